@@ -1,0 +1,71 @@
+/** What every command action receives: settings, the store and terminal facts, loaded lazily. */
+import type { Command } from 'commander';
+import type { Config } from '../config/config.js';
+import { ValidationError } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+export interface GlobalOptions {
+  root?: string;
+  endpointUrl?: string;
+  config?: string;
+  output?: string;
+  query?: string;
+  debug?: boolean;
+}
+
+export interface CliContext {
+  readonly globals: GlobalOptions;
+  readonly isInteractive: boolean;
+  config(): Promise<Config>;
+  store(): Promise<Store>;
+  /** A value from a flag, else from the config file, else a prompt on a terminal, else an error naming the flag. */
+  need(value: string | undefined, flag: string, ask?: () => Promise<string>, fallback?: string): Promise<string>;
+}
+
+export function createContext(command: Command): CliContext {
+  const globals = command.optsWithGlobals() as GlobalOptions;
+  let configPromise: Promise<Config> | undefined;
+  let storePromise: Promise<Store> | undefined;
+  const isInteractive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const context: CliContext = {
+    globals,
+    isInteractive,
+    config() {
+      configPromise ??= import('../config/load-config.js').then(({ loadConfig }) =>
+        loadConfig({ root: globals.root, endpointUrl: globals.endpointUrl, config: globals.config }),
+      );
+      return configPromise;
+    },
+    store() {
+      storePromise ??= Promise.all([context.config(), import('../store/store.js')]).then(([config, { openStore }]) => openStore(config.root));
+      return storePromise;
+    },
+    async need(value, flag, ask, fallback) {
+      if (value !== undefined && value !== '') return value;
+      if (fallback !== undefined) return fallback;
+      if (ask && isInteractive) return ask();
+      throw new ValidationError(`${flag} is required.`, { hint: `Pass ${flag} (there is no terminal to ask on).` });
+    },
+  };
+  return context;
+}
+
+/** Wraps an action so it gets a context and its returned result is printed in the chosen format. */
+export function action<Options>(run: (options: Options, context: CliContext, args: string[]) => Promise<unknown>) {
+  return async (...params: unknown[]): Promise<void> => {
+    const command = params[params.length - 1] as Command;
+    const options = params[params.length - 2] as Options;
+    const args = params.slice(0, -2) as string[];
+    const context = createContext(command);
+    const result = await run(options, context, args);
+    if (result === undefined) return;
+    const { applyQuery, chooseOutputFormat, renderResult } = await import('./output.js');
+    const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
+    process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format));
+  };
+}
+
+/** Collects repeated or space-separated values of a variadic option. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

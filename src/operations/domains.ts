@@ -1,0 +1,120 @@
+/** Domain operations with CodeArtifact's rules and response shapes. */
+import { domainArn, LOCAL_ACCOUNT } from '../core/arn.js';
+import type { DomainRecord, Tag } from '../core/model.js';
+import { validateDomainName } from '../core/names.js';
+import { ConflictError, ResourceNotFoundError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { paginate, type PageRequest } from './pagination.js';
+import { checkTags } from './tags.js';
+
+const LOCAL_ENCRYPTION_KEY = `arn:aws:kms:local:${LOCAL_ACCOUNT}:alias/aws/codeartifact`;
+
+export interface DomainDescription {
+  name: string;
+  owner: string;
+  arn: string;
+  status: string;
+  createdTime: string;
+  encryptionKey: string;
+  repositoryCount: number;
+  assetSizeBytes: number;
+}
+
+export async function createDomain(store: Store, input: { domain: string; tags?: Tag[] }): Promise<{ domain: DomainDescription }> {
+  const name = validateDomainName(input.domain);
+  const tags = checkTags(input.tags ?? []);
+  const created = await store.index.updateDomain(name, (current) => {
+    if (current) throw new ConflictError(`Domain ${name} already exists.`, { resourceType: 'domain', resourceId: name });
+    return {
+      name,
+      owner: LOCAL_ACCOUNT,
+      arn: domainArn(name),
+      status: 'Active',
+      createdTime: new Date().toISOString(),
+      encryptionKey: LOCAL_ENCRYPTION_KEY,
+      tags,
+    };
+  });
+  return { domain: await describe(store, created as DomainRecord) };
+}
+
+export async function requireDomain(store: Store, domain: string): Promise<DomainRecord> {
+  const record = await store.index.getDomain(validateDomainName(domain));
+  if (!record) {
+    throw new ResourceNotFoundError(`Domain ${domain} does not exist.`, {
+      resourceType: 'domain',
+      resourceId: domain,
+      hint: 'Create it with `artifact-cli create-domain --domain ' + domain + '`, or list them with `artifact-cli list-domains`.',
+    });
+  }
+  return record;
+}
+
+export async function describeDomain(store: Store, domain: string): Promise<{ domain: DomainDescription }> {
+  return { domain: await describe(store, await requireDomain(store, domain)) };
+}
+
+export async function listDomains(store: Store, page: PageRequest) {
+  const names = await store.index.listDomains();
+  const records = (await Promise.all(names.map((name) => store.index.getDomain(name)))).filter((record): record is DomainRecord => !!record);
+  const result = paginate(records, (record) => record.name, page);
+  return {
+    domains: result.items.map((record) => ({
+      name: record.name,
+      owner: record.owner,
+      arn: record.arn,
+      status: record.status,
+      createdTime: record.createdTime,
+      encryptionKey: record.encryptionKey,
+    })),
+    nextToken: result.nextToken,
+  };
+}
+
+export async function deleteDomain(store: Store, domain: string): Promise<{ domain: DomainDescription }> {
+  const record = await requireDomain(store, domain);
+  const description = await describe(store, record);
+  await store.index.updateDomain(domain, async (current) => {
+    if (!current) throw new ResourceNotFoundError(`Domain ${domain} does not exist.`, { resourceType: 'domain', resourceId: domain });
+    const repositories = await store.index.listRepositories(domain);
+    if (repositories.length > 0) {
+      throw new ConflictError(`Domain ${domain} still holds ${repositories.length} repositories (${repositories.slice(0, 5).join(', ')}).`, {
+        resourceType: 'domain',
+        resourceId: domain,
+        hint: 'Delete its repositories first with `artifact-cli delete-repository`.',
+      });
+    }
+    return undefined;
+  });
+  return { domain: { ...description, status: 'Deleted' } };
+}
+
+async function describe(store: Store, record: DomainRecord): Promise<DomainDescription> {
+  const repositories = await store.index.listRepositories(record.name);
+  return {
+    name: record.name,
+    owner: record.owner,
+    arn: record.arn,
+    status: record.status,
+    createdTime: record.createdTime,
+    encryptionKey: record.encryptionKey,
+    repositoryCount: repositories.length,
+    assetSizeBytes: await assetSizeBytes(store, record.name, repositories),
+  };
+}
+
+/** Bytes of the distinct blobs the domain's repositories reference: each asset counts once. */
+async function assetSizeBytes(store: Store, domain: string, repositories: string[]): Promise<number> {
+  const sizes = new Map<string, number>();
+  for (const repository of repositories) {
+    for (const ref of await store.index.listPackages(domain, repository)) {
+      const record = await store.index.getPackage({ domain, repository, ...ref });
+      for (const version of Object.values(record?.versions ?? {})) {
+        for (const asset of version.assets) sizes.set(asset.hashes['SHA-256'], asset.size);
+      }
+    }
+  }
+  let total = 0;
+  for (const size of sizes.values()) total += size;
+  return total;
+}

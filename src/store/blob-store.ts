@@ -1,0 +1,34 @@
+/** Content-addressed storage of asset bytes, named by SHA-256. */
+import type { Readable } from 'node:stream';
+
+export interface BlobDigests {
+  sha256: string;
+  sha1: string;
+  sha512: string;
+  md5: string;
+  size: number;
+}
+
+/** What the caller expects of the bytes; any mismatch refuses the write. */
+export interface ExpectedBlob {
+  sha256?: string;
+  sha1?: string;
+  sha512?: string;
+  md5?: string;
+  size?: number;
+  /** Refuse streams longer than this many bytes. */
+  maxBytes?: number;
+}
+
+export interface BlobStore {
+  /** Stores the bytes (once), checking them while they stream; returns their digests. */
+  put(source: Readable | Buffer, expected?: ExpectedBlob): Promise<BlobDigests>;
+  /** A stream of the stored bytes, optionally one byte range (inclusive end). */
+  open(sha256: string, range?: { start: number; end: number }): Readable;
+  /** Size of the stored blob, or undefined when it is missing. */
+  size(sha256: string): Promise<number | undefined>;
+  /** The file path of a blob, for stores that have one. */
+  pathOf(sha256: string): string;
+  remove(sha256: string): Promise<void>;
+  list(): AsyncIterable<string>;
+}

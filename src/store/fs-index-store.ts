@@ -1,0 +1,146 @@
+/** The filesystem IndexStore: one JSON file per record, laid out as DESIGN.md describes. */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { decodePathSegment, encodePathSegment, validateDomainName, validateRepositoryName } from '../core/names.js';
+import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
+import { PACKAGE_FORMATS } from '../core/model.js';
+import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
+import { JsonFileCache } from './json-file-cache.js';
+import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
+import { withFileLock } from './lock.js';
+
+const NO_NAMESPACE = '_';
+
+export class FsIndexStore implements IndexStore {
+  private readonly cache = new JsonFileCache();
+
+  constructor(readonly root: string) {}
+
+  private domainDir(domain: string): string {
+    return path.join(this.root, 'domains', validateDomainName(domain));
+  }
+
+  private repositoryDir(domain: string, repository: string): string {
+    return path.join(this.domainDir(domain), 'repositories', validateRepositoryName(repository));
+  }
+
+  packageLocation(key: PackageKey): string {
+    const namespace = key.namespace === undefined ? NO_NAMESPACE : encodePathSegment(key.namespace);
+    return path.join(this.repositoryDir(key.domain, key.repository), 'packages', key.format, namespace, `${encodePathSegment(key.name)}.json`);
+  }
+
+  getDomain(domain: string): Promise<DomainRecord | undefined> {
+    return this.cache.read<DomainRecord>(path.join(this.domainDir(domain), 'domain.json'));
+  }
+
+  listDomains(): Promise<string[]> {
+    return listDirs(path.join(this.root, 'domains'));
+  }
+
+  updateDomain(domain: string, mutate: Mutation<DomainRecord>): Promise<DomainRecord | undefined> {
+    return this.update(path.join(this.domainDir(domain), 'domain.json'), mutate, async () => {
+      await fs.rm(this.domainDir(domain), { recursive: true, force: true });
+    });
+  }
+
+  getRepository(domain: string, repository: string): Promise<RepositoryRecord | undefined> {
+    return this.cache.read<RepositoryRecord>(path.join(this.repositoryDir(domain, repository), 'repository.json'));
+  }
+
+  listRepositories(domain: string): Promise<string[]> {
+    return listDirs(path.join(this.domainDir(domain), 'repositories'));
+  }
+
+  updateRepository(domain: string, repository: string, mutate: Mutation<RepositoryRecord>): Promise<RepositoryRecord | undefined> {
+    return this.update(path.join(this.repositoryDir(domain, repository), 'repository.json'), mutate);
+  }
+
+  async removeRepository(domain: string, repository: string): Promise<void> {
+    const dir = this.repositoryDir(domain, repository);
+    // Rename first so readers never see a repository that is half gone.
+    const doomed = path.join(this.domainDir(domain), `.deleted-${repository}-${process.pid}-${Date.now()}`);
+    try {
+      await fs.rename(dir, doomed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    await fs.rm(doomed, { recursive: true, force: true });
+  }
+
+  withDomainLock<T>(domain: string, work: () => Promise<T>): Promise<T> {
+    return withFileLock(path.join(this.domainDir(domain), 'repositories.lock'), work);
+  }
+
+  getPackage(key: PackageKey): Promise<PackageRecord | undefined> {
+    return this.cache.read<PackageRecord>(this.packageLocation(key));
+  }
+
+  async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {
+    const base = path.join(this.repositoryDir(domain, repository), 'packages');
+    const formats = format ? [format] : (await listDirs(base)).filter((name): name is PackageFormat => PACKAGE_FORMATS.includes(name as PackageFormat));
+    const refs: PackageRef[] = [];
+    for (const packageFormat of formats) {
+      for (const namespaceDir of await listDirs(path.join(base, packageFormat))) {
+        const namespace = namespaceDir === NO_NAMESPACE ? undefined : decodePathSegment(namespaceDir);
+        for (const file of await listFiles(path.join(base, packageFormat, namespaceDir))) {
+          if (!file.endsWith('.json') || file.startsWith('.')) continue;
+          refs.push({ format: packageFormat, namespace, name: decodePathSegment(file.slice(0, -5)) });
+        }
+      }
+    }
+    return refs;
+  }
+
+  updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined> {
+    return this.update(this.packageLocation(key), mutate);
+  }
+
+  async getTokens(domain: string): Promise<TokensFile> {
+    return (await this.cache.read<TokensFile>(path.join(this.domainDir(domain), 'tokens.json'))) ?? { tokens: [] };
+  }
+
+  async updateTokens(domain: string, mutate: (current: TokensFile) => TokensFile): Promise<TokensFile> {
+    const file = path.join(this.domainDir(domain), 'tokens.json');
+    const next = await this.update<TokensFile>(file, (current) => mutate(current ?? { tokens: [] }), undefined, 0o600);
+    return next ?? { tokens: [] };
+  }
+
+  /** Read-modify-write under the file's lock; the lock spans other processes too. */
+  private update<T>(file: string, mutate: Mutation<T>, onDelete?: () => Promise<void>, mode?: number): Promise<T | undefined> {
+    return withFileLock(file, async () => {
+      const current = await readJsonFile<T>(file);
+      const next = await mutate(current);
+      if (next === undefined) {
+        if (current !== undefined) {
+          if (onDelete) await onDelete();
+          else await fs.rm(file, { force: true });
+        }
+        this.cache.forget(file);
+        return undefined;
+      }
+      await writeJsonFileAtomic(file, next, mode);
+      this.cache.forget(file);
+      return next;
+    });
+  }
+}
+
+async function listDirs(dir: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}

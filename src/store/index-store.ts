@@ -1,0 +1,49 @@
+/** Where records live. The filesystem version is the default; a database can replace it. */
+import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
+
+/** A change applied under the index's lock: return the new record, or undefined to delete it. */
+export type Mutation<T> = (current: T | undefined) => T | undefined | Promise<T | undefined>;
+
+export interface PackageRef {
+  format: PackageFormat;
+  namespace?: string;
+  name: string;
+}
+
+export interface TokenRecord {
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  hash: string;
+  principal: string;
+  createdTime: string;
+  expiration: string;
+}
+
+export interface TokensFile {
+  tokens: TokenRecord[];
+}
+
+export interface IndexStore {
+  readonly root: string;
+  getDomain(domain: string): Promise<DomainRecord | undefined>;
+  listDomains(): Promise<string[]>;
+  updateDomain(domain: string, mutate: Mutation<DomainRecord>): Promise<DomainRecord | undefined>;
+
+  getRepository(domain: string, repository: string): Promise<RepositoryRecord | undefined>;
+  listRepositories(domain: string): Promise<string[]>;
+  updateRepository(domain: string, repository: string, mutate: Mutation<RepositoryRecord>): Promise<RepositoryRecord | undefined>;
+  /** Removes the repository with every package index it holds. */
+  removeRepository(domain: string, repository: string): Promise<void>;
+
+  getPackage(key: PackageKey): Promise<PackageRecord | undefined>;
+  listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]>;
+  updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined>;
+
+  getTokens(domain: string): Promise<TokensFile>;
+  updateTokens(domain: string, mutate: (current: TokensFile) => TokensFile): Promise<TokensFile>;
+
+  /** Runs `work` while no other process changes the set of repositories or their upstreams. */
+  withDomainLock<T>(domain: string, work: () => Promise<T>): Promise<T>;
+
+  /** The file that holds a package index, for messages and cache invalidation. */
+  packageLocation(key: PackageKey): string;
+}
