@@ -4,10 +4,12 @@ import { register as registerDomains } from './commands/domains.js';
 import { register as registerRepositories } from './commands/repositories.js';
 import { register as registerTags } from './commands/tags.js';
 import { register as registerQuickstart } from './commands/quickstart.js';
+import { register as registerTokens } from './commands/tokens.js';
+import { register as registerServe } from './commands/serve.js';
 import { VERSION } from './version.js';
 
 /** Every command group, in the order `--help` lists them. */
-const GROUPS = [registerDomains, registerRepositories, registerTags, registerQuickstart];
+const GROUPS = [registerDomains, registerRepositories, registerTags, registerTokens, registerServe, registerQuickstart];
 
 export function buildProgram(): Command {
   const program = new Command('artifact-cli')

@@ -1,0 +1,17 @@
+/** The shape every format folder exports, so the server and CLI treat all formats alike. */
+import type { PackageFormat } from '../core/model.js';
+import type { ArtifactError } from '../errors.js';
+import type { Route } from '../server/route.js';
+
+export interface ErrorBody {
+  contentType: string;
+  body: string;
+}
+
+export interface Format {
+  readonly name: PackageFormat;
+  /** Routes mounted under /<domain>/<format>/<repo>/. */
+  routes(): Route[];
+  /** The error envelope this format's clients show to people. */
+  renderError(error: ArtifactError): ErrorBody;
+}

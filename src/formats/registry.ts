@@ -1,0 +1,16 @@
+/** The formats the server mounts, loaded on demand so the CLI never pays for them. */
+import type { Format } from './format.js';
+
+const LOADERS: Record<string, () => Promise<Format>> = {
+  npm: async () => (await import('./npm/index.js')).npmFormat,
+};
+
+export function servedFormatNames(): string[] {
+  return Object.keys(LOADERS);
+}
+
+export async function loadFormats(): Promise<Map<string, Format>> {
+  const formats = new Map<string, Format>();
+  for (const [name, load] of Object.entries(LOADERS)) formats.set(name, await load());
+  return formats;
+}

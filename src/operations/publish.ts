@@ -1,0 +1,84 @@
+/**
+ * Putting versions into a repository: the one path every format's publish takes, so origin
+ * controls, conflicts and revisions behave the same everywhere.
+ */
+import type { AssetRecord, OriginRestrictions, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
+import { validatePackagePart } from '../core/names.js';
+import { withRevision } from '../core/revision.js';
+import { AccessDeniedError, ConflictError } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+/** CodeArtifact's defaults when a package's first version is published directly. */
+export const PUBLISHED_FIRST: OriginRestrictions = { publish: 'ALLOW', upstream: 'BLOCK' };
+/** ... and when its first version arrives from an upstream or external connection. */
+export const INGESTED_FIRST: OriginRestrictions = { publish: 'BLOCK', upstream: 'ALLOW' };
+
+export interface NewVersion {
+  version: string;
+  status?: PackageVersionStatus;
+  assets: AssetRecord[];
+  dependencies?: VersionRecord['dependencies'];
+  summary?: string;
+  homePage?: string;
+  sourceCodeRepository?: string;
+  licenses?: VersionRecord['licenses'];
+  readme?: string;
+  formatMetadata?: Record<string, unknown>;
+}
+
+export interface PublishOptions {
+  /** Changes package-level metadata (e.g. npm dist-tags) in the same locked write. */
+  updatePackageMetadata?: (current: Record<string, unknown> | undefined) => Record<string, unknown> | undefined;
+  now?: Date;
+}
+
+export function packageDisplayName(key: Pick<PackageKey, 'format' | 'namespace' | 'name'>): string {
+  if (!key.namespace) return key.name;
+  if (key.format === 'npm') return `@${key.namespace}/${key.name}`;
+  return `${key.namespace}:${key.name}`;
+}
+
+export function emptyPackage(key: PackageKey, restrictions: OriginRestrictions): PackageRecord {
+  return { format: key.format, namespace: key.namespace, name: key.name, originConfiguration: { restrictions }, versions: {} };
+}
+
+/** Refuses a direct publish that the package's origin controls block. */
+export function checkPublishAllowed(key: PackageKey, record: PackageRecord | undefined): void {
+  if (record?.originConfiguration.restrictions.publish === 'BLOCK') {
+    throw new AccessDeniedError(`Publishing ${packageDisplayName(key)} into ${key.repository} is blocked by the package's origin controls (publish=BLOCK).`, {
+      hint: 'If this is intended, allow it with `artifact-cli put-package-origin-configuration --restrictions publish=ALLOW,upstream=BLOCK`.',
+      resourceType: 'package',
+      resourceId: packageDisplayName(key),
+    });
+  }
+}
+
+/** Adds a complete new version, published directly (origin INTERNAL). */
+export async function publishPackageVersion(store: Store, key: PackageKey, input: NewVersion, options: PublishOptions = {}): Promise<VersionRecord> {
+  validatePackagePart('package', key.name);
+  if (key.namespace !== undefined) validatePackagePart('namespace', key.namespace);
+  validatePackagePart('version', input.version);
+  const now = (options.now ?? new Date()).toISOString();
+  let published: VersionRecord | undefined;
+  await store.index.updatePackage(key, (current) => {
+    checkPublishAllowed(key, current);
+    if (current?.versions[input.version]) {
+      throw new ConflictError(`${packageDisplayName(key)} version ${input.version} already exists in repository ${key.repository}.`, {
+        hint: 'Publish a new version number; published versions never change.',
+        resourceType: 'package-version',
+        resourceId: `${packageDisplayName(key)}@${input.version}`,
+      });
+    }
+    const base = current ? structuredClone(current) : emptyPackage(key, PUBLISHED_FIRST);
+    published = withRevision({
+      ...input,
+      status: input.status ?? 'Published',
+      publishedTime: now,
+      origin: { domainEntryPoint: { repositoryName: key.repository }, originType: 'INTERNAL' },
+    });
+    base.versions[input.version] = published;
+    if (options.updatePackageMetadata) base.formatMetadata = options.updatePackageMetadata(base.formatMetadata);
+    return base;
+  });
+  return published as VersionRecord;
+}

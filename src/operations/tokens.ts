@@ -1,0 +1,88 @@
+/** Authorization tokens: issued per domain, stored only as SHA-256 hashes, checked in constant time. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import os from 'node:os';
+import { ValidationError } from '../errors.js';
+import type { TokenRecord, TokensFile } from '../store/index-store.js';
+import type { Store } from '../store/store.js';
+import { requireDomain } from './domains.js';
+
+export const DEFAULT_TOKEN_SECONDS = 43_200;
+const MIN_TOKEN_SECONDS = 900;
+const TOKEN_PREFIX = 'acat_';
+
+export interface AuthorizationToken {
+  authorizationToken: string;
+  expiration: string;
+}
+
+/**
+ * CodeArtifact takes 0 or 900-43200 seconds. 0 means "as long as the caller's role session";
+ * there is no session here, so 0 gets the default of 12 hours.
+ */
+export function checkDuration(durationSeconds: number | undefined): number {
+  if (durationSeconds === undefined || durationSeconds === 0) return DEFAULT_TOKEN_SECONDS;
+  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_TOKEN_SECONDS || durationSeconds > DEFAULT_TOKEN_SECONDS) {
+    throw new ValidationError(`--duration-seconds must be 0 or a whole number from ${MIN_TOKEN_SECONDS} to ${DEFAULT_TOKEN_SECONDS}; got ${durationSeconds}.`);
+  }
+  return durationSeconds;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function getAuthorizationToken(
+  store: Store,
+  input: { domain: string; durationSeconds?: number; principal?: string; now?: Date },
+): Promise<AuthorizationToken> {
+  const seconds = checkDuration(input.durationSeconds);
+  await requireDomain(store, input.domain);
+  const now = input.now ?? new Date();
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const expiration = new Date(now.getTime() + seconds * 1000).toISOString();
+  const record: TokenRecord = {
+    hash: hashToken(token),
+    principal: input.principal ?? localUserName(),
+    createdTime: now.toISOString(),
+    expiration,
+  };
+  await store.index.updateTokens(input.domain, (current) => ({
+    // Expired tokens are dropped on every issue so the file does not grow without end.
+    tokens: [...current.tokens.filter((entry) => Date.parse(entry.expiration) > now.getTime()), record],
+  }));
+  return { authorizationToken: token, expiration };
+}
+
+function localUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'local';
+  }
+}
+
+export interface TokenIdentity {
+  principal: string;
+  expiration: string;
+}
+
+// One lookup table per loaded tokens file; the store hands out the same frozen object until the file changes.
+const tables = new WeakMap<TokensFile, Map<string, TokenRecord>>();
+
+/** The identity a token speaks for in a domain, or undefined when it is unknown or expired. */
+export async function verifyToken(store: Store, domain: string, token: string, now = Date.now()): Promise<TokenIdentity | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const file = await store.index.getTokens(domain);
+  let table = tables.get(file);
+  if (!table) {
+    table = new Map(file.tokens.map((entry) => [entry.hash, entry]));
+    if (Object.isFrozen(file)) tables.set(file, table);
+  }
+  const hash = hashToken(token);
+  // The table is keyed by a hash of the secret, so lookup timing says nothing useful about the
+  // token; the final comparison of the full digests is constant-time all the same.
+  const entry = table.get(hash);
+  if (!entry || !timingSafeEqual(Buffer.from(entry.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  if (Date.parse(entry.expiration) <= now) return undefined;
+  return { principal: entry.principal, expiration: entry.expiration };
+}

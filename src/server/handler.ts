@@ -1,0 +1,132 @@
+/** The request handler: routes /<domain>/<format>/<repo>/..., checks tokens, maps errors. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateDomainName, validateRepositoryName } from '../core/names.js';
+import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
+import type { Format } from '../formats/format.js';
+import { verifyToken, type TokenIdentity } from '../operations/tokens.js';
+import { AUTH_CHALLENGES, extractToken } from './auth.js';
+import { sendJson } from './respond.js';
+import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
+
+const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH']);
+const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+interface Mounted {
+  format: Format;
+  routes: Route[];
+}
+
+export function createHandler(deps: ServerDeps, formats: Map<string, Format>): RequestHandler {
+  const mounted = new Map<string, Mounted>();
+  for (const [name, format] of formats) mounted.set(name, { format, routes: format.routes() });
+
+  return async (req, res) => {
+    let format: Format | undefined;
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const rawPath = url.pathname;
+      if (rawPath === '/' || rawPath === '/health') {
+        sendJson(req, res, 200, { status: 'ok', formats: [...mounted.keys()] });
+        return;
+      }
+      const match = /^\/([^/]*)\/([^/]*)\/([^/]*)(?:\/(.*))?$/s.exec(rawPath);
+      if (!match) throw new ResourceNotFoundError('Not found. Repository URLs look like /<domain>/<format>/<repository>/.');
+      const [, domain, formatName, repositoryName, rest = ''] = match;
+      const entry = mounted.get(formatName);
+      if (!entry) throw new ResourceNotFoundError(`This server has no ${JSON.stringify(decodeSafe(formatName))} endpoint.`);
+      format = entry.format;
+      validateName(validateDomainName, domain);
+      validateName(validateRepositoryName, repositoryName);
+
+      const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
+      if (!METHODS.has(method)) throw new ValidationError(`Method ${method} is not supported.`);
+      const found = findRoute(entry.routes, method, rest);
+      if (!found) throw new ResourceNotFoundError('Not found.');
+
+      const identity = await authenticate(deps, req, domain, found.route.access);
+      const repository = await deps.store.index.getRepository(domain, repositoryName);
+      if (!repository) {
+        throw new ResourceNotFoundError(`Repository ${repositoryName} does not exist in domain ${domain}.`, { resourceType: 'repository' });
+      }
+      const baseUrl = baseUrlFor(deps, req);
+      const context: RequestContext = {
+        req,
+        res,
+        method,
+        rawPath: rest,
+        query: url.searchParams,
+        domain,
+        repository,
+        endpoint: `${baseUrl}/${domain}/${formatName}/${repositoryName}/`,
+        identity,
+        deps,
+      };
+      await found.route.handle(context, found.match);
+    } catch (error) {
+      sendError(deps, req, res, format, error);
+    }
+  };
+}
+
+function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: Route; match: RegExpExecArray } | undefined {
+  for (const route of routes) {
+    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+    const match = route.path.exec(rest);
+    if (match) return { route, match };
+  }
+  return undefined;
+}
+
+async function authenticate(deps: ServerDeps, req: IncomingMessage, domain: string, access: Route['access']): Promise<TokenIdentity | undefined> {
+  const token = extractToken(req.headers);
+  if (token) {
+    const identity = await verifyToken(deps.store, domain, token);
+    if (identity) return identity;
+    throw new UnauthorizedError(`The token is not valid for domain ${domain}, or it has expired.`, {
+      hint: `Get a new one with \`artifact-cli login\` or \`artifact-cli get-authorization-token --domain ${domain}\`.`,
+    });
+  }
+  if (access === 'read' && deps.config.server.allowAnonymousRead) return undefined;
+  throw new UnauthorizedError(`A token of domain ${domain} is required.`, {
+    hint: `Run \`artifact-cli login --domain ${domain} ...\` to configure your client.`,
+  });
+}
+
+/** The URL clients reach us by: the configured public URL, else the Host they used. */
+function baseUrlFor(deps: ServerDeps, req: IncomingMessage): string {
+  if (deps.config.server.publicUrl) return deps.baseUrl;
+  const host = req.headers.host;
+  return host && SAFE_HOST.test(host) ? `http://${host}` : deps.baseUrl;
+}
+
+function validateName(check: (name: string) => string, raw: string): void {
+  check(decodeSafe(raw));
+  if (raw !== decodeSafe(raw)) check(raw);
+}
+
+function decodeSafe(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
+  const artifactError = toArtifactError(error);
+  if (!(error instanceof ArtifactError)) deps.log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.stack ?? String(error)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
+  if (artifactError.httpStatus === 401) headers['www-authenticate'] = AUTH_CHALLENGES;
+  const rendered = format ? format.renderError(artifactError) : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
+  const body = Buffer.from(rendered.body);
+  res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  // Drain what the client still sends so it reads our answer instead of a reset connection.
+  if (!req.complete) req.resume();
+}

@@ -1,0 +1,151 @@
+/** Writing responses: JSON, rendered metadata with ETag and gzip, and blobs streamed from disk. */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { gzipSync } from 'node:zlib';
+import { ResourceNotFoundError } from '../errors.js';
+import type { BlobStore } from '../store/blob-store.js';
+
+// Below this size gzip costs more than it saves.
+const GZIP_MIN_BYTES = 1024;
+
+/** A response body rendered once and served many times. */
+export class RenderedBody {
+  readonly etag: string;
+  private gzipped?: Buffer;
+
+  constructor(
+    readonly contentType: string,
+    readonly body: Buffer,
+  ) {
+    this.etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  }
+
+  static json(value: unknown, contentType = 'application/json'): RenderedBody {
+    return new RenderedBody(contentType, Buffer.from(JSON.stringify(value)));
+  }
+
+  gzip(): Buffer {
+    this.gzipped ??= gzipSync(this.body, { level: 6 });
+    return this.gzipped;
+  }
+}
+
+function acceptsGzip(req: IncomingMessage): boolean {
+  const accept = req.headers['accept-encoding'];
+  return typeof accept === 'string' && /\bgzip\b/.test(accept);
+}
+
+function matchesEtag(req: IncomingMessage, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const value = candidate.trim();
+    return value === etag || value === `W/${etag}` || value === '*';
+  });
+}
+
+export interface SendOptions {
+  status?: number;
+  cacheControl?: string;
+  headers?: Record<string, string>;
+}
+
+/** Sends a rendered body with ETag/304, gzip when the client takes it, and no body for HEAD. */
+export function sendRendered(req: IncomingMessage, res: ServerResponse, rendered: RenderedBody, options: SendOptions = {}): void {
+  const headers: Record<string, string | number> = {
+    'content-type': rendered.contentType,
+    etag: rendered.etag,
+    'cache-control': options.cacheControl ?? 'no-cache',
+    vary: 'Accept, Accept-Encoding',
+    ...options.headers,
+  };
+  if ((options.status ?? 200) === 200 && matchesEtag(req, rendered.etag)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  let body = rendered.body;
+  if (body.length >= GZIP_MIN_BYTES && acceptsGzip(req)) {
+    body = rendered.gzip();
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = body.length;
+  res.writeHead(options.status ?? 200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-store', ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+export function sendText(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string | string[]> = {}): void {
+  const body = Buffer.from(text);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, 'cache-control': 'no-store', ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+export interface BlobResponse {
+  sha256: string;
+  contentType: string;
+  /** Offered to browsers and curl -OJ. */
+  fileName?: string;
+}
+
+/**
+ * Streams a blob from disk: ETag from its digest, 304, Content-Length, one byte range, HEAD.
+ * The bytes are never buffered whole in memory.
+ */
+export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, blob: BlobResponse): Promise<void> {
+  const size = await blobs.size(blob.sha256);
+  if (size === undefined) throw new ResourceNotFoundError('The file of this asset is missing from the store.', { hint: 'Run `artifact-cli verify`.' });
+  const etag = `"${blob.sha256}"`;
+  const headers: Record<string, string | number> = {
+    'content-type': blob.contentType,
+    etag,
+    'accept-ranges': 'bytes',
+    // Published bytes never change, so clients may keep them.
+    'cache-control': 'public, max-age=31536000, immutable',
+  };
+  if (blob.fileName) headers['content-disposition'] = `attachment; filename="${blob.fileName.replace(/["\\\r\n]/g, '_')}"`;
+  if (matchesEtag(req, etag)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const range = parseRange(req.headers.range, size);
+  if (range === 'invalid') {
+    res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+    return;
+  }
+  const status = range ? 206 : 200;
+  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
+  headers['content-length'] = range ? range.end - range.start + 1 : size;
+  if (req.method === 'HEAD' || size === 0) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  const stream = blobs.open(blob.sha256, range ?? undefined);
+  res.writeHead(status, headers);
+  await pipeline(stream, res).catch(() => {
+    // The client went away mid-download; nothing to tell it.
+    res.destroy();
+  });
+}
+
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | undefined {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    start = Math.max(0, size - Number(match[2]));
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start > end || start >= size) return 'invalid';
+  return { start, end };
+}

@@ -1,0 +1,43 @@
+/** The shape every format's HTTP routes share. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config/config.js';
+import type { RepositoryRecord } from '../core/model.js';
+import type { TokenIdentity } from '../operations/tokens.js';
+import type { Store } from '../store/store.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
+
+/** What a handler needs beyond the request: shared for the server's lifetime. */
+export interface ServerDeps {
+  store: Store;
+  config: Config;
+  /** Absolute base URL the clients use, without a trailing slash. */
+  baseUrl: string;
+  log(line: string): void;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: HttpMethod;
+  /** The path after /<domain>/<format>/<repo>/, still percent-encoded, no leading slash. */
+  rawPath: string;
+  query: URLSearchParams;
+  domain: string;
+  repository: RepositoryRecord;
+  /** The repository's endpoint for this format, ending in '/'. */
+  endpoint: string;
+  /** Who the token speaks for; undefined for anonymous reads. */
+  identity?: TokenIdentity;
+  deps: ServerDeps;
+}
+
+export interface Route {
+  /** GET routes answer HEAD as well, without a body. */
+  method: HttpMethod;
+  /** Tested against RequestContext.rawPath. */
+  path: RegExp;
+  /** Reads may be anonymous when the server allows it; writes always need a token. */
+  access: 'read' | 'write';
+  handle(context: RequestContext, match: RegExpExecArray): Promise<void>;
+}

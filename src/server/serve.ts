@@ -1,0 +1,83 @@
+/** Starts the HTTP server: one listener for every domain and repository under the root. */
+import { promises as fs } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { loadFormats } from '../formats/registry.js';
+import type { Store } from '../store/store.js';
+import { createHandler } from './handler.js';
+import type { ServerDeps } from './route.js';
+
+export interface ServeOptions {
+  store: Store;
+  config: Config;
+  log?: (line: string) => void;
+  /** Give up on a client that has not sent all its headers in this time. */
+  headersTimeoutMs?: number;
+  /** Give up on a request (headers and body) that takes longer than this. */
+  requestTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  /** Stops taking connections, lets in-flight requests finish, removes this process's temp files. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { store, config } = options;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const deps: ServerDeps = { store, config, baseUrl: '', log };
+  const handler = createHandler(deps, await loadFormats());
+
+  const server = createServer({ keepAlive: true, headersTimeout: options.headersTimeoutMs ?? 30_000, requestTimeout: options.requestTimeoutMs ?? 300_000 }, (req, res) => {
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The path only: no query string and never a header, so no token reaches the log.
+      log(`${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    void handler(req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  deps.baseUrl = config.server.publicUrl?.replace(/\/$/, '') ?? url;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await closed;
+        clearTimeout(timer);
+        await removeOwnTempFiles(store.root);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Temp files carry the writer's pid; after shutdown ours are leftovers of cut-off uploads. */
+async function removeOwnTempFiles(root: string): Promise<void> {
+  const dir = path.join(root, 'tmp');
+  const marker = `-${process.pid}-`;
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (name.includes(marker)) await fs.rm(path.join(dir, name), { force: true });
+  }
+}
