@@ -59,7 +59,7 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
   try {
     const result = explicit ? await explorer.load(path.resolve(cwd, explicit)) : await explorer.search(cwd);
     if (!result || result.isEmpty) return undefined;
-    if (typeof result.config !== 'object' || result.config === null) {
+    if (typeof result.config !== 'object' || result.config === null || Array.isArray(result.config)) {
       throw new ValidationError(`The config file ${result.filepath} must hold an object.`);
     }
     return result;
