@@ -1,0 +1,33 @@
+/**
+ * Retaining a version found through an upstream repository or external connection, in the
+ * repository that was asked (and in the one holding the connection), as CodeArtifact does.
+ */
+import type { PackageKey, VersionRecord } from '../core/model.js';
+import { withRevision } from '../core/revision.js';
+import { AccessDeniedError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { emptyPackage, INGESTED_FIRST, packageDisplayName } from './publish.js';
+
+/** Adds the version unless present; refuses when the package blocks upstream versions here. */
+export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord): Promise<VersionRecord> {
+  let result: VersionRecord | undefined;
+  await store.index.updatePackage(key, (current) => {
+    const existing = current?.versions[version.version];
+    if (existing) {
+      result = existing;
+      return current;
+    }
+    if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
+      throw new AccessDeniedError(`Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`, {
+        resourceType: 'package',
+        resourceId: packageDisplayName(key),
+        hint: 'Allow them with `artifact-cli put-package-origin-configuration --restrictions publish=...,upstream=ALLOW` if this is intended.',
+      });
+    }
+    const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
+    result = withRevision({ ...structuredClone(version), status: 'Published' });
+    next.versions[version.version] = result;
+    return next;
+  });
+  return result as VersionRecord;
+}

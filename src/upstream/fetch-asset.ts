@@ -1,0 +1,40 @@
+/**
+ * Downloads one asset from an upstream registry straight into the blob store, checked against
+ * the digest the registry announced. A mismatch or a cut-off download stores nothing.
+ */
+import type { Config } from '../config/config.js';
+import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
+import type { BlobDigests, ExpectedBlob } from '../store/blob-store.js';
+import type { Store } from '../store/store.js';
+import { describeNetworkError, redactUrl, upstreamGet } from './http-client.js';
+import { SingleFlight } from './single-flight.js';
+
+const flights = new SingleFlight<BlobDigests>();
+
+export function fetchAssetToStore(store: Store, config: Config, url: string, expected: ExpectedBlob): Promise<BlobDigests> {
+  return flights.run(url, () => download(store, config, url, expected));
+}
+
+async function download(store: Store, config: Config, url: string, expected: ExpectedBlob): Promise<BlobDigests> {
+  if (config.offline) {
+    throw new ResourceNotFoundError('This file is not stored here and the server is offline.', { hint: 'Run `artifact-cli sync` while online to fetch it.' });
+  }
+  const response = await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs });
+  if (response.statusCode === 404 || response.statusCode === 410) {
+    await response.body.dump();
+    throw new ResourceNotFoundError(`The upstream registry has no file at ${redactUrl(url)}.`);
+  }
+  if (response.statusCode !== 200) {
+    await response.body.dump();
+    throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(url)}.`);
+  }
+  try {
+    return await store.blobs.put(response.body, { ...expected, maxBytes: expected.maxBytes ?? config.server.maxUploadBytes });
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new UpstreamError(`The file from ${redactUrl(url)} does not match the digest the registry announced; it was not stored.`, { cause: error, hint: error.hint });
+    }
+    if (error instanceof UpstreamError || (error as { httpStatus?: number }).httpStatus) throw error;
+    throw new UpstreamError(`The download of ${redactUrl(url)} broke off: ${describeNetworkError(error)}; nothing was stored.`, { cause: error });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Metadata fetched from public registries, kept on disk beside the repository that holds the
+ * external connection. Fresh entries are served as they are; older ones are revalidated with a
+ * conditional request; when the registry is down, slow or broken the stale copy is served and
+ * a warning is logged. Concurrent misses for one document make one upstream request.
+ */
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { encodePathSegment } from '../core/names.js';
+import { UpstreamError } from '../errors.js';
+import { JsonFileCache } from '../store/json-file-cache.js';
+import { writeJsonFileAtomic } from '../store/json-file.js';
+import type { Store } from '../store/store.js';
+import { readUpstreamText, redactUrl, upstreamGet } from './http-client.js';
+import { SingleFlight } from './single-flight.js';
+
+// Public registries' metadata can be large (npm packuments of popular packages run to megabytes).
+const MAX_METADATA_BYTES = 64 * 1024 * 1024;
+
+export interface CachedDocument {
+  url: string;
+  fetchedAt: number;
+  etag?: string;
+  lastModified?: string;
+  /** The parsed document, as the format's parse function returned it. */
+  document: unknown;
+}
+
+export interface MetadataKey {
+  domain: string;
+  /** The repository holding the external connection. */
+  repository: string;
+  format: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface MetadataRequest {
+  key: MetadataKey;
+  url: string;
+  accept?: string;
+  /** Turns the body into the stored document; throws when the body is not what it should be. */
+  parse(text: string): unknown;
+}
+
+export interface MetadataCacheOptions {
+  store: Store;
+  config: Config;
+  log(line: string): void;
+  now?: () => number;
+}
+
+export class MetadataCache {
+  private readonly files = new JsonFileCache();
+  private readonly flights = new SingleFlight<CachedDocument | undefined>();
+
+  constructor(private readonly options: MetadataCacheOptions) {}
+
+  private fileOf(key: MetadataKey): string {
+    const namespace = key.namespace === undefined ? '_' : encodePathSegment(key.namespace);
+    // Validated names only: the store's own path functions checked domain and repository.
+    return path.join(this.options.store.root, 'domains', key.domain, 'repositories', key.repository, 'external', key.format, namespace, `${encodePathSegment(key.name)}.json`);
+  }
+
+  /** The document, or undefined when the registry says it does not exist (and nothing is cached). */
+  get(request: MetadataRequest): Promise<CachedDocument | undefined> {
+    const file = this.fileOf(request.key);
+    return this.flights.run(file, () => this.load(file, request));
+  }
+
+  private async load(file: string, request: MetadataRequest): Promise<CachedDocument | undefined> {
+    const { config, log } = this.options;
+    const now = (this.options.now ?? Date.now)();
+    const cached = await this.files.read<CachedDocument>(file).catch(() => undefined);
+    if (cached && cached.url === request.url && now - cached.fetchedAt < config.upstream.metadataMaxAgeSeconds * 1000) return cached;
+    if (config.offline) return cached;
+    try {
+      return await this.refresh(file, request, cached?.url === request.url ? cached : undefined, now);
+    } catch (error) {
+      if (!cached || !(error instanceof UpstreamError)) throw error;
+      log(`warning: serving cached metadata for ${request.key.name}: ${error.message}`);
+      return cached;
+    }
+  }
+
+  private async refresh(file: string, request: MetadataRequest, cached: CachedDocument | undefined, now: number): Promise<CachedDocument | undefined> {
+    const headers: Record<string, string> = {};
+    if (request.accept) headers.accept = request.accept;
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+    const response = await upstreamGet({ url: request.url, headers, timeoutMs: this.options.config.upstream.timeoutMs });
+    if (response.statusCode === 304 && cached) {
+      await response.body.dump();
+      const renewed = { ...cached, fetchedAt: now };
+      await writeJsonFileAtomic(file, renewed);
+      return renewed;
+    }
+    if (response.statusCode === 404 || response.statusCode === 410) {
+      await response.body.dump();
+      return undefined;
+    }
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(request.url)}.`);
+    }
+    const text = await readUpstreamText(response, MAX_METADATA_BYTES, request.url);
+    let document: unknown;
+    try {
+      document = request.parse(text);
+    } catch (error) {
+      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error).message}`, { cause: error });
+    }
+    const entry: CachedDocument = {
+      url: request.url,
+      fetchedAt: now,
+      etag: header(response.headers.etag),
+      lastModified: header(response.headers['last-modified']),
+      document,
+    };
+    await writeJsonFileAtomic(file, entry);
+    return entry;
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

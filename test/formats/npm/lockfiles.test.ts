@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../../src/formats/npm/lockfiles/index.js';
+
+const names = (list: { name: string; version: string }[]) => list.map((entry) => `${entry.name}@${entry.version}`).sort();
+
+describe('parseLockfile', () => {
+  it('reads package-lock.json v3, skipping the project, links and bundled packages', () => {
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'app', version: '1.0.0' },
+        'node_modules/a': { version: '1.0.0', resolved: 'http://r/a/-/a-1.0.0.tgz', integrity: 'sha512-AAA' },
+        'node_modules/a/node_modules/@s/b': { version: '2.0.0', resolved: 'http://r/@s/b/-/b-2.0.0.tgz' },
+        'node_modules/local': { link: true, resolved: 'packages/local' },
+        'node_modules/c': { version: '3.0.0', inBundle: true },
+        'node_modules/d': { version: '1.0.0', resolved: 'file:../d' },
+      },
+    };
+    const found = parseLockfile('package-lock.json', JSON.stringify(lock));
+    expect(names(found)).toEqual(['@s/b@2.0.0', 'a@1.0.0']);
+    expect(found.find((entry) => entry.name === 'a')?.integrity).toBe('sha512-AAA');
+  });
+
+  it('reads package-lock.json v1 nested dependencies', () => {
+    const lock = { lockfileVersion: 1, dependencies: { a: { version: '1.0.0', dependencies: { b: { version: '2.0.0' } } }, g: { version: 'git+ssh://x' } } };
+    expect(names(parseLockfile('npm-shrinkwrap.json', JSON.stringify(lock)))).toEqual(['a@1.0.0', 'b@2.0.0']);
+  });
+
+  it('reads a Yarn 1 lockfile', () => {
+    const text = [
+      '# yarn lockfile v1',
+      '',
+      '"@s/b@^2.0.0", "@s/b@^2.1.0":',
+      '  version "2.1.0"',
+      '  resolved "http://r/@s/b/-/b-2.1.0.tgz#abc"',
+      '  integrity sha512-BBB',
+      '',
+      'a@^1.0.0:',
+      '  version "1.0.0"',
+      '  resolved "http://r/a/-/a-1.0.0.tgz"',
+      '',
+    ].join('\n');
+    const found = parseLockfile('yarn.lock', text);
+    expect(names(found)).toEqual(['@s/b@2.1.0', 'a@1.0.0']);
+    expect(found[0].integrity).toBe('sha512-BBB');
+  });
+
+  it('reads a Yarn Berry lockfile, keeping registry packages only', () => {
+    const text = [
+      '__metadata:',
+      '  version: 8',
+      '',
+      '"a@npm:^1.0.0":',
+      '  version: 1.0.0',
+      '  resolution: "a@npm:1.0.0"',
+      '',
+      '"app@workspace:.":',
+      '  version: 0.0.0-use.local',
+      '  resolution: "app@workspace:."',
+      '',
+    ].join('\n');
+    expect(names(parseLockfile('yarn.lock', text))).toEqual(['a@1.0.0']);
+  });
+
+  it('reads pnpm lockfiles of versions 6 and 9', () => {
+    const v6 = "lockfileVersion: '6.0'\npackages:\n  /@s/b@2.0.0(react@18.0.0):\n    resolution: {integrity: sha512-BBB}\n  /a@1.0.0:\n    resolution: {integrity: sha512-AAA}\n  /local@0.0.0:\n    resolution: {directory: ../local}\n";
+    const v9 = "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AAA}\n";
+    expect(names(parseLockfile('pnpm-lock.yaml', v6))).toEqual(['@s/b@2.0.0', 'a@1.0.0']);
+    expect(names(parseLockfile('pnpm-lock.yaml', v9))).toEqual(['a@1.0.0']);
+  });
+
+  it('refuses broken and unknown files with a message naming them', () => {
+    expect(() => parseLockfile('package-lock.json', '{oops')).toThrow(/package-lock.json is not valid JSON/);
+    expect(() => parseLockfile('pnpm-lock.yaml', 'a: [')).toThrow(/not valid YAML/);
+    expect(() => parseLockfile('Gemfile.lock', '')).toThrow(/not a lockfile/);
+  });
+});
