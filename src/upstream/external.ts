@@ -1,0 +1,28 @@
+/** Finding the external connection a read falls through to, and what a format needs to use it. */
+import type { Config } from '../config/config.js';
+import type { PackageFormat, RepositoryRecord } from '../core/model.js';
+import type { Store } from '../store/store.js';
+import { externalConnectionUrl } from './external-urls.js';
+import { repositoryChain } from './resolve.js';
+
+export interface ExternalSource {
+  /** The repository that holds the connection; fetched versions are retained there too. */
+  repository: RepositoryRecord;
+  connectionName: string;
+  /** Base URL of the public registry (ends in '/', or is a service index URL). */
+  url: string;
+}
+
+/**
+ * The first repository in search order whose external connection serves this format
+ * (CODEARTIFACT.md §1.1: the chain is searched first, then external connections).
+ */
+export async function findExternalSource(store: Store, config: Config, domain: string, repository: RepositoryRecord, format: PackageFormat): Promise<ExternalSource | undefined> {
+  for (const candidate of await repositoryChain(store, domain, repository)) {
+    const connection = candidate.externalConnections.find((entry) => entry.packageFormat === format);
+    if (connection) {
+      return { repository: candidate, connectionName: connection.externalConnectionName, url: await externalConnectionUrl(config, connection.externalConnectionName) };
+    }
+  }
+  return undefined;
+}
