@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command, Option } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.js';
+import { VERSION } from '../../src/cli/version.js';
+import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((child) => [child, ...allCommands(child)]);
+}
+
+describe('the program', () => {
+  it('gives every command and every option help text', () => {
+    const program = buildProgram();
+    const missing: string[] = [];
+    const checkOptions = (owner: string, options: readonly Option[]) => {
+      for (const option of options) if (!option.description?.trim()) missing.push(`${owner} ${option.flags}`);
+    };
+    checkOptions('artifact-cli', program.options);
+    const commands = allCommands(program);
+    expect(commands.length).toBeGreaterThan(10);
+    for (const command of commands) {
+      if (!command.description().trim()) missing.push(`command ${command.name()}`);
+      checkOptions(command.name(), command.options);
+      for (const argument of command.registeredArguments) {
+        if (!argument.description?.trim()) missing.push(`${command.name()} <${argument.name()}>`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('has no two commands (or aliases) with the same name', () => {
+    const names = allCommands(buildProgram()).flatMap((command) => [command.name(), ...command.aliases()]);
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
+  it('reports the version in package.json', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+    expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+});
+
+describe('the CLI process', () => {
+  it('prints json when stdout is not a terminal', async () => {
+    const root = makeTempDir();
+    const result = await runCli(['create-domain', '--domain', 'piped'], { root });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ domain: { name: 'piped' } });
+  });
+
+  it('prints text and table output on request', async () => {
+    const root = makeTempDir();
+    await runCliJson(['create-domain', '--domain', 'shown'], { root });
+    const text = await runCli(['list-domains', '--output', 'text'], { root });
+    expect(text.stdout).toMatch(/^DOMAINS\tshown\t000000000000\t/);
+    const table = await runCli(['list-domains', '--output', 'table'], { root });
+    expect(table.stdout).toMatch(/^domains\nname\s+owner\s+arn/);
+  });
+
+  it('prints a bare scalar for --query X --output text, as scripts capture tokens', async () => {
+    const root = makeTempDir();
+    await runCliJson(['create-domain', '--domain', 'scalar'], { root });
+    const result = await runCli(['describe-domain', '--domain', 'scalar', '--query', 'domain.arn', '--output', 'text'], { root });
+    expect(result).toMatchObject({ code: 0, stdout: 'arn:aws:codeartifact:local:000000000000:domain/scalar\n' });
+  });
+
+  it('exits 2 on usage mistakes', async () => {
+    const unknownCommand = await runCli(['make-coffee']);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain("unknown command 'make-coffee'");
+    expect((await runCli(['list-domains', '--no-such-flag'])).code).toBe(2);
+    expect((await runCli(['list-domains', '--output', 'yaml'])).code).toBe(2);
+    expect((await runCli(['list-domains', '--query', '[[['], { root: makeTempDir() })).code).toBe(2);
+  });
+
+  it('names a corrupt index file and exits 1, with the stack only under --debug', async () => {
+    const root = makeTempDir();
+    await runCliJson(['create-domain', '--domain', 'broken'], { root });
+    const file = path.join(root, 'domains', 'broken', 'domain.json');
+    writeFileSync(file, '{"name": "bro');
+    const result = await runCli(['describe-domain', '--domain', 'broken'], { root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error Internal: The index file ${file} is not valid JSON.`);
+    expect(result.stderr).toContain('hint: ');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stdout).toBe('');
+
+    const debug = await runCli(['--debug', 'describe-domain', '--domain', 'broken'], { root });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+
+  it('reports a bad config file as a validation error naming the setting', async () => {
+    const dir = makeTempDir();
+    writeFileSync(path.join(dir, '.artifact-clirc.json'), JSON.stringify({ server: { port: 'high' } }));
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    const result = await runCli(['list-domains'], { cwd: dir, root: makeTempDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Setting server.port from');
+  });
+
+  it('prints help with exit 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('create-repository|create-repo');
+  });
+});
