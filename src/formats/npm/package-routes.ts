@@ -1,0 +1,102 @@
+/**
+ * The per-package URLs: packuments, single versions, tarballs, publish and the writes that
+ * send the packument back (deprecate, unpublish).
+ */
+import { ResourceNotFoundError, ValidationError } from '../../errors.js';
+import { readJsonBody } from '../../server/body.js';
+import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/respond.js';
+import type { RequestContext, Route } from '../../server/route.js';
+import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
+import { PACKAGE_PATH_PATTERN, parsePackagePath, tarballFileName, versionFromTarballName, type NpmPackageName } from './package-name.js';
+import { notFound, ownRecordOf, requireSources } from './package-sources.js';
+import { buildPackageView, findDownloadableVersion } from './package-view.js';
+import { renderCachedPackument } from './packument-cache.js';
+import { ABBREVIATED_CONTENT_TYPE, fullVersion, renderPackument } from './packument.js';
+import { hasAttachments, publishFromBody } from './publish.js';
+
+const PACKAGE = new RegExp(`^${PACKAGE_PATH_PATTERN}$`);
+const PACKAGE_REV = new RegExp(`^${PACKAGE_PATH_PATTERN}/-rev/([^/]+)$`);
+const TARBALL = new RegExp(`^${PACKAGE_PATH_PATTERN}/-/([^/]+)$`);
+const TARBALL_REV = new RegExp(`^${PACKAGE_PATH_PATTERN}/-/([^/]+)/-rev/([^/]+)$`);
+const PACKAGE_VERSION = new RegExp(`^${PACKAGE_PATH_PATTERN}/([^/-][^/]*)$`);
+// Document writes without attachments are small; only publish bodies need the upload limit.
+const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+export function packageRoutes(): Route[] {
+  return [
+    { method: 'GET', path: TARBALL, access: 'read', handle: (context, match) => sendTarball(context, parsePackagePath(match[1]), decodePiece(match[2])) },
+    { method: 'GET', path: PACKAGE, access: 'read', handle: (context, match) => sendPackument(context, parsePackagePath(match[1])) },
+    { method: 'GET', path: PACKAGE_VERSION, access: 'read', handle: (context, match) => sendVersion(context, parsePackagePath(match[1]), decodePiece(match[2])) },
+    { method: 'PUT', path: PACKAGE, access: 'write', handle: (context, match) => putPackage(context, parsePackagePath(match[1])) },
+    {
+      method: 'PUT',
+      path: PACKAGE_REV,
+      access: 'write',
+      handle: async (context, match) => {
+        const name = parsePackagePath(match[1]);
+        const body = await readObjectBody(context, MAX_DOCUMENT_BYTES);
+        await applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true });
+      },
+    },
+    { method: 'DELETE', path: PACKAGE_REV, access: 'write', handle: (context, match) => removePackage(context, parsePackagePath(match[1]), decodePiece(match[2])) },
+    {
+      method: 'DELETE',
+      path: TARBALL_REV,
+      access: 'write',
+      handle: (context, match) => removeTarball(context, parsePackagePath(match[1]), decodePiece(match[2]), decodePiece(match[3])),
+    },
+  ];
+}
+
+async function sendPackument(context: RequestContext, name: NpmPackageName): Promise<void> {
+  const sources = await requireSources(context, name);
+  // ?write=true precedes a write that echoes _rev back: always fresh, never cached.
+  if (context.query.get('write') === 'true') {
+    const document = renderPackument(name, buildPackageView(sources), { abbreviated: false, endpoint: context.endpoint, rev: revisionOf(ownRecordOf(context, sources)) });
+    sendRendered(context.req, context.res, RenderedBody.json(document), { cacheControl: 'no-store' });
+    return;
+  }
+  const accept = context.req.headers.accept ?? '';
+  // pnpm checks the Content-Type, so the abbreviated type is claimed only for the abbreviated body.
+  const abbreviated = accept.includes(ABBREVIATED_CONTENT_TYPE);
+  sendRendered(context.req, context.res, renderCachedPackument(name, sources, abbreviated, context.endpoint));
+}
+
+/** GET /{pkg}/{version-or-tag}: one version's manifest. */
+async function sendVersion(context: RequestContext, name: NpmPackageName, versionOrTag: string): Promise<void> {
+  const view = buildPackageView(await requireSources(context, name));
+  const version = Object.hasOwn(view.distTags, versionOrTag) ? view.distTags[versionOrTag] : versionOrTag;
+  const entry = view.versions.get(version);
+  if (!entry) throw notFound(context, name, versionOrTag);
+  sendJson(context.req, context.res, 200, fullVersion(name, entry.record, context.endpoint), { 'cache-control': 'no-cache' });
+}
+
+async function sendTarball(context: RequestContext, name: NpmPackageName, fileName: string): Promise<void> {
+  const version = versionFromTarballName(name, fileName);
+  const found = findDownloadableVersion(await requireSources(context, name), version);
+  const expected = tarballFileName(name, version);
+  const asset = found?.record.assets.find((candidate) => candidate.name === expected) ?? found?.record.assets.find((candidate) => candidate.name.endsWith('.tgz'));
+  if (!asset) throw notFound(context, name, version);
+  await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream', fileName: expected });
+}
+
+/** PUT /{pkg}: a publish when it carries a tarball, otherwise a packument update (deprecate). */
+async function putPackage(context: RequestContext, name: NpmPackageName): Promise<void> {
+  const body = await readObjectBody(context, context.deps.config.server.maxUploadBytes);
+  if (hasAttachments(body)) await publishFromBody(context, name, body);
+  else await applyDocument(context, name, body, { removeMissingVersions: false });
+}
+
+async function readObjectBody(context: RequestContext, maxBytes: number): Promise<Record<string, unknown>> {
+  const body = await readJsonBody<unknown>(context.req, maxBytes);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+function decodePiece(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ResourceNotFoundError('Not found.');
+  }
+}

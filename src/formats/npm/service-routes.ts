@@ -1,0 +1,37 @@
+/** The registry-wide /-/ endpoints npm calls besides packages: ping, whoami, audit, login. */
+import { AccessDeniedError, UnauthorizedError } from '../../errors.js';
+import { readBody } from '../../server/body.js';
+import { sendJson } from '../../server/respond.js';
+import type { RequestContext, Route } from '../../server/route.js';
+import { searchPackages } from './search.js';
+
+export function serviceRoutes(): Route[] {
+  return [
+    { method: 'GET', path: /^-\/ping$/, access: 'read', handle: async ({ req, res }) => sendJson(req, res, 200, {}) },
+    { method: 'GET', path: /^-\/whoami$/, access: 'read', handle: whoami },
+    { method: 'GET', path: /^-\/v1\/search$/, access: 'read', handle: searchPackages },
+    // Installs post their tree here; "no advisories" keeps them quiet. Reads, not writes.
+    { method: 'POST', path: /^-\/npm\/v1\/security\/(?:advisories\/bulk|audits\/quick)$/, access: 'read', handle: noAdvisories },
+    { method: 'PUT', path: /^-\/user\/org\.couchdb\.user:[^/]+$/, access: 'read', handle: refusePasswordLogin },
+  ];
+}
+
+async function whoami(context: RequestContext): Promise<void> {
+  if (!context.identity) throw new UnauthorizedError('This request carried no token, so there is no user to name.');
+  sendJson(context.req, context.res, 200, { username: context.identity.principal });
+}
+
+async function noAdvisories(context: RequestContext): Promise<void> {
+  // The body is read (and dropped) so the client never sees its upload cut short.
+  await readBody(context.req, context.deps.config.server.maxUploadBytes);
+  sendJson(context.req, context.res, 200, {});
+}
+
+/** Tokens come from get-authorization-token; this registry keeps no users or passwords. */
+async function refusePasswordLogin(context: RequestContext): Promise<void> {
+  context.req.resume();
+  const { domain, repository } = context;
+  throw new AccessDeniedError(
+    `This registry has no user accounts: run \`artifact-cli login --tool npm --domain ${domain} --repository ${repository.name}\` to configure npm with a token (tokens come from \`artifact-cli get-authorization-token\`).`,
+  );
+}
