@@ -1,4 +1,5 @@
 /** Layered loading: defaults, then the config file, then the environment, then flags. */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
 import type { Config } from './config.js';
@@ -53,6 +54,7 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
 }
 
 async function readConfigFile(explicit: string | undefined, cwd: string): Promise<{ config: unknown; filepath: string } | undefined> {
+  if (!explicit && !(await mayHaveConfigFile(cwd))) return undefined;
   // cosmiconfig is loaded only here, so commands that never read settings stay fast.
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, { searchStrategy: 'project' });
@@ -66,6 +68,54 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     throw new ValidationError(`The config file could not be read: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+}
+
+// cosmiconfig's default search places for MODULE_NAME, as bare names (and under .config/).
+const RC_PREFIX = `.${MODULE_NAME}rc`;
+const CONFIG_PREFIX = `${MODULE_NAME}.config.`;
+
+/**
+ * Most runs have no config file, yet importing cosmiconfig and letting it stat twenty-odd names
+ * per directory costs ~35 ms of start-up (bench/startup.mjs). This walks the directories
+ * cosmiconfig's "project" strategy would, with one readdir each, and answers whether any of them
+ * could hold a config for us; only then is cosmiconfig asked to find and parse it. It errs
+ * towards yes, so every file cosmiconfig would have found is still found by cosmiconfig.
+ */
+async function mayHaveConfigFile(cwd: string): Promise<boolean> {
+  const start = path.resolve(cwd);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const names = await readDirNames(dir);
+    if (names.some((name) => name.startsWith(RC_PREFIX) || name.startsWith(CONFIG_PREFIX))) return true;
+    if (names.includes('.config')) {
+      // .config/artifact-clirc*, or in the start directory cosmiconfig's own meta config.
+      const inner = await readDirNames(path.join(dir, '.config'));
+      if (inner.some((name) => name.startsWith(RC_PREFIX.slice(1)) || (dir === start && name.startsWith('config')))) return true;
+    }
+    // A package file marks the project root, where the search stops.
+    if (names.includes('package.yaml')) return true;
+    if (names.includes('package.json')) return packageJsonMayConfigure(path.join(dir, 'package.json'), dir === start);
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+async function readDirNames(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** True when package.json has our key (or cosmiconfig's meta key in the start directory), or does not parse. */
+async function packageJsonMayConfigure(file: string, isStart: boolean): Promise<boolean> {
+  try {
+    const pkg = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+    if (typeof pkg !== 'object' || pkg === null) return true;
+    return MODULE_NAME in pkg || (isStart && 'cosmiconfig' in pkg);
+  } catch {
+    // Let cosmiconfig read it and report the problem as it would.
+    return true;
   }
 }
 

@@ -41,6 +41,31 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ root: path.join(cwd, 'store'), repository: 'repo1', offline: true });
   });
 
+  it.each([
+    ['.artifact-clirc', '{"domain": "rc"}'],
+    ['.artifact-clirc.yaml', 'domain: yaml-domain\nserver:\n  port: 7000\n'],
+    ['.artifact-clirc.yml', 'domain: yml-domain\n'],
+    ['.config/artifact-clirc.json', '{"domain": "dot-config"}'],
+    ['artifact-cli.config.mjs', 'export default { domain: "from-js" };\n'],
+  ])('finds %s', async (name, text) => {
+    const cwd = project({ [name]: text });
+    const config = await loadConfig({}, {}, cwd);
+    expect(config.configFile).toBe(path.join(cwd, name));
+    expect(config.domain).toEqual(expect.any(String));
+  });
+
+  it('stops at the project root: a config above the nearest package.json is not used', async () => {
+    const outer = project({ '.artifact-clirc.json': '{"domain": "outer"}' });
+    const inner = path.join(outer, 'packages', 'inner');
+    mkdirSync(inner, { recursive: true });
+    writeFileSync(path.join(inner, 'package.json'), '{"name": "inner"}');
+    expect((await loadConfig({}, {}, inner)).configFile).toBeUndefined();
+    // Without a package.json in between, the search goes on up to the outer file.
+    const loose = path.join(outer, 'docs', 'deep');
+    mkdirSync(loose, { recursive: true });
+    expect((await loadConfig({}, {}, loose)).domain).toBe('outer');
+  });
+
   it('layers defaults < config file < environment < --root flag', async () => {
     const cwd = project({ '.artifact-clirc.json': JSON.stringify({ root: '/from/file', domain: 'file-domain', server: { port: 1111 } }) });
     const env = { ARTIFACT_CLI_ROOT: '/from/env', ARTIFACT_CLI_PORT: '2222' };
