@@ -2,7 +2,8 @@
 // `npm run bench [name...]`: runs the benchmark modules (all, or those whose name contains one
 // of the arguments), prints each one's table and writes everything to bench/results/<time>.json.
 // A benchmark is a module in bench/ exporting { name, description, run(context) }; run returns
-// { rows: [{ label, ...numbers }], checks: [{ name, pass, detail }] }. Add one by listing it below.
+// { rows: [{ <label column>, ...numbers }], checks: [{ name, pass, detail }] }. Add one by listing
+// it in BENCHMARKS below (server throughput and the like belong in modules of their own).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -54,6 +55,7 @@ mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nResults written to ${path.relative(PROJECT_DIR, file)}`);
+
 /** Adds the baseline's median for the row with the same first column, when there is one. */
 function withBaseline(rows, baselineRows) {
   if (!baselineRows) return rows;

@@ -18,7 +18,11 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
   for (const setting of SETTINGS) flat.set(setting.key, setting.default());
 
   const found = await readConfigFile(flags.config, cwd);
+  // A relative root means "relative to where it was written": the config file's directory for
+  // a root from the file, the working directory for one from the environment or --root.
+  let rootBase = cwd;
   if (found) {
+    if (pick(found.config, 'root') !== undefined) rootBase = path.dirname(found.filepath);
     for (const setting of SETTINGS) {
       const value = pick(found.config, setting.key);
       if (value !== undefined) flat.set(setting.key, coerce(setting, value, found.filepath));
@@ -26,14 +30,19 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
   }
   for (const setting of SETTINGS) {
     const value = setting.env ? env[setting.env] : undefined;
-    if (value !== undefined && value !== '') flat.set(setting.key, coerce(setting, value, `$${setting.env}`));
+    if (value !== undefined && value !== '') {
+      flat.set(setting.key, coerce(setting, value, `$${setting.env}`));
+      if (setting.key === 'root') rootBase = cwd;
+    }
   }
-  if (flags.root) flat.set('root', flags.root);
+  if (flags.root) {
+    flat.set('root', flags.root);
+    rootBase = cwd;
+  }
   if (flags.endpointUrl) flat.set('server.publicUrl', checkUrl(flags.endpointUrl, '--endpoint-url'));
 
-  const configDir = found ? path.dirname(found.filepath) : cwd;
   return {
-    root: path.resolve(configDir, flat.get('root') as string),
+    root: path.resolve(rootBase, flat.get('root') as string),
     domain: flat.get('domain') as string | undefined,
     repository: flat.get('repository') as string | undefined,
     server: {

@@ -74,6 +74,15 @@ describe('loadConfig', () => {
     expect(await loadConfig({ root: '/from/flag' }, env, cwd)).toMatchObject({ root: path.resolve('/from/flag'), server: { port: 2222 } });
   });
 
+  it('resolves a relative root from the file against the file, and one from env or --root against the working directory', async () => {
+    const cwd = project({ '.artifact-clirc.json': JSON.stringify({ root: 'file-store' }) });
+    const sub = path.join(cwd, 'sub');
+    mkdirSync(sub);
+    expect((await loadConfig({}, {}, sub)).root).toBe(path.join(cwd, 'file-store'));
+    expect((await loadConfig({}, { ARTIFACT_CLI_ROOT: 'env-store' }, sub)).root).toBe(path.join(sub, 'env-store'));
+    expect((await loadConfig({ root: 'flag-store' }, {}, sub)).root).toBe(path.join(sub, 'flag-store'));
+  });
+
   it('reads an explicit --config file instead of searching', async () => {
     const cwd = project({ '.artifact-clirc.json': '{"domain": "searched"}', 'other/settings.json': '{"domain": "explicit"}' });
     expect((await loadConfig({ config: 'other/settings.json' }, {}, cwd)).domain).toBe('explicit');
