@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'ServiceQuotaExceeded'
   | 'UpstreamUnavailable'
   | 'PayloadTooLarge'
+  | 'IntegrityCheckFailed'
   | 'Internal';
 
 export type ResourceType = 'domain' | 'repository' | 'package' | 'package-version' | 'asset' | 'file' | 'token';
@@ -86,6 +87,13 @@ export class PayloadTooLargeError extends ArtifactError {
   readonly httpStatus = 413;
 }
 
+/** Stored bytes or indexes are damaged: `verify` found problems, or a blob no longer matches its digest. */
+export class IntegrityError extends ArtifactError {
+  readonly code = 'IntegrityCheckFailed';
+  readonly exitCode = 10;
+  readonly httpStatus = 500;
+}
+
 export class InternalError extends ArtifactError {
   readonly code = 'Internal';
   readonly exitCode = 1;
@@ -102,6 +110,7 @@ export const ERROR_CLASSES = [
   QuotaExceededError,
   UpstreamError,
   PayloadTooLargeError,
+  IntegrityError,
   InternalError,
 ] as const;
 

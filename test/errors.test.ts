@@ -34,6 +34,7 @@ describe('the error hierarchy', () => {
       ServiceQuotaExceeded: [7, 402],
       UpstreamUnavailable: [8, 502],
       PayloadTooLarge: [9, 413],
+      IntegrityCheckFailed: [10, 500],
       Internal: [1, 500],
     });
     const readme = readFileSync(path.join(PROJECT_DIR, 'README.md'), 'utf8');

@@ -53,7 +53,7 @@ export class FsBlobStore implements BlobStore {
       };
       checkExpected(digests, expected);
       const final = this.pathOf(digests.sha256);
-      if (await exists(final)) {
+      if (await refresh(final)) {
         await fs.rm(temp, { force: true });
       } else {
         await fs.mkdir(path.dirname(final), { recursive: true });
@@ -111,12 +111,19 @@ function checkExpected(actual: BlobDigests, expected: ExpectedBlob): void {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+/**
+ * Marks a stored blob as just written, or says it is not there. gc judges a blob's age by its
+ * mtime, so a publish that reuses an old unreferenced blob must make it new again; if gc moved
+ * the blob away meanwhile, the caller stores it afresh.
+ */
+async function refresh(file: string): Promise<boolean> {
+  const now = new Date();
   try {
-    await fs.access(file);
+    await fs.utimes(file, now, now);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // A blob we may not touch (another user's store) is still there; the grace period covers it.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 }
 

@@ -1,0 +1,81 @@
+/** The options that name a package (and where it lives), shared by the package and version commands. */
+import type { Command } from 'commander';
+import type { PackageKey } from '../../core/model.js';
+import { normalizePackage, parsePackageFormat, type NormalizedPackage } from '../../core/package-names.js';
+import { ValidationError } from '../../errors.js';
+import { parseShorthandObject } from '../shorthand.js';
+import type { CliContext } from '../context.js';
+import { toInteger } from './domains.js';
+
+export interface PackageOptions {
+  domain?: string;
+  domainOwner?: string;
+  repository?: string;
+  format?: string;
+  namespace?: string;
+  package?: string;
+  maxResults?: string;
+  nextToken?: string;
+}
+
+export function addRepositoryOptions(command: Command): Command {
+  return command
+    .option('--domain <name>', 'The domain.')
+    .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
+    .option('--repository <name>', 'The repository.');
+}
+
+export function addPackageOptions(command: Command): Command {
+  return command
+    .option('--format <format>', 'Package format: npm, pypi, maven, nuget, generic, ruby, swift or cargo.')
+    .option('--namespace <namespace>', 'npm scope without @, Maven groupId, generic namespace, ...')
+    .option('--package <name>', 'Package name (pypi and nuget names are normalised).');
+}
+
+export function addPageOptions(command: Command): Command {
+  return command.option('--max-results <n>', 'At most this many results (1-1000).').option('--next-token <token>', 'Continue after the previous page.');
+}
+
+export function pageOf(options: PackageOptions) {
+  return { maxResults: toInteger(options.maxResults), nextToken: options.nextToken };
+}
+
+export async function domainOf(options: PackageOptions, context: CliContext): Promise<string> {
+  return context.need(options.domain, '--domain', undefined, (await context.config()).domain);
+}
+
+/** --format, --namespace and --package, normalised as the format stores them. */
+export async function packageOf(options: PackageOptions, context: CliContext): Promise<NormalizedPackage> {
+  const format = parsePackageFormat(await context.need(options.format, '--format'));
+  return normalizePackage(format, options.namespace, await context.need(options.package, '--package'));
+}
+
+/** Domain, repository (both may come from the config file) and the package. */
+export async function packageKeyOf(options: PackageOptions, context: CliContext): Promise<PackageKey> {
+  const domain = await domainOf(options, context);
+  const repository = await context.need(options.repository, '--repository', undefined, (await context.config()).repository);
+  return { domain, repository, ...(await packageOf(options, context)) };
+}
+
+/**
+ * --version-revisions as the AWS CLI takes a map: `1.0=REV 2.0=REV`, `1.0=REV,2.0=REV`, or JSON.
+ * A revision may itself end in '=' (base64), so each pair splits at its first '='.
+ */
+export function parseVersionRevisions(values: string[] | undefined): Record<string, string> | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 1 && values[0].trim().startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(values[0]);
+    } catch {
+      throw new ValidationError('--version-revisions holds JSON that does not parse.');
+    }
+    if (!Object.values(parsed as object).every((value) => typeof value === 'string')) {
+      throw new ValidationError('--version-revisions JSON must map each version to its revision string.');
+    }
+    return parsed as Record<string, string>;
+  }
+  const revisions: Record<string, string> = {};
+  for (const value of values) Object.assign(revisions, parseShorthandObject(value, '--version-revisions'));
+  return revisions;
+}

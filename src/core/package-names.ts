@@ -1,0 +1,66 @@
+/**
+ * How a package named on the command line (or in an API-style request) becomes the name that is
+ * stored, per format, as CodeArtifact normalises it (CODEARTIFACT.md §1, "Namespace by format").
+ * Formats share this so `--package Foo_Bar` and a pip request for foo-bar find the same index.
+ */
+import { ValidationError } from '../errors.js';
+import type { PackageFormat } from './model.js';
+import { PACKAGE_FORMATS } from './model.js';
+import { validatePackagePart } from './names.js';
+
+/** A package named by format, optional namespace and name, after normalisation. */
+export interface NormalizedPackage {
+  format: PackageFormat;
+  namespace?: string;
+  name: string;
+}
+
+// CodeArtifact requires a namespace in API calls for these formats, and has none for these.
+const NAMESPACE_REQUIRED: readonly PackageFormat[] = ['maven', 'generic', 'swift'];
+const NO_NAMESPACE: readonly PackageFormat[] = ['pypi', 'nuget', 'ruby', 'cargo'];
+
+export function parsePackageFormat(raw: string): PackageFormat {
+  if (!PACKAGE_FORMATS.includes(raw as PackageFormat)) {
+    throw new ValidationError(`--format must be one of ${PACKAGE_FORMATS.join(', ')}; got ${JSON.stringify(raw)}.`);
+  }
+  return raw as PackageFormat;
+}
+
+/** PEP 503: lowercase, and every run of '-', '_' and '.' becomes one '-'. */
+export function normalizePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The stored package name for what a user typed. */
+export function normalizePackageName(format: PackageFormat, name: string): string {
+  switch (format) {
+    case 'pypi':
+      return normalizePypiName(name);
+    case 'nuget':
+    case 'swift':
+      return name.toLowerCase();
+    default:
+      return name;
+  }
+}
+
+/** The stored namespace: npm scopes lose their '@', swift scopes are lowercased. */
+export function normalizeNamespace(format: PackageFormat, namespace: string): string {
+  if (format === 'npm' && namespace.startsWith('@')) return namespace.slice(1);
+  if (format === 'swift') return namespace.toLowerCase();
+  return namespace;
+}
+
+/** Validates and normalises format, namespace and name together; throws ValidationError. */
+export function normalizePackage(format: PackageFormat, namespace: string | undefined, name: string): NormalizedPackage {
+  const givenNamespace = namespace === '' ? undefined : namespace;
+  if (givenNamespace === undefined && NAMESPACE_REQUIRED.includes(format)) {
+    throw new ValidationError(`--namespace is required for ${format} packages.`);
+  }
+  if (givenNamespace !== undefined && NO_NAMESPACE.includes(format)) {
+    throw new ValidationError(`${format} packages have no namespace; leave out --namespace.`);
+  }
+  const normalized: NormalizedPackage = { format, name: validatePackagePart('package', normalizePackageName(format, name)) };
+  if (givenNamespace !== undefined) normalized.namespace = validatePackagePart('namespace', normalizeNamespace(format, givenNamespace));
+  return normalized;
+}

@@ -1,0 +1,83 @@
+/**
+ * get-package-version-asset: copies one asset's bytes from the blob store to a file. The bytes
+ * go to a temp file beside the target and are hashed on the way, so the target is either left
+ * alone or replaced by exactly the recorded bytes, never by a partial or damaged copy.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PackageKey, PackageVersionStatus } from '../core/model.js';
+import { ArtifactError, IntegrityError, ResourceNotFoundError, ValidationError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { requireVersion } from './package-versions.js';
+import { packageDisplayName } from './publish.js';
+
+// CODEARTIFACT.md §3.2: only these statuses have assets that can be downloaded.
+const DOWNLOADABLE: readonly PackageVersionStatus[] = ['Published', 'Unlisted'];
+
+export interface GetAssetInput {
+  version: string;
+  asset: string;
+  packageVersionRevision?: string;
+  outfile: string;
+}
+
+export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {
+  const { version } = await requireVersion(store, key, input.version);
+  const label = `${packageDisplayName(key)} version ${version.version}`;
+  if (input.packageVersionRevision !== undefined && input.packageVersionRevision !== version.revision) {
+    throw new ResourceNotFoundError(`${label} has no revision ${input.packageVersionRevision}; the current one is ${version.revision}.`, {
+      resourceType: 'package-version',
+    });
+  }
+  if (!DOWNLOADABLE.includes(version.status)) {
+    throw new ResourceNotFoundError(`${label} is ${version.status}; its assets cannot be downloaded.`, {
+      resourceType: 'package-version',
+      hint: version.status === 'Archived' ? 'Make it downloadable again with `artifact-cli update-package-versions-status --target-status Published`.' : undefined,
+    });
+  }
+  const asset = version.assets.find((candidate) => candidate.name === input.asset);
+  if (!asset) {
+    throw new ResourceNotFoundError(`${label} has no asset ${JSON.stringify(input.asset)}.`, {
+      resourceType: 'asset',
+      resourceId: input.asset,
+      hint: 'List them with `artifact-cli list-package-version-assets`.',
+    });
+  }
+  const sha256 = asset.hashes['SHA-256'];
+  if ((await store.blobs.size(sha256)) === undefined) {
+    throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, { hint: 'Run `artifact-cli verify` to see what else is damaged.' });
+  }
+  await copyVerified(store, sha256, asset.size, input.outfile);
+  return { assetName: asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
+}
+
+async function copyVerified(store: Store, sha256: string, size: number, outfile: string): Promise<void> {
+  const target = path.resolve(outfile);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const hash = createHash('sha256');
+  let copied = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      copied += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(store.blobs.open(sha256), meter, createWriteStream(temp, { flags: 'wx' }));
+    const actual = hash.digest('hex');
+    if (actual !== sha256 || copied !== size) {
+      throw new IntegrityError(`The stored file of this asset is damaged: it no longer matches its SHA-256 ${sha256}.`, {
+        hint: 'Run `artifact-cli verify`, then publish the asset again.',
+      });
+    }
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    if (error instanceof ArtifactError) throw error;
+    throw new ValidationError(`Cannot write ${outfile}: ${(error as Error).message}`, { cause: error, hint: 'Check that its directory exists and is writable.' });
+  }
+}

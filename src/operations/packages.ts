@@ -1,0 +1,100 @@
+/**
+ * list-packages, describe-package, delete-package. Like CodeArtifact these look only at what the
+ * repository stores itself: upstreams are not searched (CODEARTIFACT.md §1.1).
+ */
+import type { PackageFormat, PackageKey, PackageRecord, Restriction } from '../core/model.js';
+import { normalizeNamespace, normalizePackageName, parsePackageFormat } from '../core/package-names.js';
+import { ResourceNotFoundError, ValidationError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { paginate, type PageRequest } from './pagination.js';
+import { packageDisplayName } from './publish.js';
+import { requireRepository } from './repositories.js';
+
+export interface PackageSummary {
+  format: PackageFormat;
+  namespace?: string;
+  package: string;
+  originConfiguration: { restrictions: { publish: Restriction; upstream: Restriction } };
+}
+
+export function summarizePackage(record: PackageRecord): PackageSummary {
+  const { publish, upstream } = record.originConfiguration.restrictions;
+  return { format: record.format, namespace: record.namespace, package: record.name, originConfiguration: { restrictions: { publish, upstream } } };
+}
+
+/** The package's index, or ResourceNotFound naming the repository it is missing from. */
+export async function requirePackage(store: Store, key: PackageKey): Promise<PackageRecord> {
+  await requireRepository(store, key.domain, key.repository);
+  const record = await store.index.getPackage(key);
+  if (!record) throw packageNotFound(key);
+  return record;
+}
+
+export function packageNotFound(key: PackageKey): ResourceNotFoundError {
+  return new ResourceNotFoundError(`Package ${packageDisplayName(key)} (${key.format}) does not exist in repository ${key.repository}.`, {
+    resourceType: 'package',
+    resourceId: packageDisplayName(key),
+    hint: `List what is there with \`artifact-cli list-packages --domain ${key.domain} --repository ${key.repository}\`.`,
+  });
+}
+
+export async function describePackage(store: Store, key: PackageKey) {
+  const record = await requirePackage(store, key);
+  const { format, namespace, name, originConfiguration } = record;
+  return { package: { format, namespace, name, originConfiguration: { restrictions: { ...originConfiguration.restrictions } } } };
+}
+
+/** Removes the package with every version; blobs stay until `gc`. */
+export async function deletePackage(store: Store, key: PackageKey) {
+  await requireRepository(store, key.domain, key.repository);
+  let deleted: PackageRecord | undefined;
+  await store.index.updatePackage(key, (current) => {
+    deleted = current;
+    return undefined;
+  });
+  if (!deleted) throw packageNotFound(key);
+  return { deletedPackage: summarizePackage(deleted) };
+}
+
+export interface ListPackagesInput extends PageRequest {
+  domain: string;
+  repository: string;
+  format?: string;
+  /** Prefix match, as CodeArtifact's ListPackages has it. */
+  namespace?: string;
+  packagePrefix?: string;
+  publish?: string;
+  upstream?: string;
+}
+
+export async function listPackages(store: Store, input: ListPackagesInput) {
+  await requireRepository(store, input.domain, input.repository);
+  const format = input.format === undefined ? undefined : parsePackageFormat(input.format);
+  const publish = checkRestriction('--publish', input.publish);
+  const upstream = checkRestriction('--upstream', input.upstream);
+  // Without a format the prefixes are compared as typed; with one, as that format stores names.
+  const namespacePrefix = input.namespace !== undefined && format ? normalizeNamespace(format, input.namespace) : input.namespace;
+  const packagePrefix = input.packagePrefix !== undefined && format ? normalizePackageName(format, input.packagePrefix) : input.packagePrefix;
+
+  const summaries: PackageSummary[] = [];
+  for (const ref of await store.index.listPackages(input.domain, input.repository, format)) {
+    if (namespacePrefix !== undefined && !(ref.namespace ?? '').startsWith(namespacePrefix)) continue;
+    if (packagePrefix !== undefined && !ref.name.startsWith(packagePrefix)) continue;
+    const record = await store.index.getPackage({ domain: input.domain, repository: input.repository, ...ref });
+    if (!record) continue;
+    const { restrictions } = record.originConfiguration;
+    if (publish && restrictions.publish !== publish) continue;
+    if (upstream && restrictions.upstream !== upstream) continue;
+    summaries.push(summarizePackage(record));
+  }
+  const keyOf = (summary: PackageSummary) => [summary.format, summary.namespace ?? '', summary.package].join('\u0000');
+  summaries.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const page = paginate(summaries, keyOf, input);
+  return { packages: page.items, nextToken: page.nextToken };
+}
+
+function checkRestriction(flag: string, value: string | undefined): Restriction | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'ALLOW' && value !== 'BLOCK') throw new ValidationError(`${flag} must be ALLOW or BLOCK; got ${JSON.stringify(value)}.`);
+  return value;
+}
