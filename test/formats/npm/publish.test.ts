@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildNpmTarball } from '../../helpers/npm-tarball.js';
+import { craftTarball } from './crafted-tarball.js';
+import { encodePackageName, publishBody, startHarness, type Harness } from './npm-registry-harness.js';
+
+let registry: Harness;
+
+beforeAll(async () => {
+  registry = await startHarness({ maxUploadBytes: 200_000 });
+});
+
+describe('npm publish (PUT /{pkg})', () => {
+  it('stores the tarball and records the version with its dependencies and readme', async () => {
+    const tarball = buildNpmTarball({
+      name: '@acme/util',
+      version: '1.0.0',
+      dependencies: { 'left-pad-lite': '^1.0.0', '@acme/core': '~2.1.0' },
+      files: { 'README.md': '# util\nHelpers.' },
+    });
+    const response = await registry.publish(tarball);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ ok: true });
+
+    const record = await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', namespace: 'acme', name: 'util' });
+    const version = record?.versions['1.0.0'];
+    expect(version).toMatchObject({
+      status: 'Published',
+      origin: { originType: 'INTERNAL', domainEntryPoint: { repositoryName: 'main' } },
+      readme: '# util\nHelpers.',
+      summary: '@acme/util for tests',
+      dependencies: [
+        { dependencyType: 'regular', package: 'left-pad-lite', versionRequirement: '^1.0.0' },
+        { dependencyType: 'regular', namespace: 'acme', package: 'core', versionRequirement: '~2.1.0' },
+      ],
+    });
+    expect(version?.formatMetadata).toMatchObject({ name: '@acme/util', version: '1.0.0', _npmUser: { name: 'alice' } });
+    expect(version?.formatMetadata).not.toHaveProperty('readme');
+    expect(record?.formatMetadata?.['dist-tags']).toEqual({ latest: '1.0.0' });
+
+    const [asset] = version?.assets ?? [];
+    expect(asset.name).toBe('util-1.0.0.tgz');
+    expect(asset.hashes['SHA-512']).toBe(createHash('sha512').update(tarball.bytes).digest('hex'));
+    expect(readFileSync(registry.store.blobs.pathOf(asset.hashes['SHA-256']))).toEqual(tarball.bytes);
+  });
+
+  it('takes the readme from the publish body when it has one', async () => {
+    const tarball = buildNpmTarball({ name: 'readme-body', version: '1.0.0', files: { 'README.md': 'from the tarball' } });
+    const response = await registry.publish(tarball, { tamper: (body) => (body.readme = 'from the body') });
+    expect(response.status).toBe(201);
+    const record = await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'readme-body' });
+    expect(record?.versions['1.0.0'].readme).toBe('from the body');
+  });
+
+  it('adds the requested dist-tag and keeps latest where it was', async () => {
+    expect((await registry.publish(buildNpmTarball({ name: 'tagged', version: '1.0.0' }))).status).toBe(201);
+    expect((await registry.publish(buildNpmTarball({ name: 'tagged', version: '2.0.0-beta.1' }), { tag: 'beta' })).status).toBe(201);
+    const tags = await (await registry.request('-/package/tagged/dist-tags')).json();
+    expect(tags).toEqual({ latest: '1.0.0', beta: '2.0.0-beta.1' });
+  });
+
+  it('refuses a version that exists with 403 and the npm error shape', async () => {
+    const tarball = buildNpmTarball({ name: 'twice', version: '1.0.0' });
+    expect((await registry.publish(tarball)).status).toBe(201);
+    const before = registry.storedFiles();
+    const again = await registry.publish(buildNpmTarball({ name: 'twice', version: '1.0.0', files: { 'extra.js': 'changed' } }));
+    expect(again.status).toBe(403);
+    expect((await again.json()).error).toMatch(/cannot publish over the previously published version twice@1\.0\.0/);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  it('refuses a version an upstream repository already has', async () => {
+    expect((await registry.publish(buildNpmTarball({ name: 'in-shared', version: '1.0.0' }), { repository: 'shared' })).status).toBe(201);
+    const response = await registry.publish(buildNpmTarball({ name: 'in-shared', version: '1.0.0' }));
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toMatch(/repository shared/);
+  });
+});
+
+describe('npm publish refuses bad input and stores nothing', () => {
+  const good = () => buildNpmTarball({ name: 'careful', version: '1.0.0' });
+  const tamperings: [string, (body: Record<string, any>) => void, RegExp][] = [
+    ['a name that differs from the URL', (body) => (body.name = 'other'), /does not match careful in the URL/],
+    ['no versions', (body) => delete body.versions, /exactly one version; this one has 0/],
+    ['two versions', (body) => (body.versions['1.0.1'] = { ...body.versions['1.0.0'], version: '1.0.1' }), /exactly one version; this one has 2/],
+    ['a version that is not semver', (body) => (body.versions = { 'one.two': { ...body.versions['1.0.0'], version: 'one.two' } }), /not a valid semver version/],
+    ['a version manifest of another package', (body) => (body.versions['1.0.0'].name = 'other'), /names "other"@"1.0.0"/],
+    ['two attachments', (body) => (body._attachments.second = body._attachments['careful-1.0.0.tgz']), /exactly one tarball attachment/],
+    ['attachment data that is not base64', (body) => (body._attachments['careful-1.0.0.tgz'].data = '!!not base64!!'), /base64/],
+    ['a wrong length', (body) => (body._attachments['careful-1.0.0.tgz'].length += 1), /but its `length` says/],
+    ['a wrong dist.integrity', (body) => (body.versions['1.0.0'].dist.integrity = `sha512-${Buffer.alloc(64).toString('base64')}`), /dist\.integrity/],
+    ['a wrong dist.shasum', (body) => (body.versions['1.0.0'].dist.shasum = '0'.repeat(40)), /dist\.shasum/],
+  ];
+
+  it.each(tamperings)('with %s: 400', async (_label, tamper, message) => {
+    const before = registry.storedFiles();
+    const response = await registry.publish(good(), { tamper });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect((await response.json()).error).toMatch(message);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  const putRaw = (pathname: string, body: string | Record<string, unknown>) =>
+    registry.request(pathname, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('with a tarball whose package.json names another package: 400', async () => {
+    const before = registry.storedFiles();
+    const other = buildNpmTarball({ name: 'impostor', version: '1.0.0' });
+    const body = publishBody(other, registry.registry);
+    body.name = body._id = 'careful';
+    body.versions['1.0.0'].name = 'careful';
+    const response = await putRaw('careful', body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/inside the tarball is "impostor"@"1.0.0"/);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  it('with a tarball that climbs out of its folder: 400', async () => {
+    const before = registry.storedFiles();
+    const bytes = craftTarball([
+      { path: 'package/package.json', content: JSON.stringify({ name: 'careful', version: '1.0.0' }) },
+      { path: 'package/../../outside.js', content: 'x' },
+    ]);
+    const tarball = { bytes, manifest: { name: 'careful', version: '1.0.0' }, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`, shasum: createHash('sha1').update(bytes).digest('hex') };
+    const response = await registry.publish(tarball);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/unsafe path/);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  it.each([
+    ['a body that is not JSON', '{"name": '],
+    ['a JSON array', '[1, 2]'],
+  ])('with %s: 400', async (_label, text) => {
+    const before = registry.storedFiles();
+    const response = await putRaw('careful', text);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/JSON/);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  it('with an uppercase name: 400', async () => {
+    const response = await registry.publish(buildNpmTarball({ name: 'Careful', version: '1.0.0' }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/must be lowercase/);
+  });
+
+  it('over the upload limit: 413', async () => {
+    const before = registry.storedFiles();
+    const big = buildNpmTarball({ name: 'careful', version: '1.0.0', files: { 'noise.bin': createHash('sha512').update('x').digest('hex').repeat(4000) } });
+    const response = await registry.publish(big, { tamper: (body) => (body.padding = 'x'.repeat(250_000)) });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toMatch(/limit/);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  it('with a scoped name whose scope differs from the URL: 400', async () => {
+    const tarball = buildNpmTarball({ name: '@acme/careful', version: '1.0.0' });
+    const response = await registry.request(encodePackageName('@other/careful'), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(publishBody(tarball, registry.registry)),
+    });
+    expect(response.status).toBe(400);
+  });
+});

@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildNpmTarball } from '../../helpers/npm-tarball.js';
+import { startHarness, type Harness } from './npm-registry-harness.js';
+
+let registry: Harness;
+
+const json = (value: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+const read = async (pathname: string) => (await registry.request(pathname)).json();
+
+async function publishVersions(name: string, versions: string[]): Promise<void> {
+  for (const version of versions) expect((await registry.publish(buildNpmTarball({ name, version }))).status).toBe(201);
+}
+
+beforeAll(async () => {
+  registry = await startHarness();
+});
+
+describe('dist-tags', () => {
+  it('lists, adds and removes tags', async () => {
+    await publishVersions('tags', ['1.0.0', '1.1.0']);
+    expect(await read('-/package/tags/dist-tags')).toEqual({ latest: '1.1.0' });
+    expect((await registry.request('-/package/tags/dist-tags/stable', { method: 'PUT', ...json('1.0.0') })).status).toBe(201);
+    expect(await read('-/package/tags/dist-tags')).toEqual({ latest: '1.1.0', stable: '1.0.0' });
+    expect((await read('tags'))['dist-tags'].stable).toBe('1.0.0');
+    expect((await registry.request('-/package/tags/dist-tags/stable', { method: 'DELETE' })).status).toBe(200);
+    expect(await read('-/package/tags/dist-tags')).toEqual({ latest: '1.1.0' });
+  });
+
+  it.each([
+    ['a tag that is a semver range', '-/package/tags/dist-tags/1.x', '1.0.0', 400, /semver range/],
+    ['a version that does not exist', '-/package/tags/dist-tags/next', '9.9.9', 404, /not a published version/],
+    ['a package that does not exist', '-/package/nope/dist-tags/next', '1.0.0', 404, /nope/],
+    ['a body that is not a string', '-/package/tags/dist-tags/next', { version: '1.0.0' }, 400, /JSON string/],
+  ])('refuses %s', async (_label, pathname, body, status, message) => {
+    const response = await registry.request(pathname, { method: 'PUT', ...json(body) });
+    expect(response.status).toBe(status);
+    expect((await response.json()).error).toMatch(message);
+    expect(await read('-/package/tags/dist-tags')).toEqual({ latest: '1.1.0' });
+  });
+
+  it('never removes latest, and says so', async () => {
+    const response = await registry.request('-/package/tags/dist-tags/latest', { method: 'DELETE' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/latest tag cannot be removed/);
+  });
+});
+
+describe('deprecate (PUT of the whole document without attachments)', () => {
+  it('sets and clears the deprecation message, and creates no versions', async () => {
+    await publishVersions('old-thing', ['1.0.0', '2.0.0']);
+    const document = await read('old-thing?write=true');
+    document.versions['1.0.0'].deprecated = 'use 2.0.0';
+    document.versions['9.0.0'] = { ...document.versions['2.0.0'], version: '9.0.0' };
+    expect((await registry.request('old-thing', { method: 'PUT', ...json(document) })).status).toBe(200);
+    const deprecated = await read('old-thing');
+    expect(deprecated.versions['1.0.0'].deprecated).toBe('use 2.0.0');
+    expect(Object.keys(deprecated.versions)).toEqual(['1.0.0', '2.0.0']);
+    const abbreviated = await (await registry.request('old-thing', { headers: { accept: 'application/vnd.npm.install-v1+json' } })).json();
+    expect(abbreviated.versions['1.0.0'].deprecated).toBe('use 2.0.0');
+
+    deprecated.versions['1.0.0'].deprecated = '';
+    expect((await registry.request('old-thing', { method: 'PUT', ...json(deprecated) })).status).toBe(200);
+    expect((await read('old-thing')).versions['1.0.0']).not.toHaveProperty('deprecated');
+  });
+});
+
+describe('unpublish', () => {
+  it('removes one version the way npm does it, keeping latest on a version that exists', async () => {
+    await publishVersions('going', ['1.0.0', '1.1.0']);
+    const document = await read('going?write=true');
+    delete document.versions['1.1.0'];
+    document['dist-tags'].latest = '1.0.0';
+    expect((await registry.request(`going/-rev/${document._rev}`, { method: 'PUT', ...json(document) })).status).toBe(200);
+    const { _rev } = await read('going?write=true');
+    expect((await registry.request(`going/-/going-1.1.0.tgz/-rev/${_rev}`, { method: 'DELETE' })).status).toBe(200);
+    const after = await read('going');
+    expect(Object.keys(after.versions)).toEqual(['1.0.0']);
+    expect(after['dist-tags']).toEqual({ latest: '1.0.0' });
+    expect((await registry.request('going/-/going-1.1.0.tgz')).status).toBe(404);
+  });
+
+  it('moves latest off a version that is gone even when the client does not', async () => {
+    await publishVersions('careless', ['1.0.0', '1.1.0']);
+    const document = await read('careless?write=true');
+    delete document.versions['1.1.0'];
+    delete document['dist-tags'].latest;
+    expect((await registry.request(`careless/-rev/${document._rev}`, { method: 'PUT', ...json(document) })).status).toBe(200);
+    expect((await read('careless'))['dist-tags']).toEqual({ latest: '1.0.0' });
+  });
+
+  it('refuses a stale _rev with 409 and changes nothing', async () => {
+    await publishVersions('raced', ['1.0.0', '1.1.0']);
+    const stale = await read('raced?write=true');
+    await publishVersions('raced', ['1.2.0']);
+    delete stale.versions['1.0.0'];
+    const response = await registry.request(`raced/-rev/${stale._rev}`, { method: 'PUT', ...json(stale) });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toMatch(/changed since it was read/);
+    expect(Object.keys((await read('raced')).versions)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+  });
+
+  it('removes a whole package', async () => {
+    await publishVersions('doomed', ['1.0.0', '2.0.0']);
+    const { _rev } = await read('doomed?write=true');
+    expect((await registry.request(`doomed/-rev/${_rev}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await registry.request('doomed')).status).toBe(404);
+    expect(await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'doomed' })).toBeUndefined();
+    expect((await registry.request('doomed/-rev/1-0', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('does not touch an upstream repository', async () => {
+    expect((await registry.publish(buildNpmTarball({ name: 'upstream-owned', version: '1.0.0' }), { repository: 'shared' })).status).toBe(201);
+    const { _rev } = await read('upstream-owned?write=true');
+    const response = await registry.request(`upstream-owned/-rev/${_rev}`, { method: 'DELETE' });
+    expect(response.status).toBe(404);
+    expect((await read('upstream-owned')).versions).toHaveProperty('1.0.0');
+  });
+});
+
+describe('registry-wide endpoints', () => {
+  it('answers whoami with the token principal and ping with {}', async () => {
+    expect(await read('-/whoami')).toEqual({ username: 'alice' });
+    expect(await read('-/ping')).toEqual({});
+  });
+
+  it('searches the packages of this repository by name, description and keyword', async () => {
+    await publishVersions('searchable-one', ['1.0.0']);
+    const result = await read('-/v1/search?text=searchable&size=5');
+    expect(result.total).toBe(1);
+    expect(result.objects[0].package).toMatchObject({ name: 'searchable-one', version: '1.0.0', description: 'searchable-one for tests', maintainers: [{ username: 'alice' }] });
+    expect((await read('-/v1/search?text=no-such-words')).total).toBe(0);
+    const bad = await registry.request('-/v1/search?text=x&size=-1');
+    expect(bad.status).toBe(400);
+  });
+
+  it('reports no advisories so installs stay quiet', async () => {
+    for (const pathname of ['-/npm/v1/security/advisories/bulk', '-/npm/v1/security/audits/quick']) {
+      const response = await registry.request(pathname, { method: 'POST', ...json({ 'left-pad-lite': ['1.0.0'] }) });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({});
+    }
+  });
+
+  it('points npm adduser/login at artifact-cli login', async () => {
+    const response = await registry.request('-/user/org.couchdb.user:alice', { method: 'PUT', ...json({ name: 'alice', password: 'secret' }) });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toMatch(/artifact-cli login --tool npm --domain acme --repository main/);
+  });
+});
