@@ -32,7 +32,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const deps: ServerDeps = { store, config, baseUrl: '', log };
   const handler = createHandler(deps, await loadFormats());
 
-  const server = createServer({ keepAlive: true, headersTimeout: options.headersTimeoutMs ?? 30_000, requestTimeout: options.requestTimeoutMs ?? 300_000 }, (req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? 30_000;
+  const requestTimeout = options.requestTimeoutMs ?? 300_000;
+  // Node only checks both timeouts every connectionsCheckingInterval (30 s by default), so a
+  // short timeout needs a check at least that often to cut a slow client off in time.
+  const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(Math.min(headersTimeout, requestTimeout) / 2)));
+  const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
     const started = process.hrtime.bigint();
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
