@@ -1,18 +1,29 @@
 /** Builds the commander program and runs it; the only place that sets the exit status. */
 import { Command, CommanderError, Option } from 'commander';
-import { register as registerDomains } from './commands/domains.js';
-import { register as registerRepositories } from './commands/repositories.js';
-import { register as registerTags } from './commands/tags.js';
-import { register as registerQuickstart } from './commands/quickstart.js';
-import { register as registerTokens } from './commands/tokens.js';
-import { register as registerServe } from './commands/serve.js';
+import { COMMAND_GROUPS } from './command-index.js';
 import { VERSION } from './version.js';
 
-/** Every command group, in the order `--help` lists them. */
-const GROUPS = [registerDomains, registerRepositories, registerTags, registerTokens, registerServe, registerQuickstart];
+type GroupModule = { register(program: Command): void };
 
-export function buildProgram(): Command {
-  const program = new Command('artifact-cli')
+/** Every command group, in the order `--help` lists them; each is imported only when needed. */
+export const GROUP_LOADERS: Record<string, () => Promise<GroupModule>> = {
+  domains: () => import('./commands/domains.js'),
+  repositories: () => import('./commands/repositories.js'),
+  tags: () => import('./commands/tags.js'),
+  tokens: () => import('./commands/tokens.js'),
+  login: () => import('./commands/login.js'),
+  packages: () => import('./commands/packages.js'),
+  'origin-configuration': () => import('./commands/origin-configuration.js'),
+  'package-versions': () => import('./commands/package-versions.js'),
+  'package-versions-batch': () => import('./commands/package-versions-batch.js'),
+  generic: () => import('./commands/generic.js'),
+  maintenance: () => import('./commands/maintenance.js'),
+  serve: () => import('./commands/serve.js'),
+  quickstart: () => import('./commands/quickstart.js'),
+};
+
+function createProgram(): Command {
+  return new Command('artifact-cli')
     .description('A local, file-based artifact repository manager modelled on AWS CodeArtifact.')
     .version(VERSION, '-v, --version', 'Print the version.')
     .option('--root <dir>', 'Directory that holds the store (else $ARTIFACT_CLI_ROOT, the config file, or the per-user default).')
@@ -23,13 +34,43 @@ export function buildProgram(): Command {
     .option('--debug', 'Print stack traces of unexpected errors.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of GROUPS) register(program);
+}
+
+/** The program with every command registered (for help, and for tests that walk it). */
+export async function buildProgram(): Promise<Command> {
+  const program = createProgram();
+  for (const load of Object.values(GROUP_LOADERS)) (await load()).register(program);
   return program;
 }
 
+/**
+ * Start-up cost grows with every command module loaded, so a run of one known command loads
+ * only its group; help, unknown commands and bare `artifact-cli` load them all.
+ */
+async function programFor(argv: string[]): Promise<Command> {
+  const commandName = argv.slice(2).find((arg) => !arg.startsWith('-') && !isOptionValue(argv, arg));
+  const group = commandName === undefined ? undefined : COMMAND_GROUPS[commandName];
+  if (!group || argv.includes('--help') || argv.includes('-h')) return buildProgram();
+  const program = createProgram();
+  (await GROUP_LOADERS[group]()).register(program);
+  return program;
+}
+
+// Global options that take a value: their value is not the command name.
+const VALUE_OPTIONS = new Set(['--root', '--endpoint-url', '--config', '--output', '--query']);
+
+function isOptionValue(argv: string[], arg: string): boolean {
+  const index = argv.indexOf(arg);
+  return index > 0 && VALUE_OPTIONS.has(argv[index - 1]);
+}
+
 export async function run(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    }
+    const program = await programFor(argv);
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = await reportError(error, argv.includes('--debug'));

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { Command as CommanderCommand } from 'commander';
+import { COMMAND_GROUPS } from '../../src/cli/command-index.js';
+import { buildProgram, GROUP_LOADERS } from '../../src/cli/main.js';
 import { VERSION } from '../../src/cli/version.js';
 import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -12,8 +14,8 @@ function allCommands(command: Command): Command[] {
 }
 
 describe('the program', () => {
-  it('gives every command and every option help text', () => {
-    const program = buildProgram();
+  it('gives every command and every option help text', async () => {
+    const program = await buildProgram();
     const missing: string[] = [];
     const checkOptions = (owner: string, options: readonly Option[]) => {
       for (const option of options) if (!option.description?.trim()) missing.push(`${owner} ${option.flags}`);
@@ -31,9 +33,19 @@ describe('the program', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has no two commands (or aliases) with the same name', () => {
-    const names = allCommands(buildProgram()).flatMap((command) => [command.name(), ...command.aliases()]);
+  it('has no two commands (or aliases) with the same name', async () => {
+    const names = allCommands(await buildProgram()).flatMap((command) => [command.name(), ...command.aliases()]);
     expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
+  it('knows which group defines each command, so one command loads one group', async () => {
+    const actual: Record<string, string> = {};
+    for (const [group, load] of Object.entries(GROUP_LOADERS)) {
+      const program = new CommanderCommand();
+      (await load()).register(program);
+      for (const command of program.commands) for (const name of [command.name(), ...command.aliases()]) actual[name] = group;
+    }
+    expect({ ...COMMAND_GROUPS }).toEqual(actual);
   });
 
   it('reports the version in package.json', async () => {
