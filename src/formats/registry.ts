@@ -4,6 +4,7 @@ import type { Format } from './format.js';
 const LOADERS: Record<string, () => Promise<Format>> = {
   npm: async () => (await import('./npm/index.js')).npmFormat,
   generic: async () => (await import('./generic/index.js')).genericFormat,
+  pypi: async () => (await import('./pypi/index.js')).pypiFormat,
 };
 
 export function servedFormatNames(): string[] {

@@ -1,0 +1,47 @@
+/**
+ * How PyPI clients are told what went wrong. pip shows only the status; twine shows the status
+ * and the HTTP reason phrase (PyPI puts its message there, e.g. "400 File already exists"), so
+ * upload answers carry the message in the reason phrase as well as in the body.
+ */
+import { toArtifactError, type ArtifactError } from '../../errors.js';
+import type { RequestContext } from '../../server/route.js';
+import type { ErrorBody } from '../format.js';
+
+// Reason phrases are one line of visible ASCII; long ones are cut so proxies keep them.
+const MAX_REASON_CHARS = 300;
+
+export function renderPypiError(error: ArtifactError): ErrorBody {
+  return { contentType: 'text/plain; charset=utf-8', body: `${error.code}: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n` };
+}
+
+export function reasonPhrase(message: string): string {
+  const oneLine = message.replace(/[^\x20-\x7e]+/g, ' ').trim();
+  return oneLine.length > MAX_REASON_CHARS ? `${oneLine.slice(0, MAX_REASON_CHARS - 3)}...` : oneLine;
+}
+
+/** Answers a failed upload; errors that are not ours go to the server's handler as 500s. */
+export function sendUploadError(context: RequestContext, error: unknown): void {
+  const { req, res } = context;
+  const artifactError = toArtifactError(error);
+  if (artifactError !== error) throw error;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const rendered = renderPypiError(artifactError);
+  const body = Buffer.from(rendered.body);
+  res.writeHead(artifactError.httpStatus, reasonPhrase(artifactError.message), {
+    'content-type': rendered.contentType,
+    'content-length': body.length,
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+  // Drain what the client still sends so that it reads this answer instead of a reset connection.
+  if (!req.complete) req.resume();
+}
+
+export function sendUploadOk(context: RequestContext, message: string): void {
+  const body = Buffer.from(`${message}\n`);
+  context.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+  context.res.end(body);
+}

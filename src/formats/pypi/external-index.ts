@@ -1,0 +1,115 @@
+/**
+ * The public index behind a `public:pypi` connection, read through its PEP 691 JSON project
+ * page and cached with MetadataCache. The page is validated as it is parsed: only files whose
+ * name is a plain distribution file name of this project and that come with a SHA-256 are kept,
+ * since every byte fetched later is checked against that digest.
+ */
+import type { PackageRecord, RepositoryRecord } from '../../core/model.js';
+import type { RequestContext, ServerDeps } from '../../server/route.js';
+import { findExternalSource, type ExternalSource } from '../../upstream/external.js';
+import { MetadataCache, type CachedDocument } from '../../upstream/metadata-cache.js';
+import { parseDistributionFile } from './project-name.js';
+
+export const SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export interface ExternalFile {
+  fileName: string;
+  /** Absolute URL of the file on the public index. */
+  url: string;
+  version: string;
+  sha256: string;
+  size?: number;
+  requiresPython?: string;
+  yanked?: true | string;
+  uploadTime?: string;
+  coreMetadataSha256?: string;
+}
+
+export interface ExternalProject {
+  source: ExternalSource;
+  /** The cached document; the same object while the cache entry is unchanged. */
+  document: CachedDocument;
+  files: ExternalFile[];
+}
+
+const caches = new WeakMap<ServerDeps, MetadataCache>();
+
+function cacheFor(deps: ServerDeps): MetadataCache {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
+    caches.set(deps, cache);
+  }
+  return cache;
+}
+
+/** The index's URL for one project page: the configured URL is the index root or its /simple/ page. */
+export function projectPageUrl(indexUrl: string, project: string): string {
+  const base = /\/simple\/$/.test(indexUrl) ? indexUrl : `${indexUrl}simple/`;
+  return `${base}${encodeURIComponent(project)}/`;
+}
+
+/**
+ * The project as the public index has it, or undefined when no repository on the chain has a
+ * PyPI connection, when the connection's repository blocks upstream versions of it, or when
+ * the index does not know it.
+ */
+export async function loadExternalProject(context: RequestContext, project: string, connectionRecord: (repository: RepositoryRecord) => Promise<PackageRecord | undefined>): Promise<ExternalProject | undefined> {
+  const { store, config } = context.deps;
+  const source = await findExternalSource(store, config, context.domain, context.repository, 'pypi');
+  if (!source) return undefined;
+  const held = await connectionRecord(source.repository);
+  if (held?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
+  const url = projectPageUrl(source.url, project);
+  const document = await cacheFor(context.deps).get({
+    key: { domain: context.domain, repository: source.repository.name, format: 'pypi', name: project },
+    url,
+    accept: SIMPLE_JSON,
+    parse: (text) => parseProjectPage(text, url, project),
+  });
+  if (!document) return undefined;
+  return { source, document, files: document.document as ExternalFile[] };
+}
+
+/** Parses and validates a PEP 691 project page into the files we can serve. */
+export function parseProjectPage(text: string, pageUrl: string, project: string): ExternalFile[] {
+  const page = JSON.parse(text) as { meta?: { 'api-version'?: unknown }; files?: unknown };
+  if (!page || typeof page !== 'object' || !Array.isArray(page.files)) throw new Error('not a PEP 691 project page (no files list)');
+  const apiVersion = page.meta?.['api-version'];
+  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('1.')) throw new Error(`unsupported simple API version ${JSON.stringify(apiVersion)}`);
+  const files: ExternalFile[] = [];
+  for (const entry of page.files as Record<string, unknown>[]) {
+    const file = readFileEntry(entry, pageUrl, project);
+    if (file) files.push(file);
+  }
+  return files;
+}
+
+function readFileEntry(entry: Record<string, unknown>, pageUrl: string, project: string): ExternalFile | undefined {
+  if (!entry || typeof entry !== 'object') return undefined;
+  const { filename, url } = entry;
+  const sha256 = (entry.hashes as Record<string, unknown> | undefined)?.sha256;
+  if (typeof filename !== 'string' || typeof url !== 'string' || typeof sha256 !== 'string') return undefined;
+  if (!SHA256_HEX.test(sha256.toLowerCase()) || /[/\\\0]/.test(filename) || filename.length > 255) return undefined;
+  const parsed = parseDistributionFile(filename, project);
+  if (!parsed || parsed.project !== project) return undefined;
+  let absolute: URL;
+  try {
+    absolute = new URL(url, pageUrl);
+  } catch {
+    return undefined;
+  }
+  if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') return undefined;
+  absolute.hash = '';
+  const file: ExternalFile = { fileName: filename, url: absolute.toString(), version: parsed.version, sha256: sha256.toLowerCase() };
+  if (Number.isSafeInteger(entry.size) && (entry.size as number) >= 0) file.size = entry.size as number;
+  if (typeof entry['requires-python'] === 'string') file.requiresPython = entry['requires-python'];
+  if (entry.yanked === true || (typeof entry.yanked === 'string' && entry.yanked !== '')) file.yanked = entry.yanked as true | string;
+  else if (typeof entry.yanked === 'string') file.yanked = true;
+  if (typeof entry['upload-time'] === 'string') file.uploadTime = entry['upload-time'];
+  const metadata = (entry['core-metadata'] ?? entry['dist-info-metadata']) as Record<string, unknown> | undefined;
+  const metadataSha = metadata && typeof metadata === 'object' ? metadata.sha256 : undefined;
+  if (typeof metadataSha === 'string' && SHA256_HEX.test(metadataSha.toLowerCase())) file.coreMetadataSha256 = metadataSha.toLowerCase();
+  return file;
+}

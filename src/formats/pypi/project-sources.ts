@@ -1,0 +1,33 @@
+/**
+ * Everything a request about one project reads: the stored records along the upstream chain
+ * (resolvePackage applies the asked repository's origin controls) and, unless that stops at a
+ * package published here, the public index's page through the chain's PyPI connection.
+ */
+import type { PackageKey } from '../../core/model.js';
+import type { RequestContext } from '../../server/route.js';
+import { resolvePackage, type PackageSource } from '../../upstream/resolve.js';
+import { loadExternalProject, type ExternalProject } from './external-index.js';
+import { buildProjectView, type ProjectView } from './project-view.js';
+
+export interface ProjectSources {
+  project: string;
+  sources: PackageSource[];
+  external?: ExternalProject;
+}
+
+export function packageKey(context: RequestContext, project: string, repository = context.repository.name): PackageKey {
+  return { domain: context.domain, repository, format: 'pypi', name: project };
+}
+
+export async function loadProjectSources(context: RequestContext, project: string): Promise<ProjectSources> {
+  const { store } = context.deps;
+  const sources = await resolvePackage(store, context.domain, context.repository, { format: 'pypi', name: project });
+  const own = sources.find((source) => source.repository === context.repository.name)?.record;
+  if (own?.originConfiguration.restrictions.upstream === 'BLOCK') return { project, sources };
+  const external = await loadExternalProject(context, project, (repository) => store.index.getPackage(packageKey(context, project, repository.name)));
+  return { project, sources, external };
+}
+
+export function viewOf(loaded: ProjectSources): ProjectView {
+  return buildProjectView(loaded.project, loaded.sources, loaded.external?.files);
+}

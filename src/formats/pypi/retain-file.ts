@@ -1,0 +1,81 @@
+/**
+ * Keeping a file that was served from elsewhere, as CodeArtifact does: a file from an upstream
+ * repository is retained in the repository asked; one from the public index is first fetched
+ * (checked against the SHA-256 the index announced) and retained in the repository that holds
+ * the connection and in the one asked. A version that is already kept there with other files
+ * gets this file added (PyPI versions grow file by file).
+ */
+import { assetRecord } from '../../core/assets.js';
+import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js';
+import { ValidationError } from '../../errors.js';
+import { addAssetsToVersion } from '../../operations/add-version-assets.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import { retainVersion } from '../../operations/ingest.js';
+import type { RequestContext } from '../../server/route.js';
+import type { Store } from '../../store/store.js';
+import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { readDistributionMetadata } from './distribution-metadata.js';
+import type { ExternalFile, ExternalProject } from './external-index.js';
+import { canonicalVersion } from './pep440.js';
+import { packageKey } from './project-sources.js';
+import type { StoredFileSource } from './project-view.js';
+import { parseDistributionFile } from './project-name.js';
+import { fileInfosOf, METADATA_SUFFIX, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
+
+/** Retains a file found in an upstream repository into the repository asked. */
+export async function retainUpstreamFile(context: RequestContext, project: string, found: StoredFileSource): Promise<void> {
+  const assets = found.metadataAsset ? [found.asset, found.metadataAsset] : [found.asset];
+  const info = fileInfosOf(found.record)[found.asset.name] ?? { uploadTime: found.record.publishedTime };
+  await keepFile(context.deps.store, packageKey(context, project), found.record, assets, info);
+}
+
+/** Fetches a file of the public index into the blob store and retains it; returns its SHA-256. */
+export async function fetchExternalFile(context: RequestContext, project: string, external: ExternalProject, file: ExternalFile): Promise<string> {
+  const { store, config, log } = context.deps;
+  return withBlobLease(store, async () => {
+    const digests = await fetchAssetToStore(store, config, file.url, { sha256: file.sha256 });
+    const assets: AssetRecord[] = [assetRecord(file.fileName, digests)];
+    const kind = parseDistributionFile(file.fileName, project)?.kind;
+    let contents;
+    if (kind) {
+      try {
+        contents = await readDistributionMetadata(store.blobs.pathOf(digests.sha256), file.fileName, kind, project);
+      } catch (error) {
+        // The index vouched for these bytes; serve them even if we cannot read their metadata.
+        if (!(error instanceof ValidationError)) throw error;
+        log(`warning: could not read the metadata of ${file.fileName} from the public index: ${error.message}`);
+      }
+    }
+    if (contents?.metadataBytes) assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, await store.blobs.put(contents.metadataBytes)));
+    const info: FileInfo = { uploadTime: file.uploadTime ?? new Date().toISOString(), requiresPython: file.requiresPython ?? contents?.metadata.requiresPython, yanked: file.yanked };
+    const version: VersionRecord = {
+      ...versionFromMetadata(file.version, contents?.metadata, assets, file.fileName, info),
+      status: 'Published',
+      revision: '',
+      publishedTime: new Date().toISOString(),
+      origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
+    };
+    const connectionRepository = external.source.repository.name;
+    await keepFile(store, packageKey(context, project, connectionRepository), version, assets, info);
+    if (connectionRepository !== context.repository.name) await keepFile(store, packageKey(context, project), version, assets, info);
+    return digests.sha256;
+  });
+}
+
+async function keepFile(store: Store, key: PackageKey, version: VersionRecord, assets: AssetRecord[], info: FileInfo): Promise<void> {
+  let versionKey = await storedVersionKey(store, key, version.version);
+  if (versionKey === undefined) {
+    const kept = await retainVersion(store, key, version);
+    if (assets.every((asset) => kept.assets.some((candidate) => candidate.name === asset.name))) return;
+    versionKey = kept.version;
+  }
+  const fileName = assets[0].name;
+  await addAssetsToVersion(store, key, { version: versionKey, assets, updateFormatMetadata: (current) => withFileInfo(current, fileName, info) }, { mode: 'retain' });
+}
+
+async function storedVersionKey(store: Store, key: PackageKey, version: string): Promise<string | undefined> {
+  const record = await store.index.getPackage(key);
+  if (!record) return undefined;
+  const canonical = canonicalVersion(version) ?? version;
+  return Object.keys(record.versions).find((candidate) => (canonicalVersion(candidate) ?? candidate) === canonical);
+}

@@ -1,0 +1,83 @@
+/**
+ * Adding files to a version that already exists, for formats whose versions hold several
+ * (a PyPI release gets its wheel and its sdist in separate uploads). Assets are immutable: the
+ * same name with identical bytes changes nothing, with other bytes it is a Conflict. The change
+ * is one locked write that gives the version a new revision.
+ */
+import type { AssetRecord, PackageKey, VersionRecord } from '../core/model.js';
+import { withRevision } from '../core/revision.js';
+import { AccessDeniedError, ConflictError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { versionNotFound } from './package-versions.js';
+import { checkPublishAllowed, packageDisplayName } from './publish.js';
+
+export interface AddAssetsInput {
+  version: string;
+  assets: AssetRecord[];
+  /** Replaces the version's format metadata (e.g. to describe the new files) in the same write. */
+  updateFormatMetadata?: (current: Record<string, unknown> | undefined) => Record<string, unknown> | undefined;
+}
+
+export interface AddAssetsOptions {
+  /**
+   * 'publish': a client uploads the files here (the package's publish control applies);
+   * 'retain': the files were found upstream (its upstream control applies).
+   */
+  mode: 'publish' | 'retain';
+}
+
+export interface AddAssetsResult {
+  version: VersionRecord;
+  /** Names of the assets that were not there before; empty when everything was already there. */
+  added: string[];
+}
+
+export async function addAssetsToVersion(store: Store, key: PackageKey, input: AddAssetsInput, options: AddAssetsOptions): Promise<AddAssetsResult> {
+  let result: AddAssetsResult | undefined;
+  await store.index.updatePackage(key, (current) => {
+    if (options.mode === 'publish') checkPublishAllowed(key, current);
+    else if (current?.originConfiguration.restrictions.upstream === 'BLOCK') throw upstreamBlocked(key);
+    const existing = current && Object.hasOwn(current.versions, input.version) ? current.versions[input.version] : undefined;
+    if (!current || !existing) throw versionNotFound(key, input.version);
+    if (existing.status === 'Archived' || existing.status === 'Disposed') {
+      throw new ConflictError(`${packageDisplayName(key)} version ${input.version} is ${existing.status}; no files can be added to it.`, {
+        resourceType: 'package-version',
+        resourceId: `${packageDisplayName(key)}@${input.version}`,
+      });
+    }
+    const added = input.assets.filter((asset) => !hasIdenticalAsset(key, existing, asset));
+    if (added.length === 0) {
+      result = { version: existing, added: [] };
+      return current;
+    }
+    const next = structuredClone(current);
+    const version = withRevision({
+      ...structuredClone(existing),
+      assets: [...existing.assets, ...added],
+      formatMetadata: input.updateFormatMetadata ? input.updateFormatMetadata(existing.formatMetadata) : existing.formatMetadata,
+    });
+    next.versions[input.version] = version;
+    result = { version, added: added.map((asset) => asset.name) };
+    return next;
+  });
+  return result as AddAssetsResult;
+}
+
+/** True when the version already has this asset; a different asset under the name is a Conflict. */
+function hasIdenticalAsset(key: PackageKey, version: VersionRecord, asset: AssetRecord): boolean {
+  const same = version.assets.find((candidate) => candidate.name === asset.name);
+  if (!same) return false;
+  if (same.hashes['SHA-256'] === asset.hashes['SHA-256']) return true;
+  throw new ConflictError(`File already exists: ${asset.name} is already part of ${packageDisplayName(key)} ${version.version} with different content.`, {
+    hint: 'Published files never change; give the new build a new file name or version.',
+    resourceType: 'asset',
+    resourceId: asset.name,
+  });
+}
+
+function upstreamBlocked(key: PackageKey): AccessDeniedError {
+  return new AccessDeniedError(`Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`, {
+    resourceType: 'package',
+    resourceId: packageDisplayName(key),
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * An in-process artifact-cli server on a free port with a temporary store, one domain, the
+ * repositories a test asks for and a token: the quickest way to talk to the PyPI routes over
+ * real HTTP. (End-to-end tests with pip and twine use the same, since the clients are the
+ * separate processes there.)
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import type { Config } from '../../src/config/config.js';
+import { createDomain } from '../../src/operations/domains.js';
+import { associateExternalConnection, createRepository } from '../../src/operations/repositories.js';
+import { getAuthorizationToken } from '../../src/operations/tokens.js';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { makeTempDir } from './temp-dir.js';
+
+export const DOMAIN = 'acme';
+
+export interface RepositorySpec {
+  name: string;
+  upstreams?: string[];
+  /** Give the repository the public:pypi connection. */
+  external?: boolean;
+}
+
+export interface PypiServerOptions {
+  repositories: RepositorySpec[];
+  /** URL of the stand-in public index behind public:pypi. */
+  publicIndexUrl?: string;
+  maxUploadBytes?: number;
+  offline?: boolean;
+}
+
+export interface PypiTestServer {
+  root: string;
+  store: Store;
+  config: Config;
+  /** Base URL, no trailing slash. */
+  url: string;
+  token: string;
+  /** The repository's PyPI endpoint, ending in '/'. */
+  endpoint(repository: string): string;
+  /** The same with the token in it, as `login --tool pip` writes index URLs. */
+  indexUrl(repository: string): string;
+  /** Every line the server logged. */
+  log: string[];
+  /** Every file under blobs/ and the repository index folders, for "nothing was stored" checks. */
+  snapshot(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+const running = new Set<RunningServer>();
+afterAll(async () => {
+  await Promise.all([...running].map((server) => server.close(1000)));
+});
+
+export async function startPypiServer(options: PypiServerOptions): Promise<PypiTestServer> {
+  const root = makeTempDir('pypi-root-');
+  const store = openStore(root);
+  const config: Config = {
+    root,
+    server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024, allowAnonymousRead: false },
+    offline: options.offline ?? false,
+    upstream: { metadataMaxAgeSeconds: 300, timeoutMs: 5000 },
+    externalConnections: options.publicIndexUrl ? { 'public:pypi': options.publicIndexUrl } : {},
+  };
+  await createDomain(store, { domain: DOMAIN });
+  // Upstreams must exist before a repository lists them: create in reverse dependency order.
+  for (const spec of [...options.repositories].reverse()) {
+    await createRepository(store, { domain: DOMAIN, repository: spec.name, upstreams: spec.upstreams });
+    if (spec.external) await associateExternalConnection(store, DOMAIN, spec.name, 'public:pypi');
+  }
+  const token = (await getAuthorizationToken(store, { domain: DOMAIN, principal: 'tests' })).authorizationToken;
+  const log: string[] = [];
+  const server = await startServer({ store, config, log: (line) => log.push(line) });
+  running.add(server);
+  const endpoint = (repository: string) => `${server.url}/${DOMAIN}/pypi/${repository}/`;
+  return {
+    root,
+    store,
+    config,
+    url: server.url,
+    token,
+    endpoint,
+    indexUrl: (repository) => endpoint(repository).replace('http://', `http://aws:${token}@`) + 'simple/',
+    log,
+    snapshot: () => listFiles(root, ['blobs', 'domains']),
+    async close() {
+      running.delete(server);
+      await server.close(1000);
+    },
+  };
+}
+
+async function listFiles(root: string, tops: string[]): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (!entry.name.endsWith('.lock')) found.push(path.relative(root, full));
+    }
+  };
+  for (const top of tops) await walk(path.join(root, top));
+  return found.sort();
+}
