@@ -30,10 +30,10 @@ export interface NpmRegistrySetup {
   token: string;
   /** The environment every client runs with: temp HOME, caches and user config, nothing inherited but PATH. */
   env: NodeJS.ProcessEnv;
-  /** Runs a client (npm, or a path to pnpm/yarn) in `cwd` with that environment. */
-  run(command: string, args: string[], cwd: string): Promise<ClientResult>;
+  /** Runs a client (npm, or a path to pnpm/yarn) in `cwd` with that environment plus `extraEnv`. */
+  run(command: string, args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<ClientResult>;
   /** Like run, but fails with the client's output when it does not exit 0. */
-  runOk(command: string, args: string[], cwd: string): Promise<ClientResult>;
+  runOk(command: string, args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<ClientResult>;
   /** A copy of fixtures/npm/<name> in a temp dir, with the version set, ready to publish. */
   fixtureCopy(name: string, version?: string): string;
   /** An empty project (package.json only) in a temp dir. */
@@ -70,7 +70,7 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
   // The file `artifact-cli login --tool npm` writes: the registry and the token for its URL.
   writeFileSync(npmrc, `registry=${registry}\n${registry.replace(/^http:/, '')}:_authToken=${token}\n`);
 
-  const run = (command: string, args: string[], cwd: string) => runClient(command, args, cwd, env);
+  const run = (command: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}) => runClient(command, args, cwd, { ...env, ...extraEnv });
   return {
     root,
     home,
@@ -79,8 +79,8 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
     token,
     env,
     run,
-    async runOk(command, args, cwd) {
-      const result = await run(command, args, cwd);
+    async runOk(command, args, cwd, extraEnv) {
+      const result = await run(command, args, cwd, extraEnv);
       if (result.code !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
       return result;
     },
