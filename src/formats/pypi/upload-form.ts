@@ -56,6 +56,8 @@ export async function readUploadForm(req: IncomingMessage, options: UploadFormOp
   try {
     parser = busboy({
       headers: req.headers,
+      // Keep the file name as sent: one with path parts is refused, not quietly shortened.
+      preservePath: true,
       limits: { fieldSize: MAX_FIELD_BYTES, fields: MAX_FIELDS, files: 2, parts: MAX_FIELDS + 2, fileSize: options.maxBytes },
     });
   } catch (error) {

@@ -11,7 +11,7 @@ import type { AssetRecord, PackageKey } from '../../core/model.js';
 import { ConflictError } from '../../errors.js';
 import { addAssetsToVersion } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
-import { publishPackageVersion } from '../../operations/publish.js';
+import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
 import { sendUploadError, sendUploadOk } from './error-response.js';
@@ -39,11 +39,17 @@ export async function handleUpload(context: RequestContext): Promise<void> {
 async function storeUpload(context: RequestContext, upload: CheckedUpload): Promise<'published' | 'added' | 'unchanged'> {
   const { store, config } = context.deps;
   const key: PackageKey = { domain: context.domain, repository: context.repository.name, format: 'pypi', name: upload.project };
+  const fileName = upload.file.fileName;
+  const existing = await existingVersionKey(store, key, upload.version);
+  // Refuse what the index would refuse before any bytes reach the blob store.
+  const record = await store.index.getPackage(key);
+  checkPublishAllowed(key, record);
+  const sameName = existing === undefined ? undefined : record?.versions[existing].assets.find((asset) => asset.name === fileName);
+  if (sameName?.hashes['SHA-256'] === upload.file.sha256) return 'unchanged';
+  if (sameName) throw fileExists(fileName, upload.project);
   return withBlobLease(store, async () => {
     const assets = await storeAssets(store, upload, config.server.maxUploadBytes);
     const info: FileInfo = { uploadTime: new Date().toISOString(), requiresPython: upload.contents.metadata.requiresPython };
-    const fileName = upload.file.fileName;
-    const existing = await existingVersionKey(store, key, upload.version);
     if (existing === undefined) {
       try {
         await publishPackageVersion(store, key, versionFromMetadata(upload.version, upload.contents.metadata, assets, fileName, info));
@@ -61,6 +67,14 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
       { mode: 'publish' },
     );
     return result.added.length ? 'added' : 'unchanged';
+  });
+}
+
+function fileExists(fileName: string, project: string): ConflictError {
+  return new ConflictError(`File already exists: ${fileName} is already part of ${project} with different content.`, {
+    hint: 'Published files never change; give the new build a new version (or a build tag).',
+    resourceType: 'asset',
+    resourceId: fileName,
   });
 }
 

@@ -1,0 +1,180 @@
+/**
+ * Bad uploads: each gets a 4xx whose reason phrase says what is wrong (twine prints it), and
+ * nothing is stored: blobs/ and the indexes are exactly as before.
+ */
+import AdmZip from 'adm-zip';
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSdist, buildWheel, coreMetadata, fileStem, type BuiltDist } from '../../helpers/pypi-dist.js';
+import { startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
+import { basicAuth, multipartBody, postUpload, twineFields, uploadDist, type UploadResult } from '../../helpers/pypi-upload.js';
+import { createHash } from 'node:crypto';
+
+const MAX_UPLOAD = 256 * 1024;
+const spec = { name: 'good-pkg', version: '1.0' };
+
+let server: PypiTestServer;
+let endpoint: string;
+let before: string[];
+
+function dist(bytes: Buffer, fileName: string): BuiltDist {
+  return { fileName, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** A wheel whose METADATA member is replaced by the given bytes. */
+function wheelWithMetadata(metadata: Buffer): BuiltDist {
+  const zip = new AdmZip();
+  zip.addFile('good_pkg/__init__.py', Buffer.from(''));
+  zip.addFile(`${fileStem('good-pkg', '1.0')}.dist-info/METADATA`, metadata);
+  return dist(zip.toBuffer(), buildWheel(spec).fileName);
+}
+
+/** Rewrites the uncompressed size a zip's central directory declares for its entries. */
+function lieAboutSizes(zip: Buffer, declared: number): Buffer {
+  const bytes = Buffer.from(zip);
+  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+  for (let offset = bytes.indexOf(signature); offset >= 0; offset = bytes.indexOf(signature, offset + 4)) bytes.writeUInt32LE(declared, offset + 24);
+  return bytes;
+}
+
+function sdistWithEntry(entryPath: string): BuiltDist {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pypi-bad-sdist-'));
+  try {
+    const stem = fileStem('good-pkg', '1.0');
+    mkdirSync(path.join(dir, stem));
+    writeFileSync(path.join(dir, stem, 'PKG-INFO'), coreMetadata(spec));
+    writeFileSync(path.join(dir, 'evil.txt'), 'x');
+    const out = path.join(dir, 'out.tar.gz');
+    tar.create({ gzip: true, cwd: dir, file: out, sync: true, portable: true, onWriteEntry: (entry) => {
+      if (entry.path === 'evil.txt') entry.path = entryPath;
+    } }, [stem, 'evil.txt']);
+    return dist(readFileSync(out), `${stem}.tar.gz`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function expectRefused(result: UploadResult, status: number, reason: RegExp): Promise<void> {
+  expect(result.status, result.body).toBe(status);
+  expect(result.reason).toMatch(reason);
+  expect(result.body).toMatch(reason);
+  expect(await server.snapshot()).toEqual(before);
+}
+
+function raw(body: Buffer, headers: Record<string, string | number>, cutAfter?: number): Promise<UploadResult> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(endpoint, { method: 'POST', headers: { authorization: basicAuth(server.token), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    if (cutAfter === undefined) req.end(body);
+    else req.end(body.subarray(0, cutAfter));
+  });
+}
+
+beforeAll(async () => {
+  server = await startPypiServer({ repositories: [{ name: 'hosted' }], maxUploadBytes: MAX_UPLOAD });
+  endpoint = server.endpoint('hosted');
+  // One good version, so refusals next to existing data are tested too.
+  expect((await uploadDist(endpoint, server.token, buildWheel(spec), 'good-pkg', '1.0')).status).toBe(200);
+  before = await server.snapshot();
+});
+afterAll(() => server.close());
+
+describe('bad uploads are refused and store nothing', () => {
+  const wheel = buildWheel({ ...spec, version: '2.0' });
+
+  it('a body that is not multipart', async () => {
+    await expectRefused(await raw(Buffer.from('{"name":"x"}'), { 'content-type': 'application/json' }), 400, /multipart\/form-data/);
+  });
+
+  it('a multipart content type without a boundary', async () => {
+    await expectRefused(await raw(Buffer.from('garbage'), { 'content-type': 'multipart/form-data' }), 400, /multipart form cannot be read/);
+  });
+
+  it('a form cut off before its end', async () => {
+    const { body, contentType } = multipartBody(twineFields(wheel, 'good-pkg', '2.0'), wheel);
+    await expectRefused(await raw(body.subarray(0, body.length - 200), { 'content-type': contentType }), 400, /malformed or incomplete/);
+  });
+
+  it('a form without the file, the name or the action', async () => {
+    const fields = twineFields(wheel, 'good-pkg', '2.0');
+    const noFile = multipartBody(fields);
+    await expectRefused(await postUpload(endpoint, server.token, noFile.body, noFile.contentType), 400, /no content part/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { name: undefined }), 400, /no name field/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { ':action': undefined }), 400, /no :action field/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { ':action': 'submit' }), 400, /not supported/);
+  });
+
+  it('a file larger than the limit, announced or streamed', async () => {
+    const big = dist(Buffer.alloc(MAX_UPLOAD + 1024, 7), wheel.fileName);
+    await expectRefused(await uploadDist(endpoint, server.token, big, 'good-pkg', '2.0'), 413, /larger than the server's limit/);
+    const { body, contentType } = multipartBody(twineFields(big, 'good-pkg', '2.0'), big);
+    await expectRefused(await raw(body, { 'content-type': contentType, 'transfer-encoding': 'chunked' }), 413, /larger than the server's limit/);
+  });
+
+  it('digests that do not match the file', async () => {
+    const wrong = '0'.repeat(64);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { sha256_digest: wrong }), 400, /sha256_digest .* does not match/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { md5_digest: '0'.repeat(32) }), 400, /md5_digest .* does not match/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { blake2_256_digest: wrong }), 400, /blake2_256_digest .* does not match/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { sha256_digest: undefined, md5_digest: undefined, blake2_256_digest: undefined }), 400, /no digest/);
+  });
+
+  it('a wheel whose METADATA names another project or version', async () => {
+    const otherProject = buildWheel({ ...spec, version: '2.0', metadataName: 'other-pkg' });
+    await expectRefused(await uploadDist(endpoint, server.token, otherProject, 'good-pkg', '2.0'), 400, /METADATA in .* is for other-pkg 2\.0, but the upload is for good-pkg 2\.0/);
+    const otherVersion = buildWheel({ ...spec, version: '2.0', metadataVersion: '3.0' });
+    await expectRefused(await uploadDist(endpoint, server.token, otherVersion, 'good-pkg', '2.0'), 400, /is for good-pkg 3\.0/);
+  });
+
+  it('a project name, version or file name that is not valid', async () => {
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'bad name!', '2.0'), 400, /not a valid project name/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0-not-a-version'), 400, /not a valid PEP 440 version/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '3.0'), 400, /is for version 2\.0, but the upload says version 3\.0/);
+    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'other-pkg', '2.0'), 400, /does not belong to project other-pkg/);
+    await expectRefused(await uploadDist(endpoint, server.token, dist(wheel.bytes, 'good_pkg-2.0.exe'), 'good-pkg', '2.0'), 400, /Invalid file extension/);
+  });
+
+  it('a file name with path parts', async () => {
+    for (const fileName of [`../${wheel.fileName}`, `a/${wheel.fileName}`, `..\\${wheel.fileName}`]) {
+      await expectRefused(await uploadDist(endpoint, server.token, dist(wheel.bytes, fileName), 'good-pkg', '2.0'), 400, /without path parts/);
+    }
+  });
+
+  it('zip bombs: a METADATA too large to unpack, declared or hidden behind a false size', async () => {
+    const huge = Buffer.concat([Buffer.from(coreMetadata(spec)), Buffer.alloc(5 * 1024 * 1024, 0x20)]);
+    const declared = wheelWithMetadata(huge);
+    expect(declared.bytes.length).toBeLessThan(MAX_UPLOAD);
+    await expectRefused(await uploadDist(endpoint, server.token, declared, 'good-pkg', '1.0'), 400, /would unpack to \d+ bytes; the limit is/);
+    const hidden = dist(lieAboutSizes(declared.bytes, 100), declared.fileName);
+    await expectRefused(await uploadDist(endpoint, server.token, hidden, 'good-pkg', '1.0'), 400, /unpacks to more than \d+ bytes/);
+  });
+
+  it('files that are not archives, or hold unsafe paths', async () => {
+    const junk = Buffer.from('this is not a zip file at all, just text that claims to be a wheel');
+    await expectRefused(await uploadDist(endpoint, server.token, dist(junk, wheel.fileName), 'good-pkg', '2.0'), 400, /not a valid zip archive/);
+    await expectRefused(await uploadDist(endpoint, server.token, dist(junk, 'good_pkg-2.0.tar.gz'), 'good-pkg', '2.0'), 400, /not a valid tar\.gz archive/);
+    const noMetadata = new AdmZip();
+    noMetadata.addFile('good_pkg/__init__.py', Buffer.from(''));
+    await expectRefused(await uploadDist(endpoint, server.token, dist(noMetadata.toBuffer(), wheel.fileName), 'good-pkg', '2.0'), 400, /has no \.dist-info\/METADATA/);
+    await expectRefused(await uploadDist(endpoint, server.token, sdistWithEntry('../evil.txt'), 'good-pkg', '1.0'), 400, /unsafe path/);
+    await expectRefused(await uploadDist(endpoint, server.token, sdistWithEntry('/etc/evil.txt'), 'good-pkg', '1.0'), 400, /unsafe path/);
+  });
+
+  it('an existing file name with other bytes: 409 "File already exists"', async () => {
+    const rebuilt = buildWheel({ ...spec, description: 'different bytes, same name' });
+    await expectRefused(await uploadDist(endpoint, server.token, rebuilt, 'good-pkg', '1.0'), 409, /File already exists/);
+  });
+
+  it('still takes a good sdist after all that', async () => {
+    expect((await uploadDist(endpoint, server.token, buildSdist(spec), 'good-pkg', '1.0')).status).toBe(200);
+    expect(await server.snapshot()).not.toEqual(before);
+  });
+});
