@@ -1,0 +1,79 @@
+/**
+ * The whole of `login`, as `aws codeartifact login` does it: check every flag, get the
+ * repository endpoint, issue a token, then write the tool's config files (or, on a dry run,
+ * only show them).
+ */
+import type { Config } from '../config/config.js';
+import { ValidationError } from '../errors.js';
+import { getRepositoryEndpoint } from '../operations/endpoints.js';
+import { checkDuration, getAuthorizationToken } from '../operations/tokens.js';
+import type { Store } from '../store/store.js';
+import type { LoginContext } from './login-context.js';
+import { checkNamespace, checkTool, TOOL_LOGINS, type LoginTool } from './login-tools.js';
+import { planLogin, writePlannedFiles, type WrittenFile } from './run-login.js';
+
+export interface LoginRequest {
+  tool: string;
+  domain: string;
+  repository: string;
+  namespace?: string;
+  durationSeconds?: string;
+  endpointType?: string;
+  /** Maven's mirror of '*'; false only with --no-mirror. */
+  mirror: boolean;
+  dryRun: boolean;
+}
+
+export interface LoginResult {
+  tool: LoginTool;
+  repositoryEndpoint: string;
+  expiration: string;
+  dryRun: boolean;
+  /** On a dry run each file carries the content it would get, token included. */
+  files: (WrittenFile & { content?: string })[];
+  /** What to add by hand where no user config file can hold it (pom.xml, build scripts). */
+  instructions?: string[];
+}
+
+const ENDPOINT_TYPES = ['ipv4', 'dualstack'];
+
+export async function performLogin(store: Store, config: Config, request: LoginRequest, context: LoginContext): Promise<LoginResult> {
+  const tool = checkTool(request.tool);
+  const namespace = checkNamespace(tool, request.namespace);
+  const durationSeconds = parseDuration(request.durationSeconds);
+  if (request.endpointType !== undefined && !ENDPOINT_TYPES.includes(request.endpointType)) {
+    throw new ValidationError(`--endpoint-type must be ipv4 or dualstack; got ${JSON.stringify(request.endpointType)}.`);
+  }
+  if (!request.mirror && tool !== 'maven') throw new ValidationError('--no-mirror is only for --tool maven.');
+
+  const login = TOOL_LOGINS[tool];
+  // The endpoint first: it checks that the repository exists before a token is issued for it.
+  const { repositoryEndpoint } = await getRepositoryEndpoint(store, config, { domain: request.domain, repository: request.repository, format: login.format });
+  const { authorizationToken, expiration } = await getAuthorizationToken(store, { domain: request.domain, durationSeconds, now: context.now() });
+  const input = {
+    domain: request.domain,
+    repository: request.repository,
+    endpoint: repositoryEndpoint,
+    token: authorizationToken,
+    namespace,
+    mirrorAll: request.mirror,
+  };
+  const planned = await planLogin(tool, input, context);
+  const files = request.dryRun
+    ? planned.map((file) => ({ path: file.path, status: plannedStatus(file), content: file.content }))
+    : await writePlannedFiles(planned, context);
+  const instructions = login.instructions?.(input);
+  return { tool, repositoryEndpoint, expiration, dryRun: request.dryRun, files, ...(instructions ? { instructions } : {}) };
+}
+
+function plannedStatus(file: { exists: boolean; changed: boolean }): WrittenFile['status'] {
+  if (!file.changed) return 'unchanged';
+  return file.exists ? 'updated' : 'created';
+}
+
+/** Checked here, before anything is issued or written; 0 keeps the default of 12 hours. */
+function parseDuration(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new ValidationError(`--duration-seconds must be a whole number of seconds; got ${JSON.stringify(raw)}.`);
+  return checkDuration(Number(raw));
+}

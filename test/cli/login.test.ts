@@ -1,0 +1,186 @@
+/** `artifact-cli login` end to end: the built CLI writing into a temporary home, read back by real clients where present. */
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+let root: string;
+
+beforeAll(async () => {
+  root = makeTempDir('artifact-cli-login-root-');
+  await runCliJson(['create-domain', '--domain', 'acme'], { root });
+  await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'main'], { root });
+});
+
+/** A fresh home with every client override pointing inside it. */
+function makeHome() {
+  const home = makeTempDir('artifact-cli-login-home-');
+  const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), npm_config_userconfig: path.join(home, '.npmrc') };
+  const login = (...args: string[]) => runCli(['login', '--domain', 'acme', '--repository', 'main', ...args], { root, env });
+  return { home, env, login };
+}
+
+const FILES: Record<string, string[]> = {
+  npm: ['.npmrc'],
+  pnpm: ['.npmrc'],
+  yarn: ['.yarnrc.yml', '.npmrc'],
+  pip: ['.config/pip/pip.conf'],
+  twine: ['.pypirc'],
+  maven: ['.m2/settings.xml'],
+  gradle: ['.gradle/gradle.properties'],
+  nuget: ['.nuget/NuGet/NuGet.Config'],
+  dotnet: ['.nuget/NuGet/NuGet.Config'],
+};
+
+const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget' };
+
+function hasCommand(command: string, args: string[]): boolean {
+  const found = spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+  if (!found) console.warn(`SKIPPED: ${command} is not installed, so the test that reads its config back does not run.`);
+  return found;
+}
+
+describe('artifact-cli login', () => {
+  it.each(Object.keys(FILES))('--tool %s writes its files with mode 0600 and reports like aws codeartifact login', async (tool) => {
+    const { home, login } = makeHome();
+    const result = await login('--tool', tool);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const endpoint = `http://127.0.0.1:8573/acme/${ENDPOINT_FORMAT[tool]}/main/`;
+    expect(result.stdout).toContain(`Successfully configured ${tool} to use artifact-cli repository ${endpoint}\n`);
+    expect(result.stdout).toMatch(/Login expires in 12 hours at \d{4}-\d\d-\d\dT/);
+    for (const file of FILES[tool]) {
+      const stat = await fs.stat(path.join(home, file));
+      expect(stat.mode & 0o777).toBe(0o600);
+      const text = await fs.readFile(path.join(home, file), 'utf8');
+      expect(text).toMatch(/acat_[\w-]{20,}/);
+      // The token goes into the file, never onto the screen.
+      expect(result.stdout).not.toContain(/acat_[\w-]+/.exec(text)?.[0]);
+    }
+  });
+
+  it('--dry-run prints the would-be content, token included, and writes nothing', async () => {
+    const { home, login } = makeHome();
+    const result = await login('--tool', 'twine', '--dry-run');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Would write ${path.join(home, '.pypirc')}:`);
+    expect(result.stdout).toContain('[codeartifact]\nrepository = http://127.0.0.1:8573/acme/pypi/main/\nusername = aws\npassword = acat_');
+    expect(result.stdout).not.toContain('Successfully configured');
+    expect(await fs.readdir(home)).toEqual([]);
+  });
+
+  it('leaves one entry per key after two logins, and keeps the first backup', async () => {
+    const { home, login } = makeHome();
+    await fs.writeFile(path.join(home, '.npmrc'), '; mine\nsave-exact=true\n');
+    expect((await login('--tool', 'npm')).code).toBe(0);
+    expect((await login('--tool', 'npm')).code).toBe(0);
+    const npmrc = await fs.readFile(path.join(home, '.npmrc'), 'utf8');
+    expect(npmrc.match(/^registry=/gm)).toHaveLength(1);
+    expect(npmrc.match(/:_authToken=/g)).toHaveLength(1);
+    expect(npmrc.startsWith('; mine\nsave-exact=true\n')).toBe(true);
+    expect(await fs.readFile(path.join(home, '.npmrc.bak'), 'utf8')).toBe('; mine\nsave-exact=true\n');
+
+    expect((await login('--tool', 'maven')).code).toBe(0);
+    expect((await login('--tool', 'maven')).code).toBe(0);
+    const settings = await fs.readFile(path.join(home, '.m2', 'settings.xml'), 'utf8');
+    expect(settings.match(/<server>/g)).toHaveLength(1);
+    expect(settings.match(/<activeProfile>/g)).toHaveLength(1);
+  });
+
+  it('--output json returns the result without the token', async () => {
+    const { home, login } = makeHome();
+    const result = await login('--tool', 'nuget', '--duration-seconds', '900', '--output', 'json');
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed).toMatchObject({
+      tool: 'nuget',
+      repositoryEndpoint: 'http://127.0.0.1:8573/acme/nuget/main/',
+      dryRun: false,
+      files: [{ path: path.join(home, '.nuget', 'NuGet', 'NuGet.Config'), status: 'created' }],
+    });
+    const minutes = (Date.parse(parsed.expiration) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(13);
+    expect(minutes).toBeLessThanOrEqual(15);
+    expect(result.stdout).not.toContain('acat_');
+  });
+
+  it('uses the server address from --endpoint-url', async () => {
+    const { home, env } = makeHome();
+    const result = await runCli(['--endpoint-url', 'http://127.0.0.1:9999/', 'login', '--tool', 'pnpm', '--domain', 'acme', '--repository', 'main'], { root, env });
+    expect(result.code).toBe(0);
+    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).toContain('registry=http://127.0.0.1:9999/acme/npm/main/\n//127.0.0.1:9999/acme/npm/main/:_authToken=');
+  });
+
+  it.each([
+    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet; got "bower"\.\n$/],
+    [['--tool', 'npm', '--namespace', '@Bad!'], 2, /^error Validation: --namespace "@Bad!" is not a valid npm scope/],
+    [['--tool', 'pip', '--namespace', 'acme'], 2, /^error Validation: --namespace is only for npm, pnpm, yarn/],
+    [['--tool', 'npm', '--duration-seconds', '100'], 2, /^error Validation: --duration-seconds/],
+  ])('refuses %j with exit %i and a one-line message', async (args, code, message) => {
+    const { home, login } = makeHome();
+    const result = await login(...args);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+    expect(await fs.readdir(home)).toEqual([]);
+  });
+
+  it('refuses an unknown domain with exit 5', async () => {
+    const { env } = makeHome();
+    const result = await runCli(['login', '--tool', 'npm', '--domain', 'nope', '--repository', 'main'], { root, env });
+    expect(result.code).toBe(5);
+    expect(result.stderr.split('\n')[0]).toBe('error ResourceNotFound: Domain nope does not exist.');
+  });
+
+  it.runIf(hasCommand('python3', ['-m', 'pip', '--version']))('pip config list shows the index-url written to PIP_CONFIG_FILE', async () => {
+    const { home, env } = makeHome();
+    const pipConf = path.join(home, 'custom', 'pip.ini');
+    const result = await runCli(['login', '--tool', 'pip', '--domain', 'acme', '--repository', 'main'], { root, env: { ...env, PIP_CONFIG_FILE: pipConf } });
+    expect(result.code).toBe(0);
+    const pip = spawnSync('python3', ['-m', 'pip', 'config', 'list'], {
+      env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, PIP_CONFIG_FILE: pipConf },
+      encoding: 'utf8',
+    });
+    expect(pip.status).toBe(0);
+    expect(pip.stdout).toMatch(/^global\.index-url='http:\/\/aws:acat_[\w-]+@127\.0\.0\.1:8573\/acme\/pypi\/main\/simple\/'$/m);
+  });
+
+  it.runIf(hasCommand('npm', ['--version']))('npm config get registry shows the registry written to npm_config_userconfig', async () => {
+    const { home, env, login } = makeHome();
+    expect((await login('--tool', 'npm')).code).toBe(0);
+    const npm = spawnSync('npm', ['config', 'get', 'registry'], {
+      cwd: home,
+      env: { PATH: process.env.PATH, HOME: home, npm_config_userconfig: env.npm_config_userconfig, npm_config_cache: path.join(home, '.npm-cache') },
+      encoding: 'utf8',
+    });
+    expect(npm.status).toBe(0);
+    expect(npm.stdout.trim()).toBe('http://127.0.0.1:8573/acme/npm/main/');
+  });
+
+  // pnpm and Yarn 1 are dev dependencies of this project, for the e2e tests.
+  const localBin = (name: string) => path.join(PROJECT_DIR, 'node_modules', '.bin', name);
+
+  it.runIf(hasCommand(localBin('pnpm'), ['--version']))('pnpm reads the scoped registry login wrote', async () => {
+    const { home, env, login } = makeHome();
+    expect((await login('--tool', 'pnpm', '--namespace', 'acme')).code).toBe(0);
+    const pnpm = spawnSync(localBin('pnpm'), ['config', 'get', '@acme:registry'], {
+      cwd: home,
+      env: { PATH: process.env.PATH, HOME: home, npm_config_userconfig: env.npm_config_userconfig },
+      encoding: 'utf8',
+    });
+    expect(pnpm.status).toBe(0);
+    expect(pnpm.stdout.trim()).toBe('http://127.0.0.1:8573/acme/npm/main/');
+  });
+
+  it.runIf(hasCommand(localBin('yarn'), ['--version']))('Yarn 1 reads the registry from the .npmrc the yarn tool also writes', async () => {
+    const { home, login } = makeHome();
+    expect((await login('--tool', 'yarn')).code).toBe(0);
+    const yarn = spawnSync(localBin('yarn'), ['config', 'list', '--silent'], { cwd: home, env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8' });
+    expect(yarn.status).toBe(0);
+    // Yarn 1 prints its own settings, then the npm settings it read; the registry must be in the latter.
+    const npmSettings = yarn.stdout.slice(yarn.stdout.lastIndexOf('{'));
+    expect(npmSettings).toContain("registry: 'http://127.0.0.1:8573/acme/npm/main/'");
+  });
+});
