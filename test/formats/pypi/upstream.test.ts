@@ -1,0 +1,136 @@
+/**
+ * Reads through upstream repositories and the public index: pages merge files along the chain,
+ * downloads retain what they fetch where CodeArtifact keeps it, digests are checked, origin
+ * controls hide public files of a package published here, and cached data outlives the index.
+ */
+import { createHash } from 'node:crypto';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePypiIndex, type FakePypiIndex } from '../../helpers/fake-pypi-index.js';
+import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
+import { DOMAIN, startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
+import { basicAuth, uploadDist } from '../../helpers/pypi-upload.js';
+
+const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
+
+let index: FakePypiIndex;
+let server: PypiTestServer;
+
+async function get(url: string, accept = JSON_TYPE) {
+  const response = await request(url, { headers: { authorization: basicAuth(server.token), accept } });
+  const body = Buffer.from(await response.body.arrayBuffer());
+  return { status: response.statusCode, body, json: () => JSON.parse(body.toString()) };
+}
+
+function record(repository: string, project: string) {
+  return server.store.index.getPackage({ domain: DOMAIN, repository, format: 'pypi', name: project });
+}
+
+beforeAll(async () => {
+  index = await startFakePypiIndex();
+  // app -> team -> pypi-store (public:pypi)
+  server = await startPypiServer({
+    repositories: [{ name: 'app', upstreams: ['team'] }, { name: 'team', upstreams: ['pypi-store'] }, { name: 'pypi-store', external: true }],
+    publicIndexUrl: index.url,
+    // Every page read asks the index again, so files it gains show up at once.
+    metadataMaxAgeSeconds: 0,
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await index.close();
+});
+
+describe('PyPI through upstreams and the public index', () => {
+  it('serves a package held by an upstream repository and retains it in the repository asked only', async () => {
+    const wheel = buildWheel({ name: 'team-lib', version: '1.2' });
+    expect((await uploadDist(server.endpoint('team'), server.token, wheel, 'team-lib', '1.2')).status).toBe(200);
+    const page = (await get(`${server.endpoint('app')}simple/team-lib/`)).json();
+    expect(page.files.map((file: { filename: string }) => file.filename)).toEqual([wheel.fileName]);
+    const file = await get(`${server.endpoint('app')}simple/team-lib/1.2/${wheel.fileName}`);
+    expect(file.body.equals(wheel.bytes)).toBe(true);
+    expect(Object.keys((await record('app', 'team-lib'))?.versions ?? {})).toEqual(['1.2']);
+    expect(await record('pypi-store', 'team-lib')).toBeUndefined();
+  });
+
+  it('lists public files with their digests and fetches one on download, checked and retained', async () => {
+    const old = index.add({ name: 'Public.Lib', version: '1.0', requiresPython: '>=3.7' });
+    const current = index.add({ name: 'public-lib', version: '2.0' });
+    const page = (await get(`${server.endpoint('app')}simple/public-lib/`)).json();
+    expect(page.versions).toEqual(['1.0', '2.0']);
+    expect(page.files.map((file: { filename: string; hashes: { sha256: string } }) => [file.filename, file.hashes.sha256])).toEqual([
+      [old.fileName, old.sha256],
+      [current.fileName, current.sha256],
+    ]);
+    expect(page.files[0]['requires-python']).toBe('>=3.7');
+
+    const metadata = await get(`${server.endpoint('app')}simple/public-lib/2.0/${current.fileName}.metadata`);
+    expect(metadata.body.equals(current.metadata!)).toBe(true);
+    const file = await get(`${server.endpoint('app')}simple/public-lib/2.0/${current.fileName}`);
+    expect(file.body.equals(current.bytes)).toBe(true);
+
+    for (const repository of ['app', 'pypi-store']) {
+      const version = (await record(repository, 'public-lib'))?.versions['2.0'];
+      expect(version?.origin, repository).toEqual({ domainEntryPoint: { externalConnectionName: 'public:pypi' }, originType: 'EXTERNAL' });
+      expect(version?.assets.map((asset) => asset.name)).toEqual([current.fileName, `${current.fileName}.metadata`]);
+      expect((await record(repository, 'public-lib'))?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
+    }
+    expect(await record('team', 'public-lib')).toBeUndefined();
+
+    // Served from the store from now on: no second request for the file.
+    const fetched = index.requests.filter((path) => path.endsWith(current.fileName)).length;
+    await get(`${server.endpoint('app')}simple/public-lib/2.0/${current.fileName}`);
+    expect(index.requests.filter((path) => path.endsWith(current.fileName)).length).toBe(fetched);
+  });
+
+  it('adds a second public file of a version to the version already retained', async () => {
+    const sdist = index.add({ name: 'public-lib', version: '2.0' }, buildSdist({ name: 'public-lib', version: '2.0' }));
+    const file = await get(`${server.endpoint('app')}simple/public-lib/2.0/${sdist.fileName}`);
+    expect(file.status).toBe(200);
+    const assets = (await record('app', 'public-lib'))?.versions['2.0'].assets.map((asset) => asset.name).sort();
+    expect(assets).toEqual([sdist.fileName, buildWheel({ name: 'public-lib', version: '2.0' }).fileName, `${buildWheel({ name: 'public-lib', version: '2.0' }).fileName}.metadata`].sort());
+  });
+
+  it('refuses a public file whose bytes do not match the announced digest, storing nothing', async () => {
+    const wheel = index.add({ name: 'tampered', version: '1.0' });
+    index.setFault('wrong-digest', 'file');
+    try {
+      const response = await get(`${server.endpoint('app')}simple/tampered/1.0/${wheel.fileName}`);
+      expect(response.status).toBe(502);
+      expect(await record('app', 'tampered')).toBeUndefined();
+      expect(await record('pypi-store', 'tampered')).toBeUndefined();
+    } finally {
+      index.setFault('none');
+    }
+  });
+
+  it('hides public files of a package first published here (origin controls)', async () => {
+    index.add({ name: 'internal-tool', version: '9.0' });
+    const own = buildWheel({ name: 'internal-tool', version: '1.0' });
+    expect((await uploadDist(server.endpoint('app'), server.token, own, 'internal-tool', '1.0')).status).toBe(200);
+    const page = (await get(`${server.endpoint('app')}simple/internal-tool/`)).json();
+    expect(page.files.map((file: { filename: string }) => file.filename)).toEqual([own.fileName]);
+    expect((await get(`${server.endpoint('app')}simple/internal-tool/9.0/internal_tool-9.0-py3-none-any.whl`)).status).toBe(404);
+  });
+
+  it('refuses a direct upload of a package retained from upstream (publish=BLOCK)', async () => {
+    const wheel = buildWheel({ name: 'public-lib', version: '3.0' });
+    const result = await uploadDist(server.endpoint('app'), server.token, wheel, 'public-lib', '3.0');
+    expect(result.status).toBe(403);
+    expect(result.reason).toMatch(/blocked by the package's origin controls/);
+  });
+
+  it('keeps serving what it has cached when the public index is down', async () => {
+    index.setFault('down');
+    try {
+      const page = await get(`${server.endpoint('app')}simple/public-lib/`, 'text/html');
+      expect(page.status).toBe(200);
+      expect(server.log.some((line) => line.startsWith('warning: serving cached metadata for public-lib'))).toBe(true);
+      const cached = buildWheel({ name: 'public-lib', version: '2.0' });
+      expect(page.body.toString()).toContain(`#sha256=${createHash('sha256').update(cached.bytes).digest('hex')}`);
+      expect((await get(`${server.endpoint('app')}simple/public-lib/2.0/${cached.fileName}`)).body.equals(cached.bytes)).toBe(true);
+    } finally {
+      index.setFault('none');
+    }
+  });
+});
