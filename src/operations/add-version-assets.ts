@@ -16,6 +16,10 @@ export interface AddAssetsInput {
   assets: AssetRecord[];
   /** Replaces the version's format metadata (e.g. to describe the new files) in the same write. */
   updateFormatMetadata?: (current: Record<string, unknown> | undefined) => Record<string, unknown> | undefined;
+  /** Whether other bytes may replace an asset of the same name (Maven SNAPSHOTs); by default that is a Conflict. */
+  mayReplace?: (version: VersionRecord) => boolean;
+  /** Changes the rest of the version (e.g. dependencies read from a new POM) in the same write. */
+  updateVersion?: (version: Omit<VersionRecord, 'revision'>) => Omit<VersionRecord, 'revision'>;
 }
 
 export interface AddAssetsOptions {
@@ -45,17 +49,20 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
         resourceId: `${packageDisplayName(key)}@${input.version}`,
       });
     }
-    const added = input.assets.filter((asset) => !hasIdenticalAsset(key, existing, asset));
+    const replaceable = input.mayReplace?.(existing) ?? false;
+    const added = input.assets.filter((asset) => !hasIdenticalAsset(key, existing, asset, replaceable));
     if (added.length === 0) {
       result = { version: existing, added: [] };
       return current;
     }
     const next = structuredClone(current);
-    const version = withRevision({
+    const kept = existing.assets.filter((asset) => !added.some((replacement) => replacement.name === asset.name));
+    const merged = {
       ...structuredClone(existing),
-      assets: [...existing.assets, ...added],
+      assets: [...kept, ...added],
       formatMetadata: input.updateFormatMetadata ? input.updateFormatMetadata(existing.formatMetadata) : existing.formatMetadata,
-    });
+    };
+    const version = withRevision(input.updateVersion ? input.updateVersion(merged) : merged);
     next.versions[input.version] = version;
     result = { version, added: added.map((asset) => asset.name) };
     return next;
@@ -63,11 +70,12 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
   return result as AddAssetsResult;
 }
 
-/** True when the version already has this asset; a different asset under the name is a Conflict. */
-function hasIdenticalAsset(key: PackageKey, version: VersionRecord, asset: AssetRecord): boolean {
+/** True when the version already has this asset; a different asset under the name is a Conflict unless replaceable. */
+function hasIdenticalAsset(key: PackageKey, version: VersionRecord, asset: AssetRecord, replaceable: boolean): boolean {
   const same = version.assets.find((candidate) => candidate.name === asset.name);
   if (!same) return false;
   if (same.hashes['SHA-256'] === asset.hashes['SHA-256']) return true;
+  if (replaceable) return false;
   throw new ConflictError(`File already exists: ${asset.name} is already part of ${packageDisplayName(key)} ${version.version} with different content.`, {
     hint: 'Published files never change; give the new build a new file name or version.',
     resourceType: 'asset',
