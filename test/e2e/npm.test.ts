@@ -105,4 +105,11 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toMatch(/E404/);
   });
+
+  it('logs out: the token is revoked and removed from .npmrc', async () => {
+    await runOk(['logout']);
+    expect(readFileSync(path.join(setup.home, '.npmrc'), 'utf8')).not.toContain(setup.token);
+    const response = await fetch(`${setup.registry}-/whoami`, { headers: { authorization: `Bearer ${setup.token}` } });
+    expect(response.status).toBe(401);
+  });
 });

@@ -1,5 +1,6 @@
-/** The registry-wide /-/ endpoints npm calls besides packages: ping, whoami, audit, login. */
-import { AccessDeniedError, UnauthorizedError } from '../../errors.js';
+/** The registry-wide /-/ endpoints npm calls besides packages: ping, whoami, audit, login, logout. */
+import { AccessDeniedError, UnauthorizedError, ValidationError } from '../../errors.js';
+import { hashToken } from '../../operations/tokens.js';
 import { readBody } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
@@ -13,6 +14,7 @@ export function serviceRoutes(): Route[] {
     // Installs post their tree here; "no advisories" keeps them quiet. Reads, not writes.
     { method: 'POST', path: /^-\/npm\/v1\/security\/(?:advisories\/bulk|audits\/quick)$/, access: 'read', handle: noAdvisories },
     { method: 'PUT', path: /^-\/user\/org\.couchdb\.user:[^/]+$/, access: 'read', handle: refusePasswordLogin },
+    { method: 'DELETE', path: /^-\/user\/token\/([^/]+)$/, access: 'write', handle: (context, match) => revokeToken(context, match[1]) },
   ];
 }
 
@@ -25,6 +27,19 @@ async function noAdvisories(context: RequestContext): Promise<void> {
   // The body is read (and dropped) so the client never sees its upload cut short.
   await readBody(context.req, context.deps.config.server.maxUploadBytes);
   sendJson(context.req, context.res, 200, {});
+}
+
+/** `npm logout`: the token in the URL stops working now instead of at its expiry. */
+async function revokeToken(context: RequestContext, rawToken: string): Promise<void> {
+  let token: string;
+  try {
+    token = decodeURIComponent(rawToken);
+  } catch {
+    throw new ValidationError('The token in the URL is not correctly percent-encoded.');
+  }
+  const hash = hashToken(token);
+  await context.deps.store.index.updateTokens(context.domain, (current) => ({ tokens: current.tokens.filter((entry) => entry.hash !== hash) }));
+  sendJson(context.req, context.res, 200, { ok: true });
 }
 
 /** Tokens come from get-authorization-token; this registry keeps no users or passwords. */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startHarness, type Harness } from './npm-registry-harness.js';
 
@@ -139,6 +140,15 @@ describe('registry-wide endpoints', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({});
     }
+  });
+
+  it('revokes the token on npm logout', async () => {
+    const { authorizationToken } = await getAuthorizationToken(registry.store, { domain: 'acme', principal: 'leaving' });
+    expect(await (await registry.request('-/whoami', { token: authorizationToken })).json()).toEqual({ username: 'leaving' });
+    const logout = await registry.request(`-/user/token/${encodeURIComponent(authorizationToken)}`, { method: 'DELETE', token: authorizationToken });
+    expect(logout.status).toBe(200);
+    expect((await registry.request('-/whoami', { token: authorizationToken })).status).toBe(401);
+    expect((await registry.request('-/whoami')).status).toBe(200);
   });
 
   it('points npm adduser/login at artifact-cli login', async () => {
