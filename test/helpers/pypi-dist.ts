@@ -10,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 
+// Fixed timestamps make a spec always build the same bytes, so tests can rebuild to compare.
+const BUILD_TIME = new Date('2024-01-01T00:00:00Z');
+
 export interface DistSpec {
   name: string;
   version: string;
@@ -69,7 +72,10 @@ export function buildWheel(spec: DistSpec): BuiltDist {
   record.push(`${distInfo}/RECORD,,`);
   entries.push([`${distInfo}/RECORD`, Buffer.from(`${record.join('\n')}\n`)]);
   const zip = new AdmZip();
-  for (const [file, bytes] of entries) zip.addFile(file, bytes);
+  for (const [file, bytes] of entries) {
+    zip.addFile(file, bytes);
+    zip.getEntry(file)!.header.time = BUILD_TIME;
+  }
   const bytes = zip.toBuffer();
   return { fileName: `${stem}-py3-none-any.whl`, bytes, sha256: sha256(bytes), metadata };
 }
@@ -84,7 +90,7 @@ export function buildSdist(spec: DistSpec): BuiltDist {
       writeFileSync(path.join(top, file), text);
     }
     const out = path.join(dir, 'out.tar.gz');
-    tar.create({ gzip: true, cwd: dir, file: out, sync: true, portable: true }, [stem]);
+    tar.create({ gzip: true, cwd: dir, file: out, sync: true, portable: true, mtime: BUILD_TIME }, [stem]);
     const bytes = readFileSync(out);
     return { fileName: `${stem}.tar.gz`, bytes, sha256: sha256(bytes) };
   } finally {
