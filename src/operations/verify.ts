@@ -72,7 +72,7 @@ export async function verifyStore(store: Store, onProgress: (text: string) => vo
       case 'package': {
         const { problems, assets } = checkPackageShape(value);
         problems.forEach(add);
-        if (problems.length === 0) checkLocation(value as { format: string; namespace?: string; name: string }, relative).forEach(add);
+        if (isNamedRecord(value)) checkLocation(value, relative).forEach(add);
         for (const asset of assets) {
           report.assetsChecked++;
           const problem = await checkAsset(store, blobs, asset);
@@ -85,6 +85,11 @@ export async function verifyStore(store: Store, onProgress: (text: string) => vo
     }
   }
   return report;
+}
+
+function isNamedRecord(value: unknown): value is { format: string; namespace?: string; name: string } {
+  const record = value as { format?: unknown; namespace?: unknown; name?: unknown } | null;
+  return typeof record?.format === 'string' && typeof record.name === 'string' && (record.namespace === undefined || typeof record.namespace === 'string');
 }
 
 /** A package index must sit where its format, namespace and name say it does. */
