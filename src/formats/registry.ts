@@ -5,6 +5,7 @@ const LOADERS: Record<string, () => Promise<Format>> = {
   npm: async () => (await import('./npm/index.js')).npmFormat,
   generic: async () => (await import('./generic/index.js')).genericFormat,
   pypi: async () => (await import('./pypi/index.js')).pypiFormat,
+  nuget: async () => (await import('./nuget/index.js')).nugetFormat,
 };
 
 export function servedFormatNames(): string[] {

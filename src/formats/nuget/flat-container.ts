@@ -1,0 +1,73 @@
+/**
+ * PackageBaseAddress/3.0.0, the flat container restore reads: the versions index of an id and
+ * each version's .nupkg and .nuspec. Unlisted versions are listed and downloadable here (lock
+ * files keep working); only search and registration say they are unlisted.
+ */
+import type { AssetRecord, VersionRecord } from '../../core/model.js';
+import { ResourceNotFoundError } from '../../errors.js';
+import { RenderedBody, sendBlob, sendRendered } from '../../server/respond.js';
+import type { RequestContext } from '../../server/route.js';
+import { readNupkg } from './nupkg.js';
+import { ensureStoredVersion, readStream } from './package-content.js';
+import { loadPackage, packageNotFound } from './package-loader.js';
+import { findVersion } from './package-view.js';
+import { renderCachedJson } from './render-cache.js';
+import { nameFromSegment, versionFromSegment } from './url-segments.js';
+
+const NUSPEC_CACHE_ENTRIES = 128;
+// Nuspecs by nupkg SHA-256: blobs never change, so an entry is never stale.
+const nuspecs = new Map<string, RenderedBody>();
+
+export async function handleVersionsIndex(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const name = nameFromSegment(match[1]);
+  if (!name) throw new ResourceNotFoundError('Not a valid NuGet package id.');
+  const loaded = await loadPackage(context, name, 'versions');
+  if (!loaded.view) throw packageNotFound(context, name);
+  const view = loaded.view;
+  const body = renderCachedJson(loaded.parts, 'versions', () => ({ versions: view.versions.map((entry) => entry.key) }));
+  sendRendered(context.req, context.res, body);
+}
+
+/** The stored version behind a flat container URL, fetched or retained into this repository if need be. */
+async function requireStoredVersion(context: RequestContext, match: RegExpExecArray, fileOf: (name: string, key: string) => string): Promise<{ name: string; key: string; record: VersionRecord }> {
+  const name = nameFromSegment(match[1]);
+  const key = versionFromSegment(match[2]);
+  if (!name || !key || match[3].toLowerCase() !== fileOf(name, key)) throw new ResourceNotFoundError('Not a package file URL of this feed.');
+  // Stored versions need no upstream listing; only a miss asks the external connection.
+  let loaded = await loadPackage(context, name, 'none');
+  let entry = findVersion(loaded.view, key);
+  if (!entry) {
+    loaded = await loadPackage(context, name, 'versions');
+    entry = findVersion(loaded.view, key);
+  }
+  if (!entry) throw packageNotFound(context, name, key);
+  return { name, key, record: await ensureStoredVersion(context, name, entry, loaded.upstream) };
+}
+
+function nupkgAsset(record: VersionRecord): AssetRecord {
+  const asset = record.assets.find((candidate) => candidate.name.endsWith('.nupkg'));
+  if (!asset) throw new ResourceNotFoundError(`Version ${record.version} has no .nupkg asset.`);
+  return asset;
+}
+
+export async function handleNupkg(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const { name, key, record } = await requireStoredVersion(context, match, (id, version) => `${id}.${version}`);
+  await sendBlob(context.req, context.res, context.deps.store.blobs, {
+    sha256: nupkgAsset(record).hashes['SHA-256'],
+    contentType: 'application/octet-stream',
+    fileName: `${name}.${key}.nupkg`,
+  });
+}
+
+export async function handleNuspec(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const { record } = await requireStoredVersion(context, match, (id) => id);
+  const sha256 = nupkgAsset(record).hashes['SHA-256'];
+  let body = nuspecs.get(sha256);
+  if (!body) {
+    const { nuspecBytes } = readNupkg(await readStream(context.deps.store.blobs.open(sha256)));
+    body = new RenderedBody('application/xml', nuspecBytes);
+    if (nuspecs.size >= NUSPEC_CACHE_ENTRIES) nuspecs.delete(nuspecs.keys().next().value as string);
+    nuspecs.set(sha256, body);
+  }
+  sendRendered(context.req, context.res, body);
+}

@@ -1,0 +1,84 @@
+/**
+ * Getting a version's .nupkg into the asked repository before it is served. A version held by
+ * an upstream repository is retained here; one offered by the external connection is
+ * downloaded, checked, and retained both here and in the repository holding the connection
+ * (CODEARTIFACT.md §1.1).
+ *
+ * What a download is checked against: the SHA-512 the upstream announces (the registration
+ * entry's packageHash, or the catalog entry it links to, which is where nuget.org keeps it).
+ * A source that announces no digest cannot be checked byte for byte; then the package must at
+ * least be a valid nupkg whose nuspec names the requested id and version, and its SHA-512 is
+ * recorded on first fetch, so every later restore gets exactly those bytes (trust on first use).
+ */
+import type { Readable } from 'node:stream';
+import { assetRecord } from '../../core/assets.js';
+import type { VersionRecord } from '../../core/model.js';
+import { withRevision } from '../../core/revision.js';
+import { UpstreamError, ValidationError } from '../../errors.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import { retainVersion } from '../../operations/ingest.js';
+import type { ExpectedBlob } from '../../store/blob-store.js';
+import type { RequestContext } from '../../server/route.js';
+import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { readNupkg } from './nupkg.js';
+import { ownKey } from './package-loader.js';
+import type { OfferedVersion } from './package-view.js';
+import type { NuGetUpstream } from './upstream-source.js';
+import { checkIdentity, identityOf, newVersionOf, nupkgAssetName } from './version-metadata.js';
+
+/** The stored record of the version in the asked repository, fetching or retaining it first. */
+export async function ensureStoredVersion(context: RequestContext, name: string, entry: OfferedVersion, upstream: NuGetUpstream | undefined): Promise<VersionRecord> {
+  const { store } = context.deps;
+  if (entry.stored) {
+    if (entry.stored.repository === context.repository.name) return entry.stored.record;
+    return retainVersion(store, ownKey(context, name), entry.stored.record);
+  }
+  if (!upstream) throw new UpstreamError(`${name} ${entry.key} is offered by an external connection that is no longer reachable from this repository.`);
+  return ingestExternalVersion(context, name, entry.key, upstream);
+}
+
+async function ingestExternalVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream): Promise<VersionRecord> {
+  const { store, config } = context.deps;
+  const resources = await upstream.resources();
+  const { entry, packageHash } = await upstream.describe(name, key);
+  const expected: ExpectedBlob = {};
+  if (packageHash) {
+    const sha512 = Buffer.from(packageHash, 'base64').toString('hex');
+    if (sha512.length !== 128) throw new UpstreamError(`${upstream.source.connectionName} announces a malformed SHA-512 for ${name} ${key}; the package was not fetched.`);
+    expected.sha512 = sha512;
+  }
+  // The lease keeps `gc` off the new blob until an index references it.
+  return withBlobLease(store, async () => {
+    const digests = await fetchAssetToStore(store, config, upstream.nupkgUrl(resources, name, key), expected);
+
+    const bytes = await readStream(store.blobs.open(digests.sha256));
+    let version;
+    try {
+      const contents = readNupkg(bytes);
+      const identity = identityOf(contents);
+      checkIdentity(identity, name, key);
+      version = { ...newVersionOf(contents, identity), assets: [assetRecord(nupkgAssetName(name, key), digests)] };
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // The bytes stay unreferenced in the blob store until `gc`; no index points at them.
+      throw new UpstreamError(`${upstream.source.connectionName} served an unusable package for ${name} ${key}: ${error.message}`, { cause: error });
+    }
+    const published = entry?.published && !entry.published.startsWith('1900') ? entry.published : new Date().toISOString();
+    const record = withRevision({
+      ...version,
+      status: 'Published',
+      publishedTime: published,
+      origin: { domainEntryPoint: { externalConnectionName: upstream.source.connectionName }, originType: 'EXTERNAL' },
+    });
+    const holder = upstream.source.repository.name;
+    const retained = await retainVersion(store, { ...ownKey(context, name), repository: holder }, record);
+    return holder === context.repository.name ? retained : retainVersion(store, ownKey(context, name), record);
+  });
+}
+
+/** The whole of a (bounded) stored blob, for adm-zip, which reads archives from memory. */
+export async function readStream(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,78 @@
+/**
+ * Finding a NuGet package for a read: the records along the repository's upstream chain, then
+ * the external connection when origin controls let upstream versions in. Writes never come
+ * here; they touch only the addressed repository (see ownKey).
+ */
+import type { PackageKey, PackageRecord } from '../../core/model.js';
+import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
+import type { RequestContext } from '../../server/route.js';
+import { findExternalSource } from '../../upstream/external.js';
+import { resolvePackage, type PackageSource } from '../../upstream/resolve.js';
+import { buildPackageView, type PackageView } from './package-view.js';
+import { NuGetUpstream, type ExternalListing } from './upstream-source.js';
+
+export interface LoadedPackage {
+  sources: PackageSource[];
+  /** The connection to fetch from, when one is reachable and allowed for this package. */
+  upstream?: NuGetUpstream;
+  view?: PackageView;
+  /** What the view was built from, for the render cache. */
+  parts: object[];
+}
+
+/** Which upstream document a read needs: restore uses the versions list, metadata the registration. */
+export type ExternalNeed = 'none' | 'versions' | 'registration';
+
+export function ownKey(context: RequestContext, name: string): PackageKey {
+  return { domain: context.domain, repository: context.repository.name, format: 'nuget', name };
+}
+
+export function ownRecordOf(context: RequestContext, sources: readonly PackageSource[]): PackageRecord | undefined {
+  return sources.find((source) => source.repository === context.repository.name)?.record;
+}
+
+export function packageNotFound(context: RequestContext, name: string, key?: string): ResourceNotFoundError {
+  const what = key === undefined ? name : `${name} ${key}`;
+  return new ResourceNotFoundError(`${what} is not in repository ${context.repository.name} or its upstreams.`, {
+    resourceType: key === undefined ? 'package' : 'package-version',
+    resourceId: what,
+  });
+}
+
+/**
+ * The external connection for this package, unless origin controls block upstream versions in
+ * the asked repository or in the one holding the connection.
+ */
+async function allowedUpstream(context: RequestContext, name: string, sources: readonly PackageSource[]): Promise<NuGetUpstream | undefined> {
+  if (ownRecordOf(context, sources)?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
+  const { store, config } = context.deps;
+  const source = await findExternalSource(store, config, context.domain, context.repository, 'nuget');
+  if (!source) return undefined;
+  if (source.repository.name !== context.repository.name) {
+    const holder = await store.index.getPackage({ ...ownKey(context, name), repository: source.repository.name });
+    if (holder?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
+  }
+  return new NuGetUpstream(context.deps, context.domain, source);
+}
+
+export async function loadPackage(context: RequestContext, name: string, need: ExternalNeed): Promise<LoadedPackage> {
+  const sources = await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'nuget', name });
+  const upstream = need === 'none' ? undefined : await allowedUpstream(context, name, sources);
+  let listing: ExternalListing | undefined;
+  if (upstream) {
+    try {
+      listing = need === 'versions' ? await upstream.versions(name) : await upstream.registration(name);
+    } catch (error) {
+      // With versions stored here a broken public source costs only its extra versions.
+      const local = buildPackageView(name, sources);
+      if (!(error instanceof UpstreamError) || !local) throw error;
+      context.deps.log(`warning: ${upstream.source.connectionName} is unavailable for ${name}; serving the stored versions only: ${error.message}`);
+    }
+  }
+  return {
+    sources,
+    upstream,
+    view: buildPackageView(name, sources, listing?.versions),
+    parts: [...sources.map((source) => source.record), ...(listing?.documents ?? [])],
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * PackagePublish PUT: `dotnet nuget push` / `nuget push`. The multipart file part is staged on
+ * disk with the size cap, opened as a zip, and its root .nuspec read for id, version,
+ * dependencies and readme; only a valid package reaches the blob store and the index, through
+ * the shared publish path (origin controls, conflicts, revision).
+ */
+import { promises as fs } from 'node:fs';
+import { assetRecord } from '../../core/assets.js';
+import { ConflictError } from '../../errors.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
+import { sendJson } from '../../server/respond.js';
+import type { RequestContext } from '../../server/route.js';
+import { resolvePackage } from '../../upstream/resolve.js';
+import { receiveMultipartFile } from './multipart.js';
+import { readNupkg } from './nupkg.js';
+import { ownKey, ownRecordOf } from './package-loader.js';
+import { createStagedUpload, writeStagedUpload } from './staged-upload.js';
+import { identityOf, newVersionOf, nupkgAssetName, type PackageIdentity } from './version-metadata.js';
+
+/**
+ * Refuses, before any bytes are stored, what publishPackageVersion would refuse (origin controls)
+ * and a version already reachable here, in this repository or one of its upstreams, which
+ * CodeArtifact also answers with a conflict. publishPackageVersion checks again under the lock.
+ */
+async function checkPushAllowed(context: RequestContext, identity: PackageIdentity): Promise<void> {
+  const sources = await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'nuget', name: identity.name });
+  checkPublishAllowed(ownKey(context, identity.name), ownRecordOf(context, sources));
+  const holder = sources.find((source) => Object.hasOwn(source.record.versions, identity.key));
+  if (!holder) return;
+  const where = holder.repository === context.repository.name ? `repository ${holder.repository}` : `upstream repository ${holder.repository}`;
+  throw new ConflictError(`${identity.id} ${identity.key} already exists in ${where}; published versions cannot be replaced.`, {
+    hint: 'Push a new version number, or pass --skip-duplicate to `dotnet nuget push`.',
+    resourceType: 'package-version',
+    resourceId: `${identity.name}@${identity.key}`,
+  });
+}
+
+export async function handlePush(context: RequestContext): Promise<void> {
+  const { store, config } = context.deps;
+  const maxBytes = config.server.maxUploadBytes;
+  const staged = await createStagedUpload(store.root);
+  try {
+    await receiveMultipartFile(context.req, maxBytes, (stream) => writeStagedUpload(staged, stream, maxBytes));
+    const bytes = await fs.readFile(staged.file);
+    const contents = readNupkg(bytes);
+    const identity = identityOf(contents);
+    const version = newVersionOf(contents, identity);
+    await checkPushAllowed(context, identity);
+    await withBlobLease(store, async () => {
+      const digests = await store.blobs.put(bytes);
+      const asset = assetRecord(nupkgAssetName(identity.name, identity.key), digests);
+      await publishPackageVersion(store, ownKey(context, identity.name), { ...version, assets: [asset] });
+    });
+    sendJson(context.req, context.res, 201, { id: identity.id, version: identity.key });
+  } finally {
+    await staged.discard();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * An in-process artifact-cli server on a free port with a temporary store, one domain, the
+ * repositories a test asks for and a token: the quick way to exercise the NuGet routes over
+ * real HTTP. (The e2e tests spawn `artifact-cli serve` instead.)
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import type { Config } from '../../src/config/config.js';
+import { createDomain } from '../../src/operations/domains.js';
+import { associateExternalConnection, createRepository } from '../../src/operations/repositories.js';
+import { getAuthorizationToken } from '../../src/operations/tokens.js';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { NuGetClient } from './nuget-client.js';
+import { makeTempDir } from './temp-dir.js';
+
+export const DOMAIN = 'acme';
+
+export interface RepositorySpec {
+  name: string;
+  upstreams?: string[];
+  /** Give the repository the public:nuget-org connection. */
+  external?: boolean;
+}
+
+export interface NuGetServerOptions {
+  repositories: RepositorySpec[];
+  /** Service index URL of the stand-in public source behind public:nuget-org. */
+  publicSourceUrl?: string;
+  maxUploadBytes?: number;
+  offline?: boolean;
+  metadataMaxAgeSeconds?: number;
+  allowAnonymousRead?: boolean;
+}
+
+export interface NuGetTestServer {
+  root: string;
+  store: Store;
+  config: Config;
+  url: string;
+  token: string;
+  /** The repository's service index URL, what a NuGet source points at. */
+  source(repository: string): string;
+  /** A replaying client for the repository, with the token as the source's password. */
+  client(repository: string, options?: { anonymous?: boolean }): NuGetClient;
+  log: string[];
+  /** Every file under blobs/ and domains/, for "nothing was stored" checks. */
+  snapshot(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+const running = new Set<RunningServer>();
+afterAll(async () => {
+  await Promise.all([...running].map((server) => server.close(1000)));
+});
+
+export async function startNuGetServer(options: NuGetServerOptions): Promise<NuGetTestServer> {
+  const root = makeTempDir('nuget-root-');
+  const store = openStore(root);
+  const config: Config = {
+    root,
+    server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024, allowAnonymousRead: options.allowAnonymousRead ?? false },
+    offline: options.offline ?? false,
+    upstream: { metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 300, timeoutMs: 3000 },
+    externalConnections: options.publicSourceUrl ? { 'public:nuget-org': options.publicSourceUrl } : {},
+  };
+  await createDomain(store, { domain: DOMAIN });
+  // Upstreams must exist before a repository lists them: create in reverse order.
+  for (const spec of [...options.repositories].reverse()) {
+    await createRepository(store, { domain: DOMAIN, repository: spec.name, upstreams: spec.upstreams });
+    if (spec.external) await associateExternalConnection(store, DOMAIN, spec.name, 'public:nuget-org');
+  }
+  const token = (await getAuthorizationToken(store, { domain: DOMAIN, principal: 'tests' })).authorizationToken;
+  const log: string[] = [];
+  const server = await startServer({ store, config, log: (line) => log.push(line) });
+  running.add(server);
+  const source = (repository: string) => `${server.url}/${DOMAIN}/nuget/${repository}/v3/index.json`;
+  return {
+    root,
+    store,
+    config,
+    url: server.url,
+    token,
+    source,
+    client: (repository, clientOptions = {}) => new NuGetClient(source(repository), clientOptions.anonymous ? undefined : { username: 'aws', password: token }),
+    log,
+    snapshot: () => listFiles(root, ['blobs', 'domains']),
+    async close() {
+      running.delete(server);
+      await server.close(1000);
+    },
+  };
+}
+
+async function listFiles(root: string, tops: string[]): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (!entry.name.endsWith('.lock')) found.push(path.relative(root, full));
+    }
+  };
+  for (const top of tops) await walk(path.join(root, top));
+  return found.sort();
+}
