@@ -91,7 +91,11 @@ function abbreviatedVersion(name: NpmPackageName, record: VersionRecord, endpoin
 function distOf(name: NpmPackageName, record: VersionRecord, endpoint: string): Record<string, unknown> {
   const fileName = tarballFileName(name, record.version);
   const asset = record.assets.find((candidate) => candidate.name === fileName) ?? record.assets.find((candidate) => candidate.name.endsWith('.tgz')) ?? record.assets[0];
+  const counted = record.formatMetadata?.dist;
+  const { fileCount, unpackedSize } = counted && typeof counted === 'object' ? (counted as Record<string, unknown>) : {};
   const dist: Record<string, unknown> = { tarball: `${endpoint}${packageUrlPath(name)}/-/${encodeURIComponent(fileName)}` };
+  if (typeof fileCount === 'number') dist.fileCount = fileCount;
+  if (typeof unpackedSize === 'number') dist.unpackedSize = unpackedSize;
   const sha512 = asset?.hashes['SHA-512'];
   if (sha512) dist.integrity = `sha512-${Buffer.from(sha512, 'hex').toString('base64')}`;
   if (asset?.hashes['SHA-1']) dist.shasum = asset.hashes['SHA-1'];

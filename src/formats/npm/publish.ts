@@ -154,6 +154,8 @@ function storedManifest(contents: Awaited<ReturnType<typeof readTarballContents>
   // npm view prints "<email>" after the name; an empty one keeps it from printing "<undefined>".
   if (principal) manifest._npmUser = { name: principal, email: '' };
   if (contents.hasShrinkwrap) manifest._hasShrinkwrap = true;
+  // Counted from the tarball itself; rendering adds the URL and digests of the stored bytes.
+  manifest.dist = { fileCount: contents.fileCount, unpackedSize: contents.unpackedSize };
   const scripts = manifest.scripts as Record<string, unknown> | undefined;
   if (scripts && typeof scripts === 'object' && ['preinstall', 'install', 'postinstall'].some((hook) => typeof scripts[hook] === 'string')) {
     manifest.hasInstallScript = true;

@@ -33,6 +33,8 @@ describe('packuments', () => {
       tarball: `${registry.registry}@acme/util/-/util-1.0.0.tgz`,
       integrity: util.integrity,
       shasum: util.shasum,
+      fileCount: 3,
+      unpackedSize: expect.any(Number),
     });
   });
 
