@@ -34,6 +34,7 @@ const ALGORITHMS = { 'SHA-256': 'sha256', 'SHA-1': 'sha1', 'SHA-512': 'sha512', 
 export async function verifyStore(store: Store, onProgress: (text: string) => void = () => undefined): Promise<VerifyReport> {
   const report: VerifyReport = { blobsChecked: 0, indexesChecked: 0, assetsChecked: 0, problems: [] };
   const blobs = new Map<string, BlobFacts>();
+  onProgress('verify: hashing blobs');
   for await (const sha256 of store.blobs.list()) {
     const file = store.blobs.pathOf(sha256);
     const facts = await hashFile(file).catch((error: Error) => {
