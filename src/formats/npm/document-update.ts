@@ -11,7 +11,7 @@ import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { checkTagName } from './dist-tag-rules.js';
 import { versionFromTarballName, type NpmPackageName } from './package-name.js';
-import { ownKey, ownRecordOf, requireSources } from './package-sources.js';
+import { loadSources, ownKey, ownRecordOf } from './package-sources.js';
 import { buildPackageView, recordDistTags, type DistTags } from './package-view.js';
 
 /** An opaque `_rev` for this repository's record: clients only echo it back. */
@@ -36,8 +36,15 @@ export async function applyDocument(context: RequestContext, name: NpmPackageNam
   if (versions !== undefined && (!versions || typeof versions !== 'object' || Array.isArray(versions))) throw new ValidationError('`versions` must be an object.');
   if (update.removeMissingVersions && versions === undefined) throw new ValidationError('An unpublish must send the remaining `versions`.');
   const bodyVersions = (versions ?? {}) as Record<string, unknown>;
-  const sources = await requireSources(context, name);
-  if (!ownRecordOf(context, sources)) throw nothingHere(context, name);
+  const sources = await loadSources(context, name);
+  const own = ownRecordOf(context, sources);
+  // A version the registry has never seen can only come with its bytes: this is a publish
+  // that lost its tarball, and saying so beats a 404 or a silently ignored version.
+  const unknown = Object.keys(bodyVersions).filter((version) => !sources.some((source) => Object.hasOwn(source.record.versions, version)));
+  if (unknown.length) {
+    throw new ValidationError(`${name.fullName}@${unknown[0]} is new but the request carries no tarball in _attachments; versions are only created by a publish.`);
+  }
+  if (!own) throw nothingHere(context, name);
   const before = buildPackageView(sources);
 
   await context.deps.store.index.updatePackage(ownKey(context, name), (current) => {

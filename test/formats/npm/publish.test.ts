@@ -60,6 +60,14 @@ describe('npm publish (PUT /{pkg})', () => {
     expect(tags).toEqual({ latest: '1.0.0', beta: '2.0.0-beta.1' });
   });
 
+  it('keeps every version when many are published at once', async () => {
+    const versions = Array.from({ length: 8 }, (_, index) => `1.0.${index}`);
+    const responses = await Promise.all(versions.map((version) => registry.publish(buildNpmTarball({ name: 'crowded', version }))));
+    expect(responses.map((response) => response.status)).toEqual(versions.map(() => 201));
+    const record = await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'crowded' });
+    expect(Object.keys(record?.versions ?? {}).sort()).toEqual(versions);
+  });
+
   it('refuses a version that exists with 403 and the npm error shape', async () => {
     const tarball = buildNpmTarball({ name: 'twice', version: '1.0.0' });
     expect((await registry.publish(tarball)).status).toBe(201);
@@ -83,6 +91,7 @@ describe('npm publish refuses bad input and stores nothing', () => {
   const tamperings: [string, (body: Record<string, any>) => void, RegExp][] = [
     ['a name that differs from the URL', (body) => (body.name = 'other'), /does not match careful in the URL/],
     ['no versions', (body) => delete body.versions, /exactly one version; this one has 0/],
+    ['no attachment', (body) => delete body._attachments, /careful@1\.0\.0 is new but the request carries no tarball in _attachments/],
     ['two versions', (body) => (body.versions['1.0.1'] = { ...body.versions['1.0.0'], version: '1.0.1' }), /exactly one version; this one has 2/],
     ['a version that is not semver', (body) => (body.versions = { 'one.two': { ...body.versions['1.0.0'], version: 'one.two' } }), /not a valid semver version/],
     ['a version manifest of another package', (body) => (body.versions['1.0.0'].name = 'other'), /names "other"@"1.0.0"/],

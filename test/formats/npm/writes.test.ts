@@ -51,7 +51,13 @@ describe('deprecate (PUT of the whole document without attachments)', () => {
     await publishVersions('old-thing', ['1.0.0', '2.0.0']);
     const document = await read('old-thing?write=true');
     document.versions['1.0.0'].deprecated = 'use 2.0.0';
-    document.versions['9.0.0'] = { ...document.versions['2.0.0'], version: '9.0.0' };
+    const withNewVersion = structuredClone(document);
+    withNewVersion.versions['9.0.0'] = { ...document.versions['2.0.0'], version: '9.0.0' };
+    const refused = await registry.request('old-thing', { method: 'PUT', ...json(withNewVersion) });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatch(/old-thing@9\.0\.0 is new but the request carries no tarball/);
+    expect((await read('old-thing')).versions['1.0.0']).not.toHaveProperty('deprecated');
+
     expect((await registry.request('old-thing', { method: 'PUT', ...json(document) })).status).toBe(200);
     const deprecated = await read('old-thing');
     expect(deprecated.versions['1.0.0'].deprecated).toBe('use 2.0.0');
