@@ -2,6 +2,8 @@
  * HTTP to upstream registries through undici: connections are reused and bounded per origin,
  * every request has a time limit, and failures become UpstreamError with credentials redacted.
  */
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
 import { UpstreamError } from '../errors.js';
 
@@ -78,12 +80,18 @@ export function describeNetworkError(error: unknown): string {
   return (error as Error)?.message ?? String(error);
 }
 
-/** Reads a whole (small) response body with a size cap. */
+/**
+ * Reads a whole (small) response body with a size cap. A gzipped body is unpacked (the cap
+ * counts unpacked bytes): some registries send gzip unasked, nuget.org's registration hives
+ * among them.
+ */
 export async function readUpstreamText(response: UpstreamResponse, maxBytes: number, url: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const gzipped = String(response.headers['content-encoding'] ?? '').trim().toLowerCase() === 'gzip';
+  const source: AsyncIterable<Buffer> = gzipped ? pipeline(response.body, createGunzip(), () => undefined) : (response.body as AsyncIterable<Buffer>);
   try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
       size += chunk.length;
       if (size > maxBytes) {
         response.body.destroy();
