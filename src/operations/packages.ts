@@ -46,7 +46,8 @@ export async function describePackage(store: Store, key: PackageKey) {
 
 /** Removes the package with every version; blobs stay until `gc`. */
 export async function deletePackage(store: Store, key: PackageKey) {
-  await requireRepository(store, key.domain, key.repository);
+  // Checked first too, so a mistyped name leaves no lock or directory behind.
+  await requirePackage(store, key);
   let deleted: PackageRecord | undefined;
   await store.index.updatePackage(key, (current) => {
     deleted = current;

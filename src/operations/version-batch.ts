@@ -66,6 +66,8 @@ export function checkVersionList(versions: readonly string[]): string[] {
 
 export async function applyVersionBatch(store: Store, key: PackageKey, versions: readonly string[], options: BatchOptions): Promise<BatchResult> {
   const names = checkVersionList(versions);
+  // Checked before taking the lock too, so a mistyped name leaves no lock or directory behind.
+  if (!options.createPackage && !(await store.index.getPackage(key))) throw packageNotFound(key);
   let outcome: BatchResult | undefined;
   try {
     await store.index.updatePackage(key, (current) => {

@@ -1,8 +1,11 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PackageKey } from '../../src/core/model.js';
 import { ResourceNotFoundError, ValidationError } from '../../src/errors.js';
 import { deletePackage, describePackage, listPackages } from '../../src/operations/packages.js';
 import { INGESTED_FIRST } from '../../src/operations/publish.js';
+import { updatePackageVersionsStatus } from '../../src/operations/version-status.js';
 import { DOMAIN, genericKey, makePackageStore, publishGeneric, putVersions, versionRecord } from './packages-fixture.js';
 
 const npmKey = (namespace: string | undefined, name: string): PackageKey => ({ domain: DOMAIN, repository: 'main', format: 'npm', namespace, name });
@@ -88,5 +91,9 @@ describe('describePackage and deletePackage', () => {
     const { store } = await storeWithPackages();
     await expect(describePackage(store, npmKey(undefined, 'missing'))).rejects.toThrow(/missing \(npm\) does not exist in repository main/);
     await expect(deletePackage(store, npmKey(undefined, 'missing'))).rejects.toThrow(ResourceNotFoundError);
+    // A mistyped name leaves nothing behind: no lock, no directory.
+    await expect(deletePackage(store, npmKey('ghost', 'missing'))).rejects.toThrow(ResourceNotFoundError);
+    await expect(updatePackageVersionsStatus(store, npmKey('ghost', 'missing'), { versions: ['1'], targetStatus: 'Archived' })).rejects.toThrow(ResourceNotFoundError);
+    await expect(fs.access(path.dirname(store.index.packageLocation(npmKey('ghost', 'missing'))))).rejects.toThrow();
   });
 });
