@@ -80,4 +80,17 @@ describe('gc and verify', () => {
     expect(result.stderr.split('\n')[0]).toBe(`error IntegrityCheckFailed: verify found 2 problems; the first: ${blob} content does not match its name: its SHA-256 is ${sha256('good bytez')}.`);
     expect(JSON.parse(result.stdout).problems).toHaveLength(2);
   });
+
+  it('verify exits 10 for a deleted blob and for a truncated index, naming the file', async () => {
+    const { root, store } = await makePackageStore();
+    await publishGeneric(store, { version: '1.0', content: 'kept bytes' });
+    const index = store.index.packageLocation(genericKey());
+    await fs.rm(store.blobs.pathOf(sha256('kept bytes')));
+    const missing = await runCli(['verify'], { root });
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([10, expect.stringContaining(`verify found 1 problem; the first: ${index} version 1.0 asset tool.bin`)]);
+
+    await fs.writeFile(index, (await fs.readFile(index, 'utf8')).slice(0, 40));
+    const truncated = await runCli(['verify'], { root });
+    expect([truncated.code, truncated.stderr.split('\n')[0]]).toEqual([10, expect.stringContaining(`the first: ${index} is not valid JSON`)]);
+  });
 });
