@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findClient, setupNpmRegistry, type NpmRegistrySetup } from './helpers/npm-clients.js';
@@ -88,7 +89,8 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
   });
 
   it('answers whoami, ping and search', async () => {
-    expect((await runOk(['whoami'])).stdout.trim()).toBe('e2e-user');
+    // login issues the token for the local user, as get-authorization-token does by default.
+    expect((await runOk(['whoami'])).stdout.trim()).toBe(os.userInfo().username);
     expect((await runOk(['ping'])).stderr).toMatch(/PONG/);
     const search = await runOk(['search', 'pad', '--json']);
     expect(JSON.parse(search.stdout).map((entry: { name: string }) => entry.name)).toEqual(['left-pad-lite']);

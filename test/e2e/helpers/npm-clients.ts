@@ -1,7 +1,7 @@
 /**
  * Shared setup for the end-to-end tests of the npm protocol with real clients (npm, pnpm,
  * Yarn 1): a temp root with domain "acme" and repository "main", a running `artifact-cli
- * serve`, a temp HOME whose .npmrc points at it, and a way to run each client there. Nothing
+ * serve`, a temp HOME whose .npmrc `artifact-cli login` wrote, and a way to run each client there. Nothing
  * touches the user's own files and no request leaves 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -45,9 +45,6 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
   const home = makeTempDir('artifact-cli-e2e-home-');
   await runCliJson(['create-domain', '--domain', DOMAIN], { root });
   await runCliJson(['create-repository', '--domain', DOMAIN, '--repository', REPOSITORY], { root });
-  const issued = await runCli(['get-authorization-token', '--domain', DOMAIN, '--principal', 'e2e-user', '--query', 'authorizationToken', '--output', 'text'], { root });
-  if (issued.code !== 0) throw new Error(`get-authorization-token failed: ${issued.stderr}`);
-  const token = issued.stdout.trim();
   const server = await startTestServer({ root, args: serveArgs });
   const registry = `${server.url}/${DOMAIN}/npm/${REPOSITORY}/`;
 
@@ -67,8 +64,14 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
     npm_config_audit: 'false',
     YARN_CACHE_FOLDER: path.join(home, 'yarn-cache'),
   };
-  // The file `artifact-cli login --tool npm` writes: the registry and the token for its URL.
-  writeFileSync(npmrc, `registry=${registry}\n${registry.replace(/^http:/, '')}:_authToken=${token}\n`);
+  // What a user does: `artifact-cli login` writes the registry and a fresh token into .npmrc.
+  const login = await runCli(['login', '--tool', 'npm', '--domain', DOMAIN, '--repository', REPOSITORY, '--endpoint-url', server.url], {
+    root,
+    env: { HOME: home, npm_config_userconfig: npmrc },
+  });
+  if (login.code !== 0) throw new Error(`artifact-cli login failed: ${login.stderr}`);
+  const token = /:_authToken=(\S+)/.exec(readFileSync(npmrc, 'utf8'))?.[1];
+  if (!token) throw new Error(`artifact-cli login wrote no token into ${npmrc}`);
 
   const run = (command: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}) => runClient(command, args, cwd, { ...env, ...extraEnv });
   return {
