@@ -1,0 +1,130 @@
+/**
+ * Shared setup for the end-to-end tests with the real Python clients: a temp root made with
+ * the CLI (domain "acme"; app -> team -> pypi-store with public:pypi), a stand-in public index,
+ * a running `artifact-cli serve`, a temp HOME whose pip config and .pypirc were written by
+ * `artifact-cli login --tool pip|twine`, and fresh virtualenvs on demand. Nothing touches the
+ * user's files and no request leaves 127.0.0.1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startFakePypiIndex, type FakePypiIndex } from './fake-pypi-index.js';
+import type { BuiltDist } from './pypi-dist.js';
+import { runCli } from './run-cli.js';
+import { startTestServer, type TestServer } from './server.js';
+import { makeTempDir } from './temp-dir.js';
+
+export const DOMAIN = 'acme';
+
+export interface ClientResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Which clients this machine has; CI installs them all, so a missing one fails there. */
+export function findPythonClients(): { python: boolean; twine: boolean } {
+  const works = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  const clients = { python: works('python3', ['-c', 'import venv, ensurepip']), twine: works('twine', ['--version']) };
+  for (const [name, found] of Object.entries(clients)) {
+    if (found) continue;
+    const message = `${name === 'python' ? 'python3 with venv' : 'twine'} is not installed: the PyPI end-to-end tests are skipped (.ci/run installs it).`;
+    if (process.env.CI === 'true') throw new Error(message);
+    console.warn(`WARNING: ${message}`);
+  }
+  return clients;
+}
+
+export interface PypiClientsSetup {
+  root: string;
+  home: string;
+  index: FakePypiIndex;
+  server: TestServer;
+  endpoint(repository: string): string;
+  /** The environment pip and twine run with: temp HOME and caches, keyring off, nothing inherited but PATH. */
+  env: NodeJS.ProcessEnv;
+  run(command: string, args: string[], cwd?: string): Promise<ClientResult>;
+  runOk(command: string, args: string[], cwd?: string): Promise<ClientResult>;
+  cli(args: string[]): Promise<ClientResult>;
+  /** Writes distributions into a fresh folder and returns the file paths. */
+  writeDists(...dists: BuiltDist[]): string[];
+  /** A fresh virtualenv; returns its pip and python. */
+  makeVenv(): Promise<{ pip: string; python: string }>;
+}
+
+export async function setupPypiClients(): Promise<PypiClientsSetup> {
+  const root = makeTempDir('pypi-e2e-root-');
+  const home = makeTempDir('pypi-e2e-home-');
+  const index = await startFakePypiIndex();
+  const homeEnv = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
+  const cli = (args: string[]) => runCli(args, { root, env: homeEnv });
+  const cliOk = async (args: string[]) => {
+    const result = await cli(args);
+    if (result.code !== 0) throw new Error(`artifact-cli ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result;
+  };
+  await cliOk(['create-domain', '--domain', DOMAIN]);
+  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'pypi-store']);
+  await cliOk(['associate-external-connection', '--domain', DOMAIN, '--repository', 'pypi-store', '--external-connection', 'public:pypi']);
+  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'team', '--upstreams', 'repositoryName=pypi-store']);
+  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'app', '--upstreams', 'repositoryName=team']);
+  const configFile = path.join(home, 'artifact-cli.json');
+  writeFileSync(configFile, JSON.stringify({ externalConnections: { 'public:pypi': index.url } }));
+  const server = await startTestServer({ root, args: ['--config', configFile] });
+  // The files the clients read, written the way a user writes them.
+  await cliOk(['--endpoint-url', server.url, 'login', '--tool', 'pip', '--domain', DOMAIN, '--repository', 'app']);
+  await cliOk(['--endpoint-url', server.url, 'login', '--tool', 'twine', '--domain', DOMAIN, '--repository', 'app']);
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    ...homeEnv,
+    PIP_CACHE_DIR: path.join(home, 'pip-cache'),
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_NO_INPUT: '1',
+    PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring',
+    NO_COLOR: '1',
+    // twine prints through rich, which wraps at the terminal width it assumes.
+    COLUMNS: '300',
+  };
+  const run = (command: string, args: string[], cwd = home) => runClient(command, args, cwd, env);
+  const runOk = async (command: string, args: string[], cwd = home) => {
+    const result = await run(command, args, cwd);
+    if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    return result;
+  };
+  return {
+    root,
+    home,
+    index,
+    server,
+    endpoint: (repository) => `${server.url}/${DOMAIN}/pypi/${repository}/`,
+    env,
+    run,
+    runOk,
+    cli,
+    writeDists(...dists) {
+      const dir = makeTempDir('pypi-e2e-dist-');
+      return dists.map((dist) => {
+        writeFileSync(path.join(dir, dist.fileName), dist.bytes);
+        return path.join(dir, dist.fileName);
+      });
+    },
+    async makeVenv() {
+      const dir = makeTempDir('pypi-e2e-venv-');
+      await runOk('python3', ['-m', 'venv', dir]);
+      return { pip: path.join(dir, 'bin', 'pip'), python: path.join(dir, 'bin', 'python') };
+    },
+  };
+}
+
+function runClient(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
