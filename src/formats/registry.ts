@@ -6,6 +6,7 @@ const LOADERS: Record<string, () => Promise<Format>> = {
   generic: async () => (await import('./generic/index.js')).genericFormat,
   pypi: async () => (await import('./pypi/index.js')).pypiFormat,
   nuget: async () => (await import('./nuget/index.js')).nugetFormat,
+  maven: async () => (await import('./maven/index.js')).mavenFormat,
 };
 
 export function servedFormatNames(): string[] {

@@ -1,0 +1,81 @@
+/**
+ * Fetching one file from the public registry behind a repository's external connection: the
+ * file's published checksum first (.sha1, else .sha256), then the file itself straight into the
+ * blob store, checked against that checksum; only then is it kept, in the repository that holds
+ * the connection and in the one that was asked (CODEARTIFACT.md §1.1). A registry that announces
+ * no checksum gets nothing stored.
+ */
+import { assetRecord } from '../../core/assets.js';
+import type { AssetRecord, VersionOrigin } from '../../core/model.js';
+import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
+import { retainAsset, type VersionDraft } from '../../operations/add-asset.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import type { RequestContext } from '../../server/route.js';
+import type { ExpectedBlob } from '../../store/blob-store.js';
+import type { ExternalSource } from '../../upstream/external.js';
+import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { readUpstreamText, redactUrl, upstreamGet } from '../../upstream/http-client.js';
+import { CHECKSUMS, filePath, parseFileName, type FileCoordinates } from './maven-path.js';
+import { fileNotFound, packageKey } from './maven-package.js';
+import { applyPomFields } from './pom.js';
+import { readStoredPom } from './stored-pom.js';
+
+// The checksums asked for, in order: SHA-1 is what every Maven repository publishes.
+const ANNOUNCED = [
+  ['sha1', 'sha1'],
+  ['sha256', 'sha256'],
+] as const;
+const MAX_CHECKSUM_BYTES = 1024;
+
+export async function fetchExternalFile(context: RequestContext, external: ExternalSource, file: FileCoordinates): Promise<AssetRecord> {
+  const { store, config } = context.deps;
+  const notFound = () => fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
+  const holderKey = packageKey(context, file.groupId, file.artifactId, external.repository.name);
+  const holder = await store.index.getPackage(holderKey);
+  if (holder?.originConfiguration.restrictions.upstream === 'BLOCK' || config.offline) throw notFound();
+
+  const url = `${external.url}${filePath(file)}`;
+  const expected = await fetchAnnouncedChecksum(context, url);
+  if (!expected) {
+    throw new ResourceNotFoundError(`${external.connectionName} has no ${file.fileName} of ${file.groupId}:${file.artifactId}:${file.version}, or announces no checksum for it.`, {
+      resourceType: 'asset',
+      resourceId: file.fileName,
+    });
+  }
+  return withBlobLease(store, async () => {
+    const digests = await fetchAssetToStore(store, config, url, expected);
+    const asset = assetRecord(file.fileName, digests);
+    const parts = parseFileName(file.artifactId, file.version, file.fileName);
+    // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.
+    const pom = parts?.extension === 'pom' && !parts.classifier ? await readStoredPom(store, digests.sha256).catch(() => undefined) : undefined;
+    const origin: VersionOrigin = { domainEntryPoint: { externalConnectionName: external.connectionName }, originType: 'EXTERNAL' };
+    const addition = { version: file.version, asset, origin, update: pom ? (draft: VersionDraft) => applyPomFields(draft, pom.fields) : undefined };
+    let kept = await retainAsset(store, holderKey, addition);
+    if (external.repository.name !== context.repository.name) kept = await retainAsset(store, packageKey(context, file.groupId, file.artifactId), addition);
+    // A file kept before wins over what the registry sends now.
+    return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
+  });
+}
+
+/** The digest the registry publishes beside the file, or undefined when it has none (or no file). */
+async function fetchAnnouncedChecksum(context: RequestContext, fileUrl: string): Promise<ExpectedBlob | undefined> {
+  for (const [suffix, algorithm] of ANNOUNCED) {
+    const url = `${fileUrl}.${suffix}`;
+    const response = await upstreamGet({ url, timeoutMs: context.deps.config.upstream.timeoutMs });
+    if (response.statusCode === 404 || response.statusCode === 410) {
+      await response.body.dump();
+      continue;
+    }
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(url)}.`);
+    }
+    const text = await readUpstreamText(response, MAX_CHECKSUM_BYTES, url);
+    const digest = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (!new RegExp(`^[0-9a-f]{${CHECKSUMS[algorithm].hexLength}}$`).test(digest)) {
+      throw new UpstreamError(`The upstream registry sent a malformed checksum at ${redactUrl(url)}; nothing was fetched.`);
+    }
+    return { [algorithm]: digest };
+  }
+  return undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * maven-metadata.xml of the public registry behind the external connection, through the shared
+ * MetadataCache (fresh copies served as they are, stale ones revalidated, served with a warning
+ * when the registry is down). Only release versions are taken: SNAPSHOTs never come from a
+ * public registry (CODEARTIFACT.md §1.1).
+ */
+import { UpstreamError } from '../../errors.js';
+import type { RequestContext, ServerDeps } from '../../server/route.js';
+import { findExternalSource } from '../../upstream/external.js';
+import { MetadataCache } from '../../upstream/metadata-cache.js';
+import { METADATA_FILE } from './maven-path.js';
+import { packageKey } from './maven-package.js';
+import { isSnapshotVersion } from './maven-version.js';
+import { parseMetadata, type PluginEntry } from './metadata-xml.js';
+
+export interface ExternalMetadata {
+  versions: string[];
+  lastUpdated?: string;
+  plugins: PluginEntry[];
+}
+
+const caches = new WeakMap<ServerDeps, MetadataCache>();
+
+function cacheOf(deps: ServerDeps): MetadataCache {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
+    caches.set(deps, cache);
+  }
+  return cache;
+}
+
+/**
+ * The registry's metadata for the folder `dirs`, or undefined when there is no connection, the
+ * registry has none, or the package blocks upstream versions where the connection is. When
+ * `tolerateFailure` is set (the repository has versions of its own to show) a registry that
+ * cannot be reached is logged and skipped instead of failing the request.
+ */
+export async function externalMetadata(context: RequestContext, dirs: string[], tolerateFailure: boolean): Promise<ExternalMetadata | undefined> {
+  const { deps } = context;
+  const external = await findExternalSource(deps.store, deps.config, context.domain, context.repository, 'maven');
+  if (!external) return undefined;
+  const groupId = dirs.slice(0, -1).join('.');
+  const artifactId = dirs[dirs.length - 1];
+  const holder = await deps.store.index.getPackage(packageKey(context, groupId, artifactId, external.repository.name));
+  if (holder?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
+  try {
+    const cached = await cacheOf(deps).get({
+      key: { domain: context.domain, repository: external.repository.name, format: 'maven', namespace: groupId, name: artifactId },
+      url: `${external.url}${dirs.map(encodeURIComponent).join('/')}/${METADATA_FILE}`,
+      accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
+      parse: (text): ExternalMetadata => {
+        const parsed = parseMetadata(text);
+        return { versions: parsed.versions.filter((version) => !isSnapshotVersion(version)), lastUpdated: parsed.lastUpdated, plugins: parsed.plugins };
+      },
+    });
+    return cached?.document as ExternalMetadata | undefined;
+  } catch (error) {
+    if (!tolerateFailure || !(error instanceof UpstreamError)) throw error;
+    deps.log(`warning: ${external.connectionName} metadata for ${dirs.join('/')} left out: ${error.message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Finding the stored asset a file request means: in the repository asked, then along its
+ * upstream chain (nearest first), then through the external connection. A release file found
+ * upstream is kept in the repository asked (CODEARTIFACT.md §1.1). SNAPSHOTs are served from
+ * upstream repositories but neither kept nor ever fetched from a public registry: they change
+ * with every build, and CodeArtifact never ingests them.
+ */
+import type { AssetRecord, VersionRecord } from '../../core/model.js';
+import { retainAsset } from '../../operations/add-asset.js';
+import type { RequestContext } from '../../server/route.js';
+import { findExternalSource } from '../../upstream/external.js';
+import { resolvePackage } from '../../upstream/resolve.js';
+import { fetchExternalFile } from './external-fetch.js';
+import type { FileCoordinates } from './maven-path.js';
+import { fileNotFound, isDownloadable, packageKey, packageRef, upstreamBlocked, versionFields } from './maven-package.js';
+import { isSnapshotVersion } from './maven-version.js';
+import { resolveSnapshotAsset } from './snapshot-builds.js';
+
+export async function locateFile(context: RequestContext, file: FileCoordinates): Promise<AssetRecord> {
+  const { store, config } = context.deps;
+  const snapshot = isSnapshotVersion(file.version);
+  const sources = await resolvePackage(store, context.domain, context.repository, packageRef(file.groupId, file.artifactId));
+  for (const source of sources) {
+    const version = Object.hasOwn(source.record.versions, file.version) ? source.record.versions[file.version] : undefined;
+    if (!version || !isDownloadable(version)) continue;
+    const asset = findAsset(file, version);
+    if (!asset) continue;
+    if (source.repository === context.repository.name || snapshot) return asset;
+    const kept = await retainAsset(store, packageKey(context, file.groupId, file.artifactId), {
+      version: file.version,
+      asset,
+      origin: version.origin,
+      update: (draft) => ({ ...draft, ...versionFields(version), formatMetadata: { ...draft.formatMetadata, ...version.formatMetadata } }),
+    });
+    return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
+  }
+  const notFound = fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
+  if (snapshot || upstreamBlocked(context, sources)) throw notFound;
+  const external = await findExternalSource(store, config, context.domain, context.repository, 'maven');
+  if (!external) throw notFound;
+  return fetchExternalFile(context, external, file);
+}
+
+function findAsset(file: FileCoordinates, version: VersionRecord): AssetRecord | undefined {
+  if (isSnapshotVersion(file.version)) return resolveSnapshotAsset(file.artifactId, version, file.fileName);
+  return version.assets.find((asset) => asset.name === file.fileName);
+}

@@ -1,0 +1,81 @@
+/**
+ * Reading the two XML documents Maven exchanges (POMs and maven-metadata.xml) and writing the
+ * latter. The documents come from clients and public registries, so a DOCTYPE is refused (no
+ * entity expansion, no external entities), nesting is capped, and only the five predefined
+ * entities and character references are decoded. Values stay strings: "1.10" is not 1.1.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export type XmlNode = Record<string, unknown>;
+
+/** Elements that repeat in POMs and metadata; always arrays, even with one entry. */
+const REPEATED = new Set(['dependency', 'license', 'version', 'snapshotVersion', 'plugin']);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  maxNestedTags: 64,
+  isArray: (name, path) => REPEATED.has(name) && isListEntry(String(path), name),
+});
+
+/**
+ * `version` is a list entry only inside `<versions>`; a POM's own `<version>` and a dependency's
+ * are single values. The same goes for `plugin` inside `<plugins>` and so on.
+ */
+function isListEntry(path: string, name: string): boolean {
+  const parent = path.split('.').slice(-2, -1)[0];
+  return parent === `${name}s` || (name === 'dependency' && parent === 'dependencies');
+}
+
+export class XmlProblem extends Error {}
+
+/** Parses a document or throws XmlProblem with a reason a person can act on. */
+export function parseXml(text: string): XmlNode {
+  const body = text.replace(/^\uFEFF/, '');
+  if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new XmlProblem('it declares a DOCTYPE or entities, which Maven documents never need');
+  const validation = XMLValidator.validate(body);
+  if (validation !== true) throw new XmlProblem(`it is not well-formed XML (${validation.err.msg} at line ${validation.err.line})`);
+  try {
+    return parser.parse(body) as XmlNode;
+  } catch (error) {
+    throw new XmlProblem(`it could not be read as XML (${(error as Error).message})`);
+  }
+}
+
+export function childNode(node: unknown, name: string): XmlNode | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const value = (node as XmlNode)[name];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as XmlNode) : undefined;
+}
+
+export function childNodes(node: unknown, name: string): XmlNode[] {
+  if (!node || typeof node !== 'object') return [];
+  const value = (node as XmlNode)[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((entry): entry is XmlNode => !!entry && typeof entry === 'object');
+}
+
+/** The text of a leaf element, or undefined when it is missing, empty or not a leaf. */
+export function childText(node: unknown, name: string): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const value = (node as XmlNode)[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function childTexts(node: unknown, name: string): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const value = (node as XmlNode)[name];
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((entry): entry is string => typeof entry === 'string' && entry !== '');
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** `<name>text</name>` with the text escaped; nothing for an undefined value. */
+export function element(name: string, text: string | undefined): string {
+  return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
+}
