@@ -52,7 +52,12 @@ export function receiveMultipartFile<T>(req: IncomingMessage, maxBytes: number, 
       // Stop feeding the parser; the server drains the rest of the body before it answers.
       req.unpipe(parser);
       parser.destroy();
-      reject(error);
+      // Destroying the parser ends the file stream; wait until `consume` has let go of it, so the
+      // caller can clean up after it.
+      void (stored ?? Promise.resolve()).then(
+        () => reject(error),
+        () => reject(error),
+      );
     };
 
     parser.on('file', (_name, stream) => {
