@@ -60,6 +60,8 @@ describe.skipIf(!clients.python || !clients.twine)('pip and twine against artifa
     expect(Object.keys(storedPackage('app', 'public-dep')?.versions ?? {})).toEqual(['1.0']);
     expect(Object.keys(storedPackage('pypi-store', 'public-dep')?.versions ?? {})).toEqual(['1.0']);
     expect(storedPackage('team', 'public-dep')).toBeUndefined();
+    // pip read the PEP 658 metadata files before it downloaded the wheels.
+    expect(setup.server.output()).toMatch(/GET \/acme\/pypi\/app\/simple\/public-dep\/1\.0\/public_dep-1\.0-py3-none-any\.whl\.metadata 200/);
   });
 
   it('pip installs by version specifier', async () => {
