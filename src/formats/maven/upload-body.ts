@@ -44,6 +44,9 @@ export function uploadStream(req: IncomingMessage, zipNamed?: string): Readable 
   req.once('close', () => {
     if (!req.complete) guard.destroy(new ValidationError('The upload was cut off before the end of the file; nothing was stored.'));
   });
+  // The reader (the blob store's pipeline) gets every error; this keeps req.pipe from re-throwing
+  // one that arrives after the reader has already given up.
+  guard.on('error', () => undefined);
   req.pipe(guard);
   return guard;
 }

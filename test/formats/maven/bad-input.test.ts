@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
+
+const DIR = 'com/acme/widget';
+const sha1 = (bytes: Buffer | string) => createHash('sha1').update(bytes).digest('hex');
+
+let h: MavenHarness;
+beforeAll(async () => {
+  h = await startMavenHarness({ maxUploadBytes: 64 * 1024 });
+  await h.deploy(`${DIR}/1.0/widget-1.0.pom`, buildPom({ groupId: 'com.acme', artifactId: 'widget', version: '1.0' }));
+  await h.deploy(`${DIR}/1.0/widget-1.0.jar`, buildJar());
+  await h.deploy(`${DIR}/maven-metadata.xml`, clientMetadata('com.acme', 'widget', ['1.0']));
+});
+
+/** A request with the path exactly as given: fetch() would resolve '..' and '%2e%2e' first. */
+function rawRequest(method: string, rawPath: string, body = ''): Promise<{ status: number; text: string }> {
+  const url = new URL(h.server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method, path: `/acme/maven/main/${rawPath}`, headers: { authorization: `Basic ${Buffer.from(`aws:${h.token}`).toString('base64')}`, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Runs a bad request and checks that it got `status` and left the store exactly as it was. */
+async function refused(status: number, send: () => Promise<{ status: number }>): Promise<void> {
+  const before = h.storedState();
+  expect((await send()).status).toBe(status);
+  expect(h.storedState()).toEqual(before);
+}
+
+describe('paths that do not fit the layout', () => {
+  it('refuses uploads outside groupId/artifactId/version/file (400) and answers 404 to such reads', async () => {
+    await refused(400, () => h.put('widget-1.0.jar', buildJar()));
+    await refused(400, () => h.put('com/widget/1.0.jar', buildJar()));
+    await refused(400, () => h.put(`${DIR}/1.0/gadget-1.0.jar`, buildJar()));
+    await refused(400, () => h.put(`com.acme/widget/1.0/widget-1.0.jar`, buildJar()));
+    await refused(400, () => h.put(`${DIR}/1.0/widget-1.0.jar.sha1.md5`, 'abc'));
+    expect((await h.request('com/acme')).status).toBe(404);
+    expect((await h.request(`${DIR}/`)).status).toBe(404);
+  });
+
+  it('refuses encoded separators and dot segments', async () => {
+    await refused(400, () => rawRequest('PUT', 'com%2Facme/widget/2.0/widget-2.0.pom', buildPom({ groupId: 'com.acme', artifactId: 'widget', version: '2.0' })));
+    await refused(400, () => rawRequest('PUT', 'com/acme/widget/2.0/widget-2.0%5C..%5Cevil.jar', 'x'));
+    await refused(400, () => rawRequest('GET', `com/acme/widget/1.0/..%2F..%2F..%2Fwidget-1.0.jar`));
+    await refused(400, () => rawRequest('GET', 'com/acme/widget/%ZZ/x.jar'));
+    // A literal '..' is resolved by URL parsing before routing; it cannot climb out of the server's paths.
+    const climbing = await rawRequest('GET', '../../../../etc/passwd');
+    expect(climbing.status).toBe(404);
+    expect(climbing.text).not.toContain('root:');
+  });
+});
+
+describe('content that is not what it claims to be', () => {
+  it('refuses a POM that is not XML, declares a DOCTYPE, or names other coordinates (400), storing nothing', async () => {
+    await refused(400, () => h.put(`${DIR}/2.0/widget-2.0.pom`, 'this is not xml <project>'));
+    const doctype = `<?xml version="1.0"?><!DOCTYPE project [<!ENTITY a "aaaaaaaaaa">]><project><groupId>com.acme</groupId><artifactId>widget</artifactId><version>2.0</version></project>`;
+    await refused(400, () => h.put(`${DIR}/2.0/widget-2.0.pom`, doctype));
+    await refused(400, () => h.put(`${DIR}/2.0/widget-2.0.pom`, '<?xml version="1.0"?><notaproject/>'));
+    const other = await h.put(`${DIR}/2.0/widget-2.0.pom`, buildPom({ groupId: 'com.other', artifactId: 'widget', version: '2.0' }));
+    expect(other.status).toBe(400);
+    expect(await other.text()).toContain('groupId is "com.other"');
+  });
+
+  it('refuses a jar that is not a zip (400), storing nothing', async () => {
+    const response = await h.put(`${DIR}/2.0/widget-2.0.jar`, 'plain text, not a zip');
+    expect(response.status).toBe(400);
+    expect(response.statusText).toContain('not a zip archive');
+    await refused(400, () => h.put(`${DIR}/2.0/widget-2.0.war`, Buffer.alloc(3000, 1)));
+    await refused(400, () => h.put(`${DIR}/2.0/widget-2.0.jar`, ''));
+  });
+
+  it('refuses an upload larger than the limit (413), storing nothing', async () => {
+    await refused(413, () => h.put(`${DIR}/2.0/widget-2.0.zip`, Buffer.concat([buildJar(), Buffer.alloc(70 * 1024)])));
+    await refused(413, () => h.put(`${DIR}/2.0/widget-2.0.pom`, `<project>${' '.repeat(70 * 1024)}</project>`));
+  });
+
+  it('refuses a digest announced in X-Checksum-Sha1 that the bytes do not have', async () => {
+    await refused(400, () => h.request(`${DIR}/2.0/widget-2.0.jar`, { method: 'PUT', body: new Uint8Array(buildJar()), headers: { 'x-checksum-sha1': sha1('other') } }));
+  });
+
+  it('refuses maven-metadata.xml that is not XML or names another artifact', async () => {
+    await refused(400, () => h.put(`${DIR}/maven-metadata.xml`, '{"versions": ["1.0"]}'));
+    await refused(400, () => h.put(`${DIR}/maven-metadata.xml`, clientMetadata('com.acme', 'gadget', ['1.0'])));
+  });
+});
+
+describe('checksum uploads', () => {
+  it('refuses a checksum that disagrees with the stored file (400) and one for a file never uploaded (404)', async () => {
+    await refused(400, () => h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, sha1('something else')));
+    await refused(400, () => h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, 'not hex'));
+    await refused(404, () => h.put(`${DIR}/1.0/widget-1.0-sources.jar.sha1`, sha1('x')));
+    await refused(404, () => h.put(`com/acme/nothing/maven-metadata.xml.sha1`, sha1('x')));
+  });
+
+  it('accepts the right digest in upper case, followed by a file name, and for the uploaded metadata', async () => {
+    const jar = await (await h.request(`${DIR}/1.0/widget-1.0.jar`)).arrayBuffer();
+    expect((await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, sha1(Buffer.from(jar)).toUpperCase())).status).toBe(201);
+    expect((await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, `${sha1(Buffer.from(jar))}  widget-1.0.jar\n`)).status).toBe(201);
+    const metadata = clientMetadata('com.acme', 'widget', ['1.0']);
+    expect((await h.put(`${DIR}/maven-metadata.xml`, metadata)).status).toBe(201);
+    expect((await h.put(`${DIR}/maven-metadata.xml.sha1`, sha1(metadata))).status).toBe(201);
+    await refused(400, () => h.put(`${DIR}/maven-metadata.xml.sha1`, sha1('another metadata')));
+  });
+});
+
+describe('authentication', () => {
+  it('challenges a request without a token with 401 and WWW-Authenticate: Basic, and refuses a wrong one', async () => {
+    const anonymous = await h.request(`${DIR}/1.0/widget-1.0.jar`, { token: null });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Basic realm=');
+    await refused(401, () => h.request(`${DIR}/3.0/widget-3.0.jar`, { method: 'PUT', body: new Uint8Array(buildJar()), token: 'wrong' }));
+  });
+});

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PackageKey } from '../../../src/core/model.js';
+import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
+
+let h: MavenHarness;
+beforeAll(async () => {
+  h = await startMavenHarness();
+});
+
+const keyOf = (repository: string, namespace: string, name: string): PackageKey => ({ domain: 'acme', repository, format: 'maven', namespace, name });
+
+function addToCentral(group: string, artifact: string, version: string, description = 'from central') {
+  const dir = `${group.replace(/\./g, '/')}/${artifact}/${version}`;
+  const jar = buildJar({ [`${artifact}.txt`]: version });
+  h.central.addFile(`${dir}/${artifact}-${version}.jar`, jar);
+  h.central.addFile(`${dir}/${artifact}-${version}.pom`, buildPom({ groupId: group, artifactId: artifact, version, description, dependencies: [{ groupId: 'org.dep', artifactId: 'dep', version: '1.0' }] }));
+  return jar;
+}
+
+describe('through upstream repositories', () => {
+  it('serves a version published in an upstream and keeps it in the repository asked, not in between', async () => {
+    await h.deploy('org/team/core/1.0/core-1.0.pom', buildPom({ groupId: 'org.team', artifactId: 'core', version: '1.0' }), 'central-store');
+    const jar = buildJar({ core: '1.0' });
+    await h.deploy('org/team/core/1.0/core-1.0.jar', jar, 'central-store');
+    await h.deploy('org/team/core/maven-metadata.xml', clientMetadata('org.team', 'core', ['1.0']), 'central-store');
+
+    const metadata = await (await h.request('org/team/core/maven-metadata.xml')).text();
+    expect(metadata).toContain('<version>1.0</version>');
+    const response = await h.request('org/team/core/1.0/core-1.0.jar');
+    expect(Buffer.from(await response.arrayBuffer()).equals(jar)).toBe(true);
+    expect((await h.store.index.getPackage(keyOf('main', 'org.team', 'core')))?.versions['1.0'].assets.map((asset) => asset.name)).toEqual(['core-1.0.jar']);
+    expect(await h.store.index.getPackage(keyOf('shared', 'org.team', 'core'))).toBeUndefined();
+  });
+
+  it('serves SNAPSHOTs of an upstream repository without keeping them', async () => {
+    const V = '2.0-SNAPSHOT';
+    await h.deploy(`org/team/core/${V}/core-2.0-20240101.010101-1.jar`, buildJar({ snap: '1' }), 'shared');
+    await h.deploy(`org/team/core/${V}/core-2.0-20240101.010101-1.pom`, buildPom({ groupId: 'org.team', artifactId: 'core', version: V }), 'shared');
+    await h.deploy(`org/team/core/maven-metadata.xml`, clientMetadata('org.team', 'core', [V]), 'shared');
+    expect((await h.request(`org/team/core/${V}/core-${V}.jar`)).status).toBe(200);
+    expect(await (await h.request(`org/team/core/${V}/maven-metadata.xml`)).text()).toContain('<buildNumber>1</buildNumber>');
+    expect((await h.store.index.getPackage(keyOf('main', 'org.team', 'core')))?.versions[V]).toBeUndefined();
+    expect(await (await h.request('org/team/core/maven-metadata.xml')).text()).toMatch(/<version>1\.0<\/version>\s*<version>2\.0-SNAPSHOT<\/version>/);
+  });
+});
+
+describe('through the external connection', () => {
+  it('fetches the checksum first, then the file, and keeps it in the repository asked and the one holding the connection', async () => {
+    const jar = addToCentral('io.public', 'lib', '3.1');
+    const pom = await h.request('io/public/lib/3.1/lib-3.1.pom');
+    expect(pom.status).toBe(200);
+    const response = await h.request('io/public/lib/3.1/lib-3.1.jar');
+    expect(Buffer.from(await response.arrayBuffer()).equals(jar)).toBe(true);
+    const requests = h.central.requests.filter((path) => path.includes('lib-3.1.jar'));
+    expect(requests).toEqual(['/io/public/lib/3.1/lib-3.1.jar.sha1', '/io/public/lib/3.1/lib-3.1.jar']);
+    for (const repository of ['main', 'central-store']) {
+      const record = await h.store.index.getPackage(keyOf(repository, 'io.public', 'lib'));
+      const version = record?.versions['3.1'];
+      expect(version?.origin).toEqual({ domainEntryPoint: { externalConnectionName: 'public:maven-central' }, originType: 'EXTERNAL' });
+      expect(version?.assets.map((asset) => asset.name).sort()).toEqual(['lib-3.1.jar', 'lib-3.1.pom']);
+      expect(version?.summary).toBe('from central');
+      expect(version?.dependencies).toEqual([{ dependencyType: 'compile', namespace: 'org.dep', package: 'dep', versionRequirement: '1.0' }]);
+      expect(record?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
+    }
+    expect(await h.store.index.getPackage(keyOf('shared', 'io.public', 'lib'))).toBeUndefined();
+  });
+
+  it('merges the registry metadata with stored versions', async () => {
+    addToCentral('io.public', 'lib', '3.2');
+    const text = await (await h.request('io/public/lib/maven-metadata.xml')).text();
+    expect(text).toMatch(/<version>3\.1<\/version>\s*<version>3\.2<\/version>/);
+    expect(text).toContain('<release>3.2</release>');
+  });
+
+  it('stores nothing when the file does not match the checksum the registry announced (502)', async () => {
+    addToCentral('io.public', 'bent', '1.0');
+    h.central.setFault('wrong-checksum');
+    try {
+      const before = h.storedState();
+      const response = await h.request('io/public/bent/1.0/bent-1.0.jar');
+      expect(response.status).toBe(502);
+      expect(h.storedState()).toEqual(before);
+    } finally {
+      h.central.setFault('none');
+    }
+  });
+
+  it('does not fetch a file the registry announces no checksum for', async () => {
+    addToCentral('io.public', 'unsigned', '1.0');
+    h.central.setFault('no-checksums');
+    try {
+      expect((await h.request('io/public/unsigned/1.0/unsigned-1.0.jar')).status).toBe(404);
+      expect(h.central.requests).not.toContain('/io/public/unsigned/1.0/unsigned-1.0.jar');
+    } finally {
+      h.central.setFault('none');
+    }
+  });
+
+  it('never fetches SNAPSHOTs from the registry', async () => {
+    h.central.addFile('io/public/lib/4.0-SNAPSHOT/lib-4.0-SNAPSHOT.jar', buildJar());
+    expect((await h.request('io/public/lib/4.0-SNAPSHOT/lib-4.0-SNAPSHOT.jar')).status).toBe(404);
+    expect(h.central.requests.some((path) => path.includes('4.0-SNAPSHOT'))).toBe(false);
+  });
+
+  it('keeps public versions out of a package published here (origin controls)', async () => {
+    addToCentral('com.mine', 'app', '9.0');
+    await h.deploy('com/mine/app/1.0/app-1.0.pom', buildPom({ groupId: 'com.mine', artifactId: 'app', version: '1.0' }));
+    await h.deploy('com/mine/app/maven-metadata.xml', clientMetadata('com.mine', 'app', ['1.0']));
+    expect((await h.request('com/mine/app/9.0/app-9.0.jar')).status).toBe(404);
+    const metadata = await (await h.request('com/mine/app/maven-metadata.xml')).text();
+    expect(metadata).toContain('<version>1.0</version>');
+    expect(metadata).not.toContain('9.0');
+    expect(h.central.requests.some((path) => path.startsWith('/com/mine/app'))).toBe(false);
+  });
+
+  it('refuses a direct publish of a package that came from the registry (publish=BLOCK)', async () => {
+    const response = await h.put('io/public/lib/5.0/lib-5.0.jar', buildJar());
+    expect(response.status).toBe(403);
+  });
+});
