@@ -43,12 +43,7 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
     else if (current?.originConfiguration.restrictions.upstream === 'BLOCK') throw upstreamBlocked(key);
     const existing = current && Object.hasOwn(current.versions, input.version) ? current.versions[input.version] : undefined;
     if (!current || !existing) throw versionNotFound(key, input.version);
-    if (existing.status === 'Archived' || existing.status === 'Disposed') {
-      throw new ConflictError(`${packageDisplayName(key)} version ${input.version} is ${existing.status}; no files can be added to it.`, {
-        resourceType: 'package-version',
-        resourceId: `${packageDisplayName(key)}@${input.version}`,
-      });
-    }
+    checkVersionTakesAssets(key, existing);
     const replaceable = input.mayReplace?.(existing) ?? false;
     const added = input.assets.filter((asset) => !hasIdenticalAsset(key, existing, asset, replaceable));
     if (added.length === 0) {
@@ -68,6 +63,16 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
     return next;
   });
   return result as AddAssetsResult;
+}
+
+/** Archived and Disposed versions are closed: a Conflict, so callers can check before storing bytes. */
+export function checkVersionTakesAssets(key: PackageKey, version: VersionRecord): void {
+  if (version.status === 'Archived' || version.status === 'Disposed') {
+    throw new ConflictError(`${packageDisplayName(key)} version ${version.version} is ${version.status}; no files can be added to it.`, {
+      resourceType: 'package-version',
+      resourceId: `${packageDisplayName(key)}@${version.version}`,
+    });
+  }
 }
 
 /** True when the version already has this asset; a different asset under the name is a Conflict unless replaceable. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey } from '../../core/model.js';
 import { ConflictError } from '../../errors.js';
-import { addAssetsToVersion } from '../../operations/add-version-assets.js';
+import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import type { RequestContext } from '../../server/route.js';
@@ -44,7 +44,9 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
   // Refuse what the index would refuse before any bytes reach the blob store.
   const record = await store.index.getPackage(key);
   checkPublishAllowed(key, record);
-  const sameName = existing === undefined ? undefined : record?.versions[existing].assets.find((asset) => asset.name === fileName);
+  const existingVersion = existing === undefined ? undefined : record?.versions[existing];
+  if (existingVersion) checkVersionTakesAssets(key, existingVersion);
+  const sameName = existingVersion?.assets.find((asset) => asset.name === fileName);
   if (sameName?.hashes['SHA-256'] === upload.file.sha256) return 'unchanged';
   if (sameName) throw fileExists(fileName, upload.project);
   return withBlobLease(store, async () => {
