@@ -267,3 +267,15 @@ function dependenciesFor(nupkg: Buffer, targetFramework: string): { id: string; 
   const section = groups.length ? (groups.find((group) => group[1] === targetFramework)?.[2] ?? '') : xml;
   return [...section.matchAll(/<dependency id="([^"]+)"(?: version="([^"]+)")?/g)].map((match) => ({ id: match[1], range: match[2] ?? '0.0.0' }));
 }
+
+/** Every absolute URL in a JSON document (fragments dropped), to check that each one answers. */
+export function urlsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    if (/^https?:\/\//.test(value)) found.add(value.split('#')[0]);
+  } else if (Array.isArray(value)) {
+    for (const entry of value) urlsIn(entry, found);
+  } else if (value && typeof value === 'object') {
+    for (const entry of Object.values(value)) urlsIn(entry, found);
+  }
+  return found;
+}

@@ -25,6 +25,6 @@ export async function handleAutocomplete(context: RequestContext): Promise<void>
     return;
   }
   const query = parseSearchQuery(context.query);
-  const result = searchPackages(await loadSearchablePackages(context), query, new NuGetUrls(context.endpoint));
-  sendJson(context.req, context.res, 200, { totalHits: result.totalHits, data: result.data.map((hit) => (hit as { id: string }).id) });
+  const result = searchPackages(await loadSearchablePackages(context), query, new NuGetUrls(context.endpoint), true);
+  sendJson(context.req, context.res, 200, { totalHits: result.totalHits, data: result.data.map((hit) => hit.id) });
 }

@@ -78,10 +78,11 @@ export async function loadSearchablePackages(context: RequestContext): Promise<P
   return views;
 }
 
-function matches(view: PackageView, latest: OfferedVersion, query: SearchQuery): boolean {
+/** Search looks at ids, titles, descriptions, authors and tags; autocomplete at ids alone. */
+function matches(view: PackageView, latest: OfferedVersion, query: SearchQuery, idsOnly: boolean): boolean {
   if (query.exactId !== undefined && view.name !== query.exactId) return false;
   const { fields } = latest;
-  const haystack = [view.name, fields.title, fields.description, fields.summary, fields.authors, ...fields.tags].filter(Boolean).join(' ').toLowerCase();
+  const haystack = idsOnly ? view.name : [view.name, fields.title, fields.description, fields.summary, fields.authors, ...fields.tags].filter(Boolean).join(' ').toLowerCase();
   return query.terms.every((term) => haystack.includes(term));
 }
 
@@ -103,12 +104,12 @@ function packageTypeMatches(entry: OfferedVersion, wanted: string | undefined): 
   return !wanted || packageTypesOf(entry).some((name) => name.toLowerCase() === wanted.toLowerCase());
 }
 
-export function searchPackages(views: PackageView[], query: SearchQuery, urls: NuGetUrls): { totalHits: number; data: unknown[] } {
+export function searchPackages(views: PackageView[], query: SearchQuery, urls: NuGetUrls, idsOnly = false): { totalHits: number; data: Record<string, unknown>[] } {
   const hits: { view: PackageView; versions: OfferedVersion[]; score: number }[] = [];
   for (const view of views) {
     const versions = visibleVersions(view, query);
     const latest = versions.at(-1);
-    if (!latest || !matches(view, latest, query) || !packageTypeMatches(latest, query.packageType)) continue;
+    if (!latest || !matches(view, latest, query, idsOnly) || !packageTypeMatches(latest, query.packageType)) continue;
     hits.push({ view, versions, score: relevance(view, query) });
   }
   hits.sort((a, b) => b.score - a.score || a.view.name.localeCompare(b.view.name));
