@@ -95,7 +95,7 @@ describe('a package with 3,000 versions', () => {
     const abbreviated = await timed('application/vnd.npm.install-v1+json');
     expect(Object.keys(abbreviated.document.versions)).toHaveLength(3000);
     const again = await timed();
-    expect(first.ms).toBeLessThan(3000);
+    expect(first.ms).toBeLessThan(5000);
     expect(again.ms).toBeLessThan(Math.max(150, first.ms));
   });
 });
@@ -113,7 +113,7 @@ describe('slow clients', () => {
       const pingStarted = performance.now();
       const ping = await registry.request('-/ping');
       expect(ping.status).toBe(200);
-      expect(performance.now() - pingStarted).toBeLessThan(500);
+      expect(performance.now() - pingStarted).toBeLessThan(1500);
       const closedAt = await closed;
       expect(closedAt - started).toBeLessThan(5_000);
     } finally {
