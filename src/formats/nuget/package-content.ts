@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { assetRecord } from '../../core/assets.js';
 import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
-import { UpstreamError, ValidationError } from '../../errors.js';
+import { ResourceNotFoundError, UpstreamError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
@@ -40,6 +40,7 @@ export async function ensureStoredVersion(context: RequestContext, name: string,
 async function ingestExternalVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream): Promise<VersionRecord> {
   const { store, config } = context.deps;
   const resources = await upstream.resources();
+  if (!resources) throw new ResourceNotFoundError(`${name} ${key} is not stored here and the server is offline.`, { hint: 'Fetch it once while online.' });
   const { entry, packageHash } = await upstream.describe(name, key);
   const expected: ExpectedBlob = {};
   if (packageHash) {

@@ -62,17 +62,20 @@ export class NuGetUpstream {
     return { domain: this.domain, repository: this.source.repository.name, format: 'nuget', namespace, name };
   }
 
-  async resources(): Promise<UpstreamResources> {
+  /** The source's resources; undefined only offline, when its service index was never cached. */
+  async resources(): Promise<UpstreamResources | undefined> {
     const url = serviceIndexUrl(this.source.url);
     const cached = await this.cache.get({ key: this.key('service-index', 'index'), url, accept: 'application/json', parse: parseServiceIndex });
-    if (!cached) throw new UpstreamError(`The NuGet source of ${this.source.connectionName} has no service index at ${redactUrl(url)}.`);
-    return cached.document as UpstreamResources;
+    if (cached) return cached.document as UpstreamResources;
+    if (this.deps.config.offline) return undefined;
+    throw new UpstreamError(`The NuGet source of ${this.source.connectionName} has no service index at ${redactUrl(url)}.`);
   }
 
   /** The versions in the upstream's flat container, or undefined when it does not know the id. */
   async versions(name: string): Promise<ExternalListing | undefined> {
-    const { packageBaseAddress } = await this.resources();
-    const cached = await this.cache.get({ key: this.key('versions', name), url: `${packageBaseAddress}${name}/index.json`, accept: 'application/json', parse: parseVersionsIndex });
+    const resources = await this.resources();
+    if (!resources) return undefined;
+    const cached = await this.cache.get({ key: this.key('versions', name), url: `${resources.packageBaseAddress}${name}/index.json`, accept: 'application/json', parse: parseVersionsIndex });
     if (!cached) return undefined;
     const versions = cached.document as ExternalVersion[];
     return { versions, documents: [versions] };
@@ -80,7 +83,7 @@ export class NuGetUpstream {
 
   /** Every version the upstream's registration describes, or undefined when it has none. */
   async registration(name: string): Promise<ExternalListing | undefined> {
-    const { registrationsBaseUrl } = await this.resources();
+    const registrationsBaseUrl = (await this.resources())?.registrationsBaseUrl;
     if (!registrationsBaseUrl) return undefined;
     const index = await this.cache.get({ key: this.key('registration', name), url: `${registrationsBaseUrl}${name}/index.json`, accept: 'application/json', parse: parseRegistrationIndex });
     if (!index) return undefined;

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PackageRecord } from '../../../src/core/model.js';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
+import { buildNupkg } from '../../helpers/nupkg.js';
+import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
+import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
+
+// app -> team -> store, and store holds public:nuget-org (the topology CodeArtifact recommends).
+const CHAIN: NuGetServerOptions['repositories'] = [
+  { name: 'app', upstreams: ['team'] },
+  { name: 'team', upstreams: ['store'] },
+  { name: 'store', external: true },
+];
+
+let fake: FakeNuGetServer;
+let counter = 0;
+
+beforeAll(async () => {
+  fake = await startFakeNuGetServer();
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+beforeEach(() => {
+  fake.setFault('none');
+  fake.setDigestMode('catalog');
+  fake.setInlinePages(true);
+});
+
+/** A fresh package id per test, so tests share the stand-in without seeing each other's packages. */
+function uniqueId(base: string): string {
+  counter += 1;
+  return `${base}${counter}`;
+}
+
+async function start(options: Partial<NuGetServerOptions> = {}): Promise<NuGetTestServer> {
+  return startNuGetServer({ repositories: CHAIN, publicSourceUrl: fake.sourceUrl, ...options });
+}
+
+async function record(server: NuGetTestServer, repository: string, name: string): Promise<PackageRecord | undefined> {
+  return server.store.index.getPackage({ domain: DOMAIN, repository, format: 'nuget', name });
+}
+
+describe('upstream repositories', () => {
+  it('offers versions stored upstream and retains a downloaded one in the asked repository', async () => {
+    const server = await start();
+    const built = buildNupkg({ id: 'Team.Lib', version: '1.0.0' });
+    expect((await server.client('team').push(built.bytes)).status).toBe(201);
+
+    const app = server.client('app');
+    expect(await app.versions('Team.Lib')).toEqual(['1.0.0']);
+    expect(await record(server, 'app', 'team.lib')).toBeUndefined();
+    const download = await app.download('Team.Lib', '1.0.0');
+    expect(download.body.equals(built.bytes)).toBe(true);
+    const retained = await record(server, 'app', 'team.lib');
+    expect(retained?.versions['1.0.0'].origin).toEqual({ domainEntryPoint: { repositoryName: 'team' }, originType: 'INTERNAL' });
+    expect(retained?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
+  });
+
+  it('refuses to push a version an upstream repository already has (409)', async () => {
+    const server = await start();
+    const built = buildNupkg({ id: 'Shared.Lib', version: '1.0.0' });
+    expect((await server.client('team').push(built.bytes)).status).toBe(201);
+    const response = await server.client('app').push(built.bytes);
+    expect(response.status).toBe(409);
+    expect(response.statusMessage).toMatch(/upstream repository team/);
+  });
+});
+
+describe('the public:nuget-org connection', () => {
+  it('restores a package and its dependency from the public source, checked against the catalog digest', async () => {
+    const core = uniqueId('Public.Core');
+    const top = uniqueId('Public.Top');
+    const coreBuilt = fake.add({ id: core, version: '2.0.0' });
+    const topBuilt = fake.add({ id: top, version: '1.0.0', dependencyGroups: [{ targetFramework: 'net8.0', dependencies: [{ id: core, version: '2.0.0' }] }] });
+    const server = await start();
+    const app = server.client('app');
+    const restored = await app.restore([{ id: top, range: '1.0.0' }]);
+    expect(restored.get(top.toLowerCase())?.bytes.equals(topBuilt.bytes)).toBe(true);
+    expect(restored.get(core.toLowerCase())?.bytes.equals(coreBuilt.bytes)).toBe(true);
+    // The digest lives in nuget.org's catalog leaf; it was read before the bytes were kept.
+    expect(fake.requests.some((path) => path.startsWith('/v3/catalog0/') && path.includes(top.toLowerCase()))).toBe(true);
+
+    for (const repository of ['app', 'store']) {
+      const kept = await record(server, repository, top.toLowerCase());
+      expect(kept?.versions['1.0.0']).toMatchObject({
+        status: 'Published',
+        origin: { domainEntryPoint: { externalConnectionName: 'public:nuget-org' }, originType: 'EXTERNAL' },
+        dependencies: [{ dependencyType: 'net8.0', package: core.toLowerCase(), versionRequirement: '[2.0.0, )' }],
+        formatMetadata: expect.objectContaining({ id: top }),
+      });
+      expect(kept?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(topBuilt.bytes).digest('hex'));
+    }
+    // Not in the repositories in between (CODEARTIFACT.md §1.1).
+    expect(await record(server, 'team', top.toLowerCase())).toBeUndefined();
+
+    // Kept: restored again with the public source gone.
+    fake.setFault('down');
+    const again = await server.client('app').download(top, '1.0.0');
+    expect(again.status).toBe(200);
+  });
+
+  it('shows the public registration through this feed, with every URL answering here', async () => {
+    const id = uniqueId('Public.Meta');
+    fake.add({ id, version: '1.0.0' });
+    fake.add({ id, version: '1.1.0', dependencyGroups: [{ targetFramework: 'net8.0', dependencies: [{ id: 'Some.Dep', version: '3.0.0' }] }] });
+    fake.add({ id, version: '1.2.0' }, { listed: false });
+    fake.setInlinePages(false);
+    const server = await start();
+    const app = server.client('app');
+    const { index, leaves } = (await app.registration(id))!;
+    expect(leaves.map((leaf) => [leaf.catalogEntry.version, leaf.catalogEntry.listed])).toEqual([
+      ['1.0.0', true],
+      ['1.1.0', true],
+      ['1.2.0', false],
+    ]);
+    expect(leaves[1].catalogEntry.dependencyGroups).toEqual([
+      { '@type': 'PackageDependencyGroup', targetFramework: 'net8.0', dependencies: [{ '@type': 'PackageDependency', id: 'Some.Dep', range: '[3.0.0, )' }] },
+    ]);
+    // The unlisted version is still in the flat container; search shows only what is stored here.
+    expect(await app.versions(id)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect(JSON.parse((await app.search(id)).body.toString('utf8')).totalHits).toBe(0);
+    const own = `${server.url}/${DOMAIN}/nuget/app/`;
+    for (const url of urlsIn({ index, leaves })) {
+      expect(url.startsWith(own), url).toBe(true);
+      expect((await app.send('GET', url)).status, url).toBe(200);
+    }
+  });
+
+  it('checks a digest announced in the registration entry itself', async () => {
+    fake.setDigestMode('inline');
+    const id = uniqueId('Inline.Digest');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    expect((await server.client('app').download(id, '1.0.0')).status).toBe(200);
+    expect(fake.requests.some((path) => path.startsWith('/v3/catalog0/') && path.includes(id.toLowerCase()))).toBe(false);
+  });
+
+  it('keeps the first bytes of a source that announces no digest, after checking their identity', async () => {
+    fake.setDigestMode('none');
+    const id = uniqueId('No.Digest');
+    const built = fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const download = await server.client('app').download(id, '1.0.0');
+    expect(download.body.equals(built.bytes)).toBe(true);
+    expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-256']).toBe(built.sha256);
+  });
+
+  it.each([
+    ['bytes that do not match the announced digest', 'wrong-digest', 'catalog'],
+    ['a download that breaks off', 'cut-body', 'catalog'],
+    ['a package that is not the one asked for', 'wrong-identity', 'none'],
+  ] as const)('refuses %s with 502 and keeps nothing', async (_what, fault, digestMode) => {
+    fake.setDigestMode(digestMode);
+    const id = uniqueId('Faulty.Package');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    fake.setFault(fault, 'package');
+    const response = await app.download(id, '1.0.0');
+    expect(response.status).toBe(502);
+    expect(response.statusMessage).toMatch(/public:nuget-org|digest|broke off/);
+    for (const repository of ['app', 'team', 'store']) expect(await record(server, repository, id.toLowerCase())).toBeUndefined();
+
+    fake.setFault('none');
+    expect((await app.download(id, '1.0.0')).status).toBe(200);
+  });
+
+  it('serves the stored versions alone when the public source is down, and 502 when it has nothing else', async () => {
+    const server = await start();
+    expect((await server.client('team').push(buildNupkg({ id: 'Only.Local', version: '1.0.0' }).bytes)).status).toBe(201);
+    const id = uniqueId('Only.Public');
+    fake.add({ id, version: '1.0.0' });
+    fake.setFault('error500', 'flat');
+    const app = server.client('app');
+    expect(await app.versions('Only.Local')).toEqual(['1.0.0']);
+    expect(server.log.join('\n')).toMatch(/public:nuget-org is unavailable for only\.local/);
+    const response = await app.send('GET', `${await app.resource(RESOURCE_TYPES.packageBase)}${id.toLowerCase()}/index.json`);
+    expect(response.status).toBe(502);
+  });
+
+  it('serves cached public metadata when the source fails later', async () => {
+    const id = uniqueId('Cached.Meta');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start({ metadataMaxAgeSeconds: 0 });
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    fake.setFault('error500', 'all');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    expect(server.log.join('\n')).toMatch(/serving cached metadata/);
+  });
+
+  it('offline, answers 404 for what was never fetched', async () => {
+    const id = uniqueId('Offline.Package');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start({ offline: true });
+    const requestsBefore = fake.requests.length;
+    expect(await server.client('app').versions(id)).toBeUndefined();
+    expect(fake.requests.length).toBe(requestsBefore);
+  });
+
+  it('hides public versions of a package published here (origin controls)', async () => {
+    const id = uniqueId('Claimed.Name');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const app = server.client('app');
+    expect((await app.push(buildNupkg({ id, version: '9.0.0' }).bytes)).status).toBe(201);
+    expect(await app.versions(id)).toEqual(['9.0.0']);
+    expect((await app.download(id, '1.0.0')).status).toBe(404);
+    expect((await app.registration(id))!.leaves.map((leaf) => leaf.catalogEntry.version)).toEqual(['9.0.0']);
+  });
+
+  it('hides public versions when the repository holding the connection blocks them', async () => {
+    const id = uniqueId('Blocked.Upstream');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'store', format: 'nuget', name: id.toLowerCase() }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    const app = server.client('app');
+    expect(await app.versions(id)).toBeUndefined();
+    expect((await app.download(id, '1.0.0')).status).toBe(404);
+  });
+
+  it('merges stored and public versions in NuGet order', async () => {
+    const id = uniqueId('Merged.Versions');
+    fake.add({ id, version: '1.0.0' });
+    fake.add({ id, version: '2.0.0' });
+    const server = await start({ metadataMaxAgeSeconds: 0 });
+    const app = server.client('app');
+    await app.download(id, '2.0.0');
+    fake.add({ id, version: '1.5.0-beta' });
+    expect(await server.client('team').versions(id)).toEqual(['1.0.0', '1.5.0-beta', '2.0.0']);
+  });
+});
