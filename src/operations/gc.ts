@@ -25,7 +25,7 @@ import type { Store } from '../store/store.js';
 import { isOwnerAlive, LEASE_PREFIX } from './blob-lease.js';
 import { listJsonFiles } from './index-files.js';
 
-export const DEFAULT_GRACE_SECONDS = 3600;
+const DEFAULT_GRACE_SECONDS = 3600;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 export interface GcOptions {

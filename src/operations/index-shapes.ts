@@ -5,7 +5,7 @@
 import { PACKAGE_FORMATS } from '../core/model.js';
 import { VERSION_STATUSES } from './package-versions.js';
 
-export type IndexKind = 'domain' | 'tokens' | 'repository' | 'package' | 'other';
+type IndexKind = 'domain' | 'tokens' | 'repository' | 'package' | 'other';
 
 /** What a file is, from where it sits: domains/<d>/..., relative to the domains/ directory. */
 export function indexKindOf(relative: string[]): IndexKind {

@@ -21,7 +21,7 @@ export function parseVersionStatus(flag: string, value: string): PackageVersionS
 }
 
 /** Orders versions as people read them: 1.9.0 before 1.10.0. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 

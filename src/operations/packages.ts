@@ -17,7 +17,7 @@ export interface PackageSummary {
   originConfiguration: { restrictions: { publish: Restriction; upstream: Restriction } };
 }
 
-export function summarizePackage(record: PackageRecord): PackageSummary {
+function summarizePackage(record: PackageRecord): PackageSummary {
   const { publish, upstream } = record.originConfiguration.restrictions;
   return { format: record.format, namespace: record.namespace, package: record.name, originConfiguration: { restrictions: { publish, upstream } } };
 }

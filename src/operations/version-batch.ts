@@ -58,7 +58,7 @@ export function getEntry<T>(map: Record<string, T>, name: string): T | undefined
 }
 
 /** The version names of a request: validated, each once, in the order given. */
-export function checkVersionList(versions: readonly string[]): string[] {
+function checkVersionList(versions: readonly string[]): string[] {
   if (versions.length === 0) throw new ValidationError('Name at least one version with --versions (or --version-revisions).');
   for (const version of versions) validatePackagePart('version', version);
   return [...new Set(versions)];
