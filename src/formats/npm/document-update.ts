@@ -53,7 +53,11 @@ export async function applyDocument(context: RequestContext, name: NpmPackageNam
     const next = structuredClone(current);
     applyDeprecations(next, bodyVersions);
     if (update.removeMissingVersions) {
-      for (const version of Object.keys(next.versions)) if (!Object.hasOwn(bodyVersions, version)) delete next.versions[version];
+      // Only versions the client was shown can be missing on purpose: Unlisted ones never
+      // appear in the packument, so their absence says nothing.
+      for (const version of Object.keys(next.versions)) {
+        if (before.versions.has(version) && !Object.hasOwn(bodyVersions, version)) delete next.versions[version];
+      }
     }
     const available = new Set([...before.versions.keys()].filter((version) => !(Object.hasOwn(current.versions, version) && !Object.hasOwn(next.versions, version))));
     const tags = applyTagChanges(recordDistTags(next.formatMetadata), before.distTags, body['dist-tags'], available);

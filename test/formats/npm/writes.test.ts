@@ -86,6 +86,23 @@ describe('unpublish', () => {
     expect((await registry.request('going/-/going-1.1.0.tgz')).status).toBe(404);
   });
 
+  it('keeps Unlisted versions, which the client never saw, when it unpublishes another', async () => {
+    await publishVersions('half-hidden', ['1.0.0', '1.1.0', '1.2.0']);
+    await registry.store.index.updatePackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'half-hidden' }, (current) => {
+      const next = structuredClone(current)!;
+      next.versions['1.0.0'].status = 'Unlisted';
+      return next;
+    });
+    const document = await read('half-hidden?write=true');
+    expect(Object.keys(document.versions)).toEqual(['1.1.0', '1.2.0']);
+    delete document.versions['1.2.0'];
+    document['dist-tags'].latest = '1.1.0';
+    expect((await registry.request(`half-hidden/-rev/${document._rev}`, { method: 'PUT', ...json(document) })).status).toBe(200);
+    const record = await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'half-hidden' });
+    expect(Object.keys(record?.versions ?? {}).sort()).toEqual(['1.0.0', '1.1.0']);
+    expect((await registry.request('half-hidden/-/half-hidden-1.0.0.tgz')).status).toBe(200);
+  });
+
   it('moves latest off a version that is gone even when the client does not', async () => {
     await publishVersions('careless', ['1.0.0', '1.1.0']);
     const document = await read('careless?write=true');
