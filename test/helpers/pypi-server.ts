@@ -31,6 +31,8 @@ export interface PypiServerOptions {
   maxUploadBytes?: number;
   offline?: boolean;
   metadataMaxAgeSeconds?: number;
+  /** Serve the store of this (stopped or running) server instead of a new one; repositories are not created. */
+  reuse?: PypiTestServer;
 }
 
 export interface PypiTestServer {
@@ -57,8 +59,8 @@ afterAll(async () => {
 });
 
 export async function startPypiServer(options: PypiServerOptions): Promise<PypiTestServer> {
-  const root = makeTempDir('pypi-root-');
-  const store = openStore(root);
+  const root = options.reuse?.root ?? makeTempDir('pypi-root-');
+  const store = options.reuse?.store ?? openStore(root);
   const config: Config = {
     root,
     server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024, allowAnonymousRead: false },
@@ -66,13 +68,15 @@ export async function startPypiServer(options: PypiServerOptions): Promise<PypiT
     upstream: { metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 300, timeoutMs: 5000 },
     externalConnections: options.publicIndexUrl ? { 'public:pypi': options.publicIndexUrl } : {},
   };
-  await createDomain(store, { domain: DOMAIN });
-  // Upstreams must exist before a repository lists them: create in reverse dependency order.
-  for (const spec of [...options.repositories].reverse()) {
-    await createRepository(store, { domain: DOMAIN, repository: spec.name, upstreams: spec.upstreams });
-    if (spec.external) await associateExternalConnection(store, DOMAIN, spec.name, 'public:pypi');
+  if (!options.reuse) {
+    await createDomain(store, { domain: DOMAIN });
+    // Upstreams must exist before a repository lists them: create in reverse dependency order.
+    for (const spec of [...options.repositories].reverse()) {
+      await createRepository(store, { domain: DOMAIN, repository: spec.name, upstreams: spec.upstreams });
+      if (spec.external) await associateExternalConnection(store, DOMAIN, spec.name, 'public:pypi');
+    }
   }
-  const token = (await getAuthorizationToken(store, { domain: DOMAIN, principal: 'tests' })).authorizationToken;
+  const token = options.reuse?.token ?? (await getAuthorizationToken(store, { domain: DOMAIN, principal: 'tests' })).authorizationToken;
   const log: string[] = [];
   const server = await startServer({ store, config, log: (line) => log.push(line) });
   running.add(server);

@@ -4,6 +4,7 @@
  * package published here, the public index's page through the chain's PyPI connection.
  */
 import type { PackageKey } from '../../core/model.js';
+import { UpstreamError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { resolvePackage, type PackageSource } from '../../upstream/resolve.js';
 import { loadExternalProject, type ExternalProject } from './external-index.js';
@@ -24,8 +25,15 @@ export async function loadProjectSources(context: RequestContext, project: strin
   const sources = await resolvePackage(store, context.domain, context.repository, { format: 'pypi', name: project });
   const own = sources.find((source) => source.repository === context.repository.name)?.record;
   if (own?.originConfiguration.restrictions.upstream === 'BLOCK') return { project, sources };
-  const external = await loadExternalProject(context, project, (repository) => store.index.getPackage(packageKey(context, project, repository.name)));
-  return { project, sources, external };
+  try {
+    const external = await loadExternalProject(context, project, (repository) => store.index.getPackage(packageKey(context, project, repository.name)));
+    return { project, sources, external };
+  } catch (error) {
+    // An index outage must not hide what the chain stores: serve that, and say so in the log.
+    if (!(error instanceof UpstreamError) || sources.length === 0) throw error;
+    context.deps.log(`warning: serving ${project} without the public index's files: ${error.message}`);
+    return { project, sources };
+  }
 }
 
 export function viewOf(loaded: ProjectSources): ProjectView {

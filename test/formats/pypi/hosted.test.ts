@@ -102,4 +102,23 @@ describe('hosted PyPI repository', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(String(anonymous.headers['www-authenticate'])).toContain('Basic');
   });
+
+  it('takes the wheel and the sdist of a new version uploaded at the same time', async () => {
+    const next = { ...spec, version: '2.0' };
+    const [wheelResult, sdistResult] = await Promise.all([
+      uploadDist(server.endpoint('hosted'), server.token, buildWheel(next), 'Demo-Pkg', '2.0'),
+      uploadDist(server.endpoint('hosted'), server.token, buildSdist(next), 'Demo-Pkg', '2.0'),
+    ]);
+    expect([wheelResult.status, sdistResult.status]).toEqual([200, 200]);
+    const record = await server.store.index.getPackage({ domain: 'acme', repository: 'hosted', format: 'pypi', name: 'demo-pkg' });
+    expect(record?.versions['2.0'].assets).toHaveLength(3);
+  });
+
+  it('files an upload of 1.0.0 under the stored release 1.0', async () => {
+    const spelled = buildWheel({ ...spec, version: '1.0.0' });
+    expect((await uploadDist(server.endpoint('hosted'), server.token, spelled, 'Demo-Pkg', '1.0.0')).status).toBe(200);
+    const record = await server.store.index.getPackage({ domain: 'acme', repository: 'hosted', format: 'pypi', name: 'demo-pkg' });
+    expect(Object.keys(record?.versions ?? {}).sort()).toEqual(['1.0', '2.0']);
+    expect(record?.versions['1.0'].assets.map((asset) => asset.name)).toContain(spelled.fileName);
+  });
 });

@@ -133,4 +133,35 @@ describe('PyPI through upstreams and the public index', () => {
       index.setFault('none');
     }
   });
+
+  it('serves what the chain stores when the index is down and nothing of the project is cached', async () => {
+    index.setFault('down');
+    try {
+      const page = (await get(`${server.endpoint('app')}simple/team-lib/`)).json();
+      expect(page.files.map((file: { filename: string }) => file.filename)).toEqual([buildWheel({ name: 'team-lib', version: '1.2' }).fileName]);
+      expect(server.log.some((line) => line.startsWith('warning: serving team-lib without the public index'))).toBe(true);
+      expect((await get(`${server.endpoint('app')}simple/never-seen/`)).status).toBe(502);
+    } finally {
+      index.setFault('none');
+    }
+  });
+
+  it('offline, serves cached pages and stored files and never calls the index', async () => {
+    const offline = await startPypiServer({ repositories: [], publicIndexUrl: index.url, offline: true, reuse: server });
+    try {
+      const seen = index.requests.length;
+      const notFetched = buildWheel({ name: 'Public.Lib', version: '1.0' }).fileName;
+      const response = await request(`${offline.endpoint('app')}simple/public-lib/`, { headers: { authorization: basicAuth(offline.token), accept: JSON_TYPE } });
+      const page = (await response.body.json()) as { files: { filename: string; url: string }[] };
+      expect(page.files.map((file) => file.filename)).toContain(notFetched);
+      const stored = await request(`${offline.endpoint('app')}simple/public-lib/2.0/public_lib-2.0-py3-none-any.whl`, { headers: { authorization: basicAuth(offline.token) } });
+      expect(Buffer.from(await stored.body.arrayBuffer()).equals(buildWheel({ name: 'public-lib', version: '2.0' }).bytes)).toBe(true);
+      const missing = await request(`${offline.endpoint('app')}simple/public-lib/1.0/${notFetched}`, { headers: { authorization: basicAuth(offline.token) } });
+      await missing.body.dump();
+      expect(missing.statusCode).toBe(404);
+      expect(index.requests.length).toBe(seen);
+    } finally {
+      await offline.close();
+    }
+  });
 });
