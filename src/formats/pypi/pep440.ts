@@ -31,10 +31,10 @@ export interface ParsedVersion {
   local?: string;
 }
 
-/** Big numbers stay exact as text; PEP 440 puts no limit on them, so compare by digits. */
+/** PEP 440 sets no limit on number sizes; numbers past 2^53 are refused rather than rounded. */
 function toNumber(digits: string): number {
   const value = Number(digits);
-  if (!Number.isSafeInteger(value)) throw new ValidationError(`The version number part ${digits.slice(0, 30)} is too large.`);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`version number part ${digits.slice(0, 30)} is too large`);
   return value;
 }
 
@@ -42,8 +42,15 @@ export function parseVersion(text: string): ParsedVersion | undefined {
   if (typeof text !== 'string' || text.length > 255) return undefined;
   const match = VERSION_PATTERN.exec(text);
   if (!match?.groups) return undefined;
-  const g = match.groups;
-  const parsed: ParsedVersion = { epoch: g.epoch ? toNumber(g.epoch) : 0, release: g.release.split('.').map(toNumber) };
+  try {
+    return readGroups(match.groups);
+  } catch {
+    return undefined;
+  }
+}
+
+function readGroups(g: Record<string, string | undefined>): ParsedVersion {
+  const parsed: ParsedVersion = { epoch: g.epoch ? toNumber(g.epoch) : 0, release: (g.release as string).split('.').map(toNumber) };
   if (g.preL) parsed.pre = { label: PRE_RELEASE_LABELS[g.preL.toLowerCase()], number: g.preN ? toNumber(g.preN) : 0 };
   if (g.postN1 !== undefined) parsed.post = toNumber(g.postN1);
   else if (g.postL) parsed.post = g.postN2 ? toNumber(g.postN2) : 0;

@@ -22,7 +22,7 @@ describe('PEP 440', () => {
     expect(normalizeVersion(input)).toBe(normal);
   });
 
-  it.each(['', '1.0-foo', 'latest', '1..0', '1.0+', 'x1.0', '1.0/2'])('refuses %j', (input) => {
+  it.each(['', '1.0-foo', 'latest', '1..0', '1.0+', 'x1.0', '1.0/2', '1.99999999999999999999'])('refuses %j', (input) => {
     expect(normalizeVersion(input)).toBeUndefined();
   });
 
