@@ -104,6 +104,32 @@ describe('PyPI through upstreams and the public index', () => {
     }
   });
 
+  it('answers 502 for a broken public page or a cut-off file, storing nothing', async () => {
+    const wheel = index.add({ name: 'fragile', version: '1.0' });
+    for (const fault of ['not-json', 'error500'] as const) {
+      index.setFault(fault, 'page');
+      expect((await get(`${server.endpoint('app')}simple/fragile/`)).status, fault).toBe(502);
+    }
+    index.setFault('cut-body', 'file');
+    try {
+      expect((await get(`${server.endpoint('app')}simple/fragile/1.0/${wheel.fileName}`)).status).toBe(502);
+      expect(await record('app', 'fragile')).toBeUndefined();
+      expect(await server.store.blobs.size(wheel.sha256)).toBeUndefined();
+    } finally {
+      index.setFault('none');
+    }
+  });
+
+  it('shows a public yank and keeps it on the retained file', async () => {
+    const wheel = index.add({ name: 'yanked-lib', version: '1.0' }, undefined, { yanked: 'broken build' });
+    const page = (await get(`${server.endpoint('app')}simple/yanked-lib/`)).json();
+    expect(page.files[0].yanked).toBe('broken build');
+    expect((await get(`${server.endpoint('app')}simple/yanked-lib/1.0/${wheel.fileName}`)).status).toBe(200);
+    const html = (await get(`${server.endpoint('app')}simple/yanked-lib/`, 'text/html')).body.toString();
+    expect(html).toContain('data-yanked="broken build"');
+    expect((await record('app', 'yanked-lib'))?.versions['1.0'].formatMetadata).toMatchObject({ files: { [wheel.fileName]: { yanked: 'broken build' } } });
+  });
+
   it('hides public files of a package first published here (origin controls)', async () => {
     index.add({ name: 'internal-tool', version: '9.0' });
     const own = buildWheel({ name: 'internal-tool', version: '1.0' });
