@@ -4,7 +4,6 @@
  * and catalog leaves that hold each package's SHA-512, where nuget.org keeps it. Faults can be
  * switched on per kind of document, so tests never need the internet.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -191,9 +190,4 @@ export async function startFakeNuGetServer(): Promise<FakeNuGetServer> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** SHA-512 in base64, as NuGet writes packageHash and contentHash. */
-export function sha512Base64(bytes: Buffer): string {
-  return createHash('sha512').update(bytes).digest('base64');
 }

@@ -13,7 +13,7 @@ import AdmZip from 'adm-zip';
 import { parseNuGetRange, type NuGetRange } from '../../src/formats/nuget/version-range.js';
 import { compareNuGetVersions, parseNuGetVersion, type NuGetVersion } from '../../src/formats/nuget/version.js';
 
-export const USER_AGENT = 'NuGet .NET Core MSBuild Task/6.8.1 (Linux 6.1.0 #1 SMP Debian)';
+const USER_AGENT = 'NuGet .NET Core MSBuild Task/6.8.1 (Linux 6.1.0 #1 SMP Debian)';
 
 export interface Exchange {
   method: string;
@@ -248,7 +248,7 @@ function satisfies(version: NuGetVersion, range: NuGetRange): boolean {
   return true;
 }
 
-export function lowestInRange(versions: string[], rangeText: string): string | undefined {
+function lowestInRange(versions: string[], rangeText: string): string | undefined {
   const range = parseNuGetRange(rangeText);
   if (!range) throw new Error(`bad range ${rangeText}`);
   const candidates = versions

@@ -19,7 +19,7 @@ import { serviceIndexBody } from './service-index.js';
  * NuGet clients report a failed request by its status line ("409 (…)"), not its body, so the
  * error message goes into the reason phrase too, reduced to the characters a status line allows.
  */
-export function reasonPhrase(error: ArtifactError): string {
+function reasonPhrase(error: ArtifactError): string {
   const text = error.message.replace(/[^\x20-\x7e]+/g, ' ').trim();
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }

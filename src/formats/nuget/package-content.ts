@@ -51,7 +51,6 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   // The lease keeps `gc` off the new blob until an index references it.
   return withBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, upstream.nupkgUrl(resources, name, key), expected);
-
     const bytes = await readStream(store.blobs.open(digests.sha256));
     let version;
     try {

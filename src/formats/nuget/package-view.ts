@@ -45,7 +45,7 @@ export interface PackageView {
   versions: OfferedVersion[];
 }
 
-export function isOffered(status: PackageVersionStatus): boolean {
+function isOffered(status: PackageVersionStatus): boolean {
   return status === 'Published' || status === 'Unlisted';
 }
 

@@ -70,14 +70,15 @@ function renderPageLeaf(view: PackageView, entry: OfferedVersion, urls: NuGetUrl
 
 export function renderRegistrationPage(view: PackageView, page: RegistrationPage, urls: NuGetUrls, inlined: boolean): Record<string, unknown> {
   const index = urls.registrationIndex(view.name);
-  const summary = {
+  return {
     '@id': inlined ? `${index}#page/${page.lower}/${page.upper}` : urls.registrationPage(view.name, page.lower, page.upper),
     '@type': 'catalog:CatalogPage',
     count: page.versions.length,
     lower: page.lower,
     upper: page.upper,
+    parent: index,
+    items: page.versions.map((entry) => renderPageLeaf(view, entry, urls)),
   };
-  return { ...summary, parent: index, items: page.versions.map((entry) => renderPageLeaf(view, entry, urls)) };
 }
 
 export function renderRegistrationIndex(view: PackageView, urls: NuGetUrls): Record<string, unknown> {

@@ -11,7 +11,7 @@ const REGISTRATION_TYPES = ['RegistrationsBaseUrl', 'RegistrationsBaseUrl/3.0.0-
 const SEARCH_TYPES = ['SearchQueryService', 'SearchQueryService/3.0.0-beta', 'SearchQueryService/3.0.0-rc', 'SearchQueryService/3.5.0'];
 const AUTOCOMPLETE_TYPES = ['SearchAutocompleteService', 'SearchAutocompleteService/3.0.0-beta', 'SearchAutocompleteService/3.0.0-rc', 'SearchAutocompleteService/3.5.0'];
 
-export function renderServiceIndex(urls: NuGetUrls): unknown {
+function renderServiceIndex(urls: NuGetUrls): unknown {
   const resource = (id: string, type: string, comment: string) => ({ '@id': id, '@type': type, comment });
   return {
     version: '3.0.0',

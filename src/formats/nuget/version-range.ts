@@ -40,7 +40,7 @@ export function parseNuGetRange(raw: string): NuGetRange | undefined {
 }
 
 /** The normalised notation NuGet prints: "[1.0.0, )", "[1.0.0, 2.0.0)", "[1.2.3]". */
-export function formatNuGetRange(range: NuGetRange): string {
+function formatNuGetRange(range: NuGetRange): string {
   const min = range.min ? formatNuGetVersion(range.min) : '';
   const max = range.max ? formatNuGetVersion(range.max) : '';
   if (range.min && range.max && range.minInclusive && range.maxInclusive && min === max) return `[${min}]`;
