@@ -47,7 +47,8 @@ export function validatePackagePart(kind: 'package' | 'namespace' | 'version', v
   if (!PACKAGE_PART_PATTERN.test(value) || CONTROL_CHARS.test(value)) {
     throw new ValidationError(`The ${kind} ${describe(value)} must not contain '#', '/', whitespace or control characters.`);
   }
-  if (value === '.' || value === '..') {
+  // '__proto__' would be taken as the prototype when used as a key of the JSON indexes.
+  if (value === '.' || value === '..' || value === '__proto__') {
     throw new ValidationError(`The ${kind} ${describe(value)} is not allowed.`);
   }
   return value;

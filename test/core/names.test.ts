@@ -48,7 +48,7 @@ describe('validatePackagePart', () => {
     expect(validatePackagePart('package', value)).toBe(value);
   });
 
-  it.each([...HOSTILE, '.', 'a#b', 'a b', 'a\tb', 'x'.repeat(256)])('refuses %j', (value) => {
+  it.each([...HOSTILE, '.', '__proto__', 'a#b', 'a b', 'a\tb', 'x'.repeat(256)])('refuses %j', (value) => {
     expect(() => validatePackagePart('package', value)).toThrow(ValidationError);
   });
 
