@@ -108,7 +108,7 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
     // Published bytes never change, so clients may keep them.
     'cache-control': 'public, max-age=31536000, immutable',
   };
-  if (blob.fileName) headers['content-disposition'] = `attachment; filename="${blob.fileName.replace(/["\\\r\n]/g, '_')}"`;
+  if (blob.fileName) headers['content-disposition'] = contentDisposition(blob.fileName);
   if (matchesEtag(req, etag)) {
     res.writeHead(304, headers).end();
     return;
@@ -131,6 +131,12 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
     // The client went away mid-download; nothing to tell it.
     res.destroy();
   });
+}
+
+/** A plain ASCII name for old clients, and the exact name as RFC 5987 UTF-8 for the rest. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | undefined {
