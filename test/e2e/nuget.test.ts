@@ -202,4 +202,18 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     );
     expect(described.packageVersion.status).toBe('Unlisted');
   });
+
+  it('update-package-versions-status relists and archives, and the feed follows', async () => {
+    const setStatus = (status: string) =>
+      runCliJson(['update-package-versions-status', '--domain', 'acme', '--repository', 'main', '--format', 'nuget', '--package', 'Acme.Widgets', '--versions', '1.0.0', '--target-status', status, '--output', 'json'], { root });
+    await setStatus('Published');
+    expect(JSON.parse((await dotnet().search('widgets')).body.toString('utf8')).totalHits).toBe(1);
+    expect((await dotnet().registration('Acme.Widgets'))!.leaves[0].catalogEntry.listed).toBe(true);
+
+    await setStatus('Archived');
+    const client = dotnet();
+    expect(await client.versions('Acme.Widgets')).toBeUndefined();
+    expect((await client.download('Acme.Widgets', '1.0.0')).status).toBe(404);
+    await expect(dotnet().restore([{ id: 'Acme.Widgets', range: '[1.0.0]' }])).rejects.toThrow(/NU1101/);
+  });
 });

@@ -57,6 +57,12 @@ describe('NuGet push', () => {
     expect((await versionsOf('acme.dup')).map((entry) => entry.version)).toEqual(['1.0.0-beta']);
   });
 
+  it('lets one of two simultaneous pushes of a version win; the other gets 409', async () => {
+    const statuses = await Promise.all([1, 2].map(() => server.client('repo').push(buildNupkg({ id: 'Acme.Race', version: '1.0.0' }).bytes)));
+    expect(statuses.map((response) => response.status).sort()).toEqual([201, 409]);
+    expect(await versionsOf('acme.race')).toHaveLength(1);
+  });
+
   it('takes the API key alone (X-NuGet-ApiKey) when no source credentials are configured', async () => {
     const anonymous = await startNuGetServer({ repositories: [{ name: 'repo' }], allowAnonymousRead: true });
     const client = anonymous.client('repo', { anonymous: true });
