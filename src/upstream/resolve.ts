@@ -1,23 +1,41 @@
 /**
  * Reading a package through a repository's upstream chain (CODEARTIFACT.md §1.1): the
  * repository itself, then its upstreams depth first in list order, each once, at most 25.
- * Formats merge what comes back (e.g. npm takes versions and dist-tags nearest first).
+ * Origin controls prune the walk: a repository whose record of the package says
+ * upstream=BLOCK takes nothing from its upstreams or its external connection, so nothing
+ * from beyond it reaches the repository asked. Formats merge what comes back (npm takes
+ * versions and dist-tags nearest first).
  */
 import type { PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
-import { searchOrder } from '../core/upstream-graph.js';
+import { MAX_SEARCHED_REPOSITORIES, searchOrder } from '../core/upstream-graph.js';
 import type { PackageRef } from '../store/index-store.js';
 import type { Store } from '../store/store.js';
+import type { ExternalSource } from './external.js';
 
 export interface PackageSource {
-  /** The repository that holds this record. */
+  /** The repository that holds this record (for an external source: the one with the connection). */
   repository: string;
   record: PackageRecord;
+  /** Set when the record stands for a public registry's versions, not stored ones. */
+  external?: ExternalSource;
 }
 
-/** The repositories searched for `repository`, in order. */
+export interface PackageResolution {
+  /** Stored records along the chain, nearest first. */
+  sources: PackageSource[];
+  /** Repositories whose external connection may serve the package, in search order. */
+  connectable: RepositoryRecord[];
+}
+
+/** The repositories searched for `repository`, in order, ignoring origin controls. */
 export async function repositoryChain(store: Store, domain: string, repository: RepositoryRecord): Promise<RepositoryRecord[]> {
+  const records = await loadUpstreamRecords(store, domain, repository);
+  const order = searchOrder(repository.name, (name) => records.get(name)?.upstreams.map((upstream) => upstream.repositoryName) ?? []);
+  return order.map((name) => records.get(name)).filter((record): record is RepositoryRecord => record !== undefined);
+}
+
+async function loadUpstreamRecords(store: Store, domain: string, repository: RepositoryRecord): Promise<Map<string, RepositoryRecord>> {
   const records = new Map<string, RepositoryRecord>([[repository.name, repository]]);
-  // Load upstream records as the walk reaches them; the walk itself is pure.
   const pending = [repository];
   while (pending.length) {
     const current = pending.pop() as RepositoryRecord;
@@ -30,23 +48,31 @@ export async function repositoryChain(store: Store, domain: string, repository: 
       }
     }
   }
-  const order = searchOrder(repository.name, (name) => records.get(name)?.upstreams.map((upstream) => upstream.repositoryName) ?? []);
-  return order.map((name) => records.get(name)).filter((record): record is RepositoryRecord => record !== undefined);
+  return records;
 }
 
-/**
- * Every stored record of the package along the chain, nearest first. When the asked
- * repository's own record blocks upstreams (origin controls), only that record is returned.
- */
+/** The package's records along the chain and the repositories whose connections it may use. */
+export async function resolvePackageChain(store: Store, domain: string, repository: RepositoryRecord, ref: PackageRef): Promise<PackageResolution> {
+  const records = await loadUpstreamRecords(store, domain, repository);
+  const sources: PackageSource[] = [];
+  const connectable: RepositoryRecord[] = [];
+  const seen = new Set<string>();
+  const visit = async (name: string): Promise<void> => {
+    const repositoryRecord = records.get(name);
+    if (!repositoryRecord || seen.has(name) || seen.size >= MAX_SEARCHED_REPOSITORIES) return;
+    seen.add(name);
+    const key: PackageKey = { domain, repository: name, ...ref };
+    const record = await store.index.getPackage(key);
+    if (record) sources.push({ repository: name, record });
+    if (record?.originConfiguration.restrictions.upstream === 'BLOCK') return;
+    connectable.push(repositoryRecord);
+    for (const upstream of repositoryRecord.upstreams) await visit(upstream.repositoryName);
+  };
+  await visit(repository.name);
+  return { sources, connectable };
+}
+
+/** Every stored record of the package that the repository can see, nearest first. */
 export async function resolvePackage(store: Store, domain: string, repository: RepositoryRecord, ref: PackageRef): Promise<PackageSource[]> {
-  const key = (name: string): PackageKey => ({ domain, repository: name, ...ref });
-  const own = await store.index.getPackage(key(repository.name));
-  if (own?.originConfiguration.restrictions.upstream === 'BLOCK') return [{ repository: repository.name, record: own }];
-  const sources: PackageSource[] = own ? [{ repository: repository.name, record: own }] : [];
-  const chain = await repositoryChain(store, domain, repository);
-  for (const upstream of chain.slice(1)) {
-    const record = await store.index.getPackage(key(upstream.name));
-    if (record) sources.push({ repository: upstream.name, record });
-  }
-  return sources;
+  return (await resolvePackageChain(store, domain, repository, ref)).sources;
 }

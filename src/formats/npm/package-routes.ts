@@ -8,7 +8,8 @@ import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/res
 import type { RequestContext, Route } from '../../server/route.js';
 import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
 import { PACKAGE_PATH_PATTERN, parsePackagePath, tarballFileName, versionFromTarballName, type NpmPackageName } from './package-name.js';
-import { notFound, ownRecordOf, requireSources } from './package-sources.js';
+import { notFound, ownRecordOf, requireReadableSources, requireSources } from './package-sources.js';
+import { materializeTarball } from './external-packages.js';
 import { buildPackageView, findDownloadableVersion } from './package-view.js';
 import { renderCachedPackument } from './packument-cache.js';
 import { ABBREVIATED_CONTENT_TYPE, fullVersion, renderPackument } from './packument.js';
@@ -49,13 +50,14 @@ export function packageRoutes(): Route[] {
 }
 
 async function sendPackument(context: RequestContext, name: NpmPackageName): Promise<void> {
-  const sources = await requireSources(context, name);
-  // ?write=true precedes a write that echoes _rev back: always fresh, never cached.
+  // ?write=true precedes a write that echoes _rev back: always fresh, never cached, stored versions only.
   if (context.query.get('write') === 'true') {
+    const sources = await requireSources(context, name);
     const document = renderPackument(name, buildPackageView(sources), { abbreviated: false, endpoint: context.endpoint, rev: revisionOf(ownRecordOf(context, sources)) });
     sendRendered(context.req, context.res, RenderedBody.json(document), { cacheControl: 'no-store' });
     return;
   }
+  const sources = await requireReadableSources(context, name);
   const accept = context.req.headers.accept ?? '';
   // pnpm checks the Content-Type, so the abbreviated type is claimed only for the abbreviated body.
   const abbreviated = accept.includes(ABBREVIATED_CONTENT_TYPE);
@@ -64,7 +66,7 @@ async function sendPackument(context: RequestContext, name: NpmPackageName): Pro
 
 /** GET /{pkg}/{version-or-tag}: one version's manifest. */
 async function sendVersion(context: RequestContext, name: NpmPackageName, versionOrTag: string): Promise<void> {
-  const view = buildPackageView(await requireSources(context, name));
+  const view = buildPackageView(await requireReadableSources(context, name));
   const version = Object.hasOwn(view.distTags, versionOrTag) ? view.distTags[versionOrTag] : versionOrTag;
   const entry = view.versions.get(version);
   if (!entry) throw notFound(context, name, versionOrTag);
@@ -73,10 +75,10 @@ async function sendVersion(context: RequestContext, name: NpmPackageName, versio
 
 async function sendTarball(context: RequestContext, name: NpmPackageName, fileName: string): Promise<void> {
   const version = versionFromTarballName(name, fileName);
-  const found = findDownloadableVersion(await requireSources(context, name), version);
-  const expected = tarballFileName(name, version);
-  const asset = found?.record.assets.find((candidate) => candidate.name === expected) ?? found?.record.assets.find((candidate) => candidate.name.endsWith('.tgz'));
+  const found = findDownloadableVersion(await requireReadableSources(context, name), version);
+  const asset = found ? await materializeTarball(context, name, found.source, found.record) : undefined;
   if (!asset) throw notFound(context, name, version);
+  const expected = tarballFileName(name, version);
   await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream', fileName: expected });
 }
 

@@ -3,6 +3,7 @@ import type { PackageKey, PackageRecord } from '../../core/model.js';
 import { ResourceNotFoundError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { resolvePackage, type PackageSource } from '../../upstream/resolve.js';
+import { readableSources, type NpmReadContext } from './external-packages.js';
 import type { NpmPackageName } from './package-name.js';
 
 /** The records of the package along the repository's upstream chain, nearest first. */
@@ -17,6 +18,16 @@ export async function requireSources(context: RequestContext, name: NpmPackageNa
   return sources;
 }
 
+/**
+ * What a reader sees: the stored records along the chain, then the public registry behind an
+ * external connection. Writes use requireSources, so a publish never waits on the registry.
+ */
+export async function requireReadableSources(context: NpmReadContext, name: NpmPackageName): Promise<PackageSource[]> {
+  const sources = await readableSources(context, name);
+  if (sources.length === 0) throw notFoundIn(context.repository.name, name);
+  return sources;
+}
+
 /** The key of the package in the repository the request addressed; writes only touch this one. */
 export function ownKey(context: RequestContext, name: NpmPackageName): PackageKey {
   return { domain: context.domain, repository: context.repository.name, format: 'npm', namespace: name.namespace, name: name.name };
@@ -27,8 +38,12 @@ export function ownRecordOf(context: RequestContext, sources: readonly PackageSo
 }
 
 export function notFound(context: RequestContext, name: NpmPackageName, version?: string): ResourceNotFoundError {
+  return notFoundIn(context.repository.name, name, version);
+}
+
+function notFoundIn(repository: string, name: NpmPackageName, version?: string): ResourceNotFoundError {
   const what = version === undefined ? name.fullName : `${name.fullName}@${version}`;
-  return new ResourceNotFoundError(`${what} is not in repository ${context.repository.name} or its upstreams.`, {
+  return new ResourceNotFoundError(`${what} is not in repository ${repository} or its upstreams.`, {
     resourceType: version === undefined ? 'package' : 'package-version',
     resourceId: what,
   });

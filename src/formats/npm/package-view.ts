@@ -68,11 +68,11 @@ export function buildPackageView(sources: readonly PackageSource[]): PackageView
  * The version a tarball request asks for: Published or Unlisted (unlisted versions stay
  * downloadable for lockfiles that pin them), from the nearest repository that has it.
  */
-export function findDownloadableVersion(sources: readonly PackageSource[], version: string): ViewVersion | undefined {
+export function findDownloadableVersion(sources: readonly PackageSource[], version: string): { record: VersionRecord; source: PackageSource } | undefined {
   for (const source of sources) {
     if (!Object.hasOwn(source.record.versions, version)) continue;
     const record = source.record.versions[version];
-    if (record.status === 'Published' || record.status === 'Unlisted') return { record, repository: source.repository };
+    if (record.status === 'Published' || record.status === 'Unlisted') return { record, source };
     return undefined;
   }
   return undefined;

@@ -1,0 +1,86 @@
+/**
+ * The public registry as the last source of an npm read: its versions are merged into the
+ * packument, and a tarball of one is fetched, checked against the registry's integrity,
+ * stored, and retained in the repository asked and in the one holding the connection.
+ */
+import { assetRecord } from '../../core/assets.js';
+import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
+import { AccessDeniedError, UpstreamError } from '../../errors.js';
+import { retainVersion } from '../../operations/ingest.js';
+import type { ServerDeps } from '../../server/route.js';
+import { firstConnection } from '../../upstream/external.js';
+import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { resolvePackageChain, type PackageSource } from '../../upstream/resolve.js';
+import { tarballFileName, type NpmPackageName } from './package-name.js';
+import { fetchRemotePackument, remotePackageRecord, remoteVersionRecord, sha512HexOf } from './remote-packument.js';
+
+/** What reading through a repository needs; a server request and `sync` both have it. */
+export interface NpmReadContext {
+  deps: Pick<ServerDeps, 'store' | 'config' | 'log'>;
+  domain: string;
+  repository: RepositoryRecord;
+}
+
+/**
+ * The stored records along the chain, then the public registry's versions, unless origin
+ * controls block upstream versions on the way to the connection. When the registry fails and
+ * something is stored, the stored versions are served alone.
+ */
+export async function readableSources(context: NpmReadContext, name: NpmPackageName): Promise<PackageSource[]> {
+  const { sources: stored, connectable } = await resolvePackageChain(context.deps.store, context.domain, context.repository, {
+    format: 'npm',
+    namespace: name.namespace,
+    name: name.name,
+  });
+  const external = await firstConnection(context.deps.config, connectable, 'npm');
+  if (!external) return stored;
+  try {
+    const packument = await fetchRemotePackument(context.deps, context.domain, external, name);
+    if (!packument) return stored;
+    return [...stored, { repository: external.repository.name, record: remotePackageRecord(name, packument, external), external }];
+  } catch (error) {
+    if (!(error instanceof UpstreamError) || stored.length === 0) throw error;
+    context.deps.log(`warning: serving stored versions of ${name.fullName} only: ${error.message}`);
+    return stored;
+  }
+}
+
+/**
+ * The stored asset of a version found along the chain, fetching it from the public registry
+ * first when only the registry has it. Versions from elsewhere are retained here as well.
+ */
+export async function materializeTarball(context: NpmReadContext, name: NpmPackageName, source: PackageSource, record: VersionRecord): Promise<AssetRecord | undefined> {
+  const keyIn = (repository: string): PackageKey => ({ domain: context.domain, repository, format: 'npm', namespace: name.namespace, name: name.name });
+  if (!source.external) {
+    const asset = tarballAsset(name, record);
+    if (asset && source.repository !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), record);
+    return asset;
+  }
+  const packument = await fetchRemotePackument(context.deps, context.domain, source.external, name);
+  const entry = packument?.versions[record.version];
+  if (!entry) return undefined;
+  const sha512 = sha512HexOf(entry.tarball.integrity);
+  if (!sha512 && !entry.tarball.shasum) {
+    throw new UpstreamError(`The upstream registry announced no digest for ${name.fullName}@${record.version}, so it cannot be checked; it was not stored.`);
+  }
+  const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum });
+  const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, source.external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
+  await retainVersion(context.deps.store, keyIn(source.external.repository.name), retained);
+  if (source.external.repository.name !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), retained);
+  return retained.assets[0];
+}
+
+function tarballAsset(name: NpmPackageName, record: VersionRecord): AssetRecord | undefined {
+  const expected = tarballFileName(name, record.version);
+  return record.assets.find((asset) => asset.name === expected) ?? record.assets.find((asset) => asset.name.endsWith('.tgz'));
+}
+
+/** Retention in the repository asked is a copy for later; its failure must not fail the download. */
+async function retainQuietly(context: NpmReadContext, key: PackageKey, record: VersionRecord): Promise<void> {
+  try {
+    await retainVersion(context.deps.store, key, record);
+  } catch (error) {
+    if (!(error instanceof AccessDeniedError)) throw error;
+    context.deps.log(`note: ${error.message}`);
+  }
+}

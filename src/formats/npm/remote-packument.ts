@@ -1,0 +1,146 @@
+/**
+ * Packuments from the public registry behind an external connection, turned into a package
+ * record that the packument renderer merges like any other source. Only install-relevant
+ * fields are kept, so the cache stays small even for packages with thousands of versions.
+ */
+import type { PackageRecord, VersionRecord } from '../../core/model.js';
+import type { ServerDeps } from '../../server/route.js';
+import type { ExternalSource } from '../../upstream/external.js';
+import { MetadataCache } from '../../upstream/metadata-cache.js';
+import { manifestFields } from './manifest-record.js';
+import { tarballFileName, type NpmPackageName } from './package-name.js';
+
+// What npm's abbreviated form keeps per version, plus what `npm view` shows most.
+const KEPT_FIELDS = [
+  'name', 'version', 'description', 'license', 'dependencies', 'optionalDependencies', 'devDependencies', 'peerDependencies',
+  'peerDependenciesMeta', 'bundleDependencies', 'bundledDependencies', 'bin', 'directories', 'engines', 'os', 'cpu',
+  'deprecated', '_hasShrinkwrap', 'hasInstallScript', 'funding', 'libc',
+] as const;
+
+const ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+
+/** Where one upstream version's tarball is, and the digests the registry announced for it. */
+export interface RemoteTarball {
+  url: string;
+  integrity?: string;
+  shasum?: string;
+}
+
+export interface RemotePackument {
+  distTags: Record<string, string>;
+  modified?: string;
+  versions: Record<string, { manifest: Record<string, unknown>; tarball: RemoteTarball; time?: string }>;
+}
+
+const caches = new WeakMap<ServerDeps['store'], MetadataCache>();
+
+function cacheFor(deps: Pick<ServerDeps, 'store' | 'config' | 'log'>): MetadataCache {
+  let cache = caches.get(deps.store);
+  if (!cache) {
+    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
+    caches.set(deps.store, cache);
+  }
+  return cache;
+}
+
+/** The packument URL of a name on a registry base URL: scoped names keep '@' and encode '/'. */
+export function remotePackumentUrl(registry: string, name: NpmPackageName): string {
+  const base = registry.endsWith('/') ? registry : `${registry}/`;
+  return `${base}${name.fullName.replace('/', '%2f')}`;
+}
+
+export async function fetchRemotePackument(
+  deps: Pick<ServerDeps, 'store' | 'config' | 'log'>,
+  domain: string,
+  source: ExternalSource,
+  name: NpmPackageName,
+): Promise<RemotePackument | undefined> {
+  const cached = await cacheFor(deps).get({
+    key: { domain, repository: source.repository.name, format: 'npm', namespace: name.namespace, name: name.name },
+    url: remotePackumentUrl(source.url, name),
+    accept: ACCEPT,
+    parse: (text) => parseRemotePackument(text, name),
+  });
+  return cached?.document as RemotePackument | undefined;
+}
+
+/** Validates and trims an upstream packument; throws when it is not one. */
+export function parseRemotePackument(text: string, name: NpmPackageName): RemotePackument {
+  const document = JSON.parse(text) as Record<string, unknown>;
+  if (!document || typeof document !== 'object' || Array.isArray(document)) throw new Error('the packument is not a JSON object');
+  if (document.name !== undefined && document.name !== name.fullName) throw new Error(`the packument is for ${String(document.name)}, not ${name.fullName}`);
+  const versions = document.versions;
+  if (!versions || typeof versions !== 'object') throw new Error('the packument has no versions');
+  const times = (document.time && typeof document.time === 'object' ? document.time : {}) as Record<string, unknown>;
+  const result: RemotePackument = { distTags: {}, modified: typeof document.modified === 'string' ? document.modified : undefined, versions: {} };
+  for (const [version, raw] of Object.entries(versions as Record<string, unknown>)) {
+    if (!raw || typeof raw !== 'object') continue;
+    const manifest = raw as Record<string, unknown>;
+    const dist = manifest.dist as Record<string, unknown> | undefined;
+    if (!dist || typeof dist.tarball !== 'string') continue;
+    const kept: Record<string, unknown> = {};
+    for (const field of KEPT_FIELDS) if (manifest[field] !== undefined) kept[field] = manifest[field];
+    result.versions[version] = {
+      manifest: kept,
+      tarball: { url: dist.tarball, integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined, shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined },
+      time: typeof times[version] === 'string' ? (times[version] as string) : undefined,
+    };
+  }
+  const tags = document['dist-tags'];
+  if (tags && typeof tags === 'object') {
+    for (const [tag, version] of Object.entries(tags)) if (typeof version === 'string' && result.versions[version]) result.distTags[tag] = version;
+  }
+  return result;
+}
+
+/** The sha512 hex of an SRI string, when it carries one. */
+export function sha512HexOf(integrity: string | undefined): string | undefined {
+  const match = integrity?.split(/\s+/).map((entry) => /^sha512-([A-Za-z0-9+/=]+)$/.exec(entry)).find(Boolean);
+  return match ? Buffer.from(match[1], 'base64').toString('hex') : undefined;
+}
+
+/** A version record for an upstream version that is not stored yet (no SHA-256 until fetched). */
+export function remoteVersionRecord(name: NpmPackageName, version: string, entry: RemotePackument['versions'][string], source: ExternalSource): VersionRecord {
+  const fields = manifestFields(entry.manifest);
+  return {
+    version,
+    status: 'Published',
+    revision: '',
+    publishedTime: entry.time ?? new Date(0).toISOString(),
+    origin: { domainEntryPoint: { externalConnectionName: source.connectionName }, originType: 'EXTERNAL' },
+    assets: [
+      {
+        name: tarballFileName(name, version),
+        size: 0,
+        hashes: { 'SHA-256': '', ...(sha512HexOf(entry.tarball.integrity) ? { 'SHA-512': sha512HexOf(entry.tarball.integrity) } : {}), ...(entry.tarball.shasum ? { 'SHA-1': entry.tarball.shasum } : {}) },
+      },
+    ],
+    ...fields,
+    formatMetadata: entry.manifest,
+  };
+}
+
+// One record per cached document: the renderer's cache is keyed by record identity, and the
+// metadata cache hands out the same frozen document until it is refreshed.
+const records = new WeakMap<RemotePackument, PackageRecord>();
+
+export function remotePackageRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource): PackageRecord {
+  const known = records.get(packument);
+  if (known) return known;
+  const record = Object.freeze(buildRemoteRecord(name, packument, source));
+  if (Object.isFrozen(packument)) records.set(packument, record);
+  return record;
+}
+
+function buildRemoteRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource): PackageRecord {
+  const versions: Record<string, VersionRecord> = {};
+  for (const [version, entry] of Object.entries(packument.versions)) versions[version] = remoteVersionRecord(name, version, entry, source);
+  return {
+    format: 'npm',
+    namespace: name.namespace,
+    name: name.name,
+    originConfiguration: { restrictions: { publish: 'BLOCK', upstream: 'ALLOW' } },
+    formatMetadata: { 'dist-tags': packument.distTags, ...(packument.modified ? { modified: packument.modified } : {}) },
+    versions,
+  };
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildNpmTarball } from '../../helpers/npm-tarball.js';
+import { startUpstreamHarness } from './upstream-harness.js';
+
+const ABBREVIATED = { accept: 'application/vnd.npm.install-v1+json' };
+
+async function packument(response: Response): Promise<{ 'dist-tags': Record<string, string>; versions: Record<string, { dist: { tarball: string; integrity: string } }> }> {
+  expect(response.status).toBe(200);
+  return (await response.json()) as never;
+}
+
+describe('npm through upstreams and an external connection', () => {
+  it('lists versions from every level with tarball URLs on the repository asked, and retains what it fetches', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.add({ name: 'lodash-lite', version: '1.0.0' });
+    const fetched = h.registry.add({ name: 'lodash-lite', version: '2.0.0' });
+    expect((await h.publish('team', buildNpmTarball({ name: 'team-lib', version: '1.0.0' }))).status).toBe(201);
+    expect((await h.publish('store', buildNpmTarball({ name: 'team-lib', version: '0.5.0' }))).status).toBe(201);
+
+    expect((await h.publish('store', buildNpmTarball({ name: 'store-lib', version: '3.0.0' }))).status).toBe(201);
+
+    // team published team-lib itself, so its origin controls keep store's copy out of the view.
+    const teamLib = await packument(await h.get('app', 'team-lib', ABBREVIATED));
+    expect(Object.keys(teamLib.versions)).toEqual(['1.0.0']);
+    const storeLib = await packument(await h.get('app', 'store-lib', ABBREVIATED));
+    expect(Object.keys(storeLib.versions)).toEqual(['3.0.0']);
+
+    const lodash = await packument(await h.get('app', 'lodash-lite', ABBREVIATED));
+    expect(Object.keys(lodash.versions).sort()).toEqual(['1.0.0', '2.0.0']);
+    expect(lodash['dist-tags'].latest).toBe('2.0.0');
+    const tarballUrl = lodash.versions['2.0.0'].dist.tarball;
+    expect(tarballUrl.startsWith(`${h.server.url}/acme/npm/app/`)).toBe(true);
+    expect(lodash.versions['2.0.0'].dist.integrity).toBe(fetched.integrity);
+
+    const download = await fetch(tarballUrl, { headers: { authorization: `Bearer ${h.token}` } });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(fetched.bytes)).toBe(true);
+
+    const key = { domain: 'acme', format: 'npm' as const, name: 'lodash-lite' };
+    const inApp = await h.store.index.getPackage({ ...key, repository: 'app' });
+    const inStore = await h.store.index.getPackage({ ...key, repository: 'store' });
+    const inTeam = await h.store.index.getPackage({ ...key, repository: 'team' });
+    expect(inApp?.versions['2.0.0'].origin).toEqual({ domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' });
+    expect(inStore?.versions['2.0.0'].assets[0].hashes['SHA-256']).toBe(createHash('sha256').update(fetched.bytes).digest('hex'));
+    expect(inApp?.versions['2.0.0'].assets[0].hashes['SHA-256']).toBe(inStore?.versions['2.0.0'].assets[0].hashes['SHA-256']);
+    expect(inTeam).toBeUndefined();
+    expect(inApp?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
+
+    // The public registry loses the version and then goes down: what was retained stays.
+    h.registry.remove('lodash-lite', '2.0.0');
+    h.registry.setFault('down');
+    const later = await packument(await h.get('app', 'lodash-lite', ABBREVIATED));
+    expect(Object.keys(later.versions)).toContain('2.0.0');
+    expect((await h.get('app', 'lodash-lite/-/lodash-lite-2.0.0.tgz')).status).toBe(200);
+    expect(h.logs.some((line) => line.includes('warning'))).toBe(true);
+  });
+
+  it('does not let a public version shadow or join an internally published package (dependency substitution)', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.add({ name: '@acme/util', version: '99.0.0' });
+    expect((await h.publish('team', buildNpmTarball({ name: '@acme/util', version: '1.0.0' }))).status).toBe(201);
+    for (const repository of ['app', 'team']) {
+      const document = await packument(await h.get(repository, '@acme%2futil', ABBREVIATED));
+      expect(Object.keys(document.versions)).toEqual(['1.0.0']);
+      expect(document['dist-tags'].latest).toBe('1.0.0');
+    }
+    expect((await h.get('app', '@acme/util/-/util-99.0.0.tgz')).status).toBe(404);
+    expect(h.registry.requests.some((path) => path.includes('util-99.0.0.tgz'))).toBe(false);
+  });
+
+  it('gives clear errors for a failing registry and stores nothing corrupt', async () => {
+    const h = await startUpstreamHarness({ timeoutMs: 500 });
+    h.registry.add({ name: 'flaky', version: '1.0.0' });
+
+    h.registry.setFault('error500');
+    expect((await h.get('app', 'flaky')).status).toBe(502);
+    h.registry.setFault('not-json', 'packument');
+    const notJson = await h.get('app', 'flaky');
+    expect(notJson.status).toBe(502);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/unusable metadata/);
+    h.registry.setFault('hang');
+    expect((await h.get('app', 'flaky')).status).toBe(502);
+
+    h.registry.setFault('none');
+    expect((await h.get('app', 'flaky')).status).toBe(200);
+    for (const fault of ['wrong-digest', 'cut-body', 'error500'] as const) {
+      h.registry.setFault(fault, 'tarball');
+      const response = await h.get('app', 'flaky/-/flaky-1.0.0.tgz');
+      expect(response.status, fault).toBe(502);
+      expect(await h.store.index.getPackage({ domain: 'acme', repository: 'app', format: 'npm', name: 'flaky' })).toBeUndefined();
+    }
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(`${h.root}/tmp`)).toEqual([]);
+    h.registry.setFault('none');
+    expect((await h.get('app', 'flaky/-/flaky-1.0.0.tgz')).status).toBe(200);
+  });
+
+  it('makes one upstream request for many concurrent misses', async () => {
+    const h = await startUpstreamHarness({ maxAgeSeconds: 60 });
+    h.registry.add({ name: 'popular', version: '1.0.0' });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => h.get('app', 'popular/-/popular-1.0.0.tgz')));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(h.registry.requests.filter((path) => path === '/popular')).toHaveLength(1);
+    expect(h.registry.requests.filter((path) => path.endsWith('.tgz'))).toHaveLength(1);
+  });
+});
+
