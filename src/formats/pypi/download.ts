@@ -7,6 +7,7 @@ import { ResourceNotFoundError } from '../../errors.js';
 import { sendBlob } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { canonicalVersion } from './pep440.js';
 import { requireProjectName } from './project-name.js';
 import { loadProjectSources, viewOf, type ProjectSources } from './project-sources.js';
 import type { ViewFile } from './project-view.js';
@@ -23,7 +24,8 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
   const isMetadata = requested.endsWith(METADATA_SUFFIX);
   const fileName = isMetadata ? requested.slice(0, -METADATA_SUFFIX.length) : requested;
   const loaded = await loadProjectSources(context, project);
-  const file = viewOf(loaded).files.find((candidate) => candidate.fileName === fileName);
+  const version = canonicalVersion(decodeSegment(match[2]));
+  const file = viewOf(loaded).files.find((candidate) => candidate.fileName === fileName && canonicalVersion(candidate.version) === version);
   if (!file) throw notFound(context, requested);
   if (isMetadata) return sendMetadata(context, file, requested);
   const sha256 = await storedSha256(context, loaded, file);

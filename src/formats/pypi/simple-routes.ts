@@ -35,7 +35,7 @@ export async function handleProjectPage(context: RequestContext, match: RegExpEx
   if (loaded.external) parts.push(loaded.external.document);
   const key = `${context.domain}/${context.repository.name}/${project}`;
   const body = pages.get(key, parts, type, () => renderProjectPage(viewOf(loaded), type));
-  sendRendered(context.req, context.res, body, { headers: { vary: 'Accept, Accept-Encoding' } });
+  sendRendered(context.req, context.res, body);
 }
 
 /** The projects stored along the chain (the public index's list is not offered, as on CodeArtifact). */

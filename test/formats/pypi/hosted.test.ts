@@ -91,6 +91,7 @@ describe('hosted PyPI repository', () => {
     expect(metadata.body.equals(wheel.metadata!)).toBe(true);
     expect((await get(`${base}${sdist.fileName}.metadata`)).status).toBe(404);
     expect((await get(`${base}demo_pkg-9.9.tar.gz`)).status).toBe(404);
+    expect((await get(`${server.endpoint('hosted')}simple/demo-pkg/9.9/${wheel.fileName}`)).status).toBe(404);
     expect((await get(`${server.endpoint('hosted')}simple/no-such-project/`)).status).toBe(404);
   });
 
