@@ -9,7 +9,7 @@ import type { RequestContext } from '../../server/route.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { canonicalVersion } from './pep440.js';
 import { requireProjectName } from './project-name.js';
-import { loadProjectSources, viewOf, type ProjectSources } from './project-sources.js';
+import { loadProjectSources, viewOf, withExternal, type ProjectSources } from './project-sources.js';
 import type { ViewFile } from './project-view.js';
 import { fetchExternalFile, retainUpstreamFile } from './retain-file.js';
 import { decodeSegment } from './simple-routes.js';
@@ -23,9 +23,15 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
   const requested = decodeSegment(match[3]);
   const isMetadata = requested.endsWith(METADATA_SUFFIX);
   const fileName = isMetadata ? requested.slice(0, -METADATA_SUFFIX.length) : requested;
-  const loaded = await loadProjectSources(context, project);
   const version = canonicalVersion(decodeSegment(match[2]));
-  const file = viewOf(loaded).files.find((candidate) => candidate.fileName === fileName && canonicalVersion(candidate.version) === version);
+  const find = (loaded: ProjectSources) => viewOf(loaded).files.find((candidate) => candidate.fileName === fileName && canonicalVersion(candidate.version) === version);
+  // A file stored along the chain needs no word from the public index; only a miss asks it.
+  let loaded = await loadProjectSources(context, project, true);
+  let file = find(loaded);
+  if (!file) {
+    loaded = await withExternal(context, loaded);
+    file = find(loaded);
+  }
   if (!file) throw notFound(context, requested);
   if (isMetadata) return sendMetadata(context, file, requested);
   const sha256 = await storedSha256(context, loaded, file);

@@ -20,11 +20,19 @@ export function packageKey(context: RequestContext, project: string, repository 
   return { domain: context.domain, repository, format: 'pypi', name: project };
 }
 
-export async function loadProjectSources(context: RequestContext, project: string): Promise<ProjectSources> {
+/** The stored records along the chain and, unless `storedOnly`, the public index's page. */
+export async function loadProjectSources(context: RequestContext, project: string, storedOnly = false): Promise<ProjectSources> {
+  const sources = await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'pypi', name: project });
+  const stored = { project, sources };
+  return storedOnly ? stored : withExternal(context, stored);
+}
+
+/** Adds the public index's page to what the chain stores. */
+export async function withExternal(context: RequestContext, stored: ProjectSources): Promise<ProjectSources> {
   const { store } = context.deps;
-  const sources = await resolvePackage(store, context.domain, context.repository, { format: 'pypi', name: project });
+  const { project, sources } = stored;
   const own = sources.find((source) => source.repository === context.repository.name)?.record;
-  if (own?.originConfiguration.restrictions.upstream === 'BLOCK') return { project, sources };
+  if (own?.originConfiguration.restrictions.upstream === 'BLOCK') return stored;
   try {
     const external = await loadExternalProject(context, project, (repository) => store.index.getPackage(packageKey(context, project, repository.name)));
     return { project, sources, external };
@@ -32,7 +40,7 @@ export async function loadProjectSources(context: RequestContext, project: strin
     // An index outage must not hide what the chain stores: serve that, and say so in the log.
     if (!(error instanceof UpstreamError) || sources.length === 0) throw error;
     context.deps.log(`warning: serving ${project} without the public index's files: ${error.message}`);
-    return { project, sources };
+    return stored;
   }
 }
 
