@@ -4,6 +4,8 @@
  */
 import AdmZip from 'adm-zip';
 import { request as httpRequest } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSdist, buildWheel, coreMetadata, fileStem, type BuiltDist } from '../../helpers/pypi-dist.js';
 import { startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
 import { basicAuth, multipartBody, postUpload, twineFields, uploadDist, type UploadResult } from '../../helpers/pypi-upload.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const MAX_UPLOAD = 256 * 1024;
 const spec = { name: 'good-pkg', version: '1.0' };
@@ -65,6 +67,10 @@ async function expectRefused(result: UploadResult, status: number, reason: RegEx
   expect(await server.snapshot()).toEqual(before);
 }
 
+async function stagingFiles(): Promise<string[]> {
+  return (await readdir(path.join(server.root, 'tmp')).catch(() => [] as string[])).filter((name) => name.startsWith('pypi-upload-'));
+}
+
 function raw(body: Buffer, headers: Record<string, string | number>, cutAfter?: number): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(endpoint, { method: 'POST', headers: { authorization: basicAuth(server.token), ...headers } }, (res) => {
@@ -101,6 +107,23 @@ describe('bad uploads are refused and store nothing', () => {
   it('a form cut off before its end', async () => {
     const { body, contentType } = multipartBody(twineFields(wheel, 'good-pkg', '2.0'), wheel);
     await expectRefused(await raw(body.subarray(0, body.length - 200), { 'content-type': contentType }), 400, /malformed or incomplete/);
+  });
+
+  it('a client that hangs up halfway through the file', async () => {
+    const big = buildWheel({ ...spec, version: '2.0', files: { 'good_pkg/data.txt': randomBytes(120_000).toString('base64') } });
+    const { body, contentType } = multipartBody(twineFields(big, 'good-pkg', '2.0'), big);
+    const url = new URL(endpoint);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${basicAuth(server.token)}\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body.subarray(0, body.length >> 1));
+    for (let attempt = 0; attempt < 50 && (await stagingFiles()).length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await stagingFiles()).toHaveLength(1);
+    socket.destroy();
+    // The server notices, removes its staging file and stores nothing.
+    for (let attempt = 0; attempt < 50 && (await stagingFiles()).length > 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await stagingFiles()).toEqual([]);
+    expect(await server.snapshot()).toEqual(before);
   });
 
   it('a form without the file, the name or the action', async () => {
