@@ -11,7 +11,7 @@ import { readTarMember } from './tar-member.js';
 import { checkZipPaths, openZip, readZipMembers } from './zip-member.js';
 
 /** Core metadata files are small; a larger one is a zip bomb or an abuse of the description. */
-export const MAX_CORE_METADATA_BYTES = 4 * 1024 * 1024;
+const MAX_CORE_METADATA_BYTES = 4 * 1024 * 1024;
 
 export interface DistributionMetadata {
   metadata: CoreMetadata;

@@ -45,7 +45,7 @@ function cacheFor(deps: ServerDeps): MetadataCache {
 }
 
 /** The index's URL for one project page: the configured URL is the index root or its /simple/ page. */
-export function projectPageUrl(indexUrl: string, project: string): string {
+function projectPageUrl(indexUrl: string, project: string): string {
   const base = /\/simple\/$/.test(indexUrl) ? indexUrl : `${indexUrl}simple/`;
   return `${base}${encodeURIComponent(project)}/`;
 }
@@ -73,7 +73,7 @@ export async function loadExternalProject(context: RequestContext, project: stri
 }
 
 /** Parses and validates a PEP 691 project page into the files we can serve. */
-export function parseProjectPage(text: string, pageUrl: string, project: string): ExternalFile[] {
+function parseProjectPage(text: string, pageUrl: string, project: string): ExternalFile[] {
   const page = JSON.parse(text) as { meta?: { 'api-version'?: unknown }; files?: unknown };
   if (!page || typeof page !== 'object' || !Array.isArray(page.files)) throw new Error('not a PEP 691 project page (no files list)');
   const apiVersion = page.meta?.['api-version'];

@@ -35,7 +35,7 @@ export interface DistributionFile {
 
 // What pip accepts as source archives; uploads are narrower (see UPLOAD_SDIST_SUFFIXES).
 const SDIST_SUFFIXES = ['.tar.gz', '.tgz', '.tar.bz2', '.tbz', '.tar.xz', '.txz', '.tar', '.zip'];
-export const UPLOAD_SDIST_SUFFIXES = ['.tar.gz', '.zip'];
+const UPLOAD_SDIST_SUFFIXES = ['.tar.gz', '.zip'];
 
 /**
  * Reads project and version out of a distribution file name. Wheels carry both unambiguously

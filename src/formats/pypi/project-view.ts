@@ -14,7 +14,7 @@ import type { ExternalFile } from './external-index.js';
 import { canonicalVersion, compareVersions } from './pep440.js';
 import { distributionAssets, fileInfosOf, metadataAssetOf } from './version-files.js';
 
-export const UNLISTED_YANK_REASON = 'Unlisted in this repository';
+const UNLISTED_YANK_REASON = 'Unlisted in this repository';
 
 export interface StoredFileSource {
   kind: 'stored';

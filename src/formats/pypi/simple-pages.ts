@@ -8,7 +8,7 @@ import { RenderedBody } from '../../server/respond.js';
 import { SIMPLE_JSON } from './external-index.js';
 import type { ProjectView, ViewFile } from './project-view.js';
 
-export const SIMPLE_HTML = 'application/vnd.pypi.simple.v1+html';
+const SIMPLE_HTML = 'application/vnd.pypi.simple.v1+html';
 export type PageType = typeof SIMPLE_JSON | typeof SIMPLE_HTML | 'text/html';
 
 const OFFERED: Readonly<Record<string, PageType>> = {
@@ -42,7 +42,7 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-export function fileHref(file: Pick<ViewFile, 'version' | 'fileName'>): string {
+function fileHref(file: Pick<ViewFile, 'version' | 'fileName'>): string {
   return `${encodeURIComponent(file.version)}/${encodeURIComponent(file.fileName)}`;
 }
 
