@@ -16,11 +16,10 @@ import type { Store } from '../../store/store.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { readDistributionMetadata } from './distribution-metadata.js';
 import type { ExternalFile, ExternalProject } from './external-index.js';
-import { canonicalVersion } from './pep440.js';
 import { packageKey } from './project-sources.js';
 import type { StoredFileSource } from './project-view.js';
 import { parseDistributionFile } from './project-name.js';
-import { fileInfosOf, METADATA_SUFFIX, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
+import { fileInfosOf, METADATA_SUFFIX, storedVersionKey, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
 
 /** Retains a file found in an upstream repository into the repository asked. */
 export async function retainUpstreamFile(context: RequestContext, project: string, found: StoredFileSource): Promise<void> {
@@ -71,11 +70,4 @@ async function keepFile(store: Store, key: PackageKey, version: VersionRecord, a
   }
   const fileName = assets[0].name;
   await addAssetsToVersion(store, key, { version: versionKey, assets, updateFormatMetadata: (current) => withFileInfo(current, fileName, info) }, { mode: 'retain' });
-}
-
-async function storedVersionKey(store: Store, key: PackageKey, version: string): Promise<string | undefined> {
-  const record = await store.index.getPackage(key);
-  if (!record) return undefined;
-  const canonical = canonicalVersion(version) ?? version;
-  return Object.keys(record.versions).find((candidate) => (canonicalVersion(candidate) ?? candidate) === canonical);
 }

@@ -15,10 +15,9 @@ import { checkPublishAllowed, publishPackageVersion } from '../../operations/pub
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
 import { sendUploadError, sendUploadOk } from './error-response.js';
-import { canonicalVersion } from './pep440.js';
 import { checkUpload, type CheckedUpload } from './upload-checks.js';
 import { readUploadForm } from './upload-form.js';
-import { METADATA_SUFFIX, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
+import { METADATA_SUFFIX, storedVersionKey, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
 
 export async function handleUpload(context: RequestContext): Promise<void> {
   const { store, config } = context.deps;
@@ -40,7 +39,7 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
   const { store, config } = context.deps;
   const key: PackageKey = { domain: context.domain, repository: context.repository.name, format: 'pypi', name: upload.project };
   const fileName = upload.file.fileName;
-  const existing = await existingVersionKey(store, key, upload.version);
+  const existing = await storedVersionKey(store, key, upload.version);
   // Refuse what the index would refuse before any bytes reach the blob store.
   const record = await store.index.getPackage(key);
   checkPublishAllowed(key, record);
@@ -58,10 +57,10 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
         return 'published';
       } catch (error) {
         // Another upload created this version a moment ago (a wheel and an sdist in parallel).
-        if (!(error instanceof ConflictError) || (await existingVersionKey(store, key, upload.version)) === undefined) throw error;
+        if (!(error instanceof ConflictError) || (await storedVersionKey(store, key, upload.version)) === undefined) throw error;
       }
     }
-    const version = existing ?? ((await existingVersionKey(store, key, upload.version)) as string);
+    const version = existing ?? ((await storedVersionKey(store, key, upload.version)) as string);
     const result = await addAssetsToVersion(
       store,
       key,
@@ -87,13 +86,4 @@ async function storeAssets(store: Store, upload: CheckedUpload, maxBytes: number
   const metadataBytes = upload.contents.metadataBytes;
   if (metadataBytes) assets.push(assetRecord(`${upload.file.fileName}${METADATA_SUFFIX}`, await store.blobs.put(metadataBytes)));
   return assets;
-}
-
-/** The stored version this upload belongs to: PyPI files `1.0.0` under an existing release `1.0`. */
-async function existingVersionKey(store: Store, key: PackageKey, version: string): Promise<string | undefined> {
-  const record = await store.index.getPackage(key);
-  if (!record) return undefined;
-  if (Object.hasOwn(record.versions, version)) return version;
-  const canonical = canonicalVersion(version);
-  return Object.keys(record.versions).find((candidate) => canonicalVersion(candidate) === canonical);
 }

@@ -5,10 +5,12 @@
  * of its own, named `<wheel>.metadata`, so it is served (PEP 658) and copied, retained and
  * collected exactly like the wheel.
  */
-import type { AssetRecord, VersionRecord } from '../../core/model.js';
+import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js';
 import { normalizePypiName } from '../../core/package-names.js';
 import type { NewVersion } from '../../operations/publish.js';
+import type { Store } from '../../store/store.js';
 import { requirementName, type CoreMetadata } from './core-metadata.js';
+import { canonicalVersion } from './pep440.js';
 
 export const METADATA_SUFFIX = '.metadata';
 
@@ -30,6 +32,15 @@ export function fileInfosOf(record: Pick<VersionRecord, 'formatMetadata'>): File
 export function withFileInfo(formatMetadata: Record<string, unknown> | undefined, fileName: string, info: FileInfo): Record<string, unknown> {
   const files: FileInfos = { ...fileInfosOf({ formatMetadata }), [fileName]: pruneUndefined(info) };
   return { ...formatMetadata, files };
+}
+
+/** The key of the stored version a file of `version` belongs to: PyPI files `1.0.0` under a release `1.0`. */
+export async function storedVersionKey(store: Store, key: PackageKey, version: string): Promise<string | undefined> {
+  const record = await store.index.getPackage(key);
+  if (!record) return undefined;
+  if (Object.hasOwn(record.versions, version)) return version;
+  const canonical = canonicalVersion(version) ?? version;
+  return Object.keys(record.versions).find((candidate) => (canonicalVersion(candidate) ?? candidate) === canonical);
 }
 
 /** The distribution files of a version: its assets without the METADATA files that go with wheels. */
