@@ -2,8 +2,11 @@
  * The real mvn against `artifact-cli serve`: `mvn deploy` of fixtures/maven/lib as a release
  * and as a SNAPSHOT (with sources), with the settings.xml `artifact-cli login --tool maven`
  * wrote; then fixtures/maven/app, which depends on it, builds with `mvn package` from an empty
- * local repository. Every plugin comes from Debian's Maven repository through the external
- * connection of an upstream repository.
+ * local repository, and so does its Gradle twin (fixtures/maven/gradle-app) with the
+ * gradle.properties `artifact-cli login --tool gradle` wrote. Every plugin comes from Debian's
+ * Maven repository through the external connection of an upstream repository. Debian's Gradle
+ * (4.4.1) cannot publish to any Maven repository (its resolver has no transport), so Gradle
+ * is tested as a consumer only.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,10 +14,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { mavenIsUsable, setupMaven, type MavenResult, type MavenSetup } from '../helpers/maven-clients.js';
+import { gradleIsUsable, mavenIsUsable, setupMaven, type MavenResult, type MavenSetup } from '../helpers/maven-clients.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const usable = mavenIsUsable();
+const gradleUsable = usable && gradleIsUsable();
 const LIB = 'com/example/fixture/greeting-lib';
 const SNAPSHOT = '1.1.0-SNAPSHOT';
 const TIMEOUT = 300_000;
@@ -117,5 +121,26 @@ describe.skipIf(!usable)('mvn package of a project that depends on the library',
     const localRepository = makeTempDir('artifact-cli-mvn-app-');
     expectSuccess(await setup.mvn(['package', `-Dgreeting.version=${SNAPSHOT}`], project, consumer.settings, localRepository));
     expect(runApp(project, localRepository, SNAPSHOT, /^greeting-lib-1\.1\.0-\d{8}\.\d{6}-2\.jar$/)).toBe('Hi, e2e!');
+  }, TIMEOUT);
+});
+
+describe.skipIf(!gradleUsable)('gradle build of a project that depends on the library', () => {
+  async function buildAndRun(version: string): Promise<string> {
+    const gradleHome = await setup.loginGradle('main');
+    const project = setup.fixtureCopy('gradle-app');
+    const result = await setup.gradle([`-PgreetingVersion=${version}`, 'build', 'printClasspath'], project, gradleHome);
+    expectSuccess(result);
+    const classpath = [...result.output.matchAll(/^classpath: (.+)$/gm)].map((match) => match[1]);
+    expect(classpath).toHaveLength(1);
+    const jar = path.join(project, 'build', 'libs', 'greeting-gradle-app.jar');
+    return spawnSync('java', ['-cp', `${jar}:${classpath[0]}`, 'com.example.app.App', 'gradle'], { encoding: 'utf8' }).stdout.trim();
+  }
+
+  it('resolves the release with the credentials login put in gradle.properties', async () => {
+    expect(await buildAndRun('1.0.0')).toBe('Hello, gradle!');
+  }, TIMEOUT);
+
+  it('resolves the SNAPSHOT to its newest build', async () => {
+    expect(await buildAndRun(SNAPSHOT)).toBe('Hi, gradle!');
   }, TIMEOUT);
 });

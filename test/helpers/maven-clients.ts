@@ -1,9 +1,9 @@
 /**
- * Shared setup for the end-to-end tests with the real `mvn`: a temp root with domain "acme",
+ * Shared setup for the end-to-end tests with the real `mvn` and `gradle`: a temp root with domain "acme",
  * repository "central-store" holding public:maven-central (played by a FakeMavenRepo serving
  * Debian's /usr/share/maven-repo, so every plugin mvn needs comes through artifact-cli),
  * "main" with central-store as upstream, a running `artifact-cli serve`, and per-user homes
- * whose settings.xml `artifact-cli login --tool maven` wrote. Nothing touches the user's files
+ * whose settings.xml (or gradle.properties) `artifact-cli login` wrote. Nothing touches the user's files
  * and no request leaves 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,6 +36,10 @@ export interface MavenSetup {
   login(repository: string): Promise<{ settings: string; token: string }>;
   /** Runs mvn in `cwd` with those settings and its own local repository. */
   mvn(args: string[], cwd: string, settings: string, localRepository: string): Promise<MavenResult>;
+  /** Logs in a fresh Gradle user home to `repository` with `artifact-cli login --tool gradle`; returns that home. */
+  loginGradle(repository: string): Promise<string>;
+  /** Runs Debian's gradle in `cwd` with that user home (and no daemon). */
+  gradle(args: string[], cwd: string, gradleHome: string): Promise<MavenResult>;
   /** A copy of fixtures/maven/<name> in a temp dir, with `edit` applied to the text of files. */
   fixtureCopy(name: string, edit?: (file: string, text: string) => string): string;
 }
@@ -49,6 +53,15 @@ export function mavenIsUsable(): boolean {
     version.status !== 0
       ? 'mvn cannot run here; the Maven end-to-end tests are skipped. Install the Debian packages maven and default-jdk-headless.'
       : `Debian's Maven plugins are missing (${missing.join(', ')}); the Maven end-to-end tests are skipped. Install the lib*-plugin-java packages .ci/run lists.`;
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`SKIPPED: ${message}`);
+  return false;
+}
+
+/** True when Debian's gradle runs here; otherwise a loud skip, or a failure in CI. */
+export function gradleIsUsable(): boolean {
+  if (spawnSync('gradle', ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH } }).status === 0) return true;
+  const message = 'gradle cannot run here; the Gradle end-to-end tests are skipped. Install the Debian package gradle.';
   if (process.env.CI === 'true') throw new Error(message);
   console.warn(`SKIPPED: ${message}`);
   return false;
@@ -92,6 +105,25 @@ export async function setupMaven(): Promise<MavenSetup> {
       };
       const fullArgs = ['--batch-mode', '--no-transfer-progress', '-s', settings, `-Dmaven.repo.local=${localRepository}`, ...args];
       return runBounded('mvn', fullArgs, cwd, env);
+    },
+    async loginGradle(repository) {
+      const home = makeTempDir('artifact-cli-gradle-home-');
+      const gradleHome = path.join(home, 'gradle-user-home');
+      const result = await runCli(['login', '--tool', 'gradle', '--domain', DOMAIN, '--repository', repository, '--endpoint-url', server.url], {
+        root,
+        env: { HOME: home, GRADLE_USER_HOME: gradleHome },
+      });
+      if (result.code !== 0) throw new Error(`artifact-cli login --tool gradle failed: ${result.stderr}`);
+      return gradleHome;
+    },
+    gradle(args, cwd, gradleHome) {
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: path.dirname(gradleHome),
+        GRADLE_USER_HOME: gradleHome,
+        ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+      };
+      return runBounded('gradle', ['--no-daemon', '--console=plain', ...args], cwd, env);
     },
     fixtureCopy(name, edit) {
       const dir = path.join(makeTempDir(`artifact-cli-mvn-${name}-`), name);
