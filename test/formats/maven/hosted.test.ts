@@ -133,3 +133,30 @@ describe('SNAPSHOT versions', () => {
     expect(Buffer.from(await (await h.request(name)).arrayBuffer()).equals(replacement)).toBe(true);
   });
 });
+
+describe('other uploads', () => {
+  it('lets an Unfinished release file be replaced, so a deploy cut off half-way can run again after a rebuild', async () => {
+    await h.deploy(`${DIR}/4.0.0/util-4.0.0.jar`, buildJar({ try: '1' }));
+    const rebuilt = buildJar({ try: '2' });
+    expect(await h.deploy(`${DIR}/4.0.0/util-4.0.0.jar`, rebuilt)).toBe(201);
+    await h.deploy(`${DIR}/maven-metadata.xml`, clientMetadata('com.acme', 'util', ['4.0.0']));
+    expect(Buffer.from(await (await h.request(`${DIR}/4.0.0/util-4.0.0.jar`)).arrayBuffer()).equals(rebuilt)).toBe(true);
+  });
+
+  it('answers 404 to metadata for files never uploaded', async () => {
+    expect((await h.put('com/acme/ghost/maven-metadata.xml', clientMetadata('com.acme', 'ghost', ['1.0']))).status).toBe(404);
+    expect((await h.request('com/acme/ghost/maven-metadata.xml')).status).toBe(404);
+  });
+
+  it('keeps the plugin prefixes of group-level metadata and serves them with checksums', async () => {
+    const plugin = 'com/acme/tools/acme-maven-plugin';
+    await h.deploy(`${plugin}/1.0/acme-maven-plugin-1.0.jar`, buildJar());
+    await h.deploy(`${plugin}/1.0/acme-maven-plugin-1.0.pom`, buildPom({ groupId: 'com.acme.tools', artifactId: 'acme-maven-plugin', version: '1.0' }));
+    await h.deploy(`${plugin}/maven-metadata.xml`, clientMetadata('com.acme.tools', 'acme-maven-plugin', ['1.0']));
+    const groupMetadata = '<?xml version="1.0" encoding="UTF-8"?>\n<metadata><plugins><plugin><name>Acme Plugin</name><prefix>acme</prefix><artifactId>acme-maven-plugin</artifactId></plugin></plugins></metadata>\n';
+    expect(await h.deploy('com/acme/tools/maven-metadata.xml', groupMetadata)).toBe(201);
+    const served = await (await h.request('com/acme/tools/maven-metadata.xml')).text();
+    expect(served).toContain('<plugin><name>Acme Plugin</name><prefix>acme</prefix><artifactId>acme-maven-plugin</artifactId></plugin>');
+    expect(await (await h.request('com/acme/tools/maven-metadata.xml.sha1')).text()).toBe(hex('sha1', served));
+  });
+});
