@@ -39,6 +39,7 @@ export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
   'publish-package-version': 'generic',
   'gc': 'maintenance',
   'verify': 'maintenance',
+  'sync': 'sync',
   'serve': 'serve',
   'quickstart': 'quickstart',
 };

@@ -58,11 +58,15 @@ export function action<Options>(run: (options: Options, context: CliContext, arg
     const args = params.slice(0, -2) as string[];
     const context = createContext(command);
     const result = await run(options, context, args);
-    if (result === undefined) return;
-    const { applyQuery, chooseOutputFormat, renderResult } = await import('./output.js');
-    const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
-    process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format));
+    if (result !== undefined) await printResult(result, context);
   };
+}
+
+/** Prints a result in the chosen format; commands that fail after reporting (verify, sync) call it first. */
+export async function printResult(result: unknown, context: CliContext): Promise<void> {
+  const { applyQuery, chooseOutputFormat, renderResult } = await import('./output.js');
+  const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
+  process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format));
 }
 
 /** Collects repeated or space-separated values of a variadic option. */

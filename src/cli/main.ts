@@ -18,6 +18,7 @@ export const GROUP_LOADERS: Record<string, () => Promise<GroupModule>> = {
   'package-versions-batch': () => import('./commands/package-versions-batch.js'),
   generic: () => import('./commands/generic.js'),
   maintenance: () => import('./commands/maintenance.js'),
+  sync: () => import('./commands/sync.js'),
   serve: () => import('./commands/serve.js'),
   quickstart: () => import('./commands/quickstart.js'),
 };

@@ -1,35 +1,12 @@
 /** gc and verify: keeping the store small and checking that it is intact. */
 import type { Command } from 'commander';
 import { IntegrityError } from '../../errors.js';
-import { action, type CliContext } from '../context.js';
+import { action, printResult } from '../context.js';
+import { withProgress } from '../progress.js';
 
 interface GcOptions {
   dryRun?: boolean;
   graceSeconds?: string;
-}
-
-/** Progress for long work: a spinner on a terminal, nothing at all on a pipe. */
-async function startProgress(): Promise<{ update(text: string): void; stop(): void }> {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr }).start();
-  return { update: (text) => (spinner.text = text), stop: () => spinner.stop() };
-}
-
-async function withProgress<T>(work: (update: (text: string) => void) => Promise<T>): Promise<T> {
-  const progress = await startProgress();
-  try {
-    return await work(progress.update);
-  } finally {
-    progress.stop();
-  }
-}
-
-/** Prints a result the way `action` does; verify needs it before it fails. */
-async function printResult(result: unknown, context: CliContext): Promise<void> {
-  const { applyQuery, chooseOutputFormat, renderResult } = await import('../output.js');
-  const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
-  process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format));
 }
 
 export function register(program: Command): void {
