@@ -143,6 +143,19 @@ describe('other uploads', () => {
     expect(Buffer.from(await (await h.request(`${DIR}/4.0.0/util-4.0.0.jar`)).arrayBuffer()).equals(rebuilt)).toBe(true);
   });
 
+  it('takes what Gradle publishes: a .module file and SHA-256 and SHA-512 sidecars', async () => {
+    const module = JSON.stringify({ formatVersion: '1.1', component: { group: 'com.acme', module: 'util', version: '5.0.0' } });
+    const jar = buildJar({ gradle: 'yes' });
+    for (const [name, body] of [['util-5.0.0.jar', jar], ['util-5.0.0.module', module]] as const) {
+      expect((await h.put(`${DIR}/5.0.0/${name}`, body)).status).toBe(201);
+      for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) expect((await h.put(`${DIR}/5.0.0/${name}.${algorithm}`, hex(algorithm, body))).status).toBe(201);
+    }
+    await h.deploy(`${DIR}/maven-metadata.xml`, clientMetadata('com.acme', 'util', ['5.0.0']));
+    const served = await h.request(`${DIR}/5.0.0/util-5.0.0.module`);
+    expect(served.headers.get('content-type')).toBe('application/json');
+    expect(await served.text()).toBe(module);
+  });
+
   it('answers 404 to metadata for files never uploaded', async () => {
     expect((await h.put('com/acme/ghost/maven-metadata.xml', clientMetadata('com.acme', 'ghost', ['1.0']))).status).toBe(404);
     expect((await h.request('com/acme/ghost/maven-metadata.xml')).status).toBe(404);
