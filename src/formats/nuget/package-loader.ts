@@ -1,13 +1,13 @@
 /**
  * Finding a NuGet package for a read: the records along the repository's upstream chain, then
- * the external connection when origin controls let upstream versions in. Writes never come
- * here; they touch only the addressed repository (see ownKey).
+ * the external connection of the first repository on it that may use one for this package
+ * (origin controls). Writes never come here; they touch only the addressed repository (ownKey).
  */
 import type { PackageKey, PackageRecord } from '../../core/model.js';
 import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
-import { findExternalSource } from '../../upstream/external.js';
-import { resolvePackage, type PackageSource } from '../../upstream/resolve.js';
+import { firstConnection } from '../../upstream/external.js';
+import { resolvePackageChain, type PackageSource } from '../../upstream/resolve.js';
 import { buildPackageView, type PackageView } from './package-view.js';
 import { NuGetUpstream, type ExternalListing } from './upstream-source.js';
 
@@ -39,25 +39,12 @@ export function packageNotFound(context: RequestContext, name: string, key?: str
   });
 }
 
-/**
- * The external connection for this package, unless origin controls block upstream versions in
- * the asked repository or in the one holding the connection.
- */
-async function allowedUpstream(context: RequestContext, name: string, sources: readonly PackageSource[]): Promise<NuGetUpstream | undefined> {
-  if (ownRecordOf(context, sources)?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
-  const { store, config } = context.deps;
-  const source = await findExternalSource(store, config, context.domain, context.repository, 'nuget');
-  if (!source) return undefined;
-  if (source.repository.name !== context.repository.name) {
-    const holder = await store.index.getPackage({ ...ownKey(context, name), repository: source.repository.name });
-    if (holder?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
-  }
-  return new NuGetUpstream(context.deps, context.domain, source);
-}
-
 export async function loadPackage(context: RequestContext, name: string, need: ExternalNeed): Promise<LoadedPackage> {
-  const sources = await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'nuget', name });
-  const upstream = need === 'none' ? undefined : await allowedUpstream(context, name, sources);
+  const { store, config } = context.deps;
+  const { sources, connectable } = await resolvePackageChain(store, context.domain, context.repository, { format: 'nuget', name });
+  // Origin controls already pruned `connectable`: no repository past one that blocks upstream versions.
+  const source = need === 'none' ? undefined : await firstConnection(config, connectable, 'nuget');
+  const upstream = source ? new NuGetUpstream(context.deps, context.domain, source) : undefined;
   let listing: ExternalListing | undefined;
   if (upstream) {
     try {

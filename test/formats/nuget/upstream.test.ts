@@ -173,6 +173,8 @@ describe('the public:nuget-org connection', () => {
 
   it('serves the stored versions alone when the public source is down, and 502 when it has nothing else', async () => {
     const server = await start();
+    // Published in team, yet open to upstream versions, so reads of it still ask the public source.
+    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'team', format: 'nuget', name: 'only.local' }, { publish: 'ALLOW', upstream: 'ALLOW' });
     expect((await server.client('team').push(buildNupkg({ id: 'Only.Local', version: '1.0.0' }).bytes)).status).toBe(201);
     const id = uniqueId('Only.Public');
     fake.add({ id, version: '1.0.0' });
@@ -222,6 +224,16 @@ describe('the public:nuget-org connection', () => {
     await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'store', format: 'nuget', name: id.toLowerCase() }, { publish: 'ALLOW', upstream: 'BLOCK' });
     const app = server.client('app');
     expect(await app.versions(id)).toBeUndefined();
+    expect((await app.download(id, '1.0.0')).status).toBe(404);
+  });
+
+  it('hides public versions behind a repository in between that published the package', async () => {
+    const id = uniqueId('Claimed.Between');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    expect((await server.client('team').push(buildNupkg({ id, version: '5.0.0' }).bytes)).status).toBe(201);
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['5.0.0']);
     expect((await app.download(id, '1.0.0')).status).toBe(404);
   });
 
