@@ -43,6 +43,8 @@ function renderNugetConfig(current: string | undefined, input: LoginInput): stri
   const attributes = new Map(existing?.attributes ?? []);
   attributes.set('key', name);
   attributes.set('value', url);
+  // NuGet 6.12+ refuses plain-http sources (NU1302) unless the source says it is meant.
+  if (url.startsWith('http:')) attributes.set('allowInsecureConnections', 'true');
 
   text = upsertItem(text, {
     container: 'packageSources',

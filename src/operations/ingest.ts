@@ -25,7 +25,8 @@ export async function retainVersion(store: Store, key: PackageKey, version: Vers
       });
     }
     const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
-    result = withRevision({ ...structuredClone(version), status: 'Published' });
+    // An upstream's Unlisted stays unlisted here; anything else that could be served is Published.
+    result = withRevision({ ...structuredClone(version), status: version.status === 'Unlisted' ? 'Unlisted' : 'Published' });
     next.versions[version.version] = result;
     return next;
   });

@@ -28,7 +28,7 @@ describe('NuGet.Config writer', () => {
         '<?xml version="1.0" encoding="utf-8"?>',
         '<configuration>',
         '  <packageSources>',
-        `    <add key="acme/main" value="${SOURCE_URL}" />`,
+        `    <add key="acme/main" value="${SOURCE_URL}" allowInsecureConnections="true" />`,
         '  </packageSources>',
         '  <packageSourceCredentials>',
         '    <acme_x002F_main>',
@@ -66,7 +66,7 @@ describe('NuGet.Config writer', () => {
   it('updates a source that already has the URL under its own name, keeping its other attributes', () => {
     const before = `<configuration>\n  <packageSources>\n    <add key="Mine" value="${SOURCE_URL.toUpperCase()}" protocolVersion="3" />\n  </packageSources>\n  <packageSourceCredentials>\n    <Mine>\n      <add key="Username" value="old" />\n      <add key="Password" value="encrypted" />\n    </Mine>\n  </packageSourceCredentials>\n</configuration>\n`;
     const text = nugetConfigWriter.render(before, input);
-    expect(text).toContain(`<add key="Mine" value="${SOURCE_URL}" protocolVersion="3" />`);
+    expect(text).toContain(`<add key="Mine" value="${SOURCE_URL}" protocolVersion="3" allowInsecureConnections="true" />`);
     expect(sources(text)).toEqual([['Mine', SOURCE_URL]]);
     expect(credentials(text)).toEqual({ Mine: { Username: 'aws', ClearTextPassword: TOKEN } });
   });

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { UpstreamError } from '../../src/errors.js';
+import { MetadataCache } from '../../src/upstream/metadata-cache.js';
+import { openStore } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+type Behaviour = 'ok' | 'error500' | 'hang' | 'garbage' | 'missing';
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function setup(options: { maxAgeSeconds?: number; offline?: boolean } = {}) {
+  const seen: IncomingMessage[] = [];
+  const state = { behaviour: 'ok' as Behaviour, body: '{"version":1}', etag: '"v1"' };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    seen.push(req);
+    if (state.behaviour === 'hang') return;
+    if (state.behaviour === 'error500') return void res.writeHead(503).end('down');
+    if (state.behaviour === 'missing') return void res.writeHead(404).end();
+    if (req.headers['if-none-match'] === state.etag) return void res.writeHead(304, { etag: state.etag }).end();
+    res.writeHead(200, { etag: state.etag, 'content-type': 'application/json' }).end(state.behaviour === 'garbage' ? 'not json' : state.body);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const root = makeTempDir('artifact-cli-metadata-');
+  const config = await loadConfig({ root }, {}, root);
+  config.upstream.metadataMaxAgeSeconds = options.maxAgeSeconds ?? 0;
+  config.upstream.timeoutMs = 300;
+  config.offline = options.offline ?? false;
+  const logs: string[] = [];
+  let now = 1_000_000;
+  const cache = new MetadataCache({ store: openStore(root), config, log: (line) => logs.push(line), now: () => now });
+  const request = {
+    key: { domain: 'acme', repository: 'store', format: 'npm', name: 'pkg' },
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/pkg`,
+    parse: (text: string) => JSON.parse(text) as unknown,
+  };
+  return { cache, request, state, seen, logs, advance: (ms: number) => (now += ms), config };
+}
+
+describe('MetadataCache', () => {
+  it('serves a fresh entry without asking, and revalidates a stale one with its ETag', async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    expect(t.seen).toHaveLength(1);
+    t.advance(61_000);
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    expect(t.seen).toHaveLength(2);
+    expect(t.seen[1].headers['if-none-match']).toBe('"v1"');
+    t.advance(61_000);
+    t.state.body = '{"version":2}';
+    t.state.etag = '"v2"';
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 2 });
+  });
+
+  it.each(['error500', 'hang', 'garbage'] as const)('serves the stale copy with a warning when the registry %s', async (behaviour) => {
+    const t = await setup();
+    await t.cache.get(t.request);
+    t.state.behaviour = behaviour;
+    t.state.etag = '"changed"';
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    expect(t.logs.join('\n')).toMatch(/warning: serving cached metadata for pkg/);
+  });
+
+  it.each(['error500', 'hang', 'garbage'] as const)('fails with UpstreamError when the registry %s and nothing is cached', async (behaviour) => {
+    const t = await setup();
+    t.state.behaviour = behaviour;
+    await expect(t.cache.get(t.request)).rejects.toBeInstanceOf(UpstreamError);
+  });
+
+  it('answers undefined for a package the registry does not have', async () => {
+    const t = await setup();
+    t.state.behaviour = 'missing';
+    expect(await t.cache.get(t.request)).toBeUndefined();
+  });
+
+  it('never calls out when offline', async () => {
+    const t = await setup({ offline: true });
+    expect(await t.cache.get(t.request)).toBeUndefined();
+    expect(t.seen).toHaveLength(0);
+  });
+
+  it('makes one request for concurrent misses', async () => {
+    const t = await setup();
+    const results = await Promise.all(Array.from({ length: 8 }, () => t.cache.get(t.request)));
+    expect(results.every((result) => (result?.document as { version: number }).version === 1)).toBe(true);
+    expect(t.seen).toHaveLength(1);
+  });
+});
