@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { gradleInstructions, gradlePropertiesWriter } from './gradle-properties.js';
 import type { ConfigFileWriter, LoginInput } from './login-writer.js';
 import { mavenInstructions, mavenSettingsWriter } from './maven-settings.js';
-import { npmrcWriter } from './npmrc.js';
+import { npmrcWriter, yarnClassicNpmrcWriter } from './npmrc.js';
 import { nugetConfigWriter } from './nuget-config.js';
 import { pipConfWriter } from './pip-conf.js';
 import { pypircWriter } from './pypirc.js';
@@ -25,7 +25,7 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   // pnpm reads the same user .npmrc as npm.
   pnpm: { format: 'npm', files: [npmrcWriter] },
   // Yarn 2+ reads .yarnrc.yml; Yarn 1 reads .npmrc, so both are written.
-  yarn: { format: 'npm', files: [yarnrcWriter, npmrcWriter] },
+  yarn: { format: 'npm', files: [yarnrcWriter, yarnClassicNpmrcWriter] },
   pip: { format: 'pypi', files: [pipConfWriter] },
   twine: { format: 'pypi', files: [pypircWriter] },
   maven: { format: 'maven', files: [mavenSettingsWriter], instructions: mavenInstructions },

@@ -1,7 +1,9 @@
 /**
  * The user .npmrc, read by npm, pnpm and Yarn 1. Login sets the registry (or the scope's
  * registry) and the token under the registry's credential key, as `aws codeartifact login`
- * does with `npm config set`. It writes no `always-auth`: npm 9 and later reject that key.
+ * does with `npm config set`. For npm and pnpm it writes no `always-auth` (npm 9 and later warn
+ * about that key); Yarn 1 sends the token with unscoped packages only when it is set, so the
+ * yarn login adds it under the registry's credential key, and npm prints a warning for it.
  */
 import path from 'node:path';
 import { expandHome, firstSet } from './home-path.js';
@@ -11,6 +13,12 @@ import { endOfContent, joinLines, splitLines } from './text-lines.js';
 export const npmrcWriter: ConfigFileWriter = {
   locate: userNpmrcPath,
   render: (current, input) => setNpmrcValues(current, npmrcValues(input)),
+};
+
+/** The .npmrc as Yarn 1 needs it: the npm lines plus `always-auth` for this registry only. */
+export const yarnClassicNpmrcWriter: ConfigFileWriter = {
+  locate: userNpmrcPath,
+  render: (current, input) => setNpmrcValues(current, [...npmrcValues(input), [`${credentialKey(input.endpoint)}:always-auth`, 'true']]),
 };
 
 /** npm finds the user config through npm_config_userconfig (any case), else ~/.npmrc. */

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findClient, setupNpmRegistry, type NpmRegistrySetup } from './helpers/npm-clients.js';
+import { runCli } from '../helpers/run-cli.js';
+import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry, type NpmRegistrySetup } from './helpers/npm-clients.js';
 
 const npm = findClient('npm');
 const pnpm = findClient('pnpm');
@@ -45,9 +46,14 @@ describe.skipIf(!npm || !pnpm)('pnpm install', () => {
 describe.skipIf(!npm || !yarn)('yarn (classic) install', () => {
   it('installs a scoped package, a range and a dist-tag, with integrity from the server', async () => {
     const project = setup.emptyProject({ '@acme/util': '^1.0.0', 'left-pad-lite': 'next' });
-    // Yarn 1 sends the token with unscoped packages only when always-auth is set. npm 9+ warns
-    // about that key in .npmrc, so it is given to yarn alone, through its environment.
-    await setup.runOk(yarn as string, ['install', '--non-interactive', '--no-progress'], project, { npm_config_always_auth: 'true' });
+    // Yarn 1 sends the token with unscoped packages only when always-auth is set, which
+    // `login --tool yarn` adds for this registry.
+    const login = await runCli(['login', '--tool', 'yarn', '--domain', DOMAIN, '--repository', REPOSITORY, '--endpoint-url', setup.server.url], {
+      root: setup.root,
+      env: { HOME: setup.home, npm_config_userconfig: setup.env.npm_config_userconfig },
+    });
+    expect(login.code, login.stderr).toBe(0);
+    await setup.runOk(yarn as string, ['install', '--non-interactive', '--no-progress'], project);
     const lock = readFileSync(path.join(project, 'yarn.lock'), 'utf8');
     for (const key of ['@acme/util@1.0.0', 'left-pad-lite@1.2.0', 'left-pad-lite@2.0.0']) {
       const [, version] = /@([^@]+)$/.exec(key) as RegExpExecArray;

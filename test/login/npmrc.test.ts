@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialKey, npmrcWriter, userNpmrcPath } from '../../src/login/npmrc.js';
+import { credentialKey, npmrcWriter, userNpmrcPath, yarnClassicNpmrcWriter } from '../../src/login/npmrc.js';
 import { sampleInput, TOKEN } from './sample-input.js';
 
 const KEY = '//127.0.0.1:8573/acme/npm/main/:_authToken';
@@ -56,5 +56,11 @@ describe('npmrc writer', () => {
     expect(userNpmrcPath({ env: {}, homeDir: '/home/u' })).toBe('/home/u/.npmrc');
     expect(userNpmrcPath({ env: { npm_config_userconfig: '/tmp/x.npmrc' }, homeDir: '/home/u' })).toBe('/tmp/x.npmrc');
     expect(userNpmrcPath({ env: { NPM_CONFIG_USERCONFIG: '~/custom' }, homeDir: '/home/u' })).toBe('/home/u/custom');
+  });
+
+  it('adds always-auth for this registry only when Yarn 1 is the client', () => {
+    const text = yarnClassicNpmrcWriter.render('always-auth=false\n', sampleInput());
+    expect(text).toBe(`always-auth=false\nregistry=http://127.0.0.1:8573/acme/npm/main/\n${KEY}=${TOKEN}\n//127.0.0.1:8573/acme/npm/main/:always-auth=true\n`);
+    expect(yarnClassicNpmrcWriter.render(text, sampleInput())).toBe(text);
   });
 });
