@@ -60,7 +60,10 @@ export function mavenIsUsable(): boolean {
 
 /** True when Debian's gradle runs here; otherwise a loud skip, or a failure in CI. */
 export function gradleIsUsable(): boolean {
-  if (spawnSync('gradle', ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH } }).status === 0) return true;
+  // Gradle writes into its user home even for --version; give it a temp one, not ~/.gradle.
+  const home = makeTempDir('artifact-cli-gradle-probe-');
+  const probe = spawnSync('gradle', ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, GRADLE_USER_HOME: home, GRADLE_OPTS: `-Duser.home=${home}` } });
+  if (probe.status === 0) return true;
   const message = 'gradle cannot run here; the Gradle end-to-end tests are skipped. Install the Debian package gradle.';
   if (process.env.CI === 'true') throw new Error(message);
   console.warn(`SKIPPED: ${message}`);
@@ -121,6 +124,7 @@ export async function setupMaven(): Promise<MavenSetup> {
         PATH: process.env.PATH,
         HOME: path.dirname(gradleHome),
         GRADLE_USER_HOME: gradleHome,
+        GRADLE_OPTS: `-Duser.home=${path.dirname(gradleHome)}`,
         ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
       };
       return runBounded('gradle', ['--no-daemon', '--console=plain', ...args], cwd, env);
