@@ -47,6 +47,8 @@ export function startTestServer(options: TestServerOptions): Promise<TestServer>
     XDG_CONFIG_HOME: path.join(home, '.config'),
     NO_COLOR: '1',
     ARTIFACT_CLI_ROOT: options.root,
+    // Machines behind a TLS-inspecting proxy name its CA here; only the opt-in public tests go out.
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
     ...options.env,
   };
   const child = spawn(process.execPath, [CLI_PATH, 'serve', '--port', '0', ...(options.args ?? [])], {
