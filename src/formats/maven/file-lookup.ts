@@ -35,7 +35,7 @@ export async function locateFile(context: RequestContext, file: FileCoordinates)
     return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
   }
   const notFound = fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
-  if (snapshot || upstreamBlocked(context, sources)) throw notFound;
+  if (snapshot || upstreamBlocked(sources)) throw notFound;
   const external = await findExternalSource(store, config, context.domain, context.repository, 'maven');
   if (!external) throw notFound;
   return fetchExternalFile(context, external, file);

@@ -23,10 +23,13 @@ export function packageKey(context: RequestContext, groupId: string, artifactId:
   return { domain: context.domain, repository, ...packageRef(groupId, artifactId) };
 }
 
-/** True when the asked repository's own record keeps upstream versions out (origin controls). */
-export function upstreamBlocked(context: RequestContext, sources: readonly PackageSource[]): boolean {
-  const own = sources.find((source) => source.repository === context.repository.name);
-  return own?.record.originConfiguration.restrictions.upstream === 'BLOCK';
+/**
+ * True when a repository on the chain keeps upstream versions of the package out (origin
+ * controls): then no public version of it is shown or fetched. A package published into `main`
+ * is protected for everyone who reads it through `main`, not only for readers of `main`.
+ */
+export function upstreamBlocked(sources: readonly PackageSource[]): boolean {
+  return sources.some((source) => source.record.originConfiguration.restrictions.upstream === 'BLOCK');
 }
 
 export function coordinatesText(groupId: string, artifactId: string, version?: string): string {

@@ -68,7 +68,7 @@ async function artifactLevel(context: RequestContext, dirs: string[]): Promise<{
     }
   }
   const shown = [...decided.values()].filter((record): record is VersionRecord => record !== null);
-  const external = upstreamBlocked(context, sources) ? undefined : await externalMetadata(context, dirs, shown.length > 0);
+  const external = upstreamBlocked(sources) ? undefined : await externalMetadata(context, dirs, shown.length > 0);
   const versions = new Set(shown.map((record) => record.version));
   for (const version of external?.versions ?? []) if (!decided.has(version)) versions.add(version);
   if (versions.size === 0) return { external };

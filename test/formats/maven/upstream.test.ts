@@ -113,6 +113,17 @@ describe('through the external connection', () => {
     expect(h.central.requests.some((path) => path.startsWith('/com/mine/app'))).toBe(false);
   });
 
+  it('keeps public versions out for readers downstream of the repository the package was published in', async () => {
+    addToCentral('com.team', 'shield', '9.9');
+    await h.deploy('com/team/shield/1.0/shield-1.0.pom', buildPom({ groupId: 'com.team', artifactId: 'shield', version: '1.0' }), 'shared');
+    await h.deploy('com/team/shield/maven-metadata.xml', clientMetadata('com.team', 'shield', ['1.0']), 'shared');
+    const metadata = await (await h.request('com/team/shield/maven-metadata.xml')).text();
+    expect(metadata).toContain('<version>1.0</version>');
+    expect(metadata).not.toContain('9.9');
+    expect((await h.request('com/team/shield/9.9/shield-9.9.jar')).status).toBe(404);
+    expect(h.central.requests.some((path) => path.startsWith('/com/team/shield'))).toBe(false);
+  });
+
   it('refuses a direct publish of a package that came from the registry (publish=BLOCK)', async () => {
     const response = await h.put('io/public/lib/5.0/lib-5.0.jar', buildJar());
     expect(response.status).toBe(403);
