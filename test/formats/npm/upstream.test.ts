@@ -92,6 +92,8 @@ describe('npm through upstreams and an external connection', () => {
     }
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(`${h.root}/tmp`)).toEqual([]);
+    const { verifyStore } = await import('../../../src/operations/verify.js');
+    expect((await verifyStore(h.store)).problems).toEqual([]);
     h.registry.setFault('none');
     expect((await h.get('app', 'flaky/-/flaky-1.0.0.tgz')).status).toBe(200);
   });
