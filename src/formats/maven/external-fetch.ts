@@ -31,8 +31,7 @@ export async function fetchExternalFile(context: RequestContext, external: Exter
   const { store, config } = context.deps;
   const notFound = () => fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
   const holderKey = packageKey(context, file.groupId, file.artifactId, external.repository.name);
-  const holder = await store.index.getPackage(holderKey);
-  if (holder?.originConfiguration.restrictions.upstream === 'BLOCK' || config.offline) throw notFound();
+  if (config.offline) throw notFound();
 
   const url = `${external.url}${filePath(file)}`;
   const expected = await fetchAnnouncedChecksum(context, url);

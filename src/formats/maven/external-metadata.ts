@@ -4,12 +4,12 @@
  * when the registry is down). Only release versions are taken: SNAPSHOTs never come from a
  * public registry (CODEARTIFACT.md §1.1).
  */
+import type { RepositoryRecord } from '../../core/model.js';
 import { UpstreamError } from '../../errors.js';
 import type { RequestContext, ServerDeps } from '../../server/route.js';
-import { findExternalSource } from '../../upstream/external.js';
+import { firstConnection } from '../../upstream/external.js';
 import { MetadataCache } from '../../upstream/metadata-cache.js';
 import { METADATA_FILE } from './maven-path.js';
-import { packageKey } from './maven-package.js';
 import { isSnapshotVersion } from './maven-version.js';
 import { parseMetadata, type PluginEntry } from './metadata-xml.js';
 
@@ -31,19 +31,18 @@ function cacheOf(deps: ServerDeps): MetadataCache {
 }
 
 /**
- * The registry's metadata for the folder `dirs`, or undefined when there is no connection, the
- * registry has none, or the package blocks upstream versions where the connection is. When
+ * The registry's metadata for the folder `dirs`, or undefined when none of the `connectable`
+ * repositories (what origin controls left of the chain) has a connection, or the registry has
+ * none. When
  * `tolerateFailure` is set (the repository has versions of its own to show) a registry that
  * cannot be reached is logged and skipped instead of failing the request.
  */
-export async function externalMetadata(context: RequestContext, dirs: string[], tolerateFailure: boolean): Promise<ExternalMetadata | undefined> {
+export async function externalMetadata(context: RequestContext, connectable: readonly RepositoryRecord[], dirs: string[], tolerateFailure: boolean): Promise<ExternalMetadata | undefined> {
   const { deps } = context;
-  const external = await findExternalSource(deps.store, deps.config, context.domain, context.repository, 'maven');
+  const external = await firstConnection(deps.config, connectable, 'maven');
   if (!external) return undefined;
   const groupId = dirs.slice(0, -1).join('.');
   const artifactId = dirs[dirs.length - 1];
-  const holder = await deps.store.index.getPackage(packageKey(context, groupId, artifactId, external.repository.name));
-  if (holder?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
   try {
     const cached = await cacheOf(deps).get({
       key: { domain: context.domain, repository: external.repository.name, format: 'maven', namespace: groupId, name: artifactId },

@@ -8,18 +8,19 @@
 import type { AssetRecord, VersionRecord } from '../../core/model.js';
 import { retainAsset } from '../../operations/add-asset.js';
 import type { RequestContext } from '../../server/route.js';
-import { findExternalSource } from '../../upstream/external.js';
-import { resolvePackage } from '../../upstream/resolve.js';
+import { firstConnection } from '../../upstream/external.js';
+import { resolvePackageChain } from '../../upstream/resolve.js';
 import { fetchExternalFile } from './external-fetch.js';
 import type { FileCoordinates } from './maven-path.js';
-import { fileNotFound, isDownloadable, packageKey, packageRef, upstreamBlocked, versionFields } from './maven-package.js';
+import { fileNotFound, isDownloadable, packageKey, packageRef, versionFields } from './maven-package.js';
 import { isSnapshotVersion } from './maven-version.js';
 import { resolveSnapshotAsset } from './snapshot-builds.js';
 
 export async function locateFile(context: RequestContext, file: FileCoordinates): Promise<AssetRecord> {
   const { store, config } = context.deps;
   const snapshot = isSnapshotVersion(file.version);
-  const sources = await resolvePackage(store, context.domain, context.repository, packageRef(file.groupId, file.artifactId));
+  // Origin controls prune the walk: nothing from beyond a repository that blocks upstream versions.
+  const { sources, connectable } = await resolvePackageChain(store, context.domain, context.repository, packageRef(file.groupId, file.artifactId));
   for (const source of sources) {
     const version = Object.hasOwn(source.record.versions, file.version) ? source.record.versions[file.version] : undefined;
     if (!version || !isDownloadable(version)) continue;
@@ -35,8 +36,8 @@ export async function locateFile(context: RequestContext, file: FileCoordinates)
     return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
   }
   const notFound = fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
-  if (snapshot || upstreamBlocked(sources)) throw notFound;
-  const external = await findExternalSource(store, config, context.domain, context.repository, 'maven');
+  if (snapshot) throw notFound;
+  const external = await firstConnection(config, connectable, 'maven');
   if (!external) throw notFound;
   return fetchExternalFile(context, external, file);
 }

@@ -3,7 +3,6 @@ import type { AssetRecord, PackageKey, PackageVersionStatus, VersionRecord } fro
 import { ResourceNotFoundError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import type { PackageRef } from '../../store/index-store.js';
-import type { PackageSource } from '../../upstream/resolve.js';
 import type { ChecksumAlgorithm } from './maven-path.js';
 import { CHECKSUMS } from './maven-path.js';
 
@@ -21,15 +20,6 @@ export function packageRef(groupId: string, artifactId: string): PackageRef {
 /** The key of the package in the repository the request addressed (or another one of its domain). */
 export function packageKey(context: RequestContext, groupId: string, artifactId: string, repository = context.repository.name): PackageKey {
   return { domain: context.domain, repository, ...packageRef(groupId, artifactId) };
-}
-
-/**
- * True when a repository on the chain keeps upstream versions of the package out (origin
- * controls): then no public version of it is shown or fetched. A package published into `main`
- * is protected for everyone who reads it through `main`, not only for readers of `main`.
- */
-export function upstreamBlocked(sources: readonly PackageSource[]): boolean {
-  return sources.some((source) => source.record.originConfiguration.restrictions.upstream === 'BLOCK');
 }
 
 export function coordinatesText(groupId: string, artifactId: string, version?: string): string {

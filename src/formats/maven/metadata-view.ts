@@ -11,10 +11,10 @@ import type { VersionRecord } from '../../core/model.js';
 import { ResourceNotFoundError } from '../../errors.js';
 import { RenderedBody, sendRendered, sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { repositoryChain, resolvePackage } from '../../upstream/resolve.js';
+import { repositoryChain, resolvePackage, resolvePackageChain } from '../../upstream/resolve.js';
 import { externalMetadata, type ExternalMetadata } from './external-metadata.js';
 import { metadataLevels, type ChecksumAlgorithm } from './maven-path.js';
-import { isDownloadable, packageKey, packageRef, upstreamBlocked } from './maven-package.js';
+import { isDownloadable, packageKey, packageRef } from './maven-package.js';
 import { isSnapshotVersion, sortMavenVersions } from './maven-version.js';
 import { lastUpdatedOf, renderArtifactMetadata, renderGroupMetadata, renderSnapshotMetadata, type PluginEntry } from './metadata-xml.js';
 import { snapshotMetadata, snapshotView } from './snapshot-builds.js';
@@ -57,7 +57,7 @@ async function snapshotLevel(context: RequestContext, groupId: string, artifactI
 
 async function artifactLevel(context: RequestContext, dirs: string[]): Promise<{ bytes?: Buffer; external?: ExternalMetadata }> {
   const { artifact } = metadataLevels(dirs);
-  const sources = await resolvePackage(context.deps.store, context.domain, context.repository, packageRef(artifact.groupId, artifact.artifactId));
+  const { sources, connectable } = await resolvePackageChain(context.deps.store, context.domain, context.repository, packageRef(artifact.groupId, artifact.artifactId));
   // Nearest repository first: a Published version is shown, an Unlisted one hides the number.
   const decided = new Map<string, VersionRecord | null>();
   for (const source of sources) {
@@ -68,7 +68,7 @@ async function artifactLevel(context: RequestContext, dirs: string[]): Promise<{
     }
   }
   const shown = [...decided.values()].filter((record): record is VersionRecord => record !== null);
-  const external = upstreamBlocked(sources) ? undefined : await externalMetadata(context, dirs, shown.length > 0);
+  const external = await externalMetadata(context, connectable, dirs, shown.length > 0);
   const versions = new Set(shown.map((record) => record.version));
   for (const version of external?.versions ?? []) if (!decided.has(version)) versions.add(version);
   if (versions.size === 0) return { external };
