@@ -125,3 +125,18 @@ export class MetadataCache {
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+const cachesByDeps = new WeakMap<MetadataCacheOptions, MetadataCache>();
+
+/**
+ * The one MetadataCache of a server (or CLI run), shared by every format, so single-flight
+ * spans them all. Keyed by the dependencies object because it carries the config (offline).
+ */
+export function metadataCacheFor(deps: MetadataCacheOptions): MetadataCache {
+  let cache = cachesByDeps.get(deps);
+  if (!cache) {
+    cache = new MetadataCache(deps);
+    cachesByDeps.set(deps, cache);
+  }
+  return cache;
+}

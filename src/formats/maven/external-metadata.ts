@@ -8,7 +8,7 @@ import type { RepositoryRecord } from '../../core/model.js';
 import { UpstreamError } from '../../errors.js';
 import type { RequestContext, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
-import { MetadataCache } from '../../upstream/metadata-cache.js';
+import { metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { METADATA_FILE } from './maven-path.js';
 import { isSnapshotVersion } from './maven-version.js';
 import { parseMetadata, type PluginEntry } from './metadata-xml.js';
@@ -19,16 +19,6 @@ export interface ExternalMetadata {
   plugins: PluginEntry[];
 }
 
-const caches = new WeakMap<ServerDeps, MetadataCache>();
-
-function cacheOf(deps: ServerDeps): MetadataCache {
-  let cache = caches.get(deps);
-  if (!cache) {
-    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
-    caches.set(deps, cache);
-  }
-  return cache;
-}
 
 /**
  * The registry's metadata for the folder `dirs`, or undefined when none of the `connectable`
@@ -44,7 +34,7 @@ export async function externalMetadata(context: RequestContext, connectable: rea
   const groupId = dirs.slice(0, -1).join('.');
   const artifactId = dirs[dirs.length - 1];
   try {
-    const cached = await cacheOf(deps).get({
+    const cached = await metadataCacheFor(deps).get({
       key: { domain: context.domain, repository: external.repository.name, format: 'maven', namespace: groupId, name: artifactId },
       url: `${external.url}${dirs.map(encodeURIComponent).join('/')}/${METADATA_FILE}`,
       accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',

@@ -6,7 +6,7 @@
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
 import type { ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
-import { MetadataCache } from '../../upstream/metadata-cache.js';
+import { metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { manifestFields } from './manifest-record.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
 
@@ -32,16 +32,6 @@ export interface RemotePackument {
   versions: Record<string, { manifest: Record<string, unknown>; tarball: RemoteTarball; time?: string }>;
 }
 
-const caches = new WeakMap<ServerDeps['store'], MetadataCache>();
-
-function cacheFor(deps: Pick<ServerDeps, 'store' | 'config' | 'log'>): MetadataCache {
-  let cache = caches.get(deps.store);
-  if (!cache) {
-    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
-    caches.set(deps.store, cache);
-  }
-  return cache;
-}
 
 /** The packument URL of a name on a registry base URL: scoped names keep '@' and encode '/'. */
 export function remotePackumentUrl(registry: string, name: NpmPackageName): string {
@@ -55,7 +45,7 @@ export async function fetchRemotePackument(
   source: ExternalSource,
   name: NpmPackageName,
 ): Promise<RemotePackument | undefined> {
-  const cached = await cacheFor(deps).get({
+  const cached = await metadataCacheFor(deps).get({
     key: { domain, repository: source.repository.name, format: 'npm', namespace: name.namespace, name: name.name },
     url: remotePackumentUrl(source.url, name),
     accept: ACCEPT,

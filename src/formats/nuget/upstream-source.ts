@@ -9,7 +9,7 @@ import { UpstreamError } from '../../errors.js';
 import type { ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { readUpstreamText, redactUrl, upstreamGet } from '../../upstream/http-client.js';
-import { MetadataCache, type MetadataKey } from '../../upstream/metadata-cache.js';
+import { metadataCacheFor, type MetadataCache, type MetadataKey } from '../../upstream/metadata-cache.js';
 import type { ExternalVersion } from './package-view.js';
 import {
   parseCatalogLeafHash,
@@ -29,17 +29,6 @@ const MAX_CATALOG_LEAF_BYTES = 1024 * 1024;
 export interface ExternalListing {
   versions: ExternalVersion[];
   documents: object[];
-}
-
-const caches = new WeakMap<ServerDeps, MetadataCache>();
-
-function metadataCacheFor(deps: ServerDeps): MetadataCache {
-  let cache = caches.get(deps);
-  if (!cache) {
-    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
-    caches.set(deps, cache);
-  }
-  return cache;
 }
 
 /** The service index URL of a connection: configured as one, or as the source's base URL. */

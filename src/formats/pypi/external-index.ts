@@ -7,7 +7,7 @@
 import type { PackageRecord, RepositoryRecord } from '../../core/model.js';
 import type { RequestContext, ServerDeps } from '../../server/route.js';
 import { findExternalSource, type ExternalSource } from '../../upstream/external.js';
-import { MetadataCache, type CachedDocument } from '../../upstream/metadata-cache.js';
+import { metadataCacheFor, type CachedDocument } from '../../upstream/metadata-cache.js';
 import { parseDistributionFile } from './project-name.js';
 
 export const SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';
@@ -33,16 +33,6 @@ export interface ExternalProject {
   files: ExternalFile[];
 }
 
-const caches = new WeakMap<ServerDeps, MetadataCache>();
-
-function cacheFor(deps: ServerDeps): MetadataCache {
-  let cache = caches.get(deps);
-  if (!cache) {
-    cache = new MetadataCache({ store: deps.store, config: deps.config, log: deps.log });
-    caches.set(deps, cache);
-  }
-  return cache;
-}
 
 /** The index's URL for one project page: the configured URL is the index root or its /simple/ page. */
 function projectPageUrl(indexUrl: string, project: string): string {
@@ -62,7 +52,7 @@ export async function loadExternalProject(context: RequestContext, project: stri
   const held = await connectionRecord(source.repository);
   if (held?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
   const url = projectPageUrl(source.url, project);
-  const document = await cacheFor(context.deps).get({
+  const document = await metadataCacheFor(context.deps).get({
     key: { domain: context.domain, repository: source.repository.name, format: 'pypi', name: project },
     url,
     accept: SIMPLE_JSON,
