@@ -1,32 +1,44 @@
 /**
- * HTTP to upstream registries through undici: connections are reused and bounded per origin,
- * every request has a time limit, and failures become UpstreamError with credentials redacted.
+ * HTTP to upstream registries: connections are reused and bounded per origin, every request
+ * has a time limit, and failures become UpstreamError with credentials redacted.
+ *
+ * This uses Node's own http/https agents rather than undici: undici 7 (the last line that runs
+ * on Node 20) fails an internal assertion, uncatchably, when an upstream closes a connection
+ * while a response body is paused for backpressure (undici issue 5360, fixed only in undici 8,
+ * which needs Node 22). A registry that answers HTTP/1.0 or `Connection: close` under load
+ * would take the whole server down; Node's parser handles that case.
  */
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Agent, request, type Dispatcher } from 'undici';
 import { UpstreamError } from '../errors.js';
 
 // Enough parallel downloads for a cold `npm ci`, few enough not to hammer one registry.
 const CONNECTIONS_PER_ORIGIN = 16;
 
-let sharedAgent: Agent | undefined;
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS_PER_ORIGIN, maxFreeSockets: CONNECTIONS_PER_ORIGIN }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: CONNECTIONS_PER_ORIGIN, maxFreeSockets: CONNECTIONS_PER_ORIGIN }),
+};
 
-function agent(): Agent {
-  sharedAgent ??= new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 10_000, pipelining: 1 });
-  return sharedAgent;
-}
+/** A response body: a readable stream that can also be drained and thrown away. */
+export type UpstreamBody = IncomingMessage & { dump(): Promise<void> };
 
 export interface UpstreamResponse {
   statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  headers: IncomingHttpHeaders;
+  body: UpstreamBody;
 }
 
 export interface UpstreamRequest {
   url: string;
   headers?: Record<string, string>;
   timeoutMs: number;
+}
+
+class UpstreamTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
 }
 
 /** Shows a URL without user info or query, so a token in either never reaches a message or log. */
@@ -55,14 +67,7 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
     url.password = '';
   }
   try {
-    const response = await request(url, {
-      method: 'GET',
-      headers,
-      dispatcher: agent(),
-      headersTimeout: input.timeoutMs,
-      bodyTimeout: input.timeoutMs,
-    });
-    return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+    return await send(url, headers, input.timeoutMs);
   } catch (error) {
     throw new UpstreamError(`The upstream registry at ${redactUrl(input.url)} did not answer: ${describeNetworkError(error)}.`, {
       cause: error,
@@ -71,11 +76,34 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
   }
 }
 
+/**
+ * One GET. The socket's idle timer is the time limit: it covers waiting for the headers and
+ * any stall while the body streams, and ends the request with ETIMEDOUT either way.
+ */
+function send(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<UpstreamResponse> {
+  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+  if (!client) return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, { headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (response) => {
+      const body = Object.assign(response, {
+        dump: () =>
+          new Promise<void>((done) => {
+            response.once('end', done).once('close', done).once('error', () => done());
+            response.resume();
+          }),
+      });
+      resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body });
+    });
+    request.setTimeout(timeoutMs, () => request.destroy(new UpstreamTimeout(`no answer within ${timeoutMs} ms`)));
+    request.once('error', reject);
+  });
+}
+
 export function describeNetworkError(error: unknown): string {
   const code = (error as { code?: string })?.code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'it timed out';
+  if (code === 'ETIMEDOUT') return 'it timed out';
   if (code === 'ECONNREFUSED') return 'the connection was refused';
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return 'the connection was closed';
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error)?.message === 'aborted') return 'the connection was closed';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name did not resolve';
   return (error as Error)?.message ?? String(error);
 }

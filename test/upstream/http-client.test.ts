@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/errors.js';
+import { readUpstreamText, redactUrl, upstreamGet } from '../../src/upstream/http-client.js';
+import { openStore } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('upstreamGet', () => {
+  // undici 7 died on an internal assertion here: a registry closing each connection after the
+  // body while downloads were paused for backpressure took the whole process down.
+  it('survives many concurrent downloads from a registry that closes every connection', async () => {
+    const payload = Buffer.alloc(1024 * 1024, 7);
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { connection: 'close', 'content-length': payload.length });
+      res.end(payload);
+    });
+    const store = openStore(makeTempDir('artifact-cli-http-'));
+    const results = await Promise.all(
+      Array.from({ length: 80 }, async (_, index) => {
+        const response = await upstreamGet({ url: `${url}/file?${index}`, timeoutMs: 10_000 });
+        return (await store.blobs.put(response.body)).size;
+      }),
+    );
+    expect(results).toEqual(Array(80).fill(payload.length));
+  });
+
+  it('times out on a registry that never answers, naming the URL without credentials', async () => {
+    const url = await listen(() => undefined);
+    const withSecret = url.replace('http://', 'http://aws:s3cret@') + '/pkg?token=s3cret';
+    const error = await upstreamGet({ url: withSecret, timeoutMs: 200 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as Error).message).toMatch(/did not answer: it timed out/);
+    expect((error as Error).message).not.toContain('s3cret');
+    expect(redactUrl(withSecret)).toBe(`${url}/pkg`);
+  });
+
+  it('sends URL credentials as Basic auth, and reports a body cut off midway', async () => {
+    let authorization: string | undefined;
+    const url = await listen((req, res) => {
+      authorization = req.headers.authorization;
+      res.writeHead(200, { 'content-length': 1000 });
+      res.write('x'.repeat(100));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const response = await upstreamGet({ url: url.replace('http://', 'http://aws:tok@') + '/meta', timeoutMs: 2_000 });
+    expect(authorization).toBe(`Basic ${Buffer.from('aws:tok').toString('base64')}`);
+    await expect(readUpstreamText(response, 10_000, url)).rejects.toThrow(/broke off the response/);
+  });
+});
