@@ -9,6 +9,7 @@ import { withRevision } from '../core/revision.js';
 import { AccessDeniedError, ConflictError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { versionNotFound } from './package-versions.js';
+import { checkGroupAllowsEntry, retentionWay } from './package-groups-enforcement.js';
 import { checkPublishAllowed, packageDisplayName } from './publish.js';
 
 export interface AddAssetsInput {
@@ -37,6 +38,7 @@ export interface AddAssetsResult {
 }
 
 export async function addAssetsToVersion(store: Store, key: PackageKey, input: AddAssetsInput, options: AddAssetsOptions): Promise<AddAssetsResult> {
+  await checkGroupForNewFiles(store, key, input, options);
   let result: AddAssetsResult | undefined;
   await store.index.updatePackage(key, (current) => {
     if (options.mode === 'publish') checkPublishAllowed(key, current);
@@ -63,6 +65,14 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
     return next;
   });
   return result as AddAssetsResult;
+}
+
+/** New files are new content entering the repository: the package's group must let them in the way they come. */
+async function checkGroupForNewFiles(store: Store, key: PackageKey, input: AddAssetsInput, options: AddAssetsOptions): Promise<void> {
+  const version = (await store.index.getPackage(key))?.versions;
+  const existing = version && Object.hasOwn(version, input.version) ? version[input.version] : undefined;
+  if (!existing || input.assets.every((asset) => existing.assets.some((kept) => kept.name === asset.name))) return;
+  await checkGroupAllowsEntry(store, key, options.mode === 'publish' ? 'PUBLISH' : await retentionWay(store, key, existing.origin));
 }
 
 /** Archived and Disposed versions are closed: a Conflict, so callers can check before storing bytes. */

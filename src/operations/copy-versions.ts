@@ -2,8 +2,8 @@
  * copy-package-versions: copies version records from one repository to another in the same
  * domain. Assets are content-addressed and stored once per root, so a copy shares the source's
  * blobs and moves no bytes. The copy is a write into the destination, so the destination
- * package's origin controls must allow publishing; a new destination package gets the defaults
- * of a direct publish (publish=ALLOW, upstream=BLOCK).
+ * package's origin controls and its package group's PUBLISH setting must allow publishing; a
+ * new destination package gets the defaults of a direct publish (publish=ALLOW, upstream=BLOCK).
  */
 import type { PackageKey, VersionRecord } from '../core/model.js';
 import type { NormalizedPackage } from '../core/package-names.js';
@@ -11,6 +11,7 @@ import { withRevision } from '../core/revision.js';
 import { ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { resolvePackage } from '../upstream/resolve.js';
+import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
 import { packageNotFound } from './packages.js';
 import { checkPublishAllowed, emptyPackage, PUBLISHED_FIRST } from './publish.js';
 import { requireRepository } from './repositories.js';
@@ -48,6 +49,7 @@ export async function copyPackageVersions(store: Store, input: CopyInput) {
   const findSource = (version: string): VersionRecord | undefined =>
     records.map((record) => getEntry(record.versions, version)).find((found) => found !== undefined);
 
+  await checkGroupAllowsEntry(store, destinationKey, 'PUBLISH');
   const versions = hasVersions ? (input.versions as string[]) : Object.keys(input.versionRevisions as Record<string, string>);
   return applyVersionBatch(store, destinationKey, versions, {
     createPackage: () => emptyPackage(destinationKey, PUBLISHED_FIRST),

@@ -14,6 +14,7 @@ import { withRevision } from '../core/revision.js';
 import { ConflictError, QuotaExceededError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { withBlobLease } from './blob-lease.js';
+import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
 import { checkPublishAllowed, emptyPackage, packageDisplayName, PUBLISHED_FIRST } from './publish.js';
 import { requireRepository } from './repositories.js';
 import { getEntry, setEntry } from './version-batch.js';
@@ -60,6 +61,7 @@ export async function publishGenericAsset(store: Store, input: GenericPublishInp
   await requireRepository(store, input.domain, input.repository);
   // Refuse what is sure to fail before reading the bytes; the locked write checks again.
   decide(key, await store.index.getPackage(key), input, undefined);
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
 
   return withBlobLease(store, async () => {
     const digests = await store.blobs.put(input.content, { sha256: input.assetSha256, maxBytes: input.maxBytes });

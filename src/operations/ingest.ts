@@ -6,10 +6,13 @@ import type { PackageKey, VersionRecord } from '../core/model.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { checkGroupAllowsEntry, retentionWay } from './package-groups-enforcement.js';
 import { emptyPackage, INGESTED_FIRST, packageDisplayName } from './publish.js';
 
-/** Adds the version unless present; refuses when the package blocks upstream versions here. */
+/** Adds the version unless present; refuses when the package, or its group, blocks upstream versions here. */
 export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord): Promise<VersionRecord> {
+  const stored = await store.index.getPackage(key);
+  if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
   let result: VersionRecord | undefined;
   await store.index.updatePackage(key, (current) => {
     const existing = current?.versions[version.version];

@@ -7,6 +7,7 @@ import { validatePackagePart } from '../core/names.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError, ConflictError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
 
 /** CodeArtifact's defaults when a package's first version is published directly. */
 export const PUBLISHED_FIRST: OriginRestrictions = { publish: 'ALLOW', upstream: 'BLOCK' };
@@ -59,6 +60,7 @@ export async function publishPackageVersion(store: Store, key: PackageKey, input
   if (key.namespace !== undefined) validatePackagePart('namespace', key.namespace);
   validatePackagePart('version', input.version);
   const now = (options.now ?? new Date()).toISOString();
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
   let published: VersionRecord | undefined;
   await store.index.updatePackage(key, (current) => {
     checkPublishAllowed(key, current);

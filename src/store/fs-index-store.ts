@@ -4,6 +4,8 @@ import path from 'node:path';
 import { decodePathSegment, encodePathSegment, validateDomainName, validateRepositoryName } from '../core/names.js';
 import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
 import { PACKAGE_FORMATS } from '../core/model.js';
+import type { PackageGroupsFile } from '../core/package-group-origin.js';
+import type { StoredPolicy } from '../core/permissions-policy.js';
 import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
 import { JsonFileCache } from './json-file-cache.js';
 import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
@@ -104,6 +106,26 @@ export class FsIndexStore implements IndexStore {
     const file = path.join(this.domainDir(domain), 'tokens.json');
     const next = await this.update<TokensFile>(file, (current) => mutate(current ?? { tokens: [] }), undefined, 0o600);
     return next ?? { tokens: [] };
+  }
+
+  getPackageGroups(domain: string): Promise<PackageGroupsFile | undefined> {
+    return this.cache.read<PackageGroupsFile>(path.join(this.domainDir(domain), 'package-groups.json'));
+  }
+
+  updatePackageGroups(domain: string, mutate: Mutation<PackageGroupsFile>): Promise<PackageGroupsFile | undefined> {
+    return this.update(path.join(this.domainDir(domain), 'package-groups.json'), mutate);
+  }
+
+  private policyFile(domain: string, repository: string | undefined): string {
+    return path.join(repository === undefined ? this.domainDir(domain) : this.repositoryDir(domain, repository), 'permissions-policy.json');
+  }
+
+  getPermissionsPolicy(domain: string, repository?: string): Promise<StoredPolicy | undefined> {
+    return this.cache.read<StoredPolicy>(this.policyFile(domain, repository));
+  }
+
+  updatePermissionsPolicy(domain: string, repository: string | undefined, mutate: Mutation<StoredPolicy>): Promise<StoredPolicy | undefined> {
+    return this.update(this.policyFile(domain, repository), mutate);
   }
 
   /** Read-modify-write under the file's lock; the lock spans other processes too. */

@@ -1,5 +1,7 @@
 /** Where records live. The filesystem version is the default; a database can replace it. */
 import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
+import type { PackageGroupsFile } from '../core/package-group-origin.js';
+import type { StoredPolicy } from '../core/permissions-policy.js';
 
 /** A change applied under the index's lock: return the new record, or undefined to delete it. */
 export type Mutation<T> = (current: T | undefined) => T | undefined | Promise<T | undefined>;
@@ -40,6 +42,14 @@ export interface IndexStore {
 
   getTokens(domain: string): Promise<TokensFile>;
   updateTokens(domain: string, mutate: (current: TokensFile) => TokensFile): Promise<TokensFile>;
+
+  /** The domain's package groups; undefined until a group is created or the root group changed. */
+  getPackageGroups(domain: string): Promise<PackageGroupsFile | undefined>;
+  updatePackageGroups(domain: string, mutate: Mutation<PackageGroupsFile>): Promise<PackageGroupsFile | undefined>;
+
+  /** The permissions policy of the domain, or of one of its repositories when `repository` is given. */
+  getPermissionsPolicy(domain: string, repository?: string): Promise<StoredPolicy | undefined>;
+  updatePermissionsPolicy(domain: string, repository: string | undefined, mutate: Mutation<StoredPolicy>): Promise<StoredPolicy | undefined>;
 
   /** Runs `work` while no other process changes the set of repositories or their upstreams. */
   withDomainLock<T>(domain: string, work: () => Promise<T>): Promise<T>;

@@ -3,11 +3,14 @@
  * repository itself, then its upstreams depth first in list order, each once, at most 25.
  * Origin controls prune the walk: a repository whose record of the package says
  * upstream=BLOCK takes nothing from its upstreams or its external connection, so nothing
- * from beyond it reaches the repository asked. Formats merge what comes back (npm takes
- * versions and dist-tags nearest first).
+ * from beyond it reaches the repository asked. The package's group prunes it too: its
+ * INTERNAL_UPSTREAM setting decides whether the repository asked may take versions from its
+ * upstreams at all, and EXTERNAL_UPSTREAM which repositories' connections may be used.
+ * Formats merge what comes back (npm takes versions and dist-tags nearest first).
  */
 import type { PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
 import { MAX_SEARCHED_REPOSITORIES, searchOrder } from '../core/upstream-graph.js';
+import { loadGroupGate } from '../operations/package-groups-enforcement.js';
 import type { PackageRef } from '../store/index-store.js';
 import type { Store } from '../store/store.js';
 import type { ExternalSource } from './external.js';
@@ -54,6 +57,7 @@ async function loadUpstreamRecords(store: Store, domain: string, repository: Rep
 /** The package's records along the chain and the repositories whose connections it may use. */
 export async function resolvePackageChain(store: Store, domain: string, repository: RepositoryRecord, ref: PackageRef): Promise<PackageResolution> {
   const records = await loadUpstreamRecords(store, domain, repository);
+  const gate = await loadGroupGate(store, domain, ref);
   const sources: PackageSource[] = [];
   const connectable: RepositoryRecord[] = [];
   const seen = new Set<string>();
@@ -65,7 +69,9 @@ export async function resolvePackageChain(store: Store, domain: string, reposito
     const record = await store.index.getPackage(key);
     if (record) sources.push({ repository: name, record });
     if (record?.originConfiguration.restrictions.upstream === 'BLOCK') return;
-    connectable.push(repositoryRecord);
+    if (gate.allows('EXTERNAL_UPSTREAM', name)) connectable.push(repositoryRecord);
+    // Only the repository asked retains what the walk finds, so only its setting counts here.
+    if (name === repository.name && !gate.allows('INTERNAL_UPSTREAM', name)) return;
     for (const upstream of repositoryRecord.upstreams) await visit(upstream.repositoryName);
   };
   await visit(repository.name);

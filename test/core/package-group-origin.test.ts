@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { PackageFormat } from '../../src/core/model.js';
+import {
+  checkGroupEntry,
+  newGroupRecord,
+  PackageGroupSet,
+  type GroupRestrictionMode,
+  type OriginRestrictionType,
+  type PackageGroupRecord,
+} from '../../src/core/package-group-origin.js';
+
+const CREATED = '2024-03-21T00:00:00.000Z';
+
+function group(pattern: string, restrictions: Partial<Record<OriginRestrictionType, GroupRestrictionMode>> = {}, allowed: Partial<Record<OriginRestrictionType, string[]>> = {}): PackageGroupRecord {
+  const record = newGroupRecord(pattern, CREATED);
+  Object.assign(record.restrictions, restrictions);
+  Object.assign(record.allowedRepositories, allowed);
+  return record;
+}
+
+function pkg(path: string): { format: PackageFormat; namespace?: string; name: string } {
+  const [, format, namespace, name] = path.split('/');
+  return { format: format as PackageFormat, ...(namespace ? { namespace } : {}), name };
+}
+
+const groups = new PackageGroupSet(
+  {
+    groups: [
+      group('/npm/*', { PUBLISH: 'BLOCK' }),
+      group('/npm/space/*', { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES', EXTERNAL_UPSTREAM: 'BLOCK' }, { PUBLISH: ['internal'] }),
+      group('/npm/space/ui~'),
+      group('/npm/space/ui-kit$', { INTERNAL_UPSTREAM: 'BLOCK' }),
+      group('/npm//lodash$', { EXTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' }, { EXTERNAL_UPSTREAM: ['npm-store'] }),
+      group('/maven/com.acme~', { PUBLISH: 'ALLOW' }),
+    ],
+  },
+  CREATED,
+);
+
+describe('PackageGroupSet', () => {
+  it.each([
+    ['/npm/*', '/*'],
+    ['/npm/space/*', '/npm/*'],
+    ['/npm/space/ui~', '/npm/space/*'],
+    ['/npm/space/ui-kit$', '/npm/space/ui~'],
+    ['/npm//lodash$', '/npm/*'],
+    ['/maven/com.acme~', '/*'],
+    ['/*', undefined],
+  ])('the parent of %s is %s', (pattern, parent) => {
+    expect(groups.parentOf(groups.find(pattern)!)?.record.pattern).toBe(parent);
+  });
+
+  it('lists direct children only', () => {
+    expect(groups.childrenOf(groups.find('/npm/*')!).map((child) => child.record.pattern).sort()).toEqual(['/npm//lodash$', '/npm/space/*']);
+  });
+
+  it.each([
+    ['/npm/space/ui-kit', '/npm/space/ui-kit$', 'STRONG'],
+    ['/npm/space/ui-button', '/npm/space/ui~', 'STRONG'],
+    ['/npm/space/utils', '/npm/space/*', 'STRONG'],
+    ['/npm//react', '/npm/*', 'STRONG'],
+    ['/pypi//requests', '/*', 'STRONG'],
+    ['/maven/com.acme.tools/cli', '/maven/com.acme~', 'STRONG'],
+    // A variant of the most specific pattern is a WEAK association, even where a less specific group matches strongly.
+    ['/npm/space/UI-Kit', '/npm/space/ui-kit$', 'WEAK'],
+    ['/npm/space/ui_kit', '/npm/space/ui-kit$', 'WEAK'],
+    ['/npm//1odash', '/npm//lodash$', 'WEAK'],
+    ['/maven/com-acme/cli', '/maven/com.acme~', 'WEAK'],
+  ])('associates %s with %s (%s)', (path, pattern, type) => {
+    const { group: found, associationType } = groups.associate(pkg(path));
+    expect([found.record.pattern, associationType]).toEqual([pattern, type]);
+  });
+
+  it('prefers a STRONG match to a WEAK one of the same specificity', () => {
+    const cased = new PackageGroupSet({ groups: [group('/npm//Foo$'), group('/npm//foo$')] }, CREATED);
+    expect(cased.associate(pkg('/npm//foo'))).toMatchObject({ group: { record: { pattern: '/npm//foo$' } }, associationType: 'STRONG' });
+    expect(cased.associate(pkg('/npm//Foo'))).toMatchObject({ group: { record: { pattern: '/npm//Foo$' } }, associationType: 'STRONG' });
+    expect(cased.associate(pkg('/npm//FOO')).associationType).toBe('WEAK');
+  });
+
+  it.each([
+    // group, restriction, mode, effectiveMode, inherited from
+    ['/npm/space/ui-kit$', 'PUBLISH', 'INHERIT', 'ALLOW_SPECIFIC_REPOSITORIES', '/npm/space/*'],
+    ['/npm/space/ui-kit$', 'EXTERNAL_UPSTREAM', 'INHERIT', 'BLOCK', '/npm/space/*'],
+    ['/npm/space/ui-kit$', 'INTERNAL_UPSTREAM', 'BLOCK', 'BLOCK', '/npm/space/ui-kit$'],
+    ['/npm/space/ui~', 'INTERNAL_UPSTREAM', 'INHERIT', 'ALLOW', '/*'],
+    ['/npm//lodash$', 'PUBLISH', 'INHERIT', 'BLOCK', '/npm/*'],
+    ['/npm/*', 'EXTERNAL_UPSTREAM', 'INHERIT', 'ALLOW', '/*'],
+    ['/*', 'PUBLISH', 'ALLOW', 'ALLOW', '/*'],
+  ])('%s %s: mode %s, effective %s from %s', (pattern, type, mode, effectiveMode, source) => {
+    const effective = groups.effective(groups.find(pattern)!, type as OriginRestrictionType);
+    expect([effective.mode, effective.effectiveMode, effective.source.record.pattern]).toEqual([mode, effectiveMode, source]);
+  });
+
+  it('takes the allowed repositories from the group the mode is inherited from', () => {
+    expect(groups.effective(groups.find('/npm/space/ui~')!, 'PUBLISH').allowedRepositories).toEqual(['internal']);
+  });
+
+  it('re-parents children when a group goes: the next ancestor decides', () => {
+    const records = [group('/npm/*', { PUBLISH: 'BLOCK' }), group('/npm/space/*', { PUBLISH: 'ALLOW' }), group('/npm/space/ui$')];
+    const before = new PackageGroupSet({ groups: records }, CREATED);
+    const after = new PackageGroupSet({ groups: records.filter((record) => record.pattern !== '/npm/space/*') }, CREATED);
+    expect(before.effective(before.find('/npm/space/ui$')!, 'PUBLISH').effectiveMode).toBe('ALLOW');
+    expect(after.parentOf(after.find('/npm/space/ui$')!)?.record.pattern).toBe('/npm/*');
+    expect(after.effective(after.find('/npm/space/ui$')!, 'PUBLISH').effectiveMode).toBe('BLOCK');
+  });
+});
+
+describe('checkGroupEntry', () => {
+  it.each([
+    // package, restriction, repository, refused by (undefined: allowed)
+    ['/npm/space/ui-kit', 'PUBLISH', 'internal', undefined],
+    ['/npm/space/ui-kit', 'PUBLISH', 'other', '/npm/space/ui-kit$'],
+    ['/npm/space/ui-kit', 'EXTERNAL_UPSTREAM', 'npm-store', '/npm/space/ui-kit$'],
+    ['/npm/space/ui-kit', 'INTERNAL_UPSTREAM', 'app', '/npm/space/ui-kit$'],
+    ['/npm/space/ui-button', 'INTERNAL_UPSTREAM', 'app', undefined],
+    ['/npm//react', 'PUBLISH', 'internal', '/npm/*'],
+    ['/npm//react', 'EXTERNAL_UPSTREAM', 'npm-store', undefined],
+    ['/npm//lodash', 'EXTERNAL_UPSTREAM', 'npm-store', undefined],
+    ['/npm//lodash', 'EXTERNAL_UPSTREAM', 'app', '/npm//lodash$'],
+    ['/pypi//requests', 'PUBLISH', 'internal', undefined],
+    // WEAK: blocked every way, in every repository.
+    ['/npm//Lodash', 'EXTERNAL_UPSTREAM', 'npm-store', '/npm//lodash$'],
+    ['/npm//Lodash', 'INTERNAL_UPSTREAM', 'app', '/npm//lodash$'],
+    ['/npm/space/UI-Kit', 'PUBLISH', 'internal', '/npm/space/ui-kit$'],
+  ])('%s by %s into %s: refused by %s', (path, type, repository, refusedBy) => {
+    const refusal = checkGroupEntry(groups, pkg(path), type as OriginRestrictionType, repository);
+    expect(refusal?.group.record.pattern).toBe(refusedBy);
+  });
+
+  it('reports a WEAK refusal without a restriction, and a setting refusal with the one in force', () => {
+    const weak = checkGroupEntry(groups, pkg('/npm//Lodash'), 'PUBLISH', 'x');
+    expect(weak?.associationType).toBe('WEAK');
+    expect(weak?.restriction).toBeUndefined();
+    expect(checkGroupEntry(groups, pkg('/npm/space/ui-kit'), 'PUBLISH', 'x')?.restriction).toMatchObject({ mode: 'INHERIT', effectiveMode: 'ALLOW_SPECIFIC_REPOSITORIES' });
+  });
+
+  it('allows everything when the root is the only group and unchanged', () => {
+    const rootOnly = new PackageGroupSet(undefined, CREATED);
+    expect(rootOnly.allowsEverything).toBe(true);
+    expect(checkGroupEntry(rootOnly, pkg('/npm//anything'), 'PUBLISH', 'x')).toBeUndefined();
+  });
+});
