@@ -35,7 +35,7 @@ export async function receiveChecksum(context: RequestContext, path: MavenPath, 
   sendText(req, res, 201, 'text/plain', '');
 }
 
-/** The digests the sidecar may match: the stored file's, or the last uploaded metadata's. */
+/** The digests the sidecar may match: the stored file's, or those of the metadata uploaded lately. */
 async function knownDigests(context: RequestContext, path: MavenPath, algorithm: ChecksumAlgorithm): Promise<{ name: string; known: string[] }> {
   const { store } = context.deps;
   if (path.kind === 'file') {
@@ -50,10 +50,10 @@ async function knownDigests(context: RequestContext, path: MavenPath, algorithm:
   const name = `maven-metadata.xml of ${path.dirs.join('/')}`;
   if (levels.snapshot) {
     const record = await store.index.getPackage(packageKey(context, levels.snapshot.groupId, levels.snapshot.artifactId));
-    return { name, known: [uploadedDigests(record, levels.snapshot.version)?.[algorithm]].filter(isText) };
+    return { name, known: uploadedDigests(record, levels.snapshot.version).map((upload) => upload[algorithm]).filter(isText) };
   }
   const artifact = uploadedDigests(await store.index.getPackage(packageKey(context, levels.artifact.groupId, levels.artifact.artifactId)), ARTIFACT_LEVEL);
-  if (artifact) return { name, known: [artifact[algorithm]] };
+  if (artifact.length) return { name, known: artifact.map((upload) => upload[algorithm]).filter(isText) };
   // Group-level metadata: its digests are kept on each plugin package it listed.
   const known: string[] = [];
   for (const ref of await store.index.listPackages(context.domain, context.repository.name, 'maven')) {
