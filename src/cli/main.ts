@@ -14,6 +14,8 @@ export const GROUP_LOADERS: Record<string, () => Promise<GroupModule>> = {
   login: () => import('./commands/login.js'),
   packages: () => import('./commands/packages.js'),
   'origin-configuration': () => import('./commands/origin-configuration.js'),
+  'package-groups': () => import('./commands/package-groups.js'),
+  'permissions-policies': () => import('./commands/permissions-policies.js'),
   'package-versions': () => import('./commands/package-versions.js'),
   'package-versions-batch': () => import('./commands/package-versions-batch.js'),
   generic: () => import('./commands/generic.js'),

@@ -9,6 +9,8 @@ import { requireDomain } from './domains.js';
 export const DEFAULT_TOKEN_SECONDS = 43_200;
 const MIN_TOKEN_SECONDS = 900;
 const TOKEN_PREFIX = 'acat_';
+// IAM's user name characters, so a permissions policy can name the principal.
+const PRINCIPAL_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export interface AuthorizationToken {
   authorizationToken: string;
@@ -36,6 +38,9 @@ export async function getAuthorizationToken(
   input: { domain: string; durationSeconds?: number; principal?: string; now?: Date },
 ): Promise<AuthorizationToken> {
   const seconds = checkDuration(input.durationSeconds);
+  if (input.principal !== undefined && !PRINCIPAL_NAME.test(input.principal)) {
+    throw new ValidationError(`--principal ${JSON.stringify(input.principal.slice(0, 80))} is not a principal name: use 1 to 64 letters, digits and +=,.@_-.`);
+  }
   await requireDomain(store, input.domain);
   const now = input.now ?? new Date();
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');

@@ -5,6 +5,7 @@ import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationErro
 import type { Format } from '../formats/format.js';
 import { verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { AUTH_CHALLENGES, extractToken } from './auth.js';
+import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
 import { sendJson } from './respond.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
@@ -46,6 +47,11 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       if (!found) throw new ResourceNotFoundError('Not found.');
 
       const identity = await authenticate(deps, req, domain, found.route.access);
+      await authorizeRequest(deps, { domain, repository: repositoryName, principal: identity?.principal, action: actionOf(found.route, found.match) }).catch((error: unknown) => {
+        // twine and Maven show the reason phrase, not the body: the refusal goes there too.
+        if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
+        throw error;
+      });
       const repository = await deps.store.index.getRepository(domain, repositoryName);
       if (!repository) {
         throw new ResourceNotFoundError(`Repository ${repositoryName} does not exist in domain ${domain}.`, { resourceType: 'repository' });

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/config.js';
 import type { RepositoryRecord } from '../core/model.js';
+import type { RepositoryAction } from '../core/policy-actions.js';
 import type { TokenIdentity } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
 
@@ -39,5 +40,10 @@ export interface Route {
   path: RegExp;
   /** Reads may be anonymous when the server allows it; writes always need a token. */
   access: 'read' | 'write';
+  /**
+   * The permissions-policy action the request needs (a function when it depends on the path,
+   * e.g. Maven metadata). Default: ReadFromRepository for reads, PublishPackageVersion for writes.
+   */
+  action?: RepositoryAction | ((match: RegExpExecArray) => RepositoryAction);
   handle(context: RequestContext, match: RegExpExecArray): Promise<void>;
 }
