@@ -9,6 +9,8 @@ import { requireDomain } from './domains.js';
 export const DEFAULT_TOKEN_SECONDS = 43_200;
 const MIN_TOKEN_SECONDS = 900;
 const TOKEN_PREFIX = 'acat_';
+// A token as it may appear in a URL: the prefix (its '_' perhaps percent-encoded) and base64url.
+const TOKEN_IN_TEXT = /acat(?:_|%5[fF])[A-Za-z0-9_%-]+/g;
 // IAM's user name characters, so a permissions policy can name the principal.
 const PRINCIPAL_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -27,6 +29,14 @@ export function checkDuration(durationSeconds: number | undefined): number {
     throw new ValidationError(`--duration-seconds must be 0 or a whole number from ${MIN_TOKEN_SECONDS} to ${DEFAULT_TOKEN_SECONDS}; got ${durationSeconds}.`);
   }
   return durationSeconds;
+}
+
+/**
+ * Text with every token in it masked, for log lines built from request URLs: npm logout sends
+ * the token it revokes in the path, and a misconfigured client may put one anywhere.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_IN_TEXT, `${TOKEN_PREFIX}***`);
 }
 
 export function hashToken(token: string): string {

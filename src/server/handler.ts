@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
 import type { Format } from '../formats/format.js';
-import { verifyToken, type TokenIdentity } from '../operations/tokens.js';
+import { redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { AUTH_CHALLENGES, extractToken } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
 import { sendJson } from './respond.js';
@@ -122,7 +122,7 @@ function decodeSafe(raw: string): string {
 
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
   const artifactError = toArtifactError(error);
-  if (!(error instanceof ArtifactError)) deps.log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.stack ?? String(error)}`);
+  if (!(error instanceof ArtifactError)) deps.log(`internal error on ${req.method} ${redactTokens(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
     return;

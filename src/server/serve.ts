@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadFormats } from '../formats/registry.js';
+import { redactTokens } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
 import { createHandler } from './handler.js';
 import type { ServerDeps } from './route.js';
@@ -41,8 +42,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const started = process.hrtime.bigint();
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // The path only: no query string and never a header, so no token reaches the log.
-      log(`${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      // The path only, with any token in it masked: no query string and never a header.
+      log(`${req.method} ${redactTokens((req.url ?? '').split('?')[0])} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     void handler(req, res);
   });
