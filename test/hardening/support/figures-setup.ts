@@ -1,0 +1,37 @@
+/**
+ * Global setup of `npm run test:hardening`: names the file the tests append their figures to
+ * (the forked workers inherit the variable), and at the end prints them as one table and keeps
+ * them as JSON next to it.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FIGURES_FILE_ENV, type Figure } from './figures.js';
+
+export default function setup(): () => void {
+  const file = path.join(os.tmpdir(), `artifact-cli-hardening-${process.pid}.jsonl`);
+  rmSync(file, { force: true });
+  process.env[FIGURES_FILE_ENV] = file;
+  const started = Date.now();
+  return () => {
+    let figures: Figure[] = [];
+    try {
+      figures = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Figure);
+    } catch {
+      // No test recorded anything (all skipped or filtered out).
+    }
+    figures.push({ section: 'run', name: 'wall time (s)', value: Math.round((Date.now() - started) / 1000) });
+    const summary = path.join(os.tmpdir(), 'artifact-cli-hardening-figures.json');
+    writeFileSync(summary, JSON.stringify(figures, null, 1));
+    rmSync(file, { force: true });
+    process.stdout.write(`\n${renderTable(figures)}\nThe figures as JSON: ${summary}\n`);
+  };
+}
+
+function renderTable(figures: Figure[]): string {
+  const rows = figures.map((figure) => [figure.section, figure.name, String(figure.value)]);
+  const header = ['section', 'figure', 'value'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+  return ['Hardening figures', line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,87 @@
+/**
+ * The real `artifact-cli serve` as a child process (its memory can be read and it can be killed),
+ * on a root prepared in-process: domain "acme", the repositories asked for, a token. The root sits
+ * in a parent folder of its own, beside an empty "sentinel" folder, so a test can show that nothing
+ * was ever written outside the root.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDomain } from '../../../src/operations/domains.js';
+import { associateExternalConnection, createRepository } from '../../../src/operations/repositories.js';
+import { getAuthorizationToken } from '../../../src/operations/tokens.js';
+import { openStore, type Store } from '../../../src/store/store.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+export const DOMAIN = 'acme';
+
+export interface RepositorySpec {
+  name: string;
+  upstreams?: string[];
+  externalConnection?: string;
+}
+
+export interface PreparedRoot {
+  /** The folder holding root/ and sentinel/ and nothing else. */
+  parent: string;
+  root: string;
+  sentinel: string;
+  store: Store;
+  token: string;
+}
+
+/** A new root with domain acme, the repositories (default: "main") and a token. */
+export async function prepareRoot(repositories: RepositorySpec[] = [{ name: 'main' }]): Promise<PreparedRoot> {
+  const parent = makeTempDir('artifact-cli-hardening-');
+  const root = path.join(parent, 'root');
+  const sentinel = path.join(parent, 'sentinel');
+  mkdirSync(sentinel);
+  const store = openStore(root);
+  await createDomain(store, { domain: DOMAIN });
+  // Upstreams must exist before a repository names them: create in reverse order.
+  for (const spec of [...repositories].reverse()) {
+    await createRepository(store, { domain: DOMAIN, repository: spec.name, upstreams: spec.upstreams });
+    if (spec.externalConnection) await associateExternalConnection(store, DOMAIN, spec.name, spec.externalConnection);
+  }
+  const { authorizationToken: token } = await getAuthorizationToken(store, { domain: DOMAIN, principal: 'hardening' });
+  return { parent, root, sentinel, store, token };
+}
+
+export interface HardeningServer extends TestServer {
+  prepared: PreparedRoot;
+  pid: number;
+  /** `${url}/acme/<format>/<repository>/` */
+  endpoint(format: string, repository?: string): string;
+  /** Resident and peak resident memory of the server process, in KiB (from /proc). */
+  memory(): { rssKb: number; peakKb: number };
+  /** SIGKILL: no shutdown code runs, as in a power cut or the OOM killer. */
+  kill(): Promise<void>;
+}
+
+/** Starts serve on the prepared root; `settings` go into a config file (e.g. externalConnections). */
+export async function startHardeningServer(prepared: PreparedRoot, settings: Record<string, unknown> = {}): Promise<HardeningServer> {
+  const configFile = path.join(makeTempDir('artifact-cli-hardening-config-'), 'artifact-cli.config.json');
+  writeFileSync(configFile, JSON.stringify(settings));
+  const server = await startTestServer({ root: prepared.root, args: ['--config', configFile] });
+  const pid = server.child.pid as number;
+  return Object.assign(server, {
+    prepared,
+    pid,
+    endpoint: (format: string, repository = 'main') => `${server.url}/${DOMAIN}/${format}/${repository}/`,
+    memory: () => readMemory(pid),
+    async kill() {
+      server.child.kill('SIGKILL');
+      await server.stop();
+    },
+  });
+}
+
+function readMemory(pid: number): { rssKb: number; peakKb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
+}
+
+export function basicAuth(token: string): string {
+  return `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
+}
