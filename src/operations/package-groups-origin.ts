@@ -33,14 +33,14 @@ export interface OriginConfigurationInput {
 
 type RepositoryUpdates = Partial<Record<OriginRestrictionType, { ADDED?: string[]; REMOVED?: string[] }>>;
 
-export function checkRestrictionType(value: unknown): OriginRestrictionType {
+function checkRestrictionType(value: unknown): OriginRestrictionType {
   if (!ORIGIN_RESTRICTION_TYPES.includes(value as OriginRestrictionType)) {
     throw new ValidationError(`${JSON.stringify(value)} is not an origin restriction type; use ${ORIGIN_RESTRICTION_TYPES.join(', ')}.`);
   }
   return value as OriginRestrictionType;
 }
 
-export function checkRestrictionMode(type: OriginRestrictionType, value: unknown): GroupRestrictionMode {
+function checkRestrictionMode(type: OriginRestrictionType, value: unknown): GroupRestrictionMode {
   if (!GROUP_RESTRICTION_MODES.includes(value as GroupRestrictionMode)) {
     throw new ValidationError(`${type}=${String(value)} is not a mode; use ${GROUP_RESTRICTION_MODES.join(', ')}.`);
   }

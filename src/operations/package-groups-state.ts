@@ -41,11 +41,11 @@ export interface PackageGroupDescription {
 }
 
 /** ARNs of package groups: package-group/<domain><pattern>, as the IAM reference writes them. */
-export function packageGroupArn(domain: string, pattern: string): string {
+function packageGroupArn(domain: string, pattern: string): string {
   return `arn:aws:codeartifact:${LOCAL_REGION}:${LOCAL_ACCOUNT}:package-group/${domain}${pattern}`;
 }
 
-export function groupReference(domain: string, group: ResolvedGroup): PackageGroupReference {
+function groupReference(domain: string, group: ResolvedGroup): PackageGroupReference {
   return { arn: packageGroupArn(domain, group.record.pattern), pattern: group.record.pattern };
 }
 

@@ -15,7 +15,7 @@ import { paginate, type PageRequest } from './pagination.js';
 import { describeGroup, loadDomainGroups, requireGroup, type PackageGroupDescription } from './package-groups-state.js';
 import { checkTags } from './tags.js';
 
-export interface GroupDetails {
+interface GroupDetails {
   contactInfo?: string;
   description?: string;
 }
