@@ -138,4 +138,25 @@ describe('policies together', () => {
     });
     expect((await h.request('open-lib', { token: null })).status).toBe(200);
   });
+
+  it('asks for the action each route needs: metadata, unpublish and unlist are not publishes', async () => {
+    const h = await startHarness();
+    const publisher = await tokenFor(h.store, 'publisher');
+    expect((await h.publish(tarballOf({ name: 'gone-lib', version: '1.0.0' }))).status).toBe(201);
+    await putPermissionsPolicy(h.store, { domain: 'acme' }, {
+      policyDocument: policy(
+        { Effect: 'Allow', Principal: { AWS: 'alice' }, Action: 'codeartifact:*' },
+        { Effect: 'Allow', Principal: { AWS: 'publisher' }, Action: ['codeartifact:ReadFromRepository', 'codeartifact:PublishPackageVersion'] },
+      ),
+    });
+    expect((await mavenPut(h, publisher, JAR, buildJar())).status).toBe(201);
+    const metadata = await mavenPut(h, publisher, 'com/acme/util/maven-metadata.xml', Buffer.from(clientMetadata('com.acme', 'util', ['1.0.0'])));
+    expect(metadata.status).toBe(403);
+    expect(metadata.statusText).toContain('codeartifact:PutPackageMetadata');
+    const unpublish = await h.request('gone-lib/-rev/1-x', { method: 'DELETE', token: publisher });
+    expect(unpublish.status).toBe(403);
+    expect(((await unpublish.json()) as { error: string }).error).toContain('codeartifact:DeletePackageVersions');
+    const unlist = await fetch(`${h.server.url}/acme/nuget/main/api/v2/package/some.lib/1.0.0`, { method: 'DELETE', headers: { 'x-nuget-apikey': publisher } });
+    expect(unlist.status).toBe(403);
+  });
 });

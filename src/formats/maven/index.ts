@@ -52,6 +52,8 @@ export const mavenFormat: Format = {
   name: 'maven',
   routes: () => [
     { method: 'GET', path: /^.+$/s, access: 'read', handle: withReasonPhrase(read) },
+    // Uploading maven-metadata.xml (and its checksums) is what CodeArtifact's PutPackageMetadata covers.
+    { method: 'PUT', path: /^.*\/maven-metadata\.xml(\.(md5|sha1|sha256|sha512))?$/s, access: 'write', action: 'codeartifact:PutPackageMetadata', handle: withReasonPhrase(write) },
     { method: 'PUT', path: /^.+$/s, access: 'write', handle: withReasonPhrase(write) },
   ],
   renderError: (error: ArtifactError) => ({

@@ -9,7 +9,7 @@ import type { RequestContext, Route } from '../../server/route.js';
 import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
 import { PACKAGE_PATH_PATTERN, parsePackagePath, tarballFileName, versionFromTarballName, type NpmPackageName } from './package-name.js';
 import { notFound, ownRecordOf, requireReadableSources, requireSources } from './package-sources.js';
-import { materializeTarball } from './external-packages.js';
+import { downloadSources, materializeTarball } from './external-packages.js';
 import { buildPackageView, findDownloadableVersion } from './package-view.js';
 import { renderCachedPackument } from './packument-cache.js';
 import { ABBREVIATED_CONTENT_TYPE, fullVersion, renderPackument } from './packument.js';
@@ -33,17 +33,20 @@ export function packageRoutes(): Route[] {
       method: 'PUT',
       path: PACKAGE_REV,
       access: 'write',
+      // npm unpublish of one version sends the packument back without it.
+      action: 'codeartifact:DeletePackageVersions',
       handle: async (context, match) => {
         const name = parsePackagePath(match[1]);
         const body = await readObjectBody(context, MAX_DOCUMENT_BYTES);
         await applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true });
       },
     },
-    { method: 'DELETE', path: PACKAGE_REV, access: 'write', handle: (context, match) => removePackage(context, parsePackagePath(match[1]), decodePiece(match[2])) },
+    { method: 'DELETE', path: PACKAGE_REV, access: 'write', action: 'codeartifact:DeletePackageVersions', handle: (context, match) => removePackage(context, parsePackagePath(match[1]), decodePiece(match[2])) },
     {
       method: 'DELETE',
       path: TARBALL_REV,
       access: 'write',
+      action: 'codeartifact:DeletePackageVersions',
       handle: (context, match) => removeTarball(context, parsePackagePath(match[1]), decodePiece(match[2]), decodePiece(match[3])),
     },
   ];
@@ -75,7 +78,9 @@ async function sendVersion(context: RequestContext, name: NpmPackageName, versio
 
 async function sendTarball(context: RequestContext, name: NpmPackageName, fileName: string): Promise<void> {
   const version = versionFromTarballName(name, fileName);
-  const found = findDownloadableVersion(await requireReadableSources(context, name), version);
+  const sources = await downloadSources(context, name, version);
+  if (sources.length === 0) throw notFound(context, name);
+  const found = findDownloadableVersion(sources, version);
   const asset = found ? await materializeTarball(context, name, found.source, found.record) : undefined;
   if (!asset) throw notFound(context, name, version);
   const expected = tarballFileName(name, version);

@@ -47,7 +47,8 @@ function projectPageUrl(indexUrl: string, project: string): string {
  */
 export async function loadExternalProject(context: RequestContext, project: string, connectionRecord: (repository: RepositoryRecord) => Promise<PackageRecord | undefined>): Promise<ExternalProject | undefined> {
   const { store, config } = context.deps;
-  const source = await findExternalSource(store, config, context.domain, context.repository, 'pypi');
+  // Given the package, the walk passes over repositories (and groups) that block its upstream versions.
+  const source = await findExternalSource(store, config, context.domain, context.repository, 'pypi', { name: project });
   if (!source) return undefined;
   const held = await connectionRecord(source.repository);
   if (held?.originConfiguration.restrictions.upstream === 'BLOCK') return undefined;
