@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.js';
 import type { PackageFormat } from './model.js';
 import { PACKAGE_FORMATS } from './model.js';
 import { validatePackagePart } from './names.js';
+import { parseNuGetVersion, versionKey } from './nuget-version.js';
 
 /** A package named by format, optional namespace and name, after normalisation. */
 export interface NormalizedPackage {
@@ -42,6 +43,17 @@ export function normalizePackageName(format: PackageFormat, name: string): strin
     default:
       return name;
   }
+}
+
+/**
+ * The stored version for what a user typed: NuGet versions in NuGet's normal form (1.0 ->
+ * 1.0.0, 1.01.1 -> 1.1.1, build metadata dropped), as CodeArtifact normalises API input; the
+ * rest as given.
+ */
+export function normalizeVersion(format: PackageFormat, version: string): string {
+  if (format !== 'nuget') return version;
+  const parsed = parseNuGetVersion(version);
+  return parsed ? versionKey(parsed) : version;
 }
 
 /** The stored namespace: npm scopes lose their '@', swift scopes are lowercased. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePackage, normalizePackageName, parsePackageFormat } from '../../src/core/package-names.js';
+import { normalizePackage, normalizePackageName, normalizeVersion, parsePackageFormat } from '../../src/core/package-names.js';
 import { ValidationError } from '../../src/errors.js';
 
 describe('normalizePackage', () => {
@@ -37,5 +37,20 @@ describe('parsePackageFormat', () => {
   it('takes the CodeArtifact formats and names them in its error', () => {
     expect(parsePackageFormat('generic')).toBe('generic');
     expect(() => parsePackageFormat('docker')).toThrow(/npm, pypi, maven, nuget, generic/);
+  });
+});
+
+describe('normalizeVersion', () => {
+  it('puts NuGet versions in normal form, as NuGet and CodeArtifact store them', () => {
+    expect(normalizeVersion('nuget', '1.0')).toBe('1.0.0');
+    expect(normalizeVersion('nuget', '1.01.1')).toBe('1.1.1');
+    expect(normalizeVersion('nuget', '1.0.0.0')).toBe('1.0.0');
+    expect(normalizeVersion('nuget', '1.0.0-Beta+build.5')).toBe('1.0.0-beta');
+  });
+
+  it('leaves other formats, and strings that are no NuGet version, as given', () => {
+    expect(normalizeVersion('npm', '1.0')).toBe('1.0');
+    expect(normalizeVersion('pypi', '1.0.0.0')).toBe('1.0.0.0');
+    expect(normalizeVersion('nuget', 'not-a-version')).toBe('not-a-version');
   });
 });

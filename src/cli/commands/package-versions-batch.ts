@@ -4,6 +4,8 @@
  * failedVersions; a batch is all-or-nothing (see operations/version-batch.ts).
  */
 import type { Command } from 'commander';
+import type { PackageFormat } from '../../core/model.js';
+import { normalizeVersion } from '../../core/package-names.js';
 import { action, collect } from '../context.js';
 import { addPackageOptions, addRepositoryOptions, domainOf, packageKeyOf, packageOf, parseVersionRevisions, type PackageOptions } from './packages-options.js';
 
@@ -27,6 +29,16 @@ function batchCommand(program: Command, name: string, description: string, withR
   return withRevisions ? command.option('--version-revisions <version=revision...>', 'Fail each version not at this revision (MISMATCHED_REVISION).', collect) : command;
 }
 
+/** Versions as stored: NuGet's are normalised (1.0 -> 1.0.0), as CodeArtifact does with API input. */
+function versionsOf(format: PackageFormat, versions: string[] | undefined): string[] | undefined {
+  return versions?.map((version) => normalizeVersion(format, version));
+}
+
+function revisionsOf(format: PackageFormat, values: string[] | undefined): Record<string, string> | undefined {
+  const revisions = parseVersionRevisions(values);
+  return revisions && Object.fromEntries(Object.entries(revisions).map(([version, revision]) => [normalizeVersion(format, version), revision]));
+}
+
 export function register(program: Command): void {
   batchCommand(program, 'update-package-versions-status', 'Set versions to Published, Unlisted or Archived.', true)
     .option('--target-status <status>', 'Published, Unlisted or Archived.')
@@ -36,8 +48,8 @@ export function register(program: Command): void {
         const targetStatus = await context.need(options.targetStatus, '--target-status');
         const { updatePackageVersionsStatus } = await statusOperations();
         return updatePackageVersionsStatus(await context.store(), key, {
-          versions: options.versions,
-          versionRevisions: parseVersionRevisions(options.versionRevisions),
+          versions: versionsOf(key.format, options.versions),
+          versionRevisions: revisionsOf(key.format, options.versionRevisions),
           expectedStatus: options.expectedStatus,
           targetStatus,
         });
@@ -49,8 +61,8 @@ export function register(program: Command): void {
       const key = await packageKeyOf(options, context);
       const { disposePackageVersions } = await statusOperations();
       return disposePackageVersions(await context.store(), key, {
-        versions: options.versions,
-        versionRevisions: parseVersionRevisions(options.versionRevisions),
+        versions: versionsOf(key.format, options.versions),
+        versionRevisions: revisionsOf(key.format, options.versionRevisions),
         expectedStatus: options.expectedStatus,
       });
     }),
@@ -60,7 +72,7 @@ export function register(program: Command): void {
     action<BatchOptions>(async (options, context) => {
       const key = await packageKeyOf(options, context);
       const { deletePackageVersions } = await statusOperations();
-      return deletePackageVersions(await context.store(), key, { versions: options.versions, expectedStatus: options.expectedStatus });
+      return deletePackageVersions(await context.store(), key, { versions: versionsOf(key.format, options.versions), expectedStatus: options.expectedStatus });
     }),
   );
 
@@ -79,13 +91,14 @@ export function register(program: Command): void {
         const sourceRepository = await context.need(options.sourceRepository, '--source-repository');
         const destinationRepository = await context.need(options.destinationRepository, '--destination-repository');
         const { copyPackageVersions } = await import('../../operations/copy-versions.js');
+        const target = await packageOf(options, context);
         return copyPackageVersions(await context.store(), {
           domain,
           sourceRepository,
           destinationRepository,
-          package: await packageOf(options, context),
-          versions: options.versions,
-          versionRevisions: parseVersionRevisions(options.versionRevisions),
+          package: target,
+          versions: versionsOf(target.format, options.versions),
+          versionRevisions: revisionsOf(target.format, options.versionRevisions),
           allowOverwrite: Boolean(options.allowOverwrite),
           includeFromUpstream: Boolean(options.includeFromUpstream),
         });

@@ -3,6 +3,7 @@
  * readme and dependencies. Like CodeArtifact these never search upstreams.
  */
 import type { Command } from 'commander';
+import { normalizeVersion } from '../../core/package-names.js';
 import { action } from '../context.js';
 import { addPackageOptions, addPageOptions, addRepositoryOptions, packageKeyOf, pageOf, type PackageOptions } from './packages-options.js';
 
@@ -45,7 +46,7 @@ export function register(program: Command): void {
     action<VersionOptions>(async (options, context) => {
       const { describePackageVersion } = await versions();
       const key = await packageKeyOf(options, context);
-      return describePackageVersion(await context.store(), key, await context.need(options.packageVersion, '--package-version'));
+      return describePackageVersion(await context.store(), key, normalizeVersion(key.format, await context.need(options.packageVersion, '--package-version')));
     }),
   );
 
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     action<VersionOptions>(async (options, context) => {
       const { listPackageVersionAssets } = await details();
       const key = await packageKeyOf(options, context);
-      return listPackageVersionAssets(await context.store(), key, await context.need(options.packageVersion, '--package-version'), pageOf(options));
+      return listPackageVersionAssets(await context.store(), key, normalizeVersion(key.format, await context.need(options.packageVersion, '--package-version')), pageOf(options));
     }),
   );
 
@@ -64,7 +65,7 @@ export function register(program: Command): void {
     .action(
       action<VersionOptions>(async (options, context, [outfile]) => {
         const key = await packageKeyOf(options, context);
-        const version = await context.need(options.packageVersion, '--package-version');
+        const version = normalizeVersion(key.format, await context.need(options.packageVersion, '--package-version'));
         const asset = await context.need(options.asset, '--asset');
         const { getPackageVersionAsset } = await import('../../operations/package-version-asset.js');
         return getPackageVersionAsset(await context.store(), key, { version, asset, packageVersionRevision: options.packageVersionRevision, outfile });
@@ -75,7 +76,7 @@ export function register(program: Command): void {
     action<VersionOptions>(async (options, context) => {
       const { getPackageVersionReadme } = await details();
       const key = await packageKeyOf(options, context);
-      return getPackageVersionReadme(await context.store(), key, await context.need(options.packageVersion, '--package-version'));
+      return getPackageVersionReadme(await context.store(), key, normalizeVersion(key.format, await context.need(options.packageVersion, '--package-version')));
     }),
   );
 
@@ -85,7 +86,7 @@ export function register(program: Command): void {
       action<VersionOptions>(async (options, context) => {
         const { listPackageVersionDependencies } = await details();
         const key = await packageKeyOf(options, context);
-        return listPackageVersionDependencies(await context.store(), key, await context.need(options.packageVersion, '--package-version'), {
+        return listPackageVersionDependencies(await context.store(), key, normalizeVersion(key.format, await context.need(options.packageVersion, '--package-version')), {
           nextToken: options.nextToken,
         });
       }),
