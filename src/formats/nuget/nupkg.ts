@@ -1,9 +1,11 @@
 /**
  * Opening a .nupkg (a zip) to read its one root .nuspec and the readme it names. The archive comes
- * from a client or a public registry, so sizes are checked against caps before anything is
- * inflated: a small archive that declares (or inflates to) gigabytes is refused, not unpacked.
+ * from a client or a public registry, so its entry count and sizes are checked against caps before
+ * anything is inflated: a small archive that declares (or inflates to) gigabytes, or holds a
+ * flood of tiny entries, is refused, not unpacked; and so is one whose entries would be
+ * extracted outside the package folder, as NuGet itself refuses to extract them.
  */
-import AdmZip from 'adm-zip';
+import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo } from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 import { parseNuspecBytes, type Nuspec } from './nuspec.js';
 
@@ -11,6 +13,8 @@ import { parseNuspecBytes, type Nuspec } from './nuspec.js';
 const MAX_NUSPEC_BYTES = 1024 * 1024;
 // Enough for any real README; a larger one is left out of the record, not an error.
 const MAX_README_BYTES = 512 * 1024;
+// Runtime packs, the largest real packages, hold a few thousand files.
+const MAX_ENTRIES = 100_000;
 
 export interface NupkgContents {
   nuspec: Nuspec;
@@ -20,40 +24,41 @@ export interface NupkgContents {
   readme?: string;
 }
 
-type ZipEntry = ReturnType<AdmZip['getEntries']>[number];
-
-function openZip(bytes: Buffer): ZipEntry[] {
+function openZip(bytes: Buffer): ZipEntryInfo[] {
+  let entries: ZipEntryInfo[];
   try {
-    return new AdmZip(bytes).getEntries();
+    entries = readZipDirectory(bytes, MAX_ENTRIES);
   } catch (error) {
-    throw new ValidationError(`The upload is not a valid .nupkg: it is not a zip archive (${(error as Error).message}).`, {
+    if (!(error instanceof ZipFormatError)) throw error;
+    throw new ValidationError(`The upload is not a valid .nupkg: it is not a zip archive (${error.message}).`, {
       hint: 'Push the .nupkg file that `dotnet pack` or `nuget pack` produced.',
     });
   }
+  const unsafe = entries.find((entry) => !isSafeZipPath(entry.name));
+  if (unsafe) throw new ValidationError(`The upload is not a valid .nupkg: its entry ${JSON.stringify(entryPath(unsafe).slice(0, 100))} would be extracted outside the package folder.`);
+  return entries;
 }
 
 /** The inflated bytes of an entry, refusing entries that declare more than `maxBytes`. */
-function readEntry(entry: ZipEntry, maxBytes: number, what: string): Buffer {
-  if (entry.header.size > maxBytes) {
-    throw new ValidationError(`The package's ${what} is ${entry.header.size} bytes; at most ${maxBytes} are accepted.`);
+function readEntry(bytes: Buffer, entry: ZipEntryInfo, maxBytes: number, what: string): Buffer {
+  if (entry.size > maxBytes) {
+    throw new ValidationError(`The package's ${what} is ${entry.size} bytes; at most ${maxBytes} are accepted.`);
   }
-  let data: Buffer;
   try {
-    // adm-zip inflates at most the declared size and checks the CRC, so a lying header fails here.
-    data = entry.getData();
+    // Inflation stops at the declared size and the CRC is checked, so a lying header fails here.
+    return readZipEntry(bytes, entry, maxBytes);
   } catch (error) {
-    throw new ValidationError(`The package's ${what} could not be unpacked: ${(error as Error).message}.`);
+    if (!(error instanceof ZipFormatError)) throw error;
+    throw new ValidationError(`The package's ${what} could not be unpacked: ${error.message}.`);
   }
-  if (data.length > maxBytes) throw new ValidationError(`The package's ${what} is larger than ${maxBytes} bytes.`);
-  return data;
 }
 
-function entryPath(entry: ZipEntry): string {
-  return entry.entryName.replace(/\\/g, '/');
+function entryPath(entry: ZipEntryInfo): string {
+  return entry.name.replace(/\\/g, '/');
 }
 
 /** Finds the single root-level .nuspec (its name's case varies), or says what is wrong. */
-function findNuspec(entries: ZipEntry[]): ZipEntry {
+function findNuspec(entries: ZipEntryInfo[]): ZipEntryInfo {
   const found = entries.filter((entry) => !entry.isDirectory && /^[^/]+\.nuspec$/i.test(entryPath(entry)));
   if (found.length === 0) {
     throw new ValidationError('The upload is not a valid .nupkg: it has no .nuspec file at the root of the archive.', {
@@ -66,13 +71,13 @@ function findNuspec(entries: ZipEntry[]): ZipEntry {
   return found[0];
 }
 
-function readReadme(entries: ZipEntry[], readmePath: string | undefined): string | undefined {
+function readReadme(bytes: Buffer, entries: ZipEntryInfo[], readmePath: string | undefined): string | undefined {
   if (!readmePath) return undefined;
   const wanted = readmePath.replace(/\\/g, '/').replace(/^\.?\//, '').toLowerCase();
   const entry = entries.find((candidate) => !candidate.isDirectory && entryPath(candidate).toLowerCase() === wanted);
-  if (!entry || entry.header.size > MAX_README_BYTES) return undefined;
+  if (!entry || entry.size > MAX_README_BYTES) return undefined;
   try {
-    return readEntry(entry, MAX_README_BYTES, 'readme').toString('utf8');
+    return readEntry(bytes, entry, MAX_README_BYTES, 'readme').toString('utf8');
   } catch {
     // A broken readme does not make a broken package: restore never reads it.
     return undefined;
@@ -82,7 +87,7 @@ function readReadme(entries: ZipEntry[], readmePath: string | undefined): string
 /** Reads the nuspec (and readme) of a .nupkg held in memory. */
 export function readNupkg(bytes: Buffer): NupkgContents {
   const entries = openZip(bytes);
-  const nuspecBytes = readEntry(findNuspec(entries), MAX_NUSPEC_BYTES, '.nuspec');
+  const nuspecBytes = readEntry(bytes, findNuspec(entries), MAX_NUSPEC_BYTES, '.nuspec');
   const nuspec = parseNuspecBytes(nuspecBytes);
-  return { nuspec, nuspecBytes, readme: readReadme(entries, nuspec.readme) };
+  return { nuspec, nuspecBytes, readme: readReadme(bytes, entries, nuspec.readme) };
 }

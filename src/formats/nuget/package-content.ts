@@ -76,7 +76,7 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   });
 }
 
-/** The whole of a (bounded) stored blob, for adm-zip, which reads archives from memory. */
+/** The whole of a (bounded) stored blob, for the zip reader, which reads archives from memory. */
 export async function readStream(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import AdmZip from 'adm-zip';
+import { describe, expect, it } from 'vitest';
+import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError } from '../../src/core/zip-directory.js';
+
+function archive(entries: Record<string, Buffer | string>): Buffer {
+  const zip = new AdmZip();
+  for (const [name, content] of Object.entries(entries)) zip.addFile(name, Buffer.from(content));
+  return zip.toBuffer();
+}
+
+describe('readZipDirectory and readZipEntry', () => {
+  it('lists entries and reads members, stored and deflated', () => {
+    const bytes = archive({ 'a/METADATA': 'Name: a\n'.repeat(100), 'dir/': '', 'b.txt': 'b' });
+    const entries = readZipDirectory(bytes, 10);
+    const named = (name: string) => entries.find((entry) => entry.name === name)!;
+    expect(entries.map((entry) => [entry.name, entry.isDirectory]).sort()).toEqual([['a/METADATA', false], ['b.txt', false], ['dir/', true]]);
+    expect(readZipEntry(bytes, named('a/METADATA'), 1024).toString()).toBe('Name: a\n'.repeat(100));
+    expect(readZipEntry(bytes, named('b.txt'), 1024).toString()).toBe('b');
+  });
+
+  it('refuses more entries than allowed before reading them, and reads many entries cheaply', () => {
+    const many = Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`f/${index}`, '']));
+    const bytes = archive(many);
+    expect(() => readZipDirectory(bytes, 19_999)).toThrow(/20000 entries/);
+    const started = performance.now();
+    expect(readZipDirectory(bytes, 20_000)).toHaveLength(20_000);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses members larger than asked, members that lie about their size, and damaged data', () => {
+    const bytes = archive({ big: Buffer.alloc(1024 * 1024, 0x20) });
+    const [entry] = readZipDirectory(bytes, 1);
+    expect(() => readZipEntry(bytes, entry, 1000)).toThrow(/would unpack to 1048576 bytes/);
+    expect(() => readZipEntry(bytes, { ...entry, size: 100 }, 1000)).toThrow(/unpacks to more than 100 bytes/);
+    expect(() => readZipEntry(bytes, { ...entry, crc32: entry.crc32 ^ 1 }, 2 * 1024 * 1024)).toThrow(/CRC/);
+    expect(() => readZipDirectory(Buffer.from('not a zip at all'), 10)).toThrow(ZipFormatError);
+    expect(() => readZipDirectory(bytes.subarray(0, bytes.length - 30), 10)).toThrow(ZipFormatError);
+  });
+
+  it('reads the zip64 end record of an archive with more than 65535 entries', () => {
+    const python = spawnSync('python3', ['-c', 'import io,sys,zipfile\nb=io.BytesIO()\nz=zipfile.ZipFile(b,"w")\nfor i in range(70000): z.writestr(f"f/{i}", "")\nz.close()\nsys.stdout.buffer.write(b.getvalue())'], { maxBuffer: 64 * 1024 * 1024 });
+    if (python.status !== 0) {
+      if (process.env.CI === 'true') throw new Error(`python3 could not build the zip64 archive: ${python.stderr}`);
+      console.warn('SKIPPED: python3 is not available to build a zip64 archive');
+      return;
+    }
+    const entries = readZipDirectory(python.stdout, 100_000);
+    expect(entries).toHaveLength(70_000);
+    expect(readZipEntry(python.stdout, entries[69_999], 10).length).toBe(0);
+  });
+
+  it('tells which paths would leave the extraction folder', () => {
+    expect(['a/b.txt', 'a/./b', 'a..b'].every(isSafeZipPath)).toBe(true);
+    expect(['../x', 'a/../../x', '/etc/passwd', 'C:/x', '..\\x', 'a\0b'].some(isSafeZipPath)).toBe(false);
+  });
+});
