@@ -1,7 +1,7 @@
 /**
  * Reads one small file out of a (gzipped) tar without unpacking it: entries stream past, the
- * one wanted is kept if it is small enough, and an archive with absolute or '..' paths, too
- * many entries or too many unpacked bytes (a gzip bomb) is refused.
+ * one wanted is kept if it is small enough, and an archive with absolute or '..' paths, links
+ * that point out of it, too many entries or too many unpacked bytes (a gzip bomb) is refused.
  */
 import { createReadStream } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
@@ -19,7 +19,8 @@ export async function readTarMember(file: string, matches: (path: string) => boo
   parser.on('entry', (entry: ReadEntry) => {
     entries += 1;
     if (entries > MAX_ENTRIES) return fail(new ValidationError(`${what} has more than ${MAX_ENTRIES} entries.`));
-    if (!isSafePath(entry.path) || (entry.type === 'Link' && !isSafePath(entry.linkpath ?? ''))) {
+    const unsafeLink = (entry.type === 'Link' && !isSafePath(entry.linkpath ?? '')) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entry.path, entry.linkpath ?? ''));
+    if (!isSafePath(entry.path) || unsafeLink) {
       return fail(new ValidationError(`${what} contains the unsafe path ${JSON.stringify(entry.path.slice(0, 100))}.`));
     }
     unpacked += entry.size ?? 0;
@@ -55,4 +56,21 @@ function isSafePath(entryPath: string): boolean {
   const normalized = entryPath.replace(/\\/g, '/');
   if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.includes('\0')) return false;
   return !normalized.split('/').includes('..');
+}
+
+/**
+ * A symbolic link's target is relative to the link's folder; followed from there it must stay
+ * inside the archive, or an installer that extracts it (older pip) writes through it elsewhere.
+ */
+function isSafeLinkTarget(linkPath: string, target: string): boolean {
+  const normalized = target.replace(/\\/g, '/');
+  if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.includes('\0')) return false;
+  const parts = linkPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
+  for (const part of normalized.split('/')) {
+    if (part === '..') {
+      if (parts.length === 0) return false;
+      parts.pop();
+    } else if (part !== '' && part !== '.') parts.push(part);
+  }
+  return true;
 }
