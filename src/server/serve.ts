@@ -42,8 +42,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const started = process.hrtime.bigint();
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // A response that never finished was cut off by the client; its statusCode would be a guess.
+      const status = res.writableFinished ? String(res.statusCode) : 'closed by the client';
       // The path only, with any token in it masked: no query string and never a header.
-      log(`${req.method} ${redactTokens((req.url ?? '').split('?')[0])} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      log(`${req.method} ${redactTokens((req.url ?? '').split('?')[0])} ${status} ${ms.toFixed(1)}ms`);
     });
     void handler(req, res);
   });

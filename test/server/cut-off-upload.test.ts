@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
+import { expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createDomain } from '../../src/operations/domains.js';
+import { createRepository } from '../../src/operations/repositories.js';
+import { getAuthorizationToken } from '../../src/operations/tokens.js';
+import { startServer } from '../../src/server/serve.js';
+import { openStore } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+it('logs an upload the client cut off as such, not as an internal error or a 200', async () => {
+  const root = makeTempDir('artifact-cli-cut-off-');
+  const store = openStore(root);
+  await createDomain(store, { domain: 'acme' });
+  await createRepository(store, { domain: 'acme', repository: 'main' });
+  const { authorizationToken: token } = await getAuthorizationToken(store, { domain: 'acme' });
+  const config = await loadConfig({ root }, {}, root);
+  config.server.port = 0;
+  const log: string[] = [];
+  const server = await startServer({ store, config, log: (line) => log.push(line) });
+  try {
+    const { port } = new URL(server.url);
+    const sha256 = createHash('sha256').update('x'.repeat(100_000)).digest('hex');
+    // A generic upload (streamed into the blob store) that announces 100 kB and hangs up after 10.
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`PUT /acme/generic/main/ns/pkg/1.0/a.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: 100000\r\n\r\nxxxxxxxxxx`);
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => undefined);
+    });
+    for (let waited = 0; waited < 2000 && log.length === 0; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    await server.close(100);
+  }
+  expect(log.filter((line) => line.startsWith('internal error'))).toEqual([]);
+  // Not "200": the request log says the client left before an answer.
+  expect(log).toEqual([expect.stringMatching(/^PUT \/acme\/generic\/main\/ns\/pkg\/1\.0\/a\.bin closed by the client /)]);
+});
