@@ -13,6 +13,7 @@ const MAX_README_BYTES = 512 * 1024;
 const MAX_ENTRIES = 100_000;
 // The whole unpacked archive may not exceed this; gzip bombs stop here.
 const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024;
+const FEED_SLICE_BYTES = 16 * 1024;
 
 export interface TarballContents {
   manifest: Record<string, unknown>;
@@ -67,8 +68,14 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
     });
     parser.on('error', (error: Error) => reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)));
     parser.on('abort', (error: Error) => reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)));
-    parser.on('end', () => resolve());
-    parser.end(tarball);
+    let settled = false;
+    parser.on('end', () => {
+      settled = true;
+      resolve();
+    });
+    parser.on('abort', () => (settled = true));
+    parser.on('error', () => (settled = true));
+    void feedInSlices(parser, tarball, () => settled);
   });
 
   if (manifestText === undefined) throw new ValidationError('The tarball has no package.json at its top level (package/package.json).');
@@ -106,6 +113,21 @@ function isSafeLinkTarget(linkRelative: string, target: string): boolean {
     } else if (part !== '' && part !== '.') parts.push(part);
   }
   return true;
+}
+
+/**
+ * gunzip inflates whatever it is given in one synchronous step, so the tarball goes in in small
+ * slices with a turn of the event loop between them: a gzip bomb then stops at the parser's
+ * decompression-ratio check after a few megabytes instead of inflating a gigabyte at once, and
+ * a tarball of many entries does not stall every other request while it is read.
+ */
+async function feedInSlices(parser: Parser, tarball: Buffer, stopped: () => boolean): Promise<void> {
+  for (let offset = 0; offset < tarball.length; offset += FEED_SLICE_BYTES) {
+    if (stopped()) return;
+    parser.write(tarball.subarray(offset, offset + FEED_SLICE_BYTES));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!stopped()) parser.end();
 }
 
 /** README.md is the one npm shows when several exist. */
