@@ -121,16 +121,17 @@ function decodeSafe(raw: string): string {
 }
 
 /**
- * A client that hangs up mid-body makes the body stream fail with its own error ("aborted"),
- * whichever handler was reading it; that is the client's doing, not an internal failure.
+ * A client that hangs up before it is answered (mid-body, or while its upload is still being
+ * stored) makes the request stream fail with its own error ("aborted"), whichever handler was
+ * using it; that is the client's doing, not an internal failure.
  */
 function isCutOffByClient(req: IncomingMessage, error: unknown): boolean {
-  return !(error instanceof ArtifactError) && !req.complete && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET';
+  return !(error instanceof ArtifactError) && (!req.complete || req.destroyed) && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET';
 }
 
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
   const cutOff = isCutOffByClient(req, error);
-  const artifactError = cutOff ? new ValidationError('The request body was cut off before it ended.', { cause: error }) : toArtifactError(error);
+  const artifactError = cutOff ? new ValidationError('The client closed the connection before the request was answered.', { cause: error }) : toArtifactError(error);
   if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${req.method} ${redactTokens(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
