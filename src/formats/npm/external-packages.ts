@@ -10,7 +10,7 @@ import { retainVersion } from '../../operations/ingest.js';
 import type { ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
-import { resolvePackageChain, type PackageSource } from '../../upstream/resolve.js';
+import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
 import { fetchRemotePackument, remotePackageRecord, remoteVersionRecord, sha512HexOf } from './remote-packument.js';
 
@@ -27,11 +27,25 @@ export interface NpmReadContext {
  * something is stored, the stored versions are served alone.
  */
 export async function readableSources(context: NpmReadContext, name: NpmPackageName): Promise<PackageSource[]> {
-  const { sources: stored, connectable } = await resolvePackageChain(context.deps.store, context.domain, context.repository, {
-    format: 'npm',
-    namespace: name.namespace,
-    name: name.name,
-  });
+  return withRegistry(context, name, await resolveStored(context, name));
+}
+
+/**
+ * What a download of one version needs: when a repository on the chain holds that version,
+ * the stored records decide alone (they come before the registry's in every merge), so the
+ * registry's metadata is not even looked at; otherwise the same as readableSources.
+ */
+export async function downloadSources(context: NpmReadContext, name: NpmPackageName, version: string): Promise<PackageSource[]> {
+  const resolution = await resolveStored(context, name);
+  if (resolution.sources.some((source) => Object.hasOwn(source.record.versions, version))) return resolution.sources;
+  return withRegistry(context, name, resolution);
+}
+
+function resolveStored(context: NpmReadContext, name: NpmPackageName): Promise<PackageResolution> {
+  return resolvePackageChain(context.deps.store, context.domain, context.repository, { format: 'npm', namespace: name.namespace, name: name.name });
+}
+
+async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sources: stored, connectable }: PackageResolution): Promise<PackageSource[]> {
   const external = await firstConnection(context.deps.config, connectable, 'npm');
   if (!external) return stored;
   try {
