@@ -3,8 +3,16 @@
  * replace files by rename, so a new inode, size or mtime means a new version; one stat per
  * read is far cheaper than reading and parsing again. Values are shared between callers, so
  * they are frozen: a caller that wants to change one copies it first.
+ *
+ * The file system calls are synchronous on purpose. The stat is on every request's path
+ * (token, policies, repository, package): a stat of a local file in the kernel's cache takes
+ * a few microseconds, and the thread-pool round trip of an asynchronous one costs several
+ * times that in promise and queue overhead. A changed file is read whole and parsed at once,
+ * and the parse blocks longer than the read; reading a thousand indexes in a row (a page of
+ * list-packages) no longer waits on a thousand round trips. It stays one stat per read, so a
+ * file another process replaced is seen by the very next read.
  */
-import { promises as fs } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readJsonFile, parseJsonText } from './json-file.js';
 
 interface Entry {
@@ -20,24 +28,18 @@ export class JsonFileCache {
   private readonly entries = new Map<string, Entry>();
 
   async read<T>(file: string): Promise<T | undefined> {
-    let stat;
-    try {
-      stat = await fs.stat(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.entries.delete(file);
-        return undefined;
-      }
-      throw error;
+    // No exception for a missing file: policies and the like are usually absent, and building
+    // an Error with its stack on every request would cost more than the stat itself.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) {
+      this.entries.delete(file);
+      return undefined;
     }
     const cached = this.entries.get(file);
     if (cached && cached.ino === stat.ino && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
       return cached.value as T;
     }
-    const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const text = readTextIfPresent(file);
     if (text === undefined) return readJsonFile<T>(file);
     const value = deepFreeze(parseJsonText<T>(file, text));
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
@@ -47,6 +49,15 @@ export class JsonFileCache {
 
   forget(file: string): void {
     this.entries.delete(file);
+  }
+}
+
+function readTextIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
