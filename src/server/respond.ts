@@ -8,6 +8,9 @@ import type { BlobStore } from '../store/blob-store.js';
 
 // Below this size gzip costs more than it saves.
 const GZIP_MIN_BYTES = 1024;
+// A blob up to one stream chunk is read in one go: the same memory as streaming it, without the
+// stream's open/read/read/close round trips (most npm tarballs are this small).
+const WHOLE_READ_MAX_BYTES = 64 * 1024;
 
 /** A response body rendered once and served many times. */
 export class RenderedBody {
@@ -95,7 +98,7 @@ export interface BlobResponse {
 
 /**
  * Streams a blob from disk: ETag from its digest, 304, Content-Length, one byte range, HEAD.
- * The bytes are never buffered whole in memory.
+ * Only blobs of at most 64 KB are held whole in memory; larger ones stream.
  */
 export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, blob: BlobResponse): Promise<void> {
   const size = await blobs.size(blob.sha256);
@@ -123,6 +126,13 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
   headers['content-length'] = range ? range.end - range.start + 1 : size;
   if (req.method === 'HEAD' || size === 0) {
     res.writeHead(status, headers).end();
+    return;
+  }
+  if (!range && size <= WHOLE_READ_MAX_BYTES) {
+    const bytes = await blobs.readWhole(blob.sha256);
+    if (!bytes) throw new ResourceNotFoundError('The file of this asset is missing from the store.', { hint: 'Run `artifact-cli verify`.' });
+    headers['content-length'] = bytes.length;
+    res.writeHead(status, headers).end(bytes);
     return;
   }
   const stream = blobs.open(blob.sha256, range ?? undefined);

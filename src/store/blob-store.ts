@@ -27,6 +27,8 @@ export interface BlobStore {
   open(sha256: string, range?: { start: number; end: number }): Readable;
   /** Size of the stored blob, or undefined when it is missing. */
   size(sha256: string): Promise<number | undefined>;
+  /** The whole blob in one buffer (for small ones, where one read beats a stream), or undefined when it is missing. */
+  readWhole(sha256: string): Promise<Buffer | undefined>;
   /** The file path of a blob, for stores that have one. */
   pathOf(sha256: string): string;
   remove(sha256: string): Promise<void>;

@@ -1,6 +1,6 @@
 /** The filesystem BlobStore: <root>/blobs/sha256/ab/cd/<hex>, staged in <root>/tmp/. */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -74,11 +74,22 @@ export class FsBlobStore implements BlobStore {
     return createReadStream(this.pathOf(sha256), range);
   }
 
+  // size and readWhole are on every download's path and touch local files the kernel has
+  // cached: synchronous calls cost microseconds, the thread pool's round trips several times more.
   async size(sha256: string): Promise<number | undefined> {
     try {
-      return (await fs.stat(this.pathOf(sha256))).size;
+      return statSync(this.pathOf(sha256), { throwIfNoEntry: false })?.size;
     } catch {
       return undefined;
+    }
+  }
+
+  async readWhole(sha256: string): Promise<Buffer | undefined> {
+    try {
+      return readFileSync(this.pathOf(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
     }
   }
 
