@@ -20,9 +20,13 @@ export function parseVersionStatus(flag: string, value: string): PackageVersionS
   return value as PackageVersionStatus;
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call,
+// which made sorting 3,000 versions the slowest part of list-package-versions.
+const VERSION_COLLATOR = new Intl.Collator('en', { numeric: true });
+
 /** Orders versions as people read them: 1.9.0 before 1.10.0. */
 function compareVersions(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return VERSION_COLLATOR.compare(a, b);
 }
 
 export function versionNotFound(key: PackageKey, version: string): ResourceNotFoundError {

@@ -5,6 +5,7 @@
 import type { PackageFormat, PackageKey, PackageRecord, Restriction } from '../core/model.js';
 import { normalizeNamespace, normalizePackageName, parsePackageFormat } from '../core/package-names.js';
 import { ResourceNotFoundError, ValidationError } from '../errors.js';
+import type { PackageRef } from '../store/index-store.js';
 import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { packageDisplayName } from './publish.js';
@@ -77,21 +78,34 @@ export async function listPackages(store: Store, input: ListPackagesInput) {
   const namespacePrefix = input.namespace !== undefined && format ? normalizeNamespace(format, input.namespace) : input.namespace;
   const packagePrefix = input.packagePrefix !== undefined && format ? normalizePackageName(format, input.packagePrefix) : input.packagePrefix;
 
-  const summaries: PackageSummary[] = [];
-  for (const ref of await store.index.listPackages(input.domain, input.repository, format)) {
-    if (namespacePrefix !== undefined && !(ref.namespace ?? '').startsWith(namespacePrefix)) continue;
-    if (packagePrefix !== undefined && !ref.name.startsWith(packagePrefix)) continue;
-    const record = await store.index.getPackage({ domain: input.domain, repository: input.repository, ...ref });
-    if (!record) continue;
-    const { restrictions } = record.originConfiguration;
-    if (publish && restrictions.publish !== publish) continue;
-    if (upstream && restrictions.upstream !== upstream) continue;
-    summaries.push(summarizePackage(record));
+  const keyOf = (ref: PackageRef) => [ref.format, ref.namespace ?? '', ref.name].join('\u0000');
+  const refs = (await store.index.listPackages(input.domain, input.repository, format))
+    .filter((ref) => (namespacePrefix === undefined || (ref.namespace ?? '').startsWith(namespacePrefix)) && (packagePrefix === undefined || ref.name.startsWith(packagePrefix)))
+    .map((ref) => ({ ref, key: keyOf(ref) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Index files are read only where needed: for the page, and for every candidate only when
+  // the origin-control filters must look inside. A first page of a repository of 10,000
+  // packages then opens 1,000 files, not 10,000.
+  const records = new Map<string, PackageRecord | undefined>();
+  const recordOf = async ({ ref, key }: { ref: PackageRef; key: string }) => {
+    if (!records.has(key)) records.set(key, await store.index.getPackage({ domain: input.domain, repository: input.repository, ...ref }));
+    return records.get(key);
+  };
+  let candidates = refs;
+  if (publish || upstream) {
+    candidates = [];
+    for (const candidate of refs) {
+      const restrictions = (await recordOf(candidate))?.originConfiguration.restrictions;
+      if (restrictions && (!publish || restrictions.publish === publish) && (!upstream || restrictions.upstream === upstream)) candidates.push(candidate);
+    }
   }
-  const keyOf = (summary: PackageSummary) => [summary.format, summary.namespace ?? '', summary.package].join('\u0000');
-  summaries.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-  const page = paginate(summaries, keyOf, input);
-  return { packages: page.items, nextToken: page.nextToken };
+  const page = paginate(candidates, (candidate) => candidate.key, input);
+  const packages: PackageSummary[] = [];
+  for (const candidate of page.items) {
+    const record = await recordOf(candidate);
+    if (record) packages.push(summarizePackage(record));
+  }
+  return { packages, nextToken: page.nextToken };
 }
 
 function checkRestriction(flag: string, value: string | undefined): Restriction | undefined {
