@@ -2,24 +2,43 @@
 // `npm run bench [name...]`: runs the benchmark modules (all, or those whose name contains one
 // of the arguments), prints each one's table and writes everything to bench/results/<time>.json.
 // A benchmark is a module in bench/ exporting { name, description, run(context) }; run returns
-// { rows: [{ <label column>, ...numbers }], checks: [{ name, pass, detail }] }. Add one by listing
-// it in BENCHMARKS below (server throughput and the like belong in modules of their own).
+// { rows: [{ <label column>, ...numbers }], checks: [{ name, pass, detail }], notes?: [text] }.
+// Servers are started by the modules themselves (see processes.mjs: all are killed on exit)
+// and report their peak RSS into context.rss, which becomes the last table.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nginxPath } from './ceiling.mjs';
+import { wrkPath } from './load.mjs';
 import { printTable } from './report.mjs';
+import { verdaccioInstalled } from './verdaccio.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_DIR = path.dirname(BENCH_DIR);
-const BENCHMARKS = ['./startup.mjs'];
+const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './http-load.mjs', './big-packument.mjs', './publish-loop.mjs', './npm-ci.mjs'];
 
 // The benchmarks measure the built CLI; build it first when dist/ is missing.
 if (!existsSync(path.join(PROJECT_DIR, 'dist', 'cli', 'main.js'))) {
   console.log('dist/ is missing; running `npm run build` first.');
   const build = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_DIR, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+// Verdaccio and autocannon live in bench/package.json so the product's dependencies stay lean.
+if (!verdaccioInstalled(BENCH_DIR)) {
+  console.log('bench/node_modules is missing; running `npm install --prefix bench` first.');
+  const install = spawnSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { cwd: PROJECT_DIR, stdio: 'inherit' });
+  if (install.status !== 0) process.exit(install.status ?? 1);
+}
+const tools = { wrk: wrkPath() ?? null, nginx: nginxPath() ?? null };
+if (!tools.wrk || !tools.nginx) {
+  console.log(
+    `Note: ${[!tools.wrk && 'wrk', !tools.nginx && 'nginx'].filter(Boolean).join(' and ')} not found; falling back to ` +
+      `${[!tools.wrk && 'autocannon', !tools.nginx && 'a minimal Node static server'].filter(Boolean).join(' and ')}, which ` +
+      'measure less precisely. Install them with: sudo apt-get update && sudo apt-get install -y wrk nginx',
+  );
 }
 
 const filters = process.argv.slice(2);
@@ -34,35 +53,66 @@ if (selected.length === 0) {
 const baselineFile = path.join(BENCH_DIR, 'results', 'baseline.json');
 const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : undefined;
 
-const context = { projectDir: PROJECT_DIR, cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js') };
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-bench-'));
+const context = { projectDir: PROJECT_DIR, benchDir: BENCH_DIR, cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js'), workDir, rss: {} };
 // Machine facts go with the numbers: timings from a busy 2-CPU box and an idle laptop differ.
-const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, loadAverage: os.loadavg() };
+const cpu = os.cpus()[0]?.model ?? 'unknown';
+const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpu, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg(), tools };
 const report = { startedAt: new Date().toISOString(), machine, benchmarks: {} };
 let failed = false;
-for (const bench of selected) {
-  console.log(`\n${bench.name}: ${bench.description}`);
-  const result = await bench.run(context);
-  printTable(withBaseline(result.rows, baseline?.benchmarks?.[bench.name]?.rows));
+
+function show(benchName, result) {
+  printTable(withBaseline(result.rows, baseline?.benchmarks?.[benchName]?.rows));
+  for (const note of result.notes ?? []) console.log(`note: ${note}`);
   for (const check of result.checks) {
     console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
     failed ||= !check.pass;
   }
-  report.benchmarks[bench.name] = result;
+  report.benchmarks[benchName] = result;
+}
+
+try {
+  for (const bench of selected) {
+    console.log(`\n${bench.name}: ${bench.description}`);
+    const started = Date.now();
+    show(bench.name, await bench.run(context));
+    console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  if (Object.keys(context.rss).length > 0) {
+    console.log('\nrss: peak resident memory of each server over the run (MB)');
+    show('rss', rssSummary(context.rss));
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
 }
 
 const resultsDir = path.join(BENCH_DIR, 'results');
 mkdirSync(resultsDir, { recursive: true });
+report.finishedAt = new Date().toISOString();
 const file = path.join(resultsDir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nResults written to ${path.relative(PROJECT_DIR, file)}`);
 
-/** Adds the baseline's median for the row with the same first column, when there is one. */
+function rssSummary(rss) {
+  const rows = Object.entries(rss).map(([server, peak]) => ({ server, peak_rss_mb: peak }));
+  const checks = [];
+  if (rss['artifact-cli'] !== undefined) {
+    checks.push({ name: 'artifact-cli peak RSS (issue 3)', pass: rss['artifact-cli'] < 150, detail: `${rss['artifact-cli'].toFixed(0)} MB (target: under 150 MB)` });
+    if (rss.verdaccio !== undefined) {
+      const ratio = rss['artifact-cli'] / rss.verdaccio;
+      checks.push({ name: 'artifact-cli peak RSS vs Verdaccio (issue 9)', pass: ratio <= 0.5, detail: `${ratio.toFixed(2)}x Verdaccio's ${rss.verdaccio.toFixed(0)} MB (target: at most 0.5x)` });
+    }
+  }
+  return { rows, checks };
+}
+
+/** Adds the baseline's first numeric column for the row with the same first column, when there is one. */
 function withBaseline(rows, baselineRows) {
-  if (!baselineRows) return rows;
+  if (!baselineRows || rows.length === 0) return rows;
+  const [key, measure] = Object.keys(rows[0]);
   return rows.map((row) => {
-    const [key, label] = Object.entries(row)[0];
-    const match = baselineRows.find((old) => old[key] === label);
-    return { ...row, baseline_median_ms: match?.median_ms ?? '' };
+    const match = baselineRows.find((old) => old[key] === row[key]);
+    return { ...row, [`baseline_${measure}`]: match?.[measure] ?? '' };
   });
 }
 
