@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
 import { AccessDeniedError, ConflictError, ValidationError } from '../../errors.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
@@ -48,35 +49,38 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   const holder = sources.find((source) => Object.hasOwn(source.record.versions, version));
   if (holder) throw versionExists(name, version, holder.repository);
 
-  const stored = await context.deps.store.blobs.put(tarball, {
-    sha512: digests.sha512.toString('hex'),
-    sha1: digests.sha1,
-    size: tarball.length,
-    maxBytes: context.deps.config.server.maxUploadBytes,
+  // The lease keeps gc off the new blob until the index that references it is written.
+  await withBlobLease(context.deps.store, async () => {
+    const stored = await context.deps.store.blobs.put(tarball, {
+      sha512: digests.sha512.toString('hex'),
+      sha1: digests.sha1,
+      size: tarball.length,
+      maxBytes: context.deps.config.server.maxUploadBytes,
+    });
+    const tags = requestedTags(body, version);
+    const now = new Date();
+    try {
+      await publishPackageVersion(
+        context.deps.store,
+        key,
+        {
+          version,
+          assets: [assetRecord(tarballFileName(name, version), stored)],
+          ...manifestFields(contents.manifest),
+          readme: readmeOf(body, bodyManifest, contents.readme),
+          formatMetadata: storedManifest(contents, bodyManifest, context.identity?.principal),
+        },
+        {
+          now,
+          updatePackageMetadata: (current) => ({ ...current, 'dist-tags': { ...recordDistTags(current), ...tags }, modified: now.toISOString() }),
+        },
+      );
+    } catch (error) {
+      // Another publish of the same version won the race; answer as for any existing version.
+      if (error instanceof ConflictError && error.resourceType === 'package-version') throw versionExists(name, version, context.repository.name);
+      throw error;
+    }
   });
-  const tags = requestedTags(body, version);
-  const now = new Date();
-  try {
-    await publishPackageVersion(
-      context.deps.store,
-      key,
-      {
-        version,
-        assets: [assetRecord(tarballFileName(name, version), stored)],
-        ...manifestFields(contents.manifest),
-        readme: readmeOf(body, bodyManifest, contents.readme),
-        formatMetadata: storedManifest(contents, bodyManifest, context.identity?.principal),
-      },
-      {
-        now,
-        updatePackageMetadata: (current) => ({ ...current, 'dist-tags': { ...recordDistTags(current), ...tags }, modified: now.toISOString() }),
-      },
-    );
-  } catch (error) {
-    // Another publish of the same version won the race; answer as for any existing version.
-    if (error instanceof ConflictError && error.resourceType === 'package-version') throw versionExists(name, version, context.repository.name);
-    throw error;
-  }
   sendJson(context.req, context.res, 201, { ok: true, id: name.fullName });
 }
 
