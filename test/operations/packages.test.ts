@@ -57,6 +57,22 @@ describe('listPackages', () => {
     expect(third.nextToken).toBeUndefined();
   });
 
+  it('reads only the index files of the page it returns, unless origin controls filter', async () => {
+    const { store } = await storeWithPackages();
+    const read: string[] = [];
+    const getPackage = store.index.getPackage.bind(store.index);
+    store.index.getPackage = (key) => {
+      read.push(key.name);
+      return getPackage(key);
+    };
+    const page = await listPackages(store, { domain: DOMAIN, repository: 'main', maxResults: 2 });
+    expect(page.packages.map((summary) => summary.package)).toEqual(['tool', 'left-pad']);
+    expect(read).toEqual(['tool', 'left-pad']);
+    read.length = 0;
+    expect((await listPackages(store, { domain: DOMAIN, repository: 'main', publish: 'BLOCK', maxResults: 1 })).packages.map((summary) => summary.package)).toEqual(['parser']);
+    expect(read.sort()).toEqual(['foo-bar', 'left-pad', 'node', 'parser', 'tool']);
+  });
+
   it('refuses bad filters and unknown repositories', async () => {
     const { store } = await storeWithPackages();
     await expect(listPackages(store, { domain: DOMAIN, repository: 'main', publish: 'allow' })).rejects.toThrow(ValidationError);

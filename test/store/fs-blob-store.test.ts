@@ -50,6 +50,15 @@ describe('FsBlobStore', () => {
     expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
   });
 
+  it('reads a whole blob in one buffer, and answers undefined for a missing one', async () => {
+    const store = new FsBlobStore(makeTempDir());
+    const bytes = randomBytes(3000);
+    const { sha256: hex } = await store.put(bytes);
+    expect(await store.readWhole(hex)).toEqual(bytes);
+    expect(await store.readWhole('0'.repeat(64))).toBeUndefined();
+    expect(await store.size('0'.repeat(64))).toBeUndefined();
+  });
+
   it('treats storing the same bytes again as a no-op', async () => {
     const root = makeTempDir();
     const store = new FsBlobStore(root);

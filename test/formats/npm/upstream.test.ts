@@ -98,6 +98,23 @@ describe('npm through upstreams and an external connection', () => {
     expect((await h.get('app', 'flaky/-/flaky-1.0.0.tgz')).status).toBe(200);
   });
 
+  it('serves a version already stored along the chain without asking the registry for metadata', async () => {
+    // Fresh for 0 s: any look at the registry's metadata would be a request.
+    const h = await startUpstreamHarness({ maxAgeSeconds: 0 });
+    const fetched = h.registry.add({ name: 'settled', version: '1.0.0' });
+    expect((await h.get('app', 'settled/-/settled-1.0.0.tgz')).status).toBe(200);
+    h.registry.requests.length = 0;
+    const again = await h.get('app', 'settled/-/settled-1.0.0.tgz');
+    expect(again.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(fetched.bytes)).toBe(true);
+    expect(h.registry.requests).toEqual([]);
+    // A version no repository holds still comes through the registry.
+    h.registry.add({ name: 'settled', version: '1.1.0' });
+    expect((await h.get('app', 'settled/-/settled-1.1.0.tgz')).status).toBe(200);
+    expect(h.registry.requests).toContain('/settled');
+    expect(h.registry.requests).toContain('/settled/-/settled-1.1.0.tgz');
+  });
+
   it('makes one upstream request for many concurrent misses', async () => {
     const h = await startUpstreamHarness({ maxAgeSeconds: 60 });
     h.registry.add({ name: 'popular', version: '1.0.0' });
