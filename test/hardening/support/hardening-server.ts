@@ -50,6 +50,7 @@ export async function prepareRoot(repositories: RepositorySpec[] = [{ name: 'mai
 export interface HardeningServer extends TestServer {
   prepared: PreparedRoot;
   pid: number;
+  port: number;
   /** `${url}/acme/<format>/<repository>/` */
   endpoint(format: string, repository?: string): string;
   /** Resident and peak resident memory of the server process, in KiB (from /proc). */
@@ -59,14 +60,15 @@ export interface HardeningServer extends TestServer {
 }
 
 /** Starts serve on the prepared root; `settings` go into a config file (e.g. externalConnections). */
-export async function startHardeningServer(prepared: PreparedRoot, settings: Record<string, unknown> = {}): Promise<HardeningServer> {
+export async function startHardeningServer(prepared: PreparedRoot, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<HardeningServer> {
   const configFile = path.join(makeTempDir('artifact-cli-hardening-config-'), 'artifact-cli.config.json');
   writeFileSync(configFile, JSON.stringify(settings));
-  const server = await startTestServer({ root: prepared.root, args: ['--config', configFile] });
+  const server = await startTestServer({ root: prepared.root, args: ['--config', configFile], env });
   const pid = server.child.pid as number;
   return Object.assign(server, {
     prepared,
     pid,
+    port: Number(new URL(server.url).port),
     endpoint: (format: string, repository = 'main') => `${server.url}/${DOMAIN}/${format}/${repository}/`,
     memory: () => readMemory(pid),
     async kill() {

@@ -19,7 +19,7 @@ export async function readWhile<T>(work: Promise<T>, parallel: number, read: () 
   const loop = async () => {
     while (!done) {
       reads += 1;
-      const failure = await read().catch((error: unknown) => `threw ${(error as Error)?.message ?? String(error)}`);
+      const failure = await read().catch((error: unknown) => `threw ${describeError(error)}`);
       if (failure) failures.push(failure);
     }
   };
@@ -46,4 +46,11 @@ export function range(count: number): number[] {
 export function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/** An error's message with its causes (fetch hides the real one in `cause`). */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current && parts.length < 4; current = (current as Error).cause) parts.push((current as Error).message ?? String(current));
+  return parts.join(': ');
 }
