@@ -54,6 +54,8 @@ const baselineFile = path.join(BENCH_DIR, 'results', 'baseline.json');
 const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : undefined;
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-bench-'));
+// Also on Ctrl-C or a kill: processes.mjs stops the servers and exits, and this removes their files.
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 const context = { projectDir: PROJECT_DIR, benchDir: BENCH_DIR, cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js'), workDir, rss: {} };
 // Machine facts go with the numbers: timings from a busy 2-CPU box and an idle laptop differ.
 const cpu = os.cpus()[0]?.model ?? 'unknown';
@@ -71,19 +73,15 @@ function show(benchName, result) {
   report.benchmarks[benchName] = result;
 }
 
-try {
-  for (const bench of selected) {
-    console.log(`\n${bench.name}: ${bench.description}`);
-    const started = Date.now();
-    show(bench.name, await bench.run(context));
-    console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  if (Object.keys(context.rss).length > 0) {
-    console.log('\nrss: peak resident memory of each server over the run (MB)');
-    show('rss', rssSummary(context.rss));
-  }
-} finally {
-  rmSync(workDir, { recursive: true, force: true });
+for (const bench of selected) {
+  console.log(`\n${bench.name}: ${bench.description}`);
+  const started = Date.now();
+  show(bench.name, await bench.run(context));
+  console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+if (Object.keys(context.rss).length > 0) {
+  console.log('\nrss: peak resident memory of each server over the run (MB)');
+  show('rss', rssSummary(context.rss));
 }
 
 const resultsDir = path.join(BENCH_DIR, 'results');
