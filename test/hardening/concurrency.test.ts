@@ -19,6 +19,7 @@ import { mavenScenario, npmScenario, nugetScenario, pypiScenario, type FormatSce
 import { recordFigures } from './support/figures.js';
 import { DOMAIN, prepareRoot, startHardeningServer } from './support/hardening-server.js';
 import { percentile, range, readWhile, round } from './support/load.js';
+import { npmInstall, npmIsUsable } from './support/npm-install.js';
 import { genericUpload, sendPlanned } from './support/publish-requests.js';
 
 const PUBLISHERS = 50;
@@ -107,7 +108,11 @@ async function runScenario(scenario: FormatScenario): Promise<void> {
     ...range(PUBLISHERS).map((index) => ({ base, requests: scenario.distinct(token, index) })),
   ]);
   const started = performance.now();
-  const tally = await readWhile(fleet.go(), READERS, () => scenario.read(base, token));
+  const storm = fleet.go();
+  // npm also installs for real while the storm lasts (the packument changes under it).
+  const installs = scenario.format === 'npm' && npmIsUsable('installs during concurrent publishes') ? installWhile(storm, base, token) : Promise.resolve([]);
+  const tally = await readWhile(storm, READERS, () => scenario.read(base, token));
+  const installFailures = await installs;
   const elapsed = performance.now() - started;
   const { answers, refused } = summarize(tally.result);
   const missing = await scenario.missing(base, token, PUBLISHERS);
@@ -118,6 +123,7 @@ async function runScenario(scenario: FormatScenario): Promise<void> {
     'requests refused': refused.length,
     'reads during the storm': tally.reads,
     'failed reads': tally.failures.length,
+    ...(scenario.format === 'npm' ? { 'npm installs during the storm (failed)': `${installCount} (${installFailures.length})` } : {}),
     'versions missing afterwards': missing.length,
     'verify problems': report.problems.length,
     'publish request p99 (ms)': round(percentile(answers.map((answer) => answer.ms), 99)),
@@ -125,8 +131,27 @@ async function runScenario(scenario: FormatScenario): Promise<void> {
   });
   expect(refused).toEqual([]);
   expect(tally.failures.slice(0, 10)).toEqual([]);
+  expect(installFailures).toEqual([]);
   expect(missing).toEqual([]);
   expect(report.problems).toEqual([]);
+}
+
+let installCount = 0;
+
+/** Real `npm install`s of the shared package, one after another, until the storm is over (at least one). */
+async function installWhile(storm: Promise<unknown>, registry: string, token: string): Promise<string[]> {
+  let over = false;
+  void storm.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  const failures: string[] = [];
+  do {
+    installCount += 1;
+    const failure = await npmInstall(registry, token, 'conc-shared');
+    if (failure) failures.push(failure);
+  } while (!over);
+  return failures;
 }
 
 /** `artifact-cli publish-package-version` of generic acme/shared, as a separate process. */
