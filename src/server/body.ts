@@ -4,29 +4,35 @@ import { ArtifactError, PayloadTooLargeError, ValidationError } from '../errors.
 
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new PayloadTooLargeError(`The request body is ${declared} bytes; the limit is ${maxBytes}.`, {
-      hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.',
-    });
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(`The request body is ${declared} bytes; the limit is ${maxBytes}.`);
+  // Listeners rather than for-await: leaving a for-await loop early destroys the request, and with
+  // it the socket, so a client still sending an oversized body got a reset instead of our 413.
+  // Here the rest of the body is left to the error response, which drains it.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (error?: ArtifactError) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        throw new PayloadTooLargeError(`The request body is larger than the limit of ${maxBytes} bytes.`, {
-          hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.',
-        });
-      }
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof ArtifactError) throw error;
+      if (size > maxBytes) finish(tooLarge(`The request body is larger than the limit of ${maxBytes} bytes.`));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish();
     // The client hung up or its connection broke mid-body ("aborted"): a bad request, not our failure.
-    throw new ValidationError('The request body was cut off before it ended.', { cause: error });
-  }
-  return Buffer.concat(chunks, size);
+    const onError = (error: Error) => finish(new ValidationError('The request body was cut off before it ended.', { cause: error }));
+    const onClose = () => {
+      if (!req.complete) finish(new ValidationError('The request body was cut off before it ended.'));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+function tooLarge(message: string): PayloadTooLargeError {
+  return new PayloadTooLargeError(message, { hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.' });
 }
 
 export async function readJsonBody<T>(req: IncomingMessage, maxBytes: number): Promise<T> {

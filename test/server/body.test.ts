@@ -2,8 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
 import { ValidationError } from '../../src/errors.js';
+import { createDomain } from '../../src/operations/domains.js';
+import { createRepository } from '../../src/operations/repositories.js';
+import { getAuthorizationToken } from '../../src/operations/tokens.js';
 import { readBody } from '../../src/server/body.js';
+import { startServer } from '../../src/server/serve.js';
+import { openStore } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 it('reports a body the client cut off as a validation error, not an internal one', async () => {
   let caught: unknown;
@@ -27,4 +34,46 @@ it('reports a body the client cut off as a validation error, not an internal one
   });
   await handled;
   expect(caught).toBeInstanceOf(ValidationError);
+});
+
+it('answers 413 to a chunked body that outgrows the limit, instead of resetting the connection', async () => {
+  const root = makeTempDir('artifact-cli-body-');
+  const store = openStore(root);
+  await createDomain(store, { domain: 'acme' });
+  await createRepository(store, { domain: 'acme', repository: 'main' });
+  const { authorizationToken: token } = await getAuthorizationToken(store, { domain: 'acme' });
+  const config = await loadConfig({ root }, {}, root);
+  config.server.port = 0;
+  config.server.maxUploadBytes = 256 * 1024;
+  const server = await startServer({ store, config, log: () => undefined });
+  try {
+    // An npm publish body (read whole, up to the limit) sent chunked, so no length warns the server.
+    let reset = '';
+    const answer = await new Promise<string>((resolve) => {
+      let received = '';
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', async () => {
+        socket.write(`PUT /acme/npm/main/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        const piece = Buffer.alloc(16 * 1024, 0x61);
+        for (let sent = 0; sent < 64 && !socket.destroyed; sent++) {
+          socket.write(`${piece.length.toString(16)}\r\n`);
+          socket.write(piece);
+          socket.write('\r\n');
+          await new Promise((wait) => setImmediate(wait));
+        }
+        if (!socket.destroyed) socket.end('0\r\n\r\n');
+      });
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        // Answered and drained: the connection stays usable, and the client may close it.
+        if (received.includes('\r\n\r\n') && socket.writableEnded) socket.destroy();
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => (reset = error.code ?? error.message));
+      socket.on('close', () => resolve(received));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    // Destroying the request to stop reading reset the socket under a client still sending.
+    expect(reset).toBe('');
+  } finally {
+    await server.close(100);
+  }
 });
