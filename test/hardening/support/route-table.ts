@@ -53,6 +53,7 @@ export const ROUTE_PROBES: RouteProbe[] = [
   { format: 'nuget', method: 'POST', path: 'api/v2/package/probe/1.0.0' },
   { format: 'maven', method: 'GET', path: 'com/acme/probe/1.0/probe-1.0.jar' },
   { format: 'maven', method: 'PUT', path: 'com/acme/probe/1.0/probe-1.0.jar', body: 'x' },
+  { format: 'maven', method: 'PUT', path: 'com/acme/probe/maven-metadata.xml', body: '<metadata/>' },
   { format: 'generic', method: 'GET', path: 'ns/probe/1.0/probe.bin' },
   { format: 'generic', method: 'PUT', path: 'ns/probe/1.0/probe.bin', body: 'x' },
 ];
