@@ -200,6 +200,7 @@ function report(section: string, outcomes: RunOutcome[], extra: Record<string, n
   const problems = outcomes.flatMap((outcome) => outcome.problems);
   recordFigures(section, {
     runs: outcomes.length,
+    'seed (HARDENING_SEED replays the runs)': SEED,
     'killed mid-work': outcomes.filter((outcome) => outcome.killedMidWork).length,
     'acknowledged changes checked': outcomes.reduce((sum, outcome) => sum + outcome.acknowledged, 0),
     'problems (verify, lost changes)': problems.length,

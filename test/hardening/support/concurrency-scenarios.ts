@@ -5,6 +5,7 @@
  * digest the metadata gave for it.
  */
 import { createHash } from 'node:crypto';
+import { clientFetch } from './client-fetch.js';
 import { basicAuth } from './hardening-server.js';
 import { mavenDeploy, npmPublish, nugetPush, pypiUpload, type PlannedRequest } from './publish-requests.js';
 
@@ -25,7 +26,7 @@ const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length
 const digest = (algorithm: string, bytes: Buffer, encoding: 'hex' | 'base64' = 'hex') => createHash(algorithm).update(bytes).digest(encoding);
 
 async function get(url: string, token: string, accept?: string): Promise<{ status: number; body: Buffer }> {
-  const response = await fetch(url, { headers: { authorization: basicAuth(token), ...(accept ? { accept } : {}) } });
+  const response = await clientFetch(url, { headers: { authorization: basicAuth(token), ...(accept ? { accept } : {}) } });
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
 }
 

@@ -32,6 +32,7 @@ function renderTable(figures: Figure[]): string {
   const rows = figures.map((figure) => [figure.section, figure.name, String(figure.value)]);
   const header = ['section', 'figure', 'value'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+  // Numbers line up on the right; text reads from the left.
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 2 && /^[\d.]+$/.test(cell) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   return ['Hardening figures', line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }

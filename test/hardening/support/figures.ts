@@ -12,7 +12,7 @@ export interface Figure {
   value: string | number;
 }
 
-export function recordFigure(section: string, name: string, value: string | number): void {
+function recordFigure(section: string, name: string, value: string | number): void {
   const line = JSON.stringify({ section, name, value } satisfies Figure);
   const file = process.env[FIGURES_FILE_ENV];
   // Run outside the hardening config (one file by hand), the figure still shows.

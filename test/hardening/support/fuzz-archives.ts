@@ -19,7 +19,7 @@ function octal(value: number, width: number): string {
   return `${value.toString(8).padStart(width - 1, '0')}\0`;
 }
 
-export function tarHeader(entry: TarEntry, size: number): Buffer {
+function tarHeader(entry: TarEntry, size: number): Buffer {
   const header = Buffer.alloc(512);
   header.write(entry.name.slice(0, 100), 0, 'utf8');
   header.write(octal(0o644, 8), 100, 'latin1');
@@ -37,7 +37,7 @@ export function tarHeader(entry: TarEntry, size: number): Buffer {
   return header;
 }
 
-export function tarBytes(entries: TarEntry[]): Buffer {
+function tarBytes(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
     const content = Buffer.from(entry.content ?? '');

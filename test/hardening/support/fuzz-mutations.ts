@@ -37,7 +37,7 @@ function asCase(context: FuzzContext, category: string, label: string, request: 
 }
 
 /** Pieces that try to climb out of a folder, smuggle separators, or break decoding. */
-export function pathTricks(marker: string): string[] {
+function pathTricks(marker: string): string[] {
   return [
     '..', '%2e%2e', '%2E%2E%2F%2E%2E%2F', '..%2f..%2f..%2fsentinel', `..%2F..%2F..%2F..%2Fsentinel%2F${marker}`, '..%5c..%5c', '%252e%252e%252f',
     '%c0%ae%c0%ae%c0%af', '%00', `a%00${marker}`, '%ff%fe', '%', '%zz', '%e2%80%ae', '%F0%9F%92%A9', '__proto__', 'constructor', 'prototype',
@@ -170,9 +170,14 @@ export function bodyCases(context: FuzzContext, template: Template, randomDamage
   return cases;
 }
 
+/**
+ * The body sent chunked, on a keep-alive connection as upload clients use: the server answers 413
+ * part-way and drains the rest. (On a Connection: close request the server closes once it has
+ * answered, and the client, still sending, may see a reset before it reads the 413.)
+ */
 function chunkedBody(context: FuzzContext, template: Template, body: Buffer): Buffer[] {
   const headers = (template.request.headers ?? []).filter(([key]) => key.toLowerCase() !== 'content-length');
-  const head = requestBytes(context.port, { ...template.request, headers: [...headers, ['Transfer-Encoding', 'chunked']], body: undefined });
+  const head = requestBytes(context.port, { ...template.request, headers: [...headers, ['Transfer-Encoding', 'chunked'], ['Connection', 'keep-alive']], body: undefined });
   const chunks = [head];
   for (let start = 0; start < body.length; start += 256 * 1024) {
     const piece = body.subarray(start, start + 256 * 1024);

@@ -79,7 +79,13 @@ export async function startHardeningServer(prepared: PreparedRoot, settings: Rec
 }
 
 function readMemory(pid: number): { rssKb: number; peakKb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    // The process is gone; the caller's check of its exit shows why.
+    return { rssKb: Number.NaN, peakKb: Number.NaN };
+  }
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
 }

@@ -49,7 +49,7 @@ export function round(value: number, digits = 1): number {
 }
 
 /** An error's message with its causes (fetch hides the real one in `cause`). */
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   const parts: string[] = [];
   for (let current = error; current && parts.length < 4; current = (current as Error).cause) parts.push((current as Error).message ?? String(current));
   return parts.join(': ');

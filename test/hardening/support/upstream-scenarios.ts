@@ -55,7 +55,7 @@ function addAll(names: string[], add: (name: string) => Buffer): Map<string, Buf
 
 const namesOf = (scenario: Pick<UpstreamScenario, 'packages'>) => [scenario.packages.cached, ...FAULT_NAMES.map(scenario.packages.uncached)];
 
-export const npmUpstream: UpstreamScenario = {
+const npmUpstream: UpstreamScenario = {
   format: 'npm',
   connection: 'public:npmjs',
   packages: { cached: 'up-cached', uncached: (fault) => `up-${fault}` },
@@ -73,7 +73,7 @@ export const npmUpstream: UpstreamScenario = {
   },
 };
 
-export const pypiUpstream: UpstreamScenario = {
+const pypiUpstream: UpstreamScenario = {
   format: 'pypi',
   connection: 'public:pypi',
   packages: { cached: 'up-cached', uncached: (fault) => `up-${fault}` },
@@ -93,7 +93,7 @@ export const pypiUpstream: UpstreamScenario = {
   },
 };
 
-export const nugetUpstream: UpstreamScenario = {
+const nugetUpstream: UpstreamScenario = {
   format: 'nuget',
   connection: 'public:nuget-org',
   packages: { cached: 'Up.Cached', uncached: (fault) => `Up.${fault}` },
@@ -112,7 +112,7 @@ export const nugetUpstream: UpstreamScenario = {
   },
 };
 
-export const mavenUpstream: UpstreamScenario = {
+const mavenUpstream: UpstreamScenario = {
   format: 'maven',
   connection: 'public:maven-central',
   packages: { cached: 'cached', uncached: (fault) => fault },
