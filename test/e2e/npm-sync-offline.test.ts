@@ -3,7 +3,6 @@
  * connection; then, with the public registry gone and the server started with --offline, the
  * real `npm ci` installs the project from what sync stored.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { startFakeNpmRegistry, type FakeNpmRegistry } from '../helpers/fake-npm-
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { startTestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { findClient } from './helpers/npm-clients.js';
+import { findClient, runClient } from './helpers/npm-clients.js';
 
 const npm = findClient('npm');
 let registry: FakeNpmRegistry | undefined;
@@ -42,7 +41,7 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     const npmrc = path.join(home, '.npmrc');
     const env = (cache: string) => ({ PATH: process.env.PATH, HOME: home, npm_config_userconfig: npmrc, npm_config_cache: path.join(work, cache), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
     // Asynchronous on purpose: the stand-in registry answers from this same process.
-    const runNpm = (args: string[], cache: string) => runProcess(npm as string, args, project, env(cache));
+    const runNpm = (args: string[], cache: string) => runClient(npm as string, args, project, env(cache));
     const login = async (root: string, url: string) => {
       const result = await runCli(['login', '--tool', 'npm', '--domain', 'acme', '--repository', 'store', '--endpoint-url', url], { root, env: { HOME: home, npm_config_userconfig: npmrc } });
       expect(result.code, result.stderr).toBe(0);
@@ -54,7 +53,7 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     const first = await startTestServer({ root: online, args: ['--config', config] });
     await login(online, first.url);
     const install = await runNpm(['install', '@s/c-lib'], 'cache-1');
-    expect(install.status, install.stderr).toBe(0);
+    expect(install.code, install.stderr).toBe(0);
     const port = new URL(first.url).port;
     await first.stop();
     const lockfile = path.join(project, 'package-lock.json');
@@ -80,21 +79,10 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     const server = await startTestServer({ root: offline, args: ['--offline', '--port', port, '--config', config] });
     await login(offline, server.url);
     const ci = await runNpm(['ci'], 'cache-2');
-    expect(ci.status, ci.stderr).toBe(0);
-    const loaded = await runProcess(process.execPath, ['-e', "console.log(require('a-lib'), require('b-lib'), require('@s/c-lib'))"], project, { PATH: process.env.PATH });
+    expect(ci.code, ci.stderr).toBe(0);
+    const loaded = await runClient(process.execPath, ['-e', "console.log(require('a-lib'), require('b-lib'), require('@s/c-lib'))"], project, { PATH: process.env.PATH });
     expect(loaded.stdout.trim()).toBe('a-lib@1.0.0 b-lib@1.1.0 @s/c-lib@2.0.0');
     await server.stop();
   });
 });
 
-function runProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}

@@ -105,7 +105,8 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
   };
 }
 
-function runClient(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ClientResult> {
+/** Runs a command asynchronously (stand-in servers may answer from the calling process). */
+export function runClient(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
