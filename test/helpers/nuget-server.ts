@@ -3,8 +3,6 @@
  * repositories a test asks for and a token: the quick way to exercise the NuGet routes over
  * real HTTP. (The e2e tests spawn `artifact-cli serve` instead.)
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { afterAll } from 'vitest';
 import type { Config } from '../../src/config/config.js';
 import { createDomain } from '../../src/operations/domains.js';
@@ -13,6 +11,7 @@ import { getAuthorizationToken } from '../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { NuGetClient } from './nuget-client.js';
+import { listStoredFiles } from './stored-files.js';
 import { makeTempDir } from './temp-dir.js';
 
 export const DOMAIN = 'acme';
@@ -85,23 +84,10 @@ export async function startNuGetServer(options: NuGetServerOptions): Promise<NuG
     source,
     client: (repository, clientOptions = {}) => new NuGetClient(source(repository), clientOptions.anonymous ? undefined : { username: 'aws', password: token }),
     log,
-    snapshot: () => listFiles(root, ['blobs', 'domains']),
+    snapshot: () => listStoredFiles(root, ['blobs', 'domains']),
     async close() {
       running.delete(server);
       await server.close(1000);
     },
   };
-}
-
-async function listFiles(root: string, tops: string[]): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (!entry.name.endsWith('.lock')) found.push(path.relative(root, full));
-    }
-  };
-  for (const top of tops) await walk(path.join(root, top));
-  return found.sort();
 }

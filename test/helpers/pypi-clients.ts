@@ -5,22 +5,19 @@
  * `artifact-cli login --tool pip|twine`, and fresh virtualenvs on demand. Nothing touches the
  * user's files and no request leaves 127.0.0.1.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakePypiIndex, type FakePypiIndex } from './fake-pypi-index.js';
 import type { BuiltDist } from './pypi-dist.js';
 import { runCli } from './run-cli.js';
+import { runClient, type ClientResult } from './run-client.js';
 import { startTestServer, type TestServer } from './server.js';
 import { makeTempDir } from './temp-dir.js';
 
 export const DOMAIN = 'acme';
 
-export interface ClientResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { ClientResult } from './run-client.js';
 
 /** Which clients this machine has; CI installs them all, so a missing one fails there. */
 export function findPythonClients(): { python: boolean; twine: boolean } {
@@ -115,16 +112,4 @@ export async function setupPypiClients(): Promise<PypiClientsSetup> {
       return { pip: path.join(dir, 'bin', 'pip'), python: path.join(dir, 'bin', 'python') };
     },
   };
-}
-
-function runClient(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }

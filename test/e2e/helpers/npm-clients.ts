@@ -4,10 +4,11 @@
  * serve`, a temp HOME whose .npmrc `artifact-cli login` wrote, and a way to run each client there. Nothing
  * touches the user's own files and no request leaves 127.0.0.1.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_DIR, runCli, runCliJson } from '../../helpers/run-cli.js';
+import { runClient, type ClientResult } from '../../helpers/run-client.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
@@ -15,11 +16,8 @@ export const DOMAIN = 'acme';
 export const REPOSITORY = 'main';
 export const FIXTURES = path.join(PROJECT_DIR, 'fixtures', 'npm');
 
-export interface ClientResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { ClientResult } from '../../helpers/run-client.js';
+export { runClient } from '../../helpers/run-client.js';
 
 export interface NpmRegistrySetup {
   root: string;
@@ -103,19 +101,6 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
       return dir;
     },
   };
-}
-
-/** Runs a command asynchronously (stand-in servers may answer from the calling process). */
-export function runClient(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /**
