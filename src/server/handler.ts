@@ -2,11 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
+import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { AUTH_CHALLENGES, extractToken } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
-import { sendJson } from './respond.js';
+import { sendBlob, sendJson, sendRendered } from './respond.js';
+import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH']);
@@ -22,10 +24,21 @@ interface Mounted {
 export function createHandler(deps: ServerDeps, formats: Map<string, Format>): RequestHandler {
   const mounted = new Map<string, Mounted>();
   for (const [name, format] of formats) mounted.set(name, { format, routes: format.routes() });
+  const memo = new ResponseMemo();
 
   return async (req, res) => {
     let format: Format | undefined;
     try {
+      // Once per request: index files read from here on are known fresh unless this finds a change.
+      deps.store.changes.sample();
+      const epoch = deps.store.changes.epoch;
+      const remembered = memo.find(req, epoch, Date.now());
+      if (remembered) {
+        format = remembered.format;
+        await checkAccess(deps, req, res, remembered.domain, remembered.repository, 'read', remembered.action);
+        await sendReusable(deps, req, res, remembered.response);
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const rawPath = url.pathname;
       if (rawPath === '/' || rawPath === '/health') {
@@ -46,12 +59,8 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       const found = findRoute(entry.routes, method, rest);
       if (!found) throw new ResourceNotFoundError('Not found.');
 
-      const identity = await authenticate(deps, req, domain, found.route.access);
-      await authorizeRequest(deps, { domain, repository: repositoryName, principal: identity?.principal, action: actionOf(found.route, found.match) }).catch((error: unknown) => {
-        // twine and Maven show the reason phrase, not the body: the refusal goes there too.
-        if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
-        throw error;
-      });
+      const action = actionOf(found.route, found.match);
+      const identity = await checkAccess(deps, req, res, domain, repositoryName, found.route.access, action);
       const repository = await deps.store.index.getRepository(domain, repositoryName);
       if (!repository) {
         throw new ResourceNotFoundError(`Repository ${repositoryName} does not exist in domain ${domain}.`, { resourceType: 'repository' });
@@ -68,6 +77,12 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
         endpoint: `${baseUrl}/${domain}/${formatName}/${repositoryName}/`,
         identity,
         deps,
+        freshness: { validUntil: Number.POSITIVE_INFINITY },
+        reuse(response: ReusableResponse) {
+          if (found.route.access !== 'read') return;
+          const reusable: MemoEntry = { format: entry.format, domain, repository: repositoryName, action, response, validUntil: context.freshness.validUntil };
+          if (reusable.validUntil > Date.now()) memo.remember(req, epoch, reusable);
+        },
       };
       await found.route.handle(context, found.match);
     } catch (error) {
@@ -83,6 +98,30 @@ function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: 
     if (match) return { route, match };
   }
   return undefined;
+}
+
+/** The door every request passes, remembered answer or not: a valid token, then the policies. */
+async function checkAccess(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  domain: string,
+  repository: string,
+  access: Route['access'],
+  action: RepositoryAction,
+): Promise<TokenIdentity | undefined> {
+  const identity = await authenticate(deps, req, domain, access);
+  await authorizeRequest(deps, { domain, repository, principal: identity?.principal, action }).catch((error: unknown) => {
+    // twine and Maven show the reason phrase, not the body: the refusal goes there too.
+    if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
+    throw error;
+  });
+  return identity;
+}
+
+function sendReusable(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, response: ReusableResponse): Promise<void> | void {
+  if ('blob' in response) return sendBlob(req, res, deps.store.blobs, response.blob);
+  sendRendered(req, res, response.rendered, response.options);
 }
 
 async function authenticate(deps: ServerDeps, req: IncomingMessage, domain: string, access: Route['access']): Promise<TokenIdentity | undefined> {

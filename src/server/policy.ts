@@ -47,7 +47,10 @@ export interface PolicyCheck {
 /** Throws AccessDeniedError unless the domain's and the repository's policies let the principal do this. */
 export async function authorizeRequest(deps: Pick<ServerDeps, 'store'>, check: PolicyCheck): Promise<void> {
   const { index } = deps.store;
-  const [domainPolicy, repositoryPolicy] = await Promise.all([index.getPermissionsPolicy(check.domain), index.getPermissionsPolicy(check.domain, check.repository)]);
+  // One after the other: both are in-memory reads almost always, and Promise.all costs more.
+  const domainPolicy = await index.getPermissionsPolicy(check.domain);
+  const repositoryPolicy = await index.getPermissionsPolicy(check.domain, check.repository);
+  if (!domainPolicy && !repositoryPolicy) return;
   const policies: ApplicablePolicy[] = [];
   if (domainPolicy) policies.push({ name: `domain ${check.domain}'s`, statements: statements(domainPolicy, `domain ${check.domain}'s`) });
   if (repositoryPolicy) policies.push({ name: `repository ${check.repository}'s`, statements: statements(repositoryPolicy, `repository ${check.repository}'s`) });

@@ -5,12 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { ResourceNotFoundError } from '../errors.js';
 import type { BlobStore } from '../store/blob-store.js';
+import { SMALL_BLOB_MAX_BYTES, smallBlobCacheOf } from './small-blob-cache.js';
 
 // Below this size gzip costs more than it saves.
 const GZIP_MIN_BYTES = 1024;
-// A blob up to one stream chunk is read in one go: the same memory as streaming it, without the
-// stream's open/read/read/close round trips (most npm tarballs are this small).
-const WHOLE_READ_MAX_BYTES = 64 * 1024;
 
 /** A response body rendered once and served many times. */
 export class RenderedBody {
@@ -98,10 +96,12 @@ export interface BlobResponse {
 
 /**
  * Streams a blob from disk: ETag from its digest, 304, Content-Length, one byte range, HEAD.
- * Only blobs of at most 64 KB are held whole in memory; larger ones stream.
+ * Blobs of at most 64 KB are read whole and kept in memory (small-blob-cache.ts); larger ones stream.
  */
 export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, blob: BlobResponse): Promise<void> {
-  const size = await blobs.size(blob.sha256);
+  const kept = smallBlobCacheOf(blobs);
+  let bytes = kept.get(blob.sha256);
+  const size = bytes ? bytes.length : await blobs.size(blob.sha256);
   if (size === undefined) throw new ResourceNotFoundError('The file of this asset is missing from the store.', { hint: 'Run `artifact-cli verify`.' });
   const etag = `"${blob.sha256}"`;
   const headers: Record<string, string | number> = {
@@ -128,9 +128,10 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
     res.writeHead(status, headers).end();
     return;
   }
-  if (!range && size <= WHOLE_READ_MAX_BYTES) {
-    const bytes = await blobs.readWhole(blob.sha256);
+  if (!range && size <= SMALL_BLOB_MAX_BYTES) {
+    bytes ??= await blobs.readWhole(blob.sha256);
     if (!bytes) throw new ResourceNotFoundError('The file of this asset is missing from the store.', { hint: 'Run `artifact-cli verify`.' });
+    kept.keep(blob.sha256, bytes);
     headers['content-length'] = bytes.length;
     res.writeHead(status, headers).end(bytes);
     return;
@@ -143,8 +144,21 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
   });
 }
 
+const dispositions = new Map<string, string>();
+
 /** A plain ASCII name for old clients, and the exact name as RFC 5987 UTF-8 for the rest. */
 function contentDisposition(fileName: string): string {
+  let header = dispositions.get(fileName);
+  if (header === undefined) {
+    header = buildContentDisposition(fileName);
+    // Worked out once per name: downloads repeat, and names from requests are bounded here.
+    if (dispositions.size >= 10_000) dispositions.clear();
+    dispositions.set(fileName, header);
+  }
+  return header;
+}
+
+function buildContentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

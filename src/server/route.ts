@@ -5,6 +5,7 @@ import type { RepositoryRecord } from '../core/model.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { TokenIdentity } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
+import type { ReusableResponse } from './response-memo.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
@@ -31,6 +32,19 @@ export interface RequestContext {
   /** Who the token speaks for; undefined for anonymous reads. */
   identity?: TokenIdentity;
   deps: ServerDeps;
+  /** How long the answer stays right while no index changes; upstream metadata lowers it. */
+  freshness: Freshness;
+  /**
+   * Offers the answer for identical later requests (same URL, Accept and Host), which then skip
+   * the route until an index changes or `freshness` runs out. Only for answers that depend on
+   * nothing else: not on the caller, the query's side effects, or other headers.
+   */
+  reuse(response: ReusableResponse): void;
+}
+
+export interface Freshness {
+  /** Milliseconds since 1970; Infinity when nothing time-limited went into the answer. */
+  validUntil: number;
 }
 
 export interface Route {

@@ -1,6 +1,6 @@
 /** Starts the HTTP server: one listener for every domain and repository under the root. */
 import { promises as fs } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -29,7 +29,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, config } = options;
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? batchedStdoutLog();
   const deps: ServerDeps = { store, config, baseUrl: '', log };
   const handler = createHandler(deps, await loadFormats());
 
@@ -39,14 +39,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // short timeout needs a check at least that often to cut a slow client off in time.
   const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(Math.min(headersTimeout, requestTimeout) / 2)));
   const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
-    const started = process.hrtime.bigint();
-    res.once('close', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // A response that never finished was cut off by the client; its statusCode would be a guess.
-      const status = res.writableFinished ? String(res.statusCode) : 'closed by the client';
-      // The path only, with any token in it masked: no query string and never a header.
-      log(`${req.method} ${redactTokens((req.url ?? '').split('?')[0])} ${status} ${ms.toFixed(1)}ms`);
-    });
+    const started = performance.now();
+    res.once('close', () => logRequest(log, req, res, started));
     void handler(req, res);
   });
   server.keepAliveTimeout = 5_000;
@@ -88,4 +82,36 @@ async function removeOwnTempFiles(root: string): Promise<void> {
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
     if (name.includes(marker)) await fs.rm(path.join(dir, name), { force: true });
   }
+}
+
+/** One line per request: method, path (no query, tokens masked), status, time; never a header. */
+function logRequest(log: (line: string) => void, req: IncomingMessage, res: ServerResponse, started: number): void {
+  const ms = performance.now() - started;
+  // A response that never finished was cut off by the client; its statusCode would be a guess.
+  const status = res.writableFinished ? String(res.statusCode) : 'closed by the client';
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  const pathOnly = query < 0 ? url : url.slice(0, query);
+  // npm logout sends the token it revokes in the path; the check spares the regex on every other line.
+  log(`${req.method} ${pathOnly.includes('acat') ? redactTokens(pathOnly) : pathOnly} ${status} ${ms.toFixed(1)}ms`);
+}
+
+/**
+ * Request log lines go to stdout once per event-loop turn, not one write each: stdout is a
+ * file or a pipe, written synchronously, and under load one system call per request costs as
+ * much as answering it. Lines still pending are written when the process exits.
+ */
+function batchedStdoutLog(): (line: string) => void {
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    process.stdout.write(text);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(`${line}\n`);
+  };
 }

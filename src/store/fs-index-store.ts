@@ -7,6 +7,7 @@ import { PACKAGE_FORMATS } from '../core/model.js';
 import type { PackageGroupsFile } from '../core/package-group-origin.js';
 import type { StoredPolicy } from '../core/permissions-policy.js';
 import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
+import { ChangeMarker } from './change-marker.js';
 import { JsonFileCache } from './json-file-cache.js';
 import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
 import { withFileLock } from './lock.js';
@@ -14,25 +15,33 @@ import { withFileLock } from './lock.js';
 const NO_NAMESPACE = '_';
 
 export class FsIndexStore implements IndexStore {
-  private readonly cache = new JsonFileCache();
+  private readonly cache: JsonFileCache;
+  // Validating a name and joining paths costs more than the cached read they lead to.
+  private readonly directories = new BoundedMemo<string>(4096);
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly changes = new ChangeMarker(root),
+  ) {
+    this.cache = new JsonFileCache(changes);
+  }
 
   private domainDir(domain: string): string {
-    return path.join(this.root, 'domains', validateDomainName(domain));
+    return this.directories.get(`d\0${domain}`, () => path.join(this.root, 'domains', validateDomainName(domain)));
   }
 
   private repositoryDir(domain: string, repository: string): string {
-    return path.join(this.domainDir(domain), 'repositories', validateRepositoryName(repository));
+    return this.directories.get(`r\0${domain}\0${repository}`, () => path.join(this.domainDir(domain), 'repositories', validateRepositoryName(repository)));
   }
 
   packageLocation(key: PackageKey): string {
     const namespace = key.namespace === undefined ? NO_NAMESPACE : encodePathSegment(key.namespace);
-    return path.join(this.repositoryDir(key.domain, key.repository), 'packages', key.format, namespace, `${encodePathSegment(key.name)}.json`);
+    // Every piece is validated or encoded into one path segment, so joining by hand is safe.
+    return `${this.repositoryDir(key.domain, key.repository)}${path.sep}packages${path.sep}${key.format}${path.sep}${namespace}${path.sep}${encodePathSegment(key.name)}.json`;
   }
 
   getDomain(domain: string): Promise<DomainRecord | undefined> {
-    return this.cache.read<DomainRecord>(path.join(this.domainDir(domain), 'domain.json'));
+    return this.cache.read<DomainRecord>(`${this.domainDir(domain)}${path.sep}domain.json`);
   }
 
   listDomains(): Promise<string[]> {
@@ -46,7 +55,7 @@ export class FsIndexStore implements IndexStore {
   }
 
   getRepository(domain: string, repository: string): Promise<RepositoryRecord | undefined> {
-    return this.cache.read<RepositoryRecord>(path.join(this.repositoryDir(domain, repository), 'repository.json'));
+    return this.cache.read<RepositoryRecord>(`${this.repositoryDir(domain, repository)}${path.sep}repository.json`);
   }
 
   listRepositories(domain: string): Promise<string[]> {
@@ -67,6 +76,7 @@ export class FsIndexStore implements IndexStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
+    await this.changes.recordChange();
     await fs.rm(doomed, { recursive: true, force: true });
   }
 
@@ -99,7 +109,7 @@ export class FsIndexStore implements IndexStore {
   }
 
   async getTokens(domain: string): Promise<TokensFile> {
-    return (await this.cache.read<TokensFile>(path.join(this.domainDir(domain), 'tokens.json'))) ?? { tokens: [] };
+    return (await this.cache.read<TokensFile>(`${this.domainDir(domain)}${path.sep}tokens.json`)) ?? { tokens: [] };
   }
 
   async updateTokens(domain: string, mutate: (current: TokensFile) => TokensFile): Promise<TokensFile> {
@@ -109,7 +119,7 @@ export class FsIndexStore implements IndexStore {
   }
 
   getPackageGroups(domain: string): Promise<PackageGroupsFile | undefined> {
-    return this.cache.read<PackageGroupsFile>(path.join(this.domainDir(domain), 'package-groups.json'));
+    return this.cache.read<PackageGroupsFile>(`${this.domainDir(domain)}${path.sep}package-groups.json`);
   }
 
   updatePackageGroups(domain: string, mutate: Mutation<PackageGroupsFile>): Promise<PackageGroupsFile | undefined> {
@@ -117,7 +127,7 @@ export class FsIndexStore implements IndexStore {
   }
 
   private policyFile(domain: string, repository: string | undefined): string {
-    return path.join(repository === undefined ? this.domainDir(domain) : this.repositoryDir(domain, repository), 'permissions-policy.json');
+    return `${repository === undefined ? this.domainDir(domain) : this.repositoryDir(domain, repository)}${path.sep}permissions-policy.json`;
   }
 
   getPermissionsPolicy(domain: string, repository?: string): Promise<StoredPolicy | undefined> {
@@ -139,12 +149,31 @@ export class FsIndexStore implements IndexStore {
           else await fs.rm(file, { force: true });
         }
         this.cache.forget(file);
+        await this.changes.recordChange();
         return undefined;
       }
       await writeJsonFileAtomic(file, next, mode);
       this.cache.forget(file);
+      await this.changes.recordChange();
       return next;
     });
+  }
+}
+
+/** Computed strings by key, forgotten all at once when full (names from requests are unbounded). */
+class BoundedMemo<T> {
+  private readonly values = new Map<string, T>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string, compute: () => T): T {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = compute();
+      if (this.values.size >= this.max) this.values.clear();
+      this.values.set(key, value);
+    }
+    return value;
   }
 }
 

@@ -4,6 +4,10 @@
  * read is far cheaper than reading and parsing again. Values are shared between callers, so
  * they are frozen: a caller that wants to change one copies it first.
  *
+ * With a sampled ChangeMarker (the server samples it once per request), a file already
+ * checked in the current epoch is not even stat'ed again: no index has changed since. Missing
+ * files are remembered the same way, since most policy and group files do not exist.
+ *
  * The file system calls are synchronous on purpose. The stat is on every request's path
  * (token, policies, repository, package): a stat of a local file in the kernel's cache takes
  * a few microseconds, and the thread-pool round trip of an asynchronous one costs several
@@ -13,13 +17,17 @@
  * file another process replaced is seen by the very next read.
  */
 import { readFileSync, statSync } from 'node:fs';
+import type { ChangeMarker } from './change-marker.js';
 import { readJsonFile, parseJsonText } from './json-file.js';
 
 interface Entry {
-  ino: number;
-  size: number;
-  mtimeMs: number;
+  /** Undefined for a file that did not exist when it was last checked. */
+  ino?: number;
+  size?: number;
+  mtimeMs?: number;
   value: unknown;
+  /** The marker epoch in which the file was last checked against the disk. */
+  epoch: number | undefined;
 }
 
 const MAX_ENTRIES = 5000;
@@ -27,24 +35,33 @@ const MAX_ENTRIES = 5000;
 export class JsonFileCache {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(private readonly marker?: ChangeMarker) {}
+
   async read<T>(file: string): Promise<T | undefined> {
+    const epoch = this.marker?.epoch;
+    const cached = this.entries.get(file);
+    if (cached && epoch !== undefined && cached.epoch === epoch) return cached.value as T | undefined;
     // No exception for a missing file: policies and the like are usually absent, and building
     // an Error with its stack on every request would cost more than the stat itself.
     const stat = statSync(file, { throwIfNoEntry: false });
     if (!stat) {
-      this.entries.delete(file);
+      this.remember(file, { value: undefined, epoch });
       return undefined;
     }
-    const cached = this.entries.get(file);
     if (cached && cached.ino === stat.ino && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
-      return cached.value as T;
+      cached.epoch = epoch;
+      return cached.value as T | undefined;
     }
     const text = readTextIfPresent(file);
     if (text === undefined) return readJsonFile<T>(file);
     const value = deepFreeze(parseJsonText<T>(file, text));
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value });
+    this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value, epoch });
     return value;
+  }
+
+  private remember(file: string, entry: Entry): void {
+    if (!this.entries.has(file) && this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(file, entry);
   }
 
   forget(file: string): void {

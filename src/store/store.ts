@@ -1,6 +1,7 @@
 /** The two halves of storage, opened together for one root. */
 import path from 'node:path';
 import type { BlobStore } from './blob-store.js';
+import { ChangeMarker } from './change-marker.js';
 import { FsBlobStore } from './fs-blob-store.js';
 import { FsIndexStore } from './fs-index-store.js';
 import type { IndexStore } from './index-store.js';
@@ -9,9 +10,12 @@ export interface Store {
   readonly root: string;
   readonly blobs: BlobStore;
   readonly index: IndexStore;
+  /** Tells readers that cache parsed index files when another process changed one. */
+  readonly changes: ChangeMarker;
 }
 
 export function openStore(root: string): Store {
   const absolute = path.resolve(root);
-  return { root: absolute, blobs: new FsBlobStore(absolute), index: new FsIndexStore(absolute) };
+  const changes = new ChangeMarker(absolute);
+  return { root: absolute, blobs: new FsBlobStore(absolute), index: new FsIndexStore(absolute, changes), changes };
 }

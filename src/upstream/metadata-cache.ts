@@ -51,10 +51,12 @@ export interface MetadataCacheOptions {
 }
 
 export class MetadataCache {
-  private readonly files = new JsonFileCache();
+  private readonly files: JsonFileCache;
   private readonly flights = new SingleFlight<CachedDocument | undefined>();
 
-  constructor(private readonly options: MetadataCacheOptions) {}
+  constructor(private readonly options: MetadataCacheOptions) {
+    this.files = new JsonFileCache(options.store.changes);
+  }
 
   private fileOf(key: MetadataKey): string {
     const namespace = key.namespace === undefined ? '_' : encodePathSegment(key.namespace);
@@ -92,7 +94,7 @@ export class MetadataCache {
     if (response.statusCode === 304 && cached) {
       await response.body.dump();
       const renewed = { ...cached, fetchedAt: now };
-      await writeJsonFileAtomic(file, renewed);
+      await this.write(file, renewed);
       return renewed;
     }
     if (response.statusCode === 404 || response.statusCode === 410) {
@@ -117,9 +119,21 @@ export class MetadataCache {
       lastModified: header(response.headers['last-modified']),
       document,
     };
-    await writeJsonFileAtomic(file, entry);
+    await this.write(file, entry);
     return entry;
   }
+
+  private async write(file: string, entry: CachedDocument): Promise<void> {
+    await writeJsonFileAtomic(file, entry);
+    this.files.forget(file);
+    await this.options.store.changes.recordChange();
+  }
+}
+
+/** When a cached document stops being fresh; offline, kept documents never go stale. */
+export function freshUntil(deps: Pick<MetadataCacheOptions, 'config'>, document: CachedDocument): number {
+  if (deps.config.offline) return Number.POSITIVE_INFINITY;
+  return document.fetchedAt + deps.config.upstream.metadataMaxAgeSeconds * 1000;
 }
 
 function header(value: string | string[] | undefined): string | undefined {

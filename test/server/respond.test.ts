@@ -36,3 +36,31 @@ describe('sendBlob', () => {
     expect(cached.response.status).toBe(304);
   });
 });
+
+describe('sendBlob of blobs asked again', () => {
+  it('answers small and large blobs whole, ranged and HEAD alike on the first and the later downloads', async () => {
+    const store = openStore(makeTempDir());
+    const small = Buffer.alloc(10 * 1024, 'small ');
+    const large = Buffer.alloc(300 * 1024, 'large ');
+    const blobs = { small: await store.blobs.put(small), large: await store.blobs.put(large) };
+    const server = createServer((req, res) => {
+      const which = req.url === '/large' ? blobs.large : blobs.small;
+      void sendBlob(req, res, store.blobs, { sha256: which.sha256, contentType: 'application/octet-stream' });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const [name, bytes] of [['small', small], ['large', large]] as const) {
+      for (let round = 0; round < 3; round++) {
+        const whole = await fetch(`${base}/${name}`);
+        expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
+        expect(whole.headers.get('content-length')).toBe(String(bytes.length));
+        const ranged = await fetch(`${base}/${name}`, { headers: { range: 'bytes=5-9' } });
+        expect(ranged.status).toBe(206);
+        expect(await ranged.text()).toBe(bytes.subarray(5, 10).toString());
+        const head = await fetch(`${base}/${name}`, { method: 'HEAD' });
+        expect(head.headers.get('content-length')).toBe(String(bytes.length));
+      }
+    }
+  });
+});

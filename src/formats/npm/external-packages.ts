@@ -7,7 +7,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../errors.js';
 import { retainVersion } from '../../operations/ingest.js';
-import type { ServerDeps } from '../../server/route.js';
+import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
@@ -19,6 +19,8 @@ export interface NpmReadContext {
   deps: Pick<ServerDeps, 'store' | 'config' | 'log'>;
   domain: string;
   repository: RepositoryRecord;
+  /** Lowered to when the registry's metadata used for the answer goes stale (server requests). */
+  freshness?: Freshness;
 }
 
 /**
@@ -49,11 +51,13 @@ async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sou
   const external = await firstConnection(context.deps.config, connectable, 'npm');
   if (!external) return stored;
   try {
-    const packument = await fetchRemotePackument(context.deps, context.domain, external, name);
+    const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness);
     if (!packument) return stored;
     return [...stored, { repository: external.repository.name, record: remotePackageRecord(name, packument, external), external }];
   } catch (error) {
     if (!(error instanceof UpstreamError) || stored.length === 0) throw error;
+    // A fallback for now: the next request tries the registry again.
+    if (context.freshness) context.freshness.validUntil = 0;
     context.deps.log(`warning: serving stored versions of ${name.fullName} only: ${error.message}`);
     return stored;
   }
@@ -70,7 +74,7 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     if (asset && source.repository !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), record);
     return asset;
   }
-  const packument = await fetchRemotePackument(context.deps, context.domain, source.external, name);
+  const packument = await fetchRemotePackument(context.deps, context.domain, source.external, name, context.freshness);
   const entry = packument?.versions[record.version];
   if (!entry) return undefined;
   const sha512 = sha512HexOf(entry.tarball.integrity);

@@ -64,7 +64,9 @@ async function sendPackument(context: RequestContext, name: NpmPackageName): Pro
   const accept = context.req.headers.accept ?? '';
   // pnpm checks the Content-Type, so the abbreviated type is claimed only for the abbreviated body.
   const abbreviated = accept.includes(ABBREVIATED_CONTENT_TYPE);
-  sendRendered(context.req, context.res, renderCachedPackument(name, sources, abbreviated, context.endpoint));
+  const rendered = renderCachedPackument(name, sources, abbreviated, context.endpoint);
+  context.reuse({ rendered });
+  sendRendered(context.req, context.res, rendered);
 }
 
 /** GET /{pkg}/{version-or-tag}: one version's manifest. */
@@ -83,8 +85,9 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
   const found = findDownloadableVersion(sources, version);
   const asset = found ? await materializeTarball(context, name, found.source, found.record) : undefined;
   if (!asset) throw notFound(context, name, version);
-  const expected = tarballFileName(name, version);
-  await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream', fileName: expected });
+  const blob = { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream', fileName: tarballFileName(name, version) };
+  context.reuse({ blob });
+  await sendBlob(context.req, context.res, context.deps.store.blobs, blob);
 }
 
 /** PUT /{pkg}: a publish when it carries a tarball, otherwise a packument update (deprecate). */

@@ -4,9 +4,9 @@
  * fields are kept, so the cache stays small even for packages with thousands of versions.
  */
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
-import type { ServerDeps } from '../../server/route.js';
+import type { Freshness, ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
-import { metadataCacheFor } from '../../upstream/metadata-cache.js';
+import { freshUntil, metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { manifestFields } from './manifest-record.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
 
@@ -39,11 +39,16 @@ export function remotePackumentUrl(registry: string, name: NpmPackageName): stri
   return `${base}${name.fullName.replace('/', '%2f')}`;
 }
 
+/**
+ * The registry's packument as the metadata cache holds it. `freshness`, when given, is lowered
+ * to when that copy goes stale, so an answer built from it is not reused past that.
+ */
 export async function fetchRemotePackument(
   deps: Pick<ServerDeps, 'store' | 'config' | 'log'>,
   domain: string,
   source: ExternalSource,
   name: NpmPackageName,
+  freshness?: Freshness,
 ): Promise<RemotePackument | undefined> {
   const cached = await metadataCacheFor(deps).get({
     key: { domain, repository: source.repository.name, format: 'npm', namespace: name.namespace, name: name.name },
@@ -51,6 +56,8 @@ export async function fetchRemotePackument(
     accept: ACCEPT,
     parse: (text) => parseRemotePackument(text, name),
   });
+  // Nothing is kept of a package the registry does not have, so that answer is asked anew each time.
+  if (freshness) freshness.validUntil = Math.min(freshness.validUntil, cached ? freshUntil(deps, cached) : 0);
   return cached?.document as RemotePackument | undefined;
 }
 

@@ -1,0 +1,73 @@
+/**
+ * Answers to repeated reads, kept until an index changes. Installs ask for the same packuments
+ * and tarballs over and over; working out each answer means walking the upstream chain,
+ * consulting origin controls, package groups and cached upstream metadata. A route whose
+ * answer depends only on the indexes (and on upstream metadata that is still fresh) hands it
+ * here, and the next identical request is answered at once.
+ *
+ * Every request still proves its token and passes the permissions policies: only the work
+ * after the door is skipped. An entry is keyed by what the answer depends on (the raw URL, the
+ * Accept header that picks the npm form, the Host its URLs point back at) and dies with the
+ * store's change epoch, or earlier when upstream metadata it used goes stale.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { RepositoryAction } from '../core/policy-actions.js';
+import type { Format } from '../formats/format.js';
+import type { BlobResponse, RenderedBody, SendOptions } from './respond.js';
+
+/** What a route may hand over: a rendered body, or a stored blob. */
+export type ReusableResponse = { rendered: RenderedBody; options?: SendOptions } | { blob: BlobResponse };
+
+export interface MemoEntry {
+  format: Format;
+  domain: string;
+  repository: string;
+  action: RepositoryAction;
+  response: ReusableResponse;
+  /** Milliseconds since 1970; Infinity when nothing time-limited went into the answer. */
+  validUntil: number;
+}
+
+// Enough for every packument and tarball of a large install; each entry only points at a body
+// that other caches hold anyway (rendered packuments, blob bytes).
+const MAX_ENTRIES = 10_000;
+// Beyond this a URL is not worth remembering (and a client inventing long URLs cannot fill memory).
+const MAX_KEY_LENGTH = 2048;
+
+export class ResponseMemo {
+  private readonly entries = new Map<string, MemoEntry>();
+  private epoch: number | undefined;
+
+  /** The remembered answer to this request, if the store has not changed and it is still fresh. */
+  find(req: IncomingMessage, epoch: number | undefined, now: number): MemoEntry | undefined {
+    if (epoch === undefined) return undefined;
+    if (epoch !== this.epoch) {
+      this.entries.clear();
+      this.epoch = epoch;
+      return undefined;
+    }
+    const key = keyOf(req);
+    if (key === undefined) return undefined;
+    const entry = this.entries.get(key);
+    if (entry && entry.validUntil <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Remembers an answer worked out in `epoch` (the epoch the request began in). */
+  remember(req: IncomingMessage, epoch: number | undefined, entry: MemoEntry): void {
+    if (epoch === undefined || epoch !== this.epoch) return;
+    const key = keyOf(req);
+    if (key === undefined) return;
+    if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, entry);
+  }
+}
+
+function keyOf(req: IncomingMessage): string | undefined {
+  const url = req.url;
+  if (!url || url.length > MAX_KEY_LENGTH || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+  return `${url}\n${req.headers.accept ?? ''}\n${req.headers.host ?? ''}`;
+}

@@ -1,0 +1,49 @@
+/**
+ * The bytes of small, often-asked blobs kept in memory. Most npm tarballs are a few kilobytes
+ * and an install asks for each one again and again; answering from memory saves the stat, open,
+ * read and close that every download from disk costs. Blobs are named by their SHA-256 and
+ * never change, so a kept copy cannot go stale. Larger blobs always stream from disk.
+ */
+import type { BlobStore } from '../store/blob-store.js';
+
+/** Blobs up to this size are kept (the same bound as reading a blob whole instead of streaming). */
+export const SMALL_BLOB_MAX_BYTES = 64 * 1024;
+// All kept copies together; the least recently asked go first.
+const TOTAL_MAX_BYTES = 32 * 1024 * 1024;
+
+class SmallBlobCache {
+  private readonly entries = new Map<string, Buffer>();
+  private total = 0;
+
+  get(sha256: string): Buffer | undefined {
+    const bytes = this.entries.get(sha256);
+    if (bytes) {
+      // Most recently asked goes last, so eviction takes the oldest first.
+      this.entries.delete(sha256);
+      this.entries.set(sha256, bytes);
+    }
+    return bytes;
+  }
+
+  keep(sha256: string, bytes: Buffer): void {
+    if (bytes.length > SMALL_BLOB_MAX_BYTES || this.entries.has(sha256)) return;
+    while (this.total + bytes.length > TOTAL_MAX_BYTES && this.entries.size > 0) {
+      const [oldest, old] = this.entries.entries().next().value as [string, Buffer];
+      this.entries.delete(oldest);
+      this.total -= old.length;
+    }
+    this.entries.set(sha256, bytes);
+    this.total += bytes.length;
+  }
+}
+
+const caches = new WeakMap<BlobStore, SmallBlobCache>();
+
+export function smallBlobCacheOf(blobs: BlobStore): SmallBlobCache {
+  let cache = caches.get(blobs);
+  if (!cache) {
+    cache = new SmallBlobCache();
+    caches.set(blobs, cache);
+  }
+  return cache;
+}

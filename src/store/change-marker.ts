@@ -1,0 +1,55 @@
+/**
+ * One file that says "some index under this root changed": <root>/changes. Every process that
+ * writes an index (the server, a CLI command, sync) appends one byte to it once the new file is
+ * in place. Appends are atomic and only ever grow the file, so its size changes with every
+ * write even when two processes write within the same clock tick (file times are coarse).
+ *
+ * A running server samples the marker once at the start of each request. While it is
+ * unchanged, every index file the server has already read is known to be unchanged too, so a
+ * request costs one stat instead of one per file it consults (token, policies, package groups,
+ * repository, package, cached upstream metadata). A file another process replaced is still
+ * seen by the very next request, because that process appended to the marker before it
+ * returned.
+ *
+ * A process that never samples (a one-shot CLI command) keeps checking each file as it reads it.
+ */
+import { promises as fs, statSync } from 'node:fs';
+import path from 'node:path';
+
+export const CHANGE_MARKER_FILE = 'changes';
+
+export class ChangeMarker {
+  private readonly file: string;
+  private lastSeen: string | undefined;
+  /**
+   * Advances whenever a sample finds the marker changed, or this process writes. Undefined
+   * until the first sample: until then no cached file may be trusted without a stat.
+   */
+  private current: number | undefined;
+
+  constructor(root: string) {
+    this.file = path.join(root, CHANGE_MARKER_FILE);
+  }
+
+  /** The epoch cached files were last checked against, or undefined when not sampling. */
+  get epoch(): number | undefined {
+    return this.current;
+  }
+
+  /** Looks at the marker; starts a new epoch when another process has changed an index since. */
+  sample(): void {
+    const stat = statSync(this.file, { throwIfNoEntry: false });
+    const seen = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'absent';
+    if (seen !== this.lastSeen || this.current === undefined) {
+      this.lastSeen = seen;
+      this.current = (this.current ?? 0) + 1;
+    }
+  }
+
+  /** Called after an index file was replaced or removed, so every sampling process sees it. */
+  async recordChange(): Promise<void> {
+    // This process's own caches must not wait for its next sample.
+    if (this.current !== undefined) this.current += 1;
+    await fs.appendFile(this.file, '.');
+  }
+}

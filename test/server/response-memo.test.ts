@@ -1,0 +1,102 @@
+/**
+ * Remembered answers (src/server/response-memo.ts) must never outlive what they were built
+ * from: another process's write, a token that expired or was revoked, a new permissions
+ * policy, or upstream metadata that went stale. Each case asks the same URL twice, so the
+ * second request is the one the memo would answer.
+ */
+import { describe, expect, it } from 'vitest';
+import { putPermissionsPolicy } from '../../src/operations/permissions-policy.js';
+import { getAuthorizationToken } from '../../src/operations/tokens.js';
+import { openStore } from '../../src/store/store.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startHarness, tarballOf } from '../formats/npm/npm-registry-harness.js';
+import { startUpstreamHarness } from '../formats/npm/upstream-harness.js';
+
+const ABBREVIATED = { accept: 'application/vnd.npm.install-v1+json' };
+
+async function versionsOf(response: Response): Promise<string[]> {
+  expect(response.status).toBe(200);
+  return Object.keys(((await response.json()) as { versions: Record<string, unknown> }).versions).sort();
+}
+
+describe('remembered answers', () => {
+  it('a version another process removes is gone from the very next packument and tarball request', async () => {
+    const h = await startHarness();
+    for (const version of ['1.0.0', '1.1.0']) expect((await h.publish(tarballOf({ name: 'memo-pkg', version }))).status).toBe(201);
+    expect(await versionsOf(await h.request('memo-pkg', { headers: ABBREVIATED }))).toEqual(['1.0.0', '1.1.0']);
+    expect((await h.request('memo-pkg/-/memo-pkg-1.0.0.tgz')).status).toBe(200);
+    // Asked twice, so the answers are remembered before the other process writes.
+    expect(await versionsOf(await h.request('memo-pkg', { headers: ABBREVIATED }))).toEqual(['1.0.0', '1.1.0']);
+    expect((await h.request('memo-pkg/-/memo-pkg-1.0.0.tgz')).status).toBe(200);
+
+    const cli = await runCli(['delete-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'npm', '--package', 'memo-pkg', '--versions', '1.0.0'], { root: h.root });
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+
+    expect(await versionsOf(await h.request('memo-pkg', { headers: ABBREVIATED }))).toEqual(['1.1.0']);
+    expect((await h.request('memo-pkg/-/memo-pkg-1.0.0.tgz')).status).toBe(404);
+  });
+
+  it('a token refuses a remembered answer once it has expired', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'expiring', version: '1.0.0' }))).status).toBe(201);
+    // Issued 899 s ago with the shortest lifetime (900 s): valid for one more second.
+    const { authorizationToken: shortLived } = await getAuthorizationToken(h.store, { domain: 'acme', durationSeconds: 900, now: new Date(Date.now() - 899_000) });
+    expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
+    expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const refused = await h.request('expiring', { token: shortLived });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('Bearer');
+    expect((await h.request('expiring')).status).toBe(200);
+  });
+
+  it('a permissions policy put by another process applies to the next request', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'guarded', version: '1.0.0' }))).status).toBe(201);
+    expect((await h.request('guarded')).status).toBe(200);
+    expect((await h.request('guarded')).status).toBe(200);
+    // A second store on the same root stands for another process: its own caches and marker.
+    const other = openStore(h.root);
+    await putPermissionsPolicy(other, { domain: 'acme', repository: 'main' }, {
+      policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }] }),
+    });
+    expect((await h.request('guarded')).status).toBe(403);
+    expect((await h.request('guarded/-/guarded-1.0.0.tgz')).status).toBe(403);
+  });
+
+  it('anonymous reads of a remembered answer still need --allow-anonymous-read', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'private-pkg', version: '1.0.0' }))).status).toBe(201);
+    expect((await h.request('private-pkg')).status).toBe(200);
+    expect((await h.request('private-pkg')).status).toBe(200);
+    expect((await h.request('private-pkg', { token: null })).status).toBe(401);
+    expect((await h.request('private-pkg/-/private-pkg-1.0.0.tgz', { token: null })).status).toBe(401);
+  });
+
+  it('a packument from the public registry is reused while its metadata is fresh, and asked again once stale', async () => {
+    const h = await startUpstreamHarness({ maxAgeSeconds: 1 });
+    h.registry.add({ name: 'fresh-dep', version: '1.0.0' });
+    const packumentRequests = () => h.registry.requests.filter((path) => path === '/fresh-dep').length;
+    expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0']);
+    expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0']);
+    expect(packumentRequests()).toBe(1);
+
+    h.registry.add({ name: 'fresh-dep', version: '1.1.0' });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0', '1.1.0']);
+    expect(packumentRequests()).toBe(2);
+  });
+
+  it('a packument served from stored versions while the registry is down is not remembered', async () => {
+    const h = await startUpstreamHarness({ maxAgeSeconds: 0, timeoutMs: 500 });
+    h.registry.add({ name: 'flaky-dep', version: '1.0.0' });
+    // Download once so the version is stored in the chain.
+    expect((await h.get('app', 'flaky-dep/-/flaky-dep-1.0.0.tgz')).status).toBe(200);
+    h.registry.setFault('error500', 'packument');
+    expect(await versionsOf(await h.get('app', 'flaky-dep'))).toEqual(['1.0.0']);
+    h.registry.setFault('none');
+    h.registry.add({ name: 'flaky-dep', version: '2.0.0' });
+    expect(await versionsOf(await h.get('app', 'flaky-dep'))).toEqual(['1.0.0', '2.0.0']);
+  });
+});

@@ -1,0 +1,59 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const record = (description: string) => ({ name: 'repo', description });
+
+describe('the change marker', () => {
+  it('grows by one byte with every index write, from any store on the root', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const a = openStore(root);
+    const b = openStore(root);
+    expect(existsSync(path.join(root, 'changes'))).toBe(false);
+    await a.index.updateRepository('acme', 'repo', () => record('one') as never);
+    await b.index.updateRepository('acme', 'repo', () => record('two') as never);
+    await b.index.updateRepository('acme', 'repo', () => undefined);
+    expect(statSync(path.join(root, 'changes')).size).toBe(3);
+  });
+
+  it('lets a sampling reader skip the stat until the next sample, which sees another store’s write', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const other = openStore(root);
+    await other.index.updateRepository('acme', 'repo', () => record('before') as never);
+    server.changes.sample();
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('before');
+
+    await other.index.updateRepository('acme', 'repo', () => record('after') as never);
+    // Same epoch: the parsed copy is trusted without looking at the disk.
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('before');
+    server.changes.sample();
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('after');
+  });
+
+  it('remembers a missing file only until the next change', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const other = openStore(root);
+    server.changes.sample();
+    expect(await server.index.getRepository('acme', 'repo')).toBeUndefined();
+    await other.index.updateRepository('acme', 'repo', () => record('new') as never);
+    server.changes.sample();
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('new');
+  });
+
+  it('sees its own writes at once, and a reader that never samples checks the disk on every read', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const cli = openStore(root);
+    server.changes.sample();
+    await server.index.updateRepository('acme', 'repo', () => record('mine') as never);
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('mine');
+
+    expect((await cli.index.getRepository('acme', 'repo'))?.description).toBe('mine');
+    await server.index.updateRepository('acme', 'repo', () => record('again') as never);
+    expect((await cli.index.getRepository('acme', 'repo'))?.description).toBe('again');
+  });
+});
