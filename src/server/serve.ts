@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadFormats } from '../formats/registry.js';
 import { redactTokens } from '../operations/tokens.js';
+import { preloadLocking } from '../store/lock.js';
 import type { Store } from '../store/store.js';
 import { createHandler } from './handler.js';
 import type { ServerDeps } from './route.js';
@@ -31,7 +32,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { store, config } = options;
   const log = options.log ?? batchedStdoutLog();
   const deps: ServerDeps = { store, config, baseUrl: '', log };
-  const handler = createHandler(deps, await loadFormats());
+  const [formats] = await Promise.all([loadFormats(), preloadLocking()]);
+  const handler = createHandler(deps, formats);
 
   const headersTimeout = options.headersTimeoutMs ?? 30_000;
   const requestTimeout = options.requestTimeoutMs ?? 300_000;

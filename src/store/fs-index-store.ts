@@ -143,6 +143,8 @@ export class FsIndexStore implements IndexStore {
     return withFileLock(file, async () => {
       const current = await readJsonFile<T>(file);
       const next = await mutate(current);
+      // The mutation handed back what it was given: nothing changed, so nothing is written.
+      if (next !== undefined && next === current) return current;
       if (next === undefined) {
         if (current !== undefined) {
           if (onDelete) await onDelete();

@@ -64,6 +64,13 @@ export class JsonFileCache {
     this.entries.set(file, entry);
   }
 
+  /** Keeps a value this process just wrote to `file`, so the next read need not parse it back. */
+  seed(file: string, value: unknown): void {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return this.forget(file);
+    this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value: deepFreeze(value), epoch: this.marker?.epoch });
+  }
+
   forget(file: string): void {
     this.entries.delete(file);
   }

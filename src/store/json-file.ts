@@ -40,13 +40,25 @@ export function parseJsonText<T>(file: string, text: string): T {
  * target, so a crash at any point leaves either the previous file or the complete new one.
  */
 export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644): Promise<void> {
+  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true });
+}
+
+/**
+ * For caches of what can be fetched again (upstream metadata): compact, and not flushed. The
+ * rename still means readers never see half a file; after a power cut the file may be empty
+ * or old, and the cache's reader treats a file it cannot parse as missing.
+ */
+export async function writeCacheFileAtomic(file: string, value: unknown): Promise<void> {
+  await replaceFile(file, JSON.stringify(value), { mode: 0o644, flush: false });
+}
+
+async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean }): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(temp, 'w', mode);
+  const handle = await openCreatingDirectory(temp, options.mode);
   try {
-    await handle.writeFile(JSON.stringify(value, null, 1));
-    await handle.sync();
+    await handle.writeFile(text);
+    if (options.flush) await handle.sync();
   } catch (error) {
     await handle.close();
     await fs.rm(temp, { force: true });
@@ -58,5 +70,16 @@ export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Opens a new file, creating its directory only when it is missing (mostly it exists). */
+async function openCreatingDirectory(file: string, mode: number): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(file, 'wx', mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    return fs.open(file, 'wx', mode);
   }
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config/config.js';
 import { encodePathSegment } from '../core/names.js';
 import { UpstreamError } from '../errors.js';
 import { JsonFileCache } from '../store/json-file-cache.js';
-import { writeJsonFileAtomic } from '../store/json-file.js';
+import { writeCacheFileAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
 import { readUpstreamText, redactUrl, upstreamGet } from './http-client.js';
 import { SingleFlight } from './single-flight.js';
@@ -94,8 +94,7 @@ export class MetadataCache {
     if (response.statusCode === 304 && cached) {
       await response.body.dump();
       const renewed = { ...cached, fetchedAt: now };
-      await this.write(file, renewed);
-      return renewed;
+      return this.write(file, renewed);
     }
     if (response.statusCode === 404 || response.statusCode === 410) {
       await response.body.dump();
@@ -119,14 +118,16 @@ export class MetadataCache {
       lastModified: header(response.headers['last-modified']),
       document,
     };
-    await this.write(file, entry);
-    return entry;
+    return this.write(file, entry);
   }
 
-  private async write(file: string, entry: CachedDocument): Promise<void> {
-    await writeJsonFileAtomic(file, entry);
-    this.files.forget(file);
+  private async write(file: string, entry: CachedDocument): Promise<CachedDocument> {
+    await writeCacheFileAtomic(file, entry);
+    // The parsed form is at hand: the next read of this document (the tarball request that
+    // follows a packument miss) must not parse it back from disk.
+    this.files.seed(file, entry);
     await this.options.store.changes.recordChange();
+    return entry;
   }
 }
 
