@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -43,7 +45,7 @@ async function setup(options: { maxAgeSeconds?: number; offline?: boolean } = {}
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/pkg`,
     parse: (text: string) => JSON.parse(text) as unknown,
   };
-  return { cache, request, state, seen, logs, advance: (ms: number) => (now += ms), config };
+  return { cache, request, state, seen, logs, advance: (ms: number) => (now += ms), config, root };
 }
 
 describe('MetadataCache', () => {
@@ -75,6 +77,19 @@ describe('MetadataCache', () => {
     const t = await setup();
     t.state.behaviour = behaviour;
     await expect(t.cache.get(t.request)).rejects.toBeInstanceOf(UpstreamError);
+  });
+
+  it('fetches again when its file was left damaged (cache files are not flushed to disk)', async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    // A fresh cache object reads the file anew, as a restarted server would.
+    writeFileSync(file, '{"url": tru');
+    const restarted = new MetadataCache({ store: openStore(t.root), config: t.config, log: () => undefined, now: () => 1_000_000 });
+    expect((await restarted.get(t.request))?.document).toEqual({ version: 1 });
+    expect(t.seen).toHaveLength(2);
+    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
   it('answers undefined for a package the registry does not have', async () => {
