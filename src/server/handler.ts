@@ -4,17 +4,19 @@ import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
-import { redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
+import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { AUTH_CHALLENGES, extractToken } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
 import { sendBlob, sendJson, sendRendered } from './respond.js';
+import { DoorMemo } from './door-memo.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH']);
 const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+/** Returns a promise only when the answer takes asynchronous work. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 interface Mounted {
   format: Format;
@@ -25,17 +27,38 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
   const mounted = new Map<string, Mounted>();
   for (const [name, format] of formats) mounted.set(name, { format, routes: format.routes() });
   const memo = new ResponseMemo();
+  const doors = new DoorMemo();
 
-  return async (req, res) => {
-    let format: Format | undefined;
+  // Repeated reads are answered synchronously, without a promise in sight: the index check,
+  // the remembered answer and the remembered pass through the door are all in memory.
+  return (req, res) => {
+    let epoch: number | undefined;
+    let remembered: MemoEntry | undefined;
     try {
       // Once per request: index files read from here on are known fresh unless this finds a change.
       deps.store.changes.sample();
-      const epoch = deps.store.changes.epoch;
-      const remembered = memo.find(req, epoch, Date.now());
+      epoch = deps.store.changes.epoch;
+      const now = Date.now();
+      remembered = memo.find(req, epoch, now);
+      if (remembered && doors.admits(remembered.domain, remembered.repository, remembered.action, credentialOf(req), epoch, now)) {
+        const sending = sendReusable(deps, req, res, remembered.response);
+        const format = remembered.format;
+        if (sending) return sending.catch((error: unknown) => sendError(deps, req, res, format, error));
+        return;
+      }
+    } catch (error) {
+      sendError(deps, req, res, remembered?.format, error);
+      return;
+    }
+    return handleRequest(req, res, epoch, remembered);
+  };
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse, epoch: number | undefined, remembered: MemoEntry | undefined): Promise<void> {
+    let format: Format | undefined;
+    try {
       if (remembered) {
         format = remembered.format;
-        await checkAccess(deps, req, res, remembered.domain, remembered.repository, 'read', remembered.action);
+        await checkAccess(deps, doors, epoch, req, res, remembered.domain, remembered.repository, 'read', remembered.action);
         await sendReusable(deps, req, res, remembered.response);
         return;
       }
@@ -60,7 +83,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       if (!found) throw new ResourceNotFoundError('Not found.');
 
       const action = actionOf(found.route, found.match);
-      const identity = await checkAccess(deps, req, res, domain, repositoryName, found.route.access, action);
+      const identity = await checkAccess(deps, doors, epoch, req, res, domain, repositoryName, found.route.access, action);
       const repository = await deps.store.index.getRepository(domain, repositoryName);
       if (!repository) {
         throw new ResourceNotFoundError(`Repository ${repositoryName} does not exist in domain ${domain}.`, { resourceType: 'repository' });
@@ -88,7 +111,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
     } catch (error) {
       sendError(deps, req, res, format, error);
     }
-  };
+  }
 }
 
 function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: Route; match: RegExpExecArray } | undefined {
@@ -100,9 +123,15 @@ function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: 
   return undefined;
 }
 
-/** The door every request passes, remembered answer or not: a valid token, then the policies. */
+/**
+ * The door every request passes, remembered answer or not: a valid token, then the policies.
+ * A read that passes is remembered for its credential, so the same request next time can be
+ * answered without asking again (until an index changes or the token expires).
+ */
 async function checkAccess(
   deps: ServerDeps,
+  doors: DoorMemo,
+  epoch: number | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   domain: string,
@@ -116,7 +145,17 @@ async function checkAccess(
     if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
     throw error;
   });
+  if (access === 'read') {
+    const expiresAt = identity ? Date.parse(identity.expiration) : Number.POSITIVE_INFINITY;
+    doors.remember(domain, repository, action, credentialOf(req), epoch, expiresAt);
+  }
   return identity;
+}
+
+/** The request's credential as the door memo knows it: the token's SHA-256, or '' for none. */
+function credentialOf(req: IncomingMessage): string {
+  const token = extractToken(req.headers);
+  return token === undefined ? '' : hashToken(token);
 }
 
 function sendReusable(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, response: ReusableResponse): Promise<void> | void {

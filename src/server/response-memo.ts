@@ -58,9 +58,14 @@ export class ResponseMemo {
 
   /** Remembers an answer worked out in `epoch` (the epoch the request began in). */
   remember(req: IncomingMessage, epoch: number | undefined, entry: MemoEntry): void {
-    if (epoch === undefined || epoch !== this.epoch) return;
+    if (epoch === undefined || (this.epoch !== undefined && epoch < this.epoch)) return;
     const key = keyOf(req);
     if (key === undefined) return;
+    // Epochs only grow: a newer one means everything remembered so far is void.
+    if (epoch !== this.epoch) {
+      this.entries.clear();
+      this.epoch = epoch;
+    }
     if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, entry);
   }

@@ -1,6 +1,6 @@
 /** Starts the HTTP server: one listener for every domain and repository under the root. */
 import { promises as fs } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -40,9 +40,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Node only checks both timeouts every connectionsCheckingInterval (30 s by default), so a
   // short timeout needs a check at least that often to cut a slow client off in time.
   const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(Math.min(headersTimeout, requestTimeout) / 2)));
+  function logOnClose(this: ServerResponse): void {
+    logRequest(log, this as TimedResponse);
+  }
   const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
-    const started = performance.now();
-    res.once('close', () => logRequest(log, req, res, started));
+    // One shared listener, no closure per request: the start time travels on the response.
+    (res as TimedResponse)[STARTED] = performance.now();
+    res.on('close', logOnClose);
     void handler(req, res);
   });
   server.keepAliveTimeout = 5_000;
@@ -70,6 +74,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        store.changes.close();
         await removeOwnTempFiles(store.root);
       })();
       return closing;
@@ -86,9 +91,13 @@ async function removeOwnTempFiles(root: string): Promise<void> {
   }
 }
 
+const STARTED = Symbol('started');
+type TimedResponse = ServerResponse & { [STARTED]: number };
+
 /** One line per request: method, path (no query, tokens masked), status, time; never a header. */
-function logRequest(log: (line: string) => void, req: IncomingMessage, res: ServerResponse, started: number): void {
-  const ms = performance.now() - started;
+function logRequest(log: (line: string) => void, res: TimedResponse): void {
+  const req = res.req;
+  const ms = performance.now() - res[STARTED];
   // A response that never finished was cut off by the client; its statusCode would be a guess.
   const status = res.writableFinished ? String(res.statusCode) : 'closed by the client';
   const url = req.url ?? '';

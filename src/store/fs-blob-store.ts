@@ -1,9 +1,10 @@
 /** The filesystem BlobStore: <root>/blobs/sha256/ab/cd/<hex>, staged in <root>/tmp/. */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsync as fsyncCallback, mkdirSync, openSync, promises as fs, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
 
@@ -25,7 +26,8 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(source: Readable | Buffer, expected: ExpectedBlob = {}): Promise<BlobDigests> {
-    await fs.mkdir(this.tmpDir, { recursive: true });
+    // Synchronous directory and rename steps, one thread-pool trip for the flush: see replaceFile in json-file.ts.
+    mkdirSync(this.tmpDir, { recursive: true });
     const temp = path.join(this.tmpDir, `blob-${process.pid}-${randomBytes(8).toString('hex')}`);
     const hashes = { sha256: createHash('sha256'), sha1: createHash('sha1'), sha512: createHash('sha512'), md5: createHash('md5') };
     let size = 0;
@@ -53,19 +55,22 @@ export class FsBlobStore implements BlobStore {
       };
       checkExpected(digests, expected);
       const final = this.pathOf(digests.sha256);
-      if (await refresh(final)) {
-        await fs.rm(temp, { force: true });
+      if (refresh(final)) {
+        rmSync(temp, { force: true });
       } else {
-        await fs.mkdir(path.dirname(final), { recursive: true });
+        mkdirSync(path.dirname(final), { recursive: true });
         // Flush before the rename so a crash cannot leave a named blob with missing bytes.
-        const handle = await fs.open(temp, 'r+');
-        await handle.sync();
-        await handle.close();
-        await fs.rename(temp, final);
+        const fd = openSync(temp, 'r+');
+        try {
+          await fsync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temp, final);
       }
       return digests;
     } catch (error) {
-      await fs.rm(temp, { force: true });
+      rmSync(temp, { force: true });
       throw error;
     }
   }
@@ -127,16 +132,18 @@ function checkExpected(actual: BlobDigests, expected: ExpectedBlob): void {
  * mtime, so a publish that reuses an old unreferenced blob must make it new again; if gc moved
  * the blob away meanwhile, the caller stores it afresh.
  */
-async function refresh(file: string): Promise<boolean> {
+function refresh(file: string): boolean {
   const now = new Date();
   try {
-    await fs.utimes(file, now, now);
+    utimesSync(file, now, now);
     return true;
   } catch (error) {
     // A blob we may not touch (another user's store) is still there; the grace period covers it.
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 }
+
+const fsync = promisify(fsyncCallback);
 
 async function readDirSafe(dir: string): Promise<string[]> {
   try {

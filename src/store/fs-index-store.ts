@@ -9,7 +9,7 @@ import type { StoredPolicy } from '../core/permissions-policy.js';
 import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
 import { ChangeMarker } from './change-marker.js';
 import { JsonFileCache } from './json-file-cache.js';
-import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
+import { readJsonFileSync, writeJsonFileAtomic } from './json-file.js';
 import { withFileLock } from './lock.js';
 
 const NO_NAMESPACE = '_';
@@ -141,7 +141,7 @@ export class FsIndexStore implements IndexStore {
   /** Read-modify-write under the file's lock; the lock spans other processes too. */
   private update<T>(file: string, mutate: Mutation<T>, onDelete?: () => Promise<void>, mode?: number): Promise<T | undefined> {
     return withFileLock(file, async () => {
-      const current = await readJsonFile<T>(file);
+      const current = readJsonFileSync<T>(file);
       const next = await mutate(current);
       // The mutation handed back what it was given: nothing changed, so nothing is written.
       if (next !== undefined && next === current) return current;

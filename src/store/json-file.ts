@@ -1,7 +1,8 @@
 /** Atomic JSON files: readers see the old file or the new one, never half of either. */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fsync as fsyncCallback, mkdirSync, openSync, promises as fs, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
 
 export class CorruptIndexError extends InternalError {
@@ -20,6 +21,21 @@ export async function readJsonFile<T>(file: string): Promise<T | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return parseJsonText<T>(file, text);
+}
+
+/**
+ * The same, read synchronously: for the read-modify-write under a lock, where the file is one
+ * small index and four thread-pool trips (open, stat, read, close) cost more than the read.
+ */
+export function readJsonFileSync<T>(file: string): T | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -52,34 +68,42 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
   await replaceFile(file, JSON.stringify(value), { mode: 0o644, flush: false });
 }
 
+/**
+ * The small steps (open, write, close, rename, mkdir) are synchronous: on local files they take
+ * microseconds, while each trip through the thread pool waits behind every fsync queued there
+ * (a server storing many packages at once queues plenty). Only the flush, which waits for the
+ * disk, goes to the pool.
+ */
 async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean }): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await openCreatingDirectory(temp, options.mode);
+  const fd = openCreatingDirectory(temp, options.mode);
   try {
-    await handle.writeFile(text);
-    if (options.flush) await handle.sync();
+    writeFileSync(fd, text);
+    if (options.flush) await fsync(fd);
   } catch (error) {
-    await handle.close();
-    await fs.rm(temp, { force: true });
+    closeSync(fd);
+    rmSync(temp, { force: true });
     throw error;
   }
-  await handle.close();
+  closeSync(fd);
   try {
-    await fs.rename(temp, file);
+    renameSync(temp, file);
   } catch (error) {
-    await fs.rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }
 
 /** Opens a new file, creating its directory only when it is missing (mostly it exists). */
-async function openCreatingDirectory(file: string, mode: number): Promise<fs.FileHandle> {
+function openCreatingDirectory(file: string, mode: number): number {
   try {
-    return await fs.open(file, 'wx', mode);
+    return openSync(file, 'wx', mode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    return fs.open(file, 'wx', mode);
+    mkdirSync(path.dirname(file), { recursive: true });
+    return openSync(file, 'wx', mode);
   }
 }
+
+const fsync = promisify(fsyncCallback);

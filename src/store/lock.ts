@@ -1,5 +1,5 @@
 /** Cross-process locks around read-modify-write of one index file. */
-import { promises as fs } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
 
@@ -13,7 +13,8 @@ export async function preloadLocking(): Promise<void> {
 
 /** Runs `work` while holding the lock of `file`; other processes wait (up to ~60 s). */
 export async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Synchronous: nearly always the directory exists, and the check is one quick system call.
+  mkdirSync(path.dirname(file), { recursive: true });
   // Loaded on first use: commands that only read never pay for it at start-up.
   const { default: lockfile } = await import('proper-lockfile');
   let release: () => Promise<void>;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
@@ -55,5 +55,19 @@ describe('the change marker', () => {
     expect((await cli.index.getRepository('acme', 'repo'))?.description).toBe('mine');
     await server.index.updateRepository('acme', 'repo', () => record('again') as never);
     expect((await cli.index.getRepository('acme', 'repo'))?.description).toBe('again');
+  });
+
+  it('still sees changes after the marker file was deleted while a server held it open', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const other = openStore(root);
+    await other.index.updateRepository('acme', 'repo', () => record('one') as never);
+    server.changes.sample();
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('one');
+    rmSync(path.join(root, 'changes'));
+    await other.index.updateRepository('acme', 'repo', () => record('two') as never);
+    server.changes.sample();
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('two');
+    server.changes.close();
   });
 });

@@ -11,8 +11,11 @@ import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
+import { SingleFlight } from '../../upstream/single-flight.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
 import { fetchRemotePackument, remotePackageRecord, remoteVersionRecord, sha512HexOf } from './remote-packument.js';
+
+const retentions = new SingleFlight<AssetRecord | undefined>();
 
 /** What reading through a repository needs; a server request and `sync` both have it. */
 export interface NpmReadContext {
@@ -74,18 +77,30 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     if (asset && source.repository !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), record);
     return asset;
   }
-  const packument = await fetchRemotePackument(context.deps, context.domain, source.external, name, context.freshness);
-  const entry = packument?.versions[record.version];
-  if (!entry) return undefined;
-  const sha512 = sha512HexOf(entry.tarball.integrity);
-  if (!sha512 && !entry.tarball.shasum) {
-    throw new UpstreamError(`The upstream registry announced no digest for ${name.fullName}@${record.version}, so it cannot be checked; it was not stored.`);
+  const external = source.external;
+  const holder = keyIn(external.repository.name);
+  // One download and retention per version at a time; a request that comes after it finds the
+  // version held and downloads nothing.
+  const asset = await retentions.run(`${context.domain}\n${holder.repository}\n${name.fullName}\n${record.version}`, async () => {
+    const held = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
+    const heldAsset = held && tarballAsset(name, held);
+    if (heldAsset?.hashes['SHA-256']) return heldAsset;
+    const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness);
+    const entry = packument?.versions[record.version];
+    if (!entry) return undefined;
+    const sha512 = sha512HexOf(entry.tarball.integrity);
+    if (!sha512 && !entry.tarball.shasum) {
+      throw new UpstreamError(`The upstream registry announced no digest for ${name.fullName}@${record.version}, so it cannot be checked; it was not stored.`);
+    }
+    const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum });
+    const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
+    return tarballAsset(name, await retainVersion(context.deps.store, holder, retained));
+  });
+  if (asset && external.repository.name !== context.repository.name) {
+    const stored = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
+    if (stored) await retainQuietly(context, keyIn(context.repository.name), stored);
   }
-  const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum });
-  const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, source.external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
-  await retainVersion(context.deps.store, keyIn(source.external.repository.name), retained);
-  if (source.external.repository.name !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), retained);
-  return retained.assets[0];
+  return asset;
 }
 
 function tarballAsset(name: NpmPackageName, record: VersionRecord): AssetRecord | undefined {
