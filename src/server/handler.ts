@@ -7,7 +7,7 @@ import type { Format } from '../formats/format.js';
 import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { AUTH_CHALLENGES, extractToken } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
-import { sendBlob, sendJson, sendRendered } from './respond.js';
+import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
@@ -159,7 +159,7 @@ function credentialOf(req: IncomingMessage): string {
 }
 
 function sendReusable(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, response: ReusableResponse): Promise<void> | void {
-  if ('blob' in response) return sendBlob(req, res, deps.store.blobs, response.blob);
+  if ('blob' in response) return sendKeptBlob(req, res, deps.store.blobs, response.blob) ? undefined : sendBlob(req, res, deps.store.blobs, response.blob);
   sendRendered(req, res, response.rendered, response.options);
 }
 

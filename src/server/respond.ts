@@ -96,9 +96,10 @@ export interface BlobResponse {
 
 /**
  * Streams a blob from disk: ETag from its digest, 304, Content-Length, one byte range, HEAD.
- * Blobs of at most 64 KB are read whole and kept in memory (small-blob-cache.ts); larger ones stream.
+ * Blobs of at most 256 KB are read whole and kept in memory (small-blob-cache.ts); larger ones stream.
  */
 export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, blob: BlobResponse): Promise<void> {
+  if (sendKeptBlob(req, res, blobs, blob)) return;
   const kept = smallBlobCacheOf(blobs);
   let bytes = kept.get(blob.sha256);
   const size = bytes ? bytes.length : await blobs.size(blob.sha256);
@@ -145,6 +146,35 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
 }
 
 const dispositions = new Map<string, string>();
+
+// The headers of a whole 200 answer per blob response, built once: a remembered download
+// (response-memo.ts) hands the same BlobResponse to every repeat, and Node reads the object
+// without changing it.
+const wholeHeaders = new WeakMap<BlobResponse, Record<string, string | number>>();
+
+/**
+ * The common download in one synchronous step: a plain GET or HEAD (no range, no validator)
+ * of a blob kept in memory. Answers false, having sent nothing, for anything else.
+ */
+export function sendKeptBlob(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, blob: BlobResponse): boolean {
+  if (req.headers.range !== undefined || req.headers['if-none-match'] !== undefined) return false;
+  const bytes = smallBlobCacheOf(blobs).get(blob.sha256);
+  if (!bytes) return false;
+  let headers = wholeHeaders.get(blob);
+  if (!headers) {
+    headers = {
+      'content-type': blob.contentType,
+      etag: `"${blob.sha256}"`,
+      'accept-ranges': 'bytes',
+      'cache-control': 'public, max-age=31536000, immutable',
+      ...(blob.fileName ? { 'content-disposition': contentDisposition(blob.fileName) } : {}),
+      'content-length': bytes.length,
+    };
+    wholeHeaders.set(blob, headers);
+  }
+  res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : bytes);
+  return true;
+}
 
 /** A plain ASCII name for old clients, and the exact name as RFC 5987 UTF-8 for the rest. */
 function contentDisposition(fileName: string): string {

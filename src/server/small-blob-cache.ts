@@ -1,13 +1,16 @@
 /**
- * The bytes of small, often-asked blobs kept in memory. Most npm tarballs are a few kilobytes
- * and an install asks for each one again and again; answering from memory saves the stat, open,
+ * The bytes of small, often-asked blobs kept in memory. Most npm tarballs are a few dozen
+ * kilobytes and installs ask for each one again and again; answering from memory saves the stat, open,
  * read and close that every download from disk costs. Blobs are named by their SHA-256 and
  * never change, so a kept copy cannot go stale. Larger blobs always stream from disk.
  */
 import type { BlobStore } from '../store/blob-store.js';
 
-/** Blobs up to this size are kept (the same bound as reading a blob whole instead of streaming). */
-export const SMALL_BLOB_MAX_BYTES = 64 * 1024;
+/**
+ * Blobs up to this size are read whole and kept; larger ones stream from disk on every
+ * download. Most npm tarballs, PyPI wheels of pure-Python packages and POMs are below it.
+ */
+export const SMALL_BLOB_MAX_BYTES = 256 * 1024;
 // All kept copies together; the least recently asked go first.
 const TOTAL_MAX_BYTES = 32 * 1024 * 1024;
 
