@@ -39,6 +39,10 @@ export class JsonFileCache {
 
   async read<T>(file: string): Promise<T | undefined> {
     const epoch = this.marker?.epoch;
+    // A process that does not sample the marker (a one-shot CLI command) mostly reads each
+    // file once: it gets its own parsed copy, neither kept nor frozen (freezing a 3,000-version
+    // index costs more than it saves there).
+    if (this.marker && epoch === undefined) return readUnshared<T>(file);
     const cached = this.entries.get(file);
     if (cached && epoch !== undefined && cached.epoch === epoch) return cached.value as T | undefined;
     // No exception for a missing file: policies and the like are usually absent, and building
@@ -74,6 +78,11 @@ export class JsonFileCache {
   forget(file: string): void {
     this.entries.delete(file);
   }
+}
+
+function readUnshared<T>(file: string): T | undefined {
+  const text = readTextIfPresent(file);
+  return text === undefined ? undefined : parseJsonText<T>(file, text);
 }
 
 function readTextIfPresent(file: string): string | undefined {
