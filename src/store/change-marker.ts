@@ -13,7 +13,7 @@
  *
  * A process that never samples (a one-shot CLI command) keeps checking each file as it reads it.
  */
-import { appendFileSync, closeSync, fstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 
 export const CHANGE_MARKER_FILE = 'changes';
@@ -78,7 +78,8 @@ export class ChangeMarker {
   async recordChange(): Promise<void> {
     // This process's own caches must not wait for its next sample.
     if (this.current !== undefined) this.current += 1;
-    // Synchronous: one small append to a cached file, cheaper than a thread-pool round trip.
-    appendFileSync(this.file, '.');
+    // On the thread pool: growing a file updates its inode, which can wait for the journal
+    // while other writes flush, and the event loop must not wait with it.
+    await fs.appendFile(this.file, '.');
   }
 }

@@ -1,6 +1,6 @@
 /** The filesystem BlobStore: <root>/blobs/sha256/ab/cd/<hex>, staged in <root>/tmp/. */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, fsync as fsyncCallback, mkdirSync, openSync, promises as fs, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsync as fsyncCallback, mkdirSync, openSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -26,7 +26,8 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(source: Readable | Buffer, expected: ExpectedBlob = {}): Promise<BlobDigests> {
-    // Synchronous directory and rename steps, one thread-pool trip for the flush: see replaceFile in json-file.ts.
+    // An existing directory is found without touching the journal, so this check runs inline;
+    // creating and renaming entries go to the thread pool (see replaceFile in json-file.ts).
     mkdirSync(this.tmpDir, { recursive: true });
     const temp = path.join(this.tmpDir, `blob-${process.pid}-${randomBytes(8).toString('hex')}`);
     const hashes = { sha256: createHash('sha256'), sha1: createHash('sha1'), sha512: createHash('sha512'), md5: createHash('md5') };
@@ -55,10 +56,10 @@ export class FsBlobStore implements BlobStore {
       };
       checkExpected(digests, expected);
       const final = this.pathOf(digests.sha256);
-      if (refresh(final)) {
-        rmSync(temp, { force: true });
+      if (await refresh(final)) {
+        await fs.rm(temp, { force: true });
       } else {
-        mkdirSync(path.dirname(final), { recursive: true });
+        await fs.mkdir(path.dirname(final), { recursive: true });
         // Flush before the rename so a crash cannot leave a named blob with missing bytes.
         const fd = openSync(temp, 'r+');
         try {
@@ -66,11 +67,11 @@ export class FsBlobStore implements BlobStore {
         } finally {
           closeSync(fd);
         }
-        renameSync(temp, final);
+        await fs.rename(temp, final);
       }
       return digests;
     } catch (error) {
-      rmSync(temp, { force: true });
+      await fs.rm(temp, { force: true });
       throw error;
     }
   }
@@ -132,10 +133,10 @@ function checkExpected(actual: BlobDigests, expected: ExpectedBlob): void {
  * mtime, so a publish that reuses an old unreferenced blob must make it new again; if gc moved
  * the blob away meanwhile, the caller stores it afresh.
  */
-function refresh(file: string): boolean {
+async function refresh(file: string): Promise<boolean> {
   const now = new Date();
   try {
-    utimesSync(file, now, now);
+    await fs.utimes(file, now, now);
     return true;
   } catch (error) {
     // A blob we may not touch (another user's store) is still there; the grace period covers it.
