@@ -69,25 +69,25 @@ export async function run(context) {
     const hasVerdaccio = verdaccioInstalled(context.benchDir);
     let artifact;
     let verdaccio;
+    // Every round measures all six, so a machine that slows down or speeds up during the run
+    // (npm's own work varies by a quarter from one run to the next here) weighs on each alike.
     for (let round = 0; round < RUNS; round++) {
       await record('stand-in (direct)', { registry: standin.url });
       await record(`static copy (${staticCopy.name})`, { registry: `${staticCopy.base}/` });
-      // A fresh, empty registry for every cold run; the last one stays for the warm runs.
+      // A fresh, empty registry for every cold run, then a warm run against what it now holds.
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: standin.url });
       artifact = await startArtifactCli(setup);
       started.push(artifact);
       await record('artifact-cli cold', artifact);
+      await record('artifact-cli warm', artifact);
       if (hasVerdaccio) {
         await stopServer(context, verdaccio);
         verdaccio = await startVerdaccio({ benchDir: context.benchDir, dir: path.join(workDir, `verdaccio-${round}`), standinUrl: standin.url });
         started.push(verdaccio);
         await record('verdaccio cold', verdaccio);
+        await record('verdaccio warm', verdaccio);
       }
-    }
-    for (let round = 0; round < RUNS; round++) {
-      await record('artifact-cli warm', artifact);
-      if (verdaccio) await record('verdaccio warm', verdaccio);
     }
   } finally {
     for (const server of started) await stopServer(context, server);
