@@ -51,6 +51,17 @@ describe('remembered answers', () => {
     expect((await h.request('expiring')).status).toBe(200);
   });
 
+  it('a token revoked with npm logout is refused on a remembered answer', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'revoked', version: '1.0.0' }))).status).toBe(201);
+    const { authorizationToken: other } = await getAuthorizationToken(h.store, { domain: 'acme' });
+    expect((await h.request('revoked', { token: other })).status).toBe(200);
+    expect((await h.request('revoked', { token: other })).status).toBe(200);
+    expect((await h.request(`-/user/token/${other}`, { method: 'DELETE', token: other })).status).toBe(200);
+    expect((await h.request('revoked', { token: other })).status).toBe(401);
+    expect((await h.request('revoked')).status).toBe(200);
+  });
+
   it('a permissions policy put by another process applies to the next request', async () => {
     const h = await startHarness();
     expect((await h.publish(tarballOf({ name: 'guarded', version: '1.0.0' }))).status).toBe(201);
