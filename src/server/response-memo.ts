@@ -28,21 +28,23 @@ export interface MemoEntry {
   validUntil: number;
 }
 
-// Enough for every packument and tarball of a large install; each entry only points at a body
-// that other caches hold anyway (rendered packuments, blob bytes).
+// Enough for every packument and tarball of a large install. An entry keeps its rendered body
+// alive (blob bytes are bounded by their own cache), so the bodies are bounded too.
 const MAX_ENTRIES = 10_000;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 // Beyond this a URL is not worth remembering (and a client inventing long URLs cannot fill memory).
 const MAX_KEY_LENGTH = 2048;
 
 export class ResponseMemo {
   private readonly entries = new Map<string, MemoEntry>();
   private epoch: number | undefined;
+  private bodyBytes = 0;
 
   /** The remembered answer to this request, if the store has not changed and it is still fresh. */
   find(req: IncomingMessage, epoch: number | undefined, now: number): MemoEntry | undefined {
     if (epoch === undefined) return undefined;
     if (epoch !== this.epoch) {
-      this.entries.clear();
+      this.clear();
       this.epoch = epoch;
       return undefined;
     }
@@ -50,7 +52,7 @@ export class ResponseMemo {
     if (key === undefined) return undefined;
     const entry = this.entries.get(key);
     if (entry && entry.validUntil <= now) {
-      this.entries.delete(key);
+      this.forget(key, entry);
       return undefined;
     }
     return entry;
@@ -63,12 +65,33 @@ export class ResponseMemo {
     if (key === undefined) return;
     // Epochs only grow: a newer one means everything remembered so far is void.
     if (epoch !== this.epoch) {
-      this.entries.clear();
+      this.clear();
       this.epoch = epoch;
     }
-    if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    const previous = this.entries.get(key);
+    if (previous) this.forget(key, previous);
+    // Oldest first out, until both bounds hold.
+    while (this.entries.size > 0 && (this.entries.size >= MAX_ENTRIES || this.bodyBytes + bodySize(entry) > MAX_BODY_BYTES)) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, MemoEntry];
+      this.forget(oldestKey, oldest);
+    }
     this.entries.set(key, entry);
+    this.bodyBytes += bodySize(entry);
   }
+
+  private forget(key: string, entry: MemoEntry): void {
+    this.entries.delete(key);
+    this.bodyBytes -= bodySize(entry);
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.bodyBytes = 0;
+  }
+}
+
+function bodySize(entry: MemoEntry): number {
+  return 'rendered' in entry.response ? entry.response.rendered.body.length : 0;
 }
 
 function keyOf(req: IncomingMessage): string | undefined {
