@@ -2,15 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
 import { ValidationError } from '../../src/errors.js';
-import { createDomain } from '../../src/operations/domains.js';
-import { createRepository } from '../../src/operations/repositories.js';
-import { getAuthorizationToken } from '../../src/operations/tokens.js';
 import { readBody } from '../../src/server/body.js';
-import { startServer } from '../../src/server/serve.js';
-import { openStore } from '../../src/store/store.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { startInProcessServer } from '../helpers/in-process-server.js';
 
 it('reports a body the client cut off as a validation error, not an internal one', async () => {
   let caught: unknown;
@@ -37,15 +31,12 @@ it('reports a body the client cut off as a validation error, not an internal one
 });
 
 it('answers 413 to a chunked body that outgrows the limit, instead of resetting the connection', async () => {
-  const root = makeTempDir('artifact-cli-body-');
-  const store = openStore(root);
-  await createDomain(store, { domain: 'acme' });
-  await createRepository(store, { domain: 'acme', repository: 'main' });
-  const { authorizationToken: token } = await getAuthorizationToken(store, { domain: 'acme' });
-  const config = await loadConfig({ root }, {}, root);
-  config.server.port = 0;
-  config.server.maxUploadBytes = 256 * 1024;
-  const server = await startServer({ store, config, log: () => undefined });
+  const { token, server } = await startInProcessServer({
+    tempPrefix: 'artifact-cli-body-',
+    configure: (config) => {
+      config.server.maxUploadBytes = 256 * 1024;
+    },
+  });
   try {
     // An npm publish body (read whole, up to the limit) sent chunked, so no length warns the server.
     let reset = '';

@@ -1,24 +1,11 @@
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createDomain } from '../../src/operations/domains.js';
-import { createRepository } from '../../src/operations/repositories.js';
-import { getAuthorizationToken } from '../../src/operations/tokens.js';
-import { startServer } from '../../src/server/serve.js';
-import { openStore } from '../../src/store/store.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { startInProcessServer } from '../helpers/in-process-server.js';
 
 it('logs an upload the client cut off as such, not as an internal error or a 200', async () => {
-  const root = makeTempDir('artifact-cli-cut-off-');
-  const store = openStore(root);
-  await createDomain(store, { domain: 'acme' });
-  await createRepository(store, { domain: 'acme', repository: 'main' });
-  const { authorizationToken: token } = await getAuthorizationToken(store, { domain: 'acme' });
-  const config = await loadConfig({ root }, {}, root);
-  config.server.port = 0;
   const log: string[] = [];
-  const server = await startServer({ store, config, log: (line) => log.push(line) });
+  const { token, server } = await startInProcessServer({ tempPrefix: 'artifact-cli-cut-off-', log: (line) => log.push(line) });
   try {
     const { port } = new URL(server.url);
     const sha256 = createHash('sha256').update('x'.repeat(100_000)).digest('hex');

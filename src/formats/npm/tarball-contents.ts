@@ -6,6 +6,7 @@
  */
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
+import { isSafeLinkTarget } from '../../core/archive-links.js';
 
 /** package.json and README larger than this are not read (the npm registry caps similarly). */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -99,20 +100,6 @@ function packageRelativePath(entryPath: string): string | undefined {
   const parts = normalized.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.includes('..')) return undefined;
   return parts.slice(1).join('/');
-}
-
-/** A link target that stays inside the package folder once resolved from the link's place. */
-function isSafeLinkTarget(linkRelative: string, target: string): boolean {
-  const normalized = target.replace(/\\/g, '/');
-  if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.includes('\0')) return false;
-  const parts = linkRelative.split('/').slice(0, -1);
-  for (const part of normalized.split('/')) {
-    if (part === '..') {
-      if (parts.length === 0) return false;
-      parts.pop();
-    } else if (part !== '' && part !== '.') parts.push(part);
-  }
-  return true;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
+import { isSafeLinkTarget } from '../../core/archive-links.js';
 
 const MAX_ENTRIES = 100_000;
 const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
@@ -58,19 +59,3 @@ function isSafePath(entryPath: string): boolean {
   return !normalized.split('/').includes('..');
 }
 
-/**
- * A symbolic link's target is relative to the link's folder; followed from there it must stay
- * inside the archive, or an installer that extracts it (older pip) writes through it elsewhere.
- */
-function isSafeLinkTarget(linkPath: string, target: string): boolean {
-  const normalized = target.replace(/\\/g, '/');
-  if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.includes('\0')) return false;
-  const parts = linkPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
-  for (const part of normalized.split('/')) {
-    if (part === '..') {
-      if (parts.length === 0) return false;
-      parts.pop();
-    } else if (part !== '' && part !== '.') parts.push(part);
-  }
-  return true;
-}
