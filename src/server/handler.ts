@@ -35,8 +35,9 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
     let epoch: number | undefined;
     let remembered: MemoEntry | undefined;
     try {
-      // Once per request: index files read from here on are known fresh unless this finds a change.
-      deps.store.changes.sample();
+      // Index files read from here on are known fresh unless this finds a change (at most one
+      // look per event-loop turn; change-marker.ts says why that is as fresh as one per request).
+      deps.store.changes.sampleThisTurn();
       epoch = deps.store.changes.epoch;
       const now = Date.now();
       remembered = memo.find(req, epoch, now);

@@ -4,12 +4,12 @@
  * in place. Appends are atomic and only ever grow the file, so its size changes with every
  * write even when two processes write within the same clock tick (file times are coarse).
  *
- * A running server samples the marker once at the start of each request. While it is
- * unchanged, every index file the server has already read is known to be unchanged too, so a
- * request costs one stat instead of one per file it consults (token, policies, package groups,
- * repository, package, cached upstream metadata). A file another process replaced is still
- * seen by the very next request, because that process appended to the marker before it
- * returned.
+ * A running server samples the marker before the first request of each turn of its event loop
+ * (sampleThisTurn). While it is unchanged, every index file the server has already read is
+ * known to be unchanged too, so a turn's requests cost at most one stat between them instead of
+ * one per file each consults (token, policies, package groups, repository, package, cached
+ * upstream metadata). A file another process replaced is still seen by the very next request,
+ * because that process appended to the marker before it returned (see sampleThisTurn).
  *
  * A process that never samples (a one-shot CLI command) keeps checking each file as it reads it.
  */
@@ -27,6 +27,10 @@ export class ChangeMarker {
    */
   private current: number | undefined;
   private fd: number | undefined;
+  private sampledThisTurn = false;
+  private readonly endTurn = (): void => {
+    this.sampledThisTurn = false;
+  };
 
   constructor(root: string) {
     this.file = path.join(root, CHANGE_MARKER_FILE);
@@ -45,6 +49,22 @@ export class ChangeMarker {
       this.lastSeen = seen;
       this.current = (this.current ?? 0) + 1;
     }
+  }
+
+  /**
+   * sample(), at most once per turn of the event loop: the stat is a system call, and under
+   * load a turn handles many requests. This stays as fresh as a sample per request for every
+   * client that waits for an answer before it asks again (npm, pip, Maven, every client here):
+   * a turn's requests are those whose sockets the poll found readable, so their bytes arrived
+   * before the poll returned, and the sample taken at the first of them comes after that. A
+   * change finished before such a request was sent is therefore in the sample. The flag is
+   * cleared in the check phase, right after the poll phase that handles requests.
+   */
+  sampleThisTurn(): void {
+    if (this.sampledThisTurn) return;
+    this.sample();
+    this.sampledThisTurn = true;
+    setImmediate(this.endTurn);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
@@ -31,6 +31,29 @@ describe('the change marker', () => {
     expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('before');
     server.changes.sample();
     expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('after');
+  });
+
+  it('samples at most once per event-loop turn, and again in the next turn', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const other = openStore(root);
+    await other.index.updateRepository('acme', 'repo', () => record('before') as never);
+    server.changes.sampleThisTurn();
+    const first = server.changes.epoch;
+    await other.index.updateRepository('acme', 'repo', () => record('after') as never);
+    // The awaited write finished in a later turn, so this call looks at the disk again.
+    server.changes.sampleThisTurn();
+    expect(server.changes.epoch).toBeGreaterThan(first!);
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('after');
+    // Within one turn a second call does not look again (another process appending now).
+    const second = server.changes.epoch;
+    appendFileSync(path.join(root, 'changes'), '.');
+    server.changes.sampleThisTurn();
+    expect(server.changes.epoch).toBe(second);
+    await new Promise((resolve) => setImmediate(resolve));
+    server.changes.sampleThisTurn();
+    expect(server.changes.epoch).toBeGreaterThan(second!);
+    server.changes.close();
   });
 
   it('remembers a missing file only until the next change', async () => {
