@@ -11,21 +11,41 @@
  * upstream metadata). A file another process replaced is still seen by the very next request,
  * because that process appended to the marker before it returned (see sampleThisTurn).
  *
+ * Two epochs come out of it:
+ * - `epoch` advances on every index change, this process's own included: answers worked out
+ *   from the indexes (the server's remembered answers and passes) die with it.
+ * - `foreignEpoch` advances only on changes this marker did not record itself. A file this
+ *   process writes is put right in its caches as it is written (FsIndexStore.update forgets
+ *   it, the metadata cache seeds it), so its own writes need not make it stat every other file
+ *   again. Under a cold install the server writes an index or two for every package; without
+ *   this, each of those writes cost every later request a dozen stats. A write that removes a
+ *   whole directory (a repository or domain deleted) is recorded as foreign all the same.
+ *
+ * The server's own appends go through the descriptor it samples, synchronously: then no append
+ * is ever in flight when it samples, and the marker's size is exactly what it saw last plus
+ * what it wrote since, unless another process wrote too.
+ *
  * A process that never samples (a one-shot CLI command) keeps checking each file as it reads it.
  */
-import { closeSync, fstatSync, openSync, promises as fs, type Stats } from 'node:fs';
+import { appendFileSync, closeSync, constants, fstatSync, openSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 export const CHANGE_MARKER_FILE = 'changes';
 
+// Read and append, never create: a server sampling an empty root leaves no file behind.
+const OPEN_EXISTING = constants.O_RDWR | constants.O_APPEND;
+
 export class ChangeMarker {
   private readonly file: string;
-  private lastSeen: string | undefined;
+  /** The marker as the last sample found it, plus the bytes this process appended since. */
+  private baseline: { ino: number; size: number } | undefined;
+  private appendedSinceSample = 0;
   /**
    * Advances whenever a sample finds the marker changed, or this process writes. Undefined
    * until the first sample: until then no cached file may be trusted without a stat.
    */
   private current: number | undefined;
+  private foreign: number | undefined;
   private fd: number | undefined;
   private sampledThisTurn = false;
   private readonly endTurn = (): void => {
@@ -36,19 +56,28 @@ export class ChangeMarker {
     this.file = path.join(root, CHANGE_MARKER_FILE);
   }
 
-  /** The epoch cached files were last checked against, or undefined when not sampling. */
+  /** Advances on every index change; undefined when not sampling. */
   get epoch(): number | undefined {
     return this.current;
   }
 
-  /** Looks at the marker; starts a new epoch when another process has changed an index since. */
+  /** Advances on index changes other than this marker's own file writes; undefined when not sampling. */
+  get foreignEpoch(): number | undefined {
+    return this.foreign;
+  }
+
+  /** Looks at the marker; starts new epochs when another process has changed an index since. */
   sample(): void {
     const stat = this.statMarker();
-    const seen = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'absent';
-    if (seen !== this.lastSeen || this.current === undefined) {
-      this.lastSeen = seen;
+    const ino = stat?.ino ?? -1;
+    const size = stat?.size ?? 0;
+    const onlyOwn = this.baseline !== undefined && this.baseline.ino === ino && this.baseline.size + this.appendedSinceSample === size;
+    if (!onlyOwn || this.current === undefined || this.foreign === undefined) {
       this.current = (this.current ?? 0) + 1;
+      this.foreign = (this.foreign ?? 0) + 1;
     }
+    this.baseline = { ino, size };
+    this.appendedSinceSample = 0;
   }
 
   /**
@@ -68,9 +97,9 @@ export class ChangeMarker {
   }
 
   /**
-   * The marker's stat through a descriptor kept open: half the cost of a stat by path, and on
-   * every request. Writers only ever append, so the open file is the marker; should it be
-   * removed or replaced all the same (its link count drops to 0), it is opened anew by path.
+   * The marker's stat through a descriptor kept open: half the cost of a stat by path. Writers
+   * only ever append, so the open file is the marker; should it be removed or replaced all the
+   * same (its link count drops to 0), it is opened anew by path.
    */
   private statMarker(): Stats | undefined {
     if (this.fd !== undefined) {
@@ -79,7 +108,7 @@ export class ChangeMarker {
       this.close();
     }
     try {
-      this.fd = openSync(this.file, 'r');
+      this.fd = openSync(this.file, OPEN_EXISTING);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -94,12 +123,38 @@ export class ChangeMarker {
     this.fd = undefined;
   }
 
-  /** Called after an index file was replaced or removed, so every sampling process sees it. */
-  async recordChange(): Promise<void> {
+  /**
+   * Called after an index file was replaced or removed, so every sampling process sees it.
+   * `tree`: a whole directory went (a repository or domain), which this process's caches have
+   * not been told about file by file, so they must look at every file again too.
+   */
+  async recordChange(scope: 'file' | 'tree' = 'file'): Promise<void> {
     // This process's own caches must not wait for its next sample.
     if (this.current !== undefined) this.current += 1;
-    // On the thread pool: growing a file updates its inode, which can wait for the journal
-    // while other writes flush, and the event loop must not wait with it.
-    await fs.appendFile(this.file, '.');
+    if (scope === 'tree' && this.foreign !== undefined) this.foreign += 1;
+    if (this.current === undefined) {
+      // Not sampling (a CLI command): one append, no descriptor kept.
+      appendFileSync(this.file, '.');
+      return;
+    }
+    this.appendThroughDescriptor();
+  }
+
+  private appendThroughDescriptor(): void {
+    if (this.fd === undefined) {
+      this.fd = openSync(this.file, OPEN_EXISTING | constants.O_CREAT, 0o644);
+      // Created just now, or grown by others since the last sample: the next sample must not
+      // mistake their bytes for ours.
+      this.baseline = undefined;
+    }
+    writeSync(this.fd, '.');
+    if (fstatSync(this.fd).nlink === 0) {
+      // Someone removed the marker: the byte went to a file nobody else can open.
+      this.close();
+      appendFileSync(this.file, '.');
+      this.baseline = undefined;
+      return;
+    }
+    this.appendedSinceSample += 1;
   }
 }

@@ -76,7 +76,7 @@ export class FsIndexStore implements IndexStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    await this.changes.recordChange();
+    await this.changes.recordChange('tree');
     await fs.rm(doomed, { recursive: true, force: true });
   }
 
@@ -151,7 +151,8 @@ export class FsIndexStore implements IndexStore {
           else await fs.rm(file, { force: true });
         }
         this.cache.forget(file);
-        await this.changes.recordChange();
+        // onDelete removes a whole directory, which the caches only learn of from a new epoch.
+        await this.changes.recordChange(onDelete ? 'tree' : 'file');
         return undefined;
       }
       await writeJsonFileAtomic(file, next, mode);

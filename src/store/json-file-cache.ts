@@ -38,7 +38,9 @@ export class JsonFileCache {
   constructor(private readonly marker?: ChangeMarker) {}
 
   async read<T>(file: string): Promise<T | undefined> {
-    const epoch = this.marker?.epoch;
+    // Own writes put their files right here as they go (seed, forget), so only other
+    // processes' changes make the files already read suspect (change-marker.ts).
+    const epoch = this.marker?.foreignEpoch;
     // A process that does not sample the marker (a one-shot CLI command) mostly reads each
     // file once: it gets its own parsed copy, neither kept nor frozen (freezing a 3,000-version
     // index costs more than it saves there).
@@ -72,7 +74,7 @@ export class JsonFileCache {
   seed(file: string, value: unknown): void {
     const stat = statSync(file, { throwIfNoEntry: false });
     if (!stat) return this.forget(file);
-    this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value: deepFreeze(value), epoch: this.marker?.epoch });
+    this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value: deepFreeze(value), epoch: this.marker?.foreignEpoch });
   }
 
   forget(file: string): void {

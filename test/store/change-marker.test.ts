@@ -56,6 +56,35 @@ describe('the change marker', () => {
     server.changes.close();
   });
 
+  it('keeps its caches through its own file writes, but not through another store’s or a removed repository', async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const other = openStore(root);
+    await other.index.updateRepository('acme', 'repo', () => record('one') as never);
+    server.changes.sample();
+    const { epoch, foreignEpoch } = server.changes;
+    await server.index.updateRepository('acme', 'other', () => record('mine') as never);
+    server.changes.sample();
+    // Answers built from the indexes must go; files already read need no new stat.
+    expect(server.changes.epoch).toBeGreaterThan(epoch!);
+    expect(server.changes.foreignEpoch).toBe(foreignEpoch);
+    expect((await server.index.getRepository('acme', 'other'))?.description).toBe('mine');
+
+    await other.index.updateRepository('acme', 'repo', () => record('two') as never);
+    await server.index.updateRepository('acme', 'other', () => record('mine again') as never);
+    // One byte of ours and one of theirs: the size alone tells the sample someone else wrote.
+    server.changes.sample();
+    expect(server.changes.foreignEpoch).toBeGreaterThan(foreignEpoch!);
+    expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('two');
+
+    const before = server.changes.foreignEpoch!;
+    await server.index.removeRepository('acme', 'repo');
+    expect(server.changes.foreignEpoch).toBeGreaterThan(before);
+    expect(await server.index.getRepository('acme', 'repo')).toBeUndefined();
+    expect(statSync(path.join(root, 'changes')).size).toBe(5);
+    server.changes.close();
+  });
+
   it('remembers a missing file only until the next change', async () => {
     const root = makeTempDir('artifact-cli-marker-');
     const server = openStore(root);

@@ -13,7 +13,7 @@ import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
-import { fetchRemotePackument, remotePackageRecord, remoteVersionRecord, sha512HexOf } from './remote-packument.js';
+import { fetchRemotePackument, remotePackageRecord, remoteSingleVersionRecord, remoteVersionRecord, sha512HexOf } from './remote-packument.js';
 
 const retentions = new SingleFlight<AssetRecord | undefined>();
 
@@ -43,20 +43,22 @@ export async function readableSources(context: NpmReadContext, name: NpmPackageN
 export async function downloadSources(context: NpmReadContext, name: NpmPackageName, version: string): Promise<PackageSource[]> {
   const resolution = await resolveStored(context, name);
   if (resolution.sources.some((source) => Object.hasOwn(source.record.versions, version))) return resolution.sources;
-  return withRegistry(context, name, resolution);
+  return withRegistry(context, name, resolution, version);
 }
 
 function resolveStored(context: NpmReadContext, name: NpmPackageName): Promise<PackageResolution> {
   return resolvePackageChain(context.deps.store, context.domain, context.repository, { format: 'npm', namespace: name.namespace, name: name.name });
 }
 
-async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sources: stored, connectable }: PackageResolution): Promise<PackageSource[]> {
+/** `onlyVersion`: a download's, when the registry's other versions are of no interest. */
+async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sources: stored, connectable }: PackageResolution, onlyVersion?: string): Promise<PackageSource[]> {
   const external = await firstConnection(context.deps.config, connectable, 'npm');
   if (!external) return stored;
   try {
     const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness);
     if (!packument) return stored;
-    return [...stored, { repository: external.repository.name, record: remotePackageRecord(name, packument, external), external }];
+    const record = onlyVersion === undefined ? remotePackageRecord(name, packument, external) : remoteSingleVersionRecord(name, packument, external, onlyVersion);
+    return [...stored, { repository: external.repository.name, record, external }];
   } catch (error) {
     if (!(error instanceof UpstreamError) || stored.length === 0) throw error;
     // A fallback for now: the next request tries the registry again.

@@ -129,6 +129,18 @@ export function remotePackageRecord(name: NpmPackageName, packument: RemotePacku
   return record;
 }
 
+/**
+ * The same record holding one version only (or none, when the registry lacks it): what a
+ * download needs. A cold install asks for each package's tarball once and never for its
+ * packument, so converting every other version would be work thrown away.
+ */
+export function remoteSingleVersionRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource, version: string): PackageRecord {
+  const known = records.get(packument);
+  if (known) return known;
+  const only = Object.hasOwn(packument.versions, version) ? { [version]: packument.versions[version] } : {};
+  return buildRemoteRecord(name, { ...packument, versions: only }, source);
+}
+
 function buildRemoteRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource): PackageRecord {
   const versions: Record<string, VersionRecord> = {};
   for (const [version, entry] of Object.entries(packument.versions)) versions[version] = remoteVersionRecord(name, version, entry, source);
