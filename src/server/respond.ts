@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { ResourceNotFoundError } from '../errors.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { SMALL_BLOB_MAX_BYTES, smallBlobCacheOf } from './small-blob-cache.js';
+import { SMALL_BLOB_MAX_BYTES, smallBlobCacheOf } from '../store/small-blob-cache.js';
 
 // Below this size gzip costs more than it saves.
 const GZIP_MIN_BYTES = 1024;

@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import { loadFormats } from '../formats/registry.js';
 import { redactTokens } from '../operations/tokens.js';
 import { preloadLocking } from '../store/lock.js';
+import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import type { Store } from '../store/store.js';
 import { createHandler } from './handler.js';
 import type { ServerDeps } from './route.js';
@@ -34,6 +35,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const deps: ServerDeps = { store, config, baseUrl: '', log };
   const [formats] = await Promise.all([loadFormats(), preloadLocking()]);
   const handler = createHandler(deps, formats);
+  // From now on small blobs stored by this process are kept in memory for the downloads that follow.
+  smallBlobCacheOf(store.blobs);
 
   const headersTimeout = options.headersTimeoutMs ?? 30_000;
   const requestTimeout = options.requestTimeoutMs ?? 300_000;

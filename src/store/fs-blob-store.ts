@@ -1,12 +1,14 @@
 /** The filesystem BlobStore: <root>/blobs/sha256/ab/cd/<hex>, staged in <root>/tmp/. */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, fsync as fsyncCallback, mkdirSync, openSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, createReadStream, createWriteStream, existsSync, fsync as fsyncCallback, mkdirSync, open as openCallback, openSync, promises as fs, readFileSync, statSync, writeSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
+import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -30,45 +32,23 @@ export class FsBlobStore implements BlobStore {
     // creating and renaming entries go to the thread pool (see replaceFile in json-file.ts).
     mkdirSync(this.tmpDir, { recursive: true });
     const temp = path.join(this.tmpDir, `blob-${process.pid}-${randomBytes(8).toString('hex')}`);
-    const hashes = { sha256: createHash('sha256'), sha1: createHash('sha1'), sha512: createHash('sha512'), md5: createHash('md5') };
-    let size = 0;
-    const limit = expected.maxBytes ?? Number.POSITIVE_INFINITY;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > limit) {
-          done(new PayloadTooLargeError(`The upload is larger than the limit of ${limit} bytes.`));
-          return;
-        }
-        for (const hash of Object.values(hashes)) hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+    const digester = new Digester(expected.maxBytes ?? Number.POSITIVE_INFINITY);
     try {
-      await pipeline(input, meter, createWriteStream(temp, { flags: 'wx' }));
-      const digests: BlobDigests = {
-        sha256: hashes.sha256.digest('hex'),
-        sha1: hashes.sha1.digest('hex'),
-        sha512: hashes.sha512.digest('hex'),
-        md5: hashes.md5.digest('hex'),
-        size,
-      };
+      // Small content stays in memory and is written only once its digests are known good;
+      // larger content streams to the temp file as it comes.
+      const bytes = await receive(source, digester, temp);
+      const digests = digester.digests();
       checkExpected(digests, expected);
       const final = this.pathOf(digests.sha256);
       if (await refresh(final)) {
-        await fs.rm(temp, { force: true });
+        if (!bytes) await fs.rm(temp, { force: true });
       } else {
         await fs.mkdir(path.dirname(final), { recursive: true });
-        // Flush before the rename so a crash cannot leave a named blob with missing bytes.
-        const fd = openSync(temp, 'r+');
-        try {
-          await fsync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        // Flushed before the rename so a crash cannot leave a named blob with missing bytes.
+        await (bytes ? writeFlushed(temp, bytes) : flush(temp));
         await fs.rename(temp, final);
       }
+      if (bytes) existingSmallBlobCacheOf(this)?.keep(digests.sha256, bytes);
       return digests;
     } catch (error) {
       await fs.rm(temp, { force: true });
@@ -114,6 +94,91 @@ export class FsBlobStore implements BlobStore {
   }
 }
 
+/** Size and every digest of the bytes as they pass, refusing more than the limit. */
+class Digester {
+  private readonly hashes = { sha256: createHash('sha256'), sha1: createHash('sha1'), sha512: createHash('sha512'), md5: createHash('md5') };
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  update(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.limit) throw new PayloadTooLargeError(`The upload is larger than the limit of ${this.limit} bytes.`);
+    for (const hash of Object.values(this.hashes)) hash.update(chunk);
+  }
+
+  digests(): BlobDigests {
+    const { sha256, sha1, sha512, md5 } = this.hashes;
+    return { sha256: sha256.digest('hex'), sha1: sha1.digest('hex'), sha512: sha512.digest('hex'), md5: md5.digest('hex'), size: this.size };
+  }
+}
+
+/**
+ * Reads the whole source through the digester. Returns its bytes while they fit in
+ * SMALL_BLOB_MAX_BYTES, having written nothing; beyond that it has streamed them to `temp`
+ * (not yet flushed) and returns undefined.
+ */
+async function receive(source: Readable | Buffer, digester: Digester, temp: string): Promise<Buffer | undefined> {
+  if (Buffer.isBuffer(source)) {
+    digester.update(source);
+    if (source.length <= SMALL_BLOB_MAX_BYTES) return source;
+    await fs.writeFile(temp, source, { flag: 'wx' });
+    return undefined;
+  }
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  let spill: WriteStream | undefined;
+  const write = async (stream: WriteStream, chunk: Buffer): Promise<void> => {
+    if (stream.errored) throw stream.errored;
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      digester.update(chunk);
+      if (spill) {
+        await write(spill, chunk);
+        continue;
+      }
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes <= SMALL_BLOB_MAX_BYTES) continue;
+      spill = createWriteStream(temp, { flags: 'wx' });
+      // Errors surface through write() and finished(); this only keeps one from going unheard.
+      spill.on('error', () => undefined);
+      for (const part of held.splice(0)) await write(spill, part);
+    }
+    if (!spill) return Buffer.concat(held, heldBytes);
+    await finished(spill.end());
+    return undefined;
+  } catch (error) {
+    // The caller removes the temp file, once the stream has let go of it.
+    if (spill) {
+      spill.destroy();
+      await finished(spill).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function writeFlushed(file: string, bytes: Buffer): Promise<void> {
+  const fd = await open(file, 'wx');
+  try {
+    writeSync(fd, bytes);
+    await fsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function flush(file: string): Promise<void> {
+  const fd = openSync(file, 'r+');
+  try {
+    await fsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function checkExpected(actual: BlobDigests, expected: ExpectedBlob): void {
   if (expected.size !== undefined && expected.size !== actual.size) {
     throw new ValidationError(`The content is ${actual.size} bytes but ${expected.size} were announced.`);
@@ -134,6 +199,8 @@ function checkExpected(actual: BlobDigests, expected: ExpectedBlob): void {
  * the blob away meanwhile, the caller stores it afresh.
  */
 async function refresh(file: string): Promise<boolean> {
+  // Most blobs stored are new: a quick inline look spares the thread-pool trip of a failed utimes.
+  if (!existsSync(file)) return false;
   const now = new Date();
   try {
     await fs.utimes(file, now, now);
@@ -145,6 +212,7 @@ async function refresh(file: string): Promise<boolean> {
 }
 
 const fsync = promisify(fsyncCallback);
+const open = promisify(openCallback);
 
 async function readDirSafe(dir: string): Promise<string[]> {
   try {

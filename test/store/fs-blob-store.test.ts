@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PayloadTooLargeError, ValidationError } from '../../src/errors.js';
 import { FsBlobStore } from '../../src/store/fs-blob-store.js';
+import { existingSmallBlobCacheOf, smallBlobCacheOf } from '../../src/store/small-blob-cache.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -71,14 +72,18 @@ describe('FsBlobStore', () => {
     expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
   });
 
+  // Content up to 256 KB is held in memory until its digests are known; larger content streams
+  // to a temp file as it comes. Both ways must refuse and clean up alike.
   it.each([
-    ['a wrong sha256', { sha256: 'f'.repeat(64) }],
-    ['a wrong sha1', { sha1: '0'.repeat(40) }],
-    ['a wrong size', { size: 5 }],
-  ])('refuses content with %s and leaves nothing behind', async (_label, expected) => {
+    ['a wrong sha256', { sha256: 'f'.repeat(64) }, 50_000],
+    ['a wrong sha1', { sha1: '0'.repeat(40) }, 50_000],
+    ['a wrong size', { size: 5 }, 50_000],
+    ['a wrong sha256', { sha256: 'f'.repeat(64) }, 600_000],
+    ['a wrong size', { size: 5 }, 600_000],
+  ])('refuses content with %s (%d bytes) and leaves nothing behind', async (_label, expected, size) => {
     const root = makeTempDir();
     const store = new FsBlobStore(root);
-    await expect(store.put(chunked(randomBytes(50_000)), expected)).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.put(chunked(randomBytes(size), 16 * 1024), expected)).rejects.toBeInstanceOf(ValidationError);
     expect(await filesUnder(path.join(root, 'blobs'))).toEqual([]);
     expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
   });
@@ -97,6 +102,31 @@ describe('FsBlobStore', () => {
     expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
     // Exactly at the limit is still fine.
     await expect(store.put(randomBytes(10_000), { maxBytes: 10_000 })).resolves.toMatchObject({ size: 10_000 });
+    // Past the in-memory size, with part of it already streamed to a temp file.
+    await expect(store.put(chunked(randomBytes(1024 * 1024), 32 * 1024), { maxBytes: 400_000 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('streams content larger than 256 KB to disk and stores it whole', async () => {
+    const root = makeTempDir();
+    const store = new FsBlobStore(root);
+    const bytes = randomBytes(1024 * 1024 + 7);
+    const digests = await store.put(chunked(bytes, 64 * 1024));
+    expect(digests).toMatchObject({ sha256: sha256(bytes), size: bytes.length });
+    expect((await store.readWhole(digests.sha256))?.equals(bytes)).toBe(true);
+    expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('keeps a small blob it stores in memory only when a server asked for such a cache', async () => {
+    const store = new FsBlobStore(makeTempDir());
+    const first = randomBytes(1000);
+    await store.put(first);
+    expect(existingSmallBlobCacheOf(store)).toBeUndefined();
+    const cache = smallBlobCacheOf(store);
+    const second = randomBytes(1000);
+    await store.put(chunked(second, 100));
+    expect(cache.get(sha256(second))?.equals(second)).toBe(true);
+    expect(cache.get(sha256(first))).toBeUndefined();
   });
 
   it('cleans up after a source stream that fails midway', async () => {
@@ -109,6 +139,18 @@ describe('FsBlobStore', () => {
       },
     });
     await expect(store.put(failing)).rejects.toThrow('connection reset');
+    expect(await filesUnder(path.join(root, 'blobs'))).toEqual([]);
+    expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
+    // The same after 400 KB, part of which is already in a temp file.
+    let sent = 0;
+    const failingLate = new Readable({
+      read() {
+        if (sent >= 400_000) return void this.destroy(new Error('connection reset late'));
+        sent += 16_384;
+        this.push(randomBytes(16_384));
+      },
+    });
+    await expect(store.put(failingLate)).rejects.toThrow('connection reset late');
     expect(await filesUnder(path.join(root, 'blobs'))).toEqual([]);
     expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
   });

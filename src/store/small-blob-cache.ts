@@ -4,7 +4,7 @@
  * read and close that every download from disk costs. Blobs are named by their SHA-256 and
  * never change, so a kept copy cannot go stale. Larger blobs always stream from disk.
  */
-import type { BlobStore } from '../store/blob-store.js';
+import type { BlobStore } from './blob-store.js';
 
 /**
  * Blobs up to this size are read whole and kept; larger ones stream from disk on every
@@ -42,6 +42,7 @@ class SmallBlobCache {
 
 const caches = new WeakMap<BlobStore, SmallBlobCache>();
 
+/** The store's cache, made on first use: the server makes it when it starts. */
 export function smallBlobCacheOf(blobs: BlobStore): SmallBlobCache {
   let cache = caches.get(blobs);
   if (!cache) {
@@ -49,4 +50,13 @@ export function smallBlobCacheOf(blobs: BlobStore): SmallBlobCache {
     caches.set(blobs, cache);
   }
   return cache;
+}
+
+/**
+ * The store's cache only if a server made one: a blob just stored goes in too, since the
+ * download that fetched it from upstream, or an install after a publish, asks for it next.
+ * One-shot commands have none and keep nothing.
+ */
+export function existingSmallBlobCacheOf(blobs: BlobStore): SmallBlobCache | undefined {
+  return caches.get(blobs);
 }
