@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadFormats } from '../formats/registry.js';
 import { redactTokens } from '../operations/tokens.js';
-import { preloadLocking } from '../store/lock.js';
+import { preloadLocking, settleLockReleases } from '../store/lock.js';
 import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import type { Store } from '../store/store.js';
 import { createHandler } from './handler.js';
@@ -78,6 +78,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await closed;
         clearTimeout(timer);
         store.changes.close();
+        await settleLockReleases();
         await removeOwnTempFiles(store.root);
       })();
       return closing;
