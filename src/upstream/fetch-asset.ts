@@ -2,23 +2,30 @@
  * Downloads one asset from an upstream registry straight into the blob store, checked against
  * the digest the registry announced. A mismatch or a cut-off download stores nothing.
  */
+import type { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
 import type { BlobDigests, ExpectedBlob } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
+import type { EarlyDownload } from './early-download.js';
 import { describeNetworkError, redactUrl, upstreamGet } from './http-client.js';
 import { SingleFlight } from './single-flight.js';
 
 const flights = new SingleFlight<BlobDigests>();
 
-export function fetchAssetToStore(store: Store, config: Config, url: string, expected: ExpectedBlob): Promise<BlobDigests> {
-  return flights.run(url, () => download(store, config, url, expected));
+/** `early`: a download of a guessed URL started beforehand; its bytes are used when the URL is this one. */
+export function fetchAssetToStore(store: Store, config: Config, url: string, expected: ExpectedBlob, early?: EarlyDownload): Promise<BlobDigests> {
+  return flights.run(url, () => download(store, config, url, expected, early?.url === url ? early : undefined));
 }
 
-async function download(store: Store, config: Config, url: string, expected: ExpectedBlob): Promise<BlobDigests> {
+async function download(store: Store, config: Config, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined): Promise<BlobDigests> {
   if (config.offline) {
     throw new ResourceNotFoundError('This file is not stored here and the server is offline.', { hint: 'Run `artifact-cli sync` while online to fetch it.' });
   }
+  // Whatever went wrong with the early download (an error answer, too big, cut off), the
+  // ordinary one below asks again and reports it.
+  const bytes = await early?.bytes;
+  if (bytes) return storeChecked(store, config, url, bytes, expected);
   const response = await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs });
   if (response.statusCode === 404 || response.statusCode === 410) {
     await response.body.dump();
@@ -28,8 +35,12 @@ async function download(store: Store, config: Config, url: string, expected: Exp
     await response.body.dump();
     throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(url)}.`);
   }
+  return storeChecked(store, config, url, response.body, expected);
+}
+
+async function storeChecked(store: Store, config: Config, url: string, source: Readable | Buffer, expected: ExpectedBlob): Promise<BlobDigests> {
   try {
-    return await store.blobs.put(response.body, { ...expected, maxBytes: expected.maxBytes ?? config.server.maxUploadBytes });
+    return await store.blobs.put(source, { ...expected, maxBytes: expected.maxBytes ?? config.server.maxUploadBytes });
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new UpstreamError(`The file from ${redactUrl(url)} does not match the digest the registry announced; it was not stored.`, { cause: error, hint: error.hint });

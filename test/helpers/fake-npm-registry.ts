@@ -15,6 +15,8 @@ export interface FakeNpmRegistry {
   add(spec: TarballSpec): BuiltTarball;
   remove(name: string, version: string): void;
   setFault(fault: Fault, scope?: 'packument' | 'tarball' | 'all'): void;
+  /** Serves tarballs under `/files` instead of npm's usual `/<name>/-/` place, and says so in packuments. */
+  moveTarballs(): void;
   close(): Promise<void>;
 }
 
@@ -29,8 +31,9 @@ export async function startFakeNpmRegistry(): Promise<FakeNpmRegistry> {
   let fault: Fault = 'none';
   let faultScope: 'packument' | 'tarball' | 'all' = 'all';
   let url = '';
+  let tarballPrefix = '';
 
-  const tarballPath = (name: string, version: string) => `/${name}/-/${name.split('/').pop()}-${version}.tgz`;
+  const tarballPath = (name: string, version: string) => `${tarballPrefix}/${name}/-/${name.split('/').pop()}-${version}.tgz`;
 
   const packument = (name: string) => {
     const versions = packages.get(name);
@@ -64,7 +67,7 @@ export async function startFakeNpmRegistry(): Promise<FakeNpmRegistry> {
       if (fault === 'not-json' && kind === 'packument') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json</html>');
     }
     if (isTarball) {
-      const match = /^\/(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(decodeURIComponent(pathname));
+      const match = pathname.startsWith(tarballPrefix) ? /^\/(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(decodeURIComponent(pathname.slice(tarballPrefix.length))) : null;
       const stored = match ? packages.get(match[1])?.get(match[2]) : undefined;
       if (!stored) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       let bytes = stored.tarball.bytes;
@@ -109,6 +112,9 @@ export async function startFakeNpmRegistry(): Promise<FakeNpmRegistry> {
     setFault(next, scope = 'all') {
       fault = next;
       faultScope = scope;
+    },
+    moveTarballs() {
+      tarballPrefix = '/files';
     },
     close() {
       server.closeAllConnections();

@@ -3,12 +3,14 @@
  * packument, and a tarball of one is fetched, checked against the registry's integrity,
  * stored, and retained in the repository asked and in the one holding the connection.
  */
+import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../errors.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
+import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
@@ -24,6 +26,8 @@ export interface NpmReadContext {
   repository: RepositoryRecord;
   /** Lowered to when the registry's metadata used for the answer goes stale (server requests). */
   freshness?: Freshness;
+  /** A download's tarball, asked of the registry while its packument is (see early-download.ts). */
+  early?: EarlyDownload;
 }
 
 /**
@@ -54,6 +58,9 @@ function resolveStored(context: NpmReadContext, name: NpmPackageName): Promise<P
 async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sources: stored, connectable }: PackageResolution, onlyVersion?: string): Promise<PackageSource[]> {
   const external = await firstConnection(context.deps.config, connectable, 'npm');
   if (!external) return stored;
+  if (onlyVersion !== undefined && !context.deps.config.offline && !context.early && semver.valid(onlyVersion)) {
+    context.early = startEarlyDownload(context.deps.config, conventionalTarballUrl(external.url, name, onlyVersion));
+  }
   try {
     const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness);
     if (!packument) return stored;
@@ -94,7 +101,7 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     if (!sha512 && !entry.tarball.shasum) {
       throw new UpstreamError(`The upstream registry announced no digest for ${name.fullName}@${record.version}, so it cannot be checked; it was not stored.`);
     }
-    const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum });
+    const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
     const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
     return tarballAsset(name, await retainVersion(context.deps.store, holder, retained));
   });
@@ -103,6 +110,12 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     if (stored) await retainQuietly(context, keyIn(context.repository.name), stored);
   }
   return asset;
+}
+
+/** Where registries that follow npm's layout keep a tarball: <registry>/<name>/-/<name>-<version>.tgz. */
+function conventionalTarballUrl(registry: string, name: NpmPackageName, version: string): string {
+  const base = registry.endsWith('/') ? registry : `${registry}/`;
+  return `${base}${name.fullName}/-/${tarballFileName(name, version)}`;
 }
 
 function tarballAsset(name: NpmPackageName, record: VersionRecord): AssetRecord | undefined {

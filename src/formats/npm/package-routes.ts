@@ -2,6 +2,7 @@
  * The per-package URLs: packuments, single versions, tarballs, publish and the writes that
  * send the packument back (deprecate, unpublish).
  */
+import type { AssetRecord } from '../../core/model.js';
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
 import { readJsonBody } from '../../server/body.js';
 import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/respond.js';
@@ -9,7 +10,7 @@ import type { RequestContext, Route } from '../../server/route.js';
 import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
 import { PACKAGE_PATH_PATTERN, parsePackagePath, tarballFileName, versionFromTarballName, type NpmPackageName } from './package-name.js';
 import { notFound, ownRecordOf, requireReadableSources, requireSources } from './package-sources.js';
-import { downloadSources, materializeTarball } from './external-packages.js';
+import { downloadSources, materializeTarball, type NpmReadContext } from './external-packages.js';
 import { buildPackageView, findDownloadableVersion } from './package-view.js';
 import { renderCachedPackument } from './packument-cache.js';
 import { ABBREVIATED_CONTENT_TYPE, fullVersion, renderPackument } from './packument.js';
@@ -80,10 +81,17 @@ async function sendVersion(context: RequestContext, name: NpmPackageName, versio
 
 async function sendTarball(context: RequestContext, name: NpmPackageName, fileName: string): Promise<void> {
   const version = versionFromTarballName(name, fileName);
-  const sources = await downloadSources(context, name, version);
-  if (sources.length === 0) throw notFound(context, name);
-  const found = findDownloadableVersion(sources, version);
-  const asset = found ? await materializeTarball(context, name, found.source, found.record) : undefined;
+  const reading: NpmReadContext = context;
+  let asset: AssetRecord | undefined;
+  try {
+    const sources = await downloadSources(reading, name, version);
+    if (sources.length === 0) throw notFound(context, name);
+    const found = findDownloadableVersion(sources, version);
+    asset = found ? await materializeTarball(reading, name, found.source, found.record) : undefined;
+  } finally {
+    // Used by now, or not wanted: the registry named another URL, or the version is stored.
+    reading.early?.release();
+  }
   if (!asset) throw notFound(context, name, version);
   const blob = { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream', fileName: tarballFileName(name, version) };
   context.reuse({ blob });

@@ -123,5 +123,35 @@ describe('npm through upstreams and an external connection', () => {
     expect(h.registry.requests.filter((path) => path === '/popular')).toHaveLength(1);
     expect(h.registry.requests.filter((path) => path.endsWith('.tgz'))).toHaveLength(1);
   });
-});
 
+  it('asks for a tarball at its usual place while the packument is on its way, and stores it only once the packument vouches for it', async () => {
+    const h = await startUpstreamHarness({ timeoutMs: 400 });
+    const early = h.registry.add({ name: 'eager', version: '1.0.0' });
+    // The packument never comes: the tarball was asked for all the same, and nothing is kept.
+    h.registry.setFault('hang', 'packument');
+    expect((await h.get('app', 'eager/-/eager-1.0.0.tgz')).status).toBe(502);
+    expect(h.registry.requests).toContain('/eager/-/eager-1.0.0.tgz');
+    expect(await h.store.index.getPackage({ domain: 'acme', repository: 'store', format: 'npm', name: 'eager' })).toBeUndefined();
+
+    h.registry.setFault('none');
+    h.registry.requests.length = 0;
+    const response = await h.get('app', 'eager/-/eager-1.0.0.tgz');
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(early.bytes)).toBe(true);
+    // One download, not one early and one after the packument.
+    expect(h.registry.requests.filter((path) => path.endsWith('.tgz'))).toEqual(['/eager/-/eager-1.0.0.tgz']);
+  });
+
+  it('fetches the tarball the packument names when the registry keeps it elsewhere', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.moveTarballs();
+    const moved = h.registry.add({ name: 'moved', version: '1.0.0' });
+    const response = await h.get('app', 'moved/-/moved-1.0.0.tgz');
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(moved.bytes)).toBe(true);
+    // The early guess (a 404 there) and the one the packument names.
+    expect(h.registry.requests.filter((path) => path.endsWith('.tgz')).sort()).toEqual(['/files/moved/-/moved-1.0.0.tgz', '/moved/-/moved-1.0.0.tgz']);
+    const stored = await h.store.index.getPackage({ domain: 'acme', repository: 'store', format: 'npm', name: 'moved' });
+    expect(stored?.versions['1.0.0'].assets[0].hashes['SHA-256']).toBe(createHash('sha256').update(moved.bytes).digest('hex'));
+  });
+});
