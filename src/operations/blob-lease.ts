@@ -16,14 +16,53 @@ export const LEASE_PREFIX = 'lease-';
 
 /** Runs `work` (store blobs, then write the index) while holding a lease. */
 export async function withBlobLease<T>(store: Store, work: () => Promise<T>): Promise<T> {
-  const dir = path.join(store.root, 'tmp');
-  await fs.mkdir(dir, { recursive: true });
-  const lease = path.join(dir, `${LEASE_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
-  await fs.writeFile(lease, '', { flag: 'wx' });
+  const lease = await takeLease(store);
   try {
     return await work();
   } finally {
     await fs.rm(lease, { force: true });
+  }
+}
+
+async function takeLease(store: Store): Promise<string> {
+  const dir = path.join(store.root, 'tmp');
+  await fs.mkdir(dir, { recursive: true });
+  const lease = path.join(dir, `${LEASE_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  await fs.writeFile(lease, '', { flag: 'wx' });
+  return lease;
+}
+
+interface SharedLease {
+  holders: number;
+  file: Promise<string>;
+}
+
+const sharedLeases = new WeakMap<Store, SharedLease>();
+
+/**
+ * The same protection for the many short downloads of a busy server: holders whose work
+ * overlaps share one lease, taken by the first and removed, without waiting, when the last
+ * leaves. A blob stored under it is newer than the lease whoever took it, which is all gc
+ * asks. A cold install retains a package every few milliseconds, and three file operations
+ * each would cost it more than the downloads' own writes.
+ */
+export async function withSharedBlobLease<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  let lease = sharedLeases.get(store);
+  if (!lease) {
+    lease = { holders: 0, file: takeLease(store) };
+    sharedLeases.set(store, lease);
+  }
+  const held = lease;
+  held.holders += 1;
+  try {
+    await held.file;
+    return await work();
+  } finally {
+    held.holders -= 1;
+    if (held.holders === 0) {
+      if (sharedLeases.get(store) === held) sharedLeases.delete(store);
+      void held.file.then((file) => fs.rm(file, { force: true })).catch(() => undefined);
+    }
   }
 }
 

@@ -35,6 +35,8 @@ export interface BatchOptions {
   createPackage?: () => PackageRecord;
   /** Checks the package as a whole before any version is decided (e.g. origin controls). */
   checkPackage?: (current: PackageRecord | undefined) => void;
+  /** Adjusts the package as a whole once every version succeeded (e.g. npm dist-tags after a copy). */
+  finishPackage?: (next: PackageRecord, succeeded: readonly string[]) => void;
 }
 
 /** Thrown inside the locked mutation to leave the index untouched; never escapes this module. */
@@ -86,6 +88,7 @@ export async function applyVersionBatch(store: Store, key: PackageKey, versions:
         else delete next.versions[name];
       }
       if (Object.keys(result.failedVersions).length > 0) throw new BatchFailed(skipTheRest(result));
+      options.finishPackage?.(next, Object.keys(result.successfulVersions));
       outcome = result;
       return next;
     });

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
-import { withBlobLease } from '../../src/operations/blob-lease.js';
+import { withBlobLease, withSharedBlobLease } from '../../src/operations/blob-lease.js';
 import { collectGarbage } from '../../src/operations/gc.js';
 import { deletePackageVersions, disposePackageVersions } from '../../src/operations/version-status.js';
 import type { Store } from '../../src/store/store.js';
@@ -74,6 +74,29 @@ describe('collectGarbage', () => {
     });
     expect(report).toMatchObject({ blobsRemoved: 0, blobsKept: 1 });
     expect(await hasBlob(store, 'index not written yet')).toBe(true);
+  });
+
+  it('keeps the blobs of overlapping holders of one shared lease, and drops the lease when the last one leaves', async () => {
+    const { root, store } = await makePackageStore();
+    let releaseFirst!: () => void;
+    const firstHolding = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let report;
+    const first = withSharedBlobLease(store, async () => {
+      await store.blobs.put(Buffer.from('first download'));
+      await firstHolding;
+    });
+    await withSharedBlobLease(store, async () => {
+      await store.blobs.put(Buffer.from('second download'));
+      report = await collectGarbage(store, { graceSeconds: 0 });
+    });
+    expect(report).toMatchObject({ blobsRemoved: 0, blobsKept: 2 });
+    const leases = async () => (await fs.readdir(path.join(root, 'tmp'))).filter((name) => name.startsWith('lease-'));
+    expect(await leases()).toHaveLength(1);
+    releaseFirst();
+    await first;
+    // Removed without waiting: give the removal its turn.
+    await expect.poll(leases).toEqual([]);
+    expect(await collectGarbage(store, { graceSeconds: 0 })).toMatchObject({ blobsRemoved: 2 });
   });
 
   it('stops without removing anything when an index does not parse', async () => {

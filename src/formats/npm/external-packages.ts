@@ -7,6 +7,7 @@ import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../errors.js';
+import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
@@ -101,9 +102,12 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     if (!sha512 && !entry.tarball.shasum) {
       throw new UpstreamError(`The upstream registry announced no digest for ${name.fullName}@${record.version}, so it cannot be checked; it was not stored.`);
     }
-    const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
-    const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
-    return tarballAsset(name, await retainVersion(context.deps.store, holder, retained));
+    // Under a lease from before the blob is stored until the index names it, so gc keeps it.
+    return withSharedBlobLease(context.deps.store, async () => {
+      const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
+      const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
+      return tarballAsset(name, await retainVersion(context.deps.store, holder, retained));
+    });
   });
   if (asset && external.repository.name !== context.repository.name) {
     const stored = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
