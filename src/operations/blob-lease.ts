@@ -61,7 +61,8 @@ export async function withSharedBlobLease<T>(store: Store, work: () => Promise<T
     held.holders -= 1;
     if (held.holders === 0) {
       if (sharedLeases.get(store) === held) sharedLeases.delete(store);
-      void held.file.then((file) => fs.rm(file, { force: true })).catch(() => undefined);
+      const file = await held.file.catch(() => undefined);
+      if (file) await fs.rm(file, { force: true });
     }
   }
 }
