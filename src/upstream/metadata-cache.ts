@@ -39,7 +39,7 @@ export interface MetadataRequest {
   key: MetadataKey;
   url: string;
   accept?: string;
-  /** Turns the body into the stored document; throws when the body is not what it should be. */
+  /** Turns the body into the stored document; throws (or rejects) when the body is not what it should be. */
   parse(text: string): unknown;
 }
 
@@ -107,7 +107,7 @@ export class MetadataCache {
     const text = await readUpstreamText(response, MAX_METADATA_BYTES, request.url);
     let document: unknown;
     try {
-      document = request.parse(text);
+      document = await request.parse(text);
     } catch (error) {
       throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error).message}`, { cause: error });
     }

@@ -11,7 +11,8 @@ import { firstConnection } from '../../upstream/external.js';
 import { metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { METADATA_FILE } from './maven-path.js';
 import { isSnapshotVersion } from './maven-version.js';
-import { parseMetadata, type PluginEntry } from './metadata-xml.js';
+import type { PluginEntry } from './metadata-xml.js';
+import { parseMetadataOffThread } from './xml-off-thread.js';
 
 export interface ExternalMetadata {
   versions: string[];
@@ -38,8 +39,8 @@ export async function externalMetadata(context: RequestContext, connectable: rea
       key: { domain: context.domain, repository: external.repository.name, format: 'maven', namespace: groupId, name: artifactId },
       url: `${external.url}${dirs.map(encodeURIComponent).join('/')}/${METADATA_FILE}`,
       accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
-      parse: (text): ExternalMetadata => {
-        const parsed = parseMetadata(text);
+      parse: async (text): Promise<ExternalMetadata> => {
+        const parsed = await parseMetadataOffThread(text);
         return { versions: parsed.versions.filter((version) => !isSnapshotVersion(version)), lastUpdated: parsed.lastUpdated, plugins: parsed.plugins };
       },
     });

@@ -17,7 +17,8 @@ import { metadataLevels } from './maven-path.js';
 import { coordinatesText, packageKey } from './maven-package.js';
 import { isSnapshotVersion } from './maven-version.js';
 import { XmlProblem } from './maven-xml.js';
-import { parseMetadata, type ParsedMetadata, type PluginEntry } from './metadata-xml.js';
+import type { ParsedMetadata, PluginEntry } from './metadata-xml.js';
+import { parseMetadataOffThread } from './xml-off-thread.js';
 import { buildToCommit } from './snapshot-builds.js';
 import { ARTIFACT_LEVEL, digestsOf, withUploadedDigests, type MetadataDigests } from './uploaded-metadata.js';
 
@@ -28,7 +29,7 @@ export async function receiveMetadata(context: RequestContext, dirs: string[]): 
   const bytes = await readBody(req, MAX_METADATA_BYTES);
   let parsed: ParsedMetadata;
   try {
-    parsed = parseMetadata(bytes.toString('utf8'));
+    parsed = await parseMetadataOffThread(bytes.toString('utf8'));
   } catch (error) {
     if (!(error instanceof XmlProblem)) throw error;
     throw new ValidationError(`maven-metadata.xml is not valid: ${error.message}; nothing was changed.`);

@@ -19,9 +19,10 @@ import { parseFileName, type FileCoordinates } from './maven-path.js';
 import { coordinatesText, packageKey } from './maven-package.js';
 import { isSnapshotVersion } from './maven-version.js';
 import { XmlProblem } from './maven-xml.js';
-import { applyPomFields, coordinateMismatches, readPom, type Pom } from './pom.js';
+import { applyPomFields, coordinateMismatches, type Pom } from './pom.js';
 import { MAX_POM_BYTES } from './stored-pom.js';
 import { announcedDigests, refuseDeclaredOversize, sha256Only, uploadStream } from './upload-body.js';
+import { readPomOffThread } from './xml-off-thread.js';
 
 /** Extensions of files that are zip archives (Java, web, enterprise and Android archives, zips). */
 const ZIP_EXTENSIONS = new Set(['jar', 'war', 'ear', 'aar', 'zip']);
@@ -64,7 +65,7 @@ export async function receiveFile(context: RequestContext, file: FileCoordinates
     let pom: Pom | undefined;
     if (parts.extension === 'pom') {
       const bytes = await readBody(req, Math.min(MAX_POM_BYTES, maxBytes));
-      pom = checkedPom(bytes, file, isMainPom);
+      pom = await checkedPom(bytes, file, isMainPom);
       digests = await store.blobs.put(bytes, expected);
     } else {
       digests = await store.blobs.put(uploadStream(req, ZIP_EXTENSIONS.has(parts.extension) ? file.fileName : undefined), { ...expected, maxBytes });
@@ -81,10 +82,10 @@ export async function receiveFile(context: RequestContext, file: FileCoordinates
   sendText(req, res, 201, 'text/plain', '');
 }
 
-function checkedPom(bytes: Buffer, file: FileCoordinates, isMainPom: boolean): Pom {
+async function checkedPom(bytes: Buffer, file: FileCoordinates, isMainPom: boolean): Promise<Pom> {
   let pom: Pom;
   try {
-    pom = readPom(bytes.toString('utf8'));
+    pom = await readPomOffThread(bytes.toString('utf8'));
   } catch (error) {
     if (!(error instanceof XmlProblem)) throw error;
     throw new ValidationError(`${file.fileName} is not a valid POM: ${error.message}; nothing was stored.`);

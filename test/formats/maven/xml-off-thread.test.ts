@@ -1,0 +1,56 @@
+/**
+ * Big Maven XML is read on a worker thread. The worker script exists only in the build, so
+ * these run the built module (as the server does) in a child process: `npm run build` first.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/formats/maven/xml-off-thread.js');
+
+/** Runs `body` as an ES module with the built reader imported as `reader`; returns its JSON output. */
+function runBuilt(body: string): Record<string, unknown> {
+  const script = `const reader = await import(${JSON.stringify(MODULE)});\n${body}`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
+}
+
+describe('reading big Maven XML off the event loop', () => {
+  it('keeps the event loop turning while a 4 MB POM is read, and reads it the same as inline', () => {
+    const result = runBuilt(`
+      const deps = Array.from({ length: 43000 }, (_, i) => '<dependency><groupId>g' + i + '</groupId><artifactId>a</artifactId><version>1</version></dependency>').join('');
+      const text = '<project><groupId>org.example</groupId><artifactId>big</artifactId><version>1.0</version><dependencies>' + deps + '</dependencies></project>';
+      let last = performance.now(), worstGap = 0;
+      const timer = setInterval(() => { const now = performance.now(); worstGap = Math.max(worstGap, now - last); last = now; }, 5);
+      const started = performance.now();
+      const pom = await reader.readPomOffThread(text);
+      const took = performance.now() - started;
+      // Let the timer run once more, so a stall that just ended is measured too.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      clearInterval(timer);
+      const { readPom } = await import(${JSON.stringify(MODULE.replace('xml-off-thread.js', 'pom.js'))});
+      const inline = readPom(text);
+      console.log(JSON.stringify({ size: text.length, took, worstGap, same: JSON.stringify(pom) === JSON.stringify(inline), dependencies: pom.fields.dependencies.length, artifactId: pom.coordinates.artifactId }));
+    `);
+    expect(result.size).toBeGreaterThan(4_000_000);
+    expect(result.size).toBeLessThan(4 * 1024 * 1024);
+    expect(result.same).toBe(true);
+    expect(result.artifactId).toBe('big');
+    expect(result.dependencies).toBe(1000);
+    // Read inline, the event loop would stop for the whole parse (about a second here).
+    expect(result.worstGap as number).toBeLessThan(Math.max(250, (result.took as number) / 3));
+  });
+
+  it('refuses a big document that is not XML with the parser’s reason, and a small one inline the same way', () => {
+    const result = runBuilt(`
+      const reasons = [];
+      for (const text of ['<metadata>' + '<x>1</x>'.repeat(100000) + '<unclosed></metadata>', '<metadata><unclosed></metadata>']) {
+        try { await reader.parseMetadataOffThread(text); reasons.push('read'); } catch (error) { reasons.push(error.constructor.name + ': ' + error.message); }
+      }
+      console.log(JSON.stringify({ reasons }));
+    `);
+    const reasons = result.reasons as string[];
+    expect(reasons).toHaveLength(2);
+    for (const reason of reasons) expect(reason).toMatch(/^XmlProblem: it is not well-formed XML/);
+  });
+});
