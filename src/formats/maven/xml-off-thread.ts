@@ -20,7 +20,7 @@ import type { XmlAnswer, XmlJob, XmlJobKind } from './xml-worker.js';
 
 const INLINE_MAX_CHARS = 128 * 1024;
 const IDLE_MS = 30_000;
-const WORKER_HEAP_MB = 256;
+const WORKER_HEAP_MB = 128;
 const WORKER_SCRIPT = new URL('./xml-worker.js', import.meta.url);
 
 export function readPomOffThread(text: string): Promise<Pom> {
