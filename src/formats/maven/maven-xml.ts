@@ -5,6 +5,7 @@
  * entities and character references are decoded. Values stay strings: "1.10" is not 1.1.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { markupCount } from '../../core/markup-count.js';
 
 export type XmlNode = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ const MAX_MARKUP = 200_000;
 export function parseXml(text: string): XmlNode {
   const body = text.replace(/^\uFEFF/, '');
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new XmlProblem('it declares a DOCTYPE or entities, which Maven documents never need');
-  if (countMarkup(body) > MAX_MARKUP) throw new XmlProblem(`it has more than ${MAX_MARKUP} tags, far more than any POM or metadata needs`);
+  if (markupCount(body) > MAX_MARKUP) throw new XmlProblem(`it has more than ${MAX_MARKUP} tags, far more than any POM or metadata needs`);
   const validation = XMLValidator.validate(body);
   if (validation !== true) throw new XmlProblem(`it is not well-formed XML (${validation.err.msg} at line ${validation.err.line})`);
   try {
@@ -48,12 +49,6 @@ export function parseXml(text: string): XmlNode {
   } catch (error) {
     throw new XmlProblem(`it could not be read as XML (${(error as Error).message})`);
   }
-}
-
-function countMarkup(text: string): number {
-  let count = 0;
-  for (let index = text.indexOf('<'); index !== -1; index = text.indexOf('<', index + 1)) count++;
-  return count;
 }
 
 export function childNode(node: unknown, name: string): XmlNode | undefined {

@@ -4,6 +4,7 @@
  * from a client, so the parser gets no DOCTYPE (no entity expansion at all) and a nesting limit.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { markupCount } from '../../core/markup-count.js';
 import { ValidationError } from '../../errors.js';
 
 export interface NuspecDependency {
@@ -70,9 +71,14 @@ export function parseNuspecBytes(bytes: Buffer): Nuspec {
   return parseNuspec(text.replace(/^\uFEFF/, ''));
 }
 
+// Parsing is paid per element, not per byte: a megabyte of tiny elements would hold the event
+// loop for a quarter of a second. Real nuspecs have tens to a few thousand tags.
+const MAX_MARKUP = 20_000;
+
 export function parseNuspec(text: string): Nuspec {
   // A nuspec never needs a DOCTYPE; refusing one rules out entity tricks (billion laughs, XXE).
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw invalid('it declares a DOCTYPE or entities, which a .nuspec never needs');
+  if (markupCount(text) > MAX_MARKUP) throw invalid(`it has more than ${MAX_MARKUP} tags, far more than a package description needs`);
   const validation = XMLValidator.validate(text);
   if (validation !== true) throw invalid(`it is not well-formed XML (${validation.err.msg} at line ${validation.err.line})`);
   let document: XmlNode;

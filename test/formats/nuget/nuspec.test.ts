@@ -82,6 +82,12 @@ describe('nuspec parsing', () => {
     expect(() => parseNuspec(external)).toThrow(/DOCTYPE/);
   });
 
+  it('refuses more markup than any package description needs, before parsing it', () => {
+    const dependencies = (count: number) => `<package><metadata><id>A</id><version>1.0</version><dependencies>${'<dependency id="B" version="1.0" />'.repeat(count)}</dependencies></metadata></package>`;
+    expect(parseNuspec(dependencies(5000)).id).toBe('A');
+    expect(() => parseNuspec(dependencies(30_000))).toThrow(/more than 20000 tags/);
+  });
+
   it('refuses absurd nesting', () => {
     const deep = `<package><metadata><id>A</id><version>1.0</version>${'<x>'.repeat(200)}${'</x>'.repeat(200)}</metadata></package>`;
     expect(() => parseNuspec(deep)).toThrow(ValidationError);
