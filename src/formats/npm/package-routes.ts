@@ -8,7 +8,7 @@ import { readJsonBody } from '../../server/body.js';
 import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
-import { PACKAGE_PATH_PATTERN, parsePackagePath, tarballFileName, versionFromTarballName, type NpmPackageName } from './package-name.js';
+import { PACKAGE_PATH_PATTERN, parsePackagePath, versionFromTarballName, type NpmPackageName } from './package-name.js';
 import { notFound, ownRecordOf, requireReadableSources, requireSources } from './package-sources.js';
 import { downloadSources, materializeTarball, type NpmReadContext } from './external-packages.js';
 import { buildPackageView, findDownloadableVersion } from './package-view.js';
@@ -93,7 +93,9 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
     reading.early?.release();
   }
   if (!asset) throw notFound(context, name, version);
-  const blob = { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream', fileName: tarballFileName(name, version) };
+  // No Content-Disposition: the URL already ends in the tarball's name, and installs download
+  // the same tarballs over and over (every header costs on each answer).
+  const blob = { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream' };
   context.reuse({ blob });
   await sendBlob(context.req, context.res, context.deps.store.blobs, blob);
 }
