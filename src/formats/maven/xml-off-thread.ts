@@ -19,8 +19,9 @@ import { readPom, type Pom } from './pom.js';
 import type { XmlAnswer, XmlJob, XmlJobKind } from './xml-worker.js';
 
 const INLINE_MAX_CHARS = 128 * 1024;
-const IDLE_MS = 30_000;
-const WORKER_HEAP_MB = 128;
+const IDLE_MS = 10_000;
+// A document within parseXml's limits (4 MB, 200,000 tags) needs a few tens of MB.
+const WORKER_HEAP_MB = 64;
 const WORKER_SCRIPT = new URL('./xml-worker.js', import.meta.url);
 
 export function readPomOffThread(text: string): Promise<Pom> {
@@ -64,7 +65,7 @@ function running(): Running {
     current.idleTimer = undefined;
   } else {
     // No inherited Node flags: they are the parent's business (profiling, --input-type, ...).
-    const worker = new Worker(WORKER_SCRIPT, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(WORKER_SCRIPT, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
     const slot: Running = { worker, pending: new Map() };
     slot.worker.on('message', (answer: XmlAnswer) => settle(slot, answer));
     // A worker that dies (its heap exhausted by a document) fails what it had; the next job starts another.

@@ -85,7 +85,13 @@ export async function readUploadForm(req: IncomingMessage, options: UploadFormOp
     fields.set(name, values);
   });
   parser.on('file', (name, stream, info) => {
-    if (name !== 'content' || file || failure) return void stream.resume();
+    if (name !== 'content' || file || failure) {
+      // Read and thrown away. A form cut off inside this part makes busboy fail the part's
+      // stream as well as the form; the form's error is the one reported, and a stream error
+      // nobody listens to would take the whole process down.
+      stream.on('error', () => undefined);
+      return void stream.resume();
+    }
     const wantsBlake2 = fields.has('blake2_256_digest');
     const tempPath = path.join(options.tempDir, `pypi-upload-${process.pid}-${randomBytes(8).toString('hex')}`);
     file = { fileName: info.filename ?? '', tempPath, size: 0, sha256: '', md5: '' };

@@ -109,6 +109,19 @@ describe('bad uploads are refused and store nothing', () => {
     await expectRefused(await raw(body.subarray(0, body.length - 200), { 'content-type': contentType }), 400, /malformed or incomplete/);
   });
 
+  it('a form cut off inside a file part the server does not want (a signature), without bringing the server down', async () => {
+    const { body, contentType } = multipartBody(twineFields(wheel, 'good-pkg', '2.0'), wheel);
+    const boundary = contentType.split('boundary=')[1];
+    // The wanted file, then a second file part whose bytes stop halfway: no closing boundary.
+    const extra = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="gpg_signature"; filename="x.asc"\r\nContent-Type: application/octet-stream\r\n\r\n${'s'.repeat(5000)}`);
+    const cut = Buffer.concat([body.subarray(0, body.length - `--${boundary}--\r\n`.length), extra]);
+    await expectRefused(await raw(cut, { 'content-type': contentType }), 400, /malformed or incomplete/);
+    const alsoFirst = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="a.whl"\r\n\r\n`), Buffer.from('x'.repeat(100)), Buffer.from('\r\n'), extra]);
+    await expectRefused(await raw(alsoFirst, { 'content-type': contentType }), 400, /malformed or incomplete/);
+    // Still up, still answering.
+    expect((await raw(Buffer.from('{}'), { 'content-type': 'application/json' })).status).toBe(400);
+  });
+
   it('a client that hangs up halfway through the file', async () => {
     const big = buildWheel({ ...spec, version: '2.0', files: { 'good_pkg/data.txt': randomBytes(120_000).toString('base64') } });
     const { body, contentType } = multipartBody(twineFields(big, 'good-pkg', '2.0'), big);
