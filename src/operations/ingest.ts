@@ -2,24 +2,32 @@
  * Retaining a version found through an upstream repository or external connection, in the
  * repository that was asked (and in the one holding the connection), as CodeArtifact does.
  */
-import type { PackageKey, VersionRecord } from '../core/model.js';
+import type { AssetRecord, PackageKey, VersionRecord } from '../core/model.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { checkGroupAllowsEntry, retentionWay } from './package-groups-enforcement.js';
 import { emptyPackage, INGESTED_FIRST, packageDisplayName } from './publish.js';
 
-/** Adds the version unless present; refuses when the package, or its group, blocks upstream versions here. */
-export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord): Promise<VersionRecord> {
+/**
+ * Adds the version unless present; refuses when the package, or its group, blocks upstream
+ * versions here. `assets`, when given, is still being stored: the checks and the lock are taken
+ * meanwhile, and the index is written once the assets are in place (a failure there writes
+ * nothing). The caller must know the assets will be ready soon: others wait for this lock.
+ */
+export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord, assets?: Promise<AssetRecord[]>): Promise<VersionRecord> {
+  // Failures surface where it is awaited below, or not at all when the version is already there.
+  assets?.catch(() => undefined);
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
   let result: VersionRecord | undefined;
-  await store.index.updatePackage(key, (current) => {
+  await store.index.updatePackage(key, async (current) => {
     const existing = current?.versions[version.version];
     if (existing) {
       result = existing;
       return current;
     }
+    if (assets) version = { ...version, assets: await assets };
     if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
       throw new AccessDeniedError(`Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`, {
         resourceType: 'package',

@@ -29,6 +29,24 @@ async function storeWithRepository() {
 }
 
 describe('retainVersion', () => {
+  it('takes the lock while the assets are still being stored, and writes nothing when storing them fails', async () => {
+    const store = await storeWithRepository();
+    let finish!: (assets: VersionRecord['assets']) => void;
+    const pending = new Promise<VersionRecord['assets']>((resolve) => (finish = resolve));
+    const retaining = retainVersion(store, key, { ...upstreamVersion('1.0.0', 'Published'), assets: [] }, pending);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not written before its assets are in place.
+    expect(await store.index.getPackage(key)).toBeUndefined();
+    const stored = [{ name: 'lib-1.0.0.tgz', size: 7, hashes: { 'SHA-256': 'b'.repeat(64) } }];
+    finish(stored);
+    expect((await retaining).assets).toEqual(stored);
+    expect((await store.index.getPackage(key))?.versions['1.0.0'].assets).toEqual(stored);
+
+    const failed = retainVersion(store, key, upstreamVersion('2.0.0', 'Published'), Promise.reject(new Error('digest mismatch')));
+    await expect(failed).rejects.toThrow('digest mismatch');
+    expect(Object.keys((await store.index.getPackage(key))!.versions)).toEqual(['1.0.0']);
+  });
+
   it('keeps a version with the defaults of a package first ingested, once, keeping an upstream Unlisted', async () => {
     const store = await storeWithRepository();
     await retainVersion(store, key, upstreamVersion('1.0.0', 'Published'));

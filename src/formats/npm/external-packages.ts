@@ -104,9 +104,14 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     }
     // Under a lease from before the blob is stored until the index names it, so gc keeps it.
     return withSharedBlobLease(context.deps.store, async () => {
-      const digests = await fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
-      const retained: VersionRecord = { ...remoteVersionRecord(name, record.version, entry, external), assets: [assetRecord(tarballFileName(name, record.version), digests)] };
-      return tarballAsset(name, await retainVersion(context.deps.store, holder, retained));
+      const base = remoteVersionRecord(name, record.version, entry, external);
+      const early = context.early?.url === entry.tarball.url ? await context.early.bytes : undefined;
+      const stored = fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
+      const assets = stored.then((digests) => [assetRecord(tarballFileName(name, record.version), digests)]);
+      // With the bytes already in memory, storing them is a short local write: the index's lock
+      // is taken meanwhile. A download still to come could take long, and others wait for the lock.
+      if (early) return tarballAsset(name, await retainVersion(context.deps.store, holder, base, assets));
+      return tarballAsset(name, await retainVersion(context.deps.store, holder, { ...base, assets: await assets }));
     });
   });
   if (asset && external.repository.name !== context.repository.name) {
