@@ -20,14 +20,19 @@ export class DoorMemo {
 
   /** True when this credential passed the same door in this epoch and has not expired since. */
   admits(domain: string, repository: string, action: RepositoryAction, credential: string, epoch: number | undefined, now: number): boolean {
-    if (epoch === undefined) return false;
+    return this.passUntil(domain, repository, action, credential, epoch, now) !== undefined;
+  }
+
+  /** When the remembered pass ends (the token's expiry), or undefined when there is none. */
+  passUntil(domain: string, repository: string, action: RepositoryAction, credential: string, epoch: number | undefined, now: number): number | undefined {
+    if (epoch === undefined) return undefined;
     if (epoch !== this.epoch) {
       this.passes.clear();
       this.epoch = epoch;
-      return false;
+      return undefined;
     }
     const expiresAt = this.passes.get(keyOf(domain, repository, action, credential));
-    return expiresAt !== undefined && now < expiresAt;
+    return expiresAt !== undefined && now < expiresAt ? expiresAt : undefined;
   }
 
   /** Records a pass decided by the full check, made in `epoch` (the epoch the request began in). */

@@ -12,6 +12,7 @@ import { DoorMemo } from './door-memo.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
+const MAX_PASSES_PER_ANSWER = 64;
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH']);
 const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
@@ -41,7 +42,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       epoch = deps.store.changes.epoch;
       const now = Date.now();
       remembered = memo.find(req, epoch, now);
-      if (remembered && doors.admits(remembered.domain, remembered.repository, remembered.action, credentialOf(req), epoch, now)) {
+      if (remembered && admitted(remembered, credentialOf(req), epoch, now)) {
         const sending = sendReusable(deps, req, res, remembered.response);
         const format = remembered.format;
         if (sending) return sending.catch((error: unknown) => sendError(deps, req, res, format, error));
@@ -53,6 +54,18 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
     }
     return handleRequest(req, res, epoch, remembered);
   };
+
+  /** The door memo's answer for a remembered answer, kept on the entry for the next time. */
+  function admitted(entry: MemoEntry, credential: string, epoch: number | undefined, now: number): boolean {
+    const until = entry.passes?.get(credential);
+    if (until !== undefined && now < until) return true;
+    const expiresAt = doors.passUntil(entry.domain, entry.repository, entry.action, credential, epoch, now);
+    if (expiresAt === undefined) return false;
+    // Bounded like any memo: a flood of distinct tokens starts the list afresh.
+    if (!entry.passes || entry.passes.size >= MAX_PASSES_PER_ANSWER) entry.passes = new Map();
+    entry.passes.set(credential, expiresAt);
+    return true;
+  }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse, epoch: number | undefined, remembered: MemoEntry | undefined): Promise<void> {
     let format: Format | undefined;

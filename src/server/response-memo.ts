@@ -26,6 +26,12 @@ export interface MemoEntry {
   response: ReusableResponse;
   /** Milliseconds since 1970; Infinity when nothing time-limited went into the answer. */
   validUntil: number;
+  /**
+   * Credentials (token SHA-256) that passed the door for this answer, with when the pass ends:
+   * the door memo's passes for this one repository and action, at hand without building its
+   * key. They die with the entry, which dies with the epoch, as the door memo's do.
+   */
+  passes?: Map<string, number>;
 }
 
 // Enough for every packument and tarball of a large install. An entry keeps its rendered body

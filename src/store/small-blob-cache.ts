@@ -14,29 +14,43 @@ export const SMALL_BLOB_MAX_BYTES = 256 * 1024;
 // All kept copies together; the least recently asked go first.
 const TOTAL_MAX_BYTES = 32 * 1024 * 1024;
 
+interface Kept {
+  bytes: Buffer;
+  /** When it was last asked for, in asks; the smallest goes first when room is needed. */
+  used: number;
+}
+
 class SmallBlobCache {
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, Kept>();
   private total = 0;
+  private asks = 0;
 
   get(sha256: string): Buffer | undefined {
-    const bytes = this.entries.get(sha256);
-    if (bytes) {
-      // Most recently asked goes last, so eviction takes the oldest first.
-      this.entries.delete(sha256);
-      this.entries.set(sha256, bytes);
-    }
-    return bytes;
+    const kept = this.entries.get(sha256);
+    // A counter, not a reordering of the map: this is on every download, eviction is rare.
+    if (kept) kept.used = ++this.asks;
+    return kept?.bytes;
   }
 
   keep(sha256: string, bytes: Buffer): void {
     if (bytes.length > SMALL_BLOB_MAX_BYTES || this.entries.has(sha256)) return;
-    while (this.total + bytes.length > TOTAL_MAX_BYTES && this.entries.size > 0) {
-      const [oldest, old] = this.entries.entries().next().value as [string, Buffer];
-      this.entries.delete(oldest);
-      this.total -= old.length;
-    }
-    this.entries.set(sha256, bytes);
+    while (this.total + bytes.length > TOTAL_MAX_BYTES && this.entries.size > 0) this.evictLeastRecentlyUsed();
+    this.entries.set(sha256, { bytes, used: ++this.asks });
     this.total += bytes.length;
+  }
+
+  private evictLeastRecentlyUsed(): void {
+    let oldest: string | undefined;
+    let oldestUse = Number.POSITIVE_INFINITY;
+    for (const [sha256, kept] of this.entries) {
+      if (kept.used < oldestUse) {
+        oldest = sha256;
+        oldestUse = kept.used;
+      }
+    }
+    if (oldest === undefined) return;
+    this.total -= (this.entries.get(oldest) as Kept).bytes.length;
+    this.entries.delete(oldest);
   }
 }
 
