@@ -14,6 +14,7 @@ const GZIP_MIN_BYTES = 1024;
 export class RenderedBody {
   readonly etag: string;
   private gzipped?: Buffer;
+  private headerCache?: { options: SendOptions; plain?: ResponseHeaders; gzip?: ResponseHeaders };
 
   constructor(
     readonly contentType: string,
@@ -30,6 +31,29 @@ export class RenderedBody {
     this.gzipped ??= gzipSync(this.body, { level: 6 });
     return this.gzipped;
   }
+
+  /**
+   * The headers of a full answer, built once per options object: a remembered answer sends the
+   * same body with the same options every time, and Node's writeHead only reads them.
+   */
+  headersFor(options: SendOptions, gzipped: boolean): ResponseHeaders {
+    if (this.headerCache?.options !== options) this.headerCache = { options };
+    const cache = this.headerCache;
+    if (gzipped) return (cache.gzip ??= { ...baseHeaders(this, options), 'content-encoding': 'gzip', 'content-length': this.gzip().length });
+    return (cache.plain ??= { ...baseHeaders(this, options), 'content-length': this.body.length });
+  }
+}
+
+type ResponseHeaders = Readonly<Record<string, string | number>>;
+
+function baseHeaders(rendered: RenderedBody, options: SendOptions): Record<string, string | number> {
+  return {
+    'content-type': rendered.contentType,
+    etag: rendered.etag,
+    'cache-control': options.cacheControl ?? 'no-cache',
+    vary: 'Accept, Accept-Encoding',
+    ...options.headers,
+  };
 }
 
 function acceptsGzip(req: IncomingMessage): boolean {
@@ -52,27 +76,18 @@ export interface SendOptions {
   headers?: Record<string, string>;
 }
 
+const NO_OPTIONS: SendOptions = Object.freeze({});
+
 /** Sends a rendered body with ETag/304, gzip when the client takes it, and no body for HEAD. */
-export function sendRendered(req: IncomingMessage, res: ServerResponse, rendered: RenderedBody, options: SendOptions = {}): void {
-  const headers: Record<string, string | number> = {
-    'content-type': rendered.contentType,
-    etag: rendered.etag,
-    'cache-control': options.cacheControl ?? 'no-cache',
-    vary: 'Accept, Accept-Encoding',
-    ...options.headers,
-  };
-  if ((options.status ?? 200) === 200 && matchesEtag(req, rendered.etag)) {
-    res.writeHead(304, headers).end();
+export function sendRendered(req: IncomingMessage, res: ServerResponse, rendered: RenderedBody, options: SendOptions = NO_OPTIONS): void {
+  const status = options.status ?? 200;
+  if (status === 200 && matchesEtag(req, rendered.etag)) {
+    res.writeHead(304, baseHeaders(rendered, options)).end();
     return;
   }
-  let body = rendered.body;
-  if (body.length >= GZIP_MIN_BYTES && acceptsGzip(req)) {
-    body = rendered.gzip();
-    headers['content-encoding'] = 'gzip';
-  }
-  headers['content-length'] = body.length;
-  res.writeHead(options.status ?? 200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  const gzipped = rendered.body.length >= GZIP_MIN_BYTES && acceptsGzip(req);
+  res.writeHead(status, rendered.headersFor(options, gzipped));
+  res.end(req.method === 'HEAD' ? undefined : gzipped ? rendered.gzip() : rendered.body);
 }
 
 export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
