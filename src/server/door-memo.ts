@@ -18,12 +18,10 @@ export class DoorMemo {
   private readonly passes = new Map<string, number>();
   private epoch: number | undefined;
 
-  /** True when this credential passed the same door in this epoch and has not expired since. */
-  admits(domain: string, repository: string, action: RepositoryAction, credential: string, epoch: number | undefined, now: number): boolean {
-    return this.passUntil(domain, repository, action, credential, epoch, now) !== undefined;
-  }
-
-  /** When the remembered pass ends (the token's expiry), or undefined when there is none. */
+  /**
+   * When this credential's pass through the same door, in this epoch, ends (the token's expiry);
+   * undefined when it has none or it has expired.
+   */
   passUntil(domain: string, repository: string, action: RepositoryAction, credential: string, epoch: number | undefined, now: number): number | undefined {
     if (epoch === undefined) return undefined;
     if (epoch !== this.epoch) {
