@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { describe, expect, it } from 'vitest';
-import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError } from '../../src/core/zip-directory.js';
+import { fileZipSource, isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipSource } from '../../src/core/zip-directory.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 function archive(entries: Record<string, Buffer | string>): Buffer {
   const zip = new AdmZip();
@@ -48,6 +52,40 @@ describe('readZipDirectory and readZipEntry', () => {
     const entries = readZipDirectory(python.stdout, 100_000);
     expect(entries).toHaveLength(70_000);
     expect(readZipEntry(python.stdout, entries[69_999], 10).length).toBe(0);
+  });
+
+  it('reads an archive from a file without reading the members it is not asked for', () => {
+    // Random bytes do not compress: the archive is as large as its big member.
+    const filler = randomBytes(4 * 1024 * 1024);
+    const bytes = archive({ 'big.bin': filler, 'pkg/METADATA': 'Name: pkg\n' });
+    const file = path.join(makeTempDir(), 'archive.zip');
+    writeFileSync(file, bytes);
+    const fd = openSync(file, 'r');
+    try {
+      const source = fileZipSource(fd);
+      let bytesRead = 0;
+      const counting: ZipSource = { size: source.size, read: (position, length) => ((bytesRead += length), source.read(position, length)) };
+      const entries = readZipDirectory(counting, 10);
+      const metadata = entries.find((entry) => entry.name === 'pkg/METADATA')!;
+      expect(readZipEntry(counting, metadata, 1024).toString()).toBe('Name: pkg\n');
+      expect(bytes.length).toBeGreaterThan(4 * 1024 * 1024);
+      expect(bytesRead).toBeLessThan(128 * 1024);
+      // The same answers as from memory, including for the large member when it is asked for.
+      expect(entries).toEqual(readZipDirectory(bytes, 10));
+      expect(readZipEntry(counting, entries.find((entry) => entry.name === 'big.bin')!, 8 * 1024 * 1024).equals(filler)).toBe(true);
+      // A file cut short is refused as it is in memory.
+      const cut = path.join(path.dirname(file), 'cut.zip');
+      writeFileSync(cut, bytes.subarray(0, bytes.length - 30));
+      const cutFd = openSync(cut, 'r');
+      try {
+        expect(() => readZipDirectory(fileZipSource(cutFd), 10)).toThrow(ZipFormatError);
+      } finally {
+        closeSync(cutFd);
+      }
+      expect(() => readZipEntry(counting, { ...metadata, localHeaderOffset: bytes.length - 10 }, 1024)).toThrow(/local header is damaged/);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('tells which paths would leave the extraction folder', () => {

@@ -7,8 +7,8 @@ import type { AssetRecord, VersionRecord } from '../../core/model.js';
 import { ResourceNotFoundError } from '../../errors.js';
 import { RenderedBody, sendBlob, sendRendered } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { readNupkg } from './nupkg.js';
-import { ensureStoredVersion, readStream } from './package-content.js';
+import { readNupkgFile } from './nupkg.js';
+import { ensureStoredVersion } from './package-content.js';
 import { loadPackage, packageNotFound } from './package-loader.js';
 import { findVersion } from './package-view.js';
 import { renderCachedJson } from './render-cache.js';
@@ -64,7 +64,7 @@ export async function handleNuspec(context: RequestContext, match: RegExpExecArr
   const sha256 = nupkgAsset(record).hashes['SHA-256'];
   let body = nuspecs.get(sha256);
   if (!body) {
-    const { nuspecBytes } = readNupkg(await readStream(context.deps.store.blobs.open(sha256)));
+    const { nuspecBytes } = readNupkgFile(context.deps.store.blobs.pathOf(sha256));
     body = new RenderedBody('application/xml', nuspecBytes);
     if (nuspecs.size >= NUSPEC_CACHE_ENTRIES) nuspecs.delete(nuspecs.keys().next().value as string);
     nuspecs.set(sha256, body);

@@ -5,7 +5,8 @@
  * flood of tiny entries, is refused, not unpacked; and so is one whose entries would be
  * extracted outside the package folder, as NuGet itself refuses to extract them.
  */
-import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo } from '../../core/zip-directory.js';
+import { closeSync, openSync } from 'node:fs';
+import { fileZipSource, isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 import { parseNuspecBytes, type Nuspec } from './nuspec.js';
 
@@ -24,7 +25,7 @@ export interface NupkgContents {
   readme?: string;
 }
 
-function openZip(bytes: Buffer): ZipEntryInfo[] {
+function openZip(bytes: Buffer | ZipSource): ZipEntryInfo[] {
   let entries: ZipEntryInfo[];
   try {
     entries = readZipDirectory(bytes, MAX_ENTRIES);
@@ -40,7 +41,7 @@ function openZip(bytes: Buffer): ZipEntryInfo[] {
 }
 
 /** The inflated bytes of an entry, refusing entries that declare more than `maxBytes`. */
-function readEntry(bytes: Buffer, entry: ZipEntryInfo, maxBytes: number, what: string): Buffer {
+function readEntry(bytes: Buffer | ZipSource, entry: ZipEntryInfo, maxBytes: number, what: string): Buffer {
   if (entry.size > maxBytes) {
     throw new ValidationError(`The package's ${what} is ${entry.size} bytes; at most ${maxBytes} are accepted.`);
   }
@@ -71,7 +72,7 @@ function findNuspec(entries: ZipEntryInfo[]): ZipEntryInfo {
   return found[0];
 }
 
-function readReadme(bytes: Buffer, entries: ZipEntryInfo[], readmePath: string | undefined): string | undefined {
+function readReadme(bytes: Buffer | ZipSource, entries: ZipEntryInfo[], readmePath: string | undefined): string | undefined {
   if (!readmePath) return undefined;
   const wanted = readmePath.replace(/\\/g, '/').replace(/^\.?\//, '').toLowerCase();
   const entry = entries.find((candidate) => !candidate.isDirectory && entryPath(candidate).toLowerCase() === wanted);
@@ -84,10 +85,20 @@ function readReadme(bytes: Buffer, entries: ZipEntryInfo[], readmePath: string |
   }
 }
 
-/** Reads the nuspec (and readme) of a .nupkg held in memory. */
-export function readNupkg(bytes: Buffer): NupkgContents {
+/** Reads the nuspec (and readme) of a .nupkg held in memory or open as a file. */
+export function readNupkg(bytes: Buffer | ZipSource): NupkgContents {
   const entries = openZip(bytes);
   const nuspecBytes = readEntry(bytes, findNuspec(entries), MAX_NUSPEC_BYTES, '.nuspec');
   const nuspec = parseNuspecBytes(nuspecBytes);
   return { nuspec, nuspecBytes, readme: readReadme(bytes, entries, nuspec.readme) };
+}
+
+/** Reads the nuspec (and readme) of a .nupkg file, reading only the parts of it that they need. */
+export function readNupkgFile(file: string): NupkgContents {
+  const fd = openSync(file, 'r');
+  try {
+    return readNupkg(fileZipSource(fd));
+  } finally {
+    closeSync(fd);
+  }
 }

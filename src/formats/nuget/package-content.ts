@@ -10,7 +10,6 @@
  * least be a valid nupkg whose nuspec names the requested id and version, and its SHA-512 is
  * recorded on first fetch, so every later restore gets exactly those bytes (trust on first use).
  */
-import type { Readable } from 'node:stream';
 import { assetRecord } from '../../core/assets.js';
 import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
@@ -20,7 +19,7 @@ import { retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
-import { readNupkg } from './nupkg.js';
+import { readNupkgFile } from './nupkg.js';
 import { ownKey } from './package-loader.js';
 import type { OfferedVersion } from './package-view.js';
 import type { NuGetUpstream } from './upstream-source.js';
@@ -51,10 +50,9 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   // The lease keeps `gc` off the new blob until an index references it.
   return withBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, upstream.nupkgUrl(resources, name, key), expected);
-    const bytes = await readStream(store.blobs.open(digests.sha256));
     let version;
     try {
-      const contents = readNupkg(bytes);
+      const contents = readNupkgFile(store.blobs.pathOf(digests.sha256));
       const identity = identityOf(contents);
       checkIdentity(identity, name, key);
       version = { ...newVersionOf(contents, identity), assets: [assetRecord(nupkgAssetName(name, key), digests)] };
@@ -74,11 +72,4 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
     const retained = await retainVersion(store, { ...ownKey(context, name), repository: holder }, record);
     return holder === context.repository.name ? retained : retainVersion(store, ownKey(context, name), record);
   });
-}
-
-/** The whole of a (bounded) stored blob, for the zip reader, which reads archives from memory. */
-export async function readStream(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

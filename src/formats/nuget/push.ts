@@ -4,7 +4,7 @@
  * dependencies and readme; only a valid package reaches the blob store and the index, through
  * the shared publish path (origin controls, conflicts, revision).
  */
-import { promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
 import { ConflictError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
@@ -13,7 +13,7 @@ import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { resolvePackage } from '../../upstream/resolve.js';
 import { receiveMultipartFile } from './multipart.js';
-import { readNupkg } from './nupkg.js';
+import { readNupkgFile } from './nupkg.js';
 import { ownKey, ownRecordOf } from './package-loader.js';
 import { createStagedUpload, writeStagedUpload } from './staged-upload.js';
 import { identityOf, newVersionOf, nupkgAssetName, type PackageIdentity } from './version-metadata.js';
@@ -42,13 +42,13 @@ export async function handlePush(context: RequestContext): Promise<void> {
   const staged = await createStagedUpload(store.root);
   try {
     await receiveMultipartFile(context.req, maxBytes, (stream) => writeStagedUpload(staged, stream, maxBytes));
-    const bytes = await fs.readFile(staged.file);
-    const contents = readNupkg(bytes);
+    // Only the nuspec is read from the package; the blob is streamed from the staged file.
+    const contents = readNupkgFile(staged.file);
     const identity = identityOf(contents);
     const version = newVersionOf(contents, identity);
     await checkPushAllowed(context, identity);
     await withBlobLease(store, async () => {
-      const digests = await store.blobs.put(bytes);
+      const digests = await store.blobs.put(createReadStream(staged.file));
       const asset = assetRecord(nupkgAssetName(identity.name, identity.key), digests);
       await publishPackageVersion(store, ownKey(context, identity.name), { ...version, assets: [asset] });
     });

@@ -8,7 +8,7 @@ import { ValidationError } from '../../errors.js';
 import { parseCoreMetadata, type CoreMetadata } from './core-metadata.js';
 import type { DistributionKind } from './project-name.js';
 import { readTarMember } from './tar-member.js';
-import { checkZipPaths, openZip, readZipMembers } from './zip-member.js';
+import { checkZipPaths, readZipMembers, withZipFile, type Zip } from './zip-member.js';
 
 /** Core metadata files are small; a larger one is a zip bomb or an abuse of the description. */
 const MAX_CORE_METADATA_BYTES = 4 * 1024 * 1024;
@@ -30,7 +30,10 @@ export async function readDistributionMetadata(file: string, fileName: string, k
 }
 
 function readWheelMetadata(file: string, fileName: string, project: string): DistributionMetadata {
-  const zip = openZip(file, fileName);
+  return withZipFile(file, fileName, (zip) => wheelMetadataOf(zip, fileName, project));
+}
+
+function wheelMetadataOf(zip: Zip, fileName: string, project: string): DistributionMetadata {
   checkZipPaths(zip, fileName);
   const candidates = readZipMembers(zip, (entry) => WHEEL_METADATA.test(entry), MAX_CORE_METADATA_BYTES, fileName);
   if (candidates.length === 0) throw new ValidationError(`${fileName} has no .dist-info/METADATA; it is not a wheel.`);
@@ -42,9 +45,10 @@ function readWheelMetadata(file: string, fileName: string, project: string): Dis
 }
 
 function readZipSdist(file: string, fileName: string): Buffer | undefined {
-  const zip = openZip(file, fileName);
-  checkZipPaths(zip, fileName);
-  return readZipMembers(zip, (entry) => SDIST_PKG_INFO.test(entry), MAX_CORE_METADATA_BYTES, fileName)[0]?.bytes;
+  return withZipFile(file, fileName, (zip) => {
+    checkZipPaths(zip, fileName);
+    return readZipMembers(zip, (entry) => SDIST_PKG_INFO.test(entry), MAX_CORE_METADATA_BYTES, fileName)[0]?.bytes;
+  });
 }
 
 function decode(bytes: Buffer, what: string): string {

@@ -4,14 +4,14 @@
  * is checked before inflating, inflation itself stops at the cap (a member may lie about its
  * size), and encrypted or exotic members are refused.
  */
-import { readFileSync } from 'node:fs';
-import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo } from '../../core/zip-directory.js';
+import { closeSync, openSync } from 'node:fs';
+import { fileZipSource, isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 
 const MAX_ENTRIES = 100_000;
 
 export interface Zip {
-  bytes: Buffer;
+  source: ZipSource;
   entries: ZipEntryInfo[];
 }
 
@@ -20,14 +20,24 @@ export interface ZipMember {
   bytes: Buffer;
 }
 
-/** Opens the archive, or refuses a file that is not a zip. */
-export function openZip(file: string, what: string): Zip {
-  const bytes = readFileSync(file);
+/**
+ * Opens the archive for `use` (or refuses a file that is not a zip) and closes it after. Only
+ * its directory and the members asked for are read: an upload is not held in memory whole.
+ */
+export function withZipFile<T>(file: string, what: string, use: (zip: Zip) => T): T {
+  const fd = openSync(file, 'r');
   try {
-    return { bytes, entries: readZipDirectory(bytes, MAX_ENTRIES) };
-  } catch (error) {
-    if (!(error instanceof ZipFormatError)) throw error;
-    throw new ValidationError(`${what} is not a valid zip archive: ${error.message}.`);
+    const source = fileZipSource(fd);
+    let entries: ZipEntryInfo[];
+    try {
+      entries = readZipDirectory(source, MAX_ENTRIES);
+    } catch (error) {
+      if (!(error instanceof ZipFormatError)) throw error;
+      throw new ValidationError(`${what} is not a valid zip archive: ${error.message}.`);
+    }
+    return use({ source, entries });
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -44,7 +54,7 @@ export function readZipMembers(zip: Zip, matches: (path: string) => boolean, max
   for (const entry of zip.entries) {
     if (entry.isDirectory || !matches(entry.name)) continue;
     try {
-      members.push({ path: entry.name, bytes: readZipEntry(zip.bytes, entry, maxBytes) });
+      members.push({ path: entry.name, bytes: readZipEntry(zip.source, entry, maxBytes) });
     } catch (error) {
       if (!(error instanceof ZipFormatError)) throw error;
       throw new ValidationError(`${entry.name} in ${what} cannot be read: ${error.message}.`);
