@@ -55,6 +55,11 @@ export interface HardeningServer extends TestServer {
   endpoint(format: string, repository?: string): string;
   /** Resident and peak resident memory of the server process, in KiB (from /proc). */
   memory(): { rssKb: number; peakKb: number };
+  /**
+   * What of the RSS is malloc's main arena (the `[heap]` mapping), in KiB: freed memory there
+   * stays resident until the top of the arena is free, and Node has no way to call malloc_trim.
+   */
+  mallocArenaKb(): number;
   /** SIGKILL: no shutdown code runs, as in a power cut or the OOM killer. */
   kill(): Promise<void>;
 }
@@ -71,6 +76,7 @@ export async function startHardeningServer(prepared: PreparedRoot, settings: Rec
     port: Number(new URL(server.url).port),
     endpoint: (format: string, repository = 'main') => `${server.url}/${DOMAIN}/${format}/${repository}/`,
     memory: () => readMemory(pid),
+    mallocArenaKb: () => readMallocArenaKb(pid),
     async kill() {
       server.child.kill('SIGKILL');
       await server.stop();
@@ -88,6 +94,17 @@ function readMemory(pid: number): { rssKb: number; peakKb: number } {
   }
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
+}
+
+function readMallocArenaKb(pid: number): number {
+  let smaps: string;
+  try {
+    smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return Number.NaN;
+  }
+  const arena = /^[0-9a-f]+-[0-9a-f]+ .*\[heap\]\n(?:(?![0-9a-f]+-[0-9a-f]+ ).*\n)*?Rss:\s+(\d+) kB/m.exec(smaps);
+  return arena ? Number(arena[1]) : 0;
 }
 
 export function basicAuth(token: string): string {
