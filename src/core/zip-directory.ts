@@ -7,7 +7,7 @@
  * empty entries took 600 MB and four seconds of a blocked server), the entry count is refused
  * before anything is built, and a member is inflated only up to the size asked for.
  */
-import { fstatSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 
 export class ZipFormatError extends Error {}
@@ -52,6 +52,16 @@ export function fileZipSource(fd: number): ZipSource {
       return buffer.subarray(0, filled);
     },
   };
+}
+
+/** Opens the archive file for `use`, as a source read piece by piece, and closes it after. */
+export function withZipFileSource<T>(file: string, use: (source: ZipSource) => T): T {
+  const fd = openSync(file, 'r');
+  try {
+    return use(fileZipSource(fd));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const EOCD = 0x06054b50;

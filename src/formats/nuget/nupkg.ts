@@ -5,8 +5,7 @@
  * flood of tiny entries, is refused, not unpacked; and so is one whose entries would be
  * extracted outside the package folder, as NuGet itself refuses to extract them.
  */
-import { closeSync, openSync } from 'node:fs';
-import { fileZipSource, isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
+import { isSafeZipPath, withZipFileSource, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 import { parseNuspecBytes, type Nuspec } from './nuspec.js';
 
@@ -95,10 +94,5 @@ export function readNupkg(bytes: Buffer | ZipSource): NupkgContents {
 
 /** Reads the nuspec (and readme) of a .nupkg file, reading only the parts of it that they need. */
 export function readNupkgFile(file: string): NupkgContents {
-  const fd = openSync(file, 'r');
-  try {
-    return readNupkg(fileZipSource(fd));
-  } finally {
-    closeSync(fd);
-  }
+  return withZipFileSource(file, readNupkg);
 }

@@ -4,8 +4,7 @@
  * is checked before inflating, inflation itself stops at the cap (a member may lie about its
  * size), and encrypted or exotic members are refused.
  */
-import { closeSync, openSync } from 'node:fs';
-import { fileZipSource, isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
+import { isSafeZipPath, withZipFileSource, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 
 const MAX_ENTRIES = 100_000;
@@ -25,9 +24,7 @@ export interface ZipMember {
  * its directory and the members asked for are read: an upload is not held in memory whole.
  */
 export function withZipFile<T>(file: string, what: string, use: (zip: Zip) => T): T {
-  const fd = openSync(file, 'r');
-  try {
-    const source = fileZipSource(fd);
+  return withZipFileSource(file, (source) => {
     let entries: ZipEntryInfo[];
     try {
       entries = readZipDirectory(source, MAX_ENTRIES);
@@ -36,9 +33,7 @@ export function withZipFile<T>(file: string, what: string, use: (zip: Zip) => T)
       throw new ValidationError(`${what} is not a valid zip archive: ${error.message}.`);
     }
     return use({ source, entries });
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** Every entry path must stay inside the archive's root when extracted. */
