@@ -7,6 +7,7 @@
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
 import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { feedTar } from '../../core/tar-feed.js';
 
 /** package.json and README larger than this are not read (the npm registry caps similarly). */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -14,7 +15,6 @@ const MAX_README_BYTES = 512 * 1024;
 const MAX_ENTRIES = 100_000;
 // The whole unpacked archive may not exceed this; gzip bombs stop here.
 const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024;
-const FEED_SLICE_BYTES = 16 * 1024;
 
 export interface TarballContents {
   manifest: Record<string, unknown>;
@@ -76,7 +76,8 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
     });
     parser.on('abort', () => (settled = true));
     parser.on('error', () => (settled = true));
-    void feedInSlices(parser, tarball, () => settled);
+    // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).
+    void feedTar(parser, tarball, () => settled);
   });
 
   if (manifestText === undefined) throw new ValidationError('The tarball has no package.json at its top level (package/package.json).');
@@ -100,21 +101,6 @@ function packageRelativePath(entryPath: string): string | undefined {
   const parts = normalized.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.includes('..')) return undefined;
   return parts.slice(1).join('/');
-}
-
-/**
- * gunzip inflates whatever it is given in one synchronous step, so the tarball goes in in small
- * slices with a turn of the event loop between them: a gzip bomb then stops at the parser's
- * decompression-ratio check after a few megabytes instead of inflating a gigabyte at once, and
- * a tarball of many entries does not stall every other request while it is read.
- */
-async function feedInSlices(parser: Parser, tarball: Buffer, stopped: () => boolean): Promise<void> {
-  for (let offset = 0; offset < tarball.length; offset += FEED_SLICE_BYTES) {
-    if (stopped()) return;
-    parser.write(tarball.subarray(offset, offset + FEED_SLICE_BYTES));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (!stopped()) parser.end();
 }
 
 /** README.md is the one npm shows when several exist. */

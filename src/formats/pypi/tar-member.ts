@@ -3,10 +3,10 @@
  * one wanted is kept if it is small enough, and an archive with absolute or '..' paths, links
  * that point out of it, too many entries or too many unpacked bytes (a gzip bomb) is refused.
  */
-import { createReadStream } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
 import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { feedTar } from '../../core/tar-feed.js';
 
 const MAX_ENTRIES = 100_000;
 const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
@@ -34,21 +34,19 @@ export async function readTarMember(file: string, matches: (path: string) => boo
     entry.on('end', () => (found = Buffer.concat(chunks)));
   });
   await new Promise<void>((resolve, reject) => {
-    const refuse = (error: unknown) =>
+    let settled = false;
+    const refuse = (error: unknown) => {
+      settled = true;
       reject(error instanceof ValidationError ? error : new ValidationError(`${what} is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`));
+    };
     parser.on('abort', refuse);
     parser.on('error', refuse);
-    parser.on('end', () => resolve());
-    const source = createReadStream(file);
-    source.on('error', refuse);
-    source.on('data', (chunk) => {
-      if (!parser.write(chunk as Buffer)) {
-        source.pause();
-        parser.once('drain', () => source.resume());
-      }
+    parser.on('end', () => {
+      settled = true;
+      resolve();
     });
-    source.on('end', () => parser.end());
-    parser.on('abort', () => source.destroy());
+    // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).
+    feedTar(parser, file, () => settled).catch(refuse);
   });
   return found;
 }

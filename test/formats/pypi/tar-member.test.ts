@@ -1,5 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
@@ -28,5 +29,23 @@ describe('readTarMember and links', () => {
 
   it('takes symbolic links that stay inside it', async () => {
     expect((await read(sdistWithLink('../PKG-INFO')))?.toString()).toContain('Name: pkg');
+  });
+});
+
+describe('readTarMember and gzip bombs', () => {
+  it('stops a bomb at the decompression-ratio check', async () => {
+    const dir = makeTempDir('pypi-tar-bomb-');
+    const pkgInfo = Buffer.from('Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n');
+    const header = (name: string, size: number) => new tar.Header({ path: name, size, type: 'File', mode: 0o644, mtime: new Date(0) });
+    const block = (entry: tar.Header) => {
+      const bytes = Buffer.alloc(512);
+      entry.encode(bytes, 0);
+      return bytes;
+    };
+    const zeros = 64 << 20;
+    const archive = Buffer.concat([block(header('pkg-1.0/PKG-INFO', pkgInfo.length)), pkgInfo, Buffer.alloc(512 - pkgInfo.length), block(header('pkg-1.0/zeros', zeros)), Buffer.alloc(zeros + 1024)]);
+    const file = path.join(dir, 'pkg-1.0.tar.gz');
+    writeFileSync(file, gzipSync(archive, { level: 9 }));
+    await expect(read(file)).rejects.toThrow(/decompression ratio/);
   });
 });
