@@ -10,7 +10,7 @@ import { AccessDeniedError, ConflictError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { versionNotFound } from './package-versions.js';
 import { checkGroupAllowsEntry, retentionWay } from './package-groups-enforcement.js';
-import { checkPublishAllowed, packageDisplayName } from './publish.js';
+import { checkDependencyCount, checkPublishAllowed, packageDisplayName } from './publish.js';
 
 export interface AddAssetsInput {
   version: string;
@@ -60,6 +60,7 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
       formatMetadata: input.updateFormatMetadata ? input.updateFormatMetadata(existing.formatMetadata) : existing.formatMetadata,
     };
     const version = withRevision(input.updateVersion ? input.updateVersion(merged) : merged);
+    checkDependencyCount(key, version.version, version.dependencies?.length ?? 0);
     next.versions[input.version] = version;
     result = { version, added: added.map((asset) => asset.name) };
     return next;

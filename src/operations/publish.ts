@@ -5,9 +5,17 @@
 import type { AssetRecord, OriginRestrictions, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
 import { validatePackagePart } from '../core/names.js';
 import { withRevision } from '../core/revision.js';
-import { AccessDeniedError, ConflictError } from '../errors.js';
+import { AccessDeniedError, ConflictError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
+
+/**
+ * Every version of a package lives in the package's one index file, which is read and written
+ * whole on every change. A version listing 50,000 dependencies made that file 3 MB bigger and
+ * every later publish to the package pay for it; real packages list at most a few thousand
+ * (counting every extra, target framework and scope), so this leaves room and bounds the rest.
+ */
+export const MAX_DEPENDENCIES_PER_VERSION = 10_000;
 
 /** CodeArtifact's defaults when a package's first version is published directly. */
 export const PUBLISHED_FIRST: OriginRestrictions = { publish: 'ALLOW', upstream: 'BLOCK' };
@@ -54,11 +62,19 @@ export function checkPublishAllowed(key: PackageKey, record: PackageRecord | und
   }
 }
 
+/** Refuses a version that declares more dependencies than MAX_DEPENDENCIES_PER_VERSION. */
+export function checkDependencyCount(key: PackageKey, version: string, count: number): void {
+  if (count > MAX_DEPENDENCIES_PER_VERSION) {
+    throw new ValidationError(`${packageDisplayName(key)} ${version} declares ${count} dependencies; a version may declare at most ${MAX_DEPENDENCIES_PER_VERSION}.`);
+  }
+}
+
 /** Adds a complete new version, published directly (origin INTERNAL). */
 export async function publishPackageVersion(store: Store, key: PackageKey, input: NewVersion, options: PublishOptions = {}): Promise<VersionRecord> {
   validatePackagePart('package', key.name);
   if (key.namespace !== undefined) validatePackagePart('namespace', key.namespace);
   validatePackagePart('version', input.version);
+  checkDependencyCount(key, input.version, input.dependencies?.length ?? 0);
   const now = (options.now ?? new Date()).toISOString();
   await checkGroupAllowsEntry(store, key, 'PUBLISH');
   let published: VersionRecord | undefined;

@@ -8,7 +8,7 @@ import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
 import { AccessDeniedError, ConflictError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
-import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
+import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { checkTagName } from './dist-tag-rules.js';
@@ -46,6 +46,8 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   const key = ownKey(context, name);
   const sources = await loadSources(context, name);
   checkPublishAllowed(key, ownRecordOf(context, sources));
+  const fields = manifestFields(contents.manifest);
+  checkDependencyCount(key, version, fields.dependencies?.length ?? 0);
   const holder = sources.find((source) => Object.hasOwn(source.record.versions, version));
   if (holder) throw versionExists(name, version, holder.repository);
 
@@ -66,7 +68,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
         {
           version,
           assets: [assetRecord(tarballFileName(name, version), stored)],
-          ...manifestFields(contents.manifest),
+          ...fields,
           readme: readmeOf(body, bodyManifest, contents.readme),
           formatMetadata: storedManifest(contents, bodyManifest, context.identity?.principal),
         },

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
 import { ConflictError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
-import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
+import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { resolvePackage } from '../../upstream/resolve.js';
@@ -47,6 +47,7 @@ export async function handlePush(context: RequestContext): Promise<void> {
     const identity = identityOf(contents);
     const version = newVersionOf(contents, identity);
     await checkPushAllowed(context, identity);
+    checkDependencyCount(ownKey(context, identity.name), identity.key, version.dependencies?.length ?? 0);
     await withBlobLease(store, async () => {
       const digests = await store.blobs.put(createReadStream(staged.file));
       const asset = assetRecord(nupkgAssetName(identity.name, identity.key), digests);

@@ -11,7 +11,7 @@ import type { AssetRecord, PackageKey } from '../../core/model.js';
 import { ConflictError } from '../../errors.js';
 import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
-import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
+import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
 import { sendUploadError, sendUploadOk } from './error-response.js';
@@ -43,6 +43,7 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
   // Refuse what the index would refuse before any bytes reach the blob store.
   const record = await store.index.getPackage(key);
   checkPublishAllowed(key, record);
+  checkDependencyCount(key, upload.version, upload.contents.metadata.requiresDist.length);
   const existingVersion = existing === undefined ? undefined : record?.versions[existing];
   if (existingVersion) checkVersionTakesAssets(key, existingVersion);
   const sameName = existingVersion?.assets.find((asset) => asset.name === fileName);

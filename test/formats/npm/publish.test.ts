@@ -126,6 +126,15 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect(registry.storedFiles()).toEqual(before);
   });
 
+  it('with more dependencies than a version may declare: 400', async () => {
+    const before = registry.storedFiles();
+    const dependencies = Object.fromEntries(Array.from({ length: 10_001 }, (_, index) => [`d${index}`, '*']));
+    const response = await registry.publish(buildNpmTarball({ name: 'careful', version: '1.0.0', dependencies }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/careful 1\.0\.0 declares 10001 dependencies; a version may declare at most 10000/);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
   it('with a tarball that climbs out of its folder: 400', async () => {
     const before = registry.storedFiles();
     const bytes = craftTarball([

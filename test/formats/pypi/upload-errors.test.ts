@@ -6,6 +6,7 @@ import AdmZip from 'adm-zip';
 import { request as httpRequest } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -191,6 +192,29 @@ describe('bad uploads are refused and store nothing', () => {
     await expectRefused(await uploadDist(endpoint, server.token, declared, 'good-pkg', '1.0'), 400, /would unpack to \d+ bytes; the limit is/);
     const hidden = dist(lieAboutSizes(declared.bytes, 100), declared.fileName);
     await expectRefused(await uploadDist(endpoint, server.token, hidden, 'good-pkg', '1.0'), 400, /unpacks to more than \d+ bytes/);
+  });
+
+  it('a METADATA declaring more dependencies than a version may hold', async () => {
+    const many = Buffer.from(`Metadata-Version: 2.1\nName: good-pkg\nVersion: 2.0\n${'Requires-Dist: dep\n'.repeat(10_001)}`);
+    const zip = new AdmZip();
+    zip.addFile('good_pkg/__init__.py', Buffer.from(''));
+    zip.addFile(`${fileStem('good-pkg', '2.0')}.dist-info/METADATA`, many);
+    const wheelOf2 = dist(zip.toBuffer(), buildWheel({ name: 'good-pkg', version: '2.0' }).fileName);
+    await expectRefused(await uploadDist(endpoint, server.token, wheelOf2, 'good-pkg', '2.0'), 400, /declares 10001 dependencies; a version may declare at most 10000/);
+  });
+
+  it('an sdist that is a gzip bomb', async () => {
+    const pkgInfo = Buffer.from(coreMetadata(spec));
+    const block = (name: string, size: number) => {
+      const bytes = Buffer.alloc(512);
+      new tar.Header({ path: name, size, type: 'File', mode: 0o644, mtime: new Date(0) }).encode(bytes, 0);
+      return bytes;
+    };
+    const zeros = 128 << 20;
+    const stem = fileStem('good-pkg', '1.0');
+    const bomb = gzipSync(Buffer.concat([block(`${stem}/PKG-INFO`, pkgInfo.length), pkgInfo, Buffer.alloc(512 - pkgInfo.length), block(`${stem}/zeros`, zeros), Buffer.alloc(zeros + 1024)]), { level: 9 });
+    expect(bomb.length).toBeLessThan(MAX_UPLOAD);
+    await expectRefused(await uploadDist(endpoint, server.token, dist(bomb, `${stem}.tar.gz`), 'good-pkg', '1.0'), 400, /decompression ratio/);
   });
 
   it('files that are not archives, or hold unsafe paths', async () => {
