@@ -124,6 +124,18 @@ describe('npm through upstreams and an external connection', () => {
     expect(h.registry.requests.filter((path) => path.endsWith('.tgz'))).toHaveLength(1);
   });
 
+  it('does not take in an upstream version that declares more dependencies than a version may: 502 that says why, nothing kept', async () => {
+    const h = await startUpstreamHarness();
+    const dependencies = Object.fromEntries(Array.from({ length: 10_001 }, (_, index) => [`d${index}`, '*']));
+    h.registry.add({ name: 'sprawling', version: '1.0.0', dependencies });
+    const response = await h.get('app', 'sprawling/-/sprawling-1.0.0.tgz');
+    expect(response.status).toBe(502);
+    expect((await response.json()).error).toMatch(/sprawling 1\.0\.0 declares 10001 dependencies; a version may declare at most 10000/);
+    for (const repository of ['store', 'app']) {
+      expect(await h.store.index.getPackage({ domain: 'acme', repository, format: 'npm', name: 'sprawling' })).toBeUndefined();
+    }
+  });
+
   it('asks for a tarball at its usual place while the packument is on its way, and stores it only once the packument vouches for it', async () => {
     const h = await startUpstreamHarness({ timeoutMs: 400 });
     const early = h.registry.add({ name: 'eager', version: '1.0.0' });
