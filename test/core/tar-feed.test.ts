@@ -22,19 +22,21 @@ function recordingSink() {
 const archive = randomBytes(200 * 1024 + 123);
 
 describe('feedTar', () => {
-  it('hands an archive in memory to the parser in slices of at most 4 KB, in order, then ends it', async () => {
-    const { writes, ends, sink } = recordingSink();
-    await feedTar(sink, archive, () => false);
-    expect(Math.max(...writes.map((write) => write.length))).toBeLessThanOrEqual(TAR_FEED_SLICE_BYTES);
-    expect(Buffer.concat(writes).equals(archive)).toBe(true);
-    expect(ends()).toBe(1);
-  });
+  const sources: [string, () => Buffer | string][] = [
+    ['in memory', () => archive],
+    [
+      'in a file',
+      () => {
+        const file = path.join(makeTempDir('tar-feed-'), 'archive.tar.gz');
+        writeFileSync(file, archive);
+        return file;
+      },
+    ],
+  ];
 
-  it('does the same from a file', async () => {
-    const file = path.join(makeTempDir('tar-feed-'), 'archive.tar.gz');
-    writeFileSync(file, archive);
+  it.each(sources)('hands an archive %s to the parser in slices of at most 4 KB, in order, then ends it', async (_where, source) => {
     const { writes, ends, sink } = recordingSink();
-    await feedTar(sink, file, () => false);
+    await feedTar(sink, source(), () => false);
     expect(Math.max(...writes.map((write) => write.length))).toBeLessThanOrEqual(TAR_FEED_SLICE_BYTES);
     expect(Buffer.concat(writes).equals(archive)).toBe(true);
     expect(ends()).toBe(1);
