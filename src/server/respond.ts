@@ -144,6 +144,11 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobs:
     res.writeHead(status, headers).end();
     return;
   }
+  // A range of a blob kept in memory is a slice of it: no file to open and stream.
+  if (range && bytes) {
+    res.writeHead(status, headers).end(bytes.subarray(range.start, range.end + 1));
+    return;
+  }
   if (!range && size <= SMALL_BLOB_MAX_BYTES) {
     bytes ??= await blobs.readWhole(blob.sha256);
     if (!bytes) throw new ResourceNotFoundError('The file of this asset is missing from the store.', { hint: 'Run `artifact-cli verify`.' });

@@ -58,6 +58,8 @@ describe('sendBlob of blobs asked again', () => {
         const ranged = await fetch(`${base}/${name}`, { headers: { range: 'bytes=5-9' } });
         expect(ranged.status).toBe(206);
         expect(await ranged.text()).toBe(bytes.subarray(5, 10).toString());
+        expect(ranged.headers.get('content-range')).toBe(`bytes 5-9/${bytes.length}`);
+        expect(ranged.headers.get('content-length')).toBe('5');
         const head = await fetch(`${base}/${name}`, { method: 'HEAD' });
         expect(head.headers.get('content-length')).toBe(String(bytes.length));
       }
