@@ -60,7 +60,7 @@ export async function addAssetsToVersion(store: Store, key: PackageKey, input: A
       formatMetadata: input.updateFormatMetadata ? input.updateFormatMetadata(existing.formatMetadata) : existing.formatMetadata,
     };
     const version = withRevision(input.updateVersion ? input.updateVersion(merged) : merged);
-    checkDependencyCount(key, version.version, version.dependencies?.length ?? 0);
+    checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, options.mode === 'publish' ? 'publish' : 'upstream');
     next.versions[input.version] = version;
     result = { version, added: added.map((asset) => asset.name) };
     return next;

@@ -4,10 +4,10 @@
  */
 import type { AssetRecord, PackageKey, VersionRecord } from '../core/model.js';
 import { withRevision } from '../core/revision.js';
-import { AccessDeniedError, UpstreamError } from '../errors.js';
+import { AccessDeniedError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { checkGroupAllowsEntry, retentionWay } from './package-groups-enforcement.js';
-import { emptyPackage, INGESTED_FIRST, MAX_DEPENDENCIES_PER_VERSION, packageDisplayName } from './publish.js';
+import { checkDependencyCount, emptyPackage, INGESTED_FIRST, packageDisplayName } from './publish.js';
 
 /**
  * Adds the version unless present; refuses when the package, or its group, blocks upstream
@@ -18,7 +18,7 @@ import { emptyPackage, INGESTED_FIRST, MAX_DEPENDENCIES_PER_VERSION, packageDisp
 export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord, assets?: Promise<AssetRecord[]>): Promise<VersionRecord> {
   // Failures surface where it is awaited below, or not at all when the version is already there.
   assets?.catch(() => undefined);
-  checkUpstreamDependencyCount(key, version);
+  checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, 'upstream');
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
   let result: VersionRecord | undefined;
@@ -43,13 +43,4 @@ export async function retainVersion(store: Store, key: PackageKey, version: Vers
     return next;
   });
   return result as VersionRecord;
-}
-
-/** The limit a publish has (publish.ts says why) holds for what an upstream offers, too. */
-function checkUpstreamDependencyCount(key: PackageKey, version: VersionRecord): void {
-  const count = version.dependencies?.length ?? 0;
-  if (count <= MAX_DEPENDENCIES_PER_VERSION) return;
-  throw new UpstreamError(
-    `The upstream's ${packageDisplayName(key)} ${version.version} declares ${count} dependencies; a version may declare at most ${MAX_DEPENDENCIES_PER_VERSION}, so it is not taken into ${key.repository}.`,
-  );
 }

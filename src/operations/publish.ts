@@ -5,7 +5,7 @@
 import type { AssetRecord, OriginRestrictions, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
 import { validatePackagePart } from '../core/names.js';
 import { withRevision } from '../core/revision.js';
-import { AccessDeniedError, ConflictError, ValidationError } from '../errors.js';
+import { AccessDeniedError, ConflictError, UpstreamError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
 
@@ -62,11 +62,17 @@ export function checkPublishAllowed(key: PackageKey, record: PackageRecord | und
   }
 }
 
-/** Refuses a version that declares more dependencies than MAX_DEPENDENCIES_PER_VERSION. */
-export function checkDependencyCount(key: PackageKey, version: string, count: number): void {
-  if (count > MAX_DEPENDENCIES_PER_VERSION) {
-    throw new ValidationError(`${packageDisplayName(key)} ${version} declares ${count} dependencies; a version may declare at most ${MAX_DEPENDENCIES_PER_VERSION}.`);
+/**
+ * Refuses a version that declares more dependencies than MAX_DEPENDENCIES_PER_VERSION: a
+ * client's publish is a 400; a version an upstream offers is not taken in (502).
+ */
+export function checkDependencyCount(key: PackageKey, version: string, count: number, from: 'publish' | 'upstream' = 'publish'): void {
+  if (count <= MAX_DEPENDENCIES_PER_VERSION) return;
+  const limit = `a version may declare at most ${MAX_DEPENDENCIES_PER_VERSION}`;
+  if (from === 'upstream') {
+    throw new UpstreamError(`The upstream's ${packageDisplayName(key)} ${version} declares ${count} dependencies; ${limit}, so it is not taken into ${key.repository}.`);
   }
+  throw new ValidationError(`${packageDisplayName(key)} ${version} declares ${count} dependencies; ${limit}.`);
 }
 
 /** Adds a complete new version, published directly (origin INTERNAL). */
