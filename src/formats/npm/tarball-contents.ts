@@ -77,7 +77,7 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
     parser.on('abort', () => (settled = true));
     parser.on('error', () => (settled = true));
     // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).
-    void feedTar(parser, tarball, () => settled);
+    feedTar(parser, tarball, () => settled).catch(fail);
   });
 
   if (manifestText === undefined) throw new ValidationError('The tarball has no package.json at its top level (package/package.json).');
