@@ -38,8 +38,9 @@ const MARKER = `hardening-escape-${SEED}`;
 //   below stay resident, and Node cannot ask for malloc_trim, so it keeps a high-water mark of
 //   the bodies and buffers a burst had alive at once. It was 75-95 MiB after one round and
 //   climbed by 10-25 MiB with every further round, until two causes were found (see tar-feed.ts
-//   and MAX_DEPENDENCIES_PER_VERSION in publish.ts); now one round leaves 34-40 MiB and eight
-//   rounds (HARDENING_FUZZ_ROUNDS=8) about 60, with the stored data growing every round.
+//   and MAX_DEPENDENCIES_PER_VERSION in publish.ts); now, measured without heap snapshots, one
+//   round leaves 34-40 MiB and eight rounds in one server about 60, with the stored data growing
+//   every round.
 //   Here it reads higher after one round, about 60 MiB: the heap snapshot taken for the
 //   baseline leaves 55-60 MiB in the arena itself (the figures show it), and the fuzzing reuses
 //   that room before it needs more.
