@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadFormats } from '../formats/registry.js';
 import { redactTokens } from '../operations/tokens.js';
-import { preloadLocking, settleLockReleases } from '../store/lock.js';
+import { deferLockReleases, settleLockReleases } from '../store/lock.js';
 import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import type { Store } from '../store/store.js';
 import { createHandler } from './handler.js';
@@ -33,7 +33,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { store, config } = options;
   const log = options.log ?? batchedStdoutLog();
   const deps: ServerDeps = { store, config, baseUrl: '', log };
-  const [formats] = await Promise.all([loadFormats(), preloadLocking()]);
+  const formats = await loadFormats();
+  deferLockReleases();
   const handler = createHandler(deps, formats);
   // From now on small blobs stored by this process are kept in memory for the downloads that follow.
   smallBlobCacheOf(store.blobs);

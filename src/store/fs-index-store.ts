@@ -18,12 +18,15 @@ export class FsIndexStore implements IndexStore {
   private readonly cache: JsonFileCache;
   // Validating a name and joining paths costs more than the cached read they lead to.
   private readonly directories = new BoundedMemo<string>(4096);
+  // Lock holder files go to tmp/, where gc and the server's shutdown clear leftovers.
+  private readonly lockOptions: { holderDir: string };
 
   constructor(
     readonly root: string,
     private readonly changes = new ChangeMarker(root),
   ) {
     this.cache = new JsonFileCache(changes);
+    this.lockOptions = { holderDir: path.join(root, 'tmp') };
   }
 
   private domainDir(domain: string): string {
@@ -81,7 +84,7 @@ export class FsIndexStore implements IndexStore {
   }
 
   withDomainLock<T>(domain: string, work: () => Promise<T>): Promise<T> {
-    return withFileLock(path.join(this.domainDir(domain), 'repositories.lock'), work);
+    return withFileLock(path.join(this.domainDir(domain), 'repositories.lock'), work, this.lockOptions);
   }
 
   getPackage(key: PackageKey): Promise<PackageRecord | undefined> {
@@ -159,7 +162,7 @@ export class FsIndexStore implements IndexStore {
       this.cache.forget(file);
       await this.changes.recordChange();
       return next;
-    });
+    }, this.lockOptions);
   }
 }
 

@@ -1,28 +1,53 @@
-/** Cross-process locks around read-modify-write of one index file. */
-import { mkdirSync } from 'node:fs';
+/**
+ * Cross-process locks around read-modify-write of one index file.
+ *
+ * The lock of `x.json` is the file `x.json.lock`, made as a hard link to a holder file that
+ * this process creates once per holder directory (the store's tmp/). Creating a file costs
+ * the file system a new inode, which on small VMs runs to a millisecond of kernel time; a link
+ * to an existing inode costs a few microseconds, and a cold install takes one lock per package.
+ * Where hard links are not supported the lock file is created exclusively instead.
+ *
+ * The lock file's content names its holder (pid, host and pid namespace) and its mtime is the
+ * holder's heartbeat: while this process holds any lock it touches its holders every few
+ * seconds. A lock whose holder has died (same host and namespace, pid gone) or whose heartbeat
+ * stopped over STALE_MS ago is taken over.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, promises as fs, readlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
 
-// A lock left by a killed process goes stale after this long and is then taken over.
+// A lock whose heartbeat stopped this long ago is taken over.
 const STALE_MS = 10_000;
+const HEARTBEAT_MS = 2_000;
+// Waits between attempts on a lock another process holds: from 2 ms up to 60 ms, for a minute.
+const FIRST_WAIT_MS = 2;
+const LONGEST_WAIT_MS = 60;
+const GIVE_UP_MS = 60_000;
+// Errors that mean the file system has no hard links (FAT, some network shares).
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS']);
+
+export interface LockOptions {
+  /** Where this process keeps its holder file: the store's tmp/, on the same file system. */
+  holderDir?: string;
+}
 
 /**
- * Within one process, lockers of the same file queue here instead of polling the lock
- * directory with backoff: each waits for the one before it to have released. The value is the
- * moment the last one queued will have released.
+ * Within one process, lockers of the same file queue here instead of polling the lock file
+ * with backoff: each waits for the one before it to have released. The value is the moment the
+ * last one queued will have released.
  */
 const queues = new Map<string, Promise<void>>();
 let deferReleases = false;
 
 /**
- * For long-running processes (the server): loads the lock library now, so the first write does
- * not wait for it, and lets answers go out before the lock directory is removed (a trip to the
- * thread pool; this process's next locker of the file still waits for it). A one-shot command
- * awaits its releases, since it may exit right after, and a lock left behind would hold up the
- * next command until it went stale.
+ * For long-running processes (the server): lets answers go out before the lock file is
+ * removed (a trip to the thread pool; this process's next locker of the file still waits for
+ * it). A one-shot command awaits its releases, since it may exit right after, and a lock left
+ * behind would hold up the next command.
  */
-export async function preloadLocking(): Promise<void> {
-  await import('proper-lockfile');
+export function deferLockReleases(): void {
   deferReleases = true;
 }
 
@@ -31,8 +56,8 @@ export async function settleLockReleases(): Promise<void> {
   await Promise.all(queues.values());
 }
 
-/** Runs `work` while holding the lock of `file`; other processes wait (up to ~60 s). */
-export async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work` while holding the lock of `file`; other processes wait (up to a minute). */
+export async function withFileLock<T>(file: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const before = queues.get(file);
   let released!: () => void;
   const mine = new Promise<void>((resolve) => (released = resolve));
@@ -43,38 +68,227 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>): Pro
     if (queues.get(file) === last) queues.delete(file);
   };
   await before;
-  let release: () => Promise<void>;
+  const lockFile = `${file}.lock`;
   try {
     // Synchronous: nearly always the directory exists, and the check is one quick system call.
     mkdirSync(path.dirname(file), { recursive: true });
+    await acquire(lockFile, options.holderDir ?? path.dirname(file));
   } catch (error) {
     leave();
-    throw error;
-  }
-  try {
-    // Loaded on first use: commands that only read never pay for it at start-up.
-    const { default: lockfile } = await import('proper-lockfile');
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: STALE_MS,
-      // Backoff from 2 ms to 60 ms, repeated for up to a minute. A short schedule repeated
-      // ("forever" within maxRetryTime) instead of a thousand precomputed steps: the retry
-      // library builds and copies the whole schedule for every lock taken.
-      retries: { retries: 30, forever: true, maxRetryTime: 60_000, minTimeout: 2, maxTimeout: 60, factor: 1.3, randomize: true },
-    });
-  } catch (error) {
-    leave();
-    throw new ConflictError(`Could not lock ${file}: another process holds it.`, {
-      cause: error,
-      hint: 'Try again; if no other artifact-cli process is running, the lock clears itself within seconds.',
-    });
+    if (error instanceof ConflictError) throw error;
+    throw new ConflictError(`Could not lock ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return await work();
   } finally {
-    const releasing = release()
-      .catch(() => undefined)
-      .then(leave);
+    const releasing = release(lockFile).then(leave);
     if (!deferReleases) await releasing;
+  }
+}
+
+/** This process's holder file in one directory; every lock it takes there links to it. */
+interface Holder {
+  file: string;
+  touchedAt: number;
+}
+
+const holders = new Map<string, Promise<Holder>>();
+/** Locks held now, by lock file; `ownInode` when the lock is its own file (no hard links). */
+const held = new Map<string, { ownInode: boolean }>();
+let linksUnsupported = false;
+let heartbeat: NodeJS.Timeout | undefined;
+
+/**
+ * Where a pid means this process: the host, and on Linux the pid namespace, since containers
+ * sharing a store (and, with host networking, a host name) each count pids of their own.
+ */
+function processPlace(): string {
+  let namespace = '';
+  try {
+    namespace = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // not Linux: pids are the host's
+  }
+  return namespace ? `${hostname()} ${namespace}` : hostname();
+}
+
+let ownPlace: string | undefined;
+
+function holderContent(): string {
+  ownPlace ??= processPlace();
+  return `${JSON.stringify({ pid: process.pid, host: ownPlace })}\n`;
+}
+
+function holderIn(dir: string): Promise<Holder> {
+  let holder = holders.get(dir);
+  if (!holder) {
+    holder = createHolder(dir);
+    holders.set(dir, holder);
+    // A failed attempt is not remembered: the next lock tries again.
+    holder.catch(() => holders.delete(dir));
+  }
+  return holder;
+}
+
+async function createHolder(dir: string): Promise<Holder> {
+  // The pid between dashes is what gc and the server's shutdown look for in tmp/ names.
+  const file = path.join(dir, `lock-holder-${process.pid}-${randomBytes(6).toString('hex')}`);
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(file, holderContent(), { flag: 'wx' });
+  if (holderFiles.size === 0) process.once('exit', removeOnExit);
+  holderFiles.add(file);
+  return { file, touchedAt: Date.now() };
+}
+
+/** Holder files made by this process, removed when it exits. */
+const holderFiles = new Set<string>();
+
+function removeOnExit(): void {
+  for (const lockFile of held.keys()) tryUnlinkSync(lockFile);
+  for (const file of holderFiles) tryUnlinkSync(file);
+}
+
+function tryUnlinkSync(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // gone already
+  }
+}
+
+async function acquire(lockFile: string, holderDir: string): Promise<void> {
+  const started = Date.now();
+  let wait = FIRST_WAIT_MS;
+  for (;;) {
+    if (await tryTake(lockFile, holderDir)) return;
+    if (await takeOverIfStale(lockFile)) continue;
+    if (Date.now() - started > GIVE_UP_MS) {
+      throw new ConflictError(`Could not lock ${lockFile.slice(0, -'.lock'.length)}: another process holds it.`, {
+        hint: 'Try again; if no other artifact-cli process is running, the lock clears itself within seconds.',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
+    wait = Math.min(LONGEST_WAIT_MS, wait * 1.5);
+  }
+}
+
+/** One attempt: true when the lock is now ours, false when someone else holds it. */
+async function tryTake(lockFile: string, holderDir: string, holderRemade = false): Promise<boolean> {
+  if (!linksUnsupported) {
+    const holder = await holderIn(holderDir);
+    // A holder idle for a while carries an old mtime; it must look alive before it vouches for a lock.
+    if (Date.now() - holder.touchedAt > HEARTBEAT_MS) await touch(holder);
+    try {
+      await fs.link(holder.file, lockFile);
+      markHeld(lockFile, false);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (code === 'ENOENT' && !holderRemade) {
+        // Our holder file was removed (a shutdown's clean-up, or gc): make a new one.
+        holders.delete(holderDir);
+        holderFiles.delete(holder.file);
+        return tryTake(lockFile, holderDir, true);
+      }
+      if (!NO_HARD_LINKS.has(code)) throw error;
+      linksUnsupported = true;
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(lockFile, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, holderContent());
+  } finally {
+    closeSync(fd);
+  }
+  markHeld(lockFile, true);
+  return true;
+}
+
+function markHeld(lockFile: string, ownInode: boolean): void {
+  held.set(lockFile, { ownInode });
+  heartbeat ??= setInterval(beat, HEARTBEAT_MS).unref();
+}
+
+async function release(lockFile: string): Promise<void> {
+  held.delete(lockFile);
+  if (held.size === 0 && heartbeat) {
+    clearInterval(heartbeat);
+    heartbeat = undefined;
+  }
+  await fs.unlink(lockFile).catch(() => undefined);
+}
+
+/** Keeps the mtime of everything that vouches for a held lock fresh. */
+function beat(): void {
+  for (const holder of holders.values()) void holder.then(touch).catch(() => undefined);
+  for (const [lockFile, { ownInode }] of held) {
+    if (ownInode) void fs.utimes(lockFile, new Date(), new Date()).catch(() => undefined);
+  }
+}
+
+async function touch(holder: Holder): Promise<void> {
+  const now = new Date();
+  holder.touchedAt = now.getTime();
+  await fs.utimes(holder.file, now, now).catch(() => undefined);
+}
+
+/**
+ * Removes the lock when its holder is gone; true when the caller should try again at once.
+ * The lock is first renamed aside and its inode compared with the one judged stale: when two
+ * processes judge the same lock stale, the slower one would otherwise remove the lock the
+ * faster one has just taken. If it did move a fresh lock aside, it links it back.
+ */
+async function takeOverIfStale(lockFile: string): Promise<boolean> {
+  let stat;
+  try {
+    stat = await fs.stat(lockFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  if (!(await isStale(lockFile, stat.mtimeMs))) return false;
+  const aside = `${lockFile}.stale-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    await fs.rename(lockFile, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  const moved = await fs.stat(aside).catch(() => undefined);
+  if (moved && moved.ino !== stat.ino) await fs.link(aside, lockFile).catch(() => undefined);
+  await fs.unlink(aside).catch(() => undefined);
+  return true;
+}
+
+async function isStale(lockFile: string, mtimeMs: number): Promise<boolean> {
+  if (Date.now() - mtimeMs > STALE_MS) return true;
+  let owner: { pid?: unknown; host?: unknown };
+  try {
+    owner = JSON.parse(await fs.readFile(lockFile, 'utf8')) as typeof owner;
+  } catch {
+    // Being written this very moment (an exclusive create), or gone: judge it again next time.
+    return false;
+  }
+  ownPlace ??= processPlace();
+  if (owner.host !== ownPlace || typeof owner.pid !== 'number') return false;
+  // Our own pid on a lock we do not hold: left behind by a release that failed.
+  if (owner.pid === process.pid) return !held.has(lockFile);
+  return !isProcessAlive(owner.pid);
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

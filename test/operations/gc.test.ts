@@ -109,12 +109,20 @@ describe('collectGarbage', () => {
     const { root, store } = await makePackageStore();
     const tmp = path.join(root, 'tmp');
     await fs.mkdir(tmp, { recursive: true });
-    const files = { dead: `blob-${DEAD_PID}-abc`, live: `blob-${process.pid}-abc`, anonymous: 'leftover', young: `blob-${DEAD_PID}-new` };
+    const files = {
+      dead: `blob-${DEAD_PID}-abc`,
+      live: `blob-${process.pid}-abc`,
+      anonymous: 'leftover',
+      young: `blob-${DEAD_PID}-new`,
+      deadLockHolder: `lock-holder-${DEAD_PID}-abc`,
+    };
     for (const name of Object.values(files)) await fs.writeFile(path.join(tmp, name), 'partial');
-    for (const name of [files.dead, files.live, files.anonymous]) await backdate(path.join(tmp, name));
+    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder]) await backdate(path.join(tmp, name));
     const report = await collectGarbage(store, { graceSeconds: 60 });
-    expect(report.tempFilesRemoved).toBe(2);
-    expect((await fs.readdir(tmp)).sort()).toEqual([files.live, files.young].sort());
+    expect(report.tempFilesRemoved).toBe(3);
+    // This process's own lock holder (made by the writes above) lives as long as the process.
+    const left = (await fs.readdir(tmp)).filter((name) => !name.startsWith(`lock-holder-${process.pid}-`));
+    expect(left.sort()).toEqual([files.live, files.young].sort());
   });
 
   it('refuses a negative or fractional grace period', async () => {

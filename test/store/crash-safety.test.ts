@@ -72,7 +72,7 @@ describe('a writer killed mid-write', () => {
     const root = makeTempDir();
     await runAndKill(root);
     const store = new FsIndexStore(root);
-    // proper-lockfile treats the dead writer's lock as stale after 10 s and takes it over.
+    // The dead writer's lock names its pid, which is gone: the next writer takes it over at once.
     const updated = await store.updatePackage(KEY, (current) => ({ ...(current as PackageRecord), formatMetadata: { generation: -1, count: 0 }, versions: {} }));
     expect(updated?.formatMetadata).toEqual({ generation: -1, count: 0 });
   });
