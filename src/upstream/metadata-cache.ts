@@ -41,6 +41,13 @@ export interface MetadataRequest {
   accept?: string;
   /** Turns the body into the stored document; throws (or rejects) when the body is not what it should be. */
   parse(text: string): unknown;
+  /**
+   * False when only this process needs the document, for now: a first download of one version
+   * reads the registry's metadata for that version's digest, and what it keeps is the version
+   * record. The document is then kept in memory only, until a request that does want it on
+   * disk (a packument, sync) comes; writing a new file costs small VMs a new inode each.
+   */
+  persist?: boolean;
 }
 
 export interface MetadataCacheOptions {
@@ -50,9 +57,13 @@ export interface MetadataCacheOptions {
   now?: () => number;
 }
 
+// Documents fetched for downloads and not yet written, by file; the oldest go first.
+const MAX_UNSAVED = 2000;
+
 export class MetadataCache {
   private readonly files: JsonFileCache;
   private readonly flights = new SingleFlight<CachedDocument | undefined>();
+  private readonly unsaved = new Map<string, CachedDocument>();
 
   constructor(private readonly options: MetadataCacheOptions) {
     this.files = new JsonFileCache(options.store.changes);
@@ -65,19 +76,28 @@ export class MetadataCache {
   }
 
   /** The document, or undefined when the registry says it does not exist (and nothing is cached). */
-  get(request: MetadataRequest): Promise<CachedDocument | undefined> {
+  async get(request: MetadataRequest): Promise<CachedDocument | undefined> {
     const file = this.fileOf(request.key);
-    return this.flights.run(file, () => this.load(file, request));
+    const document = await this.flights.run(file, () => this.load(file, request));
+    // Kept in memory by a download, now wanted on disk: written once, by the first to come.
+    if (document && request.persist !== false && this.unsaved.get(file) === document) {
+      this.unsaved.delete(file);
+      await this.write(file, document);
+    }
+    return document;
   }
 
   private async load(file: string, request: MetadataRequest): Promise<CachedDocument | undefined> {
     const { config, log } = this.options;
     const now = (this.options.now ?? Date.now)();
-    const cached = await this.files.read<CachedDocument>(file).catch(() => undefined);
+    const onDisk = await this.files.read<CachedDocument>(file).catch(() => undefined);
+    const cached = onDisk ?? this.unsaved.get(file);
     if (cached && cached.url === request.url && now - cached.fetchedAt < config.upstream.metadataMaxAgeSeconds * 1000) return cached;
     if (config.offline) return cached;
+    // A copy already on disk is kept current whoever asks.
+    const persist = request.persist !== false || onDisk !== undefined;
     try {
-      return await this.refresh(file, request, cached?.url === request.url ? cached : undefined, now);
+      return await this.refresh(file, request, cached?.url === request.url ? cached : undefined, now, persist);
     } catch (error) {
       if (!cached || !(error instanceof UpstreamError)) throw error;
       log(`warning: serving cached metadata for ${request.key.name}: ${error.message}`);
@@ -85,7 +105,7 @@ export class MetadataCache {
     }
   }
 
-  private async refresh(file: string, request: MetadataRequest, cached: CachedDocument | undefined, now: number): Promise<CachedDocument | undefined> {
+  private async refresh(file: string, request: MetadataRequest, cached: CachedDocument | undefined, now: number, persist: boolean): Promise<CachedDocument | undefined> {
     const headers: Record<string, string> = {};
     if (request.accept) headers.accept = request.accept;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -94,7 +114,7 @@ export class MetadataCache {
     if (response.statusCode === 304 && cached) {
       await response.body.dump();
       const renewed = { ...cached, fetchedAt: now };
-      return this.write(file, renewed);
+      return persist ? this.write(file, renewed) : this.keepUnsaved(file, renewed);
     }
     if (response.statusCode === 404 || response.statusCode === 410) {
       await response.body.dump();
@@ -118,10 +138,18 @@ export class MetadataCache {
       lastModified: header(response.headers['last-modified']),
       document,
     };
-    return this.write(file, entry);
+    return persist ? this.write(file, entry) : this.keepUnsaved(file, entry);
+  }
+
+  private keepUnsaved(file: string, entry: CachedDocument): CachedDocument {
+    this.unsaved.delete(file);
+    if (this.unsaved.size >= MAX_UNSAVED) this.unsaved.delete(this.unsaved.keys().next().value as string);
+    this.unsaved.set(file, entry);
+    return entry;
   }
 
   private async write(file: string, entry: CachedDocument): Promise<CachedDocument> {
+    this.unsaved.delete(file);
     await writeCacheFileAtomic(file, entry);
     // The parsed form is at hand: the next read of this document (the tarball request that
     // follows a packument miss) must not parse it back from disk.

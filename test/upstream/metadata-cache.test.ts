@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -90,6 +90,30 @@ describe('MetadataCache', () => {
     expect((await restarted.get(t.request))?.document).toEqual({ version: 1 });
     expect(t.seen).toHaveLength(2);
     expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+  });
+
+  it('keeps a document fetched for a download in memory only, and writes it once a request wants it on disk', async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    expect((await t.cache.get({ ...t.request, persist: false }))?.document).toEqual({ version: 1 });
+    expect(existsSync(file)).toBe(false);
+    // Reused from memory while fresh: no second request.
+    expect((await t.cache.get({ ...t.request, persist: false }))?.document).toEqual({ version: 1 });
+    expect(t.seen).toHaveLength(1);
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    expect(t.seen).toHaveLength(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+  });
+
+  it('keeps a copy already on disk current even for a download', async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    await t.cache.get(t.request);
+    t.advance(61_000);
+    t.state.body = '{"version":2}';
+    t.state.etag = '"v2"';
+    expect((await t.cache.get({ ...t.request, persist: false }))?.document).toEqual({ version: 2 });
+    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
   });
 
   it('answers undefined for a package the registry does not have', async () => {

@@ -63,7 +63,8 @@ async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sou
     context.early = startEarlyDownload(context.deps.config, conventionalTarballUrl(external.url, name, onlyVersion));
   }
   try {
-    const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness);
+    // A download needs the registry's metadata for one version's digest only: it is not written to disk.
+    const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness, { persist: onlyVersion === undefined });
     if (!packument) return stored;
     const record = onlyVersion === undefined ? remotePackageRecord(name, packument, external) : remoteSingleVersionRecord(name, packument, external, onlyVersion);
     return [...stored, { repository: external.repository.name, record, external }];
@@ -95,7 +96,7 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     const held = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
     const heldAsset = held && tarballAsset(name, held);
     if (heldAsset?.hashes['SHA-256']) return heldAsset;
-    const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness);
+    const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness, { persist: false });
     const entry = packument?.versions[record.version];
     if (!entry) return undefined;
     const sha512 = sha512HexOf(entry.tarball.integrity);

@@ -49,12 +49,14 @@ export async function fetchRemotePackument(
   source: ExternalSource,
   name: NpmPackageName,
   freshness?: Freshness,
+  { persist = true }: { persist?: boolean } = {},
 ): Promise<RemotePackument | undefined> {
   const cached = await metadataCacheFor(deps).get({
     key: { domain, repository: source.repository.name, format: 'npm', namespace: name.namespace, name: name.name },
     url: remotePackumentUrl(source.url, name),
     accept: ACCEPT,
     parse: (text) => parseRemotePackument(text, name),
+    persist,
   });
   // Nothing is kept of a package the registry does not have, so that answer is asked anew each time.
   if (freshness) freshness.validUntil = Math.min(freshness.validUntil, cached ? freshUntil(deps, cached) : 0);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startUpstreamHarness } from './upstream-harness.js';
@@ -114,6 +116,26 @@ describe('npm through upstreams and an external connection', () => {
     expect((await h.get('app', 'settled/-/settled-1.1.0.tgz')).status).toBe(200);
     expect(h.registry.requests).toContain('/settled');
     expect(h.registry.requests).toContain('/settled/-/settled-1.1.0.tgz');
+  });
+
+  it("keeps the registry's packument on disk for packument requests, not for downloads alone", async () => {
+    const h = await startUpstreamHarness({ maxAgeSeconds: 60 });
+    h.registry.add({ name: 'quiet', version: '1.0.0' });
+    h.registry.add({ name: 'quiet', version: '1.1.0' });
+    const cacheFile = path.join(h.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'quiet.json');
+    expect((await h.get('app', 'quiet/-/quiet-1.0.0.tgz')).status).toBe(200);
+    // The version is kept (retained in store and app); the registry's whole document is not written.
+    expect(existsSync(cacheFile)).toBe(false);
+    const retained = await h.store.index.getPackage({ domain: 'acme', repository: 'store', format: 'npm', name: 'quiet' });
+    expect(Object.keys(retained?.versions ?? {})).toEqual(['1.0.0']);
+    // The next download uses the document kept in memory: no second packument request.
+    expect((await h.get('app', 'quiet/-/quiet-1.1.0.tgz')).status).toBe(200);
+    expect(h.registry.requests.filter((request) => request === '/quiet')).toHaveLength(1);
+    // A packument request wants it on disk (to serve it stale if the registry goes down): written then, without asking again.
+    const listed = await packument(await h.get('app', 'quiet', ABBREVIATED));
+    expect(Object.keys(listed.versions).sort()).toEqual(['1.0.0', '1.1.0']);
+    expect(h.registry.requests.filter((request) => request === '/quiet')).toHaveLength(1);
+    expect(JSON.parse(readFileSync(cacheFile, 'utf8')).url).toMatch(/\/quiet$/);
   });
 
   it('makes one upstream request for many concurrent misses', async () => {
