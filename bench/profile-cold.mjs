@@ -2,9 +2,11 @@
 // asks a fresh artifact-cli (external connection to the stand-in) for every tarball of the
 // npm-ci workload's lockfile, `concurrency` at a time (16 by default, about what npm uses), with
 // no npm in the way. Each round prints the wall time, the server's CPU time (all its threads,
-// from /proc) and the latency of the cold requests, and writes a CPU profile of the server
-// (node --cpu-prof) to bench/results/profiles/ unless NO_PROFILE is set.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// from /proc; then split into the main thread and the rest, mostly libuv's thread pool doing
+// file system calls, each as user and kernel time) and the latency of the cold requests, and
+// writes a CPU profile of the server (node --cpu-prof) to bench/results/profiles/ unless
+// NO_PROFILE is set.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,14 @@ const cpuMs = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
+// The same per thread: { tid: [user, kernel] }.
+const threadCpuMs = (pid) =>
+  Object.fromEntries(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return [tid, [Number(fields[11]) * 10, Number(fields[12]) * 10]];
+    }),
+  );
 const at = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))].toFixed(1);
 
 try {
@@ -45,6 +55,7 @@ try {
     const server = await startArtifactCli(setup);
     const pid = server.process.child.pid;
     const cpuBefore = cpuMs(pid);
+    const threadsBefore = threadCpuMs(pid);
     const latencies = [];
     let next = 0;
     const started = performance.now();
@@ -67,6 +78,14 @@ try {
       `round ${round}: ${tarballs.length} cold tarballs, ${concurrency} at a time: ${wallMs.toFixed(0)} ms, server CPU ${serverCpuMs} ms ` +
         `(${(serverCpuMs / tarballs.length).toFixed(1)} ms a package), latency median ${at(latencies, 0.5)} / p90 ${at(latencies, 0.9)} / max ${at(latencies, 1)} ms`,
     );
+    const split = { main: [0, 0], others: [0, 0] };
+    for (const [tid, [user, kernel]] of Object.entries(threadCpuMs(pid))) {
+      const [userBefore, kernelBefore] = threadsBefore[tid] ?? [0, 0];
+      const part = split[tid === String(pid) ? 'main' : 'others'];
+      part[0] += user - userBefore;
+      part[1] += kernel - kernelBefore;
+    }
+    console.log(`  main thread ${split.main[0]} ms user + ${split.main[1]} ms kernel; other threads ${split.others[0]} ms user + ${split.others[1]} ms kernel`);
     await stopServer(context, server);
   }
 } finally {
