@@ -80,26 +80,30 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
   }
 }
 
-// cosmiconfig's default search places for MODULE_NAME, as bare names (and under .config/).
-const RC_PREFIX = `.${MODULE_NAME}rc`;
-const CONFIG_PREFIX = `${MODULE_NAME}.config.`;
+// cosmiconfig's default search places for MODULE_NAME (cosmiconfig 9), by exact name: a file
+// that only looks like one (artifact-cli.config.json, which cosmiconfig does not read) must not
+// cost every command the import.
+const RC_EXTENSIONS = ['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'];
+const RC_NAMES = new Set(RC_EXTENSIONS.map((extension) => `${MODULE_NAME}rc${extension}`));
+const TOP_LEVEL_NAMES = new Set([...[...RC_NAMES].map((name) => `.${name}`), ...['js', 'ts', 'cjs', 'mjs'].map((extension) => `${MODULE_NAME}.config.${extension}`)]);
 
 /**
  * Most runs have no config file, yet importing cosmiconfig and letting it stat twenty-odd names
  * per directory costs ~35 ms of start-up (bench/startup.mjs). This walks the directories
  * cosmiconfig's "project" strategy would, with one readdir each, and answers whether any of them
  * could hold a config for us; only then is cosmiconfig asked to find and parse it. It errs
- * towards yes, so every file cosmiconfig would have found is still found by cosmiconfig.
+ * towards yes (a package.json it cannot parse, cosmiconfig's own meta config), so every file
+ * cosmiconfig would have found is still found by cosmiconfig.
  */
 async function mayHaveConfigFile(cwd: string): Promise<boolean> {
   const start = path.resolve(cwd);
   for (let dir = start; ; dir = path.dirname(dir)) {
     const names = await readDirNames(dir);
-    if (names.some((name) => name.startsWith(RC_PREFIX) || name.startsWith(CONFIG_PREFIX))) return true;
+    if (names.some((name) => TOP_LEVEL_NAMES.has(name))) return true;
     if (names.includes('.config')) {
       // .config/artifact-clirc*, or in the start directory cosmiconfig's own meta config.
       const inner = await readDirNames(path.join(dir, '.config'));
-      if (inner.some((name) => name.startsWith(RC_PREFIX.slice(1)) || (dir === start && name.startsWith('config')))) return true;
+      if (inner.some((name) => RC_NAMES.has(name) || (dir === start && name.startsWith('config')))) return true;
     }
     // A package file marks the project root, where the search stops.
     if (names.includes('package.yaml')) return true;

@@ -47,6 +47,9 @@ describe('loadConfig', () => {
     ['.artifact-clirc.yml', 'domain: yml-domain\n'],
     ['.config/artifact-clirc.json', '{"domain": "dot-config"}'],
     ['artifact-cli.config.mjs', 'export default { domain: "from-js" };\n'],
+    ['artifact-cli.config.cjs', 'module.exports = { domain: "from-cjs" };\n'],
+    ['.artifact-clirc.cjs', 'module.exports = { domain: "rc-cjs" };\n'],
+    ['.config/artifact-clirc', '{"domain": "dot-config-rc"}'],
   ])('finds %s', async (name, text) => {
     const cwd = project({ [name]: text });
     const config = await loadConfig({}, {}, cwd);
