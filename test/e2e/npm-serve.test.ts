@@ -79,6 +79,9 @@ describe('graceful shutdown', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 201 /);
     expect(await exited).toBe(0);
     expect(server.output()).toMatch(/SIGTERM received: finishing in-flight requests/);
+    // The request log is written in batches; the last request's line is written before the exit.
+    expect(server.output()).toMatch(/^PUT \/\S*slow-upload 201 [\d.]+ms$/m);
+    expect(server.output()).not.toContain(token);
     expect(readdirSync(path.join(root, 'tmp'))).toEqual([]);
 
     const again = await startTestServer({ root });
