@@ -72,6 +72,11 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
   try {
     // Synchronous: nearly always the directory exists, and the check is one quick system call.
     mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    leave();
+    throw error;
+  }
+  try {
     await acquire(lockFile, options.holderDir ?? path.dirname(file));
   } catch (error) {
     leave();
