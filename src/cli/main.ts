@@ -1,5 +1,6 @@
 /** Builds the commander program and runs it; the only place that sets the exit status. */
 import { Command, CommanderError, Option } from 'commander';
+import { onStdoutError } from './closed-stdout.js';
 import { COMMAND_GROUPS } from './command-index.js';
 import { VERSION } from './version.js';
 
@@ -68,6 +69,7 @@ function isOptionValue(argv: string[], arg: string): boolean {
 }
 
 export async function run(argv: string[]): Promise<void> {
+  process.stdout.on('error', onStdoutError);
   try {
     if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
       process.stdout.write(`${VERSION}\n`);

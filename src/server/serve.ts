@@ -134,7 +134,8 @@ function batchedStdoutLog(): { log: (line: string) => void; flush: () => void } 
     if (pending.length === 0) return;
     const text = pending.join('');
     pending = [];
-    process.stdout.write(text);
+    // A reader that closed the log (serve | head) leaves nothing to write to.
+    if (!process.stdout.destroyed) process.stdout.write(text);
   };
   process.once('exit', flush);
   const log = (line: string): void => {

@@ -1,5 +1,6 @@
 /** `serve`: the embedded HTTP server for every domain and repository under the root. */
 import type { Command } from 'commander';
+import { keepServingWhenStdoutCloses } from '../closed-stdout.js';
 import { action } from '../context.js';
 
 interface ServeOptions {
@@ -26,6 +27,7 @@ export function register(program: Command): void {
         if (options.port !== undefined) config.server.port = Number(options.port);
         if (options.allowAnonymousRead) config.server.allowAnonymousRead = true;
         if (options.offline) config.offline = true;
+        keepServingWhenStdoutCloses();
         const { runServer } = await import('./serve-run.js');
         await runServer(config, await context.store(), Boolean(options.quickstart));
         return undefined;
