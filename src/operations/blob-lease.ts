@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../store/process-alive.js';
 import type { Store } from '../store/store.js';
 
 export const LEASE_PREFIX = 'lease-';
@@ -71,13 +72,5 @@ export async function withSharedBlobLease<T>(store: Store, work: () => Promise<T
 export function isOwnerAlive(fileName: string): boolean {
   const match = /-(\d+)-/.exec(fileName);
   if (!match) return false;
-  const pid = Number(match[1]);
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isProcessAlive(Number(match[1]));
 }

@@ -17,6 +17,7 @@ import { closeSync, mkdirSync, openSync, promises as fs, readlinkSync, unlinkSyn
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
+import { isProcessAlive } from './process-alive.js';
 
 // A lock whose heartbeat stopped this long ago is taken over.
 const STALE_MS = 10_000;
@@ -286,14 +287,4 @@ async function isStale(lockFile: string, mtimeMs: number): Promise<boolean> {
   // Our own pid on a lock we do not hold: left behind by a release that failed.
   if (owner.pid === process.pid) return !held.has(lockFile);
   return !isProcessAlive(owner.pid);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
