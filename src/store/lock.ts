@@ -141,13 +141,15 @@ async function createHolder(dir: string): Promise<Holder> {
   const file = path.join(dir, `lock-holder-${process.pid}-${randomBytes(6).toString('hex')}`);
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(file, holderContent(), { flag: 'wx' });
-  if (holderFiles.size === 0) process.once('exit', removeOnExit);
+  if (!exitCleanupInstalled) process.once('exit', removeOnExit);
+  exitCleanupInstalled = true;
   holderFiles.add(file);
   return { file, touchedAt: Date.now() };
 }
 
 /** Holder files made by this process, removed when it exits. */
 const holderFiles = new Set<string>();
+let exitCleanupInstalled = false;
 
 function removeOnExit(): void {
   for (const lockFile of held.keys()) tryUnlinkSync(lockFile);

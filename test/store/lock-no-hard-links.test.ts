@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { withFileLock } from '../../src/store/lock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { waitForForeignHolderThenTakeOver } from './foreign-lock.js';
 
 const link = vi.spyOn(fs, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
 afterAll(() => link.mockRestore());
@@ -40,17 +41,6 @@ describe('withFileLock where hard links are not supported', () => {
   });
 
   it('waits for a lock file another holder created, and takes it over once its heartbeat has stopped', async () => {
-    const file = path.join(makeTempDir('artifact-cli-lock-'), 'index.json');
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 1, host: 'another-host.invalid' }));
-    let ran = false;
-    const waiting = withFileLock(file, async () => {
-      ran = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ran).toBe(false);
-    const longAgo = new Date(Date.now() - 60_000);
-    await fs.utimes(`${file}.lock`, longAgo, longAgo);
-    await waiting;
-    expect(ran).toBe(true);
+    await waitForForeignHolderThenTakeOver();
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { deferLockReleases, settleLockReleases, withFileLock } from '../../src/store/lock.js';
 import { PROJECT_DIR } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { waitForForeignHolderThenTakeOver } from './foreign-lock.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const LOCK_HOLDER = path.join(PROJECT_DIR, 'test', 'fixtures', 'lock-holder.mjs');
@@ -171,19 +172,7 @@ describe('withFileLock across processes', () => {
   });
 
   it('waits for a holder on another host while its heartbeat is fresh, and takes over once it has stopped', async () => {
-    const dir = makeTempDir('artifact-cli-lock-');
-    const file = path.join(dir, 'index.json');
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 1, host: 'another-host.invalid' }));
-    let ran = false;
-    const waiting = withFileLock(file, async () => {
-      ran = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ran).toBe(false);
-    const longAgo = new Date(Date.now() - 60_000);
-    utimesSync(`${file}.lock`, longAgo, longAgo);
-    await waiting;
-    expect(ran).toBe(true);
+    const file = await waitForForeignHolderThenTakeOver();
     await settleLockReleases();
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
