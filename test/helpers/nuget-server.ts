@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { NuGetClient } from './nuget-client.js';
 import { listStoredFiles } from './stored-files.js';
 import { makeTempDir } from './temp-dir.js';
+import { TEST_SERVER_OPTIONS } from './server-options.js';
 
 export const DOMAIN = 'acme';
 
@@ -72,7 +73,7 @@ export async function startNuGetServer(options: NuGetServerOptions): Promise<NuG
   }
   const token = (await getAuthorizationToken(store, { domain: DOMAIN, principal: 'tests' })).authorizationToken;
   const log: string[] = [];
-  const server = await startServer({ store, config, log: (line) => log.push(line) });
+  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: (line) => log.push(line) });
   running.add(server);
   const source = (repository: string) => `${server.url}/${DOMAIN}/nuget/${repository}/v3/index.json`;
   return {

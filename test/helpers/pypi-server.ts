@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { listStoredFiles } from './stored-files.js';
 import { makeTempDir } from './temp-dir.js';
+import { TEST_SERVER_OPTIONS } from './server-options.js';
 
 export const DOMAIN = 'acme';
 
@@ -77,7 +78,7 @@ export async function startPypiServer(options: PypiServerOptions): Promise<PypiT
   }
   const token = options.reuse?.token ?? (await getAuthorizationToken(store, { domain: DOMAIN, principal: 'tests' })).authorizationToken;
   const log: string[] = [];
-  const server = await startServer({ store, config, log: (line) => log.push(line) });
+  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: (line) => log.push(line) });
   running.add(server);
   const endpoint = (repository: string) => `${server.url}/${DOMAIN}/pypi/${repository}/`;
   return {

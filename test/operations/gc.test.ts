@@ -115,11 +115,12 @@ describe('collectGarbage', () => {
       anonymous: 'leftover',
       young: `blob-${DEAD_PID}-new`,
       deadLockHolder: `lock-holder-${DEAD_PID}-abc`,
+      deadServersPooledFile: `pooled-${DEAD_PID}-abc`,
     };
     for (const name of Object.values(files)) await fs.writeFile(path.join(tmp, name), 'partial');
-    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder]) await backdate(path.join(tmp, name));
+    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder, files.deadServersPooledFile]) await backdate(path.join(tmp, name));
     const report = await collectGarbage(store, { graceSeconds: 60 });
-    expect(report.tempFilesRemoved).toBe(3);
+    expect(report.tempFilesRemoved).toBe(4);
     // This process's own lock holder (made by the writes above) lives as long as the process.
     const left = (await fs.readdir(tmp)).filter((name) => !name.startsWith(`lock-holder-${process.pid}-`));
     expect(left.sort()).toEqual([files.live, files.young].sort());

@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { openStore, type Store } from '../../../src/store/store.js';
 import { buildNpmTarball, type BuiltTarball, type TarballSpec } from '../../helpers/npm-tarball.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { TEST_SERVER_OPTIONS } from '../../helpers/server-options.js';
 
 export interface HarnessOptions {
   allowAnonymousRead?: boolean;
@@ -59,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   config.server.port = 0;
   config.server.allowAnonymousRead = options.allowAnonymousRead ?? false;
   if (options.maxUploadBytes) config.server.maxUploadBytes = options.maxUploadBytes;
-  const server = await startServer({ store, config, log: () => undefined, headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs });
+  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined, headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs });
   running.push(server);
   const registryOf = (repository = 'main') => `${server.url}/acme/npm/${repository}/`;
 

@@ -13,6 +13,7 @@ import { startFakeNpmRegistry, type FakeNpmRegistry } from '../../helpers/fake-n
 import type { BuiltTarball } from '../../helpers/npm-tarball.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { encodePackageName, publishBody } from './npm-registry-harness.js';
+import { TEST_SERVER_OPTIONS } from '../../helpers/server-options.js';
 
 export interface UpstreamHarness {
   root: string;
@@ -47,7 +48,7 @@ export async function startUpstreamHarness(options: { timeoutMs?: number; maxAge
   config.upstream.metadataMaxAgeSeconds = options.maxAgeSeconds ?? 0;
   config.offline = options.offline ?? false;
   const logs: string[] = [];
-  const server = await startServer({ store, config, log: (line) => logs.push(line) });
+  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: (line) => logs.push(line) });
   cleanups.push(async () => {
     await server.close(100);
     await registry.close();

@@ -92,9 +92,13 @@ describe('npm through upstreams and an external connection', () => {
       expect(response.status, fault).toBe(502);
       expect(await h.store.index.getPackage({ domain: 'acme', repository: 'app', format: 'npm', name: 'flaky' })).toBeUndefined();
     }
-    const { readdirSync } = await import('node:fs');
-    // Nothing but this test process's lock holder, which lives as long as the process.
-    expect(readdirSync(`${h.root}/tmp`).filter((name) => !name.startsWith(`lock-holder-${process.pid}-`))).toEqual([]);
+    const { readdirSync, statSync } = await import('node:fs');
+    // Nothing but this test process's lock holder, which lives as long as the process, and the
+    // server's pool of empty temp files (none of them holding a byte of the failed downloads).
+    const left = readdirSync(`${h.root}/tmp`).filter((name) => !name.startsWith(`lock-holder-${process.pid}-`));
+    const pooled = left.filter((name) => name.startsWith(`pooled-${process.pid}-`));
+    expect(left.filter((name) => !pooled.includes(name))).toEqual([]);
+    for (const name of pooled) expect(statSync(`${h.root}/tmp/${name}`).size).toBe(0);
     const { verifyStore } = await import('../../../src/operations/verify.js');
     expect((await verifyStore(h.store)).problems).toEqual([]);
     h.registry.setFault('none');
