@@ -13,8 +13,13 @@ const SYMBOL_ORDER = ` _-,;:!?.'"()[]{}@*/\\&#%\`^+<=>|~$`;
 const SYMBOL_WEIGHT = new Map([...SYMBOL_ORDER].map((char, index) => [char.charCodeAt(0), index + 1]));
 
 export function compareNatural(a: string, b: string): number {
+  // Neighbours in a sorted list share most of their text (1.4.2, 1.4.3): step over what is the
+  // same, back to the start of a run of digits, since a run compares as one number.
   let i = 0;
-  let j = 0;
+  const shorter = Math.min(a.length, b.length);
+  while (i < shorter && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  while (i > 0 && isDigit(a.charCodeAt(i - 1))) i--;
+  let j = i;
   while (i < a.length && j < b.length) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);

@@ -14,6 +14,14 @@ describe('compareNatural', () => {
     expect(sorted(['1.0-RC1', '1.0-beta2', '1.0-Alpha', '1.0-rc1'])).toEqual(['1.0-Alpha', '1.0-beta2', '1.0-rc1', '1.0-RC1']);
   });
 
+  it('compares a run of digits whole even where the two strings share its first digits', () => {
+    expect(sorted(['13.0', '12.5', '120.0', '1.19', '1.2'])).toEqual(['1.2', '1.19', '12.5', '13.0', '120.0']);
+    expect(sorted(['1.0010', '1.01', '1.009', '1.1'])).toEqual(['1.1', '1.01', '1.009', '1.0010']);
+    expect(sorted(['2.10.0-rc.10', '2.10.0-rc.9', '2.10.0-rc.1'])).toEqual(['2.10.0-rc.1', '2.10.0-rc.9', '2.10.0-rc.10']);
+    // 1 < 12 decides, though after the shared '1' a letter would sort after a digit.
+    expect(sorted(['1.12', '1.1a'])).toEqual(['1.1a', '1.12']);
+  });
+
   it('is a consistent order: equal only for the same string, and antisymmetric', () => {
     const values = ['01', '1', '001', 'a', 'A', '1.0', '1-0', '1.0.0', ''];
     for (const a of values) {
