@@ -4,7 +4,7 @@
  * Formats share this so `--package Foo_Bar` and a pip request for foo-bar find the same index.
  */
 import { ValidationError } from '../errors.js';
-import type { PackageFormat } from './model.js';
+import type { PackageFormat, PackageKey } from './model.js';
 import { PACKAGE_FORMATS } from './model.js';
 import { validatePackagePart } from './names.js';
 import { parseNuGetVersion, versionKey } from './nuget-version.js';
@@ -75,4 +75,11 @@ export function normalizePackage(format: PackageFormat, namespace: string | unde
   const normalized: NormalizedPackage = { format, name: validatePackagePart('package', normalizePackageName(format, name)) };
   if (givenNamespace !== undefined) normalized.namespace = validatePackagePart('namespace', normalizeNamespace(format, givenNamespace));
   return normalized;
+}
+
+/** How people write the package: `@scope/name` for npm, `namespace:name` for the rest. */
+export function packageDisplayName(key: Pick<PackageKey, 'format' | 'namespace' | 'name'>): string {
+  if (!key.namespace) return key.name;
+  if (key.format === 'npm') return `@${key.namespace}/${key.name}`;
+  return `${key.namespace}:${key.name}`;
 }

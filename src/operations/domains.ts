@@ -5,7 +5,10 @@ import { validateDomainName } from '../core/names.js';
 import { ConflictError, ResourceNotFoundError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
+import { requireDomain } from './require-existing.js';
 import { checkTags } from './tags.js';
+
+export { requireDomain };
 
 const LOCAL_ENCRYPTION_KEY = `arn:aws:kms:local:${LOCAL_ACCOUNT}:alias/aws/codeartifact`;
 
@@ -36,18 +39,6 @@ export async function createDomain(store: Store, input: { domain: string; tags?:
     };
   });
   return { domain: await describe(store, created as DomainRecord) };
-}
-
-export async function requireDomain(store: Store, domain: string): Promise<DomainRecord> {
-  const record = await store.index.getDomain(validateDomainName(domain));
-  if (!record) {
-    throw new ResourceNotFoundError(`Domain ${domain} does not exist.`, {
-      resourceType: 'domain',
-      resourceId: domain,
-      hint: 'Create it with `artifact-cli create-domain --domain ' + domain + '`, or list them with `artifact-cli list-domains`.',
-    });
-  }
-  return record;
 }
 
 export async function describeDomain(store: Store, domain: string): Promise<{ domain: DomainDescription }> {

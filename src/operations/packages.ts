@@ -8,8 +8,8 @@ import { ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { PackageRef } from '../store/index-store.js';
 import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { packageDisplayName } from './publish.js';
-import { requireRepository } from './repositories.js';
+import { packageDisplayName } from '../core/package-names.js';
+import { requireRepository } from './require-existing.js';
 
 export interface PackageSummary {
   format: PackageFormat;

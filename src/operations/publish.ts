@@ -4,10 +4,13 @@
  */
 import type { AssetRecord, OriginRestrictions, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
 import { validatePackagePart } from '../core/names.js';
+import { packageDisplayName } from '../core/package-names.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError, ConflictError, UpstreamError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
+
+export { packageDisplayName };
 
 /**
  * Every version of a package lives in the package's one index file, which is read and written
@@ -41,11 +44,6 @@ export interface PublishOptions {
   now?: Date;
 }
 
-export function packageDisplayName(key: Pick<PackageKey, 'format' | 'namespace' | 'name'>): string {
-  if (!key.namespace) return key.name;
-  if (key.format === 'npm') return `@${key.namespace}/${key.name}`;
-  return `${key.namespace}:${key.name}`;
-}
 
 export function emptyPackage(key: PackageKey, restrictions: OriginRestrictions): PackageRecord {
   return { format: key.format, namespace: key.namespace, name: key.name, originConfiguration: { restrictions }, versions: {} };

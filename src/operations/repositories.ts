@@ -6,9 +6,11 @@ import { validateDescription, validateRepositoryName } from '../core/names.js';
 import { checkUpstreamList } from '../core/upstream-graph.js';
 import { ConflictError, QuotaExceededError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { requireDomain } from './domains.js';
+import { requireDomain, requireRepository } from './require-existing.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkTags } from './tags.js';
+
+export { requireRepository };
 
 const MAX_REPOSITORIES_PER_DOMAIN = 1000;
 
@@ -36,19 +38,6 @@ export function describeRecord(record: RepositoryRecord): RepositoryDescription 
     externalConnections: record.externalConnections.map((connection) => ({ ...connection })),
     createdTime: record.createdTime,
   };
-}
-
-export async function requireRepository(store: Store, domain: string, repository: string): Promise<RepositoryRecord> {
-  await requireDomain(store, domain);
-  const record = await store.index.getRepository(domain, validateRepositoryName(repository));
-  if (!record) {
-    throw new ResourceNotFoundError(`Repository ${repository} does not exist in domain ${domain}.`, {
-      resourceType: 'repository',
-      resourceId: repository,
-      hint: `List them with \`artifact-cli list-repositories-in-domain --domain ${domain}\`.`,
-    });
-  }
-  return record;
 }
 
 export interface CreateRepositoryInput {
