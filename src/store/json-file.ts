@@ -94,6 +94,8 @@ async function replaceFile(file: string, text: string, options: { mode: number; 
     await renameCreatingDirectory(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
+    // domains/ mounted apart from tmp/: write this file beside its target instead.
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV' && options.poolDir !== undefined) return replaceFile(file, text, { ...options, poolDir: undefined });
     throw error;
   }
 }

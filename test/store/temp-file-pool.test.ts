@@ -123,6 +123,21 @@ describe('writes through pooled files', () => {
     expect(readJsonFileSync(file)).toEqual({ ok: true });
   });
 
+  it('an index on another file system than tmp/ is written beside its target instead', async () => {
+    const { root, tmpDir } = await startedPool(2, 60_000);
+    const file = path.join(root, 'index.json');
+    const rename = vi.spyOn(fs, 'rename').mockRejectedValueOnce(Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' }));
+    try {
+      await writeJsonFileAtomic(file, { ok: true }, 0o644, tmpDir);
+    } finally {
+      rename.mockRestore();
+    }
+    expect(readJsonFileSync(file)).toEqual({ ok: true });
+    // The pooled file it took first is gone, and nothing else was left in either place.
+    expect(readdirSync(tmpDir)).toHaveLength(1);
+    expect(readdirSync(root).sort()).toEqual(['index.json', 'tmp']);
+  });
+
   it('a small blob is written into a pooled file; a failed write removes the file it took', async () => {
     // No refill during the test: every file in tmp/ is one the test knows of.
     const { root, tmpDir } = await startedPool(2, 60_000);
