@@ -49,6 +49,42 @@ const threadCpuMs = (pid) =>
   );
 const at = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))].toFixed(1);
 
+/** Every tarball of the lockfile through `server`, `concurrency` at a time; prints what it cost. */
+async function downloadAll(server, pid, label) {
+  const cpuBefore = cpuMs(pid);
+  const threadsBefore = threadCpuMs(pid);
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tarballs.length) {
+        const url = tarballs[next++].replace(REGISTRY_PLACEHOLDER, server.registry);
+        const begun = performance.now();
+        const response = await fetch(url, { headers: { authorization: `Bearer ${server.token}` } });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+        latencies.push(performance.now() - begun);
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const serverCpuMs = cpuMs(pid) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `${label}: ${tarballs.length} tarballs, ${concurrency} at a time: ${wallMs.toFixed(0)} ms, server CPU ${serverCpuMs} ms ` +
+      `(${(serverCpuMs / tarballs.length).toFixed(2)} ms a package), latency median ${at(latencies, 0.5)} / p90 ${at(latencies, 0.9)} / max ${at(latencies, 1)} ms`,
+  );
+  const split = { main: [0, 0], others: [0, 0] };
+  for (const [tid, [user, kernel]] of Object.entries(threadCpuMs(pid))) {
+    const [userBefore, kernelBefore] = threadsBefore[tid] ?? [0, 0];
+    const part = split[tid === String(pid) ? 'main' : 'others'];
+    part[0] += user - userBefore;
+    part[1] += kernel - kernelBefore;
+  }
+  console.log(`  main thread ${split.main[0]} ms user + ${split.main[1]} ms kernel; other threads ${split.others[0]} ms user + ${split.others[1]} ms kernel`);
+}
+
 try {
   for (let round = 1; round <= rounds; round++) {
     const setup = prepareArtifactCli({ cliPath: path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js'), dir: path.join(workDir, `round-${round}`), standinUrl: standin.url });
@@ -57,38 +93,8 @@ try {
     // uses it to make its temp files ahead (src/store/temp-file-pool.ts).
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = server.process.child.pid;
-    const cpuBefore = cpuMs(pid);
-    const threadsBefore = threadCpuMs(pid);
-    const latencies = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < tarballs.length) {
-          const url = tarballs[next++].replace(REGISTRY_PLACEHOLDER, server.registry);
-          const begun = performance.now();
-          const response = await fetch(url, { headers: { authorization: `Bearer ${server.token}` } });
-          await response.arrayBuffer();
-          if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-          latencies.push(performance.now() - begun);
-        }
-      }),
-    );
-    const wallMs = performance.now() - started;
-    const serverCpuMs = cpuMs(pid) - cpuBefore;
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `round ${round}: ${tarballs.length} cold tarballs, ${concurrency} at a time: ${wallMs.toFixed(0)} ms, server CPU ${serverCpuMs} ms ` +
-        `(${(serverCpuMs / tarballs.length).toFixed(1)} ms a package), latency median ${at(latencies, 0.5)} / p90 ${at(latencies, 0.9)} / max ${at(latencies, 1)} ms`,
-    );
-    const split = { main: [0, 0], others: [0, 0] };
-    for (const [tid, [user, kernel]] of Object.entries(threadCpuMs(pid))) {
-      const [userBefore, kernelBefore] = threadsBefore[tid] ?? [0, 0];
-      const part = split[tid === String(pid) ? 'main' : 'others'];
-      part[0] += user - userBefore;
-      part[1] += kernel - kernelBefore;
-    }
-    console.log(`  main thread ${split.main[0]} ms user + ${split.main[1]} ms kernel; other threads ${split.others[0]} ms user + ${split.others[1]} ms kernel`);
+    // Cold, then the same downloads again from what the cold pass stored (a warm npm ci).
+    for (const pass of ['cold', 'warm']) await downloadAll(server, pid, `round ${round} ${pass}`);
     await stopServer(context, server);
   }
 } finally {
