@@ -1,7 +1,7 @@
 // Developer tool, not a benchmark module: `node bench/profile-cold.mjs [concurrency] [rounds]`
 // asks a fresh artifact-cli (external connection to the stand-in) for every tarball of the
 // npm-ci workload's lockfile, `concurrency` at a time (16 by default, about what npm uses), with
-// no npm in the way. Each round prints the wall time, the server's CPU time (all its threads,
+// no npm in the way, then asks for them all again (warm). Each pass prints the wall time, the server's CPU time (all its threads,
 // from /proc; then split into the main thread and the rest, mostly libuv's thread pool doing
 // file system calls, each as user and kernel time) and the latency of the cold requests, and
 // writes a CPU profile of the server (node --cpu-prof) to bench/results/profiles/ unless

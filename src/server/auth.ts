@@ -4,6 +4,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Headers some clients use for an API key instead of Authorization (NuGet). */
 const API_KEY_HEADERS = ['x-nuget-apikey'];
 
+/** True when the request carries an API-key header, which may decide the token (extractToken). */
+export function hasApiKeyHeader(headers: IncomingHttpHeaders): boolean {
+  return API_KEY_HEADERS.some((name) => headers[name] !== undefined);
+}
+
 export const AUTH_CHALLENGES = ['Basic realm="artifact-cli"', 'Bearer realm="artifact-cli"'];
 
 /**

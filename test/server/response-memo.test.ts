@@ -4,7 +4,9 @@
  * policy, or upstream metadata that went stale. Each case asks the same URL twice, so the
  * second request is the one the memo would answer.
  */
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { createDomain } from '../../src/operations/domains.js';
 import { putPermissionsPolicy } from '../../src/operations/permissions-policy.js';
 import { getAuthorizationToken } from '../../src/operations/tokens.js';
 import { openStore } from '../../src/store/store.js';
@@ -35,6 +37,35 @@ describe('remembered answers', () => {
 
     expect(await versionsOf(await h.request('memo-pkg', { headers: ABBREVIATED }))).toEqual(['1.1.0']);
     expect((await h.request('memo-pkg/-/memo-pkg-1.0.0.tgz')).status).toBe(404);
+  });
+
+  it('one keep-alive connection that changes its credentials is judged by the new ones every time', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'one-socket', version: '1.0.0' }))).status).toBe(201);
+    await createDomain(h.store, { domain: 'elsewhere' });
+    const { authorizationToken: otherDomains } = await getAuthorizationToken(h.store, { domain: 'elsewhere' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const get = (authorization: string | undefined) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get(`${h.registry}one-socket/-/one-socket-1.0.0.tgz`, { agent, headers: authorization ? { authorization } : {} }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('socket', (socket) => sockets.add(socket));
+        request.on('error', reject);
+      });
+    const basic = (token: string) => `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
+    try {
+      const statuses = [];
+      for (const authorization of [`Bearer ${h.token}`, `Bearer ${h.token}`, `Bearer ${h.token}x`, `Bearer ${h.token}`, `Bearer ${otherDomains}`, undefined, basic(h.token), basic(`${h.token}x`)]) {
+        statuses.push(await get(authorization));
+      }
+      expect(statuses).toEqual([200, 200, 401, 200, 401, 401, 200, 401]);
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('a token refuses a remembered answer once it has expired', async () => {
