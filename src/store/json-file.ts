@@ -53,8 +53,9 @@ export function parseJsonText<T>(file: string, text: string): T {
 }
 
 /**
- * Writes to a temp file beside the target, flushes it to disk, then renames it over the
- * target, so a crash at any point leaves either the previous file or the complete new one.
+ * Writes to a temp file (beside the target, or one of a running server's empty files in tmp/:
+ * pass `poolDir`), flushes it to disk, then renames it over the target, so a crash at any
+ * point leaves either the previous file or the complete new one.
  */
 export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644, poolDir?: string): Promise<void> {
   await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true, poolDir });
