@@ -169,21 +169,33 @@ async function checkAccess(
 
 // The Authorization header each keep-alive connection sent last, with its credential: clients
 // send the same header on every request of a connection, and hashing it again costs more than
-// the rest of a remembered answer. A request's header is only ever compared with one its own
-// connection sent before, so the comparison reveals nothing about anyone else's token.
+// the rest of a remembered answer. The comparison is in constant time all the same: a proxy
+// in front of the server may carry several users' requests over one connection.
 const lastCredentialOf = new WeakMap<Socket, { authorization: string; credential: string }>();
 
 /** The request's credential as the door memo knows it: the token's SHA-256, or '' for none. */
 function credentialOf(req: IncomingMessage): string {
   const authorization = req.headers.authorization;
   // With an API-key header as well, which one counts depends on both (extractToken).
-  const fromAuthorizationOnly = authorization !== undefined && !hasApiKeyHeader(req.headers);
-  const last = fromAuthorizationOnly ? lastCredentialOf.get(req.socket) : undefined;
-  if (last !== undefined && last.authorization === authorization) return last.credential;
-  const token = extractToken(req.headers);
-  const credential = token === undefined ? '' : hashToken(token);
-  if (fromAuthorizationOnly) lastCredentialOf.set(req.socket, { authorization, credential });
+  if (authorization === undefined || hasApiKeyHeader(req.headers)) return hashedTokenOf(req);
+  const last = lastCredentialOf.get(req.socket);
+  if (last !== undefined && sameInConstantTime(last.authorization, authorization)) return last.credential;
+  const credential = hashedTokenOf(req);
+  lastCredentialOf.set(req.socket, { authorization, credential });
   return credential;
+}
+
+function hashedTokenOf(req: IncomingMessage): string {
+  const token = extractToken(req.headers);
+  return token === undefined ? '' : hashToken(token);
+}
+
+/** a === b, taking as long for every pair of strings of one length (lengths are not secret). */
+function sameInConstantTime(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 function sendReusable(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, response: ReusableResponse): Promise<void> | void {
