@@ -18,7 +18,9 @@ export class FsIndexStore implements IndexStore {
   private readonly cache: JsonFileCache;
   // Validating a name and joining paths costs more than the cached read they lead to.
   private readonly directories = new BoundedMemo<string>(4096);
-  // Lock holder files go to tmp/, where gc and the server's shutdown clear leftovers.
+  // tmp/: where lock holder files go (gc and the server's shutdown clear leftovers) and where a
+  // running server keeps the empty files index writes go into (temp-file-pool.ts).
+  private readonly tmpDir: string;
   private readonly lockOptions: { holderDir: string };
 
   constructor(
@@ -26,7 +28,8 @@ export class FsIndexStore implements IndexStore {
     private readonly changes = new ChangeMarker(root),
   ) {
     this.cache = new JsonFileCache(changes);
-    this.lockOptions = { holderDir: path.join(root, 'tmp') };
+    this.tmpDir = path.join(root, 'tmp');
+    this.lockOptions = { holderDir: this.tmpDir };
   }
 
   private domainDir(domain: string): string {
@@ -158,7 +161,7 @@ export class FsIndexStore implements IndexStore {
         await this.changes.recordChange(onDelete ? 'tree' : 'file');
         return undefined;
       }
-      await writeJsonFileAtomic(file, next, mode, this.lockOptions.holderDir);
+      await writeJsonFileAtomic(file, next, mode, this.tmpDir);
       this.cache.forget(file);
       await this.changes.recordChange();
       return next;
