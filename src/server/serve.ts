@@ -21,11 +21,11 @@ export interface ServeOptions {
   headersTimeoutMs?: number;
   /** Give up on a request (headers and body) that takes longer than this. */
   requestTimeoutMs?: number;
-  /** Empty temp files kept ready for writes (temp-file-pool.ts); 0 for none. */
+  /** Empty temp files and as many directories kept ready for writes (temp-file-pool.ts); 0 for none. */
   tempFilePoolSize?: number;
 }
 
-// About two files per package of a cold `npm ci` of a hundred-odd packages.
+// About two files and two directories per package of a cold `npm ci` of a hundred-odd packages.
 const DEFAULT_TEMP_FILE_POOL_SIZE = 256;
 
 export interface RunningServer {
@@ -54,23 +54,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   function logOnClose(this: ServerResponse): void {
     logRequest(log, this as TimedResponse);
   }
+  // Made before the listener so that every request can tell the pool to hold off refilling.
+  const tmpDir = path.join(store.root, 'tmp');
+  const pool = startTempFilePool(tmpDir, { size: options.tempFilePoolSize ?? DEFAULT_TEMP_FILE_POOL_SIZE });
   const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
     // One shared listener, no closure per request: the start time travels on the response.
-    (res as TimedResponse)[STARTED] = performance.now();
+    const startedAt = performance.now();
+    (res as TimedResponse)[STARTED] = startedAt;
+    pool.noteActivity(startedAt);
     res.on('close', logOnClose);
     void handler(req, res);
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const tmpDir = path.join(store.root, 'tmp');
-  startTempFilePool(tmpDir, { size: options.tempFilePoolSize ?? DEFAULT_TEMP_FILE_POOL_SIZE });
+  } catch (error) {
+    // The port is taken or refused: nothing will use the pool, so it goes with what it made.
+    await stopTempFilePool(tmpDir, { removeReady: true });
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -104,7 +113,8 @@ async function removeOwnTempFiles(root: string): Promise<void> {
   const dir = path.join(root, 'tmp');
   const marker = `-${process.pid}-`;
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (name.includes(marker)) await fs.rm(path.join(dir, name), { force: true });
+    // Pooled directories are empty; recursive only lets rm take them.
+    if (name.includes(marker)) await fs.rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

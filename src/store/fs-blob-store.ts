@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
 import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
-import { openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
+import { makeDirectory, openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -44,7 +44,8 @@ export class FsBlobStore implements BlobStore {
       if (await refresh(final)) {
         if (!bytes) await fs.rm(temp, { force: true });
       } else {
-        await fs.mkdir(path.dirname(final), { recursive: true });
+        // Nearly every new blob needs a new fan-out directory; a running server has some ready.
+        await makeDirectory(this.tmpDir, path.dirname(final));
         // Flushed before the rename so a crash cannot leave a named blob with missing bytes.
         if (bytes) {
           await writeFlushedInPlace(final, bytes, temp, this.tmpDir);

@@ -4,7 +4,7 @@ import { closeSync, fsync as fsyncCallback, open as openCallback, promises as fs
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
-import { openTempFile } from './temp-file-pool.js';
+import { makeDirectory, openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {
   constructor(file: string, cause: unknown) {
@@ -92,7 +92,7 @@ async function replaceFile(file: string, text: string, options: { mode: number; 
   closeSync(fd);
   try {
     // A pooled temp file lives in tmp/, so its rename may also have to make the target's directory.
-    await renameCreatingDirectory(temp, file);
+    await renameCreatingDirectory(temp, file, options.poolDir);
   } catch (error) {
     await fs.rm(temp, { force: true });
     // domains/ mounted apart from tmp/: write this file beside its target instead.
@@ -112,12 +112,12 @@ async function openCreatingDirectory(file: string, mode: number): Promise<number
   }
 }
 
-async function renameCreatingDirectory(from: string, to: string): Promise<void> {
+async function renameCreatingDirectory(from: string, to: string, poolDir: string | undefined): Promise<void> {
   try {
     await fs.rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await fs.mkdir(path.dirname(to), { recursive: true });
+    await makeDirectory(poolDir, path.dirname(to));
     await fs.rename(from, to);
   }
 }

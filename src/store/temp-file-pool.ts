@@ -1,20 +1,27 @@
 /**
- * Empty files made ahead of need, for the temp files a running server writes blobs and indexes
- * into before renaming them in place.
+ * Empty files and directories made ahead of need: a running server writes blobs and indexes
+ * into the files and renames them into place, and renames the directories into place as the
+ * blob store's fan-out directories (blobs/sha256/ab/cd/).
  *
- * Why: on some file systems (this project's benchmark VM's ext4 among them) creating a file costs
- * 0.5-1 ms of kernel time, twenty times a rename, while writing into a file that already exists
- * is cheap. A cold `npm ci` through the server stores two files per package in a burst; making
- * them while the server is quiet moves that cost out of the burst. The files are named like every
- * other temp file of this process (`pooled-<pid>-<random>` in tmp/), so the server's shutdown and
- * `gc` (for a process that died) remove the ones left over.
+ * Why: on some file systems (this project's benchmark VM's ext4 among them) making a file or a
+ * directory costs 0.5-1 ms of kernel time, ten to twenty times a rename, while writing into a
+ * file that already exists is cheap. (That ext4 has no journal, and then the kernel's inode
+ * allocator steps over every inode freed in the last half minute, and npm deletes a whole
+ * node_modules before each `npm ci`.) A cold `npm ci` through the server stores two files and
+ * almost two new directories per package in a burst; making them while the server is idle moves
+ * that cost out of the burst. Entries are named like every other temp file of this process
+ * (`pooled-<pid>-<random>` in tmp/), so the server's shutdown and `gc` (for a process that
+ * died) remove the ones left over.
  *
- * A file handed out is the caller's alone: it is empty, and the caller renames it into place or
- * removes it; it never comes back to the pool.
+ * "Idle" means no request and no take for a while: the server reports each request, so the
+ * pool never refills while a client is being served (a warm install takes nothing from the
+ * pool, and refilling during it would only slow it).
+ *
+ * An entry handed out is the caller's alone: it is empty, and the caller renames it into place
+ * or removes it; a directory whose rename found its target already there goes back.
  */
 import { randomBytes } from 'node:crypto';
-import { close as closeCallback, open as openCallback, openSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { close as closeCallback, existsSync, promises as fs, open as openCallback, openSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -24,7 +31,9 @@ export const POOLED_FILE_MODE = 0o644;
 export interface TempFilePoolOptions {
   /** How many files to keep ready. */
   size: number;
-  /** Refill only once no file has been taken for this long, so refilling never competes with a burst. */
+  /** How many directories to keep ready; as many as files unless told. */
+  directories?: number;
+  /** Refill only once nothing has happened for this long, so refilling never competes with work. */
   quietMs?: number;
 }
 
@@ -32,9 +41,11 @@ const open = promisify(openCallback);
 const close = promisify(closeCallback);
 
 export class TempFilePool {
-  private readonly ready: string[] = [];
+  private readonly files: string[] = [];
+  private readonly directories: string[] = [];
+  private readonly directoryTarget: number;
   private readonly quietMs: number;
-  private lastTakenAt = 0;
+  private lastActiveAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private filling = false;
   private filled: Promise<void> = Promise.resolve();
@@ -45,43 +56,73 @@ export class TempFilePool {
     private readonly options: TempFilePoolOptions,
   ) {
     this.quietMs = options.quietMs ?? 250;
+    this.directoryTarget = options.directories ?? options.size;
   }
 
+  /** Files ready to take. */
   get available(): number {
-    return this.ready.length;
+    return this.files.length;
+  }
+
+  /** Directories ready to take. */
+  get availableDirectories(): number {
+    return this.directories.length;
+  }
+
+  /** Work is going on (a request came in): refilling waits for the next quiet spell. */
+  noteActivity(at = performance.now()): void {
+    this.lastActiveAt = at;
   }
 
   /** An empty file of this process's, or undefined when none is ready (make one as usual then). */
   take(): string | undefined {
-    this.lastTakenAt = performance.now();
-    const file = this.ready.pop();
-    this.scheduleFill(this.quietMs);
-    return file;
+    return this.taken(this.files.pop());
   }
 
-  /** Starts filling now; the files are made one at a time on the thread pool. */
+  /** An empty directory of this process's, or undefined when none is ready. */
+  takeDirectory(): string | undefined {
+    return this.taken(this.directories.pop());
+  }
+
+  /** Takes back a directory handed out and still empty (its rename found the target there). */
+  giveBackDirectory(dir: string): void {
+    if (!this.stopped) this.directories.push(dir);
+  }
+
+  /** Starts filling now; the entries are made one at a time on the thread pool. */
   start(): void {
     this.scheduleFill(0);
   }
 
   /**
-   * Stops making files and waits for the one being made; those made stay until the owner
-   * removes its temp files.
+   * Stops making entries and waits for the one being made. Those ready stay until the owner
+   * removes its temp files, or go now with `removeReady`.
    */
-  async stop(): Promise<void> {
+  async stop({ removeReady = false } = {}): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.filled;
+    if (removeReady) for (const entry of [...this.files.splice(0), ...this.directories.splice(0)]) await fs.rm(entry, { recursive: true, force: true });
   }
 
   /** Resolves once the pool is full or stopped (for tests and benchmarks). */
   async whenFull(): Promise<void> {
-    while (!this.stopped && this.ready.length < this.options.size) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!this.stopped && !this.full()) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  private full(): boolean {
+    return this.files.length >= this.options.size && this.directories.length >= this.directoryTarget;
+  }
+
+  private taken(entry: string | undefined): string | undefined {
+    this.noteActivity();
+    this.scheduleFill(this.quietMs);
+    return entry;
   }
 
   private scheduleFill(delayMs: number): void {
-    if (this.stopped || this.filling || this.timer || this.ready.length >= this.options.size) return;
+    if (this.stopped || this.filling || this.timer || this.full()) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.filled = this.fill();
@@ -91,25 +132,31 @@ export class TempFilePool {
   }
 
   private async fill(): Promise<void> {
-    const sinceTaken = performance.now() - this.lastTakenAt;
-    if (this.lastTakenAt !== 0 && sinceTaken < this.quietMs) {
-      this.scheduleFill(this.quietMs - sinceTaken);
+    const sinceActive = performance.now() - this.lastActiveAt;
+    if (this.lastActiveAt !== 0 && sinceActive < this.quietMs) {
+      this.scheduleFill(this.quietMs - sinceActive);
       return;
     }
     this.filling = true;
     const startedAt = performance.now();
     try {
       // A fresh root has no tmp/ until something is written.
-      if (this.ready.length === 0) await mkdir(this.dir, { recursive: true });
-      while (!this.stopped && this.ready.length < this.options.size) {
-        // A take since this round began means a burst: wait for quiet again.
-        if (this.lastTakenAt > startedAt) break;
-        const file = path.join(this.dir, `pooled-${process.pid}-${randomBytes(6).toString('hex')}`);
-        await close(await open(file, 'wx', POOLED_FILE_MODE));
-        this.ready.push(file);
+      if (this.files.length === 0 && this.directories.length === 0) await fs.mkdir(this.dir, { recursive: true });
+      while (!this.stopped && !this.full()) {
+        // Work since this round began: stop, and wait for quiet again.
+        if (this.lastActiveAt > startedAt) break;
+        const entry = path.join(this.dir, `pooled-${process.pid}-${randomBytes(6).toString('hex')}`);
+        // Files and directories in turn, so a short quiet spell leaves some of each.
+        if (this.files.length < this.options.size && (this.files.length <= this.directories.length || this.directories.length >= this.directoryTarget)) {
+          await close(await open(entry, 'wx', POOLED_FILE_MODE));
+          this.files.push(entry);
+        } else {
+          await fs.mkdir(entry);
+          this.directories.push(entry);
+        }
       }
     } catch {
-      // tmp/ cannot be made or written: writers make their own files, as they do without a pool.
+      // tmp/ cannot be made or written: writers make their own entries, as they do without a pool.
       this.stopped = true;
     } finally {
       this.filling = false;
@@ -120,22 +167,22 @@ export class TempFilePool {
 
 const pools = new Map<string, TempFilePool>();
 
-/** Starts the pool of files for `tmpDir` (a server does; a one-shot CLI command does not). */
+/** Starts the pool of entries for `tmpDir` (a server does; a one-shot CLI command does not). */
 export function startTempFilePool(tmpDir: string, options: TempFilePoolOptions): TempFilePool {
   let pool = pools.get(tmpDir);
   if (!pool) {
     pool = new TempFilePool(tmpDir, options);
     pools.set(tmpDir, pool);
-    if (options.size > 0) pool.start();
+    if (options.size > 0 || (options.directories ?? 0) > 0) pool.start();
   }
   return pool;
 }
 
 /** Stops and forgets the pool of `tmpDir`, if there is one. */
-export async function stopTempFilePool(tmpDir: string): Promise<void> {
+export async function stopTempFilePool(tmpDir: string, options: { removeReady?: boolean } = {}): Promise<void> {
   const pool = pools.get(tmpDir);
   pools.delete(tmpDir);
-  await pool?.stop();
+  await pool?.stop(options);
 }
 
 /** An empty file from the pool of `tmpDir`, or undefined when there is no pool or it is empty. */
@@ -159,4 +206,35 @@ export async function openTempFile(poolDir: string | undefined, mode: number, op
     }
   }
   return openNew();
+}
+
+/**
+ * Makes `dir` and its missing parents, each by renaming an empty directory of the pool of
+ * `poolDir` into place when there is one (a rename is a fraction of a mkdir's cost), else with
+ * mkdir. `dir` must be on the same file system as the pool, and nothing may depend on a
+ * directory of the tree being the very one a concurrent writer made: a rename can replace an
+ * empty directory another writer has just made, which is harmless to writers that address
+ * entries by path, as the stores do.
+ */
+export async function makeDirectory(poolDir: string | undefined, dir: string): Promise<void> {
+  // Mostly the directory is there: a look in the kernel's name cache, inline, settles it.
+  if (existsSync(dir)) return;
+  const pool = poolDir === undefined ? undefined : pools.get(poolDir);
+  const pooled = pool?.takeDirectory();
+  if (!pool || !pooled) {
+    await fs.mkdir(dir, { recursive: true });
+    return;
+  }
+  const parent = path.dirname(dir);
+  if (parent !== dir && !existsSync(parent)) await makeDirectory(poolDir, parent);
+  try {
+    await fs.rename(pooled, dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Made meanwhile by another writer: the pooled directory is still empty and can serve again.
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') pool.giveBackDirectory(pooled);
+    // Anything else (the pooled directory removed, a parent removed again, another file
+    // system): make it the usual way.
+    await fs.mkdir(dir, { recursive: true });
+  }
 }

@@ -7,17 +7,20 @@ import { startServer } from '../../src/server/serve.js';
 import { FsBlobStore } from '../../src/store/fs-blob-store.js';
 import { readJsonFileSync, writeJsonFileAtomic } from '../../src/store/json-file.js';
 import { openStore } from '../../src/store/store.js';
-import { startTempFilePool, stopTempFilePool, takePooledFile, TempFilePool } from '../../src/store/temp-file-pool.js';
+import { makeDirectory, startTempFilePool, stopTempFilePool, takePooledFile, TempFilePool } from '../../src/store/temp-file-pool.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const pooledNames = (tmpDir: string) => (existsSync(tmpDir) ? readdirSync(tmpDir) : []).filter((name) => name.startsWith(`pooled-${process.pid}-`));
+const pooledEntries = (tmpDir: string) => (existsSync(tmpDir) ? readdirSync(tmpDir) : []).filter((name) => name.startsWith(`pooled-${process.pid}-`));
+const pooledNames = (tmpDir: string) => pooledEntries(tmpDir).filter((name) => statSync(path.join(tmpDir, name)).isFile());
+const pooledDirectories = (tmpDir: string) => pooledEntries(tmpDir).filter((name) => statSync(path.join(tmpDir, name)).isDirectory());
 const started: string[] = [];
 
-async function startedPool(size: number, quietMs = 50): Promise<{ root: string; tmpDir: string; pool: TempFilePool }> {
+/** A started pool of `size` files (and `directories` directories, none unless asked), full. */
+async function startedPool(size: number, quietMs = 50, directories = 0): Promise<{ root: string; tmpDir: string; pool: TempFilePool }> {
   const root = makeTempDir();
   const tmpDir = path.join(root, 'tmp');
   mkdirSync(tmpDir);
-  const pool = startTempFilePool(tmpDir, { size, quietMs });
+  const pool = startTempFilePool(tmpDir, { size, quietMs, directories });
   started.push(tmpDir);
   await pool.whenFull();
   return { root, tmpDir, pool };
@@ -62,7 +65,7 @@ describe('TempFilePool', () => {
     const root = makeTempDir();
     const tmpDir = path.join(root, 'tmp');
     mkdirSync(tmpDir);
-    startTempFilePool(tmpDir, { size: 500 });
+    startTempFilePool(tmpDir, { size: 500, directories: 0 });
     // Stopped while it is busy making files, so one is being made as stop() is called.
     while (pooledNames(tmpDir).length < 3) await new Promise((resolve) => setImmediate(resolve));
     await stopTempFilePool(tmpDir);
@@ -79,6 +82,7 @@ describe('TempFilePool', () => {
     started.push(tmpDir);
     await pool.whenFull();
     expect(pooledNames(tmpDir)).toHaveLength(2);
+    expect(pooledDirectories(tmpDir)).toHaveLength(2);
   });
 
   it('gives up quietly when tmp/ cannot be made', async () => {
@@ -89,6 +93,7 @@ describe('TempFilePool', () => {
     started.push(tmpDir);
     await pool.whenFull();
     expect(pool.available).toBe(0);
+    expect(pool.availableDirectories).toBe(0);
     expect(takePooledFile(tmpDir)).toBeUndefined();
   });
 });
@@ -160,18 +165,122 @@ describe('writes through pooled files', () => {
   });
 });
 
+describe('directories made from the pool', () => {
+  const inodesOf = (tmpDir: string, names: string[]) => new Set(names.map((name) => statSync(path.join(tmpDir, name)).ino));
+
+  it('keeps empty directories ready beside its files', async () => {
+    const { tmpDir, pool } = await startedPool(2, 50, 3);
+    expect(pool.availableDirectories).toBe(3);
+    expect(pooledNames(tmpDir)).toHaveLength(2);
+    for (const name of pooledDirectories(tmpDir)) expect(readdirSync(path.join(tmpDir, name))).toEqual([]);
+  });
+
+  it("a new blob's fan-out directories are pooled ones renamed into place", async () => {
+    // Two directories ready: the blob needs four (blobs/, sha256/, ab/, cd/), the innermost two from the pool.
+    const { root, tmpDir, pool } = await startedPool(1, 60_000, 2);
+    const inodes = inodesOf(tmpDir, pooledDirectories(tmpDir));
+    const blobs = new FsBlobStore(root);
+    const { sha256 } = await blobs.put(randomBytes(3000));
+    const fanOut = path.dirname(blobs.pathOf(sha256));
+    expect(inodes.has(statSync(fanOut).ino)).toBe(true);
+    expect(inodes.has(statSync(path.dirname(fanOut)).ino)).toBe(true);
+    expect(pool.availableDirectories).toBe(0);
+    expect(pooledDirectories(tmpDir)).toEqual([]);
+  });
+
+  it('an existing directory takes nothing from the pool', async () => {
+    const { root, tmpDir, pool } = await startedPool(0, 60_000, 2);
+    await makeDirectory(tmpDir, path.join(root, 'tmp'));
+    expect(pool.availableDirectories).toBe(2);
+  });
+
+  it('a directory another writer made meanwhile is kept, and the pooled one goes back', async () => {
+    const { root, tmpDir, pool } = await startedPool(0, 60_000, 1);
+    const target = path.join(root, 'made-meanwhile');
+    const realRename = fs.rename.bind(fs);
+    // The other writer makes the directory and puts a file in it just before our rename.
+    const rename = vi.spyOn(fs, 'rename').mockImplementationOnce(async (from, to) => {
+      mkdirSync(target);
+      await fs.writeFile(path.join(target, 'theirs'), 'x');
+      return realRename(from, to);
+    });
+    try {
+      await makeDirectory(tmpDir, target);
+    } finally {
+      rename.mockRestore();
+    }
+    expect(readdirSync(target)).toEqual(['theirs']);
+    expect(pool.availableDirectories).toBe(1);
+    expect(pooledDirectories(tmpDir)).toHaveLength(1);
+  });
+
+  it('a pooled directory someone removed is passed over and the directory is made', async () => {
+    const { root, tmpDir, pool } = await startedPool(0, 60_000, 1);
+    for (const name of pooledDirectories(tmpDir)) rmSync(path.join(tmpDir, name), { recursive: true });
+    const target = path.join(root, 'a', 'b');
+    await makeDirectory(tmpDir, target);
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(pool.availableDirectories).toBe(0);
+  });
+});
+
 describe('the server and its pool', () => {
-  it('makes its pool after it starts and removes what is left when it stops', async () => {
-    const root = makeTempDir();
+  async function started(root: string, port = 0) {
     const store = openStore(root);
     const config = await loadConfig({ root }, {}, root);
-    config.server.port = 0;
-    const server = await startServer({ store, config, log: () => undefined, tempFilePoolSize: 6 });
+    config.server.port = port;
+    return startServer({ store, config, log: () => undefined, tempFilePoolSize: 6 });
+  }
+
+  it('makes its pool after it starts and removes what is left when it stops', async () => {
+    const root = makeTempDir();
+    const server = await started(root);
     const tmpDir = path.join(root, 'tmp');
     const deadline = Date.now() + 10_000;
-    while (pooledNames(tmpDir).length < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (pooledEntries(tmpDir).length < 12 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(pooledNames(tmpDir)).toHaveLength(6);
+    expect(pooledDirectories(tmpDir)).toHaveLength(6);
     await server.close();
-    expect(pooledNames(tmpDir)).toEqual([]);
+    expect(pooledEntries(tmpDir)).toEqual([]);
+  });
+
+  it('holds off refilling while requests keep coming, and refills once they stop', async () => {
+    const root = makeTempDir();
+    const server = await started(root);
+    try {
+      const tmpDir = path.join(root, 'tmp');
+      const pool = startTempFilePool(tmpDir, { size: 6 });
+      await pool.whenFull();
+      while (takePooledFile(tmpDir)) {
+        // empty the pool of files
+      }
+      // A request every 50 ms for a second: well inside the pool's 250 ms quiet spell each time.
+      for (let index = 0; index < 20; index++) {
+        await fetch(`${server.url}/-/ping`).then((response) => response.arrayBuffer());
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(pool.available).toBe(0);
+      await pool.whenFull();
+      expect(pool.available).toBe(6);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes its pool away again when it cannot listen', async () => {
+    const root = makeTempDir();
+    const tmpDir = path.join(root, 'tmp');
+    // The pool the server would make, made full beforehand so that there is something to take away.
+    await startTempFilePool(tmpDir, { size: 6 }).whenFull();
+    expect(pooledEntries(tmpDir)).toHaveLength(12);
+    const blocker = await started(makeTempDir());
+    try {
+      const port = Number(new URL(blocker.url).port);
+      await expect(started(root, port)).rejects.toThrow(/EADDRINUSE/);
+      expect(pooledEntries(tmpDir)).toEqual([]);
+      expect(takePooledFile(tmpDir)).toBeUndefined();
+    } finally {
+      await blocker.close();
+    }
   });
 });
