@@ -10,6 +10,7 @@ import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
+import { packageScope } from '../store/change-marker.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
@@ -39,10 +40,13 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
     try {
       // Index files read from here on are known fresh unless this finds a change (at most one
       // look per event-loop turn; change-marker.ts says why that is as fresh as one per request).
-      deps.store.changes.sampleThisTurn();
-      epoch = deps.store.changes.epoch;
+      const changes = deps.store.changes;
+      changes.sampleThisTurn();
+      // Remembered answers and passes die with the shared epoch; an answer also dies when its
+      // own package changes (response-memo.ts).
+      epoch = changes.sharedEpoch;
       const now = Date.now();
-      remembered = memo.find(req, epoch, now);
+      remembered = memo.find(req, epoch, now, changes);
       if (remembered && admitted(remembered, credentialOf(req), epoch, now)) {
         const sending = sendReusable(deps, req, res, remembered.response);
         const format = remembered.format;
@@ -53,7 +57,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       sendError(deps, req, res, remembered?.format, error);
       return;
     }
-    return handleRequest(req, res, epoch, remembered);
+    return handleRequest(req, res, epoch, deps.store.changes.epoch, remembered);
   };
 
   /** The door memo's answer for a remembered answer, kept on the entry for the next time. */
@@ -68,7 +72,8 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
     return true;
   }
 
-  async function handleRequest(req: IncomingMessage, res: ServerResponse, epoch: number | undefined, remembered: MemoEntry | undefined): Promise<void> {
+  /** `epoch`: the shared epoch the request began in; `startedIn`: the full one (change-marker.ts). */
+  async function handleRequest(req: IncomingMessage, res: ServerResponse, epoch: number | undefined, startedIn: number | undefined, remembered: MemoEntry | undefined): Promise<void> {
     let format: Format | undefined;
     try {
       if (remembered) {
@@ -116,10 +121,25 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
         identity,
         deps,
         freshness: { validUntil: Number.POSITIVE_INFINITY },
-        reuse(response: ReusableResponse) {
-          if (found.route.access !== 'read') return;
-          const reusable: MemoEntry = { format: entry.format, domain, repository: repositoryName, action, response, validUntil: context.freshness.validUntil };
-          if (reusable.validUntil > Date.now()) memo.remember(req, epoch, reusable);
+        reuse(response: ReusableResponse, about: { namespace?: string; name: string }) {
+          if (found.route.access !== 'read' || startedIn === undefined) return;
+          const reusable: MemoEntry = {
+            format: entry.format,
+            domain,
+            repository: repositoryName,
+            action,
+            response,
+            validUntil: context.freshness.validUntil,
+            about: packageScope({ domain, format: formatName, namespace: about.namespace, name: about.name }),
+            madeIn: startedIn,
+          };
+          if (reusable.validUntil > Date.now()) memo.remember(req, epoch, reusable, deps.store.changes);
+        },
+        beginAfresh() {
+          epoch = deps.store.changes.sharedEpoch;
+          startedIn = deps.store.changes.epoch;
+          // Upstream metadata read so far no longer goes into the answer either.
+          context.freshness.validUntil = Number.POSITIVE_INFINITY;
         },
       };
       await found.route.handle(context, found.match);

@@ -7,8 +7,11 @@
  *
  * Every request still proves its token and passes the permissions policies: only the work
  * after the door is skipped. An entry is keyed by what the answer depends on (the raw URL, the
- * Accept header that picks the npm form, the Host its URLs point back at) and dies with the
- * store's change epoch, or earlier when upstream metadata it used goes stale.
+ * Accept header that picks the npm form, the Host its URLs point back at). It dies with the
+ * store's shared epoch, when this process changes the files of the package it is about, or
+ * when upstream metadata it used goes stale (change-marker.ts). So the answers remembered for
+ * the first packages of a cold install outlive the writes of the packages that follow, and a
+ * repeated install finds them.
  */
 import type { IncomingMessage } from 'node:http';
 import type { RepositoryAction } from '../core/policy-actions.js';
@@ -26,6 +29,10 @@ export interface MemoEntry {
   response: ReusableResponse;
   /** Milliseconds since 1970; Infinity when nothing time-limited went into the answer. */
   validUntil: number;
+  /** The package the answer is about (packageScope): its own changes make the answer stale. */
+  about: string;
+  /** The store's full epoch when the answer began to be worked out. */
+  madeIn: number;
   /**
    * Credentials (token SHA-256) that passed the door for this answer, with when the pass ends:
    * the door memo's passes for this one repository and action, at hand without building its
@@ -41,13 +48,21 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 // Beyond this a URL is not worth remembering (and a client inventing long URLs cannot fill memory).
 const MAX_KEY_LENGTH = 2048;
 
+/** What the memo asks the change marker: when this process last changed a package's files. */
+export interface PackageChanges {
+  packageChangedAt(scope: string): number;
+}
+
 export class ResponseMemo {
   private readonly entries = new Map<string, MemoEntry>();
   private epoch: number | undefined;
   private bodyBytes = 0;
 
-  /** The remembered answer to this request, if the store has not changed and it is still fresh. */
-  find(req: IncomingMessage, epoch: number | undefined, now: number): MemoEntry | undefined {
+  /**
+   * The remembered answer to this request, if neither the shared files (`epoch`, the shared
+   * epoch) nor its package's have changed and it is still fresh.
+   */
+  find(req: IncomingMessage, epoch: number | undefined, now: number, changes: PackageChanges): MemoEntry | undefined {
     if (epoch === undefined) return undefined;
     if (epoch !== this.epoch) {
       this.clear();
@@ -57,16 +72,18 @@ export class ResponseMemo {
     const key = keyOf(req);
     if (key === undefined) return undefined;
     const entry = this.entries.get(key);
-    if (entry && entry.validUntil <= now) {
+    if (entry && (entry.validUntil <= now || changes.packageChangedAt(entry.about) > entry.madeIn)) {
       this.forget(key, entry);
       return undefined;
     }
     return entry;
   }
 
-  /** Remembers an answer worked out in `epoch` (the epoch the request began in). */
-  remember(req: IncomingMessage, epoch: number | undefined, entry: MemoEntry): void {
+  /** Remembers an answer worked out in shared `epoch` (the one the request began in). */
+  remember(req: IncomingMessage, epoch: number | undefined, entry: MemoEntry, changes: PackageChanges): void {
     if (epoch === undefined || (this.epoch !== undefined && epoch < this.epoch)) return;
+    // Its package changed while the answer was being worked out: it may mix old and new.
+    if (changes.packageChangedAt(entry.about) > entry.madeIn) return;
     const key = keyOf(req);
     if (key === undefined) return;
     // Epochs only grow: a newer one means everything remembered so far is void.

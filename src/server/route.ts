@@ -36,10 +36,18 @@ export interface RequestContext {
   freshness: Freshness;
   /**
    * Offers the answer for identical later requests (same URL, Accept and Host), which then skip
-   * the route until an index changes or `freshness` runs out. Only for answers that depend on
-   * nothing else: not on the caller, the query's side effects, or other headers.
+   * the route until `freshness` runs out, the files of the package `about` names change, or
+   * any file shared by all packages does (repositories, tokens, policies, package groups). Only
+   * for answers that depend on nothing else: not on the caller, the query's side effects, other
+   * headers, or other packages' files.
    */
-  reuse(response: ReusableResponse): void;
+  reuse(response: ReusableResponse, about: { namespace?: string; name: string }): void;
+  /**
+   * What the route reads from here on is what it will answer with: changes finished before now
+   * (its own writes among them) no longer keep the answer from being reused, and neither does
+   * upstream metadata read before now going stale (`freshness` starts over).
+   */
+  beginAfresh(): void;
 }
 
 export interface Freshness {

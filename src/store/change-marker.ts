@@ -11,9 +11,15 @@
  * upstream metadata). A file another process replaced is still seen by the very next request,
  * because that process appended to the marker before it returned (see sampleThisTurn).
  *
- * Two epochs come out of it:
- * - `epoch` advances on every index change, this process's own included: answers worked out
- *   from the indexes (the server's remembered answers and passes) die with it.
+ * Three epochs come out of it:
+ * - `epoch` advances on every index change, this process's own included.
+ * - `sharedEpoch` advances on every change but this process's own writes of one package's
+ *   files (its index in a repository, its cached upstream metadata). Those advance that
+ *   package's generation instead (`packageChangedAt`). The server's remembered answers for a
+ *   package depend on that package's files and on shared ones (repositories, tokens, policies,
+ *   package groups): they die with the shared epoch or with their package's generation, so a
+ *   cold install, which writes every package once, does not wipe the answers for the packages
+ *   written before. The remembered passes through the door die with the shared epoch.
  * - `foreignEpoch` advances only on changes this marker did not record itself. A file this
  *   process writes is put right in its caches as it is written (FsIndexStore.update forgets
  *   it, the metadata cache seeds it), so its own writes need not make it stat every other file
@@ -32,6 +38,18 @@ import path from 'node:path';
 
 export const CHANGE_MARKER_FILE = 'changes';
 
+// Packages whose own changes are told apart (see notePackageChange).
+const MAX_PACKAGE_CHANGES = 100_000;
+
+/**
+ * The name of one package's files for recordChange and packageChangedAt: a change to the
+ * package in any repository of the domain, whatever the repository, touches every answer about
+ * it there, since repositories read each other through their upstreams.
+ */
+export function packageScope(key: { domain: string; format: string; namespace?: string; name: string }): string {
+  return `${key.domain}\n${key.format}\n${key.namespace ?? ''}\n${key.name}`;
+}
+
 // Read and append, never create: a server sampling an empty root leaves no file behind.
 const OPEN_EXISTING = constants.O_RDWR | constants.O_APPEND;
 
@@ -45,7 +63,10 @@ export class ChangeMarker {
    * until the first sample: until then no cached file may be trusted without a stat.
    */
   private current: number | undefined;
+  private shared: number | undefined;
   private foreign: number | undefined;
+  /** For each package this process changed (packageScope), the `epoch` its last change started. */
+  private readonly packageChanges = new Map<string, number>();
   private fd: number | undefined;
   private sampledThisTurn = false;
   private readonly endTurn = (): void => {
@@ -61,6 +82,19 @@ export class ChangeMarker {
     return this.current;
   }
 
+  /** Advances on every index change but this process's own writes of a package's files; undefined when not sampling. */
+  get sharedEpoch(): number | undefined {
+    return this.shared;
+  }
+
+  /**
+   * The `epoch` at which this process last changed the files of the package `scope` names
+   * (packageScope), or 0: an answer about that package worked out in an earlier epoch is stale.
+   */
+  packageChangedAt(scope: string): number {
+    return this.packageChanges.get(scope) ?? 0;
+  }
+
   /** Advances on index changes other than this marker's own file writes; undefined when not sampling. */
   get foreignEpoch(): number | undefined {
     return this.foreign;
@@ -72,8 +106,9 @@ export class ChangeMarker {
     const ino = stat?.ino ?? -1;
     const size = stat?.size ?? 0;
     const onlyOwn = this.baseline !== undefined && this.baseline.ino === ino && this.baseline.size + this.appendedSinceSample === size;
-    if (!onlyOwn || this.current === undefined || this.foreign === undefined) {
+    if (!onlyOwn || this.current === undefined || this.shared === undefined || this.foreign === undefined) {
       this.current = (this.current ?? 0) + 1;
+      this.shared = (this.shared ?? 0) + 1;
       this.foreign = (this.foreign ?? 0) + 1;
     }
     this.baseline = { ino, size };
@@ -127,10 +162,15 @@ export class ChangeMarker {
    * Called after an index file was replaced or removed, so every sampling process sees it.
    * `tree`: a whole directory went (a repository or domain), which this process's caches have
    * not been told about file by file, so they must look at every file again too.
+   * `{ package }`: the file was one of that package's (packageScope), and nothing else.
    */
-  async recordChange(scope: 'file' | 'tree' = 'file'): Promise<void> {
+  async recordChange(scope: 'file' | 'tree' | { package: string } = 'file'): Promise<void> {
     // This process's own caches must not wait for its next sample.
-    if (this.current !== undefined) this.current += 1;
+    if (this.current !== undefined) {
+      this.current += 1;
+      if (typeof scope === 'object') this.notePackageChange(scope.package, this.current);
+      else if (this.shared !== undefined) this.shared += 1;
+    }
     if (scope === 'tree' && this.foreign !== undefined) this.foreign += 1;
     if (this.current === undefined) {
       // Not sampling (a CLI command): one append, no descriptor kept.
@@ -138,6 +178,15 @@ export class ChangeMarker {
       return;
     }
     this.appendThroughDescriptor();
+  }
+
+  private notePackageChange(scope: string, epoch: number): void {
+    // Bounded: past this many packages, forget them all and let everything go stale at once.
+    if (this.packageChanges.size >= MAX_PACKAGE_CHANGES && !this.packageChanges.has(scope)) {
+      this.packageChanges.clear();
+      if (this.shared !== undefined) this.shared += 1;
+    }
+    this.packageChanges.set(scope, epoch);
   }
 
   private appendThroughDescriptor(): void {

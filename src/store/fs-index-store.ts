@@ -7,7 +7,7 @@ import { PACKAGE_FORMATS } from '../core/model.js';
 import type { PackageGroupsFile } from '../core/package-group-origin.js';
 import type { StoredPolicy } from '../core/permissions-policy.js';
 import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
-import { ChangeMarker } from './change-marker.js';
+import { ChangeMarker, packageScope } from './change-marker.js';
 import { JsonFileCache } from './json-file-cache.js';
 import { readJsonFileSync, writeJsonFileAtomic } from './json-file.js';
 import { withFileLock } from './lock.js';
@@ -111,7 +111,7 @@ export class FsIndexStore implements IndexStore {
   }
 
   updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined> {
-    return this.update(this.packageLocation(key), mutate);
+    return this.update(this.packageLocation(key), mutate, undefined, undefined, { package: packageScope(key) });
   }
 
   async getTokens(domain: string): Promise<TokensFile> {
@@ -145,7 +145,8 @@ export class FsIndexStore implements IndexStore {
   }
 
   /** Read-modify-write under the file's lock; the lock spans other processes too. */
-  private update<T>(file: string, mutate: Mutation<T>, onDelete?: () => Promise<void>, mode?: number): Promise<T | undefined> {
+  /** `scope`: what the file belongs to, for the change marker; a package's files are told apart. */
+  private update<T>(file: string, mutate: Mutation<T>, onDelete?: () => Promise<void>, mode?: number, scope: 'file' | { package: string } = 'file'): Promise<T | undefined> {
     return withFileLock(file, async () => {
       const current = readJsonFileSync<T>(file);
       const next = await mutate(current);
@@ -158,12 +159,12 @@ export class FsIndexStore implements IndexStore {
         }
         this.cache.forget(file);
         // onDelete removes a whole directory, which the caches only learn of from a new epoch.
-        await this.changes.recordChange(onDelete ? 'tree' : 'file');
+        await this.changes.recordChange(onDelete ? 'tree' : scope);
         return undefined;
       }
       await writeJsonFileAtomic(file, next, mode, this.tmpDir);
       this.cache.forget(file);
-      await this.changes.recordChange();
+      await this.changes.recordChange(scope);
       return next;
     }, this.lockOptions);
   }

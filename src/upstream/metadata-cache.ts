@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { encodePathSegment } from '../core/names.js';
 import { UpstreamError } from '../errors.js';
+import { packageScope } from '../store/change-marker.js';
 import { JsonFileCache } from '../store/json-file-cache.js';
 import { writeCacheFileAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
@@ -82,7 +83,7 @@ export class MetadataCache {
     // Kept in memory by a download, now wanted on disk: written once, by the first to come.
     if (document && request.persist !== false && this.unsaved.get(file) === document) {
       this.unsaved.delete(file);
-      await this.write(file, document);
+      await this.write(file, document, request.key);
     }
     return document;
   }
@@ -114,7 +115,7 @@ export class MetadataCache {
     if (response.statusCode === 304 && cached) {
       await response.body.dump();
       const renewed = { ...cached, fetchedAt: now };
-      return persist ? this.write(file, renewed) : this.keepUnsaved(file, renewed);
+      return persist ? this.write(file, renewed, request.key) : this.keepUnsaved(file, renewed);
     }
     if (response.statusCode === 404 || response.statusCode === 410) {
       await response.body.dump();
@@ -138,7 +139,7 @@ export class MetadataCache {
       lastModified: header(response.headers['last-modified']),
       document,
     };
-    return persist ? this.write(file, entry) : this.keepUnsaved(file, entry);
+    return persist ? this.write(file, entry, request.key) : this.keepUnsaved(file, entry);
   }
 
   private keepUnsaved(file: string, entry: CachedDocument): CachedDocument {
@@ -148,13 +149,14 @@ export class MetadataCache {
     return entry;
   }
 
-  private async write(file: string, entry: CachedDocument): Promise<CachedDocument> {
+  private async write(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {
     this.unsaved.delete(file);
     await writeCacheFileAtomic(file, entry);
     // The parsed form is at hand: the next read of this document (the tarball request that
     // follows a packument miss) must not parse it back from disk.
     this.files.seed(file, entry);
-    await this.options.store.changes.recordChange();
+    // Only answers about this package depend on its upstream metadata.
+    await this.options.store.changes.recordChange({ package: packageScope(key) });
     return entry;
   }
 }

@@ -6,7 +6,10 @@ import { ResponseMemo, type MemoEntry } from '../../src/server/response-memo.js'
 
 const request = (url: string, method = 'GET') => ({ url, method, headers: { accept: 'application/json', host: '127.0.0.1' } }) as unknown as IncomingMessage;
 
-function entryWithBody(bytes: number): MemoEntry {
+// No package has changed: only the shared epoch and freshness decide.
+const unchanged = { packageChangedAt: () => 0 };
+
+function entryWithBody(bytes: number, about = 'acme\nnpm\n\nleft-pad', madeIn = 1): MemoEntry {
   return {
     format: {} as Format,
     domain: 'acme',
@@ -14,30 +17,51 @@ function entryWithBody(bytes: number): MemoEntry {
     action: 'codeartifact:ReadFromRepository',
     response: { rendered: new RenderedBody('application/json', Buffer.alloc(bytes)) },
     validUntil: Number.POSITIVE_INFINITY,
+    about,
+    madeIn,
   };
 }
 
 describe('ResponseMemo bounds', () => {
   it('keeps at most 64 MiB of rendered bodies, dropping the oldest first', () => {
     const memo = new ResponseMemo();
-    memo.find(request('/start'), 1, 0);
-    for (let i = 0; i < 5; i++) memo.remember(request(`/p${i}`), 1, entryWithBody(20 * 1024 * 1024));
-    const kept = [0, 1, 2, 3, 4].filter((i) => memo.find(request(`/p${i}`), 1, 0) !== undefined);
+    memo.find(request('/start'), 1, 0, unchanged);
+    for (let i = 0; i < 5; i++) memo.remember(request(`/p${i}`), 1, entryWithBody(20 * 1024 * 1024), unchanged);
+    const kept = [0, 1, 2, 3, 4].filter((i) => memo.find(request(`/p${i}`), 1, 0, unchanged) !== undefined);
     expect(kept).toEqual([2, 3, 4]);
   });
 
   it('forgets everything when the epoch moves on, remembers nothing from an older epoch, and drops stale answers', () => {
     const memo = new ResponseMemo();
-    memo.find(request('/start'), 5, 0);
-    memo.remember(request('/a'), 5, entryWithBody(10));
-    expect(memo.find(request('/a'), 5, 0)).toBeDefined();
-    expect(memo.find(request('/a'), 6, 0)).toBeUndefined();
-    memo.remember(request('/b'), 5, entryWithBody(10));
-    expect(memo.find(request('/b'), 6, 0)).toBeUndefined();
-    memo.remember(request('/c'), 6, { ...entryWithBody(10), validUntil: 1_000 });
-    expect(memo.find(request('/c'), 6, 999)).toBeDefined();
-    expect(memo.find(request('/c'), 6, 1_000)).toBeUndefined();
-    memo.remember(request('/d', 'POST'), 6, entryWithBody(10));
-    expect(memo.find(request('/d', 'POST'), 6, 0)).toBeUndefined();
+    memo.find(request('/start'), 5, 0, unchanged);
+    memo.remember(request('/a'), 5, entryWithBody(10), unchanged);
+    expect(memo.find(request('/a'), 5, 0, unchanged)).toBeDefined();
+    expect(memo.find(request('/a'), 6, 0, unchanged)).toBeUndefined();
+    memo.remember(request('/b'), 5, entryWithBody(10), unchanged);
+    expect(memo.find(request('/b'), 6, 0, unchanged)).toBeUndefined();
+    memo.remember(request('/c'), 6, { ...entryWithBody(10), validUntil: 1_000 }, unchanged);
+    expect(memo.find(request('/c'), 6, 999, unchanged)).toBeDefined();
+    expect(memo.find(request('/c'), 6, 1_000, unchanged)).toBeUndefined();
+    memo.remember(request('/d', 'POST'), 6, entryWithBody(10), unchanged);
+    expect(memo.find(request('/d', 'POST'), 6, 0, unchanged)).toBeUndefined();
+  });
+
+  it("forgets an answer once its own package changes, and keeps the other packages' answers", () => {
+    const memo = new ResponseMemo();
+    const changedAt = new Map<string, number>();
+    const changes = { packageChangedAt: (scope: string) => changedAt.get(scope) ?? 0 };
+    memo.find(request('/start'), 1, 0, changes);
+    memo.remember(request('/left-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nleft-pad', 3), changes);
+    memo.remember(request('/right-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nright-pad', 3), changes);
+    // right-pad is written (in full epoch 4): only its answer goes.
+    changedAt.set('acme\nnpm\n\nright-pad', 4);
+    expect(memo.find(request('/left-pad'), 1, 0, changes)).toBeDefined();
+    expect(memo.find(request('/right-pad'), 1, 0, changes)).toBeUndefined();
+    // An answer whose package changed while it was worked out (it began in epoch 3) is not kept.
+    memo.remember(request('/right-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nright-pad', 3), changes);
+    expect(memo.find(request('/right-pad'), 1, 0, changes)).toBeUndefined();
+    // One begun after the change is.
+    memo.remember(request('/right-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nright-pad', 4), changes);
+    expect(memo.find(request('/right-pad'), 1, 0, changes)).toBeDefined();
   });
 });

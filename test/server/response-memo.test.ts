@@ -5,10 +5,11 @@
  * second request is the one the memo would answer.
  */
 import http from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDomain } from '../../src/operations/domains.js';
 import { putPermissionsPolicy } from '../../src/operations/permissions-policy.js';
 import { getAuthorizationToken } from '../../src/operations/tokens.js';
+import { disposePackageVersions } from '../../src/operations/version-status.js';
 import { openStore } from '../../src/store/store.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startHarness, tarballOf } from '../formats/npm/npm-registry-harness.js';
@@ -37,6 +38,55 @@ describe('remembered answers', () => {
 
     expect(await versionsOf(await h.request('memo-pkg', { headers: ABBREVIATED }))).toEqual(['1.1.0']);
     expect((await h.request('memo-pkg/-/memo-pkg-1.0.0.tgz')).status).toBe(404);
+  });
+
+  it("a write of one package keeps the other packages' remembered answers, and renews its own everywhere", async () => {
+    const h = await startHarness();
+    for (const name of ['kept-a', 'kept-b']) expect((await h.publish(tarballOf({ name, version: '1.0.0' }))).status).toBe(201);
+    const ask = async () => {
+      expect(await versionsOf(await h.request('kept-a', { headers: ABBREVIATED }))).toEqual(['1.0.0']);
+      expect((await h.request('kept-a/-/kept-a-1.0.0.tgz')).status).toBe(200);
+    };
+    await ask();
+    const indexReads = vi.spyOn(h.store.index, 'getPackage');
+    try {
+      // Remembered: no index is read for them.
+      await ask();
+      expect(indexReads).not.toHaveBeenCalled();
+      // Another package is published through the server: kept-a's answers stay remembered.
+      expect((await h.publish(tarballOf({ name: 'kept-b', version: '1.1.0' }))).status).toBe(201);
+      indexReads.mockClear();
+      await ask();
+      expect(indexReads).not.toHaveBeenCalled();
+      expect(await versionsOf(await h.request('kept-b', { headers: ABBREVIATED }))).toEqual(['1.0.0', '1.1.0']);
+    } finally {
+      indexReads.mockRestore();
+    }
+    // A package main reads through its upstream: a publish there renews main's remembered answer.
+    expect((await h.publish(tarballOf({ name: 'kept-c', version: '1.0.0' }), { repository: 'shared' })).status).toBe(201);
+    for (let time = 0; time < 2; time++) expect(await versionsOf(await h.request('kept-c', { headers: ABBREVIATED }))).toEqual(['1.0.0']);
+    expect((await h.publish(tarballOf({ name: 'kept-c', version: '2.0.0' }), { repository: 'shared' })).status).toBe(201);
+    expect(await versionsOf(await h.request('kept-c', { headers: ABBREVIATED }))).toEqual(['1.0.0', '2.0.0']);
+    expect((await h.request('kept-c/-/kept-c-2.0.0.tgz')).status).toBe(200);
+  });
+
+  it('a tarball just fetched through the chain is remembered as it is now stored, and forgotten when its package changes', async () => {
+    const h = await startUpstreamHarness();
+    const published = h.registry.add({ name: 'first-fetch', version: '1.0.0' });
+    const tarball = 'first-fetch/-/first-fetch-1.0.0.tgz';
+    expect((await h.get('app', tarball)).status).toBe(200);
+    const indexReads = vi.spyOn(h.store.index, 'getPackage');
+    try {
+      const again = await h.get('app', tarball);
+      expect(again.status).toBe(200);
+      expect(Buffer.from(await again.arrayBuffer())).toEqual(published.bytes);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      indexReads.mockRestore();
+    }
+    // The version disposed of in app by this server: the remembered answer goes with it.
+    await disposePackageVersions(h.store, { domain: 'acme', repository: 'app', format: 'npm', name: 'first-fetch' }, { versions: ['1.0.0'] });
+    expect((await h.get('app', tarball)).status).toBe(404);
   });
 
   it('one keep-alive connection that changes its credentials is judged by the new ones every time', async () => {

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageScope } from '../../src/store/change-marker.js';
 import { openStore } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -82,6 +83,37 @@ describe('the change marker', () => {
     expect(server.changes.foreignEpoch).toBeGreaterThan(before);
     expect(await server.index.getRepository('acme', 'repo')).toBeUndefined();
     expect(statSync(path.join(root, 'changes')).size).toBe(5);
+    server.changes.close();
+  });
+
+  it("tells its own writes of one package's index apart: they move that package on, not the shared epoch", async () => {
+    const root = makeTempDir('artifact-cli-marker-');
+    const server = openStore(root);
+    const other = openStore(root);
+    await other.index.updateRepository('acme', 'repo', () => record('one') as never);
+    server.changes.sample();
+    const { sharedEpoch } = server.changes;
+    const leftPad = { domain: 'acme', repository: 'repo', format: 'npm' as const, name: 'left-pad' };
+    const scope = packageScope(leftPad);
+    expect(server.changes.packageChangedAt(scope)).toBe(0);
+    await server.index.updatePackage(leftPad, () => ({ name: 'left-pad' }) as never);
+    expect(server.changes.sharedEpoch).toBe(sharedEpoch);
+    expect(server.changes.packageChangedAt(scope)).toBe(server.changes.epoch);
+    // The same name in another repository of the domain is the same package; another name is not.
+    const before = server.changes.packageChangedAt(scope);
+    await server.index.updatePackage({ ...leftPad, repository: 'other' }, () => ({ name: 'left-pad' }) as never);
+    expect(server.changes.packageChangedAt(scope)).toBeGreaterThan(before);
+    expect(server.changes.packageChangedAt(packageScope({ ...leftPad, name: 'right-pad' }))).toBe(0);
+    expect(server.changes.packageChangedAt(packageScope({ ...leftPad, namespace: 'left' }))).toBe(0);
+    // Any other file of its own, and any write of another process's, moves the shared epoch.
+    await server.index.updateRepository('acme', 'repo', () => record('mine') as never);
+    expect(server.changes.sharedEpoch).toBeGreaterThan(sharedEpoch!);
+    const afterOwn = server.changes.sharedEpoch!;
+    server.changes.sample();
+    expect(server.changes.sharedEpoch).toBe(afterOwn);
+    await other.index.updatePackage({ ...leftPad, name: 'right-pad' }, () => ({ name: 'right-pad' }) as never);
+    server.changes.sample();
+    expect(server.changes.sharedEpoch).toBeGreaterThan(afterOwn);
     server.changes.close();
   });
 

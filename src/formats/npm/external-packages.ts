@@ -51,6 +51,11 @@ export async function downloadSources(context: NpmReadContext, name: NpmPackageN
   return withRegistry(context, name, resolution, version);
 }
 
+/** The stored records along the chain alone: the public registry is not asked. */
+export async function storedSources(context: NpmReadContext, name: NpmPackageName): Promise<PackageSource[]> {
+  return (await resolveStored(context, name)).sources;
+}
+
 function resolveStored(context: NpmReadContext, name: NpmPackageName): Promise<PackageResolution> {
   return resolvePackageChain(context.deps.store, context.domain, context.repository, { format: 'npm', namespace: name.namespace, name: name.name });
 }

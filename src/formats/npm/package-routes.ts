@@ -10,7 +10,7 @@ import type { RequestContext, Route } from '../../server/route.js';
 import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
 import { PACKAGE_PATH_PATTERN, parsePackagePath, versionFromTarballName, type NpmPackageName } from './package-name.js';
 import { notFound, ownRecordOf, requireReadableSources, requireSources } from './package-sources.js';
-import { downloadSources, materializeTarball, type NpmReadContext } from './external-packages.js';
+import { downloadSources, materializeTarball, storedSources, type NpmReadContext } from './external-packages.js';
 import { buildPackageView, findDownloadableVersion } from './package-view.js';
 import { renderCachedPackument } from './packument-cache.js';
 import { ABBREVIATED_CONTENT_TYPE, fullVersion, renderPackument } from './packument.js';
@@ -66,7 +66,7 @@ async function sendPackument(context: RequestContext, name: NpmPackageName): Pro
   // pnpm checks the Content-Type, so the abbreviated type is claimed only for the abbreviated body.
   const abbreviated = accept.includes(ABBREVIATED_CONTENT_TYPE);
   const rendered = renderCachedPackument(name, sources, abbreviated, context.endpoint);
-  context.reuse({ rendered });
+  context.reuse({ rendered }, name);
   sendRendered(context.req, context.res, rendered);
 }
 
@@ -83,11 +83,13 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
   const version = versionFromTarballName(name, fileName);
   const reading: NpmReadContext = context;
   let asset: AssetRecord | undefined;
+  let storedHere = false;
   try {
     const sources = await downloadSources(reading, name, version);
     if (sources.length === 0) throw notFound(context, name);
     const found = findDownloadableVersion(sources, version);
     asset = found ? await materializeTarball(reading, name, found.source, found.record) : undefined;
+    storedHere = found !== undefined && found.source.external === undefined && found.source.repository === context.repository.name;
   } finally {
     // Used by now, or not wanted: the registry named another URL, or the version is stored.
     reading.early?.release();
@@ -96,8 +98,22 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
   // No Content-Disposition: the URL already ends in the tarball's name, and installs download
   // the same tarballs over and over (every header costs on each answer).
   const blob = { sha256: asset.hashes['SHA-256'], contentType: 'application/octet-stream' };
-  context.reuse({ blob });
+  if (storedHere || (await answersAlikeNow(context, name, version, blob.sha256))) context.reuse({ blob }, name);
   await sendBlob(context.req, context.res, context.deps.store.blobs, blob);
+}
+
+/**
+ * A first download through an upstream or the public registry has just stored the version in
+ * this repository, so the answer came from what was there before. It may be remembered only as
+ * an answer worked out from what is stored now: this works it out again (from this
+ * repository's index alone, as every later request will) and says whether it is the same.
+ * Then the installs that come next find it remembered, without a lookup of their own.
+ */
+async function answersAlikeNow(context: RequestContext, name: NpmPackageName, version: string, sha256: string | undefined): Promise<boolean> {
+  context.beginAfresh();
+  const again = findDownloadableVersion(await storedSources(context, name), version);
+  if (!again || again.source.external !== undefined || again.source.repository !== context.repository.name) return false;
+  return again.record.assets.some((candidate) => candidate.hashes['SHA-256'] === sha256);
 }
 
 /** PUT /{pkg}: a publish when it carries a tarball, otherwise a packument update (deprecate). */

@@ -94,11 +94,15 @@ describe('npm through upstreams and an external connection', () => {
     }
     const { readdirSync, statSync } = await import('node:fs');
     // Nothing but this test process's lock holder, which lives as long as the process, and the
-    // server's pool of empty temp files (none of them holding a byte of the failed downloads).
+    // server's pool of empty temp files and directories (none holding a byte of the failed downloads).
     const left = readdirSync(`${h.root}/tmp`).filter((name) => !name.startsWith(`lock-holder-${process.pid}-`));
     const pooled = left.filter((name) => name.startsWith(`pooled-${process.pid}-`));
     expect(left.filter((name) => !pooled.includes(name))).toEqual([]);
-    for (const name of pooled) expect(statSync(`${h.root}/tmp/${name}`).size).toBe(0);
+    for (const name of pooled) {
+      const entry = `${h.root}/tmp/${name}`;
+      if (statSync(entry).isDirectory()) expect(readdirSync(entry)).toEqual([]);
+      else expect(statSync(entry).size).toBe(0);
+    }
     const { verifyStore } = await import('../../../src/operations/verify.js');
     expect((await verifyStore(h.store)).problems).toEqual([]);
     h.registry.setFault('none');
