@@ -35,12 +35,6 @@ export interface TempFilePoolOptions {
   directories?: number;
   /** Refill only once nothing has happened for this long, so refilling never competes with work. */
   quietMs?: number;
-  /**
-   * Between two entries of a refill (not of the first fill), wait this long: a client that has
-   * just downloaded a burst is often still busy with it on the same machine (npm unpacking what
-   * it installs), and a slow refill takes a few per cent of a core where a fast one takes one.
-   */
-  refillSpacingMs?: number;
 }
 
 const open = promisify(openCallback);
@@ -51,7 +45,6 @@ export class TempFilePool {
   private readonly directories: string[] = [];
   private readonly directoryTarget: number;
   private readonly quietMs: number;
-  private readonly refillSpacingMs: number;
   private lastActiveAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private filling = false;
@@ -63,7 +56,6 @@ export class TempFilePool {
     private readonly options: TempFilePoolOptions,
   ) {
     this.quietMs = options.quietMs ?? 250;
-    this.refillSpacingMs = options.refillSpacingMs ?? 10;
     this.directoryTarget = options.directories ?? options.size;
   }
 
@@ -147,16 +139,12 @@ export class TempFilePool {
     }
     this.filling = true;
     const startedAt = performance.now();
-    // The first fill, before any work came, goes at full speed; refills go gently.
-    const spacingMs = this.lastActiveAt === 0 ? 0 : this.refillSpacingMs;
     try {
       // A fresh root has no tmp/ until something is written.
       if (this.files.length === 0 && this.directories.length === 0) await fs.mkdir(this.dir, { recursive: true });
       while (!this.stopped && !this.full()) {
         // Work since this round began: stop, and wait for quiet again.
         if (this.lastActiveAt > startedAt) break;
-        if (spacingMs > 0 && this.files.length + this.directories.length > 0) await new Promise((resolve) => setTimeout(resolve, spacingMs).unref());
-        if (this.stopped || this.lastActiveAt > startedAt) break;
         const entry = path.join(this.dir, `pooled-${process.pid}-${randomBytes(6).toString('hex')}`);
         // Files and directories in turn, so a short quiet spell leaves some of each.
         if (this.files.length < this.options.size && (this.files.length <= this.directories.length || this.directories.length >= this.directoryTarget)) {

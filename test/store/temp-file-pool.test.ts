@@ -57,21 +57,6 @@ describe('TempFilePool', () => {
     expect(new Set([...taken, ...pooledNames(tmpDir).map((name) => path.join(tmpDir, name))]).size).toBe(6);
   });
 
-  it('fills at once when it starts, but refills gently, an entry at a time with a pause between', async () => {
-    const root = makeTempDir();
-    const tmpDir = path.join(root, 'tmp');
-    const pool = startTempFilePool(tmpDir, { size: 5, directories: 0, quietMs: 20, refillSpacingMs: 100 });
-    started.push(tmpDir);
-    let began = performance.now();
-    await pool.whenFull();
-    expect(performance.now() - began).toBeLessThan(400);
-    for (let index = 0; index < 5; index++) expect(takePooledFile(tmpDir)).toBeDefined();
-    began = performance.now();
-    await pool.whenFull();
-    // The quiet spell, then five files with four pauses between them.
-    expect(performance.now() - began).toBeGreaterThanOrEqual(420);
-  });
-
   it('is not there for a directory nobody started a pool for', () => {
     expect(takePooledFile(makeTempDir())).toBeUndefined();
   });
