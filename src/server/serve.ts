@@ -25,8 +25,8 @@ export interface ServeOptions {
   tempFilePoolSize?: number;
 }
 
-// About two files and two directories per package of a cold `npm ci` of a hundred-odd packages.
-const DEFAULT_TEMP_FILE_POOL_SIZE = 256;
+// About two files and two directories per package of a cold `npm ci` of a project of ~190 packages.
+const DEFAULT_TEMP_FILE_POOL_SIZE = 384;
 
 export interface RunningServer {
   url: string;
