@@ -89,6 +89,33 @@ describe('remembered answers', () => {
     expect((await h.get('app', tarball)).status).toBe(404);
   });
 
+  it('a first download still succeeds when its stored index cannot be read back, and is not remembered', async () => {
+    const h = await startUpstreamHarness();
+    const published = h.registry.add({ name: 'unreadable', version: '1.0.0' });
+    const tarball = 'unreadable/-/unreadable-1.0.0.tgz';
+    const read = h.store.index.getPackage.bind(h.store.index);
+    // app's index can be read until it holds the version, that is: until the look after storing it.
+    const indexReads = vi.spyOn(h.store.index, 'getPackage').mockImplementation(async (key) => {
+      const record = await read(key);
+      if (key.repository === 'app' && record?.versions['1.0.0']) throw new Error('EIO: i/o error, read');
+      return record;
+    });
+    try {
+      const first = await h.get('app', tarball);
+      expect(first.status).toBe(200);
+      expect(Buffer.from(await first.arrayBuffer())).toEqual(published.bytes);
+    } finally {
+      indexReads.mockRestore();
+    }
+    const reads = vi.spyOn(h.store.index, 'getPackage');
+    try {
+      expect((await h.get('app', tarball)).status).toBe(200);
+      expect(reads).toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('one keep-alive connection that changes its credentials is judged by the new ones every time', async () => {
     const h = await startHarness();
     expect((await h.publish(tarballOf({ name: 'one-socket', version: '1.0.0' }))).status).toBe(201);

@@ -111,9 +111,14 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
  */
 async function answersAlikeNow(context: RequestContext, name: NpmPackageName, version: string, sha256: string | undefined): Promise<boolean> {
   context.beginAfresh();
-  const again = findDownloadableVersion(await storedSources(context, name), version);
-  if (!again || again.source.external !== undefined || again.source.repository !== context.repository.name) return false;
-  return again.record.assets.some((candidate) => candidate.hashes['SHA-256'] === sha256);
+  try {
+    const again = findDownloadableVersion(await storedSources(context, name), version);
+    if (!again || again.source.external !== undefined || again.source.repository !== context.repository.name) return false;
+    return again.record.assets.some((candidate) => candidate.hashes['SHA-256'] === sha256);
+  } catch {
+    // The download itself succeeded; an index that cannot be read now only means no reuse.
+    return false;
+  }
 }
 
 /** PUT /{pkg}: a publish when it carries a tarball, otherwise a packument update (deprecate). */
