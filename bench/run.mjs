@@ -81,7 +81,7 @@ for (const bench of selected) {
 }
 if (Object.keys(context.rss).length > 0) {
   console.log('\nrss: peak resident memory of each server over the run (MB)');
-  show('rss', rssSummary(context.rss));
+  show('rss', rssSummary(context.rss, selected.length === modules.length));
 }
 
 const resultsDir = path.join(BENCH_DIR, 'results');
@@ -91,17 +91,21 @@ const file = path.join(resultsDir, `${report.startedAt.replace(/[:.]/g, '-')}.js
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nResults written to ${path.relative(PROJECT_DIR, file)}`);
 
-function rssSummary(rss) {
+/** `wholeRun`: every workload ran. Issue 9 compares peaks over the whole run; one workload's peaks say little. */
+function rssSummary(rss, wholeRun) {
   const rows = Object.entries(rss).map(([server, peak]) => ({ server, peak_rss_mb: peak }));
   const checks = [];
+  const notes = [];
   if (rss['artifact-cli'] !== undefined) {
     checks.push({ name: 'artifact-cli peak RSS (issue 3)', pass: rss['artifact-cli'] < 150, detail: `${rss['artifact-cli'].toFixed(0)} MB (target: under 150 MB)` });
-    if (rss.verdaccio !== undefined) {
+    if (rss.verdaccio !== undefined && !wholeRun) {
+      notes.push(`peak RSS against Verdaccio's is judged over a whole run only: here ${(rss['artifact-cli'] / rss.verdaccio).toFixed(2)}x its ${rss.verdaccio.toFixed(0)} MB`);
+    } else if (rss.verdaccio !== undefined) {
       const ratio = rss['artifact-cli'] / rss.verdaccio;
       checks.push({ name: 'artifact-cli peak RSS vs Verdaccio (issue 9)', pass: ratio <= 0.5, detail: `${ratio.toFixed(2)}x Verdaccio's ${rss.verdaccio.toFixed(0)} MB (target: at most 0.5x)` });
     }
   }
-  return { rows, checks };
+  return { rows, checks, notes };
 }
 
 /** Adds the baseline's first numeric column for the row with the same first column, when there is one. */
