@@ -118,9 +118,12 @@ describe('collectGarbage', () => {
       deadServersPooledFile: `pooled-${DEAD_PID}-abc`,
     };
     for (const name of Object.values(files)) await fs.writeFile(path.join(tmp, name), 'partial');
-    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder, files.deadServersPooledFile]) await backdate(path.join(tmp, name));
+    // A killed server's pooled directory (temp-file-pool.ts): empty, as the pool makes them.
+    const deadServersPooledDirectory = `pooled-${DEAD_PID}-def`;
+    await fs.mkdir(path.join(tmp, deadServersPooledDirectory));
+    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder, files.deadServersPooledFile, deadServersPooledDirectory]) await backdate(path.join(tmp, name));
     const report = await collectGarbage(store, { graceSeconds: 60 });
-    expect(report.tempFilesRemoved).toBe(4);
+    expect(report.tempFilesRemoved).toBe(5);
     // This process's own lock holder (made by the writes above) lives as long as the process.
     const left = (await fs.readdir(tmp)).filter((name) => !name.startsWith(`lock-holder-${process.pid}-`));
     expect(left.sort()).toEqual([files.live, files.young].sort());
