@@ -6,11 +6,11 @@ import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationErro
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
+import { packageScope } from '../store/change-marker.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
-import { packageScope } from '../store/change-marker.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 

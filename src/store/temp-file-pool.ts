@@ -6,7 +6,7 @@
  * Why: on some file systems (this project's benchmark VM's ext4 among them) making a file or a
  * directory costs 0.5-1 ms of kernel time, ten to twenty times a rename, while writing into a
  * file that already exists is cheap. (That ext4 has no journal, and then the kernel's inode
- * allocator steps over every inode freed in the last half minute, and npm deletes a whole
+ * allocator steps over every inode freed in the last few minutes, and npm deletes a whole
  * node_modules before each `npm ci`.) A cold `npm ci` through the server stores two files and
  * almost two new directories per package in a burst; making them while the server is idle moves
  * that cost out of the burst. Entries are named like every other temp file of this process
