@@ -1,4 +1,5 @@
 /** What every command action receives: settings, the store and terminal facts, loaded lazily. */
+import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import type { Config } from '../config/config.js';
 import { ValidationError } from '../errors.js';
@@ -26,7 +27,8 @@ export function createContext(command: Command): CliContext {
   const globals = command.optsWithGlobals() as GlobalOptions;
   let configPromise: Promise<Config> | undefined;
   let storePromise: Promise<Store> | undefined;
-  const isInteractive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // isatty rather than process.stdin.isTTY: reading that property sets up a stdin stream.
+  const isInteractive = isatty(0) && isatty(1);
   const context: CliContext = {
     globals,
     isInteractive,

@@ -1,5 +1,4 @@
 /** The filesystem BlobStore: <root>/blobs/sha256/ab/cd/<hex>, staged in <root>/tmp/. */
-import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, existsSync, fsync as fsyncCallback, mkdirSync, open as openCallback, openSync, promises as fs, readFileSync, statSync, writeSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
+import { nodeCrypto, randomHex } from './node-crypto.js';
 import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
 import { makeDirectory, openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
 
@@ -32,7 +32,7 @@ export class FsBlobStore implements BlobStore {
     // An existing directory is found without touching the journal, so this check runs inline;
     // creating and renaming entries go to the thread pool (see replaceFile in json-file.ts).
     mkdirSync(this.tmpDir, { recursive: true });
-    const temp = path.join(this.tmpDir, `blob-${process.pid}-${randomBytes(8).toString('hex')}`);
+    const temp = path.join(this.tmpDir, `blob-${process.pid}-${randomHex(8)}`);
     const digester = new Digester(expected.maxBytes ?? Number.POSITIVE_INFINITY);
     try {
       // Small content stays in memory and is written only once its digests are known good;
@@ -100,9 +100,14 @@ export class FsBlobStore implements BlobStore {
   }
 }
 
+function newHashes() {
+  const { createHash } = nodeCrypto();
+  return { sha256: createHash('sha256'), sha1: createHash('sha1'), sha512: createHash('sha512'), md5: createHash('md5') };
+}
+
 /** Size and every digest of the bytes as they pass, refusing more than the limit. */
 class Digester {
-  private readonly hashes = { sha256: createHash('sha256'), sha1: createHash('sha1'), sha512: createHash('sha512'), md5: createHash('md5') };
+  private readonly hashes = newHashes();
   private size = 0;
 
   constructor(private readonly limit: number) {}

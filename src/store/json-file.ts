@@ -1,9 +1,9 @@
 /** Atomic JSON files: readers see the old file or the new one, never half of either. */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsync as fsyncCallback, open as openCallback, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
+import { randomHex } from './node-crypto.js';
 import { makeDirectory, openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {
@@ -78,7 +78,7 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
  */
 async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean; poolDir?: string }): Promise<void> {
   const { fd, file: temp } = await openTempFile(options.poolDir, options.mode, async () => {
-    const beside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const beside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomHex(6)}.tmp`);
     return { fd: await openCreatingDirectory(beside, options.mode), file: beside };
   });
   try {

@@ -12,11 +12,11 @@
  * seconds. A lock whose holder has died (same host and namespace, pid gone) or whose heartbeat
  * stopped over STALE_MS ago is taken over.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, promises as fs, readlinkSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
+import { randomHex } from './node-crypto.js';
 import { isProcessAlive } from './process-alive.js';
 
 // A lock whose heartbeat stopped this long ago is taken over.
@@ -138,7 +138,7 @@ function holderIn(dir: string): Promise<Holder> {
 
 async function createHolder(dir: string): Promise<Holder> {
   // The pid between dashes is what gc and the server's shutdown look for in tmp/ names.
-  const file = path.join(dir, `lock-holder-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const file = path.join(dir, `lock-holder-${process.pid}-${randomHex(6)}`);
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(file, holderContent(), { flag: 'wx' });
   if (!exitCleanupInstalled) process.once('exit', removeOnExit);
@@ -262,7 +262,7 @@ async function takeOverIfStale(lockFile: string): Promise<boolean> {
     throw error;
   }
   if (!(await isStale(lockFile, stat.mtimeMs))) return false;
-  const aside = `${lockFile}.stale-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const aside = `${lockFile}.stale-${process.pid}-${randomHex(6)}`;
   try {
     await fs.rename(lockFile, aside);
   } catch (error) {

@@ -20,10 +20,10 @@
  * An entry handed out is the caller's alone: it is empty, and the caller renames it into place
  * or removes it; a directory whose rename found its target already there goes back.
  */
-import { randomBytes } from 'node:crypto';
 import { close as closeCallback, existsSync, promises as fs, open as openCallback, openSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { randomHex } from './node-crypto.js';
 
 /** The mode pooled files are made with; writers needing another mode make their own file. */
 export const POOLED_FILE_MODE = 0o644;
@@ -145,7 +145,7 @@ export class TempFilePool {
       while (!this.stopped && !this.full()) {
         // Work since this round began: stop, and wait for quiet again.
         if (this.lastActiveAt > startedAt) break;
-        const entry = path.join(this.dir, `pooled-${process.pid}-${randomBytes(6).toString('hex')}`);
+        const entry = path.join(this.dir, `pooled-${process.pid}-${randomHex(6)}`);
         // Files and directories in turn, so a short quiet spell leaves some of each.
         if (this.files.length < this.options.size && (this.files.length <= this.directories.length || this.directories.length >= this.directoryTarget)) {
           await close(await open(entry, 'wx', POOLED_FILE_MODE));
