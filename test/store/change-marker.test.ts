@@ -7,6 +7,15 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 const record = (description: string) => ({ name: 'repo', description });
 
+/** A server's store and another process's on one root; with a description, the other has written repository acme/repo. */
+async function twoStores(description?: string) {
+  const root = makeTempDir('artifact-cli-marker-');
+  const server = openStore(root);
+  const other = openStore(root);
+  if (description !== undefined) await other.index.updateRepository('acme', 'repo', () => record(description) as never);
+  return { root, server, other };
+}
+
 describe('the change marker', () => {
   it('grows by one byte with every index write, from any store on the root', async () => {
     const root = makeTempDir('artifact-cli-marker-');
@@ -20,10 +29,7 @@ describe('the change marker', () => {
   });
 
   it('lets a sampling reader skip the stat until the next sample, which sees another store’s write', async () => {
-    const root = makeTempDir('artifact-cli-marker-');
-    const server = openStore(root);
-    const other = openStore(root);
-    await other.index.updateRepository('acme', 'repo', () => record('before') as never);
+    const { server, other } = await twoStores('before');
     server.changes.sample();
     expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('before');
 
@@ -35,10 +41,7 @@ describe('the change marker', () => {
   });
 
   it('samples at most once per event-loop turn, and again in the next turn', async () => {
-    const root = makeTempDir('artifact-cli-marker-');
-    const server = openStore(root);
-    const other = openStore(root);
-    await other.index.updateRepository('acme', 'repo', () => record('before') as never);
+    const { root, server, other } = await twoStores('before');
     server.changes.sampleThisTurn();
     const first = server.changes.epoch;
     await other.index.updateRepository('acme', 'repo', () => record('after') as never);
@@ -58,10 +61,7 @@ describe('the change marker', () => {
   });
 
   it('keeps its caches through its own file writes, but not through another store’s or a removed repository', async () => {
-    const root = makeTempDir('artifact-cli-marker-');
-    const server = openStore(root);
-    const other = openStore(root);
-    await other.index.updateRepository('acme', 'repo', () => record('one') as never);
+    const { root, server, other } = await twoStores('one');
     server.changes.sample();
     const { epoch, foreignEpoch } = server.changes;
     await server.index.updateRepository('acme', 'other', () => record('mine') as never);
@@ -87,10 +87,7 @@ describe('the change marker', () => {
   });
 
   it("tells its own writes of one package's index apart: they move that package on, not the shared epoch", async () => {
-    const root = makeTempDir('artifact-cli-marker-');
-    const server = openStore(root);
-    const other = openStore(root);
-    await other.index.updateRepository('acme', 'repo', () => record('one') as never);
+    const { server, other } = await twoStores('one');
     server.changes.sample();
     const { sharedEpoch } = server.changes;
     const leftPad = { domain: 'acme', repository: 'repo', format: 'npm' as const, name: 'left-pad' };
@@ -118,9 +115,7 @@ describe('the change marker', () => {
   });
 
   it('remembers a missing file only until the next change', async () => {
-    const root = makeTempDir('artifact-cli-marker-');
-    const server = openStore(root);
-    const other = openStore(root);
+    const { server, other } = await twoStores();
     server.changes.sample();
     expect(await server.index.getRepository('acme', 'repo')).toBeUndefined();
     await other.index.updateRepository('acme', 'repo', () => record('new') as never);
@@ -142,10 +137,7 @@ describe('the change marker', () => {
   });
 
   it('still sees changes after the marker file was deleted while a server held it open', async () => {
-    const root = makeTempDir('artifact-cli-marker-');
-    const server = openStore(root);
-    const other = openStore(root);
-    await other.index.updateRepository('acme', 'repo', () => record('one') as never);
+    const { root, server, other } = await twoStores('one');
     server.changes.sample();
     expect((await server.index.getRepository('acme', 'repo'))?.description).toBe('one');
     rmSync(path.join(root, 'changes'));
