@@ -9,18 +9,24 @@
  *
  * The lock file's content names its holder (pid, host and pid namespace) and its mtime is the
  * holder's heartbeat: while this process holds any lock it touches its holders every few
- * seconds. A lock whose holder has died (same host and namespace, pid gone) or whose heartbeat
- * stopped over STALE_MS ago is taken over.
+ * seconds. A lock whose holder has died (same host and namespace, pid gone) is taken over at
+ * once; one whose holder lives elsewhere, after its heartbeat stopped STALE_MS ago; one whose
+ * holder is alive here, only after LIVE_HOLDER_STALE_MS.
  */
-import { closeSync, mkdirSync, openSync, promises as fs, readlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readFileSync, readlinkSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
 import { randomHex } from './node-crypto.js';
 import { isProcessAlive } from './process-alive.js';
 
-// A lock whose heartbeat stopped this long ago is taken over.
+// A lock whose heartbeat stopped this long ago is taken over, when its holder's liveness cannot
+// be checked (another host or pid namespace)...
 const STALE_MS = 10_000;
+// ... and when its holder's pid is alive on this host: a live process whose heartbeat stopped is
+// starved or hung, or its pid was reused after a crash. A starved holder still thinks it holds
+// the lock, so taking it over loses that holder's update; only a long silence justifies it.
+const LIVE_HOLDER_STALE_MS = 60_000;
 const HEARTBEAT_MS = 2_000;
 // Waits between attempts on a lock another process holds: from 2 ms up to 60 ms, for a minute.
 const FIRST_WAIT_MS = 2;
@@ -95,7 +101,10 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
 /** This process's holder file in one directory; every lock it takes there links to it. */
 interface Holder {
   file: string;
+  /** When the last refresh of the file's mtime began. */
   touchedAt: number;
+  /** The refresh under way: lockers wait for it rather than vouch with the old mtime. */
+  touching?: Promise<void>;
 }
 
 const holders = new Map<string, Promise<Holder>>();
@@ -169,7 +178,7 @@ async function acquire(lockFile: string, holderDir: string): Promise<void> {
   let wait = FIRST_WAIT_MS;
   for (;;) {
     if (await tryTake(lockFile, holderDir)) return;
-    if (await takeOverIfStale(lockFile)) continue;
+    if (takeOverIfStale(lockFile)) continue;
     if (Date.now() - started > GIVE_UP_MS) {
       throw new ConflictError(`Could not lock ${lockFile.slice(0, -'.lock'.length)}: another process holds it.`, {
         hint: 'Try again; if no other artifact-cli process is running, the lock clears itself within seconds.',
@@ -184,8 +193,12 @@ async function acquire(lockFile: string, holderDir: string): Promise<void> {
 async function tryTake(lockFile: string, holderDir: string, holderRemade = false): Promise<boolean> {
   if (!linksUnsupported) {
     const holder = await holderIn(holderDir);
-    // A holder idle for a while carries an old mtime; it must look alive before it vouches for a lock.
-    if (Date.now() - holder.touchedAt > HEARTBEAT_MS) await touch(holder);
+    // A holder idle for a while carries an old mtime; it must look alive before it vouches for
+    // a lock. Concurrent lockers (a server taking many locks at once after a quiet spell) all
+    // wait for the one refresh: one that linked while another's refresh was still on its way
+    // would show other processes a lock that looks abandoned, and they would take it over.
+    if (holder.touching) await holder.touching;
+    else if (Date.now() - holder.touchedAt > HEARTBEAT_MS) await touch(holder);
     try {
       await fs.link(holder.file, lockFile);
       markHeld(lockFile, false);
@@ -241,51 +254,100 @@ function beat(): void {
   }
 }
 
-async function touch(holder: Holder): Promise<void> {
+function touch(holder: Holder): Promise<void> {
+  if (holder.touching) return holder.touching;
   const now = new Date();
   holder.touchedAt = now.getTime();
-  await fs.utimes(holder.file, now, now).catch(() => undefined);
+  const touching = fs.utimes(holder.file, now, now).then(
+    () => undefined,
+    () => undefined,
+  );
+  holder.touching = touching;
+  void touching.then(() => {
+    if (holder.touching === touching) holder.touching = undefined;
+  });
+  return touching;
 }
 
 /**
  * Removes the lock when its holder is gone; true when the caller should try again at once.
- * The lock is first renamed aside and its inode compared with the one judged stale: when two
- * processes judge the same lock stale, the slower one would otherwise remove the lock the
- * faster one has just taken. If it did move a fresh lock aside, it links it back.
+ *
+ * Synchronous from the first look to the removal, for the lock judged must be the lock
+ * removed. An asynchronous look on a busy thread pool can come back long after it was taken:
+ * it may have read a lock whose holder has since released it and exited, and by then another
+ * process holds the lock anew; judging the owner dead and removing the lock then lets two
+ * writers in at once (the lost versions of a hardening run).
+ *
+ * Breakers also take turns (the file `<lock>.breaking`, made exclusively), so between one
+ * breaker's second look and its removal nobody else can change the lock: a dead holder cannot
+ * release it, no locker can link while it exists, and no other breaker removes it first.
  */
-async function takeOverIfStale(lockFile: string): Promise<boolean> {
-  let stat;
+function takeOverIfStale(lockFile: string): boolean {
+  const judged = lookAtLock(lockFile);
+  if (!judged) return true;
+  if (!isStale(lockFile, judged)) return false;
+  const breaker = `${lockFile}.breaking`;
+  if (!takeBreaker(breaker)) return false;
   try {
-    stat = await fs.stat(lockFile);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw error;
+    const now = statSync(lockFile, { throwIfNoEntry: false });
+    if (!now) return true;
+    // Taken anew since the first look (a link changes the ctime): judge it again next time.
+    if (now.ino !== judged.stat.ino || now.ctimeMs !== judged.stat.ctimeMs || now.mtimeMs !== judged.stat.mtimeMs) return false;
+    tryUnlinkSync(lockFile);
+    return true;
+  } finally {
+    tryUnlinkSync(breaker);
   }
-  if (!(await isStale(lockFile, stat.mtimeMs))) return false;
-  const aside = `${lockFile}.stale-${process.pid}-${randomHex(6)}`;
-  try {
-    await fs.rename(lockFile, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw error;
-  }
-  const moved = await fs.stat(aside).catch(() => undefined);
-  if (moved && moved.ino !== stat.ino) await fs.link(aside, lockFile).catch(() => undefined);
-  await fs.unlink(aside).catch(() => undefined);
-  return true;
 }
 
-async function isStale(lockFile: string, mtimeMs: number): Promise<boolean> {
-  if (Date.now() - mtimeMs > STALE_MS) return true;
+/** The lock's inode and times with the content read through the same descriptor, or undefined when there is none. */
+function lookAtLock(lockFile: string): { stat: Stats; text: string } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(lockFile, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return { stat: fstatSync(fd), text: readFileSync(fd, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The right to break `lockFile`'s lock, for the few system calls it takes. A breaker file
+ * left by a process killed in that instant is removed once it is STALE_MS old.
+ */
+function takeBreaker(breaker: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(breaker, 'wx'));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const stat = statSync(breaker, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs <= STALE_MS) return false;
+    tryUnlinkSync(breaker);
+  }
+  return false;
+}
+
+function isStale(lockFile: string, { stat, text }: { stat: Stats; text: string }): boolean {
+  const silentMs = Date.now() - stat.mtimeMs;
+  if (silentMs > LIVE_HOLDER_STALE_MS) return true;
   let owner: { pid?: unknown; host?: unknown };
   try {
-    owner = JSON.parse(await fs.readFile(lockFile, 'utf8')) as typeof owner;
+    owner = JSON.parse(text) as typeof owner;
   } catch {
-    // Being written this very moment (an exclusive create), or gone: judge it again next time.
-    return false;
+    // Being written this very moment (an exclusive create): judge it again next time, unless it
+    // has been unreadable for long (a crash in the middle of an exclusive create).
+    return silentMs > STALE_MS;
   }
   ownPlace ??= processPlace();
-  if (owner.host !== ownPlace || typeof owner.pid !== 'number') return false;
+  if (owner.host !== ownPlace || typeof owner.pid !== 'number') return silentMs > STALE_MS;
   // Our own pid on a lock we do not hold: left behind by a release that failed.
   if (owner.pid === process.pid) return !held.has(lockFile);
   return !isProcessAlive(owner.pid);

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pbkdf2 } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { promises as fsPromises } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { deferLockReleases, settleLockReleases, withFileLock } from '../../src/store/lock.js';
 import { PROJECT_DIR } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -102,6 +104,43 @@ describe('withFileLock within one process', () => {
     expect(Date.now() - mtimeWhileHeld).toBeLessThan(3_000);
   });
 
+  it('after a quiet spell, links no lock to the holder before its refresh has landed, however many lockers start at once', async () => {
+    const dir = makeTempDir('artifact-cli-lock-');
+    const holderDir = path.join(dir, 'tmp');
+    await withFileLock(path.join(dir, 'first.json'), async () => undefined, { holderDir });
+    const [holderName] = readdirSync(holderDir);
+    const holder = path.join(holderDir, holderName);
+    // The server sat idle: no heartbeat has touched the holder for a minute.
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(holder, longAgo, longAgo);
+    const realNow = Date.now.bind(Date);
+    // Past the 2 s after which a holder is refreshed before it vouches for a lock.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(realNow() + 3_000);
+    // What another process would see of each lock at the moment it appears.
+    const silenceAtLink: number[] = [];
+    const realLink = fsPromises.link.bind(fsPromises);
+    const link = vi.spyOn(fsPromises, 'link').mockImplementation((from, to) => {
+      silenceAtLink.push(realNow() - statSync(from).mtimeMs);
+      return realLink(from, to);
+    });
+    // A busy thread pool: the refresh takes a while to land.
+    const realUtimes = fsPromises.utimes.bind(fsPromises);
+    const utimes = vi.spyOn(fsPromises, 'utimes').mockImplementation(async (file, atime, mtime) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return realUtimes(file, atime, mtime);
+    });
+    try {
+      await Promise.all(['a.json', 'b.json', 'c.json'].map((name) => withFileLock(path.join(dir, name), async () => undefined, { holderDir })));
+    } finally {
+      vi.useRealTimers();
+      link.mockRestore();
+      utimes.mockRestore();
+    }
+    expect(silenceAtLink).toHaveLength(3);
+    for (const silence of silenceAtLink) expect(silence).toBeLessThan(5_000);
+  });
+
   it('makes a new holder file when its holder was removed (a shutdown clean-up, or gc)', async () => {
     const dir = makeTempDir('artifact-cli-lock-');
     const holderDir = path.join(dir, 'tmp');
@@ -139,6 +178,39 @@ describe('withFileLock across processes', () => {
     expect(readdirSync(holderDir)).toEqual([expect.stringMatching(new RegExp(`^lock-holder-${process.pid}-`))]);
   });
 
+  it('loses no update while short-lived processes come and go and this process looks at their locks through a busy thread pool', async () => {
+    // The CLI's shape: each child takes the lock once and exits. Meanwhile this process, its
+    // thread pool kept busy as a loaded server's is, keeps meeting their locks. A look at a lock
+    // that comes back late must not judge it by a holder that has since released and exited,
+    // when another process holds the lock by then.
+    const dir = makeTempDir('artifact-cli-lock-');
+    const holderDir = path.join(dir, 'tmp');
+    const file = path.join(dir, 'counter.json');
+    let busy = true;
+    const hogThreadPool = async () => {
+      while (busy) await new Promise((resolve) => pbkdf2('x', 'y', 20_000, 32, 'sha256', resolve));
+    };
+    const hogs = Array.from({ length: 4 }, hogThreadPool);
+    const children = Array.from({ length: 48 }, () => spawnHolder(['count', file, holderDir, '1']));
+    try {
+      for (let i = 0; i < 40; i++) {
+        await withFileLock(
+          file,
+          async () => {
+            const current = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+            writeFileSync(file, String(current + 1));
+          },
+          { holderDir },
+        );
+      }
+      for (const child of children) expect(await child.exited, child.output()).toBe(0);
+    } finally {
+      busy = false;
+      await Promise.all(hogs);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('88');
+  });
+
   it('waits for a lock another live process holds', async () => {
     const dir = makeTempDir('artifact-cli-lock-');
     const file = path.join(dir, 'index.json');
@@ -169,6 +241,32 @@ describe('withFileLock across processes', () => {
     // Well inside the 10 s after which a silent holder counts as gone: its pid is known dead.
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(readFileSync(file, 'utf8')).toBe('1');
+  });
+
+  it('waits for a live holder on this host whose heartbeat has been silent past 10 s (starved, not dead), and takes over after a minute', async () => {
+    const dir = makeTempDir('artifact-cli-lock-');
+    const file = path.join(dir, 'index.json');
+    const holder = spawnHolder(['hold', file, path.join(dir, 'tmp')]);
+    await until(() => holder.output().includes('locked'), 'the child to take the lock');
+    // A process the machine does not schedule: alive, but its heartbeat stops.
+    holder.child.kill('SIGSTOP');
+    try {
+      const silentFor = (ms: number) => utimesSync(`${file}.lock`, new Date(Date.now() - ms), new Date(Date.now() - ms));
+      silentFor(20_000);
+      let ran = false;
+      const waiting = withFileLock(file, async () => {
+        ran = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(ran).toBe(false);
+      // A minute of silence: hung for good, or its pid now names another process after a crash.
+      silentFor(61_000);
+      await waiting;
+      expect(ran).toBe(true);
+    } finally {
+      holder.child.kill('SIGKILL');
+      await holder.exited;
+    }
   });
 
   it('waits for a holder on another host while its heartbeat is fresh, and takes over once it has stopped', async () => {
