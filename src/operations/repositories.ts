@@ -63,6 +63,9 @@ export async function createRepository(store: Store, input: CreateRepositoryInpu
       throw new QuotaExceededError(`Domain ${input.domain} already has the maximum of ${MAX_REPOSITORIES_PER_DOMAIN} repositories.`, { resourceType: 'repository' });
     }
     await checkUpstreams(store, input.domain, name, upstreams);
+    // What a deleted repository of this name may have left: the index of a publish that landed
+    // while it was being deleted. The new repository starts empty.
+    await store.index.removeRepository(input.domain, name);
     return store.index.updateRepository(input.domain, name, (current) => {
       if (current) throw new ConflictError(`Repository ${name} already exists in domain ${input.domain}.`, { resourceType: 'repository', resourceId: name });
       return {

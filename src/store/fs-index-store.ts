@@ -1,5 +1,5 @@
 /** The filesystem IndexStore: one JSON file per record, laid out as DESIGN.md describes. */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodePathSegment, encodePathSegment, validateDomainName, validateRepositoryName } from '../core/names.js';
 import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
@@ -64,8 +64,14 @@ export class FsIndexStore implements IndexStore {
     return this.cache.read<RepositoryRecord>(`${this.repositoryDir(domain, repository)}${path.sep}repository.json`);
   }
 
-  listRepositories(domain: string): Promise<string[]> {
-    return listDirs(path.join(this.domainDir(domain), 'repositories'));
+  /**
+   * Only directories holding a repository record: a publish that lands while its repository is
+   * being deleted makes the directories of its index again, and those leftovers are no
+   * repository (createRepository clears them when the name is taken anew).
+   */
+  async listRepositories(domain: string): Promise<string[]> {
+    const dir = path.join(this.domainDir(domain), 'repositories');
+    return (await listDirs(dir)).filter((name) => existsSync(path.join(dir, name, 'repository.json')));
   }
 
   updateRepository(domain: string, repository: string, mutate: Mutation<RepositoryRecord>): Promise<RepositoryRecord | undefined> {

@@ -31,9 +31,10 @@ export interface IndexStore {
   updateDomain(domain: string, mutate: Mutation<DomainRecord>): Promise<DomainRecord | undefined>;
 
   getRepository(domain: string, repository: string): Promise<RepositoryRecord | undefined>;
+  /** The repositories that have a record; leftovers of a deleted one are not among them. */
   listRepositories(domain: string): Promise<string[]>;
   updateRepository(domain: string, repository: string, mutate: Mutation<RepositoryRecord>): Promise<RepositoryRecord | undefined>;
-  /** Removes the repository with every package index it holds. */
+  /** Removes the repository with every package index it holds (or what a deleted one left behind). */
   removeRepository(domain: string, repository: string): Promise<void>;
 
   getPackage(key: PackageKey): Promise<PackageRecord | undefined>;
