@@ -26,8 +26,11 @@ export interface DomainDescription {
 export async function createDomain(store: Store, input: { domain: string; tags?: Tag[] }): Promise<{ domain: DomainDescription }> {
   const name = validateDomainName(input.domain);
   const tags = checkTags(input.tags ?? []);
-  const created = await store.index.updateDomain(name, (current) => {
+  const created = await store.index.updateDomain(name, async (current) => {
     if (current) throw new ConflictError(`Domain ${name} already exists.`, { resourceType: 'domain', resourceId: name });
+    // A domain of this name deleted while writes into it were landing may have left files
+    // behind; the new one inherits none of them, above all no token.
+    await store.index.removeDomainLeftovers(name);
     return {
       name,
       owner: LOCAL_ACCOUNT,

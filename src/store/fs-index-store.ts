@@ -13,6 +13,8 @@ import { readJsonFileSync, writeJsonFileAtomic } from './json-file.js';
 import { withFileLock } from './lock.js';
 
 const NO_NAMESPACE = '_';
+// What a domain's directory holds besides its record and the locks.
+const DOMAIN_CONTENTS = ['tokens.json', 'permissions-policy.json', 'package-groups.json', 'repositories'];
 
 export class FsIndexStore implements IndexStore {
   private readonly cache: JsonFileCache;
@@ -50,14 +52,42 @@ export class FsIndexStore implements IndexStore {
     return this.cache.read<DomainRecord>(`${this.domainDir(domain)}${path.sep}domain.json`);
   }
 
-  listDomains(): Promise<string[]> {
-    return listDirs(path.join(this.root, 'domains'));
+  /** Only directories holding a domain record (see listRepositories). */
+  async listDomains(): Promise<string[]> {
+    const dir = path.join(this.root, 'domains');
+    return (await listDirs(dir)).filter((name) => existsSync(path.join(dir, name, 'domain.json')));
   }
 
   updateDomain(domain: string, mutate: Mutation<DomainRecord>): Promise<DomainRecord | undefined> {
     return this.update(path.join(this.domainDir(domain), 'domain.json'), mutate, async () => {
-      await fs.rm(this.domainDir(domain), { recursive: true, force: true });
+      // Aside first, as a repository: a write landing meanwhile (a token being issued) would
+      // otherwise make files in the directory while it is being removed, and the removal fail.
+      const doomed = path.join(this.root, 'domains', `.deleted-${domain}-${process.pid}-${Date.now()}`);
+      await fs.rename(this.domainDir(domain), doomed);
+      await fs.rm(doomed, { recursive: true, force: true });
     });
+  }
+
+  /**
+   * Removes what a deleted domain of this name left behind: the files that writes landing while
+   * it was being deleted made again (a token issued at that moment, a policy, package groups, a
+   * repository's index). Each goes aside first, so readers never see half of one.
+   */
+  async removeDomainLeftovers(domain: string): Promise<void> {
+    const dir = this.domainDir(domain);
+    let removed = false;
+    for (const name of DOMAIN_CONTENTS) {
+      const doomed = path.join(dir, `.deleted-${name}-${process.pid}-${Date.now()}`);
+      try {
+        await fs.rename(path.join(dir, name), doomed);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      removed = true;
+      await fs.rm(doomed, { recursive: true, force: true });
+    }
+    if (removed) await this.changes.recordChange('tree');
   }
 
   getRepository(domain: string, repository: string): Promise<RepositoryRecord | undefined> {

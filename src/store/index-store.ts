@@ -27,8 +27,11 @@ export interface TokensFile {
 export interface IndexStore {
   readonly root: string;
   getDomain(domain: string): Promise<DomainRecord | undefined>;
+  /** The domains that have a record; leftovers of a deleted one are not among them. */
   listDomains(): Promise<string[]>;
   updateDomain(domain: string, mutate: Mutation<DomainRecord>): Promise<DomainRecord | undefined>;
+  /** Removes what a deleted domain of this name left behind (writes that landed while it went). */
+  removeDomainLeftovers(domain: string): Promise<void>;
 
   getRepository(domain: string, repository: string): Promise<RepositoryRecord | undefined>;
   /** The repositories that have a record; leftovers of a deleted one are not among them. */

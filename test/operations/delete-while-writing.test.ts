@@ -1,16 +1,18 @@
 /**
- * A repository deleted while publishes into it are landing: a publish that had already found
- * the repository writes its index after the directory has gone, and so makes the directory
- * again, without the repository's own record. Such leftovers must neither show as a repository
- * nor keep the name from being used again, and a repository made anew under that name starts
- * empty.
+ * A repository or domain deleted while writes into it are landing: a write that had already
+ * found it lands after the directory has gone, and so makes the directory again, without the
+ * record. Such leftovers must neither show as a repository nor keep the name from being used
+ * again, and a repository or domain made anew under that name starts empty: no package, and
+ * above all no token of the old domain.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deleteDomain } from '../../src/operations/domains.js';
+import { createDomain, deleteDomain } from '../../src/operations/domains.js';
 import { createRepository, deleteRepository, listRepositories } from '../../src/operations/repositories.js';
-import type { Store } from '../../src/store/store.js';
+import { getAuthorizationToken, verifyToken } from '../../src/operations/tokens.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, makePackageStore, publishGeneric } from './packages-fixture.js';
 
 /** Deletes "other" while 20 publishes into it are under way; resolves once all have ended. */
@@ -48,5 +50,31 @@ describe('a repository deleted while publishes into it land', () => {
     await deleteRepository(store, DOMAIN, 'shared');
     await deleteDomain(store, DOMAIN);
     expect(await store.index.listDomains()).toEqual([]);
+  });
+});
+
+describe('a domain deleted while tokens for it are issued', () => {
+  it('gives a domain made anew under the name none of those tokens', async () => {
+    const root = makeTempDir('artifact-cli-domain-race-');
+    const store = openStore(root);
+    await createDomain(store, { domain: 'acme' });
+    const issues = Array.from({ length: 20 }, () =>
+      getAuthorizationToken(store, { domain: 'acme' }).then(
+        (answer) => answer.authorizationToken,
+        () => undefined,
+      ),
+    );
+    // Each has found the domain and waits its turn to write the tokens file.
+    await new Promise((resolve) => setImmediate(resolve));
+    await deleteDomain(store, 'acme');
+    const tokens = (await Promise.all(issues)).filter((token): token is string => token !== undefined);
+    // Some were written after the delete, which is what this is about: the file is back.
+    expect(existsSync(path.join(root, 'domains', 'acme', 'tokens.json'))).toBe(true);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(await store.index.listDomains()).toEqual([]);
+
+    await createDomain(store, { domain: 'acme' });
+    for (const token of tokens) expect(await verifyToken(store, 'acme', token)).toBeUndefined();
+    expect((await store.index.getTokens('acme')).tokens).toEqual([]);
   });
 });
