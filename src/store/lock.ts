@@ -9,24 +9,15 @@
  *
  * The lock file's content names its holder (pid, host and pid namespace) and its mtime is the
  * holder's heartbeat: while this process holds any lock it touches its holders every few
- * seconds. A lock whose holder has died (same host and namespace, pid gone) is taken over at
- * once; one whose holder lives elsewhere, after its heartbeat stopped STALE_MS ago; one whose
- * holder is alive here, only after LIVE_HOLDER_STALE_MS.
+ * seconds. When a lock's holder is gone, the lock is taken over (lock-takeover.ts).
  */
-import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readFileSync, readlinkSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { hostname } from 'node:os';
+import { closeSync, mkdirSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
 import { randomHex } from './node-crypto.js';
-import { isProcessAlive } from './process-alive.js';
+import { takeOverIfStale, tryUnlinkSync } from './lock-takeover.js';
+import { processPlace } from './process-alive.js';
 
-// A lock whose heartbeat stopped this long ago is taken over, when its holder's liveness cannot
-// be checked (another host or pid namespace)...
-const STALE_MS = 10_000;
-// ... and when its holder's pid is alive on this host: a live process whose heartbeat stopped is
-// starved or hung, or its pid was reused after a crash. A starved holder still thinks it holds
-// the lock, so taking it over loses that holder's update; only a long silence justifies it.
-const LIVE_HOLDER_STALE_MS = 60_000;
 const HEARTBEAT_MS = 2_000;
 // Waits between attempts on a lock another process holds: from 2 ms up to 60 ms, for a minute.
 const FIRST_WAIT_MS = 2;
@@ -113,25 +104,8 @@ const held = new Map<string, { ownInode: boolean }>();
 let linksUnsupported = false;
 let heartbeat: NodeJS.Timeout | undefined;
 
-/**
- * Where a pid means this process: the host, and on Linux the pid namespace, since containers
- * sharing a store (and, with host networking, a host name) each count pids of their own.
- */
-function processPlace(): string {
-  let namespace = '';
-  try {
-    namespace = readlinkSync('/proc/self/ns/pid');
-  } catch {
-    // not Linux: pids are the host's
-  }
-  return namespace ? `${hostname()} ${namespace}` : hostname();
-}
-
-let ownPlace: string | undefined;
-
 function holderContent(): string {
-  ownPlace ??= processPlace();
-  return `${JSON.stringify({ pid: process.pid, host: ownPlace })}\n`;
+  return `${JSON.stringify({ pid: process.pid, host: processPlace() })}\n`;
 }
 
 function holderIn(dir: string): Promise<Holder> {
@@ -165,20 +139,12 @@ function removeOnExit(): void {
   for (const file of holderFiles) tryUnlinkSync(file);
 }
 
-function tryUnlinkSync(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // gone already
-  }
-}
-
 async function acquire(lockFile: string, holderDir: string): Promise<void> {
   const started = Date.now();
   let wait = FIRST_WAIT_MS;
   for (;;) {
     if (await tryTake(lockFile, holderDir)) return;
-    if (takeOverIfStale(lockFile)) continue;
+    if (takeOverIfStale(lockFile, isHeldHere)) continue;
     if (Date.now() - started > GIVE_UP_MS) {
       throw new ConflictError(`Could not lock ${lockFile.slice(0, -'.lock'.length)}: another process holds it.`, {
         hint: 'Try again; if no other artifact-cli process is running, the lock clears itself within seconds.',
@@ -232,6 +198,11 @@ async function tryTake(lockFile: string, holderDir: string, holderRemade = false
   return true;
 }
 
+/** Whether this process holds the lock `lockFile` now. */
+function isHeldHere(lockFile: string): boolean {
+  return held.has(lockFile);
+}
+
 function markHeld(lockFile: string, ownInode: boolean): void {
   held.set(lockFile, { ownInode });
   heartbeat ??= setInterval(beat, HEARTBEAT_MS).unref();
@@ -267,88 +238,4 @@ function touch(holder: Holder): Promise<void> {
     if (holder.touching === touching) holder.touching = undefined;
   });
   return touching;
-}
-
-/**
- * Removes the lock when its holder is gone; true when the caller should try again at once.
- *
- * Synchronous from the first look to the removal, for the lock judged must be the lock
- * removed. An asynchronous look on a busy thread pool can come back long after it was taken:
- * it may have read a lock whose holder has since released it and exited, and by then another
- * process holds the lock anew; judging the owner dead and removing the lock then lets two
- * writers in at once (the lost versions of a hardening run).
- *
- * Breakers also take turns (the file `<lock>.breaking`, made exclusively), so between one
- * breaker's second look and its removal nobody else can change the lock: a dead holder cannot
- * release it, no locker can link while it exists, and no other breaker removes it first.
- */
-function takeOverIfStale(lockFile: string): boolean {
-  const judged = lookAtLock(lockFile);
-  if (!judged) return true;
-  if (!isStale(lockFile, judged)) return false;
-  const breaker = `${lockFile}.breaking`;
-  if (!takeBreaker(breaker)) return false;
-  try {
-    const now = statSync(lockFile, { throwIfNoEntry: false });
-    if (!now) return true;
-    // Taken anew since the first look (a link changes the ctime): judge it again next time.
-    if (now.ino !== judged.stat.ino || now.ctimeMs !== judged.stat.ctimeMs || now.mtimeMs !== judged.stat.mtimeMs) return false;
-    tryUnlinkSync(lockFile);
-    return true;
-  } finally {
-    tryUnlinkSync(breaker);
-  }
-}
-
-/** The lock's inode and times with the content read through the same descriptor, or undefined when there is none. */
-function lookAtLock(lockFile: string): { stat: Stats; text: string } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(lockFile, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    return { stat: fstatSync(fd), text: readFileSync(fd, 'utf8') };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The right to break `lockFile`'s lock, for the few system calls it takes. A breaker file
- * left by a process killed in that instant is removed once it is STALE_MS old.
- */
-function takeBreaker(breaker: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      closeSync(openSync(breaker, 'wx'));
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const stat = statSync(breaker, { throwIfNoEntry: false });
-    if (stat && Date.now() - stat.mtimeMs <= STALE_MS) return false;
-    tryUnlinkSync(breaker);
-  }
-  return false;
-}
-
-function isStale(lockFile: string, { stat, text }: { stat: Stats; text: string }): boolean {
-  const silentMs = Date.now() - stat.mtimeMs;
-  if (silentMs > LIVE_HOLDER_STALE_MS) return true;
-  let owner: { pid?: unknown; host?: unknown };
-  try {
-    owner = JSON.parse(text) as typeof owner;
-  } catch {
-    // Being written this very moment (an exclusive create): judge it again next time, unless it
-    // has been unreadable for long (a crash in the middle of an exclusive create).
-    return silentMs > STALE_MS;
-  }
-  ownPlace ??= processPlace();
-  if (owner.host !== ownPlace || typeof owner.pid !== 'number') return silentMs > STALE_MS;
-  // Our own pid on a lock we do not hold: left behind by a release that failed.
-  if (owner.pid === process.pid) return !held.has(lockFile);
-  return !isProcessAlive(owner.pid);
 }
