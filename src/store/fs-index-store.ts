@@ -62,9 +62,8 @@ export class FsIndexStore implements IndexStore {
     return this.update(path.join(this.domainDir(domain), 'domain.json'), mutate, async () => {
       // Aside first, as a repository: a write landing meanwhile (a token being issued) would
       // otherwise make files in the directory while it is being removed, and the removal fail.
-      const doomed = path.join(this.root, 'domains', `.deleted-${domain}-${process.pid}-${Date.now()}`);
-      await fs.rename(this.domainDir(domain), doomed);
-      await fs.rm(doomed, { recursive: true, force: true });
+      const doomed = await moveAside(this.domainDir(domain), path.join(this.root, 'domains'), domain);
+      if (doomed) await fs.rm(doomed, { recursive: true, force: true });
     });
   }
 
@@ -77,13 +76,8 @@ export class FsIndexStore implements IndexStore {
     const dir = this.domainDir(domain);
     let removed = false;
     for (const name of DOMAIN_CONTENTS) {
-      const doomed = path.join(dir, `.deleted-${name}-${process.pid}-${Date.now()}`);
-      try {
-        await fs.rename(path.join(dir, name), doomed);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
-      }
+      const doomed = await moveAside(path.join(dir, name), dir, name);
+      if (!doomed) continue;
       removed = true;
       await fs.rm(doomed, { recursive: true, force: true });
     }
@@ -109,15 +103,9 @@ export class FsIndexStore implements IndexStore {
   }
 
   async removeRepository(domain: string, repository: string): Promise<void> {
-    const dir = this.repositoryDir(domain, repository);
-    // Rename first so readers never see a repository that is half gone.
-    const doomed = path.join(this.domainDir(domain), `.deleted-${repository}-${process.pid}-${Date.now()}`);
-    try {
-      await fs.rename(dir, doomed);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
+    // Aside first so readers never see a repository that is half gone.
+    const doomed = await moveAside(this.repositoryDir(domain, repository), this.domainDir(domain), repository);
+    if (!doomed) return;
     await this.changes.recordChange('tree');
     await fs.rm(doomed, { recursive: true, force: true });
   }
@@ -221,6 +209,21 @@ class BoundedMemo<T> {
     }
     return value;
   }
+}
+
+/**
+ * Renames `target` to a hidden name in `parent` (listings skip names starting with a dot), to be
+ * removed there; undefined when there is no `target`.
+ */
+async function moveAside(target: string, parent: string, label: string): Promise<string | undefined> {
+  const doomed = path.join(parent, `.deleted-${label}-${process.pid}-${Date.now()}`);
+  try {
+    await fs.rename(target, doomed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return doomed;
 }
 
 async function listDirs(dir: string): Promise<string[]> {
