@@ -16,6 +16,8 @@ export interface ServerDeps {
   /** Absolute base URL the clients use, without a trailing slash. */
   baseUrl: string;
   log(line: string): void;
+  /** Set by the server, which goes on after its answers: work may run behind them. */
+  longRunning?: boolean;
 }
 
 export interface RequestContext {

@@ -8,6 +8,7 @@ import { loadFormats } from '../formats/registry.js';
 import { redactTokens } from '../operations/tokens.js';
 import { deferLockReleases, settleLockReleases } from '../store/lock.js';
 import { smallBlobCacheOf } from '../store/small-blob-cache.js';
+import { settleMetadataCache } from '../upstream/metadata-cache.js';
 import type { Store } from '../store/store.js';
 import { startTempFilePool, stopTempFilePool } from '../store/temp-file-pool.js';
 import { createHandler } from './handler.js';
@@ -39,7 +40,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { store, config } = options;
   const stdoutLog = options.log ? undefined : batchedStdoutLog();
   const log = options.log ?? stdoutLog!.log;
-  const deps: ServerDeps = { store, config, baseUrl: '', log };
+  const deps: ServerDeps = { store, config, baseUrl: '', log, longRunning: true };
   const formats = await loadFormats();
   deferLockReleases();
   const handler = createHandler(deps, formats);
@@ -96,6 +97,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        // A refresh behind an answer may still be asking its registry, or writing what it got;
+        // it gets the grace the connections got.
+        await settleMetadataCache(deps, graceMs);
         store.changes.close();
         await stopTempFilePool(tmpDir);
         await settleLockReleases();

@@ -2,7 +2,9 @@
  * Metadata fetched from public registries, kept on disk beside the repository that holds the
  * external connection. Fresh entries are served as they are; older ones are revalidated with a
  * conditional request; when the registry is down, slow or broken the stale copy is served and
- * a warning is logged. Concurrent misses for one document make one upstream request.
+ * a warning is logged. Once a registry has stopped answering, stale copies are served at once
+ * and refreshed behind the answer (registry-health.ts). Concurrent misses for one document
+ * make one upstream request.
  */
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -13,6 +15,7 @@ import { JsonFileCache } from '../store/json-file-cache.js';
 import { writeCacheFileAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
 import { readUpstreamText, redactUrl, upstreamGet } from './http-client.js';
+import { RegistryHealth } from './registry-health.js';
 import { SingleFlight } from './single-flight.js';
 
 // Public registries' metadata can be large (npm packuments of popular packages run to megabytes).
@@ -55,6 +58,11 @@ export interface MetadataCacheOptions {
   store: Store;
   config: Config;
   log(line: string): void;
+  /**
+   * A process that goes on after its answers (the server): a refresh may run behind an answer.
+   * A one-shot command waits for its refreshes, since its process ends with its answer.
+   */
+  longRunning?: boolean;
   now?: () => number;
 }
 
@@ -65,6 +73,10 @@ export class MetadataCache {
   private readonly files: JsonFileCache;
   private readonly flights = new SingleFlight<CachedDocument | undefined>();
   private readonly unsaved = new Map<string, CachedDocument>();
+  private readonly health = new RegistryHealth();
+  /** Refreshes running behind answers already given, one per document. */
+  private readonly behind = new SingleFlight<CachedDocument | undefined>();
+  private readonly refreshesBehind = new Set<Promise<unknown>>();
 
   constructor(private readonly options: MetadataCacheOptions) {
     this.files = new JsonFileCache(options.store.changes);
@@ -97,6 +109,11 @@ export class MetadataCache {
     if (config.offline) return cached;
     // A copy already on disk is kept current whoever asks.
     const persist = request.persist !== false || onDisk !== undefined;
+    if (this.options.longRunning && cached && cached.url === request.url && this.health.inDoubt(request.url)) {
+      this.refreshBehind(file, request, cached, now, persist);
+      log(`warning: serving cached metadata for ${request.key.name}: the registry at ${new URL(request.url).origin} has not answered lately; asking it again in the background.`);
+      return cached;
+    }
     try {
       return await this.refresh(file, request, cached?.url === request.url ? cached : undefined, now, persist);
     } catch (error) {
@@ -111,7 +128,14 @@ export class MetadataCache {
     if (request.accept) headers.accept = request.accept;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-    const response = await upstreamGet({ url: request.url, headers, timeoutMs: this.options.config.upstream.timeoutMs });
+    let response;
+    try {
+      response = await upstreamGet({ url: request.url, headers, timeoutMs: this.options.config.upstream.timeoutMs });
+    } catch (error) {
+      this.health.failed(request.url);
+      throw error;
+    }
+    this.health.answered(request.url);
     if (response.statusCode === 304 && cached) {
       await response.body.dump();
       const renewed = { ...cached, fetchedAt: now };
@@ -140,6 +164,30 @@ export class MetadataCache {
       document,
     };
     return persist ? this.write(file, entry, request.key) : this.keepUnsaved(file, entry);
+  }
+
+  /**
+   * Refreshes `cached` without anyone waiting for it. The registry's failures were warned of as
+   * the stale copy went out; anything else (the cache file cannot be written) is logged here.
+   */
+  private refreshBehind(file: string, request: MetadataRequest, cached: CachedDocument, now: number, persist: boolean): void {
+    const refreshing = this.behind.run(file, () => this.refresh(file, request, cached, now, persist)).catch((error: unknown) => {
+      if (!(error instanceof UpstreamError)) this.options.log(`warning: refreshing cached metadata for ${request.key.name} failed: ${(error as Error).message}`);
+      return undefined;
+    });
+    this.refreshesBehind.add(refreshing);
+    void refreshing.then(() => this.refreshesBehind.delete(refreshing));
+  }
+
+  /** Waits for the refreshes running behind answers (a stopping server, tests), for at most `maxMs`. */
+  async settle(maxMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const deadline = performance.now() + maxMs;
+    while (this.refreshesBehind.size > 0 && performance.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline - performance.now())));
+      await Promise.race([Promise.all(this.refreshesBehind), timeUp]);
+      clearTimeout(timer);
+    }
   }
 
   private keepUnsaved(file: string, entry: CachedDocument): CachedDocument {
@@ -172,6 +220,11 @@ function header(value: string | string[] | undefined): string | undefined {
 }
 
 const cachesByDeps = new WeakMap<MetadataCacheOptions, MetadataCache>();
+
+/** Waits (at most `maxMs`) for the refreshes a server's metadata cache runs behind its answers, if it has one. */
+export async function settleMetadataCache(deps: MetadataCacheOptions, maxMs: number): Promise<void> {
+  await cachesByDeps.get(deps)?.settle(maxMs);
+}
 
 /**
  * The one MetadataCache of a server (or CLI run), shared by every format, so single-flight

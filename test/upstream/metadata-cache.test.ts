@@ -19,7 +19,7 @@ afterEach(() => {
   }
 });
 
-async function setup(options: { maxAgeSeconds?: number; offline?: boolean } = {}) {
+async function setup(options: { maxAgeSeconds?: number; offline?: boolean; longRunning?: boolean } = {}) {
   const seen: IncomingMessage[] = [];
   const state = { behaviour: 'ok' as Behaviour, body: '{"version":1}', etag: '"v1"' };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -39,7 +39,7 @@ async function setup(options: { maxAgeSeconds?: number; offline?: boolean } = {}
   config.offline = options.offline ?? false;
   const logs: string[] = [];
   let now = 1_000_000;
-  const cache = new MetadataCache({ store: openStore(root), config, log: (line) => logs.push(line), now: () => now });
+  const cache = new MetadataCache({ store: openStore(root), config, log: (line) => logs.push(line), now: () => now, longRunning: options.longRunning });
   const request = {
     key: { domain: 'acme', repository: 'store', format: 'npm', name: 'pkg' },
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/pkg`,
@@ -71,6 +71,66 @@ describe('MetadataCache', () => {
     t.state.etag = '"changed"';
     expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
     expect(t.logs.join('\n')).toMatch(/warning: serving cached metadata for pkg/);
+  });
+
+  it('in a server, once the registry has stopped answering, serves the stale copy at once and refreshes it behind the answer', async () => {
+    const t = await setup({ longRunning: true });
+    t.config.upstream.timeoutMs = 800;
+    const timedGet = async () => {
+      const started = performance.now();
+      const document = (await t.cache.get(t.request))?.document;
+      return { document, ms: performance.now() - started };
+    };
+    await t.cache.get(t.request);
+    t.state.behaviour = 'hang';
+    // Two reads wait out the time limit; an error status would not count, since it is an answer.
+    for (let read = 0; read < 2; read++) {
+      const waited = await timedGet();
+      expect(waited.document).toEqual({ version: 1 });
+      expect(waited.ms).toBeGreaterThanOrEqual(700);
+    }
+    const asked = t.seen.length;
+    const atOnce = await timedGet();
+    expect(atOnce.document).toEqual({ version: 1 });
+    expect(atOnce.ms).toBeLessThan(400);
+    expect(t.logs.at(-1)).toMatch(/warning: serving cached metadata for pkg: the registry at http:\/\/127\.0\.0\.1:\d+ has not answered lately/);
+    await t.cache.settle();
+    expect(t.seen).toHaveLength(asked + 1);
+
+    // Back again: the refresh behind the next answer gets the new version, and clears the doubt.
+    t.state.behaviour = 'ok';
+    t.state.body = '{"version":2}';
+    t.state.etag = '"v2"';
+    const stillAtOnce = await timedGet();
+    expect(stillAtOnce.document).toEqual({ version: 1 });
+    expect(stillAtOnce.ms).toBeLessThan(400);
+    await t.cache.settle();
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 2 });
+    expect(t.seen).toHaveLength(asked + 3);
+  });
+
+  it('in a one-shot command, still waits for a registry that has stopped answering, since nothing runs on after it', async () => {
+    const t = await setup();
+    t.config.upstream.timeoutMs = 300;
+    await t.cache.get(t.request);
+    t.state.behaviour = 'hang';
+    for (let read = 0; read < 3; read++) {
+      const started = performance.now();
+      expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    }
+  });
+
+  it('still asks a registry that has stopped answering for a document it has no copy of', async () => {
+    const t = await setup({ longRunning: true });
+    t.config.upstream.timeoutMs = 300;
+    await t.cache.get(t.request);
+    t.state.behaviour = 'hang';
+    for (let read = 0; read < 2; read++) await t.cache.get(t.request);
+    const other = { ...t.request, key: { ...t.request.key, name: 'other' }, url: t.request.url.replace(/pkg$/, 'other') };
+    await expect(t.cache.get(other)).rejects.toBeInstanceOf(UpstreamError);
+    t.state.behaviour = 'ok';
+    expect((await t.cache.get(other))?.document).toEqual({ version: 1 });
   });
 
   it.each(['error500', 'hang', 'garbage'] as const)('fails with UpstreamError when the registry %s and nothing is cached', async (behaviour) => {
