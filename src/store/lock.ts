@@ -163,8 +163,7 @@ async function tryTake(lockFile: string, holderDir: string, holderRemade = false
     // a lock. Concurrent lockers (a server taking many locks at once after a quiet spell) all
     // wait for the one refresh: one that linked while another's refresh was still on its way
     // would show other processes a lock that looks abandoned, and they would take it over.
-    if (holder.touching) await holder.touching;
-    else if (Date.now() - holder.touchedAt > HEARTBEAT_MS) await touch(holder);
+    if (holder.touching || Date.now() - holder.touchedAt > HEARTBEAT_MS) await touch(holder);
     try {
       await fs.link(holder.file, lockFile);
       markHeld(lockFile, false);
@@ -225,6 +224,7 @@ function beat(): void {
   }
 }
 
+/** Refreshes the holder's mtime, or joins the refresh under way. */
 function touch(holder: Holder): Promise<void> {
   if (holder.touching) return holder.touching;
   const now = new Date();
