@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export type SettingType = 'string' | 'integer' | 'boolean' | 'url-map';
+export type SettingType = 'string' | 'integer' | 'boolean' | 'url-map' | 'origin-list';
 
 export interface SettingDefinition {
   key: string;
@@ -32,5 +32,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'offline', type: 'boolean', default: () => false, env: 'ARTIFACT_CLI_OFFLINE', description: 'Never call upstream registries; serve only what is stored.' },
   { key: 'upstream.metadataMaxAgeSeconds', type: 'integer', default: () => 300, env: 'ARTIFACT_CLI_METADATA_MAX_AGE', description: 'How long metadata fetched from a public registry counts as fresh.' },
   { key: 'upstream.timeoutMs', type: 'integer', default: () => 30_000, env: 'ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS', description: 'Time limit for one request to an upstream registry.' },
+  {
+    key: 'upstream.assetOrigins',
+    type: 'origin-list',
+    default: () => [],
+    env: 'ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS',
+    description: 'Origins (scheme://host[:port], comma-separated in the environment) upstream files may also be fetched from, besides their registry\'s own (docs/upstreams.md).',
+  },
   { key: 'externalConnections', type: 'url-map', default: () => ({}), description: 'URL behind each public:* connection, e.g. {"public:npmjs": "http://127.0.0.1:9000/"}.' },
 ];

@@ -56,6 +56,7 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
     upstream: {
       metadataMaxAgeSeconds: flat.get('upstream.metadataMaxAgeSeconds') as number,
       timeoutMs: flat.get('upstream.timeoutMs') as number,
+      assetOrigins: flat.get('upstream.assetOrigins') as string[],
     },
     externalConnections: flat.get('externalConnections') as Record<string, string>,
     configFile: found?.filepath,
@@ -163,10 +164,31 @@ function coerce(setting: SettingDefinition, value: unknown, source: string): unk
       for (const [name, url] of Object.entries(value)) map[name] = checkUrl(String(url), `${setting.key}.${name} in ${source}`);
       return map;
     }
+    case 'origin-list': {
+      const entries = typeof value === 'string' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : value;
+      if (!Array.isArray(entries)) throw bad();
+      return entries.map((entry) => checkOrigin(entry, `${setting.key} in ${source}`));
+    }
   }
 }
 
+/** One origin, as `new URL(...).origin` spells it: http(s), a host, maybe a port, nothing else. */
+function checkOrigin(value: unknown, source: string): string {
+  const bad = () => new ValidationError(`Each entry of ${source} must be an origin such as "https://files.example.org"; got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string') throw bad();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad();
+  }
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare || !/^https?:\/\/[^/]+\/?$/.test(value)) throw bad();
+  return url.origin;
+}
+
 function article(type: string): string {
+  if (type === 'origin-list') return 'a list of origins';
   return type === 'integer' ? 'a non-negative integer' : type === 'url-map' ? 'an object of URLs' : `a ${type}`;
 }
 

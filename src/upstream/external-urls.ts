@@ -19,6 +19,17 @@ const PUBLIC_DEFAULTS: Readonly<Record<string, string>> = {
   'public:crates-io': 'https://index.crates.io/',
 };
 
+// The one public registry here that keeps its files on a host of their own; asset-origins.ts
+// allows it only while the connection is left at its default address.
+const PUBLIC_ASSET_ORIGINS: Readonly<Record<string, readonly string[]>> = {
+  'public:pypi': ['https://files.pythonhosted.org'],
+};
+
+/** Origins besides its own that a public:* connection at its default address keeps files on. */
+export function defaultAssetOrigins(connection: string): readonly string[] {
+  return Object.hasOwn(PUBLIC_ASSET_ORIGINS, connection) ? PUBLIC_ASSET_ORIGINS[connection] : [];
+}
+
 let npmRegistry: Promise<string> | undefined;
 
 /** Asks npm once per process; the answer includes npm's own default when nothing is set. */

@@ -112,7 +112,7 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     return withSharedBlobLease(context.deps.store, async () => {
       const base = remoteVersionRecord(name, record.version, entry, external);
       const early = context.early?.url === entry.tarball.url ? await context.early.bytes : undefined;
-      const stored = fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
+      const stored = fetchAssetToStore(context.deps.store, context.deps.config, external, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
       const assets = stored.then((digests) => [assetRecord(tarballFileName(name, record.version), digests)]);
       // With the bytes already in memory, storing them is a short local write: the index's lock
       // is taken meanwhile. A download still to come could take long, and others wait for the lock.
