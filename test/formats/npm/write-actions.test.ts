@@ -11,6 +11,7 @@ import { putPermissionsPolicy } from '../../../src/operations/permissions-policy
 import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { publishBody, startHarness, type Harness } from './npm-registry-harness.js';
+import { startUpstreamHarness } from './upstream-harness.js';
 
 let registry: Harness;
 /** May read and publish; denied both deletes. */
@@ -155,5 +156,18 @@ describe('each npm write is checked against what it does', () => {
     expect((await registry.request(`kept/-rev/${document._rev}`, { method: 'PUT', token: publisher, ...json(document) })).status).toBe(403);
     expect((await registry.request('kept', { method: 'PUT', token: publisher, ...json(document) })).status).toBe(200);
     expect(Object.keys((await registry.store.index.getPackage(keyOf('kept')))!.versions)).toEqual(Object.keys(record!.versions));
+  });
+});
+
+describe('upstream=BLOCK on a name without versions survives a document update', () => {
+  it('keeps the public version out after PUT /{pkg} with {}', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.add({ name: 'shadowed', version: '1.0.0' });
+    await putPackageOriginConfiguration(h.store, { domain: 'acme', repository: 'app', format: 'npm', name: 'shadowed' }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    expect((await h.get('app', 'shadowed/-/shadowed-1.0.0.tgz')).status).toBe(404);
+    const update = await fetch(`${h.server.url}/acme/npm/app/shadowed`, { method: 'PUT', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(update.status).toBeLessThan(500);
+    expect((await h.get('app', 'shadowed/-/shadowed-1.0.0.tgz')).status).toBe(404);
+    expect(h.registry.requests.some((path) => path.includes('shadowed-1.0.0.tgz'))).toBe(false);
   });
 });
