@@ -66,8 +66,8 @@ function nugetLeaf(id: string, catalogId?: string): object {
 function hostileRoutes(req: IncomingMessage, res: ServerResponse): void {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const own = hostile.origin;
-  const json = (body: unknown, type = 'application/json') => res.writeHead(200, { 'content-type': type }).end(JSON.stringify(body));
-  const redirect = () => res.writeHead(302, { location: `${bystander.origin}/secret` }).end();
+  const json = (body: unknown, type = 'application/json'): void => void res.writeHead(200, { 'content-type': type }).end(JSON.stringify(body));
+  const redirect = (): void => void res.writeHead(302, { location: `${bystander.origin}/secret` }).end();
   const secretSri = `sha512-${digest('sha512', SECRET, 'base64')}`;
   const npm: Record<string, object> = {
     '/npm/offsite': npmPackument('offsite', `${bystander.origin}/offsite.tgz`, secretSri),
@@ -78,8 +78,8 @@ function hostileRoutes(req: IncomingMessage, res: ServerResponse): void {
   };
   if (npm[path]) return json(npm[path]);
   if (path === '/npm/moved.tgz' || path === '/pypi/files/moved.tar.gz' || path === '/nuget/flat/redirected/1.0.0/redirected.1.0.0.nupkg') return redirect();
-  if (path === '/npm/twin.tgz') return holdAnswer(() => res.writeHead(200).end(TWIN.bytes));
-  if (path === '/pypi/files/twin.tar.gz') return holdAnswer(() => res.writeHead(200).end(TWIN_FILE));
+  if (path === '/npm/twin.tgz') return holdAnswer(() => void res.writeHead(200).end(TWIN.bytes));
+  if (path === '/pypi/files/twin.tar.gz') return holdAnswer(() => void res.writeHead(200).end(TWIN_FILE));
 
   const simple = /^\/pypi\/simple\/([^/]+)\/$/.exec(path)?.[1];
   const pypi: Record<string, object> = {

@@ -61,7 +61,7 @@ function packument(name: string, tarball: string, integrity: string): object {
 
 function hostileRoutes(req: IncomingMessage, res: ServerResponse, own: string): void {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
-  const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (body: unknown): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const npm: Record<string, () => object> = {
     '/offsite': () => packument('offsite', `${internal.url}/secret.tgz`, sri(SECRET)),
     '/localhost-spelling': () => packument('localhost-spelling', `${internal.url.replace('127.0.0.1', 'localhost')}/secret.tgz`, sri(SECRET)),
