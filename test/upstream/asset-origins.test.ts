@@ -50,7 +50,12 @@ let hostile: Listener;
 let server: RunningServer;
 const tokens = new Map<RunningServer, string>();
 const heldShared: (() => void)[] = [];
-const releaseShared = () => heldShared.splice(0).forEach((send) => send());
+let sharedOpen = false;
+const releaseShared = () => {
+  // Requests that come after this (a loaded machine) are answered at once.
+  sharedOpen = true;
+  heldShared.splice(0).forEach((send) => send());
+};
 let sharedRequests = 0;
 const sharedArrived: (() => void)[] = [];
 const good = buildNpmTarball({ name: 'shared-a', version: '1.0.0' });
@@ -76,6 +81,7 @@ function hostileRoutes(req: IncomingMessage, res: ServerResponse, own: string): 
   if (path === '/shared.tgz') {
     sharedRequests += 1;
     sharedArrived.splice(0).forEach((arrived) => arrived());
+    if (sharedOpen) return void res.writeHead(200).end(good.bytes);
     heldShared.push(() => res.writeHead(200).end(good.bytes));
     return;
   }
