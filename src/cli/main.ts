@@ -1,7 +1,6 @@
 /** Builds the commander program and runs it; the only place that sets the exit status. */
 import { Command, CommanderError, Option } from 'commander';
 import { onStdoutError } from './closed-stdout.js';
-import { addAwsInputOptions } from './aws-input.js';
 import { COMMAND_GROUPS } from './command-index.js';
 import { expandOptionPrefixes } from './option-prefixes.js';
 import { VERSION } from './version.js';
@@ -46,7 +45,7 @@ function createProgram(): Command {
 export async function buildProgram(): Promise<Command> {
   const program = createProgram();
   for (const load of Object.values(GROUP_LOADERS)) (await load()).register(program);
-  addAwsInputOptions(program);
+  (await import('./aws-input.js')).addAwsInputOptions(program);
   return program;
 }
 
@@ -60,7 +59,7 @@ async function programFor(argv: string[]): Promise<Command> {
   if (!group || argv.includes('--help') || argv.includes('-h')) return buildProgram();
   const program = createProgram();
   (await GROUP_LOADERS[group]()).register(program);
-  addAwsInputOptions(program);
+  (await import('./aws-input.js')).addAwsInputOptions(program);
   return program;
 }
 

@@ -3,7 +3,7 @@
  * Stores written before this recorded the tarball's file name (`<name>-<version>.tgz`); those
  * records are read as they are and shown under the new name, so nothing has to be migrated.
  */
-import type { AssetRecord, PackageFormat } from './model.js';
+import type { AssetRecord, PackageFormat, PackageKey, VersionRecord } from './model.js';
 
 export const NPM_ASSET_NAME = 'package.tgz';
 
@@ -23,9 +23,9 @@ export function presentedAssets(format: PackageFormat, assets: readonly AssetRec
  * The asset a request names. For npm both `package.tgz` and the tarball's file name find the
  * tarball, whichever of the two the store recorded, so scripts written for either keep working.
  */
-export function findAssetByName(format: PackageFormat, assets: readonly AssetRecord[], requested: string): AssetRecord | undefined {
-  const exact = assets.find((asset) => asset.name === requested);
-  if (exact || format !== 'npm') return exact;
-  const tarball = npmTarballAsset(assets);
-  return requested === NPM_ASSET_NAME || (tarball !== undefined && requested.endsWith('.tgz') && requested === tarball.name) ? tarball : undefined;
+export function findAssetByName(key: Pick<PackageKey, 'format' | 'name'>, version: Pick<VersionRecord, 'version' | 'assets'>, requested: string): AssetRecord | undefined {
+  const exact = version.assets.find((asset) => asset.name === requested);
+  if (exact || key.format !== 'npm') return exact;
+  // The file name npm gives the tarball: the unscoped name, a dash, the version.
+  return requested === NPM_ASSET_NAME || requested === `${key.name}-${version.version}.tgz` ? npmTarballAsset(version.assets) : undefined;
 }

@@ -39,7 +39,7 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
       hint: version.status === 'Archived' ? 'Make it downloadable again with `artifact-cli update-package-versions-status --target-status Published`.' : undefined,
     });
   }
-  const asset = findAssetByName(key.format, version.assets, input.asset);
+  const asset = findAssetByName(key, version, input.asset);
   if (!asset) {
     throw new ResourceNotFoundError(`${label} has no asset ${JSON.stringify(input.asset)}.`, {
       resourceType: 'asset',

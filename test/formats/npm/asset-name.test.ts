@@ -36,13 +36,15 @@ async function tarballUrlAndBytes() {
 }
 
 describe('the asset of an npm version', () => {
-  it('is package.tgz in list-package-version-assets and get-package-version-asset', async () => {
+  it('is package.tgz in list-package-version-assets and get-package-version-asset, which also takes the file name', async () => {
     const listed = await runCliJson<{ assets: { name: string; size: number }[] }>(['list-package-version-assets', ...UTIL], { root: registry.root });
     expect(listed.assets).toEqual([expect.objectContaining({ name: 'package.tgz', size: tarball.bytes.length })]);
-    const { result, bytes } = await download('package.tgz');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ assetName: 'package.tgz', packageVersion: '1.0.0' });
-    expect(bytes).toEqual(tarball.bytes);
+    for (const name of ['package.tgz', 'util-1.0.0.tgz']) {
+      const { result, bytes } = await download(name);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ assetName: 'package.tgz', packageVersion: '1.0.0' });
+      expect(bytes).toEqual(tarball.bytes);
+    }
   });
 
   it('keeps the tarball file name in the npm metadata URL, which still downloads', async () => {
