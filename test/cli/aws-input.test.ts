@@ -5,6 +5,7 @@
  * in-process (the command line parsed, the command stopped before it runs); the built CLI is
  * run as well for the paths a user takes end to end.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -142,6 +143,20 @@ function enumsAsTheirs(theirs: unknown, ours: unknown): unknown {
   }
   return theirs;
 }
+
+describe('the aws executable itself', () => {
+  const aws = spawnSync('aws', ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  const found = aws.status === 0;
+  if (!found && process.env.CI === 'true') throw new Error('aws is not on PATH (.ci/run installs awscli).');
+
+  it.skipIf(!found)('prints the same create-repository skeleton as `aws codeartifact create-repository --generate-cli-skeleton`', async () => {
+    const theirs = spawnSync('aws', ['codeartifact', 'create-repository', '--generate-cli-skeleton'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } });
+    expect(theirs.status, theirs.stderr).toBe(0);
+    const ours = await runCli(['create-repository', '--generate-cli-skeleton']);
+    expect(ours.code).toBe(0);
+    expect(ours.stdout).toBe(theirs.stdout);
+  });
+});
 
 describe('the model and the commands', () => {
   it('has a command for every operation, with a flag for every input member', async () => {
