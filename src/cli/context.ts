@@ -58,6 +58,12 @@ export function action<Options>(run: (options: Options, context: CliContext, arg
     const command = params[params.length - 1] as Command;
     const options = params[params.length - 2] as Options;
     const args = params.slice(0, -2) as string[];
+    const { applyAwsInput } = await import('./aws-input.js');
+    const skeleton = await applyAwsInput(command, options as Record<string, unknown>);
+    if (skeleton !== undefined) {
+      process.stdout.write(skeleton);
+      return;
+    }
     const context = createContext(command);
     const result = await run(options, context, args);
     if (result !== undefined) await printResult(result, context);

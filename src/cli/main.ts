@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { onStdoutError } from './closed-stdout.js';
 import { COMMAND_GROUPS } from './command-index.js';
+import { expandOptionPrefixes } from './option-prefixes.js';
 import { VERSION } from './version.js';
 
 type GroupModule = { register(program: Command): void };
@@ -44,6 +45,7 @@ function createProgram(): Command {
 export async function buildProgram(): Promise<Command> {
   const program = createProgram();
   for (const load of Object.values(GROUP_LOADERS)) (await load()).register(program);
+  (await import('./aws-input.js')).addAwsInputOptions(program);
   return program;
 }
 
@@ -57,6 +59,7 @@ async function programFor(argv: string[]): Promise<Command> {
   if (!group || argv.includes('--help') || argv.includes('-h')) return buildProgram();
   const program = createProgram();
   (await GROUP_LOADERS[group]()).register(program);
+  (await import('./aws-input.js')).addAwsInputOptions(program);
   return program;
 }
 
@@ -70,15 +73,20 @@ function isOptionValue(argv: string[], arg: string): boolean {
 
 export async function run(argv: string[]): Promise<void> {
   process.stdout.on('error', onStdoutError);
+  let words = argv;
   try {
     if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
       process.stdout.write(`${VERSION}\n`);
       return;
     }
-    const program = await programFor(argv);
-    await program.parseAsync(argv);
+    // Shortened options are written out first: before the command name with the program's
+    // options alone (the command is not known yet), then with the command's.
+    words = expandOptionPrefixes(argv, createProgram());
+    const program = await programFor(words);
+    words = expandOptionPrefixes(words, program);
+    await program.parseAsync(words);
   } catch (error) {
-    process.exitCode = await reportError(error, argv.includes('--debug'));
+    process.exitCode = await reportError(error, words.includes('--debug'));
   }
 }
 

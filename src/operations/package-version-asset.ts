@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PackageKey, PackageVersionStatus } from '../core/model.js';
+import { findAssetByName, NPM_ASSET_NAME, npmTarballAsset } from '../core/npm-asset-name.js';
 import { ArtifactError, IntegrityError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { requireVersion } from './package-versions.js';
@@ -38,7 +39,7 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
       hint: version.status === 'Archived' ? 'Make it downloadable again with `artifact-cli update-package-versions-status --target-status Published`.' : undefined,
     });
   }
-  const asset = version.assets.find((candidate) => candidate.name === input.asset);
+  const asset = findAssetByName(key, version, input.asset);
   if (!asset) {
     throw new ResourceNotFoundError(`${label} has no asset ${JSON.stringify(input.asset)}.`, {
       resourceType: 'asset',
@@ -51,7 +52,7 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
     throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, { hint: 'Run `artifact-cli verify` to see what else is damaged.' });
   }
   await copyVerified(store, sha256, asset.size, input.outfile);
-  return { assetName: asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
+  return { assetName: key.format === 'npm' && asset === npmTarballAsset(version.assets) ? NPM_ASSET_NAME : asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
 }
 
 async function copyVerified(store: Store, sha256: string, size: number, outfile: string): Promise<void> {
