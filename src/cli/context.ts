@@ -66,7 +66,8 @@ export function action<Options>(run: (options: Options, context: CliContext, arg
 
 /** Prints a result in the chosen format; commands that fail after reporting (verify, sync) call it first. */
 export async function printResult(result: unknown, context: CliContext): Promise<void> {
-  const { applyQuery, chooseOutputFormat, renderResult } = await import('./output.js');
+  const { chooseOutputFormat, renderResult } = await import('./output.js');
+  const { applyQuery } = await import('./query.js');
   const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
   process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format));
 }

@@ -1,4 +1,4 @@
-/** Prints a command's result as json, text or table, after an optional --query. */
+/** Prints a command's result as json, text or table (--query is applied before, in query.ts). */
 import { ValidationError } from '../errors.js';
 
 export type OutputFormat = 'json' | 'text' | 'table';
@@ -7,16 +7,6 @@ export function chooseOutputFormat(requested: string | undefined, isTty: boolean
   if (requested === undefined) return isTty ? 'table' : 'json';
   if (requested === 'json' || requested === 'text' || requested === 'table') return requested;
   throw new ValidationError(`--output must be json, text or table; got ${JSON.stringify(requested)}.`);
-}
-
-export async function applyQuery(result: unknown, query: string | undefined): Promise<unknown> {
-  if (!query) return result;
-  const { default: jmespath } = await import('jmespath');
-  try {
-    return jmespath.search(JSON.parse(JSON.stringify(result ?? {})), query);
-  } catch (error) {
-    throw new ValidationError(`--query ${JSON.stringify(query)} is not a valid JMESPath expression: ${(error as Error).message}`);
-  }
 }
 
 export function renderResult(value: unknown, format: OutputFormat): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyQuery, chooseOutputFormat, renderResult } from '../../src/cli/output.js';
+import { chooseOutputFormat, renderResult } from '../../src/cli/output.js';
+import { applyQuery } from '../../src/cli/query.js';
 import { ValidationError } from '../../src/errors.js';
 
 const listResult = {
