@@ -67,9 +67,10 @@ describe('the CLI process', () => {
     const root = makeTempDir();
     await runCliJson(['create-domain', '--domain', 'shown'], { root });
     const text = await runCli(['list-domains', '--output', 'text'], { root });
-    expect(text.stdout).toMatch(/^DOMAINS\tshown\t000000000000\t/);
+    // Columns sorted by key, as the AWS CLI prints them: arn, createdTime, encryptionKey, name, owner, status.
+    expect(text.stdout).toMatch(/^DOMAINS\tarn:aws:codeartifact:local:000000000000:domain\/shown\t\S+\t\S+\tshown\t000000000000\tActive\n$/);
     const table = await runCli(['list-domains', '--output', 'table'], { root });
-    expect(table.stdout).toMatch(/^domains\nname\s+owner\s+arn/);
+    expect(table.stdout).toMatch(/^-+\n\|\s+ListDomains\s+\|\n\+-+\+\n\|\|\s+domains\s+\|\|\n/);
   });
 
   it('prints a bare scalar for --query X --output text, as scripts capture tokens', async () => {

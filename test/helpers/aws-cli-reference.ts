@@ -20,7 +20,8 @@ export interface ReferenceAnswer {
   versions: { jmespath: string };
   queries: ({ result: unknown } | { error: string })[];
   text: string[];
-  table: string[];
+  /** null where the AWS CLI itself fails to lay the table out. */
+  table: (string | null)[];
 }
 
 export function findAwsCliPython(): string | undefined {
