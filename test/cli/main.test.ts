@@ -115,6 +115,22 @@ describe('the CLI process', () => {
     expect(result.stderr).toContain('Setting server.port from');
   });
 
+  it('refuses a group of the wrong type, a broken file and a bad variable with one line each', async () => {
+    const dir = makeTempDir();
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    writeFileSync(path.join(dir, '.artifact-clirc.json'), JSON.stringify({ upstream: 'x' }));
+    const wrongType = await runCli(['list-domains'], { cwd: dir, root: makeTempDir() });
+    expect(wrongType.code).toBe(2);
+    expect(wrongType.stderr).toMatch(/^error Validation: Setting upstream in \S+ must be an object .*\n$/);
+    writeFileSync(path.join(dir, '.artifact-clirc.json'), '{\n  "offline": true,\n}\n');
+    const broken = await runCli(['list-domains'], { cwd: dir, root: makeTempDir() });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error Validation: The config file \S+ is not valid JSON: line 3, column 1: .*\n$/);
+    const variable = await runCli(['list-domains'], { root: makeTempDir(), env: { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '0' } });
+    expect(variable.code).toBe(2);
+    expect(variable.stderr).toMatch(/^error Validation: Setting upstream\.timeoutMs from \$ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS must be an integer from 1 to 2147483647; got "0"\.\n$/);
+  });
+
   it('prints help with exit 0', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
