@@ -36,6 +36,7 @@ function createProgram(): Command {
     .addOption(new Option('--output <format>', 'Output format (json when stdout is not a terminal, else table).').choices(['json', 'text', 'table']))
     .option('--query <jmespath>', 'A JMESPath expression applied to the result, as the AWS CLI has it.')
     .option('--debug', 'Print stack traces of unexpected errors.')
+    .option('--no-color', 'Never colour the output (as NO_COLOR=1 does); colour is used only on a terminal.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 }
