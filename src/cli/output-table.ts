@@ -5,8 +5,7 @@
  * nested list or object as a titled sub-box, indented with `|`, so nothing is printed as JSON.
  * When the widest box does not fit the terminal, one-row boxes turn into name/value rows.
  */
-import { byCodePoint, isObject, isScalar, pythonStr, sortedKeys } from './python-str.js';
-import { scalarKeysOf } from './output-text.js';
+import { byCodePoint, isObject, isScalar, pythonStr, scalarKeysOf, sortedKeys } from './python-str.js';
 
 interface Box {
   title: string;

@@ -5,7 +5,7 @@
  * column for every scalar key any of them has (empty where missing), so `cut -f` finds the same
  * field in the same column. An empty list prints nothing.
  */
-import { isObject, isScalar, pythonStr, sortedKeys, byCodePoint } from './python-str.js';
+import { isObject, isScalar, pythonStr, scalarKeysOf, sortedKeys } from './python-str.js';
 
 export function renderText(value: unknown): string {
   const lines: string[] = [];
@@ -51,11 +51,4 @@ function writeObject(object: Record<string, unknown>, lines: string[], label: st
   }
   if (cells.length > 0) lines.push((label === undefined ? cells : [label.toUpperCase(), ...cells]).join('\t'));
   for (const key of nested) writeValue(object[key], lines, key);
-}
-
-/** Every key that holds a scalar in any of the objects, sorted. */
-export function scalarKeysOf(objects: Record<string, unknown>[]): string[] {
-  const keys = new Set<string>();
-  for (const object of objects) for (const [key, child] of Object.entries(object)) if (isScalar(child)) keys.add(key);
-  return [...keys].sort(byCodePoint);
 }

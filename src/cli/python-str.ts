@@ -1,6 +1,7 @@
 /**
  * How the AWS CLI (Python) turns a JSON value into text: str() for a cell, so true is "True",
- * null is "None" and 1e-7 is "1e-07"; repr() inside the rare object shown in a cell.
+ * null is "None" and 1e-7 is "1e-07"; repr() inside the rare object shown in a cell; and keys
+ * in Python's order. Shared by the text and table formatters.
  */
 export function pythonStr(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -58,4 +59,11 @@ export function isScalar(value: unknown): boolean {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every key that holds a scalar in any of the objects, sorted. */
+export function scalarKeysOf(objects: Record<string, unknown>[]): string[] {
+  const keys = new Set<string>();
+  for (const object of objects) for (const [key, child] of Object.entries(object)) if (isScalar(child)) keys.add(key);
+  return [...keys].sort(byCodePoint);
 }
