@@ -71,6 +71,8 @@ function isOptionValue(argv: string[], arg: string): boolean {
 
 export async function run(argv: string[]): Promise<void> {
   process.stdout.on('error', onStdoutError);
+  // --no-color must also reach what reads only NO_COLOR: the prompts colour through node:util's styleText.
+  if (argv.includes('--no-color')) process.env.NO_COLOR = '1';
   try {
     if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
       process.stdout.write(`${VERSION}\n`);

@@ -79,6 +79,25 @@ describe.skipIf(!tmuxAvailable && !inCi)('the error line on a terminal', () => {
     expect(screen).not.toContain(ESCAPE);
   });
 
+  async function promptScreen(extraArgs: string[], env: Record<string, string>): Promise<string> {
+    if (!tmuxAvailable) throw new Error('tmux is required for the terminal colour tests when CI=true (apt-get install -y tmux).');
+    const home = makeTempDir('artifact-cli-home-');
+    const session = await TmuxSession.start([process.execPath, CLI_PATH, 'create-repo', ...extraArgs], {
+      cwd: home,
+      env: { HOME: home, ARTIFACT_CLI_ROOT: makeTempDir(), TERM: 'xterm-256color', ...env },
+    });
+    sessions.push(session);
+    // An empty root has no domain to pick, so the first question asks for a new one.
+    await session.waitFor(/^\? New domain name/m);
+    return session.captureWithEscapes();
+  }
+
+  it('colours a prompt by default, and not with NO_COLOR=1 or --no-color', async () => {
+    expect(await promptScreen([], {})).toContain(ESCAPE);
+    expect(await promptScreen([], { NO_COLOR: '1' })).not.toContain(ESCAPE);
+    expect(await promptScreen(['--no-color'], {})).not.toContain(ESCAPE);
+  });
+
   it('is plain with --no-color', async () => {
     const screen = await errorScreen(['--no-color'], {});
     expect(screen).toMatch(/error \w+: /);
