@@ -19,4 +19,3 @@ export function colorLevel(stream: Pick<NodeJS.WriteStream, 'isTTY'> & Partial<P
   const depth = stream.getColorDepth?.(env) ?? 4;
   return depth >= 24 ? 3 : depth >= 8 ? 2 : depth >= 4 ? 1 : 0;
 }
-
