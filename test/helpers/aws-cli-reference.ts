@@ -25,7 +25,9 @@ export interface ReferenceAnswer {
 }
 
 export function findAwsCliPython(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
+  // ARTIFACT_CLI_TEST_AWS_PYTHON picks another one, e.g. a Python with awscli v1 rather than Debian's v2.
+  const candidates = process.env.ARTIFACT_CLI_TEST_AWS_PYTHON ? [process.env.ARTIFACT_CLI_TEST_AWS_PYTHON] : ['/usr/bin/python3', 'python3'];
+  for (const python of candidates) {
     const found = spawnSync(python, ['-c', 'import jmespath, awscli.formatter, awscli.text'], { stdio: 'ignore', timeout: 60_000 });
     if (found.status === 0) return python;
   }
