@@ -37,6 +37,7 @@ function createProgram(): Command {
     .addOption(new Option('--output <format>', 'Output format (json when stdout is not a terminal, else table).').choices(['json', 'text', 'table']))
     .option('--query <jmespath>', 'A JMESPath expression applied to the result, as the AWS CLI has it.')
     .option('--debug', 'Print stack traces of unexpected errors.')
+    .option('--no-color', 'Never colour the output (as NO_COLOR=1 does); colour is used only on a terminal.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 }
@@ -73,6 +74,8 @@ function isOptionValue(argv: string[], arg: string): boolean {
 
 export async function run(argv: string[]): Promise<void> {
   process.stdout.on('error', onStdoutError);
+  // --no-color must also reach what reads only NO_COLOR: the prompts colour through node:util's styleText.
+  if (argv.includes('--no-color')) process.env.NO_COLOR = '1';
   let words = argv;
   try {
     if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
