@@ -61,14 +61,18 @@ describe('artifact-cli login', () => {
     }
   });
 
-  it('--dry-run prints the would-be content, token included, and writes nothing', async () => {
+  it('--dry-run prints the would-be content, writes nothing and issues no token', async () => {
     const { home, login } = makeHome();
+    const tokensFile = path.join(root, 'domains', 'acme', 'tokens.json');
+    const before = await fs.readFile(tokensFile, 'utf8').catch(() => '');
     const result = await login('--tool', 'twine', '--dry-run');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Would write ${path.join(home, '.pypirc')}:`);
-    expect(result.stdout).toContain('[codeartifact]\nrepository = http://127.0.0.1:8573/acme/pypi/main/\nusername = aws\npassword = acat_');
+    expect(result.stdout).toContain('[codeartifact]\nrepository = http://127.0.0.1:8573/acme/pypi/main/\nusername = aws\npassword = DRY-RUN-NO-TOKEN-ISSUED\n');
+    expect(result.stdout).not.toContain('acat_');
     expect(result.stdout).not.toContain('Successfully configured');
     expect(await fs.readdir(home)).toEqual([]);
+    expect(await fs.readFile(tokensFile, 'utf8').catch(() => '')).toBe(before);
   });
 
   it('leaves one entry per key after two logins, and keeps the first backup', async () => {

@@ -202,4 +202,23 @@ describe('external connections', () => {
     expect(result.stderr).toContain('Unknown external connection "public:nowhere"');
     expect(result.stderr).toContain('public:npmjs');
   });
+
+  it('refuses, as not supported yet, connections and endpoints for formats the server does not serve', async () => {
+    const root = await rootWith('store');
+    for (const [connection, format] of [['public:crates-io', 'cargo'], ['public:ruby-gems-org', 'ruby']]) {
+      const result = await connect(root, 'associate-external-connection', connection);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`error Validation: The external connection ${connection} is not supported yet: artifact-cli serve does not serve ${format} packages.`);
+    }
+    for (const format of ['cargo', 'ruby', 'swift']) {
+      const result = await runCli(['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format], { root });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`error Validation: A ${format} repository endpoint is not supported yet: artifact-cli serve does not serve ${format} packages.`);
+      expect(result.stdout).toBe('');
+    }
+    // The formats it serves still get theirs.
+    for (const format of ['npm', 'pypi', 'maven', 'nuget', 'generic']) {
+      expect(await runCliJson(['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format], { root })).toEqual({ repositoryEndpoint: expect.stringContaining(`/dom/${format}/store/`) });
+    }
+  });
 });
