@@ -9,7 +9,7 @@ import { getRepositoryEndpoint } from '../operations/endpoints.js';
 import { checkDuration, getAuthorizationToken } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
 import type { LoginContext } from './login-context.js';
-import { checkNamespace, checkTool, TOOL_LOGINS, type LoginTool } from './login-tools.js';
+import { checkNamespace, checkTool, TOOL_LOGINS, writersFor, type LoginTool } from './login-tools.js';
 import { planLogin, writePlannedFiles, type WrittenFile } from './run-login.js';
 
 export interface LoginRequest {
@@ -65,7 +65,7 @@ export async function performLogin(store: Store, config: Config, request: LoginR
     namespace,
     mirrorAll: request.mirror,
   };
-  const planned = await planLogin(tool, input, context);
+  const planned = await planLogin(await writersFor(tool, context), input, context);
   const files = request.dryRun
     ? planned.map((file) => ({ path: file.path, status: plannedStatus(file), content: file.content }))
     : await writePlannedFiles(planned, context);

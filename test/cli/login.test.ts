@@ -61,6 +61,21 @@ describe('artifact-cli login', () => {
     }
   });
 
+  it('--tool yarn writes no .npmrc (so no always-auth for npm to warn about) where the yarn on PATH is Yarn 2 or later', async () => {
+    const { home, env } = makeHome();
+    const bin = makeTempDir('artifact-cli-fake-yarn-');
+    await fs.writeFile(path.join(bin, 'yarn'), '#!/bin/sh\necho 4.5.1\n', { mode: 0o755 });
+    const result = await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'yarn'], { root, env: { ...env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(result.code, result.stderr).toBe(0);
+    expect((await fs.readdir(home)).sort()).toEqual(['.yarnrc.yml']);
+    // Then `login --tool npm` after a Yarn 1 login leaves no always-auth behind.
+    await fs.writeFile(path.join(bin, 'yarn'), '#!/bin/sh\necho 1.22.22\n', { mode: 0o755 });
+    expect((await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'yarn'], { root, env: { ...env, PATH: `${bin}:${process.env.PATH}` } })).code).toBe(0);
+    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).toContain(':always-auth=true');
+    expect((await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'npm'], { root, env })).code).toBe(0);
+    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).not.toContain('always-auth');
+  });
+
   it('--dry-run prints the would-be content, writes nothing and issues no token', async () => {
     const { home, login } = makeHome();
     const tokensFile = path.join(root, 'domains', 'acme', 'tokens.json');

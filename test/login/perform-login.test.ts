@@ -70,6 +70,16 @@ describe('performLogin', () => {
     expect(files.get(path.join('/home/u', '.m2', 'settings.xml'))).toContain('<mirrorOf>*</mirrorOf>');
   });
 
+  it('for Yarn 2 and later writes .yarnrc.yml only, leaving .npmrc (and its always-auth) to Yarn 1', async () => {
+    const { store, config, files, context } = await setUp();
+    const modern = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: async () => 4 });
+    expect(modern.files.map((file) => file.path)).toEqual(['/home/u/.yarnrc.yml']);
+    expect(files.has('/home/u/.npmrc')).toBe(false);
+    const classic = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: async () => 1 });
+    expect(classic.files.map((file) => file.path)).toEqual(['/home/u/.yarnrc.yml', '/home/u/.npmrc']);
+    expect(files.get('/home/u/.npmrc')).toContain(':always-auth=true');
+  });
+
   it('on a dry run writes nothing, issues no token and shows the content with a stand-in for it', async () => {
     const { store, config, files, context } = await setUp();
     const result = await performLogin(store, config, request({ tool: 'pip', dryRun: true, durationSeconds: '3600' }), context);
