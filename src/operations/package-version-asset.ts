@@ -10,6 +10,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { packageFlags, shellWord } from '../core/command-line.js';
 import type { PackageKey, PackageVersionStatus } from '../core/model.js';
 import { ArtifactError, IntegrityError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -38,7 +39,10 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
   if (!DOWNLOADABLE.includes(version.status)) {
     throw new ResourceNotFoundError(`${label} is ${version.status}; its assets cannot be downloaded.`, {
       resourceType: 'package-version',
-      hint: version.status === 'Archived' ? 'Make it downloadable again with `artifact-cli update-package-versions-status --target-status Published`.' : undefined,
+      hint:
+        version.status === 'Archived'
+          ? `Make it downloadable again with \`artifact-cli update-package-versions-status ${packageFlags(key)} --versions ${shellWord(version.version)} --target-status Published\`.`
+          : undefined,
     });
   }
   const asset = version.assets.find((candidate) => candidate.name === input.asset);
@@ -46,7 +50,7 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
     throw new ResourceNotFoundError(`${label} has no asset ${JSON.stringify(input.asset)}.`, {
       resourceType: 'asset',
       resourceId: input.asset,
-      hint: 'List them with `artifact-cli list-package-version-assets`.',
+      hint: `List them with \`artifact-cli list-package-version-assets ${packageFlags(key)} --package-version ${shellWord(version.version)}\`.`,
     });
   }
   const sha256 = asset.hashes['SHA-256'];

@@ -118,15 +118,20 @@ export async function deleteRepository(store: Store, domain: string, repository:
   const record = await requireRepository(store, domain, repository);
   await store.index.withDomainLock(domain, async () => {
     const downstream: string[] = [];
+    let firstKeeps: string[] = [];
     for (const name of await store.index.listRepositories(domain)) {
       const other = await store.index.getRepository(domain, name);
-      if (other?.upstreams.some((upstream) => upstream.repositoryName === repository)) downstream.push(name);
+      if (!other?.upstreams.some((upstream) => upstream.repositoryName === repository)) continue;
+      if (downstream.length === 0) firstKeeps = other.upstreams.map((upstream) => upstream.repositoryName).filter((name) => name !== repository);
+      downstream.push(name);
     }
     if (downstream.length > 0) {
+      // The first one's command as it can be pasted: its upstream list without this repository.
+      const keep = firstKeeps.length > 0 ? firstKeeps.map((name) => `repositoryName=${name}`).join(' ') : "''";
       throw new ConflictError(`Repository ${repository} is an upstream of ${downstream.join(', ')}.`, {
         resourceType: 'repository',
         resourceId: repository,
-        hint: 'Remove it from their upstreams with `artifact-cli update-repository --upstreams` first.',
+        hint: `Remove it from their upstreams first, e.g. \`artifact-cli update-repository --domain ${domain} --repository ${downstream[0]} --upstreams ${keep}\`.`,
       });
     }
     await store.index.removeRepository(domain, repository);

@@ -113,6 +113,11 @@ describe('reading packages and versions', () => {
     expect(scoped.stderr).toContain('hint: Use --namespace acme --package util.');
     const pasted = await runCli(['describe-package', ...WHERE, '--format', 'npm', '--namespace', 'acme', '--package', 'util'], { root });
     expectError(pasted, 5, /Package @acme\/util \(npm\) does not exist/);
+
+    const noVersion = await runCli(['describe-package-version', ...TOOL, '--package-version', '9.9'], { root });
+    expect(noVersion.stderr).toContain(`hint: List the versions with \`artifact-cli list-package-versions ${TOOL.join(' ')}\`.`);
+    const noAsset = await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'x', path.join(makeTempDir(), 'o')], { root });
+    expect(noAsset.stderr).toContain(`hint: List them with \`artifact-cli list-package-version-assets ${TOOL.join(' ')} --package-version 1.0\`.`);
   });
 
   it('reads format-specific records: normalised pypi names, readme and dependencies', async () => {

@@ -135,6 +135,8 @@ describe('update-repository and delete-repository', () => {
     const refused = await runCli(['delete-repository', '--domain', 'dom', '--repository', 'base'], { root });
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('Repository base is an upstream of app.');
+    // The hint's command runs as printed (the shell turns '' into an empty argument).
+    expect(refused.stderr).toContain("hint: Remove it from their upstreams first, e.g. `artifact-cli update-repository --domain dom --repository app --upstreams ''`.");
     await runCliJson(['update-repository', '--domain', 'dom', '--repository', 'app', '--upstreams', ''], { root });
     const deleted = await runCliJson<RepositoryOutput>(['delete-repository', '--domain', 'dom', '--repository', 'base'], { root });
     expect(deleted.repository.name).toBe('base');
