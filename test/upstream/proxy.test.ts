@@ -152,7 +152,7 @@ describe('artifact-cli serve behind a proxy', () => {
 describe('upstreamGet and the proxy variables', () => {
   const saved = { ...process.env };
   afterEach(() => {
-    for (const name of ['HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
+    for (const name of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
@@ -183,5 +183,16 @@ describe('upstreamGet and the proxy variables', () => {
     process.env.HTTP_PROXY = 'socks5://127.0.0.1:1080';
     process.env.NO_PROXY = '';
     await expect(upstreamGet({ url: 'http://127.0.0.1:9/x', timeoutMs: 1000 })).rejects.toThrow(/did not answer: http_proxy uses socks5:\/\/; artifact-cli speaks to http:\/\/ proxies only/);
+  });
+
+  it('reports a proxy that refuses the tunnel, without the proxy credentials', async () => {
+    const refusing = createHttpServer();
+    refusing.on('connect', (_req: IncomingMessage, socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'));
+    const port = await listen(refusing);
+    delete process.env.https_proxy;
+    process.env.HTTPS_PROXY = `http://me:s3cret@127.0.0.1:${port}`;
+    process.env.NO_PROXY = '';
+    const error = await upstreamGet({ url: 'https://127.0.0.1:9/x', timeoutMs: 5000 }).catch((caught: unknown) => caught as Error);
+    expect(error.message).toBe(`The upstream registry at https://127.0.0.1:9/x did not answer: the proxy at http://127.0.0.1:${port} answered 407 to CONNECT 127.0.0.1:9.`);
   });
 });
