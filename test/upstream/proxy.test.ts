@@ -192,7 +192,7 @@ describe('upstreamGet and the proxy variables', () => {
     delete process.env.https_proxy;
     process.env.HTTPS_PROXY = `http://me:s3cret@127.0.0.1:${port}`;
     process.env.NO_PROXY = '';
-    const error = await upstreamGet({ url: 'https://127.0.0.1:9/x', timeoutMs: 5000 }).catch((caught: unknown) => caught as Error);
+    const error = (await upstreamGet({ url: 'https://127.0.0.1:9/x', timeoutMs: 5000 }).catch((caught: unknown) => caught)) as Error;
     expect(error.message).toBe(`The upstream registry at https://127.0.0.1:9/x did not answer: the proxy at http://127.0.0.1:${port} answered 407 to CONNECT 127.0.0.1:9.`);
   });
 });

@@ -9,7 +9,8 @@
  * changes what relative links are relative to.
  */
 
-const ANCHOR = /<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi;
+// An opening <a ...> (its attributes captured) or a closing </a>.
+const ANCHOR_TAG = /<a\b([^>]*)>|<\/a\s*>/gi;
 const BASE = /<base\b([^>]*)>/i;
 const ATTRIBUTE = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -19,7 +20,7 @@ export function readHtmlProjectPage(html: string, pageUrl: string): Record<strin
   const baseHref = attributesOf(BASE.exec(html)?.[1] ?? '').href;
   const base = baseHref === undefined ? pageUrl : resolve(baseHref, pageUrl) ?? pageUrl;
   const entries: Record<string, unknown>[] = [];
-  for (const [, rawAttributes, rawText] of html.matchAll(ANCHOR)) {
+  for (const { rawAttributes, rawText } of anchors(html)) {
     const attributes = attributesOf(rawAttributes);
     if (attributes.href === undefined) continue;
     const url = resolve(attributes.href, base);
@@ -29,7 +30,7 @@ export function readHtmlProjectPage(html: string, pageUrl: string): Record<strin
     parsed.hash = '';
     const text = decodeEntities(rawText.replace(/<[^>]*>/g, '')).trim();
     const entry: Record<string, unknown> = {
-      filename: text || decodeURIComponent(parsed.pathname.split('/').pop() ?? ''),
+      filename: text || lastSegment(parsed),
       url: parsed.toString(),
       hashes: Object.fromEntries(fragment.entries()),
     };
@@ -41,6 +42,20 @@ export function readHtmlProjectPage(html: string, pageUrl: string): Record<strin
     entries.push(entry);
   }
   return entries;
+}
+
+/**
+ * Each <a ...> with its text, which ends at its </a> or, for an unclosed anchor, at the next
+ * <a>. One pass over the page, whatever its markup.
+ */
+function* anchors(html: string): Generator<{ rawAttributes: string; rawText: string }> {
+  let open: { rawAttributes: string; textStart: number } | undefined;
+  for (const tag of html.matchAll(ANCHOR_TAG)) {
+    const at = tag.index ?? 0;
+    if (open) yield { rawAttributes: open.rawAttributes, rawText: html.slice(open.textStart, at) };
+    open = tag[1] === undefined ? undefined : { rawAttributes: tag[1], textStart: at + tag[0].length };
+  }
+  if (open) yield { rawAttributes: open.rawAttributes, rawText: '' };
 }
 
 /** Attribute names lowercased, values with entities decoded; a bare attribute has value ''. */
@@ -56,6 +71,15 @@ function attributesOf(text: string): Record<string, string> {
 function metadataHashes(value: string): Record<string, string> | boolean {
   const match = /^([a-z0-9]+)=([0-9a-f]+)$/i.exec(value.trim());
   return match ? { [match[1].toLowerCase()]: match[2] } : true;
+}
+
+function lastSegment(url: URL): string {
+  const segment = url.pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function resolve(href: string, base: string): string | undefined {

@@ -24,6 +24,16 @@ const { python } = findPythonClients();
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('readHtmlProjectPage', () => {
+  it('ends an unclosed anchor at the next one, and names a file by its link when the text is empty', () => {
+    const html = '<a href="a-1.0.tar.gz#sha256=01">a-1.0.tar.gz<br><a href="/f/a-2.0.tar.gz#sha256=02"></a><abbr>x</abbr><a href="a-3.0%2Bx.tar.gz#sha256=03">';
+    expect(readHtmlProjectPage(html, 'http://index.test/simple/a/').map((entry) => [entry.filename, entry.url])).toEqual([
+      ['a-1.0.tar.gz', 'http://index.test/simple/a/a-1.0.tar.gz'],
+      ['a-2.0.tar.gz', 'http://index.test/f/a-2.0.tar.gz'],
+      ['a-3.0+x.tar.gz', 'http://index.test/simple/a/a-3.0%2Bx.tar.gz'],
+    ]);
+  });
+
+
   it('reads links, digests, PEP 503 attributes, entities and <base href> into PEP 691 entries', () => {
     const html = `<!DOCTYPE html><html><head><base href="https://mirror.test/pkgs/"></head><body>
       <a href="a-1.0.tar.gz#sha256=AB12" data-requires-python="&gt;=3.8,&lt;4">a-1.0.tar.gz</a><br>
