@@ -17,14 +17,18 @@ import { packageDisplayName } from './publish.js';
 // CODEARTIFACT.md §3.2: only these statuses have assets that can be downloaded.
 const DOWNLOADABLE: readonly PackageVersionStatus[] = ['Published', 'Unlisted'];
 
-export interface GetAssetInput {
-  version: string;
-  asset: string;
-  packageVersionRevision?: string;
+export interface GetAssetInput extends AssetRequest {
   outfile: string;
 }
 
-export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {
+export interface AssetRequest {
+  version: string;
+  asset: string;
+  packageVersionRevision?: string;
+}
+
+/** The asset a download names, with its version, once it is known to be downloadable and present. */
+export async function findDownloadableAsset(store: Store, key: PackageKey, input: AssetRequest) {
   const { version } = await requireVersion(store, key, input.version);
   const label = `${packageDisplayName(key)} version ${version.version}`;
   if (input.packageVersionRevision !== undefined && input.packageVersionRevision !== version.revision) {
@@ -46,11 +50,15 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
       hint: 'List them with `artifact-cli list-package-version-assets`.',
     });
   }
-  const sha256 = asset.hashes['SHA-256'];
-  if ((await store.blobs.size(sha256)) === undefined) {
+  if ((await store.blobs.size(asset.hashes['SHA-256'])) === undefined) {
     throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, { hint: 'Run `artifact-cli verify` to see what else is damaged.' });
   }
-  await copyVerified(store, sha256, asset.size, input.outfile);
+  return { asset, version };
+}
+
+export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {
+  const { asset, version } = await findDownloadableAsset(store, key, input);
+  await copyVerified(store, asset.hashes['SHA-256'], asset.size, input.outfile);
   return { assetName: asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
 }
 
