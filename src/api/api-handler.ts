@@ -6,7 +6,9 @@
  * signature checked, its input read and checked against the model, the permissions policies
  * asked, and then the operation the CLI runs is run.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArtifactError, ValidationError, toArtifactError } from '../errors.js';
 import { readAccessKeys } from '../operations/access-keys.js';
@@ -45,7 +47,8 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     if (!key) throw new ApiAuthError('UnrecognizedClientException', 'The security token included in the request is invalid.');
     signature.verify(key.secretAccessKey);
 
-    const input = readInput(operation.input?.shape, req, url.searchParams, body === undefined ? undefined : parseJsonBody(body), req);
+    const stream = body === undefined ? bodyMatching(req, signature.payloadHash) : req;
+    const input = readInput(operation.input?.shape, req, url.searchParams, body === undefined ? undefined : parseJsonBody(body), stream);
     await authorizeCall(deps.store, operation.name, input, key.principal);
     const handler = API_HANDLERS[operation.name];
     if (!handler) throw new UnknownOperationError(`${operation.name} is not served by this server yet.`);
@@ -57,6 +60,29 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     if (!(error instanceof ArtifactError)) deps.log(`internal error in ${operation?.name ?? 'an API call'}: ${(error as Error)?.stack ?? String(error)}`);
     sendApiError(req, res, artifactError);
   }
+}
+
+/**
+ * A streamed body, hashed on the way: bytes that are not the ones the signature declared end
+ * the stream with the signature error, so whatever reads it stores nothing.
+ */
+function bodyMatching(req: IncomingMessage, declaredSha256: string): Readable {
+  const hash = createHash('sha256');
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      if (hash.digest('hex') === declaredSha256) done();
+      else done(new ApiAuthError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed."));
+    },
+  });
+  req.on('error', (error) => checked.destroy(error));
+  // A small body can end, and fail the check, before the reader starts: the reader sees the
+  // error all the same, and until then it must not count as unheard.
+  checked.on('error', () => undefined);
+  return req.pipe(checked);
 }
 
 function parseJsonBody(body: Buffer): unknown {
