@@ -61,22 +61,21 @@ export interface AwsRun {
   env: NodeJS.ProcessEnv;
 }
 
-/** Runs `aws ...args` with a temp HOME, no pager, and nothing from the user's own AWS files. */
+/**
+ * Runs `aws ...args` with a temp HOME, no pager, and nothing from the user's own AWS files.
+ * A variable set to undefined in `run.env` is left out (to let a profile's region count).
+ */
 export function runAws(run: AwsRun, args: string[], cwd = run.home): Promise<ClientResult> {
-  return runClient(
-    run.client.command,
-    args,
-    cwd,
-    {
-      PATH: process.env.PATH,
-      HOME: run.home,
-      AWS_CONFIG_FILE: path.join(run.home, '.aws', 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(run.home, '.aws', 'credentials'),
-      AWS_PAGER: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      ...run.client.env,
-      ...run.env,
-    },
-  );
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: run.home,
+    AWS_CONFIG_FILE: path.join(run.home, '.aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(run.home, '.aws', 'credentials'),
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    ...run.client.env,
+    ...run.env,
+  };
+  return runClient(run.client.command, args, cwd, Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)));
 }
