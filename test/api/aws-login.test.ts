@@ -88,6 +88,21 @@ describe('login --tool aws', () => {
   });
 });
 
+describe('the environment variables CI sets', () => {
+  // Service-specific endpoint variables came with botocore 1.31 (AWS CLI 1.29, 2.13).
+  const modern = clients.filter((client) => client.major === 1);
+  it.each(modern)('let $label call the API with a key from create-access-key and no files', async (client) => {
+    const key = (await runCliJson<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(['create-access-key', '--principal', 'ci'], { root })).AccessKey;
+    const home = makeTempDir('artifact-cli-aws-env-home-');
+    const listed = await runAws(
+      { client, home, env: { AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey, AWS_ENDPOINT_URL_CODEARTIFACT: server.url } },
+      ['codeartifact', 'list-domains', '--output', 'json'],
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { domains: { name: string }[] }).domains.map((domain) => domain.name)).toEqual(['acme']);
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
