@@ -1,5 +1,4 @@
 /** What an operation handler gets besides its input, and the shape of the table of handlers. */
-import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 
@@ -9,12 +8,10 @@ export interface ApiCall {
   config: Config;
   /** The principal the request's access key speaks for. */
   principal: string;
-  req: IncomingMessage;
 }
 
 // Inputs are checked against the model before a handler sees them (parse-input.ts), so a
 // handler reads its members by the model's names and types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Input = Record<string, any>;
 
 export type ApiHandler = (input: Input, call: ApiCall) => Promise<object | undefined>;

@@ -52,7 +52,7 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     await authorizeCall(deps.store, operation.name, input, key.principal);
     const handler = API_HANDLERS[operation.name];
     if (!handler) throw new UnknownOperationError(`${operation.name} is not served by this server yet.`);
-    const call: ApiCall = { store: deps.store, config: { ...deps.config, server: { ...deps.config.server, publicUrl: baseUrl } }, principal: key.principal, req };
+    const call: ApiCall = { store: deps.store, config: { ...deps.config, server: { ...deps.config.server, publicUrl: baseUrl } }, principal: key.principal };
     const result = (await handler(input, call)) as Record<string, unknown> | undefined;
     await sendOutput(deps, req, res, operation, result);
   } catch (error) {

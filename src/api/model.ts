@@ -50,13 +50,8 @@ export function shapeOf(name: string): Shape {
 
 /** "POST /v1/domain" -> operation; the model's paths carry no path parameters. */
 const byRoute = new Map<string, OperationSpec>(Object.values(OPERATIONS).map((operation) => [`${operation.http.method} ${operation.http.requestUri}`, operation]));
-const paths = new Set(Object.values(OPERATIONS).map((operation) => operation.http.requestUri));
 
 export function findOperation(method: string, path: string): OperationSpec | undefined {
   return byRoute.get(`${method} ${path}`);
 }
 
-/** True for a path the model has under some method: a wrong method there is not a missing path. */
-export function isOperationPath(path: string): boolean {
-  return paths.has(path);
-}

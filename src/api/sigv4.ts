@@ -20,8 +20,6 @@ export interface SignedRequest {
   verify(secretAccessKey: string): void;
   /** The payload hash the signature covers: the x-amz-content-sha256 header, or the body's. */
   payloadHash: string;
-  /** True when the signature covers a hash the caller declared instead of the body's own. */
-  declaredPayloadHash: boolean;
 }
 
 const SIGNATURE_MISMATCH =
@@ -86,7 +84,6 @@ export function readSignature(req: IncomingMessage, body: Buffer | undefined, no
   return {
     accessKeyId,
     payloadHash,
-    declaredPayloadHash: bodyHash === undefined,
     verify(secretAccessKey: string) {
       let key = hmac(`AWS4${secretAccessKey}`, date);
       for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
