@@ -11,6 +11,7 @@ interface LoginOptions {
   durationSeconds?: string;
   endpointType?: string;
   mirror: boolean;
+  registryName?: string;
   dryRun?: boolean;
 }
 
@@ -18,7 +19,7 @@ export function register(program: Command): void {
   program
     .command('login')
     .description("Write a token and the repository's URL into a package manager's user config.")
-    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget or dotnet.')
+    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet or cargo.')
     .option('--domain <name>', 'The domain.')
     .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
     .option('--repository <name>', 'The repository.')
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--duration-seconds <n>', 'Token lifetime: 0 (the default of 43200) or 900 to 43200.')
     .option('--endpoint-type <type>', 'ipv4 or dualstack; accepted for AWS CLI compatibility, both give the same URL.')
     .option('--no-mirror', "maven: don't add the mirror of '*' that sends every download through artifact-cli.")
+    .option('--registry-name <name>', 'cargo: the registry name in ~/.cargo/config.toml (default <domain>-<repository>).')
     .option('--dry-run', 'Print what would be written, token included, and change no file.')
     .action(
       action<LoginOptions>(async (options, context) => {
@@ -51,6 +53,7 @@ export function register(program: Command): void {
             durationSeconds: options.durationSeconds,
             endpointType: options.endpointType,
             mirror: options.mirror,
+            registryName: options.registryName,
             dryRun: Boolean(options.dryRun),
           },
           loginContext,
