@@ -22,6 +22,11 @@ export interface ViewVersion {
 
 const LISTED: readonly PackageVersionStatus[] = ['Published', 'Unlisted', 'Archived'];
 
+/** A SemVer 2.0 version written exactly (no 'v', '=' or spaces); build metadata allowed. */
+export function isCrateVersion(version: string): boolean {
+  return /^\d/.test(version) && version.trim() === version && semver.parse(version) !== null;
+}
+
 /** Versions equal but for build metadata are one version to cargo. */
 export function versionIdentity(version: string): string {
   return version.split('+')[0];

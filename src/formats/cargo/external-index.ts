@@ -5,11 +5,11 @@
  * version that is not SemVer or a checksum that is not a SHA-256 is left out, since every byte
  * fetched later is checked against that checksum.
  */
-import semver from 'semver';
 import type { Freshness, RequestContext } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { metadataCacheFor, type CachedDocument, type MetadataKey } from '../../upstream/metadata-cache.js';
 import { indexPath, isValidCrateName } from './crate-name.js';
+import { isCrateVersion } from './crate-view.js';
 import type { IndexDependency, IndexLine } from './index-line.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -111,7 +111,7 @@ function readLine(raw: unknown, name: string): ExternalLine | undefined {
   const entry = raw as Record<string, unknown>;
   const { vers, cksum } = entry;
   if (typeof entry.name !== 'string' || !isValidCrateName(entry.name) || entry.name.toLowerCase() !== name) return undefined;
-  if (typeof vers !== 'string' || semver.valid(vers) !== vers) return undefined;
+  if (typeof vers !== 'string' || !isCrateVersion(vers)) return undefined;
   if (typeof cksum !== 'string' || !SHA256_HEX.test(cksum)) return undefined;
   if (!Array.isArray(entry.deps)) return undefined;
   const deps: IndexDependency[] = [];
