@@ -2,8 +2,9 @@
  * Cargo's user files, found through CARGO_HOME (default ~/.cargo) as cargo finds them:
  * config.toml gets `[registries.<name>] index = "sparse+<endpoint>"`, and credentials.toml the
  * token under the same name (docs/formats/cargo.md, "Login"). Everything else in both files is
- * kept. `[registry] global-credential-providers` is touched only when the file already sets it
- * without `cargo:token`, since then cargo would not read credentials.toml for this registry.
+ * kept. Cargo reads credentials.toml for a registry that requires auth only when a credential
+ * provider is configured, so `[registry] global-credential-providers` gets `cargo:token` unless
+ * the list already has it (a list of other providers is kept, with `cargo:token` added).
  */
 import path from 'node:path';
 import { expandHome, firstSet } from './home-path.js';
@@ -26,7 +27,8 @@ export const cargoConfigWriter: ConfigFileWriter = {
     const name = cargoRegistryName(input);
     let text = setTomlValue(current, ['registries', name], 'index', tomlString(`sparse+${input.endpoint}`));
     const providers = getTomlValue(text, ['registry'], 'global-credential-providers');
-    if (providers !== undefined && !providers.includes('"cargo:token"') && !providers.includes("'cargo:token'")) {
+    if (providers === undefined) return setTomlValue(text, ['registry'], 'global-credential-providers', '["cargo:token"]');
+    if (!providers.includes('"cargo:token"') && !providers.includes("'cargo:token'")) {
       const inner = providers.replace(/^\[|\]$/g, '').trim().replace(/,$/, '');
       text = setTomlValue(text, ['registry'], 'global-credential-providers', `[${inner ? `${inner}, ` : ''}"cargo:token"]`);
     }
