@@ -227,6 +227,21 @@ describe('yank, statuses, search and owners', () => {
   });
 });
 
+describe('copy and delete through the API', () => {
+  it('a copied version keeps its index line; a deleted package is gone from the index', async () => {
+    const { createRepository } = await import('../../../src/operations/repositories.js');
+    const { copyPackageVersions } = await import('../../../src/operations/copy-versions.js');
+    const { deletePackage } = await import('../../../src/operations/packages.js');
+    await createRepository(setup.store, { domain: 'acme', repository: 'copies' });
+    await copyPackageVersions(setup.store, { domain: 'acme', sourceRepository: 'main', destinationRepository: 'copies', package: { format: 'cargo', name: 'repeat' }, versions: ['1.0.0'] });
+    const copied = await fetch(`${setup.server.url}/acme/cargo/copies/${indexPathOf('repeat')}`, { headers: { authorization: setup.token } });
+    const [line] = (await copied.text()).trimEnd().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>);
+    expect(line).toMatchObject({ name: 'repeat', vers: '1.0.0', cksum: sha256(buildCrate('repeat', '1.0.0')), yanked: false });
+    await deletePackage(setup.store, { domain: 'acme', repository: 'copies', format: 'cargo', name: 'repeat' });
+    expect((await fetch(`${setup.server.url}/acme/cargo/copies/${indexPathOf('repeat')}`, { headers: { authorization: setup.token } })).status).toBe(404);
+  });
+});
+
 describe('the rendered index file is cached', () => {
   it('renders a crate with 1,000 versions once and answers later reads from the cache', async () => {
     const line = (vers: string) => ({ name: 'many', vers, deps: [], cksum: '0'.repeat(64), features: {}, links: null });
