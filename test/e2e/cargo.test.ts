@@ -174,7 +174,8 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
     expect(dependencies.dependencies).toEqual([{ dependencyType: 'normal', package: 'base', versionRequirement: '^0.1' }]);
     const assets = await cli(['list-package-version-assets', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'mid-lib', '--package-version', '0.2.0']);
     expect((assets.assets as { name: string }[]).map((asset) => asset.name)).toEqual(['mid-lib-0.2.0.crate']);
-    const base = await cli(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'base']);
+    // --package is lowercased as the crate is stored, so any casing finds it.
+    const base = await cli(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'Base']);
     expect((base.versions as { version: string; status: string }[]).map((entry) => [entry.version, entry.status]).sort()).toEqual([['0.1.0', 'Published'], ['0.1.1', 'Unlisted']]);
   });
 });
