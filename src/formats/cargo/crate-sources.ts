@@ -45,6 +45,8 @@ export async function withExternal(context: RequestContext, loaded: CrateSources
   } catch (error) {
     // An index outage must not hide what the chain stores: serve that, and say so in the log.
     if (!(error instanceof UpstreamError) || loaded.sources.length === 0) throw error;
+    // An answer without the index's lines must not be remembered past this request.
+    context.freshness.validUntil = 0;
     context.deps.log(`warning: serving crate ${loaded.name} without ${loaded.connection.connectionName}: ${error.message}`);
     return loaded;
   }

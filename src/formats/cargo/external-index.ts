@@ -49,7 +49,11 @@ export async function loadExternalCrate(context: RequestContext, source: Externa
     url: `${indexRoot(source)}${indexPath(name)}`,
     parse: (text) => parseIndexFile(text, name),
   });
-  if (!document) return undefined;
+  if (!document) {
+    // "Not in the index" is as good as the index's word: it holds no longer than a cached file.
+    context.freshness.validUntil = Math.min(context.freshness.validUntil, Date.now() + context.deps.config.upstream.metadataMaxAgeSeconds * 1000);
+    return undefined;
+  }
   lowerFreshness(context, context.freshness, document);
   return { source, document, lines: document.document as ExternalLine[] };
 }

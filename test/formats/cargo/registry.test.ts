@@ -73,6 +73,22 @@ describe('config.json and auth', () => {
   });
 });
 
+describe('anonymous reads', () => {
+  it('config.json says auth-required: false when the server allows anonymous reads; writes still need a token', async () => {
+    const open = await startInProcessServer({ tempPrefix: 'cargo-anonymous-', configure: (config) => (config.server.allowAnonymousRead = true) });
+    try {
+      const endpoint = `${open.server.url}/acme/cargo/main/`;
+      const config = await fetch(`${endpoint}config.json`);
+      expect(config.status).toBe(200);
+      expect(((await config.json()) as Record<string, unknown>)['auth-required']).toBe(false);
+      const body = new Uint8Array(publishBody({ name: 'anon', vers: '1.0.0' }, buildCrate('anon', '1.0.0')));
+      await expectCargoError(await fetch(`${endpoint}api/v1/crates/new`, { method: 'PUT', body }), 401, /token of domain acme is required/);
+    } finally {
+      await open.server.close();
+    }
+  });
+});
+
 describe('publish, index and download', () => {
   it('publishes a crate whose line has every field, visible at once, and serves bytes matching cksum', async () => {
     const crate = buildCrate('Demo_Crate', '0.2.0');
