@@ -61,7 +61,13 @@ function isRepeat(record: PackageRecord, metadata: PublishMetadata, line: IndexL
       throw new ConflictError(`Crate ${metadata.name} is published here as ${stored.name}; publish it under that name.`, { resourceType: 'package', resourceId: record.name });
     }
     if (versionIdentity(existing.version) !== versionIdentity(metadata.vers)) continue;
-    if (existing.version === metadata.vers && stored?.cksum === line.cksum && existing.status !== 'Disposed') return true;
+    if (existing.status === 'Disposed') {
+      throw new ConflictError(`Crate ${metadata.name} ${existing.version} was disposed in repository ${repository}; its number can be published again only after delete-package-versions.`, {
+        resourceType: 'package-version',
+        resourceId: `${record.name}@${existing.version}`,
+      });
+    }
+    if (existing.version === metadata.vers && stored?.cksum === line.cksum) return true;
     throw new ConflictError(`Crate ${metadata.name} ${existing.version} already exists in repository ${repository} with other contents; published versions never change.`, {
       hint: 'Publish a new version number.',
       resourceType: 'package-version',

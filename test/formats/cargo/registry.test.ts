@@ -223,6 +223,7 @@ describe('yank, statuses, search and owners', () => {
       ['1.1.0', true],
       ['1.2.0', true],
     ]);
+    await expectCargoError(await publishCrate({ name: 'statuses', vers: '1.3.0' }), 409, /was disposed/);
     expect((await get('api/v1/crates/statuses/1.1.0/download')).status).toBe(200);
     await expectCargoError(await get('api/v1/crates/statuses/1.2.0/download'), 404, /statuses 1\.2\.0/);
     await expectCargoError(await get('api/v1/crates/statuses/1.3.0/download'), 404, /statuses 1\.3\.0/);
