@@ -3,7 +3,8 @@
  * holding public:crates-io (played by a local stand-in), a team repository above it, and
  * `login --tool cargo`. Then publish (a library with a dependency on another crate of the
  * repository and features), fetch and build offline, search, yank, a crate from the connection
- * that keeps building after the stand-in goes away, and a refused token shown by cargo.
+ * that keeps building after the stand-in goes away (also through `[source.crates-io] replace-with`),
+ * and a refused token shown by cargo.
  */
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -149,6 +150,14 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
     const later = writeCrate('later', ['[package]', 'name = "later"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', `pubdep = { version = "1", registry = "${REGISTRY}" }`], ['main.rs', 'fn main() { println!("{}", pubdep::version()); }\n']);
     ok(await cargo(['generate-lockfile'], later, freshCargoHome()), 'cargo generate-lockfile without the stand-in');
     expect(readFileSync(path.join(later, 'Cargo.lock'), 'utf8')).toMatch(/name = "pubdep"\nversion = "1\.1\.0"/);
+  });
+
+  it('serves crates.io dependencies by source replacement, from what it keeps', async () => {
+    const plain = writeCrate('plain', ['[package]', 'name = "plain"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', 'pubdep = "1"'], ['main.rs', 'fn main() { println!("plain {}", pubdep::version()); }\n']);
+    mkdirSync(path.join(plain, '.cargo'));
+    writeFileSync(path.join(plain, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "${REGISTRY}"\n`);
+    const run = ok(await cargo(['run', '-q'], plain, freshCargoHome()), 'cargo run with crates-io replaced');
+    expect(run.stdout.trim()).toBe('plain 1.1.0');
   });
 
   it('shows the reason when the token is refused', async () => {
