@@ -1,6 +1,6 @@
 /**
  * Real cargo against a real `artifact-cli serve`, set up as a user does it: a store repository
- * holding public:crates-io (played by a local stand-in), a team repository above it, and
+ * holding public:crates-io (played by a local stand-in), a main repository above it, and
  * `login --tool cargo`. Then publish (a library with a dependency on another crate of the
  * repository and features), fetch and build offline, search, yank, a crate from the connection
  * that keeps building after the stand-in goes away (also through `[source.crates-io] replace-with`),
@@ -152,7 +152,7 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
     expect(readFileSync(path.join(later, 'Cargo.lock'), 'utf8')).toMatch(/name = "pubdep"\nversion = "1\.1\.0"/);
   });
 
-  it('serves crates.io dependencies by source replacement, from what it keeps', async () => {
+  it('serves dependencies on the public registry by source replacement, from what it keeps', async () => {
     const plain = writeCrate('plain', ['[package]', 'name = "plain"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', 'pubdep = "1"'], ['main.rs', 'fn main() { println!("plain {}", pubdep::version()); }\n']);
     mkdirSync(path.join(plain, '.cargo'));
     writeFileSync(path.join(plain, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "${REGISTRY}"\n`);

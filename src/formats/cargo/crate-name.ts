@@ -1,12 +1,12 @@
 /**
  * Crate names as the sparse index and this store use them (docs/formats/cargo.md, "Names"):
- * crates.io's rules for a valid name, the lowercase name a crate is stored and indexed under,
+ * the public crates registry's rules for a valid name, the lowercase name a crate is stored and indexed under,
  * the folded name (lowercase, `_` as `-`) two crates may not share, and the index path.
  */
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
 
 const CRATE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-// Names Windows reserves for devices; crates.io refuses them as crate names.
+// Names Windows reserves for devices; the public registry refuses them as crate names.
 const RESERVED = new Set(['nul', 'con', 'prn', 'aux', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
 
 export function isValidCrateName(name: string): boolean {
@@ -26,7 +26,7 @@ export function crateKey(name: string): string {
   return name.toLowerCase();
 }
 
-/** Two crates whose folded names are equal are the same crate to cargo's users (crates.io's rule). */
+/** Two crates whose folded names are equal are the same crate to cargo's users (the public registry's rule). */
 export function foldedName(name: string): string {
   return name.toLowerCase().replace(/_/g, '-');
 }

@@ -70,7 +70,7 @@ function renderDependency(dep: IndexDependency): Record<string, unknown> {
 }
 
 /**
- * Splits features the way crates.io does: those that use `dep:` or `?/` go to `features2` with
+ * Splits features the way the public crates registry does: those that use `dep:` or `?/` go to `features2` with
  * schema v2, so cargo before 1.60 (which cannot read them) still reads the rest of the line.
  */
 export function splitFeatures(all: Record<string, string[]>): Pick<IndexLine, 'features' | 'features2' | 'v'> {

@@ -77,7 +77,7 @@ function isRepeat(record: PackageRecord, metadata: PublishMetadata, line: IndexL
   return false;
 }
 
-/** Refuses a name that differs from a crate here only by '-' versus '_' (crates.io's rule). */
+/** Refuses a name that differs from a crate here only by '-' versus '_' (the public registry's rule). */
 async function checkNameFree(context: RequestContext, name: string): Promise<void> {
   const folded = foldedName(name);
   const own = crateKey(name);
