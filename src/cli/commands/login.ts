@@ -11,6 +11,7 @@ interface LoginOptions {
   durationSeconds?: string;
   endpointType?: string;
   mirror: boolean;
+  registryName?: string;
   dryRun?: boolean;
   profile?: string;
   principal?: string;
@@ -20,7 +21,7 @@ export function register(program: Command): void {
   program
     .command('login')
     .description("Write a token and the repository's URL into a package manager's user config.")
-    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, or aws (an access key profile for the AWS CLI and SDKs).')
+    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, or aws (an access key profile for the AWS CLI and SDKs).')
     .option('--domain <name>', 'The domain.')
     .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
     .option('--repository <name>', 'The repository.')
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--duration-seconds <n>', 'Token lifetime: 0 (the default of 43200) or 900 to 43200.')
     .option('--endpoint-type <type>', 'ipv4 or dualstack; accepted for AWS CLI compatibility, both give the same URL.')
     .option('--no-mirror', "maven: don't add the mirror of '*' that sends every download through artifact-cli.")
+    .option('--registry-name <name>', 'cargo: the registry name in ~/.cargo/config.toml (default <domain>-<repository>).')
     .option('--dry-run', 'Print what would be written, token included, and change no file.')
     .option('--profile <name>', "aws: the profile to write (default artifact-cli).")
     .option('--principal <name>', 'aws: who the access key speaks for (default: the local user name).')
@@ -60,6 +62,7 @@ export function register(program: Command): void {
             durationSeconds: options.durationSeconds,
             endpointType: options.endpointType,
             mirror: options.mirror,
+            registryName: options.registryName,
             dryRun: Boolean(options.dryRun),
           },
           loginContext,
