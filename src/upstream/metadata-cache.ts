@@ -15,6 +15,7 @@ import { JsonFileCache } from '../store/json-file-cache.js';
 import { writeCacheFileAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
 import { readUpstreamText, redactUrl, upstreamGet } from './http-client.js';
+import { keptDocumentProblem } from './document-checks.js';
 import { RegistryHealth } from './registry-health.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -150,12 +151,16 @@ export class MetadataCache {
       throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(request.url)}.`);
     }
     const text = await readUpstreamText(response, MAX_METADATA_BYTES, request.url);
+    // Whatever goes wrong taking the answer in (a parse error, a RangeError from its depth)
+    // is the registry's failure: the stale copy is served and the answer is not kept.
     let document: unknown;
     try {
       document = await request.parse(text);
     } catch (error) {
-      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error).message}`, { cause: error });
+      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
+    const problem = keptDocumentProblem(document);
+    if (problem) throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${problem}.`);
     const entry: CachedDocument = {
       url: request.url,
       fetchedAt: now,

@@ -82,12 +82,12 @@ export function parseRemotePackument(text: string, name: NpmPackageName): Remote
     result.versions[version] = {
       manifest: kept,
       tarball: { url: dist.tarball, integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined, shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined },
-      time: typeof times[version] === 'string' ? (times[version] as string) : undefined,
+      time: Object.hasOwn(times, version) && typeof times[version] === 'string' ? (times[version] as string) : undefined,
     };
   }
   const tags = document['dist-tags'];
   if (tags && typeof tags === 'object') {
-    for (const [tag, version] of Object.entries(tags)) if (typeof version === 'string' && result.versions[version]) result.distTags[tag] = version;
+    for (const [tag, version] of Object.entries(tags)) if (typeof version === 'string' && Object.hasOwn(result.versions, version)) result.distTags[tag] = version;
   }
   return result;
 }
