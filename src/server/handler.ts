@@ -5,7 +5,7 @@ import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
-import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
+import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { packageScope } from '../store/change-marker.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
@@ -270,7 +270,7 @@ function isCutOffByClient(req: IncomingMessage, error: unknown): boolean {
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
   const cutOff = isCutOffByClient(req, error);
   const artifactError = cutOff ? new ValidationError('The client closed the connection before the request was answered.', { cause: error }) : toArtifactError(error);
-  if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${req.method} ${redactTokens(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
+  if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
     return;
