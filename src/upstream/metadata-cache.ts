@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { encodePathSegment } from '../core/names.js';
+import { DIRECTORY_SEGMENT_MAX, storedSegment } from '../core/names.js';
 import { UpstreamError } from '../errors.js';
 import { packageScope } from '../store/change-marker.js';
 import { JsonFileCache } from '../store/json-file-cache.js';
@@ -84,9 +84,9 @@ export class MetadataCache {
   }
 
   private fileOf(key: MetadataKey): string {
-    const namespace = key.namespace === undefined ? '_' : encodePathSegment(key.namespace);
+    const namespace = key.namespace === undefined ? '_' : storedSegment(key.namespace, DIRECTORY_SEGMENT_MAX);
     // Validated names only: the store's own path functions checked domain and repository.
-    return path.join(this.options.store.root, 'domains', key.domain, 'repositories', key.repository, 'external', key.format, namespace, `${encodePathSegment(key.name)}.json`);
+    return path.join(this.options.store.root, 'domains', key.domain, 'repositories', key.repository, 'external', key.format, namespace, `${storedSegment(key.name)}.json`);
   }
 
   /** The document, or undefined when the registry says it does not exist (and nothing is cached). */
