@@ -6,6 +6,8 @@
  * format's parsed and trimmed document, so its limits are on what is kept, not on the text.
  */
 
+import { Slicer } from './slices.js';
+
 // Kept package metadata is a few levels deep (versions > manifest > peerDependenciesMeta > name > optional).
 export const MAX_KEPT_DEPTH = 32;
 // Descriptions and READMEs-as-descriptions run long; nothing a client reads needs more.
@@ -13,10 +15,14 @@ export const MAX_KEPT_STRING_CHARS = 1024 * 1024;
 // Names, versions and URLs used as keys.
 export const MAX_KEPT_KEY_CHARS = 4096;
 
-/** Why the kept document is unusable, or undefined when it may be kept. Iterative: no stack to exhaust. */
-export function keptDocumentProblem(document: unknown): string | undefined {
+/**
+ * Why the kept document is unusable, or undefined when it may be kept. Iterative (no stack to
+ * exhaust) and in slices (a 60,000-version packument is a third of a second of walking).
+ */
+export async function keptDocumentProblem(document: unknown, slicer = new Slicer()): Promise<string | undefined> {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: document, depth: 0 }];
   while (pending.length > 0) {
+    if (slicer.due()) await slicer.turn();
     const { value, depth } = pending.pop()!;
     if (typeof value === 'string') {
       if (value.length > MAX_KEPT_STRING_CHARS) return `a value is longer than ${MAX_KEPT_STRING_CHARS} characters`;

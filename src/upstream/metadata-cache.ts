@@ -12,12 +12,13 @@ import { DIRECTORY_SEGMENT_MAX, storedSegment } from '../core/names.js';
 import { UpstreamError } from '../errors.js';
 import { packageScope } from '../store/change-marker.js';
 import { JsonFileCache } from '../store/json-file-cache.js';
-import { writeCacheFileAtomic } from '../store/json-file.js';
+import { writeCacheTextAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
 import { readUpstreamText, redactUrl, upstreamGet } from './http-client.js';
 import { keptDocumentProblem } from './document-checks.js';
 import { RegistryHealth } from './registry-health.js';
 import { SingleFlight } from './single-flight.js';
+import { freezeInSlices, stringifyInSlices } from './slices.js';
 
 // Public registries' metadata can be large (npm packuments of popular packages run to megabytes).
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
@@ -159,7 +160,7 @@ export class MetadataCache {
     } catch (error) {
       throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
-    const problem = keptDocumentProblem(document);
+    const problem = await keptDocumentProblem(document);
     if (problem) throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${problem}.`);
     const entry: CachedDocument = {
       url: request.url,
@@ -168,7 +169,14 @@ export class MetadataCache {
       lastModified: header(response.headers['last-modified']),
       document,
     };
-    return persist ? this.write(file, entry, request.key) : this.keepUnsaved(file, entry);
+    if (!persist) return this.keepUnsaved(file, entry);
+    try {
+      return await this.write(file, entry, request.key);
+    } catch (error) {
+      // The document cannot be serialized (the checks should have caught why): the registry's fault too.
+      if (error instanceof RangeError || error instanceof TypeError) throw new UpstreamError(`The upstream registry sent metadata for ${redactUrl(request.url)} that cannot be kept: ${error.message}`, { cause: error });
+      throw error;
+    }
   }
 
   /**
@@ -204,9 +212,11 @@ export class MetadataCache {
 
   private async write(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {
     this.unsaved.delete(file);
-    await writeCacheFileAtomic(file, entry);
+    // Serialized in slices: a big packument would otherwise hold the event loop a quarter second.
+    await writeCacheTextAtomic(file, await stringifyInSlices(entry));
     // The parsed form is at hand: the next read of this document (the tarball request that
-    // follows a packument miss) must not parse it back from disk.
+    // follows a packument miss) must not parse it back from disk. Shared, so frozen first.
+    await freezeInSlices(entry);
     this.files.seed(file, entry);
     // Only answers about this package depend on its upstream metadata.
     await this.options.store.changes.recordChange({ package: packageScope(key) });
