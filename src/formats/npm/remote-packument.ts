@@ -3,6 +3,7 @@
  * record that the packument renderer merges like any other source. Only install-relevant
  * fields are kept, so the cache stays small even for packages with thousands of versions.
  */
+import semver from 'semver';
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
@@ -83,7 +84,8 @@ export async function parseRemotePackument(text: string, name: NpmPackageName): 
   const result: RemotePackument = { distTags: {}, modified: typeof document.modified === 'string' ? document.modified : undefined, versions: {} };
   for (const [version, raw] of Object.entries(versions as Record<string, unknown>)) {
     if (slicer.due()) await slicer.turn();
-    if (!raw || typeof raw !== 'object') continue;
+    // A key that is no version (`constructor`, a lone surrogate) names nothing a client could install.
+    if (!raw || typeof raw !== 'object' || !semver.valid(version, true)) continue;
     const manifest = raw as Record<string, unknown>;
     const dist = manifest.dist as Record<string, unknown> | undefined;
     if (!dist || typeof dist.tarball !== 'string') continue;
