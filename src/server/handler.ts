@@ -11,7 +11,7 @@ import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
-import { privateDirectories, scrubServerPaths } from './scrub-paths.js';
+import { scrubForClient } from './scrub-paths.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
@@ -279,20 +279,10 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
   const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
   if (artifactError.httpStatus === 401) headers['www-authenticate'] = AUTH_CHALLENGES;
   const rendered = format ? format.renderError(artifactError) : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
-  const body = Buffer.from(scrubServerPaths(String(rendered.body), privateDirectoriesOf(deps), error));
+  const body = Buffer.from(scrubForClient(String(rendered.body), deps.store.root, error));
   res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
   // Drain what the client still sends so it reads our answer instead of a reset connection.
   if (!req.complete) req.resume();
 }
 
-const privateDirectoriesByDeps = new WeakMap<ServerDeps, string[]>();
-
-function privateDirectoriesOf(deps: ServerDeps): string[] {
-  let directories = privateDirectoriesByDeps.get(deps);
-  if (!directories) {
-    directories = privateDirectories(deps.store.root);
-    privateDirectoriesByDeps.set(deps, directories);
-  }
-  return directories;
-}

@@ -10,11 +10,26 @@ import path from 'node:path';
 
 const SHOWN_INSTEAD = '<server path>';
 
+const byRoot = new Map<string, string[]>();
+
 /** The directories never named to a client, longest first so that the most specific wins. */
 export function privateDirectories(storeRoot: string): string[] {
+  const known = byRoot.get(storeRoot);
+  if (known) return known;
+  const directories = findPrivateDirectories(storeRoot);
+  byRoot.set(storeRoot, directories);
+  return directories;
+}
+
+function findPrivateDirectories(storeRoot: string): string[] {
   const candidates = [storeRoot, safeRealpath(storeRoot), os.tmpdir(), safeRealpath(os.tmpdir()), os.homedir(), process.cwd()];
   const unique = new Set(candidates.filter((dir): dir is string => typeof dir === 'string' && dir.length > 1).map((dir) => path.resolve(dir)));
   return [...unique].sort((a, b) => b.length - a.length);
+}
+
+/** An error body or reason phrase as it may leave the server of the store at `storeRoot`. */
+export function scrubForClient(text: string, storeRoot: string, error?: unknown): string {
+  return scrubServerPaths(text, privateDirectories(storeRoot), error);
 }
 
 /** `text` with every path under one of `directories` (and the paths `error` names) replaced. */
