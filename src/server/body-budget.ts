@@ -9,7 +9,7 @@
  * the budget as it arrives and is refused with 413 if the budget runs out under it. One body
  * alone is always let through whole, up to its route's own limit.
  */
-export const BODY_MEMORY_BUDGET = 512 * 1024 * 1024;
+export const BODY_MEMORY_BUDGET = 256 * 1024 * 1024;
 
 interface Waiter {
   bytes: number;

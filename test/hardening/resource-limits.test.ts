@@ -18,8 +18,9 @@ const AUDIT_LIMIT = 32 * MiB;
 const POM_LIMIT = 4 * MiB;
 const BIG_VERSIONS = 60_000;
 // The longest a /health probe may wait while the server works on what these tests send. Before
-// the work was sliced or moved to the worker, the same loads held it for 2 to 5 seconds.
+// the work was sliced or moved to the worker, the same loads held it for 1 and 6.7 seconds here.
 const MAX_PROBE_MS = 1500;
+const MAX_PROBE_MS_POMS = 600;
 
 let prepared: PreparedRoot;
 let server: HardeningServer;
@@ -118,9 +119,10 @@ describe('memory under many concurrent bodies just under each route’s limit', 
     // Spaces are no JSON document: each is read whole, then refused.
     expect(result.statuses.every((status) => status === 400 || status === 413), String(result.statuses)).toBe(true);
     recordFigures('memory', { 'npm publish 20 x 47 MiB: RSS growth (MB)': result.growthMb, 'max RSS (MB)': result.peakMb });
-    // Held at once, the twenty would be 940 MiB of text, twice over while joined. The budget lets
-    // 512 MiB be read at a time; what the RSS shows beyond that is garbage V8 has not collected yet.
-    expect(result.growthMb).toBeLessThan(2 * 20 * 47);
+    // Held at once, the twenty are 940 MiB of text, twice over while joined: the RSS grew by
+    // about 1.9 GB before the budget. The budget lets 256 MiB be read at a time; what the RSS
+    // shows beyond that is garbage V8 has not collected yet (700-800 MB here).
+    expect(result.growthMb).toBeLessThan(1200);
   });
 
   it('POM uploads: 24 × 4 MiB at once', async () => {
@@ -143,8 +145,8 @@ describe('event-loop latency', () => {
     const worst = await probeWhile(uploads);
     const statuses = await uploads;
     expect(statuses.every((status) => status >= 200 && status < 300), String(statuses)).toBe(true);
-    recordFigures('event loop', { '20 PI-heavy POMs: max /health wait (ms)': worst, 'bound (ms)': MAX_PROBE_MS });
-    expect(worst).toBeLessThan(MAX_PROBE_MS);
+    recordFigures('event loop', { '20 PI-heavy POMs: max /health wait (ms)': worst, 'bound (ms)': MAX_PROBE_MS_POMS });
+    expect(worst).toBeLessThan(MAX_PROBE_MS_POMS);
   });
 
   it('stays short while a 60,000-version upstream packument is first read and cached', async () => {
