@@ -8,7 +8,7 @@ import type { PackageRecord } from '../../core/model.js';
 import { RenderedBody } from '../../server/respond.js';
 import type { PackageSource } from '../../upstream/resolve.js';
 import type { NpmPackageName } from './package-name.js';
-import { buildPackageView } from './package-view.js';
+import { buildPackageView, buildPackageViewInSlices } from './package-view.js';
 import { Slicer, stringifyInSlices } from '../../upstream/slices.js';
 import { ABBREVIATED_CONTENT_TYPE, renderPackument, renderPackumentInSlices } from './packument.js';
 
@@ -35,14 +35,15 @@ export async function renderCachedPackument(name: NpmPackageName, sources: reado
   const hit = variants?.get(variant);
   if (hit && sameRecords(hit.records, records)) return hit.body;
 
-  const view = buildPackageView(sources);
   const contentType = abbreviated ? ABBREVIATED_CONTENT_TYPE : 'application/json';
+  const size = sources.reduce((sum, source) => sum + Object.keys(source.record.versions).length, 0);
   let body: RenderedBody;
-  if (view.versions.size <= SLICED_VERSIONS) {
-    body = RenderedBody.json(renderPackument(name, view, { abbreviated, endpoint }), contentType);
+  if (size <= SLICED_VERSIONS) {
+    body = RenderedBody.json(renderPackument(name, buildPackageView(sources), { abbreviated, endpoint }), contentType);
   } else {
-    // Big packages are rendered and serialized in slices, so other requests get their turns.
+    // Big packages are sorted, rendered and serialized in slices, so other requests get their turns.
     const slicer = new Slicer();
+    const view = await buildPackageViewInSlices(sources, slicer);
     const document = await renderPackumentInSlices(name, view, { abbreviated, endpoint }, slicer);
     body = new RenderedBody(contentType, Buffer.from(await stringifyInSlices(document, slicer)));
   }
