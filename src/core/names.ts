@@ -2,6 +2,7 @@
  * Name rules from the CodeArtifact model (CODEARTIFACT.md §3.7). Every name that will become
  * part of a path passes through here first; the messages name the rule that was broken.
  */
+import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 
 const DOMAIN_PATTERN = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
@@ -85,4 +86,35 @@ export function encodePathSegment(name: string): string {
 
 export function decodePathSegment(segment: string): string {
   return decodeURIComponent(segment);
+}
+
+// A file name may have 255 bytes. Index files get '.json', their locks '.lock' and their temp
+// files '.<name>.json.<pid>.<12 hex>.tmp' (31 more): a file's segment stays within 219. A
+// directory (a namespace) has no suffix and may use all 255. Longer encoded names (250 ASCII
+// characters, or 100 'é' at 6 bytes each) are stored under a hashed segment, marked by a '+',
+// which encodePathSegment never leaves in a name, so the two can never be confused.
+export const FILE_SEGMENT_MAX = 219;
+export const DIRECTORY_SEGMENT_MAX = 255;
+const HASHED_PREFIX_MAX = 120;
+const HASH_MARK = '+';
+
+/**
+ * The one path segment a package name or namespace is stored under: its encoded form when it
+ * fits in `max`, else a readable prefix of it, '+' and the SHA-256 of the name (at most 185
+ * characters). Names behind hashed segments are read from the files they name (see
+ * isHashedSegment), never decoded from the segment.
+ */
+export function storedSegment(name: string, max: number = FILE_SEGMENT_MAX): string {
+  const encoded = encodePathSegment(name);
+  if (encoded.length <= max) return encoded;
+  let prefix = encoded.slice(0, HASHED_PREFIX_MAX);
+  // Never cut an escape in half: the prefix stays readable.
+  const escape = prefix.lastIndexOf('%');
+  if (escape > prefix.length - 3) prefix = prefix.slice(0, escape);
+  return `${prefix}${HASH_MARK}${createHash('sha256').update(name).digest('hex')}`;
+}
+
+/** True for a segment storedSegment hashed: its name must be read from the file, not decoded. */
+export function isHashedSegment(segment: string): boolean {
+  return segment.includes(HASH_MARK);
 }

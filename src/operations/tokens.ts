@@ -42,6 +42,29 @@ export function redactTokens(text: string): string {
   return text.replace(TOKEN_IN_TEXT, `${TOKEN_PREFIX}***`);
 }
 
+/**
+ * A request path for the log, with every token masked even when the client percent-encoded
+ * it, wholly or in part, or more than once: the path is matched after decoding. A segment that
+ * held a token is logged decoded and masked (its spaces and control characters re-encoded, so
+ * the line stays one line); the rest as it came.
+ */
+export function redactRequestPath(pathOnly: string): string {
+  if (!pathOnly.includes('%')) return pathOnly.includes('acat') ? redactTokens(pathOnly) : pathOnly;
+  return pathOnly
+    .split('/')
+    .map((segment) => {
+      let decoded = segment;
+      // Tokens are ASCII, so decoding ASCII escapes is enough to reveal one; a few rounds undo double encoding.
+      for (let round = 0; round < 4 && ASCII_ESCAPE.test(decoded); round++) decoded = decoded.replace(ASCII_ESCAPES, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const masked = redactTokens(decoded);
+      return masked === decoded ? segment : masked.replace(/[^\x21-\x7e]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    })
+    .join('/');
+}
+
+const ASCII_ESCAPE = /%[0-7][0-9a-fA-F]/;
+const ASCII_ESCAPES = /%([0-7][0-9a-fA-F])/g;
+
 export function hashToken(token: string): string {
   // The one-shot form (Node 20.12+) skips building a Hash object on every request.
   return oneShotHash ? oneShotHash('sha256', token, 'hex') : createHash('sha256').update(token).digest('hex');

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { encodePathSegment } from '../core/names.js';
+import { DIRECTORY_SEGMENT_MAX, storedSegment } from '../core/names.js';
 import type { Store } from '../store/store.js';
 import { listJsonFiles } from './index-files.js';
 import { checkDomainShape, checkPackageShape, checkRepositoryShape, checkTokensShape, indexKindOf, type AssetReference } from './index-shapes.js';
@@ -96,8 +96,8 @@ function isNamedRecord(value: unknown): value is { format: string; namespace?: s
 /** A package index must sit where its format, namespace and name say it does. */
 function checkLocation(record: { format: string; namespace?: string; name: string }, relative: string[]): string[] {
   const [, , , , format, namespace, file] = relative;
-  const expectedNamespace = record.namespace === undefined ? '_' : encodePathSegment(record.namespace);
-  if (format === record.format && namespace === expectedNamespace && file === `${encodePathSegment(record.name)}.json`) return [];
+  const expectedNamespace = record.namespace === undefined ? '_' : storedSegment(record.namespace, DIRECTORY_SEGMENT_MAX);
+  if (format === record.format && namespace === expectedNamespace && file === `${storedSegment(record.name)}.json`) return [];
   return [`holds package ${record.format}/${record.namespace ?? ''}/${record.name}, which belongs elsewhere`];
 }
 

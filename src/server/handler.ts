@@ -5,13 +5,14 @@ import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { AccessDeniedError, ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
-import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
+import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { packageScope } from '../store/change-marker.js';
 import { isApiPath } from '../api/api-path.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
+import { scrubForClient } from './scrub-paths.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
 
@@ -295,7 +296,7 @@ function isCutOffByClient(req: IncomingMessage, error: unknown): boolean {
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
   const cutOff = isCutOffByClient(req, error);
   const artifactError = cutOff ? new ValidationError('The client closed the connection before the request was answered.', { cause: error }) : toArtifactError(error);
-  if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${req.method} ${redactTokens(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
+  if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
     return;
@@ -303,9 +304,10 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
   const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
   if (artifactError.httpStatus === 401) headers['www-authenticate'] = AUTH_CHALLENGES;
   const rendered = format ? format.renderError(artifactError) : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
-  const body = Buffer.from(rendered.body);
+  const body = Buffer.from(scrubForClient(String(rendered.body), deps.store.root, error));
   res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
   // Drain what the client still sends so it reads our answer instead of a reset connection.
   if (!req.complete) req.resume();
 }
+

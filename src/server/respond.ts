@@ -2,13 +2,16 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { gzipSync } from 'node:zlib';
+import { gzip as gzipAsync, gzipSync } from 'node:zlib';
 import { ResourceNotFoundError } from '../errors.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { SMALL_BLOB_MAX_BYTES, smallBlobCacheOf } from '../store/small-blob-cache.js';
 
 // Below this size gzip costs more than it saves.
 const GZIP_MIN_BYTES = 1024;
+// Above this size a body is compressed on the thread pool, not the event loop (20 MB took a
+// second): it is sent plain until its compressed form is ready.
+const GZIP_INLINE_MAX_BYTES = 1024 * 1024;
 
 /** A response body rendered once and served many times. */
 export class RenderedBody {
@@ -27,9 +30,23 @@ export class RenderedBody {
     return new RenderedBody(contentType, Buffer.from(JSON.stringify(value)));
   }
 
+  private compressing = false;
+
   gzip(): Buffer {
     this.gzipped ??= gzipSync(this.body, { level: 6 });
     return this.gzipped;
+  }
+
+  /** True when the gzipped form can be had without holding the event loop; else starts making it. */
+  gzipReady(): boolean {
+    if (this.gzipped || this.body.length <= GZIP_INLINE_MAX_BYTES) return true;
+    if (!this.compressing) {
+      this.compressing = true;
+      gzipAsync(this.body, { level: 6 }, (error, result) => {
+        if (!error) this.gzipped = result;
+      });
+    }
+    return false;
   }
 
   /**
@@ -85,7 +102,7 @@ export function sendRendered(req: IncomingMessage, res: ServerResponse, rendered
     res.writeHead(304, baseHeaders(rendered, options)).end();
     return;
   }
-  const gzipped = rendered.body.length >= GZIP_MIN_BYTES && acceptsGzip(req);
+  const gzipped = rendered.body.length >= GZIP_MIN_BYTES && acceptsGzip(req) && rendered.gzipReady();
   res.writeHead(status, rendered.headersFor(options, gzipped));
   res.end(req.method === 'HEAD' ? undefined : gzipped ? rendered.gzip() : rendered.body);
 }

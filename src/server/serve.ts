@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadFormats } from '../formats/registry.js';
-import { redactTokens } from '../operations/tokens.js';
+import { redactRequestPath } from '../operations/tokens.js';
 import { deferLockReleases, settleLockReleases } from '../store/lock.js';
 import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import { settleMetadataCache } from '../upstream/metadata-cache.js';
@@ -140,8 +140,8 @@ function logRequest(log: (line: string) => void, res: TimedResponse, cuttingOff:
   const url = req.url ?? '';
   const query = url.indexOf('?');
   const pathOnly = query < 0 ? url : url.slice(0, query);
-  // npm logout sends the token it revokes in the path; the check spares the regex on every other line.
-  log(`${req.method} ${pathOnly.includes('acat') ? redactTokens(pathOnly) : pathOnly} ${status} ${ms.toFixed(1)}ms`);
+  // npm logout sends the token it revokes in the path, possibly percent-encoded.
+  log(`${req.method} ${redactRequestPath(pathOnly)} ${status} ${ms.toFixed(1)}ms`);
 }
 
 // How long a request log line may wait to be written, and how many may wait at most.

@@ -1,7 +1,7 @@
 /** The filesystem IndexStore: one JSON file per record, laid out as DESIGN.md describes. */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { decodePathSegment, encodePathSegment, validateDomainName, validateRepositoryName } from '../core/names.js';
+import { decodePathSegment, DIRECTORY_SEGMENT_MAX, isHashedSegment, storedSegment, validateDomainName, validateRepositoryName } from '../core/names.js';
 import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
 import { PACKAGE_FORMATS } from '../core/model.js';
 import type { PackageGroupsFile } from '../core/package-group-origin.js';
@@ -43,9 +43,10 @@ export class FsIndexStore implements IndexStore {
   }
 
   packageLocation(key: PackageKey): string {
-    const namespace = key.namespace === undefined ? NO_NAMESPACE : encodePathSegment(key.namespace);
-    // Every piece is validated or encoded into one path segment, so joining by hand is safe.
-    return `${this.repositoryDir(key.domain, key.repository)}${path.sep}packages${path.sep}${key.format}${path.sep}${namespace}${path.sep}${encodePathSegment(key.name)}.json`;
+    const namespace = key.namespace === undefined ? NO_NAMESPACE : storedSegment(key.namespace, DIRECTORY_SEGMENT_MAX);
+    // Every piece is validated or encoded into one path segment that fits a file name with the
+    // lock and temp suffixes, so joining by hand is safe.
+    return `${this.repositoryDir(key.domain, key.repository)}${path.sep}packages${path.sep}${key.format}${path.sep}${namespace}${path.sep}${storedSegment(key.name)}.json`;
   }
 
   getDomain(domain: string): Promise<DomainRecord | undefined> {
@@ -124,10 +125,17 @@ export class FsIndexStore implements IndexStore {
     const refs: PackageRef[] = [];
     for (const packageFormat of formats) {
       for (const namespaceDir of await listDirs(path.join(base, packageFormat))) {
-        const namespace = namespaceDir === NO_NAMESPACE ? undefined : decodePathSegment(namespaceDir);
+        const namespace = namespaceDir === NO_NAMESPACE || isHashedSegment(namespaceDir) ? undefined : decodePathSegment(namespaceDir);
         for (const file of await listFiles(path.join(base, packageFormat, namespaceDir))) {
           if (!file.endsWith('.json') || file.startsWith('.')) continue;
-          refs.push({ format: packageFormat, namespace, name: decodePathSegment(file.slice(0, -5)) });
+          const stem = file.slice(0, -5);
+          if (!isHashedSegment(stem) && !isHashedSegment(namespaceDir)) {
+            refs.push({ format: packageFormat, namespace, name: decodePathSegment(stem) });
+            continue;
+          }
+          // A long name is stored under a hash: its record says what it is.
+          const record = await this.cache.read<PackageRecord>(path.join(base, packageFormat, namespaceDir, file)).catch(() => undefined);
+          if (record && typeof record.name === 'string') refs.push({ format: packageFormat, namespace: record.namespace, name: record.name });
         }
       }
     }

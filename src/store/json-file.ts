@@ -67,7 +67,12 @@ export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0
  * or old, and the cache's reader treats a file it cannot parse as missing.
  */
 export async function writeCacheFileAtomic(file: string, value: unknown): Promise<void> {
-  await replaceFile(file, JSON.stringify(value), { mode: 0o644, flush: false });
+  await writeCacheTextAtomic(file, JSON.stringify(value));
+}
+
+/** The same for a value already serialized (in slices, for big ones). */
+export async function writeCacheTextAtomic(file: string, text: string): Promise<void> {
+  await replaceFile(file, text, { mode: 0o644, flush: false });
 }
 
 /**

@@ -79,7 +79,8 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
   } catch (error) {
     leave();
     if (error instanceof ConflictError) throw error;
-    throw new ConflictError(`Could not lock ${file}: ${(error as Error).message}`, { cause: error });
+    // The file's name only: the message may reach an HTTP client, which has no business with server paths.
+    throw new ConflictError(`Could not lock ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}.`, { cause: error });
   }
   try {
     return await work();
@@ -146,7 +147,7 @@ async function acquire(lockFile: string, holderDir: string): Promise<void> {
     if (await tryTake(lockFile, holderDir)) return;
     if (takeOverIfStale(lockFile, isHeldHere)) continue;
     if (Date.now() - started > GIVE_UP_MS) {
-      throw new ConflictError(`Could not lock ${lockFile.slice(0, -'.lock'.length)}: another process holds it.`, {
+      throw new ConflictError(`Could not lock ${path.basename(lockFile.slice(0, -'.lock'.length))}: another process holds it.`, {
         hint: 'Try again; if no other artifact-cli process is running, the lock clears itself within seconds.',
       });
     }

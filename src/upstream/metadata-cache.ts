@@ -8,15 +8,17 @@
  */
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { encodePathSegment } from '../core/names.js';
+import { DIRECTORY_SEGMENT_MAX, storedSegment } from '../core/names.js';
 import { UpstreamError } from '../errors.js';
 import { packageScope } from '../store/change-marker.js';
 import { JsonFileCache } from '../store/json-file-cache.js';
-import { writeCacheFileAtomic } from '../store/json-file.js';
+import { writeCacheTextAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
 import { readUpstreamText, redactUrl, upstreamGet } from './http-client.js';
+import { keptDocumentProblem } from './document-checks.js';
 import { RegistryHealth } from './registry-health.js';
 import { SingleFlight } from './single-flight.js';
+import { freezeInSlices, stringifyInSlices } from './slices.js';
 
 // Public registries' metadata can be large (npm packuments of popular packages run to megabytes).
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
@@ -86,9 +88,9 @@ export class MetadataCache {
   }
 
   private fileOf(key: MetadataKey): string {
-    const namespace = key.namespace === undefined ? '_' : encodePathSegment(key.namespace);
+    const namespace = key.namespace === undefined ? '_' : storedSegment(key.namespace, DIRECTORY_SEGMENT_MAX);
     // Validated names only: the store's own path functions checked domain and repository.
-    return path.join(this.options.store.root, 'domains', key.domain, 'repositories', key.repository, 'external', key.format, namespace, `${encodePathSegment(key.name)}.json`);
+    return path.join(this.options.store.root, 'domains', key.domain, 'repositories', key.repository, 'external', key.format, namespace, `${storedSegment(key.name)}.json`);
   }
 
   /** The document, or undefined when the registry says it does not exist (and nothing is cached). */
@@ -153,12 +155,16 @@ export class MetadataCache {
       throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(request.url)}.`);
     }
     const text = await readUpstreamText(response, MAX_METADATA_BYTES, request.url);
+    // Whatever goes wrong taking the answer in (a parse error, a RangeError from its depth)
+    // is the registry's failure: the stale copy is served and the answer is not kept.
     let document: unknown;
     try {
       document = await request.parse(text, header(response.headers['content-type']));
     } catch (error) {
-      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error).message}`, { cause: error });
+      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
+    const problem = await keptDocumentProblem(document);
+    if (problem) throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${problem}.`);
     const entry: CachedDocument = {
       url: request.url,
       fetchedAt: now,
@@ -166,7 +172,14 @@ export class MetadataCache {
       lastModified: header(response.headers['last-modified']),
       document,
     };
-    return persist ? this.write(file, entry, request.key) : this.keepUnsaved(file, entry);
+    if (!persist) return this.keepUnsaved(file, entry);
+    try {
+      return await this.write(file, entry, request.key);
+    } catch (error) {
+      // The document cannot be serialized (the checks should have caught why): the registry's fault too.
+      if (error instanceof RangeError || error instanceof TypeError) throw new UpstreamError(`The upstream registry sent metadata for ${redactUrl(request.url)} that cannot be kept: ${error.message}`, { cause: error });
+      throw error;
+    }
   }
 
   /**
@@ -202,9 +215,11 @@ export class MetadataCache {
 
   private async write(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {
     this.unsaved.delete(file);
-    await writeCacheFileAtomic(file, entry);
+    // Serialized in slices: a big packument would otherwise hold the event loop a quarter second.
+    await writeCacheTextAtomic(file, await stringifyInSlices(entry));
     // The parsed form is at hand: the next read of this document (the tarball request that
-    // follows a packument miss) must not parse it back from disk.
+    // follows a packument miss) must not parse it back from disk. Shared, so frozen first.
+    await freezeInSlices(entry);
     this.files.seed(file, entry);
     // Only answers about this package depend on its upstream metadata.
     await this.options.store.changes.recordChange({ package: packageScope(key) });

@@ -73,6 +73,27 @@ describe('MetadataCache', () => {
     expect(t.logs.join('\n')).toMatch(/warning: serving cached metadata for pkg/);
   });
 
+  it.each([
+    ['nested 100,000 deep', () => `{"version":2,"dependencies":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`],
+    ['with a lone surrogate in a key', () => '{"version":2,"versions":{"1.0.0-\\ud800":{}}}'],
+    ['with a lone surrogate in a value', () => '{"version":2,"description":"\\udc00"}'],
+    ['with a __proto__ key', () => '{"version":2,"versions":{"__proto__":{"polluted":true}}}'],
+  ])('serves the stale copy, logs one line and keeps nothing of an answer %s', async (_label, body) => {
+    const t = await setup();
+    await t.cache.get(t.request);
+    t.state.body = body();
+    t.state.etag = '"hostile"';
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
+    expect(t.logs).toHaveLength(1);
+    expect(t.logs[0]).toMatch(/^warning: serving cached metadata for pkg: The upstream registry sent unusable metadata/);
+    const file = path.join(t.root, 'domains/acme/repositories/store/external/npm/_/pkg.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    // And the next read asks again rather than serving the bad answer from memory.
+    t.state.body = '{"version":3}';
+    t.state.etag = '"v3"';
+    expect((await t.cache.get(t.request))?.document).toEqual({ version: 3 });
+  });
+
   it('in a server, once the registry has stopped answering, serves the stale copy at once and refreshes it behind the answer', async () => {
     const t = await setup({ longRunning: true });
     // Long enough that an answer given at once cannot be mistaken for one that waited.

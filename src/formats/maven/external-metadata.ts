@@ -8,7 +8,7 @@ import type { RepositoryRecord } from '../../core/model.js';
 import { UpstreamError } from '../../errors.js';
 import type { RequestContext, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
-import { metadataCacheFor } from '../../upstream/metadata-cache.js';
+import { freshUntil, metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { METADATA_FILE } from './maven-path.js';
 import { isSnapshotVersion } from './maven-version.js';
 import type { PluginEntry } from './metadata-xml.js';
@@ -44,6 +44,8 @@ export async function externalMetadata(context: RequestContext, connectable: rea
         return { versions: parsed.versions.filter((version) => !isSnapshotVersion(version)), lastUpdated: parsed.lastUpdated, plugins: parsed.plugins };
       },
     });
+    // An answer built from this copy is not reused past when it goes stale (as for npm).
+    if (context.freshness) context.freshness.validUntil = Math.min(context.freshness.validUntil, cached ? freshUntil(deps, cached) : 0);
     return cached?.document as ExternalMetadata | undefined;
   } catch (error) {
     if (!tolerateFailure || !(error instanceof UpstreamError)) throw error;

@@ -42,6 +42,7 @@ export function parseXml(text: string): XmlNode {
   const body = text.replace(/^\uFEFF/, '');
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new XmlProblem('it declares a DOCTYPE or entities, which Maven documents never need');
   if (markupCount(body) > MAX_MARKUP) throw new XmlProblem(`it has more than ${MAX_MARKUP} tags, far more than any POM or metadata needs`);
+  if (badCharacterReference(body)) throw new XmlProblem('it refers to a character XML does not allow (a surrogate or a control character)');
   const validation = XMLValidator.validate(body);
   if (validation !== true) throw new XmlProblem(`it is not well-formed XML (${validation.err.msg} at line ${validation.err.line})`);
   try {
@@ -49,6 +50,21 @@ export function parseXml(text: string): XmlNode {
   } catch (error) {
     throw new XmlProblem(`it could not be read as XML (${(error as Error).message})`);
   }
+}
+
+/**
+ * A character reference XML forbids: the parser would drop it silently, turning "2.0&#xD800;"
+ * into a version "2.0" that the document never named. XML 1.0 allows tab, newline, carriage
+ * return, U+0020-U+D7FF, U+E000-U+FFFD and U+10000-U+10FFFF.
+ */
+function badCharacterReference(text: string): boolean {
+  if (!text.includes('&#')) return false;
+  for (const match of text.matchAll(/&#(?:x([0-9a-fA-F]+)|([0-9]+));/g)) {
+    const code = match[1] !== undefined ? parseInt(match[1], 16) : parseInt(match[2], 10);
+    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    if (!allowed) return true;
+  }
+  return false;
 }
 
 export function childNode(node: unknown, name: string): XmlNode | undefined {

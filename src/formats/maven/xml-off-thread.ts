@@ -2,8 +2,10 @@
  * Big POMs and maven-metadata.xml documents are read on a worker thread. Validating and
  * parsing a 4 MB document of small elements takes about a second, and on the event loop that
  * second would be every other client's too: a hostile upload could stall the server at will.
- * Documents up to INLINE_MAX_CHARS (real ones nearly always) are read inline, where a worker
- * round trip would cost more than the parse.
+ * Documents up to INLINE_MAX_CHARS and INLINE_MAX_MARKUP (real ones nearly always) are read
+ * inline, where a worker round trip would cost more than the parse. Markup is what a parse
+ * costs, not bytes: 120 KB of processing instructions with attributes takes a quarter second,
+ * and twenty of them uploaded at once would hold the event loop for seconds.
  *
  * One worker serves the process, started on first need and stopped after a while idle, so its
  * memory is given back. It has a heap limit of its own: a document that exhausts it kills the
@@ -13,23 +15,31 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { markupCount } from '../../core/markup-count.js';
 import { parseMetadata, type ParsedMetadata } from './metadata-xml.js';
 import { XmlProblem } from './maven-xml.js';
 import { readPom, type Pom } from './pom.js';
 import type { XmlAnswer, XmlJob, XmlJobKind } from './xml-worker.js';
 
 const INLINE_MAX_CHARS = 128 * 1024;
+// A POM with a hundred dependencies has about 1,000 '<'; a few milliseconds' parse.
+const INLINE_MAX_MARKUP = 2_000;
 const IDLE_MS = 10_000;
 // A document within parseXml's limits (4 MB, 200,000 tags) needs a few tens of MB.
 const WORKER_HEAP_MB = 64;
 const WORKER_SCRIPT = new URL('./xml-worker.js', import.meta.url);
 
 export function readPomOffThread(text: string): Promise<Pom> {
-  return text.length <= INLINE_MAX_CHARS ? Promise.resolve().then(() => readPom(text)) : run<Pom>('pom', text, readPom);
+  return cheapToParse(text) ? Promise.resolve().then(() => readPom(text)) : run<Pom>('pom', text, readPom);
 }
 
 export function parseMetadataOffThread(text: string): Promise<ParsedMetadata> {
-  return text.length <= INLINE_MAX_CHARS ? Promise.resolve().then(() => parseMetadata(text)) : run<ParsedMetadata>('metadata', text, parseMetadata);
+  return cheapToParse(text) ? Promise.resolve().then(() => parseMetadata(text)) : run<ParsedMetadata>('metadata', text, parseMetadata);
+}
+
+/** True for a document small and plain enough to parse on the event loop. */
+export function cheapToParse(text: string): boolean {
+  return text.length <= INLINE_MAX_CHARS && markupCount(text) <= INLINE_MAX_MARKUP;
 }
 
 interface Pending {

@@ -72,7 +72,7 @@ async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sou
     // A download needs the registry's metadata for one version's digest only: it is not written to disk.
     const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness, { persist: onlyVersion === undefined });
     if (!packument) return stored;
-    const record = onlyVersion === undefined ? remotePackageRecord(name, packument, external) : remoteSingleVersionRecord(name, packument, external, onlyVersion);
+    const record = await (onlyVersion === undefined ? remotePackageRecord(name, packument, external) : remoteSingleVersionRecord(name, packument, external, onlyVersion));
     return [...stored, { repository: external.repository.name, record, external }];
   } catch (error) {
     if (!(error instanceof UpstreamError) || stored.length === 0) throw error;

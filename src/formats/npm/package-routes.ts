@@ -65,7 +65,7 @@ async function sendPackument(context: RequestContext, name: NpmPackageName): Pro
   const accept = context.req.headers.accept ?? '';
   // pnpm checks the Content-Type, so the abbreviated type is claimed only for the abbreviated body.
   const abbreviated = accept.includes(ABBREVIATED_CONTENT_TYPE);
-  const rendered = renderCachedPackument(name, sources, abbreviated, context.endpoint);
+  const rendered = await renderCachedPackument(name, sources, abbreviated, context.endpoint);
   context.reuse({ rendered }, name);
   sendRendered(context.req, context.res, rendered);
 }

@@ -7,6 +7,7 @@
 import semver from 'semver';
 import type { VersionRecord } from '../../core/model.js';
 import type { PackageSource } from '../../upstream/resolve.js';
+import type { Slicer } from '../../upstream/slices.js';
 
 export type DistTags = Record<string, string>;
 
@@ -34,11 +35,35 @@ export function recordDistTags(formatMetadata: Record<string, unknown> | undefin
 }
 
 export function buildPackageView(sources: readonly PackageSource[]): PackageView {
+  const steps = viewSteps(sources);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, giving the event loop turns: a package of 60,000 versions takes a while to sort. */
+export async function buildPackageViewInSlices(sources: readonly PackageSource[], slicer: Slicer): Promise<PackageView> {
+  const steps = viewSteps(sources);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slicer.due()) await slicer.turn();
+  }
+}
+
+// The view is built by a generator that stops every few dozen versions, where a caller in
+// slices may give the event loop a turn; built at once, the stops cost next to nothing.
+const STEP_VERSIONS = 64;
+
+function* viewSteps(sources: readonly PackageSource[]): Generator<void, PackageView> {
   const decided = new Map<string, ViewVersion | null>();
   const distTags: DistTags = {};
   let modified: string | undefined;
+  let count = 0;
   for (const source of sources) {
     for (const [version, record] of Object.entries(source.record.versions)) {
+      if (++count % STEP_VERSIONS === 0) yield;
       if (decided.has(version)) continue;
       // A nearer Unlisted version still takes the number, so an upstream copy cannot reappear;
       // Archived, Disposed and Unfinished ones leave it to the repositories further away.
@@ -53,8 +78,14 @@ export function buildPackageView(sources: readonly PackageSource[]): PackageView
     const touched = source.record.formatMetadata?.modified;
     if (typeof touched === 'string' && (!modified || touched > modified)) modified = touched;
   }
+  const parsed: ParsedVersion[] = [];
+  for (const text of decided.keys()) {
+    if (++count % STEP_VERSIONS === 0) yield;
+    parsed.push(parseVersion(text));
+  }
   const versions = new Map<string, ViewVersion>();
-  for (const version of sortVersions([...decided.keys()])) {
+  for (const version of sortParsed(parsed)) {
+    if (++count % STEP_VERSIONS === 0) yield;
     const entry = decided.get(version);
     if (entry) versions.set(version, entry);
   }
@@ -87,7 +118,19 @@ export function fallbackLatest(versions: readonly string[]): string | undefined 
 
 /** Semver order, each string parsed once; strings that are not semver go first, by text. */
 export function sortVersions(versions: readonly string[]): string[] {
-  const parsed = versions.map((text) => ({ text, parsed: semver.parse(text, true) }));
+  return sortParsed(versions.map(parseVersion));
+}
+
+interface ParsedVersion {
+  text: string;
+  parsed: semver.SemVer | null;
+}
+
+function parseVersion(text: string): ParsedVersion {
+  return { text, parsed: semver.parse(text, true) };
+}
+
+function sortParsed(parsed: ParsedVersion[]): string[] {
   parsed.sort((a, b) => {
     if (a.parsed && b.parsed) return a.parsed.compare(b.parsed) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
     if (a.parsed) return 1;

@@ -8,8 +8,12 @@ import type { PackageRecord } from '../../core/model.js';
 import { RenderedBody } from '../../server/respond.js';
 import type { PackageSource } from '../../upstream/resolve.js';
 import type { NpmPackageName } from './package-name.js';
-import { buildPackageView } from './package-view.js';
-import { ABBREVIATED_CONTENT_TYPE, renderPackument } from './packument.js';
+import { buildPackageView, buildPackageViewInSlices } from './package-view.js';
+import { Slicer, stringifyInSlices } from '../../upstream/slices.js';
+import { ABBREVIATED_CONTENT_TYPE, renderPackument, renderPackumentInSlices } from './packument.js';
+
+// Above this many versions a packument is rendered in slices.
+const SLICED_VERSIONS = 2000;
 
 interface Entry {
   /** Every record the body was built from, nearest first; the first is the WeakMap key. */
@@ -23,7 +27,7 @@ const MAX_VARIANTS_PER_RECORD = 8;
 
 const cache = new WeakMap<PackageRecord, Map<string, Entry>>();
 
-export function renderCachedPackument(name: NpmPackageName, sources: readonly PackageSource[], abbreviated: boolean, endpoint: string): RenderedBody {
+export async function renderCachedPackument(name: NpmPackageName, sources: readonly PackageSource[], abbreviated: boolean, endpoint: string): Promise<RenderedBody> {
   const records = sources.map((source) => source.record);
   const variant = `${abbreviated ? 'abbreviated' : 'full'} ${endpoint}`;
   const cacheable = records.every((record) => Object.isFrozen(record));
@@ -31,8 +35,18 @@ export function renderCachedPackument(name: NpmPackageName, sources: readonly Pa
   const hit = variants?.get(variant);
   if (hit && sameRecords(hit.records, records)) return hit.body;
 
-  const document = renderPackument(name, buildPackageView(sources), { abbreviated, endpoint });
-  const body = RenderedBody.json(document, abbreviated ? ABBREVIATED_CONTENT_TYPE : 'application/json');
+  const contentType = abbreviated ? ABBREVIATED_CONTENT_TYPE : 'application/json';
+  const size = sources.reduce((sum, source) => sum + Object.keys(source.record.versions).length, 0);
+  let body: RenderedBody;
+  if (size <= SLICED_VERSIONS) {
+    body = RenderedBody.json(renderPackument(name, buildPackageView(sources), { abbreviated, endpoint }), contentType);
+  } else {
+    // Big packages are sorted, rendered and serialized in slices, so other requests get their turns.
+    const slicer = new Slicer();
+    const view = await buildPackageViewInSlices(sources, slicer);
+    const document = await renderPackumentInSlices(name, view, { abbreviated, endpoint }, slicer);
+    body = new RenderedBody(contentType, Buffer.from(await stringifyInSlices(document, slicer)));
+  }
   if (cacheable) {
     const map = variants ?? new Map<string, Entry>();
     if (!map.has(variant) && map.size >= MAX_VARIANTS_PER_RECORD) map.delete(map.keys().next().value as string);

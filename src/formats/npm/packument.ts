@@ -4,6 +4,7 @@
  */
 import type { VersionRecord } from '../../core/model.js';
 import { npmTarballAsset } from '../../core/npm-asset-name.js';
+import type { Slicer } from '../../upstream/slices.js';
 import type { NpmPackageName } from './package-name.js';
 import { packageUrlPath, tarballFileName } from './package-name.js';
 import type { PackageView } from './package-view.js';
@@ -47,9 +48,25 @@ export interface RenderOptions {
 
 export function renderPackument(name: NpmPackageName, view: PackageView, options: RenderOptions): Record<string, unknown> {
   const versions: Record<string, Record<string, unknown>> = {};
+  for (const [version, entry] of view.versions) versions[version] = renderVersion(name, entry.record, options);
+  return withVersions(name, view, options, versions);
+}
+
+/** The same, in slices: a package of 60,000 versions takes a third of a second to render. */
+export async function renderPackumentInSlices(name: NpmPackageName, view: PackageView, options: RenderOptions, slicer: Slicer): Promise<Record<string, unknown>> {
+  const versions: Record<string, Record<string, unknown>> = {};
   for (const [version, entry] of view.versions) {
-    versions[version] = options.abbreviated ? abbreviatedVersion(name, entry.record, options.endpoint) : fullVersion(name, entry.record, options.endpoint);
+    if (slicer.due()) await slicer.turn();
+    versions[version] = renderVersion(name, entry.record, options);
   }
+  return withVersions(name, view, options, versions);
+}
+
+function renderVersion(name: NpmPackageName, record: VersionRecord, options: RenderOptions): Record<string, unknown> {
+  return options.abbreviated ? abbreviatedVersion(name, record, options.endpoint) : fullVersion(name, record, options.endpoint);
+}
+
+function withVersions(name: NpmPackageName, view: PackageView, options: RenderOptions, versions: Record<string, Record<string, unknown>>): Record<string, unknown> {
   const modified = view.modified ?? new Date(0).toISOString();
   if (options.abbreviated) return { name: name.fullName, modified, 'dist-tags': view.distTags, versions };
 

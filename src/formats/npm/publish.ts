@@ -13,6 +13,7 @@ import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { checkTagName } from './dist-tag-rules.js';
+import { keptManifest } from './kept-manifest.js';
 import { manifestFields } from './manifest-record.js';
 import { checkNewPackageName, type NpmPackageName } from './package-name.js';
 import { loadSources, ownKey, ownRecordOf } from './package-sources.js';
@@ -20,7 +21,8 @@ import { recordDistTags } from './package-view.js';
 import { readTarballContents } from './tarball-contents.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const MAX_README_CHARS = 512 * 1024;
+// Kept on every version (the packument shows the latest's): a long README, not a book.
+const MAX_README_CHARS = 64 * 1024;
 /** Fields of the stored manifest that the registry computes itself or keeps elsewhere. */
 const DROPPED_MANIFEST_FIELDS = ['readme', 'readmeFilename', 'dist', '_id', '_rev', '_attachments', '_resolved', '_integrity', '_from'];
 
@@ -49,6 +51,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   checkPublishAllowed(key, ownRecordOf(context, sources));
   const fields = manifestFields(contents.manifest);
   checkDependencyCount(key, version, fields.dependencies?.length ?? 0);
+  const formatMetadata = storedManifest(contents, bodyManifest, context.identity?.principal);
   const holder = sources.find((source) => Object.hasOwn(source.record.versions, version));
   if (holder) throw versionExists(name, version, holder.repository);
 
@@ -71,7 +74,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
           assets: [assetRecord(NPM_ASSET_NAME, stored)],
           ...fields,
           readme: readmeOf(body, bodyManifest, contents.readme),
-          formatMetadata: storedManifest(contents, bodyManifest, context.identity?.principal),
+          formatMetadata,
         },
         {
           now,
@@ -153,21 +156,27 @@ function readmeOf(body: Record<string, unknown>, bodyManifest: Record<string, un
   return readme?.slice(0, MAX_README_CHARS);
 }
 
-/** The manifest kept for rendering: package.json from the tarball, plus what npm itself adds. */
+/**
+ * The manifest kept for rendering: what clients read of the tarball's package.json
+ * (kept-manifest.ts), plus what npm itself adds. Throws ValidationError for an install field
+ * too large to keep.
+ */
 function storedManifest(contents: Awaited<ReturnType<typeof readTarballContents>>, bodyManifest: Record<string, unknown>, principal: string | undefined): Record<string, unknown> {
   const manifest: Record<string, unknown> = { ...contents.manifest };
   for (const field of DROPPED_MANIFEST_FIELDS) delete manifest[field];
+  const scripts = manifest.scripts as Record<string, unknown> | undefined;
+  // Computed here from the scripts, never taken from the package.json as written.
+  delete manifest.hasInstallScript;
+  if (scripts && typeof scripts === 'object' && ['preinstall', 'install', 'postinstall'].some((hook) => typeof scripts[hook] === 'string')) {
+    manifest.hasInstallScript = true;
+  }
   for (const field of ['_nodeVersion', '_npmVersion'] as const) if (typeof bodyManifest[field] === 'string') manifest[field] = bodyManifest[field];
   // npm view prints "<email>" after the name; an empty one keeps it from printing "<undefined>".
   if (principal) manifest._npmUser = { name: principal, email: '' };
   if (contents.hasShrinkwrap) manifest._hasShrinkwrap = true;
   // Counted from the tarball itself; rendering adds the URL and digests of the stored bytes.
   manifest.dist = { fileCount: contents.fileCount, unpackedSize: contents.unpackedSize };
-  const scripts = manifest.scripts as Record<string, unknown> | undefined;
-  if (scripts && typeof scripts === 'object' && ['preinstall', 'install', 'postinstall'].some((hook) => typeof scripts[hook] === 'string')) {
-    manifest.hasInstallScript = true;
-  }
-  return manifest;
+  return keptManifest(manifest);
 }
 
 // The public registry answers 403 here. npm and pnpm show the `error` text as is; a 409 would

@@ -3,11 +3,14 @@
  * record that the packument renderer merges like any other source. Only install-relevant
  * fields are kept, so the cache stays small even for packages with thousands of versions.
  */
+import semver from 'semver';
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
 import { NPM_ASSET_NAME } from '../../core/npm-asset-name.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
+import { forEachMember, parseValueAt } from '../../upstream/json-members.js';
 import { freshUntil, metadataCacheFor } from '../../upstream/metadata-cache.js';
+import { Slicer } from '../../upstream/slices.js';
 import { manifestFields } from './manifest-record.js';
 import type { NpmPackageName } from './package-name.js';
 
@@ -64,9 +67,16 @@ export async function fetchRemotePackument(
   return cached?.document as RemotePackument | undefined;
 }
 
-/** Validates and trims an upstream packument; throws when it is not one. */
-export function parseRemotePackument(text: string, name: NpmPackageName): RemotePackument {
-  const document = JSON.parse(text) as Record<string, unknown>;
+// Above this a packument is read member by member in slices (json-members.ts): one
+// JSON.parse of a 13 MB, 60,000-version packument held the event loop for most of a second.
+const SLICED_TEXT_CHARS = 1024 * 1024;
+// The top-level members a packument is read for; the rest (readme, users) is skipped.
+const TOP_LEVEL_READ = new Set(['name', 'dist-tags', 'modified']);
+
+/** Validates and trims an upstream packument, big ones in slices; throws when it is not one. */
+export async function parseRemotePackument(text: string, name: NpmPackageName): Promise<RemotePackument> {
+  const slicer = new Slicer();
+  const document = (text.length <= SLICED_TEXT_CHARS ? JSON.parse(text) : await readPackumentInSlices(text, slicer)) as Record<string, unknown>;
   if (!document || typeof document !== 'object' || Array.isArray(document)) throw new Error('the packument is not a JSON object');
   if (document.name !== undefined && document.name !== name.fullName) throw new Error(`the packument is for ${String(document.name)}, not ${name.fullName}`);
   const versions = document.versions;
@@ -74,7 +84,9 @@ export function parseRemotePackument(text: string, name: NpmPackageName): Remote
   const times = (document.time && typeof document.time === 'object' ? document.time : {}) as Record<string, unknown>;
   const result: RemotePackument = { distTags: {}, modified: typeof document.modified === 'string' ? document.modified : undefined, versions: {} };
   for (const [version, raw] of Object.entries(versions as Record<string, unknown>)) {
-    if (!raw || typeof raw !== 'object') continue;
+    if (slicer.due()) await slicer.turn();
+    // A key that is no version (`constructor`, a lone surrogate) names nothing a client could install.
+    if (!raw || typeof raw !== 'object' || !semver.valid(version, true)) continue;
     const manifest = raw as Record<string, unknown>;
     const dist = manifest.dist as Record<string, unknown> | undefined;
     if (!dist || typeof dist.tarball !== 'string') continue;
@@ -83,14 +95,40 @@ export function parseRemotePackument(text: string, name: NpmPackageName): Remote
     result.versions[version] = {
       manifest: kept,
       tarball: { url: dist.tarball, integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined, shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined },
-      time: typeof times[version] === 'string' ? (times[version] as string) : undefined,
+      time: Object.hasOwn(times, version) && typeof times[version] === 'string' ? (times[version] as string) : undefined,
     };
   }
   const tags = document['dist-tags'];
   if (tags && typeof tags === 'object') {
-    for (const [tag, version] of Object.entries(tags)) if (typeof version === 'string' && result.versions[version]) result.distTags[tag] = version;
+    for (const [tag, version] of Object.entries(tags)) if (typeof version === 'string' && Object.hasOwn(result.versions, version)) result.distTags[tag] = version;
   }
   return result;
+}
+
+/** The members of a big packument that are read, each version parsed on its own. */
+async function readPackumentInSlices(text: string, slicer: Slicer): Promise<Record<string, unknown>> {
+  const document: Record<string, unknown> = {};
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const end = await forEachMember(text, start, slicer, async (key, valueStart) => {
+    if (key === 'versions' || key === 'time') {
+      if (text[valueStart] !== '{') return undefined;
+      const members: Record<string, unknown> = {};
+      const valueEnd = await forEachMember(text, valueStart, slicer, (member, memberStart) => {
+        const { value, end: memberEnd } = parseValueAt(text, memberStart);
+        // As JSON.parse would: an own member even when it is named __proto__ (the checks refuse it later).
+        Object.defineProperty(members, member, { value, enumerable: true, writable: true, configurable: true });
+        return memberEnd;
+      });
+      document[key] = members;
+      return valueEnd;
+    }
+    if (!TOP_LEVEL_READ.has(key)) return undefined;
+    const { value, end: valueEnd } = parseValueAt(text, valueStart);
+    document[key] = value;
+    return valueEnd;
+  });
+  if (text.slice(end).trim() !== '') throw new SyntaxError(`unexpected text after the packument at position ${end}`);
+  return document;
 }
 
 /** The sha512 hex of an SRI string, when it carries one. */
@@ -124,10 +162,11 @@ export function remoteVersionRecord(name: NpmPackageName, version: string, entry
 // metadata cache hands out the same frozen document until it is refreshed.
 const records = new WeakMap<RemotePackument, PackageRecord>();
 
-export function remotePackageRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource): PackageRecord {
+/** Built in slices: 60,000 versions take most of a second to convert. */
+export async function remotePackageRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource): Promise<PackageRecord> {
   const known = records.get(packument);
   if (known) return known;
-  const record = Object.freeze(buildRemoteRecord(name, packument, source));
+  const record = Object.freeze(await buildRemoteRecord(name, packument, source, new Slicer()));
   if (Object.isFrozen(packument)) records.set(packument, record);
   return record;
 }
@@ -137,16 +176,19 @@ export function remotePackageRecord(name: NpmPackageName, packument: RemotePacku
  * download needs. A cold install asks for each package's tarball once and never for its
  * packument, so converting every other version would be work thrown away.
  */
-export function remoteSingleVersionRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource, version: string): PackageRecord {
+export function remoteSingleVersionRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource, version: string): Promise<PackageRecord> {
   const known = records.get(packument);
-  if (known) return known;
+  if (known) return Promise.resolve(known);
   const only = Object.hasOwn(packument.versions, version) ? { [version]: packument.versions[version] } : {};
-  return buildRemoteRecord(name, { ...packument, versions: only }, source);
+  return buildRemoteRecord(name, { ...packument, versions: only }, source, new Slicer());
 }
 
-function buildRemoteRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource): PackageRecord {
+async function buildRemoteRecord(name: NpmPackageName, packument: RemotePackument, source: ExternalSource, slicer: Slicer): Promise<PackageRecord> {
   const versions: Record<string, VersionRecord> = {};
-  for (const [version, entry] of Object.entries(packument.versions)) versions[version] = remoteVersionRecord(name, version, entry, source);
+  for (const [version, entry] of Object.entries(packument.versions)) {
+    if (slicer.due()) await slicer.turn();
+    versions[version] = remoteVersionRecord(name, version, entry, source);
+  }
   return {
     format: 'npm',
     namespace: name.namespace,

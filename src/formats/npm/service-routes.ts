@@ -1,7 +1,7 @@
 /** The registry-wide /-/ endpoints npm calls besides packages: ping, whoami, audit, login, logout. */
 import { AccessDeniedError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { hashToken } from '../../operations/tokens.js';
-import { readBody } from '../../server/body.js';
+import { drainBody } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { searchPackages } from './search.js';
@@ -23,9 +23,12 @@ async function whoami(context: RequestContext): Promise<void> {
   sendJson(context.req, context.res, 200, { username: context.identity.principal });
 }
 
+// The dependency tree of an audit: a few MB for the largest projects.
+const MAX_AUDIT_BODY_BYTES = 32 * 1024 * 1024;
+
 async function noAdvisories(context: RequestContext): Promise<void> {
-  // The body is read (and dropped) so the client never sees its upload cut short.
-  await readBody(context.req, context.deps.config.server.maxUploadBytes);
+  // The body is drained, never kept, so the client never sees its upload cut short.
+  await drainBody(context.req, MAX_AUDIT_BODY_BYTES);
   sendJson(context.req, context.res, 200, {});
 }
 

@@ -5,6 +5,7 @@
  */
 import { toArtifactError, type ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
+import { scrubForClient } from '../../server/scrub-paths.js';
 import type { ErrorBody } from '../format.js';
 
 // Reason phrases are one line of visible ASCII; long ones are cut so proxies keep them.
@@ -29,8 +30,9 @@ export function sendUploadError(context: RequestContext, error: unknown): void {
     return;
   }
   const rendered = renderPypiError(artifactError);
-  const body = Buffer.from(rendered.body);
-  res.writeHead(artifactError.httpStatus, reasonPhrase(artifactError.message), {
+  const root = context.deps.store.root;
+  const body = Buffer.from(scrubForClient(rendered.body, root, error));
+  res.writeHead(artifactError.httpStatus, reasonPhrase(scrubForClient(artifactError.message, root, error)), {
     'content-type': rendered.contentType,
     'content-length': body.length,
     'cache-control': 'no-store',

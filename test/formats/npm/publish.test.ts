@@ -45,6 +45,42 @@ describe('npm publish (PUT /{pkg})', () => {
     expect(readFileSync(registry.store.blobs.pathOf(asset.hashes['SHA-256']))).toEqual(tarball.bytes);
   });
 
+  it('keeps only the package.json fields clients read, so the index does not grow with what the tarball carries', async () => {
+    const packageJson = {
+      name: 'lean', version: '1.0.0', description: 'lean for tests', license: 'MIT', main: 'index.js',
+      dependencies: { 'left-pad-lite': '^1.0.0' }, peerDependenciesMeta: { react: { optional: true } }, engines: { node: '>=18' },
+      bin: { lean: 'cli.js' }, os: ['linux'], cpu: ['x64'], funding: 'https://example.test/fund',
+      scripts: { postinstall: 'node setup.js', test: 'x'.repeat(10_000) },
+      // What no client reads of a packument: kept before, on every version.
+      'x-payload': 'y'.repeat(150_000), eslintConfig: { rules: {} }, devEngines: {}, files: ['dist'],
+      // Set by the registry from the scripts, never taken as written.
+      hasInstallScript: false,
+    };
+    const tarball = buildNpmTarball({ name: 'lean', version: '1.0.0', files: { 'package.json': JSON.stringify(packageJson) } });
+    const response = await registry.publish(tarball);
+    expect(response.status, await response.text()).toBe(201);
+    const record = await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'lean' });
+    const kept = record?.versions['1.0.0'].formatMetadata ?? {};
+    expect(kept).toMatchObject({
+      name: 'lean', version: '1.0.0', description: 'lean for tests', license: 'MIT', dependencies: { 'left-pad-lite': '^1.0.0' },
+      peerDependenciesMeta: { react: { optional: true } }, engines: { node: '>=18' }, bin: { lean: 'cli.js' }, os: ['linux'], cpu: ['x64'],
+      funding: 'https://example.test/fund', hasInstallScript: true, main: 'index.js',
+    });
+    for (const dropped of ['x-payload', 'eslintConfig', 'devEngines', 'files', 'scripts']) expect(kept).not.toHaveProperty(dropped);
+    expect(JSON.stringify(record).length).toBeLessThan(4_000);
+    // The packument npm installs from still has what it needs.
+    const document = (await (await registry.request('lean')).json()) as { versions: Record<string, Record<string, unknown>> };
+    expect(document.versions['1.0.0']).toMatchObject({ hasInstallScript: true, bin: { lean: 'cli.js' }, dependencies: { 'left-pad-lite': '^1.0.0' } });
+  });
+
+  it('refuses a version whose install fields are too large to keep, and stores nothing', async () => {
+    const tarball = buildNpmTarball({ name: 'bloated', version: '1.0.0', files: { 'package.json': JSON.stringify({ name: 'bloated', version: '1.0.0', engines: { node: `>=${'9'.repeat(300_000)}` } }) } });
+    const response = await registry.publish(tarball);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/engines.*at most 262144/);
+    expect(await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'bloated' })).toBeUndefined();
+  });
+
   it('takes the readme from the publish body when it has one', async () => {
     const tarball = buildNpmTarball({ name: 'readme-body', version: '1.0.0', files: { 'README.md': 'from the tarball' } });
     const response = await registry.publish(tarball, { tamper: (body) => (body.readme = 'from the body') });
