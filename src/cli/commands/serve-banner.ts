@@ -11,7 +11,7 @@ const LOGIN_LINE_TOOLS = ['npm', 'pip', 'maven', 'nuget'] as const;
 export async function printBanner(store: Store, publicUrl: string, setUp: readonly string[]): Promise<void> {
   const lines = [`artifact-cli serving ${store.root} at ${publicUrl}`];
   if (setUp.length > 0) lines.push('Quickstart:', ...setUp.map((step) => `  ${step}`));
-  const repositories: { domain: string; name: string; about: string }[] = [];
+  const repositories: { domain: string; name: string; about: string; upstreams: number }[] = [];
   for (const domain of await store.index.listDomains()) {
     for (const name of await store.index.listRepositories(domain)) {
       const record = await store.index.getRepository(domain, name);
@@ -19,7 +19,7 @@ export async function printBanner(store: Store, publicUrl: string, setUp: readon
         record?.upstreams.length ? `reads through ${record.upstreams.map((upstream) => upstream.repositoryName).join(', ')}` : '',
         record?.externalConnections.length ? `external connection ${record.externalConnections.map((entry) => entry.externalConnectionName).join(', ')}` : '',
       ].filter(Boolean);
-      repositories.push({ domain, name, about: about.length ? ` (${about.join('; ')})` : '' });
+      repositories.push({ domain, name, about: about.length ? ` (${about.join('; ')})` : '', upstreams: record?.upstreams.length ?? 0 });
     }
   }
   const command = cliCommand();
@@ -29,7 +29,9 @@ export async function printBanner(store: Store, publicUrl: string, setUp: readon
     lines.push(`Repositories (endpoints: ${publicUrl}/<domain>/<npm|pypi|maven|nuget>/<repository>/):`);
     for (const entry of repositories.slice(0, LISTED_REPOSITORIES)) lines.push(`  ${entry.domain}/${entry.name}${entry.about}`);
     if (repositories.length > LISTED_REPOSITORIES) lines.push(`  ... and ${repositories.length - LISTED_REPOSITORIES} more (list-repositories shows them all)`);
-    const target = repositories.find((entry) => entry.domain === QUICKSTART_DOMAIN && entry.name === QUICKSTART_REPOSITORY) ?? repositories[0];
+    // The quickstart's default, else one that reads through others (the one to install from).
+    const target =
+      repositories.find((entry) => entry.domain === QUICKSTART_DOMAIN && entry.name === QUICKSTART_REPOSITORY) ?? repositories.find((entry) => entry.upstreams > 0) ?? repositories[0];
     lines.push(`Log in to ${target.domain}/${target.name} with the line for each client you use (also: --tool pnpm, yarn, twine, gradle, dotnet):`);
     for (const tool of LOGIN_LINE_TOOLS) {
       lines.push(`  ${command} login --tool ${tool} --domain ${target.domain} --repository ${target.name} --endpoint-url ${publicUrl}`);
