@@ -1,9 +1,10 @@
 /**
  * The README's first five minutes, as a new user lives them, on a fresh HOME (and so a fresh
  * root): the setup lines in a checkout, `npm start`, then the login line it printed for each
- * client and a public package installed with npm and with pip, each line run as printed. The
+ * client and a public package installed with npm, pip and mvn, each line run as printed. The
  * public registries are stand-ins on 127.0.0.1, configured where a user's machine has them:
- * npm's global npmrc for npm, the artifact-cli config file in the checkout for PyPI.
+ * npm's global npmrc for npm, the artifact-cli config file in the checkout for PyPI and Maven
+ * Central (whose stand-in serves Debian's Maven plugins, as in the Maven tests).
  *
  * The one line not run is `npm install`, which needs the internet: the checkout's node_modules
  * is what it made. The checkout is a folder of links to this one (so a config file can sit in
@@ -13,9 +14,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEBIAN_MAVEN_REPO, startFakeMavenRepo } from '../helpers/fake-maven-repo.js';
 import { startFakeNpmRegistry } from '../helpers/fake-npm-registry.js';
 import { startFakePypiIndex } from '../helpers/fake-pypi-index.js';
 import { freePort } from '../helpers/free-port.js';
+import { mavenIsUsable } from '../helpers/maven-clients.js';
+import { buildJar, buildPom } from '../helpers/maven-harness.js';
 import { buildWheel } from '../helpers/pypi-dist.js';
 import { PROJECT_DIR } from '../helpers/run-cli.js';
 import { runClient } from '../helpers/run-client.js';
@@ -51,6 +55,7 @@ function clientsHere(): { npm: boolean; python: boolean } {
 }
 
 const clients = clientsHere();
+const maven = clients.npm && clients.python && mavenIsUsable();
 const started: ChildProcess[] = [];
 
 afterAll(async () => {
@@ -85,9 +90,8 @@ function startLine(line: string, cwd: string, env: NodeJS.ProcessEnv, ready: Reg
 }
 
 describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the README', () => {
-  it('runs every line as printed: setup, npm start, the printed login lines, npm install and pip install of public packages', async () => {
+  it('runs every line as printed: setup, npm start, the printed login lines, then npm install, pip install and mvn package of public packages', async () => {
     const setup = readmeBlock('setup');
-    const use = readmeBlock('use');
     expect(setup.map(command)).toEqual(['npm install', 'npm link', 'npm start']);
 
     // The public registries, played on 127.0.0.1.
@@ -95,6 +99,10 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
     npmRegistry.add({ name: 'express', version: '4.19.2', files: { 'index.js': 'module.exports = "express stand-in";\n' } });
     const pypi = await startFakePypiIndex();
     pypi.add({ name: 'requests', version: '2.32.3' });
+    const central = await startFakeMavenRepo(DEBIAN_MAVEN_REPO);
+    const lib = 'com/example/fixture/greeting-lib/1.0.0/greeting-lib-1.0.0';
+    central.addFile(`${lib}.jar`, buildJar());
+    central.addFile(`${lib}.pom`, buildPom({ groupId: 'com.example.fixture', artifactId: 'greeting-lib', version: '1.0.0' }));
 
     // A fresh machine: its own HOME, npm's global folder (with npm's global npmrc naming the public npm registry).
     const machine = makeTempDir('first-five-minutes-');
@@ -115,6 +123,9 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
       PIP_NO_INPUT: '1',
       // 8573 may be taken on a test machine; the README's URL is matched with this port below.
       ARTIFACT_CLI_PORT: String(port),
+      // Java takes ~ from the account, not $HOME: this machine's account home is the fresh one.
+      MAVEN_OPTS: `-Duser.home=${home}`,
+      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     };
 
     // The checkout, with the user's artifact-cli config file naming the public PyPI.
@@ -122,7 +133,7 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
     mkdirSync(checkout);
     copyFileSync(path.join(PROJECT_DIR, 'package.json'), path.join(checkout, 'package.json'));
     for (const entry of ['bin', 'dist', 'node_modules']) symlinkSync(path.join(PROJECT_DIR, entry), path.join(checkout, entry));
-    writeFileSync(path.join(checkout, '.artifact-clirc.json'), JSON.stringify({ externalConnections: { 'public:pypi': pypi.url } }));
+    writeFileSync(path.join(checkout, '.artifact-clirc.json'), JSON.stringify({ externalConnections: { 'public:pypi': pypi.url, 'public:maven-central': central.url } }));
 
     // npm install: not run (it needs the internet); node_modules and dist/ are what it made.
     // npm link: dist/ is built already, and rebuilding it under other running tests is not wanted.
@@ -137,23 +148,41 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
     expect(banner).toContain('created local/default, reading through npm-store, pypi-store, maven-central-store, nuget-store');
     const printed = banner.split('\n').map((line) => line.trim());
 
-    // Each login line of the README is one npm start printed (the port aside); then the block runs as printed.
-    const lines = use.map((line) => line.split(README_URL).join(url));
-    for (const line of lines.filter((entry) => entry.includes(' login '))) expect(printed, `README line not printed by npm start: ${line}`).toContain(line);
-    const project = path.join(home, 'project');
-    mkdirSync(project);
-    const walk = await runClient('sh', ['-e', '-x', '-c', lines.join('\n')], project, env);
-    expect(walk.code, `${walk.stdout}\n${walk.stderr}\n--- npm start printed:\n${server.output()}`).toBe(0);
+    // Each block: its login line is one npm start printed (the port aside); then it runs as printed.
+    const walk = async (name: string, project: string) => {
+      const lines = readmeBlock(name).map((line) => line.split(README_URL).join(url));
+      for (const line of lines.filter((entry) => entry.includes(' login '))) expect(printed, `README line not printed by npm start: ${line}`).toContain(line);
+      const result = await runClient('sh', ['-e', '-x', '-c', lines.join('\n')], project, env);
+      expect(result.code, `${name}:\n${result.stdout}\n${result.stderr}\n--- npm start printed:\n${server.output()}`).toBe(0);
+    };
+    const projectDir = (name: string) => {
+      const dir = path.join(home, name);
+      mkdirSync(dir);
+      return dir;
+    };
 
-    expect(JSON.parse(readFileSync(path.join(project, 'node_modules', 'express', 'package.json'), 'utf8')).version).toBe('4.19.2');
-    const python = path.join(project, '.venv', 'bin', 'python');
-    const imported = spawnSync(python, ['-c', 'import requests; print(requests.VERSION)'], { encoding: 'utf8' });
-    expect(imported.stdout.trim(), imported.stderr).toBe('2.32.3');
-    // Both came from the public stand-ins, through local/default and its stores.
+    const npmProject = projectDir('npm-project');
+    await walk('npm', npmProject);
+    expect(JSON.parse(readFileSync(path.join(npmProject, 'node_modules', 'express', 'package.json'), 'utf8')).version).toBe('4.19.2');
     expect(npmRegistry.requests).toContain('/express');
+
+    const pipProject = projectDir('pip-project');
+    await walk('pip', pipProject);
+    const imported = spawnSync(path.join(pipProject, '.venv', 'bin', 'python'), ['-c', 'import requests; print(requests.VERSION)'], { encoding: 'utf8' });
+    expect(imported.stdout.trim(), imported.stderr).toBe('2.32.3');
     expect(pypi.requests.some((request) => request.includes('requests'))).toBe(true);
+
+    if (maven) {
+      // A project of the user's: the Maven fixture's pom (plugins pinned to Debian's), without sources.
+      const mavenProject = projectDir('maven-project');
+      copyFileSync(path.join(PROJECT_DIR, 'fixtures', 'maven', 'app', 'pom.xml'), path.join(mavenProject, 'pom.xml'));
+      await walk('maven', mavenProject);
+      expect(existsSync(path.join(home, '.m2', 'repository', `${lib}.jar`))).toBe(true);
+      expect(central.requests).toContain(`/${lib}.jar`);
+    }
 
     await npmRegistry.close();
     await pypi.close();
-  }, 300_000);
+    await central.close();
+  }, 600_000);
 });
