@@ -3,8 +3,9 @@
  * public registries through one store repository each, unless told not to; what exists keeps
  * what its owner set.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli, runCliJson } from '../../helpers/run-cli.js';
+import { CLI_PATH, runCliJson } from '../../helpers/run-cli.js';
 import { startTestServer } from '../../helpers/server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
@@ -77,9 +78,15 @@ describe('quickstart', () => {
   });
 
   it('names a root it cannot use', async () => {
-    const result = await runCli(['quickstart', '--root', '/proc/artifact-cli-store']);
+    // Killed if it spins: Node's recursive mkdir never returns under /proc.
+    const result = spawnSync(process.execPath, [CLI_PATH, 'quickstart', '--root', '/proc/artifact-cli-store'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: makeTempDir('quickstart-home-'), NO_COLOR: '1' },
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
     expect(result.stderr.split('\n')[0]).toBe('error Validation: The store root /proc/artifact-cli-store cannot be created (ENOENT).');
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
   });
 });
 
