@@ -3,7 +3,7 @@
  * each (not an internal error, not a server that says it serves and then fails or spins), and
  * the banner names the repositories there are and a login line per format.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -79,9 +79,13 @@ describe('serve refuses what it cannot use, before it says it serves', () => {
     expect(result.code).toBe(2);
   });
 
-  it('names a root it may not write', async () => {
-    // root may write anywhere: then the server runs as nobody, for whom the directory is read-only.
-    const uid = process.getuid?.() === 0 ? 65534 : undefined;
+  // root may write anywhere: then the server runs as nobody, for whom the directory is read-only,
+  // if nobody can read this checkout (not so under a home of mode 0700).
+  const uid = process.getuid?.() === 0 ? 65534 : undefined;
+  const canRun = uid === undefined || spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)})`], { uid, gid: uid, stdio: 'ignore' }).status === 0;
+  if (!canRun) console.warn(`SKIPPED: running as root and user ${uid} cannot read ${CLI_PATH}, so no root can be made unwritable for the server.`);
+
+  it.skipIf(!canRun)('names a root it may not write', async () => {
     const base = makeTempDir('serve-startup-ro-');
     const home = path.join(base, 'home');
     const readOnly = path.join(base, 'read-only');
