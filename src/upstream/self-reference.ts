@@ -28,9 +28,10 @@ export function pointsAtSelf(config: Config, url: string): boolean {
   if (portOf(target) !== config.server.port) return false;
   const host = bare(target.hostname);
   const bound = bare(config.server.host);
-  if (host === bound || isLoopback(host)) return true;
-  // Bound to every address: any address of this machine reaches it.
-  return ANY_ADDRESS.has(bound) && localAddresses().has(host);
+  if (host === bound) return true;
+  // Bound to every address, any address of this machine reaches it; bound to loopback, any loopback name.
+  if (ANY_ADDRESS.has(bound)) return isLoopback(host) || localAddresses().has(host);
+  return isLoopback(bound) && isLoopback(host);
 }
 
 function underPublicUrl(target: URL, publicUrl: string): boolean {

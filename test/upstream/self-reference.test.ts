@@ -32,6 +32,11 @@ describe('pointsAtSelf', () => {
     expect(pointsAtSelf(config({ host: '10.1.2.3' }), 'http://10.1.2.3:8573/')).toBe(true);
   });
 
+  it('leaves loopback alone when the server binds to another address only', () => {
+    expect(pointsAtSelf(config({ host: '10.1.2.3' }), 'http://127.0.0.1:8573/')).toBe(false);
+    expect(pointsAtSelf(config({ host: 'localhost' }), 'http://127.0.0.1:8573/')).toBe(true);
+  });
+
   it('sees URLs under the public URL, and only under its path', () => {
     const behindProxy = config({ publicUrl: 'https://artifacts.example.test/repo/' });
     expect(pointsAtSelf(behindProxy, 'https://artifacts.example.test/repo/local/npm/default/')).toBe(true);
