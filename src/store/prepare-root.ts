@@ -35,9 +35,14 @@ export async function prepareRoot(root: string): Promise<void> {
     });
   }
   // A file written and removed again: the only test of writing that holds for root and for
-  // read-only mounts alike.
-  const probe = path.join(absolute, `.write-probe-${process.pid}`);
+  // read-only mounts alike. In tmp/, with the pid in its name, as every temp file is, so a
+  // leftover is cleaned up like theirs.
+  const tmp = path.join(absolute, 'tmp');
+  const probe = path.join(tmp, `write-probe-${process.pid}-0`);
   try {
+    await fs.mkdir(tmp).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
     await fs.writeFile(probe, '', { flag: 'w', mode: 0o600 });
   } catch (error) {
     throw refusal(absolute, `is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
