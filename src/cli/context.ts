@@ -17,6 +17,8 @@ export interface GlobalOptions {
 export interface CliContext {
   readonly globals: GlobalOptions;
   readonly isInteractive: boolean;
+  /** The command's name (list-repositories), which titles its table. */
+  readonly commandName: string;
   config(): Promise<Config>;
   store(): Promise<Store>;
   /** A value from a flag, else from the config file, else a prompt on a terminal, else an error naming the flag. */
@@ -32,6 +34,7 @@ export function createContext(command: Command): CliContext {
   const context: CliContext = {
     globals,
     isInteractive,
+    commandName: command.name(),
     config() {
       configPromise ??= import('../config/load-config.js').then(({ loadConfig }) =>
         loadConfig({ root: globals.root, endpointUrl: globals.endpointUrl, config: globals.config }),
@@ -58,6 +61,12 @@ export function action<Options>(run: (options: Options, context: CliContext, arg
     const command = params[params.length - 1] as Command;
     const options = params[params.length - 2] as Options;
     const args = params.slice(0, -2) as string[];
+    const { applyAwsInput } = await import('./aws-input.js');
+    const skeleton = await applyAwsInput(command, options as Record<string, unknown>);
+    if (skeleton !== undefined) {
+      process.stdout.write(skeleton);
+      return;
+    }
     const context = createContext(command);
     const result = await run(options, context, args);
     if (result !== undefined) await printResult(result, context);
@@ -66,9 +75,11 @@ export function action<Options>(run: (options: Options, context: CliContext, arg
 
 /** Prints a result in the chosen format; commands that fail after reporting (verify, sync) call it first. */
 export async function printResult(result: unknown, context: CliContext): Promise<void> {
-  const { applyQuery, chooseOutputFormat, renderResult } = await import('./output.js');
+  const { chooseOutputFormat, operationTitle, renderResult } = await import('./output.js');
+  const { applyQuery } = await import('./query.js');
   const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
-  process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format));
+  const options = { title: operationTitle(context.commandName), width: process.stdout.columns || 80 };
+  process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format, options));
 }
 
 /** Collects repeated or space-separated values of a variadic option. */

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { onStdoutError } from './closed-stdout.js';
 import { COMMAND_GROUPS } from './command-index.js';
+import { expandOptionPrefixes } from './option-prefixes.js';
 import { VERSION } from './version.js';
 
 type GroupModule = { register(program: Command): void };
@@ -36,6 +37,7 @@ function createProgram(): Command {
     .addOption(new Option('--output <format>', 'Output format (json when stdout is not a terminal, else table).').choices(['json', 'text', 'table']))
     .option('--query <jmespath>', 'A JMESPath expression applied to the result, as the AWS CLI has it.')
     .option('--debug', 'Print stack traces of unexpected errors.')
+    .option('--no-color', 'Never colour the output (as NO_COLOR=1 does); colour is used only on a terminal.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 }
@@ -44,6 +46,7 @@ function createProgram(): Command {
 export async function buildProgram(): Promise<Command> {
   const program = createProgram();
   for (const load of Object.values(GROUP_LOADERS)) (await load()).register(program);
+  (await import('./aws-input.js')).addAwsInputOptions(program);
   return program;
 }
 
@@ -57,6 +60,7 @@ async function programFor(argv: string[]): Promise<Command> {
   if (!group || argv.includes('--help') || argv.includes('-h')) return buildProgram();
   const program = createProgram();
   (await GROUP_LOADERS[group]()).register(program);
+  (await import('./aws-input.js')).addAwsInputOptions(program);
   return program;
 }
 
@@ -70,15 +74,22 @@ function isOptionValue(argv: string[], arg: string): boolean {
 
 export async function run(argv: string[]): Promise<void> {
   process.stdout.on('error', onStdoutError);
+  // --no-color must also reach what reads only NO_COLOR: the prompts colour through node:util's styleText.
+  if (argv.includes('--no-color')) process.env.NO_COLOR = '1';
+  let words = argv;
   try {
     if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
       process.stdout.write(`${VERSION}\n`);
       return;
     }
-    const program = await programFor(argv);
-    await program.parseAsync(argv);
+    // Shortened options are written out first: before the command name with the program's
+    // options alone (the command is not known yet), then with the command's.
+    words = expandOptionPrefixes(argv, createProgram());
+    const program = await programFor(words);
+    words = expandOptionPrefixes(words, program);
+    await program.parseAsync(words);
   } catch (error) {
-    process.exitCode = await reportError(error, argv.includes('--debug'));
+    process.exitCode = await reportError(error, words.includes('--debug'));
   }
 }
 

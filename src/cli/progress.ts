@@ -4,8 +4,8 @@ export type ProgressUpdate = (text: string) => void;
 
 async function startProgress(): Promise<{ update: ProgressUpdate; stop(): void }> {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr }).start();
+  const [{ default: ora }, { colorLevel }] = await Promise.all([import('ora'), import('./color.js')]);
+  const spinner = ora({ stream: process.stderr, color: colorLevel(process.stderr) > 0 ? 'cyan' : false }).start();
   return { update: (text) => (spinner.text = text), stop: () => spinner.stop() };
 }
 

@@ -1,8 +1,10 @@
 /** Turns an error into the one or two lines a person sees. */
-import chalk from 'chalk';
+import { Chalk } from 'chalk';
 import type { ArtifactError } from '../errors.js';
+import { colorLevel } from './color.js';
 
 export function formatError(error: ArtifactError, debug: boolean): string {
+  const chalk = new Chalk({ level: colorLevel(process.stderr) });
   let text = `${chalk.red(`error ${error.code}`)}: ${error.message}\n`;
   if (error.hint) text += `${chalk.dim(`hint: ${error.hint}`)}\n`;
   if (debug) {

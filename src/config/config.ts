@@ -11,7 +11,12 @@ export interface Config {
     allowAnonymousRead: boolean;
   };
   offline: boolean;
-  upstream: { metadataMaxAgeSeconds: number; timeoutMs: number };
+  upstream: {
+    metadataMaxAgeSeconds: number;
+    timeoutMs: number;
+    /** Origins files may come from besides their registry's own (asset-origins.ts); none when absent. */
+    assetOrigins?: string[];
+  };
   externalConnections: Record<string, string>;
   /** The file the settings came from, when there was one. */
   configFile?: string;

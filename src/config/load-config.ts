@@ -1,6 +1,7 @@
 /** Layered loading: defaults, then the config file, then the environment, then flags. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { ValidationError } from '../errors.js';
 import type { Config } from './config.js';
 import { SETTINGS, type SettingDefinition } from './definitions.js';
@@ -22,16 +23,17 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
   // a root from the file, the working directory for one from the environment or --root.
   let rootBase = cwd;
   if (found) {
+    checkShape(found.config as Record<string, unknown>, found.filepath);
     if (pick(found.config, 'root') !== undefined) rootBase = path.dirname(found.filepath);
     for (const setting of SETTINGS) {
       const value = pick(found.config, setting.key);
-      if (value !== undefined) flat.set(setting.key, coerce(setting, value, found.filepath));
+      if (value !== undefined) flat.set(setting.key, coerce(setting, value, { from: found.filepath, text: false }));
     }
   }
   for (const setting of SETTINGS) {
     const value = setting.env ? env[setting.env] : undefined;
     if (value !== undefined && value !== '') {
-      flat.set(setting.key, coerce(setting, value, `$${setting.env}`));
+      flat.set(setting.key, coerce(setting, value, { from: `$${setting.env}`, text: true }));
       if (setting.key === 'root') rootBase = cwd;
     }
   }
@@ -56,6 +58,7 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
     upstream: {
       metadataMaxAgeSeconds: flat.get('upstream.metadataMaxAgeSeconds') as number,
       timeoutMs: flat.get('upstream.timeoutMs') as number,
+      assetOrigins: flat.get('upstream.assetOrigins') as string[],
     },
     externalConnections: flat.get('externalConnections') as Record<string, string>,
     configFile: found?.filepath,
@@ -66,7 +69,7 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
   if (!explicit && !(await mayHaveConfigFile(cwd))) return undefined;
   // cosmiconfig is loaded only here, so commands that never read settings stay fast.
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, { searchStrategy: 'project' });
+  const explorer = cosmiconfig(MODULE_NAME, { searchStrategy: 'project', loaders: { '.ts': refuseTypeScript, '.mts': refuseTypeScript, '.cts': refuseTypeScript } });
   try {
     const result = explicit ? await explorer.load(path.resolve(cwd, explicit)) : await explorer.search(cwd);
     if (!result || result.isEmpty) return undefined;
@@ -76,8 +79,45 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
     return result;
   } catch (error) {
     if (error instanceof ValidationError) throw error;
-    throw new ValidationError(`The config file could not be read: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new ValidationError(await describeReadError(error as Error & ParseErrorDetails), { cause: error });
   }
+}
+
+/**
+ * cosmiconfig would compile a .ts config with the `typescript` package, which an installed
+ * artifact-cli does not have (and TypeScript 7 has no such API): say so instead of failing later.
+ */
+function refuseTypeScript(filepath: string): never {
+  throw new ValidationError(`The config file ${filepath} is TypeScript, which artifact-cli does not read: write it as .mjs, .js or .json.`);
+}
+
+interface ParseErrorDetails {
+  filepath?: string;
+  /** js-yaml's position of a YAML error, counted from 0. */
+  mark?: { line: number; column: number };
+  reason?: string;
+}
+
+/** One line that names the file, the line and the column, whatever parser failed. */
+async function describeReadError(error: Error & ParseErrorDetails): Promise<string> {
+  const file = error.filepath;
+  if (file && error.mark && error.reason) return `The config file ${file} is not valid YAML: line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}.`;
+  if (file && error.name === 'JSONError') {
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        JSON.parse(text);
+      } catch (jsonError) {
+        const message = (jsonError as Error).message.replace(/ while parsing .*$/s, '');
+        const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? text.length);
+        const before = text.slice(0, offset).split('\n');
+        const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
+        return `The config file ${file} is not valid JSON: line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}.`;
+      }
+    }
+  }
+  const firstLine = error.message.split('\n').find((line) => line.trim() !== '') ?? error.message;
+  return `The config file could not be read: ${firstLine}`;
 }
 
 // cosmiconfig's default search places for MODULE_NAME (cosmiconfig 9), by exact name: a file
@@ -141,33 +181,116 @@ function pick(source: unknown, key: string): unknown {
   return value;
 }
 
-function coerce(setting: SettingDefinition, value: unknown, source: string): unknown {
-  const bad = () => new ValidationError(`Setting ${setting.key} from ${source} must be ${article(setting.type)}; got ${JSON.stringify(value)}.`);
+/** Where a value came from: a file holds typed JSON values, the environment only text. */
+interface ValueSource {
+  from: string;
+  text: boolean;
+}
+
+function coerce(setting: SettingDefinition, value: unknown, source: ValueSource): unknown {
+  const bad = (detail = '') => new ValidationError(`Setting ${setting.key} from ${source.from} must be ${expected(setting)}; got ${JSON.stringify(value)}.${detail}`);
   switch (setting.type) {
     case 'string':
       if (typeof value !== 'string' || value === '') throw bad();
       return value;
+    case 'url':
+      if (typeof value !== 'string') throw bad();
+      return checkUrl(value, `Setting ${setting.key} from ${source.from}`);
+    case 'domain-name':
+    case 'repository-name':
+      if (typeof value !== 'string' || value === '') throw bad();
+      try {
+        return setting.type === 'domain-name' ? validateDomainName(value) : validateRepositoryName(value);
+      } catch (error) {
+        throw bad(` ${(error as Error).message}`);
+      }
     case 'integer': {
-      const number = typeof value === 'string' ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) throw bad();
+      // Digits only from the environment: Number() would also take "0x10", "1e3" and " ".
+      const number = source.text && typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw bad();
+      if (number < (setting.min ?? 0) || number > (setting.max ?? Number.MAX_SAFE_INTEGER)) throw bad();
       return number;
     }
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (value === 'true' || value === '1') return true;
-      if (value === 'false' || value === '0') return false;
+      if (source.text && (value === 'true' || value === '1')) return true;
+      if (source.text && (value === 'false' || value === '0')) return false;
       throw bad();
     case 'url-map': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad();
       const map: Record<string, string> = {};
-      for (const [name, url] of Object.entries(value)) map[name] = checkUrl(String(url), `${setting.key}.${name} in ${source}`);
+      for (const [name, url] of Object.entries(value)) {
+        if (typeof url !== 'string') throw new ValidationError(`Setting ${setting.key}.${name} from ${source.from} must be an http(s) URL; got ${JSON.stringify(url)}.`);
+        map[name] = checkUrl(url, `Setting ${setting.key}.${name} from ${source.from}`);
+      }
       return map;
+    }
+    case 'origin-list': {
+      const entries = source.text && typeof value === 'string' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : value;
+      if (!Array.isArray(entries)) throw bad();
+      return entries.map((entry) => checkOrigin(entry, `Setting ${setting.key} from ${source.from}`));
     }
   }
 }
 
-function article(type: string): string {
-  return type === 'integer' ? 'a non-negative integer' : type === 'url-map' ? 'an object of URLs' : `a ${type}`;
+/** One origin, as `new URL(...).origin` spells it: http(s), a host, maybe a port, nothing else. */
+function checkOrigin(value: unknown, source: string): string {
+  const bad = () => new ValidationError(`Each entry of ${source} must be an origin such as "https://files.example.org"; got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string') throw bad();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad();
+  }
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare || !/^https?:\/\/[^/]+\/?$/.test(value)) throw bad();
+  return url.origin;
+}
+
+function expected(setting: SettingDefinition): string {
+  switch (setting.type) {
+    case 'integer':
+      return `an integer from ${setting.min ?? 0} to ${setting.max ?? Number.MAX_SAFE_INTEGER}`;
+    case 'boolean':
+      return 'true or false';
+    case 'url':
+      return 'an http(s) URL';
+    case 'url-map':
+      return 'an object of URLs';
+    case 'origin-list':
+      return 'a list of origins';
+    case 'domain-name':
+      return 'a domain name';
+    case 'repository-name':
+      return 'a repository name';
+    case 'string':
+      return 'a non-empty string';
+  }
+}
+
+/**
+ * Every key in the file must be a setting of the table, and a group (server, upstream) an
+ * object: a typo or a wrong type is an error, not a setting silently left at its default.
+ */
+function checkShape(config: Record<string, unknown>, file: string): void {
+  const known = SETTINGS.map((setting) => setting.key);
+  const walk = (object: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(object)) {
+      const full = prefix + key;
+      if (full === '$schema') continue;
+      if (known.includes(full)) continue;
+      if (known.some((name) => name.startsWith(`${full}.`))) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw new ValidationError(`Setting ${full} in ${file} must be an object (of ${known.filter((name) => name.startsWith(`${full}.`)).join(', ')}); got ${JSON.stringify(value)}.`);
+        }
+        walk(value as Record<string, unknown>, `${full}.`);
+        continue;
+      }
+      throw new ValidationError(`${file} has an unknown setting ${JSON.stringify(full)}; the settings are ${known.join(', ')}.`);
+    }
+  };
+  walk(config, '');
 }
 
 function checkUrl(value: string, source: string): string {

@@ -4,6 +4,7 @@
  * Formats share this so `--package Foo_Bar` and a pip request for foo-bar find the same index.
  */
 import { ValidationError } from '../errors.js';
+import { shellWord } from './command-line.js';
 import type { PackageFormat, PackageKey } from './model.js';
 import { PACKAGE_FORMATS } from './model.js';
 import { validatePackagePart } from './names.js';
@@ -66,6 +67,7 @@ export function normalizeNamespace(format: PackageFormat, namespace: string): st
 /** Validates and normalises format, namespace and name together; throws ValidationError. */
 export function normalizePackage(format: PackageFormat, namespace: string | undefined, name: string): NormalizedPackage {
   const givenNamespace = namespace === '' ? undefined : namespace;
+  if (givenNamespace === undefined) refuseWholeName(format, name);
   if (givenNamespace === undefined && NAMESPACE_REQUIRED.includes(format)) {
     throw new ValidationError(`--namespace is required for ${format} packages.`);
   }
@@ -75,6 +77,19 @@ export function normalizePackage(format: PackageFormat, namespace: string | unde
   const normalized: NormalizedPackage = { format, name: validatePackagePart('package', normalizePackageName(format, name)) };
   if (givenNamespace !== undefined) normalized.namespace = validatePackagePart('namespace', normalizeNamespace(format, givenNamespace));
   return normalized;
+}
+
+/**
+ * A name written the way people write packages (`@scope/name`, `group:artifact`) where the
+ * commands take the parts apart: refused with the flags to use instead.
+ */
+function refuseWholeName(format: PackageFormat, name: string): void {
+  const parts = format === 'npm' ? /^@([^/@]+)\/([^/@]+)$/.exec(name) : format === 'maven' ? /^([^:]+):([^:]+)$/.exec(name) : null;
+  if (!parts) return;
+  const [, namespace, packageName] = parts;
+  throw new ValidationError(`--package ${JSON.stringify(name)} holds a ${format === 'npm' ? 'scope' : 'group'} as well as a name; the ${format === 'npm' ? 'scope' : 'group'} goes in --namespace.`, {
+    hint: `Use --namespace ${shellWord(namespace)} --package ${shellWord(packageName)}.`,
+  });
 }
 
 /** How people write the package: `@scope/name` for npm, `namespace:name` for the rest. */

@@ -21,5 +21,6 @@ export type RepositoryAction =
   | 'codeartifact:ReadFromRepository'
   | 'codeartifact:PublishPackageVersion'
   | 'codeartifact:PutPackageMetadata'
+  | 'codeartifact:DeletePackage'
   | 'codeartifact:DeletePackageVersions'
   | 'codeartifact:UpdatePackageVersionsStatus';

@@ -91,29 +91,38 @@ function escapeValue(value: string): string {
     .replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The build script lines that use the properties, for Kotlin and Groovy scripts. */
+/**
+ * The build script lines that use the properties. The Groovy block reads the properties by
+ * name and sets allowInsecureProtocol only where it exists (Gradle 6 and later, which refuse
+ * http:// without it), so it runs on every Gradle from 4.4 (Debian's) to the current one. The
+ * Kotlin block uses the newer API (Gradle 6.6 and later): credentials(PasswordCredentials::class)
+ * reads <name>Username and <name>Password.
+ */
 export function gradleInstructions(input: LoginInput): string[] {
   const insecure = new URL(input.endpoint).protocol === 'http:';
   const name = GRADLE_REPOSITORY_NAME;
   return [
-    `Gradle reads ${name}Url, ${name}Username and ${name}Password from gradle.properties. Declare the repository in`,
-    'settings.gradle.kts under dependencyResolutionManagement { repositories { ... } } (plugins: pluginManagement { repositories { ... } };',
-    'publishing: publishing { repositories { ... } } in build.gradle.kts):',
+    `Gradle reads ${name}Url, ${name}Username and ${name}Password from gradle.properties. Add the repository`,
+    'to repositories { ... } in build.gradle (any Gradle from 4.4), or in settings.gradle under',
+    'dependencyResolutionManagement { repositories { ... } } (Gradle 6.8 and later); for plugins, under',
+    'pluginManagement { repositories { ... } } in settings.gradle; for publishing, under publishing { repositories { ... } }:',
+    '',
+    '    maven {',
+    `        url ${name}Url`,
+    '        credentials {',
+    `            username ${name}Username`,
+    `            password ${name}Password`,
+    '        }',
+    ...(insecure ? ["        if (it.hasProperty('allowInsecureProtocol')) allowInsecureProtocol = true // http:// on Gradle 6 and later"] : []),
+    '    }',
+    '',
+    'In Kotlin scripts (build.gradle.kts, settings.gradle.kts; Gradle 6.6 and later):',
     '',
     '    maven {',
     `        name = "${name}"`,
     `        url = uri(providers.gradleProperty("${name}Url").get())`,
     ...(insecure ? ['        isAllowInsecureProtocol = true'] : []),
     '        credentials(PasswordCredentials::class)',
-    '    }',
-    '',
-    'In Groovy scripts (settings.gradle, build.gradle):',
-    '',
-    '    maven {',
-    `        name = '${name}'`,
-    `        url = providers.gradleProperty('${name}Url').get()`,
-    ...(insecure ? ['        allowInsecureProtocol = true'] : []),
-    '        credentials(PasswordCredentials)',
     '    }',
   ];
 }

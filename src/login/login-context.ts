@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { readConfigFile, writeConfigFile, type WriteOutcome } from './config-files.js';
 import type { ConfigHome } from './login-writer.js';
+import { yarnMajorVersion } from './yarn-version.js';
 
 /** Reads and writes the client config files; the real one backs up and writes atomically. */
 export interface ConfigFileAccess {
@@ -13,6 +14,8 @@ export interface ConfigFileAccess {
 export interface LoginContext extends ConfigHome {
   now(): Date;
   readonly files: ConfigFileAccess;
+  /** The major version of the yarn that runs here, undefined when none does (asked only by the yarn login). */
+  yarnMajorVersion?(): Promise<number | undefined>;
 }
 
 /** The context the CLI uses: the real environment, home directory, clock and file system. */
@@ -23,5 +26,6 @@ export function createLoginContext(env: NodeJS.ProcessEnv): LoginContext {
     homeDir: env.HOME || os.homedir(),
     now: () => new Date(),
     files: { read: readConfigFile, write: writeConfigFile },
+    yarnMajorVersion: () => yarnMajorVersion(env),
   };
 }

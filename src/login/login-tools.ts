@@ -2,6 +2,7 @@
 import type { PackageFormat } from '../core/model.js';
 import { ValidationError } from '../errors.js';
 import { gradleInstructions, gradlePropertiesWriter } from './gradle-properties.js';
+import type { LoginContext } from './login-context.js';
 import type { ConfigFileWriter, LoginInput } from './login-writer.js';
 import { mavenInstructions, mavenSettingsWriter } from './maven-settings.js';
 import { npmrcWriter, yarnClassicNpmrcWriter } from './npmrc.js';
@@ -24,7 +25,7 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   npm: { format: 'npm', files: [npmrcWriter] },
   // pnpm reads the same user .npmrc as npm.
   pnpm: { format: 'npm', files: [npmrcWriter] },
-  // Yarn 2+ reads .yarnrc.yml; Yarn 1 reads .npmrc, so both are written.
+  // Yarn 2+ reads .yarnrc.yml; Yarn 1 reads .npmrc, so both are written unless Yarn 2+ is found (writersFor).
   yarn: { format: 'npm', files: [yarnrcWriter, yarnClassicNpmrcWriter] },
   pip: { format: 'pypi', files: [pipConfWriter] },
   twine: { format: 'pypi', files: [pypircWriter] },
@@ -33,6 +34,17 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   nuget: { format: 'nuget', files: [nugetConfigWriter] },
   dotnet: { format: 'nuget', files: [nugetConfigWriter] },
 };
+
+/**
+ * The files this login writes. Where the yarn found is Yarn 2 or later, only .yarnrc.yml: the
+ * .npmrc lines, always-auth among them (npm 9 and later warn about it), are for Yarn 1 alone.
+ * With no yarn found, both are written, so either Yarn works once installed.
+ */
+export async function writersFor(tool: LoginTool, context: Pick<LoginContext, 'yarnMajorVersion'>): Promise<ConfigFileWriter[]> {
+  if (tool !== 'yarn') return TOOL_LOGINS[tool].files;
+  const major = await context.yarnMajorVersion?.();
+  return major !== undefined && major >= 2 ? [yarnrcWriter] : TOOL_LOGINS.yarn.files;
+}
 
 const NAMESPACE_TOOLS: readonly LoginTool[] = ['npm', 'pnpm', 'yarn'];
 // The rule `aws codeartifact login` applies to npm scopes.

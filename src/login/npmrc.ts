@@ -2,8 +2,9 @@
  * The user .npmrc, read by npm, pnpm and Yarn 1. Login sets the registry (or the scope's
  * registry) and the token under the registry's credential key, as `aws codeartifact login`
  * does with `npm config set`. For npm and pnpm it writes no `always-auth` (npm 9 and later warn
- * about that key); Yarn 1 sends the token with unscoped packages only when it is set, so the
- * yarn login adds it under the registry's credential key, and npm prints a warning for it.
+ * about that key) and removes the one a yarn login left for this registry; Yarn 1 sends the
+ * token with unscoped packages only when it is set, so the yarn login adds it under the
+ * registry's credential key, and npm prints a warning for it.
  */
 import path from 'node:path';
 import { expandHome, firstSet } from './home-path.js';
@@ -12,7 +13,8 @@ import { endOfContent, joinLines, splitLines } from './text-lines.js';
 
 export const npmrcWriter: ConfigFileWriter = {
   locate: userNpmrcPath,
-  render: (current, input) => setNpmrcValues(current, npmrcValues(input)),
+  // The always-auth a yarn login added for this registry goes: npm 11 warns about the key.
+  render: (current, input) => setNpmrcValues(current, npmrcValues(input), [`${credentialKey(input.endpoint)}:always-auth`]),
 };
 
 /** The .npmrc as Yarn 1 needs it: the npm lines plus `always-auth` for this registry only. */
@@ -45,9 +47,16 @@ export function credentialKey(endpoint: string): string {
   return `//${url.host}${pathname}`;
 }
 
-/** Sets each key once: the first line for a key is replaced, later ones removed, missing ones added. */
-function setNpmrcValues(text: string | undefined, values: [string, string][]): string {
+/**
+ * Sets each key once: the first line for a key is replaced, later ones removed, missing ones
+ * added; lines for the `remove` keys go.
+ */
+function setNpmrcValues(text: string | undefined, values: [string, string][], remove: string[] = []): string {
   const file = splitLines(text);
+  const topEnd = firstSectionLine(file.lines);
+  for (let index = topEnd - 1; index >= 0; index--) {
+    if (remove.includes(npmrcKey(file.lines[index]) ?? '')) file.lines.splice(index, 1);
+  }
   for (const [key, value] of values) {
     // Lines after a [section] header belong to that section in npm's ini format, so only the
     // top of the file is searched and new keys go there.

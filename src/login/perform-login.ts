@@ -1,7 +1,7 @@
 /**
  * The whole of `login`, as `aws codeartifact login` does it: check every flag, get the
  * repository endpoint, issue a token, then write the tool's config files (or, on a dry run,
- * only show them).
+ * only show them, with no token issued).
  */
 import type { Config } from '../config/config.js';
 import { ValidationError } from '../errors.js';
@@ -9,7 +9,7 @@ import { getRepositoryEndpoint } from '../operations/endpoints.js';
 import { checkDuration, getAuthorizationToken } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
 import type { LoginContext } from './login-context.js';
-import { checkNamespace, checkTool, TOOL_LOGINS, type LoginTool } from './login-tools.js';
+import { checkNamespace, checkTool, TOOL_LOGINS, writersFor, type LoginTool } from './login-tools.js';
 import { planLogin, writePlannedFiles, type WrittenFile } from './run-login.js';
 
 export interface LoginRequest {
@@ -29,13 +29,16 @@ export interface LoginResult {
   repositoryEndpoint: string;
   expiration: string;
   dryRun: boolean;
-  /** On a dry run each file carries the content it would get, token included. */
+  /** On a dry run each file carries the content it would get, with DRY_RUN_TOKEN for the token. */
   files: (WrittenFile & { content?: string })[];
   /** What to add by hand where no user config file can hold it (pom.xml, build scripts). */
   instructions?: string[];
 }
 
 const ENDPOINT_TYPES = ['ipv4', 'dualstack'];
+
+/** What a dry run shows where the token goes; characters every config file takes as they are. */
+export const DRY_RUN_TOKEN = 'DRY-RUN-NO-TOKEN-ISSUED';
 
 export async function performLogin(store: Store, config: Config, request: LoginRequest, context: LoginContext): Promise<LoginResult> {
   const tool = checkTool(request.tool);
@@ -49,7 +52,11 @@ export async function performLogin(store: Store, config: Config, request: LoginR
   const login = TOOL_LOGINS[tool];
   // The endpoint first: it checks that the repository exists before a token is issued for it.
   const { repositoryEndpoint } = await getRepositoryEndpoint(store, config, { domain: request.domain, repository: request.repository, format: login.format });
-  const { authorizationToken, expiration } = await getAuthorizationToken(store, { domain: request.domain, durationSeconds, now: context.now() });
+  // A dry run shows the files with a stand-in: a token issued only to be printed would stay
+  // valid (and on the screen) for hours without anyone using it.
+  const { authorizationToken, expiration } = request.dryRun
+    ? { authorizationToken: DRY_RUN_TOKEN, expiration: new Date(context.now().getTime() + checkDuration(durationSeconds) * 1000).toISOString() }
+    : await getAuthorizationToken(store, { domain: request.domain, durationSeconds, now: context.now() });
   const input = {
     domain: request.domain,
     repository: request.repository,
@@ -58,7 +65,7 @@ export async function performLogin(store: Store, config: Config, request: LoginR
     namespace,
     mirrorAll: request.mirror,
   };
-  const planned = await planLogin(tool, input, context);
+  const planned = await planLogin(await writersFor(tool, context), input, context);
   const files = request.dryRun
     ? planned.map((file) => ({ path: file.path, status: plannedStatus(file), content: file.content }))
     : await writePlannedFiles(planned, context);

@@ -5,7 +5,6 @@
  */
 import { ValidationError } from '../errors.js';
 import type { LoginContext } from './login-context.js';
-import { TOOL_LOGINS, type LoginTool } from './login-tools.js';
 import { ConfigSyntaxError, type ConfigFileWriter, type LoginInput } from './login-writer.js';
 
 export interface PlannedFile {
@@ -23,11 +22,11 @@ export interface WrittenFile {
   backup?: string;
 }
 
-export async function planLogin(tool: LoginTool, input: LoginInput, context: LoginContext): Promise<PlannedFile[]> {
+export async function planLogin(writers: ConfigFileWriter[], input: LoginInput, context: LoginContext): Promise<PlannedFile[]> {
   // Keyed by path: should overrides point two writers of one tool at the same file, the second
   // renders on top of the first.
   const planned = new Map<string, PlannedFile>();
-  for (const writer of TOOL_LOGINS[tool].files) {
+  for (const writer of writers) {
     const path = writer.locate(context);
     const earlier = planned.get(path);
     const current = earlier ? earlier.content : await context.files.read(path);

@@ -72,15 +72,33 @@ export async function deleteDomain(store: Store, domain: string): Promise<{ doma
     if (!current) throw new ResourceNotFoundError(`Domain ${domain} does not exist.`, { resourceType: 'domain', resourceId: domain });
     const repositories = await store.index.listRepositories(domain);
     if (repositories.length > 0) {
-      throw new ConflictError(`Domain ${domain} still holds ${repositories.length} repositories (${repositories.slice(0, 5).join(', ')}).`, {
+      const first = await deletableFirst(store, domain, repositories);
+      throw new ConflictError(`Domain ${domain} still holds ${repositories.length === 1 ? '1 repository' : `${repositories.length} repositories`}: ${nameList(repositories)}.`, {
         resourceType: 'domain',
         resourceId: domain,
-        hint: 'Delete its repositories first with `artifact-cli delete-repository`.',
+        hint: `Delete them first, one at a time, starting with \`artifact-cli delete-repository --domain ${domain} --repository ${first}\`.`,
       });
     }
     return undefined;
   });
   return { domain: { ...description, status: 'Deleted' } };
+}
+
+// Enough names for a person to see what is there; the rest are counted.
+const LISTED_NAMES = 10;
+
+function nameList(names: string[]): string {
+  if (names.length <= LISTED_NAMES) return names.join(', ');
+  return `${names.slice(0, LISTED_NAMES).join(', ')} and ${names.length - LISTED_NAMES} more`;
+}
+
+/** A repository no other one reads through, so the hint's command succeeds as pasted. */
+async function deletableFirst(store: Store, domain: string, repositories: string[]): Promise<string> {
+  const upstreams = new Set<string>();
+  for (const name of repositories) {
+    for (const upstream of (await store.index.getRepository(domain, name))?.upstreams ?? []) upstreams.add(upstream.repositoryName);
+  }
+  return repositories.find((name) => !upstreams.has(name)) ?? repositories[0];
 }
 
 async function describe(store: Store, record: DomainRecord): Promise<DomainDescription> {

@@ -2,6 +2,7 @@
 import { publicBaseUrl, type Config } from '../config/config.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../core/model.js';
 import { ValidationError } from '../errors.js';
+import { requireServedFormat } from './served-formats.js';
 import type { Store } from '../store/store.js';
 import { requireRepository } from './repositories.js';
 
@@ -18,6 +19,7 @@ export function repositoryEndpoint(config: Config, domain: string, repository: s
 
 export async function getRepositoryEndpoint(store: Store, config: Config, input: { domain: string; repository: string; format: string }) {
   const format = checkFormat(input.format);
+  requireServedFormat(format, `A ${format} repository endpoint`);
   await requireRepository(store, input.domain, input.repository);
   return { repositoryEndpoint: repositoryEndpoint(config, input.domain, input.repository, format) };
 }

@@ -3,6 +3,7 @@
  * repository that was asked (and in the one holding the connection), as CodeArtifact does.
  */
 import type { AssetRecord, PackageKey, VersionRecord } from '../core/model.js';
+import { packageFlags } from '../core/command-line.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +34,7 @@ export async function retainVersion(store: Store, key: PackageKey, version: Vers
       throw new AccessDeniedError(`Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`, {
         resourceType: 'package',
         resourceId: packageDisplayName(key),
-        hint: 'Allow them with `artifact-cli put-package-origin-configuration --restrictions publish=...,upstream=ALLOW` if this is intended.',
+        hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
       });
     }
     const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);

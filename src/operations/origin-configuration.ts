@@ -13,6 +13,11 @@ export function parseRestrictions(text: string): OriginRestrictions {
     if (!name || !value) throw new ValidationError('--restrictions takes publish=ALLOW|BLOCK,upstream=ALLOW|BLOCK.');
     values[name] = value;
   }
+  return checkRestrictions(values);
+}
+
+/** The structure form, `{"publish": "ALLOW", "upstream": "BLOCK"}`, as the API and JSON carry it. */
+export function checkRestrictions(values: Record<string, unknown>): OriginRestrictions {
   const check = (name: 'publish' | 'upstream'): Restriction => {
     const value = values[name];
     if (value !== 'ALLOW' && value !== 'BLOCK') {

@@ -5,6 +5,7 @@
  * controls; a version enters only when both allow it. A refusal names the group, the setting
  * and where an inherited setting comes from, and how to change it.
  */
+import { shellWord } from '../core/command-line.js';
 import type { PackageKey, VersionOrigin } from '../core/model.js';
 import {
   checkGroupEntry,
@@ -73,12 +74,12 @@ function refusalError(key: PackageKey, refusal: GroupRefusal): AccessDeniedError
   if (!refusal.restriction) {
     return new AccessDeniedError(
       `${what} is blocked in every repository: it only resembles package group ${pattern} (a WEAK match, differing in case, in '-', '.' or '_', or in look-alike characters), which guards against typosquatting.`,
-      { ...details, hint: `If ${what} is a package of its own, give it a group: \`artifact-cli create-package-group --domain ${key.domain} --package-group '${what}$'\`.` },
+      { ...details, hint: `If ${what} is a package of its own, give it a group: \`artifact-cli create-package-group --domain ${key.domain} --package-group ${shellWord(`${what}$`)}\`.` },
     );
   }
   const { effectiveMode, source, allowedRepositories } = refusal.restriction;
   const setting = `${refusal.type}=${effectiveMode}${source === refusal.group ? '' : `, inherited from ${source.record.pattern}`}`;
-  const change = `\`artifact-cli update-package-group-origin-configuration --domain ${key.domain} --package-group '${source.record.pattern}'`;
+  const change = `\`artifact-cli update-package-group-origin-configuration --domain ${key.domain} --package-group ${shellWord(source.record.pattern)}`;
   if (effectiveMode === 'ALLOW_SPECIFIC_REPOSITORIES') {
     const allowed = allowedRepositories.length ? `only ${allowedRepositories.join(', ')}` : 'no repository yet';
     return new AccessDeniedError(`${DOORS[refusal.type](what, key.repository)} is blocked by package group ${pattern} (${setting}): it allows ${allowed}.`, {

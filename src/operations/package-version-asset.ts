@@ -1,14 +1,18 @@
 /**
  * get-package-version-asset: copies one asset's bytes from the blob store to a file. The bytes
  * go to a temp file beside the target and are hashed on the way, so the target is either left
- * alone or replaced by exactly the recorded bytes, never by a partial or damaged copy.
+ * alone or replaced by exactly the recorded bytes, never by a partial or damaged copy. A stream
+ * instead of a file name (the CLI's `-`, standard output) gets the bytes as they are read; a
+ * damaged copy is then reported after the fact, as the bytes are already out.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { packageFlags, shellWord } from '../core/command-line.js';
 import type { PackageKey, PackageVersionStatus } from '../core/model.js';
+import { findAssetByName, NPM_ASSET_NAME, npmTarballAsset } from '../core/npm-asset-name.js';
 import { ArtifactError, IntegrityError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { requireVersion } from './package-versions.js';
@@ -21,7 +25,8 @@ export interface GetAssetInput {
   version: string;
   asset: string;
   packageVersionRevision?: string;
-  outfile: string;
+  /** A file name, or a stream the bytes are written to (left open). */
+  outfile: string | Writable;
 }
 
 export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {
@@ -35,28 +40,31 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
   if (!DOWNLOADABLE.includes(version.status)) {
     throw new ResourceNotFoundError(`${label} is ${version.status}; its assets cannot be downloaded.`, {
       resourceType: 'package-version',
-      hint: version.status === 'Archived' ? 'Make it downloadable again with `artifact-cli update-package-versions-status --target-status Published`.' : undefined,
+      hint:
+        version.status === 'Archived'
+          ? `Make it downloadable again with \`artifact-cli update-package-versions-status ${packageFlags(key)} --versions ${shellWord(version.version)} --target-status Published\`.`
+          : undefined,
     });
   }
-  const asset = version.assets.find((candidate) => candidate.name === input.asset);
+  const asset = findAssetByName(key, version, input.asset);
   if (!asset) {
     throw new ResourceNotFoundError(`${label} has no asset ${JSON.stringify(input.asset)}.`, {
       resourceType: 'asset',
       resourceId: input.asset,
-      hint: 'List them with `artifact-cli list-package-version-assets`.',
+      hint: `List them with \`artifact-cli list-package-version-assets ${packageFlags(key)} --package-version ${shellWord(version.version)}\`.`,
     });
   }
   const sha256 = asset.hashes['SHA-256'];
   if ((await store.blobs.size(sha256)) === undefined) {
     throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, { hint: 'Run `artifact-cli verify` to see what else is damaged.' });
   }
-  await copyVerified(store, sha256, asset.size, input.outfile);
-  return { assetName: asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
+  if (typeof input.outfile === 'string') await copyVerified(store, sha256, asset.size, input.outfile);
+  else await streamVerified(store, sha256, asset.size, input.outfile);
+  return { assetName: key.format === 'npm' && asset === npmTarballAsset(version.assets) ? NPM_ASSET_NAME : asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
 }
 
-async function copyVerified(store: Store, sha256: string, size: number, outfile: string): Promise<void> {
-  const target = path.resolve(outfile);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+/** Hashes and counts the bytes passing through; `check` throws unless they were the recorded ones. */
+function meterFor(sha256: string, size: number): { meter: Transform; check(): void } {
   const hash = createHash('sha256');
   let copied = 0;
   const meter = new Transform({
@@ -66,14 +74,30 @@ async function copyVerified(store: Store, sha256: string, size: number, outfile:
       done(null, chunk);
     },
   });
-  try {
-    await pipeline(store.blobs.open(sha256), meter, createWriteStream(temp, { flags: 'wx' }));
-    const actual = hash.digest('hex');
-    if (actual !== sha256 || copied !== size) {
+  const check = () => {
+    if (hash.digest('hex') !== sha256 || copied !== size) {
       throw new IntegrityError(`The stored file of this asset is damaged: it no longer matches its SHA-256 ${sha256}.`, {
         hint: 'Run `artifact-cli verify`, then publish the asset again.',
       });
     }
+  };
+  return { meter, check };
+}
+
+async function streamVerified(store: Store, sha256: string, size: number, output: Writable): Promise<void> {
+  const { meter, check } = meterFor(sha256, size);
+  // Standard output is not ours to close.
+  await pipeline(store.blobs.open(sha256), meter, output, { end: false });
+  check();
+}
+
+async function copyVerified(store: Store, sha256: string, size: number, outfile: string): Promise<void> {
+  const target = path.resolve(outfile);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const { meter, check } = meterFor(sha256, size);
+  try {
+    await pipeline(store.blobs.open(sha256), meter, createWriteStream(temp, { flags: 'wx' }));
+    check();
     await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });

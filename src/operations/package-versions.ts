@@ -2,6 +2,7 @@
  * list-package-versions and describe-package-version, with CodeArtifact's field names. Only the
  * repository's own records count; upstreams are not searched (CODEARTIFACT.md §1.1).
  */
+import { packageFlags } from '../core/command-line.js';
 import { compareNatural } from '../core/natural-order.js';
 import type { OriginType, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
 import { validatePackagePart } from '../core/names.js';
@@ -28,7 +29,7 @@ export function versionNotFound(key: PackageKey, version: string): ResourceNotFo
   return new ResourceNotFoundError(`${packageDisplayName(key)} version ${version} does not exist in repository ${key.repository}.`, {
     resourceType: 'package-version',
     resourceId: `${packageDisplayName(key)}@${version}`,
-    hint: 'List the versions with `artifact-cli list-package-versions`.',
+    hint: `List the versions with \`artifact-cli list-package-versions ${packageFlags(key)}\`.`,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { AssetRecord, OriginRestrictions, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
 import { validatePackagePart } from '../core/names.js';
+import { packageFlags } from '../core/command-line.js';
 import { packageDisplayName } from '../core/package-names.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError, ConflictError, UpstreamError, ValidationError } from '../errors.js';
@@ -53,7 +54,7 @@ export function emptyPackage(key: PackageKey, restrictions: OriginRestrictions):
 export function checkPublishAllowed(key: PackageKey, record: PackageRecord | undefined): void {
   if (record?.originConfiguration.restrictions.publish === 'BLOCK') {
     throw new AccessDeniedError(`Publishing ${packageDisplayName(key)} into ${key.repository} is blocked by the package's origin controls (publish=BLOCK).`, {
-      hint: 'If this is intended, allow it with `artifact-cli put-package-origin-configuration --restrictions publish=ALLOW,upstream=BLOCK`.',
+      hint: `If this is intended, allow it with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=ALLOW,upstream=BLOCK\`.`,
       resourceType: 'package',
       resourceId: packageDisplayName(key),
     });

@@ -7,6 +7,7 @@ import { checkUpstreamList } from '../core/upstream-graph.js';
 import { ConflictError, QuotaExceededError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { requireDomain, requireRepository } from './require-existing.js';
+import { requireServedFormat } from './served-formats.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkTags } from './tags.js';
 
@@ -117,15 +118,20 @@ export async function deleteRepository(store: Store, domain: string, repository:
   const record = await requireRepository(store, domain, repository);
   await store.index.withDomainLock(domain, async () => {
     const downstream: string[] = [];
+    let firstKeeps: string[] = [];
     for (const name of await store.index.listRepositories(domain)) {
       const other = await store.index.getRepository(domain, name);
-      if (other?.upstreams.some((upstream) => upstream.repositoryName === repository)) downstream.push(name);
+      if (!other?.upstreams.some((upstream) => upstream.repositoryName === repository)) continue;
+      if (downstream.length === 0) firstKeeps = other.upstreams.map((upstream) => upstream.repositoryName).filter((name) => name !== repository);
+      downstream.push(name);
     }
     if (downstream.length > 0) {
+      // The first one's command as it can be pasted: its upstream list without this repository.
+      const keep = firstKeeps.length > 0 ? firstKeeps.map((name) => `repositoryName=${name}`).join(' ') : "''";
       throw new ConflictError(`Repository ${repository} is an upstream of ${downstream.join(', ')}.`, {
         resourceType: 'repository',
         resourceId: repository,
-        hint: 'Remove it from their upstreams with `artifact-cli update-repository --upstreams` first.',
+        hint: `Remove it from their upstreams first, e.g. \`artifact-cli update-repository --domain ${domain} --repository ${downstream[0]} --upstreams ${keep}\`.`,
       });
     }
     await store.index.removeRepository(domain, repository);
@@ -162,6 +168,7 @@ export async function listRepositories(store: Store, input: { domain?: string; r
 
 export async function associateExternalConnection(store: Store, domain: string, repository: string, connection: string) {
   const packageFormat = externalConnectionFormat(connection);
+  requireServedFormat(packageFormat, `The external connection ${connection}`);
   await requireRepository(store, domain, repository);
   const updated = await store.index.updateRepository(domain, repository, (current) => {
     if (!current) throw new ResourceNotFoundError(`Repository ${repository} does not exist in domain ${domain}.`, { resourceType: 'repository' });

@@ -2,13 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
-import { ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
+import { AccessDeniedError, ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { packageScope } from '../store/change-marker.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
-import { actionOf, authorizeRequest, reasonPhraseOf } from './policy.js';
+import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
@@ -141,6 +141,14 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
           // Upstream metadata read so far no longer goes into the answer either.
           context.freshness.validUntil = Number.POSITIVE_INFINITY;
         },
+        authorize: (extra) => authorizeExtra(deps, res, { domain, repository: repositoryName, principal: identity?.principal, action: extra }),
+        may: (extra) => authorizeRequest(deps, { domain, repository: repositoryName, principal: identity?.principal, action: extra }).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof AccessDeniedError) return false;
+            throw error;
+          },
+        ),
       };
       await found.route.handle(context, found.match);
     } catch (error) {
@@ -156,6 +164,14 @@ function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: 
     if (match) return { route, match };
   }
   return undefined;
+}
+
+/** A route's second check (RequestContext.authorize): refused like at the door, reason phrase included. */
+async function authorizeExtra(deps: ServerDeps, res: ServerResponse, check: PolicyCheck): Promise<void> {
+  await authorizeRequest(deps, check).catch((error: unknown) => {
+    if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
+    throw error;
+  });
 }
 
 /**

@@ -50,6 +50,13 @@ export interface RequestContext {
    * upstream metadata read before now going stale (`freshness` starts over).
    */
   beginAfresh(): void;
+  /**
+   * Checks one more action than the route's own, for a request whose body decides what it does
+   * (an npm document that also removes versions, say). Throws AccessDeniedError as the door does.
+   */
+  authorize(action: RepositoryAction): Promise<void>;
+  /** Whether the caller may also perform `action`, for a write that does less when it may not. */
+  may(action: RepositoryAction): Promise<boolean>;
 }
 
 export interface Freshness {

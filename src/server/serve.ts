@@ -52,8 +52,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Node only checks both timeouts every connectionsCheckingInterval (30 s by default), so a
   // short timeout needs a check at least that often to cut a slow client off in time.
   const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(Math.min(headersTimeout, requestTimeout) / 2)));
+  // Set when the shutdown grace runs out: from then on an unfinished answer was cut off here.
+  let cuttingOff = false;
   function logOnClose(this: ServerResponse): void {
-    logRequest(log, this as TimedResponse);
+    logRequest(log, this as TimedResponse, cuttingOff);
   }
   // Made before the listener so that every request can tell the pool to hold off refilling.
   const tmpDir = path.join(store.root, 'tmp');
@@ -96,7 +98,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        const timer = setTimeout(() => {
+          cuttingOff = true;
+          server.closeAllConnections();
+        }, graceMs);
         await closed;
         clearTimeout(timer);
         // A refresh behind an answer may still be asking its registry, or writing what it got;
@@ -128,11 +133,12 @@ const STARTED = Symbol('started');
 type TimedResponse = ServerResponse & { [STARTED]: number };
 
 /** One line per request: method, path (no query, tokens masked), status, time; never a header. */
-function logRequest(log: (line: string) => void, res: TimedResponse): void {
+function logRequest(log: (line: string) => void, res: TimedResponse, cuttingOff: boolean): void {
   const req = res.req;
   const ms = performance.now() - res[STARTED];
-  // A response that never finished was cut off by the client; its statusCode would be a guess.
-  const status = res.writableFinished ? String(res.statusCode) : 'closed by the client';
+  // A response that never finished was cut off, by the client unless the server was closing
+  // the connections left at the end of its shutdown grace; its statusCode would be a guess.
+  const status = res.writableFinished ? String(res.statusCode) : cuttingOff ? 'cut off by the server at shutdown' : 'closed by the client';
   const url = req.url ?? '';
   const query = url.indexOf('?');
   const pathOnly = query < 0 ? url : url.slice(0, query);

@@ -21,6 +21,17 @@ const PUBLIC_DEFAULTS: Readonly<Record<string, string>> = {
   'public:crates-io': 'https://index.crates.io/',
 };
 
+// The one public registry here that keeps its files on a host of their own; asset-origins.ts
+// allows it only while the connection is left at its default address.
+const PUBLIC_ASSET_ORIGINS: Readonly<Record<string, readonly string[]>> = {
+  'public:pypi': ['https://files.pythonhosted.org'],
+};
+
+/** Origins besides its own that a public:* connection at its default address keeps files on. */
+export function defaultAssetOrigins(connection: string): readonly string[] {
+  return Object.hasOwn(PUBLIC_ASSET_ORIGINS, connection) ? PUBLIC_ASSET_ORIGINS[connection] : [];
+}
+
 export async function externalConnectionUrl(config: Config, connection: string): Promise<string> {
   const configured = config.externalConnections[connection];
   const fromNpm = configured === undefined && connection === 'public:npmjs';

@@ -1,21 +1,35 @@
 /**
  * Downloads one asset from an upstream registry straight into the blob store, checked against
- * the digest the registry announced. A mismatch or a cut-off download stores nothing.
+ * the digest the registry announced. A mismatch or a cut-off download stores nothing. Only URLs
+ * on the registry's own origin (or an allowed one) are fetched, and redirects are not followed:
+ * see asset-origins.ts.
  */
 import type { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
 import type { BlobDigests, ExpectedBlob } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
+import { checkAssetUrl, type AssetSource } from './asset-origins.js';
 import type { EarlyDownload } from './early-download.js';
 import { describeNetworkError, redactUrl, upstreamGet } from './http-client.js';
 import { SingleFlight } from './single-flight.js';
 
 const flights = new SingleFlight<BlobDigests>();
 
-/** `early`: a download of a guessed URL started beforehand; its bytes are used when the URL is this one. */
-export function fetchAssetToStore(store: Store, config: Config, url: string, expected: ExpectedBlob, early?: EarlyDownload): Promise<BlobDigests> {
-  return flights.run(url, () => download(store, config, url, expected, early?.url === url ? early : undefined));
+/**
+ * `source`: the registry whose metadata named the URL. `early`: a download of a guessed URL
+ * started beforehand; its bytes are used when the URL is this one.
+ */
+export async function fetchAssetToStore(store: Store, config: Config, source: AssetSource, url: string, expected: ExpectedBlob, early?: EarlyDownload): Promise<BlobDigests> {
+  checkAssetUrl(config, source, url);
+  // Shared only by requests expecting the same bytes: two packages may name one URL with
+  // different digests, and each must be checked against its own.
+  return flights.run(flightKey(url, expected), () => download(store, config, url, expected, early?.url === url ? early : undefined));
+}
+
+function flightKey(url: string, expected: ExpectedBlob): string {
+  const { sha256, sha512, sha1, md5, size } = expected;
+  return [url, sha256, sha512, sha1, md5, size].map((part) => String(part ?? '').toLowerCase()).join('\n');
 }
 
 async function download(store: Store, config: Config, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined): Promise<BlobDigests> {
@@ -43,7 +57,11 @@ async function storeChecked(store: Store, config: Config, url: string, source: R
     return await store.blobs.put(source, { ...expected, maxBytes: expected.maxBytes ?? config.server.maxUploadBytes });
   } catch (error) {
     if (error instanceof ValidationError) {
-      throw new UpstreamError(`The file from ${redactUrl(url)} does not match the digest the registry announced; it was not stored.`, { cause: error, hint: error.hint });
+      // Neither digest goes into the answer: the bytes came from elsewhere than the client asked.
+      throw new UpstreamError(`The file from ${redactUrl(url)} does not match the digest the registry announced; it was not stored.`, {
+        cause: error,
+        hint: 'The registry may be changing the file right now; try again later, and tell its operators if it persists.',
+      });
     }
     if (error instanceof UpstreamError || (error as { httpStatus?: number }).httpStatus) throw error;
     throw new UpstreamError(`The download of ${redactUrl(url)} broke off: ${describeNetworkError(error)}; nothing was stored.`, { cause: error });

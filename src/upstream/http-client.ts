@@ -7,19 +7,25 @@
  * while a response body is paused for backpressure (undici issue 5360, fixed only in undici 8,
  * which needs Node 22). A registry that answers HTTP/1.0 or `Connection: close` under load
  * would take the whole server down; Node's parser handles that case.
+ *
+ * HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured (proxy-env.ts, proxy-agents.ts), read at
+ * each request so a test or embedding process can change them.
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UpstreamError } from '../errors.js';
+import { proxyAuthorization, tunnelAgentFor } from './proxy-agents.js';
+import { proxyFor } from './proxy-env.js';
 
 // Enough parallel downloads for a cold `npm ci`, few enough not to hammer one registry.
 const CONNECTIONS_PER_ORIGIN = 16;
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: CONNECTIONS_PER_ORIGIN, maxFreeSockets: CONNECTIONS_PER_ORIGIN };
 
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS_PER_ORIGIN, maxFreeSockets: CONNECTIONS_PER_ORIGIN }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: CONNECTIONS_PER_ORIGIN, maxFreeSockets: CONNECTIONS_PER_ORIGIN }),
+  'http:': new http.Agent(AGENT_OPTIONS),
+  'https:': new https.Agent(AGENT_OPTIONS),
 };
 
 /** A response body: a readable stream that can also be drained and thrown away. */
@@ -81,10 +87,15 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
  * any stall while the body streams, and ends the request with ETIMEDOUT either way.
  */
 function send(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<UpstreamResponse> {
-  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-  if (!client) return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
+  let proxy: URL | undefined;
+  try {
+    proxy = proxyFor(url, process.env);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return new Promise((resolve, reject) => {
-    const request = client.get(url, { headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (response) => {
+    const onResponse = (response: IncomingMessage) => {
       const body = Object.assign(response, {
         dump: () =>
           new Promise<void>((done) => {
@@ -93,7 +104,20 @@ function send(url: URL, headers: Record<string, string>, timeoutMs: number): Pro
           }),
       });
       resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body });
-    });
+    };
+    let request: http.ClientRequest;
+    if (!proxy) {
+      const protocol = url.protocol as keyof typeof agents;
+      request = (protocol === 'https:' ? https : http).get(url, { headers, agent: agents[protocol] }, onResponse);
+    } else if (url.protocol === 'https:') {
+      request = https.get(url, { headers, agent: tunnelAgentFor(proxy, AGENT_OPTIONS), timeout: timeoutMs }, onResponse);
+    } else {
+      // Plain HTTP goes to the proxy itself, with the whole URL as the request target.
+      request = http.get(
+        { host: proxy.hostname, port: proxy.port || 80, path: url.href, headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) }, agent: agents['http:'] },
+        onResponse,
+      );
+    }
     request.setTimeout(timeoutMs, () => request.destroy(new UpstreamTimeout(`no answer within ${timeoutMs} ms`)));
     request.once('error', reject);
   });

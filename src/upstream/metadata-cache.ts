@@ -43,8 +43,11 @@ export interface MetadataRequest {
   key: MetadataKey;
   url: string;
   accept?: string;
-  /** Turns the body into the stored document; throws (or rejects) when the body is not what it should be. */
-  parse(text: string): unknown;
+  /**
+   * Turns the body into the stored document; throws (or rejects) when the body is not what it
+   * should be. Given the response's Content-Type for registries that answer in more than one form.
+   */
+  parse(text: string, contentType: string | undefined): unknown;
   /**
    * False when only this process needs the document, for now: a first download of one version
    * reads the registry's metadata for that version's digest, and what it keeps is the version
@@ -152,7 +155,7 @@ export class MetadataCache {
     const text = await readUpstreamText(response, MAX_METADATA_BYTES, request.url);
     let document: unknown;
     try {
-      document = await request.parse(text);
+      document = await request.parse(text, header(response.headers['content-type']));
     } catch (error) {
       throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error).message}`, { cause: error });
     }

@@ -7,8 +7,13 @@ import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let root: string;
+/** A PATH whose `yarn` is a Yarn 1 stand-in, so the yarn login writes what Yarn 1 needs whatever yarn this machine has. */
+let yarnOnePath: string;
 
 beforeAll(async () => {
+  const bin = makeTempDir('artifact-cli-yarn-one-');
+  await fs.writeFile(path.join(bin, 'yarn'), '#!/bin/sh\necho 1.22.22\n', { mode: 0o755 });
+  yarnOnePath = `${bin}${path.delimiter}${process.env.PATH}`;
   root = makeTempDir('artifact-cli-login-root-');
   await runCliJson(['create-domain', '--domain', 'acme'], { root });
   await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'main'], { root });
@@ -17,7 +22,7 @@ beforeAll(async () => {
 /** A fresh home with every client override pointing inside it. */
 function makeHome() {
   const home = makeTempDir('artifact-cli-login-home-');
-  const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), npm_config_userconfig: path.join(home, '.npmrc') };
+  const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), npm_config_userconfig: path.join(home, '.npmrc'), PATH: yarnOnePath };
   const login = (...args: string[]) => runCli(['login', '--domain', 'acme', '--repository', 'main', ...args], { root, env });
   return { home, env, login };
 }
@@ -61,14 +66,32 @@ describe('artifact-cli login', () => {
     }
   });
 
-  it('--dry-run prints the would-be content, token included, and writes nothing', async () => {
+  it('--tool yarn writes no .npmrc (so no always-auth for npm to warn about) where the yarn on PATH is Yarn 2 or later', async () => {
+    const { home, env } = makeHome();
+    const bin = makeTempDir('artifact-cli-fake-yarn-');
+    await fs.writeFile(path.join(bin, 'yarn'), '#!/bin/sh\necho 4.5.1\n', { mode: 0o755 });
+    const result = await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'yarn'], { root, env: { ...env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(result.code, result.stderr).toBe(0);
+    expect((await fs.readdir(home)).sort()).toEqual(['.yarnrc.yml']);
+    // Then `login --tool npm` after a Yarn 1 login leaves no always-auth behind.
+    expect((await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'yarn'], { root, env })).code).toBe(0);
+    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).toContain(':always-auth=true');
+    expect((await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'npm'], { root, env })).code).toBe(0);
+    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).not.toContain('always-auth');
+  });
+
+  it('--dry-run prints the would-be content, writes nothing and issues no token', async () => {
     const { home, login } = makeHome();
+    const tokensFile = path.join(root, 'domains', 'acme', 'tokens.json');
+    const before = await fs.readFile(tokensFile, 'utf8').catch(() => '');
     const result = await login('--tool', 'twine', '--dry-run');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Would write ${path.join(home, '.pypirc')}:`);
-    expect(result.stdout).toContain('[codeartifact]\nrepository = http://127.0.0.1:8573/acme/pypi/main/\nusername = aws\npassword = acat_');
+    expect(result.stdout).toContain('[codeartifact]\nrepository = http://127.0.0.1:8573/acme/pypi/main/\nusername = aws\npassword = DRY-RUN-NO-TOKEN-ISSUED\n');
+    expect(result.stdout).not.toContain('acat_');
     expect(result.stdout).not.toContain('Successfully configured');
     expect(await fs.readdir(home)).toEqual([]);
+    expect(await fs.readFile(tokensFile, 'utf8').catch(() => '')).toBe(before);
   });
 
   it('leaves one entry per key after two logins, and keeps the first backup', async () => {

@@ -67,9 +67,10 @@ describe('the CLI process', () => {
     const root = makeTempDir();
     await runCliJson(['create-domain', '--domain', 'shown'], { root });
     const text = await runCli(['list-domains', '--output', 'text'], { root });
-    expect(text.stdout).toMatch(/^DOMAINS\tshown\t000000000000\t/);
+    // Columns sorted by key, as the AWS CLI prints them: arn, createdTime, encryptionKey, name, owner, status.
+    expect(text.stdout).toMatch(/^DOMAINS\tarn:aws:codeartifact:local:000000000000:domain\/shown\t\S+\t\S+\tshown\t000000000000\tActive\n$/);
     const table = await runCli(['list-domains', '--output', 'table'], { root });
-    expect(table.stdout).toMatch(/^domains\nname\s+owner\s+arn/);
+    expect(table.stdout).toMatch(/^-+\n\|\s+ListDomains\s+\|\n\+-+\+\n\|\|\s+domains\s+\|\|\n/);
   });
 
   it('prints a bare scalar for --query X --output text, as scripts capture tokens', async () => {
@@ -112,6 +113,22 @@ describe('the CLI process', () => {
     const result = await runCli(['list-domains'], { cwd: dir, root: makeTempDir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Setting server.port from');
+  });
+
+  it('refuses a group of the wrong type, a broken file and a bad variable with one line each', async () => {
+    const dir = makeTempDir();
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    writeFileSync(path.join(dir, '.artifact-clirc.json'), JSON.stringify({ upstream: 'x' }));
+    const wrongType = await runCli(['list-domains'], { cwd: dir, root: makeTempDir() });
+    expect(wrongType.code).toBe(2);
+    expect(wrongType.stderr).toMatch(/^error Validation: Setting upstream in \S+ must be an object .*\n$/);
+    writeFileSync(path.join(dir, '.artifact-clirc.json'), '{\n  "offline": true,\n}\n');
+    const broken = await runCli(['list-domains'], { cwd: dir, root: makeTempDir() });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error Validation: The config file \S+ is not valid JSON: line 3, column 1: .*\n$/);
+    const variable = await runCli(['list-domains'], { root: makeTempDir(), env: { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '0' } });
+    expect(variable.code).toBe(2);
+    expect(variable.stderr).toMatch(/^error Validation: Setting upstream\.timeoutMs from \$ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS must be an integer from 1 to 2147483647; got "0"\.\n$/);
   });
 
   it('prints help with exit 0', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyQuery, chooseOutputFormat, renderResult } from '../../src/cli/output.js';
+import { chooseOutputFormat, renderResult } from '../../src/cli/output.js';
+import { applyQuery } from '../../src/cli/query.js';
 import { ValidationError } from '../../src/errors.js';
 
 const listResult = {
@@ -34,27 +35,35 @@ describe('renderResult', () => {
     expect(renderResult(null, 'text')).toBe('None\n');
   });
 
-  it('prints text the AWS CLI way: a label and tab-separated scalars per object', () => {
-    expect(renderResult(listResult, 'text')).toBe('abc\nREPOSITORIES\talpha\tdom\tfirst\nREPOSITORIES\tbeta-longer-name\tdom\n');
+  it('prints text the AWS CLI way: sorted columns, an empty one for a missing key, nothing for an empty list', () => {
+    // description, domainName, name: key order; beta has no description, so its column is empty.
+    expect(renderResult(listResult, 'text')).toBe('abc\nREPOSITORIES\tfirst\tdom\talpha\nREPOSITORIES\t\tdom\tbeta-longer-name\n');
+    expect(renderResult({ repositories: [] }, 'text')).toBe('');
     expect(renderResult(['a', 'b'], 'text')).toBe('a\tb\n');
+    expect(renderResult({ flag: true, none: null }, 'text')).toBe('True\tNone\n');
   });
 
-  it('prints lists of objects as an aligned table', () => {
-    const lines = renderResult(listResult, 'table').split('\n');
-    expect(lines[0]).toBe('repositories');
-    expect(lines[1]).toMatch(/^name\s+domainName\s+description$/);
-    expect(lines[2]).toMatch(/^-+\s+-+\s+-+$/);
-    expect(lines[3]).toMatch(/^alpha\s+dom\s+first$/);
-    expect(lines[4]).toMatch(/^beta-longer-name\s+dom$/);
-    // Columns line up: every row starts its second column at the same offset.
-    expect(lines[1].indexOf('domainName')).toBe(lines[3].indexOf('dom'));
-    expect(lines).toContain('nextToken: abc');
-  });
-
-  it('prints a single object as field/value rows and an empty list as (none)', () => {
-    const text = renderResult({ domain: { name: 'd', repositoryCount: 0 }, items: [] }, 'table');
-    expect(text).toMatch(/^domain\nfield\s+value\n-+\s+-+\nname\s+d\nrepositoryCount\s+0\n/);
-    expect(text).toContain('items\n(none)');
+  it('prints a table in the AWS CLI layout, titled with the operation, nested values as sub-tables', () => {
+    const text = renderResult({ repository: { name: 'app', upstreams: [{ repositoryName: 'team' }] } }, 'table', { title: 'DescribeRepository', width: 80 });
+    expect(text).toBe(
+      [
+        '------------------------',
+        '|  DescribeRepository  |',
+        '+----------------------+',
+        '||     repository     ||',
+        '|+----------+---------+|',
+        '||  name    |  app    ||',
+        '|+----------+---------+|',
+        '|||     upstreams    |||',
+        '||+------------------+||',
+        '|||  repositoryName  |||',
+        '||+------------------+||',
+        '|||  team            |||',
+        '||+------------------+||',
+        '',
+      ].join('\n'),
+    );
+    expect(renderResult([], 'table', { title: 'ListItems' })).toBe('');
   });
 
   it('prints nothing for commands without a result', () => {

@@ -85,6 +85,41 @@ describe('reading packages and versions', () => {
     expect(await fs.readFile(outfile, 'utf8')).toBe('two');
   });
 
+  it('get-package-version-asset with - writes the bytes to standard output and creates no file named -', async () => {
+    const { root } = await makePackageStore();
+    await publish(root, '1.0', 'bytes to stdout');
+    const cwd = makeTempDir();
+    const result = await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'tool.bin', '-'], { root, cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('bytes to stdout');
+    expect(await fs.readdir(cwd)).toEqual([]);
+    // `./-` still names a file called '-'.
+    expect((await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'tool.bin', './-'], { root, cwd })).code).toBe(0);
+    expect(await fs.readFile(path.join(cwd, '-'), 'utf8')).toBe('bytes to stdout');
+  });
+
+  it('hints runnable commands: the origin controls a blocked publish needs, and --namespace for a scoped name', async () => {
+    const { root } = await makePackageStore();
+    await runCliJson(['put-package-origin-configuration', ...TOOL, '--restrictions', 'publish=BLOCK,upstream=ALLOW'], { root });
+    const blocked = await publish(root, '1.0', 'one');
+    expect(blocked.code).toBe(4);
+    const command = /hint: .*`artifact-cli (put-package-origin-configuration [^`]+)`/.exec(blocked.stderr)?.[1];
+    expect(command).toBe(`put-package-origin-configuration ${TOOL.join(' ')} --restrictions publish=ALLOW,upstream=BLOCK`);
+    expect((await runCli(command!.split(' '), { root })).code).toBe(0);
+    expect((await publish(root, '1.0', 'one')).code).toBe(0);
+
+    const scoped = await runCli(['describe-package', ...WHERE, '--format', 'npm', '--package', '@acme/util'], { root });
+    expectError(scoped, 2, /^error Validation: --package "@acme\/util" holds a scope as well as a name/);
+    expect(scoped.stderr).toContain('hint: Use --namespace acme --package util.');
+    const pasted = await runCli(['describe-package', ...WHERE, '--format', 'npm', '--namespace', 'acme', '--package', 'util'], { root });
+    expectError(pasted, 5, /Package @acme\/util \(npm\) does not exist/);
+
+    const noVersion = await runCli(['describe-package-version', ...TOOL, '--package-version', '9.9'], { root });
+    expect(noVersion.stderr).toContain(`hint: List the versions with \`artifact-cli list-package-versions ${TOOL.join(' ')}\`.`);
+    const noAsset = await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'x', path.join(makeTempDir(), 'o')], { root });
+    expect(noAsset.stderr).toContain(`hint: List them with \`artifact-cli list-package-version-assets ${TOOL.join(' ')} --package-version 1.0\`.`);
+  });
+
   it('reads format-specific records: normalised pypi names, readme and dependencies', async () => {
     const { root, store } = await makePackageStore();
     const key = { domain: DOMAIN, repository: 'main', format: 'pypi' as const, name: 'foo-bar' };

@@ -103,7 +103,7 @@ describe('loadConfig', () => {
 
   it.each([
     [{ ARTIFACT_CLI_PORT: 'eighty' }, {}, /server\.port from \$ARTIFACT_CLI_PORT/],
-    [{ ARTIFACT_CLI_PORT: '-1' }, {}, /non-negative integer/],
+    [{ ARTIFACT_CLI_PORT: '-1' }, {}, /server\.port from \$ARTIFACT_CLI_PORT must be an integer from 0 to 65535/],
     [{ ARTIFACT_CLI_OFFLINE: 'maybe' }, {}, /offline/],
     [{}, { server: { port: 1.5 } }, /server\.port from .*\.artifact-clirc\.json/],
     [{}, { domain: 7 }, /domain/],
@@ -113,6 +113,93 @@ describe('loadConfig', () => {
     const loading = loadConfig({}, env, cwd);
     await expect(loading).rejects.toBeInstanceOf(ValidationError);
     await expect(loadConfig({}, env, cwd)).rejects.toThrow(message);
+  });
+
+  describe('strict validation of every setting, from the settings table', () => {
+    const fileCases: [string, unknown, RegExp][] = [
+      ['a group that is a string', { server: 'x' }, /Setting server in .* must be an object/],
+      ['the other group as a string', { upstream: 'x' }, /Setting upstream in .* must be an object/],
+      ['a group that is a list', { upstream: [1] }, /Setting upstream in .* must be an object/],
+      ['a timeout of 0, which would mean no limit', { upstream: { timeoutMs: 0 } }, /upstream\.timeoutMs from .* must be an integer from 1 to 2147483647; got 0/],
+      ['a timeout past what a timer holds', { upstream: { timeoutMs: 1e300 } }, /upstream\.timeoutMs from .* must be an integer from 1 to 2147483647/],
+      ['a timeout one past the timer limit', { upstream: { timeoutMs: 2_147_483_648 } }, /upstream\.timeoutMs/],
+      ['a fractional timeout', { upstream: { timeoutMs: 1.5 } }, /upstream\.timeoutMs/],
+      ['a negative metadata age', { upstream: { metadataMaxAgeSeconds: -1 } }, /upstream\.metadataMaxAgeSeconds .* from 0 to 31536000/],
+      ['a metadata age over a year', { upstream: { metadataMaxAgeSeconds: 31_536_001 } }, /upstream\.metadataMaxAgeSeconds/],
+      ['a port past 65535', { server: { port: 65_536 } }, /server\.port .* from 0 to 65535/],
+      ['a port given as text in a file', { server: { port: '8080' } }, /server\.port/],
+      ['an upload limit of 0', { server: { maxUploadBytes: 0 } }, /server\.maxUploadBytes .* from 1 to/],
+      ['a boolean given as text in a file', { offline: 'true' }, /Setting offline from .* must be true or false/],
+      ['a boolean given as a number', { server: { allowAnonymousRead: 1 } }, /server\.allowAnonymousRead/],
+      ['an empty host', { server: { host: '' } }, /server\.host .* non-empty string/],
+      ['a public URL that is not http(s)', { server: { publicUrl: 'ftp://x/' } }, /server\.publicUrl .* http\(s\) URL/],
+      ['a public URL that is a number', { server: { publicUrl: 8080 } }, /server\.publicUrl/],
+      ['a domain name that is not valid', { domain: 'Not Valid' }, /Setting domain from .* must be a domain name; got "Not Valid"\. Domain name/],
+      ['a repository name that is not valid', { repository: '-x' }, /Setting repository from .* must be a repository name/],
+      ['an external connection URL that is not a string', { externalConnections: { 'public:npmjs': 5 } }, /externalConnections\.public:npmjs .* http\(s\) URL/],
+      ['an external connections list', { externalConnections: ['http://x/'] }, /externalConnections .* object of URLs/],
+      ['an unknown top-level key (a typo)', { sever: { port: 1 } }, /unknown setting "sever"/],
+      ['an unknown key inside a group', { upstream: { timeout: 5 } }, /unknown setting "upstream\.timeout"/],
+      ['a value where a setting is a leaf', { offline: { value: true } }, /Setting offline from .* must be true or false/],
+    ];
+    it.each(fileCases)('refuses %s in a config file', async (_what, file, message) => {
+      const cwd = project({ '.artifact-clirc.json': JSON.stringify(file) });
+      const loading = loadConfig({}, {}, cwd);
+      await expect(loading).rejects.toBeInstanceOf(ValidationError);
+      await expect(loading).rejects.toThrow(message);
+    });
+
+    const envCases: [string, NodeJS.ProcessEnv, RegExp][] = [
+      ['a timeout of 0', { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '0' }, /upstream\.timeoutMs from \$ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS/],
+      ['a timeout written with an exponent', { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '1e300' }, /\$ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS/],
+      ['a hexadecimal port', { ARTIFACT_CLI_PORT: '0x50' }, /server\.port from \$ARTIFACT_CLI_PORT/],
+      ['an upload limit of 0', { ARTIFACT_CLI_MAX_UPLOAD_BYTES: '0' }, /server\.maxUploadBytes from \$ARTIFACT_CLI_MAX_UPLOAD_BYTES/],
+      ['a public URL that is not one', { ARTIFACT_CLI_PUBLIC_URL: 'nope' }, /server\.publicUrl from \$ARTIFACT_CLI_PUBLIC_URL must be an http\(s\) URL/],
+      ['a bad domain name', { ARTIFACT_CLI_DOMAIN: 'Bad_Name!' }, /Setting domain from \$ARTIFACT_CLI_DOMAIN must be a domain name/],
+      ['a bad repository name', { ARTIFACT_CLI_REPOSITORY: 'x@y' }, /Setting repository from \$ARTIFACT_CLI_REPOSITORY must be a repository name/],
+      ['a boolean that is neither', { ARTIFACT_CLI_ALLOW_ANONYMOUS_READ: 'yes' }, /\$ARTIFACT_CLI_ALLOW_ANONYMOUS_READ must be true or false/],
+    ];
+    it.each(envCases)('refuses %s from the environment, naming the variable and not a flag', async (_what, env, message) => {
+      const loading = loadConfig({}, env, project());
+      await expect(loading).rejects.toBeInstanceOf(ValidationError);
+      await expect(loading).rejects.toThrow(message);
+      await expect(loading).rejects.not.toThrow(/--/);
+    });
+
+    it('accepts every bound itself', async () => {
+      const file = { server: { port: 65_535, maxUploadBytes: 1 }, upstream: { timeoutMs: 2_147_483_647, metadataMaxAgeSeconds: 0 }, $schema: 'x' };
+      const config = await loadConfig({}, { ARTIFACT_CLI_DOMAIN: 'acme', ARTIFACT_CLI_REPOSITORY: 'my_repo.1' }, project({ '.artifact-clirc.json': JSON.stringify(file) }));
+      expect(config).toMatchObject({ domain: 'acme', repository: 'my_repo.1', server: { port: 65_535, maxUploadBytes: 1 }, upstream: { timeoutMs: 2_147_483_647, metadataMaxAgeSeconds: 0 } });
+      expect((await loadConfig({}, { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '1' }, project())).upstream.timeoutMs).toBe(1);
+    });
+
+    it('gives every integer setting bounds', () => {
+      for (const setting of SETTINGS.filter((definition) => definition.type === 'integer')) {
+        expect(setting.min, setting.key).toBeTypeOf('number');
+        expect(setting.max, setting.key).toBeTypeOf('number');
+      }
+    });
+  });
+
+  describe('a config file that does not parse names the line and the column', () => {
+    it.each([
+      ['a trailing comma', '.artifact-clirc.json', '{\n  "server": {\n    "port": 80,\n  }\n}\n', /\.artifact-clirc\.json is not valid JSON: line 4, column 3: /],
+      ['a missing comma', '.artifact-clirc.json', '{\n  "offline": true\n  "domain": "acme"\n}\n', /is not valid JSON: line 3, column 3: /],
+      ['a file cut short', '.artifact-clirc.json', '{\n  "server": {\n', /is not valid JSON: line 3, column 1: /],
+      ['bad YAML', '.artifact-clirc.yaml', 'server:\n  port: [1,\n', /\.artifact-clirc\.yaml is not valid YAML: line 3, column 1: /],
+    ])('%s', async (_what, name, text, message) => {
+      const loading = loadConfig({}, {}, project({ [name]: text }));
+      await expect(loading).rejects.toBeInstanceOf(ValidationError);
+      await expect(loading).rejects.toThrow(message);
+    });
+  });
+
+  it.each(['artifact-cli.config.ts', '.artifact-clirc.ts', '.config/artifact-clirc.ts'])('refuses a TypeScript config file (%s) with an error that says so', async (name) => {
+    const cwd = project({ [name]: 'export default { domain: "from-ts" };\n' });
+    const loading = loadConfig({}, {}, cwd);
+    await expect(loading).rejects.toBeInstanceOf(ValidationError);
+    await expect(loading).rejects.toThrow(/is TypeScript, which artifact-cli does not read: write it as \.mjs, \.js or \.json/);
+    await expect(loadConfig({ config: path.join(cwd, name) }, {}, makeTempDir())).rejects.toThrow(/is TypeScript/);
   });
 
   it('refuses a config file that does not parse or is not an object', async () => {

@@ -14,7 +14,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { gradleIsUsable, mavenIsUsable, setupMaven, type MavenResult, type MavenSetup } from '../helpers/maven-clients.js';
+import { DOMAIN, gradleIsUsable, mavenIsUsable, setupMaven, type MavenResult, type MavenSetup } from '../helpers/maven-clients.js';
+import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const usable = mavenIsUsable();
@@ -142,5 +143,25 @@ describe.skipIf(!gradleUsable)('gradle build of a project that depends on the li
 
   it('resolves the SNAPSHOT to its newest build', async () => {
     expect(await buildAndRun(SNAPSHOT)).toBe('Hi, gradle!');
+  }, TIMEOUT);
+
+  it('builds with the Groovy block `login --tool gradle` printed, pasted as printed', async () => {
+    const home = makeTempDir('artifact-cli-gradle-paste-');
+    const gradleHome = path.join(home, 'gradle-user-home');
+    const login = await runCli(['login', '--tool', 'gradle', '--domain', DOMAIN, '--repository', 'main', '--endpoint-url', setup.server.url], {
+      root: setup.root,
+      env: { HOME: home, GRADLE_USER_HOME: gradleHome },
+    });
+    expect(login.code, login.stderr).toBe(0);
+    // The first indented block of the instructions is the Groovy one.
+    const lines = login.stdout.split('\n');
+    const start = lines.findIndex((line) => line === '    maven {');
+    const block = lines.slice(start, lines.indexOf('    }', start) + 1).join('\n');
+    expect(block).toContain('url artifactCliUrl');
+    const project = setup.fixtureCopy('gradle-app', (file, text) => (file === 'build.gradle' ? text.replace(/\nrepositories \{\n[\s\S]*?\n\}\n/, `\nrepositories {\n${block}\n}\n`) : text));
+    expect(readFileSync(path.join(project, 'build.gradle'), 'utf8')).toContain(block);
+    const result = await setup.gradle(['-PgreetingVersion=1.0.0', 'build', 'printClasspath'], project, gradleHome);
+    expectSuccess(result);
+    expect([...result.output.matchAll(/^classpath: (.+)$/gm)].map((match) => path.basename(match[1]))).toEqual(['greeting-lib-1.0.0.jar']);
   }, TIMEOUT);
 });

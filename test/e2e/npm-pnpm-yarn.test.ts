@@ -47,12 +47,13 @@ describe.skipIf(!npm || !yarn)('yarn (classic) install', () => {
   it('installs a scoped package, a range and a dist-tag, with integrity from the server', async () => {
     const project = setup.emptyProject({ '@acme/util': '^1.0.0', 'left-pad-lite': 'next' });
     // Yarn 1 sends the token with unscoped packages only when always-auth is set, which
-    // `login --tool yarn` adds for this registry.
+    // `login --tool yarn` adds for this registry when the yarn on PATH is Yarn 1: this one.
     const login = await runCli(['login', '--tool', 'yarn', '--domain', DOMAIN, '--repository', REPOSITORY, '--endpoint-url', setup.server.url], {
       root: setup.root,
-      env: { HOME: setup.home, npm_config_userconfig: setup.env.npm_config_userconfig },
+      env: { HOME: setup.home, npm_config_userconfig: setup.env.npm_config_userconfig, PATH: `${path.dirname(yarn as string)}${path.delimiter}${process.env.PATH}` },
     });
     expect(login.code, login.stderr).toBe(0);
+    expect(readFileSync(setup.env.npm_config_userconfig as string, 'utf8')).toContain(':always-auth=true');
     await setup.runOk(yarn as string, ['install', '--non-interactive', '--no-progress'], project);
     const lock = readFileSync(path.join(project, 'yarn.lock'), 'utf8');
     for (const key of ['@acme/util@1.0.0', 'left-pad-lite@1.2.0', 'left-pad-lite@2.0.0']) {

@@ -45,8 +45,8 @@ export interface PypiClientsSetup {
   cli(args: string[]): Promise<ClientResult>;
   /** Writes distributions into a fresh folder and returns the file paths. */
   writeDists(...dists: BuiltDist[]): string[];
-  /** A fresh virtualenv; returns its pip and python. */
-  makeVenv(): Promise<{ pip: string; python: string }>;
+  /** A fresh virtualenv made by `python` (python3 on PATH unless named); returns its pip and python. */
+  makeVenv(python?: string): Promise<{ pip: string; python: string }>;
 }
 
 export async function setupPypiClients(): Promise<PypiClientsSetup> {
@@ -106,9 +106,9 @@ export async function setupPypiClients(): Promise<PypiClientsSetup> {
         return path.join(dir, dist.fileName);
       });
     },
-    async makeVenv() {
+    async makeVenv(python = 'python3') {
       const dir = makeTempDir('pypi-e2e-venv-');
-      await runOk('python3', ['-m', 'venv', dir]);
+      await runOk(python, ['-m', 'venv', dir]);
       return { pip: path.join(dir, 'bin', 'pip'), python: path.join(dir, 'bin', 'python') };
     },
   };

@@ -56,6 +56,11 @@ export class TmuxSession {
     return this.tmux(['capture-pane', '-p']);
   }
 
+  /** The visible screen with its colour escape sequences kept. */
+  captureWithEscapes(): Promise<string> {
+    return this.tmux(['capture-pane', '-p', '-e']);
+  }
+
   /** Sends named keys: 'Enter', 'Down', 'Space', 'C-u', ... */
   async press(...keys: string[]): Promise<void> {
     await this.tmux(['send-keys', ...keys]);

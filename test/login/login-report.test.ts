@@ -27,7 +27,8 @@ describe('login report', () => {
     const text = formatLoginReport({ ...result, dryRun: true, files: [{ path: '/home/u/.npmrc', status: 'created', content: 'registry=x\n' }] }, NOW);
     expect(text).toContain('Would write /home/u/.npmrc:\n\nregistry=x\n');
     expect(text).not.toContain('Successfully');
-    expect(text).toContain('Dry run: no file was changed.');
+    expect(text).toContain('Dry run: no file was changed and no token was issued; DRY-RUN-NO-TOKEN-ISSUED stands where login puts a new token.');
+    expect(text).toContain('A login now would expire in 12 hours');
   });
 
   it('describes the real duration', () => {

@@ -58,6 +58,12 @@ describe('npmrc writer', () => {
     expect(userNpmrcPath({ env: { NPM_CONFIG_USERCONFIG: '~/custom' }, homeDir: '/home/u' })).toBe('/home/u/custom');
   });
 
+  it('npm login removes the always-auth a yarn login left for this registry, and no other line', () => {
+    const afterYarn = yarnClassicNpmrcWriter.render('always-auth=false\n//other.test/:always-auth=true\n', sampleInput());
+    const text = npmrcWriter.render(afterYarn, sampleInput());
+    expect(text).toBe(`always-auth=false\n//other.test/:always-auth=true\nregistry=http://127.0.0.1:8573/acme/npm/main/\n${KEY}=${TOKEN}\n`);
+  });
+
   it('adds always-auth for this registry only when Yarn 1 is the client', () => {
     const text = yarnClassicNpmrcWriter.render('always-auth=false\n', sampleInput());
     expect(text).toBe(`always-auth=false\nregistry=http://127.0.0.1:8573/acme/npm/main/\n${KEY}=${TOKEN}\n//127.0.0.1:8573/acme/npm/main/:always-auth=true\n`);

@@ -7,7 +7,7 @@ import { createDomain } from '../../src/operations/domains.js';
 import { createRepository } from '../../src/operations/repositories.js';
 import { verifyToken } from '../../src/operations/tokens.js';
 import type { LoginContext } from '../../src/login/login-context.js';
-import { performLogin, type LoginRequest } from '../../src/login/perform-login.js';
+import { DRY_RUN_TOKEN, performLogin, type LoginRequest } from '../../src/login/perform-login.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -70,12 +70,25 @@ describe('performLogin', () => {
     expect(files.get(path.join('/home/u', '.m2', 'settings.xml'))).toContain('<mirrorOf>*</mirrorOf>');
   });
 
-  it('on a dry run writes nothing and returns the content with the token', async () => {
+  it('for Yarn 2 and later writes .yarnrc.yml only, leaving .npmrc (and its always-auth) to Yarn 1', async () => {
     const { store, config, files, context } = await setUp();
-    const result = await performLogin(store, config, request({ tool: 'pip', dryRun: true }), context);
+    const modern = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: async () => 4 });
+    expect(modern.files.map((file) => file.path)).toEqual(['/home/u/.yarnrc.yml']);
+    expect(files.has('/home/u/.npmrc')).toBe(false);
+    const classic = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: async () => 1 });
+    expect(classic.files.map((file) => file.path)).toEqual(['/home/u/.yarnrc.yml', '/home/u/.npmrc']);
+    expect(files.get('/home/u/.npmrc')).toContain(':always-auth=true');
+  });
+
+  it('on a dry run writes nothing, issues no token and shows the content with a stand-in for it', async () => {
+    const { store, config, files, context } = await setUp();
+    const result = await performLogin(store, config, request({ tool: 'pip', dryRun: true, durationSeconds: '3600' }), context);
     expect(files.size).toBe(0);
     expect(result.files[0]).toMatchObject({ path: '/home/u/.config/pip/pip.conf', status: 'created' });
-    await tokenIn(store, result.files[0].content ?? '');
+    expect(result.files[0].content).toContain(DRY_RUN_TOKEN);
+    expect(result.files[0].content).not.toContain('acat_');
+    expect(result.expiration).toBe('2030-01-01T01:00:00.000Z');
+    expect((await store.index.getTokens('acme')).tokens).toEqual([]);
   });
 
   it.each([

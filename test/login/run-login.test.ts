@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginContext } from '../../src/login/login-context.js';
+import { TOOL_LOGINS } from '../../src/login/login-tools.js';
 import { planLogin, writePlannedFiles } from '../../src/login/run-login.js';
 import { sampleInput } from './sample-input.js';
 
@@ -24,7 +25,7 @@ describe('planLogin and writePlannedFiles', () => {
   it('plans every file before writing any, and reports created, updated and unchanged files', async () => {
     const context = fakeContext();
     context.stored.set('/home/u/.npmrc', 'color=false\n');
-    const planned = await planLogin('yarn', sampleInput(), context);
+    const planned = await planLogin(TOOL_LOGINS.yarn.files, sampleInput(), context);
     expect(planned.map(({ path, exists, changed }) => ({ path, exists, changed }))).toEqual([
       { path: '/home/u/.yarnrc.yml', exists: false, changed: true },
       { path: '/home/u/.npmrc', exists: true, changed: true },
@@ -35,7 +36,7 @@ describe('planLogin and writePlannedFiles', () => {
       { path: '/home/u/.yarnrc.yml', status: 'created', backup: '/home/u/.yarnrc.yml.bak' },
       { path: '/home/u/.npmrc', status: 'updated', backup: '/home/u/.npmrc.bak' },
     ]);
-    const again = await planLogin('yarn', sampleInput(), context);
+    const again = await planLogin(TOOL_LOGINS.yarn.files, sampleInput(), context);
     expect(await writePlannedFiles(again, context)).toEqual([
       { path: '/home/u/.yarnrc.yml', status: 'unchanged' },
       { path: '/home/u/.npmrc', status: 'unchanged' },
@@ -44,7 +45,7 @@ describe('planLogin and writePlannedFiles', () => {
 
   it('renders a second writer on top of the first when overrides point both at one file', async () => {
     const context = fakeContext({ npm_config_userconfig: '/home/u/.yarnrc.yml' });
-    const planned = await planLogin('yarn', sampleInput(), context);
+    const planned = await planLogin(TOOL_LOGINS.yarn.files, sampleInput(), context);
     expect(planned).toHaveLength(1);
     expect(planned[0].content).toContain('npmRegistryServer: "http://127.0.0.1:8573/acme/npm/main/"');
     expect(planned[0].content).toContain('registry=http://127.0.0.1:8573/acme/npm/main/');

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { PackageKey } from '../../src/core/model.js';
 import { IntegrityError, ResourceNotFoundError, ValidationError } from '../../src/errors.js';
@@ -128,6 +129,18 @@ describe('getPackageVersionAsset', () => {
     await expect(getPackageVersionAsset(store, genericKey(), { version: '1.0', asset: 'tool.bin', outfile })).rejects.toThrow(IntegrityError);
     expect(await fs.readFile(outfile, 'utf8')).toBe('previous');
     expect(await fs.readdir(dir)).toEqual(['out.bin']);
+  });
+
+  it('streams the asset to a writable it leaves open, and fails after the bytes when they are damaged', async () => {
+    const { store } = await makePackageStore();
+    await publishGeneric(store, { version: '1.0', content: 'payload' });
+    const chunks: Buffer[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
+    await getPackageVersionAsset(store, genericKey(), { version: '1.0', asset: 'tool.bin', outfile: sink });
+    expect(Buffer.concat(chunks).toString()).toBe('payload');
+    expect(sink.writableEnded).toBe(false);
+    await fs.writeFile(store.blobs.pathOf(sha256('payload')), 'paylOad');
+    await expect(getPackageVersionAsset(store, genericKey(), { version: '1.0', asset: 'tool.bin', outfile: sink })).rejects.toThrow(IntegrityError);
   });
 
   it('answers ResourceNotFound for a missing asset, a stale revision or a version that cannot be downloaded', async () => {

@@ -18,6 +18,7 @@ export function register(program: Command): void {
     .command('create-domain')
     .description('Create a domain, the namespace that owns repositories and tokens.')
     .option('--domain <name>', 'Name of the new domain (lowercase letters, digits and -).')
+    .option('--encryption-key <arn>', 'Accepted for AWS CLI compatibility; the local store does not encrypt with KMS keys.')
     .option('--tags <tag...>', 'Tags as key=KEY,value=VALUE (or a JSON list).', collect)
     .action(
       action<DomainOptions>(async (options, context) => {

@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .option('--asset-content <file>', 'File holding the asset bytes.')
     .option('--asset-sha256 <hex>', 'SHA-256 of the file, lowercase hex; the upload is refused if the bytes differ.')
     .option('--unfinished', 'Keep the version Unfinished so more assets can be added; leave out on the last call.')
+    .option('--no-unfinished', 'Publish the version with this asset (the default).')
     .action(
       action<PublishOptions>(async (options, context) => {
         const format = await context.need(options.format, '--format');

@@ -84,7 +84,9 @@ export function register(program: Command): void {
     .option('--versions <version...>', 'The versions to copy.', collect)
     .option('--version-revisions <version=revision...>', 'The versions to copy, each only if at this revision.', collect)
     .option('--allow-overwrite', 'Replace versions the destination already has (else ALREADY_EXISTS).')
+    .option('--no-allow-overwrite', 'Refuse versions the destination already has (the default).')
     .option('--include-from-upstream', "Also copy versions found only in the source repository's upstreams.")
+    .option('--no-include-from-upstream', 'Copy only versions the source repository holds itself (the default).')
     .action(
       action<BatchOptions>(async (options, context) => {
         const domain = await domainOf(options, context);

@@ -58,17 +58,21 @@ export function register(program: Command): void {
     }),
   );
 
-  versionCommand(program, 'get-package-version-asset', 'Save one asset of a version to a file; its SHA-256 is checked on the way.')
+  versionCommand(program, 'get-package-version-asset', 'Save one asset of a version to a file (- for standard output); its SHA-256 is checked on the way.')
     .option('--asset <name>', 'Name of the asset.')
     .option('--package-version-revision <revision>', 'Fail unless the version is at this revision.')
-    .argument('<outfile>', 'File to write the asset to.')
+    .argument('<outfile>', 'File to write the asset to; - writes it to standard output (and prints nothing else there).')
     .action(
       action<VersionOptions>(async (options, context, [outfile]) => {
         const key = await packageKeyOf(options, context);
         const version = normalizeVersion(key.format, await context.need(options.packageVersion, '--package-version'));
         const asset = await context.need(options.asset, '--asset');
         const { getPackageVersionAsset } = await import('../../operations/package-version-asset.js');
-        return getPackageVersionAsset(await context.store(), key, { version, asset, packageVersionRevision: options.packageVersionRevision, outfile });
+        // `-` is standard output, as for curl -o and tar -f: the bytes are the output, so the
+        // usual result is not printed after them. `./-` names a file called '-'.
+        const toStdout = outfile === '-';
+        const result = await getPackageVersionAsset(await context.store(), key, { version, asset, packageVersionRevision: options.packageVersionRevision, outfile: toStdout ? process.stdout : outfile });
+        return toStdout ? undefined : result;
       }),
     );
 

@@ -42,7 +42,7 @@ export async function fetchExternalFile(context: RequestContext, external: Exter
     });
   }
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, url, expected);
+    const digests = await fetchAssetToStore(store, config, external, url, expected);
     const asset = assetRecord(file.fileName, digests);
     const parts = parseFileName(file.artifactId, file.version, file.fileName);
     // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.

@@ -71,17 +71,23 @@ async function publishFromMetadata(
 ): Promise<void> {
   const key = packageKey(context, groupId, artifactId);
   const now = new Date().toISOString();
-  await context.deps.store.index.updatePackage(key, (current) => {
+  await context.deps.store.index.updatePackage(key, async (current) => {
     const missing = level !== ARTIFACT_LEVEL && (!current || !Object.hasOwn(current.versions, level));
     if (!current || missing) {
       throw new ResourceNotFoundError(`No files of ${coordinatesText(groupId, artifactId, level || undefined)} are stored in repository ${context.repository.name}; upload them before maven-metadata.xml.`);
     }
     checkPublishAllowed(key, current);
     const next: PackageRecord = structuredClone(current);
+    let published = false;
     for (const version of listed) {
       if (!Object.hasOwn(next.versions, version)) continue;
-      setEntry(next.versions, version, publishVersion(artifactId, next.versions[version], level === version ? parsed.snapshot : undefined, now));
+      const updated = publishVersion(artifactId, next.versions[version], level === version ? parsed.snapshot : undefined, now);
+      published ||= updated !== next.versions[version];
+      setEntry(next.versions, version, updated);
     }
+    // The route asks for PutPackageMetadata; making versions visible is publishing as well
+    // (CodeArtifact wants both for Maven), so a metadata-only caller cannot release others' uploads.
+    if (published) await context.authorize('codeartifact:PublishPackageVersion');
     next.formatMetadata = withUploadedDigests(next.formatMetadata, level, digests);
     return next;
   });

@@ -2,9 +2,13 @@
  * Writes that send the whole packument back: `npm deprecate` (PUT /{pkg}), the version half of
  * `npm unpublish pkg@v` (PUT /{pkg}/-rev/{rev}), and the deletes that follow. Only this
  * repository's record changes; versions are never created here, since they would have no bytes.
+ * None of them removes the package record, which holds the origin controls: removing versions
+ * leaves it (as delete-package-versions does), and only a caller who may DeletePackage removes
+ * it, with `npm unpublish pkg` (docs/npm-writes.md).
  */
 import { createHash } from 'node:crypto';
 import type { PackageRecord } from '../../core/model.js';
+import type { RepositoryAction } from '../../core/policy-actions.js';
 import { withRevision } from '../../core/revision.js';
 import { ConflictError, ResourceNotFoundError, ValidationError } from '../../errors.js';
 import { sendJson } from '../../server/respond.js';
@@ -26,6 +30,8 @@ export interface DocumentUpdate {
   rev?: string;
   /** Versions missing from the body are unpublished (PUT /-rev/ only). */
   removeMissingVersions: boolean;
+  /** The action the route was let in for; whatever else the body does is checked here. */
+  checked: RepositoryAction;
 }
 
 export async function applyDocument(context: RequestContext, name: NpmPackageName, body: Record<string, unknown>, update: DocumentUpdate): Promise<void> {
@@ -47,35 +53,56 @@ export async function applyDocument(context: RequestContext, name: NpmPackageNam
   if (!own) throw nothingHere(context, name);
   const before = buildPackageView(sources);
 
-  await context.deps.store.index.updatePackage(ownKey(context, name), (current) => {
+  await context.deps.store.index.updatePackage(ownKey(context, name), async (current) => {
     if (!current) throw nothingHere(context, name);
     checkRevision(current, update.rev);
     const next = structuredClone(current);
-    applyDeprecations(next, bodyVersions);
+    const deprecated = applyDeprecations(next, bodyVersions);
+    const removed = new Set<string>();
     if (update.removeMissingVersions) {
       // Only versions the client was shown can be missing on purpose: Unlisted ones never
       // appear in the packument, so their absence says nothing.
       for (const version of Object.keys(next.versions)) {
-        if (before.versions.has(version) && !Object.hasOwn(bodyVersions, version)) delete next.versions[version];
+        if (before.versions.has(version) && !Object.hasOwn(bodyVersions, version)) {
+          delete next.versions[version];
+          removed.add(version);
+        }
       }
     }
-    const available = new Set([...before.versions.keys()].filter((version) => !(Object.hasOwn(current.versions, version) && !Object.hasOwn(next.versions, version))));
-    const tags = applyTagChanges(recordDistTags(next.formatMetadata), before.distTags, body['dist-tags'], available);
-    if (Object.keys(next.versions).length === 0) return undefined;
+    const available = new Set([...before.versions.keys()].filter((version) => !removed.has(version)));
+    const ownTags = recordDistTags(next.formatMetadata);
+    const tags = applyTagChanges(ownTags, before.distTags, body['dist-tags'], available);
+    // Moving or dropping a tag that pointed at a removed version is part of the removal (npm
+    // unpublish sends exactly that); any other change is a publisher's, as is a deprecation.
+    const retagged = Object.keys({ ...ownTags, ...tags }).some((tag) => ownTags[tag] !== tags[tag] && !removed.has(ownTags[tag] ?? before.distTags[tag]));
+    const needed = new Set<RepositoryAction>();
+    if (removed.size) needed.add('codeartifact:DeletePackageVersions');
+    if (deprecated || retagged) needed.add('codeartifact:PublishPackageVersion');
+    needed.delete(update.checked);
+    for (const action of needed) await context.authorize(action);
+    // The record stays even with no version left: it holds the origin controls.
     next.formatMetadata = { ...next.formatMetadata, 'dist-tags': tags, modified: new Date().toISOString() };
     return next;
   });
   sendJson(context.req, context.res, 200, { ok: true });
 }
 
-/** DELETE /{pkg}/-rev/{rev}: `npm unpublish pkg` removes the package from this repository. */
+/**
+ * DELETE /{pkg}/-rev/{rev}: `npm unpublish pkg` (and of a last version). The route lets in
+ * callers who may DeletePackageVersions, and their unpublish removes every version here; the
+ * record itself, with its origin controls, goes only for a caller who may also DeletePackage.
+ */
 export async function removePackage(context: RequestContext, name: NpmPackageName, rev: string): Promise<void> {
   let existed = false;
-  await context.deps.store.index.updatePackage(ownKey(context, name), (current) => {
+  const mayDeletePackage = await context.may('codeartifact:DeletePackage');
+  await context.deps.store.index.updatePackage(ownKey(context, name), async (current) => {
     if (!current) return undefined;
     existed = true;
     checkRevision(current, rev);
-    return undefined;
+    if (mayDeletePackage) return undefined;
+    // Nothing to unpublish: what is asked is removing the record alone, which needs DeletePackage.
+    if (Object.keys(current.versions).length === 0) await context.authorize('codeartifact:DeletePackage');
+    return { ...current, versions: {}, formatMetadata: { ...current.formatMetadata, 'dist-tags': {}, modified: new Date().toISOString() } };
   });
   if (!existed) throw nothingHere(context, name);
   sendJson(context.req, context.res, 200, { ok: true });
@@ -96,7 +123,7 @@ export async function removeTarball(context: RequestContext, name: NpmPackageNam
     if (!Object.hasOwn(current.versions, version)) return current;
     const next = structuredClone(current);
     delete next.versions[version];
-    if (Object.keys(next.versions).length === 0) return undefined;
+    // The record stays even with no version left: it holds the origin controls.
     const tags = recordDistTags(next.formatMetadata);
     for (const [tag, target] of Object.entries(tags)) if (target === version) delete tags[tag];
     next.formatMetadata = { ...next.formatMetadata, 'dist-tags': tags, modified: new Date().toISOString() };
@@ -106,8 +133,9 @@ export async function removeTarball(context: RequestContext, name: NpmPackageNam
   sendJson(context.req, context.res, 200, { ok: true });
 }
 
-/** `deprecated` as a string sets the message; "" clears it (`npm deprecate pkg@v ""`). */
-function applyDeprecations(record: PackageRecord, bodyVersions: Record<string, unknown>): void {
+/** `deprecated` as a string sets the message; "" clears it (`npm deprecate pkg@v ""`). Returns whether any changed. */
+function applyDeprecations(record: PackageRecord, bodyVersions: Record<string, unknown>): boolean {
+  let changed = false;
   for (const [version, sent] of Object.entries(bodyVersions)) {
     if (!Object.hasOwn(record.versions, version) || !sent || typeof sent !== 'object') continue;
     const message = (sent as Record<string, unknown>).deprecated;
@@ -118,7 +146,9 @@ function applyDeprecations(record: PackageRecord, bodyVersions: Record<string, u
     if (message === '') delete metadata.deprecated;
     else metadata.deprecated = message.slice(0, 1024);
     record.versions[version] = withRevision({ ...stored, formatMetadata: metadata });
+    changed = true;
   }
+  return changed;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
+import { NPM_ASSET_NAME, npmTarballAsset } from '../../core/npm-asset-name.js';
 import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
@@ -89,7 +90,7 @@ async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sou
 export async function materializeTarball(context: NpmReadContext, name: NpmPackageName, source: PackageSource, record: VersionRecord): Promise<AssetRecord | undefined> {
   const keyIn = (repository: string): PackageKey => ({ domain: context.domain, repository, format: 'npm', namespace: name.namespace, name: name.name });
   if (!source.external) {
-    const asset = tarballAsset(name, record);
+    const asset = tarballAsset(record);
     if (asset && source.repository !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), record);
     return asset;
   }
@@ -99,7 +100,7 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
   // version held and downloads nothing.
   const asset = await retentions.run(`${context.domain}\n${holder.repository}\n${name.fullName}\n${record.version}`, async () => {
     const held = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
-    const heldAsset = held && tarballAsset(name, held);
+    const heldAsset = held && tarballAsset(held);
     if (heldAsset?.hashes['SHA-256']) return heldAsset;
     const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness, { persist: false });
     const entry = packument?.versions[record.version];
@@ -112,12 +113,12 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     return withSharedBlobLease(context.deps.store, async () => {
       const base = remoteVersionRecord(name, record.version, entry, external);
       const early = context.early?.url === entry.tarball.url ? await context.early.bytes : undefined;
-      const stored = fetchAssetToStore(context.deps.store, context.deps.config, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
-      const assets = stored.then((digests) => [assetRecord(tarballFileName(name, record.version), digests)]);
+      const stored = fetchAssetToStore(context.deps.store, context.deps.config, external, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
+      const assets = stored.then((digests) => [assetRecord(NPM_ASSET_NAME, digests)]);
       // With the bytes already in memory, storing them is a short local write: the index's lock
       // is taken meanwhile. A download still to come could take long, and others wait for the lock.
-      if (early) return tarballAsset(name, await retainVersion(context.deps.store, holder, base, assets));
-      return tarballAsset(name, await retainVersion(context.deps.store, holder, { ...base, assets: await assets }));
+      if (early) return tarballAsset(await retainVersion(context.deps.store, holder, base, assets));
+      return tarballAsset(await retainVersion(context.deps.store, holder, { ...base, assets: await assets }));
     });
   });
   if (asset && external.repository.name !== context.repository.name) {
@@ -133,9 +134,8 @@ function conventionalTarballUrl(registry: string, name: NpmPackageName, version:
   return `${base}${name.fullName}/-/${tarballFileName(name, version)}`;
 }
 
-function tarballAsset(name: NpmPackageName, record: VersionRecord): AssetRecord | undefined {
-  const expected = tarballFileName(name, record.version);
-  return record.assets.find((asset) => asset.name === expected) ?? record.assets.find((asset) => asset.name.endsWith('.tgz'));
+function tarballAsset(record: VersionRecord): AssetRecord | undefined {
+  return npmTarballAsset(record.assets);
 }
 
 /** Retention in the repository asked is a copy for later; its failure must not fail the download. */

@@ -39,7 +39,7 @@ export function packageRoutes(): Route[] {
       handle: async (context, match) => {
         const name = parsePackagePath(match[1]);
         const body = await readObjectBody(context, MAX_DOCUMENT_BYTES);
-        await applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true });
+        await applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true, checked: 'codeartifact:DeletePackageVersions' });
       },
     },
     { method: 'DELETE', path: PACKAGE_REV, access: 'write', action: 'codeartifact:DeletePackageVersions', handle: (context, match) => removePackage(context, parsePackagePath(match[1]), decodePiece(match[2])) },
@@ -125,7 +125,7 @@ async function answersAlikeNow(context: RequestContext, name: NpmPackageName, ve
 async function putPackage(context: RequestContext, name: NpmPackageName): Promise<void> {
   const body = await readObjectBody(context, context.deps.config.server.maxUploadBytes);
   if (hasAttachments(body)) await publishFromBody(context, name, body);
-  else await applyDocument(context, name, body, { removeMissingVersions: false });
+  else await applyDocument(context, name, body, { removeMissingVersions: false, checked: 'codeartifact:PublishPackageVersion' });
 }
 
 async function readObjectBody(context: RequestContext, maxBytes: number): Promise<Record<string, unknown>> {

@@ -3,6 +3,7 @@
  * unpublish/deprecate with `_rev`) or the abbreviated one installers ask for.
  */
 import type { VersionRecord } from '../../core/model.js';
+import { npmTarballAsset } from '../../core/npm-asset-name.js';
 import type { NpmPackageName } from './package-name.js';
 import { packageUrlPath, tarballFileName } from './package-name.js';
 import type { PackageView } from './package-view.js';
@@ -90,7 +91,7 @@ function abbreviatedVersion(name: NpmPackageName, record: VersionRecord, endpoin
 /** `dist` is computed from the stored asset, never taken from the client. */
 function distOf(name: NpmPackageName, record: VersionRecord, endpoint: string): Record<string, unknown> {
   const fileName = tarballFileName(name, record.version);
-  const asset = record.assets.find((candidate) => candidate.name === fileName) ?? record.assets.find((candidate) => candidate.name.endsWith('.tgz')) ?? record.assets[0];
+  const asset = npmTarballAsset(record.assets) ?? record.assets[0];
   const counted = record.formatMetadata?.dist;
   const { fileCount, unpackedSize } = counted && typeof counted === 'object' ? (counted as Record<string, unknown>) : {};
   const dist: Record<string, unknown> = { tarball: `${endpoint}${packageUrlPath(name)}/-/${encodeURIComponent(fileName)}` };

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
+import { NPM_ASSET_NAME } from '../../core/npm-asset-name.js';
 import { AccessDeniedError, ConflictError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
@@ -13,7 +14,7 @@ import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { checkTagName } from './dist-tag-rules.js';
 import { manifestFields } from './manifest-record.js';
-import { checkNewPackageName, tarballFileName, type NpmPackageName } from './package-name.js';
+import { checkNewPackageName, type NpmPackageName } from './package-name.js';
 import { loadSources, ownKey, ownRecordOf } from './package-sources.js';
 import { recordDistTags } from './package-view.js';
 import { readTarballContents } from './tarball-contents.js';
@@ -67,7 +68,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
         key,
         {
           version,
-          assets: [assetRecord(tarballFileName(name, version), stored)],
+          assets: [assetRecord(NPM_ASSET_NAME, stored)],
           ...fields,
           readme: readmeOf(body, bodyManifest, contents.readme),
           formatMetadata: storedManifest(contents, bodyManifest, context.identity?.principal),

@@ -4,11 +4,12 @@
  * fields are kept, so the cache stays small even for packages with thousands of versions.
  */
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
+import { NPM_ASSET_NAME } from '../../core/npm-asset-name.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { freshUntil, metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { manifestFields } from './manifest-record.js';
-import { tarballFileName, type NpmPackageName } from './package-name.js';
+import type { NpmPackageName } from './package-name.js';
 
 // What npm's abbreviated form keeps per version, plus what `npm view` shows most.
 const KEPT_FIELDS = [
@@ -109,7 +110,7 @@ export function remoteVersionRecord(name: NpmPackageName, version: string, entry
     origin: { domainEntryPoint: { externalConnectionName: source.connectionName }, originType: 'EXTERNAL' },
     assets: [
       {
-        name: tarballFileName(name, version),
+        name: NPM_ASSET_NAME,
         size: 0,
         hashes: { 'SHA-256': '', ...(sha512HexOf(entry.tarball.integrity) ? { 'SHA-512': sha512HexOf(entry.tarball.integrity) } : {}), ...(entry.tarball.shasum ? { 'SHA-1': entry.tarball.shasum } : {}) },
       },

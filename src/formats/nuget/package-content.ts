@@ -49,7 +49,7 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   }
   // The lease keeps `gc` off the new blob until an index references it.
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, upstream.nupkgUrl(resources, name, key), expected);
+    const digests = await fetchAssetToStore(store, config, upstream.source, upstream.nupkgUrl(resources, name, key), expected);
     let version;
     try {
       const contents = readNupkgFile(store.blobs.pathOf(digests.sha256));

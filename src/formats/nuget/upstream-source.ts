@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { UpstreamError } from '../../errors.js';
 import type { ServerDeps } from '../../server/route.js';
+import { checkAssetUrl } from '../../upstream/asset-origins.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { readUpstreamText, redactUrl, upstreamGet } from '../../upstream/http-client.js';
 import { metadataCacheFor, type MetadataCache, type MetadataKey } from '../../upstream/metadata-cache.js';
@@ -64,7 +65,7 @@ export class NuGetUpstream {
   async versions(name: string): Promise<ExternalListing | undefined> {
     const resources = await this.resources();
     if (!resources) return undefined;
-    const cached = await this.cache.get({ key: this.key('versions', name), url: `${resources.packageBaseAddress}${name}/index.json`, accept: 'application/json', parse: parseVersionsIndex });
+    const cached = await this.cache.get({ key: this.key('versions', name), url: this.named(`${resources.packageBaseAddress}${name}/index.json`), accept: 'application/json', parse: parseVersionsIndex });
     if (!cached) return undefined;
     const versions = cached.document as ExternalVersion[];
     return { versions, documents: [versions] };
@@ -74,7 +75,7 @@ export class NuGetUpstream {
   async registration(name: string): Promise<ExternalListing | undefined> {
     const registrationsBaseUrl = (await this.resources())?.registrationsBaseUrl;
     if (!registrationsBaseUrl) return undefined;
-    const index = await this.cache.get({ key: this.key('registration', name), url: `${registrationsBaseUrl}${name}/index.json`, accept: 'application/json', parse: parseRegistrationIndex });
+    const index = await this.cache.get({ key: this.key('registration', name), url: this.named(`${registrationsBaseUrl}${name}/index.json`), accept: 'application/json', parse: parseRegistrationIndex });
     if (!index) return undefined;
     const pages = index.document as RegistrationPageRef[];
     if (pages.length > MAX_REGISTRATION_PAGES) {
@@ -87,13 +88,22 @@ export class NuGetUpstream {
         continue;
       }
       const pageName = `${name}.${createHash('sha256').update(page.url).digest('hex').slice(0, 16)}`;
-      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: page.url, accept: 'application/json', parse: parseRegistrationPage });
+      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: this.named(page.url), accept: 'application/json', parse: parseRegistrationPage });
       if (!fetched) continue;
       const entries = fetched.document as ExternalVersion[];
       listing.versions.push(...entries);
       listing.documents.push(entries);
     }
     return listing;
+  }
+
+  /**
+   * A URL the source's own documents named (service index resources, registration pages, catalog
+   * entries): fetched only on the source's origin or an allowed one, as files are.
+   */
+  private named(url: string): string {
+    checkAssetUrl(this.deps.config, this.source, url);
+    return url;
   }
 
   nupkgUrl(resources: UpstreamResources, name: string, key: string): string {
@@ -114,7 +124,7 @@ export class NuGetUpstream {
 
   private async catalogHash(url: string): Promise<string | undefined> {
     if (this.deps.config.offline) throw new UpstreamError('The digest of this package is not cached and the server is offline.');
-    const response = await upstreamGet({ url, headers: { accept: 'application/json' }, timeoutMs: this.deps.config.upstream.timeoutMs });
+    const response = await upstreamGet({ url: this.named(url), headers: { accept: 'application/json' }, timeoutMs: this.deps.config.upstream.timeoutMs });
     if (response.statusCode !== 200) {
       await response.body.dump();
       throw new UpstreamError(`The upstream answered ${response.statusCode} for the catalog entry ${redactUrl(url)}, which holds the package's digest.`);

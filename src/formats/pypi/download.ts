@@ -33,7 +33,7 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
     file = find(loaded);
   }
   if (!file) throw notFound(context, requested);
-  if (isMetadata) return sendMetadata(context, file, requested);
+  if (isMetadata) return sendMetadata(context, loaded, file, requested);
   const sha256 = await storedSha256(context, loaded, file);
   await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256, contentType: FILE_TYPE, fileName });
 }
@@ -48,14 +48,14 @@ async function storedSha256(context: RequestContext, loaded: ProjectSources, fil
   return fetchExternalFile(context, loaded.project, loaded.external!, source.file);
 }
 
-async function sendMetadata(context: RequestContext, file: ViewFile, requested: string): Promise<void> {
+async function sendMetadata(context: RequestContext, loaded: ProjectSources, file: ViewFile, requested: string): Promise<void> {
   const { store, config } = context.deps;
   const sha256 = file.coreMetadataSha256;
   if (!sha256) throw notFound(context, requested);
   // A public file not fetched yet: its METADATA comes from the index, checked against the
   // digest the index announced, and is kept by digest (no record needs it until the file comes).
-  if (file.source.kind === 'external' && (await store.blobs.size(sha256)) === undefined) {
-    await fetchAssetToStore(store, config, `${file.source.file.url}${METADATA_SUFFIX}`, { sha256 });
+  if (file.source.kind === 'external' && loaded.external && (await store.blobs.size(sha256)) === undefined) {
+    await fetchAssetToStore(store, config, loaded.external.source, `${file.source.file.url}${METADATA_SUFFIX}`, { sha256 });
   }
   await sendBlob(context.req, context.res, store.blobs, { sha256, contentType: METADATA_TYPE });
 }

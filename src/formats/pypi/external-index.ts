@@ -1,6 +1,6 @@
 /**
  * The public index behind a `public:pypi` connection, read through its PEP 691 JSON project
- * page and cached with MetadataCache. The page is validated as it is parsed: only files whose
+ * page, or the PEP 503 HTML one where the index serves only that, and cached with MetadataCache. The page is validated as it is parsed: only files whose
  * name is a plain distribution file name of this project and that come with a SHA-256 are kept,
  * since every byte fetched later is checked against that digest.
  */
@@ -8,9 +8,12 @@ import type { PackageRecord, RepositoryRecord } from '../../core/model.js';
 import type { RequestContext, ServerDeps } from '../../server/route.js';
 import { findExternalSource, type ExternalSource } from '../../upstream/external.js';
 import { metadataCacheFor, type CachedDocument } from '../../upstream/metadata-cache.js';
+import { readHtmlProjectPage } from './html-project-page.js';
 import { parseDistributionFile } from './project-name.js';
 
 export const SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';
+// JSON preferred; HTML from an index that has nothing else (PEP 691's own recommendation).
+const PAGE_ACCEPT = `${SIMPLE_JSON}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01`;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export interface ExternalFile {
@@ -56,25 +59,38 @@ export async function loadExternalProject(context: RequestContext, project: stri
   const document = await metadataCacheFor(context.deps).get({
     key: { domain: context.domain, repository: source.repository.name, format: 'pypi', name: project },
     url,
-    accept: SIMPLE_JSON,
-    parse: (text) => parseProjectPage(text, url, project),
+    accept: PAGE_ACCEPT,
+    parse: (text, contentType) => parseProjectPage(text, contentType, url, project),
   });
   if (!document) return undefined;
   return { source, document, files: document.document as ExternalFile[] };
 }
 
-/** Parses and validates a PEP 691 project page into the files we can serve. */
-function parseProjectPage(text: string, pageUrl: string, project: string): ExternalFile[] {
-  const page = JSON.parse(text) as { meta?: { 'api-version'?: unknown }; files?: unknown };
-  if (!page || typeof page !== 'object' || !Array.isArray(page.files)) throw new Error('not a PEP 691 project page (no files list)');
-  const apiVersion = page.meta?.['api-version'];
-  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('1.')) throw new Error(`unsupported simple API version ${JSON.stringify(apiVersion)}`);
+/** Parses and validates a PEP 691 or PEP 503 project page into the files we can serve. */
+function parseProjectPage(text: string, contentType: string | undefined, pageUrl: string, project: string): ExternalFile[] {
+  const entries = isHtml(text, contentType) ? readHtmlProjectPage(text, pageUrl) : readJsonFiles(text);
   const files: ExternalFile[] = [];
-  for (const entry of page.files as Record<string, unknown>[]) {
+  for (const entry of entries) {
     const file = readFileEntry(entry, pageUrl, project);
     if (file) files.push(file);
   }
   return files;
+}
+
+/** HTML by its media type; with none (or a generic one), by its first character. */
+function isHtml(text: string, contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0].trim().toLowerCase() ?? '';
+  if (type === 'text/html' || type === 'application/vnd.pypi.simple.v1+html') return true;
+  if (type.endsWith('json')) return false;
+  return text.trimStart().startsWith('<');
+}
+
+function readJsonFiles(text: string): Record<string, unknown>[] {
+  const page = JSON.parse(text) as { meta?: { 'api-version'?: unknown }; files?: unknown };
+  if (!page || typeof page !== 'object' || !Array.isArray(page.files)) throw new Error('not a PEP 691 project page (no files list)');
+  const apiVersion = page.meta?.['api-version'];
+  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('1.')) throw new Error(`unsupported simple API version ${JSON.stringify(apiVersion)}`);
+  return page.files as Record<string, unknown>[];
 }
 
 function readFileEntry(entry: Record<string, unknown>, pageUrl: string, project: string): ExternalFile | undefined {

@@ -56,6 +56,7 @@ function renderProjectHtml(view: ProjectView, type: PageType): RenderedBody {
     const attributes = [`href="${escapeHtml(`${fileHref(file)}#sha256=${file.sha256}`)}"`];
     if (file.requiresPython) attributes.push(`data-requires-python="${escapeHtml(file.requiresPython)}"`);
     if (file.yanked !== undefined) attributes.push(`data-yanked="${file.yanked === true ? '' : escapeHtml(file.yanked)}"`);
+    // Both names in HTML: older pip reads only data-dist-info-metadata, and there it is a string.
     if (file.coreMetadataSha256) {
       attributes.push(`data-core-metadata="sha256=${file.coreMetadataSha256}"`, `data-dist-info-metadata="sha256=${file.coreMetadataSha256}"`);
     }
@@ -81,10 +82,8 @@ function renderProjectJson(view: ProjectView): RenderedBody {
     if (file.size !== undefined) entry.size = file.size;
     if (file.uploadTime) entry['upload-time'] = file.uploadTime;
     entry.yanked = file.yanked ?? false;
-    if (file.coreMetadataSha256) {
-      entry['core-metadata'] = { sha256: file.coreMetadataSha256 };
-      entry['dist-info-metadata'] = { sha256: file.coreMetadataSha256 };
-    }
+    // Only the PEP 714 key: pip before 23.1 crashes on `dist-info-metadata` as an object (docs/pypi-simple-api.md).
+    if (file.coreMetadataSha256) entry['core-metadata'] = { sha256: file.coreMetadataSha256 };
     return entry;
   });
   return RenderedBody.json({ meta: { 'api-version': complete ? '1.1' : '1.0' }, name: view.project, versions: view.versions, files }, SIMPLE_JSON);

@@ -58,8 +58,9 @@ describe.skipIf(!tmuxAvailable && !inCi)('create-repo prompts on a terminal', ()
     await first.choose('External connection', 'public:npmjs');
     const firstDone = await first.waitForExit();
     expect(firstDone.code, firstDone.screen).toBe(0);
-    // On a terminal the result is a table, not json.
-    expect(firstDone.screen).toMatch(/^name\s+base$/m);
+    // On a terminal the result is a table in the AWS CLI layout, not json.
+    expect(firstDone.screen).toMatch(/^\|\s+CreateRepository\s+\|$/m);
+    expect(firstDone.screen).toMatch(/^\|\|\s+000000000000\s+\|.*\|\s+base\s+\|\|$/m);
 
     const second = await startCli(root, ['create-repo']);
     await second.choose('Domain', 'prompted');

@@ -48,9 +48,24 @@ describe('domain commands', () => {
     await runCliJson(['create-repository', '--domain', 'busy', '--repository', 'repo1'], { root });
     const result = await runCli(['delete-domain', '--domain', 'busy'], { root });
     expect(result.code).toBe(6);
-    expect(result.stderr).toMatch(/^error Conflict: Domain busy still holds 1 repositories \(repo1\)/);
-    expect(result.stderr).toMatch(/hint: .*delete-repository/);
+    expect(result.stderr).toMatch(/^error Conflict: Domain busy still holds 1 repository: repo1\./);
+    expect(result.stderr).toMatch(/hint: .*`artifact-cli delete-repository --domain busy --repository repo1`/);
     await runCliJson(['describe-domain', '--domain', 'busy'], { root });
+  });
+
+  it('names every repository holding a domain, up to ten and then "and N more", and hints one that can go first', async () => {
+    const root = makeTempDir();
+    await runCliJson(['create-domain', '--domain', 'busy'], { root });
+    const names = Array.from({ length: 12 }, (_, index) => `repo-${String(index).padStart(2, '0')}`);
+    for (const name of names.slice(1)) await runCliJson(['create-repository', '--domain', 'busy', '--repository', name], { root });
+    // repo-00 reads through every other, so only it can be deleted first.
+    await runCliJson(['create-repository', '--domain', 'busy', '--repository', 'repo-00', '--upstreams', ...names.slice(1, 11).map((name) => `repositoryName=${name}`)], { root });
+    const result = await runCli(['delete-domain', '--domain', 'busy'], { root });
+    expect(result.code).toBe(6);
+    expect(result.stderr.split('\n')[0]).toBe(`error Conflict: Domain busy still holds 12 repositories: ${names.slice(0, 10).join(', ')} and 2 more.`);
+    const hinted = /`artifact-cli (delete-repository [^`]+)`/.exec(result.stderr)?.[1];
+    expect(hinted).toBe('delete-repository --domain busy --repository repo-00');
+    expect((await runCli(hinted!.split(' '), { root })).code).toBe(0);
   });
 
   it('refuses a duplicate domain (exit 6) and reports a missing one (exit 5)', async () => {

@@ -135,6 +135,8 @@ describe('update-repository and delete-repository', () => {
     const refused = await runCli(['delete-repository', '--domain', 'dom', '--repository', 'base'], { root });
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('Repository base is an upstream of app.');
+    // The hint's command runs as printed (the shell turns '' into an empty argument).
+    expect(refused.stderr).toContain("hint: Remove it from their upstreams first, e.g. `artifact-cli update-repository --domain dom --repository app --upstreams ''`.");
     await runCliJson(['update-repository', '--domain', 'dom', '--repository', 'app', '--upstreams', ''], { root });
     const deleted = await runCliJson<RepositoryOutput>(['delete-repository', '--domain', 'dom', '--repository', 'base'], { root });
     expect(deleted.repository.name).toBe('base');
@@ -201,5 +203,24 @@ describe('external connections', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown external connection "public:nowhere"');
     expect(result.stderr).toContain('public:npmjs');
+  });
+
+  it('refuses, as not supported yet, connections and endpoints for formats the server does not serve', async () => {
+    const root = await rootWith('store');
+    for (const [connection, format] of [['public:crates-io', 'cargo'], ['public:ruby-gems-org', 'ruby']]) {
+      const result = await connect(root, 'associate-external-connection', connection);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`error Validation: The external connection ${connection} is not supported yet: artifact-cli serve does not serve ${format} packages.`);
+    }
+    for (const format of ['cargo', 'ruby', 'swift']) {
+      const result = await runCli(['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format], { root });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`error Validation: A ${format} repository endpoint is not supported yet: artifact-cli serve does not serve ${format} packages.`);
+      expect(result.stdout).toBe('');
+    }
+    // The formats it serves still get theirs.
+    for (const format of ['npm', 'pypi', 'maven', 'nuget', 'generic']) {
+      expect(await runCliJson(['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format], { root })).toEqual({ repositoryEndpoint: expect.stringContaining(`/dom/${format}/store/`) });
+    }
   });
 });

@@ -45,6 +45,24 @@ describe('parseLockfile', () => {
     expect(found[0].integrity).toBe('sha512-BBB');
   });
 
+  it('reads aliases by the name the registry knows (Yarn 1 and package-lock v1)', () => {
+    const text = [
+      '# yarn lockfile v1',
+      '',
+      '"string-width-cjs@npm:string-width@^4.2.0":',
+      '  version "4.2.3"',
+      '  resolved "http://r/string-width/-/string-width-4.2.3.tgz"',
+      '',
+      '"my-types@npm:@types/node@^20":',
+      '  version "20.1.0"',
+      '  resolved "http://r/@types/node/-/node-20.1.0.tgz"',
+      '',
+    ].join('\n');
+    expect(names(parseLockfile('yarn.lock', text))).toEqual(['@types/node@20.1.0', 'string-width@4.2.3']);
+    const v1 = { lockfileVersion: 1, dependencies: { 'string-width-cjs': { version: 'npm:string-width@4.2.3' }, 'x-types': { version: 'npm:@types/x@1.0.0' } } };
+    expect(names(parseLockfile('package-lock.json', JSON.stringify(v1)))).toEqual(['@types/x@1.0.0', 'string-width@4.2.3']);
+  });
+
   it('reads a Yarn Berry lockfile, keeping registry packages only', () => {
     const text = [
       '__metadata:',

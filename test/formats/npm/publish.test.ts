@@ -40,7 +40,7 @@ describe('npm publish (PUT /{pkg})', () => {
     expect(record?.formatMetadata?.['dist-tags']).toEqual({ latest: '1.0.0' });
 
     const [asset] = version?.assets ?? [];
-    expect(asset.name).toBe('util-1.0.0.tgz');
+    expect(asset.name).toBe('package.tgz');
     expect(asset.hashes['SHA-512']).toBe(createHash('sha512').update(tarball.bytes).digest('hex'));
     expect(readFileSync(registry.store.blobs.pathOf(asset.hashes['SHA-256']))).toEqual(tarball.bytes);
   });

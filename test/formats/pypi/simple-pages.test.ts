@@ -58,6 +58,27 @@ describe('renderProjectPage', () => {
   });
 });
 
+describe('core metadata (PEP 658 / PEP 714)', () => {
+  const sha = 'b'.repeat(64);
+  const view: ProjectView = {
+    project: 'demo',
+    versions: ['1.0'],
+    files: [{ fileName: 'demo-1.0-py3-none-any.whl', version: '1.0', sha256: 'a'.repeat(64), size: 10, coreMetadataSha256: sha, source: { kind: 'external', file: { fileName: 'demo-1.0-py3-none-any.whl', url: 'http://x/', version: '1.0', sha256: 'a'.repeat(64) } } }],
+  };
+
+  it('JSON names only core-metadata: pip 23.0 crashes on dist-info-metadata as an object', () => {
+    const file = JSON.parse(renderProjectPage(view, JSON_TYPE).body.toString()).files[0];
+    expect(file['core-metadata']).toEqual({ sha256: sha });
+    expect(Object.keys(file)).not.toContain('dist-info-metadata');
+  });
+
+  it('HTML keeps both attributes, as strings, for pip releases that know only the old one', () => {
+    const html = renderProjectPage(view, HTML_TYPE).body.toString();
+    expect(html).toContain(`data-core-metadata="sha256=${sha}"`);
+    expect(html).toContain(`data-dist-info-metadata="sha256=${sha}"`);
+  });
+});
+
 describe('PageCache', () => {
   it('renders once per variant while the parts are the same objects, and again when one changes', () => {
     const cache = new PageCache();

@@ -34,8 +34,11 @@ export function parsePackageLock(text: string, file: string): LockedPackage[] {
     }
   } else if (lock.dependencies) {
     const walk = (dependencies: Record<string, V1Dependency>) => {
-      for (const [name, entry] of Object.entries(dependencies)) {
-        if (entry.version && !entry.bundled && !/^(file|git|link|https?)[:+]/.test(entry.version)) found.push({ name, version: entry.version, integrity: entry.integrity });
+      for (const [folder, entry] of Object.entries(dependencies)) {
+        // An alias records "npm:<real name>@<version>" under the folder name it installs to.
+        const alias = /^npm:(@?[^@]+)@(.+)$/.exec(entry.version ?? '');
+        const [name, version] = alias ? [alias[1], alias[2]] : [folder, entry.version];
+        if (version && !entry.bundled && !/^(file|git|link|https?)[:+]/.test(version)) found.push({ name, version, integrity: entry.integrity });
         if (entry.dependencies) walk(entry.dependencies);
       }
     };

@@ -7,11 +7,18 @@ export function parseYarnLock(text: string, file: string): LockedPackage[] {
   return text.includes('__metadata:') ? parseBerry(text, file) : parseClassic(text);
 }
 
-/** Name from a descriptor such as `"@scope/name@^1.0.0"` or `name@npm:1.2.3`. */
+/**
+ * Name from a descriptor such as `"@scope/name@^1.0.0"` or `name@npm:1.2.3`. An alias
+ * (`"string-width-cjs@npm:string-width@^4.2.0"`) installs the package after `npm:` under
+ * another folder name; the registry knows it by the real name.
+ */
 function descriptorName(descriptor: string): string | undefined {
   const clean = descriptor.trim().replace(/^"|"$/g, '');
   const at = clean.indexOf('@', clean.startsWith('@') ? 1 : 0);
-  return at <= 0 ? undefined : clean.slice(0, at);
+  if (at <= 0) return undefined;
+  const range = clean.slice(at + 1);
+  if (range.startsWith('npm:') && /^npm:@?[^@]+@/.test(range)) return descriptorName(range.slice('npm:'.length));
+  return clean.slice(0, at);
 }
 
 function parseClassic(text: string): LockedPackage[] {
