@@ -84,6 +84,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw error;
   }
   const address = server.address() as AddressInfo;
+  // The port really bound (--port 0 picks one), for the check that no upstream URL leads back here.
+  deps.config = { ...config, server: { ...config.server, port: address.port } };
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   deps.baseUrl = config.server.publicUrl?.replace(/\/$/, '') ?? url;

@@ -1,10 +1,12 @@
 /**
  * The URL behind each public:* connection. The config file can override any of them; the npm
- * one defaults to the registry npm itself is configured with, read from npm at run time.
+ * one defaults to the registry npm's global configuration names (npm-public-registry.ts).
+ * None may lead back to this server (self-reference.ts).
  */
-import { execFile } from 'node:child_process';
 import type { Config } from '../config/config.js';
 import { UpstreamError } from '../errors.js';
+import { readNpmPublicRegistry } from './npm-public-registry.js';
+import { refuseSelfReference } from './self-reference.js';
 
 // Registries other than npm's have one well-known public address each.
 const PUBLIC_DEFAULTS: Readonly<Record<string, string>> = {
@@ -30,32 +32,12 @@ export function defaultAssetOrigins(connection: string): readonly string[] {
   return Object.hasOwn(PUBLIC_ASSET_ORIGINS, connection) ? PUBLIC_ASSET_ORIGINS[connection] : [];
 }
 
-let npmRegistry: Promise<string> | undefined;
-
-/** Asks npm once per process; the answer includes npm's own default when nothing is set. */
-function readNpmRegistry(): Promise<string> {
-  npmRegistry ??= new Promise<string>((resolve, reject) => {
-    execFile('npm', ['config', 'get', 'registry'], { timeout: 15_000 }, (error, stdout) => {
-      const url = stdout?.trim();
-      if (error || !url || !/^https?:\/\//.test(url)) {
-        npmRegistry = undefined;
-        reject(
-          new UpstreamError('Could not read the npm registry from npm\'s configuration for public:npmjs.', {
-            cause: error,
-            hint: 'Set externalConnections["public:npmjs"] in the artifact-cli config file.',
-          }),
-        );
-      } else {
-        resolve(url);
-      }
-    });
-  });
-  return npmRegistry;
-}
-
 export async function externalConnectionUrl(config: Config, connection: string): Promise<string> {
   const configured = config.externalConnections[connection];
-  const url = configured ?? (connection === 'public:npmjs' ? await readNpmRegistry() : PUBLIC_DEFAULTS[connection]);
+  const fromNpm = configured === undefined && connection === 'public:npmjs';
+  const url = configured ?? (fromNpm ? await readNpmPublicRegistry() : PUBLIC_DEFAULTS[connection]);
   if (!url) throw new UpstreamError(`No URL is known for the external connection ${connection}.`, { hint: `Set externalConnections["${connection}"] in the config file.` });
+  const source = configured !== undefined ? `externalConnections["${connection}"] in the artifact-cli config` : fromNpm ? "npm's global configuration" : 'the built-in default';
+  refuseSelfReference(config, connection, url, source);
   return url.endsWith('/') || url.endsWith('.json') ? url : `${url}/`;
 }

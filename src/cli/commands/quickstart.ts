@@ -1,24 +1,31 @@
-/** `quickstart`: what `npm start` runs until serve exists: a default domain and repository, listed. */
+/** `quickstart`: the domain "local", a store repository per public registry and "default" reading through them. */
 import type { Command } from 'commander';
 import { action } from '../context.js';
 
-const DEFAULT_DOMAIN = 'local';
-const DEFAULT_REPOSITORY = 'default';
+interface QuickstartCliOptions {
+  public?: boolean;
+  offline?: boolean;
+}
 
 export function register(program: Command): void {
   program
     .command('quickstart')
-    .description(`Create the domain "${DEFAULT_DOMAIN}" and repository "${DEFAULT_REPOSITORY}" if missing, then list the repositories.`)
+    .description(
+      'Create the domain "local", the repositories npm-store, pypi-store, maven-central-store and nuget-store (each with its public:* connection) and "default" reading through them, where missing; then list the repositories.',
+    )
+    .option('--no-public', 'Create only "local/default", reading from no public registry.')
+    .option('--offline', 'As --no-public: nothing will be fetched from public registries.')
     .action(
-      action<Record<string, never>>(async (_options, context) => {
+      action<QuickstartCliOptions>(async (options, context) => {
+        const config = await context.config();
+        const { prepareRoot } = await import('../../store/prepare-root.js');
+        await prepareRoot(config.root);
         const store = await context.store();
-        const { createDomain } = await import('../../operations/domains.js');
-        const { createRepository, listRepositories } = await import('../../operations/repositories.js');
-        if (!(await store.index.getDomain(DEFAULT_DOMAIN))) await createDomain(store, { domain: DEFAULT_DOMAIN });
-        if (!(await store.index.getRepository(DEFAULT_DOMAIN, DEFAULT_REPOSITORY))) {
-          await createRepository(store, { domain: DEFAULT_DOMAIN, repository: DEFAULT_REPOSITORY, description: 'Created by quickstart' });
-        }
-        return listRepositories(store, { domain: DEFAULT_DOMAIN });
+        const { QUICKSTART_DOMAIN, setUpQuickstart } = await import('../../operations/quickstart.js');
+        const { listRepositories } = await import('../../operations/repositories.js');
+        const done = await setUpQuickstart(store, { withPublic: options.public !== false && !options.offline && !config.offline });
+        const { repositories } = await listRepositories(store, { domain: QUICKSTART_DOMAIN });
+        return { setUp: done, repositories };
       }),
     );
 }

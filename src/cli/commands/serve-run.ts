@@ -1,37 +1,34 @@
 /** Runs the server in the foreground until SIGINT or SIGTERM. */
 import type { Config } from '../../config/config.js';
-import { ValidationError } from '../../errors.js';
-import { startServer } from '../../server/serve.js';
+import { ConflictError, ValidationError } from '../../errors.js';
+import { startServer, type RunningServer } from '../../server/serve.js';
+import { prepareRoot } from '../../store/prepare-root.js';
 import type { Store } from '../../store/store.js';
+import { printBanner } from './serve-banner.js';
 
-const QUICKSTART_DOMAIN = 'local';
-const QUICKSTART_REPOSITORY = 'default';
+export interface RunServerOptions {
+  quickstart: boolean;
+  /** False with --no-public: the quickstart makes no store repositories. */
+  withPublic: boolean;
+}
 
-export async function runServer(config: Config, store: Store, quickstart: boolean): Promise<void> {
+export async function runServer(config: Config, store: Store, options: RunServerOptions): Promise<void> {
   if (!Number.isInteger(config.server.port) || config.server.port < 0 || config.server.port > 65535) {
     throw new ValidationError(`--port must be a whole number from 0 to 65535; got ${config.server.port}.`);
   }
-  if (quickstart && (await store.index.listDomains()).length === 0) {
-    const { createDomain } = await import('../../operations/domains.js');
-    const { createRepository } = await import('../../operations/repositories.js');
-    await createDomain(store, { domain: QUICKSTART_DOMAIN });
-    await createRepository(store, { domain: QUICKSTART_DOMAIN, repository: QUICKSTART_REPOSITORY, description: 'Created on first start' });
+  await prepareRoot(store.root);
+  const running = await listen(config, store);
+  let setUp: string[] = [];
+  if (options.quickstart) {
+    const { QUICKSTART_DOMAIN, setUpQuickstart } = await import('../../operations/quickstart.js');
+    const domains = await store.index.listDomains();
+    // An empty root, or one whose "local" an earlier quickstart made; never a domain the user made instead.
+    if (domains.length === 0 || domains.includes(QUICKSTART_DOMAIN)) {
+      setUp = await setUpQuickstart(store, { withPublic: options.withPublic && !config.offline });
+    }
   }
-  const running = await startServer({ store, config });
   const publicUrl = config.server.publicUrl?.replace(/\/$/, '') ?? running.url;
-  process.stdout.write(`artifact-cli serving ${store.root} at ${publicUrl}\n`);
-  for (const domain of await store.index.listDomains()) {
-    for (const repository of await store.index.listRepositories(domain)) {
-      process.stdout.write(`  ${domain}/${repository}: ${publicUrl}/${domain}/npm/${repository}/ (npm; also /pypi/, /maven/, /nuget/, /cargo/)\n`);
-    }
-  }
-  const [firstDomain] = await store.index.listDomains();
-  if (firstDomain) {
-    const [firstRepository] = await store.index.listRepositories(firstDomain);
-    if (firstRepository) {
-      process.stdout.write(`Configure npm with:\n  npx artifact-cli login --tool npm --domain ${firstDomain} --repository ${firstRepository} --endpoint-url ${publicUrl}\n`);
-    }
-  }
+  await printBanner(store, publicUrl, setUp);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`${signal} received: finishing in-flight requests\n`);
@@ -40,4 +37,24 @@ export async function runServer(config: Config, store: Store, quickstart: boolea
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** Starts listening; a port in use or an address not usable is one line naming it, not an internal error. */
+async function listen(config: Config, store: Store): Promise<RunningServer> {
+  const { host, port } = config.server;
+  try {
+    return await startServer({ store, config });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new ConflictError(`Port ${port} on ${host} is already in use.`, { cause: error, hint: 'Stop what listens there, or pass --port N (--port 0 picks a free port).' });
+    }
+    if (code === 'EACCES') {
+      throw new ValidationError(`Port ${port} on ${host} needs privileges this process does not have.`, { cause: error, hint: 'Pass --port N with N above 1023.' });
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new ValidationError(`${host} is not an address of this machine to listen on.`, { cause: error, hint: 'Pass --host 127.0.0.1, or an address this machine has.' });
+    }
+    throw error;
+  }
 }

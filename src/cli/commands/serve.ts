@@ -9,6 +9,7 @@ interface ServeOptions {
   allowAnonymousRead?: boolean;
   offline?: boolean;
   quickstart?: boolean;
+  public?: boolean;
 }
 
 export function register(program: Command): void {
@@ -19,7 +20,8 @@ export function register(program: Command): void {
     .option('--port <n>', 'Port to listen on (default 8573; 0 picks a free one).')
     .option('--allow-anonymous-read', 'Let requests without a token read packages (writes still need one).')
     .option('--offline', 'Never call upstream registries; serve what is stored.')
-    .option('--quickstart', 'On an empty root, create the domain "local" and repository "default" first.')
+    .option('--quickstart', 'Where missing, create the domain "local", a store repository per public registry and "default" reading through them (as the quickstart command does).')
+    .option('--no-public', 'With --quickstart: no store repositories; "default" reads from no public registry.')
     .action(
       action<ServeOptions>(async (options, context) => {
         const config = await context.config();
@@ -29,7 +31,7 @@ export function register(program: Command): void {
         if (options.offline) config.offline = true;
         keepServingWhenStdoutCloses();
         const { runServer } = await import('./serve-run.js');
-        await runServer(config, await context.store(), Boolean(options.quickstart));
+        await runServer(config, await context.store(), { quickstart: Boolean(options.quickstart), withPublic: options.public !== false });
         return undefined;
       }),
     );
