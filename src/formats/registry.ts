@@ -7,6 +7,7 @@ const LOADERS: Record<string, () => Promise<Format>> = {
   pypi: async () => (await import('./pypi/index.js')).pypiFormat,
   nuget: async () => (await import('./nuget/index.js')).nugetFormat,
   maven: async () => (await import('./maven/index.js')).mavenFormat,
+  ruby: async () => (await import('./ruby/index.js')).rubyFormat,
 };
 
 export function servedFormatNames(): string[] {

@@ -1,0 +1,104 @@
+/**
+ * GET of the source root, /versions, /info/<gem> and /names (docs/formats/ruby.md, "Compact
+ * index"). ETags are the quoted md5 of the whole body, which Bundler compares with its copy;
+ * a Range from Bundler is answered with the bytes from that offset (206), and Bundler checks
+ * the md5 of what it then holds and fetches the whole file when they differ.
+ */
+import { createHash } from 'node:crypto';
+import { ResourceNotFoundError } from '../../errors.js';
+import { sendText } from '../../server/respond.js';
+import type { RequestContext } from '../../server/route.js';
+import { repositoryChain } from '../../upstream/resolve.js';
+import { renderInfo, renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
+import { isGemName } from './gem-names.js';
+import { entriesOf, loadGemSources } from './gem-sources.js';
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/** The root must answer 200 for `gem` to choose the compact index over the legacy indexes. */
+export async function handleRoot(context: RequestContext): Promise<void> {
+  sendText(context.req, context.res, 200, TEXT, `RubyGems source for repository ${context.repository.name}: ${context.endpoint}\n`, { 'cache-control': 'no-cache' });
+}
+
+export async function handleInfo(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const name = decodeSegment(match[1]);
+  if (!isGemName(name)) throw gemNotFound(context, name);
+  const entries = entriesOf(await loadGemSources(context, name));
+  if (!entries.some((entry) => entry.listed)) throw gemNotFound(context, name);
+  sendCompact(context, renderInfo(entries));
+}
+
+export async function handleVersions(context: RequestContext): Promise<void> {
+  const { gems, newest } = await storedGems(context);
+  sendCompact(context, renderVersions(gems, newest ?? '1970-01-01T00:00:00Z'));
+}
+
+export async function handleNames(context: RequestContext): Promise<void> {
+  const { gems } = await storedGems(context);
+  sendCompact(context, renderNames(gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name)));
+}
+
+/**
+ * The gems stored along the chain (the public registry's list is not offered: a gem from there
+ * appears here once it has been fetched through this repository or its upstreams).
+ */
+async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine[]; newest?: string }> {
+  const { store } = context.deps;
+  const names = new Set<string>();
+  for (const repository of await repositoryChain(store, context.domain, context.repository)) {
+    for (const ref of await store.index.listPackages(context.domain, repository.name, 'ruby')) names.add(ref.name);
+  }
+  const gems: VersionsLine[] = [];
+  let newest: string | undefined;
+  for (const name of [...names].sort()) {
+    const entries = entriesOf(await loadGemSources(context, name, true));
+    for (const entry of entries) {
+      const time = entry.source.kind === 'stored' ? entry.source.record.publishedTime : undefined;
+      if (entry.listed && time && (!newest || time > newest)) newest = time;
+    }
+    gems.push({ name, entries, infoMd5: renderInfo(entries).md5 });
+  }
+  return { gems, newest: newest?.replace(/\.\d+Z$/, 'Z') };
+}
+
+function sendCompact(context: RequestContext, file: CompactFile): void {
+  const { req, res } = context;
+  const etag = `"${file.md5}"`;
+  const headers: Record<string, string | number> = {
+    'content-type': TEXT,
+    etag,
+    'repr-digest': `sha-256=:${createHash('sha256').update(file.body).digest('base64')}:`,
+    'accept-ranges': 'bytes',
+    'cache-control': 'no-cache',
+  };
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const range = /^bytes=(\d+)-$/.exec(String(req.headers.range ?? '').trim());
+  const start = range ? Number(range[1]) : undefined;
+  if (start !== undefined && start > 0 && start < file.body.length) {
+    const part = file.body.subarray(start);
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${file.body.length - 1}/${file.body.length}`, 'content-length': part.length });
+    res.end(req.method === 'HEAD' ? undefined : part);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': file.body.length });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+export function gemNotFound(context: RequestContext, name: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(`Gem ${name.slice(0, 100)} is not in repository ${context.repository.name}, its upstreams or their public registry.`, {
+    resourceType: 'package',
+    resourceId: name.slice(0, 100),
+  });
+}
+
+export function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
