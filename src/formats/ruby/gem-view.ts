@@ -11,6 +11,7 @@
 import type { AssetRecord, PackageVersionStatus, VersionRecord } from '../../core/model.js';
 import type { PackageSource } from '../../upstream/resolve.js';
 import type { ExternalGem } from './external-index.js';
+import { RUBY_PLATFORM } from './gem-names.js';
 import { compareGemVersions } from './gem-version-order.js';
 import type { Requirement } from './requirements.js';
 import { gemFactsOf, type StoredGemFacts } from './version-record.js';
@@ -87,5 +88,12 @@ export function buildGemView(sources: readonly PackageSource[], external: readon
       source: { kind: 'external', gem },
     });
   }
-  return [...entries.values()].sort((a, b) => compareGemVersions(a.version, b.version) || (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  return [...entries.values()].sort((a, b) => compareGemVersions(a.version, b.version) || platformOrder(a.platform, b.platform));
+}
+
+/** The pure-Ruby gem of a version first, then the platform gems by name. */
+function platformOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === RUBY_PLATFORM || b === RUBY_PLATFORM) return a === RUBY_PLATFORM ? -1 : 1;
+  return a < b ? -1 : 1;
 }
