@@ -1,6 +1,8 @@
 /** Which files each `login --tool` writes, and which repository format its endpoint is for. */
 import type { PackageFormat } from '../core/model.js';
 import { ValidationError } from '../errors.js';
+import { bundleConfigWriter } from './bundle-config.js';
+import { gemCredentialsWriter, gemHost, gemrcWriter } from './gem-config.js';
 import { gradleInstructions, gradlePropertiesWriter } from './gradle-properties.js';
 import type { ConfigFileWriter, LoginInput } from './login-writer.js';
 import { mavenInstructions, mavenSettingsWriter } from './maven-settings.js';
@@ -10,7 +12,7 @@ import { pipConfWriter } from './pip-conf.js';
 import { pypircWriter } from './pypirc.js';
 import { yarnrcWriter } from './yarnrc.js';
 
-export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet'] as const;
+export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'gem', 'bundler'] as const;
 export type LoginTool = (typeof LOGIN_TOOLS)[number];
 
 export interface ToolLogin {
@@ -32,6 +34,9 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   gradle: { format: 'maven', files: [gradlePropertiesWriter], instructions: gradleInstructions },
   nuget: { format: 'nuget', files: [nugetConfigWriter] },
   dotnet: { format: 'nuget', files: [nugetConfigWriter] },
+  // gem push takes the key from the credentials file by the --host it is given.
+  gem: { format: 'ruby', files: [gemCredentialsWriter, gemrcWriter], instructions: (input) => [`Push with: gem push --host ${gemHost(input)} <file>.gem`] },
+  bundler: { format: 'ruby', files: [bundleConfigWriter], instructions: (input) => [`In the Gemfile: source "${input.endpoint}"`] },
 };
 
 const NAMESPACE_TOOLS: readonly LoginTool[] = ['npm', 'pnpm', 'yarn'];

@@ -32,9 +32,11 @@ const FILES: Record<string, string[]> = {
   gradle: ['.gradle/gradle.properties'],
   nuget: ['.nuget/NuGet/NuGet.Config'],
   dotnet: ['.nuget/NuGet/NuGet.Config'],
+  gem: ['.gem/credentials', '.gemrc'],
+  bundler: ['.bundle/config'],
 };
 
-const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget' };
+const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', gem: 'ruby', bundler: 'ruby' };
 
 function hasCommand(command: string, args: string[]): boolean {
   const found = spawnSync(command, args, { stdio: 'ignore' }).status === 0;
@@ -114,7 +116,7 @@ describe('artifact-cli login', () => {
   });
 
   it.each([
-    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet; got "bower"\.\n$/],
+    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, gem, bundler; got "bower"\.\n$/],
     [['--tool', 'npm', '--namespace', '@Bad!'], 2, /^error Validation: --namespace "@Bad!" is not a valid npm scope/],
     [['--tool', 'pip', '--namespace', 'acme'], 2, /^error Validation: --namespace is only for npm, pnpm, yarn/],
     [['--tool', 'npm', '--duration-seconds', '100'], 2, /^error Validation: --duration-seconds/],

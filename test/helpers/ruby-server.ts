@@ -81,7 +81,7 @@ export async function pushGem(server: RubyTestServer, repository: string, bytes:
   const response = await fetch(`${server.endpoint(repository)}api/v1/gems`, {
     method: 'POST',
     headers: { authorization: key, 'content-type': 'application/octet-stream' },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return { status: response.status, text: await response.text() };
 }

@@ -18,7 +18,7 @@ export function register(program: Command): void {
   program
     .command('login')
     .description("Write a token and the repository's URL into a package manager's user config.")
-    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget or dotnet.')
+    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, gem or bundler.')
     .option('--domain <name>', 'The domain.')
     .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
     .option('--repository <name>', 'The repository.')

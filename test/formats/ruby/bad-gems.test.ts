@@ -4,7 +4,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,14 +33,9 @@ function dataWithLink(): Buffer {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ruby-bad-data-'));
   try {
     writeFileSync(path.join(dir, 'ok.rb'), '');
+    symlinkSync('../../../etc/passwd', path.join(dir, 'link.rb'));
     const out = path.join(dir, 'data.tar.gz');
-    tar.create({ gzip: true, cwd: dir, file: out, sync: true, portable: true, onWriteEntry: (entry) => {
-      if (entry.path === 'ok.rb') {
-        entry.type = 'SymbolicLink';
-        entry.linkpath = '../../../etc/passwd';
-        entry.size = 0;
-      }
-    } }, ['ok.rb']);
+    tar.create({ gzip: true, cwd: dir, file: out, sync: true, portable: true }, ['ok.rb', 'link.rb']);
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
