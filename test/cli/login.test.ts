@@ -73,6 +73,30 @@ describe('artifact-cli login', () => {
     expect(await fs.readdir(home)).toEqual([]);
   });
 
+  it('--tool gem and --tool bundler --dry-run show both files and write nothing', async () => {
+    const { home, login } = makeHome();
+    const gem = await login('--tool', 'gem', '--dry-run');
+    expect(gem.code).toBe(0);
+    expect(gem.stdout).toContain(`Would write ${path.join(home, '.gem', 'credentials')}:`);
+    expect(gem.stdout).toMatch(/http:\/\/127\.0\.0\.1:8573\/acme\/ruby\/main: "acat_/);
+    expect(gem.stdout).toContain(`Would write ${path.join(home, '.gemrc')}:`);
+    expect(gem.stdout).toMatch(/:sources:\n {2}- http:\/\/aws:acat_[\w-]+@127\.0\.0\.1:8573\/acme\/ruby\/main\//);
+    const bundler = await login('--tool', 'bundler', '--dry-run');
+    expect(bundler.stdout).toMatch(/BUNDLE_HTTP:\/\/127__0__0__1:8573\/ACME\/RUBY\/MAIN\/: "aws:acat_/);
+    expect(await fs.readdir(home)).toEqual([]);
+  });
+
+  it('--tool gem twice keeps one key and one source, and the user\'s other settings', async () => {
+    const { home, login } = makeHome();
+    await fs.writeFile(path.join(home, '.gemrc'), '---\ngem: --no-document\n');
+    expect((await login('--tool', 'gem')).code).toBe(0);
+    expect((await login('--tool', 'gem')).code).toBe(0);
+    const gemrc = await fs.readFile(path.join(home, '.gemrc'), 'utf8');
+    expect(gemrc).toContain('gem: --no-document\n');
+    expect(gemrc.match(/acme\/ruby\/main/g)).toHaveLength(1);
+    expect((await fs.readFile(path.join(home, '.gem', 'credentials'), 'utf8')).match(/acme\/ruby\/main/g)).toHaveLength(1);
+  });
+
   it('leaves one entry per key after two logins, and keeps the first backup', async () => {
     const { home, login } = makeHome();
     await fs.writeFile(path.join(home, '.npmrc'), '; mine\nsave-exact=true\n');
