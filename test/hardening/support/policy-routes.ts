@@ -51,6 +51,15 @@ const NEEDED: Record<string, Action> = {
   'maven PUT com/acme/probe/maven-metadata.xml': 'PutPackageMetadata',
   'generic GET ns/probe/1.0/probe.bin': 'ReadFromRepository',
   'generic PUT ns/probe/1.0/probe.bin': 'PublishPackageVersion',
+  'ruby GET ': 'ReadFromRepository',
+  'ruby GET versions': 'ReadFromRepository',
+  'ruby GET names': 'ReadFromRepository',
+  'ruby GET info/probe': 'ReadFromRepository',
+  'ruby GET gems/probe-1.0.0.gem': 'ReadFromRepository',
+  'ruby GET quick/Marshal.4.8/probe-1.0.0.gemspec.rz': 'ReadFromRepository',
+  'ruby GET api/v1/dependencies?gems=probe': 'ReadFromRepository',
+  'ruby POST api/v1/gems': 'PublishPackageVersion',
+  'ruby DELETE api/v1/gems/yank': 'UpdatePackageVersionsStatus',
 };
 
 const keyOf = (probe: RouteProbe) => `${probe.format} ${probe.method} ${probe.path}`;
