@@ -9,6 +9,7 @@ import type { PackageKey } from '../../core/model.js';
 import { ConflictError } from '../../errors.js';
 import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { readBody } from '../../server/body.js';
 import type { RequestContext } from '../../server/route.js';
@@ -43,6 +44,8 @@ async function storeGem(context: RequestContext, spec: GemSpec, sha256: string, 
   const sameName = existing?.assets.find((asset) => asset.name === fileName);
   if (sameName?.hashes['SHA-256'] === sha256) return 'unchanged';
   if (sameName) throw repushed(key, fileName);
+  // The package group's publish rule too, before any bytes reach the blob store.
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
   const now = new Date().toISOString();
   return withBlobLease(store, async () => {
     const asset = assetRecord(fileName, await store.blobs.put(bytes, { sha256 }));

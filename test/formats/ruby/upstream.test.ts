@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
 import { DOMAIN, getWithToken, pushGem, startRubyServer, type RubyTestServer } from '../../helpers/ruby-server.js';
 import { buildGem } from '../../helpers/ruby-gem.js';
@@ -79,5 +81,29 @@ describe('through upstream repositories', () => {
     await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'app', format: 'ruby', name: 'blocked-lib' }, { publish: 'ALLOW', upstream: 'BLOCK' });
     expect((await getWithToken(server, `${server.endpoint('app')}info/blocked-lib`)).status).toBe(404);
     expect((await getWithToken(server, `${server.endpoint('app')}gems/blocked-lib-1.0.0.gem`)).status).toBe(404);
+  });
+});
+
+describe('package groups', () => {
+  it('a group blocking EXTERNAL_UPSTREAM keeps the registry\'s gems out, and one blocking PUBLISH refuses gem push', async () => {
+    // A fresh registry: the one above was closed by the retention test.
+    const fresh = await startFakeRubygems();
+    try {
+      const own = await startRubyServer({ repositories: [{ name: 'app', upstreams: ['store'] }, { name: 'store', external: true }], publicUrl: fresh.url });
+      fresh.add({ name: 'grouped-remote', version: '1.0.0' });
+      await createPackageGroup(own.store, { domain: DOMAIN, packageGroup: '/ruby//grouped~' });
+      await updatePackageGroupOriginConfiguration(own.store, { domain: DOMAIN, packageGroup: '/ruby//grouped~', restrictions: { EXTERNAL_UPSTREAM: 'BLOCK', PUBLISH: 'BLOCK' } });
+      expect((await getWithToken(own, `${own.endpoint('app')}info/grouped-remote`)).status).toBe(404);
+      expect((await getWithToken(own, `${own.endpoint('app')}gems/grouped-remote-1.0.0.gem`)).status).toBe(404);
+      const before = await own.snapshot();
+      const pushed = await pushGem(own, 'app', buildGem({ name: 'grouped-local', version: '1.0.0' }).bytes);
+      expect(pushed.status).toBe(403);
+      expect(await own.snapshot()).toEqual(before);
+      expect(pushed.text).toMatch(/package group/i);
+      fresh.add({ name: 'other-remote', version: '1.0.0' });
+      expect((await getWithToken(own, `${own.endpoint('app')}info/other-remote`)).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
   });
 });
