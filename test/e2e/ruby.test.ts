@@ -59,6 +59,19 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     expect(ran.stdout.trim()).toBe('hello from e2e_base 1.0.0 via e2e_top');
   }, 180_000);
 
+  it('platform gems stay apart: gem install picks the one for this machine', async () => {
+    const local = (await setup.runOk('ruby', ['-e', 'print Gem::Platform.local.to_s'])).stdout;
+    for (const platform of [undefined, 'java', local]) {
+      const body = `module E2ePlat\n  WHERE = ${JSON.stringify(platform ?? 'ruby')}\nend\n`;
+      await setup.runOk('gem', ['push', '--host', host, await setup.gemBuild('e2e_plat', '1.0.0', { platform, body })]);
+    }
+    const gemHome = setup.newGemHome();
+    const installed = await setup.runOk('gem', ['install', 'e2e_plat', '--no-document'], { gemHome });
+    expect(installed.stdout).toContain(`Successfully installed e2e_plat-1.0.0-${local}`);
+    const ran = await setup.runOk('ruby', ['-e', 'require "e2e_plat"; print E2ePlat::WHERE'], { gemHome });
+    expect(ran.stdout).toBe(local);
+  }, 180_000);
+
   it('gem yank takes a version out: a new resolve picks the previous one', async () => {
     const newer = await setup.gemBuild('e2e_base', '1.1.0');
     await setup.runOk('gem', ['push', '--host', host, newer]);

@@ -38,7 +38,7 @@ export interface RubyClientsSetup {
   runOk(command: string, args: string[], options?: { cwd?: string; gemHome?: string }): Promise<ClientResult>;
   cli(args: string[]): Promise<ClientResult>;
   /** Writes a gem's source (a gemspec and lib/<name>.rb) and builds it with `gem build`; returns the .gem path. */
-  gemBuild(name: string, version: string, options?: { dependencies?: string[]; body?: string }): Promise<string>;
+  gemBuild(name: string, version: string, options?: { dependencies?: string[]; body?: string; platform?: string }): Promise<string>;
   newGemHome(): string;
 }
 
@@ -99,10 +99,10 @@ export async function setupRubyClients(): Promise<RubyClientsSetup> {
       const deps = (options.dependencies ?? []).map((dependency) => `  s.add_dependency ${dependency}\n`).join('');
       writeFileSync(
         path.join(dir, `${name}.gemspec`),
-        `Gem::Specification.new do |s|\n  s.name = ${JSON.stringify(name)}\n  s.version = ${JSON.stringify(version)}\n  s.summary = "The ${name} gem"\n  s.authors = ["Tests"]\n  s.license = "MIT"\n  s.homepage = "http://example.invalid/${name}"\n  s.files = ["lib/${name}.rb"]\n${deps}end\n`,
+        `Gem::Specification.new do |s|\n  s.name = ${JSON.stringify(name)}\n  s.version = ${JSON.stringify(version)}\n  s.summary = "The ${name} gem"\n  s.authors = ["Tests"]\n  s.license = "MIT"\n  s.homepage = "http://example.invalid/${name}"\n  s.files = ["lib/${name}.rb"]\n${options.platform ? `  s.platform = ${JSON.stringify(options.platform)}\n` : ''}${deps}end\n`,
       );
       await runOk('gem', ['build', `${name}.gemspec`], { cwd: dir });
-      return path.join(dir, `${name}-${version}.gem`);
+      return path.join(dir, `${name}-${version}${options.platform ? `-${options.platform}` : ''}.gem`);
     },
   };
 }
