@@ -127,6 +127,19 @@ describe('downloads', () => {
   });
 });
 
+describe('names in URLs', () => {
+  it.each([
+    ['info/..%2F..%2Fetc', 404],
+    ['gems/..%2F..%2Fbase_gem-1.0.0.gem', 404],
+    ['gems/base_gem-1.0.0%2F..%2F..%2Fx.gem', 404],
+    ['quick/Marshal.4.8/..%2Fbase_gem-1.0.0.gemspec.rz', 404],
+  ])('answers %s with %i and no server path', async (suffix, status) => {
+    const answer = await getWithToken(server, `${source}${suffix}`);
+    expect(answer.status).toBe(status);
+    expect(await answer.text()).not.toContain(server.root);
+  });
+});
+
 describe('yank', () => {
   it('takes the version out of the compact index but keeps its file downloadable', async () => {
     const yanked = buildGem({ name: 'base_gem', version: '1.1.0' });
