@@ -9,9 +9,10 @@ import { ResourceNotFoundError } from '../../errors.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { repositoryChain } from '../../upstream/resolve.js';
-import { renderInfo, renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
+import { renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
 import { isGemName } from './gem-names.js';
-import { entriesOf, loadGemSources } from './gem-sources.js';
+import { loadGemSources } from './gem-sources.js';
+import { gemInfo } from './info-cache.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -23,9 +24,9 @@ export async function handleRoot(context: RequestContext): Promise<void> {
 export async function handleInfo(context: RequestContext, match: RegExpExecArray): Promise<void> {
   const name = decodeSegment(match[1]);
   if (!isGemName(name)) throw gemNotFound(context, name);
-  const entries = entriesOf(await loadGemSources(context, name));
+  const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadGemSources(context, name));
   if (!entries.some((entry) => entry.listed)) throw gemNotFound(context, name);
-  sendCompact(context, renderInfo(entries));
+  sendCompact(context, info);
 }
 
 export async function handleVersions(context: RequestContext): Promise<void> {
@@ -39,8 +40,9 @@ export async function handleNames(context: RequestContext): Promise<void> {
 }
 
 /**
- * The gems stored along the chain (the public registry's list is not offered: a gem from there
- * appears here once it has been fetched through this repository or its upstreams).
+ * The gems stored along the chain, each with the versions /info/<gem> lists (the public
+ * registry's list of gems is not offered: a gem from there appears once it has been fetched
+ * through this repository or its upstreams, and then with all the versions the registry has).
  */
 async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine[]; newest?: string }> {
   const { store } = context.deps;
@@ -51,12 +53,13 @@ async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine
   const gems: VersionsLine[] = [];
   let newest: string | undefined;
   for (const name of [...names].sort()) {
-    const entries = entriesOf(await loadGemSources(context, name, true));
+    // The same view as /info/<gem>, public registry included, so the md5 here is that of the body /info sends.
+    const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadGemSources(context, name));
     for (const entry of entries) {
       const time = entry.source.kind === 'stored' ? entry.source.record.publishedTime : undefined;
       if (entry.listed && time && (!newest || time > newest)) newest = time;
     }
-    gems.push({ name, entries, infoMd5: renderInfo(entries).md5 });
+    gems.push({ name, entries, infoMd5: info.md5 });
   }
   return { gems, newest: newest?.replace(/\.\d+Z$/, 'Z') };
 }

@@ -3,6 +3,7 @@
  * served, checked against the announced checksum, retained where CodeArtifact retains them, and
  * still served once the stand-in is gone.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
@@ -35,8 +36,13 @@ describe('through public:ruby-gems-org', () => {
       const record = await server.store.index.getPackage({ domain: DOMAIN, repository, format: 'ruby', name: 'remote-lib' });
       expect(record?.versions['2.0.0']).toMatchObject({ status: 'Published', summary: 'From afar', origin: { originType: 'EXTERNAL' } });
     }
-    // Retained gems join /versions, which Bundler reads first.
-    expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toMatch(/^remote-lib 2\.0\.0 [0-9a-f]{32}$/m);
+    // Retained gems join /versions, which Bundler reads first, with all the registry's versions and
+    // the md5 of the /info body that lists them.
+    const newer = registry.add({ name: 'remote-lib', version: '2.1.0' });
+    const infoNow = await (await getWithToken(server, `${server.endpoint('app')}info/remote-lib`)).text();
+    expect(infoNow).toContain(`2.1.0 |checksum:${newer.sha256}`);
+    const md5 = createHash('md5').update(infoNow).digest('hex');
+    expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toContain(`\nremote-lib 2.0.0,2.1.0 ${md5}\n`);
   });
 
   it('refuses a file that does not match the checksum the registry announced, storing nothing', async () => {
