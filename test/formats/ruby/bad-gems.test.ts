@@ -68,6 +68,13 @@ describe('refused gems', () => {
     await expectRefused(buildGem({ name: 'bomb', version: '1.0', yaml }).bytes, 422, /too many YAML aliases.*YAML bomb/);
   });
 
+  it('refuses deeply nested YAML before parsing it (the parser would exhaust memory)', async () => {
+    const yaml = `${gemspecYaml({ name: 'deep', version: '1.0' })}x: ${'['.repeat(200_000)}\n`;
+    await expectRefused(buildGem({ name: 'deep', version: '1.0', yaml }).bytes, 422, /nests YAML collections more than 64 deep/);
+    const blocks = `${gemspecYaml({ name: 'deep', version: '1.0' })}x: ${'- '.repeat(50_000)}y\n`.replace('x: - ', 'x:\n- ');
+    await expectRefused(buildGem({ name: 'deep', version: '1.0', yaml: blocks }).bytes, 422, /nests YAML blocks too deep/);
+  });
+
   it('refuses a gemspec that unpacks past the size cap (gzip bomb)', async () => {
     const huge = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
     const gem = buildGem({ name: 'big', version: '1.0' });
