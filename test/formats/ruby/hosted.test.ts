@@ -44,6 +44,14 @@ describe('push', () => {
     expect(answer.text).toContain('Repushing of gem versions is not allowed');
   });
 
+  it('takes two platforms of a new version pushed at the same time', async () => {
+    const gems = ['ruby', 'java', 'x86_64-linux'].map((platform) => buildGem({ name: 'parallel', version: '3.0.0', platform }));
+    const answers = await Promise.all(gems.map((gem) => pushGem(server, 'app', gem.bytes)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const info = await (await getWithToken(server, `${source}info/parallel`)).text();
+    expect(info.split('\n').filter(Boolean)).toEqual(['---', ...['3.0.0', '3.0.0-java', '3.0.0-x86_64-linux'].map((head, index) => `${head} |checksum:${[gems[0], gems[1], gems[2]][index].sha256},ruby:>= 0,rubygems:>= 0`)]);
+  });
+
   it('refuses a push without a valid key (401)', async () => {
     const answer = await pushGem(server, 'app', base.bytes, 'not-a-token');
     expect(answer.status).toBe(401);
@@ -99,7 +107,7 @@ describe('compact index', () => {
   });
 
   it('lists the gems in /names and answers 404 for an unknown gem', async () => {
-    expect(await (await getWithToken(server, `${source}names`)).text()).toBe('---\nbase_gem\nfresh\ntop-gem\n');
+    expect(await (await getWithToken(server, `${source}names`)).text()).toBe('---\nbase_gem\nfresh\nparallel\ntop-gem\n');
     const missing = await getWithToken(server, `${source}info/nothing-here`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('nothing-here');
