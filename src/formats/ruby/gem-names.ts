@@ -3,8 +3,6 @@
  * "Names"). Names are exact and case-sensitive; a version may not hold '-', since the compact
  * index splits `version-platform` at the first '-'.
  */
-import { ValidationError } from '../../errors.js';
-
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,213}$/;
 const VERSION = /^[0-9]+(\.[0-9A-Za-z]+)*$/;
 const PLATFORM = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
@@ -22,13 +20,6 @@ export function isGemPlatform(platform: string): boolean {
   return PLATFORM.test(platform);
 }
 
-export function requireGemName(name: string): string {
-  if (!isGemName(name)) {
-    throw new ValidationError(`${JSON.stringify(name.slice(0, 100))} is not a valid gem name: use letters, digits, '.', '-' and '_', starting with a letter or digit.`);
-  }
-  return name;
-}
-
 /** `1.0.0` or `1.0.0-java`, as the compact index and file names write a version of a platform. */
 export function versionAndPlatform(version: string, platform: string): string {
   return platform === RUBY_PLATFORM ? version : `${version}-${platform}`;
@@ -36,11 +27,6 @@ export function versionAndPlatform(version: string, platform: string): string {
 
 export function gemFileName(name: string, version: string, platform: string): string {
   return `${name}-${versionAndPlatform(version, platform)}.gem`;
-}
-
-/** A gem's prerelease versions hold a letter (Gem::Version#prerelease?). */
-export function isPrerelease(version: string): boolean {
-  return /[A-Za-z]/.test(version);
 }
 
 export interface FullName {
