@@ -5,13 +5,13 @@
  * the md5 of what it then holds and fetches the whole file when they differ.
  */
 import { createHash } from 'node:crypto';
-import { ResourceNotFoundError } from '../../errors.js';
+import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { repositoryChain } from '../../upstream/resolve.js';
 import { renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
 import { isGemName } from './gem-names.js';
-import { loadGemSources } from './gem-sources.js';
+import { loadGemSources, type GemSources } from './gem-sources.js';
 import { gemInfo } from './info-cache.js';
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -54,7 +54,7 @@ async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine
   let newest: string | undefined;
   for (const name of [...names].sort()) {
     // The same view as /info/<gem>, public registry included, so the md5 here is that of the body /info sends.
-    const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadGemSources(context, name));
+    const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadListedSources(context, name));
     for (const entry of entries) {
       const time = entry.source.kind === 'stored' ? entry.source.record.publishedTime : undefined;
       if (entry.listed && time && (!newest || time > newest)) newest = time;
@@ -62,6 +62,17 @@ async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine
     gems.push({ name, entries, infoMd5: info.md5 });
   }
   return { gems, newest: newest?.replace(/\.\d+Z$/, 'Z') };
+}
+
+/** One gem's sources for the list: an unreachable registry costs that gem its public versions, not the whole list. */
+async function loadListedSources(context: RequestContext, name: string): Promise<GemSources> {
+  try {
+    return await loadGemSources(context, name);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    context.deps.log(`warning: listing ${name} without the public registry's versions: ${error.message}`);
+    return loadGemSources(context, name, true);
+  }
 }
 
 function sendCompact(context: RequestContext, file: CompactFile): void {
