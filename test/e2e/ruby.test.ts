@@ -103,4 +103,20 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     const listed = await setup.cli(['list-package-versions', '--domain', 'acme', '--repository', 'gems-store', '--format', 'ruby', '--package', 'public_lib']);
     expect(listed.stdout).toContain('"version": "2.0.0"');
   }, 180_000);
+
+  it('gem search -r and gem list -r read the spec lists; gem update finds a newer release', async () => {
+    const searched = await setup.runOk('gem', ['search', '-r', 'e2e_']);
+    expect(searched.stdout).toMatch(/^e2e_base \(1\.0\.0\)$/m);
+    expect(searched.stdout).toMatch(/^e2e_top \(0\.1\.0\)$/m);
+    const all = await setup.runOk('gem', ['list', '-r', '--all', 'e2e_plat']);
+    expect(all.stdout).toMatch(/^e2e_plat \(1\.0\.0 /m);
+    const gemHome = setup.newGemHome();
+    await setup.runOk('gem', ['install', 'e2e_base', '--no-document'], { gemHome });
+    await setup.runOk('gem', ['push', '--host', host, await setup.gemBuild('e2e_base', '1.2.0')]);
+    expect((await setup.runOk('gem', ['outdated'], { gemHome })).stdout).toContain('e2e_base (1.0.0 < 1.2.0)');
+    const updated = await setup.runOk('gem', ['update', 'e2e_base', '--no-document'], { gemHome });
+    expect(updated.stdout).toContain('Gems updated: e2e_base');
+    const ran = await setup.runOk('ruby', ['-e', 'require "e2e_base"; print E2eBase.hello'], { gemHome });
+    expect(ran.stdout).toBe('hello from e2e_base 1.2.0');
+  }, 180_000);
 });

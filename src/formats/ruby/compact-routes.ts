@@ -13,6 +13,7 @@ import { renderNames, renderVersions, type CompactFile, type VersionsLine } from
 import { isGemName } from './gem-names.js';
 import { loadGemSources, type GemSources } from './gem-sources.js';
 import { gemInfo } from './info-cache.js';
+import { renderSpecList, sendSpecList, specTuples, type SpecList } from './legacy-specs.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -32,6 +33,11 @@ export async function handleInfo(context: RequestContext, match: RegExpExecArray
 export async function handleVersions(context: RequestContext): Promise<void> {
   const { gems, newest } = await storedGems(context);
   sendCompact(context, renderVersions(gems, newest ?? '1970-01-01T00:00:00Z'));
+}
+
+export async function handleSpecList(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const { gems } = await storedGems(context);
+  sendSpecList(context, renderSpecList(specTuples(gems, match[1] as SpecList)));
 }
 
 export async function handleNames(context: RequestContext): Promise<void> {

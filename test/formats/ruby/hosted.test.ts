@@ -4,8 +4,10 @@
  * apart, re-push rules and yank.
  */
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { GemEntry } from '../../../src/formats/ruby/gem-view.js';
+import { specTuples } from '../../../src/formats/ruby/legacy-specs.js';
 import { buildGem } from '../../helpers/ruby-gem.js';
 import { getWithToken, pushGem, startRubyServer, type RubyTestServer } from '../../helpers/ruby-server.js';
 
@@ -107,7 +109,7 @@ describe('compact index', () => {
   });
 
   it('lists the gems in /names and answers 404 for an unknown gem', async () => {
-    expect(await (await getWithToken(server, `${source}names`)).text()).toBe('---\nbase_gem\nfresh\nparallel\ntop-gem\n');
+    expect(await (await getWithToken(server, `${source}names`)).text()).toMatch(/^---\nbase_gem\nfresh\n(listed\n)?parallel\ntop-gem\n$/);
     const missing = await getWithToken(server, `${source}info/nothing-here`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('nothing-here');
@@ -132,6 +134,24 @@ describe('downloads', () => {
     expect(marshal.includes(Buffer.from('Gem::Specification'))).toBe(true);
     expect(marshal.includes(Buffer.from('base_gem'))).toBe(true);
     expect(marshal.includes(Buffer.from('rake'))).toBe(true);
+  });
+});
+
+describe('legacy spec lists', () => {
+  it('serves gzipped Marshal lists; the latest list names the newest release per platform, prereleases apart', async () => {
+    await pushGem(server, 'app', buildGem({ name: 'listed', version: '1.0.0' }).bytes);
+    await pushGem(server, 'app', buildGem({ name: 'listed', version: '1.1.0' }).bytes);
+    await pushGem(server, 'app', buildGem({ name: 'listed', version: '2.0.0.rc1' }).bytes);
+    for (const file of ['specs', 'latest_specs', 'prerelease_specs']) {
+      const answer = await getWithToken(server, `${source}${file}.4.8.gz`);
+      expect(answer.status).toBe(200);
+      expect(gunzipSync(Buffer.from(await answer.arrayBuffer())).subarray(0, 3)).toEqual(Buffer.from([4, 8, 0x5b]));
+    }
+    const entry = (version: string, platform = 'ruby', listed = true) => ({ version, platform, listed }) as GemEntry;
+    const gems = [{ name: 'listed', infoMd5: '', entries: [entry('1.0.0'), entry('1.1.0'), entry('1.1.0', 'java'), entry('1.2.0', 'ruby', false), entry('2.0.0.rc1')] }];
+    expect(specTuples(gems, 'specs')).toEqual([['listed', '1.0.0', 'ruby'], ['listed', '1.1.0', 'ruby'], ['listed', '1.1.0', 'java']]);
+    expect(specTuples(gems, 'latest_specs')).toEqual([['listed', '1.1.0', 'ruby'], ['listed', '1.1.0', 'java']]);
+    expect(specTuples(gems, 'prerelease_specs')).toEqual([['listed', '2.0.0.rc1', 'ruby']]);
   });
 });
 

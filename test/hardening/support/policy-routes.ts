@@ -57,6 +57,7 @@ const NEEDED: Record<string, Action> = {
   'ruby GET info/probe': 'ReadFromRepository',
   'ruby GET gems/probe-1.0.0.gem': 'ReadFromRepository',
   'ruby GET quick/Marshal.4.8/probe-1.0.0.gemspec.rz': 'ReadFromRepository',
+  'ruby GET specs.4.8.gz': 'ReadFromRepository',
   'ruby GET api/v1/dependencies?gems=probe': 'ReadFromRepository',
   'ruby POST api/v1/gems': 'PublishPackageVersion',
   'ruby DELETE api/v1/gems/yank': 'UpdatePackageVersionsStatus',
