@@ -8,6 +8,7 @@ const LOADERS: Record<string, () => Promise<Format>> = {
   nuget: async () => (await import('./nuget/index.js')).nugetFormat,
   maven: async () => (await import('./maven/index.js')).mavenFormat,
   cargo: async () => (await import('./cargo/index.js')).cargoFormat,
+  ruby: async () => (await import('./ruby/index.js')).rubyFormat,
 };
 
 export function servedFormatNames(): string[] {

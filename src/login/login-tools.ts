@@ -2,6 +2,8 @@
 import type { PackageFormat } from '../core/model.js';
 import { ValidationError } from '../errors.js';
 import { cargoConfigWriter, cargoCredentialsWriter, cargoInstructions } from './cargo-config.js';
+import { bundleConfigWriter } from './bundle-config.js';
+import { gemCredentialsWriter, gemHost, gemrcWriter } from './gem-config.js';
 import { gradleInstructions, gradlePropertiesWriter } from './gradle-properties.js';
 import type { LoginContext } from './login-context.js';
 import type { ConfigFileWriter, LoginInput } from './login-writer.js';
@@ -12,7 +14,7 @@ import { pipConfWriter } from './pip-conf.js';
 import { pypircWriter } from './pypirc.js';
 import { yarnrcWriter } from './yarnrc.js';
 
-export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'cargo'] as const;
+export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'cargo', 'gem', 'bundler'] as const;
 export type LoginTool = (typeof LOGIN_TOOLS)[number];
 
 export interface ToolLogin {
@@ -35,6 +37,9 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   nuget: { format: 'nuget', files: [nugetConfigWriter] },
   dotnet: { format: 'nuget', files: [nugetConfigWriter] },
   cargo: { format: 'cargo', files: [cargoConfigWriter, cargoCredentialsWriter], instructions: cargoInstructions },
+  // gem push takes the key from the credentials file by the --host it is given.
+  gem: { format: 'ruby', files: [gemCredentialsWriter, gemrcWriter], instructions: (input) => [`Push with: gem push --host ${gemHost(input)} <file>.gem`] },
+  bundler: { format: 'ruby', files: [bundleConfigWriter], instructions: (input) => [`In the Gemfile: source "${input.endpoint}"`] },
 };
 
 /**

@@ -37,9 +37,11 @@ const FILES: Record<string, string[]> = {
   gradle: ['.gradle/gradle.properties'],
   nuget: ['.nuget/NuGet/NuGet.Config'],
   dotnet: ['.nuget/NuGet/NuGet.Config'],
+  gem: ['.gem/credentials', '.gemrc'],
+  bundler: ['.bundle/config'],
 };
 
-const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget' };
+const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', gem: 'ruby', bundler: 'ruby' };
 
 function hasCommand(command: string, args: string[]): boolean {
   const found = spawnSync(command, args, { stdio: 'ignore' }).status === 0;
@@ -94,6 +96,31 @@ describe('artifact-cli login', () => {
     expect(await fs.readFile(tokensFile, 'utf8').catch(() => '')).toBe(before);
   });
 
+  it('--tool gem and --tool bundler --dry-run show both files and write nothing', async () => {
+    const { home, login } = makeHome();
+    const gem = await login('--tool', 'gem', '--dry-run');
+    expect(gem.code).toBe(0);
+    expect(gem.stdout).toContain(`Would write ${path.join(home, '.gem', 'credentials')}:`);
+    expect(gem.stdout).toContain('http://127.0.0.1:8573/acme/ruby/main: "DRY-RUN-NO-TOKEN-ISSUED"');
+    expect(gem.stdout).toContain(`Would write ${path.join(home, '.gemrc')}:`);
+    expect(gem.stdout).toMatch(/:sources:\n {2}- http:\/\/aws:DRY-RUN-NO-TOKEN-ISSUED@127\.0\.0\.1:8573\/acme\/ruby\/main\//);
+    const bundler = await login('--tool', 'bundler', '--dry-run');
+    expect(bundler.stdout).toContain('BUNDLE_HTTP://127__0__0__1:8573/ACME/RUBY/MAIN/: "aws:DRY-RUN-NO-TOKEN-ISSUED"');
+    expect(gem.stdout + bundler.stdout).not.toContain('acat_');
+    expect(await fs.readdir(home)).toEqual([]);
+  });
+
+  it('--tool gem twice keeps one key and one source, and the user\'s other settings', async () => {
+    const { home, login } = makeHome();
+    await fs.writeFile(path.join(home, '.gemrc'), '---\ngem: --no-document\n');
+    expect((await login('--tool', 'gem')).code).toBe(0);
+    expect((await login('--tool', 'gem')).code).toBe(0);
+    const gemrc = await fs.readFile(path.join(home, '.gemrc'), 'utf8');
+    expect(gemrc).toContain('gem: --no-document\n');
+    expect(gemrc.match(/acme\/ruby\/main/g)).toHaveLength(1);
+    expect((await fs.readFile(path.join(home, '.gem', 'credentials'), 'utf8')).match(/acme\/ruby\/main/g)).toHaveLength(1);
+  });
+
   it('leaves one entry per key after two logins, and keeps the first backup', async () => {
     const { home, login } = makeHome();
     await fs.writeFile(path.join(home, '.npmrc'), '; mine\nsave-exact=true\n');
@@ -137,7 +164,7 @@ describe('artifact-cli login', () => {
   });
 
   it.each([
-    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo; got "bower"\.\n$/],
+    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler; got "bower"\.\n$/],
     [['--tool', 'npm', '--registry-name', 'corp'], 2, /^error Validation: --registry-name is only for --tool cargo\.\n$/],
     [['--tool', 'npm', '--namespace', '@Bad!'], 2, /^error Validation: --namespace "@Bad!" is not a valid npm scope/],
     [['--tool', 'pip', '--namespace', 'acme'], 2, /^error Validation: --namespace is only for npm, pnpm, yarn/],

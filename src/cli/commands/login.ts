@@ -21,7 +21,7 @@ export function register(program: Command): void {
   program
     .command('login')
     .description("Write a token and the repository's URL into a package manager's user config.")
-    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, or aws (an access key profile for the AWS CLI and SDKs).')
+    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, or aws (an access key profile for the AWS CLI and SDKs).')
     .option('--domain <name>', 'The domain.')
     .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
     .option('--repository <name>', 'The repository.')

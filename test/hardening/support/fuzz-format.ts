@@ -1,6 +1,6 @@
 /**
  * What the hostile-input test needs from each format (fuzz-npm.ts, fuzz-pypi.ts, fuzz-nuget.ts,
- * fuzz-maven.ts, fuzz-generic.ts): valid template requests (reads and writes) for the generic
+ * fuzz-maven.ts, fuzz-generic.ts, fuzz-ruby.ts): valid template requests (reads and writes) for the generic
  * mutations to work on, and hostile bodies only that format's parsers see: archives with
  * escaping paths, links and bombs, deep or entity-laden XML and JSON, broken multipart forms,
  * and real packages damaged at random with their digests recomputed, so the damage reaches the

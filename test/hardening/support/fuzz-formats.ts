@@ -5,5 +5,6 @@ import { mavenFuzz } from './fuzz-maven.js';
 import { npmFuzz } from './fuzz-npm.js';
 import { nugetFuzz } from './fuzz-nuget.js';
 import { pypiFuzz } from './fuzz-pypi.js';
+import { rubyFuzz } from './fuzz-ruby.js';
 
-export const FORMAT_FUZZERS: FormatFuzz[] = [npmFuzz, pypiFuzz, nugetFuzz, mavenFuzz, genericFuzz];
+export const FORMAT_FUZZERS: FormatFuzz[] = [npmFuzz, pypiFuzz, nugetFuzz, mavenFuzz, genericFuzz, rubyFuzz];

@@ -61,6 +61,16 @@ const NEEDED: Record<string, Action> = {
   'cargo PUT api/v1/crates/probe/owners': 'PublishPackageVersion',
   'cargo DELETE api/v1/crates/probe/owners': 'PublishPackageVersion',
   'cargo GET api/v1/crates?q=probe': 'ReadFromRepository',
+  'ruby GET ': 'ReadFromRepository',
+  'ruby GET versions': 'ReadFromRepository',
+  'ruby GET names': 'ReadFromRepository',
+  'ruby GET info/probe': 'ReadFromRepository',
+  'ruby GET gems/probe-1.0.0.gem': 'ReadFromRepository',
+  'ruby GET quick/Marshal.4.8/probe-1.0.0.gemspec.rz': 'ReadFromRepository',
+  'ruby GET specs.4.8.gz': 'ReadFromRepository',
+  'ruby GET api/v1/dependencies?gems=probe': 'ReadFromRepository',
+  'ruby POST api/v1/gems': 'PublishPackageVersion',
+  'ruby DELETE api/v1/gems/yank': 'UpdatePackageVersionsStatus',
 };
 
 const keyOf = (probe: RouteProbe) => `${probe.format} ${probe.method} ${probe.path}`;

@@ -8,6 +8,7 @@ import { publishBody, encodePackageName } from '../../formats/npm/npm-registry-h
 import { buildJar, buildPom, clientMetadata } from '../../helpers/maven-harness.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
+import { buildGem } from '../../helpers/ruby-gem.js';
 import { buildWheel } from '../../helpers/pypi-dist.js';
 import { basicAuth as twineAuth, multipartBody, twineFields } from '../../helpers/pypi-upload.js';
 import { basicAuth } from './hardening-server.js';
@@ -82,4 +83,9 @@ export interface Answer {
 export async function sendPlanned(base: string, planned: PlannedRequest): Promise<Answer> {
   const response = await fetch(new URL(planned.path, base), { method: planned.method, headers: planned.headers, body: planned.body ? new Uint8Array(planned.body) : undefined });
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+}
+
+/** gem push: the raw .gem, the token as the whole Authorization header. */
+export function rubyPush(token: string, name: string, version: string, bytes: Buffer = buildGem({ name, version }).bytes): PlannedRequest {
+  return { method: 'POST', path: 'api/v1/gems', headers: { authorization: token, 'content-type': 'application/octet-stream' }, body: bytes };
 }

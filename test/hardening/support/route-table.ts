@@ -66,6 +66,16 @@ export const ROUTE_PROBES: RouteProbe[] = [
   { format: 'cargo', method: 'PUT', path: 'api/v1/crates/probe/owners', body: '{"users":["alice"]}' },
   { format: 'cargo', method: 'DELETE', path: 'api/v1/crates/probe/owners' },
   { format: 'cargo', method: 'GET', path: 'api/v1/crates?q=probe' },
+  { format: 'ruby', method: 'GET', path: '' },
+  { format: 'ruby', method: 'GET', path: 'versions' },
+  { format: 'ruby', method: 'GET', path: 'names' },
+  { format: 'ruby', method: 'GET', path: 'info/probe' },
+  { format: 'ruby', method: 'GET', path: 'gems/probe-1.0.0.gem' },
+  { format: 'ruby', method: 'GET', path: 'quick/Marshal.4.8/probe-1.0.0.gemspec.rz' },
+  { format: 'ruby', method: 'GET', path: 'specs.4.8.gz' },
+  { format: 'ruby', method: 'GET', path: 'api/v1/dependencies?gems=probe' },
+  { format: 'ruby', method: 'POST', path: 'api/v1/gems', body: 'x' },
+  { format: 'ruby', method: 'DELETE', path: 'api/v1/gems/yank', body: 'gem_name=probe&version=1.0.0' },
 ];
 
 /** The route the server would pick for a request (handler.ts findRoute: first match; GET answers HEAD). */

@@ -1,0 +1,124 @@
+/**
+ * GET of the source root, /versions, /info/<gem> and /names (docs/formats/ruby.md, "Compact
+ * index"). ETags are the quoted md5 of the whole body, which Bundler compares with its copy;
+ * a Range from Bundler is answered with the bytes from that offset (206), and Bundler checks
+ * the md5 of what it then holds and fetches the whole file when they differ.
+ */
+import { createHash } from 'node:crypto';
+import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
+import { sendText } from '../../server/respond.js';
+import type { RequestContext } from '../../server/route.js';
+import { repositoryChain } from '../../upstream/resolve.js';
+import { renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
+import { isGemName } from './gem-names.js';
+import { loadGemSources, type GemSources } from './gem-sources.js';
+import { gemInfo } from './info-cache.js';
+import { renderSpecList, sendSpecList, specTuples, type SpecList } from './legacy-specs.js';
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/** The root must answer 200 for `gem` to choose the compact index over the legacy indexes. */
+export async function handleRoot(context: RequestContext): Promise<void> {
+  sendText(context.req, context.res, 200, TEXT, `RubyGems source for repository ${context.repository.name}: ${context.endpoint}\n`, { 'cache-control': 'no-cache' });
+}
+
+export async function handleInfo(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const name = decodeSegment(match[1]);
+  if (!isGemName(name)) throw gemNotFound(context, name);
+  const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadGemSources(context, name));
+  if (!entries.some((entry) => entry.listed)) throw gemNotFound(context, name);
+  sendCompact(context, info);
+}
+
+export async function handleVersions(context: RequestContext): Promise<void> {
+  const { gems, newest } = await storedGems(context);
+  sendCompact(context, renderVersions(gems, newest ?? '1970-01-01T00:00:00Z'));
+}
+
+export async function handleSpecList(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const { gems } = await storedGems(context);
+  sendSpecList(context, renderSpecList(specTuples(gems, match[1] as SpecList)));
+}
+
+export async function handleNames(context: RequestContext): Promise<void> {
+  const { gems } = await storedGems(context);
+  sendCompact(context, renderNames(gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name)));
+}
+
+/**
+ * The gems stored along the chain, each with the versions /info/<gem> lists (the public
+ * registry's list of gems is not offered: a gem from there appears once it has been fetched
+ * through this repository or its upstreams, and then with all the versions the registry has).
+ */
+async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine[]; newest?: string }> {
+  const { store } = context.deps;
+  const names = new Set<string>();
+  for (const repository of await repositoryChain(store, context.domain, context.repository)) {
+    for (const ref of await store.index.listPackages(context.domain, repository.name, 'ruby')) names.add(ref.name);
+  }
+  const gems: VersionsLine[] = [];
+  let newest: string | undefined;
+  for (const name of [...names].sort()) {
+    // The same view as /info/<gem>, public registry included, so the md5 here is that of the body /info sends.
+    const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadListedSources(context, name));
+    for (const entry of entries) {
+      const time = entry.source.kind === 'stored' ? entry.source.record.publishedTime : undefined;
+      if (entry.listed && time && (!newest || time > newest)) newest = time;
+    }
+    gems.push({ name, entries, infoMd5: info.md5 });
+  }
+  return { gems, newest: newest?.replace(/\.\d+Z$/, 'Z') };
+}
+
+/** One gem's sources for the list: an unreachable registry costs that gem its public versions, not the whole list. */
+async function loadListedSources(context: RequestContext, name: string): Promise<GemSources> {
+  try {
+    return await loadGemSources(context, name);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    context.deps.log(`warning: listing ${name} without the public registry's versions: ${error.message}`);
+    return loadGemSources(context, name, true);
+  }
+}
+
+function sendCompact(context: RequestContext, file: CompactFile): void {
+  const { req, res } = context;
+  const etag = `"${file.md5}"`;
+  const headers: Record<string, string | number> = {
+    'content-type': TEXT,
+    etag,
+    'repr-digest': `sha-256=:${createHash('sha256').update(file.body).digest('base64')}:`,
+    'accept-ranges': 'bytes',
+    'cache-control': 'no-cache',
+  };
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const range = /^bytes=(\d+)-$/.exec(String(req.headers.range ?? '').trim());
+  const start = range ? Number(range[1]) : undefined;
+  if (start !== undefined && start > 0 && start < file.body.length) {
+    const part = file.body.subarray(start);
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${file.body.length - 1}/${file.body.length}`, 'content-length': part.length });
+    res.end(req.method === 'HEAD' ? undefined : part);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': file.body.length });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+export function gemNotFound(context: RequestContext, name: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(`Gem ${name.slice(0, 100)} is not in repository ${context.repository.name}, its upstreams or their public registry.`, {
+    resourceType: 'package',
+    resourceId: name.slice(0, 100),
+  });
+}
+
+export function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

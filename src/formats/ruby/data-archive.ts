@@ -1,0 +1,44 @@
+/**
+ * Walks data.tar.gz (the gem's files) without unpacking it, to refuse a gem whose files would be
+ * written outside the gem's folder by `gem install`: absolute or '..' paths, hard links, and
+ * symbolic links pointing out. Gzip bombs stop at the unpacked-size cap.
+ */
+import { Parser, type ReadEntry } from 'tar';
+import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { feedTar } from '../../core/tar-feed.js';
+import { ValidationError } from '../../errors.js';
+import { isPlainName } from './gem-archive.js';
+
+const MAX_ENTRIES = 100_000;
+const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+
+export async function checkDataArchive(bytes: Buffer): Promise<void> {
+  let entries = 0;
+  let unpacked = 0;
+  const parser = new Parser({ strict: true });
+  const fail = (error: ValidationError) => parser.abort(error);
+  parser.on('entry', (entry: ReadEntry) => {
+    entries += 1;
+    if (entries > MAX_ENTRIES) return fail(new ValidationError(`data.tar.gz has more than ${MAX_ENTRIES} entries.`));
+    const escapes =
+      !isPlainName(entry.path) || entry.type === 'Link' || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entry.path, entry.linkpath ?? ''));
+    if (escapes) return fail(new ValidationError(`The gem's data.tar.gz holds the entry ${JSON.stringify(entry.path.slice(0, 100))}, which would be written outside the gem's folder.`));
+    unpacked += entry.size ?? 0;
+    if (unpacked > MAX_UNPACKED_BYTES) return fail(new ValidationError(`The gem's data.tar.gz unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`));
+    entry.resume();
+  });
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const refuse = (error: unknown) => {
+      settled = true;
+      reject(error instanceof ValidationError ? error : new ValidationError(`The gem's data.tar.gz is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`));
+    };
+    parser.on('abort', refuse);
+    parser.on('error', refuse);
+    parser.on('end', () => {
+      settled = true;
+      resolve();
+    });
+    feedTar(parser, bytes, () => settled).catch(refuse);
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * GET /gems/<file>.gem and /quick/Marshal.4.8/<file>.gemspec.rz. Files of Published and
+ * Unlisted (yanked) versions are served; one found upstream or on the public registry is
+ * retained on the way. The Marshal gemspec is built from the kept gemspec facts.
+ */
+import { ResourceNotFoundError } from '../../errors.js';
+import { sendBlob, sendText } from '../../server/respond.js';
+import type { RequestContext } from '../../server/route.js';
+import { decodeSegment } from './compact-routes.js';
+import { splitFullName } from './gem-names.js';
+import { entriesOf, loadGemSources, withExternal, type GemSources } from './gem-sources.js';
+import type { GemEntry } from './gem-view.js';
+import { marshalGemspec } from './marshal-spec.js';
+import { fetchExternalGem, retainUpstreamGem } from './retain-gem.js';
+import type { StoredGemFacts } from './version-record.js';
+
+interface FoundGem {
+  name: string;
+  loaded: GemSources;
+  entry: GemEntry;
+}
+
+export async function handleGemDownload(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const found = await findGemFile(context, decodeSegment(match[1]));
+  const { sha256 } = await keepFound(context, found);
+  await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256, contentType: 'application/octet-stream', fileName: found.entry.fileName });
+}
+
+export async function handleMarshalSpec(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  const found = await findGemFile(context, decodeSegment(match[1]));
+  const { facts } = await keepFound(context, found);
+  const body = marshalGemspec(found.name, found.entry.version, facts);
+  context.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-cache' });
+  context.res.end(context.req.method === 'HEAD' ? undefined : body);
+}
+
+/** Old clients' dependency API: 404 sends them to the compact index. */
+export async function handleDependencyApi(context: RequestContext): Promise<void> {
+  sendText(context.req, context.res, 404, 'text/plain; charset=utf-8', 'The dependency API is not offered; use the compact index.\n');
+}
+
+async function keepFound(context: RequestContext, found: FoundGem): Promise<{ sha256: string; facts: StoredGemFacts }> {
+  const { source } = found.entry;
+  if (source.kind === 'stored') {
+    if (source.repository !== context.repository.name) await retainUpstreamGem(context, found.name, source);
+    return { sha256: source.asset.hashes['SHA-256'], facts: source.facts };
+  }
+  return fetchExternalGem(context, found.name, found.loaded.external!, source.gem);
+}
+
+/** The gem file whatever way its name splits; what the chain stores is found without the public registry. */
+async function findGemFile(context: RequestContext, fullName: string): Promise<FoundGem> {
+  const fileName = `${fullName}.gem`;
+  const names = [...new Set(splitFullName(fullName).map((split) => split.name))];
+  for (const storedOnly of [true, false]) {
+    for (const name of names) {
+      let loaded = await loadGemSources(context, name, true);
+      if (!storedOnly) loaded = await withExternal(context, loaded);
+      const entry = entriesOf(loaded).find((candidate) => candidate.fileName === fileName);
+      if (entry) return { name, loaded, entry };
+    }
+  }
+  throw new ResourceNotFoundError(`${fileName.slice(0, 200)} is not a gem of a listed or yanked version in repository ${context.repository.name} or its upstreams.`, {
+    resourceType: 'asset',
+    resourceId: fileName.slice(0, 200),
+  });
+}

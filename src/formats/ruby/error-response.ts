@@ -1,0 +1,35 @@
+/**
+ * How Ruby clients are told what went wrong: `gem` prints the body of a failed push or yank as
+ * it is, Bundler shows the status, so errors are one or two lines of plain text. An invalid gem
+ * is answered 422, as the reference server does, instead of the generic 400.
+ */
+import { toArtifactError, ValidationError, type ArtifactError } from '../../errors.js';
+import type { RequestContext } from '../../server/route.js';
+import type { ErrorBody } from '../format.js';
+
+export function renderRubyError(error: ArtifactError): ErrorBody {
+  return { contentType: 'text/plain; charset=utf-8', body: `${error.message}${error.hint ? `\n${error.hint}` : ''}\n` };
+}
+
+/** Answers a failed write; errors that are not ours go to the server's handler as 500s. */
+export function sendWriteError(context: RequestContext, error: unknown): void {
+  const { req, res } = context;
+  const artifactError = toArtifactError(error);
+  if (artifactError !== error) throw error;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = Buffer.from(renderRubyError(artifactError).body);
+  const status = artifactError instanceof ValidationError ? 422 : artifactError.httpStatus;
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+  res.end(body);
+  // Drain what the client still sends so that it reads this answer instead of a reset connection.
+  if (!req.complete) req.resume();
+}
+
+export function sendWriteOk(context: RequestContext, message: string): void {
+  const body = Buffer.from(message);
+  context.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+  context.res.end(body);
+}

@@ -1,0 +1,78 @@
+/**
+ * POST /api/v1/gems: `gem push` sends the raw .gem with the key in Authorization. The gem is
+ * read in full (gem-file.ts) before anything is stored, so a refused push leaves nothing behind.
+ * The first file of a version publishes it; another platform's file joins it; the same file
+ * again with identical bytes succeeds without change, with other bytes it is refused (409).
+ */
+import { assetRecord } from '../../core/assets.js';
+import type { PackageKey } from '../../core/model.js';
+import { ConflictError } from '../../errors.js';
+import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
+import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
+import { readBody } from '../../server/body.js';
+import type { RequestContext } from '../../server/route.js';
+import { sendWriteError, sendWriteOk } from './error-response.js';
+import { readGem } from './gem-file.js';
+import { versionAndPlatform } from './gem-names.js';
+import type { GemSpec } from './gem-spec.js';
+import { gemKey } from './gem-sources.js';
+import { factsFromSpec, specFileName, versionFromSpec, withGemFacts } from './version-record.js';
+
+export async function handlePush(context: RequestContext): Promise<void> {
+  try {
+    const bytes = await readBody(context.req, context.deps.config.server.maxUploadBytes);
+    const { spec, sha256 } = await readGem(bytes);
+    const outcome = await storeGem(context, spec, sha256, bytes);
+    const label = `${spec.name} (${versionAndPlatform(spec.version, spec.platform)})`;
+    sendWriteOk(context, outcome === 'unchanged' ? `Gem ${label} was already pushed with these bytes.` : `Successfully registered gem: ${label}`);
+  } catch (error) {
+    sendWriteError(context, error);
+  }
+}
+
+async function storeGem(context: RequestContext, spec: GemSpec, sha256: string, bytes: Buffer): Promise<'published' | 'added' | 'unchanged'> {
+  const { store } = context.deps;
+  const key: PackageKey = gemKey(context, spec.name);
+  const fileName = specFileName(spec);
+  const record = await store.index.getPackage(key);
+  checkPublishAllowed(key, record);
+  checkDependencyCount(key, spec.version, spec.dependencies.length);
+  const existing = record && Object.hasOwn(record.versions, spec.version) ? record.versions[spec.version] : undefined;
+  if (existing) checkVersionTakesAssets(key, existing);
+  const sameName = existing?.assets.find((asset) => asset.name === fileName);
+  if (sameName?.hashes['SHA-256'] === sha256) return 'unchanged';
+  if (sameName) throw repushed(key, fileName);
+  // The package group's publish rule too, before any bytes reach the blob store.
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
+  const now = new Date().toISOString();
+  return withBlobLease(store, async () => {
+    const asset = assetRecord(fileName, await store.blobs.put(bytes, { sha256 }));
+    if (!existing) {
+      try {
+        await publishPackageVersion(store, key, versionFromSpec(spec, [asset], now));
+        return 'published';
+      } catch (error) {
+        // Another push created this version a moment ago (two platforms in parallel).
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    const result = await addAssetsToVersion(
+      store,
+      key,
+      { version: spec.version, assets: [asset], updateFormatMetadata: (current) => withGemFacts(current, fileName, factsFromSpec(spec, now)) },
+      { mode: 'publish' },
+    );
+    if (!result.added.length && result.version.assets.find((candidate) => candidate.name === fileName)?.hashes['SHA-256'] !== sha256) throw repushed(key, fileName);
+    return result.added.length ? 'added' : 'unchanged';
+  });
+}
+
+function repushed(key: PackageKey, fileName: string): ConflictError {
+  return new ConflictError(`Repushing of gem versions is not allowed: ${fileName} already exists in repository ${key.repository} with other bytes.`, {
+    hint: 'Push a new version number.',
+    resourceType: 'package-version',
+    resourceId: fileName,
+  });
+}

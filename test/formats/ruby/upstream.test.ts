@@ -1,0 +1,115 @@
+/**
+ * Gems through public:ruby-gems-org (a stand-in on 127.0.0.1) and upstream repositories:
+ * served, checked against the announced checksum, retained where CodeArtifact retains them, and
+ * still served once the stand-in is gone.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
+import { DOMAIN, getWithToken, pushGem, startRubyServer, type RubyTestServer } from '../../helpers/ruby-server.js';
+import { buildGem } from '../../helpers/ruby-gem.js';
+
+let registry: FakeRubygems;
+let server: RubyTestServer;
+
+beforeAll(async () => {
+  registry = await startFakeRubygems();
+  server = await startRubyServer({ repositories: [{ name: 'app', upstreams: ['team'] }, { name: 'team', upstreams: ['store'] }, { name: 'store', external: true }], publicUrl: registry.url });
+});
+
+afterAll(async () => {
+  await registry.close();
+});
+
+describe('through public:ruby-gems-org', () => {
+  it('lists the registry\'s versions in /info and retains a downloaded gem in the connection\'s repository and the one asked', async () => {
+    const gem = registry.add({ name: 'remote-lib', version: '2.0.0', dependencies: { other: [['~>', '1.2']] }, summary: 'From afar' });
+    const info = await (await getWithToken(server, `${server.endpoint('app')}info/remote-lib`)).text();
+    expect(info).toBe(`---\n2.0.0 other:~> 1.2|checksum:${gem.sha256},ruby:>= 0,rubygems:>= 0\n`);
+    const download = await getWithToken(server, `${server.endpoint('app')}gems/remote-lib-2.0.0.gem`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(gem.bytes);
+    for (const repository of ['store', 'app']) {
+      const record = await server.store.index.getPackage({ domain: DOMAIN, repository, format: 'ruby', name: 'remote-lib' });
+      expect(record?.versions['2.0.0']).toMatchObject({ status: 'Published', summary: 'From afar', origin: { originType: 'EXTERNAL' } });
+    }
+    // Retained gems join /versions, which Bundler reads first, with all the registry's versions and
+    // the md5 of the /info body that lists them.
+    const newer = registry.add({ name: 'remote-lib', version: '2.1.0' });
+    const infoNow = await (await getWithToken(server, `${server.endpoint('app')}info/remote-lib`)).text();
+    expect(infoNow).toContain(`2.1.0 |checksum:${newer.sha256}`);
+    const md5 = createHash('md5').update(infoNow).digest('hex');
+    expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toContain(`\nremote-lib 2.0.0,2.1.0 ${md5}\n`);
+  });
+
+  it('refuses a file that does not match the checksum the registry announced, storing nothing', async () => {
+    registry.add({ name: 'tampered', version: '1.0.0' });
+    registry.wrongChecksum = true;
+    try {
+      const before = await server.snapshot();
+      const answer = await getWithToken(server, `${server.endpoint('app')}gems/tampered-1.0.0.gem`);
+      expect(answer.status).toBe(502);
+      expect(await answer.text()).toMatch(/does not match the digest the registry announced; it was not stored/);
+      expect((await server.snapshot()).filter((file) => file.startsWith('blobs/'))).toEqual(before.filter((file) => file.startsWith('blobs/')));
+    } finally {
+      registry.wrongChecksum = false;
+    }
+  });
+
+  it('keeps serving a retained gem after the registry goes away', async () => {
+    const gem = registry.add({ name: 'kept-lib', version: '1.0.0' });
+    expect((await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`)).status).toBe(200);
+    await registry.close();
+    const info = await getWithToken(server, `${server.endpoint('app')}info/kept-lib`);
+    expect(await info.text()).toBe(`---\n1.0.0 |checksum:${gem.sha256},ruby:>= 0,rubygems:>= 0\n`);
+    const again = await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`);
+    expect(Buffer.from(await again.arrayBuffer())).toEqual(gem.bytes);
+    expect((await getWithToken(server, `${server.endpoint('app')}quick/Marshal.4.8/kept-lib-1.0.0.gemspec.rz`)).status).toBe(200);
+  });
+});
+
+describe('through upstream repositories', () => {
+  it('serves a gem published in an upstream and retains it in the repository asked', async () => {
+    const gem = buildGem({ name: 'team-lib', version: '0.1.0' });
+    expect((await pushGem(server, 'team', gem.bytes)).status).toBe(200);
+    expect(await (await getWithToken(server, `${server.endpoint('app')}info/team-lib`)).text()).toContain(`checksum:${gem.sha256}`);
+    expect((await getWithToken(server, `${server.endpoint('app')}gems/team-lib-0.1.0.gem`)).status).toBe(200);
+    const record = await server.store.index.getPackage({ domain: DOMAIN, repository: 'app', format: 'ruby', name: 'team-lib' });
+    expect(record?.versions['0.1.0']?.origin.originType).toBe('INTERNAL');
+  });
+
+  it('takes nothing from upstreams for a gem whose origin controls block them', async () => {
+    const gem = buildGem({ name: 'blocked-lib', version: '1.0.0' });
+    expect((await pushGem(server, 'team', gem.bytes)).status).toBe(200);
+    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'app', format: 'ruby', name: 'blocked-lib' }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    expect((await getWithToken(server, `${server.endpoint('app')}info/blocked-lib`)).status).toBe(404);
+    expect((await getWithToken(server, `${server.endpoint('app')}gems/blocked-lib-1.0.0.gem`)).status).toBe(404);
+  });
+});
+
+describe('package groups', () => {
+  it('a group blocking EXTERNAL_UPSTREAM keeps the registry\'s gems out, and one blocking PUBLISH refuses gem push', async () => {
+    // A fresh registry: the one above was closed by the retention test.
+    const fresh = await startFakeRubygems();
+    try {
+      const own = await startRubyServer({ repositories: [{ name: 'app', upstreams: ['store'] }, { name: 'store', external: true }], publicUrl: fresh.url });
+      fresh.add({ name: 'grouped-remote', version: '1.0.0' });
+      await createPackageGroup(own.store, { domain: DOMAIN, packageGroup: '/ruby//grouped~' });
+      await updatePackageGroupOriginConfiguration(own.store, { domain: DOMAIN, packageGroup: '/ruby//grouped~', restrictions: { EXTERNAL_UPSTREAM: 'BLOCK', PUBLISH: 'BLOCK' } });
+      expect((await getWithToken(own, `${own.endpoint('app')}info/grouped-remote`)).status).toBe(404);
+      expect((await getWithToken(own, `${own.endpoint('app')}gems/grouped-remote-1.0.0.gem`)).status).toBe(404);
+      const before = await own.snapshot();
+      const pushed = await pushGem(own, 'app', buildGem({ name: 'grouped-local', version: '1.0.0' }).bytes);
+      expect(pushed.status).toBe(403);
+      expect(await own.snapshot()).toEqual(before);
+      expect(pushed.text).toMatch(/package group/i);
+      fresh.add({ name: 'other-remote', version: '1.0.0' });
+      expect((await getWithToken(own, `${own.endpoint('app')}info/other-remote`)).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
