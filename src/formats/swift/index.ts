@@ -1,7 +1,8 @@
 /**
  * The Swift package registry service (SE-0292 and SwiftPM's registry specification), mounted at
  * /<domain>/swift/<repo>/ for `swift package-registry set <endpoint>`: releases, release metadata,
- * manifests, source archives, lookup by repository URL, login and publish. Every answer carries
+ * manifests, source archives, lookup by repository URL, login, publish and the status of a
+ * publish that goes on after its 202. Every answer carries
  * `Content-Version: 1` and every error is a problem+json document. docs/formats/swift.md has
  * what this relies on from the specification.
  */
@@ -14,6 +15,7 @@ import { renderProblem } from './problem.js';
 import { handlePublish } from './publish.js';
 import { handleManifest, handleReleaseList, handleReleaseMetadata, handleSourceArchive } from './read-handlers.js';
 import { sendEmpty, setContentVersion } from './responses.js';
+import { handleSubmissionStatus } from './submissions.js';
 
 /** POST /login: SwiftPM's `package-registry login` checks its credentials here. */
 async function handleLogin(context: RequestContext): Promise<void> {
@@ -37,6 +39,7 @@ const SEGMENT = '([^/]+)';
 const ROUTES: Route[] = [
   { method: 'GET', path: /^identifiers\/?$/, access: 'read', handle: handleIdentifiers },
   { method: 'POST', path: /^login\/?$/, access: 'read', handle: handleLogin },
+  { method: 'GET', path: /^submissions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, access: 'read', handle: handleSubmissionStatus },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}\\.zip$`), access: 'read', handle: handleSourceArchive },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}/Package\\.swift$`), access: 'read', handle: handleManifest },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}$`), access: 'read', handle: handleReleaseMetadata },

@@ -3,7 +3,8 @@
  * parts found, the source archive checked (source-archive.ts) and its manifests read, and only
  * then are the archive and manifests stored and the version published through the shared path
  * (origin controls, package groups, conflicts). The answer is 201 with the release's URL in
- * Location; publishing the same version again with the same archive answers 201 again,
+ * Location, or for a large archive from a client that sends `Prefer: respond-async`, 202 with
+ * a status URL (submissions.ts) while the work goes on; publishing the same version again with the same archive answers 201 again,
  * with another archive 409. Nothing is stored for a refused publish.
  */
 import { createHash } from 'node:crypto';
@@ -23,8 +24,11 @@ import { receivePublishBody, type PublishBody } from './publish-body.js';
 import { archiveFileName, swiftMetadataOf, type SwiftVersionMetadata } from './releases.js';
 import { releaseUrl, sendEmpty } from './responses.js';
 import { checkSourceArchive } from './source-archive.js';
+import { startSubmission } from './submissions.js';
 
 const SIGNATURE_FORMAT = /^[a-z0-9][a-z0-9.-]{0,39}$/i;
+/** Archives larger than this are published asynchronously when the client prefers it. */
+export const ASYNC_ABOVE_BYTES = 16 * 1024 * 1024;
 
 export async function handlePublish(context: RequestContext, match: RegExpExecArray): Promise<void> {
   checkAccept(context.req, 'json');
@@ -35,46 +39,63 @@ export async function handlePublish(context: RequestContext, match: RegExpExecAr
   // Origin controls first: a blocked publish need not wait for its upload.
   checkPublishAllowed(pkg.key, await store.index.getPackage(pkg.key));
   const body = await receivePublishBody(context.req, store.root, config.server.maxUploadBytes);
+  const location = releaseUrl(context, pkg.scope, pkg.name, version);
+  if (body.archive.length > ASYNC_ABOVE_BYTES && prefersAsync(context)) {
+    // The client said it can wait: checking and storing a large archive goes on behind a 202.
+    const statusUrl = startSubmission(context, location, () => storeRelease(context, pkg, version, body).finally(() => body.discard()));
+    return sendEmpty(context, 202, { location: statusUrl, 'retry-after': '1' });
+  }
   try {
-    const signatureFormat = signatureFormatOf(context, body);
-    const metadata = parsePackageMetadata(body.metadata);
-    const archive = await checkSourceArchive(body.file, body.archive);
-    const location = releaseUrl(context, pkg.scope, pkg.name, version);
-    // A version already here is settled before anything is stored: the same bytes again are
-    // a retried publish, other bytes a conflict.
-    if (await samePublishedArchive(store, pkg, version, await archiveSha256(body))) return sendEmpty(context, 201, { location });
-    await withBlobLease(store, async () => {
-      const archiveDigests = await store.blobs.put(createReadStream(body.file, archiveRange(body)));
-      const archiveAsset = assetRecord(archiveFileName(pkg.name, version), archiveDigests);
-      const manifestAssets: AssetRecord[] = [];
-      for (const manifest of archive.manifests) manifestAssets.push(assetRecord(manifest.fileName, await store.blobs.put(manifest.bytes)));
-      const formatMetadata: SwiftVersionMetadata = {
-        scope: pkg.scope,
-        name: pkg.name,
-        metadata: metadata.document,
-        repositoryUrls: metadata.repositoryUrls,
-        archiveAsset: archiveAsset.name,
-        manifests: archive.manifests.map(({ fileName, swiftVersion, toolsVersion }) => ({ fileName, ...(swiftVersion ? { swiftVersion } : {}), ...(toolsVersion ? { toolsVersion } : {}) })),
-        ...signingOf(body, signatureFormat),
-      };
-      await publishPackageVersion(store, pkg.key, {
-        version,
-        assets: [archiveAsset, ...manifestAssets],
-        summary: metadata.description,
-        sourceCodeRepository: metadata.repositoryUrls[0],
-        ...(metadata.licenseUrl ? { licenses: [{ url: metadata.licenseUrl }] } : {}),
-        dependencies: [],
-        formatMetadata: formatMetadata as unknown as Record<string, unknown>,
-      }).catch(async (error: unknown) => {
-        // A second publish of the same bytes racing this one is no conflict either.
-        if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, archiveDigests.sha256))) return;
-        throw error;
-      });
-    });
+    await storeRelease(context, pkg, version, body);
     sendEmpty(context, 201, { location });
   } finally {
     await body.discard();
   }
+}
+
+/** `Prefer: respond-async` (RFC 7240), which SwiftPM's publish sends. */
+function prefersAsync(context: RequestContext): boolean {
+  const prefer = context.req.headers.prefer;
+  return typeof prefer === 'string' && prefer.split(',').some((preference) => preference.trim().toLowerCase().startsWith('respond-async'));
+}
+
+/** Checks the parts and the archive, then stores and publishes the release; throws what the client should hear. */
+async function storeRelease(context: RequestContext, pkg: SwiftPackage, version: string, body: PublishBody): Promise<void> {
+  const { store } = context.deps;
+  const signatureFormat = signatureFormatOf(context, body);
+  const metadata = parsePackageMetadata(body.metadata);
+  const archive = await checkSourceArchive(body.file, body.archive);
+  // A version already here is settled before anything is stored: the same bytes again are
+  // a retried publish, other bytes a conflict.
+  if (await samePublishedArchive(store, pkg, version, await archiveSha256(body))) return;
+  await withBlobLease(store, async () => {
+    const archiveDigests = await store.blobs.put(createReadStream(body.file, archiveRange(body)));
+    const archiveAsset = assetRecord(archiveFileName(pkg.name, version), archiveDigests);
+    const manifestAssets: AssetRecord[] = [];
+    for (const manifest of archive.manifests) manifestAssets.push(assetRecord(manifest.fileName, await store.blobs.put(manifest.bytes)));
+    const formatMetadata: SwiftVersionMetadata = {
+      scope: pkg.scope,
+      name: pkg.name,
+      metadata: metadata.document,
+      repositoryUrls: metadata.repositoryUrls,
+      archiveAsset: archiveAsset.name,
+      manifests: archive.manifests.map(({ fileName, swiftVersion, toolsVersion }) => ({ fileName, ...(swiftVersion ? { swiftVersion } : {}), ...(toolsVersion ? { toolsVersion } : {}) })),
+      ...signingOf(body, signatureFormat),
+    };
+    await publishPackageVersion(store, pkg.key, {
+      version,
+      assets: [archiveAsset, ...manifestAssets],
+      summary: metadata.description,
+      sourceCodeRepository: metadata.repositoryUrls[0],
+      ...(metadata.licenseUrl ? { licenses: [{ url: metadata.licenseUrl }] } : {}),
+      dependencies: [],
+      formatMetadata: formatMetadata as unknown as Record<string, unknown>,
+    }).catch(async (error: unknown) => {
+      // A second publish of the same bytes racing this one is no conflict either.
+      if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, archiveDigests.sha256))) return;
+      throw error;
+    });
+  });
 }
 
 /**
