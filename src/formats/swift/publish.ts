@@ -14,6 +14,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageRecord } from '../../core/model.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
@@ -36,8 +37,10 @@ export async function handlePublish(context: RequestContext, match: RegExpExecAr
   const pkg = swiftPackage(context, match[1], match[2]);
   const version = pathVersion(match[3]);
   const { store, config } = context.deps;
-  // Origin controls first: a blocked publish need not wait for its upload.
+  // Origin controls and package groups first: a blocked publish need not wait for its upload,
+  // and leaves no blob behind (publishPackageVersion checks both again under the lock).
   checkPublishAllowed(pkg.key, await store.index.getPackage(pkg.key));
+  await checkGroupAllowsEntry(store, pkg.key, 'PUBLISH');
   const body = await receivePublishBody(context.req, store.root, config.server.maxUploadBytes);
   const location = releaseUrl(context, pkg.scope, pkg.name, version);
   if (body.archive.length > ASYNC_ABOVE_BYTES && prefersAsync(context)) {

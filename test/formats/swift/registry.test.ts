@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackageKey } from '../../../src/core/model.js';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { createRepository } from '../../../src/operations/repositories.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
@@ -218,5 +221,33 @@ describe('upstream repositories', () => {
     const kept = await harness.store.index.getPackage(key('linkedlist', 'downstream'));
     expect(Object.keys(kept?.versions ?? {})).toEqual(['1.0.0']);
     expect(kept?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
+  });
+});
+
+describe('origin controls and package groups', () => {
+  it('refuses a publish the package\'s origin controls block with 403 problem+json', async () => {
+    expect((await registryPublish(endpoint, 'mona', 'Guarded', '1.0.0', { archive: sourceArchive('Guarded') }, bearer)).status).toBe(201);
+    await putPackageOriginConfiguration(harness.store, key('guarded'), { publish: 'BLOCK', upstream: 'ALLOW' });
+    const refused = await registryPublish(endpoint, 'mona', 'Guarded', '2.0.0', { archive: sourceArchive('Guarded') }, bearer);
+    expect(refused.status).toBe(403);
+    expect(problemOf(refused)).toMatchObject({ status: 403, detail: expect.stringContaining('publish=BLOCK') });
+    expect(Object.keys((await harness.store.index.getPackage(key('guarded')))?.versions ?? {})).toEqual(['1.0.0']);
+  });
+
+  it('refuses a publish into a scope whose package group blocks direct publishing', async () => {
+    // Patterns use the normalized (lowercased) scope and name.
+    await createPackageGroup(harness.store, { domain: 'acme', packageGroup: '/swift/locked/*' });
+    await updatePackageGroupOriginConfiguration(harness.store, { domain: 'acme', packageGroup: '/swift/locked/*', restrictions: { PUBLISH: 'BLOCK' } });
+    const blobs = async () => {
+      let count = 0;
+      for await (const _ of harness.store.blobs.list()) count++;
+      return count;
+    };
+    const before = await blobs();
+    const refused = await registryPublish(endpoint, 'Locked', 'Thing', '1.0.0', { archive: sourceArchive('Thing') }, bearer);
+    expect(await blobs()).toBe(before);
+    expect(refused.status).toBe(403);
+    expect(problemOf(refused).status).toBe(403);
+    expect(await harness.store.index.getPackage({ ...key('thing'), namespace: 'locked' })).toBeUndefined();
   });
 });
