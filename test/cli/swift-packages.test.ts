@@ -99,4 +99,10 @@ describe('package commands for swift', () => {
     expect(await releases('main')).toEqual(['1.0.0']);
     expect((await registryGet(`${endpoint('main')}mona/LinkedList/1.1.0-beta.1`, 'json', bearer)).status).toBe(404);
   });
+
+  it('dispose-package-versions makes a release gone (410) and keeps it out of the list', async () => {
+    await cli(['dispose-package-versions', '--repository', 'other', ...PACKAGE, '--versions', '1.0.0']);
+    expect(await releases('other')).toEqual([]);
+    expect((await registryGet(`${endpoint('other')}mona/LinkedList/1.0.0.zip`, 'zip', bearer)).status).toBe(410);
+  });
 });
