@@ -212,14 +212,14 @@ describe('external connections', () => {
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe(`error Validation: The external connection ${connection} is not supported yet: artifact-cli serve does not serve ${format} packages.`);
     }
-    for (const format of ['cargo', 'ruby', 'swift']) {
+    for (const format of ['cargo', 'ruby']) {
       const result = await runCli(['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format], { root });
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe(`error Validation: A ${format} repository endpoint is not supported yet: artifact-cli serve does not serve ${format} packages.`);
       expect(result.stdout).toBe('');
     }
     // The formats it serves still get theirs.
-    for (const format of ['npm', 'pypi', 'maven', 'nuget', 'generic']) {
+    for (const format of ['npm', 'pypi', 'maven', 'nuget', 'generic', 'swift']) {
       expect(await runCliJson(['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format], { root })).toEqual({ repositoryEndpoint: expect.stringContaining(`/dom/${format}/store/`) });
     }
   });
