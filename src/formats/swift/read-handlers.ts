@@ -61,10 +61,18 @@ export async function handleReleaseMetadata(context: RequestContext, match: RegE
     version,
     resources,
     metadata: meta.metadata,
-    publishedAt: release.version.publishedTime,
+    publishedAt: withoutFractionalSeconds(release.version.publishedTime),
   };
   const links = neighbourLinks(context, pkg, releases, version);
   sendRegistryJson(context, body, links.length ? { link: links.join(', ') } : {});
+}
+
+/**
+ * SwiftPM decodes dates with Foundation's plain ISO 8601 strategy, which rejects fractional
+ * seconds (and with them the whole document), so they are left out.
+ */
+function withoutFractionalSeconds(time: string): string {
+  return time.replace(/\.\d+(?=Z$)/, '');
 }
 
 /** Swift versions compare by their numbers: 5.9 and 5.9.0 are one. */

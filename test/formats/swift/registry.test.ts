@@ -122,7 +122,7 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(metadata.status).toBe(200);
     expect(metadata.headers['content-version']).toBe('1');
     const body = json(metadata);
-    expect(body).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0', metadata: METADATA, publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(body).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0', metadata: METADATA, publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
     expect(body.resources).toEqual([{ name: 'source-archive', type: 'application/zip', checksum: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(metadata.headers.link).toBe(`<${endpoint}mona/LinkedList/1.1.0>; rel="latest-version", <${endpoint}mona/LinkedList/1.1.0>; rel="successor-version"`);
 
