@@ -1,12 +1,14 @@
 /**
  * Checking a source archive before anything is stored, as SwiftPM will unpack it: a zip whose
  * entries all sit under one top directory (SwiftPM strips that level), with `Package.swift`
- * directly inside it; no entry may escape the folder it is unpacked to. Every member is inflated
+ * directly inside it; no entry may escape the folder it is unpacked to, and no symbolic link
+ * may point out of it. Every member is inflated
  * once, stopping at the size it declares and checking its CRC, so an archive that lies about its
  * sizes is caught; the declared total is capped, and so is its ratio to the archive's size (a
  * zip bomb declares gigabytes in a few kilobytes). The manifests are read and kept.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
 import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 import type { ByteRange } from './publish-body.js';
@@ -22,6 +24,7 @@ const MAX_MEMBER_BYTES = 128 * 1024 * 1024;
 const MAX_RATIO = 200;
 const RATIO_APPLIES_ABOVE = 16 * 1024 * 1024;
 const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_LINK_BYTES = 4096;
 // Package@swift-5.swift, Package@swift-5.9.swift, Package@swift-5.9.1.swift.
 const VERSIONED_MANIFEST = /^Package@swift-(\d+(?:\.\d+){0,2})\.swift$/;
 
@@ -99,6 +102,10 @@ async function checkSource(source: ZipSource): Promise<CheckedArchive> {
   const manifests: Manifest[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry.isDirectory) continue;
+    if (isSymbolicLink(entry)) {
+      checkLinkTarget(entry, inflate(source, entry, MAX_LINK_BYTES).toString('utf8'), topDirectory);
+      continue;
+    }
     const inPackage = entry.name.slice(topDirectory.length + 1);
     const isManifest = inPackage === 'Package.swift' || VERSIONED_MANIFEST.test(inPackage);
     const bytes = inflate(source, entry, isManifest ? MAX_MANIFEST_BYTES : MAX_MEMBER_BYTES);
@@ -135,6 +142,21 @@ function inflate(source: ZipSource, entry: ZipEntryInfo, maxBytes: number): Buff
   } catch (error) {
     if (!(error instanceof ZipFormatError)) throw error;
     throw invalid(`its entry ${JSON.stringify(entry.name.slice(0, 100))} cannot be unpacked: ${error.message}`);
+  }
+}
+
+function isSymbolicLink(entry: ZipEntryInfo): boolean {
+  return (entry.unixMode & 0o170000) === 0o120000;
+}
+
+/**
+ * A symbolic link is unpacked as one by SwiftPM's unzip; one that points outside the package
+ * would let later entries, or the build, reach files elsewhere, so its target must stay inside.
+ */
+function checkLinkTarget(entry: ZipEntryInfo, target: string, topDirectory: string): void {
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(entry.name), target));
+  if (target.startsWith('/') || target.includes('\\') || target.includes('\0') || (resolved !== topDirectory && !resolved.startsWith(`${topDirectory}/`))) {
+    throw invalid(`its symbolic link ${JSON.stringify(entry.name.slice(0, 100))} points outside the package (${JSON.stringify(target.slice(0, 100))})`);
   }
 }
 

@@ -70,6 +70,14 @@ describe('source archives that are refused', () => {
     await refusedPublish(zipBytes([manifestEntry, { name: '/etc/profile.d/escaped.sh', content: 'x' }]), 400, /would be unpacked outside the package folder/);
   });
 
+  it('a symbolic link pointing out of the package (one pointing inside is kept)', async () => {
+    const link = (name: string, target: string) => ({ name, content: target, method: 0 as const, unixMode: 0o120777 });
+    await refusedPublish(zipBytes([manifestEntry, link('Bad/Sources/escape', '../../../etc')]), 400, /symbolic link "Bad\/Sources\/escape" points outside the package/);
+    await refusedPublish(zipBytes([manifestEntry, link('Bad/absolute', '/etc/passwd')]), 400, /symbolic link "Bad\/absolute" points outside the package/);
+    const inside = await registryPublish(endpoint, 'mona', 'Linked', '1.0.0', { archive: zipBytes([{ name: 'Linked/Package.swift', content: MANIFEST }, { name: 'Linked/README.md', content: 'x' }, link('Linked/Sources/README.md', '../README.md')]) }, bearer);
+    expect(inside.status, inside.body.toString()).toBe(201);
+  });
+
   it('a zip bomb: 64 MiB of zeros in a few kilobytes', async () => {
     const bomb = zipBytes([manifestEntry, { name: 'Bad/zeros.bin', content: '', declaredSize: 64 * 1024 * 1024, rawData: deflatedZeros(64) }]);
     expect(bomb.length).toBeLessThan(MAX_UPLOAD);
