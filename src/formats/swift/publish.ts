@@ -3,9 +3,9 @@
  * parts found, the source archive checked (source-archive.ts) and its manifests read, and only
  * then are the archive and manifests stored and the version published through the shared path
  * (origin controls, package groups, conflicts). The answer is 201 with the release's URL in
- * Location, or for a large archive from a client that sends `Prefer: respond-async`, 202 with
- * a status URL (submissions.ts) while the work goes on; publishing the same version again with the same archive answers 201 again,
- * with another archive 409. Nothing is stored for a refused publish.
+ * Location, or, for a large archive from a client that sends `Prefer: respond-async`, 202 with
+ * a status URL (submissions.ts) while the work goes on. Publishing the same version again with
+ * the same archive answers 201 again, with another archive 409. A refused publish stores nothing.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -110,8 +110,10 @@ async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: st
   const existing = record?.versions[version];
   if (!existing) return false;
   const stored = existing.formatMetadata ? existing.assets.find((asset) => asset.name === swiftMetadataOf(existing).archiveAsset) : undefined;
-  if (stored && stored.hashes['SHA-256'] === sha256 && existing.status !== 'Disposed') return true;
-  throw new ConflictError(`${identifierOf(pkg.scope, pkg.name)} ${version} already exists in repository ${pkg.key.repository} with a different source archive; published releases never change.`, {
+  const same = stored?.hashes['SHA-256'] === sha256;
+  if (same && existing.status !== 'Disposed') return true;
+  const why = same ? 'was disposed, and its version number cannot be used again' : 'already exists with a different source archive; published releases never change';
+  throw new ConflictError(`${identifierOf(pkg.scope, pkg.name)} ${version} in repository ${pkg.key.repository} ${why}.`, {
     hint: 'Publish a new version number.',
     resourceType: 'package-version',
     resourceId: `${identifierOf(pkg.scope, pkg.name)}@${version}`,
