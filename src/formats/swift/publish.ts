@@ -70,7 +70,7 @@ async function storeRelease(context: RequestContext, pkg: SwiftPackage, version:
   const archive = await checkSourceArchive(body.file, body.archive);
   // A version already here is settled before anything is stored: the same bytes again are
   // a retried publish, other bytes a conflict.
-  if (await samePublishedArchive(store, pkg, version, await archiveSha256(body))) return;
+  if (await samePublishedArchive(store, pkg, version, () => archiveSha256(body))) return;
   await withBlobLease(store, async () => {
     const archiveDigests = await store.blobs.put(createReadStream(body.file, archiveRange(body)));
     const archiveAsset = assetRecord(archiveFileName(pkg.name, version), archiveDigests);
@@ -95,7 +95,7 @@ async function storeRelease(context: RequestContext, pkg: SwiftPackage, version:
       formatMetadata: formatMetadata as unknown as Record<string, unknown>,
     }).catch(async (error: unknown) => {
       // A second publish of the same bytes racing this one is no conflict either.
-      if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, archiveDigests.sha256))) return;
+      if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, async () => archiveDigests.sha256))) return;
       throw error;
     });
   });
@@ -105,12 +105,13 @@ async function storeRelease(context: RequestContext, pkg: SwiftPackage, version:
  * True when this version is already published here with these exact archive bytes (a retried
  * publish); a ConflictError when it is published with other bytes.
  */
-async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: string, sha256: string): Promise<boolean> {
+async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: string, sha256Of: () => Promise<string>): Promise<boolean> {
   const record: PackageRecord | undefined = await store.index.getPackage(pkg.key);
   const existing = record?.versions[version];
   if (!existing) return false;
   const stored = existing.formatMetadata ? existing.assets.find((asset) => asset.name === swiftMetadataOf(existing).archiveAsset) : undefined;
-  const same = stored?.hashes['SHA-256'] === sha256;
+  // Hashed only when there is something to compare with.
+  const same = stored !== undefined && stored.hashes['SHA-256'] === (await sha256Of());
   if (same && existing.status !== 'Disposed') return true;
   const why = same ? 'was disposed, and its version number cannot be used again' : 'already exists with a different source archive; published releases never change';
   throw new ConflictError(`${identifierOf(pkg.scope, pkg.name)} ${version} in repository ${pkg.key.repository} ${why}.`, {
