@@ -75,7 +75,7 @@ export async function receivePublishBody(req: IncomingMessage, root: string, max
       },
     });
     await pipeline(req, meter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
-    return { file, discard, ...readParts(file, boundary) };
+    return { file, discard, ...(await readParts(file, boundary)) };
   } catch (error) {
     await discard();
     throw error;
@@ -88,11 +88,12 @@ function tooLarge(maxBytes: number): PayloadTooLargeError {
   });
 }
 
-/** Every position of `needle` in the file, scanned a chunk at a time. */
-function findAll(fd: number, size: number, needle: Buffer, limit: number): number[] {
+/** Every position of `needle` in the file, scanned a chunk at a time, letting other requests through between chunks. */
+async function findAll(fd: number, size: number, needle: Buffer, limit: number): Promise<number[]> {
   const found: number[] = [];
   const buffer = Buffer.allocUnsafe(SCAN_CHUNK + needle.length);
   for (let position = 0; position < size; position += SCAN_CHUNK) {
+    if (position > 0 && position % (16 * SCAN_CHUNK) === 0) await new Promise((resolve) => setImmediate(resolve));
     const length = readSync(fd, buffer, 0, Math.min(buffer.length, size - position), position);
     const window = buffer.subarray(0, length);
     for (let at = window.indexOf(needle); at >= 0 && at < SCAN_CHUNK; at = window.indexOf(needle, at + 1)) {
@@ -121,14 +122,14 @@ interface Parts {
   metadataSignature?: Buffer;
 }
 
-function readParts(file: string, boundary: string): Parts {
+async function readParts(file: string, boundary: string): Promise<Parts> {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
     const opener = Buffer.from(`--${boundary}`);
     // Every delimiter but a first one at the very start is preceded by CRLF.
     const delimiters = readRange(fd, 0, opener.length).equals(opener) ? [-2] : [];
-    delimiters.push(...findAll(fd, size, Buffer.from(`\r\n--${boundary}`), PART_NAMES.length + 2));
+    delimiters.push(...(await findAll(fd, size, Buffer.from(`\r\n--${boundary}`), PART_NAMES.length + 2)));
     if (delimiters.length === 0) throw malformed('the boundary never occurs in it');
     const parts = new Map<string, ByteRange>();
     for (let index = 0; index < delimiters.length; index++) {
