@@ -251,3 +251,19 @@ describe('origin controls and package groups', () => {
     expect(await harness.store.index.getPackage({ ...key('thing'), namespace: 'locked' })).toBeUndefined();
   });
 });
+
+describe('concurrent publishes', () => {
+  it('publishes versions of one package side by side, and lets one of several archives for one version win', async () => {
+    const versions = ['3.0.0', '3.0.1', '3.0.2', '3.0.3', '3.0.4'];
+    const answers = await Promise.all(versions.map((version) => registryPublish(endpoint, 'mona', 'Busy', version, { archive: sourceArchive('Busy') }, bearer)));
+    expect(answers.map((answer) => answer.status)).toEqual(versions.map(() => 201));
+    expect(Object.keys(json(await registryGet(`${endpoint}mona/Busy`, 'json', bearer)).releases)).toEqual([...versions].reverse());
+
+    const archives = [1, 2, 3, 4].map((n) => sourceArchive('Busy', { extra: [{ name: `Busy/variant-${n}.txt`, content: String(n) }] }));
+    const racing = await Promise.all(archives.map((archive) => registryPublish(endpoint, 'mona', 'Busy', '4.0.0', { archive }, bearer)));
+    expect(racing.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409]);
+    const winner = archives[racing.findIndex((answer) => answer.status === 201)];
+    const metadata = json(await registryGet(`${endpoint}mona/Busy/4.0.0`, 'json', bearer));
+    expect(metadata.resources[0].checksum).toBe(sha256Hex(winner));
+  });
+});
