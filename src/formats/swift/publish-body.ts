@@ -17,9 +17,11 @@ import { PayloadTooLargeError, ValidationError } from '../../errors.js';
 export const PART_NAMES = ['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature'] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
-// Signatures are a few kilobytes of CMS; metadata is a short JSON document.
+// Signatures are a few kilobytes of CMS; metadata is a short JSON document. The archive's
+// signature goes back out base64-encoded in a download header, and clients refuse header
+// blocks past about 16 KB, so it is held well under that.
 const SMALL_PART_LIMITS: Record<Exclude<PartName, 'source-archive'>, number> = {
-  'source-archive-signature': 64 * 1024,
+  'source-archive-signature': 10 * 1024,
   metadata: 1024 * 1024,
   'metadata-signature': 64 * 1024,
 };

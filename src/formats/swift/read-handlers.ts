@@ -12,6 +12,12 @@ import { archiveFileName, assetNamed, loadReleases, packageNotFound, servedRelea
 import { link, releaseUrl, sendEmpty, sendRegistryJson, setContentVersion } from './responses.js';
 
 const SWIFT_VERSION = /^\d+(?:\.\d+){0,2}$/;
+// Repository URLs come from the publisher; only those that fit in a Link header as they are go there.
+const LINK_SAFE = /^[\x21-\x7e]+$/;
+
+function isLinkSafe(url: string): boolean {
+  return url.length <= 2000 && LINK_SAFE.test(url) && !/[<>"]/.test(url);
+}
 
 export async function handleReleaseList(context: RequestContext, match: RegExpExecArray): Promise<void> {
   checkAccept(context.req, 'json');
@@ -23,8 +29,9 @@ export async function handleReleaseList(context: RequestContext, match: RegExpEx
   for (const version of releases.listed) body[version] = { url: releaseUrl(context, pkg.scope, pkg.name, version) };
   const links: string[] = [];
   const latest = releases.listed[0];
-  if (latest !== undefined) {
-    const [canonical, ...alternates] = swiftMetadataOf(releases.all.get(latest)!.version).repositoryUrls;
+  const latestRelease = latest === undefined ? undefined : releases.all.get(latest);
+  if (latest !== undefined && latestRelease) {
+    const [canonical, ...alternates] = swiftMetadataOf(latestRelease.version).repositoryUrls.filter(isLinkSafe);
     if (canonical) links.push(link(canonical, 'canonical'), ...alternates.map((url) => link(url, 'alternate')));
     links.push(link(releaseUrl(context, pkg.scope, pkg.name, latest), 'latest-version'));
   }

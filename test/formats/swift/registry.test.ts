@@ -267,3 +267,15 @@ describe('concurrent publishes', () => {
     expect(metadata.resources[0].checksum).toBe(sha256Hex(winner));
   });
 });
+
+describe('publisher-supplied URLs in headers', () => {
+  it('leaves repository URLs that cannot sit in a Link header out of it, and keeps them in the metadata', async () => {
+    const metadata = { repositoryURLs: ['https://example.invalid/a b\r\nx-injected: 1', 'https://example.invalid/<odd>', 'https://example.invalid/mona/Plain'] };
+    expect((await registryPublish(endpoint, 'mona', 'Urls', '1.0.0', { archive: sourceArchive('Urls'), metadata }, bearer)).status).toBe(201);
+    const list = await registryGet(`${endpoint}mona/Urls`, 'json', bearer);
+    expect(list.status).toBe(200);
+    expect(list.headers['x-injected']).toBeUndefined();
+    expect(list.headers.link).toBe(`<https://example.invalid/mona/Plain>; rel="canonical", <${endpoint}mona/Urls/1.0.0>; rel="latest-version"`);
+    expect(json(await registryGet(`${endpoint}mona/Urls/1.0.0`, 'json', bearer)).metadata).toEqual(metadata);
+  });
+});
