@@ -36,7 +36,8 @@ export function checkAccept(req: IncomingMessage, kind: ResourceKind): void {
   const wanted = `application/vnd.swift.registry.v${API_VERSION}+${kind}`;
   const ranges = mediaRanges(accept);
   const registry = ranges.map((range) => ({ range, match: REGISTRY_TYPE.exec(range) })).filter((entry) => entry.match);
-  if (registry.some((entry) => entry.range === wanted)) return;
+  // `application/vnd.swift.registry.v1` without a suffix names the version and leaves the kind open.
+  if (registry.some((entry) => entry.range === wanted || (entry.match?.[1] === API_VERSION && entry.match[2] === undefined))) return;
   if (registry.length > 0) {
     const versions = registry.map((entry) => entry.match?.[1]);
     const version = versions.find((value) => value !== undefined && value !== API_VERSION);

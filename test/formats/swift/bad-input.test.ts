@@ -169,5 +169,7 @@ describe('reads refused for their headers', () => {
     expect([plain.status, plain.headers['content-version']]).toEqual([200, '1']);
     const none = await send(`${endpoint}mona/Good/1.0.0.zip`, { headers: authorizationOf(bearer) });
     expect(none.status).toBe(200);
+    const versionOnly = await send(`${endpoint}mona/Good/1.0.0/Package.swift`, { headers: { accept: 'application/vnd.swift.registry.v1', ...authorizationOf(bearer) } });
+    expect(versionOnly.status).toBe(200);
   });
 });
