@@ -24,6 +24,8 @@ export interface ZipEntryInfo {
   compressedSize: number;
   crc32: number;
   localHeaderOffset: number;
+  /** The Unix file mode (type and permissions) when a Unix zip tool wrote the entry; 0 otherwise. */
+  unixMode: number;
 }
 
 /** Where the archive's bytes come from: `read` returns exactly the bytes asked for, or fewer at the end. */
@@ -116,6 +118,8 @@ export function readZipDirectory(archive: Buffer | ZipSource, maxEntries: number
       method: bytes.readUInt16LE(at + 10),
       isEncrypted: (flags & 1) === 1,
       crc32: bytes.readUInt32LE(at + 16),
+      // "Version made by" 3 is Unix, whose mode sits in the high half of the external attributes.
+      unixMode: bytes.readUInt8(at + 5) === 3 ? bytes.readUInt32LE(at + 38) >>> 16 : 0,
       ...sizes,
     });
     at = nameStart + nameLength + extraLength + commentLength;

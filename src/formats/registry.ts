@@ -9,6 +9,7 @@ const LOADERS: Record<string, () => Promise<Format>> = {
   maven: async () => (await import('./maven/index.js')).mavenFormat,
   cargo: async () => (await import('./cargo/index.js')).cargoFormat,
   ruby: async () => (await import('./ruby/index.js')).rubyFormat,
+  swift: async () => (await import('./swift/index.js')).swiftFormat,
 };
 
 export function servedFormatNames(): string[] {

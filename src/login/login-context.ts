@@ -24,6 +24,7 @@ export function createLoginContext(env: NodeJS.ProcessEnv): LoginContext {
     env,
     // npm, pip, Yarn and NuGet find their files from HOME, so follow it over the password database.
     homeDir: env.HOME || os.homedir(),
+    cwd: process.cwd(),
     now: () => new Date(),
     files: { read: readConfigFile, write: writeConfigFile },
     yarnMajorVersion: () => yarnMajorVersion(env),

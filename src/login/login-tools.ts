@@ -11,10 +11,12 @@ import { mavenInstructions, mavenSettingsWriter } from './maven-settings.js';
 import { npmrcWriter, yarnClassicNpmrcWriter } from './npmrc.js';
 import { nugetConfigWriter } from './nuget-config.js';
 import { pipConfWriter } from './pip-conf.js';
+import { netrcWriter } from './netrc.js';
 import { pypircWriter } from './pypirc.js';
+import { swiftProjectRegistriesWriter, swiftUserRegistriesWriter } from './swift-registries.js';
 import { yarnrcWriter } from './yarnrc.js';
 
-export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'cargo', 'gem', 'bundler'] as const;
+export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'cargo', 'gem', 'bundler', 'swift'] as const;
 export type LoginTool = (typeof LOGIN_TOOLS)[number];
 
 export interface ToolLogin {
@@ -40,14 +42,32 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   // gem push takes the key from the credentials file by the --host it is given.
   gem: { format: 'ruby', files: [gemCredentialsWriter, gemrcWriter], instructions: (input) => [`Push with: gem push --host ${gemHost(input)} <file>.gem`] },
   bundler: { format: 'ruby', files: [bundleConfigWriter], instructions: (input) => [`In the Gemfile: source "${input.endpoint}"`] },
+  // SwiftPM reads the registry from registries.json and, on Linux, its token from ~/.netrc.
+  swift: { format: 'swift', files: [swiftUserRegistriesWriter, netrcWriter], instructions: swiftInstructions },
 };
+
+/** Which registries.json `--scope-file` picks for swift: the user's (default) or the project's. */
+export type ScopeFile = 'user' | 'project';
+
+export function checkScopeFile(tool: LoginTool, raw: string | undefined): ScopeFile {
+  if (raw === undefined) return 'user';
+  if (tool !== 'swift') throw new ValidationError('--scope-file is only for --tool swift.');
+  if (raw !== 'user' && raw !== 'project') throw new ValidationError(`--scope-file must be user or project; got ${JSON.stringify(raw)}.`);
+  return raw;
+}
+
+function swiftInstructions(input: LoginInput): string[] {
+  if (!input.endpoint.startsWith('http:')) return [];
+  return [`SwiftPM sends credentials only to https registries; for ${input.endpoint} serve artifact-cli behind https (server.publicUrl), or see docs/formats/swift.md.`];
+}
 
 /**
  * The files this login writes. Where the yarn found is Yarn 2 or later, only .yarnrc.yml: the
  * .npmrc lines, always-auth among them (npm 9 and later warn about it), are for Yarn 1 alone.
  * With no yarn found, both are written, so either Yarn works once installed.
  */
-export async function writersFor(tool: LoginTool, context: Pick<LoginContext, 'yarnMajorVersion'>): Promise<ConfigFileWriter[]> {
+export async function writersFor(tool: LoginTool, context: Pick<LoginContext, 'yarnMajorVersion'>, scopeFile: ScopeFile = 'user'): Promise<ConfigFileWriter[]> {
+  if (tool === 'swift' && scopeFile === 'project') return [swiftProjectRegistriesWriter, netrcWriter];
   if (tool !== 'yarn') return TOOL_LOGINS[tool].files;
   const major = await context.yarnMajorVersion?.();
   return major !== undefined && major >= 2 ? [yarnrcWriter] : TOOL_LOGINS.yarn.files;

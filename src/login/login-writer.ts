@@ -20,6 +20,8 @@ export interface LoginInput {
 export interface ConfigHome {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly homeDir: string;
+  /** The working directory, for project-level files (SwiftPM's .swiftpm/configuration); process.cwd() when unset. */
+  readonly cwd?: string;
 }
 
 /** One config file of a tool and the pure function that writes the login into it. */

@@ -9,7 +9,7 @@ import { getRepositoryEndpoint } from '../operations/endpoints.js';
 import { checkDuration, getAuthorizationToken } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
 import type { LoginContext } from './login-context.js';
-import { checkNamespace, checkTool, TOOL_LOGINS, writersFor, type LoginTool } from './login-tools.js';
+import { checkNamespace, checkScopeFile, checkTool, TOOL_LOGINS, writersFor, type LoginTool } from './login-tools.js';
 import { planLogin, writePlannedFiles, type WrittenFile } from './run-login.js';
 
 export interface LoginRequest {
@@ -17,6 +17,8 @@ export interface LoginRequest {
   domain: string;
   repository: string;
   namespace?: string;
+  /** swift only: `user` (default) or `project` registries.json. */
+  scopeFile?: string;
   durationSeconds?: string;
   endpointType?: string;
   /** Maven's mirror of '*'; false only with --no-mirror. */
@@ -45,6 +47,7 @@ export const DRY_RUN_TOKEN = 'DRY-RUN-NO-TOKEN-ISSUED';
 export async function performLogin(store: Store, config: Config, request: LoginRequest, context: LoginContext): Promise<LoginResult> {
   const tool = checkTool(request.tool);
   const namespace = checkNamespace(tool, request.namespace);
+  const scopeFile = checkScopeFile(tool, request.scopeFile);
   const durationSeconds = parseDuration(request.durationSeconds);
   if (request.endpointType !== undefined && !ENDPOINT_TYPES.includes(request.endpointType)) {
     throw new ValidationError(`--endpoint-type must be ipv4 or dualstack; got ${JSON.stringify(request.endpointType)}.`);
@@ -69,7 +72,7 @@ export async function performLogin(store: Store, config: Config, request: LoginR
     mirrorAll: request.mirror,
     ...(registryName ? { registryName } : {}),
   };
-  const planned = await planLogin(await writersFor(tool, context), input, context);
+  const planned = await planLogin(await writersFor(tool, context, scopeFile), input, context);
   const files = request.dryRun
     ? planned.map((file) => ({ path: file.path, status: plannedStatus(file), content: file.content }))
     : await writePlannedFiles(planned, context);

@@ -5,12 +5,12 @@ import { checkNamespace, checkTool, LOGIN_TOOLS, TOOL_LOGINS } from '../../src/l
 describe('login tools', () => {
   it('accepts each supported tool and refuses others', () => {
     for (const tool of LOGIN_TOOLS) expect(checkTool(tool)).toBe(tool);
-    expect(() => checkTool('swift')).toThrow(ValidationError);
+    expect(() => checkTool('bower')).toThrow(ValidationError);
   });
 
   it('points each tool at its format', () => {
     expect(Object.fromEntries(LOGIN_TOOLS.map((tool) => [tool, TOOL_LOGINS[tool].format]))).toEqual({
-      npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', cargo: 'cargo', gem: 'ruby', bundler: 'ruby',
+      npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', cargo: 'cargo', gem: 'ruby', bundler: 'ruby', swift: 'swift',
     });
   });
 

@@ -8,6 +8,7 @@ interface LoginOptions {
   domainOwner?: string;
   repository?: string;
   namespace?: string;
+  scopeFile?: string;
   durationSeconds?: string;
   endpointType?: string;
   mirror: boolean;
@@ -21,11 +22,12 @@ export function register(program: Command): void {
   program
     .command('login')
     .description("Write a token and the repository's URL into a package manager's user config.")
-    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, or aws (an access key profile for the AWS CLI and SDKs).')
+    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift, or aws (an access key profile for the AWS CLI and SDKs).')
     .option('--domain <name>', 'The domain.')
     .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
     .option('--repository <name>', 'The repository.')
     .option('--namespace <scope>', "npm, pnpm and yarn: set only this scope's registry (the '@' is added when missing).")
+    .option('--scope-file <scope>', 'swift: write the user registries.json (user, the default) or the one in .swiftpm/configuration here (project).')
     .option('--duration-seconds <n>', 'Token lifetime: 0 (the default of 43200) or 900 to 43200.')
     .option('--endpoint-type <type>', 'ipv4 or dualstack; accepted for AWS CLI compatibility, both give the same URL.')
     .option('--no-mirror', "maven: don't add the mirror of '*' that sends every download through artifact-cli.")
@@ -59,6 +61,7 @@ export function register(program: Command): void {
             domain,
             repository,
             namespace: options.namespace,
+            scopeFile: options.scopeFile,
             durationSeconds: options.durationSeconds,
             endpointType: options.endpointType,
             mirror: options.mirror,

@@ -71,6 +71,14 @@ const NEEDED: Record<string, Action> = {
   'ruby GET api/v1/dependencies?gems=probe': 'ReadFromRepository',
   'ruby POST api/v1/gems': 'PublishPackageVersion',
   'ruby DELETE api/v1/gems/yank': 'UpdatePackageVersionsStatus',
+  'swift GET identifiers?url=https%3A%2F%2Fexample.invalid%2Fmona%2Fprobe': 'ReadFromRepository',
+  'swift POST login': 'ReadFromRepository',
+  'swift GET submissions/00000000-0000-4000-8000-000000000000': 'ReadFromRepository',
+  'swift GET mona/probe/1.0.0.zip': 'ReadFromRepository',
+  'swift GET mona/probe/1.0.0/Package.swift': 'ReadFromRepository',
+  'swift GET mona/probe/1.0.0': 'ReadFromRepository',
+  'swift GET mona/probe': 'ReadFromRepository',
+  'swift PUT mona/probe/1.0.0': 'PublishPackageVersion',
 };
 
 const keyOf = (probe: RouteProbe) => `${probe.format} ${probe.method} ${probe.path}`;

@@ -1,0 +1,150 @@
+/**
+ * PUT /{scope}/{name}/{version}: `swift package-registry publish`. The body is staged and its
+ * parts found, the source archive checked (source-archive.ts) and its manifests read, and only
+ * then are the archive and manifests stored and the version published through the shared path
+ * (origin controls, package groups, conflicts). The answer is 201 with the release's URL in
+ * Location, or, for a large archive from a client that sends `Prefer: respond-async`, 202 with
+ * a status URL (submissions.ts) while the work goes on. Publishing the same version again with
+ * the same archive answers 201 again, with another archive 409. A refused publish stores nothing.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { assetRecord } from '../../core/assets.js';
+import type { AssetRecord, PackageRecord } from '../../core/model.js';
+import { ConflictError, ValidationError } from '../../errors.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
+import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
+import type { RequestContext } from '../../server/route.js';
+import type { Store } from '../../store/store.js';
+import { identifierOf, pathVersion, swiftPackage, type SwiftPackage } from './identity.js';
+import { checkAccept, checkContentVersion } from './media-types.js';
+import { parsePackageMetadata } from './package-metadata.js';
+import { receivePublishBody, type PublishBody } from './publish-body.js';
+import { archiveFileName, swiftMetadataOf, type SwiftVersionMetadata } from './releases.js';
+import { releaseUrl, sendEmpty } from './responses.js';
+import { checkSourceArchive } from './source-archive.js';
+import { startSubmission } from './submissions.js';
+
+const SIGNATURE_FORMAT = /^[a-z0-9][a-z0-9.-]{0,39}$/i;
+/** Archives larger than this are published asynchronously when the client prefers it. */
+export const ASYNC_ABOVE_BYTES = 16 * 1024 * 1024;
+
+export async function handlePublish(context: RequestContext, match: RegExpExecArray): Promise<void> {
+  checkAccept(context.req, 'json');
+  checkContentVersion(context.req);
+  const pkg = swiftPackage(context, match[1], match[2]);
+  const version = pathVersion(match[3]);
+  const { store, config } = context.deps;
+  // Origin controls and package groups first: a blocked publish need not wait for its upload,
+  // and leaves no blob behind (publishPackageVersion checks both again under the lock).
+  checkPublishAllowed(pkg.key, await store.index.getPackage(pkg.key));
+  await checkGroupAllowsEntry(store, pkg.key, 'PUBLISH');
+  const body = await receivePublishBody(context.req, store.root, config.server.maxUploadBytes);
+  const location = releaseUrl(context, pkg.scope, pkg.name, version);
+  if (body.archive.length > ASYNC_ABOVE_BYTES && prefersAsync(context)) {
+    // The client said it can wait: checking and storing a large archive goes on behind a 202.
+    const statusUrl = startSubmission(context, location, () => storeRelease(context, pkg, version, body).finally(() => body.discard()));
+    return sendEmpty(context, 202, { location: statusUrl, 'retry-after': '1' });
+  }
+  try {
+    await storeRelease(context, pkg, version, body);
+    sendEmpty(context, 201, { location });
+  } finally {
+    await body.discard();
+  }
+}
+
+/** `Prefer: respond-async` (RFC 7240), which SwiftPM's publish sends. */
+function prefersAsync(context: RequestContext): boolean {
+  const prefer = context.req.headers.prefer;
+  return typeof prefer === 'string' && prefer.split(',').some((preference) => preference.trim().toLowerCase().startsWith('respond-async'));
+}
+
+/** Checks the parts and the archive, then stores and publishes the release; throws what the client should hear. */
+async function storeRelease(context: RequestContext, pkg: SwiftPackage, version: string, body: PublishBody): Promise<void> {
+  const { store } = context.deps;
+  const signatureFormat = signatureFormatOf(context, body);
+  const metadata = parsePackageMetadata(body.metadata);
+  const archive = await checkSourceArchive(body.file, body.archive);
+  // A version already here is settled before anything is stored: the same bytes again are
+  // a retried publish, other bytes a conflict.
+  if (await samePublishedArchive(store, pkg, version, () => archiveSha256(body))) return;
+  await withBlobLease(store, async () => {
+    const archiveDigests = await store.blobs.put(createReadStream(body.file, archiveRange(body)));
+    const archiveAsset = assetRecord(archiveFileName(pkg.name, version), archiveDigests);
+    const manifestAssets: AssetRecord[] = [];
+    for (const manifest of archive.manifests) manifestAssets.push(assetRecord(manifest.fileName, await store.blobs.put(manifest.bytes)));
+    const formatMetadata: SwiftVersionMetadata = {
+      scope: pkg.scope,
+      name: pkg.name,
+      metadata: metadata.document,
+      repositoryUrls: metadata.repositoryUrls,
+      archiveAsset: archiveAsset.name,
+      manifests: archive.manifests.map(({ fileName, swiftVersion, toolsVersion }) => ({ fileName, ...(swiftVersion ? { swiftVersion } : {}), ...(toolsVersion ? { toolsVersion } : {}) })),
+      ...signingOf(body, signatureFormat),
+    };
+    await publishPackageVersion(store, pkg.key, {
+      version,
+      assets: [archiveAsset, ...manifestAssets],
+      summary: metadata.description,
+      sourceCodeRepository: metadata.repositoryUrls[0],
+      ...(metadata.licenseUrl ? { licenses: [{ url: metadata.licenseUrl }] } : {}),
+      dependencies: [],
+      formatMetadata: formatMetadata as unknown as Record<string, unknown>,
+    }).catch(async (error: unknown) => {
+      // A second publish of the same bytes racing this one is no conflict either.
+      if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, async () => archiveDigests.sha256))) return;
+      throw error;
+    });
+  });
+}
+
+/**
+ * True when this version is already published here with these exact archive bytes (a retried
+ * publish); a ConflictError when it is published with other bytes.
+ */
+async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: string, sha256Of: () => Promise<string>): Promise<boolean> {
+  const record: PackageRecord | undefined = await store.index.getPackage(pkg.key);
+  const existing = record?.versions[version];
+  if (!existing) return false;
+  const stored = existing.formatMetadata ? existing.assets.find((asset) => asset.name === swiftMetadataOf(existing).archiveAsset) : undefined;
+  // Hashed only when there is something to compare with.
+  const same = stored !== undefined && stored.hashes['SHA-256'] === (await sha256Of());
+  if (same && existing.status !== 'Disposed') return true;
+  const why = same ? 'was disposed, and its version number cannot be used again' : 'already exists with a different source archive; published releases never change';
+  throw new ConflictError(`${identifierOf(pkg.scope, pkg.name)} ${version} in repository ${pkg.key.repository} ${why}.`, {
+    hint: 'Publish a new version number.',
+    resourceType: 'package-version',
+    resourceId: `${identifierOf(pkg.scope, pkg.name)}@${version}`,
+  });
+}
+
+function signatureFormatOf(context: RequestContext, body: PublishBody): string | undefined {
+  if (!body.archiveSignature && !body.metadataSignature) return undefined;
+  const format = context.req.headers['x-swift-package-signature-format'];
+  if (typeof format !== 'string' || !SIGNATURE_FORMAT.test(format)) {
+    throw new ValidationError('A signed publish must name its signature format in the X-Swift-Package-Signature-Format header (e.g. cms-1.0.0).');
+  }
+  return format;
+}
+
+function signingOf(body: PublishBody, signatureFormat: string | undefined): Pick<SwiftVersionMetadata, 'signing' | 'metadataSigning'> {
+  if (!signatureFormat) return {};
+  return {
+    ...(body.archiveSignature ? { signing: { signatureBase64Encoded: body.archiveSignature.toString('base64'), signatureFormat } } : {}),
+    ...(body.metadataSignature ? { metadataSigning: { signatureBase64Encoded: body.metadataSignature.toString('base64'), signatureFormat } } : {}),
+  };
+}
+
+/** The SHA-256 of the archive part, to compare with a release already published. */
+async function archiveSha256(body: PublishBody): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(body.file, archiveRange(body)), hash);
+  return hash.digest('hex');
+}
+
+function archiveRange(body: PublishBody): { start: number; end: number } {
+  return { start: body.archive.start, end: body.archive.start + body.archive.length - 1 };
+}

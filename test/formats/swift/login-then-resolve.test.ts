@@ -1,0 +1,64 @@
+/**
+ * From `artifact-cli login --tool swift` to a resolve, the way SwiftPM on Linux chains them: the
+ * registry URL comes from registries.json's `[default]` entry, the login type from its
+ * `authentication` entry for the host, the secret from the ~/.netrc machine of that host (type
+ * `token`: sent as Bearer). The publish and the resolve then go out with what those files say.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { registryGet, registryPublish, send, sourceArchive, ACCEPT, type Credentials } from './swiftpm-exchange.js';
+
+let harness: InProcessServer;
+
+beforeAll(async () => {
+  harness = await startInProcessServer({ tempPrefix: 'artifact-cli-swift-chain-' });
+});
+
+afterAll(async () => {
+  await harness.server.close(100);
+});
+
+/** What SwiftPM reads from the two files: the default registry and the credentials for its host. */
+async function swiftpmSettings(home: string): Promise<{ registry: string; loginUrl: string; credentials: Credentials }> {
+  const config = JSON.parse(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
+  const registry = config.registries['[default]'].url as string;
+  const host = new URL(registry).hostname;
+  const authentication = config.authentication[host] as { type: string; loginAPIPath: string };
+  const words = (await fs.readFile(path.join(home, '.netrc'), 'utf8')).split(/\s+/);
+  const at = words.findIndex((word, index) => word === 'machine' && words[index + 1] === host);
+  const login = words[words.indexOf('login', at) + 1];
+  const password = words[words.indexOf('password', at) + 1];
+  const credentials: Credentials = authentication.type === 'token' ? { bearer: password } : { basic: { login, password } };
+  return { registry, loginUrl: new URL(authentication.loginAPIPath, registry).href, credentials };
+}
+
+describe('login --tool swift, then publish and resolve with what it wrote', () => {
+  it('works end to end against the server', async () => {
+    const home = makeTempDir('artifact-cli-swift-chain-home-');
+    const login = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--endpoint-url', harness.server.url], { root: harness.root, env: { HOME: home } });
+    expect(login.code, login.stderr).toBe(0);
+    const { registry, loginUrl, credentials } = await swiftpmSettings(home);
+    expect(registry).toBe(`${harness.server.url}/acme/swift/main/`);
+
+    // `swift package-registry login` checks the credentials first.
+    const check = await send(loginUrl, { method: 'POST', headers: { accept: ACCEPT.json, authorization: `Bearer ${(credentials as { bearer: string }).bearer}` } });
+    expect(check.status).toBe(200);
+
+    const archive = sourceArchive('Chain');
+    expect((await registryPublish(registry, 'mona', 'Chain', '0.1.0', { archive, metadata: { description: 'chained' } }, credentials)).status).toBe(201);
+
+    // Resolve: releases, the chosen release's metadata, its manifest, its archive.
+    const releases = JSON.parse((await registryGet(`${registry}mona/Chain`, 'json', credentials)).body.toString()).releases;
+    const chosen = Object.keys(releases)[0];
+    const metadata = JSON.parse((await registryGet(releases[chosen].url, 'json', credentials)).body.toString());
+    const manifest = await registryGet(`${releases[chosen].url}/Package.swift`, 'swift', credentials);
+    const download = await registryGet(`${releases[chosen].url}.zip`, 'zip', credentials);
+    expect([chosen, manifest.status, download.status]).toEqual(['0.1.0', 200, 200]);
+    expect(createHash('sha256').update(download.body).digest('hex')).toBe(metadata.resources[0].checksum);
+  });
+});
