@@ -51,7 +51,7 @@ export function upstreamGraphSvg(rows: GraphRow[]): Html {
     }
   });
   const title = `Upstream graph: ${rows.map((row) => (row.visible ? row.repository : 'hidden')).join(', then ')}`;
-  return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="graph-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="graph-title">${title}</title>${edges}${nodes}</svg>`;
+  return html`<svg xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="graph-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="graph-title">${title}</title>${edges}${nodes}</svg>`;
 }
 
 function clip(text: string, max: number): string {

@@ -28,6 +28,19 @@ async function load(): Promise<MarkdownIt> {
     tokens[index].attrSet('rel', 'noopener noreferrer');
     return renderToken(tokens, index, options);
   };
+  // The page has its own h1 and h2 ("Readme"): the readme's headings start below them.
+  const shiftHeading = (tokens: { tag: string }[], index: number) => {
+    const level = Number(tokens[index].tag.slice(1));
+    if (level) tokens[index].tag = `h${Math.min(6, level + 2)}`;
+  };
+  md.renderer.rules.heading_open = (tokens, index, options) => {
+    shiftHeading(tokens, index);
+    return renderToken(tokens, index, options);
+  };
+  md.renderer.rules.heading_close = (tokens, index, options) => {
+    shiftHeading(tokens, index);
+    return renderToken(tokens, index, options);
+  };
   md.renderer.rules.image = (tokens, index) => {
     const token = tokens[index];
     const src = token.attrGet('src') ?? '';

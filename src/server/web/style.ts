@@ -1,6 +1,6 @@
 /** The interface's one stylesheet: system fonts, a light and a dark palette chosen by the system, narrow screens first. */
 export const STYLE = `
-:root{color-scheme:light dark;--bg:#f7f8fa;--panel:#fff;--text:#1b1f24;--muted:#57606a;--line:#d8dee4;--accent:#0b5cad;--accent-text:#fff;--code:#eef1f4;--ok:#1a7f37;--warn:#9a6700;--bad:#b42318;--focus:#0b5cad}
+:root{color-scheme:light dark;--bg:#f7f8fa;--panel:#fff;--text:#1b1f24;--muted:#57606a;--line:#d8dee4;--accent:#0b5cad;--accent-text:#fff;--code:#eef1f4;--ok:#116329;--warn:#7a4d00;--bad:#a40e26;--focus:#0b5cad}
 @media (prefers-color-scheme:dark){:root{--bg:#0f1216;--panel:#171b21;--text:#e6e9ed;--muted:#9ba5b0;--line:#2d333b;--accent:#6cb6ff;--accent-text:#0f1216;--code:#222831;--ok:#57d37c;--warn:#e3b341;--bad:#ff7b72;--focus:#6cb6ff}}
 *{box-sizing:border-box}
 html{font-size:16px}
@@ -54,10 +54,10 @@ aside .panel+.panel{margin-top:1rem}
 aside h2{margin-top:0;font-size:1rem}
 .snippet{margin:.5rem 0}
 .snippet .label{font-size:.85rem;color:var(--muted);display:flex;justify-content:space-between;align-items:center;gap:.5rem}
-.snippet pre{margin:.2rem 0 0;background:var(--code);padding:.6rem .7rem;border-radius:6px;overflow-x:auto;white-space:pre}
+.snippet pre{margin:.2rem 0 0;background:var(--code);padding:.6rem .7rem;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
 .copy{font-size:.8rem;padding:.1rem .5rem}
 .readme{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:1rem 1.2rem;overflow-wrap:anywhere}
-.readme pre{background:var(--code);padding:.6rem;border-radius:6px;overflow-x:auto}
+.readme pre{background:var(--code);padding:.6rem;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
 .readme code{background:var(--code);padding:.05rem .25rem;border-radius:4px}
 .readme pre code{padding:0;background:none}
 .readme img{max-width:100%}

@@ -180,7 +180,8 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
     const headers: Record<string, string | number> = {
       ...SECURITY_HEADERS,
       'content-type': 'application/octet-stream',
-      'content-disposition': attachment(asset.name),
+      // npm lists its tarball as package.tgz; saved under that name, every download would collide.
+      'content-disposition': attachment(key.format === 'npm' && asset.name === 'package.tgz' ? `${name}-${listed.version}.tgz` : asset.name),
       'content-length': asset.size,
       'cache-control': 'private, no-store',
     };

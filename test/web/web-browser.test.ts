@@ -1,0 +1,182 @@
+/**
+ * The web interface in a real browser (Debian's Chromium through playwright-core), against the
+ * real `artifact-cli serve` holding packages the real npm published: browsing from the root to
+ * a package, its readme, a filter applied as you type, an install line copied, dependencies
+ * linking, downloads; hostile stored text shown as text with no script run; axe-core finds no
+ * serious or critical violation on any main page. Screenshots go to a temp directory.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry, type NpmRegistrySetup } from '../e2e/helpers/npm-clients.js';
+import { findChromium, launchChromium, seriousAccessibilityViolations, watchForScript } from './browser.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const chromiumPath = findChromium();
+const npm = chromiumPath ? findClient('npm') : undefined;
+
+const HOSTILE_README = [
+  '# Hostile readme',
+  '',
+  '<script>window.__pwned = "script"; alert("script")</script>',
+  '',
+  '<img src="x" onerror="window.__pwned = \'img\'; alert(\'img\')">',
+  '',
+  '[click me](javascript:alert("link"))',
+  '',
+  '[tabbed](java\tscript:alert("tab"))',
+  '',
+  '[svg data](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)',
+  '',
+  '<svg onload="alert(\'svg\')"><script>alert("svg script")</script></svg>',
+  '',
+  '![tracker](http://127.0.0.1:9/pixel.png)',
+  '',
+  '[a fine link](https://example.invalid/docs)',
+].join('\n');
+
+describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous reads)', () => {
+  let setup: NpmRegistrySetup;
+  let browser: Browser;
+  let context: BrowserContext;
+  let shots: string;
+
+  beforeAll(async () => {
+    setup = await setupNpmRegistry(['--allow-anonymous-read']);
+    await setup.runOk(npm as string, ['publish'], setup.fixtureCopy('left-pad-lite'));
+    await setup.runOk(npm as string, ['publish'], setup.fixtureCopy('left-pad-lite', '1.1.0'));
+    await setup.runOk(npm as string, ['publish'], setup.fixtureCopy('acme-util'));
+    // A package whose readme and description are hostile, published like any other.
+    const hostile = setup.fixtureCopy('left-pad-lite');
+    writeFileSync(path.join(hostile, 'README.md'), HOSTILE_README);
+    const manifest = JSON.parse(readFileSync(path.join(hostile, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(hostile, 'package.json'), JSON.stringify({ ...manifest, name: 'hostile-readme', description: '<img src=x onerror="alert(\'description\')"><b>bold?</b>' }));
+    await setup.runOk(npm as string, ['publish'], hostile);
+    // A generic package whose name and namespace hold HTML.
+    const asset = path.join(makeTempDir('web-asset-'), 'payload.html');
+    const assetBytes = '<script>alert("asset")</script>';
+    writeFileSync(asset, assetBytes);
+    const sha256 = createHash('sha256').update(assetBytes).digest('hex');
+    const published = await runCli(
+      ['publish-package-version', '--domain', DOMAIN, '--repository', REPOSITORY, '--format', 'generic', '--namespace', '<b>ns', '--package', 'x"><script>alert(1)<', '--package-version', '1.0', '--asset-name', 'payload.html', '--asset-content', asset, '--asset-sha256', sha256],
+      { root: setup.root },
+    );
+    expect(published.code, published.stderr).toBe(0);
+    browser = await launchChromium();
+    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
+    // ARTIFACT_CLI_WEB_SCREENSHOTS keeps them somewhere that outlives the test run.
+    shots = process.env.ARTIFACT_CLI_WEB_SCREENSHOTS ?? makeTempDir('artifact-cli-web-screenshots-');
+    mkdirSync(shots, { recursive: true });
+    console.log(`web interface screenshots: ${shots}`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
+    const page = await context.newPage();
+    const problems = watchForScript(page);
+    await page.goto(url);
+    return { page, problems };
+  }
+
+  it('browses from the root to an npm package, renders its readme, and copies an install line', async () => {
+    const { page, problems } = await open(`${setup.server.url}/`);
+    await expect(page.title()).resolves.toContain('Domains');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
+
+    await page.getByRole('link', { name: DOMAIN, exact: true }).click();
+    await page.waitForURL(/\/-\/ui\/domains\/acme$/);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/Packages\s+4/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'domain.png'), fullPage: true });
+
+    await page.getByRole('link', { name: REPOSITORY, exact: true }).click();
+    await page.waitForURL(/repositories\/main$/);
+    await expect(page.locator('#package-results').innerText()).resolves.toContain('4 packages');
+    expect(await page.locator('.graph svg title').textContent()).toContain('main');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'repository.png'), fullPage: true });
+
+    await page.getByRole('link', { name: '@acme/util' }).click();
+    await page.waitForURL(/packages\/npm\/util\?namespace=acme/);
+    // The dependency links to the package the repository holds.
+    await page.getByRole('link', { name: 'left-pad-lite' }).first().click();
+    await page.waitForURL(/packages\/npm\/left-pad-lite/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('left-pad-lite 1.1.0');
+    // The readme is rendered Markdown: a heading and a code block.
+    await expect(page.locator('.readme h3').innerText()).resolves.toBe('left-pad-lite');
+    await expect(page.locator('.readme pre code').innerText()).resolves.toContain("require('left-pad-lite')");
+    // Both versions, newest first, each published here.
+    const versions = await page.locator('table:has(caption:text("Versions of")) tbody tr').allInnerTexts();
+    expect(versions.map((row) => row.split('\t')[0].trim())).toEqual(['1.1.0', '1.0.0']);
+    expect(versions[0]).toContain('published here');
+    await expect(page.locator('aside').innerText()).resolves.toMatch(/latest\s+1\.1\.0/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'package.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Copy: npm' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('npm install left-pad-lite@1.1.0');
+    await expect.poll(() => page.locator('#live-status').textContent()).toBe('Copied to the clipboard');
+    await expect(page.getByRole('button', { name: 'Copy: npm' }).innerText()).resolves.toBe('Copied');
+
+    // An older version by its link; its tarball downloads as an attachment.
+    await page.getByRole('link', { name: '1.0.0', exact: true }).click();
+    await page.waitForURL(/version=1\.0\.0/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'package.tgz' }).click()]);
+    expect(download.suggestedFilename()).toBe('left-pad-lite-1.0.0.tgz');
+    const saved = path.join(makeTempDir('web-download-'), 'a.tgz');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(problems).toEqual([]);
+  });
+
+  it('filters the package list as you type, and searches from the top bar', async () => {
+    const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}`);
+    await page.getByLabel('Name', { exact: true }).pressSequentially('pad');
+    await expect.poll(() => page.locator('#package-results').innerText()).toContain('1 package match');
+    expect(page.url()).toContain('name=pad');
+    await expect(page.locator('#package-results tbody tr').count()).resolves.toBe(1);
+    await page.getByLabel('Format').selectOption('generic');
+    await expect.poll(() => page.locator('#package-results').innerText()).toContain('0 packages match');
+    await page.getByLabel('Name', { exact: true }).fill('');
+    await expect.poll(() => page.locator('#package-results').innerText()).toContain('1 package match');
+
+    // "/" jumps to the search box; Enter searches the domain.
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    await page.keyboard.type('util');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/search\?q=util/);
+    await expect(page.locator('main table tbody').innerText()).resolves.toContain('@acme/util');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows hostile readmes, names and descriptions as text and runs none of their script', async () => {
+    const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}/packages/npm/hostile-readme`);
+    const readme = page.locator('.readme');
+    await expect(readme.innerText()).resolves.toContain('<script>window.__pwned = "script"; alert("script")</script>');
+    await expect(readme.innerText()).resolves.toContain('<img src="x" onerror=');
+    expect(await readme.locator('script, img, svg, iframe').count()).toBe(0);
+    const hrefs = await readme.locator('a').evaluateAll((links) => links.map((link) => [link.getAttribute('href'), link.getAttribute('rel')]));
+    expect(hrefs.every(([href]) => href !== null && /^https?:/.test(href))).toBe(true);
+    expect(hrefs).toContainEqual(['https://example.invalid/docs', 'noopener noreferrer']);
+    await expect(page.locator('main > p').first().innerText()).resolves.toContain('<img src=x onerror="alert(\'description\')"><b>bold?</b>');
+    await page.screenshot({ path: path.join(shots, 'hostile-readme.png'), fullPage: true });
+
+    const list = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}?format=generic`);
+    await list.page.getByRole('link', { name: '<b>ns:x"><script>alert(1)<' }).click();
+    await expect(list.page.locator('h1').innerText()).resolves.toBe('<b>ns:x"><script>alert(1)< 1.0');
+    expect(await seriousAccessibilityViolations(list.page)).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    expect(list.problems).toEqual([]);
+  });
+});
