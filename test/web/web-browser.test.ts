@@ -13,6 +13,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry, type NpmRegistrySetup } from '../e2e/helpers/npm-clients.js';
 import { findChromium, launchChromium, seriousAccessibilityViolations, watchForScript } from './browser.js';
+import { startGuardedStore, type GuardedStore } from './guarded-store.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const chromiumPath = findChromium();
@@ -178,5 +179,72 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(problems).toEqual([]);
     expect(list.problems).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)('the web interface in Chromium (tokens required)', () => {
+  let store: GuardedStore;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    store = await startGuardedStore();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs in with a token, shows only what its principal may read, and signs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchForScript(page);
+    await page.goto(`${store.server.url}/`);
+    await expect(page.locator('main h1').innerText()).resolves.toBe('Sign in');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // A wrong token: the form says so, and keeps nothing of it.
+    await page.getByLabel('Domain').fill('acme');
+    await page.getByLabel('Token').fill(`${store.readerToken.slice(0, -4)}AAAA`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('not valid for domain acme');
+    expect(await page.content()).not.toContain(store.readerToken.slice(0, -4));
+
+    await page.getByLabel('Token').fill(store.readerToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/-\/ui\/domains\/acme$/);
+    await expect(page.locator('header').innerText()).resolves.toContain('Signed in to acme as reader');
+    const repositories = await page.locator('main .cards h2').allInnerTexts();
+    expect(repositories).toEqual(['main']);
+    expect(await page.content()).not.toContain('secret');
+    expect(await page.content()).not.toContain(store.readerToken);
+
+    const [cookie, ...others] = await context.cookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({ name: 'artifact_cli_session', httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookie.value).not.toContain(store.readerToken.slice(8, 30));
+    // The cookie ends with the token (12 hours by default), give or take the test's own time.
+    expect(Math.abs(cookie.expires - (Date.now() / 1000 + 43_200))).toBeLessThan(300);
+
+    // The repository it may not read does not exist as far as this principal can tell.
+    const hidden = await page.goto(`${store.server.url}/-/ui/domains/acme/repositories/secret`);
+    expect(hidden?.status()).toBe(404);
+    await page.goto(`${store.server.url}/-/ui/domains/acme/search?q=tool`);
+    await expect(page.locator('main').innerText()).resolves.toContain('visible-tool');
+    expect(await page.locator('main').innerText()).not.toContain('secret-tool');
+
+    await page.goto(`${store.server.url}/-/ui/domains/acme/repositories/main`);
+    await page.getByRole('link', { name: 'tools:visible-tool' }).click();
+    await expect(page.locator('main h1').innerText()).resolves.toBe('tools:visible-tool 1.0.0');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${store.server.url}/`);
+    await expect(page.locator('main h1').innerText()).resolves.toBe('Sign in');
+    expect(await context.cookies()).toEqual([]);
+    const after = await page.goto(`${store.server.url}/-/ui/domains/acme/repositories/main`);
+    expect(after?.status()).toBe(401);
+    expect(problems.filter((problem) => !/status of 40[14]/.test(problem))).toEqual([]);
+    expect(store.server.output()).not.toContain(store.readerToken);
+    await context.close();
   });
 });

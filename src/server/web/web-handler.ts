@@ -3,7 +3,7 @@
  * /-/ui/, a prefix no domain can take (domain names start with a letter). Loaded by the
  * server's handler on the first such request, so neither the CLI nor the package endpoints
  * carry it. Every answer gets the same strict headers: a CSP with no inline script and no other
- * origin, nosniff, no framing, no referrer.
+ * origin, nosniff, no framing, no referrer to other sites.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
@@ -26,7 +26,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own forms.
+  'referrer-policy': 'same-origin',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 };
