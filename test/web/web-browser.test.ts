@@ -14,10 +14,24 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry, type NpmRegistrySetup } from '../e2e/helpers/npm-clients.js';
 import { findChromium, launchChromium, seriousAccessibilityViolations, watchForScript } from './browser.js';
 import { startGuardedStore, type GuardedStore } from './guarded-store.js';
+import { findPythonClients, setupPypiClients, type PypiClientsSetup } from '../helpers/pypi-clients.js';
+import { buildWheel } from '../helpers/pypi-dist.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const chromiumPath = findChromium();
 const npm = chromiumPath ? findClient('npm') : undefined;
+
+let screenshots: string | undefined;
+
+/** Where screenshots go: ARTIFACT_CLI_WEB_SCREENSHOTS keeps them past the test run, else a temp directory. */
+function screenshotDir(): string {
+  if (!screenshots) {
+    screenshots = process.env.ARTIFACT_CLI_WEB_SCREENSHOTS ?? makeTempDir('artifact-cli-web-screenshots-');
+    mkdirSync(screenshots, { recursive: true });
+    console.log(`web interface screenshots: ${screenshots}`);
+  }
+  return screenshots;
+}
 
 const HOSTILE_README = [
   '# Hostile readme',
@@ -68,10 +82,7 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(published.code, published.stderr).toBe(0);
     browser = await launchChromium();
     context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
-    // ARTIFACT_CLI_WEB_SCREENSHOTS keeps them somewhere that outlives the test run.
-    shots = process.env.ARTIFACT_CLI_WEB_SCREENSHOTS ?? makeTempDir('artifact-cli-web-screenshots-');
-    mkdirSync(shots, { recursive: true });
-    console.log(`web interface screenshots: ${shots}`);
+    shots = screenshotDir();
   }, 180_000);
 
   afterAll(async () => {
@@ -121,10 +132,10 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'package.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Copy: npm' }).click();
+    await page.getByRole('button', { name: 'Copy npm', exact: true }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('npm install left-pad-lite@1.1.0');
     await expect.poll(() => page.locator('#live-status').textContent()).toBe('Copied to the clipboard');
-    await expect(page.getByRole('button', { name: 'Copy: npm' }).innerText()).resolves.toBe('Copied');
+    await expect(page.getByRole('button', { name: 'Copied npm', exact: true }).isVisible()).resolves.toBe(true);
 
     // An older version by its link; its tarball downloads as an attachment.
     await page.getByRole('link', { name: '1.0.0', exact: true }).click();
@@ -245,6 +256,59 @@ describe.skipIf(!chromiumPath)('the web interface in Chromium (tokens required)'
     expect(after?.status()).toBe(401);
     expect(problems.filter((problem) => !/status of 40[14]/.test(problem))).toEqual([]);
     expect(store.server.output()).not.toContain(store.readerToken);
+    await context.close();
+  });
+});
+
+const pythonClients = chromiumPath ? findPythonClients() : { python: false, twine: false };
+
+describe.skipIf(!chromiumPath || !pythonClients.twine)('the web interface in Chromium (a package twine uploaded)', () => {
+  let setup: PypiClientsSetup;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    setup = await setupPypiClients();
+    const wheel = buildWheel({ name: 'Web-Demo', version: '2.0.1', summary: 'Shown in the browser', requiresDist: ['requests>=2'], description: '# Web demo\n\nA wheel uploaded with **twine**.\n' });
+    await setup.runOk('twine', ['upload', '--non-interactive', '--repository', 'codeartifact', ...setup.writeDists(wheel)]);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    setup?.index.close();
+  });
+
+  it('signs in, then shows the wheel with its pip line, its readme and the upstream graph', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    const problems = watchForScript(page);
+    const { authorizationToken } = JSON.parse((await setup.cli(['get-authorization-token', '--domain', 'acme'])).stdout) as { authorizationToken: string };
+    await page.goto(`${setup.server.url}/`);
+    await page.getByLabel('Domain').fill('acme');
+    await page.getByLabel('Token').fill(authorizationToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'app', exact: true }).click();
+    await page.waitForURL(/repositories\/app$/);
+    // app reads team, which reads pypi-store and its external connection: the graph shows that order.
+    await expect(page.locator('.graph svg title').textContent()).resolves.toBe('Upstream graph: app, then team, then pypi-store');
+    await expect(page.locator('.graph svg').textContent()).resolves.toContain('public:pypi');
+    await page.getByRole('link', { name: 'web-demo' }).click();
+    await expect(page.locator('main h1').innerText()).resolves.toBe('web-demo 2.0.1');
+    await expect(page.locator('.readme strong').innerText()).resolves.toBe('twine');
+    await expect(page.locator('main').innerText()).resolves.toContain('requests');
+    await page.getByRole('button', { name: 'Copy pip', exact: true }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('pip install web-demo==2.0.1');
+    await page.getByText('Set up the client first').click();
+    await expect(page.locator('main').innerText()).resolves.toContain(`artifact-cli login --tool pip --domain acme --repository app --endpoint-url ${setup.server.url}`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // A phone's width, in the dark: the same page, still without violations.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(screenshotDir(), 'pypi-package-phone-dark.png'), fullPage: true });
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

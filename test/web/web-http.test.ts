@@ -123,7 +123,8 @@ describe('the web interface over HTTP', () => {
 
   it('takes sign-in and sign-out forms only from its own pages', async () => {
     const body = new URLSearchParams({ domain: 'acme', token: store.readerToken }).toString();
-    for (const headers of [{ origin: 'http://attacker.invalid' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const foreignHeaders: Record<string, string>[] = [{ origin: 'http://attacker.invalid' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of foreignHeaders) {
       const response = await fetch(`${store.server.url}/-/ui/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' });
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();

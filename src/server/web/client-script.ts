@@ -17,10 +17,11 @@ export const CLIENT_SCRIPT = String.raw`
       var target = document.getElementById(button.getAttribute('data-copy'));
       if (!target || !navigator.clipboard) return;
       navigator.clipboard.writeText(target.textContent).then(function () {
-        var label = button.textContent;
-        button.textContent = 'Copied';
+        // The first text node is the visible word; the hidden rest names what is copied.
+        var word = button.firstChild;
+        word.nodeValue = 'Copied';
         say('Copied to the clipboard');
-        setTimeout(function () { button.textContent = label; }, 1500);
+        setTimeout(function () { word.nodeValue = 'Copy'; }, 1500);
       }, function () { say('Copying was refused by the browser'); });
     });
   });

@@ -253,7 +253,7 @@ let snippetCounter = 0;
 
 function snippetBlock(snippet: Snippet): Html {
   const id = `snippet-${++snippetCounter}`;
-  return html`<div class="snippet"><div class="label"><span>${snippet.label}</span><button type="button" class="quiet copy" data-copy="${id}" hidden aria-label="Copy: ${snippet.label}">Copy</button></div><pre id="${id}"><code>${snippet.text}</code></pre></div>`;
+  return html`<div class="snippet"><div class="label"><span>${snippet.label}</span><button type="button" class="quiet copy" data-copy="${id}" hidden>Copy<span class="visually-hidden"> ${snippet.label}</span></button></div><pre id="${id}"><code>${snippet.text}</code></pre></div>`;
 }
 
 async function versionDetails(context: WebContext, key: PackageKey, version: VersionRecord): Promise<Html> {
