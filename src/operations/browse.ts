@@ -71,9 +71,7 @@ export interface PackageListItem {
   summary?: string;
 }
 
-export interface BrowsePackagesInput {
-  domain: string;
-  repository: string;
+export interface PackageFilter {
   format?: PackageFormat;
   /** Case-insensitive parts of the namespace and of the name. */
   namespace?: string;
@@ -83,41 +81,44 @@ export interface BrowsePackagesInput {
   limit?: number;
 }
 
-export async function browsePackages(store: Store, input: BrowsePackagesInput): Promise<{ total: number; items: PackageListItem[]; formats: PackageFormat[] }> {
-  await requireRepository(store, input.domain, input.repository);
-  const all = await store.index.listPackages(input.domain, input.repository);
-  const formats = [...new Set(all.map((ref) => ref.format))].sort();
-  const namespacePart = input.namespace?.trim().toLowerCase();
-  const namePart = input.name?.trim().toLowerCase();
-  const chosen = all.filter(
-    (ref) =>
-      (!input.format || ref.format === input.format) &&
-      (!namespacePart || (ref.namespace ?? '').toLowerCase().includes(namespacePart)) &&
-      (!namePart || ref.name.toLowerCase().includes(namePart) || displayName(ref).toLowerCase().includes(namePart)),
-  );
-  const offset = Math.max(0, input.offset ?? 0);
-  const limit = Math.max(1, Math.min(500, input.limit ?? 50));
-  const keyOf = (ref: PackageRef) => ({ ...ref, domain: input.domain, repository: input.repository });
-  if (input.sort === 'published') {
-    // Every candidate's record is needed to order by time; the store keeps them in memory.
-    const items = await Promise.all(chosen.map(async (ref) => itemOf(ref, await store.index.getPackage(keyOf(ref)))));
-    items.sort((a, b) => ((a.lastPublished ?? '') === (b.lastPublished ?? '') ? compareByName(a, b) : (a.lastPublished ?? '') < (b.lastPublished ?? '') ? 1 : -1));
-    return { total: items.length, items: items.slice(offset, offset + limit), formats };
-  }
-  chosen.sort(compareByName);
-  const page = chosen.slice(offset, offset + limit);
-  const items = await Promise.all(page.map(async (ref) => itemOf(ref, await store.index.getPackage(keyOf(ref)))));
-  return { total: chosen.length, items, formats };
+/**
+ * Every package of the repository with its newest version, ordered by name: what the package
+ * list filters and sorts. Reads every package's index, so the web interface keeps the answer
+ * until an index changes.
+ */
+export async function listPackageItems(store: Store, domain: string, repository: string): Promise<PackageListItem[]> {
+  await requireRepository(store, domain, repository);
+  const refs = await store.index.listPackages(domain, repository);
+  const items = await Promise.all(refs.map(async (ref) => itemOf(ref, await store.index.getPackage({ ...ref, domain, repository }))));
+  return items.sort(compareByName);
 }
 
-/** Packages whose name holds `query`, across the given repositories of the domain. */
-export async function searchPackages(store: Store, domain: string, repositories: string[], query: string, limit = 100): Promise<{ items: (PackageListItem & { repository: string })[]; more: boolean }> {
+/** One page of `items` (as listPackageItems returns them) that pass the filter, and the formats there are. */
+export function filterPackageItems(items: readonly PackageListItem[], filter: PackageFilter): { total: number; items: PackageListItem[]; formats: PackageFormat[] } {
+  const formats = [...new Set(items.map((item) => item.format))].sort();
+  const namespacePart = filter.namespace?.trim().toLowerCase();
+  const namePart = filter.name?.trim().toLowerCase();
+  let chosen = items.filter(
+    (item) =>
+      (!filter.format || item.format === filter.format) &&
+      (!namespacePart || (item.namespace ?? '').toLowerCase().includes(namespacePart)) &&
+      (!namePart || item.name.toLowerCase().includes(namePart) || displayName(item).toLowerCase().includes(namePart)),
+  );
+  if (filter.sort === 'published') {
+    chosen = [...chosen].sort((a, b) => ((a.lastPublished ?? '') === (b.lastPublished ?? '') ? compareByName(a, b) : (a.lastPublished ?? '') < (b.lastPublished ?? '') ? 1 : -1));
+  }
+  const offset = Math.max(0, filter.offset ?? 0);
+  const limit = Math.max(1, Math.min(500, filter.limit ?? 50));
+  return { total: chosen.length, items: chosen.slice(offset, offset + limit), formats };
+}
+
+/** Packages whose name holds `query`, across repositories (with their items from listPackageItems). */
+export function searchPackageItems(repositories: { repository: string; items: readonly PackageListItem[] }[], query: string, limit = 100): { items: (PackageListItem & { repository: string })[]; more: boolean } {
   const wanted = query.trim().toLowerCase();
   const items: (PackageListItem & { repository: string })[] = [];
   if (!wanted) return { items, more: false };
-  for (const repository of repositories) {
-    const found = (await browsePackages(store, { domain, repository, name: wanted, limit: limit + 1 })).items;
-    for (const item of found) items.push({ ...item, repository });
+  for (const { repository, items: all } of repositories) {
+    for (const item of filterPackageItems(all, { name: wanted, limit: limit + 1 }).items) items.push({ ...item, repository });
   }
   // Exact names first, then shorter names (closer matches), then by name.
   const rank = (item: PackageListItem) => (item.name.toLowerCase() === wanted ? 0 : 1);

@@ -8,7 +8,7 @@ import { PACKAGE_FORMATS } from '../../core/model.js';
 import { validatePackagePart } from '../../core/names.js';
 import { packageDisplayName } from '../../core/package-names.js';
 import { ResourceNotFoundError } from '../../errors.js';
-import { browsePackages, packageDetails, repositoryOverview, searchPackages, upstreamSearchOrder, type PackageListItem } from '../../operations/browse.js';
+import { filterPackageItems, listPackageItems, packageDetails, repositoryOverview, searchPackageItems, upstreamSearchOrder, type PackageListItem, type RepositoryOverview } from '../../operations/browse.js';
 import { listDomains } from '../../operations/domains.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
 import type { ServerDeps } from '../route.js';
@@ -17,6 +17,7 @@ import { formatBytes, formatTime, html, trusted, uiPath, type Html } from './htm
 import { installSnippets, loginSnippets, type Snippet } from './install-lines.js';
 import { renderPage, type Viewer } from './layout.js';
 import { looksLikeRestructuredText, renderMarkdown } from './markdown.js';
+import type { ViewCache } from './view-cache.js';
 
 export interface WebContext {
   deps: ServerDeps;
@@ -27,6 +28,7 @@ export interface WebContext {
   /** Whether the viewer may open the domain at all (signed in to it, or anonymous reads). */
   mayEnter(domain: string): boolean;
   mayRead(domain: string, repository: string): Promise<boolean>;
+  views: ViewCache;
 }
 
 export interface PageResult {
@@ -58,6 +60,14 @@ ${visible.length ? html`<ul class="cards">${cards}</ul>` : html`<p class="muted"
   return { status: 200, body: renderPage({ title: 'Domains', viewer: context.viewer, body }) };
 }
 
+function overviewOf(context: WebContext, domain: string, repository: string): Promise<RepositoryOverview> {
+  return context.views.get(`overview\u0000${domain}\u0000${repository}`, () => repositoryOverview(context.deps.store, domain, repository));
+}
+
+function itemsOf(context: WebContext, domain: string, repository: string): Promise<PackageListItem[]> {
+  return context.views.get(`items\u0000${domain}\u0000${repository}`, () => listPackageItems(context.deps.store, domain, repository));
+}
+
 async function visibleRepositories(context: WebContext, domain: string): Promise<string[]> {
   const names = await context.deps.store.index.listRepositories(domain);
   const allowed = await Promise.all(names.map((name) => context.mayRead(domain, name)));
@@ -69,7 +79,7 @@ export async function domainPage(context: WebContext, domain: string): Promise<P
   const repositories = await visibleRepositories(context, domain);
   const cards = await Promise.all(
     repositories.map(async (name) => {
-      const overview = await repositoryOverview(context.deps.store, domain, name);
+      const overview = await overviewOf(context, domain, name);
       const upstreams = await Promise.all(overview.upstreams.map(async (upstream) => ((await context.mayRead(domain, upstream)) ? upstream : undefined)));
       const shownUpstreams = upstreams.filter((upstream): upstream is string => upstream !== undefined);
       const hiddenCount = upstreams.length - shownUpstreams.length;
@@ -104,11 +114,8 @@ export async function repositoryPage(context: WebContext, domain: string, reposi
   const name = params.get('name') ?? '';
   const sort = params.get('sort') === 'published' ? 'published' : 'name';
   const pageNumber = Math.max(1, Math.min(1_000_000, Number.parseInt(params.get('page') ?? '1', 10) || 1));
-  const [overview, listing, order] = await Promise.all([
-    repositoryOverview(store, domain, repository),
-    browsePackages(store, { domain, repository, format, namespace, name, sort, offset: (pageNumber - 1) * PACKAGES_PER_PAGE, limit: PACKAGES_PER_PAGE }),
-    upstreamSearchOrder(store, domain, repository),
-  ]);
+  const [overview, items, order] = await Promise.all([overviewOf(context, domain, repository), itemsOf(context, domain, repository), upstreamSearchOrder(store, domain, repository)]);
+  const listing = filterPackageItems(items, { format, namespace, name, sort, offset: (pageNumber - 1) * PACKAGES_PER_PAGE, limit: PACKAGES_PER_PAGE });
   const rows = await Promise.all(
     order.map(async (entry) => {
       const visible = await context.mayRead(domain, entry.repository);
@@ -167,7 +174,8 @@ export async function searchPage(context: WebContext, domain: string): Promise<P
   if (!context.mayEnter(domain) || !(await context.deps.store.index.getDomain(domain))) throw notFound('This domain');
   const query = (context.url.searchParams.get('q') ?? '').slice(0, 200);
   const repositories = await visibleRepositories(context, domain);
-  const { items, more } = await searchPackages(context.deps.store, domain, repositories, query);
+  const perRepository = await Promise.all(repositories.map(async (repository) => ({ repository, items: await itemsOf(context, domain, repository) })));
+  const { items, more } = searchPackageItems(perRepository, query);
   const body = html`<h1>Search ${domain}</h1>
 ${
   !query.trim()

@@ -21,6 +21,7 @@ import { sendAsset } from './assets.js';
 import type { Viewer } from './layout.js';
 import { domainPage, errorPage, homePage, notFound, packagePage, repositoryPage, searchPage, signInPage, type PageResult, type WebContext } from './pages.js';
 import { clearedSessionCookie, SessionTable, sessionCookie } from './session.js';
+import { ViewCache } from './view-cache.js';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -42,6 +43,7 @@ export interface WebInterface {
 
 export function createWebInterface(deps: ServerDeps): WebInterface {
   const sessions = new SessionTable();
+  const views = new ViewCache(deps.store);
 
   async function viewerOf(req: IncomingMessage): Promise<Viewer> {
     const anonymousReads = deps.config.server.allowAnonymousRead;
@@ -63,6 +65,7 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
     };
     return {
       deps,
+      views,
       viewer,
       url,
       baseUrl: baseUrlOf(deps, req),
