@@ -171,6 +171,34 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(problems).toEqual([]);
   });
 
+  it('is usable from the keyboard: a skip link first, then every link and control in order', async () => {
+    const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    // From the main content, Tab reaches the breadcrumbs, then the filters; Enter on a package link opens it.
+    const reached: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent ?? ''}`));
+    }
+    expect(reached.slice(0, 2)).toEqual(['A Domains', 'A acme']);
+    expect(reached).toEqual(expect.arrayContaining(['INPUT name', 'INPUT namespace', 'SELECT format', 'SELECT sort', 'A @acme/util']));
+    for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.textContent === '@acme/util')); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/packages\/npm\/util/);
+    // The dark palette, at phone width, has no contrast or other serious problems either.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(shots, 'repository-phone-dark.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
   it('shows hostile readmes, names and descriptions as text and runs none of their script', async () => {
     const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}/packages/npm/hostile-readme`);
     const readme = page.locator('.readme');
