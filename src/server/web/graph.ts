@@ -18,7 +18,7 @@ const ROW = 56;
 const BOX_W = 260;
 const BOX_H = 36;
 const LEFT = 40;
-const EXT_X = LEFT + BOX_W + 80;
+const EXT_X = LEFT + BOX_W + 140;
 const EXT_W = 200;
 
 export function upstreamGraphSvg(rows: GraphRow[]): Html {
@@ -28,7 +28,7 @@ export function upstreamGraphSvg(rows: GraphRow[]): Html {
   const y = (i: number) => 12 + i * ROW;
   const edges: Html[] = [];
   const nodes: Html[] = [];
-  const edgeCounts = new Map<number, number>();
+  let longEdges = 0;
   rows.forEach((row, i) => {
     const label = row.visible ? row.repository : 'a repository you may not read';
     const box = html`<g class="node${row.visible ? '' : ' hidden'}"><rect x="${LEFT}" y="${y(i)}" width="${BOX_W}" height="${BOX_H}" rx="6"/><text class="order" x="${LEFT - 8}" y="${y(i) + 23}" text-anchor="end">${i + 1}</text><text x="${LEFT + 12}" y="${y(i) + 23}">${clip(label, 32)}</text></g>`;
@@ -42,11 +42,16 @@ export function upstreamGraphSvg(rows: GraphRow[]): Html {
       for (const upstream of row.upstreams) {
         const target = index.get(upstream);
         if (target === undefined || target <= i) continue;
-        // Each arrow leaving a box starts a little further right, so arrows to different upstreams stay apart.
-        const lane = edgeCounts.get(i) ?? 0;
-        edgeCounts.set(i, lane + 1);
-        const x = LEFT + 20 + (lane % 10) * 22;
-        edges.push(html`<path class="edge" d="M${x} ${y(i) + BOX_H} V${y(target) - 6}"/><path class="arrow" d="M${x} ${y(target)} l-4 -7 h8z"/>`);
+        if (target === i + 1) {
+          // The next row: straight down through the gap.
+          edges.push(html`<path class="edge" d="M${LEFT + 30} ${y(i) + BOX_H} V${y(target) - 6}"/><path class="arrow" d="M${LEFT + 30} ${y(target)} l-4 -7 h8z"/>`);
+          continue;
+        }
+        // Further down: out of the box's right side, down a lane of its own, back in from the right.
+        const lane = LEFT + BOX_W + 16 + (longEdges++ % 8) * 12;
+        const from = y(i) + BOX_H / 2 - 7;
+        const to = y(target) + BOX_H / 2 + 7;
+        edges.push(html`<path class="edge" d="M${LEFT + BOX_W} ${from} H${lane} V${to} H${LEFT + BOX_W + 7}"/><path class="arrow" d="M${LEFT + BOX_W} ${to} l7 -4 v8z"/>`);
       }
     }
   });

@@ -257,10 +257,8 @@ function originText(version: VersionRecord, repository: string): string {
   return version.origin.originType.toLowerCase();
 }
 
-let snippetCounter = 0;
-
-function snippetBlock(snippet: Snippet): Html {
-  const id = `snippet-${++snippetCounter}`;
+function snippetBlock(snippet: Snippet, index: number): Html {
+  const id = `snippet-${index + 1}`;
   return html`<div class="snippet"><div class="label"><span>${snippet.label}</span><button type="button" class="quiet copy" data-copy="${id}" hidden>Copy<span class="visually-hidden"> ${snippet.label}</span></button></div><pre id="${id}"><code>${snippet.text}</code></pre></div>`;
 }
 
@@ -269,7 +267,6 @@ async function versionDetails(context: WebContext, key: PackageKey, version: Ver
   const { domain, repository } = key;
   const { assets } = await listPackageVersionAssets(store, key, version.version, { maxResults: 1000 });
   const downloadable = version.status === 'Published' || version.status === 'Unlisted';
-  snippetCounter = 0;
   const install = installSnippets(key, version.version, assets[0]?.name);
   const login = loginSnippets(key, context.baseUrl);
   const readme = await readmeHtml(key.format, version.readme);
@@ -287,8 +284,8 @@ async function versionDetails(context: WebContext, key: PackageKey, version: Ver
   if (version.sourceCodeRepository) facts.push(html`<dt>Source</dt><dd>${externalLink(version.sourceCodeRepository)}</dd>`);
   return html`<dl class="facts">${facts}</dl>
 <h2>Install</h2>
-${install.map(snippetBlock)}
-${login.length ? html`<details><summary>Set up the client first (<code>artifact-cli login</code>)</summary>${login.map(snippetBlock)}</details>` : ''}
+${install.map((snippet, i) => snippetBlock(snippet, i))}
+${login.length ? html`<details><summary>Set up the client first (<code>artifact-cli login</code>)</summary>${login.map((snippet, i) => snippetBlock(snippet, install.length + i))}</details>` : ''}
 <h2>Readme</h2>
 ${readme}
 <h2>Dependencies</h2>
