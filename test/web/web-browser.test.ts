@@ -18,6 +18,9 @@ import { findPythonClients, setupPypiClients, type PypiClientsSetup } from '../h
 import { buildWheel } from '../helpers/pypi-dist.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
+// A browser test does many steps; on a loaded 2-CPU CI machine they need more than the default minute.
+const BROWSER_TEST_MS = 180_000;
+
 const chromiumPath = findChromium();
 const npm = chromiumPath ? findClient('npm') : undefined;
 
@@ -146,7 +149,7 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     await download.saveAs(saved);
     expect(readFileSync(saved).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(problems).toEqual([]);
-  });
+  }, BROWSER_TEST_MS);
 
   it('filters the package list as you type, and searches from the top bar', async () => {
     const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}`);
@@ -169,7 +172,7 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, BROWSER_TEST_MS);
 
   it('is usable from the keyboard: a skip link first, then every link and control in order', async () => {
     const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}`);
@@ -197,7 +200,7 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(shots, 'repository-phone-dark.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows hostile readmes, names and descriptions as text and runs none of their script', async () => {
     const { page, problems } = await open(`${setup.server.url}/-/ui/domains/${DOMAIN}/repositories/${REPOSITORY}/packages/npm/hostile-readme`);
@@ -218,7 +221,7 @@ describe.skipIf(!chromiumPath || !npm)('the web interface in Chromium (anonymous
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(problems).toEqual([]);
     expect(list.problems).toEqual([]);
-  });
+  }, BROWSER_TEST_MS);
 });
 
 describe.skipIf(!chromiumPath)('the web interface in Chromium (tokens required)', () => {
@@ -285,7 +288,7 @@ describe.skipIf(!chromiumPath)('the web interface in Chromium (tokens required)'
     expect(problems.filter((problem) => !/status of 40[14]/.test(problem))).toEqual([]);
     expect(store.server.output()).not.toContain(store.readerToken);
     await context.close();
-  });
+  }, BROWSER_TEST_MS);
 });
 
 const pythonClients = chromiumPath ? findPythonClients() : { python: false, twine: false };
@@ -304,7 +307,7 @@ describe.skipIf(!chromiumPath || !pythonClients.twine)('the web interface in Chr
   afterAll(async () => {
     await browser?.close();
     setup?.index.close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('signs in, then shows the wheel with its pip line, its readme and the upstream graph', async () => {
     const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -338,5 +341,5 @@ describe.skipIf(!chromiumPath || !pythonClients.twine)('the web interface in Chr
     await page.screenshot({ path: path.join(screenshotDir(), 'pypi-package-phone-dark.png'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, BROWSER_TEST_MS);
 });
