@@ -307,7 +307,7 @@ describe.skipIf(!chromiumPath || !pythonClients.twine)('the web interface in Chr
   afterAll(async () => {
     await browser?.close();
     setup?.index.close();
-  }, BROWSER_TEST_MS);
+  });
 
   it('signs in, then shows the wheel with its pip line, its readme and the upstream graph', async () => {
     const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
