@@ -128,7 +128,7 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
       checkName(() => validateRepositoryName(repository));
       if (segments.length === 4) return sendPage(req, res, await repositoryPage(context, domain, repository));
       if (segments.length === 7 && segments[4] === 'packages') return sendPage(req, res, await packagePage(context, domain, repository, segments[5], segments[6]));
-      if (segments.length === 7 && segments[4] === 'download') return await download(req, res, context, domain, repository, segments[5], segments[6]);
+      if (segments.length === 7 && segments[4] === 'download') return await download(res, context, domain, repository, segments[5], segments[6]);
       throw notFound();
     } catch (error) {
       if (res.headersSent) {
@@ -170,7 +170,7 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
     redirect(res, `/-/ui/domains/${domain}`, sessionCookie(id, expiresAt));
   }
 
-  async function download(req: IncomingMessage, res: ServerResponse, context: WebContext, domain: string, repository: string, format: string, name: string): Promise<void> {
+  async function download(res: ServerResponse, context: WebContext, domain: string, repository: string, format: string, name: string): Promise<void> {
     const packageFormat = PACKAGE_FORMATS.find((candidate) => candidate === format);
     if (!packageFormat || !(await context.deps.store.index.getRepository(domain, repository)) || !(await context.mayRead(domain, repository))) throw notFound();
     const params = context.url.searchParams;
