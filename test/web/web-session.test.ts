@@ -4,6 +4,9 @@
  * domain's token file directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { publishGenericAsset } from '../../src/operations/generic-publish.js';
 import { getAuthorizationToken, hashToken } from '../../src/operations/tokens.js';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.js';
 
@@ -58,5 +61,30 @@ describe('web sessions', () => {
     await running.store.index.updateTokens('acme', (current) => ({ tokens: current.tokens.filter((entry) => entry.hash !== hash) }));
     expect((await domainPage(cookie)).status).toBe(401);
     expect(logged.join('\n')).not.toContain(authorizationToken);
+  });
+
+  it('let go of a download the browser abandons halfway', async () => {
+    const bytes = randomBytes(32 * 1024 * 1024);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await publishGenericAsset(running.store, { domain: 'acme', repository: 'main', namespace: 'big', package: 'blob', version: '1.0', assetName: 'big.bin', assetSha256: sha256, content: bytes });
+    const { cookie } = await signIn((await getAuthorizationToken(running.store, { domain: 'acme' })).authorizationToken);
+    const blobPath = running.store.blobs.pathOf(sha256);
+    // This process's open files: the server runs in it, so its read of the blob shows here.
+    const openOnBlob = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === blobPath;
+        } catch {
+          return false;
+        }
+      }).length;
+    const controller = new AbortController();
+    const response = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/download/generic/blob?namespace=big&version=1.0&asset=big.bin`, { headers: { cookie }, signal: controller.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    await reader.read();
+    expect(openOnBlob()).toBe(1);
+    controller.abort();
+    await expect.poll(openOnBlob, { timeout: 10_000 }).toBe(0);
   });
 });

@@ -197,6 +197,10 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
         else res.once('drain', () => done());
       },
     });
+    // A browser that goes away mid-download must not leave the copy waiting for a drain forever.
+    res.once('close', () => {
+      if (!res.writableFinished) out.destroy(new Error('The browser closed the download.'));
+    });
     await getPackageVersionAsset(deps.store, key, { version, asset: asset.name, outfile: out });
     if (!res.headersSent) res.writeHead(200, headers);
     res.end();
