@@ -38,7 +38,7 @@ function smallRecord(index) {
   };
 }
 
-async function seedPackages(projectDir, root) {
+export async function seedPackages(projectDir, root) {
   const { openStore } = await import(new URL(`file://${path.join(projectDir, 'dist', 'store', 'store.js')}`).href);
   const store = openStore(root);
   let next = 0;

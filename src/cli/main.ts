@@ -13,6 +13,7 @@ export const GROUP_LOADERS: Record<string, () => Promise<GroupModule>> = {
   repositories: () => import('./commands/repositories.js'),
   tags: () => import('./commands/tags.js'),
   tokens: () => import('./commands/tokens.js'),
+  'access-keys': () => import('./commands/access-keys.js'),
   login: () => import('./commands/login.js'),
   packages: () => import('./commands/packages.js'),
   'origin-configuration': () => import('./commands/origin-configuration.js'),

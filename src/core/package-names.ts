@@ -40,6 +40,8 @@ export function normalizePackageName(format: PackageFormat, name: string): strin
       return normalizePypiName(name);
     case 'nuget':
     case 'swift':
+    // Crates are stored under the lowercased name their index path uses (docs/formats/cargo.md).
+    case 'cargo':
       return name.toLowerCase();
     default:
       return name;

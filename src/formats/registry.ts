@@ -7,6 +7,7 @@ const LOADERS: Record<string, () => Promise<Format>> = {
   pypi: async () => (await import('./pypi/index.js')).pypiFormat,
   nuget: async () => (await import('./nuget/index.js')).nugetFormat,
   maven: async () => (await import('./maven/index.js')).mavenFormat,
+  cargo: async () => (await import('./cargo/index.js')).cargoFormat,
 };
 
 export function servedFormatNames(): string[] {

@@ -1,6 +1,7 @@
 /** Which files each `login --tool` writes, and which repository format its endpoint is for. */
 import type { PackageFormat } from '../core/model.js';
 import { ValidationError } from '../errors.js';
+import { cargoConfigWriter, cargoCredentialsWriter, cargoInstructions } from './cargo-config.js';
 import { gradleInstructions, gradlePropertiesWriter } from './gradle-properties.js';
 import type { LoginContext } from './login-context.js';
 import type { ConfigFileWriter, LoginInput } from './login-writer.js';
@@ -11,7 +12,7 @@ import { pipConfWriter } from './pip-conf.js';
 import { pypircWriter } from './pypirc.js';
 import { yarnrcWriter } from './yarnrc.js';
 
-export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet'] as const;
+export const LOGIN_TOOLS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'cargo'] as const;
 export type LoginTool = (typeof LOGIN_TOOLS)[number];
 
 export interface ToolLogin {
@@ -33,6 +34,7 @@ export const TOOL_LOGINS: Record<LoginTool, ToolLogin> = {
   gradle: { format: 'maven', files: [gradlePropertiesWriter], instructions: gradleInstructions },
   nuget: { format: 'nuget', files: [nugetConfigWriter] },
   dotnet: { format: 'nuget', files: [nugetConfigWriter] },
+  cargo: { format: 'cargo', files: [cargoConfigWriter, cargoCredentialsWriter], instructions: cargoInstructions },
 };
 
 /**

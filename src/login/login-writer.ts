@@ -12,6 +12,8 @@ export interface LoginInput {
   namespace?: string;
   /** Maven only: route every repository through artifact-cli with a mirror of '*'. */
   mirrorAll: boolean;
+  /** Cargo only: the name of the registry in cargo's config (--registry-name). */
+  registryName?: string;
 }
 
 /** Where the tools look for their files: their environment overrides and the home directory. */

@@ -21,6 +21,8 @@ export interface LoginRequest {
   endpointType?: string;
   /** Maven's mirror of '*'; false only with --no-mirror. */
   mirror: boolean;
+  /** Cargo only: the registry name to write instead of `<domain>-<repository>`. */
+  registryName?: string;
   dryRun: boolean;
 }
 
@@ -48,6 +50,7 @@ export async function performLogin(store: Store, config: Config, request: LoginR
     throw new ValidationError(`--endpoint-type must be ipv4 or dualstack; got ${JSON.stringify(request.endpointType)}.`);
   }
   if (!request.mirror && tool !== 'maven') throw new ValidationError('--no-mirror is only for --tool maven.');
+  const registryName = checkRegistryName(tool, request.registryName);
 
   const login = TOOL_LOGINS[tool];
   // The endpoint first: it checks that the repository exists before a token is issued for it.
@@ -64,6 +67,7 @@ export async function performLogin(store: Store, config: Config, request: LoginR
     token: authorizationToken,
     namespace,
     mirrorAll: request.mirror,
+    ...(registryName ? { registryName } : {}),
   };
   const planned = await planLogin(await writersFor(tool, context), input, context);
   const files = request.dryRun
@@ -76,6 +80,14 @@ export async function performLogin(store: Store, config: Config, request: LoginR
 function plannedStatus(file: { exists: boolean; changed: boolean }): WrittenFile['status'] {
   if (!file.changed) return 'unchanged';
   return file.exists ? 'updated' : 'created';
+}
+
+/** Cargo's rule for registry names: letters, digits, '-' and '_'. */
+function checkRegistryName(tool: LoginTool, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (tool !== 'cargo') throw new ValidationError('--registry-name is only for --tool cargo.');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ValidationError(`--registry-name must be letters, digits, '-' and '_' (at most 64); got ${JSON.stringify(raw.slice(0, 80))}.`);
+  return raw;
 }
 
 /** Checked here, before anything is issued or written; 0 keeps the default of 12 hours. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { packageFlags, shellWord } from '../core/command-line.js';
-import type { PackageKey, PackageVersionStatus } from '../core/model.js';
+import type { AssetRecord, PackageKey, PackageVersionStatus } from '../core/model.js';
 import { findAssetByName, NPM_ASSET_NAME, npmTarballAsset } from '../core/npm-asset-name.js';
 import { ArtifactError, IntegrityError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -21,15 +21,19 @@ import { packageDisplayName } from './publish.js';
 // CODEARTIFACT.md §3.2: only these statuses have assets that can be downloaded.
 const DOWNLOADABLE: readonly PackageVersionStatus[] = ['Published', 'Unlisted'];
 
-export interface GetAssetInput {
-  version: string;
-  asset: string;
-  packageVersionRevision?: string;
+export interface GetAssetInput extends AssetRequest {
   /** A file name, or a stream the bytes are written to (left open). */
   outfile: string | Writable;
 }
 
-export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {
+export interface AssetRequest {
+  version: string;
+  asset: string;
+  packageVersionRevision?: string;
+}
+
+/** The asset a download names, with its version, once it is known to be downloadable and present. */
+export async function findDownloadableAsset(store: Store, key: PackageKey, input: AssetRequest) {
   const { version } = await requireVersion(store, key, input.version);
   const label = `${packageDisplayName(key)} version ${version.version}`;
   if (input.packageVersionRevision !== undefined && input.packageVersionRevision !== version.revision) {
@@ -54,13 +58,23 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
       hint: `List them with \`artifact-cli list-package-version-assets ${packageFlags(key)} --package-version ${shellWord(version.version)}\`.`,
     });
   }
-  const sha256 = asset.hashes['SHA-256'];
-  if ((await store.blobs.size(sha256)) === undefined) {
+  if ((await store.blobs.size(asset.hashes['SHA-256'])) === undefined) {
     throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, { hint: 'Run `artifact-cli verify` to see what else is damaged.' });
   }
+  return { asset, version };
+}
+
+/** The name a download answers with: an npm tarball is always `package.tgz`, as CodeArtifact names it. */
+export function presentedAssetName(key: PackageKey, version: { assets: readonly AssetRecord[] }, asset: AssetRecord): string {
+  return key.format === 'npm' && asset === npmTarballAsset(version.assets) ? NPM_ASSET_NAME : asset.name;
+}
+
+export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {
+  const { asset, version } = await findDownloadableAsset(store, key, input);
+  const sha256 = asset.hashes['SHA-256'];
   if (typeof input.outfile === 'string') await copyVerified(store, sha256, asset.size, input.outfile);
   else await streamVerified(store, sha256, asset.size, input.outfile);
-  return { assetName: key.format === 'npm' && asset === npmTarballAsset(version.assets) ? NPM_ASSET_NAME : asset.name, packageVersion: version.version, packageVersionRevision: version.revision };
+  return { assetName: presentedAssetName(key, version, asset), packageVersion: version.version, packageVersionRevision: version.revision };
 }
 
 /** Hashes and counts the bytes passing through; `check` throws unless they were the recorded ones. */

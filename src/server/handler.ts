@@ -7,6 +7,7 @@ import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { hashToken, redactTokens, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { packageScope } from '../store/change-marker.js';
+import { isApiPath } from '../api/api-path.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
@@ -33,10 +34,18 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
   const memo = new ResponseMemo();
   const doors = new DoorMemo();
   let web: Promise<WebInterface> | undefined;
+  const formatNames = new Set(mounted.keys());
+  // The CodeArtifact API (src/api) is loaded with its first call.
+  let api: Promise<typeof import('../api/api-handler.js')> | undefined;
 
   // Repeated reads are answered synchronously, without a promise in sight: the index check,
   // the remembered answer and the remembered pass through the door are all in memory.
   return (req, res) => {
+    const requestUrl = req.url;
+    if (requestUrl !== undefined && isApiPath(requestUrl, formatNames)) {
+      api ??= import('../api/api-handler.js');
+      return api.then(({ handleApiRequest }) => handleApiRequest(deps, req, res, baseUrlFor(deps, req)));
+    }
     let epoch: number | undefined;
     let remembered: MemoEntry | undefined;
     try {

@@ -14,7 +14,7 @@ import type { Route, ServerDeps } from './route.js';
 
 const statementsOf = new WeakMap<StoredPolicy, readonly PolicyStatement[]>();
 
-function statements(stored: StoredPolicy, name: string): readonly PolicyStatement[] {
+export function policyStatements(stored: StoredPolicy, name: string): readonly PolicyStatement[] {
   let parsed = statementsOf.get(stored);
   if (!parsed) {
     try {
@@ -52,8 +52,8 @@ export async function authorizeRequest(deps: Pick<ServerDeps, 'store'>, check: P
   const repositoryPolicy = await index.getPermissionsPolicy(check.domain, check.repository);
   if (!domainPolicy && !repositoryPolicy) return;
   const policies: ApplicablePolicy[] = [];
-  if (domainPolicy) policies.push({ name: `domain ${check.domain}'s`, statements: statements(domainPolicy, `domain ${check.domain}'s`) });
-  if (repositoryPolicy) policies.push({ name: `repository ${check.repository}'s`, statements: statements(repositoryPolicy, `repository ${check.repository}'s`) });
+  if (domainPolicy) policies.push({ name: `domain ${check.domain}'s`, statements: policyStatements(domainPolicy, `domain ${check.domain}'s`) });
+  if (repositoryPolicy) policies.push({ name: `repository ${check.repository}'s`, statements: policyStatements(repositoryPolicy, `repository ${check.repository}'s`) });
   const verdict = evaluatePolicies(policies, {
     principal: check.principal,
     action: check.action,

@@ -9,6 +9,7 @@ describe('normalizePackage', () => {
     ['nuget', 'Newtonsoft.Json', 'newtonsoft.json'],
     ['npm', 'React', 'React'],
     ['maven', 'Guava_X', 'Guava_X'],
+    ['cargo', 'Demo_Crate', 'demo_crate'],
   ] as const)('stores a %s name %j as %j', (format, raw, stored) => {
     expect(normalizePackageName(format, raw)).toBe(stored);
   });

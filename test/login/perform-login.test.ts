@@ -118,4 +118,20 @@ describe('performLogin', () => {
     await expect(failure).rejects.toThrow(/^\/home\/u\/\.nuget\/NuGet\/NuGet\.Config is not well-formed XML/);
     expect(files.get('/home/u/.nuget/NuGet/NuGet.Config')).toBe('<configuration><packageSources></configuration>');
   });
+
+  it('cargo: writes config.toml and credentials.toml under --registry-name, shows both on --dry-run, refuses the flag elsewhere', async () => {
+    const { store, config, files, context } = await setUp();
+    const dry = await performLogin(store, config, request({ tool: 'cargo', registryName: 'corp', dryRun: true }), context);
+    expect(dry.files.map((file) => [file.path, file.status])).toEqual([
+      ['/home/u/.cargo/config.toml', 'created'],
+      ['/home/u/.cargo/credentials.toml', 'created'],
+    ]);
+    expect(dry.files[0].content).toContain('[registries.corp]\nindex = "sparse+http://127.0.0.1:8573/acme/cargo/main/"');
+    expect(files.size).toBe(0);
+    await performLogin(store, config, request({ tool: 'cargo' }), context);
+    await tokenIn(store, files.get('/home/u/.cargo/credentials.toml') ?? '');
+    expect(files.get('/home/u/.cargo/credentials.toml')).toMatch(/^\[registries\.acme-main\]\ntoken = "acat_/);
+    await expect(performLogin(store, config, request({ tool: 'npm', registryName: 'corp' }), context)).rejects.toThrow(/--registry-name is only for --tool cargo/);
+    await expect(performLogin(store, config, request({ tool: 'cargo', registryName: 'bad name' }), context)).rejects.toThrow(ValidationError);
+  });
 });

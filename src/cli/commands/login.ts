@@ -1,6 +1,6 @@
 /** `login`: point a package manager at a repository, with a fresh token, as `aws codeartifact login` does. */
 import type { Command } from 'commander';
-import { action } from '../context.js';
+import { action, type CliContext } from '../context.js';
 
 interface LoginOptions {
   tool?: string;
@@ -11,14 +11,17 @@ interface LoginOptions {
   durationSeconds?: string;
   endpointType?: string;
   mirror: boolean;
+  registryName?: string;
   dryRun?: boolean;
+  profile?: string;
+  principal?: string;
 }
 
 export function register(program: Command): void {
   program
     .command('login')
     .description("Write a token and the repository's URL into a package manager's user config.")
-    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget or dotnet.')
+    .option('--tool <tool>', 'npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, or aws (an access key profile for the AWS CLI and SDKs).')
     .option('--domain <name>', 'The domain.')
     .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
     .option('--repository <name>', 'The repository.')
@@ -26,10 +29,18 @@ export function register(program: Command): void {
     .option('--duration-seconds <n>', 'Token lifetime: 0 (the default of 43200) or 900 to 43200.')
     .option('--endpoint-type <type>', 'ipv4 or dualstack; accepted for AWS CLI compatibility, both give the same URL.')
     .option('--no-mirror', "maven: don't add the mirror of '*' that sends every download through artifact-cli.")
+    .option('--registry-name <name>', 'cargo: the registry name in ~/.cargo/config.toml (default <domain>-<repository>).')
     .option('--dry-run', 'Print what would be written, token included, and change no file.')
+    .option('--profile <name>', "aws: the profile to write (default artifact-cli).")
+    .option('--principal <name>', 'aws: who the access key speaks for (default: the local user name).')
     .action(
       action<LoginOptions>(async (options, context) => {
         const config = await context.config();
+        if (options.tool === 'aws') return loginAws(options, context);
+        if (options.profile !== undefined || options.principal !== undefined) {
+          const { ValidationError } = await import('../../errors.js');
+          throw new ValidationError('--profile and --principal are only for --tool aws.');
+        }
         const { LOGIN_TOOLS } = await import('../../login/login-tools.js');
         const tool = await context.need(options.tool, '--tool', async () => {
           const { select } = await import('@inquirer/prompts');
@@ -51,6 +62,7 @@ export function register(program: Command): void {
             durationSeconds: options.durationSeconds,
             endpointType: options.endpointType,
             mirror: options.mirror,
+            registryName: options.registryName,
             dryRun: Boolean(options.dryRun),
           },
           loginContext,
@@ -62,4 +74,19 @@ export function register(program: Command): void {
         return undefined;
       }),
     );
+}
+
+/** `login --tool aws`: an access key profile in ~/.aws/ instead of a package manager's config. */
+async function loginAws(options: LoginOptions, context: CliContext): Promise<unknown> {
+  const { performAwsLogin, formatAwsLoginReport } = await import('../../login/aws-login.js');
+  const { createLoginContext } = await import('../../login/login-context.js');
+  const result = await performAwsLogin(
+    await context.store(),
+    await context.config(),
+    { profile: options.profile, principal: options.principal, dryRun: Boolean(options.dryRun) },
+    createLoginContext(process.env),
+  );
+  if (context.globals.output === 'json' || context.globals.query) return result;
+  process.stdout.write(formatAwsLoginReport(result));
+  return undefined;
 }

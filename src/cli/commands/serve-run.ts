@@ -22,7 +22,7 @@ export async function runServer(config: Config, store: Store, quickstart: boolea
   process.stdout.write(`artifact-cli serving ${store.root} at ${publicUrl}\n`);
   for (const domain of await store.index.listDomains()) {
     for (const repository of await store.index.listRepositories(domain)) {
-      process.stdout.write(`  ${domain}/${repository}: ${publicUrl}/${domain}/npm/${repository}/ (npm; also /pypi/, /maven/, /nuget/)\n`);
+      process.stdout.write(`  ${domain}/${repository}: ${publicUrl}/${domain}/npm/${repository}/ (npm; also /pypi/, /maven/, /nuget/, /cargo/)\n`);
     }
   }
   const [firstDomain] = await store.index.listDomains();

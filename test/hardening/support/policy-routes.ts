@@ -51,6 +51,16 @@ const NEEDED: Record<string, Action> = {
   'maven PUT com/acme/probe/maven-metadata.xml': 'PutPackageMetadata',
   'generic GET ns/probe/1.0/probe.bin': 'ReadFromRepository',
   'generic PUT ns/probe/1.0/probe.bin': 'PublishPackageVersion',
+  'cargo GET config.json': 'ReadFromRepository',
+  'cargo GET pr/ob/probe': 'ReadFromRepository',
+  'cargo GET api/v1/crates/probe/1.0.0/download': 'ReadFromRepository',
+  'cargo PUT api/v1/crates/new': 'PublishPackageVersion',
+  'cargo DELETE api/v1/crates/probe/1.0.0/yank': 'UpdatePackageVersionsStatus',
+  'cargo PUT api/v1/crates/probe/1.0.0/unyank': 'UpdatePackageVersionsStatus',
+  'cargo GET api/v1/crates/probe/owners': 'ReadFromRepository',
+  'cargo PUT api/v1/crates/probe/owners': 'PublishPackageVersion',
+  'cargo DELETE api/v1/crates/probe/owners': 'PublishPackageVersion',
+  'cargo GET api/v1/crates?q=probe': 'ReadFromRepository',
 };
 
 const keyOf = (probe: RouteProbe) => `${probe.format} ${probe.method} ${probe.path}`;

@@ -56,6 +56,16 @@ export const ROUTE_PROBES: RouteProbe[] = [
   { format: 'maven', method: 'PUT', path: 'com/acme/probe/maven-metadata.xml', body: '<metadata/>' },
   { format: 'generic', method: 'GET', path: 'ns/probe/1.0/probe.bin' },
   { format: 'generic', method: 'PUT', path: 'ns/probe/1.0/probe.bin', body: 'x' },
+  { format: 'cargo', method: 'GET', path: 'config.json' },
+  { format: 'cargo', method: 'GET', path: 'pr/ob/probe' },
+  { format: 'cargo', method: 'GET', path: 'api/v1/crates/probe/1.0.0/download' },
+  { format: 'cargo', method: 'PUT', path: 'api/v1/crates/new', body: 'x' },
+  { format: 'cargo', method: 'DELETE', path: 'api/v1/crates/probe/1.0.0/yank' },
+  { format: 'cargo', method: 'PUT', path: 'api/v1/crates/probe/1.0.0/unyank' },
+  { format: 'cargo', method: 'GET', path: 'api/v1/crates/probe/owners' },
+  { format: 'cargo', method: 'PUT', path: 'api/v1/crates/probe/owners', body: '{"users":["alice"]}' },
+  { format: 'cargo', method: 'DELETE', path: 'api/v1/crates/probe/owners' },
+  { format: 'cargo', method: 'GET', path: 'api/v1/crates?q=probe' },
 ];
 
 /** The route the server would pick for a request (handler.ts findRoute: first match; GET answers HEAD). */

@@ -1,0 +1,77 @@
+/**
+ * Errors in the service's shapes: the HTTP status, the x-amzn-ErrorType header and a JSON body
+ * with `message` (and resourceId/resourceType where the model's exception has them). The AWS
+ * CLI and the SDKs read the type from the header and print the message.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AccessDeniedError, ArtifactError, type ErrorCode } from '../errors.js';
+import { shapeOf } from './model.js';
+
+/** A request the signature check refused: 403 with one of AWS's authentication error types. */
+export class ApiAuthError extends AccessDeniedError {
+  constructor(
+    readonly awsType: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'InvalidSignatureException' | 'UnrecognizedClientException',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A path or method the model has no operation for. */
+export class UnknownOperationError extends ArtifactError {
+  readonly code = 'ResourceNotFound';
+  readonly exitCode = 5;
+  readonly httpStatus = 404;
+}
+
+const TYPE_OF: Record<ErrorCode, { type: string; status: number }> = {
+  Validation: { type: 'ValidationException', status: 400 },
+  PayloadTooLarge: { type: 'ValidationException', status: 400 },
+  Unauthorized: { type: 'AccessDeniedException', status: 403 },
+  AccessDenied: { type: 'AccessDeniedException', status: 403 },
+  ResourceNotFound: { type: 'ResourceNotFoundException', status: 404 },
+  Conflict: { type: 'ConflictException', status: 409 },
+  ServiceQuotaExceeded: { type: 'ServiceQuotaExceededException', status: 402 },
+  UpstreamUnavailable: { type: 'InternalServerException', status: 500 },
+  IntegrityCheckFailed: { type: 'InternalServerException', status: 500 },
+  Internal: { type: 'InternalServerException', status: 500 },
+};
+
+const RESOURCE_TYPES = new Set(shapeOf('ResourceType').enum);
+
+export interface ApiErrorAnswer {
+  status: number;
+  type: string;
+  body: Record<string, string>;
+}
+
+/** What to answer for an error. Internal failures say nothing of paths or causes. */
+export function apiErrorAnswer(error: ArtifactError): ApiErrorAnswer {
+  if (error instanceof ApiAuthError) return { status: 403, type: error.awsType, body: { message: error.message } };
+  if (error instanceof UnknownOperationError) return { status: 404, type: 'UnknownOperationException', body: { message: error.message } };
+  const { type, status } = TYPE_OF[error.code];
+  if (type === 'InternalServerException') return { status, type, body: { message: 'The server could not complete the request; its log has the details.' } };
+  const body: Record<string, string> = { message: error.message };
+  const members = shapeOf(type).members ?? {};
+  if ('resourceType' in members && error.resourceType && RESOURCE_TYPES.has(error.resourceType)) body.resourceType = error.resourceType;
+  if ('resourceId' in members && error.resourceId) body.resourceId = error.resourceId;
+  return { status, type, body };
+}
+
+export function sendApiError(req: IncomingMessage, res: ServerResponse, error: ArtifactError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const answer = apiErrorAnswer(error);
+  const body = Buffer.from(JSON.stringify(answer.body));
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'content-length': body.length,
+    'x-amzn-errortype': answer.type,
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  // Drain what the client still sends so it reads the answer instead of a reset connection.
+  if (!req.complete) req.resume();
+}

@@ -1,0 +1,94 @@
+/**
+ * Checks a .crate (a gzipped tar) before it is stored (docs/formats/cargo.md, "The .crate"):
+ * every entry lies inside `<name>-<version>/`, no entry or link leads out of it, the archive is
+ * not a gzip bomb, and the Cargo.toml at its top names the crate and version the metadata
+ * names. Only that Cargo.toml is read; the rest streams past.
+ */
+import { Parser, type ReadEntry } from 'tar';
+import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { feedTar } from '../../core/tar-feed.js';
+import { ValidationError } from '../../errors.js';
+
+const MAX_ENTRIES = 100_000;
+const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export interface CrateManifest {
+  name: string;
+  version: string;
+}
+
+export async function checkCrateArchive(crate: Buffer, name: string, version: string): Promise<CrateManifest> {
+  const top = `${name}-${version}/`;
+  const manifestBytes = await readManifest(crate, top);
+  if (!manifestBytes) throw new ValidationError(`The .crate has no ${top}Cargo.toml; it is not the package of ${name} ${version}.`);
+  const manifest = readPackageSection(manifestBytes.toString('utf8'));
+  if (manifest.name !== name || manifest.version !== version) {
+    throw new ValidationError(`The Cargo.toml in the .crate is for ${manifest.name ?? '(no name)'} ${manifest.version ?? '(no version)'}, but the metadata publishes ${name} ${version}; the upload is inconsistent.`);
+  }
+  return manifest as CrateManifest;
+}
+
+function readManifest(crate: Buffer, top: string): Promise<Buffer | undefined> {
+  let found: Buffer | undefined;
+  let entries = 0;
+  let unpacked = 0;
+  const parser = new Parser({ strict: true });
+  const refuse = (message: string) => parser.abort(new ValidationError(message));
+  parser.on('entry', (entry: ReadEntry) => {
+    entries += 1;
+    if (entries > MAX_ENTRIES) return refuse(`The .crate has more than ${MAX_ENTRIES} entries.`);
+    const entryPath = entry.path.replace(/\\/g, '/');
+    const unsafeLink = (entry.type === 'Link' && !insideTop(entry.linkpath ?? '', top)) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entryPath, entry.linkpath ?? ''));
+    if (!insideTop(entryPath, top) || unsafeLink) return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, which is outside ${top}; it was refused.`);
+    unpacked += entry.size ?? 0;
+    if (unpacked > MAX_UNPACKED_BYTES) return refuse(`The .crate unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`);
+    if (entryPath !== `${top}Cargo.toml` || (entry.type !== 'File' && entry.type !== 'OldFile')) return void entry.resume();
+    if ((entry.size ?? 0) > MAX_MANIFEST_BYTES) return refuse(`The Cargo.toml in the .crate is larger than ${MAX_MANIFEST_BYTES} bytes.`);
+    const chunks: Buffer[] = [];
+    entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+    entry.on('end', () => (found = Buffer.concat(chunks)));
+  });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown) => {
+      settled = true;
+      reject(error instanceof ValidationError ? error : new ValidationError(`The .crate is not a valid gzipped tar archive: ${(error as Error)?.message ?? String(error)}.`));
+    };
+    parser.on('abort', fail);
+    parser.on('error', fail);
+    parser.on('end', () => {
+      settled = true;
+      resolve(found);
+    });
+    // Slices keep a gzip bomb from inflating all at once (core/tar-feed.ts says why).
+    feedTar(parser, crate, () => settled).catch(fail);
+  });
+}
+
+/** A relative path below `top` with no '..' part. */
+function insideTop(entryPath: string, top: string): boolean {
+  const normalized = entryPath.replace(/\\/g, '/');
+  if (normalized.includes('\0') || !normalized.startsWith(top)) return false;
+  return !normalized.split('/').includes('..');
+}
+
+/**
+ * The name and version of the `[package]` table. cargo writes the Cargo.toml of a .crate
+ * itself, normalized, with one `key = "value"` per line, so a line reader is enough here.
+ */
+export function readPackageSection(text: string): Partial<CrateManifest> {
+  const result: Partial<CrateManifest> = {};
+  let inPackage = false;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (line.startsWith('[')) {
+      inPackage = /^\[\s*package\s*\]$/.test(line);
+      continue;
+    }
+    if (!inPackage) continue;
+    const match = /^(name|version)\s*=\s*(?:"([^"\\]*)"|'([^']*)')\s*(?:#.*)?$/.exec(line);
+    if (match) result[match[1] as keyof CrateManifest] = match[2] ?? match[3];
+  }
+  return result;
+}

@@ -1,0 +1,49 @@
+/**
+ * Keeping a crate that was served from elsewhere, as CodeArtifact does: one held by an upstream
+ * repository is retained in the repository asked; one from the external connection's index is
+ * fetched first, checked against the index's `cksum` (a mismatch stores nothing), then retained
+ * in the repository holding the connection and in the one asked. A version the index marks as
+ * yanked is kept as Unlisted, which renders as yanked here too.
+ */
+import { assetRecord } from '../../core/assets.js';
+import type { VersionRecord } from '../../core/model.js';
+import { withRevision } from '../../core/revision.js';
+import { UpstreamError } from '../../errors.js';
+import { withBlobLease } from '../../operations/blob-lease.js';
+import { retainVersion } from '../../operations/ingest.js';
+import type { RequestContext } from '../../server/route.js';
+import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { crateKeyIn } from './crate-sources.js';
+import type { ViewVersion } from './crate-view.js';
+import { expandDownloadUrl, loadDownloadTemplate, type ExternalCrate } from './external-index.js';
+import { crateAssetName, versionFromLine } from './version-record.js';
+
+/** The version's record in the repository asked, retained or fetched into it first. */
+export async function ensureStoredCrate(context: RequestContext, name: string, entry: ViewVersion, external: ExternalCrate | undefined): Promise<VersionRecord> {
+  const { store } = context.deps;
+  if (entry.stored) {
+    if (entry.stored.repository === context.repository.name) return entry.stored.record;
+    return retainVersion(store, crateKeyIn(context, name), entry.stored.record);
+  }
+  if (!external) throw new UpstreamError(`Crate ${name} ${entry.line.vers} comes from an external connection that this repository no longer reaches.`);
+  return fetchExternalCrate(context, name, entry, external);
+}
+
+async function fetchExternalCrate(context: RequestContext, name: string, entry: ViewVersion, external: ExternalCrate): Promise<VersionRecord> {
+  const { store, config } = context.deps;
+  const template = await loadDownloadTemplate(context, external.source);
+  if (!template) throw new UpstreamError(`The index behind ${external.source.connectionName} has no config.json, so there is no download address for ${name}.`);
+  const url = expandDownloadUrl(template, entry.line);
+  return withBlobLease(store, async () => {
+    const digests = await fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum });
+    const record = withRevision({
+      ...versionFromLine(entry.line, assetRecord(crateAssetName(entry.line), digests)),
+      status: entry.yanked ? 'Unlisted' : 'Published',
+      publishedTime: new Date().toISOString(),
+      origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
+    });
+    const holder = external.source.repository.name;
+    const retained = await retainVersion(store, crateKeyIn(context, name, holder), record);
+    return holder === context.repository.name ? retained : retainVersion(store, crateKeyIn(context, name), record);
+  });
+}

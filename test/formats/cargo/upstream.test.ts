@@ -1,0 +1,117 @@
+/**
+ * Cargo through upstreams and public:crates-io (a local stand-in): lines merge along the chain,
+ * crates are kept where CodeArtifact keeps them, a crate whose bytes do not match the index's
+ * cksum is refused and not stored, and origin controls and package groups cut the connection.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/config/config.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { createDomain } from '../../../src/operations/domains.js';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
+import { associateExternalConnection, createRepository } from '../../../src/operations/repositories.js';
+import { getAuthorizationToken } from '../../../src/operations/tokens.js';
+import { startServer, type RunningServer } from '../../../src/server/serve.js';
+import { openStore, type Store } from '../../../src/store/store.js';
+import { buildCrate, indexPathOf, publishBody, sha256 } from '../../helpers/cargo-crate.js';
+import { startFakeCargoIndex, type FakeCargoIndex } from '../../helpers/fake-cargo-index.js';
+import { TEST_SERVER_OPTIONS } from '../../helpers/server-options.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+let fake: FakeCargoIndex;
+let store: Store;
+let server: RunningServer;
+let token: string;
+
+beforeAll(async () => {
+  fake = await startFakeCargoIndex();
+  const root = makeTempDir('cargo-upstream-');
+  store = openStore(root);
+  await createDomain(store, { domain: 'acme' });
+  // app -> team -> store, and store holds public:crates-io (CodeArtifact's recommended layout).
+  await createRepository(store, { domain: 'acme', repository: 'store' });
+  await associateExternalConnection(store, 'acme', 'store', 'public:crates-io');
+  await createRepository(store, { domain: 'acme', repository: 'team', upstreams: ['store'] });
+  await createRepository(store, { domain: 'acme', repository: 'app', upstreams: ['team'] });
+  token = (await getAuthorizationToken(store, { domain: 'acme' })).authorizationToken;
+  const config: Config = await loadConfig({ root }, {}, root);
+  config.server.port = 0;
+  config.externalConnections = { 'public:crates-io': fake.url };
+  server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined });
+});
+
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
+
+const url = (repository: string, path: string) => `${server.url}/acme/cargo/${repository}/${path}`;
+const get = (repository: string, path: string) => fetch(url(repository, path), { headers: { authorization: token } });
+
+async function lines(repository: string, name: string): Promise<{ vers: string; yanked: boolean; cksum: string }[]> {
+  const response = await get(repository, indexPathOf(name));
+  expect(response.status).toBe(200);
+  return (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+}
+
+async function storedVersions(repository: string, name: string): Promise<Record<string, string>> {
+  const record = await store.index.getPackage({ domain: 'acme', repository, format: 'cargo', name });
+  return Object.fromEntries(Object.values(record?.versions ?? {}).map((version) => [version.version, version.status]));
+}
+
+describe('cargo through upstreams and the external connection', () => {
+  it('merges the chain with the index, and keeps a fetched crate in the repository asked and the connection holder', async () => {
+    const crate = buildCrate('merged', '2.0.0');
+    const published = await fetch(url('team', 'api/v1/crates/new'), { method: 'PUT', body: new Uint8Array(publishBody({ name: 'merged', vers: '2.0.0' }, crate)), headers: { authorization: token } });
+    expect(published.status).toBe(200);
+    // The team's own crate has upstream=BLOCK (published first), so the index's versions stay out.
+    expect((await lines('app', 'merged')).map((line) => line.vers)).toEqual(['2.0.0']);
+
+    const pub = fake.add('remote-crate', '1.0.0');
+    fake.add('remote-crate', '1.1.0', { yanked: true });
+    expect((await lines('app', 'remote-crate')).map((line) => [line.vers, line.yanked])).toEqual([['1.0.0', false], ['1.1.0', true]]);
+    const download = await get('app', 'api/v1/crates/remote-crate/1.0.0/download');
+    expect(download.status).toBe(200);
+    expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(pub.cksum);
+    expect(await storedVersions('app', 'remote-crate')).toEqual({ '1.0.0': 'Published' });
+    expect(await storedVersions('store', 'remote-crate')).toEqual({ '1.0.0': 'Published' });
+    expect(await storedVersions('team', 'remote-crate')).toEqual({});
+    // A yanked version is still fetched for lockfiles, and kept as Unlisted (yanked here too).
+    expect((await get('app', 'api/v1/crates/remote-crate/1.1.0/download')).status).toBe(200);
+    expect(await storedVersions('app', 'remote-crate')).toEqual({ '1.0.0': 'Published', '1.1.0': 'Unlisted' });
+  });
+
+  it('retains a crate found in an upstream repository in the repository asked', async () => {
+    const download = await get('app', 'api/v1/crates/merged/2.0.0/download');
+    expect(download.status).toBe(200);
+    const record = await store.index.getPackage({ domain: 'acme', repository: 'app', format: 'cargo', name: 'merged' });
+    expect(record?.versions['2.0.0'].origin).toEqual({ domainEntryPoint: { repositoryName: 'team' }, originType: 'INTERNAL' });
+  });
+
+  it('refuses a crate whose bytes do not match the index cksum, with the cargo error shape, and stores nothing', async () => {
+    fake.add('tampered', '1.0.0', { servedBytes: buildCrate('tampered', '1.0.0', { body: '// not what the index says\n' }) });
+    const response = await get('app', 'api/v1/crates/tampered/1.0.0/download');
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { errors: { detail: string }[] };
+    expect(body.errors[0].detail).toMatch(/does not match the digest/);
+    expect(await storedVersions('app', 'tampered')).toEqual({});
+    expect(await storedVersions('store', 'tampered')).toEqual({});
+  });
+
+  it('origin controls: upstream=BLOCK on the package in the repository asked hides the index versions', async () => {
+    fake.add('blocked-here', '1.0.0');
+    expect((await lines('app', 'blocked-here')).map((line) => line.vers)).toEqual(['1.0.0']);
+    await putPackageOriginConfiguration(store, { domain: 'acme', repository: 'team', format: 'cargo', name: 'blocked-here' }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    expect((await get('team', indexPathOf('blocked-here'))).status).toBe(404);
+  });
+
+  it('package groups: EXTERNAL_UPSTREAM=BLOCK keeps the connection out for matching crates', async () => {
+    fake.add('grouped-one', '1.0.0');
+    await createPackageGroup(store, { domain: 'acme', packageGroup: '/cargo//grouped-one$' });
+    await updatePackageGroupOriginConfiguration(store, { domain: 'acme', packageGroup: '/cargo//grouped-one$', restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' } });
+    const response = await get('app', indexPathOf('grouped-one'));
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: { detail: string }[] }).errors[0].detail).toMatch(/grouped-one is not in repository app/);
+  });
+});
