@@ -58,6 +58,7 @@ beforeAll(async () => {
   await put('maven', 'core', [version('3.2.1', 1)], 'com.example');
   await put('nuget', 'example.lib', [version('4.0.0', 1)]);
   await put('generic', 'tool', [version('1.0', 1)], 'tools');
+  await put('cargo', 'serde-lite', [version('1.0.0', 1)]);
   await put('npm', 'many', Array.from({ length: 250 }, (_, i) => version(`1.0.${i}`, i)));
 });
 
@@ -95,6 +96,10 @@ describe('the package page', () => {
     expect(await page('nuget/example.lib')).toContain('dotnet add package example.lib --version 4.0.0');
     expect(await page('generic/tool?namespace=tools')).toContain('artifact-cli get-package-version-asset --domain acme --repository main --format generic --namespace tools --package tool --package-version 1.0 --asset file-1.0.bin file-1.0.bin');
     expect(await page('pypi/rst-doc')).toContain('pip install rst-doc==1.0');
+    const cargo = await page('cargo/serde-lite');
+    expect(cargo).toContain('cargo add serde-lite@1.0.0 --registry acme-main');
+    expect(cargo).toContain('serde-lite = { version = "1.0.0", registry = "acme-main" }');
+    expect(cargo).toContain('artifact-cli login --tool cargo --domain acme --repository main');
   });
 
   it('shows a reStructuredText readme as text', async () => {

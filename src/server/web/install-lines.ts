@@ -13,6 +13,7 @@ const LOGIN_TOOLS: Partial<Record<PackageKey['format'], string[]>> = {
   pypi: ['pip', 'twine'],
   maven: ['maven', 'gradle'],
   nuget: ['dotnet', 'nuget'],
+  cargo: ['cargo'],
 };
 
 export function installSnippets(key: PackageKey, version: string, firstAsset?: string): Snippet[] {
@@ -36,8 +37,14 @@ export function installSnippets(key: PackageKey, version: string, firstAsset?: s
       ];
     case 'nuget':
       return [{ label: '.NET CLI', text: `dotnet add package ${shellWord(name)} --version ${shellWord(version)}` }];
-    case 'cargo':
-      return [{ label: 'Cargo', text: `cargo add ${shellWord(`${name}@${version}`)}` }];
+    case 'cargo': {
+      // The registry name `login --tool cargo` writes by default (docs/formats/cargo.md).
+      const registry = `${key.domain}-${key.repository}`.replace(/[^A-Za-z0-9_-]/g, '-');
+      return [
+        { label: 'Cargo', text: `cargo add ${shellWord(`${name}@${version}`)} --registry ${shellWord(registry)}` },
+        { label: 'Cargo.toml', text: `${name} = { version = ${JSON.stringify(version)}, registry = ${JSON.stringify(registry)} }` },
+      ];
+    }
     case 'ruby':
       return [{ label: 'Gemfile', text: `gem ${JSON.stringify(name)}, ${JSON.stringify(version)}` }];
     case 'swift':
