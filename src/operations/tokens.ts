@@ -144,3 +144,15 @@ export async function verifyToken(store: Store, domain: string, token: string, n
   if (known.expiresAt <= now) return undefined;
   return known.identity;
 }
+
+/**
+ * The identity behind a token known only by its SHA-256 (hex), as a web session keeps it:
+ * undefined once the token expires or is gone from the domain's file.
+ */
+export async function verifyTokenHash(store: Store, domain: string, hash: string, now = Date.now()): Promise<TokenIdentity | undefined> {
+  if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
+  const known = tableOf(await store.index.getTokens(domain)).get(hash);
+  if (!known || !timingSafeEqual(known.hash, Buffer.from(hash, 'hex'))) return undefined;
+  if (known.expiresAt <= now) return undefined;
+  return known.identity;
+}

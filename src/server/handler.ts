@@ -15,6 +15,7 @@ import { DoorMemo } from './door-memo.js';
 import { scrubForClient } from './scrub-paths.js';
 import { ResponseMemo, type MemoEntry, type ReusableResponse } from './response-memo.js';
 import type { HttpMethod, RequestContext, Route, ServerDeps } from './route.js';
+import type { WebInterface } from './web/web-handler.js';
 
 const MAX_PASSES_PER_ANSWER = 64;
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH']);
@@ -33,6 +34,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
   for (const [name, format] of formats) mounted.set(name, { format, routes: format.routes() });
   const memo = new ResponseMemo();
   const doors = new DoorMemo();
+  let web: Promise<WebInterface> | undefined;
   const formatNames = new Set(mounted.keys());
   // The CodeArtifact API (src/api) is loaded with its first call.
   let api: Promise<typeof import('../api/api-handler.js')> | undefined;
@@ -94,6 +96,13 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const rawPath = url.pathname;
+      // The web interface: the root for browsers, and /-/ui/..., which no domain can shadow
+      // (domain names start with a letter). Other clients get the health document at the root.
+      if ((rawPath === '/' && wantsHtml(req)) || rawPath.startsWith('/-/ui/') || rawPath === '/-/ui') {
+        web ??= import('./web/web-handler.js').then((module) => module.createWebInterface(deps));
+        await (await web).handle(req, res, url);
+        return;
+      }
       if (rawPath === '/' || rawPath === '/health') {
         sendJson(req, res, 200, { status: 'ok', formats: [...mounted.keys()] });
         return;
@@ -165,6 +174,11 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       sendError(deps, req, res, format, error);
     }
   }
+}
+
+/** A browser asking for a page; curl, health checks and package clients do not say text/html. */
+function wantsHtml(req: IncomingMessage): boolean {
+  return /\btext\/html\b/i.test(String(req.headers.accept ?? ''));
 }
 
 function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: Route; match: RegExpExecArray } | undefined {
