@@ -2,7 +2,7 @@
  * maven-metadata.xml of the public registry behind the external connection, through the shared
  * MetadataCache (fresh copies served as they are, stale ones revalidated, served with a warning
  * when the registry is down). Only release versions are taken: SNAPSHOTs never come from a
- * public registry (CODEARTIFACT.md §1.1).
+ * public registry (docs/reference/upstreams.md).
  */
 import type { RepositoryRecord } from '../../core/model.js';
 import { UpstreamError } from '../../errors.js';
