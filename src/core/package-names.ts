@@ -38,9 +38,9 @@ export function normalizePackageName(format: PackageFormat, name: string): strin
   switch (format) {
     case 'pypi':
       return normalizePypiName(name);
+    // Crates are stored under the lowercased name their index path uses (docs/formats/cargo.md).
     case 'nuget':
     case 'swift':
-    // Crates are stored under the lowercased name their index path uses (docs/formats/cargo.md).
     case 'cargo':
       return name.toLowerCase();
     default:

@@ -6,7 +6,7 @@
  */
 import type { RepositoryRecord } from '../../core/model.js';
 import { UpstreamError } from '../../errors.js';
-import type { RequestContext, ServerDeps } from '../../server/route.js';
+import type { RequestContext } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { METADATA_FILE } from './maven-path.js';

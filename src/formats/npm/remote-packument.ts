@@ -83,7 +83,7 @@ export function parseRemotePackument(text: string, name: NpmPackageName): Remote
     result.versions[version] = {
       manifest: kept,
       tarball: { url: dist.tarball, integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined, shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined },
-      time: typeof times[version] === 'string' ? (times[version] as string) : undefined,
+      time: typeof times[version] === 'string' ? times[version] : undefined,
     };
   }
   const tags = document['dist-tags'];
