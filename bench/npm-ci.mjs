@@ -2,7 +2,7 @@
 // artifact-cli and Verdaccio, cold (registry empty: everything comes from the stand-in through
 // the registry) and warm (registry already holding it), next to `npm ci` straight from the
 // stand-in and from a static copy served by nginx (the floor). Median of 3 each.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';

@@ -26,7 +26,7 @@ export interface CliContext {
 }
 
 export function createContext(command: Command): CliContext {
-  const globals = command.optsWithGlobals() as GlobalOptions;
+  const globals = command.optsWithGlobals<GlobalOptions>();
   let configPromise: Promise<Config> | undefined;
   let storePromise: Promise<Store> | undefined;
   // isatty rather than process.stdin.isTTY: reading that property sets up a stdin stream.

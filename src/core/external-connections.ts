@@ -1,4 +1,4 @@
-/** The external connection names CodeArtifact knows (CODEARTIFACT.md §1.2) and their formats. */
+/** The external connection names CodeArtifact knows (docs/reference/upstreams.md) and their formats. */
 import type { PackageFormat } from './model.js';
 import { ValidationError } from '../errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * Name rules from the CodeArtifact model (CODEARTIFACT.md §3.7). Every name that will become
+ * Name rules from the CodeArtifact model (docs/reference/names-and-limits.md). Every name that will become
  * part of a path passes through here first; the messages name the rule that was broken.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * NuGet versions as NuGet.Versioning reads them: 2 to 4 numeric parts, SemVer 2 prerelease labels
- * and build metadata. Normalisation (CODEARTIFACT.md §1, protocols/nuget.md) pads to three parts,
+ * and build metadata. Normalisation (docs/reference/concepts.md, docs/protocols/nuget.md) pads to three parts,
  * drops leading zeros, drops a zero fourth part and drops build metadata; the stored key is also
  * lowercased, because NuGet compares labels without regard to case ("1.0.0-Beta" = "1.0.0-beta").
  */

@@ -1,5 +1,5 @@
 /**
- * Package groups of one domain as records, and what follows from them (CODEARTIFACT.md §3.5):
+ * Package groups of one domain as records, and what follows from them (docs/reference/package-groups.md):
  * each group's parent, the group a package is associated with (the most specific match, STRONG
  * before WEAK), each restriction's effective mode through INHERIT, and whether a version of a
  * package may enter a repository one way or another. No I/O: callers load the records.

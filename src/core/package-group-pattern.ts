@@ -1,5 +1,5 @@
 /**
- * Package group patterns (CODEARTIFACT.md §3.5): parsing, matching a package with a STRONG or
+ * Package group patterns (docs/reference/package-groups.md): parsing, matching a package with a STRONG or
  * WEAK match, and ordering patterns by how specific they are. A package path is
  * /<format>/<namespace>/<name>, with an empty namespace written as '//'. A pattern ends in '$'
  * (the whole path), '~' (a prefix ending on a word boundary) or '*' (every value of the next

@@ -1,6 +1,6 @@
 /**
  * How a package named on the command line (or in an API-style request) becomes the name that is
- * stored, per format, as CodeArtifact normalises it (CODEARTIFACT.md §1, "Namespace by format").
+ * stored, per format, as CodeArtifact normalises it (docs/reference/concepts.md, "Namespace and name by format").
  * Formats share this so `--package Foo_Bar` and a pip request for foo-bar find the same index.
  */
 import { ValidationError } from '../errors.js';
@@ -38,9 +38,9 @@ export function normalizePackageName(format: PackageFormat, name: string): strin
   switch (format) {
     case 'pypi':
       return normalizePypiName(name);
+    // Crates are stored under the lowercased name their index path uses (docs/formats/cargo.md).
     case 'nuget':
     case 'swift':
-    // Crates are stored under the lowercased name their index path uses (docs/formats/cargo.md).
     case 'cargo':
       return name.toLowerCase();
     default:

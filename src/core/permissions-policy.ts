@@ -71,7 +71,7 @@ function parseStatement(raw: unknown, index: number): PolicyStatement {
   if (raw.Sid !== undefined && typeof raw.Sid !== 'string') throw refuse(`${where}: Sid must be a string.`);
   if (raw.Effect !== 'Allow' && raw.Effect !== 'Deny') throw refuse(`${where}: Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}.`);
   return {
-    sid: raw.Sid as string | undefined,
+    sid: raw.Sid,
     effect: raw.Effect,
     principals: parsePrincipal(raw.Principal, where),
     actions: stringList(raw.Action, `${where}: Action`).map((action) => parseAction(action, where)),

@@ -1,6 +1,6 @@
 /**
  * The codeartifact: actions a permissions policy can name: every API operation of the service
- * model, plus the IAM-only actions package managers need (CODEARTIFACT.md §2).
+ * model, plus the IAM-only actions package managers need (docs/reference/api.md).
  */
 export const CODEARTIFACT_ACTIONS: readonly string[] = [
   'AssociateExternalConnection', 'AssociateWithDownstreamRepository', 'CopyPackageVersions', 'CreateDomain', 'CreatePackageGroup',

@@ -1,5 +1,5 @@
 /**
- * publish-package-version for generic packages (CODEARTIFACT.md §6): one asset per call, its
+ * publish-package-version for generic packages (docs/reference/generic.md): one asset per call, its
  * SHA-256 given by the caller and checked while the bytes stream into the blob store. A version
  * stays Unfinished while callers pass `unfinished`, and becomes Published with the first call
  * that does not; after that no asset can be added. Re-sending an asset with identical bytes
@@ -19,10 +19,10 @@ import { checkPublishAllowed, emptyPackage, packageDisplayName, PUBLISHED_FIRST 
 import { requireRepository } from './repositories.js';
 import { getEntry, setEntry } from './version-batch.js';
 
-// CODEARTIFACT.md §7.1: assets per package version.
+// docs/reference/names-and-limits.md: assets per package version.
 const MAX_ASSETS_PER_VERSION = 150;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-// §3.7: Unicode letters and digits plus ~!@^&()-_+[]{};,. with single spaces between words.
+// docs/reference/names-and-limits.md: Unicode letters and digits plus ~!@^&()-_+[]{};,. with single spaces between words.
 const GENERIC_ASSET_WORD = '[\\p{L}\\p{N}~!@^&()\\-_+\\[\\]{};,.]+';
 const GENERIC_ASSET_NAME = new RegExp(`^${GENERIC_ASSET_WORD}(?: ${GENERIC_ASSET_WORD})*$`, 'u');
 

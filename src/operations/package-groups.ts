@@ -1,6 +1,6 @@
 /**
  * create-, describe-, list-, update-, delete-package-group and list-sub-package-groups
- * (CODEARTIFACT.md §2, §3.5). Groups live in the domain's package-groups.json, changed under
+ * (docs/reference/package-groups.md). Groups live in the domain's package-groups.json, changed under
  * its lock. The root group /* exists in every domain without being stored, can be edited, and
  * cannot be deleted; deleting another group hands its children to its parent, which follows
  * from parents being worked out from the patterns rather than stored.

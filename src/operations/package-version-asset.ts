@@ -18,7 +18,7 @@ import type { Store } from '../store/store.js';
 import { requireVersion } from './package-versions.js';
 import { packageDisplayName } from './publish.js';
 
-// CODEARTIFACT.md §3.2: only these statuses have assets that can be downloaded.
+// docs/reference/statuses.md: only these statuses have assets that can be downloaded.
 const DOWNLOADABLE: readonly PackageVersionStatus[] = ['Published', 'Unlisted'];
 
 export interface GetAssetInput extends AssetRequest {

@@ -1,6 +1,6 @@
 /**
  * list-package-versions and describe-package-version, with CodeArtifact's field names. Only the
- * repository's own records count; upstreams are not searched (CODEARTIFACT.md §1.1).
+ * repository's own records count; upstreams are not searched (docs/reference/upstreams.md).
  */
 import { packageFlags } from '../core/command-line.js';
 import { compareNatural } from '../core/natural-order.js';

@@ -1,6 +1,6 @@
 /**
  * list-packages, describe-package, delete-package. Like CodeArtifact these look only at what the
- * repository stores itself: upstreams are not searched (CODEARTIFACT.md §1.1).
+ * repository stores itself: upstreams are not searched (docs/reference/upstreams.md).
  */
 import type { PackageFormat, PackageKey, PackageRecord, Restriction } from '../core/model.js';
 import { normalizeNamespace, normalizePackageName, parsePackageFormat } from '../core/package-names.js';

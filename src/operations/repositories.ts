@@ -1,4 +1,4 @@
-/** Repository operations with CodeArtifact's rules (CODEARTIFACT.md §1, §3.7) and shapes. */
+/** Repository operations with CodeArtifact's rules (docs/reference/concepts.md, docs/reference/names-and-limits.md) and shapes. */
 import { LOCAL_ACCOUNT, repositoryArn } from '../core/arn.js';
 import { externalConnectionFormat } from '../core/external-connections.js';
 import type { RepositoryRecord, Tag } from '../core/model.js';

@@ -1,6 +1,6 @@
 /**
  * update-package-versions-status, dispose-package-versions and delete-package-versions, with the
- * transitions CODEARTIFACT.md §3.2 allows:
+ * transitions docs/reference/statuses.md lists:
  * - Published, Unlisted and Archived move freely among themselves;
  * - Unfinished can only become Published (nothing ever returns to Unfinished);
  * - the target of a status update cannot be Unfinished or Disposed (disposing has its own call);

@@ -1,4 +1,4 @@
-/** The filesystem IndexStore: one JSON file per record, laid out as DESIGN.md describes. */
+/** The filesystem IndexStore: one JSON file per record, laid out as docs/storage.md describes. */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodePathSegment, DIRECTORY_SEGMENT_MAX, isHashedSegment, storedSegment, validateDomainName, validateRepositoryName } from '../core/names.js';

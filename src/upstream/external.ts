@@ -16,7 +16,7 @@ export interface ExternalSource {
 
 /**
  * The first repository in search order whose external connection serves this format
- * (CODEARTIFACT.md §1.1: the chain is searched first, then external connections). Given the
+ * (docs/reference/upstreams.md: the chain is searched first, then external connections). Given the
  * package, repositories whose origin controls block upstream versions of it are passed over,
  * with everything behind them.
  */

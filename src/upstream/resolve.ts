@@ -1,5 +1,5 @@
 /**
- * Reading a package through a repository's upstream chain (CODEARTIFACT.md §1.1): the
+ * Reading a package through a repository's upstream chain (docs/reference/upstreams.md): the
  * repository itself, then its upstreams depth first in list order, each once, at most 25.
  * Origin controls prune the walk: a repository whose record of the package says
  * upstream=BLOCK takes nothing from its upstreams or its external connection, so nothing

@@ -15,7 +15,7 @@ async function storeWithEveryStatus() {
 }
 
 describe('updatePackageVersionsStatus', () => {
-  // CODEARTIFACT.md §3.2, as a table: from -> target -> allowed?
+  // docs/reference/statuses.md, as a table: from -> target -> allowed?
   const ALLOWED: Record<string, string[]> = {
     Published: ['Published', 'Unlisted', 'Archived'],
     Unlisted: ['Published', 'Unlisted', 'Archived'],

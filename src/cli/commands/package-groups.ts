@@ -149,9 +149,9 @@ function parseRestrictionMap(text: string): Partial<Record<OriginRestrictionType
   if (text.trim().startsWith('{')) {
     const parsed = parseJson(text, '--restrictions');
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ValidationError('--restrictions JSON must map restriction types to modes.');
-    return parsed as Partial<Record<OriginRestrictionType, GroupRestrictionMode>>;
+    return parsed;
   }
-  return parseShorthandObject(text, '--restrictions') as Partial<Record<OriginRestrictionType, GroupRestrictionMode>>;
+  return parseShorthandObject(text, '--restrictions');
 }
 
 /** `originRestrictionType=PUBLISH,repositoryName=r ...`, or the JSON list the AWS CLI also takes. */

@@ -94,7 +94,7 @@ function checkDependency(raw: unknown): IndexDependency {
   const crateName = requireCrateName(requiredString(dep, 'name'));
   const req = requiredString(dep, 'version_req');
   // cargo checked the requirement's syntax; here it only has to be one sane line.
-  if (req.length > 256 || /[\x00-\x1f]/.test(req)) fail(`the requirement of ${crateName} is not a version requirement`);
+  if (req.length > 256 || /\p{Cc}/u.test(req)) fail(`the requirement of ${crateName} is not a version requirement`);
   const kind = dep.kind ?? 'normal';
   if (typeof kind !== 'string' || !KINDS.has(kind)) fail(`the dependency kind of ${crateName} must be normal, build or dev`);
   const alias = optionalString(dep, 'explicit_name_in_toml');
@@ -123,20 +123,20 @@ function checkFeatures(raw: unknown): Record<string, string[]> {
 function requiredString(object: Record<string, unknown>, key: string): string {
   const value = object[key];
   if (typeof value !== 'string' || value === '') fail(`${key} is missing or not a string`);
-  return value as string;
+  return value;
 }
 
 function optionalString(object: Record<string, unknown>, key: string): string | undefined {
   const value = object[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') fail(`${key} must be a string`);
-  return value === '' ? undefined : (value as string);
+  return value === '' ? undefined : value;
 }
 
 function stringList(raw: unknown, what: string): string[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || !raw.every((item) => typeof item === 'string')) fail(`${what} must be a list of strings`);
-  return raw as string[];
+  return raw;
 }
 
 function fail(problem: string): never {

@@ -3,7 +3,7 @@
  * GET and HEAD download an asset of a Published or Unlisted version, streamed from its blob;
  * PUT uploads one asset with its SHA-256 in `x-checksum-sha256`, and `?unfinished=true` keeps
  * the version open for more assets, as publish-package-version does. Generic packages are never
- * looked up in upstreams (CODEARTIFACT.md §6).
+ * looked up in upstreams (docs/reference/generic.md).
  */
 import type { PackageKey, PackageVersionStatus } from '../../core/model.js';
 import { normalizePackage } from '../../core/package-names.js';
@@ -15,7 +15,7 @@ import type { RequestContext } from '../../server/route.js';
 import type { Format } from '../format.js';
 
 const ASSET_PATH = /^([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)$/;
-// CODEARTIFACT.md §3.2: the statuses whose assets clients may download.
+// docs/reference/statuses.md: the statuses whose assets clients may download.
 const DOWNLOADABLE: readonly PackageVersionStatus[] = ['Published', 'Unlisted'];
 // Header values must be Latin-1; other asset names are offered without a file name.
 const HEADER_SAFE = /^[\x20-\x7e]+$/;

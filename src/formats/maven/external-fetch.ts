@@ -2,7 +2,7 @@
  * Fetching one file from the public registry behind a repository's external connection: the
  * file's published checksum first (.sha1, else .sha256), then the file itself straight into the
  * blob store, checked against that checksum; only then is it kept, in the repository that holds
- * the connection and in the one that was asked (CODEARTIFACT.md §1.1). A registry that announces
+ * the connection and in the one that was asked (docs/reference/upstreams.md). A registry that announces
  * no checksum gets nothing stored.
  */
 import { assetRecord } from '../../core/assets.js';

@@ -2,11 +2,11 @@
  * maven-metadata.xml of the public registry behind the external connection, through the shared
  * MetadataCache (fresh copies served as they are, stale ones revalidated, served with a warning
  * when the registry is down). Only release versions are taken: SNAPSHOTs never come from a
- * public registry (CODEARTIFACT.md §1.1).
+ * public registry (docs/reference/upstreams.md).
  */
 import type { RepositoryRecord } from '../../core/model.js';
 import { UpstreamError } from '../../errors.js';
-import type { RequestContext, ServerDeps } from '../../server/route.js';
+import type { RequestContext } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { freshUntil, metadataCacheFor } from '../../upstream/metadata-cache.js';
 import { METADATA_FILE } from './maven-path.js';

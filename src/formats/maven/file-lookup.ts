@@ -1,7 +1,7 @@
 /**
  * Finding the stored asset a file request means: in the repository asked, then along its
  * upstream chain (nearest first), then through the external connection. A release file found
- * upstream is kept in the repository asked (CODEARTIFACT.md §1.1). SNAPSHOTs are served from
+ * upstream is kept in the repository asked (docs/reference/upstreams.md). SNAPSHOTs are served from
  * upstream repositories but neither kept nor ever fetched from a public registry: they change
  * with every build, and CodeArtifact never ingests them.
  */

@@ -1,5 +1,5 @@
 /**
- * The Maven 2 repository layout for mvn and Gradle (shared/protocols/maven.md in the project notes):
+ * The Maven 2 repository layout for mvn and Gradle (docs/protocols/maven.md):
  * GET/HEAD/PUT of files, checksum sidecars computed from stored digests, and maven-metadata.xml
  * generated from stored versions. Errors are plain text, and their message also becomes the
  * HTTP reason phrase, because Maven prints the status line of a failed transfer, not its body.

@@ -1,7 +1,7 @@
 /**
  * PUT of maven-metadata.xml. The client's file is checked (XML, the coordinates of its path)
  * but not served: the repository generates metadata from what it stores, so it stays right
- * whatever clients merged. What the upload does is publish (CODEARTIFACT.md §3.2): versions it
+ * whatever clients merged. What the upload does is publish (docs/reference/statuses.md): versions it
  * lists that are Unfinished become Published, and for a SNAPSHOT the build it announces becomes
  * the one clients resolve. A group-level upload records plugin prefixes.
  */

@@ -1,6 +1,6 @@
 /**
  * PUT of a file into the repository (mvn deploy, Gradle publish). The file joins its version,
- * which stays Unfinished until a maven-metadata.xml upload publishes it (CODEARTIFACT.md §3.2).
+ * which stays Unfinished until a maven-metadata.xml upload publishes it (docs/reference/statuses.md).
  * A POM must be XML naming the coordinates of its path, and its dependencies and description
  * become the version's; a Java archive must be a zip. Once a release is Published its files
  * never change (409); a SNAPSHOT's may, and an Unfinished release's may too, so a deploy cut

@@ -63,7 +63,7 @@ function run<T>(kind: XmlJobKind, text: string, inline: (text: string) => T): Pr
   if (!scriptPresent) return Promise.resolve().then(() => inline(text));
   const slot = running();
   const id = nextId++;
-  const answer = new Promise<T>((resolve, reject) => slot.pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));
+  const answer = new Promise<T>((resolve, reject) => slot.pending.set(id, { resolve, reject }));
   const job: XmlJob = { id, kind, text };
   slot.worker.postMessage(job);
   return answer;

@@ -83,7 +83,7 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
   const version = versionFromTarballName(name, fileName);
   const reading: NpmReadContext = context;
   let asset: AssetRecord | undefined;
-  let storedHere = false;
+  let storedHere: boolean;
   try {
     const sources = await downloadSources(reading, name, version);
     if (sources.length === 0) throw notFound(context, name);

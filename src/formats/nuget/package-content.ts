@@ -2,7 +2,7 @@
  * Getting a version's .nupkg into the asked repository before it is served. A version held by
  * an upstream repository is retained here; one offered by the external connection is
  * downloaded, checked, and retained both here and in the repository holding the connection
- * (CODEARTIFACT.md §1.1).
+ * (docs/reference/upstreams.md).
  *
  * What a download is checked against: the SHA-512 the upstream announces (the registration
  * entry's packageHash, or the catalog entry it links to, which is where nuget.org keeps it).

@@ -5,7 +5,7 @@
  * since every byte fetched later is checked against that digest.
  */
 import type { PackageRecord, RepositoryRecord } from '../../core/model.js';
-import type { RequestContext, ServerDeps } from '../../server/route.js';
+import type { RequestContext } from '../../server/route.js';
 import { findExternalSource, type ExternalSource } from '../../upstream/external.js';
 import { metadataCacheFor, type CachedDocument } from '../../upstream/metadata-cache.js';
 import { readHtmlProjectPage } from './html-project-page.js';
@@ -112,7 +112,7 @@ function readFileEntry(entry: Record<string, unknown>, pageUrl: string, project:
   const file: ExternalFile = { fileName: filename, url: absolute.toString(), version: parsed.version, sha256: sha256.toLowerCase() };
   if (Number.isSafeInteger(entry.size) && (entry.size as number) >= 0) file.size = entry.size as number;
   if (typeof entry['requires-python'] === 'string') file.requiresPython = entry['requires-python'];
-  if (entry.yanked === true || (typeof entry.yanked === 'string' && entry.yanked !== '')) file.yanked = entry.yanked as true | string;
+  if (entry.yanked === true || (typeof entry.yanked === 'string' && entry.yanked !== '')) file.yanked = entry.yanked;
   else if (typeof entry.yanked === 'string') file.yanked = true;
   if (typeof entry['upload-time'] === 'string') file.uploadTime = entry['upload-time'];
   const metadata = (entry['core-metadata'] ?? entry['dist-info-metadata']) as Record<string, unknown> | undefined;

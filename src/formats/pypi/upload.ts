@@ -61,7 +61,8 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
         if (!(error instanceof ConflictError) || (await storedVersionKey(store, key, upload.version)) === undefined) throw error;
       }
     }
-    const version = existing ?? ((await storedVersionKey(store, key, upload.version)) as string);
+    // The version another upload just created (the catch above saw it), under its stored spelling.
+    const version = existing ?? (await storedVersionKey(store, key, upload.version)) ?? upload.version;
     const result = await addAssetsToVersion(
       store,
       key,

@@ -95,7 +95,7 @@ describe('the public:nuget-org connection', () => {
       });
       expect(kept?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(topBuilt.bytes).digest('hex'));
     }
-    // Not in the repositories in between (CODEARTIFACT.md §1.1).
+    // Not in the repositories in between (docs/reference/upstreams.md).
     expect(await record(server, 'team', top.toLowerCase())).toBeUndefined();
 
     // Kept: restored again with the public source gone.
