@@ -2,7 +2,7 @@
  * Name rules from the CodeArtifact model (docs/reference/names-and-limits.md). Every name that will become
  * part of a path passes through here first; the messages name the rule that was broken.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { ValidationError } from '../errors.js';
 
 const DOMAIN_PATTERN = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
@@ -111,7 +111,15 @@ export function storedSegment(name: string, max: number = FILE_SEGMENT_MAX): str
   // Never cut an escape in half: the prefix stays readable.
   const escape = prefix.lastIndexOf('%');
   if (escape > prefix.length - 3) prefix = prefix.slice(0, escape);
-  return `${prefix}${HASH_MARK}${createHash('sha256').update(name).digest('hex')}`;
+  return `${prefix}${HASH_MARK}${sha256Hex(name)}`;
+}
+
+// node:crypto is loaded only for the rare long name: read-only commands start without it.
+const loadBuiltin = createRequire(import.meta.url);
+
+function sha256Hex(text: string): string {
+  const { createHash } = loadBuiltin('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** True for a segment storedSegment hashed: its name must be read from the file, not decoded. */
