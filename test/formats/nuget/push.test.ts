@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { buildNupkg, nuspecXml } from '../../helpers/nupkg.js';
 import { DOMAIN, startNuGetServer, type NuGetTestServer } from '../../helpers/nuget-server.js';
 
@@ -61,6 +62,16 @@ describe('NuGet push', () => {
     const statuses = await Promise.all([1, 2].map(() => server.client('repo').push(buildNupkg({ id: 'Acme.Race', version: '1.0.0' }).bytes)));
     expect(statuses.map((response) => response.status).sort()).toEqual([201, 409]);
     expect(await versionsOf('acme.race')).toHaveLength(1);
+  });
+
+  it('refuses a push of a package set to publish=BLOCK with 403 and records nothing', async () => {
+    const client = server.client('repo');
+    expect((await client.push(buildNupkg({ id: 'Acme.Blocked', version: '1.0.0' }).bytes)).status).toBe(201);
+    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'repo', format: 'nuget', name: 'acme.blocked' }, { publish: 'BLOCK', upstream: 'ALLOW' });
+    const response = await client.push(buildNupkg({ id: 'Acme.Blocked', version: '1.1.0' }).bytes);
+    expect(response.status).toBe(403);
+    expect(response.statusMessage).toMatch(/publish=BLOCK/);
+    expect((await versionsOf('acme.blocked')).map((entry) => entry.version)).toEqual(['1.0.0']);
   });
 
   it('takes the API key alone (X-NuGet-ApiKey) when no source credentials are configured', async () => {
