@@ -1,4 +1,5 @@
 /** The login flow in-process: a real store, fake home and files, so each step can be checked. */
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config.js';
@@ -37,9 +38,10 @@ async function setUp() {
 
 const request = (overrides: Partial<LoginRequest> = {}): LoginRequest => ({ tool: 'npm', domain: 'acme', repository: 'main', mirror: true, dryRun: false, ...overrides });
 
-async function tokenIn(store: Store, text: string): Promise<string> {
+/** The token in `text` works, speaks for the local user and expires when the login said. */
+async function tokenIn(store: Store, text: string, expiration: string): Promise<string> {
   const token = /acat_[\w-]+/.exec(text)?.[0] ?? '';
-  expect(await verifyToken(store, 'acme', token, NOW.getTime())).toBeDefined();
+  expect(await verifyToken(store, 'acme', token, NOW.getTime())).toEqual({ principal: os.userInfo().username, expiration });
   return token;
 }
 
@@ -58,7 +60,7 @@ describe('performLogin', () => {
     expect(JSON.stringify(result)).not.toContain('acat_');
     const npmrc = files.get('/home/u/.npmrc') ?? '';
     expect(npmrc).toContain('registry=http://repo.test:9000/acme/npm/main/\n');
-    await tokenIn(store, npmrc);
+    await tokenIn(store, npmrc, '2030-01-01T01:00:00.000Z');
   });
 
   it('writes both files for yarn and the pom lines for maven', async () => {
@@ -75,7 +77,8 @@ describe('performLogin', () => {
     const result = await performLogin(store, config, request({ tool: 'pip', dryRun: true }), context);
     expect(files.size).toBe(0);
     expect(result.files[0]).toMatchObject({ path: '/home/u/.config/pip/pip.conf', status: 'created' });
-    await tokenIn(store, result.files[0].content ?? '');
+    // The default lifetime: 12 hours.
+    await tokenIn(store, result.files[0].content ?? '', '2030-01-01T12:00:00.000Z');
   });
 
   it.each([
