@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 
 const SCOPE_TESTS = [
   // Tokens, policies, the door and the memo.
+  'test/server/door.test.ts',
+  'test/server/door-memo.test.ts',
   'test/server/policy.test.ts',
   'test/server/response-memo.test.ts',
   'test/server/response-memo-bounds.test.ts',

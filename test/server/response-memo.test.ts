@@ -158,6 +158,37 @@ describe('remembered answers', () => {
     }
   });
 
+  it('a remembered answer lets the same credential in without reading tokens or policies again; any other takes the full check', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'doorway', version: '1.0.0' }))).status).toBe(201);
+    const { authorizationToken: other } = await getAuthorizationToken(h.store, { domain: 'acme' });
+    const basic = (token: string) => `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
+    const ask = (headers: Record<string, string>) => h.request('doorway', { headers, token: null });
+    for (let time = 0; time < 2; time++) expect((await ask({ authorization: `Bearer ${h.token}` })).status).toBe(200);
+    const tokenReads = vi.spyOn(h.store.index, 'getTokens');
+    const policyReads = vi.spyOn(h.store.index, 'getPermissionsPolicy');
+    try {
+      // The same token, as Bearer or as Basic: the door remembers it.
+      for (const authorization of [`Bearer ${h.token}`, basic(h.token), `Bearer ${h.token}`]) expect((await ask({ authorization })).status).toBe(200);
+      expect(tokenReads).not.toHaveBeenCalled();
+      expect(policyReads).not.toHaveBeenCalled();
+      // Another valid token is checked in full, then remembered too.
+      expect((await ask({ authorization: `Bearer ${other}` })).status).toBe(200);
+      expect(tokenReads).toHaveBeenCalledTimes(1);
+      expect(policyReads).toHaveBeenCalled();
+      expect((await ask({ authorization: `Bearer ${other}` })).status).toBe(200);
+      expect(tokenReads).toHaveBeenCalledTimes(1);
+      // A wrong token or none never rides on a remembered answer.
+      expect((await ask({ authorization: `Bearer ${h.token}x` })).status).toBe(401);
+      expect((await ask({})).status).toBe(401);
+      expect((await ask({ 'x-nuget-apikey': 'acat_wrong', authorization: `Bearer ${h.token}` })).status).toBe(200);
+      expect((await ask({ 'x-nuget-apikey': 'acat_wrong' })).status).toBe(401);
+    } finally {
+      tokenReads.mockRestore();
+      policyReads.mockRestore();
+    }
+  });
+
   it('a token refuses a remembered answer once it has expired', async () => {
     const h = await startHarness();
     expect((await h.publish(tarballOf({ name: 'expiring', version: '1.0.0' }))).status).toBe(201);
