@@ -174,6 +174,8 @@ describe('withFileLock across processes', () => {
     for (let i = 0; i < 30; i++) await incrementUnderLock(file, holderDir);
     for (const child of children) expect(await child.exited, child.output()).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe('120');
+    // An earlier test deferred this process's releases (deferLockReleases is process-wide): wait for them.
+    await settleLockReleases();
     expect(existsSync(`${file}.lock`)).toBe(false);
     // Only this process's holder is left; the children removed theirs as they exited.
     expect(readdirSync(holderDir)).toEqual([expect.stringMatching(new RegExp(`^lock-holder-${process.pid}-`))]);
