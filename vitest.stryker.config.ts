@@ -39,6 +39,7 @@ const SCOPE_TESTS = [
   'test/store/lock.test.ts',
   'test/store/fs-index-store.test.ts',
   // npm packuments and PyPI simple pages.
+  'test/formats/npm/packument.test.ts',
   'test/formats/npm/read.test.ts',
   'test/formats/npm/writes.test.ts',
   'test/formats/pypi/simple-pages.test.ts',
