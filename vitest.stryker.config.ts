@@ -17,6 +17,7 @@ const SCOPE_TESTS = [
   'test/core/permissions-policy.test.ts',
   // Digest checks: uploads and upstream fetches.
   'test/store/fs-blob-store.test.ts',
+  'test/upstream/fetch-asset.test.ts',
   'test/formats/npm/publish.test.ts',
   'test/formats/npm/upstream.test.ts',
   'test/formats/pypi/upload-errors.test.ts',
