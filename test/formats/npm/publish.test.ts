@@ -151,6 +151,20 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect(registry.storedFiles()).toEqual(before);
   });
 
+  const accepted: [string, (body: Record<string, any>, tarball: { integrity: string; shasum: string }) => void][] = [
+    ['an integrity listing other digests beside the right sha512', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')}  ${t.integrity}?opt`)],
+    ['an integrity without a sha512 to compare', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')} xsha512-AAAA`)],
+    ['a shasum in upper case', (body, t) => (body.versions['1.0.0'].dist.shasum = t.shasum.toUpperCase())],
+    ['digests that are not strings', (body) => Object.assign(body.versions['1.0.0'].dist, { integrity: 42, shasum: null })],
+    ['a dist that is not an object', (body) => (body.versions['1.0.0'].dist = 'none')],
+  ];
+
+  it.each(accepted)('accepts %s', async (_label, tamper) => {
+    const tarball = buildNpmTarball({ name: `digests-${accepted.findIndex(([label]) => label === _label)}`, version: '1.0.0' });
+    const response = await registry.publish(tarball, { tamper: (body) => tamper(body, tarball) });
+    expect(response.status, await response.clone().text()).toBe(201);
+  });
+
   const putRaw = (pathname: string, body: string | Record<string, unknown>) =>
     registry.request(pathname, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
