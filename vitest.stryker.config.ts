@@ -31,6 +31,7 @@ const SCOPE_TESTS = [
   // Origin controls and package groups.
   'test/operations/package-groups-enforcement.test.ts',
   'test/operations/ingest.test.ts',
+  'test/operations/origin-configuration.test.ts',
   'test/operations/copy-versions.test.ts',
   'test/server/package-groups.test.ts',
   'test/core/package-group-origin.test.ts',
