@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
+import { toolRuns } from '../helpers/required-tool.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let root: string;
@@ -43,11 +44,8 @@ const FILES: Record<string, string[]> = {
 
 const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', gem: 'ruby', bundler: 'ruby' };
 
-function hasCommand(command: string, args: string[]): boolean {
-  const found = spawnSync(command, args, { stdio: 'ignore' }).status === 0;
-  if (!found) console.warn(`SKIPPED: ${command} is not installed, so the test that reads its config back does not run.`);
-  return found;
-}
+/** A client that reads back what login wrote; missing, a loud skip here and a failure in CI. */
+const hasCommand = (command: string, args: string[]) => toolRuns(command, args, 'the config login wrote for it');
 
 describe('artifact-cli login', () => {
   it.each(Object.keys(FILES))('--tool %s writes its files with mode 0600 and reports like aws codeartifact login', async (tool) => {

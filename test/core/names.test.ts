@@ -25,11 +25,7 @@ describe('validateDomainName', () => {
   it('says what the rule is and keeps absurd names short in the message', () => {
     expect(() => validateDomainName('a')).toThrow(/2 to 50 characters/);
     expect(() => validateDomainName('Bad')).toThrow(/lowercase letters/);
-    try {
-      validateDomainName('x'.repeat(100_000));
-    } catch (error) {
-      expect((error as Error).message.length).toBeLessThan(200);
-    }
+    expect(() => validateDomainName('x'.repeat(100_000))).toThrow(expect.objectContaining({ message: expect.stringMatching(/^.{1,199}$/s) }));
   });
 });
 

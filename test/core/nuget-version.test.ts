@@ -43,9 +43,9 @@ describe('NuGet version normalisation', () => {
   );
 
   it('accepts leading zeros in build metadata but not in numeric prerelease labels', () => {
-    expect(parseNuGetVersion('1.0.0+001')).toBeDefined();
+    expect(parseNuGetVersion('1.0.0+001')).toEqual({ numbers: [1, 0, 0, 0], labels: [], metadata: '001' });
     expect(parseNuGetVersion('1.0.0-rc.01')).toBeUndefined();
-    expect(parseNuGetVersion('1.0.0-rc.0')).toBeDefined();
+    expect(parseNuGetVersion('1.0.0-rc.0')).toEqual({ numbers: [1, 0, 0, 0], labels: ['rc', '0'] });
   });
 
   it('tells prereleases and SemVer 2.0.0 versions', () => {

@@ -44,17 +44,38 @@ async function ordinaryRound(server: HardeningServer, token: string, round: numb
   return performance.now() - started;
 }
 
-async function measure(server: HardeningServer, token: string, label: string): Promise<{ p50: number; p99: number; max: number; failures: string[] }> {
+interface Measured {
+  durations: number[];
+  p50: number;
+  p99: number;
+  max: number;
+  failures: string[];
+}
+
+function summarise(durations: number[], failures: string[]): Measured {
+  return { durations, p50: percentile(durations, 50), p99: percentile(durations, 99), max: Math.max(...durations), failures };
+}
+
+/** `ROUNDS` ordinary rounds; `first` numbers their publishes, so every phase publishes new versions. */
+async function measure(server: HardeningServer, token: string, first: number): Promise<Measured> {
   const durations: number[] = [];
   const failures: string[] = [];
   for (const round of range(ROUNDS)) {
     try {
-      durations.push(await ordinaryRound(server, token, round + (label === 'abuse' ? ROUNDS : 0)));
+      durations.push(await ordinaryRound(server, token, first + round));
     } catch (error) {
       failures.push((error as Error).message);
     }
   }
-  return { p50: percentile(durations, 50), p99: percentile(durations, 99), max: Math.max(...durations), failures };
+  return summarise(durations, failures);
+}
+
+/** Resolves once every socket has closed, or after `ms`, whichever comes first. */
+function allClosed(sockets: Socket[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = Promise.all(sockets.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+  const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([closed.then(() => undefined), timeUp]).finally(() => clearTimeout(timer));
 }
 
 function openSocket(port: number): Promise<Socket> {
@@ -120,37 +141,42 @@ describe('slow and abusive clients', () => {
     ] as const) {
       expect((await sendPlanned(server.endpoint(format), request)).status).toBeLessThan(300);
     }
-    await measure(server, token, 'warm-up');
-    const before = await measure(server, token, 'quiet');
+    await measure(server, token, 0);
+    const before = await measure(server, token, ROUNDS);
     const rssBefore = server.memory().rssKb;
     const abuseStarted = performance.now();
     const abuse = await startAbuse(server, token);
     const fdsDuring = openSockets(server.pid);
-    const during = await measure(server, token, 'abuse');
+    const during = await measure(server, token, 2 * ROUNDS);
     const rssDuring = server.memory().rssKb;
     // serve's headersTimeout (30 s, checked every 15 s) is what sheds a client that never
     // finishes its headers, or never starts them.
-    const unfinished = [...abuse.slowHeaderSockets, ...abuse.idleSockets];
-    while (performance.now() - abuseStarted < SHED_WITHIN_MS && unfinished.some((socket) => !socket.destroyed)) await sleep(1000);
+    // Waited for as the sockets' close events; SHED_WITHIN_MS only bounds a server that never sheds them.
+    await allClosed([...abuse.slowHeaderSockets, ...abuse.idleSockets], SHED_WITHIN_MS - (performance.now() - abuseStarted));
     const shedAfter = performance.now() - abuseStarted;
     const slowHeadersShed = abuse.slowHeaderSockets.filter((socket) => socket.destroyed).length;
     const idleShed = abuse.idleSockets.filter((socket) => socket.destroyed).length;
     abuse.stop();
+    // A second quiet measurement after the abuse: the baseline is both, so a spell of load from
+    // elsewhere on the machine during either one raises the baseline instead of failing the test.
+    const after = await measure(server, token, 3 * ROUNDS);
+    const quiet = summarise([...before.durations, ...after.durations], [...before.failures, ...after.failures]);
     recordFigures('slow and abusive clients', {
       'abusers: slow-header / slow-body / stalled / idle': `${SLOW_HEADERS} / ${SLOW_BODIES} / ${STALLED_READERS} / ${IDLE}`,
-      'ordinary rounds, quiet + under abuse': `${ROUNDS} + ${ROUNDS}`,
-      'ordinary round p50 quiet / under abuse (ms)': `${round(before.p50)} / ${round(during.p50)}`,
-      'ordinary round p99 quiet / under abuse (ms)': `${round(before.p99)} / ${round(during.p99)}`,
-      'ordinary round max under abuse (ms)': round(during.max),
-      'failed ordinary rounds': before.failures.length + during.failures.length,
+      'ordinary rounds, quiet (before + after) + under abuse': `${2 * ROUNDS} + ${ROUNDS}`,
+      'ordinary round p50 quiet / under abuse (ms)': `${round(quiet.p50)} / ${round(during.p50)}`,
+      'ordinary round p99 quiet / under abuse (ms)': `${round(quiet.p99)} / ${round(during.p99)}`,
+      'ordinary round max quiet / under abuse (ms)': `${round(quiet.max)} / ${round(during.max)}`,
+      'failed ordinary rounds': quiet.failures.length + during.failures.length,
       'server file descriptors under abuse': fdsDuring,
       'slow-header / idle connections shed': `${slowHeadersShed} / ${idleShed}`,
       'seconds until shed': round(shedAfter / 1000),
       'server RSS quiet / under abuse (MiB)': `${round(rssBefore / 1024)} / ${round(rssDuring / 1024)}`,
     });
-    expect([...before.failures, ...during.failures]).toEqual([]);
-    // "Their usual time": a loaded 2-core machine jitters, so the bound is a multiple plus a margin.
-    expect(during.p99).toBeLessThan(Math.max(4 * before.p99, before.p99 + 250));
+    expect([...quiet.failures, ...during.failures]).toEqual([]);
+    // "Their usual time", from this run's own quiet rounds: a multiple of their p99, or twice the
+    // slowest quiet round if that is more (a loaded machine's worst hiccup, seen without abuse).
+    expect(during.p99).toBeLessThan(Math.max(4 * quiet.p99, 2 * quiet.max));
     expect(slowHeadersShed).toBe(SLOW_HEADERS);
     expect(idleShed).toBe(IDLE);
     expect(server.child.exitCode).toBeNull();

@@ -11,6 +11,8 @@ export interface TarballSpec {
   dependencies?: Record<string, string>;
   /** Extra files under package/, name -> content. */
   files?: Record<string, string>;
+  /** More package.json fields (peerDependencies, bin, os, ...), written as given. */
+  manifest?: Record<string, unknown>;
 }
 
 export interface BuiltTarball {
@@ -23,7 +25,7 @@ export interface BuiltTarball {
 export function buildNpmTarball(spec: TarballSpec): BuiltTarball {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npm-tarball-'));
   try {
-    const manifest = { name: spec.name, version: spec.version, description: `${spec.name} for tests`, main: 'index.js', dependencies: spec.dependencies ?? {} };
+    const manifest = { name: spec.name, version: spec.version, description: `${spec.name} for tests`, main: 'index.js', dependencies: spec.dependencies ?? {}, ...spec.manifest };
     mkdirSync(path.join(dir, 'package'));
     writeFileSync(path.join(dir, 'package', 'package.json'), JSON.stringify(manifest, null, 2));
     writeFileSync(path.join(dir, 'package', 'index.js'), `module.exports = ${JSON.stringify(`${spec.name}@${spec.version}`)};\n`);

@@ -1,4 +1,5 @@
 /** The login flow in-process: a real store, fake home and files, so each step can be checked. */
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config.js';
@@ -37,9 +38,10 @@ async function setUp() {
 
 const request = (overrides: Partial<LoginRequest> = {}): LoginRequest => ({ tool: 'npm', domain: 'acme', repository: 'main', mirror: true, dryRun: false, ...overrides });
 
-async function tokenIn(store: Store, text: string): Promise<string> {
+/** The token in `text` works, speaks for the local user and expires when the login said. */
+async function tokenIn(store: Store, text: string, expiration: string): Promise<string> {
   const token = /acat_[\w-]+/.exec(text)?.[0] ?? '';
-  expect(await verifyToken(store, 'acme', token, NOW.getTime())).toBeDefined();
+  expect(await verifyToken(store, 'acme', token, NOW.getTime())).toEqual({ principal: os.userInfo().username, expiration });
   return token;
 }
 
@@ -58,7 +60,7 @@ describe('performLogin', () => {
     expect(JSON.stringify(result)).not.toContain('acat_');
     const npmrc = files.get('/home/u/.npmrc') ?? '';
     expect(npmrc).toContain('registry=http://repo.test:9000/acme/npm/main/\n');
-    await tokenIn(store, npmrc);
+    await tokenIn(store, npmrc, '2030-01-01T01:00:00.000Z');
   });
 
   it('writes both files for yarn and the pom lines for maven', async () => {
@@ -129,7 +131,7 @@ describe('performLogin', () => {
     expect(dry.files[0].content).toContain('[registries.corp]\nindex = "sparse+http://127.0.0.1:8573/acme/cargo/main/"');
     expect(files.size).toBe(0);
     await performLogin(store, config, request({ tool: 'cargo' }), context);
-    await tokenIn(store, files.get('/home/u/.cargo/credentials.toml') ?? '');
+    await tokenIn(store, files.get('/home/u/.cargo/credentials.toml') ?? '', '2030-01-01T12:00:00.000Z');
     expect(files.get('/home/u/.cargo/credentials.toml')).toMatch(/^\[registries\.acme-main\]\ntoken = "acat_/);
     await expect(performLogin(store, config, request({ tool: 'npm', registryName: 'corp' }), context)).rejects.toThrow(/--registry-name is only for --tool cargo/);
     await expect(performLogin(store, config, request({ tool: 'cargo', registryName: 'bad name' }), context)).rejects.toThrow(ValidationError);

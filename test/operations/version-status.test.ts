@@ -133,6 +133,6 @@ describe('deletePackageVersions', () => {
     const { store } = await storeWithEveryStatus();
     const result = await deletePackageVersions(store, key, { versions: ['published', 'ghost'], expectedStatus: 'Published' });
     expect(result.failedVersions).toMatchObject({ ghost: { errorCode: 'NOT_FOUND' }, published: { errorCode: 'SKIPPED' } });
-    expect((await store.index.getPackage(key))!.versions.published).toBeDefined();
+    expect((await store.index.getPackage(key))!.versions.published).toMatchObject({ version: 'published', status: 'Published' });
   });
 });

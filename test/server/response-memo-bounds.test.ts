@@ -34,13 +34,15 @@ describe('ResponseMemo bounds', () => {
   it('forgets everything when the epoch moves on, remembers nothing from an older epoch, and drops stale answers', () => {
     const memo = new ResponseMemo();
     memo.find(request('/start'), 5, 0, unchanged);
-    memo.remember(request('/a'), 5, entryWithBody(10), unchanged);
-    expect(memo.find(request('/a'), 5, 0, unchanged)).toBeDefined();
+    const a = entryWithBody(10);
+    memo.remember(request('/a'), 5, a, unchanged);
+    expect(memo.find(request('/a'), 5, 0, unchanged)).toBe(a);
     expect(memo.find(request('/a'), 6, 0, unchanged)).toBeUndefined();
     memo.remember(request('/b'), 5, entryWithBody(10), unchanged);
     expect(memo.find(request('/b'), 6, 0, unchanged)).toBeUndefined();
-    memo.remember(request('/c'), 6, { ...entryWithBody(10), validUntil: 1_000 }, unchanged);
-    expect(memo.find(request('/c'), 6, 999, unchanged)).toBeDefined();
+    const c = { ...entryWithBody(10), validUntil: 1_000 };
+    memo.remember(request('/c'), 6, c, unchanged);
+    expect(memo.find(request('/c'), 6, 999, unchanged)).toBe(c);
     expect(memo.find(request('/c'), 6, 1_000, unchanged)).toBeUndefined();
     memo.remember(request('/d', 'POST'), 6, entryWithBody(10), unchanged);
     expect(memo.find(request('/d', 'POST'), 6, 0, unchanged)).toBeUndefined();
@@ -55,13 +57,14 @@ describe('ResponseMemo bounds', () => {
     memo.remember(request('/right-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nright-pad', 3), changes);
     // right-pad is written (in full epoch 4): only its answer goes.
     changedAt.set('acme\nnpm\n\nright-pad', 4);
-    expect(memo.find(request('/left-pad'), 1, 0, changes)).toBeDefined();
+    expect(memo.find(request('/left-pad'), 1, 0, changes)?.about).toBe('acme\nnpm\n\nleft-pad');
     expect(memo.find(request('/right-pad'), 1, 0, changes)).toBeUndefined();
     // An answer whose package changed while it was worked out (it began in epoch 3) is not kept.
     memo.remember(request('/right-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nright-pad', 3), changes);
     expect(memo.find(request('/right-pad'), 1, 0, changes)).toBeUndefined();
     // One begun after the change is.
-    memo.remember(request('/right-pad'), 1, entryWithBody(10, 'acme\nnpm\n\nright-pad', 4), changes);
-    expect(memo.find(request('/right-pad'), 1, 0, changes)).toBeDefined();
+    const fresh = entryWithBody(10, 'acme\nnpm\n\nright-pad', 4);
+    memo.remember(request('/right-pad'), 1, fresh, changes);
+    expect(memo.find(request('/right-pad'), 1, 0, changes)).toBe(fresh);
   });
 });

@@ -5,7 +5,7 @@
  * second request is the one the memo would answer.
  */
 import http from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDomain } from '../../src/operations/domains.js';
 import { putPermissionsPolicy } from '../../src/operations/permissions-policy.js';
 import { getAuthorizationToken } from '../../src/operations/tokens.js';
@@ -21,6 +21,19 @@ async function versionsOf(response: Response): Promise<string[]> {
   expect(response.status).toBe(200);
   return Object.keys(((await response.json()) as { versions: Record<string, unknown> }).versions).sort();
 }
+
+/**
+ * Stops Date (and nothing else: timers and sockets run as usual) until the test moves it, so a
+ * one-second lifetime is measured on the test's clock, not the machine's speed.
+ */
+function stopTheClock() {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  return { advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('remembered answers', () => {
   it('a version another process removes is gone from the very next packument and tarball request', async () => {
@@ -145,14 +158,49 @@ describe('remembered answers', () => {
     }
   });
 
+  it('a remembered answer lets the same credential in without reading tokens or policies again; any other takes the full check', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'doorway', version: '1.0.0' }))).status).toBe(201);
+    const { authorizationToken: other } = await getAuthorizationToken(h.store, { domain: 'acme' });
+    const basic = (token: string) => `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
+    const ask = (headers: Record<string, string>) => h.request('doorway', { headers, token: null });
+    for (let time = 0; time < 2; time++) expect((await ask({ authorization: `Bearer ${h.token}` })).status).toBe(200);
+    const tokenReads = vi.spyOn(h.store.index, 'getTokens');
+    const policyReads = vi.spyOn(h.store.index, 'getPermissionsPolicy');
+    try {
+      // The same token, as Bearer or as Basic: the door remembers it.
+      for (const authorization of [`Bearer ${h.token}`, basic(h.token), `Bearer ${h.token}`]) expect((await ask({ authorization })).status).toBe(200);
+      expect(tokenReads).not.toHaveBeenCalled();
+      expect(policyReads).not.toHaveBeenCalled();
+      // Another valid token is checked in full, then remembered too.
+      expect((await ask({ authorization: `Bearer ${other}` })).status).toBe(200);
+      expect(tokenReads).toHaveBeenCalledTimes(1);
+      expect(policyReads).toHaveBeenCalled();
+      expect((await ask({ authorization: `Bearer ${other}` })).status).toBe(200);
+      expect(tokenReads).toHaveBeenCalledTimes(1);
+      // A wrong token or none never rides on a remembered answer.
+      expect((await ask({ authorization: `Bearer ${h.token}x` })).status).toBe(401);
+      expect((await ask({})).status).toBe(401);
+      expect((await ask({ 'x-nuget-apikey': 'acat_wrong', authorization: `Bearer ${h.token}` })).status).toBe(200);
+      expect((await ask({ 'x-nuget-apikey': 'acat_wrong' })).status).toBe(401);
+    } finally {
+      tokenReads.mockRestore();
+      policyReads.mockRestore();
+    }
+  });
+
   it('a token refuses a remembered answer once it has expired', async () => {
     const h = await startHarness();
     expect((await h.publish(tarballOf({ name: 'expiring', version: '1.0.0' }))).status).toBe(201);
+    // The server's clock stands still until the test moves it, however slow the machine.
+    const clock = stopTheClock();
     // Issued 899 s ago with the shortest lifetime (900 s): valid for one more second.
     const { authorizationToken: shortLived } = await getAuthorizationToken(h.store, { domain: 'acme', durationSeconds: 900, now: new Date(Date.now() - 899_000) });
     expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
     expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    clock.advance(999);
+    expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
+    clock.advance(1);
     const refused = await h.request('expiring', { token: shortLived });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toContain('Bearer');
@@ -197,12 +245,16 @@ describe('remembered answers', () => {
     const h = await startUpstreamHarness({ maxAgeSeconds: 1 });
     h.registry.add({ name: 'fresh-dep', version: '1.0.0' });
     const packumentRequests = () => h.registry.requests.filter((path) => path === '/fresh-dep').length;
+    const clock = stopTheClock();
     expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0']);
     expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0']);
     expect(packumentRequests()).toBe(1);
 
     h.registry.add({ name: 'fresh-dep', version: '1.1.0' });
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    clock.advance(999);
+    expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0']);
+    expect(packumentRequests()).toBe(1);
+    clock.advance(1);
     expect(await versionsOf(await h.get('app', 'fresh-dep'))).toEqual(['1.0.0', '1.1.0']);
     expect(packumentRequests()).toBe(2);
   });

@@ -103,6 +103,22 @@ describe('checksum uploads', () => {
     await refused(404, () => h.put(`com/acme/nothing/maven-metadata.xml.sha1`, sha1('x')));
   });
 
+  it('says which check refused a checksum upload', async () => {
+    const notHex = await h.put(`${DIR}/1.0/widget-1.0.jar.md5`, 'z'.repeat(32));
+    expect(notHex.status).toBe(400);
+    expect(await notHex.text()).toContain('The MD5 checksum file does not hold a MD5 digest.');
+    const tooShort = await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, sha1('x').slice(1));
+    expect(await tooShort.text()).toContain('The SHA1 checksum file does not hold a SHA1 digest.');
+    const wrong = await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, `  ${sha1('something else').toUpperCase()}\twidget-1.0.jar`);
+    expect(wrong.status).toBe(400);
+    const text = await wrong.text();
+    expect(text).toContain(`The SHA1 checksum uploaded for widget-1.0.jar of com.acme:widget:1.0 does not match its content (${sha1('something else')} given, `);
+    expect(text).toContain('upload both again');
+    const missing = await h.put(`${DIR}/1.0/widget-1.0-sources.jar.sha1`, sha1('x'));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('widget-1.0-sources.jar of com.acme:widget:1.0 is not stored in repository');
+  });
+
   it('accepts the right digest in upper case, followed by a file name, and for the uploaded metadata', async () => {
     const jar = await (await h.request(`${DIR}/1.0/widget-1.0.jar`)).arrayBuffer();
     expect((await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, sha1(Buffer.from(jar)).toUpperCase())).status).toBe(201);

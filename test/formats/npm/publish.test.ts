@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PackageKey } from '../../../src/core/model.js';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { craftTarball } from './crafted-tarball.js';
 import { encodePackageName, publishBody, startHarness, type Harness } from './npm-registry-harness.js';
@@ -122,6 +124,44 @@ describe('npm publish (PUT /{pkg})', () => {
   });
 });
 
+describe('npm publish and origin controls', () => {
+  const keyOf = (name: string): PackageKey => ({ domain: 'acme', repository: 'main', format: 'npm', name });
+
+  it('refuses a direct publish of a package set to publish=BLOCK with 403 and records nothing', async () => {
+    expect((await registry.publish(buildNpmTarball({ name: 'blocked', version: '1.0.0' }))).status).toBe(201);
+    await putPackageOriginConfiguration(registry.store, keyOf('blocked'), { publish: 'BLOCK', upstream: 'ALLOW' });
+    const response = await registry.publish(buildNpmTarball({ name: 'blocked', version: '1.1.0' }));
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toMatch(/blocked by the package's origin controls \(publish=BLOCK\)/);
+    expect(Object.keys((await registry.store.index.getPackage(keyOf('blocked')))?.versions ?? {})).toEqual(['1.0.0']);
+  });
+
+  it('refuses a publish when publish=BLOCK lands between the first check and the locked write (race)', async () => {
+    expect((await registry.publish(buildNpmTarball({ name: 'raced', version: '1.0.0' }))).status).toBe(201);
+    // The administrator's change lands just before the publish takes the package's lock: only the
+    // check made under that lock can see it.
+    const index = registry.store.index;
+    const original = index.updatePackage.bind(index);
+    let flipped = false;
+    const spy = vi.spyOn(index, 'updatePackage').mockImplementation(async (key, update) => {
+      if (!flipped && key.name === 'raced') {
+        flipped = true;
+        await putPackageOriginConfiguration(registry.store, keyOf('raced'), { publish: 'BLOCK', upstream: 'ALLOW' });
+      }
+      return original(key, update);
+    });
+    try {
+      const response = await registry.publish(buildNpmTarball({ name: 'raced', version: '1.1.0' }));
+      expect(flipped).toBe(true);
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toMatch(/publish=BLOCK/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(Object.keys((await registry.store.index.getPackage(keyOf('raced')))?.versions ?? {})).toEqual(['1.0.0']);
+  });
+});
+
 describe('npm publish refuses bad input and stores nothing', () => {
   const good = () => buildNpmTarball({ name: 'careful', version: '1.0.0' });
   const tamperings: [string, (body: Record<string, any>) => void, RegExp][] = [
@@ -145,6 +185,20 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect((await response.json()).error).toMatch(message);
     expect(registry.storedFiles()).toEqual(before);
+  });
+
+  const accepted: [string, (body: Record<string, any>, tarball: { integrity: string; shasum: string }) => void][] = [
+    ['an integrity listing other digests beside the right sha512', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')}  ${t.integrity}?opt`)],
+    ['an integrity without a sha512 to compare', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')} xsha512-AAAA`)],
+    ['a shasum in upper case', (body, t) => (body.versions['1.0.0'].dist.shasum = t.shasum.toUpperCase())],
+    ['digests that are not strings', (body) => Object.assign(body.versions['1.0.0'].dist, { integrity: 42, shasum: null })],
+    ['a dist that is not an object', (body) => (body.versions['1.0.0'].dist = 'none')],
+  ];
+
+  it.each(accepted)('accepts %s', async (_label, tamper) => {
+    const tarball = buildNpmTarball({ name: `digests-${accepted.findIndex(([label]) => label === _label)}`, version: '1.0.0' });
+    const response = await registry.publish(tarball, { tamper: (body) => tamper(body, tarball) });
+    expect(response.status, await response.clone().text()).toBe(201);
   });
 
   const putRaw = (pathname: string, body: string | Record<string, unknown>) =>

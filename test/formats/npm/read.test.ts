@@ -38,6 +38,47 @@ describe('packuments', () => {
     });
   });
 
+  it('keeps every field installers read in the abbreviated form, and nothing else', async () => {
+    const installerFields = {
+      optionalDependencies: { 'opt-lite': '^2.0.0' },
+      devDependencies: { 'test-lite': '^3.0.0' },
+      peerDependencies: { 'peer-lite': '>=4' },
+      peerDependenciesMeta: { 'peer-lite': { optional: true } },
+      bundleDependencies: ['bundled-lite'],
+      bin: { 'rich-cli': 'cli.js' },
+      directories: { lib: 'lib' },
+      engines: { node: '>=20' },
+      os: ['linux', '!win32'],
+      cpu: ['x64', 'arm64'],
+      libc: ['glibc'],
+      funding: { type: 'individual', url: 'http://127.0.0.1/fund' },
+      license: 'MIT',
+    };
+    const rich = buildNpmTarball({
+      name: 'rich-manifest',
+      version: '1.0.0',
+      dependencies: { 'left-pad-lite': '^1.0.0' },
+      manifest: { ...installerFields, scripts: { postinstall: 'node setup.js', test: 'true' }, keywords: ['not', 'abbreviated'] },
+      files: { 'npm-shrinkwrap.json': '{"lockfileVersion":3}', 'cli.js': '' },
+    });
+    expect((await registry.publish(rich)).status).toBe(201);
+    const writable = await (await registry.request('rich-manifest?write=true')).json();
+    writable.versions['1.0.0'].deprecated = 'use rich-manifest@2';
+    expect((await registry.request('rich-manifest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(writable) })).status).toBe(200);
+
+    const document = await (await registry.request('rich-manifest', { headers: { accept: NPM_ACCEPT } })).json();
+    expect(document.versions['1.0.0']).toEqual({
+      name: 'rich-manifest',
+      version: '1.0.0',
+      dependencies: { 'left-pad-lite': '^1.0.0' },
+      ...installerFields,
+      deprecated: 'use rich-manifest@2',
+      _hasShrinkwrap: true,
+      hasInstallScript: true,
+      dist: { tarball: `${registry.registry}rich-manifest/-/rich-manifest-1.0.0.tgz`, integrity: rich.integrity, shasum: rich.shasum, fileCount: 4, unpackedSize: expect.any(Number) },
+    });
+  });
+
   it('serves the full form with time, readme and _id otherwise', async () => {
     const response = await registry.request('@acme%2futil');
     expect(response.headers.get('content-type')).toBe('application/json');

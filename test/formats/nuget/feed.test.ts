@@ -117,6 +117,10 @@ describe('registration', () => {
         { targetFramework: 'netstandard2.0', dependencies: [] },
       ],
     });
+    expect([...urlsIn(index)].map(feedPath).sort()).toEqual([
+      ...['1.0.0', '1.1.0-beta.1', '1.1.0'].flatMap((version) => [`catalog/acme.util/${version}.json`, `package/acme.util/${version}/acme.util.${version}.nupkg`, `registration/acme.util/${version}.json`]),
+      'registration/acme.util/index.json',
+    ].sort());
     for (const url of urlsIn(index)) {
       const response = await client.send('GET', url);
       expect(response.status, url).toBe(200);
@@ -218,6 +222,9 @@ describe('unlist, relist and statuses', () => {
   });
 });
 
+/** A feed URL without the server's address, so the list can be compared whole. */
+const feedPath = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+\/acme\/nuget\/repo\/v3\//, '');
+
 describe('search', () => {
   async function search(q: string, options: Parameters<NuGetClient['search']>[1] = {}) {
     const response = await client.search(q, options);
@@ -233,6 +240,14 @@ describe('search', () => {
     const util = result.data[1];
     expect(util).toMatchObject({ version: '1.1.0', description: 'Handy utilities', authors: ['Contoso'], totalDownloads: 0 });
     expect(util.versions.map((entry) => entry.version)).toEqual(['1.0.0', '1.1.0']);
+    expect([...urlsIn(result.data)].map(feedPath).sort()).toEqual([
+      'registration/acme.core/2.0.0.json',
+      'registration/acme.core/2.2.0.json',
+      'registration/acme.core/index.json',
+      'registration/acme.util/1.0.0.json',
+      'registration/acme.util/1.1.0.json',
+      'registration/acme.util/index.json',
+    ]);
     for (const url of urlsIn(result.data)) expect((await client.send('GET', url)).status, url).toBe(200);
     expect((await search('helpers')).data.map((hit) => hit.id)).toEqual(['Acme.Util']);
     expect((await search('packageid:acme.core')).data.map((hit) => hit.id)).toEqual(['Acme.Core']);

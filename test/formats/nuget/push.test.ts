@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { buildNupkg, nuspecXml } from '../../helpers/nupkg.js';
 import { DOMAIN, startNuGetServer, type NuGetTestServer } from '../../helpers/nuget-server.js';
 
@@ -63,6 +64,16 @@ describe('NuGet push', () => {
     expect(await versionsOf('acme.race')).toHaveLength(1);
   });
 
+  it('refuses a push of a package set to publish=BLOCK with 403 and records nothing', async () => {
+    const client = server.client('repo');
+    expect((await client.push(buildNupkg({ id: 'Acme.Blocked', version: '1.0.0' }).bytes)).status).toBe(201);
+    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'repo', format: 'nuget', name: 'acme.blocked' }, { publish: 'BLOCK', upstream: 'ALLOW' });
+    const response = await client.push(buildNupkg({ id: 'Acme.Blocked', version: '1.1.0' }).bytes);
+    expect(response.status).toBe(403);
+    expect(response.statusMessage).toMatch(/publish=BLOCK/);
+    expect((await versionsOf('acme.blocked')).map((entry) => entry.version)).toEqual(['1.0.0']);
+  });
+
   it('takes the API key alone (X-NuGet-ApiKey) when no source credentials are configured', async () => {
     const anonymous = await startNuGetServer({ repositories: [{ name: 'repo' }], allowAnonymousRead: true });
     const client = anonymous.client('repo', { anonymous: true });
@@ -117,23 +128,21 @@ describe('NuGet push refusals store nothing', () => {
 
   it('an upload cut off by the client leaves nothing behind', async () => {
     const before = await server.snapshot();
+    const staged = async () => (await fs.readdir(path.join(server.root, 'tmp')).catch(() => [] as string[])).filter((name) => name.startsWith('nuget-push-'));
     const built = buildNupkg({ id: 'Cut.Off', version: '1.0.0', extraEntries: { 'content/blob.bin': randomBytes(100 * 1024) } });
-    await new Promise<void>((resolve) => {
-      const req = http.request(`${server.url}/${DOMAIN}/nuget/repo/api/v2/package`, {
-        method: 'PUT',
-        headers: { 'content-type': 'multipart/form-data; boundary=b', 'x-nuget-apikey': server.token, 'transfer-encoding': 'chunked' },
-      });
-      req.on('error', () => resolve());
-      req.write(pushBody(built.bytes).subarray(0, 50 * 1024));
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 100);
+    const req = http.request(`${server.url}/${DOMAIN}/nuget/repo/api/v2/package`, {
+      method: 'PUT',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'x-nuget-apikey': server.token, 'transfer-encoding': 'chunked' },
     });
-    // The server notices the closed connection on its own schedule.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    req.on('error', () => undefined);
+    req.write(pushBody(built.bytes).subarray(0, 50 * 1024));
+    // Cut off only once the server is staging the upload, so its clean-up is what is tested.
+    await vi.waitFor(async () => expect(await staged()).toHaveLength(1), { timeout: 30_000, interval: 20 });
+    req.destroy();
+    // The server notices the closed connection on its own schedule: its log line says when.
+    await vi.waitFor(() => expect(server.log.some((line) => /^PUT \/acme\/nuget\/repo\/api\/v2\/package closed by the client/.test(line))).toBe(true), { timeout: 30_000, interval: 20 });
+    await vi.waitFor(async () => expect(await staged()).toEqual([]), { timeout: 30_000, interval: 20 });
     expect(await server.snapshot()).toEqual(before);
-    expect((await fs.readdir(path.join(server.root, 'tmp')).catch(() => [])).filter((name) => name.startsWith('nuget-push-'))).toEqual([]);
   });
 
   it('keeps the server answering after a refused upload', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PageCache } from '../../../src/formats/pypi/page-cache.js';
 import type { ProjectView } from '../../../src/formats/pypi/project-view.js';
-import { choosePageType, renderProjectPage } from '../../../src/formats/pypi/simple-pages.js';
+import { choosePageType, renderIndexPage, renderProjectPage } from '../../../src/formats/pypi/simple-pages.js';
 import { RenderedBody } from '../../../src/server/respond.js';
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
@@ -76,6 +76,38 @@ describe('core metadata (PEP 658 / PEP 714)', () => {
     const html = renderProjectPage(view, HTML_TYPE).body.toString();
     expect(html).toContain(`data-core-metadata="sha256=${sha}"`);
     expect(html).toContain(`data-dist-info-metadata="sha256=${sha}"`);
+  });
+});
+
+describe('page types', () => {
+  const yankedWithoutReason = (view: ProjectView): ProjectView => ({ ...view, files: view.files.map((file) => ({ ...file, yanked: true as const })) });
+  const demo: ProjectView = {
+    project: 'demo',
+    versions: ['1.0'],
+    files: [{ fileName: 'demo-1.0.tar.gz', version: '1.0', sha256: 'b'.repeat(64), size: 5, source: { kind: 'external', file: { fileName: 'demo-1.0.tar.gz', url: 'http://x/', version: '1.0', sha256: 'b'.repeat(64) } } }],
+  };
+
+  it('labels each page with the type that was chosen', () => {
+    expect(renderProjectPage(demo, 'text/html').contentType).toBe('text/html; charset=utf-8');
+    expect(renderProjectPage(demo, HTML_TYPE).contentType).toBe(HTML_TYPE);
+    expect(renderProjectPage(demo, JSON_TYPE).contentType).toBe(JSON_TYPE);
+    expect(renderIndexPage(['demo'], 'text/html').contentType).toBe('text/html; charset=utf-8');
+    expect(renderIndexPage(['demo'], HTML_TYPE).contentType).toBe(HTML_TYPE);
+    expect(renderIndexPage(['demo'], JSON_TYPE).contentType).toBe(JSON_TYPE);
+    expect(choosePageType(HTML_TYPE, null)).toBe(HTML_TYPE);
+    expect(choosePageType('text/html', 'text/html')).toBe('text/html');
+    expect(choosePageType(JSON_TYPE, 'application/vnd.pypi.simple.latest+html')).toBe(HTML_TYPE);
+  });
+
+  it('marks a file yanked without a reason with an empty data-yanked, and true in JSON', () => {
+    expect(renderProjectPage(yankedWithoutReason(demo), 'text/html').body.toString()).toContain(`#sha256=${'b'.repeat(64)}" data-yanked="">demo-1.0.tar.gz</a>`);
+    expect(JSON.parse(renderProjectPage(yankedWithoutReason(demo), JSON_TYPE).body.toString()).files[0].yanked).toBe(true);
+    expect(JSON.parse(renderProjectPage(demo, JSON_TYPE).body.toString()).files[0].yanked).toBe(false);
+  });
+
+  it('lists projects in the JSON index with API 1.1, and as escaped links in HTML', () => {
+    expect(JSON.parse(renderIndexPage(['demo', 'other'], JSON_TYPE).body.toString())).toEqual({ meta: { 'api-version': '1.1' }, projects: [{ name: 'demo' }, { name: 'other' }] });
+    expect(renderIndexPage(['a&b'], 'text/html').body.toString()).toContain('<a href="a%26b/">a&amp;b</a><br>');
   });
 });
 

@@ -1,0 +1,50 @@
+// Mutation testing (`npm run test:mutation`, docs/testing.md): small bugs are put into the modules
+// where a silent one costs users most, one at a time, and the tests must notice each.
+// Per-test coverage means each mutant runs only the tests that reach its code.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    // Tokens and policies at the door; the door memo and the memo checks in the handler.
+    'src/server/auth.ts',
+    'src/server/policy.ts',
+    'src/server/door-memo.ts',
+    'src/server/handler.ts:37-74',
+    'src/server/handler.ts:160-219',
+    'src/server/handler.ts:226-239',
+    'src/operations/tokens.ts:88-123',
+    // Digest checks: what clients upload and what upstreams send.
+    'src/store/fs-blob-store.ts:203-215',
+    'src/upstream/fetch-asset.ts',
+    'src/formats/npm/publish.ts:118-132',
+    'src/formats/pypi/upload-checks.ts:56-75',
+    'src/formats/maven/checksum-upload.ts',
+    // Origin controls and package-group enforcement.
+    'src/operations/publish.ts:52-62',
+    'src/operations/ingest.ts',
+    'src/operations/origin-configuration.ts',
+    'src/operations/package-groups-enforcement.ts',
+    'src/core/package-group-origin.ts',
+    // JSON files and the locks.
+    'src/store/json-file.ts',
+    'src/store/lock.ts',
+    'src/store/lock-takeover.ts',
+    // npm packuments and PyPI simple pages.
+    'src/formats/npm/packument.ts',
+    'src/formats/pypi/simple-pages.ts',
+  ],
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 30_000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  // Stryker rewrites a tsconfig's extends and references through TypeScript's JS API, which the
+  // TypeScript 7 package does not have. Ours has neither, so it is pointed at no file at all.
+  tsconfigFile: 'no-tsconfig-to-rewrite.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};

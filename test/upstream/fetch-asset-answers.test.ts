@@ -1,0 +1,111 @@
+/**
+ * fetchAssetToStore against a local stand-in registry: what each answer becomes, and that a
+ * file whose digest differs from the announced one, or that breaks off, leaves nothing stored.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/config.js';
+import { PayloadTooLargeError, ResourceNotFoundError, UpstreamError } from '../../src/errors.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { fetchAssetToStore } from '../../src/upstream/fetch-asset.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const FILE = randomBytes(4096);
+const SHA256 = createHash('sha256').update(FILE).digest('hex');
+const answers: Record<string, (res: ServerResponse) => void> = {
+  '/ok.tgz': (res) => res.writeHead(200).end(FILE),
+  '/gone.tgz': (res) => res.writeHead(410).end('gone'),
+  '/missing.tgz': (res) => res.writeHead(404).end('no'),
+  '/broken.tgz': (res) => res.writeHead(500).end('oops'),
+  '/moved.tgz': (res) => res.writeHead(302, { location: '/ok.tgz' }).end(),
+  '/cut.tgz': (res) => {
+    res.writeHead(200, { 'content-length': String(FILE.length) });
+    res.write(FILE.subarray(0, 1000), () => res.socket?.destroy());
+  },
+};
+// Queries only make URLs distinct, so that no download joins another one under way.
+const server = createServer((req, res) => {
+  const answer = answers[(req.url ?? '').split('?')[0]];
+  if (answer) answer(res);
+  else res.writeHead(404).end();
+});
+let base: string;
+// The stand-in is the registry the files come from, so every URL here is on its own origin.
+const registry = () => ({ url: `${base}/`, connectionName: 'public:npmjs' });
+let store: Store;
+let config: Config;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const root = makeTempDir('artifact-cli-fetch-asset-');
+  store = openStore(root);
+  config = await loadConfig({ root }, {}, root);
+  config.upstream.timeoutMs = 30_000;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const storedBlobs = () => readdirSync(path.join(store.root, 'blobs'), { recursive: true }).filter((name) => /[0-9a-f]{64}$/.test(String(name)));
+
+describe('fetchAssetToStore', () => {
+  it('stores a file whose digest matches', async () => {
+    const digests = await fetchAssetToStore(store, config, registry(), `${base}/ok.tgz`, { sha256: SHA256 });
+    expect(digests.sha256).toBe(SHA256);
+    expect(digests.size).toBe(FILE.length);
+  });
+
+  it('says the registry has no such file for 404 and 410', async () => {
+    for (const file of ['missing', 'gone']) {
+      const refused = fetchAssetToStore(store, config, registry(), `${base}/${file}.tgz`, { sha256: SHA256 });
+      await expect(refused).rejects.toBeInstanceOf(ResourceNotFoundError);
+      await expect(refused).rejects.toThrow(`The upstream registry has no file at ${base}/${file}.tgz.`);
+    }
+  });
+
+  it('reports any other answer as an upstream failure naming the status', async () => {
+    for (const [file, status] of [['broken', 500], ['moved', 302]] as const) {
+      const refused = fetchAssetToStore(store, config, registry(), `${base}/${file}.tgz`, { sha256: SHA256 });
+      await expect(refused).rejects.toBeInstanceOf(UpstreamError);
+      await expect(refused).rejects.toThrow(`The upstream registry answered ${status} for ${base}/${file}.tgz.`);
+    }
+  });
+
+  it('stores nothing when the file differs from the announced digest, and echoes neither digest', async () => {
+    const before = storedBlobs();
+    const wrong = '0'.repeat(64);
+    const error = await fetchAssetToStore(store, config, registry(), `${base}/ok.tgz?again`, { sha256: wrong }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UpstreamError);
+    // The query is left out of the message (redactUrl), like any credentials in the URL.
+    expect((error as UpstreamError).message).toMatch(new RegExp(`^The file from ${base}/ok\\.tgz\\S* does not match the digest the registry announced; it was not stored\\.$`));
+    // A foreign body's digest would tell the client about bytes only the server could fetch.
+    expect(`${(error as UpstreamError).message} ${(error as UpstreamError).hint ?? ''}`).not.toContain(SHA256);
+    expect(`${(error as UpstreamError).message} ${(error as UpstreamError).hint ?? ''}`).not.toContain(wrong);
+    expect(storedBlobs()).toEqual(before);
+  });
+
+  it('stores nothing from a download that breaks off', async () => {
+    const before = storedBlobs();
+    const error = await fetchAssetToStore(store, config, registry(), `${base}/cut.tgz`, { sha256: SHA256 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toMatch(new RegExp(`^The download of ${base}/cut\\.tgz broke off: .+; nothing was stored\\.$`));
+    expect(storedBlobs()).toEqual(before);
+  });
+
+  it("keeps the server's upload limit for files from upstream, and says so as it is", async () => {
+    const small = { ...config, server: { ...config.server, maxUploadBytes: 100 } };
+    await expect(fetchAssetToStore(store, small, registry(), `${base}/ok.tgz?limit`, { sha256: SHA256 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/ok.tgz?own-limit`, { sha256: SHA256, maxBytes: 100 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+  });
+
+  it('refuses at once when the server is offline', async () => {
+    await expect(fetchAssetToStore(store, { ...config, offline: true }, registry(), `${base}/ok.tgz?offline`, {})).rejects.toThrow('This file is not stored here and the server is offline.');
+  });
+});
