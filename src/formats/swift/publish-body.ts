@@ -12,7 +12,8 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { PayloadTooLargeError } from '../../errors.js';
+import { UnprocessableError } from './problem.js';
 
 export const PART_NAMES = ['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature'] as const;
 export type PartName = (typeof PART_NAMES)[number];
@@ -45,8 +46,9 @@ export interface PublishBody {
   discard(): Promise<void>;
 }
 
-function malformed(reason: string): ValidationError {
-  return new ValidationError(`The publish body is not usable multipart/form-data: ${reason}.`, {
+/** 422, as the specification's reference registry answers a body it cannot use. */
+function malformed(reason: string): UnprocessableError {
+  return new UnprocessableError(`The publish body is not usable multipart/form-data: ${reason}.`, {
     hint: 'Publish with `swift package-registry publish`, which sends the source archive and metadata as form parts.',
   });
 }
@@ -170,7 +172,8 @@ function collect(fd: number, parts: Map<string, ByteRange>): Parts {
   const small = (name: Exclude<PartName, 'source-archive'>): Buffer | undefined => {
     const range = parts.get(name);
     if (!range) return undefined;
-    if (range.length > SMALL_PART_LIMITS[name]) throw malformed(`the ${name} part is ${range.length} bytes; at most ${SMALL_PART_LIMITS[name]} are accepted`);
+    // 413, which the specification names for metadata too large to take.
+    if (range.length > SMALL_PART_LIMITS[name]) throw new PayloadTooLargeError(`The ${name} part is ${range.length} bytes; at most ${SMALL_PART_LIMITS[name]} are accepted.`);
     return readRange(fd, range.start, range.length);
   };
   return { archive, archiveSignature: small('source-archive-signature'), metadata: small('metadata'), metadataSignature: small('metadata-signature') };
