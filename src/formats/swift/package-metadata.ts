@@ -18,8 +18,9 @@ export interface PackageMetadata {
 }
 
 const MAX_REPOSITORY_URLS = 100;
-// RFC 3339 date-time, the schema's `format: date-time`.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+// The schema's `format: date-time`, in whole seconds: SwiftPM decodes it with Foundation's plain
+// ISO 8601 strategy, which does not take fractional seconds, and a registry must not alter it.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/i;
 
 function invalid(reason: string): UnprocessableError {
   return new UnprocessableError(`The metadata part is not valid: ${reason}.`, {
@@ -68,7 +69,7 @@ export function parsePackageMetadata(bytes: Buffer | undefined): PackageMetadata
   const licenseUrl = optionalString(record, 'licenseURL');
   optionalString(record, 'readmeURL');
   const published = optionalString(record, 'originalPublicationTime');
-  if (published !== undefined && !DATE_TIME.test(published)) throw invalid('"originalPublicationTime" must be an ISO 8601 date and time such as 2024-05-01T12:00:00Z');
+  if (published !== undefined && !DATE_TIME.test(published)) throw invalid('"originalPublicationTime" must be an ISO 8601 date and time in whole seconds, such as 2024-05-01T12:00:00Z');
   return { document: record, repositoryUrls, ...(description !== undefined ? { description } : {}), ...(licenseUrl !== undefined ? { licenseUrl } : {}) };
 }
 

@@ -81,7 +81,7 @@ export async function handleReleaseMetadata(context: RequestContext, match: RegE
     id: identifierOf(meta.scope, meta.name),
     version,
     resources,
-    metadata: servedMetadata(meta.metadata),
+    metadata: meta.metadata,
     publishedAt: withoutFractionalSeconds(release.version.publishedTime),
   };
   const links = neighbourLinks(context, pkg, releases, version);
@@ -94,12 +94,6 @@ export async function handleReleaseMetadata(context: RequestContext, match: RegE
  */
 function withoutFractionalSeconds(time: string): string {
   return time.replace(/\.\d+(?=Z$)/, '');
-}
-
-/** The published metadata, with originalPublicationTime in the whole seconds SwiftPM's date decoding reads. */
-function servedMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
-  const time = metadata.originalPublicationTime;
-  return typeof time === 'string' ? { ...metadata, originalPublicationTime: time.replace(/(T\d{2}:\d{2}:\d{2})\.\d+/i, '$1') } : metadata;
 }
 
 function safeDecode(text: string): string {

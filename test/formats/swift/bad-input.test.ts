@@ -153,8 +153,10 @@ describe('publishes refused for their address or headers', () => {
     expectProblem(author, 422, /"author\.name" is required and must be a string/);
     const organization = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { author: { name: 'Mona', organization: { url: 'https://example.invalid' } } } }, bearer);
     expectProblem(organization, 422, /"author\.organization\.name" is required/);
-    const time = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { originalPublicationTime: 'last tuesday' } }, bearer);
-    expectProblem(time, 422, /"originalPublicationTime" must be an ISO 8601 date and time/);
+    for (const originalPublicationTime of ['last tuesday', '2024-05-01', '2024-05-01T12:00:00.123Z']) {
+      const time = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { originalPublicationTime } }, bearer);
+      expectProblem(time, 422, /"originalPublicationTime" must be an ISO 8601 date and time in whole seconds/);
+    }
     expect(stagedFiles()).toEqual([]);
   });
 
