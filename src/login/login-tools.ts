@@ -58,7 +58,12 @@ export function checkScopeFile(tool: LoginTool, raw: string | undefined): ScopeF
 
 function swiftInstructions(input: LoginInput): string[] {
   if (!input.endpoint.startsWith('http:')) return [];
-  return [`SwiftPM sends credentials only to https registries; for ${input.endpoint} serve artifact-cli behind https (server.publicUrl), or see docs/formats/swift.md.`];
+  // SwiftPM's `package-registry login` only speaks https, and its publish refuses a plain-http
+  // registry that has an authentication entry: see docs/formats/swift.md.
+  return [
+    `${input.endpoint} is plain http: registries.json gets no authentication entry for it, and SwiftPM sends the ~/.netrc token as Bearer.`,
+    'Publish with: swift package-registry publish <scope>.<name> <version> --allow-insecure-http (or serve artifact-cli behind https, server.publicUrl).',
+  ];
 }
 
 /**

@@ -2,7 +2,9 @@
  * ~/.netrc, where SwiftPM reads registry credentials on Linux (macOS uses the Keychain): one
  * `machine <host> login token password <token>` entry, as `swift package-registry login
  * --token` writes it. Entries for other machines, `default` and `macdef` blocks and comments
- * are kept as they are; an earlier entry for the same host is replaced where it stood.
+ * are kept as they are; an earlier entry for the same host is replaced where it stood. SwiftPM's
+ * netrc parser refuses a whole file whose `default` entry is not the last one, so a new entry goes
+ * before `default` (docs/formats/swift.md).
  */
 import path from 'node:path';
 import type { ConfigFileWriter, ConfigHome, LoginInput } from './login-writer.js';
@@ -49,13 +51,18 @@ function word(value: string, what: string): string {
   return value;
 }
 
+const VALUED = ['machine', 'login', 'password', 'account', 'macdef'];
+
 export function renderNetrc(current: string | undefined, input: LoginInput): string {
   const host = word(new URL(input.endpoint).hostname, 'host name');
   const entry = `machine ${host} login token password ${word(input.token, 'token')}`;
   const text = current ?? '';
   const words = tokens(text);
   // An entry runs from its `machine`/`default`/`macdef` word to the next one.
-  const starts = words.map((token, index) => ({ token, index })).filter(({ token }) => ['machine', 'default', 'macdef'].includes(token.text));
+  // (A keyword right after another keyword is that keyword's value: `login default`.)
+  const starts = words
+    .map((token, index) => ({ token, index }))
+    .filter(({ token, index }) => ['machine', 'default', 'macdef'].includes(token.text) && !VALUED.includes(words[index - 1]?.text ?? ''));
   const spans: { start: number; end: number }[] = [];
   starts.forEach(({ token, index }, position) => {
     if (token.text !== 'machine' || words[index + 1]?.text !== host) return;
@@ -64,6 +71,8 @@ export function renderNetrc(current: string | undefined, input: LoginInput): str
     spans.push({ start: token.start, end: lastWord.end });
   });
   if (spans.length === 0) {
+    const fallback = starts.find(({ token }) => token.text === 'default');
+    if (fallback) return `${text.slice(0, fallback.token.start)}${entry}\n${text.slice(fallback.token.start)}`;
     const separator = text === '' || text.endsWith('\n') ? '' : '\n';
     return `${text}${separator}${entry}\n`;
   }

@@ -16,9 +16,22 @@ const ENDPOINT = 'http://127.0.0.1:8573/acme/swift/main/';
 const input = sampleInput({ endpoint: ENDPOINT });
 
 describe('registries.json writer', () => {
-  it('sets the [default] registry and a token login for the host', () => {
-    expect(JSON.parse(renderRegistries(undefined, input))).toEqual({
-      authentication: { '127.0.0.1': { loginAPIPath: '/acme/swift/main/login', type: 'token' } },
+  it('sets the [default] registry, and for https a token login keyed by host and port as SwiftPM keys it', () => {
+    const https = 'https://packages.example.invalid:8443/acme/swift/main/';
+    expect(JSON.parse(renderRegistries(undefined, sampleInput({ endpoint: https })))).toEqual({
+      authentication: { 'packages.example.invalid:8443': { loginAPIPath: '/acme/swift/main/login', type: 'token' } },
+      registries: { '[default]': { supportsAvailability: false, url: https } },
+      version: 1,
+    });
+    // Without a port in the URL the key is the host alone.
+    const plain = JSON.parse(renderRegistries(undefined, sampleInput({ endpoint: 'https://Packages.example.invalid/acme/swift/main/' })));
+    expect(Object.keys(plain.authentication)).toEqual(['packages.example.invalid']);
+  });
+
+  it('writes no authentication entry for a plain-http endpoint (SwiftPM\'s publish --allow-insecure-http refuses one), and drops a stale one', () => {
+    const stale = JSON.stringify({ authentication: { '127.0.0.1:8573': { type: 'token' }, 'other.example.invalid': { type: 'basic' } }, registries: {}, version: 1 });
+    expect(JSON.parse(renderRegistries(stale, input))).toEqual({
+      authentication: { 'other.example.invalid': { type: 'basic' } },
       registries: { '[default]': { supportsAvailability: false, url: ENDPOINT } },
       version: 1,
     });
@@ -65,6 +78,13 @@ describe('.netrc writer', () => {
     expect(after).toBe(before.replace('machine 127.0.0.1 login token password old-token', `machine 127.0.0.1 login token password ${TOKEN}`));
   });
 
+  it('puts a new entry before `default`, which SwiftPM requires to be the last entry', () => {
+    const before = 'machine git.example.invalid login me password one\ndefault login anonymous password guest\n';
+    expect(renderNetrc(before, input)).toBe(`machine git.example.invalid login me password one\nmachine 127.0.0.1 login token password ${TOKEN}\ndefault login anonymous password guest\n`);
+    // A keyword as a value is no entry of its own.
+    expect(renderNetrc('machine a login default password x\n', input)).toBe(`machine a login default password x\nmachine 127.0.0.1 login token password ${TOKEN}\n`);
+  });
+
   it('drops duplicate entries for the host after the first', () => {
     const after = renderNetrc('machine 127.0.0.1 login a password b\nmachine other login c password d\nmachine 127.0.0.1 login e password f\n', input);
     expect(after).toBe(`machine 127.0.0.1 login token password ${TOKEN}\nmachine other login c password d\n`);
@@ -83,7 +103,8 @@ describe('artifact-cli login --tool swift', () => {
   function makeHome() {
     const home = makeTempDir('artifact-cli-swift-login-home-');
     const project = path.join(home, 'project');
-    return { home, project, env: { HOME: home } };
+    // runCli points XDG_CONFIG_HOME elsewhere; empty, login takes it as unset (~/.swiftpm).
+    return { home, project, env: { HOME: home, XDG_CONFIG_HOME: '' } };
   }
 
   it('writes ~/.swiftpm/configuration/registries.json and ~/.netrc (0600, other machines kept)', async () => {
@@ -94,11 +115,21 @@ describe('artifact-cli login --tool swift', () => {
     expect(result.stdout).toContain(`Successfully configured swift to use artifact-cli repository ${ENDPOINT}`);
     const registries = JSON.parse(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
     expect(registries.registries['[default]'].url).toBe(ENDPOINT);
-    expect(registries.authentication['127.0.0.1']).toEqual({ loginAPIPath: '/acme/swift/main/login', type: 'token' });
+    expect(registries.authentication).toEqual({});
+    expect(result.stdout).toContain('--allow-insecure-http');
     const netrc = await fs.readFile(path.join(home, '.netrc'), 'utf8');
     expect(netrc).toMatch(/^machine git\.example\.invalid login me password keep-me\nmachine 127\.0\.0\.1 login token password acat_[\w-]{20,}\n$/);
     expect((await fs.stat(path.join(home, '.netrc'))).mode & 0o777).toBe(0o600);
     expect(result.stdout).not.toContain(/password (acat_\S+)/.exec(netrc)?.[1]);
+  });
+
+  it('writes registries.json under $XDG_CONFIG_HOME/swiftpm/configuration when that is set, as SwiftPM on Linux reads it', async () => {
+    const { home, env } = makeHome();
+    const xdg = path.join(home, 'xdg');
+    const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main'], { root, env: { ...env, XDG_CONFIG_HOME: xdg } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(await fs.readFile(path.join(xdg, 'swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
+    await expect(fs.stat(path.join(home, '.swiftpm'))).rejects.toThrow();
   });
 
   it('--scope-file project writes .swiftpm/configuration/registries.json in the working directory', async () => {

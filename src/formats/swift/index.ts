@@ -17,7 +17,11 @@ import { handleManifest, handleReleaseList, handleReleaseMetadata, handleSourceA
 import { sendEmpty, setContentVersion } from './responses.js';
 import { handleSubmissionStatus } from './submissions.js';
 
-/** POST /login: SwiftPM's `package-registry login` checks its credentials here. */
+/**
+ * POST /login: SwiftPM's `package-registry login <endpoint>login` checks its credentials here.
+ * Given the registry URL itself (or none, taking the configured one), SwiftPM posts to that URL's
+ * path instead, so the endpoint's root answers the same.
+ */
 async function handleLogin(context: RequestContext): Promise<void> {
   checkAccept(context.req, 'json');
   if (!context.identity) throw new UnauthorizedError('Log in with a token: `swift package-registry login` sends it as the password, or as a Bearer token.');
@@ -39,6 +43,7 @@ const SEGMENT = '([^/]+)';
 const ROUTES: Route[] = [
   { method: 'GET', path: /^identifiers\/?$/, access: 'read', handle: handleIdentifiers },
   { method: 'POST', path: /^login\/?$/, access: 'read', handle: handleLogin },
+  { method: 'POST', path: /^$/, access: 'read', handle: handleLogin },
   { method: 'GET', path: /^submissions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, access: 'read', handle: handleSubmissionStatus },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}\\.zip$`), access: 'read', handle: handleSourceArchive },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}/Package\\.swift$`), access: 'read', handle: handleManifest },

@@ -1,9 +1,10 @@
 /**
  * API version negotiation (registry specification, "API versioning"): a client asks for
  * `application/vnd.swift.registry.v1+{json,zip,swift}` in Accept and every answer carries
- * `Content-Version: 1`. A request that names the registry media type with another version, or
- * with the wrong kind for the resource, is refused with 415; one that names none (no Accept,
- * `* / *`, the plain media type) gets version 1, which the specification allows.
+ * `Content-Version: 1`. A request that names the registry media type with another version
+ * number, or with the wrong kind for the resource, is refused with 415, one whose version is no
+ * number with 400 (as the specification's reference registry reads its rule); one that names
+ * none (no Accept, `* / *`, the plain media type) gets version 1, which the specification allows.
  */
 import type { IncomingMessage } from 'node:http';
 import { ValidationError } from '../../errors.js';

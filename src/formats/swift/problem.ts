@@ -2,7 +2,8 @@
  * Registry errors as SwiftPM reads them: an RFC 7807 problem document (application/problem+json)
  * whose `detail` SwiftPM prints, and the two statuses the registry specification uses that the
  * shared error classes have no name for (415 for a media type or API version it cannot serve,
- * 410 for a release that is gone). See docs/formats/swift.md.
+ * 410 for a release that is gone, 422 for a publish whose archive, metadata or form parts the
+ * registry refuses). See docs/formats/swift.md.
  */
 import { ArtifactError } from '../../errors.js';
 import type { ErrorBody } from '../format.js';
@@ -11,6 +12,13 @@ export class UnsupportedMediaTypeError extends ArtifactError {
   readonly code = 'Validation';
   readonly exitCode = 2;
   readonly httpStatus = 415;
+}
+
+/** The specification's answer to a publish it refuses (a bad archive, metadata or form body). */
+export class UnprocessableError extends ArtifactError {
+  readonly code = 'Validation';
+  readonly exitCode = 2;
+  readonly httpStatus = 422;
 }
 
 export class GoneError extends ArtifactError {

@@ -12,7 +12,8 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { PayloadTooLargeError } from '../../errors.js';
+import { UnprocessableError } from './problem.js';
 
 export const PART_NAMES = ['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature'] as const;
 export type PartName = (typeof PART_NAMES)[number];
@@ -45,8 +46,9 @@ export interface PublishBody {
   discard(): Promise<void>;
 }
 
-function malformed(reason: string): ValidationError {
-  return new ValidationError(`The publish body is not usable multipart/form-data: ${reason}.`, {
+/** 422, as the specification's reference registry answers a body it cannot use. */
+function malformed(reason: string): UnprocessableError {
+  return new UnprocessableError(`The publish body is not usable multipart/form-data: ${reason}.`, {
     hint: 'Publish with `swift package-registry publish`, which sends the source archive and metadata as form parts.',
   });
 }
@@ -133,7 +135,7 @@ async function readParts(file: string, boundary: string): Promise<Parts> {
     const delimiters = readRange(fd, 0, opener.length).equals(opener) ? [-2] : [];
     delimiters.push(...(await findAll(fd, size, Buffer.from(`\r\n--${boundary}`), PART_NAMES.length + 2)));
     if (delimiters.length === 0) throw malformed('the boundary never occurs in it');
-    const parts = new Map<string, ByteRange>();
+    const parts = new Map<string, ByteRange & { encoding: Encoding }>();
     for (let index = 0; index < delimiters.length; index++) {
       const after = delimiters[index] + 2 + opener.length;
       const ending = readRange(fd, after, 2).toString('latin1');
@@ -142,15 +144,39 @@ async function readParts(file: string, boundary: string): Promise<Parts> {
       const headerBytes = readRange(fd, after, Math.min(MAX_PART_HEADERS, delimiters[index + 1] - after));
       const headerEnd = headerBytes.indexOf('\r\n\r\n');
       if (headerEnd < 0) throw malformed('a part has no end to its headers');
-      const name = partName(headerBytes.toString('latin1', 0, headerEnd));
+      const headerText = headerBytes.toString('latin1', 0, headerEnd);
+      const name = partName(headerText);
       if (parts.has(name)) throw malformed(`the part ${JSON.stringify(name)} occurs twice`);
       const start = after + headerEnd + 4;
-      parts.set(name, { start, length: delimiters[index + 1] - start });
+      parts.set(name, { start, length: delimiters[index + 1] - start, encoding: transferEncoding(headerText, name) });
     }
     throw malformed('it has no closing boundary; the upload may have been cut off');
   } finally {
     closeSync(fd);
   }
+}
+
+type Encoding = 'binary' | 'base64' | 'quoted-printable';
+
+/**
+ * The part's Content-Transfer-Encoding. SwiftPM sends `binary` (and none on metadata); the
+ * specification lets a client use any valid value, so base64 and quoted-printable are decoded
+ * for the small parts. The archive stays a byte range of the staged body, so it must be binary.
+ */
+function transferEncoding(headers: string, name: PartName): Encoding {
+  const value = /^content-transfer-encoding:\s*([^\s;]+)\s*$/im.exec(headers)?.[1]?.toLowerCase() ?? 'binary';
+  if (value === 'binary' || value === '7bit' || value === '8bit') return 'binary';
+  if ((value === 'base64' || value === 'quoted-printable') && name !== 'source-archive') return value;
+  throw malformed(`its ${name} part has Content-Transfer-Encoding ${JSON.stringify(value.slice(0, 30))}; send it as binary, as \`swift package-registry publish\` does`);
+}
+
+function decodePart(bytes: Buffer, encoding: Encoding): Buffer {
+  if (encoding === 'base64') return Buffer.from(bytes.toString('latin1').replace(/\s+/g, ''), 'base64');
+  if (encoding === 'quoted-printable') {
+    const text = bytes.toString('latin1').replace(/=\r?\n/g, '');
+    return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  }
+  return bytes;
 }
 
 function partName(headers: string): PartName {
@@ -164,14 +190,16 @@ function partName(headers: string): PartName {
   return name as PartName;
 }
 
-function collect(fd: number, parts: Map<string, ByteRange>): Parts {
+function collect(fd: number, parts: Map<string, ByteRange & { encoding: Encoding }>): Parts {
   const archive = parts.get('source-archive');
   if (!archive) throw malformed('it has no source-archive part');
   const small = (name: Exclude<PartName, 'source-archive'>): Buffer | undefined => {
     const range = parts.get(name);
     if (!range) return undefined;
-    if (range.length > SMALL_PART_LIMITS[name]) throw malformed(`the ${name} part is ${range.length} bytes; at most ${SMALL_PART_LIMITS[name]} are accepted`);
-    return readRange(fd, range.start, range.length);
+    // 413, which the specification names for metadata too large to take.
+    if (range.length > SMALL_PART_LIMITS[name]) throw new PayloadTooLargeError(`The ${name} part is ${range.length} bytes; at most ${SMALL_PART_LIMITS[name]} are accepted.`);
+    return decodePart(readRange(fd, range.start, range.length), range.encoding);
   };
-  return { archive, archiveSignature: small('source-archive-signature'), metadata: small('metadata'), metadataSignature: small('metadata-signature') };
+  const { start, length } = archive;
+  return { archive: { start, length }, archiveSignature: small('source-archive-signature'), metadata: small('metadata'), metadataSignature: small('metadata-signature') };
 }

@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageRecord } from '../../core/model.js';
-import { ConflictError, ValidationError } from '../../errors.js';
+import { ConflictError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
@@ -25,9 +25,11 @@ import { receivePublishBody, type PublishBody } from './publish-body.js';
 import { archiveFileName, swiftMetadataOf, type SwiftVersionMetadata } from './releases.js';
 import { releaseUrl, sendEmpty } from './responses.js';
 import { checkSourceArchive } from './source-archive.js';
-import { startSubmission } from './submissions.js';
+import { UnprocessableError } from './problem.js';
+import { releaseKeyOf, runningSubmission, startSubmission } from './submissions.js';
 
-const SIGNATURE_FORMAT = /^[a-z0-9][a-z0-9.-]{0,39}$/i;
+// The signature formats SwiftPM knows (PackageSigning's SignatureFormat).
+const SIGNATURE_FORMATS = ['cms-1.0.0'];
 /** Archives larger than this are published asynchronously when the client prefers it. */
 export const ASYNC_ABOVE_BYTES = 16 * 1024 * 1024;
 
@@ -41,11 +43,19 @@ export async function handlePublish(context: RequestContext, match: RegExpExecAr
   // and leaves no blob behind (publishPackageVersion checks both again under the lock).
   checkPublishAllowed(pkg.key, await store.index.getPackage(pkg.key));
   await checkGroupAllowsEntry(store, pkg.key, 'PUBLISH');
+  const releaseKey = releaseKeyOf(pkg.key, version);
+  checkNotRunning(context, pkg, version, releaseKey);
   const body = await receivePublishBody(context.req, store.root, config.server.maxUploadBytes);
   const location = releaseUrl(context, pkg.scope, pkg.name, version);
   if (body.archive.length > ASYNC_ABOVE_BYTES && prefersAsync(context)) {
+    try {
+      checkNotRunning(context, pkg, version, releaseKey);
+    } catch (error) {
+      await body.discard();
+      throw error;
+    }
     // The client said it can wait: checking and storing a large archive goes on behind a 202.
-    const statusUrl = startSubmission(context, location, () => storeRelease(context, pkg, version, body).finally(() => body.discard()));
+    const statusUrl = startSubmission(context, releaseKey, location, () => storeRelease(context, pkg, version, body).finally(() => body.discard()));
     return sendEmpty(context, 202, { location: statusUrl, 'retry-after': '1' });
   }
   try {
@@ -54,6 +64,17 @@ export async function handlePublish(context: RequestContext, match: RegExpExecAr
   } finally {
     await body.discard();
   }
+}
+
+/** A publish of a release whose asynchronous publish is still running is a 409 naming its status URL. */
+function checkNotRunning(context: RequestContext, pkg: SwiftPackage, version: string, releaseKey: string): void {
+  const statusUrl = runningSubmission(releaseKey);
+  if (statusUrl === undefined) return;
+  context.res.setHeader('location', statusUrl);
+  throw new ConflictError(`A publish of ${identifierOf(pkg.scope, pkg.name)} ${version} is already being processed; its status is at ${statusUrl}.`, {
+    resourceType: 'package-version',
+    resourceId: `${identifierOf(pkg.scope, pkg.name)}@${version}`,
+  });
 }
 
 /** `Prefer: respond-async` (RFC 7240), which SwiftPM's publish sends. */
@@ -121,11 +142,18 @@ async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: st
   });
 }
 
+/** The signature format of a signed publish; 422 for the combinations the specification rules out. */
 function signatureFormatOf(context: RequestContext, body: PublishBody): string | undefined {
-  if (!body.archiveSignature && !body.metadataSignature) return undefined;
-  const format = context.req.headers['x-swift-package-signature-format'];
-  if (typeof format !== 'string' || !SIGNATURE_FORMAT.test(format)) {
-    throw new ValidationError('A signed publish must name its signature format in the X-Swift-Package-Signature-Format header (e.g. cms-1.0.0).');
+  const header = context.req.headers['x-swift-package-signature-format'];
+  const format = typeof header === 'string' ? header.trim() : undefined;
+  if (body.metadataSignature && !body.metadata) throw new UnprocessableError('The publish has a metadata-signature part but no metadata part.');
+  if (!body.archiveSignature && !body.metadataSignature) {
+    if (format) throw new UnprocessableError('The X-Swift-Package-Signature-Format header names a signature format, but the publish has no signature part.');
+    return undefined;
+  }
+  if (!format) throw new UnprocessableError('A signed publish must name its signature format in the X-Swift-Package-Signature-Format header (cms-1.0.0).');
+  if (!SIGNATURE_FORMATS.includes(format)) {
+    throw new UnprocessableError(`The signature format ${JSON.stringify(format.slice(0, 40))} is not supported; SwiftPM signs with ${SIGNATURE_FORMATS.join(', ')}.`);
   }
   return format;
 }

@@ -6,27 +6,40 @@ import { retainVersion } from '../../operations/ingest.js';
 import { sendBlob } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { ValidationError } from '../../errors.js';
-import { compareVersionsDescending, identifierOf, pathVersion, swiftPackage, type SwiftPackage } from './identity.js';
+import { compareVersionsDescending, identifierOf, isSemVer, pathVersion, swiftPackage, type SwiftPackage } from './identity.js';
 import { checkAccept, checkContentVersion, CONTENT_TYPES } from './media-types.js';
-import { archiveFileName, assetNamed, loadReleases, packageNotFound, servedRelease, swiftMetadataOf, type PackageReleases, type Release } from './releases.js';
+import { archiveFileName, assetNamed, goneDetail, loadReleases, packageNotFound, servedRelease, swiftMetadataOf, type PackageReleases, type Release } from './releases.js';
 import { link, releaseUrl, sendEmpty, sendRegistryJson, setContentVersion } from './responses.js';
 
 const SWIFT_VERSION = /^\d+(?:\.\d+){0,2}$/;
-// Repository URLs come from the publisher; only those that fit in a Link header as they are go there.
+// Repository URLs come from the publisher; only those that fit in a Link header as they are go
+// there. SwiftPM splits the header at every comma and each entry at every semicolon.
 const LINK_SAFE = /^[\x21-\x7e]+$/;
 
 function isLinkSafe(url: string): boolean {
-  return url.length <= 2000 && LINK_SAFE.test(url) && !/[<>"]/.test(url);
+  return url.length <= 2000 && LINK_SAFE.test(url) && !/[<>",;]/.test(url);
+}
+
+/** The specification lets a client append `.json` to the list and release URLs. */
+function withoutJsonSuffix(raw: string, isWhole: (text: string) => boolean): string {
+  return raw.endsWith('.json') && !isWhole(raw) ? raw.slice(0, -'.json'.length) : raw;
 }
 
 export async function handleReleaseList(context: RequestContext, match: RegExpExecArray): Promise<void> {
   checkAccept(context.req, 'json');
   checkContentVersion(context.req);
-  const pkg = swiftPackage(context, match[1], match[2]);
+  // A name never holds a dot, so `.json` on it is the suffix.
+  const pkg = swiftPackage(context, match[1], withoutJsonSuffix(match[2], () => false));
   const releases = await loadReleases(context, pkg);
   if (releases.all.size === 0) throw packageNotFound(pkg);
-  const body: Record<string, { url: string }> = {};
-  for (const version of releases.listed) body[version] = { url: releaseUrl(context, pkg.scope, pkg.name, version) };
+  const body: Record<string, { url: string; problem?: { status: number; title: string; detail: string } }> = {};
+  // Newest first; releases that are gone carry the problem SwiftPM skips them by.
+  const shown = [...releases.listed, ...releases.gone].sort(compareVersionsDescending);
+  for (const version of shown) {
+    const release = releases.all.get(version);
+    const url = releaseUrl(context, pkg.scope, pkg.name, version);
+    body[version] = releases.gone.includes(version) && release ? { url, problem: { status: 410, title: 'Gone', detail: goneDetail(`${identifierOf(pkg.scope, pkg.name)} ${version}`, release) } } : { url };
+  }
   const links: string[] = [];
   const latest = releases.listed[0];
   const latestRelease = latest === undefined ? undefined : releases.all.get(latest);
@@ -55,7 +68,8 @@ export async function handleReleaseMetadata(context: RequestContext, match: RegE
   checkAccept(context.req, 'json');
   checkContentVersion(context.req);
   const pkg = swiftPackage(context, match[1], match[2]);
-  const version = pathVersion(match[3]);
+  // `1.0.0+build.json` is a version with build metadata; `1.0.0.json` is 1.0.0 with the suffix.
+  const version = pathVersion(withoutJsonSuffix(match[3], (text) => isSemVer(safeDecode(text))));
   const releases = await loadReleases(context, pkg);
   const release = servedRelease(releases, pkg, version);
   const meta = swiftMetadataOf(release.version);
@@ -80,6 +94,24 @@ export async function handleReleaseMetadata(context: RequestContext, match: RegE
  */
 function withoutFractionalSeconds(time: string): string {
   return time.replace(/\.\d+(?=Z$)/, '');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The `swift-tools-version` of an alternate manifest link: SwiftPM refuses the whole manifest
+ * answer when it is not at least MAJOR.MINOR, so `5` goes out as `5.0`; a manifest without a
+ * tools-version line is described by its file name's Swift version.
+ */
+function linkToolsVersion(manifest: { swiftVersion?: string; toolsVersion?: string }): string {
+  const version = manifest.toolsVersion ?? manifest.swiftVersion ?? '0';
+  return version.includes('.') ? version : `${version}.0`;
 }
 
 /** Swift versions compare by their numbers: 5.9 and 5.9.0 are one. */
@@ -109,7 +141,7 @@ export async function handleManifest(context: RequestContext, match: RegExpExecA
   if (!chosen || !asset) throw packageNotFound(pkg);
   const alternates = manifests
     .filter((manifest) => manifest.swiftVersion !== undefined)
-    .map((manifest) => link(`${manifestUrl}?swift-version=${manifest.swiftVersion}`, 'alternate', { filename: manifest.fileName, ...(manifest.toolsVersion ? { 'swift-tools-version': manifest.toolsVersion } : {}) }));
+    .map((manifest) => link(`${manifestUrl}?swift-version=${manifest.swiftVersion}`, 'alternate', { filename: manifest.fileName, 'swift-tools-version': linkToolsVersion(manifest) }));
   setContentVersion(context);
   if (requested === null && alternates.length) context.res.setHeader('link', alternates.join(', '));
   await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: CONTENT_TYPES.swift, fileName: chosen.fileName });

@@ -2,7 +2,8 @@
  * The releases of a package as a repository serves them: its own versions and its upstream
  * repositories' (nearest first, as CodeArtifact searches them; Swift has no external
  * connection). Published versions are listed; Unlisted ones are not listed but still served,
- * so resolved Package.resolved files keep working; Archived and Disposed ones are gone (410).
+ * so resolved Package.resolved files keep working; Archived and Disposed ones are gone (410, and
+ * listed with that problem so clients know to skip them).
  */
 import type { AssetRecord, PackageVersionStatus, VersionRecord } from '../../core/model.js';
 import { ResourceNotFoundError } from '../../errors.js';
@@ -36,10 +37,13 @@ export interface PackageReleases {
   all: Map<string, Release>;
   /** Published ones, newest first. */
   listed: string[];
+  /** Archived and Disposed ones, newest first: listed with a 410 problem, as the specification asks. */
+  gone: string[];
 }
 
 const LISTED: readonly PackageVersionStatus[] = ['Published'];
 const SERVED: readonly PackageVersionStatus[] = ['Published', 'Unlisted'];
+const GONE: readonly PackageVersionStatus[] = ['Archived', 'Disposed'];
 
 export function swiftMetadataOf(version: VersionRecord): SwiftVersionMetadata {
   return version.formatMetadata as unknown as SwiftVersionMetadata;
@@ -56,7 +60,9 @@ export async function loadReleases(context: RequestContext, pkg: SwiftPackage): 
   }
   const listed = [...all.values()].filter((release) => LISTED.includes(release.version.status)).map((release) => release.version.version);
   listed.sort(compareVersionsDescending);
-  return { all, listed };
+  const gone = [...all.values()].filter((release) => GONE.includes(release.version.status)).map((release) => release.version.version);
+  gone.sort(compareVersionsDescending);
+  return { all, listed, gone };
 }
 
 export function packageNotFound(pkg: SwiftPackage): ResourceNotFoundError {
@@ -68,10 +74,12 @@ export function servedRelease(releases: PackageReleases, pkg: SwiftPackage, vers
   const release = releases.all.get(version);
   const id = `${identifierOf(pkg.scope, pkg.name)} ${version}`;
   if (!release) throw new ResourceNotFoundError(`Release ${id} is not in this repository or its upstreams.`, { resourceType: 'package-version', resourceId: id });
-  if (!SERVED.includes(release.version.status)) {
-    throw new GoneError(`Release ${id} is ${release.version.status.toLowerCase()} and can no longer be downloaded.`, { resourceType: 'package-version', resourceId: id });
-  }
+  if (!SERVED.includes(release.version.status)) throw new GoneError(goneDetail(id, release), { resourceType: 'package-version', resourceId: id });
   return release;
+}
+
+export function goneDetail(id: string, release: Release): string {
+  return `Release ${id} is ${release.version.status.toLowerCase()} and can no longer be downloaded.`;
 }
 
 export function assetNamed(release: Release, name: string): AssetRecord | undefined {

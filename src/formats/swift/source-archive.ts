@@ -10,7 +10,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
-import { ValidationError } from '../../errors.js';
+import { UnprocessableError } from './problem.js';
 import type { ByteRange } from './publish-body.js';
 
 // Large real packages (with vendored C sources) hold tens of thousands of files.
@@ -46,8 +46,9 @@ export interface CheckedArchive {
   manifests: Manifest[];
 }
 
-function invalid(reason: string, hint?: string): ValidationError {
-  return new ValidationError(`The source archive is not valid: ${reason}.`, {
+/** 422, the specification's answer to an archive the registry will not publish. */
+function invalid(reason: string, hint?: string): UnprocessableError {
+  return new UnprocessableError(`The source archive is not valid: ${reason}.`, {
     hint: hint ?? 'Create it with `swift package archive-source`, or let `swift package-registry publish` create it.',
   });
 }
@@ -162,7 +163,7 @@ function checkLinkTarget(entry: ZipEntryInfo, target: string, topDirectory: stri
 
 function manifestOf(fileName: string, bytes: Buffer): Manifest {
   const swiftVersion = VERSIONED_MANIFEST.exec(fileName)?.[1];
-  // The first line reads `// swift-tools-version:5.9` (a space after the colon is allowed).
-  const toolsVersion = /^\/\/\s*swift-tools-version\s*:\s*(\d+(?:\.\d+){0,2})/i.exec(bytes.toString('utf8', 0, 200))?.[1];
+  // `// swift-tools-version:5.9` on the first line (SwiftPM 6 allows comments before it).
+  const toolsVersion = /^[ \t]*\/\/[ \t]*swift-tools-version[ \t]*:[ \t]*(\d+(?:\.\d+){0,2})/im.exec(bytes.toString('utf8', 0, 4096))?.[1];
   return { fileName, ...(swiftVersion ? { swiftVersion } : {}), ...(toolsVersion ? { toolsVersion } : {}), bytes };
 }

@@ -6,9 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASYNC_ABOVE_BYTES } from '../../../src/formats/swift/publish.js';
+import { releaseKeyOf, startSubmission } from '../../../src/formats/swift/submissions.js';
+import type { RequestContext } from '../../../src/server/route.js';
 import { zipBytes } from '../../hardening/support/fuzz-archives.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
-import { MANIFEST, problemOf, registryGet, registryPublish, type Credentials, type Exchange } from './swiftpm-exchange.js';
+import { MANIFEST, problemOf, registryGet, registryPublish, sourceArchive, type Credentials, type Exchange } from './swiftpm-exchange.js';
 
 let harness: InProcessServer;
 let endpoint: string;
@@ -55,8 +57,11 @@ describe('asynchronous publish', () => {
     const answer = await registryPublish(endpoint, 'mona', 'Broken', '1.0.0', { archive }, bearer);
     expect(answer.status).toBe(202);
     const done = await settle(answer.headers.location as string);
-    expect(done.status).toBe(400);
-    expect(problemOf(done)).toMatchObject({ status: 400, detail: expect.stringContaining('no Package.swift') });
+    // 422, the specification's answer to a package without a manifest, with the status URL in Location.
+    expect(done.status).toBe(422);
+    expect(done.headers.location).toBe(answer.headers.location);
+    expect(done.headers['content-version']).toBe('1');
+    expect(problemOf(done)).toMatchObject({ status: 422, detail: expect.stringContaining('no Package.swift') });
     expect(await harness.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'swift', namespace: 'mona', name: 'broken' })).toBeUndefined();
   });
 
@@ -64,6 +69,23 @@ describe('asynchronous publish', () => {
     const archive = zipBytes([{ name: 'Sync/Package.swift', content: MANIFEST }, { name: 'Sync/blob.bin', content: payload, method: 0 }]);
     const answer = await registryPublish(endpoint, 'mona', 'Sync', '1.0.0', { archive }, bearer, { prefer: 'return=minimal' });
     expect(answer.status).toBe(201);
+  });
+
+  it('answers 409 with the status URL to a publish of a release whose asynchronous publish is still running', async () => {
+    // The server runs in this process: a publish of mona/Running 1.0.0 is made to run until released.
+    let finish = () => {};
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    const context = { domain: 'acme', repository: { name: 'main' }, endpoint, deps: { log: () => {} } } as unknown as RequestContext;
+    const key = { domain: 'acme', repository: 'main', format: 'swift' as const, namespace: 'mona', name: 'running' };
+    const statusUrl = startSubmission(context, releaseKeyOf(key, '1.0.0'), `${endpoint}mona/Running/1.0.0`, () => running);
+    const second = await registryPublish(endpoint, 'mona', 'Running', '1.0.0', { archive: sourceArchive('Running') }, bearer);
+    expect(second.status).toBe(409);
+    expect(second.headers.location).toBe(statusUrl);
+    expect(problemOf(second).detail).toMatch(/already being processed/);
+    finish();
+    await settle(statusUrl);
+    // Once it has finished, a publish of the release is judged on its own again.
+    expect((await registryPublish(endpoint, 'mona', 'Running', '1.0.0', { archive: sourceArchive('Running') }, bearer)).status).toBe(201);
   });
 
   it('answers 404 for a status URL it does not know', async () => {

@@ -63,17 +63,17 @@ const manifestEntry = { name: 'Bad/Package.swift', content: MANIFEST };
 
 describe('source archives that are refused', () => {
   it('an entry with ../ in its path', async () => {
-    await refusedPublish(zipBytes([manifestEntry, { name: 'Bad/../../escaped.swift', content: 'x' }]), 400, /would be unpacked outside the package folder/);
+    await refusedPublish(zipBytes([manifestEntry, { name: 'Bad/../../escaped.swift', content: 'x' }]), 422, /would be unpacked outside the package folder/);
   });
 
   it('an entry with an absolute path', async () => {
-    await refusedPublish(zipBytes([manifestEntry, { name: '/etc/profile.d/escaped.sh', content: 'x' }]), 400, /would be unpacked outside the package folder/);
+    await refusedPublish(zipBytes([manifestEntry, { name: '/etc/profile.d/escaped.sh', content: 'x' }]), 422, /would be unpacked outside the package folder/);
   });
 
   it('a symbolic link pointing out of the package (one pointing inside is kept)', async () => {
     const link = (name: string, target: string) => ({ name, content: target, method: 0 as const, unixMode: 0o120777 });
-    await refusedPublish(zipBytes([manifestEntry, link('Bad/Sources/escape', '../../../etc')]), 400, /symbolic link "Bad\/Sources\/escape" points outside the package/);
-    await refusedPublish(zipBytes([manifestEntry, link('Bad/absolute', '/etc/passwd')]), 400, /symbolic link "Bad\/absolute" points outside the package/);
+    await refusedPublish(zipBytes([manifestEntry, link('Bad/Sources/escape', '../../../etc')]), 422, /symbolic link "Bad\/Sources\/escape" points outside the package/);
+    await refusedPublish(zipBytes([manifestEntry, link('Bad/absolute', '/etc/passwd')]), 422, /symbolic link "Bad\/absolute" points outside the package/);
     const inside = await registryPublish(endpoint, 'mona', 'Linked', '1.0.0', { archive: zipBytes([{ name: 'Linked/Package.swift', content: MANIFEST }, { name: 'Linked/README.md', content: 'x' }, link('Linked/Sources/README.md', '../README.md')]) }, bearer);
     expect(inside.status, inside.body.toString()).toBe(201);
   });
@@ -81,25 +81,25 @@ describe('source archives that are refused', () => {
   it('a zip bomb: 64 MiB of zeros in a few kilobytes', async () => {
     const bomb = zipBytes([manifestEntry, { name: 'Bad/zeros.bin', content: '', declaredSize: 64 * 1024 * 1024, rawData: deflatedZeros(64) }]);
     expect(bomb.length).toBeLessThan(MAX_UPLOAD);
-    await refusedPublish(bomb, 400, /more than 200 times its size, as a zip bomb does/);
+    await refusedPublish(bomb, 422, /more than 200 times its size, as a zip bomb does/);
   });
 
   it('a member that inflates to more than the size it declares', async () => {
     const liar = zipBytes([manifestEntry, { name: 'Bad/zeros.bin', content: '', declaredSize: 100, rawData: deflatedZeros(1) }]);
-    await refusedPublish(liar, 400, /zeros\.bin.*cannot be unpacked: it unpacks to more than 100 bytes/);
+    await refusedPublish(liar, 422, /zeros\.bin.*cannot be unpacked: it unpacks to more than 100 bytes/);
   });
 
   it('no Package.swift in the top directory', async () => {
-    await refusedPublish(zipBytes([{ name: 'Bad/Sources/Bad/Bad.swift', content: 'x' }, { name: 'Bad/Sources/Package.swift', content: MANIFEST }]), 400, /no Package\.swift in its top directory "Bad"/);
+    await refusedPublish(zipBytes([{ name: 'Bad/Sources/Bad/Bad.swift', content: 'x' }, { name: 'Bad/Sources/Package.swift', content: MANIFEST }]), 422, /no Package\.swift in its top directory "Bad"/);
   });
 
   it('entries under more than one top directory, or at the root', async () => {
-    await refusedPublish(zipBytes([manifestEntry, { name: 'Other/file.swift', content: 'x' }]), 400, /2 top directories/);
-    await refusedPublish(zipBytes([{ name: 'Package.swift', content: MANIFEST }]), 400, /"Package\.swift" is not inside a top directory/);
+    await refusedPublish(zipBytes([manifestEntry, { name: 'Other/file.swift', content: 'x' }]), 422, /2 top directories/);
+    await refusedPublish(zipBytes([{ name: 'Package.swift', content: MANIFEST }]), 422, /"Package\.swift" is not inside a top directory/);
   });
 
   it('bytes that are not a zip archive', async () => {
-    await refusedPublish(Buffer.from('PK but not really a zip archive'), 400, /it is not a zip archive/);
+    await refusedPublish(Buffer.from('PK but not really a zip archive'), 422, /it is not a zip archive/);
   });
 
   it('a body over the upload limit, with 413', async () => {
@@ -133,25 +133,46 @@ describe('publishes refused for their address or headers', () => {
   it('a body without a source archive, with an unknown part, or not multipart at all', async () => {
     const onlyMetadata = '--B\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n{}\r\n--B--\r\n';
     const first = await send(`${endpoint}mona/Bad/1.0.0`, { method: 'PUT', headers: { accept: ACCEPT.json, 'content-type': 'multipart/form-data;boundary="B"', ...authorizationOf(bearer) }, body: Buffer.from(onlyMetadata) });
-    expectProblem(first, 400, /no source-archive part/);
+    expectProblem(first, 422, /no source-archive part/);
     const { contentType, body } = publishBody({ archive: sourceArchive('Bad') }, 'XYZ');
     const unknown = await send(`${endpoint}mona/Bad/1.0.0`, { method: 'PUT', headers: { accept: ACCEPT.json, 'content-type': contentType, ...authorizationOf(bearer) }, body: Buffer.from(body.toString('latin1').replace('name="source-archive"', 'name="sources"'), 'latin1') });
-    expectProblem(unknown, 400, /a part named "sources"/);
+    expectProblem(unknown, 422, /a part named "sources"/);
     const plain = await send(`${endpoint}mona/Bad/1.0.0`, { method: 'PUT', headers: { accept: ACCEPT.json, 'content-type': 'application/zip', ...authorizationOf(bearer) }, body: sourceArchive('Bad') });
-    expectProblem(plain, 400, /not multipart\/form-data/);
+    expectProblem(plain, 422, /not multipart\/form-data/);
     expect(stagedFiles()).toEqual([]);
   });
 
   it('metadata that is not a JSON object', async () => {
     const answer = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: '{"description": ' }, bearer);
-    expectProblem(answer, 400, /metadata part is not valid: it is not JSON/);
+    expectProblem(answer, 422, /metadata part is not valid: it is not JSON/);
     const urls = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { repositoryURLs: 'https://example.invalid/x' } }, bearer);
-    expectProblem(urls, 400, /"repositoryURLs" must be an array of strings/);
+    expectProblem(urls, 422, /"repositoryURLs" must be an array of strings/);
+    // SwiftPM decodes author.name as a required string and originalPublicationTime as a date:
+    // a document without them would make the release unreadable to every client.
+    const author = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { author: { email: 'mona@example.invalid' } } }, bearer);
+    expectProblem(author, 422, /"author\.name" is required and must be a string/);
+    const organization = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { author: { name: 'Mona', organization: { url: 'https://example.invalid' } } } }, bearer);
+    expectProblem(organization, 422, /"author\.organization\.name" is required/);
+    for (const originalPublicationTime of ['last tuesday', '2024-05-01', '2024-05-01T12:00:00.123Z']) {
+      const time = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { originalPublicationTime } }, bearer);
+      expectProblem(time, 422, /"originalPublicationTime" must be an ISO 8601 date and time in whole seconds/);
+    }
+    expect(stagedFiles()).toEqual([]);
   });
 
-  it('a signature without its format header', async () => {
+  it('a signature without its format header, a format SwiftPM does not know, or a format header without a signature', async () => {
     const answer = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), archiveSignature: Buffer.from('sig') }, bearer);
-    expectProblem(answer, 400, /X-Swift-Package-Signature-Format/);
+    expectProblem(answer, 422, /X-Swift-Package-Signature-Format/);
+    const unknown = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), archiveSignature: Buffer.from('sig') }, bearer, { 'x-swift-package-signature-format': 'pgp-2' });
+    expectProblem(unknown, 422, /signature format "pgp-2" is not supported; SwiftPM signs with cms-1\.0\.0/);
+    const unsigned = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad') }, bearer, { 'x-swift-package-signature-format': 'cms-1.0.0' });
+    expectProblem(unsigned, 422, /no signature part/);
+  });
+
+  it('a metadata part too large, with 413', async () => {
+    const answer = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { description: 'x'.repeat(1024 * 1024) } }, bearer);
+    expectProblem(answer, 413, /metadata part is \d+ bytes; at most 1048576 are accepted/);
+    expect(stagedFiles()).toEqual([]);
   });
 });
 
@@ -161,6 +182,8 @@ describe('reads refused for their headers', () => {
     expectProblem(await registryGet(`${endpoint}mona/Good`, 'json', bearer, { accept: 'application/vnd.swift.registry.v2+json' }), 415, /API version 2 is not supported/);
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0.zip`, 'zip', bearer, { accept: ACCEPT.json }), 415, /served as application\/vnd\.swift\.registry\.v1\+zip/);
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0/Package.swift`, 'swift', bearer, { accept: 'text/html' }), 415, /does not allow it/);
+    // A version that is not a number is invalid (400), a number other than 1 unsupported (415).
+    expectProblem(await registryGet(`${endpoint}mona/Good`, 'json', bearer, { accept: 'application/vnd.swift.registry.vnext+json' }), 400, /API version "next", which is not a version number/);
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0`, 'json', bearer, { 'content-version': '3' }), 400, /Content-Version "3" is not supported/);
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0/Package.swift?swift-version=five`, 'swift', bearer), 400, /not a Swift version/);
     expectProblem(await registryGet(`${endpoint}identifiers`, 'json', bearer), 400, /url query parameter is required/);

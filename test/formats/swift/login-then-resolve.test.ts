@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { registryGet, registryPublish, send, sourceArchive, ACCEPT, type Credentials } from './swiftpm-exchange.js';
+import { registryGet, registryPublish, send, sourceArchive, type Credentials } from './swiftpm-exchange.js';
 
 let harness: InProcessServer;
 
@@ -23,30 +23,40 @@ afterAll(async () => {
   await harness.server.close(100);
 });
 
-/** What SwiftPM reads from the two files: the default registry and the credentials for its host. */
+/**
+ * What SwiftPM reads from the two files (RegistryConfiguration.swift, AuthorizationProvider.swift,
+ * RegistryClient.swift): the default registry; the login type from `authentication` keyed by
+ * host[:port]; the secret from the last netrc machine named by the host; with no type, login
+ * `token` means Bearer. For https, `login` posts to https://host[:port]<loginAPIPath>.
+ */
 async function swiftpmSettings(home: string): Promise<{ registry: string; loginUrl: string; credentials: Credentials }> {
   const config = JSON.parse(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
   const registry = config.registries['[default]'].url as string;
-  const host = new URL(registry).hostname;
-  const authentication = config.authentication[host] as { type: string; loginAPIPath: string };
+  const url = new URL(registry);
+  const authentication = config.authentication[url.port ? `${url.hostname}:${url.port}` : url.hostname] as { type: string; loginAPIPath?: string } | undefined;
   const words = (await fs.readFile(path.join(home, '.netrc'), 'utf8')).split(/\s+/);
-  const at = words.findIndex((word, index) => word === 'machine' && words[index + 1] === host);
+  const at = words.map((word, index) => (word === 'machine' && words[index + 1]?.toLowerCase() === url.hostname ? index : -1)).filter((index) => index >= 0).pop() ?? -1;
+  expect(at).toBeGreaterThanOrEqual(0);
   const login = words[words.indexOf('login', at) + 1];
   const password = words[words.indexOf('password', at) + 1];
-  const credentials: Credentials = authentication.type === 'token' ? { bearer: password } : { basic: { login, password } };
-  return { registry, loginUrl: new URL(authentication.loginAPIPath, registry).href, credentials };
+  const type = authentication?.type ?? (login === 'token' ? 'token' : 'basic');
+  const credentials: Credentials = type === 'token' ? { bearer: password } : { basic: { login, password } };
+  // Over plain http SwiftPM's `login` cannot run; the check goes to the registry URL's own path.
+  const loginPath = authentication?.loginAPIPath ?? url.pathname.replace(/\/$/, '');
+  return { registry, loginUrl: new URL(loginPath, registry).href, credentials };
 }
 
 describe('login --tool swift, then publish and resolve with what it wrote', () => {
   it('works end to end against the server', async () => {
     const home = makeTempDir('artifact-cli-swift-chain-home-');
-    const login = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--endpoint-url', harness.server.url], { root: harness.root, env: { HOME: home } });
+    const login = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--endpoint-url', harness.server.url], { root: harness.root, env: { HOME: home, XDG_CONFIG_HOME: '' } });
     expect(login.code, login.stderr).toBe(0);
     const { registry, loginUrl, credentials } = await swiftpmSettings(home);
     expect(registry).toBe(`${harness.server.url}/acme/swift/main/`);
 
     // `swift package-registry login` checks the credentials first.
-    const check = await send(loginUrl, { method: 'POST', headers: { accept: ACCEPT.json, authorization: `Bearer ${(credentials as { bearer: string }).bearer}` } });
+    expect(credentials).toHaveProperty('bearer');
+    const check = await send(loginUrl, { method: 'POST', headers: { authorization: `Bearer ${(credentials as { bearer: string }).bearer}` } });
     expect(check.status).toBe(200);
 
     const archive = sourceArchive('Chain');

@@ -14,8 +14,9 @@ function request(contentType: string, body: string | Buffer, declareLength = tru
   return Object.assign(stream, { headers }) as unknown as IncomingMessage;
 }
 
-function part(name: string, content: string, boundary = 'B'): string {
-  return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${content}\r\n`;
+function part(name: string, content: string, boundary = 'B', encoding?: string): string {
+  const cte = encoding ? `Content-Transfer-Encoding: ${encoding}\r\n` : '';
+  return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n${cte}\r\n${content}\r\n`;
 }
 
 async function read(contentType: string, body: string) {
@@ -32,6 +33,14 @@ describe('the publish body reader', () => {
     const body = `preamble to ignore\r\n${part('metadata', '{"a":1}')}${part('source-archive', 'ZIP\r\n--almost a boundary')}${part('source-archive-signature', 'SIG')}--B--\r\n`;
     expect(await read('multipart/form-data;boundary="B"', body)).toEqual({ archive: 'ZIP\r\n--almost a boundary', metadata: '{"a":1}', signature: 'SIG' });
     expect(await read('multipart/form-data; boundary=B', body)).toMatchObject({ archive: 'ZIP\r\n--almost a boundary' });
+  });
+
+  it('decodes base64 and quoted-printable small parts, which the specification lets clients send, and wants the archive binary', async () => {
+    const body = `${part('source-archive', 'ZIP', 'B', 'binary')}${part('metadata', '{"a"=3D=\r\n1}', 'B', 'quoted-printable')}${part('source-archive-signature', Buffer.from('SIG').toString('base64'), 'B', 'base64')}--B--\r\n`;
+    expect(await read('multipart/form-data;boundary="B"', body)).toEqual({ archive: 'ZIP', metadata: '{"a"=1}', signature: 'SIG' });
+    const root = makeTempDir('artifact-cli-swift-body-');
+    const encoded = `${part('source-archive', Buffer.from('ZIP').toString('base64'), 'B', 'base64')}--B--\r\n`;
+    await expect(receivePublishBody(request('multipart/form-data;boundary=B', encoded), root, 1024)).rejects.toThrow(/source-archive part has Content-Transfer-Encoding "base64"; send it as binary/);
   });
 
   it('refuses a body cut off before its closing boundary, a part given twice, and no boundary', async () => {

@@ -11,7 +11,7 @@ import { updatePackageGroupOriginConfiguration } from '../../../src/operations/p
 import { createRepository } from '../../../src/operations/repositories.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
-import { ACCEPT, MANIFEST, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials } from './swiftpm-exchange.js';
+import { ACCEPT, MANIFEST, clientJson, clientManifestLinks, clientSourceLocations, clientVersions, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials } from './swiftpm-exchange.js';
 
 let harness: InProcessServer;
 let endpoint: string;
@@ -110,6 +110,17 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(answer.headers.link).toBe(
       `<https://example.invalid/mona/LinkedList>; rel="canonical", <git@example.invalid:mona/LinkedList.git>; rel="alternate", <${endpoint}mona/LinkedList/1.1.0>; rel="latest-version"`,
     );
+    // Read as SwiftPM reads it.
+    expect(clientVersions(answer)).toEqual(['1.1.0', '1.0.0']);
+    expect(clientSourceLocations(answer)).toEqual([
+      { url: 'https://example.invalid/mona/LinkedList', rel: 'canonical' },
+      { url: 'git@example.invalid:mona/LinkedList.git', rel: 'alternate' },
+    ]);
+  });
+
+  it('takes the `.json` extension the specification lets clients append to the list and release URLs', async () => {
+    expect(clientVersions(await registryGet(`${endpoint}mona/LinkedList.json`, 'json', bearer))).toEqual(['1.1.0', '1.0.0']);
+    expect(clientJson(await registryGet(`${endpoint}mona/LinkedList/1.0.0.json`, 'json', bearer))).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0' });
   });
 
   it('finds the same package whatever the case of scope and name', async () => {
@@ -121,7 +132,7 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     const metadata = await registryGet(`${endpoint}mona/LinkedList/1.0.0`, 'json', bearer);
     expect(metadata.status).toBe(200);
     expect(metadata.headers['content-version']).toBe('1');
-    const body = json(metadata);
+    const body = clientJson(metadata);
     expect(body).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0', metadata: METADATA, publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
     expect(body.resources).toEqual([{ name: 'source-archive', type: 'application/zip', checksum: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(metadata.headers.link).toBe(`<${endpoint}mona/LinkedList/1.1.0>; rel="latest-version", <${endpoint}mona/LinkedList/1.1.0>; rel="successor-version"`);
@@ -149,11 +160,23 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(manifest.headers['content-disposition']).toMatch(/^attachment; filename="Package\.swift"/);
     expect(manifest.body.toString()).toBe(MANIFEST);
     expect(manifest.headers.link).toBe(`<${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8>; rel="alternate"; filename="Package@swift-5.8.swift"; swift-tools-version="5.8"`);
+    expect(clientManifestLinks(manifest)).toEqual([{ url: `${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8`, filename: 'Package@swift-5.8.swift', toolsVersion: '5.8' }]);
 
     const variant = await registryGet(`${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8`, 'swift', bearer);
     expect(variant.status).toBe(200);
     expect(variant.body.toString()).toMatch(/^\/\/ swift-tools-version:5\.8/);
     expect(variant.headers['content-disposition']).toMatch(/filename="Package@swift-5\.8\.swift"/);
+  });
+
+  it('gives every alternate manifest a swift-tools-version SwiftPM can parse (MAJOR.MINOR at least)', async () => {
+    const manifests = { 'Package.swift': MANIFEST, 'Package@swift-5.swift': '// swift-tools-version:5\nimport PackageDescription\n', 'Package@swift-4.2.swift': 'import PackageDescription\n' };
+    expect((await registryPublish(endpoint, 'mona', 'Tools', '1.0.0', { archive: sourceArchive('Tools', { manifests }) }, bearer)).status).toBe(201);
+    const manifest = await registryGet(`${endpoint}mona/Tools/1.0.0/Package.swift`, 'swift', bearer);
+    const links = clientManifestLinks(manifest).map(({ filename, toolsVersion }) => [filename, toolsVersion]);
+    expect(links.sort()).toEqual([['Package@swift-4.2.swift', '4.2'], ['Package@swift-5.swift', '5.0']]);
+    // SwiftPM asks for a versioned manifest by its full tools version: 5.0.0 finds Package@swift-5.swift.
+    const variant = await registryGet(`${endpoint}mona/Tools/1.0.0/Package.swift?swift-version=5.0.0`, 'swift', bearer);
+    expect([variant.status, variant.body.toString()]).toEqual([200, manifests['Package@swift-5.swift']]);
   });
 
   it('sends a request for a Swift version without its own manifest to Package.swift with 303', async () => {
@@ -182,6 +205,15 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(wrong.status).toBe(401);
   });
 
+  it('answers the login check at the registry URL itself, where `swift package-registry login <registry URL>` posts it', async () => {
+    // SwiftPM posts to the path of the URL it was given (Foundation drops the trailing slash), with no Accept and no body.
+    for (const url of [endpoint, endpoint.slice(0, -1)]) {
+      const ok = await send(url, { method: 'POST', headers: { authorization: `Bearer ${harness.token}` } });
+      expect([ok.status, ok.headers['content-version']], url).toEqual([200, '1']);
+      expect((await send(url, { method: 'POST', headers: {} })).status).toBe(401);
+    }
+  });
+
   it('answers 404 problem+json for an unknown package or release', async () => {
     const pkg = await registryGet(`${endpoint}mona/Nothing`, 'json', bearer);
     expect(pkg.status).toBe(404);
@@ -204,7 +236,12 @@ describe('version statuses', () => {
     const gone = await registryGet(`${endpoint}mona/States/1.0.0.zip`, 'zip', bearer);
     expect(gone.status).toBe(410);
     expect(problemOf(gone)).toMatchObject({ status: 410, title: 'Gone' });
-    expect(json(await registryGet(`${endpoint}mona/States`, 'json', bearer)).releases).toEqual({});
+    // The list names the archived release with a problem, as the specification asks; SwiftPM skips it.
+    const list = await registryGet(`${endpoint}mona/States`, 'json', bearer);
+    expect(json(list).releases).toEqual({
+      '1.0.0': { url: `${endpoint}mona/States/1.0.0`, problem: { status: 410, title: 'Gone', detail: 'Release mona.States 1.0.0 is archived and can no longer be downloaded.' } },
+    });
+    expect(clientVersions(list)).toEqual([]);
   });
 });
 
@@ -270,12 +307,19 @@ describe('concurrent publishes', () => {
 
 describe('publisher-supplied URLs in headers', () => {
   it('leaves repository URLs that cannot sit in a Link header out of it, and keeps them in the metadata', async () => {
-    const metadata = { repositoryURLs: ['https://example.invalid/a b\r\nx-injected: 1', 'https://example.invalid/<odd>', 'https://example.invalid/mona/Plain'] };
+    const metadata = { repositoryURLs: ['https://example.invalid/a b\r\nx-injected: 1', 'https://example.invalid/<odd>', 'https://example.invalid/a,b', 'https://example.invalid/a;b', 'https://example.invalid/mona/Plain'] };
     expect((await registryPublish(endpoint, 'mona', 'Urls', '1.0.0', { archive: sourceArchive('Urls'), metadata }, bearer)).status).toBe(201);
     const list = await registryGet(`${endpoint}mona/Urls`, 'json', bearer);
     expect(list.status).toBe(200);
     expect(list.headers['x-injected']).toBeUndefined();
     expect(list.headers.link).toBe(`<https://example.invalid/mona/Plain>; rel="canonical", <${endpoint}mona/Urls/1.0.0>; rel="latest-version"`);
+    expect(clientSourceLocations(list)).toEqual([{ url: 'https://example.invalid/mona/Plain', rel: 'canonical' }]);
     expect(json(await registryGet(`${endpoint}mona/Urls/1.0.0`, 'json', bearer)).metadata).toEqual(metadata);
+  });
+
+  it('serves originalPublicationTime as published, in the whole seconds SwiftPM decodes dates in', async () => {
+    const metadata = { originalPublicationTime: '2024-05-01T12:00:00+02:00' };
+    expect((await registryPublish(endpoint, 'mona', 'Dated', '1.0.0', { archive: sourceArchive('Dated'), metadata }, bearer)).status).toBe(201);
+    expect(clientJson(await registryGet(`${endpoint}mona/Dated/1.0.0`, 'json', bearer)).metadata).toEqual(metadata);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The requests SwiftPM 5.9+ makes of a package registry, byte for byte in their headers, so the
+ * The requests SwiftPM 5.9+ makes of a package registry, byte for byte in their headers and
+ * bodies as its RegistryClient.swift builds them (docs/formats/swift.md), so the
  * tests replay them without a Swift toolchain (none runs on this machine; see
  * docs/formats/swift.md for how an e2e test would switch to the real client). Requests go out
  * through node:http, not fetch, so headers such as `Expect: 100-continue` are sent as SwiftPM
@@ -58,20 +59,24 @@ export interface PublishParts {
 }
 
 /**
- * The multipart body `swift package-registry publish` builds: CRLF line ends, a quoted UUID
- * boundary in the Content-Type, each part with Content-Disposition, Content-Type and
- * Content-Transfer-Encoding, and no file names.
+ * The multipart body `swift package-registry publish` builds, byte for byte as SwiftPM's
+ * RegistryClient.publish (swift-package-manager, Sources/PackageRegistry/RegistryClient.swift)
+ * writes it: a quoted UUID boundary in the Content-Type; the archive and signature parts with
+ * Content-Type and `Content-Transfer-Encoding: binary`; the metadata part with Content-Type only;
+ * the metadata signature only after metadata; every delimiter after the first preceded by CRLF;
+ * no file names.
  */
 export function publishBody(parts: PublishParts, boundary = randomUUID().toUpperCase()): { contentType: string; body: Buffer } {
-  const chunks: Buffer[] = [];
-  const part = (name: string, type: string, encoding: string, content: Buffer) => {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`), content, Buffer.from('\r\n'));
-  };
-  part('source-archive', 'application/zip', 'binary', parts.archive);
-  if (parts.archiveSignature) part('source-archive-signature', 'application/octet-stream', 'binary', parts.archiveSignature);
-  if (parts.metadata !== undefined) part('metadata', 'application/json', 'quoted-printable', Buffer.from(typeof parts.metadata === 'string' ? parts.metadata : JSON.stringify(parts.metadata)));
-  if (parts.metadataSignature) part('metadata-signature', 'application/octet-stream', 'binary', parts.metadataSignature);
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  const binaryPart = (name: string, type: string, first = false) =>
+    `${first ? '' : '\r\n'}--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: binary\r\n\r\n`;
+  const chunks: Buffer[] = [Buffer.from(binaryPart('source-archive', 'application/zip', true)), parts.archive];
+  if (parts.archiveSignature) chunks.push(Buffer.from(binaryPart('source-archive-signature', 'application/octet-stream')), parts.archiveSignature);
+  if (parts.metadata !== undefined) {
+    const text = typeof parts.metadata === 'string' ? parts.metadata : JSON.stringify(parts.metadata);
+    chunks.push(Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n${text}`));
+    if (parts.metadataSignature) chunks.push(Buffer.from(binaryPart('metadata-signature', 'application/octet-stream')), parts.metadataSignature);
+  }
+  chunks.push(Buffer.from(`\r\n--${boundary}--\r\n`));
   return { contentType: `multipart/form-data;boundary="${boundary}"`, body: Buffer.concat(chunks) };
 }
 
@@ -125,4 +130,63 @@ function expectProblemType(exchange: Exchange): void {
   if (exchange.headers['content-type'] !== 'application/problem+json') {
     throw new Error(`expected application/problem+json, got ${exchange.headers['content-type']} (${exchange.status}): ${exchange.body.toString('utf8').slice(0, 300)}`);
   }
+}
+
+/*
+ * How SwiftPM's RegistryClient reads the answers (swift-package-manager,
+ * Sources/PackageRegistry/RegistryClient.swift), so the tests hold the server to the client's
+ * own acceptance rules rather than to this project's reading of them.
+ */
+
+/** A JSON answer is read only with `Content-Version: 1` and a Content-Type of application/json (parameters allowed). */
+export function clientJson(exchange: Exchange): any {
+  if (exchange.headers['content-version'] !== '1') throw new Error(`SwiftPM refuses Content-Version ${exchange.headers['content-version']}`);
+  const type = exchange.headers['content-type'] ?? '';
+  if (type !== 'application/json' && !type.startsWith('application/json;')) throw new Error(`SwiftPM refuses Content-Type ${type}`);
+  return JSON.parse(exchange.body.toString('utf8'));
+}
+
+/** The versions SwiftPM resolves from a releases list: those without a `problem`. */
+export function clientVersions(exchange: Exchange): string[] {
+  const releases = clientJson(exchange).releases as Record<string, { problem?: { detail: string } }>;
+  return Object.entries(releases).filter(([, release]) => release.problem === undefined).map(([version]) => version);
+}
+
+/** Link entries as SwiftPM splits them: the header at every comma, each entry at every semicolon. */
+function linkFields(exchange: Exchange): string[][] {
+  const header = exchange.headers.link;
+  if (header === undefined) return [];
+  return (Array.isArray(header) ? header.join(',') : header)
+    .split(',').map((entry) => entry.split(';').map((field) => field.trim()));
+}
+
+function fieldValue(fields: string[], name: string): string | undefined {
+  const field = fields.find((candidate) => candidate.startsWith(`${name}=`));
+  const parts = field?.split('=');
+  return parts && parts.length === 2 ? parts[1].replace(/"/g, '') : undefined;
+}
+
+/** canonical and alternate source locations: entries of exactly `<url>; rel="…"`. */
+export function clientSourceLocations(exchange: Exchange): { url: string; rel: string }[] {
+  return linkFields(exchange)
+    .filter((fields) => fields.length === 2 && fields[0].startsWith('<'))
+    .map((fields) => ({ url: fields[0].slice(1, -1), rel: fieldValue(fields, 'rel') ?? '' }))
+    .filter((entry) => entry.rel === 'canonical' || entry.rel === 'alternate');
+}
+
+/**
+ * Alternate manifests as SwiftPM's parseManifestLinks reads them: entries of exactly four fields;
+ * a swift-tools-version that is not MAJOR.MINOR[.PATCH] fails the whole manifest answer.
+ */
+export function clientManifestLinks(exchange: Exchange): { url: string; filename: string; toolsVersion: string }[] {
+  const found: { url: string; filename: string; toolsVersion: string }[] = [];
+  for (const fields of linkFields(exchange)) {
+    if (fields.length !== 4 || fieldValue(fields, 'rel') !== 'alternate') continue;
+    const filename = fieldValue(fields, 'filename');
+    const toolsVersion = fieldValue(fields, 'swift-tools-version');
+    if (filename === undefined || toolsVersion === undefined) continue;
+    if (!/^\d+\.\d+(?:\.\d+)?/.test(toolsVersion)) throw new Error(`SwiftPM: Invalid tools version in alternate manifest link '${fields.join('; ')}'`);
+    found.push({ url: fields.find((field) => field.startsWith('<'))!.slice(1, -1), filename, toolsVersion });
+  }
+  return found;
 }

@@ -78,6 +78,7 @@ export const ROUTE_PROBES: RouteProbe[] = [
   { format: 'ruby', method: 'DELETE', path: 'api/v1/gems/yank', body: 'gem_name=probe&version=1.0.0' },
   { format: 'swift', method: 'GET', path: 'identifiers?url=https%3A%2F%2Fexample.invalid%2Fmona%2Fprobe' },
   { format: 'swift', method: 'POST', path: 'login' },
+  { format: 'swift', method: 'POST', path: '' },
   { format: 'swift', method: 'GET', path: 'submissions/00000000-0000-4000-8000-000000000000' },
   { format: 'swift', method: 'GET', path: 'mona/probe/1.0.0.zip' },
   { format: 'swift', method: 'GET', path: 'mona/probe/1.0.0/Package.swift' },
