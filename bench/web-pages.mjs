@@ -53,7 +53,7 @@ export async function run(context) {
   await seed(context.projectDir, setup.root);
   const server = await startArtifactCli(setup);
   const rows = [];
-  let firstVisitKb = 0;
+  let firstVisitKb;
   try {
     const cookie = await signIn(server);
     const headers = { cookie, accept: 'text/html', 'accept-encoding': 'gzip' };
@@ -96,7 +96,7 @@ export async function run(context) {
     checks: [
       { name: `repository page of ${PACKAGES} packages under ${TARGET_MS} ms after the first render`, pass: repeat('repository page') < TARGET_MS, detail: `${repeat('repository page').toFixed(1)} ms (server time, median of 10)` },
       { name: `package page of 3,000 versions under ${TARGET_MS} ms after the first render`, pass: repeat('package page (3,000 versions)') < TARGET_MS, detail: `${repeat('package page (3,000 versions)').toFixed(1)} ms` },
-      { name: `first visit under ${TARGET_FIRST_VISIT_KB} KB compressed`, pass: firstVisitKb < TARGET_FIRST_VISIT_KB, detail: `${firstVisitKb.toFixed(1)} KB (repository page and its assets, gzip)` },
+      { name: `first visit under ${TARGET_FIRST_VISIT_KB} KB compressed`, pass: firstVisitKb < TARGET_FIRST_VISIT_KB, detail: `${firstVisitKb?.toFixed(1)} KB (repository page and its assets, gzip)` },
     ],
   };
 }

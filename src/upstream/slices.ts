@@ -60,6 +60,6 @@ export async function freezeInSlices(value: unknown, slicer = new Slicer()): Pro
     const next = pending.pop();
     if (!next || typeof next !== 'object' || Object.isFrozen(next)) continue;
     Object.freeze(next);
-    for (const child of Object.values(next as object)) pending.push(child);
+    for (const child of Object.values(next)) pending.push(child);
   }
 }

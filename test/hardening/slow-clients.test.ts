@@ -73,7 +73,7 @@ async function measure(server: HardeningServer, token: string, first: number): P
 /** Resolves once every socket has closed, or after `ms`, whichever comes first. */
 function allClosed(sockets: Socket[], ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const closed = Promise.all(sockets.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+  const closed = Promise.all(sockets.map((socket) => (socket.destroyed ? Promise.resolve() : new Promise((resolve) => socket.once('close', resolve)))));
   const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   return Promise.race([closed.then(() => undefined), timeUp]).finally(() => clearTimeout(timer));
 }

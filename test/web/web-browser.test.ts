@@ -306,7 +306,7 @@ describe.skipIf(!chromiumPath || !pythonClients.twine)('the web interface in Chr
 
   afterAll(async () => {
     await browser?.close();
-    setup?.index.close();
+    await setup?.index.close();
   });
 
   it('signs in, then shows the wheel with its pip line, its readme and the upstream graph', async () => {

@@ -95,7 +95,7 @@ export async function parseRemotePackument(text: string, name: NpmPackageName): 
     result.versions[version] = {
       manifest: kept,
       tarball: { url: dist.tarball, integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined, shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined },
-      time: Object.hasOwn(times, version) && typeof times[version] === 'string' ? (times[version] as string) : undefined,
+      time: Object.hasOwn(times, version) && typeof times[version] === 'string' ? times[version] : undefined,
     };
   }
   const tags = document['dist-tags'];

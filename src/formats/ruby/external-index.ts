@@ -95,5 +95,5 @@ function parseInfoLine(line: string, name: string): ExternalGem | undefined {
 
 function readConstraints(text: string): Requirement | undefined {
   const pairs = text.split('&').map(parseConstraint);
-  return pairs.every((pair) => pair !== undefined) && pairs.length ? (pairs as Requirement) : undefined;
+  return pairs.every((pair) => pair !== undefined) && pairs.length ? pairs : undefined;
 }
