@@ -58,7 +58,7 @@ let groupCases = 0;
 
 beforeAll(async () => {
   for (const spec of GROUP_FORMATS) {
-    const standIn = await startStandIn(spec, [GROUPED.externalBlocked, GROUPED.externalSpecific]);
+    const standIn = await startStandIn(spec, [GROUPED.externalBlocked, GROUPED.externalSpecific, GROUPED.lookAlike]);
     if (standIn) standIns.set(spec.format, standIn);
   }
   // Created last to first, so the downstream comes before its upstream here.
@@ -75,7 +75,8 @@ beforeAll(async () => {
     expect(answer.status, `${spec.format} ${repository} ${answer.path}: ${answer.body.toString().slice(0, 200)}`).toBeLessThan(300);
   };
   for (const spec of GROUP_FORMATS) {
-    for (const name of ['probe', GROUPED.publishBlocked, GROUPED.internalBlocked, GROUPED.internalSpecific]) await seed(spec, REPOSITORIES.withVersions, name);
+    // The look-alike went in before its group existed; reads through upstreams must not take it now.
+    for (const name of ['probe', GROUPED.publishBlocked, GROUPED.internalBlocked, GROUPED.internalSpecific, GROUPED.lookAlike]) await seed(spec, REPOSITORIES.withVersions, name);
     await seed(spec, REPOSITORIES.controlsOnly, GROUPED.publishSpecific);
   }
   // A Maven version whose files are in but whose metadata is not: Unfinished.
@@ -335,7 +336,9 @@ describe('policy matrix', () => {
     it('refuses a look-alike of a group\'s pattern (a WEAK match) in every format, and lets the name itself in', async () => {
       const problems: string[] = [];
       for (const spec of GROUP_FORMATS) {
-        await refusedPublish(problems, spec, REPOSITORIES.withVersions, GROUPED.lookAlike, spec.versions[0], /only resembles package group .*glook\$ \(a WEAK match/);
+        const weak = /only resembles package group .*glook\$ \(a WEAK match/;
+        await refusedPublish(problems, spec, REPOSITORIES.withVersions, GROUPED.lookAlike, spec.versions[1], weak);
+        await refusedPublish(problems, spec, REPOSITORIES.controlsOnly, GROUPED.lookAlike, spec.versions[0], weak);
         await allowedPublish(problems, spec, REPOSITORIES.withVersions, GROUPED.lookAlikeGroup, spec.versions[0]);
       }
       expect(problems).toEqual([]);
@@ -364,15 +367,21 @@ describe('policy matrix', () => {
       expect(problems).toEqual([]);
     });
 
-    it('takes versions from an upstream repository only where INTERNAL_UPSTREAM allows, in every format with upstreams', async () => {
+    /** Reads a version the group keeps out of `repository`: not listed, its file not served, nothing stored. */
+    async function blockedRead(problems: string[], spec: GroupFormat, repository: string, name: string) {
+      groupCases += 1;
+      const before = storeState();
+      const outcome = await readVersion(server.endpoint(spec.format, repository), reader(), spec, name, spec.versions[0]);
+      if (outcome.listed || outcome.file === 200 || outcome.metadata >= 500 || outcome.file >= 500) problems.push(`${spec.format} ${name} through ${repository}: ${JSON.stringify(outcome)}`);
+      const changed = differences(before, storeState());
+      if (changed.length) problems.push(`${spec.format} read of ${name} through ${repository} changed the store: ${changed.slice(0, 3).join(', ')}`);
+    }
+
+    it('takes versions from an upstream repository only where INTERNAL_UPSTREAM allows, and no look-alike, in every format with upstreams', async () => {
       const problems: string[] = [];
       for (const spec of GROUP_FORMATS.filter((candidate) => candidate.format !== 'generic')) {
-        groupCases += 2;
-        const before = storeState();
-        const blocked = await readVersion(server.endpoint(spec.format, DOWNSTREAM), reader(), spec, GROUPED.internalBlocked, spec.versions[0]);
-        if (blocked.listed || blocked.file === 200 || blocked.metadata >= 500 || blocked.file >= 500) problems.push(`${spec.format} ${GROUPED.internalBlocked} through ${DOWNSTREAM}: ${JSON.stringify(blocked)}`);
-        const changed = differences(before, storeState());
-        if (changed.length) problems.push(`${spec.format} read of ${GROUPED.internalBlocked} changed the store: ${changed.slice(0, 3).join(', ')}`);
+        for (const name of [GROUPED.internalBlocked, GROUPED.lookAlike]) await blockedRead(problems, spec, DOWNSTREAM, name);
+        groupCases += 1;
         const allowed = await readVersion(server.endpoint(spec.format, DOWNSTREAM), reader(), spec, GROUPED.internalSpecific, spec.versions[0]);
         if (!allowed.listed || allowed.file !== 200) problems.push(`${spec.format} ${GROUPED.internalSpecific} through ${DOWNSTREAM}: ${JSON.stringify(allowed)}`);
         else if (!(await versionsIn(spec, DOWNSTREAM, GROUPED.internalSpecific)).includes(spec.versions[0])) problems.push(`${spec.format} ${GROUPED.internalSpecific} was read but not retained in ${DOWNSTREAM}`);
@@ -380,20 +389,16 @@ describe('policy matrix', () => {
       expect(problems).toEqual([]);
     });
 
-    it('takes versions from an external connection only where EXTERNAL_UPSTREAM allows, and never asks the registry about a blocked name', async () => {
+    it('takes versions from an external connection only where EXTERNAL_UPSTREAM allows, and no look-alike, and never asks the registry about a blocked name', async () => {
       const problems: string[] = [];
       expect([...standIns.keys()].sort()).toEqual(['cargo', 'maven', 'npm', 'nuget', 'pypi', 'ruby']);
       for (const spec of GROUP_FORMATS.filter((candidate) => standIns.has(candidate.format))) {
-        groupCases += 2;
         const standIn = standIns.get(spec.format) as StandInRegistry;
         const repository = externalRepository(spec.format);
-        const before = storeState();
-        const blocked = await readVersion(server.endpoint(spec.format, repository), reader(), spec, GROUPED.externalBlocked, spec.versions[0]);
-        if (blocked.listed || blocked.file === 200 || blocked.metadata >= 500 || blocked.file >= 500) problems.push(`${spec.format} ${GROUPED.externalBlocked} through ${repository}: ${JSON.stringify(blocked)}`);
-        const asked = standIn.requests.filter((request) => /gext(?!ok)/.test(request));
+        for (const name of [GROUPED.externalBlocked, GROUPED.lookAlike]) await blockedRead(problems, spec, repository, name);
+        const asked = standIn.requests.filter((request) => /gext(?!ok)|g1ook/i.test(request));
         if (asked.length) problems.push(`${spec.format}: the stand-in was asked ${asked.join(', ')}`);
-        const changed = differences(before, storeState());
-        if (changed.length) problems.push(`${spec.format} read of ${GROUPED.externalBlocked} changed the store: ${changed.slice(0, 3).join(', ')}`);
+        groupCases += 1;
         const allowed = await readVersion(server.endpoint(spec.format, repository), reader(), spec, GROUPED.externalSpecific, spec.versions[0]);
         if (!allowed.listed || allowed.file !== 200) problems.push(`${spec.format} ${GROUPED.externalSpecific} through ${repository}: ${JSON.stringify(allowed)}`);
         else if (!(await versionsIn(spec, repository, GROUPED.externalSpecific)).includes(spec.versions[0])) problems.push(`${spec.format} ${GROUPED.externalSpecific} was read but not retained in ${repository}`);
