@@ -10,6 +10,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { PackageRecord } from '../../core/model.js';
 import { ConflictError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { readBody } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
@@ -39,6 +40,7 @@ export async function handlePublish(context: RequestContext): Promise<void> {
     sendJson(context.req, context.res, 200, PUBLISHED);
     return;
   }
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
   await withBlobLease(store, async () => {
     const digests = await store.blobs.put(crate, { sha256: line.cksum });
     await publishPackageVersion(store, key, versionFromLine(line, assetRecord(crateAssetName(line), digests), metadata));

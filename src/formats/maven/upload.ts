@@ -10,6 +10,7 @@ import { assetRecord } from '../../core/assets.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { publishAsset, type VersionDraft } from '../../operations/add-asset.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkPublishAllowed } from '../../operations/publish.js';
 import { readBody } from '../../server/body.js';
 import { sendText } from '../../server/respond.js';
@@ -58,6 +59,8 @@ export async function receiveFile(context: RequestContext, file: FileCoordinates
     sendText(req, res, 201, 'text/plain', '');
     return;
   }
+  // The package group may keep new files out (a file deployed again unchanged is answered above).
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
   const isMainPom = parts.extension === 'pom' && !parts.classifier;
 
   await withBlobLease(store, async () => {

@@ -9,6 +9,7 @@ import { assetRecord } from '../../core/assets.js';
 import { NPM_ASSET_NAME } from '../../core/npm-asset-name.js';
 import { AccessDeniedError, ConflictError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
@@ -49,6 +50,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   const key = ownKey(context, name);
   const sources = await loadSources(context, name);
   checkPublishAllowed(key, ownRecordOf(context, sources));
+  await checkGroupAllowsEntry(context.deps.store, key, 'PUBLISH');
   const fields = manifestFields(contents.manifest);
   checkDependencyCount(key, version, fields.dependencies?.length ?? 0);
   const formatMetadata = storedManifest(contents, bodyManifest, context.identity?.principal);

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
 import { ConflictError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
@@ -19,13 +20,14 @@ import { createStagedUpload, writeStagedUpload } from './staged-upload.js';
 import { identityOf, newVersionOf, nupkgAssetName, type PackageIdentity } from './version-metadata.js';
 
 /**
- * Refuses, before any bytes are stored, what publishPackageVersion would refuse (origin controls)
- * and a version already reachable here, in this repository or one of its upstreams, which
- * CodeArtifact also answers with a conflict. publishPackageVersion checks again under the lock.
+ * Refuses, before any bytes are stored, what publishPackageVersion would refuse (origin controls,
+ * the package group's PUBLISH setting) and a version already reachable here, in this repository
+ * or one of its upstreams, which CodeArtifact also answers with a conflict. publishPackageVersion checks again under the lock.
  */
 async function checkPushAllowed(context: RequestContext, identity: PackageIdentity): Promise<void> {
   const sources = await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'nuget', name: identity.name });
   checkPublishAllowed(ownKey(context, identity.name), ownRecordOf(context, sources));
+  await checkGroupAllowsEntry(context.deps.store, ownKey(context, identity.name), 'PUBLISH');
   const holder = sources.find((source) => Object.hasOwn(source.record.versions, identity.key));
   if (!holder) return;
   const where = holder.repository === context.repository.name ? `repository ${holder.repository}` : `upstream repository ${holder.repository}`;

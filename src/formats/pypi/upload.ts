@@ -11,6 +11,7 @@ import type { AssetRecord, PackageKey } from '../../core/model.js';
 import { ConflictError } from '../../errors.js';
 import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
+import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
@@ -49,6 +50,7 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
   const sameName = existingVersion?.assets.find((asset) => asset.name === fileName);
   if (sameName?.hashes['SHA-256'] === upload.file.sha256) return 'unchanged';
   if (sameName) throw fileExists(fileName, upload.project);
+  await checkGroupAllowsEntry(store, key, 'PUBLISH');
   return withBlobLease(store, async () => {
     const assets = await storeAssets(store, upload, config.server.maxUploadBytes);
     const info: FileInfo = { uploadTime: new Date().toISOString(), requiresPython: upload.contents.metadata.requiresPython };

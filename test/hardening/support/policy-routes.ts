@@ -103,10 +103,14 @@ export function principalFor(action: Action, verdict: Verdict): string {
   return `${verdict}-${action}`;
 }
 
+/** A principal that may do what a client's publish takes (mvn deploy also writes maven-metadata.xml), and nothing that deletes. */
+export const PUBLISHER = 'publisher';
+
 /** One domain policy holding all the principals above, plus "admin" who may do everything. */
 export function matrixPolicy(): string {
   const statement = (effect: 'Allow' | 'Deny', principal: string, actions: string[]) => ({ Effect: effect, Principal: { AWS: principal }, Action: actions, Resource: '*' });
   const statements = [statement('Allow', 'admin', ['codeartifact:*'])];
+  statements.push(statement('Allow', PUBLISHER, ['ReadFromRepository', 'PublishPackageVersion', 'PutPackageMetadata'].map((action) => `codeartifact:${action}`)));
   for (const action of ACTIONS) {
     statements.push(statement('Allow', principalFor(action, 'allowed'), [`codeartifact:${action}`]));
     statements.push(statement('Allow', principalFor(action, 'denied'), ['codeartifact:*']));
