@@ -21,10 +21,12 @@ const PUBLIC_DEFAULTS: Readonly<Record<string, string>> = {
   'public:crates-io': 'https://index.crates.io/',
 };
 
-// The one public registry here that keeps its files on a host of their own; asset-origins.ts
-// allows it only while the connection is left at its default address.
+// The public registries that keep their files on a host of their own (PyPI's files, the crates
+// named by the public cargo index's `dl`); asset-origins.ts allows each only while its
+// connection is left at its default address.
 const PUBLIC_ASSET_ORIGINS: Readonly<Record<string, readonly string[]>> = {
   'public:pypi': ['https://files.pythonhosted.org'],
+  'public:crates-io': ['https://static.crates.io'],
 };
 
 /** Origins besides its own that a public:* connection at its default address keeps files on. */

@@ -232,6 +232,15 @@ describe('isAllowedAssetUrl', () => {
     expect(isAllowedAssetUrl(config(), pypi, known)).toBe(true);
     expect(isAllowedAssetUrl(config([], { 'public:pypi': 'https://index.example/' }), pypi, known)).toBe(false);
   });
+
+  it('keeps the public cargo index\'s crate host the same way, and no other connection gets it', () => {
+    const crates = { url: 'https://index.example/', connectionName: 'public:crates-io' };
+    expect(defaultAssetOrigins('public:crates-io')).toHaveLength(1);
+    const crate = `${defaultAssetOrigins('public:crates-io')[0]}/crates/serde/serde-1.0.0.crate`;
+    expect(isAllowedAssetUrl(config(), crates, crate)).toBe(true);
+    expect(isAllowedAssetUrl(config([], { 'public:crates-io': 'https://index.example/' }), crates, crate)).toBe(false);
+    expect(isAllowedAssetUrl(config(), { url: 'https://index.example/', connectionName: 'public:npmjs' }, crate)).toBe(false);
+  });
 });
 
 describe('upstream.assetOrigins setting', () => {
