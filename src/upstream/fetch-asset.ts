@@ -2,16 +2,18 @@
  * Downloads one asset from an upstream registry straight into the blob store, checked against
  * the digest the registry announced. A mismatch or a cut-off download stores nothing. Only URLs
  * on the registry's own origin (or an allowed one) are fetched, and redirects are not followed:
- * see asset-origins.ts.
+ * see asset-origins.ts. The request that started a download may be fed its bytes as they
+ * arrive (live-delivery.ts), the last of them only once the digest matched.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
 import type { BlobDigests, ExpectedBlob } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
 import { checkAssetUrl, type AssetSource } from './asset-origins.js';
 import type { EarlyDownload } from './early-download.js';
-import { describeNetworkError, redactUrl, upstreamGet } from './http-client.js';
+import { describeNetworkError, redactUrl, upstreamGet, type UpstreamResponse } from './http-client.js';
+import { claimLiveFeed, type LiveFeed } from './live-delivery.js';
 import { SingleFlight } from './single-flight.js';
 
 const flights = new SingleFlight<BlobDigests>();
@@ -49,7 +51,31 @@ async function download(store: Store, config: Config, url: string, expected: Exp
     await response.body.dump();
     throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(url)}.`);
   }
-  return storeChecked(store, config, url, response.body, expected);
+  // The request that started this download may take its bytes as they come (live-delivery.ts);
+  // requests sharing the flight wait for the stored file.
+  const feed = claimLiveFeed();
+  if (!feed) return storeChecked(store, config, url, response.body, expected);
+  feed.begin(contentLengthOf(response));
+  try {
+    const digests = await storeChecked(store, config, url, Readable.from(passingTo(response.body, feed), { objectMode: false }), expected);
+    feed.succeed();
+    return digests;
+  } catch (error) {
+    feed.fail(error);
+    throw error;
+  }
+}
+
+async function* passingTo(body: AsyncIterable<Buffer>, feed: LiveFeed): AsyncGenerator<Buffer> {
+  for await (const chunk of body) {
+    feed.push(chunk);
+    yield chunk;
+  }
+}
+
+function contentLengthOf(response: UpstreamResponse): number | undefined {
+  const header = response.headers['content-length'];
+  return typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
 async function storeChecked(store: Store, config: Config, url: string, source: Readable | Buffer, expected: ExpectedBlob): Promise<BlobDigests> {

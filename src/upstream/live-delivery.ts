@@ -1,0 +1,93 @@
+/**
+ * Hands a cold download's bytes to the client that asked while they are still arriving from
+ * the upstream, instead of after they are stored. The request opens a LiveDelivery around the
+ * work that may fetch; the one download that starts inside it (fetch-asset.ts) claims it and
+ * feeds it. The bytes stay untrusted until the whole file matched its announced digest, so the
+ * last byte is held back until then: a file that fails ends in a destroyed stream, and the
+ * client sees a broken transfer, never a complete wrong file.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
+
+// A client reading slower than the upstream sends would make the server hold the difference;
+// past this it is cut off (it retries and finds the file stored) rather than buffered further.
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface LiveStream {
+  stream: Readable;
+  /** The upstream's Content-Length, when it sent one. */
+  size: number | undefined;
+}
+
+/** What the downloading side calls, in this order: begin, push…, then succeed or fail. */
+export interface LiveFeed {
+  begin(size: number | undefined): void;
+  push(chunk: Buffer): void;
+  succeed(): void;
+  fail(error: unknown): void;
+}
+
+const current = new AsyncLocalStorage<LiveDelivery>();
+
+export class LiveDelivery {
+  private claimed = false;
+  private closed = false;
+  private announce!: (live: LiveStream | undefined) => void;
+  /** The live stream once a download began, or undefined when the work ended without one. */
+  readonly started = new Promise<LiveStream | undefined>((resolve) => {
+    this.announce = resolve;
+  });
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return current.run(this, work).finally(() => {
+      this.closed = true;
+      this.announce(undefined);
+    });
+  }
+
+  claim(): LiveFeed | undefined {
+    if (this.claimed || this.closed) return undefined;
+    this.claimed = true;
+    return new Feed(this.announce);
+  }
+}
+
+/** The feed of the request whose work is running, once: the first download inside it takes it. */
+export function claimLiveFeed(): LiveFeed | undefined {
+  return current.getStore()?.claim();
+}
+
+class Feed implements LiveFeed {
+  private readonly stream = new Readable({ read() {} });
+  private held: Buffer | undefined;
+
+  constructor(private readonly announce: (live: LiveStream) => void) {
+    // Whoever reads the stream reports its errors; until then this keeps one from going unheard.
+    this.stream.on('error', () => undefined);
+  }
+
+  begin(size: number | undefined): void {
+    this.announce({ stream: this.stream, size });
+  }
+
+  push(chunk: Buffer): void {
+    if (this.stream.destroyed || chunk.length === 0) return;
+    // Only the last byte so far waits: the client gets everything else as soon as it comes.
+    if (this.held) this.stream.push(this.held);
+    if (chunk.length > 1) this.stream.push(chunk.subarray(0, -1));
+    this.held = chunk.subarray(-1);
+    if (this.stream.readableLength > MAX_BUFFERED_BYTES) this.stream.destroy(new Error('The client reads too slowly to be fed live.'));
+  }
+
+  succeed(): void {
+    if (this.stream.destroyed) return;
+    if (this.held) this.stream.push(this.held);
+    this.held = undefined;
+    this.stream.push(null);
+  }
+
+  fail(error: unknown): void {
+    this.held = undefined;
+    this.stream.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
