@@ -3,7 +3,7 @@
  * the digest the registry announced. A mismatch or a cut-off download stores nothing. Only URLs
  * on the registry's own origin (or an allowed one) are fetched, and redirects are not followed:
  * see asset-origins.ts. The request that started a download may be fed its bytes as they
- * arrive (live-delivery.ts), the last of them only once the digest matched.
+ * arrive (live-delivery.ts), the last of them only once the digest matched and the file is kept.
  */
 import { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
@@ -17,6 +17,10 @@ import { claimLiveFeed, type LiveFeed } from './live-delivery.js';
 import { SingleFlight } from './single-flight.js';
 
 const flights = new SingleFlight<BlobDigests>();
+
+// A file up to this size arrives in a moment and is checked whole before it is served, so a
+// bad one gets a 502 with its reason rather than a broken transfer; larger ones go out live.
+const LIVE_MIN_BYTES = 256 * 1024;
 
 /**
  * `source`: the registry whose metadata named the URL. `early`: a download of a guessed URL
@@ -53,22 +57,38 @@ async function download(store: Store, config: Config, url: string, expected: Exp
   }
   // The request that started this download may take its bytes as they come (live-delivery.ts);
   // requests sharing the flight wait for the stored file.
-  const feed = claimLiveFeed();
-  if (!feed) return storeChecked(store, config, url, response.body, expected);
-  feed.begin(contentLengthOf(response));
+  const size = contentLengthOf(response);
+  if (size !== undefined && size <= LIVE_MIN_BYTES) return storeChecked(store, config, url, response.body, expected);
+  const live: { feed?: LiveFeed } = {};
   try {
-    const digests = await storeChecked(store, config, url, Readable.from(passingTo(response.body, feed), { objectMode: false }), expected);
-    feed.succeed();
-    return digests;
+    // The last byte goes out once the caller's whole work succeeded (live-delivery.ts).
+    return await storeChecked(store, config, url, Readable.from(passingTo(response.body, size, live), { objectMode: false }), expected);
   } catch (error) {
-    feed.fail(error);
+    live.feed?.fail(error);
     throw error;
   }
 }
 
-async function* passingTo(body: AsyncIterable<Buffer>, feed: LiveFeed): AsyncGenerator<Buffer> {
+/**
+ * The body on its way to the store, fed live as well once it is known to be large: at once
+ * for a Content-Length above LIVE_MIN_BYTES, else (no length sent) once that many bytes came.
+ */
+async function* passingTo(body: AsyncIterable<Buffer>, size: number | undefined, live: { feed?: LiveFeed }): AsyncGenerator<Buffer> {
+  const early: Buffer[] = [];
+  let seen = 0;
+  const goLive = () => {
+    live.feed = claimLiveFeed();
+    live.feed?.begin(size);
+    for (const chunk of early.splice(0)) live.feed?.push(chunk);
+  };
+  if (size !== undefined) goLive();
   for await (const chunk of body) {
-    feed.push(chunk);
+    if (live.feed) live.feed.push(chunk);
+    else if (size === undefined && seen <= LIVE_MIN_BYTES) {
+      early.push(chunk);
+      seen += chunk.length;
+      if (seen > LIVE_MIN_BYTES) goLive();
+    }
     yield chunk;
   }
 }

@@ -2,8 +2,8 @@
  * Hands a cold download's bytes to the client that asked while they are still arriving from
  * the upstream, instead of after they are stored. The request opens a LiveDelivery around the
  * work that may fetch; the one download that starts inside it (fetch-asset.ts) claims it and
- * feeds it. The bytes stay untrusted until the whole file matched its announced digest, so the
- * last byte is held back until then: a file that fails ends in a destroyed stream, and the
+ * feeds it. The bytes stay untrusted until the whole file matched its announced digest and was
+ * recorded, so the last byte is held back until then: a file that fails ends in a destroyed stream, and the
  * client sees a broken transfer, never a complete wrong file.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -19,11 +19,10 @@ export interface LiveStream {
   size: number | undefined;
 }
 
-/** What the downloading side calls, in this order: begin, push…, then succeed or fail. */
+/** What the downloading side calls: begin, push…, and fail when the file is not good. */
 export interface LiveFeed {
   begin(size: number | undefined): void;
   push(chunk: Buffer): void;
-  succeed(): void;
   fail(error: unknown): void;
 }
 
@@ -38,8 +37,20 @@ export class LiveDelivery {
     this.announce = resolve;
   });
 
+  private feed: Feed | undefined;
+
+  /**
+   * Runs the work that may download. The held-back last byte goes out only once the work as a
+   * whole succeeded (the file stored and recorded), so a client whose download completed finds
+   * the package there on its next request; a failure anywhere breaks the transfer instead.
+   */
   run<T>(work: () => Promise<T>): Promise<T> {
-    return current.run(this, work).finally(() => {
+    const result = current.run(this, work);
+    result.then(
+      () => this.feed?.succeed(),
+      (error: unknown) => this.feed?.fail(error),
+    );
+    return result.finally(() => {
       this.closed = true;
       this.announce(undefined);
     });
@@ -48,7 +59,8 @@ export class LiveDelivery {
   claim(): LiveFeed | undefined {
     if (this.claimed || this.closed) return undefined;
     this.claimed = true;
-    return new Feed(this.announce);
+    this.feed = new Feed(this.announce);
+    return this.feed;
   }
 }
 

@@ -3,8 +3,9 @@
  * still sending it, for every format that fetches files through upstreams; and a file that
  * fails its announced digest or breaks off ends in a broken transfer, with nothing stored.
  * A proxy in front of each format's stand-in registry plays the lying, cut-off and slow upstream.
+ * Files up to 256 KiB are checked whole before they are served (a 502 with its reason): these are larger.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../src/config/config.js';
@@ -16,6 +17,7 @@ import { getAuthorizationToken } from '../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startAssetFaultProxy, type AssetFaultProxy } from '../helpers/asset-fault-proxy.js';
+import { buildCrate } from '../helpers/cargo-crate.js';
 import { startFakeCargoIndex } from '../helpers/fake-cargo-index.js';
 import { startFakeMavenRepo } from '../helpers/fake-maven-repo.js';
 import { startFakeNpmRegistry } from '../helpers/fake-npm-registry.js';
@@ -24,6 +26,9 @@ import { startFakePypiIndex } from '../helpers/fake-pypi-index.js';
 import { buildJar } from '../helpers/maven-harness.js';
 import { TEST_SERVER_OPTIONS } from '../helpers/server-options.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+
+/** Text that stays larger than the server's live threshold (256 KiB) once compressed. */
+const bulk = () => randomBytes(400 * 1024).toString('base64');
 
 /** One file the stand-in offers: where the server serves it, its bytes, and its package's key in repository "store". */
 interface Offered {
@@ -51,7 +56,7 @@ const FORMATS: Array<{ format: string; connection: string; start(): Promise<Upst
         url: `${registry.url}/`,
         offer(n) {
           const name = `live-${n}`;
-          const { bytes } = registry.add({ name, version: '1.0.0', files: { 'data.txt': 'x'.repeat(20_000) } });
+          const { bytes } = registry.add({ name, version: '1.0.0', files: { 'data.txt': bulk() } });
           return { path: `${name}/-/${name}-1.0.0.tgz`, bytes, key: { format: 'npm', name } };
         },
         close: () => registry.close(),
@@ -66,7 +71,7 @@ const FORMATS: Array<{ format: string; connection: string; start(): Promise<Upst
       return {
         url: index.url,
         offer(n) {
-          const dist = index.add({ name: `live-${n}`, version: '1.0' });
+          const dist = index.add({ name: `live-${n}`, version: '1.0', files: { [`live_${n}/data.txt`]: bulk() } });
           return { path: `simple/live-${n}/1.0/${dist.fileName}`, bytes: dist.bytes, key: { format: 'pypi', name: `live-${n}` } };
         },
         close: () => index.close(),
@@ -81,7 +86,7 @@ const FORMATS: Array<{ format: string; connection: string; start(): Promise<Upst
       return {
         url: feed.sourceUrl,
         offer(n) {
-          const { bytes } = feed.add({ id: `Live.P${n}`, version: '1.0.0' });
+          const { bytes } = feed.add({ id: `Live.P${n}`, version: '1.0.0', readme: bulk() });
           return { path: `v3/package/live.p${n}/1.0.0/live.p${n}.1.0.0.nupkg`, bytes, key: { format: 'nuget', name: `live.p${n}` } };
         },
         close: () => feed.close(),
@@ -96,7 +101,7 @@ const FORMATS: Array<{ format: string; connection: string; start(): Promise<Upst
       return {
         url: central.url,
         offer(n) {
-          const bytes = buildJar({ [`lib${n}.txt`]: 'y'.repeat(20_000) });
+          const bytes = buildJar({ [`lib${n}.txt`]: bulk() });
           central.addFile(`org/live/lib${n}/1.0/lib${n}-1.0.jar`, bytes);
           return { path: `org/live/lib${n}/1.0/lib${n}-1.0.jar`, bytes, key: { format: 'maven', namespace: 'org.live', name: `lib${n}` } };
         },
@@ -112,7 +117,7 @@ const FORMATS: Array<{ format: string; connection: string; start(): Promise<Upst
       return {
         url: index.url,
         offer(n) {
-          const { bytes } = index.add(`live-${n}`, '1.0.0');
+          const { bytes } = index.add(`live-${n}`, '1.0.0', { bytes: buildCrate(`live-${n}`, '1.0.0', { body: `// ${bulk()}\n` }) });
           return { path: `api/v1/crates/live-${n}/1.0.0/download`, bytes, key: { format: 'cargo', name: `live-${n}` } };
         },
         close: () => index.close(),
@@ -200,6 +205,7 @@ describe.each(FORMATS)('a cold $format download', ({ format, connection, start }
     await expect(readAll(response.body)).rejects.toThrow();
     expect(await stored(file)).toBeUndefined();
     for (const lie of h.proxy.lies) expect(await h.store.blobs.size(lie)).toBeUndefined();
+    if (fault === 'lie') expect(h.proxy.lies.length).toBeGreaterThan(0);
     // The client's retry, with the upstream behaving again, gets the real file.
     h.proxy.setFault('none');
     const again = await h.get(file.path);
