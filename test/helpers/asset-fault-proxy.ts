@@ -13,7 +13,10 @@ export type AssetFault = 'none' | 'lie' | 'cut' | 'hold';
 
 export interface AssetFaultProxy {
   url: string;
-  setFault(fault: AssetFault): void;
+  /** `times`: misbehave on that many files, then behave again. */
+  setFault(fault: AssetFault, times?: number): void;
+  /** How many files were sent with the fault. */
+  faulted: number;
   /** Resolves when a held file has sent its first half and waits. */
   holding(): Promise<void>;
   release(): void;
@@ -27,6 +30,8 @@ const ASSET = /\.(tgz|whl|zip|tar\.gz|nupkg|jar|crate)$/;
 export async function startAssetFaultProxy(target: string, isAsset: (pathname: string) => boolean = (pathname) => ASSET.test(pathname)): Promise<AssetFaultProxy> {
   const targetOrigin = new URL(target).origin;
   let fault: AssetFault = 'none';
+  let remaining = Number.POSITIVE_INFINITY;
+  let faulted = 0;
   let onHolding: () => void = () => undefined;
   let holdingNow = new Promise<void>((resolve) => (onHolding = resolve));
   let releases: Array<() => void> = [];
@@ -58,14 +63,17 @@ export async function startAssetFaultProxy(target: string, isAsset: (pathname: s
       res.writeHead(answer.status, { ...headers, 'content-length': body.length }).end(body);
       return;
     }
+    faulted += 1;
+    const current = fault;
+    if (--remaining <= 0) fault = 'none';
     const bytes = Buffer.from(answer.body);
     const half = bytes.length >> 1;
     res.writeHead(200, { ...headers, 'content-length': bytes.length });
-    if (fault === 'lie') {
+    if (current === 'lie') {
       bytes[half] ^= 0xff;
       lies.push(createHash('sha256').update(bytes).digest('hex'));
       res.end(bytes);
-    } else if (fault === 'cut') {
+    } else if (current === 'cut') {
       res.write(bytes.subarray(0, half), () => setTimeout(() => res.socket?.destroy(), 20));
     } else {
       res.write(bytes.subarray(0, half));
@@ -82,8 +90,12 @@ export async function startAssetFaultProxy(target: string, isAsset: (pathname: s
   return {
     url: target.replace(targetOrigin, origin),
     lies,
-    setFault(next) {
+    get faulted() {
+      return faulted;
+    },
+    setFault(next, times = Number.POSITIVE_INFINITY) {
       fault = next;
+      remaining = times;
       holdingNow = new Promise<void>((resolve) => (onHolding = resolve));
     },
     holding: () => holdingNow,

@@ -8,24 +8,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { Config } from '../../src/config/config.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import type { PackageKey } from '../../src/core/model.js';
-import { createDomain } from '../../src/operations/domains.js';
-import { associateExternalConnection, createRepository } from '../../src/operations/repositories.js';
-import { getAuthorizationToken } from '../../src/operations/tokens.js';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { startAssetFaultProxy, type AssetFaultProxy } from '../helpers/asset-fault-proxy.js';
 import { buildCrate } from '../helpers/cargo-crate.js';
 import { startFakeCargoIndex } from '../helpers/fake-cargo-index.js';
 import { startFakeMavenRepo } from '../helpers/fake-maven-repo.js';
 import { startFakeNpmRegistry } from '../helpers/fake-npm-registry.js';
 import { startFakeNuGetServer } from '../helpers/fake-nuget-server.js';
 import { startFakePypiIndex } from '../helpers/fake-pypi-index.js';
+import { startFaultProxyServer, type FaultProxyServer } from '../helpers/fault-proxy-server.js';
 import { buildJar } from '../helpers/maven-harness.js';
-import { TEST_SERVER_OPTIONS } from '../helpers/server-options.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
 
 /** Text that stays larger than the server's live threshold (256 KiB) once compressed. */
 const bulk = () => randomBytes(400 * 1024).toString('base64');
@@ -131,32 +122,18 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-interface Harness {
-  proxy: AssetFaultProxy;
-  store: Store;
+interface Harness extends FaultProxyServer {
   upstream: Upstream;
   get(path: string): ReturnType<typeof request>;
 }
 
 async function startHarness(format: string, connection: string, upstream: Upstream): Promise<Harness> {
-  const proxy = await startAssetFaultProxy(upstream.url);
-  const root = makeTempDir(`artifact-cli-live-${format}-`);
-  const store = openStore(root);
-  await createDomain(store, { domain: 'acme' });
-  await createRepository(store, { domain: 'acme', repository: 'store' });
-  await associateExternalConnection(store, 'acme', 'store', connection);
-  const { authorizationToken: token } = await getAuthorizationToken(store, { domain: 'acme' });
-  const config: Config = await loadConfig({ root }, {}, root);
-  config.server.port = 0;
-  config.externalConnections = { [connection]: proxy.url };
-  config.upstream.metadataMaxAgeSeconds = 0;
-  const server: RunningServer = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined });
+  const running = await startFaultProxyServer(format, connection, upstream.url);
   cleanups.push(async () => {
-    await server.close(100);
-    await proxy.close();
+    await running.close();
     await upstream.close();
   });
-  return { proxy, store, upstream, get: (path) => request(`${server.url}/acme/${format}/store/${path}`, { headers: { authorization: `Bearer ${token}` } }) };
+  return { ...running, upstream, get: (path) => request(`${running.endpoint}${path}`, { headers: { authorization: `Bearer ${running.token}` } }) };
 }
 
 async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
