@@ -20,6 +20,8 @@ export interface AssetFaultProxy {
   /** Resolves when a held file has sent its first half and waits. */
   holding(): Promise<void>;
   release(): void;
+  /** Every path asked for, in order. */
+  requests: string[];
   /** SHA-256 of every lying body sent. */
   lies: string[];
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startAssetFaultProxy(target: string, isAsset: (pathname: s
   let holdingNow = new Promise<void>((resolve) => (onHolding = resolve));
   let releases: Array<() => void> = [];
   const lies: string[] = [];
+  const requests: string[] = [];
   let origin = '';
 
   const forward = (req: IncomingMessage): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
@@ -53,6 +56,7 @@ export async function startAssetFaultProxy(target: string, isAsset: (pathname: s
     });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    requests.push(new URL(req.url ?? '/', 'http://x').pathname);
     const answer = await forward(req);
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const { 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, 'content-encoding': encoding, ...headers } = answer.headers;
@@ -90,6 +94,7 @@ export async function startAssetFaultProxy(target: string, isAsset: (pathname: s
   return {
     url: target.replace(targetOrigin, origin),
     lies,
+    requests,
     get faulted() {
       return faulted;
     },

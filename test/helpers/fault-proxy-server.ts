@@ -23,7 +23,8 @@ export interface FaultProxyServer {
   close(): Promise<void>;
 }
 
-export async function startFaultProxyServer(format: string, connection: string, upstreamUrl: string): Promise<FaultProxyServer> {
+/** `maxAgeSeconds`: how long the registry's metadata stays fresh (0, asked every time, unless given). */
+export async function startFaultProxyServer(format: string, connection: string, upstreamUrl: string, maxAgeSeconds = 0): Promise<FaultProxyServer> {
   const proxy = await startAssetFaultProxy(upstreamUrl);
   const root = makeTempDir(`artifact-cli-live-${format}-`);
   const store = openStore(root);
@@ -34,7 +35,7 @@ export async function startFaultProxyServer(format: string, connection: string, 
   const config: Config = await loadConfig({ root }, {}, root);
   config.server.port = 0;
   config.externalConnections = { [connection]: proxy.url };
-  config.upstream.metadataMaxAgeSeconds = 0;
+  config.upstream.metadataMaxAgeSeconds = maxAgeSeconds;
   const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined });
   return {
     proxy,
