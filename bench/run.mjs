@@ -17,7 +17,7 @@ import { verdaccioInstalled } from './verdaccio.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_DIR = path.dirname(BENCH_DIR);
-const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs'];
+const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs', './pip-install.mjs'];
 
 // The benchmarks measure the built CLI; build it first when dist/ is missing.
 if (!existsSync(path.join(PROJECT_DIR, 'dist', 'cli', 'main.js'))) {
