@@ -6,12 +6,12 @@
 // the server's CPU time per cold package comes from /proc.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { stopServer } from './processes.mjs';
+import { cpuMs, stopServer } from './processes.mjs';
 import { median } from './report.mjs';
 
 export const name = 'pip-install';
@@ -73,12 +73,6 @@ function pipInstall(workDir, indexUrl, label) {
   if (result.status !== 0) throw new Error(`pip install (${label}) exited ${result.status}: ${result.stderr.slice(-2000)}`);
   rmSync(venv, { recursive: true, force: true });
   return ms;
-}
-
-/** User plus system CPU time of a process so far, in ms (Linux). */
-export function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 export function pythonUsable() {
