@@ -19,7 +19,11 @@ export interface LiveStream {
   size: number | undefined;
 }
 
-/** What the downloading side calls: begin, push…, and fail when the file is not good. */
+/**
+ * What the downloading side calls: begin, push…, and fail when the file is not good. A failed
+ * feed sends nothing more and ends in a broken transfer when the request's work settles, even
+ * if that work goes on to succeed some other way.
+ */
 export interface LiveFeed {
   begin(size: number | undefined): void;
   push(chunk: Buffer): void;
@@ -46,9 +50,11 @@ export class LiveDelivery {
    */
   run<T>(work: () => Promise<T>): Promise<T> {
     const result = current.run(this, work);
+    // Settled only once every download this work shared has let go of its failure: a client
+    // that retries after seeing its transfer break then starts afresh rather than joining it.
     result.then(
       () => this.feed?.succeed(),
-      (error: unknown) => this.feed?.fail(error),
+      (error: unknown) => this.feed?.abort(error),
     );
     return result.finally(() => {
       this.closed = true;
@@ -72,6 +78,7 @@ export function claimLiveFeed(): LiveFeed | undefined {
 class Feed implements LiveFeed {
   private readonly stream = new Readable({ read() {} });
   private held: Buffer | undefined;
+  private failed: Error | undefined;
 
   constructor(private readonly announce: (live: LiveStream) => void) {
     // Whoever reads the stream reports its errors; until then this keeps one from going unheard.
@@ -83,7 +90,7 @@ class Feed implements LiveFeed {
   }
 
   push(chunk: Buffer): void {
-    if (this.stream.destroyed || chunk.length === 0) return;
+    if (this.failed || this.stream.destroyed || chunk.length === 0) return;
     // Only the last byte so far waits: the client gets everything else as soon as it comes.
     if (this.held) this.stream.push(this.held);
     if (chunk.length > 1) this.stream.push(chunk.subarray(0, -1));
@@ -92,6 +99,7 @@ class Feed implements LiveFeed {
   }
 
   succeed(): void {
+    if (this.failed) return this.abort(this.failed);
     if (this.stream.destroyed) return;
     if (this.held) this.stream.push(this.held);
     this.held = undefined;
@@ -100,6 +108,11 @@ class Feed implements LiveFeed {
 
   fail(error: unknown): void {
     this.held = undefined;
-    this.stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    this.failed ??= error instanceof Error ? error : new Error(String(error));
+  }
+
+  abort(error: unknown): void {
+    this.held = undefined;
+    this.stream.destroy(this.failed ?? (error instanceof Error ? error : new Error(String(error))));
   }
 }
