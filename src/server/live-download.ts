@@ -19,6 +19,8 @@ interface LiveContext {
   req: IncomingMessage;
   res: ServerResponse;
   deps: { log(message: string): void };
+  /** Set here for the work, which passes it to fetchAssetToStore. */
+  live?: LiveDelivery;
 }
 
 export async function streamingMisses<T>(context: LiveContext, headers: LiveHeaders, work: () => Promise<T>): Promise<LiveOutcome<T>> {
@@ -26,6 +28,7 @@ export async function streamingMisses<T>(context: LiveContext, headers: LiveHead
   // A range, a validator or HEAD wants what only the stored file can answer.
   if (req.method !== 'GET' || req.headers.range !== undefined || req.headers['if-none-match'] !== undefined) return { streamed: false, value: await work() };
   const delivery = new LiveDelivery();
+  context.live = delivery;
   const result = delivery.run(work);
   // Read below in both cases; until then a failure must not count as unhandled.
   result.catch(() => undefined);

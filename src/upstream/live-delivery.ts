@@ -1,12 +1,12 @@
 /**
  * Hands a cold download's bytes to the client that asked while they are still arriving from
  * the upstream, instead of after they are stored. The request opens a LiveDelivery around the
- * work that may fetch; the one download that starts inside it (fetch-asset.ts) claims it and
- * feeds it. The bytes stay untrusted until the whole file matched its announced digest and was
+ * work that may fetch and hands it down (RequestContext.live); the first download started with
+ * it (fetch-asset.ts) claims it and feeds it. It is passed by hand rather than through
+ * AsyncLocalStorage, whose promise hooks would cost every request of the server on Node 20. The bytes stay untrusted until the whole file matched its announced digest and was
  * recorded, so the last byte is held back until then: a file that fails ends in a destroyed stream, and the
  * client sees a broken transfer, never a complete wrong file.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 
 // A client reading slower than the upstream sends would make the server hold the difference;
@@ -30,8 +30,6 @@ export interface LiveFeed {
   fail(error: unknown): void;
 }
 
-const current = new AsyncLocalStorage<LiveDelivery>();
-
 export class LiveDelivery {
   private claimed = false;
   private closed = false;
@@ -49,7 +47,7 @@ export class LiveDelivery {
    * the package there on its next request; a failure anywhere breaks the transfer instead.
    */
   run<T>(work: () => Promise<T>): Promise<T> {
-    const result = current.run(this, work);
+    const result = work();
     // Settled only once every download this work shared has let go of its failure: a client
     // that retries after seeing its transfer break then starts afresh rather than joining it.
     result.then(
@@ -62,17 +60,13 @@ export class LiveDelivery {
     });
   }
 
+  /** The feed, once: the first download started for the request takes it; undefined after the work ended. */
   claim(): LiveFeed | undefined {
     if (this.claimed || this.closed) return undefined;
     this.claimed = true;
     this.feed = new Feed(this.announce);
     return this.feed;
   }
-}
-
-/** The feed of the request whose work is running, once: the first download inside it takes it. */
-export function claimLiveFeed(): LiveFeed | undefined {
-  return current.getStore()?.claim();
 }
 
 class Feed implements LiveFeed {

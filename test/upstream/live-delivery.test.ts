@@ -4,7 +4,7 @@
  * stream even when the work goes on to succeed.
  */
 import { describe, expect, it } from 'vitest';
-import { claimLiveFeed, LiveDelivery } from '../../src/upstream/live-delivery.js';
+import { LiveDelivery } from '../../src/upstream/live-delivery.js';
 
 async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -17,8 +17,8 @@ describe('LiveDelivery', () => {
     const delivery = new LiveDelivery();
     let finish: () => void = () => undefined;
     const work = delivery.run(async () => {
-      const feed = claimLiveFeed()!;
-      expect(claimLiveFeed()).toBeUndefined();
+      const feed = delivery.claim()!;
+      expect(delivery.claim()).toBeUndefined();
       feed.begin(6);
       feed.push(Buffer.from('abc'));
       feed.push(Buffer.from('def'));
@@ -41,7 +41,7 @@ describe('LiveDelivery', () => {
   it('breaks the stream when the download failed, even if the work then succeeds', async () => {
     const delivery = new LiveDelivery();
     const work = delivery.run(async () => {
-      const feed = claimLiveFeed()!;
+      const feed = delivery.claim()!;
       feed.begin(undefined);
       feed.push(Buffer.from('wrong bytes'));
       feed.fail(new Error('digest mismatch'));
@@ -56,7 +56,7 @@ describe('LiveDelivery', () => {
     const delivery = new LiveDelivery();
     await delivery.run(async () => 'stored already');
     expect(await delivery.started).toBeUndefined();
-    // Outside any delivery there is nothing to claim.
-    expect(claimLiveFeed()).toBeUndefined();
+    // A download starting after the work ended feeds nobody.
+    expect(delivery.claim()).toBeUndefined();
   });
 });

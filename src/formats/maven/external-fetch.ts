@@ -50,7 +50,7 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
     });
   }
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external, url, expected);
+    const digests = await fetchAssetToStore(store, config, external, url, expected, undefined, context.live);
     const asset = assetRecord(file.fileName, digests);
     const parts = parseFileName(file.artifactId, file.version, file.fileName);
     // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.

@@ -53,7 +53,7 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   }
   // The lease keeps `gc` off the new blob until an index references it.
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, upstream.source, upstream.nupkgUrl(resources, name, key), expected);
+    const digests = await fetchAssetToStore(store, config, upstream.source, upstream.nupkgUrl(resources, name, key), expected, undefined, context.live);
     let version;
     try {
       const contents = readNupkgFile(store.blobs.pathOf(digests.sha256));
