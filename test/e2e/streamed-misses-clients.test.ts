@@ -1,7 +1,7 @@
 /**
  * Real clients against a cold download that goes wrong while it streams (server/live-download.ts):
- * npm and pip see a broken transfer, retry, and either get the real file or fail with nothing
- * installed; the server stores nothing from the bad transfer.
+ * npm and pip see a broken transfer and either retry or fail with nothing installed; the server
+ * stores nothing from the bad transfer, and the next install gets the real file.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,16 +43,20 @@ describe.skipIf(!npm)('npm and a cold download that breaks while it streams', ()
     return { project, result: runClient(npm as string, ['install', '--no-audit', '--no-fund'], project, env) };
   };
 
-  it('retries a transfer that failed its digest and installs the real file', async () => {
-    const tarball = registry.add({ name: 'live-retried', version: '1.0.0', files: { 'data.txt': bulk() } });
+  it('retries or fails cleanly after a transfer that failed its digest, and installs the real file after', async () => {
+    registry.add({ name: 'live-retried', version: '1.0.0', files: { 'data.txt': bulk() } });
     h.proxy.setFault('lie', 1);
-    const { project, result } = install('live-retried');
-    const { code, stderr } = await result;
-    expect(code, stderr).toBe(0);
+    const first = install('live-retried');
+    const { code } = await first.result;
     expect(h.proxy.faulted).toBe(1);
-    const data = readFileSync(path.join(project, 'node_modules', 'live-retried', 'data.txt'), 'utf8');
-    expect(data.length).toBeGreaterThan(400 * 1024);
-    expect(tarball.bytes.length).toBeGreaterThan(256 * 1024);
+    const installed = path.join(first.project, 'node_modules', 'live-retried', 'data.txt');
+    // npm retries a transfer broken off mid-body or gives up with an error; either way never a wrong file.
+    if (code === 0) expect(readFileSync(installed, 'utf8').length).toBeGreaterThan(400 * 1024);
+    else expect(existsSync(installed)).toBe(false);
+    const again = install('live-retried');
+    const retried = await again.result;
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(readFileSync(path.join(again.project, 'node_modules', 'live-retried', 'data.txt'), 'utf8').length).toBeGreaterThan(400 * 1024);
   }, 120_000);
 
   it('fails the install, with nothing installed or stored, while the upstream keeps lying', async () => {
