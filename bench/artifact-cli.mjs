@@ -19,17 +19,18 @@ export function cli({ cliPath, root, configFile }, args) {
 }
 
 /** Creates the root (domain, repository, connection, token); the server is started separately. */
-export function prepareArtifactCli({ cliPath, dir, standinUrl }) {
+/** `connection`: the external connection the stand-in plays (npm's unless named). */
+export function prepareArtifactCli({ cliPath, dir, standinUrl, connection = 'public:npmjs' }) {
   mkdirSync(dir, { recursive: true });
   const root = path.join(dir, 'root');
   const configFile = path.join(dir, 'artifact-cli.config.json');
-  writeFileSync(configFile, JSON.stringify(standinUrl ? { externalConnections: { 'public:npmjs': standinUrl } } : {}));
+  writeFileSync(configFile, JSON.stringify(standinUrl ? { externalConnections: { [connection]: standinUrl } } : {}));
   const setup = { cliPath, root, configFile, dir };
   cli(setup, ['create-domain', '--domain', DOMAIN]);
   cli(setup, ['create-repository', '--domain', DOMAIN, '--repository', REPOSITORY]);
   // Without a stand-in there is no external connection: hosted packages only, as the
   // publish and big-packument workloads need (Verdaccio's rules for them have no uplink).
-  if (standinUrl) cli(setup, ['associate-external-connection', '--domain', DOMAIN, '--repository', REPOSITORY, '--external-connection', 'public:npmjs']);
+  if (standinUrl) cli(setup, ['associate-external-connection', '--domain', DOMAIN, '--repository', REPOSITORY, '--external-connection', connection]);
   const { authorizationToken } = cli(setup, ['get-authorization-token', '--domain', DOMAIN]);
   return { ...setup, token: authorizationToken };
 }

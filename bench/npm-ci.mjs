@@ -8,7 +8,7 @@ import { prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { REGISTRY_PLACEHOLDER, ensureUniverse } from './fixtures.mjs';
 import { runNpm, writeNpmrc } from './npm-client.mjs';
-import { stopServer } from './processes.mjs';
+import { cpuMs, stopServer } from './processes.mjs';
 import { median } from './report.mjs';
 import { startStandin } from './standin-registry.mjs';
 import { startVerdaccio, verdaccioInstalled } from './verdaccio.mjs';
@@ -55,6 +55,7 @@ export async function run(context) {
   const standin = await startStandin(universe.dir, path.join(context.workDir, 'standin-npm-ci.log'));
   const started = [];
   const times = {};
+  const cpuPerPackage = [];
   let installed = 0;
   const record = async (label, target) => {
     const result = await npmCi(workDir, universe, lockText, target, label);
@@ -79,7 +80,9 @@ export async function run(context) {
       const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: standin.url });
       artifact = await startArtifactCli(setup);
       started.push(artifact);
+      const cpuBefore = cpuMs(artifact.process.pid);
       await record('artifact-cli cold', artifact);
+      cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / installed);
       await record('artifact-cli warm', artifact);
       if (hasVerdaccio) {
         await stopServer(context, verdaccio);
@@ -111,8 +114,10 @@ export async function run(context) {
   return {
     rows,
     runs: times,
+    cpuPerColdPackageMs: median(cpuPerPackage),
     notes: [
       `${installed} packages installed per run; lockfile resolved URLs point at the registry under test`,
+      `server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`,
       `round by round vs the stand-in: cold ${perRound('artifact-cli cold', 'stand-in (direct)')}; warm ${perRound('artifact-cli warm', 'stand-in (direct)')}`,
     ],
     checks: [

@@ -68,6 +68,12 @@ export function startProcess(command, args, { cwd, env, logFile }) {
   };
 }
 
+/** User plus system CPU time of a process so far, in ms (Linux: /proc, in clock ticks of 10 ms). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 export function peakRssMb(pid) {
   try {
     const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -12,12 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nginxPath } from './ceiling.mjs';
 import { wrkPath } from './load.mjs';
-import { printTable } from './report.mjs';
+import { median, printTable } from './report.mjs';
 import { verdaccioInstalled } from './verdaccio.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_DIR = path.dirname(BENCH_DIR);
-const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs', './web-pages.mjs'];
+const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs', './pip-install.mjs', './nuget-restore.mjs', './mvn-package.mjs', './npm-cold-memory.mjs', './web-pages.mjs'];
 
 // The benchmarks measure the built CLI; build it first when dist/ is missing.
 if (!existsSync(path.join(PROJECT_DIR, 'dist', 'cli', 'main.js'))) {
@@ -87,9 +87,44 @@ if (Object.keys(context.rss).length > 0) {
 const resultsDir = path.join(BENCH_DIR, 'results');
 mkdirSync(resultsDir, { recursive: true });
 report.finishedAt = new Date().toISOString();
-const file = path.join(resultsDir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+const stamp = report.startedAt.replace(/[:.]/g, '-');
+const formats = formatsTable(report.benchmarks);
+if (formats.length > 0) {
+  console.log('\nformats: one install per format, median of 3 (ms), each against its own static copy');
+  printTable(formats);
+  report.formats = formats;
+  const table = markdownTable(formats);
+  writeFileSync(path.join(resultsDir, `${stamp}-formats.md`), `Measured ${report.startedAt} on ${machine.cpus} CPUs (${machine.cpu}), load average ${machine.loadAverage.map((value) => value.toFixed(1)).join(' ')}\n\n${table}`);
+}
+const file = path.join(resultsDir, `${stamp}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nResults written to ${path.relative(PROJECT_DIR, file)}`);
+
+/** The install workloads side by side: static copy, artifact-cli warm and cold, and the ratios. */
+function formatsTable(benchmarks) {
+  const workloads = { 'npm-ci': 'npm', 'pip-install': 'pip', 'nuget-restore': 'nuget', 'mvn-package': 'mvn' };
+  const rows = [];
+  for (const [benchName, format] of Object.entries(workloads)) {
+    const runs = benchmarks[benchName]?.runs;
+    if (!runs) continue;
+    const of = (prefix) => {
+      const label = Object.keys(runs).find((key) => key.startsWith(prefix));
+      return label ? median(runs[label]) : Number.NaN;
+    };
+    const floor = of('static copy');
+    const warm = of('artifact-cli warm');
+    const cold = of('artifact-cli cold');
+    const cpu = benchmarks[benchName].cpuPerColdPackageMs;
+    rows.push({ format, static_ms: floor, warm_ms: warm, warm_vs_static: warm / floor, cold_ms: cold, cold_vs_static: cold / floor, cpu_ms_per_cold_package: cpu ?? '' });
+  }
+  return rows;
+}
+
+function markdownTable(rows) {
+  const columns = Object.keys(rows[0]);
+  const cell = (value) => (typeof value === 'number' ? (Math.abs(value) < 10 ? value.toFixed(2) : value.toFixed(0)) : String(value));
+  return [`| ${columns.join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${columns.map((column) => cell(row[column])).join(' | ')} |`), ''].join('\n');
+}
 
 /** `wholeRun`: every workload ran. Issue 9 compares peaks over the whole run; one workload's peaks say little. */
 function rssSummary(rss, wholeRun) {

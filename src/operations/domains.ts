@@ -4,6 +4,7 @@ import type { DomainRecord, Tag } from '../core/model.js';
 import { validateDomainName } from '../core/names.js';
 import { ConflictError, ResourceNotFoundError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { domainAssetSizeBytes } from './domain-asset-size.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { requireDomain } from './require-existing.js';
 import { checkTags } from './tags.js';
@@ -111,22 +112,7 @@ async function describe(store: Store, record: DomainRecord): Promise<DomainDescr
     createdTime: record.createdTime,
     encryptionKey: record.encryptionKey,
     repositoryCount: repositories.length,
-    assetSizeBytes: await assetSizeBytes(store, record.name, repositories),
+    assetSizeBytes: await domainAssetSizeBytes(store, record.name, repositories),
   };
 }
 
-/** Bytes of the distinct blobs the domain's repositories reference: each asset counts once. */
-async function assetSizeBytes(store: Store, domain: string, repositories: string[]): Promise<number> {
-  const sizes = new Map<string, number>();
-  for (const repository of repositories) {
-    for (const ref of await store.index.listPackages(domain, repository)) {
-      const record = await store.index.getPackage({ domain, repository, ...ref });
-      for (const version of Object.values(record?.versions ?? {})) {
-        for (const asset of version.assets) sizes.set(asset.hashes['SHA-256'], asset.size);
-      }
-    }
-  }
-  let total = 0;
-  for (const size of sizes.values()) total += size;
-  return total;
-}

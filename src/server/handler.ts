@@ -44,6 +44,9 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
   return (req, res) => {
     const requestUrl = req.url;
     if (requestUrl !== undefined && isApiPath(requestUrl, formatNames)) {
+      // The API's reads trust what is cached while nothing changed, as the formats' do; its
+      // DescribeDomain keeps the domain's asset sizes by it (operations/domain-asset-size.ts).
+      deps.store.changes.sampleThisTurn();
       api ??= import('../api/api-handler.js');
       return api.then(({ handleApiRequest }) => handleApiRequest(deps, req, res, baseUrlFor(deps, req)));
     }

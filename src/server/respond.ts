@@ -214,7 +214,7 @@ export function sendKeptBlob(req: IncomingMessage, res: ServerResponse, blobs: B
 }
 
 /** A plain ASCII name for old clients, and the exact name as RFC 5987 UTF-8 for the rest. */
-function contentDisposition(fileName: string): string {
+export function contentDisposition(fileName: string): string {
   let header = dispositions.get(fileName);
   if (header === undefined) {
     header = buildContentDisposition(fileName);

@@ -5,6 +5,7 @@ import type { RepositoryRecord } from '../core/model.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { TokenIdentity } from '../operations/tokens.js';
 import type { Store } from '../store/store.js';
+import type { LiveDelivery } from '../upstream/live-delivery.js';
 import type { ReusableResponse } from './response-memo.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
@@ -36,6 +37,8 @@ export interface RequestContext {
   deps: ServerDeps;
   /** How long the answer stays right while no index changes; upstream metadata lowers it. */
   freshness: Freshness;
+  /** Set while a download may be fed to the client as it arrives (live-download.ts). */
+  live?: LiveDelivery;
   /**
    * Offers the answer for identical later requests (same URL, Accept and Host), which then skip
    * the route until `freshness` runs out, the files of the package `about` names change, or

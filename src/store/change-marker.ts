@@ -95,6 +95,13 @@ export class ChangeMarker {
     return this.packageChanges.get(scope) ?? 0;
   }
 
+  /** The packages (packageScope) this process changed after `epoch`. */
+  packagesChangedSince(epoch: number): string[] {
+    const changed: string[] = [];
+    for (const [scope, at] of this.packageChanges) if (at > epoch) changed.push(scope);
+    return changed;
+  }
+
   /** Advances on index changes other than this marker's own file writes; undefined when not sampling. */
   get foreignEpoch(): number | undefined {
     return this.foreign;

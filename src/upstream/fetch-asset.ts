@@ -2,29 +2,36 @@
  * Downloads one asset from an upstream registry straight into the blob store, checked against
  * the digest the registry announced. A mismatch or a cut-off download stores nothing. Only URLs
  * on the registry's own origin (or an allowed one) are fetched, and redirects are not followed:
- * see asset-origins.ts.
+ * see asset-origins.ts. The request that started a download may be fed its bytes as they
+ * arrive (live-delivery.ts), the last of them only once the digest matched and the file is kept.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
 import type { BlobDigests, ExpectedBlob } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
 import { checkAssetUrl, type AssetSource } from './asset-origins.js';
 import type { EarlyDownload } from './early-download.js';
-import { describeNetworkError, redactUrl, upstreamGet } from './http-client.js';
+import { describeNetworkError, redactUrl, upstreamGet, type UpstreamResponse } from './http-client.js';
+import type { LiveDelivery, LiveFeed } from './live-delivery.js';
 import { SingleFlight } from './single-flight.js';
 
 const flights = new SingleFlight<BlobDigests>();
 
+// A file up to this size arrives in a moment and is checked whole before it is served, so a
+// bad one gets a 502 with its reason rather than a broken transfer; larger ones go out live.
+const LIVE_MIN_BYTES = 256 * 1024;
+
 /**
  * `source`: the registry whose metadata named the URL. `early`: a download of a guessed URL
- * started beforehand; its bytes are used when the URL is this one.
+ * started beforehand; its bytes are used when the URL is this one. `live`: the asking request's
+ * delivery, fed the bytes as they come when this call starts the download.
  */
-export async function fetchAssetToStore(store: Store, config: Config, source: AssetSource, url: string, expected: ExpectedBlob, early?: EarlyDownload): Promise<BlobDigests> {
+export async function fetchAssetToStore(store: Store, config: Config, source: AssetSource, url: string, expected: ExpectedBlob, early?: EarlyDownload, live?: LiveDelivery): Promise<BlobDigests> {
   checkAssetUrl(config, source, url);
   // Shared only by requests expecting the same bytes: two packages may name one URL with
   // different digests, and each must be checked against its own.
-  return flights.run(flightKey(url, expected), () => download(store, config, url, expected, early?.url === url ? early : undefined));
+  return flights.run(flightKey(url, expected), () => download(store, config, url, expected, early?.url === url ? early : undefined, live));
 }
 
 function flightKey(url: string, expected: ExpectedBlob): string {
@@ -32,7 +39,7 @@ function flightKey(url: string, expected: ExpectedBlob): string {
   return [url, sha256, sha512, sha1, md5, size].map((part) => String(part ?? '').toLowerCase()).join('\n');
 }
 
-async function download(store: Store, config: Config, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined): Promise<BlobDigests> {
+async function download(store: Store, config: Config, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined, delivery: LiveDelivery | undefined): Promise<BlobDigests> {
   if (config.offline) {
     throw new ResourceNotFoundError('This file is not stored here and the server is offline.', { hint: 'Run `artifact-cli sync` while online to fetch it.' });
   }
@@ -49,7 +56,47 @@ async function download(store: Store, config: Config, url: string, expected: Exp
     await response.body.dump();
     throw new UpstreamError(`The upstream registry answered ${response.statusCode} for ${redactUrl(url)}.`);
   }
-  return storeChecked(store, config, url, response.body, expected);
+  // The request that started this download may take its bytes as they come (live-delivery.ts);
+  // requests sharing the flight wait for the stored file.
+  const size = contentLengthOf(response);
+  if (!delivery || (size !== undefined && size <= LIVE_MIN_BYTES)) return storeChecked(store, config, url, response.body, expected);
+  const live: { feed?: LiveFeed } = {};
+  try {
+    // The last byte goes out once the caller's whole work succeeded (live-delivery.ts).
+    return await storeChecked(store, config, url, Readable.from(passingTo(response.body, size, delivery, live), { objectMode: false }), expected);
+  } catch (error) {
+    live.feed?.fail(error);
+    throw error;
+  }
+}
+
+/**
+ * The body on its way to the store, fed live as well once it is known to be large: at once
+ * for a Content-Length above LIVE_MIN_BYTES, else (no length sent) once that many bytes came.
+ */
+async function* passingTo(body: AsyncIterable<Buffer>, size: number | undefined, delivery: LiveDelivery, live: { feed?: LiveFeed }): AsyncGenerator<Buffer> {
+  const early: Buffer[] = [];
+  let seen = 0;
+  const goLive = () => {
+    live.feed = delivery.claim();
+    live.feed?.begin(size);
+    for (const chunk of early.splice(0)) live.feed?.push(chunk);
+  };
+  if (size !== undefined) goLive();
+  for await (const chunk of body) {
+    if (live.feed) live.feed.push(chunk);
+    else if (size === undefined && seen <= LIVE_MIN_BYTES) {
+      early.push(chunk);
+      seen += chunk.length;
+      if (seen > LIVE_MIN_BYTES) goLive();
+    }
+    yield chunk;
+  }
+}
+
+function contentLengthOf(response: UpstreamResponse): number | undefined {
+  const header = response.headers['content-length'];
+  return typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
 async function storeChecked(store: Store, config: Config, url: string, source: Readable | Buffer, expected: ExpectedBlob): Promise<BlobDigests> {

@@ -35,7 +35,7 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
   if (!template) throw new UpstreamError(`The index behind ${external.source.connectionName} has no config.json, so there is no download address for ${name}.`);
   const url = expandDownloadUrl(template, entry.line);
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum });
+    const digests = await fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum }, undefined, context.live);
     const record = withRevision({
       ...versionFromLine(entry.line, assetRecord(crateAssetName(entry.line), digests)),
       status: entry.yanked ? 'Unlisted' : 'Published',

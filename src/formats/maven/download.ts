@@ -4,6 +4,7 @@
  * Maven Resolver uses instead of a second request for the sidecar.
  */
 import { ResourceNotFoundError } from '../../errors.js';
+import { streamingMisses } from '../../server/live-download.js';
 import { sendBlob, sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { locateFile } from './file-lookup.js';
@@ -23,7 +24,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 export async function serveFile(context: RequestContext, file: FileCoordinates, checksum: ChecksumAlgorithm | undefined): Promise<void> {
   const { req, res, deps } = context;
-  const asset = await locateFile(context, file);
+  const extension = file.fileName.slice(file.fileName.lastIndexOf('.') + 1);
+  const contentType = CONTENT_TYPES[extension] ?? 'application/octet-stream';
+  // A first download from the registry reaches the client as it arrives (live-download.ts); a
+  // checksum request needs the whole file first.
+  const outcome = checksum ? { streamed: false as const, value: await locateFile(context, file) } : await streamingMisses(context, { contentType }, () => locateFile(context, file));
+  if (outcome.streamed) return;
+  const asset = outcome.value;
   if (checksum) {
     const digest = assetDigest(asset, checksum);
     if (!digest) throw new ResourceNotFoundError(`No ${checksum.toUpperCase()} is recorded for ${file.fileName}.`);
@@ -38,6 +45,5 @@ export async function serveFile(context: RequestContext, file: FileCoordinates, 
     const digest = assetDigest(asset, algorithm);
     if (digest) res.setHeader(header, digest);
   }
-  const extension = file.fileName.slice(file.fileName.lastIndexOf('.') + 1);
-  await sendBlob(req, res, deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream' });
+  await sendBlob(req, res, deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType });
 }

@@ -15,6 +15,7 @@ import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { readUpstreamText, redactUrl, upstreamGet } from '../../upstream/http-client.js';
+import { SingleFlight } from '../../upstream/single-flight.js';
 import { CHECKSUMS, filePath, parseFileName, type FileCoordinates } from './maven-path.js';
 import { fileNotFound, packageKey } from './maven-package.js';
 import { applyPomFields } from './pom.js';
@@ -27,7 +28,14 @@ const ANNOUNCED = [
 ] as const;
 const MAX_CHECKSUM_BYTES = 1024;
 
-export async function fetchExternalFile(context: RequestContext, external: ExternalSource, file: FileCoordinates): Promise<AssetRecord> {
+const fetches = new SingleFlight<AssetRecord>();
+
+export function fetchExternalFile(context: RequestContext, external: ExternalSource, file: FileCoordinates): Promise<AssetRecord> {
+  // Concurrent first downloads of one file share one fetch of its checksum and bytes.
+  return fetches.run(`${context.domain}\n${context.repository.name}\n${external.url}${filePath(file)}`, () => fetchAndKeep(context, external, file));
+}
+
+async function fetchAndKeep(context: RequestContext, external: ExternalSource, file: FileCoordinates): Promise<AssetRecord> {
   const { store, config } = context.deps;
   const notFound = () => fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
   const holderKey = packageKey(context, file.groupId, file.artifactId, external.repository.name);
@@ -42,7 +50,7 @@ export async function fetchExternalFile(context: RequestContext, external: Exter
     });
   }
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external, url, expected);
+    const digests = await fetchAssetToStore(store, config, external, url, expected, undefined, context.live);
     const asset = assetRecord(file.fileName, digests);
     const parts = parseFileName(file.artifactId, file.version, file.fileName);
     // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.

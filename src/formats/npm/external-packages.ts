@@ -14,6 +14,7 @@ import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import type { LiveDelivery } from '../../upstream/live-delivery.js';
 import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
@@ -30,6 +31,8 @@ export interface NpmReadContext {
   freshness?: Freshness;
   /** A download's tarball, asked of the registry while its packument is (see early-download.ts). */
   early?: EarlyDownload;
+  /** The request's live delivery, for a tarball that must come from the registry (live-download.ts). */
+  live?: LiveDelivery;
 }
 
 /**
@@ -113,7 +116,7 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     return withSharedBlobLease(context.deps.store, async () => {
       const base = remoteVersionRecord(name, record.version, entry, external);
       const early = context.early?.url === entry.tarball.url ? await context.early.bytes : undefined;
-      const stored = fetchAssetToStore(context.deps.store, context.deps.config, external, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early);
+      const stored = fetchAssetToStore(context.deps.store, context.deps.config, external, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early, context.live);
       const assets = stored.then((digests) => [assetRecord(NPM_ASSET_NAME, digests)]);
       // With the bytes already in memory, storing them is a short local write: the index's lock
       // is taken meanwhile. A download still to come could take long, and others wait for the lock.

@@ -2,9 +2,9 @@
  * The per-package URLs: packuments, single versions, tarballs, publish and the writes that
  * send the packument back (deprecate, unpublish).
  */
-import type { AssetRecord } from '../../core/model.js';
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
 import { readJsonBody } from '../../server/body.js';
+import { streamingMisses } from '../../server/live-download.js';
 import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { applyDocument, removePackage, removeTarball, revisionOf } from './document-update.js';
@@ -82,18 +82,22 @@ async function sendVersion(context: RequestContext, name: NpmPackageName, versio
 async function sendTarball(context: RequestContext, name: NpmPackageName, fileName: string): Promise<void> {
   const version = versionFromTarballName(name, fileName);
   const reading: NpmReadContext = context;
-  let asset: AssetRecord | undefined;
-  let storedHere: boolean;
-  try {
-    const sources = await downloadSources(reading, name, version);
-    if (sources.length === 0) throw notFound(context, name);
-    const found = findDownloadableVersion(sources, version);
-    asset = found ? await materializeTarball(reading, name, found.source, found.record) : undefined;
-    storedHere = found !== undefined && found.source.external === undefined && found.source.repository === context.repository.name;
-  } finally {
-    // Used by now, or not wanted: the registry named another URL, or the version is stored.
-    reading.early?.release();
-  }
+  // A first download from the registry reaches the client as it arrives (live-download.ts).
+  const outcome = await streamingMisses(context, { contentType: 'application/octet-stream' }, async () => {
+    try {
+      const sources = await downloadSources(reading, name, version);
+      if (sources.length === 0) throw notFound(context, name);
+      const found = findDownloadableVersion(sources, version);
+      const asset = found ? await materializeTarball(reading, name, found.source, found.record) : undefined;
+      const storedHere = found !== undefined && found.source.external === undefined && found.source.repository === context.repository.name;
+      return { asset, storedHere };
+    } finally {
+      // Used by now, or not wanted: the registry named another URL, or the version is stored.
+      reading.early?.release();
+    }
+  });
+  if (outcome.streamed) return;
+  const { asset, storedHere } = outcome.value;
   if (!asset) throw notFound(context, name, version);
   // No Content-Disposition: the URL already ends in the tarball's name, and installs download
   // the same tarballs over and over (every header costs on each answer).

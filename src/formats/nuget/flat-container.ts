@@ -5,6 +5,7 @@
  */
 import type { AssetRecord, VersionRecord } from '../../core/model.js';
 import { ResourceNotFoundError } from '../../errors.js';
+import { streamingMisses } from '../../server/live-download.js';
 import { RenderedBody, sendBlob, sendRendered } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { readNupkgFile } from './nupkg.js';
@@ -51,7 +52,10 @@ function nupkgAsset(record: VersionRecord): AssetRecord {
 }
 
 export async function handleNupkg(context: RequestContext, match: RegExpExecArray): Promise<void> {
-  const { name, key, record } = await requireStoredVersion(context, match, (id, version) => `${id}.${version}`);
+  // A first download from the upstream feed reaches the client as it arrives (live-download.ts).
+  const outcome = await streamingMisses(context, { contentType: 'application/octet-stream', fileName: match[3] }, () => requireStoredVersion(context, match, (id, version) => `${id}.${version}`));
+  if (outcome.streamed) return;
+  const { name, key, record } = outcome.value;
   await sendBlob(context.req, context.res, context.deps.store.blobs, {
     sha256: nupkgAsset(record).hashes['SHA-256'],
     contentType: 'application/octet-stream',

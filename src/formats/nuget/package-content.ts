@@ -19,6 +19,7 @@ import { retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { SingleFlight } from '../../upstream/single-flight.js';
 import { readNupkgFile } from './nupkg.js';
 import { ownKey } from './package-loader.js';
 import type { OfferedVersion } from './package-view.js';
@@ -33,8 +34,11 @@ export async function ensureStoredVersion(context: RequestContext, name: string,
     return retainVersion(store, ownKey(context, name), entry.stored.record);
   }
   if (!upstream) throw new UpstreamError(`${name} ${entry.key} is offered by an external connection that is no longer reachable from this repository.`);
-  return ingestExternalVersion(context, name, entry.key, upstream);
+  // Concurrent first downloads of one version share one fetch of its catalog entry and nupkg.
+  return ingestions.run(`${context.domain}\n${context.repository.name}\n${name}\n${entry.key}`, () => ingestExternalVersion(context, name, entry.key, upstream));
 }
+
+const ingestions = new SingleFlight<VersionRecord>();
 
 async function ingestExternalVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream): Promise<VersionRecord> {
   const { store, config } = context.deps;
@@ -49,7 +53,7 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   }
   // The lease keeps `gc` off the new blob until an index references it.
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, upstream.source, upstream.nupkgUrl(resources, name, key), expected);
+    const digests = await fetchAssetToStore(store, config, upstream.source, upstream.nupkgUrl(resources, name, key), expected, undefined, context.live);
     let version;
     try {
       const contents = readNupkgFile(store.blobs.pathOf(digests.sha256));

@@ -4,6 +4,7 @@
  * Unlisted versions. A file found upstream or on the public index is retained on the way.
  */
 import { ResourceNotFoundError } from '../../errors.js';
+import { streamingMisses } from '../../server/live-download.js';
 import { sendBlob } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
@@ -34,7 +35,11 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
   }
   if (!file) throw notFound(context, requested);
   if (isMetadata) return sendMetadata(context, loaded, file, requested);
-  const sha256 = await storedSha256(context, loaded, file);
+  const found = file;
+  // A first download from the index reaches the client as it arrives (live-download.ts).
+  const outcome = await streamingMisses(context, { contentType: FILE_TYPE, fileName }, () => storedSha256(context, loaded, found));
+  if (outcome.streamed) return;
+  const sha256 = outcome.value;
   await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256, contentType: FILE_TYPE, fileName });
 }
 

@@ -32,7 +32,7 @@ export async function retainUpstreamFile(context: RequestContext, project: strin
 export async function fetchExternalFile(context: RequestContext, project: string, external: ExternalProject, file: ExternalFile): Promise<string> {
   const { store, config, log } = context.deps;
   return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external.source, file.url, { sha256: file.sha256 });
+    const digests = await fetchAssetToStore(store, config, external.source, file.url, { sha256: file.sha256 }, undefined, context.live);
     const assets: AssetRecord[] = [assetRecord(file.fileName, digests)];
     const kind = parseDistributionFile(file.fileName, project)?.kind;
     let contents;

@@ -1,0 +1,88 @@
+/**
+ * A domain's assetSizeBytes (the bytes of the distinct blobs its repositories reference)
+ * without reading every package on each DescribeDomain. A sampling process (the server) keeps
+ * each package's assets in memory and, while no other process wrote (the change marker's shared
+ * epoch is unchanged), reads again only the packages it changed itself since the last answer.
+ * Anything else (another process's write, a repository or package removed) rebuilds it all.
+ * A one-shot command, which does not sample, reads everything as before.
+ */
+import type { PackageFormat } from '../core/model.js';
+import type { Store } from '../store/store.js';
+
+/** Assets as [sha256, size] pairs, by repository, by package (packageScope without the domain). */
+type PackageAssets = Map<string, Map<string, Array<[string, number]>>>;
+
+interface DomainSizes {
+  sharedEpoch: number;
+  epoch: number;
+  repositories: string;
+  packages: PackageAssets;
+}
+
+const kept = new WeakMap<Store, Map<string, DomainSizes>>();
+
+export async function domainAssetSizeBytes(store: Store, domain: string, repositories: string[]): Promise<number> {
+  const { epoch, sharedEpoch } = store.changes;
+  if (epoch === undefined || sharedEpoch === undefined) return total(await readAll(store, domain, repositories));
+  let domains = kept.get(store);
+  if (!domains) kept.set(store, (domains = new Map()));
+  const listed = repositories.join('\n');
+  let sizes = domains.get(domain);
+  if (!sizes || sizes.sharedEpoch !== sharedEpoch || sizes.repositories !== listed) {
+    // The epochs are taken before reading: a change made meanwhile is read again next time.
+    sizes = { sharedEpoch, epoch, repositories: listed, packages: await readAll(store, domain, repositories) };
+    domains.set(domain, sizes);
+  } else if (sizes.epoch !== epoch) {
+    const prefix = `${domain}\n`;
+    const changed = store.changes.packagesChangedSince(sizes.epoch).filter((scope) => scope.startsWith(prefix));
+    sizes.epoch = epoch;
+    for (const scope of changed) await readPackage(store, domain, repositories, scope.slice(prefix.length), sizes.packages);
+  }
+  return total(sizes.packages);
+}
+
+async function readAll(store: Store, domain: string, repositories: string[]): Promise<PackageAssets> {
+  const packages: PackageAssets = new Map();
+  for (const repository of repositories) {
+    for (const ref of await store.index.listPackages(domain, repository)) {
+      const record = await store.index.getPackage({ domain, repository, ...ref });
+      setAssets(packages, `${ref.format}\n${ref.namespace ?? ''}\n${ref.name}`, repository, record);
+    }
+  }
+  return packages;
+}
+
+/** `name`: format, namespace and name as packageScope joins them. */
+async function readPackage(store: Store, domain: string, repositories: string[], name: string, packages: PackageAssets): Promise<void> {
+  const [format, namespace, packageName] = name.split('\n');
+  for (const repository of repositories) {
+    const record = await store.index.getPackage({ domain, repository, format: format as PackageFormat, namespace: namespace || undefined, name: packageName });
+    setAssets(packages, name, repository, record);
+  }
+}
+
+function setAssets(packages: PackageAssets, name: string, repository: string, record: Awaited<ReturnType<Store['index']['getPackage']>>): void {
+  let byRepository = packages.get(name);
+  if (!record) {
+    byRepository?.delete(repository);
+    if (byRepository?.size === 0) packages.delete(name);
+    return;
+  }
+  const assets: Array<[string, number]> = [];
+  for (const version of Object.values(record.versions)) {
+    for (const asset of version.assets) assets.push([asset.hashes['SHA-256'], asset.size]);
+  }
+  if (!byRepository) packages.set(name, (byRepository = new Map()));
+  byRepository.set(repository, assets);
+}
+
+/** Each blob counts once, however many packages and repositories reference it. */
+function total(packages: PackageAssets): number {
+  const sizes = new Map<string, number>();
+  for (const byRepository of packages.values()) {
+    for (const assets of byRepository.values()) for (const [sha256, size] of assets) sizes.set(sha256, size);
+  }
+  let sum = 0;
+  for (const size of sizes.values()) sum += size;
+  return sum;
+}
