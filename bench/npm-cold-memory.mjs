@@ -21,7 +21,7 @@ const TARBALL_BYTES = 5 * 1024 * 1024;
 const LIMIT_MB = 200;
 
 /** The registry tree nginx serves: <name>/index.json (packument) and <name>/-/<name>-1.0.0.tgz. */
-function buildRegistry(dir, base) {
+function buildRegistry(dir) {
   const packages = [];
   for (let i = 0; i < PACKAGES; i++) {
     const pkg = `mem-${String(i).padStart(2, '0')}`;
