@@ -1,6 +1,6 @@
 /**
  * Every setting in one table: key, type, default, environment variable and a description.
- * It feeds loading, validation, `artifact-cli config` and the README's table.
+ * It feeds loading, validation, `artifact-cli config` and docs/configuration.md's table.
  */
 import os from 'node:os';
 import path from 'node:path';
