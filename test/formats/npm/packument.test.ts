@@ -84,9 +84,9 @@ describe('renderPackument, abbreviated', () => {
 describe('dist', () => {
   const distOf = (record: VersionRecord) => fullVersion(NAME, record, ENDPOINT).dist;
 
-  it('prefers the asset named as npm names the tarball, then any .tgz, then the first asset', () => {
-    const named = asset('lib-1.0.0.tgz', { 'SHA-512': SHA512 });
-    const otherTgz = asset('other.tgz', { 'SHA-1': SHA1 });
+  it('prefers package.tgz (as CodeArtifact names the tarball), then any .tgz an older store recorded, then the first asset', () => {
+    const named = asset('package.tgz', { 'SHA-512': SHA512 });
+    const otherTgz = asset('lib-1.0.0.tgz', { 'SHA-1': SHA1 });
     const first = asset('README', { 'SHA-1': 'ff'.repeat(20) });
     expect(distOf(version('1.0.0', 't', {}, [first, otherTgz, named]))).toEqual({ tarball: tarball('1.0.0'), integrity });
     expect(distOf(version('1.0.0', 't', {}, [first, otherTgz]))).toEqual({ tarball: tarball('1.0.0'), shasum: SHA1 });
