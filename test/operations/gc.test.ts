@@ -81,10 +81,16 @@ describe('collectGarbage', () => {
     let releaseFirst!: () => void;
     const firstHolding = new Promise<void>((resolve) => (releaseFirst = resolve));
     let report;
+    let firstStored!: () => void;
+    // The second holder collects only once the first one's blob has landed: without this wait the
+    // collection could run before that write and count one blob (a flake seen about 1 run in 5).
+    const firstHasStored = new Promise<void>((resolve) => (firstStored = resolve));
     const first = withSharedBlobLease(store, async () => {
       await store.blobs.put(Buffer.from('first download'));
+      firstStored();
       await firstHolding;
     });
+    await firstHasStored;
     await withSharedBlobLease(store, async () => {
       await store.blobs.put(Buffer.from('second download'));
       report = await collectGarbage(store, { graceSeconds: 0 });
