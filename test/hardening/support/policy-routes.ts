@@ -73,6 +73,7 @@ const NEEDED: Record<string, Action> = {
   'ruby DELETE api/v1/gems/yank': 'UpdatePackageVersionsStatus',
   'swift GET identifiers?url=https%3A%2F%2Fexample.invalid%2Fmona%2Fprobe': 'ReadFromRepository',
   'swift POST login': 'ReadFromRepository',
+  'swift POST ': 'ReadFromRepository',
   'swift GET submissions/00000000-0000-4000-8000-000000000000': 'ReadFromRepository',
   'swift GET mona/probe/1.0.0.zip': 'ReadFromRepository',
   'swift GET mona/probe/1.0.0/Package.swift': 'ReadFromRepository',
