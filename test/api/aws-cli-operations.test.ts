@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findAwsClients, runAws, type AwsClient } from '../helpers/aws-clients.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { keepKnown, normaliseAwsOutput as normalise } from '../helpers/aws-output.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { OPERATIONS } from './model-shapes.js';
 
@@ -94,22 +95,6 @@ function calls(D: string, out: string): [string, string[], boolean][] {
 }
 
 const toOperation = (command: string) => command.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
-
-function normalise(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((item) => normalise(item));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, normalise(child, name)]));
-  if (/Time$|^expiration$/.test(key)) return Math.round(typeof value === 'number' ? value * 1000 : Date.parse(String(value)));
-  return value;
-}
-
-/** `value` with only the object keys `known` has, for a client whose model is older. */
-function keepKnown(value: unknown, known: unknown): unknown {
-  if (Array.isArray(value) && Array.isArray(known)) return value.map((item, index) => keepKnown(item, known[index]));
-  if (value && known && typeof value === 'object' && typeof known === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([name]) => name in known).map(([name, child]) => [name, keepKnown(child, (known as Record<string, unknown>)[name])]));
-  }
-  return value;
-}
 
 describe.skipIf(clients.length === 0).each(clients)('$label, through the profile login --tool aws wrote', (client: AwsClient) => {
   it('runs every operation the CLI knows, reads equal to artifact-cli', async () => {

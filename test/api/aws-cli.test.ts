@@ -15,6 +15,7 @@ import type { AccessKey } from '../helpers/aws-sign.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { runClient } from '../helpers/run-client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { keepKnown, normaliseAwsOutput as normalise } from '../helpers/aws-output.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const clients = findAwsClients();
@@ -29,23 +30,6 @@ beforeAll(async () => {
   key = (await runCliJson<{ AccessKey: AccessKey }>(['create-access-key', '--principal', 'admin'], { root })).AccessKey;
   server = await startTestServer({ root });
 });
-
-/** Times as instants (1.x prints epoch seconds, 2.x ISO with +00:00, artifact-cli ISO with Z). */
-function normalise(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((item) => normalise(item));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, normalise(child, name)]));
-  if (/Time$|^expiration$/.test(key)) return Math.round(typeof value === 'number' ? value * 1000 : Date.parse(String(value)));
-  return value;
-}
-
-/** `value` with only the object keys `known` has, at every depth. */
-function keepKnown(value: unknown, known: unknown): unknown {
-  if (Array.isArray(value) && Array.isArray(known)) return value.map((item, index) => keepKnown(item, known[index]));
-  if (value && known && typeof value === 'object' && typeof known === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([name]) => name in known).map(([name, child]) => [name, keepKnown(child, (known as Record<string, unknown>)[name])]));
-  }
-  return value;
-}
 
 describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
   let run: AwsRun;
