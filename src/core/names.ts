@@ -2,8 +2,8 @@
  * Name rules from the CodeArtifact model (docs/reference/names-and-limits.md). Every name that will become
  * part of a path passes through here first; the messages name the rule that was broken.
  */
-import { createRequire } from 'node:module';
 import { ValidationError } from '../errors.js';
+import { nodeCrypto } from './node-crypto.js';
 
 const DOMAIN_PATTERN = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/;
@@ -111,15 +111,7 @@ export function storedSegment(name: string, max: number = FILE_SEGMENT_MAX): str
   // Never cut an escape in half: the prefix stays readable.
   const escape = prefix.lastIndexOf('%');
   if (escape > prefix.length - 3) prefix = prefix.slice(0, escape);
-  return `${prefix}${HASH_MARK}${sha256Hex(name)}`;
-}
-
-// node:crypto is loaded only for the rare long name: read-only commands start without it.
-const loadBuiltin = createRequire(import.meta.url);
-
-function sha256Hex(text: string): string {
-  const { createHash } = loadBuiltin('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(text).digest('hex');
+  return `${prefix}${HASH_MARK}${nodeCrypto().createHash('sha256').update(name).digest('hex')}`;
 }
 
 /** True for a segment storedSegment hashed: its name must be read from the file, not decoded. */

@@ -1,6 +1,7 @@
 /**
- * node:crypto, loaded on first use. The store needs it only to write (temp-file names, digests),
- * and loading it costs a read-only command such as `list-domains` about 5 ms of start-up.
+ * node:crypto, loaded on first use. The store needs it only to write (temp-file names, digests)
+ * and names.ts only to hash a rare over-long name; loading it costs a read-only command such as
+ * `list-domains` about 5 ms of start-up.
  */
 import { createRequire } from 'node:module';
 

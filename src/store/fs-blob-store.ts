@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
-import { nodeCrypto, randomHex } from './node-crypto.js';
+import { nodeCrypto, randomHex } from '../core/node-crypto.js';
 import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
 import { makeDirectory, openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
 

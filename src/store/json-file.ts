@@ -3,7 +3,7 @@ import { closeSync, fsync as fsyncCallback, open as openCallback, promises as fs
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
-import { randomHex } from './node-crypto.js';
+import { randomHex } from '../core/node-crypto.js';
 import { makeDirectory, openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {

@@ -14,7 +14,7 @@
 import { closeSync, mkdirSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { ConflictError } from '../errors.js';
-import { randomHex } from './node-crypto.js';
+import { randomHex } from '../core/node-crypto.js';
 import { takeOverIfStale, tryUnlinkSync } from './lock-takeover.js';
 import { processPlace } from './process-alive.js';
 

@@ -23,7 +23,7 @@
 import { close as closeCallback, existsSync, promises as fs, open as openCallback, openSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { randomHex } from './node-crypto.js';
+import { randomHex } from '../core/node-crypto.js';
 
 /** The mode pooled files are made with; writers needing another mode make their own file. */
 export const POOLED_FILE_MODE = 0o644;
