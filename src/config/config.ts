@@ -1,26 +1,12 @@
-/** The typed configuration object passed down from cli/main.ts. */
-export interface Config {
-  root: string;
-  domain?: string;
-  repository?: string;
-  server: {
-    host: string;
-    port: number;
-    publicUrl?: string;
-    maxUploadBytes: number;
-    allowAnonymousRead: boolean;
-  };
-  offline: boolean;
-  upstream: {
-    metadataMaxAgeSeconds: number;
-    timeoutMs: number;
-    /** Origins files may come from besides their registry's own (asset-origins.ts); none when absent. */
-    assetOrigins?: string[];
-  };
-  externalConnections: Record<string, string>;
-  /** The file the settings came from, when there was one. */
+import type { Settings } from './definitions.js';
+
+/**
+ * The typed configuration passed down from cli/main.ts: every setting of the table in
+ * definitions.ts (the type is inferred from it), and the file they came from, if any.
+ */
+export type Config = Settings & {
   configFile?: string;
-}
+};
 
 /** The base URL clients use to reach the server. */
 export function publicBaseUrl(config: Config): string {

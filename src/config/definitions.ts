@@ -1,21 +1,50 @@
 /**
- * Every setting in one table: key, type, default, environment variable and a description.
- * It feeds loading, validation, `artifact-cli config` and docs/configuration.md's table.
+ * Every setting in one table: key, kind (type, parser and validator), default, environment
+ * variable, command-line flag and description. The `Settings` type is inferred from it,
+ * load-config.ts reads every layer through it, and docs/configuration.md's tables are generated
+ * from it (`npm run docs:configuration`, CONTRIBUTING.md says how to add a setting).
  */
 import os from 'node:os';
 import path from 'node:path';
+import {
+  booleanSetting,
+  domainNameSetting,
+  integerSetting,
+  originListSetting,
+  pathSetting,
+  repositoryNameSetting,
+  stringSetting,
+  urlMapSetting,
+  urlSetting,
+  type SettingKind,
+  type SettingType,
+} from './setting-kinds.js';
 
-export type SettingType = 'string' | 'integer' | 'boolean' | 'url' | 'url-map' | 'origin-list' | 'domain-name' | 'repository-name';
+export type { SettingType } from './setting-kinds.js';
 
-export interface SettingDefinition {
-  key: string;
-  type: SettingType;
-  default: () => unknown;
-  env?: string;
+interface SettingSpec<T> {
+  env?: `ARTIFACT_CLI_${string}`;
+  /** The global flag that sets it for one command, e.g. --root. */
+  flag?: `--${string}`;
   description: string;
-  /** Inclusive bounds of an integer setting. */
-  min?: number;
-  max?: number;
+  /** A fresh default for each load; a setting without one is unset unless given. */
+  default?: () => T;
+  /** How docs/configuration.md shows a default it cannot print as a value (one computed at run time). */
+  defaultText?: string;
+}
+
+/** One row of the table, as code reads it (tests and the docs generator too). */
+export interface SettingDefinition<K extends string = string, T = unknown> extends SettingSpec<T> {
+  readonly key: K;
+  readonly kind: SettingKind<T>;
+  readonly type: SettingType;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A row; its spec's own type is kept, so the types below can see which rows have a default or a flag. */
+function define<const K extends string, T, S extends SettingSpec<NoInfer<T>>>(key: K, kind: SettingKind<T>, spec: S): SettingDefinition<K, T> & S {
+  return { key, kind, type: kind.type, min: kind.min, max: kind.max, ...spec };
 }
 
 /** The longest delay a Node.js timer keeps (2^31 - 1 ms); a longer one fires at once. */
@@ -26,24 +55,79 @@ function defaultRoot(): string {
   return path.join(dataHome, 'artifact-cli');
 }
 
-export const SETTINGS: readonly SettingDefinition[] = [
-  { key: 'root', type: 'string', default: defaultRoot, env: 'ARTIFACT_CLI_ROOT', description: 'Directory that holds every domain, repository and blob.' },
-  { key: 'domain', type: 'domain-name', default: () => undefined, env: 'ARTIFACT_CLI_DOMAIN', description: 'Domain used when a command is given no --domain.' },
-  { key: 'repository', type: 'repository-name', default: () => undefined, env: 'ARTIFACT_CLI_REPOSITORY', description: 'Repository used when a command is given no --repository.' },
-  { key: 'server.host', type: 'string', default: () => '127.0.0.1', env: 'ARTIFACT_CLI_HOST', description: 'Address `serve` binds to.' },
-  { key: 'server.port', type: 'integer', min: 0, max: 65_535, default: () => 8573, env: 'ARTIFACT_CLI_PORT', description: 'Port `serve` listens on (0: any free port).' },
-  { key: 'server.publicUrl', type: 'url', default: () => undefined, env: 'ARTIFACT_CLI_PUBLIC_URL', description: 'Base URL clients use to reach the server (endpoints and login use it); defaults to http://host:port.' },
-  { key: 'server.maxUploadBytes', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: () => 256 * 1024 * 1024, env: 'ARTIFACT_CLI_MAX_UPLOAD_BYTES', description: 'Largest request body the server accepts.' },
-  { key: 'server.allowAnonymousRead', type: 'boolean', default: () => false, env: 'ARTIFACT_CLI_ALLOW_ANONYMOUS_READ', description: 'Let requests without a token read (never write).' },
-  { key: 'offline', type: 'boolean', default: () => false, env: 'ARTIFACT_CLI_OFFLINE', description: 'Never call upstream registries; serve only what is stored.' },
-  { key: 'upstream.metadataMaxAgeSeconds', type: 'integer', min: 0, max: 31_536_000, default: () => 300, env: 'ARTIFACT_CLI_METADATA_MAX_AGE', description: 'How long metadata fetched from a public registry counts as fresh (0 to a year).' },
-  { key: 'upstream.timeoutMs', type: 'integer', min: 1, max: MAX_TIMER_MS, default: () => 30_000, env: 'ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS', description: 'Time limit for one request to an upstream registry (1 ms to about 24.8 days; there is no "no limit").' },
-  {
-    key: 'upstream.assetOrigins',
-    type: 'origin-list',
+export const SETTINGS = [
+  define('root', pathSetting, {
+    default: defaultRoot,
+    defaultText: '`$XDG_DATA_HOME/artifact-cli`, else `~/.local/share/artifact-cli`',
+    env: 'ARTIFACT_CLI_ROOT',
+    flag: '--root',
+    description: 'Directory that holds every domain, repository and blob. A relative path is relative to the config file it is written in, else to the working directory.',
+  }),
+  define('domain', domainNameSetting, { env: 'ARTIFACT_CLI_DOMAIN', description: 'Domain used when a command is given no `--domain`.' }),
+  define('repository', repositoryNameSetting, { env: 'ARTIFACT_CLI_REPOSITORY', description: 'Repository used when a command is given no `--repository`.' }),
+  define('server.host', stringSetting, { default: () => '127.0.0.1', env: 'ARTIFACT_CLI_HOST', description: 'Address `serve` binds to.' }),
+  define('server.port', integerSetting(0, 65_535), { default: () => 8573, env: 'ARTIFACT_CLI_PORT', description: 'Port `serve` listens on (0: any free port).' }),
+  define('server.publicUrl', urlSetting, {
+    defaultText: '`http://host:port`',
+    env: 'ARTIFACT_CLI_PUBLIC_URL',
+    flag: '--endpoint-url',
+    description: 'Base URL clients use to reach the server (endpoints and login use it).',
+  }),
+  define('server.maxUploadBytes', integerSetting(1, Number.MAX_SAFE_INTEGER), {
+    default: () => 256 * 1024 * 1024,
+    defaultText: '`268435456` (256 MiB)',
+    env: 'ARTIFACT_CLI_MAX_UPLOAD_BYTES',
+    description: 'Largest request body the server accepts.',
+  }),
+  define('server.allowAnonymousRead', booleanSetting, { default: () => false, env: 'ARTIFACT_CLI_ALLOW_ANONYMOUS_READ', description: 'Let requests without a token read (never write).' }),
+  define('offline', booleanSetting, { default: () => false, env: 'ARTIFACT_CLI_OFFLINE', description: 'Never call upstream registries; serve only what is stored.' }),
+  define('upstream.metadataMaxAgeSeconds', integerSetting(0, 31_536_000), {
+    default: () => 300,
+    env: 'ARTIFACT_CLI_METADATA_MAX_AGE',
+    description: 'How long metadata fetched from a public registry counts as fresh (up to a year).',
+  }),
+  define('upstream.timeoutMs', integerSetting(1, MAX_TIMER_MS), {
+    default: () => 30_000,
+    env: 'ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS',
+    description: 'Time limit for one request to an upstream registry (about 24.8 days at most; there is no "no limit").',
+  }),
+  define('upstream.assetOrigins', originListSetting, {
     default: () => [],
     env: 'ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS',
-    description: 'Origins (scheme://host[:port], comma-separated in the environment) upstream files may also be fetched from, besides their registry\'s own (docs/upstreams.md).',
-  },
-  { key: 'externalConnections', type: 'url-map', default: () => ({}), description: 'URL behind each public:* connection, e.g. {"public:npmjs": "http://127.0.0.1:9000/"}.' },
-];
+    description: "Origins upstream files may also be fetched from, besides their registry's own (comma-separated in the environment; see [upstreams.md](upstreams.md)).",
+  }),
+  define('externalConnections', urlMapSetting, {
+    default: () => ({}),
+    description: 'URL behind each `public:*` connection, e.g. `{"public:npmjs": "http://127.0.0.1:9000/"}`.',
+  }),
+] as const;
+
+type AnySetting = (typeof SETTINGS)[number];
+type ValueOf<S> = S extends { kind: SettingKind<infer T> } ? T : never;
+type HasDefault<S> = S extends { default: () => unknown } ? true : false;
+type Leaf<K extends string> = K extends `${string}.${infer Rest}` ? Rest : K;
+type GroupName<K extends string> = K extends `${infer Group}.${string}` ? Group : never;
+
+/** The fields of some settings: one with a default is always there, one without is optional. */
+type Fields<S extends AnySetting> = {
+  [Entry in S as HasDefault<Entry> extends true ? Leaf<Entry['key']> : never]: ValueOf<Entry>;
+} & {
+  [Entry in S as HasDefault<Entry> extends true ? never : Leaf<Entry['key']>]?: ValueOf<Entry>;
+};
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** Every setting's value, nested by its dotted key ("server.port" is settings.server.port). */
+export type Settings = Simplify<
+  Fields<Exclude<AnySetting, { key: `${string}.${string}` }>> & {
+    [Group in GroupName<AnySetting['key']>]: Simplify<Fields<Extract<AnySetting, { key: `${Group}.${string}` }>>>;
+  }
+>;
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+/** The option name commander gives a setting's flag: --endpoint-url is endpointUrl. */
+export type FlagOption<S extends AnySetting = AnySetting> = S extends { flag: `--${infer Name}` } ? CamelCase<Name> : never;
+
+export function flagOption(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}

@@ -1,68 +1,63 @@
-/** Layered loading: defaults, then the config file, then the environment, then flags. */
+/** Layered loading: defaults, then the config file, then the environment, then flags, each through the settings table. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { validateDomainName, validateRepositoryName } from '../core/names.js';
 import { ValidationError } from '../errors.js';
 import type { Config } from './config.js';
-import { SETTINGS, type SettingDefinition } from './definitions.js';
+import { flagOption, SETTINGS, type FlagOption, type SettingDefinition, type Settings } from './definitions.js';
+import type { ValueSource } from './setting-kinds.js';
 
-export interface ConfigFlags {
-  root?: string;
-  endpointUrl?: string;
-  config?: string;
-}
+/** The global flags that carry a setting (--root, --endpoint-url) and --config, by commander's option names. */
+export type ConfigFlags = { [Option in FlagOption]?: string } & { config?: string };
 
 const MODULE_NAME = 'artifact-cli';
+const TABLE: readonly SettingDefinition[] = SETTINGS;
 
 export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Config> {
-  const flat = new Map<string, unknown>();
-  for (const setting of SETTINGS) flat.set(setting.key, setting.default());
+  const values = new Map<string, unknown>();
+  // A relative path means "relative to where it was written": the config file's directory for
+  // one from the file, the working directory for one from the environment or a flag.
+  const bases = new Map<string, string>();
+  const set = (setting: SettingDefinition, value: unknown, source: ValueSource, base: string) => {
+    values.set(setting.key, setting.kind.parse(value, setting.key, source));
+    bases.set(setting.key, base);
+  };
+  for (const setting of TABLE) values.set(setting.key, setting.default?.());
 
   const found = await readConfigFile(flags.config, cwd);
-  // A relative root means "relative to where it was written": the config file's directory for
-  // a root from the file, the working directory for one from the environment or --root.
-  let rootBase = cwd;
   if (found) {
     checkShape(found.config as Record<string, unknown>, found.filepath);
-    if (pick(found.config, 'root') !== undefined) rootBase = path.dirname(found.filepath);
-    for (const setting of SETTINGS) {
+    for (const setting of TABLE) {
       const value = pick(found.config, setting.key);
-      if (value !== undefined) flat.set(setting.key, coerce(setting, value, { from: found.filepath, text: false }));
+      if (value !== undefined) set(setting, value, { from: found.filepath, text: false }, path.dirname(found.filepath));
     }
   }
-  for (const setting of SETTINGS) {
+  for (const setting of TABLE) {
     const value = setting.env ? env[setting.env] : undefined;
-    if (value !== undefined && value !== '') {
-      flat.set(setting.key, coerce(setting, value, { from: `$${setting.env}`, text: true }));
-      if (setting.key === 'root') rootBase = cwd;
-    }
+    if (value !== undefined && value !== '') set(setting, value, { from: `$${setting.env}`, text: true }, cwd);
   }
-  if (flags.root) {
-    flat.set('root', flags.root);
-    rootBase = cwd;
+  const given = flags as Record<string, string | undefined>;
+  for (const setting of TABLE) {
+    const value = setting.flag ? given[flagOption(setting.flag)] : undefined;
+    if (value !== undefined && value !== '') set(setting, value, { from: setting.flag!, text: true }, cwd);
   }
-  if (flags.endpointUrl) flat.set('server.publicUrl', checkUrl(flags.endpointUrl, '--endpoint-url'));
+  for (const setting of TABLE) {
+    const value = values.get(setting.key);
+    if (setting.type === 'path' && typeof value === 'string') values.set(setting.key, path.resolve(bases.get(setting.key) ?? cwd, value));
+  }
+  return { ...nest(values), configFile: found?.filepath };
+}
 
-  return {
-    root: path.resolve(rootBase, flat.get('root') as string),
-    domain: flat.get('domain') as string | undefined,
-    repository: flat.get('repository') as string | undefined,
-    server: {
-      host: flat.get('server.host') as string,
-      port: flat.get('server.port') as number,
-      publicUrl: flat.get('server.publicUrl') as string | undefined,
-      maxUploadBytes: flat.get('server.maxUploadBytes') as number,
-      allowAnonymousRead: flat.get('server.allowAnonymousRead') as boolean,
-    },
-    offline: flat.get('offline') as boolean,
-    upstream: {
-      metadataMaxAgeSeconds: flat.get('upstream.metadataMaxAgeSeconds') as number,
-      timeoutMs: flat.get('upstream.timeoutMs') as number,
-      assetOrigins: flat.get('upstream.assetOrigins') as string[],
-    },
-    externalConnections: flat.get('externalConnections') as Record<string, string>,
-    configFile: found?.filepath,
-  };
+/** The flat table's values as the nested object the Config type describes: "server.port" is server.port. */
+function nest(values: Map<string, unknown>): Settings {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of values) {
+    const parts = key.split('.');
+    let target = root;
+    for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]] = value;
+  }
+  // Every key of the table was set above, each by its kind's parser: the shape is the table's.
+  return root as Settings;
 }
 
 async function readConfigFile(explicit: string | undefined, cwd: string): Promise<{ config: unknown; filepath: string } | undefined> {
@@ -181,100 +176,12 @@ function pick(source: unknown, key: string): unknown {
   return value;
 }
 
-/** Where a value came from: a file holds typed JSON values, the environment only text. */
-interface ValueSource {
-  from: string;
-  text: boolean;
-}
-
-function coerce(setting: SettingDefinition, value: unknown, source: ValueSource): unknown {
-  const bad = (detail = '') => new ValidationError(`Setting ${setting.key} from ${source.from} must be ${expected(setting)}; got ${JSON.stringify(value)}.${detail}`);
-  switch (setting.type) {
-    case 'string':
-      if (typeof value !== 'string' || value === '') throw bad();
-      return value;
-    case 'url':
-      if (typeof value !== 'string') throw bad();
-      return checkUrl(value, `Setting ${setting.key} from ${source.from}`);
-    case 'domain-name':
-    case 'repository-name':
-      if (typeof value !== 'string' || value === '') throw bad();
-      try {
-        return setting.type === 'domain-name' ? validateDomainName(value) : validateRepositoryName(value);
-      } catch (error) {
-        throw bad(` ${(error as Error).message}`);
-      }
-    case 'integer': {
-      // Digits only from the environment: Number() would also take "0x10", "1e3" and " ".
-      const number = source.text && typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw bad();
-      if (number < (setting.min ?? 0) || number > (setting.max ?? Number.MAX_SAFE_INTEGER)) throw bad();
-      return number;
-    }
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (source.text && (value === 'true' || value === '1')) return true;
-      if (source.text && (value === 'false' || value === '0')) return false;
-      throw bad();
-    case 'url-map': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad();
-      const map: Record<string, string> = {};
-      for (const [name, url] of Object.entries(value)) {
-        if (typeof url !== 'string') throw new ValidationError(`Setting ${setting.key}.${name} from ${source.from} must be an http(s) URL; got ${JSON.stringify(url)}.`);
-        map[name] = checkUrl(url, `Setting ${setting.key}.${name} from ${source.from}`);
-      }
-      return map;
-    }
-    case 'origin-list': {
-      const entries = source.text && typeof value === 'string' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : value;
-      if (!Array.isArray(entries)) throw bad();
-      return entries.map((entry) => checkOrigin(entry, `Setting ${setting.key} from ${source.from}`));
-    }
-  }
-}
-
-/** One origin, as `new URL(...).origin` spells it: http(s), a host, maybe a port, nothing else. */
-function checkOrigin(value: unknown, source: string): string {
-  const bad = () => new ValidationError(`Each entry of ${source} must be an origin such as "https://files.example.org"; got ${JSON.stringify(value)}.`);
-  if (typeof value !== 'string') throw bad();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw bad();
-  }
-  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare || !/^https?:\/\/[^/]+\/?$/.test(value)) throw bad();
-  return url.origin;
-}
-
-function expected(setting: SettingDefinition): string {
-  switch (setting.type) {
-    case 'integer':
-      return `an integer from ${setting.min ?? 0} to ${setting.max ?? Number.MAX_SAFE_INTEGER}`;
-    case 'boolean':
-      return 'true or false';
-    case 'url':
-      return 'an http(s) URL';
-    case 'url-map':
-      return 'an object of URLs';
-    case 'origin-list':
-      return 'a list of origins';
-    case 'domain-name':
-      return 'a domain name';
-    case 'repository-name':
-      return 'a repository name';
-    case 'string':
-      return 'a non-empty string';
-  }
-}
-
 /**
  * Every key in the file must be a setting of the table, and a group (server, upstream) an
  * object: a typo or a wrong type is an error, not a setting silently left at its default.
  */
 function checkShape(config: Record<string, unknown>, file: string): void {
-  const known = SETTINGS.map((setting) => setting.key);
+  const known = TABLE.map((setting) => setting.key);
   const walk = (object: Record<string, unknown>, prefix: string) => {
     for (const [key, value] of Object.entries(object)) {
       const full = prefix + key;
@@ -291,14 +198,4 @@ function checkShape(config: Record<string, unknown>, file: string): void {
     }
   };
   walk(config, '');
-}
-
-function checkUrl(value: string, source: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-    return value;
-  } catch {
-    throw new ValidationError(`${source} must be an http(s) URL; got ${JSON.stringify(value)}.`);
-  }
 }

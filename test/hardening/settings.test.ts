@@ -30,6 +30,7 @@ function projectWith(file: unknown): string {
 /** Whether a JSON value is one the setting takes (the table's own rule, written out independently). */
 function accepts(setting: SettingDefinition, value: unknown): boolean {
   switch (setting.type) {
+    case 'path':
     case 'string':
       return typeof value === 'string' && value !== '';
     case 'url':

@@ -62,7 +62,7 @@ export async function startNuGetServer(options: NuGetServerOptions): Promise<NuG
     root,
     server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024, allowAnonymousRead: options.allowAnonymousRead ?? false },
     offline: options.offline ?? false,
-    upstream: { metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 300, timeoutMs: 3000 },
+    upstream: { metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 300, timeoutMs: 3000, assetOrigins: [] },
     externalConnections: options.publicSourceUrl ? { 'public:nuget-org': options.publicSourceUrl } : {},
   };
   await createDomain(store, { domain: DOMAIN });

@@ -65,7 +65,7 @@ export async function startPypiServer(options: PypiServerOptions): Promise<PypiT
     root,
     server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024, allowAnonymousRead: false },
     offline: options.offline ?? false,
-    upstream: { metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 300, timeoutMs: 5000 },
+    upstream: { metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 300, timeoutMs: 5000, assetOrigins: [] },
     externalConnections: options.publicIndexUrl ? { 'public:pypi': options.publicIndexUrl } : {},
   };
   if (!options.reuse) {

@@ -47,7 +47,7 @@ export async function startRubyServer(options: { repositories: RubyRepositorySpe
     root,
     server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 16 * 1024 * 1024, allowAnonymousRead: false },
     offline: false,
-    upstream: { metadataMaxAgeSeconds: 0, timeoutMs: 5000 },
+    upstream: { metadataMaxAgeSeconds: 0, timeoutMs: 5000, assetOrigins: [] },
     externalConnections: options.publicUrl ? { 'public:ruby-gems-org': options.publicUrl } : {},
   };
   if (!options.reuse) {

@@ -9,7 +9,7 @@ function config(server: Partial<Config['server']> = {}, externalConnections: Rec
     root: '/unused',
     server: { host: '127.0.0.1', port: 8573, maxUploadBytes: 1, allowAnonymousRead: false, ...server },
     offline: false,
-    upstream: { metadataMaxAgeSeconds: 300, timeoutMs: 1000 },
+    upstream: { metadataMaxAgeSeconds: 300, timeoutMs: 1000, assetOrigins: [] },
     externalConnections,
   };
 }
