@@ -1,7 +1,8 @@
 /**
  * CodeArtifact's service model (rest-json, 2018-09-22) as the API layer reads it: every
  * operation's HTTP binding and its input and output shapes. The JSON is generated from the
- * model the AWS CLI ships (scripts/api-model.mjs); nothing here is written by hand.
+ * model the AWS CLI ships by scripts/generate-service-model.mjs, which also derives the CLI's
+ * view of it (src/cli/aws-input-shapes.ts, docs/api.md); nothing here is written by hand.
  */
 import model from './service-model.json' with { type: 'json' };
 

@@ -112,7 +112,7 @@ describe.skipIf(clis.length === 0)('reading command lines as the AWS CLI does', 
 
     it(`prints the same --generate-cli-skeleton as aws ${cli.version} for every command both know`, async () => {
       const commands = Object.keys(AWS_INPUTS).filter((name) => name !== 'get-package-version-asset');
-      // The 1.x on PATH is the one whose model (botocore) src/cli/aws-input-shapes.ts was made from.
+      // The 1.x on PATH is the one whose model (botocore) src/api/service-model.json was made from.
       const strict = cli.version.startsWith('1.');
       const theirs = awsParse(cli, commands.map((name) => ['codeartifact', name, '--generate-cli-skeleton']));
       let compared = 0;

@@ -39,6 +39,9 @@ describe('the bundled CLI', () => {
     expect(ours.filter((file) => file.startsWith(BUNDLE_DIR)).length).toBeGreaterThan(1);
     expect(ours.filter((file) => file !== CLI_PATH && !file.startsWith(BUNDLE_DIR))).toEqual([]);
     expect(ours.filter((file) => /^(serve|maven|npm|pypi|nuget|sync)/.test(path.basename(file)))).toEqual([]);
+    // Nor the service model (src/api/service-model.json, ~95 KB): the CLI reads its small view, aws-input-shapes.ts.
+    expect(ours.filter((file) => file.startsWith(BUNDLE_DIR) && readFileSync(file, 'utf8').includes('requestUri')).map((file) => path.basename(file))).toEqual([]);
+    expect(readdirSync(BUNDLE_DIR).some((file) => readFileSync(path.join(BUNDLE_DIR, file), 'utf8').includes('requestUri'))).toBe(true);
     // Node's own modules that only writing or commander's executable subcommands need.
     const builtins = readFileSync(`${log}.builtins`, 'utf8').split('\n');
     expect(builtins).toContain('NativeModule fs');
