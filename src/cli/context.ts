@@ -36,9 +36,8 @@ export function createContext(command: Command): CliContext {
     isInteractive,
     commandName: command.name(),
     config() {
-      configPromise ??= import('../config/load-config.js').then(({ loadConfig }) =>
-        loadConfig({ root: globals.root, endpointUrl: globals.endpointUrl, config: globals.config }),
-      );
+      // Every option goes in: the settings table says which flags carry a setting (--root, serve's --port).
+      configPromise ??= import('../config/load-config.js').then(({ loadConfig }) => loadConfig(globals));
       return configPromise;
     },
     store() {

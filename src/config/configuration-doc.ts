@@ -11,7 +11,7 @@ export const TABLE_END = '<!-- end of the generated settings table -->';
 
 export function renderSettingsTable(settings: readonly SettingDefinition[]): string {
   const rows = settings.map((setting) =>
-    [code(setting.key), setting.kind.expected, defaultOf(setting), setting.env ? code(setting.env) : '(file only)', setting.flag ? code(setting.flag) : '', setting.description]
+    [code(setting.key), setting.kind.expected, defaultOf(setting), setting.env ? code(setting.env) : '(file only)', flagOf(setting), setting.description]
       .map(cell)
       .join(' | '),
   );
@@ -29,6 +29,12 @@ export function withSettingsTable(document: string, settings: readonly SettingDe
 function defaultOf(setting: SettingDefinition): string {
   if (setting.defaultText !== undefined) return setting.defaultText;
   return setting.default ? code(JSON.stringify(setting.default())) : 'none';
+}
+
+function flagOf(setting: SettingDefinition): string {
+  if (!setting.flag) return '';
+  const commands = setting.flagOf?.map(code).join(', ');
+  return commands ? `${code(setting.flag)} of ${commands}` : code(setting.flag);
 }
 
 function code(text: string): string {

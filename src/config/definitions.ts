@@ -24,8 +24,12 @@ export type { SettingType } from './setting-kinds.js';
 
 interface SettingSpec<T> {
   env?: `ARTIFACT_CLI_${string}`;
-  /** The global flag that sets it for one command, e.g. --root. */
+  /**
+   * The flag that sets it for one run, e.g. --root: a global flag, or one of the commands named
+   * in `flagOf` (serve's --port). load-config reads it from the command's options.
+   */
   flag?: `--${string}`;
+  flagOf?: readonly string[];
   description: string;
   /** A fresh default for each load; a setting without one is unset unless given. */
   default?: () => T;
@@ -65,8 +69,14 @@ export const SETTINGS = [
   }),
   define('domain', domainNameSetting, { env: 'ARTIFACT_CLI_DOMAIN', description: 'Domain used when a command is given no `--domain`.' }),
   define('repository', repositoryNameSetting, { env: 'ARTIFACT_CLI_REPOSITORY', description: 'Repository used when a command is given no `--repository`.' }),
-  define('server.host', stringSetting, { default: () => '127.0.0.1', env: 'ARTIFACT_CLI_HOST', description: 'Address `serve` binds to.' }),
-  define('server.port', integerSetting(0, 65_535), { default: () => 8573, env: 'ARTIFACT_CLI_PORT', description: 'Port `serve` listens on (0: any free port).' }),
+  define('server.host', stringSetting, { default: () => '127.0.0.1', env: 'ARTIFACT_CLI_HOST', flag: '--host', flagOf: ['serve'], description: 'Address `serve` binds to.' }),
+  define('server.port', integerSetting(0, 65_535), {
+    default: () => 8573,
+    env: 'ARTIFACT_CLI_PORT',
+    flag: '--port',
+    flagOf: ['serve'],
+    description: 'Port `serve` listens on (0: any free port).',
+  }),
   define('server.publicUrl', urlSetting, {
     defaultText: '`http://host:port`',
     env: 'ARTIFACT_CLI_PUBLIC_URL',
@@ -79,8 +89,20 @@ export const SETTINGS = [
     env: 'ARTIFACT_CLI_MAX_UPLOAD_BYTES',
     description: 'Largest request body the server accepts.',
   }),
-  define('server.allowAnonymousRead', booleanSetting, { default: () => false, env: 'ARTIFACT_CLI_ALLOW_ANONYMOUS_READ', description: 'Let requests without a token read (never write).' }),
-  define('offline', booleanSetting, { default: () => false, env: 'ARTIFACT_CLI_OFFLINE', description: 'Never call upstream registries; serve only what is stored.' }),
+  define('server.allowAnonymousRead', booleanSetting, {
+    default: () => false,
+    env: 'ARTIFACT_CLI_ALLOW_ANONYMOUS_READ',
+    flag: '--allow-anonymous-read',
+    flagOf: ['serve'],
+    description: 'Let requests without a token read (never write).',
+  }),
+  define('offline', booleanSetting, {
+    default: () => false,
+    env: 'ARTIFACT_CLI_OFFLINE',
+    flag: '--offline',
+    flagOf: ['serve', 'quickstart'],
+    description: 'Never call upstream registries; serve only what is stored.',
+  }),
   define('upstream.metadataMaxAgeSeconds', integerSetting(0, 31_536_000), {
     default: () => 300,
     env: 'ARTIFACT_CLI_METADATA_MAX_AGE',

@@ -6,8 +6,11 @@ import type { Config } from './config.js';
 import { flagOption, SETTINGS, type FlagOption, type SettingDefinition, type Settings } from './definitions.js';
 import type { ValueSource } from './setting-kinds.js';
 
-/** The global flags that carry a setting (--root, --endpoint-url) and --config, by commander's option names. */
-export type ConfigFlags = { [Option in FlagOption]?: string } & { config?: string };
+/**
+ * The command's options (commander's names) that carry a setting: the global --root and
+ * --endpoint-url, serve's --port and the like (a switch is true), and --config.
+ */
+export type ConfigFlags = { [Option in FlagOption]?: string | boolean } & { config?: string };
 
 const MODULE_NAME = 'artifact-cli';
 const TABLE: readonly SettingDefinition[] = SETTINGS;
@@ -35,7 +38,7 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
     const value = setting.env ? env[setting.env] : undefined;
     if (value !== undefined && value !== '') set(setting, value, { from: `$${setting.env}`, text: true }, cwd);
   }
-  const given = flags as Record<string, string | undefined>;
+  const given = flags as Record<string, string | boolean | undefined>;
   for (const setting of TABLE) {
     const value = setting.flag ? given[flagOption(setting.flag)] : undefined;
     if (value !== undefined && value !== '') set(setting, value, { from: setting.flag!, text: true }, cwd);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Config } from '../../src/config/config.js';
 import { renderSettingsTable, TABLE_END, TABLE_START, withSettingsTable } from '../../src/config/configuration-doc.js';
-import { SETTINGS, type SettingDefinition } from '../../src/config/definitions.js';
+import { flagOption, SETTINGS, type SettingDefinition } from '../../src/config/definitions.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ValidationError } from '../../src/errors.js';
 import { PROJECT_DIR, runCli } from '../helpers/run-cli.js';
@@ -35,7 +35,8 @@ describe('docs/configuration.md', () => {
       if ('flag' in setting) expect(rows[0]).toContain(`\`${setting.flag}\``);
       expect(rows[0]).toContain(setting.kind.expected);
     }
-    expect(table).toContain('| `server.port` | an integer from 0 to 65535 | `8573` | `ARTIFACT_CLI_PORT` |');
+    expect(table).toContain('| `server.port` | an integer from 0 to 65535 | `8573` | `ARTIFACT_CLI_PORT` | `--port` of `serve` |');
+    expect(table).toContain('| `root` | a non-empty path | `$XDG_DATA_HOME/artifact-cli`, else `~/.local/share/artifact-cli` | `ARTIFACT_CLI_ROOT` | `--root` |');
   });
 
   it('drifts when a row of the table changes', () => {
@@ -117,6 +118,17 @@ describe('a bad value names the setting, where it came from and the value', () =
     }
   }
 
+  // Commander hands a flag's value over as text, as the environment does; a path or a host takes any text, a switch is only true.
+  for (const setting of SETTINGS.filter((row) => 'flag' in row && (row.type === 'integer' || row.type === 'url'))) {
+    const flag = (setting as SettingDefinition).flag!;
+    const [, text] = BAD[setting.type];
+    it(`${setting.key} from ${flag}`, async () => {
+      const error = await loadConfig({ [flagOption(flag)]: text }, {}, makeTempDir()).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toContain(`Setting ${setting.key} from ${flag} must be ${setting.kind.expected}; got ${JSON.stringify(text)}`);
+    });
+  }
+
   it('in the built CLI: one line naming the variable or the flag, exit code 2', async () => {
     const root = makeTempDir('artifact-cli-config-root-');
     const fromEnv = await runCli(['list-domains'], { root, env: { ARTIFACT_CLI_PORT: '80x' } });
@@ -125,5 +137,9 @@ describe('a bad value names the setting, where it came from and the value', () =
     const fromFlag = await runCli(['--endpoint-url', 'ftp://127.0.0.1/', 'get-repository-endpoint', '--domain', 'acme', '--repository', 'main', '--format', 'npm'], { root });
     expect(fromFlag.code).toBe(2);
     expect(fromFlag.stderr).toBe('error Validation: Setting server.publicUrl from --endpoint-url must be an http(s) URL; got "ftp://127.0.0.1/".\n');
+    // A command's own flag for a setting goes through the table too: serve --port is no NaN.
+    const fromServeFlag = await runCli(['serve', '--port', 'abc'], { root });
+    expect(fromServeFlag.code).toBe(2);
+    expect(fromServeFlag.stderr).toBe('error Validation: Setting server.port from --port must be an integer from 0 to 65535; got "abc".\n');
   });
 });
