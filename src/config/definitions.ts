@@ -41,6 +41,7 @@ interface SettingSpec<T> {
 export interface SettingDefinition<K extends string = string, T = unknown> extends SettingSpec<T> {
   readonly key: K;
   readonly kind: SettingKind<T>;
+  /** The kind's type and bounds, copied onto the row so that it reads flat. */
   readonly type: SettingType;
   readonly min?: number;
   readonly max?: number;
