@@ -32,8 +32,9 @@ function strip(value) {
 }
 
 function readBotocoreModel() {
-  const botocore = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
+  const [botocore, version] = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__)); print(botocore.__version__)'], { encoding: 'utf8' }).trim().split('\n');
   const model = JSON.parse(gunzipSync(readFileSync(path.join(botocore, 'data/codeartifact/2018-09-22/service-2.json.gz'))).toString('utf8'));
+  console.log(`botocore ${version}: ${botocore}`);
   return { metadata: strip(model.metadata), operations: strip(model.operations), shapes: strip(model.shapes) };
 }
 
