@@ -3,7 +3,7 @@
  * calls, with names and versions normalised the same way.
  */
 import type { PackageKey } from '../core/model.js';
-import { normalizePackage, normalizeVersion, parsePackageFormat } from '../core/package-names.js';
+import { normalizePackage, normalizeVersion, parsePackageFormat } from '../formats/package-names.js';
 import { ValidationError } from '../errors.js';
 import { copyPackageVersions } from '../operations/copy-versions.js';
 import { publishGenericAsset } from '../operations/generic-publish.js';

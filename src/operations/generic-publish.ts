@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { assetRecord } from '../core/assets.js';
 import type { AssetRecord, PackageKey, PackageRecord, VersionRecord } from '../core/model.js';
-import { normalizePackage } from '../core/package-names.js';
+import { normalizePackage } from '../formats/package-names.js';
 import { validatePackagePart } from '../core/names.js';
 import { withRevision } from '../core/revision.js';
 import { ConflictError, QuotaExceededError, ValidationError } from '../errors.js';
