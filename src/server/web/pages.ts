@@ -6,9 +6,9 @@
 import type { PackageFormat, PackageKey, VersionRecord } from '../../core/model.js';
 import { PACKAGE_FORMATS } from '../../core/model.js';
 import { validatePackagePart } from '../../core/names.js';
+import { ResourceNotFoundError } from '../../errors.js';
 import { packageDisplayName } from '../../formats/package-names.js';
 import { formatRules } from '../../formats/registry.js';
-import { ResourceNotFoundError } from '../../errors.js';
 import { filterPackageItems, listPackageItems, packageDetails, repositoryOverview, searchPackageItems, upstreamSearchOrder, type PackageListItem, type RepositoryOverview } from '../../operations/browse.js';
 import { listDomains } from '../../operations/domains.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
