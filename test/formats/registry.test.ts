@@ -13,7 +13,7 @@ import { PACKAGE_FORMATS, type PackageFormat, type PackageRecord } from '../../s
 import { normalizePackageWith } from '../../src/core/package-names.js';
 import { parsePackageGroupPattern } from '../../src/core/package-group-pattern.js';
 import { EXTERNAL_CONNECTIONS } from '../../src/formats/external-connections.js';
-import { FORMAT_RULES, formatRules, servedFormatNames } from '../../src/formats/registry.js';
+import { FORMAT_RULES, formatRules, loadFormats, servedFormatNames } from '../../src/formats/registry.js';
 import { TOOL_LOGINS, type LoginTool } from '../../src/login/login-tools.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
@@ -45,6 +45,17 @@ describe('the format registry', () => {
       expect(declared, `src/formats/${folder}/rules.ts`).toContain(formatRules(folder as PackageFormat));
       expect(formatRules(folder as PackageFormat).format).toBe(folder);
     }
+  });
+
+  it("loads each line's server code under the format's own name", async () => {
+    const loaded = await loadFormats();
+    expect([...loaded.keys()]).toEqual(servedFormatNames());
+    for (const [name, format] of loaded) expect(format.name).toBe(name);
+  });
+
+  it("declares CodeArtifact's namespace rule for each format", () => {
+    const rules = Object.fromEntries(FORMAT_RULES.map((entry) => [entry.format, entry.namespace]));
+    expect(rules).toEqual({ npm: 'optional', pypi: 'forbidden', maven: 'required', nuget: 'forbidden', generic: 'required', ruby: 'forbidden', swift: 'required', cargo: 'forbidden' });
   });
 
   it('refuses a format it has no line for', () => {
