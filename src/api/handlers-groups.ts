@@ -1,5 +1,5 @@
 /** Package groups over the API: each calls the operation the matching CLI command calls. */
-import { normalizePackage, parsePackageFormat } from '../core/package-names.js';
+import { normalizePackage, parsePackageFormat } from '../formats/package-names.js';
 import { getAssociatedPackageGroup, listAssociatedPackages } from '../operations/package-groups-association.js';
 import { listAllowedRepositoriesForGroup, updatePackageGroupOriginConfiguration } from '../operations/package-groups-origin.js';
 import * as groups from '../operations/package-groups.js';

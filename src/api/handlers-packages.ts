@@ -3,8 +3,8 @@
  * calls, with names and versions normalised the same way.
  */
 import type { PackageKey } from '../core/model.js';
-import { normalizePackage, normalizeVersion, parsePackageFormat } from '../core/package-names.js';
 import { ValidationError } from '../errors.js';
+import { normalizePackage, normalizeVersion, parsePackageFormat } from '../formats/package-names.js';
 import { copyPackageVersions } from '../operations/copy-versions.js';
 import { publishGenericAsset } from '../operations/generic-publish.js';
 import { putPackageOriginConfiguration } from '../operations/origin-configuration.js';

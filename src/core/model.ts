@@ -1,5 +1,7 @@
 /** The records kept in the JSON indexes. Field names follow the CodeArtifact API. */
 
+// The names only, which core and store need (packages are filed under them); what each format
+// means lives in src/formats/<name>/rules.ts. test/formats/registry.test.ts keeps the two in step.
 export type PackageFormat = 'npm' | 'pypi' | 'maven' | 'nuget' | 'generic' | 'ruby' | 'swift' | 'cargo';
 export const PACKAGE_FORMATS: readonly PackageFormat[] = ['npm', 'pypi', 'maven', 'nuget', 'generic', 'ruby', 'swift', 'cargo'];
 

@@ -8,7 +8,7 @@ import type { Tag } from './model.js';
 import {
   compareSpecificity,
   matchPattern,
-  parsePackageGroupPattern,
+  readStoredPattern,
   patternContains,
   ROOT_PATTERN,
   type AssociationType,
@@ -73,7 +73,7 @@ export class PackageGroupSet {
     if (!records.some((record) => record.pattern === ROOT_PATTERN)) records.push(newGroupRecord(ROOT_PATTERN, rootCreatedTime));
     // Most specific first, so the first match found is the association.
     this.groups = records
-      .map((record) => ({ record, pattern: parsePackageGroupPattern(record.pattern) }))
+      .map((record) => ({ record, pattern: readStoredPattern(record.pattern) }))
       .sort((a, b) => compareSpecificity(b.pattern, a.pattern) || (a.record.pattern < b.record.pattern ? -1 : 1));
   }
 

@@ -6,9 +6,9 @@
  * component, right after a '/').
  */
 import { ValidationError } from '../errors.js';
+import type { FormatRules } from './format-rules.js';
 import type { PackageFormat } from './model.js';
 import { PACKAGE_FORMATS } from './model.js';
-import { normalizeNamespace, normalizePackageName } from './package-names.js';
 
 /** From the least specific to the most: each kind covers a subset of the one before it. */
 export type PatternKind = 'all' | 'format' | 'namespace-prefix' | 'namespace' | 'name-prefix' | 'name';
@@ -38,8 +38,9 @@ const MIN_LENGTH = 2;
 const MAX_LENGTH = 520;
 const FORBIDDEN = /[\p{C}\s]/u;
 const COMPONENT = /^[^#/\s]{1,255}$/u;
-const NO_NAMESPACE: readonly PackageFormat[] = ['pypi', 'nuget', 'ruby', 'cargo'];
-const NAMESPACE_REQUIRED: readonly PackageFormat[] = ['maven', 'generic', 'swift'];
+
+/** The rules of each format, as formats/registry.ts gives them. */
+export type FormatRulesLookup = (format: PackageFormat) => FormatRules;
 
 function invalid(text: string, reason: string): ValidationError {
   return new ValidationError(`${JSON.stringify(text.slice(0, 80))} is not a package group pattern: ${reason}`, {
@@ -47,7 +48,18 @@ function invalid(text: string, reason: string): ValidationError {
   });
 }
 
-export function parsePackageGroupPattern(text: string): PackageGroupPattern {
+/** Parses a pattern someone wrote, held to its format's rules for namespaces and names. */
+export function parsePackageGroupPattern(text: string, rulesOf: FormatRulesLookup): PackageGroupPattern {
+  const pattern = parsePatternSyntax(text);
+  return pattern.format === undefined ? pattern : checkFormatRules(text, pattern, rulesOf(pattern.format));
+}
+
+/** Parses a stored pattern: its format's rules were checked when it was written. */
+export function readStoredPattern(text: string): PackageGroupPattern {
+  return parsePatternSyntax(text);
+}
+
+function parsePatternSyntax(text: string): PackageGroupPattern {
   if (typeof text !== 'string' || text.length < MIN_LENGTH || text.length > MAX_LENGTH) {
     throw invalid(String(text), `it must be ${MIN_LENGTH} to ${MAX_LENGTH} characters long.`);
   }
@@ -81,22 +93,29 @@ function formatOf(text: string, raw: string): PackageFormat {
   return raw as PackageFormat;
 }
 
-/** Format rules: which formats have namespaces, and names written as the format stores them. */
+/** The components' syntax, whatever the format. */
 function checked(text: string, pattern: PackageGroupPattern): PackageGroupPattern {
-  const format = pattern.format as PackageFormat;
   const namespace = pattern.namespace as string;
   if (pattern.kind === 'namespace-prefix' && namespace === '') throw invalid(text, "a '~' prefix must not be empty.");
+  if (namespace !== '' && !COMPONENT.test(namespace)) throw invalid(text, "a namespace must not contain '#' or whitespace.");
+  if (pattern.name !== undefined && !COMPONENT.test(pattern.name)) throw invalid(text, "a name must not be empty or contain '#' or whitespace.");
+  return pattern;
+}
+
+/** The format's rules: whether its packages have namespaces, and names written as the format stores them. */
+function checkFormatRules(text: string, pattern: PackageGroupPattern, rules: FormatRules): PackageGroupPattern {
+  const { format } = rules;
+  const namespace = pattern.namespace ?? '';
+  if (pattern.kind === 'format') return pattern;
   if (namespace !== '') {
-    if (NO_NAMESPACE.includes(format)) throw invalid(text, `${format} packages have no namespace; write /${format}//<name>.`);
-    if (!COMPONENT.test(namespace)) throw invalid(text, "a namespace must not contain '#' or whitespace.");
-    if (format === 'npm' && namespace.startsWith('@')) throw invalid(text, 'npm scopes are written without their @.');
-    if (normalizeNamespace(format, namespace) !== namespace) throw invalid(text, `${format} namespaces are written as stored: ${normalizeNamespace(format, namespace)}.`);
-  } else if (NAMESPACE_REQUIRED.includes(format)) {
+    if (rules.namespace === 'forbidden') throw invalid(text, `${format} packages have no namespace; write /${format}//<name>.`);
+    const stored = rules.normalizeNamespace(namespace);
+    if (stored !== namespace) throw invalid(text, `${format} ${rules.namespaceWord}s are written as stored: ${stored}.`);
+  } else if (rules.namespace === 'required') {
     throw invalid(text, `${format} packages always have a namespace.`);
   }
   if (pattern.name !== undefined) {
-    if (!COMPONENT.test(pattern.name)) throw invalid(text, "a name must not be empty or contain '#' or whitespace.");
-    const stored = normalizePackageName(format, pattern.name);
+    const stored = rules.normalizeName(pattern.name);
     if (stored !== pattern.name) throw invalid(text, `${format} names are written normalised: ${stored}.`);
   }
   return pattern;

@@ -5,20 +5,21 @@
  * package's origin controls and its package group's PUBLISH setting must allow publishing; a
  * new destination package gets the defaults of a direct publish (publish=ALLOW, upstream=BLOCK).
  *
- * npm dist-tags go along as CodeArtifact's do: every tag that names a copied version in the
- * source names it in the destination too, replacing the destination's tag of that name.
+ * Format metadata of the copied versions goes along as the format's rules say (npm's dist-tags,
+ * as CodeArtifact copies them).
  */
-import type { PackageKey, PackageRecord, VersionRecord } from '../core/model.js';
+import type { PackageKey, VersionRecord } from '../core/model.js';
 import type { NormalizedPackage } from '../core/package-names.js';
 import { withRevision } from '../core/revision.js';
 import { ValidationError } from '../errors.js';
+import { formatRules } from '../formats/registry.js';
 import type { Store } from '../store/store.js';
 import { resolvePackage } from '../upstream/resolve.js';
 import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
 import { packageNotFound } from './packages.js';
 import { checkPublishAllowed, emptyPackage, PUBLISHED_FIRST } from './publish.js';
 import { requireRepository } from './repositories.js';
-import { applyVersionBatch, failure, getEntry, setEntry } from './version-batch.js';
+import { applyVersionBatch, failure, getEntry } from './version-batch.js';
 
 export interface CopyInput {
   domain: string;
@@ -72,27 +73,7 @@ export async function copyPackageVersions(store: Store, input: CopyInput) {
       const copy = withRevision(structuredClone(found));
       return { next: copy, reported: { revision: copy.revision, status: copy.status } };
     },
-    finishPackage(next, copied) {
-      if (input.package.format !== 'npm') return;
-      const tags = distTagsOf(next);
-      let changed = false;
-      for (const version of copied) {
-        const from = records.find((record) => getEntry(record.versions, version) !== undefined);
-        for (const [tag, aliased] of Object.entries(from ? distTagsOf(from) : {})) {
-          if (aliased !== version || tags[tag] === version) continue;
-          setEntry(tags, tag, version);
-          changed = true;
-        }
-      }
-      if (changed) next.formatMetadata = { ...next.formatMetadata, 'dist-tags': tags, modified: new Date().toISOString() };
-    },
+    // Format metadata that goes along with the versions, such as npm's dist-tags.
+    finishPackage: (next, copied) => formatRules(input.package.format).copyPackageMetadata(next, copied, records),
   });
-}
-
-/** An npm package's dist-tags, as its record keeps them (a fresh copy). */
-function distTagsOf(record: PackageRecord): Record<string, string> {
-  const tags: Record<string, string> = {};
-  const stored = record.formatMetadata?.['dist-tags'];
-  if (stored && typeof stored === 'object') for (const [tag, version] of Object.entries(stored)) if (typeof version === 'string') setEntry(tags, tag, version);
-  return tags;
 }

@@ -8,10 +8,10 @@
 import type { Readable } from 'node:stream';
 import { assetRecord } from '../core/assets.js';
 import type { AssetRecord, PackageKey, PackageRecord, VersionRecord } from '../core/model.js';
-import { normalizePackage } from '../core/package-names.js';
 import { validatePackagePart } from '../core/names.js';
 import { withRevision } from '../core/revision.js';
 import { ConflictError, QuotaExceededError, ValidationError } from '../errors.js';
+import { normalizePackage } from '../formats/package-names.js';
 import type { Store } from '../store/store.js';
 import { withBlobLease } from './blob-lease.js';
 import { checkGroupAllowsEntry } from './package-groups-enforcement.js';

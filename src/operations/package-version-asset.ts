@@ -12,8 +12,8 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { packageFlags, shellWord } from '../core/command-line.js';
 import type { AssetRecord, PackageKey, PackageVersionStatus } from '../core/model.js';
-import { findAssetByName, NPM_ASSET_NAME, npmTarballAsset } from '../core/npm-asset-name.js';
 import { ArtifactError, IntegrityError, ResourceNotFoundError, ValidationError } from '../errors.js';
+import { formatRules } from '../formats/registry.js';
 import type { Store } from '../store/store.js';
 import { requireVersion } from './package-versions.js';
 import { packageDisplayName } from './publish.js';
@@ -50,7 +50,7 @@ export async function findDownloadableAsset(store: Store, key: PackageKey, input
           : undefined,
     });
   }
-  const asset = findAssetByName(key, version, input.asset);
+  const asset = formatRules(key.format).findAsset(key.name, version, input.asset);
   if (!asset) {
     throw new ResourceNotFoundError(`${label} has no asset ${JSON.stringify(input.asset)}.`, {
       resourceType: 'asset',
@@ -64,9 +64,10 @@ export async function findDownloadableAsset(store: Store, key: PackageKey, input
   return { asset, version };
 }
 
-/** The name a download answers with: an npm tarball is always `package.tgz`, as CodeArtifact names it. */
+/** The name a download answers with, as the API lists it (an npm tarball is always `package.tgz`). */
 export function presentedAssetName(key: PackageKey, version: { assets: readonly AssetRecord[] }, asset: AssetRecord): string {
-  return key.format === 'npm' && asset === npmTarballAsset(version.assets) ? NPM_ASSET_NAME : asset.name;
+  const index = version.assets.indexOf(asset);
+  return index < 0 ? asset.name : formatRules(key.format).presentAssets(version.assets)[index].name;
 }
 
 export async function getPackageVersionAsset(store: Store, key: PackageKey, input: GetAssetInput) {

@@ -1,9 +1,9 @@
 /** list-package-version-assets, get-package-version-readme, list-package-version-dependencies. */
 import type { PackageKey, PackageRecord, VersionRecord } from '../core/model.js';
+import { formatRules } from '../formats/registry.js';
 import type { Store } from '../store/store.js';
 import { requireVersion } from './package-versions.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { presentedAssets } from '../core/npm-asset-name.js';
 
 /** The fields every per-version answer starts with. */
 function versionHeader(record: PackageRecord, version: VersionRecord) {
@@ -18,7 +18,7 @@ function pageInOrder<T>(items: readonly T[], request: PageRequest) {
 
 export async function listPackageVersionAssets(store: Store, key: PackageKey, versionName: string, request: PageRequest) {
   const { record, version } = await requireVersion(store, key, versionName);
-  const page = pageInOrder(presentedAssets(record.format, version.assets), request);
+  const page = pageInOrder(formatRules(record.format).presentAssets(version.assets), request);
   return {
     ...versionHeader(record, version),
     assets: page.items.map((asset) => ({ name: asset.name, size: asset.size, hashes: asset.hashes })),

@@ -10,7 +10,7 @@ import { ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { requirePackage } from './packages.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { packageDisplayName } from '../core/package-names.js';
+import { packageDisplayName } from '../formats/package-names.js';
 
 export const VERSION_STATUSES: readonly PackageVersionStatus[] = ['Published', 'Unfinished', 'Unlisted', 'Archived', 'Disposed'];
 const ORIGIN_TYPES: readonly OriginType[] = ['INTERNAL', 'EXTERNAL', 'UNKNOWN'];

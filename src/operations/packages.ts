@@ -3,12 +3,11 @@
  * repository stores itself: upstreams are not searched (docs/reference/upstreams.md).
  */
 import type { PackageFormat, PackageKey, PackageRecord, Restriction } from '../core/model.js';
-import { normalizeNamespace, normalizePackageName, parsePackageFormat } from '../core/package-names.js';
 import { ResourceNotFoundError, ValidationError } from '../errors.js';
+import { normalizeNamespace, normalizePackageName, packageDisplayName, parsePackageFormat } from '../formats/package-names.js';
 import type { PackageRef } from '../store/index-store.js';
 import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { packageDisplayName } from '../core/package-names.js';
 import { requireRepository } from './require-existing.js';
 
 export interface PackageSummary {

@@ -5,9 +5,9 @@
 import type { AssetRecord, OriginRestrictions, PackageKey, PackageRecord, PackageVersionStatus, VersionRecord } from '../core/model.js';
 import { validatePackagePart } from '../core/names.js';
 import { packageFlags } from '../core/command-line.js';
-import { packageDisplayName } from '../core/package-names.js';
 import { withRevision } from '../core/revision.js';
 import { AccessDeniedError, ConflictError, UpstreamError, ValidationError } from '../errors.js';
+import { packageDisplayName } from '../formats/package-names.js';
 import type { Store } from '../store/store.js';
 import { checkGroupAllowsEntry } from './package-groups-enforcement.js';
 

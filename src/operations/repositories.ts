@@ -1,6 +1,6 @@
 /** Repository operations with CodeArtifact's rules (docs/reference/concepts.md, docs/reference/names-and-limits.md) and shapes. */
 import { LOCAL_ACCOUNT, repositoryArn } from '../core/arn.js';
-import { externalConnectionFormat } from '../core/external-connections.js';
+import { externalConnectionFormat } from '../formats/external-connections.js';
 import type { RepositoryRecord, Tag } from '../core/model.js';
 import { validateDescription, validateRepositoryName } from '../core/names.js';
 import { checkUpstreamList } from '../core/upstream-graph.js';

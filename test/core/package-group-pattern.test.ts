@@ -4,11 +4,16 @@ import {
   compareSpecificity,
   matchPattern,
   packagePath,
-  parsePackageGroupPattern,
+  parsePackageGroupPattern as parseWithRules,
   patternContains,
+  readStoredPattern,
   variantKey,
 } from '../../src/core/package-group-pattern.js';
 import { ValidationError } from '../../src/errors.js';
+import { formatRules } from '../../src/formats/registry.js';
+
+// Patterns someone writes are held to the rules the registry gives each format.
+const parsePackageGroupPattern = (text: string) => parseWithRules(text, formatRules);
 
 function pkg(path: string): { format: PackageFormat; namespace?: string; name: string } {
   const [, format, namespace, name] = path.split('/');
@@ -44,7 +49,7 @@ describe('parsePackageGroupPattern', () => {
     ['/nuget//Newtonsoft.Json$', 'nuget names are written normalised: newtonsoft.json'],
     ['/maven//junit$', 'maven packages always have a namespace'],
     ['/maven//*', 'maven packages always have a namespace'],
-    ['/npm/@space/*', 'npm scopes are written without their @'],
+    ['/npm/@space/*', 'npm scopes are written as stored: space'],
     ['/npm/~', "a '~' prefix must not be empty"],
     ['/npm/space/$', "a name must not be empty"],
     ['/npm/sp ace/*', 'whitespace'],
@@ -53,6 +58,15 @@ describe('parsePackageGroupPattern', () => {
   ])('refuses %s: %s', (text, reason) => {
     expect(() => parsePackageGroupPattern(text)).toThrow(ValidationError);
     expect(() => parsePackageGroupPattern(text)).toThrow(reason);
+  });
+});
+
+describe('readStoredPattern', () => {
+  it('reads a stored pattern by its syntax alone: the format rules were checked when it was written', () => {
+    expect(readStoredPattern('/npm/space/ui~')).toEqual(parsePackageGroupPattern('/npm/space/ui~'));
+    expect(readStoredPattern('/pypi//Requests$').name).toBe('Requests');
+    expect(() => parsePackageGroupPattern('/pypi//Requests$')).toThrow('pypi names are written normalised');
+    expect(() => readStoredPattern('/npm/space/name/*')).toThrow(ValidationError);
   });
 });
 

@@ -11,7 +11,7 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import AdmZip from 'adm-zip';
 import { parseNuGetRange, type NuGetRange } from '../../src/formats/nuget/version-range.js';
-import { compareNuGetVersions, parseNuGetVersion, type NuGetVersion } from '../../src/core/nuget-version.js';
+import { compareNuGetVersions, parseNuGetVersion, type NuGetVersion } from '../../src/formats/nuget/nuget-version.js';
 
 const USER_AGENT = 'NuGet .NET Core MSBuild Task/6.8.1 (Linux 6.1.0 #1 SMP Debian)';
 

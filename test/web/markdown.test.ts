@@ -1,6 +1,7 @@
 /** Readme rendering: raw HTML stays text, only safe links survive, each with rel, images never load. */
 import { describe, expect, it } from 'vitest';
-import { looksLikeRestructuredText, renderMarkdown } from '../../src/server/web/markdown.js';
+import { looksLikeRestructuredText } from '../../src/formats/pypi/readme-markup.js';
+import { renderMarkdown } from '../../src/server/web/markdown.js';
 
 describe('renderMarkdown', () => {
   it('shows raw HTML as text', async () => {

@@ -1,6 +1,6 @@
 /** The interactive flow of `create-repo` on a terminal: pick or create a domain, then ask the rest. */
 import { checkbox, input, select } from '@inquirer/prompts';
-import { EXTERNAL_CONNECTIONS } from '../../core/external-connections.js';
+import { EXTERNAL_CONNECTIONS } from '../../formats/external-connections.js';
 import type { Tag } from '../../core/model.js';
 import { validateDomainName, validateRepositoryName } from '../../core/names.js';
 import { createDomain } from '../../operations/domains.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { PackageFormat } from '../../core/model.js';
-import { normalizeVersion } from '../../core/package-names.js';
+import { normalizeVersion } from '../../formats/package-names.js';
 import { action, collect } from '../context.js';
 import { addPackageOptions, addRepositoryOptions, domainOf, packageKeyOf, packageOf, parseVersionRevisions, type PackageOptions } from './packages-options.js';
 

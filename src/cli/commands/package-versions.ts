@@ -3,7 +3,7 @@
  * readme and dependencies. Like CodeArtifact these never search upstreams.
  */
 import type { Command } from 'commander';
-import { normalizeVersion } from '../../core/package-names.js';
+import { normalizeVersion } from '../../formats/package-names.js';
 import { action } from '../context.js';
 import { addPackageOptions, addPageOptions, addRepositoryOptions, packageKeyOf, pageOf, type PackageOptions } from './packages-options.js';
 

@@ -1,8 +1,8 @@
 /** The options that name a package (and where it lives), shared by the package and version commands. */
 import type { Command } from 'commander';
 import type { PackageKey } from '../../core/model.js';
-import { normalizePackage, parsePackageFormat, type NormalizedPackage } from '../../core/package-names.js';
 import { ValidationError } from '../../errors.js';
+import { normalizePackage, parsePackageFormat, type NormalizedPackage } from '../../formats/package-names.js';
 import { parseShorthandObject } from '../shorthand.js';
 import type { CliContext } from '../context.js';
 import { toInteger } from './domains.js';

@@ -6,13 +6,14 @@
  * looked up in upstreams (docs/reference/generic.md).
  */
 import type { PackageKey, PackageVersionStatus } from '../../core/model.js';
-import { normalizePackage } from '../../core/package-names.js';
+import { normalizePackageWith } from '../../core/package-names.js';
 import { PayloadTooLargeError, ResourceNotFoundError, ValidationError, type ArtifactError } from '../../errors.js';
 import { publishGenericAsset } from '../../operations/generic-publish.js';
 import { requireVersion } from '../../operations/package-versions.js';
 import { sendBlob, sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Format } from '../format.js';
+import { genericRules } from './rules.js';
 
 const ASSET_PATH = /^([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)$/;
 // docs/reference/statuses.md: the statuses whose assets clients may download.
@@ -36,7 +37,7 @@ function decodeSegment(raw: string): string {
 
 function addressOf(context: RequestContext, match: RegExpExecArray): AssetAddress {
   const [namespace, name, version, asset] = match.slice(1).map(decodeSegment);
-  const normalized = normalizePackage('generic', namespace, name);
+  const normalized = normalizePackageWith(genericRules, namespace, name);
   return { key: { domain: context.domain, repository: context.repository.name, ...normalized }, version, asset };
 }
 

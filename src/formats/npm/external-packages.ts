@@ -5,7 +5,7 @@
  */
 import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
-import { NPM_ASSET_NAME, npmTarballAsset } from '../../core/npm-asset-name.js';
+import { NPM_ASSET_NAME, npmTarballAsset } from './tarball-asset.js';
 import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';

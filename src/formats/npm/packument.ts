@@ -3,7 +3,7 @@
  * unpublish/deprecate with `_rev`) or the abbreviated one installers ask for.
  */
 import type { VersionRecord } from '../../core/model.js';
-import { npmTarballAsset } from '../../core/npm-asset-name.js';
+import { npmTarballAsset } from './tarball-asset.js';
 import type { Slicer } from '../../upstream/slices.js';
 import type { NpmPackageName } from './package-name.js';
 import { packageUrlPath, tarballFileName } from './package-name.js';

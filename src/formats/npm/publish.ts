@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import semver from 'semver';
 import { assetRecord } from '../../core/assets.js';
-import { NPM_ASSET_NAME } from '../../core/npm-asset-name.js';
+import { NPM_ASSET_NAME } from './tarball-asset.js';
 import { AccessDeniedError, ConflictError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';

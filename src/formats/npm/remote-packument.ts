@@ -5,7 +5,7 @@
  */
 import semver from 'semver';
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
-import { NPM_ASSET_NAME } from '../../core/npm-asset-name.js';
+import { NPM_ASSET_NAME } from './tarball-asset.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { forEachMember, parseValueAt } from '../../upstream/json-members.js';

@@ -8,7 +8,7 @@
 import type { PackageVersionStatus, VersionRecord } from '../../core/model.js';
 import type { PackageSource } from '../../upstream/resolve.js';
 import { metadataOf, type CatalogFields } from './version-metadata.js';
-import { compareNuGetVersions, parseNuGetVersion, type NuGetVersion } from '../../core/nuget-version.js';
+import { compareNuGetVersions, parseNuGetVersion, type NuGetVersion } from './nuget-version.js';
 
 /** A version the external connection offers, as far as its documents describe it. */
 export interface ExternalVersion {

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../server/route.js';
 import { repositoryChain, resolvePackage } from '../../upstream/resolve.js';
 import { buildPackageView, type OfferedVersion, type PackageView } from './package-view.js';
 import type { NuGetUrls } from './urls.js';
-import { isPrerelease } from '../../core/nuget-version.js';
+import { isPrerelease } from './nuget-version.js';
 
 // Packages looked at per query: a local repository this big is rare, and it keeps a query cheap.
 const MAX_PACKAGES = 10_000;

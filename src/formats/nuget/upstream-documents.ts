@@ -6,7 +6,7 @@
 import type { ExternalVersion } from './package-view.js';
 import { normalizeRangeText } from './version-range.js';
 import type { CatalogFields, DependencyGroup } from './version-metadata.js';
-import { formatNuGetVersion, isSemVer2, parseNuGetVersion, versionKey } from '../../core/nuget-version.js';
+import { formatNuGetVersion, isSemVer2, parseNuGetVersion, versionKey } from './nuget-version.js';
 
 export interface UpstreamResources {
   /** Ends in '/'. */

@@ -5,7 +5,7 @@
  * restores).
  */
 import { isValidPackageId, packageNameOf } from './package-id.js';
-import { parseNuGetVersion, versionKey } from '../../core/nuget-version.js';
+import { parseNuGetVersion, versionKey } from './nuget-version.js';
 
 function decode(raw: string): string | undefined {
   try {

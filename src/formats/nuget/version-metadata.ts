@@ -9,7 +9,7 @@ import type { NewVersion } from '../../operations/publish.js';
 import type { NupkgContents } from './nupkg.js';
 import { packageNameOf, requirePackageId } from './package-id.js';
 import { normalizeRangeText, rangeUsesSemVer2 } from './version-range.js';
-import { formatNuGetVersion, isSemVer2, requireNuGetVersion, versionKey, type NuGetVersion } from '../../core/nuget-version.js';
+import { formatNuGetVersion, isSemVer2, requireNuGetVersion, versionKey, type NuGetVersion } from './nuget-version.js';
 
 export interface DependencyGroup {
   targetFramework?: string;

@@ -3,7 +3,7 @@
  * ">= 1.0"), "[1.0]", "(1.0,2.0]" and so on; registration documents show them normalised, e.g.
  * "[1.0.0, )", which is what the client expects to read back.
  */
-import { formatNuGetVersion, isSemVer2, parseNuGetVersion, type NuGetVersion } from '../../core/nuget-version.js';
+import { formatNuGetVersion, isSemVer2, parseNuGetVersion, type NuGetVersion } from './nuget-version.js';
 
 export interface NuGetRange {
   min?: NuGetVersion;

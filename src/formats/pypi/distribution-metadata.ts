@@ -3,7 +3,7 @@
  * `{name}-{version}.dist-info/METADATA` (kept as bytes too, since PEP 658 serves it as is) or an
  * sdist's top-level `{name}-{version}/PKG-INFO`.
  */
-import { normalizePypiName } from '../../core/package-names.js';
+import { normalizePypiName } from './pep503.js';
 import { ValidationError } from '../../errors.js';
 import { parseCoreMetadata, type CoreMetadata } from './core-metadata.js';
 import type { DistributionKind } from './project-name.js';

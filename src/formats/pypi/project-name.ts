@@ -2,7 +2,7 @@
  * Project names (PEP 508 for what is valid, PEP 503 for the normal form the store and the
  * URLs use) and distribution file names (wheel and sdist), matched against a project and version.
  */
-import { normalizePypiName } from '../../core/package-names.js';
+import { normalizePypiName } from './pep503.js';
 import { validateAssetName } from '../../core/names.js';
 import { ValidationError } from '../../errors.js';
 import { canonicalVersion, normalizeVersion } from './pep440.js';

@@ -3,7 +3,7 @@
  * form says what it is (action, name, version, file), the digests it sent match the bytes, the
  * file name belongs to that project and version, and the core metadata inside the file agrees.
  */
-import { normalizePypiName } from '../../core/package-names.js';
+import { normalizePypiName } from './pep503.js';
 import { ValidationError } from '../../errors.js';
 import { readDistributionMetadata, type DistributionMetadata } from './distribution-metadata.js';
 import { canonicalVersion, requireVersion } from './pep440.js';

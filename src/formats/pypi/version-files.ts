@@ -6,7 +6,7 @@
  * collected exactly like the wheel.
  */
 import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js';
-import { normalizePypiName } from '../../core/package-names.js';
+import { normalizePypiName } from './pep503.js';
 import type { NewVersion } from '../../operations/publish.js';
 import type { Store } from '../../store/store.js';
 import { requirementName, type CoreMetadata } from './core-metadata.js';

@@ -54,10 +54,3 @@ export async function renderMarkdown(text: string): Promise<string> {
   renderer ??= load();
   return (await renderer).render(text);
 }
-
-/** PyPI readmes are often reStructuredText, which is shown as text rather than misread as Markdown. */
-export function looksLikeRestructuredText(text: string): boolean {
-  const directive = /^\.\. ([a-z-]+::|_[^:\n]+:)/m.test(text);
-  const literalBlock = /^[^\n]+\n(={3,}|-{3,}|~{3,})\s*$/m.test(text) && /::\s*$/m.test(text);
-  return directive || literalBlock;
-}

@@ -6,8 +6,9 @@
 import type { PackageFormat, PackageKey, VersionRecord } from '../../core/model.js';
 import { PACKAGE_FORMATS } from '../../core/model.js';
 import { validatePackagePart } from '../../core/names.js';
-import { packageDisplayName } from '../../core/package-names.js';
 import { ResourceNotFoundError } from '../../errors.js';
+import { packageDisplayName } from '../../formats/package-names.js';
+import { formatRules } from '../../formats/registry.js';
 import { filterPackageItems, listPackageItems, packageDetails, repositoryOverview, searchPackageItems, upstreamSearchOrder, type PackageListItem, type RepositoryOverview } from '../../operations/browse.js';
 import { listDomains } from '../../operations/domains.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
@@ -16,7 +17,7 @@ import { upstreamGraphSvg } from './graph.js';
 import { formatBytes, formatTime, html, trusted, uiPath, type Html } from './html.js';
 import { installSnippets, loginSnippets, type Snippet } from './install-lines.js';
 import { renderPage, type Viewer } from './layout.js';
-import { looksLikeRestructuredText, renderMarkdown } from './markdown.js';
+import { renderMarkdown } from './markdown.js';
 import type { ViewCache } from './view-cache.js';
 
 export interface WebContext {
@@ -312,7 +313,7 @@ function externalLink(url: string): Html {
 
 async function readmeHtml(format: PackageFormat, readme: string | undefined): Promise<Html> {
   if (!readme?.trim()) return html`<p class="muted">This version has no readme.</p>`;
-  if (format === 'pypi' && looksLikeRestructuredText(readme)) return html`<div class="readme"><pre class="plain">${readme}</pre></div>`;
+  if (formatRules(format).readmeIsPlainText(readme)) return html`<div class="readme"><pre class="plain">${readme}</pre></div>`;
   return html`<div class="readme">${trusted(await renderMarkdown(readme))}</div>`;
 }
 

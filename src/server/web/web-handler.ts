@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { PACKAGE_FORMATS, type PackageKey } from '../../core/model.js';
 import { validateDomainName, validatePackagePart, validateRepositoryName } from '../../core/names.js';
 import { AccessDeniedError, ArtifactError, ResourceNotFoundError, ValidationError } from '../../errors.js';
+import { formatRules } from '../../formats/registry.js';
 import { getPackageVersionAsset } from '../../operations/package-version-asset.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
 import { hashToken, verifyToken, verifyTokenHash } from '../../operations/tokens.js';
@@ -185,7 +186,7 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
       ...SECURITY_HEADERS,
       'content-type': 'application/octet-stream',
       // npm lists its tarball as package.tgz; saved under that name, every download would collide.
-      'content-disposition': attachment(key.format === 'npm' && asset.name === 'package.tgz' ? `${name}-${listed.version}.tgz` : asset.name),
+      'content-disposition': attachment(formatRules(key.format).downloadFileName(name, listed.version, asset)),
       'content-length': asset.size,
       'cache-control': 'private, no-store',
     };

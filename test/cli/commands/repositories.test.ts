@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { EXTERNAL_CONNECTIONS } from '../../../src/core/external-connections.js';
+import { EXTERNAL_CONNECTIONS } from '../../../src/formats/external-connections.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../../../src/core/model.js';
 import { ValidationError } from '../../../src/errors.js';
 import { servedFormatNames } from '../../../src/formats/registry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePackage, normalizePackageName, normalizeVersion, parsePackageFormat } from '../../src/core/package-names.js';
+import { normalizePackage, normalizePackageName, normalizeVersion, parsePackageFormat } from '../../src/formats/package-names.js';
 import { ValidationError } from '../../src/errors.js';
 
 describe('normalizePackage', () => {

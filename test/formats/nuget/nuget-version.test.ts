@@ -7,8 +7,8 @@ import {
   normalizeNuGetVersion,
   parseNuGetVersion,
   requireNuGetVersion,
-} from '../../src/core/nuget-version.js';
-import { ValidationError } from '../../src/errors.js';
+} from '../../../src/formats/nuget/nuget-version.js';
+import { ValidationError } from '../../../src/errors.js';
 
 describe('NuGet version normalisation', () => {
   it.each([

@@ -4,7 +4,7 @@
  * drops leading zeros, drops a zero fourth part and drops build metadata; the stored key is also
  * lowercased, because NuGet compares labels without regard to case ("1.0.0-Beta" = "1.0.0-beta").
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../errors.js';
 
 export interface NuGetVersion {
   /** major, minor, patch, revision. */
