@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from './helpers/run-cli.js';
 
@@ -16,6 +17,10 @@ interface PackResult {
 
 const manifest = JSON.parse(readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
+  engines: { node: string };
+  homepage?: string;
+  repository?: { type: string; url: string };
+  bugs?: { url: string };
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
 };
@@ -86,5 +91,24 @@ describe('the published package', () => {
     expect(manifest.scripts.prepack).toContain('npm run build');
     expect(manifest.scripts.pretest).toContain('npm run build');
     expect(manifest.scripts.prestart).toContain('scripts/ensure-built.mjs');
+  });
+
+  it('says where the project lives: repository, bugs and homepage', () => {
+    expect(manifest.repository?.type).toBe('git');
+    expect(manifest.repository?.url).toMatch(/^git\+https:\/\/.+\.git$/);
+    const home = manifest.repository?.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(manifest.homepage).toBe(`${home}#readme`);
+    expect(manifest.bugs?.url).toBe(`${home}/issues`);
+  });
+
+  it('asks for a Node that every runtime dependency supports', () => {
+    const unmet: string[] = [];
+    for (const name of Object.keys(manifest.dependencies)) {
+      const theirs = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+      if (theirs && !semver.subset(manifest.engines.node, theirs)) unmet.push(`${name} needs ${theirs}`);
+    }
+    expect(unmet).toEqual([]);
+    // The range is not looser than it needs be either: its oldest release is one a dependency asks for.
+    expect(semver.minVersion(manifest.engines.node)?.version).toBe('20.19.0');
   });
 });
