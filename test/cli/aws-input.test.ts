@@ -12,8 +12,8 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { applyAwsInput, awsInputOf } from '../../src/cli/aws-input.js';
 import { AWS_INPUTS } from '../../src/cli/aws-input-shapes.js';
-import { COMMAND_GROUPS } from '../../src/cli/command-index.js';
-import { buildProgram } from '../../src/cli/main.js';
+import { findCommand } from '../../src/cli/command-table.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { expandOptionPrefixes } from '../../src/cli/option-prefixes.js';
 import { ValidationError } from '../../src/errors.js';
 import { awsParse, findAwsClis, unknownCommand } from '../helpers/aws-cli.js';
@@ -162,7 +162,7 @@ describe('the model and the commands', () => {
   it('has a command for every operation, with a flag for every input member', async () => {
     const program = await buildProgram();
     for (const [name, members] of Object.entries(AWS_INPUTS)) {
-      expect(COMMAND_GROUPS[name], name).toBeDefined();
+      expect(findCommand(name), name).toBeDefined();
       const command = program.commands.find((candidate) => candidate.name() === name)!;
       const flags = command.options.map((option) => option.long);
       for (const member of members) expect(flags, `${name} ${member.flag}`).toContain(member.flag);
