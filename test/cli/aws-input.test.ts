@@ -185,7 +185,7 @@ describe('bad input', () => {
     ['a JSON list of numbers', ['delete-package-versions', ...PKG, '--versions', '[1, 2]'], /^--versions\[0\] must be a string; got 1\.$/],
     ['a structure with an unknown member', ['create-domain', '--domain', 'd', '--tags', 'key=k,vlue=x'], /^--tags\[0\] has an unknown member "vlue"; it takes key, value\.$/],
     ['a structure given a list', ['put-package-origin-configuration', ...PKG, '--restrictions', '{"publish": ["ALLOW"]}'], /^--restrictions\.publish must be a string/],
-    ['a number that is none', ['list-domains', '--max-results', 'ten'], /^--max-results takes a whole number; got "ten"\.$/],
+    ['a number that is none', ['list-domains', '--max-results', 'ten'], /^--max-results must be an integer from 1 to 1000; got "ten"\.$/],
     ['input JSON that is not an object', ['list-domains', '--cli-input-json', '[1]'], /^--cli-input-json must hold a JSON object/],
     ['input JSON with a member the operation lacks', ['list-domains', '--cli-input-json', '{"domain": "d"}'], /^--cli-input-json has an unknown parameter "domain"; list-domains takes maxResults, nextToken\.$/],
     ['input JSON with a wrong type', ['create-repository', '--cli-input-json', '{"upstreams": [{"repositoryName": 1}]}'], /^--cli-input-json: upstreams\[0\]\.repositoryName must be a string; got 1\.$/],
