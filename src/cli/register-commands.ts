@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { CommandSpec, OptionValues } from './command-spec.js';
+import { createContext, printResult } from './context.js';
 import { OPTIONS, longFlag, type OptionSpec, type OptionUse } from './option-table.js';
 import { readOptionValue } from './option-values.js';
 
@@ -55,7 +56,6 @@ function actionFor(spec: CommandSpec) {
       return;
     }
     readOptionValues(spec, command, options);
-    const { createContext, printResult } = await import('./context.js');
     const context = createContext(command);
     const result = await spec.run(options, context, args);
     if (result !== undefined) await printResult(result, context);
