@@ -88,6 +88,16 @@ describe('zsh and fish completion', () => {
     if (!toolRuns('fish', ['--version'], 'the fish completion script')) return;
     const result = spawnSync('fish', ['--no-execute', script], { encoding: 'utf8' });
     expect([result.status, result.stderr]).toEqual([0, '']);
+    // fish's own completion of a command line, with the script loaded.
+    const offered = (line: string) =>
+      spawnSync('fish', ['-c', `source ${script}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((entry) => entry.split('\t')[0])
+        .sort();
+    expect(offered('artifact-cli list-dom')).toEqual(['list-domains']);
+    expect(offered('artifact-cli list-domains --max')).toEqual(['--max-results']);
+    expect(offered('artifact-cli get-repository-endpoint --format ')).toEqual(['cargo', 'generic', 'maven', 'npm', 'nuget', 'pypi', 'ruby', 'swift']);
   });
 
   it('gives fish every command, and the choices of --format', async () => {
