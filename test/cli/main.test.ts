@@ -49,6 +49,21 @@ describe('the program', () => {
     }
   });
 
+  it('takes every example: each flag in it is an option of its command, with a valid value', async () => {
+    for (const spec of COMMANDS) {
+      for (const example of spec.examples) {
+        const program = await buildProgram();
+        let ran = '';
+        for (const command of program.commands) command.exitOverride().action(() => void (ran = command.name()));
+        // The words as a POSIX shell splits them, up to a redirection.
+        const words = [...example.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3]);
+        const argv = words.slice(0, words.includes('>') ? words.indexOf('>') : undefined);
+        await program.parseAsync(['node', ...argv]);
+        expect(ran, example).toBe(spec.name);
+      }
+    }
+  });
+
   it('lists the groups in their order, each command under its own group, in --help', async () => {
     const result = await runCli(['--help']);
     const headings = [...result.stdout.matchAll(/^(\S[^\n]*):$/gm)].map((match) => match[1]);
