@@ -32,3 +32,10 @@ export interface CommandSpec {
 export function lazy<Options>(load: () => Promise<(options: Options, context: CliContext, args: string[]) => Promise<unknown>>): CommandRun {
   return async (options, context, args) => (await load())(options as Options, context, args);
 }
+
+/** A spec as its group's file writes it: the group is given once, for the whole file. */
+export type SpecInGroup = Omit<CommandSpec, 'group'>;
+
+export function inGroup(group: CommandGroup, specs: readonly SpecInGroup[]): CommandSpec[] {
+  return specs.map((spec) => ({ ...spec, group }));
+}

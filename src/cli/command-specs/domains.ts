@@ -1,12 +1,11 @@
 /** Domains: the namespaces that own repositories and tokens. */
-import { lazy, type CommandSpec } from '../command-spec.js';
+import { inGroup, lazy, type CommandSpec } from '../command-spec.js';
 
 const handlers = () => import('../commands/domains.js');
 
-export const DOMAIN_COMMANDS: readonly CommandSpec[] = [
+export const DOMAIN_COMMANDS: readonly CommandSpec[] = inGroup('Domains', [
   {
     name: 'create-domain',
-    group: 'Domains',
     summary: 'Create a domain, the namespace that owns repositories and tokens.',
     examples: ['artifact-cli create-domain --domain my-domain'],
     options: [['domain', 'Name of the new domain (lowercase letters, digits and -).'], 'encryptionKey', 'tags'],
@@ -14,7 +13,6 @@ export const DOMAIN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'describe-domain',
-    group: 'Domains',
     summary: 'Show a domain with its repository count and stored bytes.',
     examples: ['artifact-cli describe-domain --domain my-domain'],
     options: ['domain', 'domainOwner'],
@@ -22,7 +20,6 @@ export const DOMAIN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-domains',
-    group: 'Domains',
     summary: 'List the domains under the root.',
     examples: ['artifact-cli list-domains --output table'],
     options: ['maxResults', 'nextToken'],
@@ -30,10 +27,9 @@ export const DOMAIN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'delete-domain',
-    group: 'Domains',
     summary: 'Delete a domain; refused while it holds repositories.',
     examples: ['artifact-cli delete-domain --domain my-domain'],
     options: ['domain', 'domainOwner'],
     run: lazy(async () => (await handlers()).deleteDomain),
   },
-];
+]);

@@ -1,5 +1,5 @@
 /** Package groups: patterns of packages that share origin settings. */
-import { lazy, type CommandSpec } from '../command-spec.js';
+import { inGroup, lazy, type CommandSpec } from '../command-spec.js';
 import type { OptionUse } from '../option-table.js';
 
 const handlers = () => import('../commands/package-groups.js');
@@ -7,10 +7,9 @@ const handlers = () => import('../commands/package-groups.js');
 const GROUP: readonly OptionUse[] = ['domain', 'domainOwner', 'packageGroup'];
 const PAGE: readonly OptionUse[] = ['maxResults', 'nextToken'];
 
-export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
+export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = inGroup('Package groups', [
   {
     name: 'create-package-group',
-    group: 'Package groups',
     summary: 'Create a package group: a pattern of packages that share origin settings.',
     examples: ["artifact-cli create-package-group --domain my-domain --package-group '/npm/acme/*' --contact-info web-team@example.com"],
     options: [...GROUP, 'contactInfo', ['description', 'What the group is for.'], 'tags'],
@@ -18,7 +17,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'describe-package-group',
-    group: 'Package groups',
     summary: 'Show a package group with its effective origin settings and its parent.',
     examples: ["artifact-cli describe-package-group --domain my-domain --package-group '/npm/acme/*'"],
     options: GROUP,
@@ -26,7 +24,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-package-groups',
-    group: 'Package groups',
     summary: 'List the package groups of a domain, the root /* among them.',
     examples: ['artifact-cli list-package-groups --domain my-domain --prefix /npm'],
     options: [...PAGE, 'domain', 'domainOwner', 'prefix'],
@@ -34,7 +31,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'update-package-group',
-    group: 'Package groups',
     summary: "Change a package group's contact info or description.",
     examples: ["artifact-cli update-package-group --domain my-domain --package-group '/npm/acme/*' --description 'Front-end packages'"],
     options: [...GROUP, 'contactInfo', ['description', 'What the group is for.']],
@@ -42,7 +38,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'delete-package-group',
-    group: 'Package groups',
     summary: 'Delete a package group; its children move to its parent, packages stay.',
     examples: ["artifact-cli delete-package-group --domain my-domain --package-group '/npm/acme/*'"],
     options: GROUP,
@@ -50,7 +45,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'update-package-group-origin-configuration',
-    group: 'Package groups',
     summary: "Set how versions of the group's packages may enter repositories.",
     examples: [
       "artifact-cli update-package-group-origin-configuration --domain my-domain --package-group '/npm/acme/*' --restrictions PUBLISH=ALLOW,EXTERNAL_UPSTREAM=BLOCK",
@@ -66,7 +60,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'get-associated-package-group',
-    group: 'Package groups',
     summary: 'Show the package group a package belongs to (it need not exist).',
     examples: ['artifact-cli get-associated-package-group --domain my-domain --format npm --namespace acme --package ui'],
     options: ['format', 'namespace', 'package', 'domain', 'domainOwner'],
@@ -74,7 +67,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-associated-packages',
-    group: 'Package groups',
     summary: 'List the stored packages that belong to a package group.',
     examples: ["artifact-cli list-associated-packages --domain my-domain --package-group '/npm/acme/*' --preview"],
     options: [...GROUP, ...PAGE, 'preview', 'noPreview'],
@@ -82,7 +74,6 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-sub-package-groups',
-    group: 'Package groups',
     summary: 'List the direct children of a package group.',
     examples: ["artifact-cli list-sub-package-groups --domain my-domain --package-group '/npm/*'"],
     options: [...GROUP, ...PAGE],
@@ -90,10 +81,9 @@ export const PACKAGE_GROUP_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-allowed-repositories-for-group',
-    group: 'Package groups',
     summary: 'List the repositories a restriction allows under ALLOW_SPECIFIC_REPOSITORIES.',
     examples: ["artifact-cli list-allowed-repositories-for-group --domain my-domain --package-group '/npm/acme/*' --origin-restriction-type PUBLISH"],
     options: [...GROUP, ...PAGE, 'originRestrictionType'],
     run: lazy(async () => (await handlers()).listAllowedRepositoriesForGroup),
   },
-];
+]);

@@ -1,5 +1,5 @@
 /** Packages and their versions: listing, reading, changing status, copying, publishing generic assets. */
-import { lazy, type CommandSpec } from '../command-spec.js';
+import { inGroup, lazy, type CommandSpec } from '../command-spec.js';
 import type { OptionUse } from '../option-table.js';
 
 const packages = () => import('../commands/packages.js');
@@ -10,10 +10,9 @@ const PACKAGE: readonly OptionUse[] = ['domain', 'domainOwner', 'repository', 'f
 const VERSION: readonly OptionUse[] = [...PACKAGE, 'packageVersion'];
 const WHERE = '--domain my-domain --repository app';
 
-export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
+export const PACKAGE_COMMANDS: readonly CommandSpec[] = inGroup('Packages and versions', [
   {
     name: 'list-packages',
-    group: 'Packages and versions',
     summary: 'List the packages a repository stores itself (upstreams are not searched).',
     examples: [`artifact-cli list-packages ${WHERE} --format npm --output table`],
     options: ['domain', 'domainOwner', 'repository', ['format', 'Only packages of this format.'], ['namespace', 'Only packages whose namespace starts with this.'], 'packagePrefix', 'publish', 'upstream', 'maxResults', 'nextToken'],
@@ -21,7 +20,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'describe-package',
-    group: 'Packages and versions',
     summary: 'Show a package and its origin controls.',
     examples: [`artifact-cli describe-package ${WHERE} --format npm --namespace acme --package ui`],
     options: PACKAGE,
@@ -29,7 +27,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'delete-package',
-    group: 'Packages and versions',
     summary: 'Delete a package with all its versions from a repository; blobs stay until gc.',
     examples: [`artifact-cli delete-package ${WHERE} --format pypi --package requests`],
     options: PACKAGE,
@@ -37,7 +34,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-package-versions',
-    group: 'Packages and versions',
     summary: 'List the versions of a package, of every status unless --status is given.',
     examples: [`artifact-cli list-package-versions ${WHERE} --format npm --package lodash --status Published`],
     options: [...PACKAGE, 'status', 'sortBy', 'originType', 'maxResults', 'nextToken'],
@@ -45,7 +41,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'describe-package-version',
-    group: 'Packages and versions',
     summary: 'Show one version: status, revision, origin and metadata.',
     examples: [`artifact-cli describe-package-version ${WHERE} --format npm --package lodash --package-version 4.17.21`],
     options: VERSION,
@@ -53,7 +48,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-package-version-assets',
-    group: 'Packages and versions',
     summary: 'List the files of a version with their sizes and hashes.',
     examples: [`artifact-cli list-package-version-assets ${WHERE} --format pypi --package requests --package-version 2.32.3`],
     options: [...VERSION, 'maxResults', 'nextToken'],
@@ -61,7 +55,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'get-package-version-asset',
-    group: 'Packages and versions',
     summary: 'Save one asset of a version to a file (- for standard output); its SHA-256 is checked on the way.',
     examples: [`artifact-cli get-package-version-asset ${WHERE} --format npm --package lodash --package-version 4.17.21 --asset lodash-4.17.21.tgz lodash.tgz`],
     options: [...VERSION, 'asset', 'packageVersionRevision'],
@@ -70,7 +63,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'get-package-version-readme',
-    group: 'Packages and versions',
     summary: 'Print the readme stored with a version.',
     examples: [`artifact-cli get-package-version-readme ${WHERE} --format npm --package lodash --package-version 4.17.21`],
     options: VERSION,
@@ -78,7 +70,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-package-version-dependencies',
-    group: 'Packages and versions',
     summary: 'List the dependencies a version declares.',
     examples: [`artifact-cli list-package-version-dependencies ${WHERE} --format npm --package express --package-version 4.21.2`],
     options: [...VERSION, 'nextToken'],
@@ -86,7 +77,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'update-package-versions-status',
-    group: 'Packages and versions',
     summary: 'Set versions to Published, Unlisted or Archived.',
     examples: [`artifact-cli update-package-versions-status ${WHERE} --format npm --package ui --namespace acme --versions 1.0.0 1.0.1 --target-status Archived`],
     options: [...PACKAGE, 'versions', 'expectedStatus', 'versionRevisions', 'targetStatus'],
@@ -94,7 +84,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'dispose-package-versions',
-    group: 'Packages and versions',
     summary: 'Mark versions Disposed and drop their assets; the records stay (blobs go with gc).',
     examples: [`artifact-cli dispose-package-versions ${WHERE} --format pypi --package mylib --versions 0.1.0`],
     options: [...PACKAGE, 'versions', 'expectedStatus', 'versionRevisions'],
@@ -102,7 +91,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'delete-package-versions',
-    group: 'Packages and versions',
     summary: 'Remove versions entirely, so their numbers can be published again.',
     examples: [`artifact-cli delete-package-versions ${WHERE} --format pypi --package mylib --versions 0.1.0`],
     options: [...PACKAGE, 'versions', 'expectedStatus'],
@@ -110,7 +98,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'copy-package-versions',
-    group: 'Packages and versions',
     summary: 'Copy versions to another repository of the domain; assets are shared, not copied.',
     examples: ['artifact-cli copy-package-versions --domain my-domain --source-repository staging --destination-repository release --format npm --package ui --namespace acme --versions 1.2.0'],
     options: [
@@ -132,7 +119,6 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'publish-package-version',
-    group: 'Packages and versions',
     summary: 'Publish one asset of a generic package version (one asset per call).',
     examples: [`artifact-cli publish-package-version ${WHERE} --format generic --namespace tools --package cli --package-version 1.0.0 --asset-name cli.tar.gz --asset-content cli.tar.gz --asset-sha256 HEX`],
     options: [
@@ -151,4 +137,4 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = [
     ],
     run: lazy(async () => (await import('../commands/generic.js')).publishPackageVersion),
   },
-];
+]);

@@ -1,16 +1,15 @@
 /** Policies: a package's origin controls in one repository, and domain and repository permissions policies. */
-import { lazy, type CommandSpec } from '../command-spec.js';
+import { inGroup, lazy, type CommandSpec, type SpecInGroup } from '../command-spec.js';
 import type { OptionUse } from '../option-table.js';
 
 const policies = () => import('../commands/permissions-policies.js');
 
-function policyCommands(scope: 'domain' | 'repository'): CommandSpec[] {
+function policyCommands(scope: 'domain' | 'repository'): SpecInGroup[] {
   const where: readonly OptionUse[] = scope === 'domain' ? ['domain', 'domainOwner'] : ['domain', 'domainOwner', 'repository'];
   const target = scope === 'domain' ? '--domain my-domain' : '--domain my-domain --repository app';
   return [
     {
       name: `put-${scope}-permissions-policy`,
-      group: 'Policies',
       summary: `Set the ${scope}'s permissions policy, which the server enforces on every token.`,
       examples: [`artifact-cli put-${scope}-permissions-policy ${target} --policy-document file://policy.json`],
       options: [...where, 'policyDocument', 'policyRevision'],
@@ -18,7 +17,6 @@ function policyCommands(scope: 'domain' | 'repository'): CommandSpec[] {
     },
     {
       name: `get-${scope}-permissions-policy`,
-      group: 'Policies',
       summary: `Show the ${scope}'s permissions policy and its revision.`,
       examples: [`artifact-cli get-${scope}-permissions-policy ${target}`],
       options: where,
@@ -26,7 +24,6 @@ function policyCommands(scope: 'domain' | 'repository'): CommandSpec[] {
     },
     {
       name: `delete-${scope}-permissions-policy`,
-      group: 'Policies',
       summary: `Remove the ${scope}'s permissions policy.`,
       examples: [`artifact-cli delete-${scope}-permissions-policy ${target}`],
       options: [...where, 'policyRevision'],
@@ -35,10 +32,9 @@ function policyCommands(scope: 'domain' | 'repository'): CommandSpec[] {
   ];
 }
 
-export const POLICY_COMMANDS: readonly CommandSpec[] = [
+export const POLICY_COMMANDS: readonly CommandSpec[] = inGroup('Policies', [
   {
     name: 'put-package-origin-configuration',
-    group: 'Policies',
     summary: 'Set whether a package may be published here and taken from upstreams; works before the package exists.',
     examples: ['artifact-cli put-package-origin-configuration --domain my-domain --repository app --format npm --namespace acme --package ui --restrictions publish=ALLOW,upstream=BLOCK'],
     options: ['domain', 'domainOwner', 'repository', 'format', 'namespace', 'package', ['restrictions', 'Both controls, e.g. publish=ALLOW,upstream=BLOCK (or JSON).']],
@@ -46,4 +42,4 @@ export const POLICY_COMMANDS: readonly CommandSpec[] = [
   },
   ...policyCommands('domain'),
   ...policyCommands('repository'),
-];
+]);

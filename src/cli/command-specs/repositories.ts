@@ -1,14 +1,13 @@
 /** Repositories, their external connections, and the tags on domains and repositories. */
-import { lazy, type CommandSpec } from '../command-spec.js';
+import { inGroup, lazy, type CommandSpec } from '../command-spec.js';
 
 const handlers = () => import('../commands/repositories.js');
 const tags = () => import('../commands/tags.js');
 
-export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
+export const REPOSITORY_COMMANDS: readonly CommandSpec[] = inGroup('Repositories', [
   {
     name: 'create-repository',
     aliases: ['create-repo'],
-    group: 'Repositories',
     summary: 'Create a repository in a domain; asks for missing values on a terminal.',
     examples: [
       'artifact-cli create-repository --domain my-domain --repository shared',
@@ -19,7 +18,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'describe-repository',
-    group: 'Repositories',
     summary: 'Show a repository with its upstreams and external connection.',
     examples: ['artifact-cli describe-repository --domain my-domain --repository app'],
     options: ['domain', 'domainOwner', 'repository'],
@@ -27,7 +25,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-repositories',
-    group: 'Repositories',
     summary: 'List repositories in every domain.',
     examples: ['artifact-cli list-repositories --repository-prefix app'],
     options: ['repositoryPrefix', 'maxResults', 'nextToken'],
@@ -35,7 +32,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-repositories-in-domain',
-    group: 'Repositories',
     summary: 'List the repositories of one domain.',
     examples: ['artifact-cli list-repositories-in-domain --domain my-domain --output table'],
     options: ['domain', 'domainOwner', 'administratorAccount', 'repositoryPrefix', 'maxResults', 'nextToken'],
@@ -43,7 +39,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'update-repository',
-    group: 'Repositories',
     summary: 'Change the description or replace the upstream list of a repository.',
     examples: ['artifact-cli update-repository --domain my-domain --repository app --upstreams repositoryName=shared', 'artifact-cli update-repository --domain my-domain --repository app --upstreams ""'],
     options: ['domain', 'domainOwner', 'repository', 'description', 'upstreams'],
@@ -51,7 +46,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'delete-repository',
-    group: 'Repositories',
     summary: 'Delete a repository and the package records it holds.',
     examples: ['artifact-cli delete-repository --domain my-domain --repository app'],
     options: ['domain', 'domainOwner', 'repository'],
@@ -59,7 +53,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'associate-external-connection',
-    group: 'Repositories',
     summary: 'Connect a repository to a public registry (public:npmjs, public:pypi, ...).',
     examples: ['artifact-cli associate-external-connection --domain my-domain --repository shared --external-connection public:npmjs'],
     options: ['domain', 'domainOwner', 'repository', 'externalConnection'],
@@ -67,7 +60,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'disassociate-external-connection',
-    group: 'Repositories',
     summary: 'Remove the external connection of a repository.',
     examples: ['artifact-cli disassociate-external-connection --domain my-domain --repository shared --external-connection public:npmjs'],
     options: ['domain', 'domainOwner', 'repository', 'externalConnection'],
@@ -75,7 +67,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'tag-resource',
-    group: 'Repositories',
     summary: 'Add or replace tags on a domain or repository, by ARN.',
     examples: ['artifact-cli tag-resource --resource-arn arn:aws:codeartifact:local:000000000000:domain/my-domain --tags key=team,value=web'],
     options: ['resourceArn', 'tags'],
@@ -83,7 +74,6 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'untag-resource',
-    group: 'Repositories',
     summary: 'Remove tags from a domain or repository, by ARN.',
     examples: ['artifact-cli untag-resource --resource-arn arn:aws:codeartifact:local:000000000000:domain/my-domain --tag-keys team'],
     options: ['resourceArn', 'tagKeys'],
@@ -91,10 +81,9 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-tags-for-resource',
-    group: 'Repositories',
     summary: 'List the tags of a domain or repository, by ARN.',
     examples: ['artifact-cli list-tags-for-resource --resource-arn arn:aws:codeartifact:local:000000000000:domain/my-domain'],
     options: ['resourceArn'],
     run: lazy(async () => (await tags()).listTagsForResource),
   },
-];
+]);

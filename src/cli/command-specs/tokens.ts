@@ -1,13 +1,12 @@
 /** Tokens and login: authorization tokens, endpoints, `login` for each package manager, API access keys. */
-import { lazy, type CommandSpec } from '../command-spec.js';
+import { inGroup, lazy, type CommandSpec } from '../command-spec.js';
 
 const tokens = () => import('../commands/tokens.js');
 const accessKeys = () => import('../commands/access-keys.js');
 
-export const TOKEN_COMMANDS: readonly CommandSpec[] = [
+export const TOKEN_COMMANDS: readonly CommandSpec[] = inGroup('Tokens and login', [
   {
     name: 'get-authorization-token',
-    group: 'Tokens and login',
     summary: 'Issue a token for a domain (12 hours unless --duration-seconds says otherwise).',
     examples: ['artifact-cli get-authorization-token --domain my-domain --query authorizationToken --output text'],
     options: [['domain', 'The domain the token is for.'], 'domainOwner', ['durationSeconds', 'Lifetime: 0 (the default of 43200) or 900 to 43200.'], ['principal', 'Who the token speaks for (default: the local user name).']],
@@ -15,7 +14,6 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'get-repository-endpoint',
-    group: 'Tokens and login',
     summary: 'Print the URL a package manager uses for a repository.',
     examples: ['artifact-cli get-repository-endpoint --domain my-domain --repository app --format npm'],
     options: ['domain', 'domainOwner', 'repository', 'format', 'endpointType'],
@@ -23,7 +21,6 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'login',
-    group: 'Tokens and login',
     summary: "Write a token and the repository's URL into a package manager's user config.",
     examples: ['artifact-cli login --tool npm --domain my-domain --repository app', 'artifact-cli login --tool pip --domain my-domain --repository app --dry-run'],
     options: [
@@ -45,7 +42,6 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'create-access-key',
-    group: 'Tokens and login',
     summary: 'Make an access key pair for the AWS CLI and SDKs; the secret is shown only now.',
     examples: ['artifact-cli create-access-key --principal ci-bot'],
     options: [['principal', 'Who the key speaks for in permissions policies.']],
@@ -53,7 +49,6 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list-access-keys',
-    group: 'Tokens and login',
     summary: 'List access key IDs and their principals (never the secrets).',
     examples: ['artifact-cli list-access-keys --principal ci-bot'],
     options: [['principal', 'Only the keys of this principal.']],
@@ -61,10 +56,9 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'delete-access-key',
-    group: 'Tokens and login',
     summary: 'Delete an access key; requests it signs are refused from now on.',
     examples: ['artifact-cli delete-access-key --access-key-id AKIAEXAMPLE'],
     options: ['accessKeyId'],
     run: lazy(async () => (await accessKeys()).deleteAccessKey),
   },
-];
+]);
