@@ -9,7 +9,7 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = inGroup('Tokens and login'
     name: 'get-authorization-token',
     summary: 'Issue a token for a domain (12 hours unless --duration-seconds says otherwise).',
     examples: ['artifact-cli get-authorization-token --domain my-domain --query authorizationToken --output text'],
-    options: [['domain', 'The domain the token is for.'], 'domainOwner', ['durationSeconds', 'Lifetime: 0 (the default of 43200) or 900 to 43200.'], ['principal', 'Who the token speaks for (default: the local user name).']],
+    options: [['domain', 'The domain the token is for.'], 'domainOwner', 'durationSeconds', ['principal', 'Who the token speaks for (default: the local user name).']],
     run: lazy(async () => (await tokens()).getAuthorizationToken),
   },
   {
@@ -31,7 +31,7 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = inGroup('Tokens and login'
       ['namespace', "npm, pnpm and yarn: set only this scope's registry (the '@' is added when missing)."],
       'scopeFile',
       'durationSeconds',
-      ['endpointType', 'ipv4 or dualstack; accepted for AWS CLI compatibility, both give the same URL.'],
+      'endpointType',
       'noMirror',
       'registryName',
       ['dryRun', 'Print what would be written, token included, and change no file.'],
