@@ -24,6 +24,6 @@ function readInteger(spec: OptionSpec, { min, max }: { min: number; max: number 
 
 function readChoice(spec: OptionSpec, choices: readonly string[], raw: unknown): string {
   if (typeof raw === 'string' && choices.includes(raw)) return raw;
-  const allowed = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+  const allowed = choices.length <= 2 ? choices.join(' or ') : `one of ${choices.join(', ')}`;
   throw new ValidationError(`${longFlag(spec)} must be ${allowed}; got ${JSON.stringify(raw)}.`);
 }

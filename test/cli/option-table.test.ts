@@ -48,6 +48,7 @@ describe('the option table', () => {
       ['maxResults', 1001, '--max-results must be an integer from 1 to 1000; got 1001.'],
       ['port', '65536', '--port must be an integer from 0 to 65535; got "65536".'],
       ['publish', 'allow', '--publish must be ALLOW or BLOCK; got "allow".'],
+      ['sortBy', 'NAME', '--sort-by must be PUBLISHED_TIME; got "NAME".'],
       ['format', 'rpm', '--format must be one of npm, pypi, maven, nuget, generic, ruby, swift, cargo; got "rpm".'],
     ];
     for (const [name, raw, message] of refused) {
