@@ -54,24 +54,6 @@ export function createContext(command: Command): CliContext {
   return context;
 }
 
-/** Wraps an action so it gets a context and its returned result is printed in the chosen format. */
-export function action<Options>(run: (options: Options, context: CliContext, args: string[]) => Promise<unknown>) {
-  return async (...params: unknown[]): Promise<void> => {
-    const command = params[params.length - 1] as Command;
-    const options = params[params.length - 2] as Options;
-    const args = params.slice(0, -2) as string[];
-    const { applyAwsInput } = await import('./aws-input.js');
-    const skeleton = await applyAwsInput(command, options as Record<string, unknown>);
-    if (skeleton !== undefined) {
-      process.stdout.write(skeleton);
-      return;
-    }
-    const context = createContext(command);
-    const result = await run(options, context, args);
-    if (result !== undefined) await printResult(result, context);
-  };
-}
-
 /** Prints a result in the chosen format; commands that fail after reporting (verify, sync) call it first. */
 export async function printResult(result: unknown, context: CliContext): Promise<void> {
   const { chooseOutputFormat, operationTitle, renderResult } = await import('./output.js');
@@ -79,9 +61,4 @@ export async function printResult(result: unknown, context: CliContext): Promise
   const format = chooseOutputFormat(context.globals.output, Boolean(process.stdout.isTTY));
   const options = { title: operationTitle(context.commandName), width: process.stdout.columns || 80 };
   process.stdout.write(renderResult(await applyQuery(result, context.globals.query), format, options));
-}
-
-/** Collects repeated or space-separated values of a variadic option. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }

@@ -12,8 +12,8 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { applyAwsInput, awsInputOf } from '../../src/cli/aws-input.js';
 import { AWS_INPUTS } from '../../src/cli/aws-input-shapes.js';
-import { COMMAND_GROUPS } from '../../src/cli/command-index.js';
-import { buildProgram } from '../../src/cli/main.js';
+import { findCommand } from '../../src/cli/command-table.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { expandOptionPrefixes } from '../../src/cli/option-prefixes.js';
 import { ValidationError } from '../../src/errors.js';
 import { awsParse, findAwsClis, unknownCommand } from '../helpers/aws-cli.js';
@@ -162,7 +162,7 @@ describe('the model and the commands', () => {
   it('has a command for every operation, with a flag for every input member', async () => {
     const program = await buildProgram();
     for (const [name, members] of Object.entries(AWS_INPUTS)) {
-      expect(COMMAND_GROUPS[name], name).toBeDefined();
+      expect(findCommand(name), name).toBeDefined();
       const command = program.commands.find((candidate) => candidate.name() === name)!;
       const flags = command.options.map((option) => option.long);
       for (const member of members) expect(flags, `${name} ${member.flag}`).toContain(member.flag);
@@ -185,7 +185,7 @@ describe('bad input', () => {
     ['a JSON list of numbers', ['delete-package-versions', ...PKG, '--versions', '[1, 2]'], /^--versions\[0\] must be a string; got 1\.$/],
     ['a structure with an unknown member', ['create-domain', '--domain', 'd', '--tags', 'key=k,vlue=x'], /^--tags\[0\] has an unknown member "vlue"; it takes key, value\.$/],
     ['a structure given a list', ['put-package-origin-configuration', ...PKG, '--restrictions', '{"publish": ["ALLOW"]}'], /^--restrictions\.publish must be a string/],
-    ['a number that is none', ['list-domains', '--max-results', 'ten'], /^--max-results takes a whole number; got "ten"\.$/],
+    ['a number that is none', ['list-domains', '--max-results', 'ten'], /^--max-results must be an integer from 1 to 1000; got "ten"\.$/],
     ['input JSON that is not an object', ['list-domains', '--cli-input-json', '[1]'], /^--cli-input-json must hold a JSON object/],
     ['input JSON with a member the operation lacks', ['list-domains', '--cli-input-json', '{"domain": "d"}'], /^--cli-input-json has an unknown parameter "domain"; list-domains takes maxResults, nextToken\.$/],
     ['input JSON with a wrong type', ['create-repository', '--cli-input-json', '{"upstreams": [{"repositoryName": 1}]}'], /^--cli-input-json: upstreams\[0\]\.repositoryName must be a string; got 1\.$/],

@@ -162,7 +162,7 @@ describe('artifact-cli login', () => {
   });
 
   it.each([
-    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift; got "bower"\.\n$/],
+    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift, aws; got "bower"\.\n$/],
     [['--tool', 'npm', '--registry-name', 'corp'], 2, /^error Validation: --registry-name is only for --tool cargo\.\n$/],
     [['--tool', 'npm', '--namespace', '@Bad!'], 2, /^error Validation: --namespace "@Bad!" is not a valid npm scope/],
     [['--tool', 'pip', '--namespace', 'acme'], 2, /^error Validation: --namespace is only for npm, pnpm, yarn/],

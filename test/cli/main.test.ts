@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { Command as CommanderCommand } from 'commander';
-import { COMMAND_GROUPS } from '../../src/cli/command-index.js';
-import { buildProgram, GROUP_LOADERS } from '../../src/cli/main.js';
+import { COMMAND_GROUPS } from '../../src/cli/command-spec.js';
+import { COMMANDS } from '../../src/cli/command-table.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { VERSION } from '../../src/cli/version.js';
 import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -38,14 +38,48 @@ describe('the program', () => {
     expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
   });
 
-  it('knows which group defines each command, so one command loads one group', async () => {
-    const actual: Record<string, string> = {};
-    for (const [group, load] of Object.entries(GROUP_LOADERS)) {
-      const program = new CommanderCommand();
-      (await load()).register(program);
-      for (const command of program.commands) for (const name of [command.name(), ...command.aliases()]) actual[name] = group;
+  it('registers exactly the commands of the table, each in a group with a summary and examples of itself', async () => {
+    const registered = (await buildProgram()).commands.map((command) => [command.name(), ...command.aliases()]);
+    expect(registered).toEqual(COMMANDS.map((spec) => [spec.name, ...(spec.aliases ?? [])]));
+    for (const spec of COMMANDS) {
+      expect(COMMAND_GROUPS, spec.name).toContain(spec.group);
+      expect(spec.summary, spec.name).toMatch(/^[A-Z].*\.$/);
+      expect(spec.examples.length, spec.name).toBeGreaterThanOrEqual(1);
+      for (const example of spec.examples) expect(example).toMatch(new RegExp(`^artifact-cli (${[spec.name, ...(spec.aliases ?? [])].join('|')})( |$)`));
     }
-    expect({ ...COMMAND_GROUPS }).toEqual(actual);
+  });
+
+  it('takes every example: each flag in it is an option of its command, with a valid value', async () => {
+    for (const spec of COMMANDS) {
+      for (const example of spec.examples) {
+        const program = await buildProgram();
+        let ran = '';
+        for (const command of program.commands) command.exitOverride().action(() => void (ran = command.name()));
+        // The words as a POSIX shell splits them, up to a redirection.
+        const words = [...example.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3]);
+        const argv = words.slice(0, words.includes('>') ? words.indexOf('>') : undefined);
+        await program.parseAsync(['node', ...argv]);
+        expect(ran, example).toBe(spec.name);
+      }
+    }
+  });
+
+  it('lists the groups in their order, each command under its own group, in --help', async () => {
+    const result = await runCli(['--help']);
+    const headings = [...result.stdout.matchAll(/^(\S[^\n]*):$/gm)].map((match) => match[1]);
+    expect(headings).toEqual(['Options', ...COMMAND_GROUPS, 'Commands']);
+    const listDomains = result.stdout.indexOf('  list-domains');
+    expect(listDomains).toBeGreaterThan(result.stdout.indexOf('Domains:'));
+    expect(listDomains).toBeLessThan(result.stdout.indexOf('Repositories:'));
+    expect(result.stdout).toContain('List the domains under the root.');
+  });
+
+  it("shows a command's examples and the values of its enum and integer options in its --help", async () => {
+    const result = await runCli(['login', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Examples:\n  $ artifact-cli login --tool npm --domain my-domain --repository app\n');
+    expect(result.stdout).toMatch(/--tool <tool>\s+The package manager, .*\(npm, pnpm, yarn, .*, aws\)/s);
+    expect((await runCli(['list-domains', '--help'])).stdout).toMatch(/--max-results <n>\s+At most this many results\. \(1 to 1000\)/);
   });
 
   it('reports the version in package.json', async () => {

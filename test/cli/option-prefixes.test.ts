@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { expandOptionPrefixes } from '../../src/cli/option-prefixes.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

@@ -1,6 +1,5 @@
 /** create-access-key, list-access-keys, delete-access-key: key pairs for the CodeArtifact API (docs/api.md). */
-import type { Command } from 'commander';
-import { action } from '../context.js';
+import type { CliContext } from '../context.js';
 
 interface AccessKeyOptions {
   principal?: string;
@@ -9,32 +8,16 @@ interface AccessKeyOptions {
 
 const operations = () => import('../../operations/access-keys.js');
 
-export function register(program: Command): void {
-  program
-    .command('create-access-key')
-    .description('Make an access key pair for the AWS CLI and SDKs; the secret is shown only now.')
-    .option('--principal <name>', 'Who the key speaks for in permissions policies.')
-    .action(
-      action<AccessKeyOptions>(async (options, context) => {
-        const principal = await context.need(options.principal, '--principal');
-        return (await operations()).createAccessKey(await context.store(), { principal });
-      }),
-    );
+export async function createAccessKey(options: AccessKeyOptions, context: CliContext): Promise<unknown> {
+  const principal = await context.need(options.principal, '--principal');
+  return (await operations()).createAccessKey(await context.store(), { principal });
+}
 
-  program
-    .command('list-access-keys')
-    .description('List access key IDs and their principals (never the secrets).')
-    .option('--principal <name>', 'Only the keys of this principal.')
-    .action(action<AccessKeyOptions>(async (options, context) => (await operations()).listAccessKeys(await context.store(), { principal: options.principal })));
+export async function listAccessKeys(options: AccessKeyOptions, context: CliContext): Promise<unknown> {
+  return (await operations()).listAccessKeys(await context.store(), { principal: options.principal });
+}
 
-  program
-    .command('delete-access-key')
-    .description('Delete an access key; requests it signs are refused from now on.')
-    .option('--access-key-id <id>', 'The key to delete.')
-    .action(
-      action<AccessKeyOptions>(async (options, context) => {
-        const id = await context.need(options.accessKeyId, '--access-key-id');
-        return (await operations()).deleteAccessKey(await context.store(), id);
-      }),
-    );
+export async function deleteAccessKey(options: AccessKeyOptions, context: CliContext): Promise<unknown> {
+  const id = await context.need(options.accessKeyId, '--access-key-id');
+  return (await operations()).deleteAccessKey(await context.store(), id);
 }

@@ -1,9 +1,8 @@
 /** publish-package-version: publishing one asset of a generic package from a file. */
 import { createReadStream, promises as fs } from 'node:fs';
-import type { Command } from 'commander';
 import { ValidationError } from '../../errors.js';
-import { action } from '../context.js';
-import { addRepositoryOptions, domainOf, type PackageOptions } from './packages-options.js';
+import type { CliContext } from '../context.js';
+import { domainOf, type PackageOptions } from './packages-options.js';
 
 interface PublishOptions extends PackageOptions {
   packageVersion?: string;
@@ -13,42 +12,28 @@ interface PublishOptions extends PackageOptions {
   unfinished?: boolean;
 }
 
-export function register(program: Command): void {
-  addRepositoryOptions(program.command('publish-package-version').description('Publish one asset of a generic package version (one asset per call).'))
-    .option('--format <format>', 'Must be generic: the only format published this way.')
-    .option('--namespace <namespace>', 'The namespace (required for generic packages).')
-    .option('--package <name>', 'The package name.')
-    .option('--package-version <version>', 'The version.')
-    .option('--asset-name <name>', 'Name of the asset within the version.')
-    .option('--asset-content <file>', 'File holding the asset bytes.')
-    .option('--asset-sha256 <hex>', 'SHA-256 of the file, lowercase hex; the upload is refused if the bytes differ.')
-    .option('--unfinished', 'Keep the version Unfinished so more assets can be added; leave out on the last call.')
-    .option('--no-unfinished', 'Publish the version with this asset (the default).')
-    .action(
-      action<PublishOptions>(async (options, context) => {
-        const format = await context.need(options.format, '--format');
-        if (format !== 'generic') {
-          throw new ValidationError(`publish-package-version publishes generic packages only; got --format ${format}.`, {
-            hint: "Publish other formats with their own client (npm publish, twine upload, ...) against `artifact-cli serve`.",
-          });
-        }
-        const domain = await domainOf(options, context);
-        const repository = await context.need(options.repository, '--repository', undefined, (await context.config()).repository);
-        const input = {
-          domain,
-          repository,
-          namespace: await context.need(options.namespace, '--namespace'),
-          package: await context.need(options.package, '--package'),
-          version: await context.need(options.packageVersion, '--package-version'),
-          assetName: await context.need(options.assetName, '--asset-name'),
-          assetSha256: await context.need(options.assetSha256, '--asset-sha256'),
-          unfinished: Boolean(options.unfinished),
-        };
-        const file = await context.need(options.assetContent, '--asset-content');
-        const stat = await fs.stat(file).catch(() => undefined);
-        if (!stat?.isFile()) throw new ValidationError(`--asset-content ${file} is not a readable file.`);
-        const { publishGenericAsset } = await import('../../operations/generic-publish.js');
-        return publishGenericAsset(await context.store(), { ...input, content: createReadStream(file) });
-      }),
-    );
+export async function publishPackageVersion(options: PublishOptions, context: CliContext): Promise<unknown> {
+  const format = await context.need(options.format, '--format');
+  if (format !== 'generic') {
+    throw new ValidationError(`publish-package-version publishes generic packages only; got --format ${format}.`, {
+      hint: "Publish other formats with their own client (npm publish, twine upload, ...) against `artifact-cli serve`.",
+    });
+  }
+  const domain = await domainOf(options, context);
+  const repository = await context.need(options.repository, '--repository', undefined, (await context.config()).repository);
+  const input = {
+    domain,
+    repository,
+    namespace: await context.need(options.namespace, '--namespace'),
+    package: await context.need(options.package, '--package'),
+    version: await context.need(options.packageVersion, '--package-version'),
+    assetName: await context.need(options.assetName, '--asset-name'),
+    assetSha256: await context.need(options.assetSha256, '--asset-sha256'),
+    unfinished: Boolean(options.unfinished),
+  };
+  const file = await context.need(options.assetContent, '--asset-content');
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat?.isFile()) throw new ValidationError(`--asset-content ${file} is not a readable file.`);
+  const { publishGenericAsset } = await import('../../operations/generic-publish.js');
+  return publishGenericAsset(await context.store(), { ...input, content: createReadStream(file) });
 }

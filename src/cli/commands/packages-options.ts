@@ -1,11 +1,9 @@
 /** The options that name a package (and where it lives), shared by the package and version commands. */
-import type { Command } from 'commander';
 import type { PackageKey } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { normalizePackage, parsePackageFormat, type NormalizedPackage } from '../../formats/package-names.js';
 import { parseShorthandObject } from '../shorthand.js';
 import type { CliContext } from '../context.js';
-import { toInteger } from './domains.js';
 
 export interface PackageOptions {
   domain?: string;
@@ -14,30 +12,12 @@ export interface PackageOptions {
   format?: string;
   namespace?: string;
   package?: string;
-  maxResults?: string;
+  maxResults?: number;
   nextToken?: string;
 }
 
-export function addRepositoryOptions(command: Command): Command {
-  return command
-    .option('--domain <name>', 'The domain.')
-    .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.')
-    .option('--repository <name>', 'The repository.');
-}
-
-export function addPackageOptions(command: Command): Command {
-  return command
-    .option('--format <format>', 'Package format: npm, pypi, maven, nuget, generic, ruby, swift or cargo.')
-    .option('--namespace <namespace>', 'npm scope without @, Maven groupId, generic namespace, ...')
-    .option('--package <name>', 'Package name (pypi and nuget names are normalised).');
-}
-
-export function addPageOptions(command: Command): Command {
-  return command.option('--max-results <n>', 'At most this many results (1-1000).').option('--next-token <token>', 'Continue after the previous page.');
-}
-
 export function pageOf(options: PackageOptions) {
-  return { maxResults: toInteger(options.maxResults), nextToken: options.nextToken };
+  return { maxResults: options.maxResults, nextToken: options.nextToken };
 }
 
 export async function domainOf(options: PackageOptions, context: CliContext): Promise<string> {

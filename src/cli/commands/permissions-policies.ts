@@ -4,9 +4,8 @@
  * command, work on the store directly and are not subject to them.
  */
 import { promises as fs } from 'node:fs';
-import type { Command } from 'commander';
 import { ValidationError } from '../../errors.js';
-import { action, type CliContext } from '../context.js';
+import type { CliContext } from '../context.js';
 import { domainOf } from './packages-options.js';
 
 interface PolicyOptions {
@@ -19,16 +18,7 @@ interface PolicyOptions {
 
 const operations = () => import('../../operations/permissions-policy.js');
 
-type Scope = 'domain' | 'repository';
-
-function policyCommand(program: Command, name: string, scope: Scope, description: string): Command {
-  const command = program
-    .command(name)
-    .description(description)
-    .option('--domain <name>', 'The domain.')
-    .option('--domain-owner <account>', 'Accepted for AWS CLI compatibility.');
-  return scope === 'repository' ? command.option('--repository <name>', 'The repository.') : command;
-}
+export type Scope = 'domain' | 'repository';
 
 async function targetOf(scope: Scope, options: PolicyOptions, context: CliContext) {
   const domain = await domainOf(options, context);
@@ -47,29 +37,20 @@ async function readDocument(value: string): Promise<string> {
   }
 }
 
-export function register(program: Command): void {
-  for (const scope of ['domain', 'repository'] as const) {
-    policyCommand(program, `put-${scope}-permissions-policy`, scope, `Set the ${scope}'s permissions policy, which the server enforces on every token.`)
-      .option('--policy-document <json>', 'The IAM-style policy: JSON text, or file://path.')
-      .option('--policy-revision <revision>', 'The current revision; the put is refused if the policy changed since.')
-      .action(
-        action<PolicyOptions>(async (options, context) => {
-          const target = await targetOf(scope, options, context);
-          const policyDocument = await readDocument(await context.need(options.policyDocument, '--policy-document'));
-          return (await operations()).putPermissionsPolicy(await context.store(), target, { policyDocument, policyRevision: options.policyRevision });
-        }),
-      );
+/** put-domain-permissions-policy and put-repository-permissions-policy. */
+export function putPolicy(scope: Scope) {
+  return async (options: PolicyOptions, context: CliContext): Promise<unknown> => {
+    const target = await targetOf(scope, options, context);
+    const policyDocument = await readDocument(await context.need(options.policyDocument, '--policy-document'));
+    return (await operations()).putPermissionsPolicy(await context.store(), target, { policyDocument, policyRevision: options.policyRevision });
+  };
+}
 
-    policyCommand(program, `get-${scope}-permissions-policy`, scope, `Show the ${scope}'s permissions policy and its revision.`).action(
-      action<PolicyOptions>(async (options, context) => (await operations()).getPermissionsPolicy(await context.store(), await targetOf(scope, options, context))),
-    );
+export function getPolicy(scope: Scope) {
+  return async (options: PolicyOptions, context: CliContext): Promise<unknown> => (await operations()).getPermissionsPolicy(await context.store(), await targetOf(scope, options, context));
+}
 
-    policyCommand(program, `delete-${scope}-permissions-policy`, scope, `Remove the ${scope}'s permissions policy.`)
-      .option('--policy-revision <revision>', 'The current revision; the delete is refused if the policy changed since.')
-      .action(
-        action<PolicyOptions>(async (options, context) =>
-          (await operations()).deletePermissionsPolicy(await context.store(), await targetOf(scope, options, context), options.policyRevision),
-        ),
-      );
-  }
+export function deletePolicy(scope: Scope) {
+  return async (options: PolicyOptions, context: CliContext): Promise<unknown> =>
+    (await operations()).deletePermissionsPolicy(await context.store(), await targetOf(scope, options, context), options.policyRevision);
 }

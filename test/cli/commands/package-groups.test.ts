@@ -67,7 +67,7 @@ describe('package group commands', () => {
     [['update-package-group-origin-configuration', '--domain', 'acme', '--package-group', '/*'], 2, 'Nothing to change.'],
     [['update-package-group-origin-configuration', '--domain', 'acme', '--package-group', '/*', '--restrictions', 'PUBLISH'], 2, '--restrictions expects key=value pairs'],
     [['update-package-group-origin-configuration', '--domain', 'acme', '--package-group', '/*', '--add-allowed-repositories', 'repositoryName=internal'], 2, 'needs originRestrictionType=TYPE,repositoryName=NAME'],
-    [['list-allowed-repositories-for-group', '--domain', 'acme', '--package-group', '/*', '--origin-restriction-type', 'UPLOAD'], 2, '"UPLOAD" is not an origin restriction type'],
+    [['list-allowed-repositories-for-group', '--domain', 'acme', '--package-group', '/*', '--origin-restriction-type', 'UPLOAD'], 2, 'error Validation: --origin-restriction-type must be one of PUBLISH, EXTERNAL_UPSTREAM, INTERNAL_UPSTREAM; got "UPLOAD".'],
   ])('refuses %j with exit %i', async (args, code, message) => {
     const root = await setup();
     const result = await runCli(args, { root });
