@@ -4,7 +4,7 @@
  * other), install them, resolve a Gemfile and run it, yank and resolve again, and install a gem
  * from the public:ruby-gems-org stand-in that is still installable after the stand-in is gone.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRubyClients, setupRubyClients, type RubyClientsSetup } from '../helpers/ruby-clients.js';
@@ -88,6 +88,21 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     expect(installed.stdout).toContain('Successfully installed e2e_base-1.0.0');
   }, 180_000);
 
+  // Set by the Bundler test below, resolved again once the stand-in is gone.
+  let publicApp = '';
+
+  it('bundle install resolves public gems never fetched here: /versions lists the registry\'s gems', async () => {
+    setup.registry.add({ name: 'bundled_dep', version: '1.4.0' });
+    setup.registry.add({ name: 'bundled_lib', version: '0.3.0', dependencies: { bundled_dep: [['>=', '1.0']] } });
+    publicApp = makeTempDir('ruby-e2e-app-');
+    writeFileSync(path.join(publicApp, 'Gemfile'), `source "${setup.endpoint('app')}"\ngem "bundled_lib"\n`);
+    const gemHome = setup.newGemHome();
+    await setup.runOk('bundle', ['install'], { cwd: publicApp, gemHome });
+    expect(readFileSync(path.join(publicApp, 'Gemfile.lock'), 'utf8')).toMatch(/ {4}bundled_dep \(1\.4\.0\)\n[\s\S]* {4}bundled_lib \(0\.3\.0\)\n/);
+    const ran = await setup.runOk('bundle', ['exec', 'ruby', '-e', 'require "bundled_lib"; puts BundledLib::VERSION'], { cwd: publicApp, gemHome });
+    expect(ran.stdout.trim()).toBe('0.3.0');
+  }, 180_000);
+
   it('a gem from the public:ruby-gems-org stand-in installs, is kept, and installs again after the stand-in is gone', async () => {
     setup.registry.add({ name: 'public_dep', version: '3.1.0' });
     setup.registry.add({ name: 'public_lib', version: '2.0.0', dependencies: { public_dep: [['~>', '3.0']] } });
@@ -102,6 +117,13 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     expect(ran.stdout.trim()).toBe('2.0.0');
     const listed = await setup.cli(['list-package-versions', '--domain', 'acme', '--repository', 'gems-store', '--format', 'ruby', '--package', 'public_lib']);
     expect(listed.stdout).toContain('"version": "2.0.0"');
+    // The Gemfile of public gems resolves again from scratch (no lock, no Bundler cache, empty GEM_HOME).
+    rmSync(path.join(publicApp, 'Gemfile.lock'));
+    rmSync(path.join(setup.home, '.bundle', 'cache'), { recursive: true, force: true });
+    const bundleHome = setup.newGemHome();
+    await setup.runOk('bundle', ['install'], { cwd: publicApp, gemHome: bundleHome });
+    const bundled = await setup.runOk('bundle', ['exec', 'ruby', '-e', 'require "bundled_lib"; puts BundledLib::VERSION'], { cwd: publicApp, gemHome: bundleHome });
+    expect(bundled.stdout.trim()).toBe('0.3.0');
   }, 180_000);
 
   it('gem search -r and gem list -r read the spec lists; gem update finds a newer release', async () => {
