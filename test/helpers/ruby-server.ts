@@ -40,14 +40,14 @@ afterAll(async () => {
   await Promise.all([...running].map((server) => server.close(1000)));
 });
 
-export async function startRubyServer(options: { repositories: RubyRepositorySpec[]; publicUrl?: string; reuse?: RubyTestServer; maxUploadBytes?: number }): Promise<RubyTestServer> {
+export async function startRubyServer(options: { repositories: RubyRepositorySpec[]; publicUrl?: string; reuse?: RubyTestServer; maxUploadBytes?: number; assetOrigins?: string[] }): Promise<RubyTestServer> {
   const root = options.reuse?.root ?? makeTempDir('ruby-root-');
   const store = options.reuse?.store ?? openStore(root);
   const config: Config = {
     root,
     server: { host: '127.0.0.1', port: 0, maxUploadBytes: options.maxUploadBytes ?? 16 * 1024 * 1024, allowAnonymousRead: false },
     offline: false,
-    upstream: { metadataMaxAgeSeconds: 0, timeoutMs: 5000 },
+    upstream: { metadataMaxAgeSeconds: 0, timeoutMs: 5000, assetOrigins: options.assetOrigins },
     externalConnections: options.publicUrl ? { 'public:ruby-gems-org': options.publicUrl } : {},
   };
   if (!options.reuse) {

@@ -74,6 +74,35 @@ describe('through public:ruby-gems-org', () => {
     }
   });
 
+  it('follows the registry\'s redirect of a gem file only to an origin upstream.assetOrigins allows', async () => {
+    const gem = registry.add({ name: 'moved-lib', version: '1.0.0' });
+    registry.redirectGems = true;
+    try {
+      const kept = async () => (await server.snapshot()).filter((file) => !file.includes('/external/'));
+      const before = await kept();
+      const refused = await getWithToken(server, `${server.endpoint('app')}gems/moved-lib-1.0.0.gem`);
+      expect(refused.status).toBe(502);
+      const text = await refused.text();
+      expect(text).toContain(`named a file on ${registry.fileOrigin}, which is not the registry's own origin; it was not fetched.`);
+      expect(text).toContain('upstream.assetOrigins');
+      expect(registry.requests).not.toContain('GET /files/moved-lib-1.0.0.gem');
+      // Only the registry's info/moved-lib was kept (the metadata cache): no file, no package.
+      expect(await kept()).toEqual(before);
+      const allowing = await startRubyServer({ repositories: [], reuse: server, publicUrl: registry.url, assetOrigins: [registry.fileOrigin] });
+      try {
+        const fetched = await getWithToken(allowing, `${allowing.endpoint('app')}gems/moved-lib-1.0.0.gem`);
+        expect(fetched.status).toBe(200);
+        expect(Buffer.from(await fetched.arrayBuffer())).toEqual(gem.bytes);
+        expect(registry.requests).toContain('GET /files/moved-lib-1.0.0.gem');
+        expect(await server.store.index.getPackage({ domain: DOMAIN, repository: 'store', format: 'ruby', name: 'moved-lib' })).toBeDefined();
+      } finally {
+        await allowing.close();
+      }
+    } finally {
+      registry.redirectGems = false;
+    }
+  });
+
   it('keeps serving a retained gem after the registry goes away', async () => {
     const gem = registry.add({ name: 'kept-lib', version: '1.0.0' });
     expect((await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`)).status).toBe(200);
