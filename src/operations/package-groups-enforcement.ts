@@ -47,7 +47,7 @@ export async function loadGroupGate(store: Store, domain: string, pkg: PackageCo
  * Gates for many packages of one domain from one load of its groups (a list of a public
  * registry's packages); `groups` is the same object until the groups change.
  */
-export async function loadGroupGates(store: Store, domain: string): Promise<{ groups: object; gateOf(pkg: PackageCoordinates): GroupGate }> {
+export async function loadGroupGates(store: Store, domain: string): Promise<{ groups: object; gateOf: (pkg: PackageCoordinates) => GroupGate }> {
   const groups = await loadGroupSet(store, domain);
   return { groups, gateOf: (pkg) => ({ allows: (type, repository) => checkGroupEntry(groups, pkg, type, repository) === undefined }) };
 }
