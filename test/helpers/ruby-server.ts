@@ -9,14 +9,14 @@ export { DOMAIN };
 export type RubyRepositorySpec = RepositorySpec;
 export type RubyTestServer = FormatTestServer;
 
-export async function startRubyServer(options: { repositories: RubyRepositorySpec[]; publicUrl?: string; reuse?: RubyTestServer; maxUploadBytes?: number; assetOrigins?: string[] }): Promise<RubyTestServer> {
+export async function startRubyServer(options: { repositories: RubyRepositorySpec[]; publicUrl?: string; reuse?: RubyTestServer; maxUploadBytes?: number; assetOrigins?: string[]; metadataMaxAgeSeconds?: number }): Promise<RubyTestServer> {
   return startFormatServer({
     format: 'ruby',
     connection: 'public:ruby-gems-org',
     repositories: options.repositories,
     publicUrl: options.publicUrl,
     maxUploadBytes: options.maxUploadBytes ?? 16 * 1024 * 1024,
-    metadataMaxAgeSeconds: 0,
+    metadataMaxAgeSeconds: options.metadataMaxAgeSeconds ?? 0,
     assetOrigins: options.assetOrigins,
     reuse: options.reuse,
   });

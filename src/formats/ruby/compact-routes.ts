@@ -31,11 +31,22 @@ export async function handleInfo(context: RequestContext, match: RegExpExecArray
   sendCompact(context, info);
 }
 
+// The last /versions body built with each list of public lines (megabytes for the real
+// registry), reused while the stored gems' part is the same.
+const builtVersions = new WeakMap<readonly string[], { stored: string; file: CompactFile }>();
+
 /** The stored gems' lines, then the public registry's other gems (public-gem-lines.ts). */
 export async function handleVersions(context: RequestContext): Promise<void> {
   const { gems, newest } = await storedGems(context);
+  const createdAt = newest ?? '1970-01-01T00:00:00Z';
   const more = await publicGemLines(context, new Set(gems.map((gem) => gem.name)));
-  sendCompact(context, renderVersions(gems, newest ?? '1970-01-01T00:00:00Z', more?.lines));
+  if (!more) return sendCompact(context, renderVersions(gems, createdAt));
+  const stored = renderVersions(gems, createdAt).body.toString();
+  const built = builtVersions.get(more.lines);
+  if (built?.stored === stored) return sendCompact(context, built.file);
+  const file = renderVersions(gems, createdAt, more.lines);
+  builtVersions.set(more.lines, { stored, file });
+  sendCompact(context, file);
 }
 
 export async function handleSpecList(context: RequestContext, match: RegExpExecArray): Promise<void> {
