@@ -34,7 +34,7 @@ export interface ClientHarness {
   home: string;
   homeEnv: Record<string, string>;
   server: TestServer;
-  cli(args: string[]): Promise<ClientResult>;
+  cli: (args: string[]) => Promise<ClientResult>;
 }
 
 export async function startClientHarness(options: ClientHarnessOptions): Promise<ClientHarness> {
