@@ -30,9 +30,10 @@ export function nginxPath() {
 /**
  * Serves `root` statically: a path that is a directory answers its index.json (packuments),
  * anything else the file itself. Types: .tgz octet-stream, the rest JSON unless a `types`
- * entry maps a URL prefix to another type.
+ * entry maps a URL prefix to another type. `noEtag`: nginx sends no ETag (Bundler takes an ETag
+ * for the md5 of the file and gives up on the compact index when it is not).
  */
-export async function startStaticServer({ root, workDir, types = {} }) {
+export async function startStaticServer({ root, workDir, types = {}, noEtag = false }) {
   const port = await freePort();
   const nginx = nginxPath();
   const logFile = path.join(workDir, `static-${port}.log`);
@@ -52,6 +53,7 @@ export async function startStaticServer({ root, workDir, types = {} }) {
         '  sendfile on; tcp_nopush on; tcp_nodelay on;',
         '  keepalive_requests 100000; keepalive_timeout 60s;',
         '  open_file_cache max=10000 inactive=60s;',
+        ...(noEtag ? ['  etag off;'] : []),
         ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `  ${name}_temp_path ${path.join(workDir, `nginx-${name}`)};`),
         '  types { application/octet-stream tgz; }',
         '  default_type application/json;',

@@ -26,12 +26,12 @@ export interface TarSink {
 }
 
 /**
- * Writes `source` (the archive's bytes, or the path of its file) into `parser`, slice by slice,
+ * Writes `source` (the archive's bytes, the path of its file, or its chunks) into `parser`, slice by slice,
  * then ends it. Stops early, leaving the parser as it is, once `stopped()` says the parser has
  * finished or given up. A file that cannot be read rejects with its error.
  */
-export async function feedTar(parser: TarSink, source: Buffer | string, stopped: () => boolean): Promise<void> {
-  const chunks = typeof source === 'string' ? createReadStream(source, { highWaterMark: FILE_CHUNK_BYTES }) : chunksOf(source);
+export async function feedTar(parser: TarSink, source: Buffer | string | AsyncIterable<Buffer>, stopped: () => boolean): Promise<void> {
+  const chunks = typeof source === 'string' ? createReadStream(source, { highWaterMark: FILE_CHUNK_BYTES }) : Buffer.isBuffer(source) ? chunksOf(source) : source;
   // Leaving the loop early (return) closes the file.
   for await (const chunk of chunks as AsyncIterable<Buffer>) {
     for (let offset = 0; offset < chunk.length; offset += TAR_FEED_SLICE_BYTES) {

@@ -43,6 +43,15 @@ export async function loadGroupGate(store: Store, domain: string, pkg: PackageCo
   return { allows: (type, repository) => checkGroupEntry(groups, pkg, type, repository) === undefined };
 }
 
+/**
+ * Gates for many packages of one domain from one load of its groups (a list of a public
+ * registry's packages); `groups` is the same object until the groups change.
+ */
+export async function loadGroupGates(store: Store, domain: string): Promise<{ groups: object; gateOf: (pkg: PackageCoordinates) => GroupGate }> {
+  const groups = await loadGroupSet(store, domain);
+  return { groups, gateOf: (pkg) => ({ allows: (type, repository) => checkGroupEntry(groups, pkg, type, repository) === undefined }) };
+}
+
 /** Throws AccessDeniedError when the package's group keeps versions that come this way out of key.repository. */
 export async function checkGroupAllowsEntry(store: Store, key: PackageKey, type: OriginRestrictionType): Promise<void> {
   const refusal = checkGroupEntry(await loadGroupSet(store, key.domain), key, type, key.repository);

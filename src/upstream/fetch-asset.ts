@@ -1,8 +1,8 @@
 /**
  * Downloads one asset from an upstream registry straight into the blob store, checked against
  * the digest the registry announced. A mismatch or a cut-off download stores nothing. Only URLs
- * on the registry's own origin (or an allowed one) are fetched, and redirects are not followed:
- * see asset-origins.ts. The request that started a download may be fed its bytes as they
+ * on the registry's own origin (or an allowed one) are fetched, and a redirect is followed only
+ * to such a URL, each hop checked again (asset-origins.ts), at most MAX_REDIRECTS of them. The request that started a download may be fed its bytes as they
  * arrive (live-delivery.ts), the last of them only once the digest matched and the file is kept.
  */
 import { Readable } from 'node:stream';
@@ -31,7 +31,7 @@ export async function fetchAssetToStore(store: Store, config: Config, source: As
   checkAssetUrl(config, source, url);
   // Shared only by requests expecting the same bytes: two packages may name one URL with
   // different digests, and each must be checked against its own.
-  return flights.run(flightKey(url, expected), () => download(store, config, url, expected, early?.url === url ? early : undefined, live));
+  return flights.run(flightKey(url, expected), () => download(store, config, source, url, expected, early?.url === url ? early : undefined, live));
 }
 
 function flightKey(url: string, expected: ExpectedBlob): string {
@@ -39,7 +39,7 @@ function flightKey(url: string, expected: ExpectedBlob): string {
   return [url, sha256, sha512, sha1, md5, size].map((part) => String(part ?? '').toLowerCase()).join('\n');
 }
 
-async function download(store: Store, config: Config, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined, delivery: LiveDelivery | undefined): Promise<BlobDigests> {
+async function download(store: Store, config: Config, source: AssetSource, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined, delivery: LiveDelivery | undefined): Promise<BlobDigests> {
   if (config.offline) {
     throw new ResourceNotFoundError('This file is not stored here and the server is offline.', { hint: 'Run `artifact-cli sync` while online to fetch it.' });
   }
@@ -47,7 +47,7 @@ async function download(store: Store, config: Config, url: string, expected: Exp
   // ordinary one below asks again and reports it.
   const bytes = await early?.bytes;
   if (bytes) return storeChecked(store, config, url, bytes, expected);
-  const response = await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs });
+  const response = await getFollowingRedirects(config, source, url);
   if (response.statusCode === 404 || response.statusCode === 410) {
     await response.body.dump();
     throw new ResourceNotFoundError(`The upstream registry has no file at ${redactUrl(url)}.`);
@@ -68,6 +68,45 @@ async function download(store: Store, config: Config, url: string, expected: Exp
     live.feed?.fail(error);
     throw error;
   }
+}
+
+// Registries that keep their files elsewhere redirect once; a chain longer than this is a loop.
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * GET, following redirects whose target the asset-origin rule allows (a refused one throws
+ * before it is reached). Credentials in the URL go on only to hops on the same origin.
+ */
+async function getFollowingRedirects(config: Config, source: AssetSource, url: string): Promise<UpstreamResponse> {
+  let current = url;
+  for (let hops = 0; ; hops += 1) {
+    const response = await upstreamGet({ url: current, timeoutMs: config.upstream.timeoutMs });
+    if (!REDIRECTS.has(response.statusCode)) return response;
+    await response.body.dump();
+    const location = response.headers.location;
+    if (!location || hops >= MAX_REDIRECTS) {
+      const why = location ? `redirected more than ${MAX_REDIRECTS} times` : `answered ${response.statusCode} without a Location`;
+      throw new UpstreamError(`The upstream registry ${why} for ${redactUrl(url)}.`);
+    }
+    current = redirectTarget(current, location);
+    checkAssetUrl(config, source, current);
+  }
+}
+
+function redirectTarget(from: string, location: string): string {
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch {
+    throw new UpstreamError(`The upstream registry redirected ${redactUrl(from)} to an address that is not a URL.`);
+  }
+  const origin = new URL(from);
+  if (target.origin === origin.origin && !target.username && !target.password) {
+    target.username = origin.username;
+    target.password = origin.password;
+  }
+  return target.toString();
 }
 
 /**

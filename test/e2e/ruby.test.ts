@@ -1,13 +1,16 @@
 /**
  * Debian's `gem` (RubyGems 3.3) and `bundle` (Bundler 2.3) against `artifact-cli serve`, with
  * the files `login --tool gem|bundler` wrote: build and push two gems (one depending on the
- * other), install them, resolve a Gemfile and run it, yank and resolve again, and install a gem
- * from the public:ruby-gems-org stand-in that is still installable after the stand-in is gone.
+ * other), install them, resolve a Gemfile and run it, yank and resolve again, push bad gems,
+ * resolve with Bundler public gems never fetched before, and install from the
+ * public:ruby-gems-org stand-in gems still installable (by gem and Bundler) after it is gone.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRubyClients, setupRubyClients, type RubyClientsSetup } from '../helpers/ruby-clients.js';
+import { buildGem, gemspecYaml, type GemDef } from '../helpers/ruby-gem.js';
+import { listStoredFiles } from '../helpers/stored-files.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const HAVE_CLIENTS = findRubyClients();
@@ -88,6 +91,21 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     expect(installed.stdout).toContain('Successfully installed e2e_base-1.0.0');
   }, 180_000);
 
+  // Set by the Bundler test below, resolved again once the stand-in is gone.
+  let publicApp = '';
+
+  it('bundle install resolves public gems never fetched here: /versions lists the registry\'s gems', async () => {
+    setup.registry.add({ name: 'bundled_dep', version: '1.4.0' });
+    setup.registry.add({ name: 'bundled_lib', version: '0.3.0', dependencies: { bundled_dep: [['>=', '1.0']] } });
+    publicApp = makeTempDir('ruby-e2e-app-');
+    writeFileSync(path.join(publicApp, 'Gemfile'), `source "${setup.endpoint('app')}"\ngem "bundled_lib"\n`);
+    const gemHome = setup.newGemHome();
+    await setup.runOk('bundle', ['install'], { cwd: publicApp, gemHome });
+    expect(readFileSync(path.join(publicApp, 'Gemfile.lock'), 'utf8')).toMatch(/ {4}bundled_dep \(1\.4\.0\)\n[\s\S]* {4}bundled_lib \(0\.3\.0\)\n/);
+    const ran = await setup.runOk('bundle', ['exec', 'ruby', '-e', 'require "bundled_lib"; puts BundledLib::VERSION'], { cwd: publicApp, gemHome });
+    expect(ran.stdout.trim()).toBe('0.3.0');
+  }, 180_000);
+
   it('a gem from the public:ruby-gems-org stand-in installs, is kept, and installs again after the stand-in is gone', async () => {
     setup.registry.add({ name: 'public_dep', version: '3.1.0' });
     setup.registry.add({ name: 'public_lib', version: '2.0.0', dependencies: { public_dep: [['~>', '3.0']] } });
@@ -102,6 +120,41 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     expect(ran.stdout.trim()).toBe('2.0.0');
     const listed = await setup.cli(['list-package-versions', '--domain', 'acme', '--repository', 'gems-store', '--format', 'ruby', '--package', 'public_lib']);
     expect(listed.stdout).toContain('"version": "2.0.0"');
+    // The Gemfile of public gems resolves again from scratch (no lock, no Bundler cache, empty GEM_HOME).
+    rmSync(path.join(publicApp, 'Gemfile.lock'));
+    rmSync(path.join(setup.home, '.bundle', 'cache'), { recursive: true, force: true });
+    const bundleHome = setup.newGemHome();
+    await setup.runOk('bundle', ['install'], { cwd: publicApp, gemHome: bundleHome });
+    const bundled = await setup.runOk('bundle', ['exec', 'ruby', '-e', 'require "bundled_lib"; puts BundledLib::VERSION'], { cwd: publicApp, gemHome: bundleHome });
+    expect(bundled.stdout.trim()).toBe('0.3.0');
+  }, 180_000);
+
+  it('gem push of bad gems: each refused with exit 1 and its reason printed, nothing stored', async () => {
+    const yaml = (def: GemDef, from: string, to: string) => gemspecYaml(def).replace(from, to);
+    const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let level = 1; level < 9; level += 1) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    // gem 3.3 reads the file before sending it and refuses three of these itself (the server's
+    // answers to those are proved over HTTP in test/formats/ruby/bad-gems.test.ts); the others reach the server.
+    const cases: [string, Buffer, 'gem' | 'server', RegExp][] = [
+      ['not a tar', Buffer.from('not a gem at all '.repeat(100)), 'gem', /is not an octal string/],
+      ['!ruby/object tag', buildGem({ name: 'bad_obj', version: '1.0', yaml: yaml({ name: 'bad_obj', version: '1.0' }, 'email:', 'email: !ruby/object:Gem::Installer\n  i: x') }).bytes, 'gem', /Tried to load unspecified class: Gem::Installer/],
+      ['YAML bomb', buildGem({ name: 'bad_bomb', version: '1.0', yaml: `${gemspecYaml({ name: 'bad_bomb', version: '1.0' })}${bomb.join('\n')}\n` }).bytes, 'server', /The gemspec expands too many YAML aliases \(more than \d+\); it was refused as a possible YAML bomb\./],
+      ['entry escaping the archive', buildGem({ name: 'bad_escape', version: '1.0', extraEntries: { '../../outside.txt': Buffer.from('x') } }).bytes, 'server', /The gem holds the entry "\.\.\/\.\.\/outside\.txt", which would be written outside the package\./],
+      ['mismatched checksum', buildGem({ name: 'bad_sum', version: '1.0', badChecksum: true }).bytes, 'gem', /SHA256 checksum mismatch for metadata\.gz/],
+      ['name with ../', buildGem({ name: 'x', version: '1.0', yaml: yaml({ name: 'x', version: '1.0' }, 'name: x', 'name: ../../evil') }).bytes, 'server', /the name "\.\.\/\.\.\/evil" is not a valid gem name/],
+    ];
+    const dir = makeTempDir('ruby-e2e-bad-');
+    const before = await listStoredFiles(setup.root, ['blobs', 'domains']);
+    for (const [label, bytes, refusedBy, reason] of cases) {
+      const file = path.join(dir, `${label.replace(/\W+/g, '_')}.gem`);
+      writeFileSync(file, bytes);
+      const pushed = await setup.run('gem', ['push', '--host', host, file]);
+      expect(pushed.code, label).not.toBe(0);
+      expect(pushed.stdout + pushed.stderr, label).toMatch(reason);
+      expect(pushed.stdout.includes('Pushing gem to'), label).toBe(refusedBy === 'server');
+      expect(pushed.stdout + pushed.stderr, label).not.toContain(setup.root);
+    }
+    expect(await listStoredFiles(setup.root, ['blobs', 'domains'])).toEqual(before);
   }, 180_000);
 
   it('gem search -r and gem list -r read the spec lists; gem update finds a newer release', async () => {

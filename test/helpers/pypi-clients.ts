@@ -10,12 +10,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakePypiIndex, type FakePypiIndex } from './fake-pypi-index.js';
 import type { BuiltDist } from './pypi-dist.js';
-import { runCli } from './run-cli.js';
+import { checked, DOMAIN, startClientHarness } from './client-harness.js';
 import { runClient, type ClientResult } from './run-client.js';
-import { startTestServer, type TestServer } from './server.js';
+import type { TestServer } from './server.js';
 import { makeTempDir } from './temp-dir.js';
 
-export const DOMAIN = 'acme';
+export { DOMAIN };
 
 export type { ClientResult } from './run-client.js';
 
@@ -50,27 +50,15 @@ export interface PypiClientsSetup {
 }
 
 export async function setupPypiClients(): Promise<PypiClientsSetup> {
-  const root = makeTempDir('pypi-e2e-root-');
-  const home = makeTempDir('pypi-e2e-home-');
   const index = await startFakePypiIndex();
-  const homeEnv = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
-  const cli = (args: string[]) => runCli(args, { root, env: homeEnv });
-  const cliOk = async (args: string[]) => {
-    const result = await cli(args);
-    if (result.code !== 0) throw new Error(`artifact-cli ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-    return result;
-  };
-  await cliOk(['create-domain', '--domain', DOMAIN]);
-  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'pypi-store']);
-  await cliOk(['associate-external-connection', '--domain', DOMAIN, '--repository', 'pypi-store', '--external-connection', 'public:pypi']);
-  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'team', '--upstreams', 'repositoryName=pypi-store']);
-  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'app', '--upstreams', 'repositoryName=team']);
-  const configFile = path.join(home, 'artifact-cli.json');
-  writeFileSync(configFile, JSON.stringify({ externalConnections: { 'public:pypi': index.url } }));
-  const server = await startTestServer({ root, args: ['--config', configFile] });
-  // The files the clients read, written the way a user writes them.
-  await cliOk(['--endpoint-url', server.url, 'login', '--tool', 'pip', '--domain', DOMAIN, '--repository', 'app']);
-  await cliOk(['--endpoint-url', server.url, 'login', '--tool', 'twine', '--domain', DOMAIN, '--repository', 'app']);
+  const { root, home, homeEnv, server, cli } = await startClientHarness({
+    prefix: 'pypi',
+    chain: ['app', 'team', 'pypi-store'],
+    connection: 'public:pypi',
+    publicUrl: index.url,
+    homeEnv: (dir) => ({ HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config') }),
+    logins: ['pip', 'twine'],
+  });
 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -84,11 +72,7 @@ export async function setupPypiClients(): Promise<PypiClientsSetup> {
     COLUMNS: '300',
   };
   const run = (command: string, args: string[], cwd = home) => runClient(command, args, cwd, env);
-  const runOk = async (command: string, args: string[], cwd = home) => {
-    const result = await run(command, args, cwd);
-    if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
-    return result;
-  };
+  const runOk = async (command: string, args: string[], cwd = home) => checked(`${command} ${args.join(' ')}`, await run(command, args, cwd));
   return {
     root,
     home,

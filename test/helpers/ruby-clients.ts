@@ -8,13 +8,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checked, DOMAIN, startClientHarness } from './client-harness.js';
 import { startFakeRubygems, type FakeRubygems } from './fake-rubygems.js';
-import { runCli } from './run-cli.js';
 import { runClient, type ClientResult } from './run-client.js';
-import { startTestServer, type TestServer } from './server.js';
+import type { TestServer } from './server.js';
 import { makeTempDir } from './temp-dir.js';
 
-export const DOMAIN = 'acme';
+export { DOMAIN };
 
 /** Whether gem and bundle are installed; CI installs them (.ci/run), so a missing one fails there. */
 export function findRubyClients(): boolean {
@@ -43,25 +43,16 @@ export interface RubyClientsSetup {
 }
 
 export async function setupRubyClients(): Promise<RubyClientsSetup> {
-  const root = makeTempDir('ruby-e2e-root-');
-  const home = makeTempDir('ruby-e2e-home-');
   const registry = await startFakeRubygems();
-  const homeEnv = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
-  const cli = (args: string[]) => runCli(args, { root, env: homeEnv });
-  const cliOk = async (args: string[]) => {
-    const result = await cli(args);
-    if (result.code !== 0) throw new Error(`artifact-cli ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-    return result;
-  };
-  await cliOk(['create-domain', '--domain', DOMAIN]);
-  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'gems-store']);
-  await cliOk(['associate-external-connection', '--domain', DOMAIN, '--repository', 'gems-store', '--external-connection', 'public:ruby-gems-org']);
-  await cliOk(['create-repository', '--domain', DOMAIN, '--repository', 'app', '--upstreams', 'repositoryName=gems-store']);
-  const configFile = path.join(home, 'artifact-cli.json');
-  writeFileSync(configFile, JSON.stringify({ externalConnections: { 'public:ruby-gems-org': registry.url }, upstream: { metadataMaxAgeSeconds: 0 } }));
-  const server = await startTestServer({ root, args: ['--config', configFile] });
-  await cliOk(['--endpoint-url', server.url, 'login', '--tool', 'gem', '--domain', DOMAIN, '--repository', 'app']);
-  await cliOk(['--endpoint-url', server.url, 'login', '--tool', 'bundler', '--domain', DOMAIN, '--repository', 'app']);
+  const { root, home, homeEnv, server, cli } = await startClientHarness({
+    prefix: 'ruby',
+    chain: ['app', 'gems-store'],
+    connection: 'public:ruby-gems-org',
+    publicUrl: registry.url,
+    config: { upstream: { metadataMaxAgeSeconds: 0 } },
+    homeEnv: (dir) => ({ HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), XDG_DATA_HOME: path.join(dir, '.local', 'share') }),
+    logins: ['gem', 'bundler'],
+  });
 
   const envFor = (gemHome: string): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
@@ -76,11 +67,7 @@ export async function setupRubyClients(): Promise<RubyClientsSetup> {
   const defaultGemHome = makeTempDir('ruby-e2e-gems-');
   const run = (command: string, args: string[], options: { cwd?: string; gemHome?: string } = {}) =>
     runClient(command, args, options.cwd ?? home, envFor(options.gemHome ?? defaultGemHome));
-  const runOk = async (command: string, args: string[], options: { cwd?: string; gemHome?: string } = {}) => {
-    const result = await run(command, args, options);
-    if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
-    return result;
-  };
+  const runOk = async (command: string, args: string[], options: { cwd?: string; gemHome?: string } = {}) => checked(`${command} ${args.join(' ')}`, await run(command, args, options));
   return {
     root,
     home,

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { writeTar } from './tar-writer.js';
 
 export interface GemDef {
   name: string;
@@ -103,26 +104,7 @@ export function gemspecYaml(def: GemDef): string {
   ].join('\n');
 }
 
-/** A ustar archive of regular files (names up to 100 bytes), as RubyGems' TarWriter makes one. */
+/** A ustar archive of regular files, as RubyGems' TarWriter makes one. */
 export function tarArchive(files: Record<string, Buffer>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const header = Buffer.alloc(512);
-    header.write(name, 0, 100, 'utf8');
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('00000000000\0', 136);
-    header.write('        ', 148);
-    header.write('0', 156);
-    header.write('ustar\0', 257);
-    header.write('00', 263);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(header, content, Buffer.alloc((512 - (content.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
+  return writeTar(Object.entries(files).map(([name, content]) => ({ path: name, content })));
 }

@@ -1,7 +1,7 @@
 /**
  * An upstream registry decides where its files are, and a hostile one names hosts only the
  * server can reach. Files (and NuGet's documents) are fetched only from the registry's own
- * origin or one upstream.assetOrigins lists; redirects are not followed; a digest mismatch never
+ * origin or one upstream.assetOrigins lists, redirects only to such an origin; a digest mismatch never
  * tells the client the digest of what was fetched; and downloads of one URL are shared only by
  * requests expecting the same digest.
  */

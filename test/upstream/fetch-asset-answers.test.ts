@@ -22,7 +22,10 @@ const answers: Record<string, (res: ServerResponse) => void> = {
   '/gone.tgz': (res) => res.writeHead(410).end('gone'),
   '/missing.tgz': (res) => res.writeHead(404).end('no'),
   '/broken.tgz': (res) => res.writeHead(500).end('oops'),
-  '/moved.tgz': (res) => res.writeHead(302, { location: '/ok.tgz' }).end(),
+  '/moved.tgz': (res) => res.writeHead(302, { location: '/ok.tgz?moved' }).end(),
+  '/loop.tgz': (res) => res.writeHead(307, { location: '/loop.tgz' }).end(),
+  '/nowhere.tgz': (res) => res.writeHead(301).end(),
+  '/away.tgz': (res) => res.writeHead(302, { location: 'http://127.0.0.2:9/ok.tgz' }).end(),
   '/cut.tgz': (res) => {
     res.writeHead(200, { 'content-length': String(FILE.length) });
     res.write(FILE.subarray(0, 1000), () => res.socket?.destroy());
@@ -71,11 +74,23 @@ describe('fetchAssetToStore', () => {
   });
 
   it('reports any other answer as an upstream failure naming the status', async () => {
-    for (const [file, status] of [['broken', 500], ['moved', 302]] as const) {
+    for (const [file, status] of [['broken', 500]] as const) {
       const refused = fetchAssetToStore(store, config, registry(), `${base}/${file}.tgz`, { sha256: SHA256 });
       await expect(refused).rejects.toBeInstanceOf(UpstreamError);
       await expect(refused).rejects.toThrow(`The upstream registry answered ${status} for ${base}/${file}.tgz.`);
     }
+  });
+
+  it('follows a redirect on the registry\'s own origin, and stops a loop or one without a Location', async () => {
+    expect((await fetchAssetToStore(store, config, registry(), `${base}/moved.tgz`, { sha256: SHA256 })).sha256).toBe(SHA256);
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/loop.tgz`, { sha256: SHA256 })).rejects.toThrow(`The upstream registry redirected more than 5 times for ${base}/loop.tgz.`);
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/nowhere.tgz`, { sha256: SHA256 })).rejects.toThrow(`The upstream registry answered 301 without a Location for ${base}/nowhere.tgz.`);
+  });
+
+  it('refuses a redirect to an origin the asset-origin rule does not allow, before reaching it', async () => {
+    const refused = fetchAssetToStore(store, config, registry(), `${base}/away.tgz`, { sha256: SHA256 });
+    await expect(refused).rejects.toBeInstanceOf(UpstreamError);
+    await expect(refused).rejects.toThrow('named a file on http://127.0.0.2:9, which is not the registry\'s own origin; it was not fetched.');
   });
 
   it('stores nothing when the file differs from the announced digest, and echoes neither digest', async () => {

@@ -36,13 +36,17 @@ export interface VersionsLine {
   infoMd5: string;
 }
 
-/** `/versions`: one line per gem with listed versions, with the md5 of its /info body. */
-export function renderVersions(gems: readonly VersionsLine[], createdAt: string): CompactFile {
+/**
+ * `/versions`: one line per gem with listed versions, with the md5 of its /info body; `more`
+ * are lines already written (`name versions md5`), the public registry's gems.
+ */
+export function renderVersions(gems: readonly VersionsLine[], createdAt: string, more: readonly string[] = []): CompactFile {
   const lines = [`created_at: ${createdAt}`, '---'];
   for (const gem of gems) {
     const versions = gem.entries.filter((entry) => entry.listed).map((entry) => versionAndPlatform(entry.version, entry.platform));
     if (versions.length) lines.push(`${gem.name} ${versions.join(',')} ${gem.infoMd5}`);
   }
+  for (const line of more) lines.push(line);
   return compactFile(`${lines.join('\n')}\n`);
 }
 

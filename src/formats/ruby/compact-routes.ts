@@ -12,6 +12,7 @@ import { repositoryChain } from '../../upstream/resolve.js';
 import { renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
 import { isGemName } from './gem-names.js';
 import { loadGemSources, type GemSources } from './gem-sources.js';
+import { publicGemLines } from './public-gem-lines.js';
 import { gemInfo } from './info-cache.js';
 import { renderSpecList, sendSpecList, specTuples, type SpecList } from './legacy-specs.js';
 
@@ -30,9 +31,22 @@ export async function handleInfo(context: RequestContext, match: RegExpExecArray
   sendCompact(context, info);
 }
 
+// The last /versions body built with each list of public lines (megabytes for the real
+// registry), reused while the stored gems' part is the same.
+const builtVersions = new WeakMap<readonly string[], { stored: string; file: CompactFile }>();
+
+/** The stored gems' lines, then the public registry's other gems (public-gem-lines.ts). */
 export async function handleVersions(context: RequestContext): Promise<void> {
   const { gems, newest } = await storedGems(context);
-  sendCompact(context, renderVersions(gems, newest ?? '1970-01-01T00:00:00Z'));
+  const createdAt = newest ?? '1970-01-01T00:00:00Z';
+  const more = await publicGemLines(context, new Set(gems.map((gem) => gem.name)));
+  if (!more) return sendCompact(context, renderVersions(gems, createdAt));
+  const stored = renderVersions(gems, createdAt).body.toString();
+  const built = builtVersions.get(more.lines);
+  if (built?.stored === stored) return sendCompact(context, built.file);
+  const file = renderVersions(gems, createdAt, more.lines);
+  builtVersions.set(more.lines, { stored, file });
+  sendCompact(context, file);
 }
 
 export async function handleSpecList(context: RequestContext, match: RegExpExecArray): Promise<void> {
@@ -42,13 +56,15 @@ export async function handleSpecList(context: RequestContext, match: RegExpExecA
 
 export async function handleNames(context: RequestContext): Promise<void> {
   const { gems } = await storedGems(context);
-  sendCompact(context, renderNames(gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name)));
+  const more = await publicGemLines(context, new Set(gems.map((gem) => gem.name)));
+  const names = gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name);
+  sendCompact(context, renderNames(more ? [...names, ...more.names] : names));
 }
 
 /**
- * The gems stored along the chain, each with the versions /info/<gem> lists (the public
- * registry's list of gems is not offered: a gem from there appears once it has been fetched
- * through this repository or its upstreams, and then with all the versions the registry has).
+ * The gems stored along the chain, each with the versions /info/<gem> lists (a gem also on the
+ * public registry with the registry's versions too). The spec lists stop here: they are for
+ * `gem search -r` and `gem list -r`, which would otherwise page through the whole registry.
  */
 async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine[]; newest?: string }> {
   const { store } = context.deps;

@@ -12,7 +12,7 @@ import { isPlainName } from './gem-archive.js';
 const MAX_ENTRIES = 100_000;
 const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
 
-export async function checkDataArchive(bytes: Buffer): Promise<void> {
+export async function checkDataArchive(chunks: AsyncIterable<Buffer>): Promise<void> {
   let entries = 0;
   let unpacked = 0;
   const parser = new Parser({ strict: true });
@@ -39,6 +39,6 @@ export async function checkDataArchive(bytes: Buffer): Promise<void> {
       settled = true;
       resolve();
     });
-    feedTar(parser, bytes, () => settled).catch(refuse);
+    feedTar(parser, chunks, () => settled).catch(refuse);
   });
 }

@@ -1,28 +1,35 @@
 /**
  * The outer layer of a .gem: an uncompressed tar holding metadata.gz (the gemspec as gzipped
  * YAML), data.tar.gz (the files) and checksums.yaml.gz (docs/formats/ruby.md, "The .gem file").
- * Read from memory, entry by entry: each header's checksum is checked, only plain files with
- * plain names are accepted, and the members this server reads are kept.
+ * Read header by header from its source: each header's checksum is checked, only plain files
+ * with plain names are accepted, and where the members this server reads are is noted.
  */
 import { ValidationError } from '../../errors.js';
+import type { GemSource } from './gem-source.js';
 
 const BLOCK = 512;
 const MAX_ENTRIES = 64;
 // The members the server reads; the rest (signatures) are passed over.
 const KEPT = new Set(['metadata.gz', 'data.tar.gz', 'checksums.yaml.gz']);
 
-export interface GemMembers {
-  'metadata.gz'?: Buffer;
-  'data.tar.gz'?: Buffer;
-  'checksums.yaml.gz'?: Buffer;
+/** Where a member's bytes are in the .gem. */
+export interface MemberRange {
+  start: number;
+  size: number;
 }
 
-export function readGemMembers(bytes: Buffer): GemMembers {
+export interface GemMembers {
+  'metadata.gz'?: MemberRange;
+  'data.tar.gz'?: MemberRange;
+  'checksums.yaml.gz'?: MemberRange;
+}
+
+export async function readGemMembers(source: GemSource): Promise<GemMembers> {
   const members: GemMembers = {};
   let offset = 0;
   let entries = 0;
-  while (offset + BLOCK <= bytes.length) {
-    const header = bytes.subarray(offset, offset + BLOCK);
+  while (offset + BLOCK <= source.size) {
+    const header = await source.read(offset, BLOCK);
     if (header.every((byte) => byte === 0)) break;
     if (!checksumMatches(header)) throw notATar(entries === 0 ? 'it does not start with a tar header' : `entry ${entries + 1} has a damaged header`);
     entries += 1;
@@ -34,10 +41,10 @@ export function readGemMembers(bytes: Buffer): GemMembers {
     if (!isPlainName(name)) throw new ValidationError(`The gem holds the entry ${JSON.stringify(name.slice(0, 100))}, which would be written outside the package.`);
     if (type !== '0') throw new ValidationError(`The gem holds ${JSON.stringify(name.slice(0, 100))}, which is not a regular file (tar type ${JSON.stringify(type)}).`);
     const start = offset + BLOCK;
-    if (start + size > bytes.length) throw notATar(`entry ${JSON.stringify(name)} is cut off`);
+    if (start + size > source.size) throw notATar(`entry ${JSON.stringify(name)} is cut off`);
     if (KEPT.has(name)) {
       if (members[name as keyof GemMembers]) throw new ValidationError(`The gem holds ${name} twice.`);
-      members[name as keyof GemMembers] = bytes.subarray(start, start + size);
+      members[name as keyof GemMembers] = { start, size };
     }
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
   }

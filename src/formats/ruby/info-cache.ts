@@ -17,6 +17,17 @@ interface Entry {
 // One entry per repository and gem; the oldest goes first when the cache is full.
 const MAX_ENTRIES = 5000;
 const cache = new Map<string, Entry>();
+// Counts the entries added, so a rendering that used cachedInfoMd5 knows when it may be out of date.
+let generation = 0;
+
+/** The md5 of the /info body last built for this gem, if it is still in memory. */
+export function cachedInfoMd5(cacheKey: string): string | undefined {
+  return cache.get(cacheKey)?.info.md5;
+}
+
+export function infoCacheGeneration(): number {
+  return generation;
+}
 
 export function gemInfo(cacheKey: string, loaded: GemSources): { entries: GemEntry[]; info: CompactFile } {
   const parts: object[] = loaded.sources.map((source) => source.record);
@@ -29,6 +40,7 @@ export function gemInfo(cacheKey: string, loaded: GemSources): { entries: GemEnt
     cache.delete(cacheKey);
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
     cache.set(cacheKey, entry);
+    generation += 1;
   }
   return entry;
 }

@@ -1,20 +1,22 @@
 /**
- * POST /api/v1/gems: `gem push` sends the raw .gem with the key in Authorization. The gem is
- * read in full (gem-file.ts) before anything is stored, so a refused push leaves nothing behind.
+ * POST /api/v1/gems: `gem push` sends the raw .gem with the key in Authorization. The body is
+ * staged to a file (capped at server.maxUploadBytes) and the gem read from there in full
+ * (gem-file.ts) before anything is stored, so a refused push leaves nothing behind.
  * The first file of a version publishes it; another platform's file joins it; the same file
  * again with identical bytes succeeds without change, with other bytes it is refused (409).
  */
+import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
 import type { PackageKey } from '../../core/model.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, PayloadTooLargeError } from '../../errors.js';
 import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
-import { readBody } from '../../server/body.js';
 import type { RequestContext } from '../../server/route.js';
+import { stageRequestBody, type StagedBody } from '../../server/staged-body.js';
 import { sendWriteError, sendWriteOk } from './error-response.js';
-import { readGem } from './gem-file.js';
+import { readGemFile } from './gem-file.js';
 import { versionAndPlatform } from './gem-names.js';
 import type { GemSpec } from './gem-spec.js';
 import { gemKey } from './gem-sources.js';
@@ -22,9 +24,7 @@ import { factsFromSpec, specFileName, versionFromSpec, withGemFacts } from './ve
 
 export async function handlePush(context: RequestContext): Promise<void> {
   try {
-    const bytes = await readBody(context.req, context.deps.config.server.maxUploadBytes);
-    const { spec, sha256 } = await readGem(bytes);
-    const outcome = await storeGem(context, spec, sha256, bytes);
+    const { spec, outcome } = await receiveGem(context);
     const label = `${spec.name} (${versionAndPlatform(spec.version, spec.platform)})`;
     sendWriteOk(context, outcome === 'unchanged' ? `Gem ${label} was already pushed with these bytes.` : `Successfully registered gem: ${label}`);
   } catch (error) {
@@ -32,7 +32,28 @@ export async function handlePush(context: RequestContext): Promise<void> {
   }
 }
 
-async function storeGem(context: RequestContext, spec: GemSpec, sha256: string, bytes: Buffer): Promise<'published' | 'added' | 'unchanged'> {
+/** Stages, reads and stores the gem; the staged file is gone before the client hears back. */
+async function receiveGem(context: RequestContext): Promise<{ spec: GemSpec; outcome: 'published' | 'added' | 'unchanged' }> {
+  const { store, config } = context.deps;
+  const maxBytes = config.server.maxUploadBytes;
+  const staged = await stageRequestBody(context.req, store.root, 'gem-push', maxBytes, () => tooLarge(maxBytes));
+  try {
+    const spec = await readGemFile(staged.file);
+    return { spec, outcome: await storeGem(context, spec, staged) };
+  } finally {
+    await staged.discard();
+  }
+}
+
+/** `gem push` prints this body as it is. */
+function tooLarge(maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The gem is larger than this server's limit of ${maxBytes} bytes; nothing was stored.`, {
+    hint: 'Raise server.maxUploadBytes in the artifact-cli config file if gems this large are expected.',
+  });
+}
+
+async function storeGem(context: RequestContext, spec: GemSpec, staged: StagedBody): Promise<'published' | 'added' | 'unchanged'> {
+  const { sha256 } = staged;
   const { store } = context.deps;
   const key: PackageKey = gemKey(context, spec.name);
   const fileName = specFileName(spec);
@@ -48,7 +69,7 @@ async function storeGem(context: RequestContext, spec: GemSpec, sha256: string, 
   await checkGroupAllowsEntry(store, key, 'PUBLISH');
   const now = new Date().toISOString();
   return withBlobLease(store, async () => {
-    const asset = assetRecord(fileName, await store.blobs.put(bytes, { sha256 }));
+    const asset = assetRecord(fileName, await store.blobs.put(createReadStream(staged.file), { sha256 }));
     if (!existing) {
       try {
         await publishPackageVersion(store, key, versionFromSpec(spec, [asset], now));

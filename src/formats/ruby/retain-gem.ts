@@ -4,7 +4,6 @@
  * against the checksum its compact index announced) and retained in the repository holding the
  * connection and in the one asked. Another platform's file joins the version already kept.
  */
-import { promises as fs } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
@@ -15,7 +14,7 @@ import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { externalGemUrl, type ExternalGem, type ExternalGemIndex } from './external-index.js';
-import { readGem } from './gem-file.js';
+import { readGemFile } from './gem-file.js';
 import type { GemSpec } from './gem-spec.js';
 import { gemKey } from './gem-sources.js';
 import type { StoredGemSource } from './gem-view.js';
@@ -33,7 +32,7 @@ export async function fetchExternalGem(context: RequestContext, name: string, ex
     const now = new Date().toISOString();
     let spec: GemSpec;
     try {
-      spec = (await readGem(await fs.readFile(store.blobs.pathOf(digests.sha256)))).spec;
+      spec = await readGemFile(store.blobs.pathOf(digests.sha256));
       if (spec.name !== name || spec.version !== gem.version || spec.platform !== gem.platform) throw new ValidationError(`it names itself ${spec.name} ${spec.version} ${spec.platform}`);
     } catch (error) {
       // The registry vouched for these bytes; what its index says stands in for what we cannot read.

@@ -1,38 +1,9 @@
-/**
- * Tarballs with whatever entry paths a test needs, including ones `tar` itself refuses to
- * write ('../x', '/etc/x'): one ustar header per entry, gzipped.
- */
+/** Gzipped tarballs with whatever entry paths a test needs (the writer is test/helpers/tar-writer.ts). */
 import { gzipSync } from 'node:zlib';
+import { writeTar, type TarEntry } from '../../helpers/tar-writer.js';
 
-export interface CraftedEntry {
-  path: string;
-  content?: string;
-  /** '0' file (default), '2' symbolic link, '5' directory. */
-  type?: '0' | '2' | '5';
-  linkTarget?: string;
-}
+export type CraftedEntry = TarEntry;
 
 export function craftTarball(entries: CraftedEntry[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const entry of entries) {
-    const content = Buffer.from(entry.content ?? '');
-    const header = Buffer.alloc(512);
-    header.write(entry.path, 0, 100, 'utf8');
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('00000000000\0', 136);
-    header.write('        ', 148);
-    header.write(entry.type ?? '0', 156);
-    if (entry.linkTarget) header.write(entry.linkTarget, 157, 100, 'utf8');
-    header.write('ustar\0', 257);
-    header.write('00', 263);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(header, content, Buffer.alloc((512 - (content.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
+  return gzipSync(writeTar(entries));
 }

@@ -4,7 +4,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,10 +115,32 @@ describe('refused gems', () => {
     await expectRefused(buildGem({ name: 'dashy', version: '1.0', yaml }).bytes, 422, /version "1.0-beta" is not a valid gem version/);
   });
 
-  it('refuses a body over the upload limit (413)', async () => {
-    const small = await startRubyServer({ repositories: [{ name: 'app' }], maxUploadBytes: 1024 });
-    const answer = await pushGem(small, 'app', buildGem({ name: 'big', version: '1.0', dataEntries: { 'lib/blob.bin': Buffer.alloc(64 * 1024, 1) } }).bytes);
-    expect(answer.status).toBe(413);
-    expect(answer.text).toMatch(/the limit is 1024/);
+  it('refuses a body over the upload limit (413), declared or streamed, leaving no staged file', async () => {
+    const small = await startRubyServer({ repositories: [{ name: 'app' }], maxUploadBytes: 16 * 1024 });
+    const staged = () => readdirSync(path.join(small.root, 'tmp')).filter((file) => file.startsWith('gem-push-'));
+    const before = await small.snapshot();
+    const big = buildGem({ name: 'big', version: '1.0', dataEntries: { 'lib/blob.bin': randomBytes(64 * 1024) } }).bytes;
+    const declared = await pushGem(small, 'app', big);
+    expect(declared.status).toBe(413);
+    expect(declared.text).toBe("The gem is larger than this server's limit of 16384 bytes; nothing was stored.\nRaise server.maxUploadBytes in the artifact-cli config file if gems this large are expected.\n");
+    // Without a Content-Length the cap is counted as the bytes come, and the answer still arrives.
+    const streamed = await fetch(`${small.endpoint('app')}api/v1/gems`, {
+      method: 'POST',
+      headers: { authorization: small.token },
+      body: new ReadableStream({
+        start(controller) {
+          for (let at = 0; at < big.length; at += 4096) controller.enqueue(new Uint8Array(big.subarray(at, at + 4096)));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.text()).toContain("The gem is larger than this server's limit of 16384 bytes");
+    expect(await small.snapshot()).toEqual(before);
+    expect(staged()).toEqual([]);
+    // Within the cap the staged file is read, stored and removed.
+    expect((await pushGem(small, 'app', buildGem({ name: 'tiny', version: '1.0' }).bytes)).status).toBe(200);
+    expect(staged()).toEqual([]);
   });
 });

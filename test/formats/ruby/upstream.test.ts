@@ -45,6 +45,21 @@ describe('through public:ruby-gems-org', () => {
     expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toContain(`\nremote-lib 2.0.0,2.1.0 ${md5}\n`);
   });
 
+  it('lists the registry\'s gems in /versions and /names before any was fetched, then with the md5 of the /info served here', async () => {
+    registry.add({ name: 'never-fetched', version: '1.0.0' });
+    registry.add({ name: 'never-fetched', version: '1.1.0', platform: 'java' });
+    const versionsNow = async () => (await getWithToken(server, `${server.endpoint('app')}versions`)).text();
+    // Bundler skips a gem missing from /versions, so a Gemfile naming it could not resolve.
+    expect(await versionsNow()).toMatch(/\nnever-fetched 1\.0\.0,1\.1\.0-java [0-9a-f]{32}\n/);
+    expect(await (await getWithToken(server, `${server.endpoint('app')}names`)).text()).toMatch(/\nnever-fetched\n/);
+    // Listing fetched and stored nothing of the gem itself.
+    expect(registry.requests).not.toContain('GET /info/never-fetched');
+    expect(await server.store.index.getPackage({ domain: DOMAIN, repository: 'store', format: 'ruby', name: 'never-fetched' })).toBeUndefined();
+    const info = await (await getWithToken(server, `${server.endpoint('app')}info/never-fetched`)).text();
+    const md5 = createHash('md5').update(info).digest('hex');
+    expect(await versionsNow()).toContain(`\nnever-fetched 1.0.0,1.1.0-java ${md5}\n`);
+  });
+
   it('refuses a file that does not match the checksum the registry announced, storing nothing', async () => {
     registry.add({ name: 'tampered', version: '1.0.0' });
     registry.wrongChecksum = true;
@@ -59,11 +74,44 @@ describe('through public:ruby-gems-org', () => {
     }
   });
 
+  it('follows the registry\'s redirect of a gem file only to an origin upstream.assetOrigins allows', async () => {
+    const gem = registry.add({ name: 'moved-lib', version: '1.0.0' });
+    registry.redirectGems = true;
+    try {
+      const kept = async () => (await server.snapshot()).filter((file) => !file.includes('/external/'));
+      const before = await kept();
+      const refused = await getWithToken(server, `${server.endpoint('app')}gems/moved-lib-1.0.0.gem`);
+      expect(refused.status).toBe(502);
+      const text = await refused.text();
+      expect(text).toContain(`named a file on ${registry.fileOrigin}, which is not the registry's own origin; it was not fetched.`);
+      expect(text).toContain('upstream.assetOrigins');
+      expect(registry.requests).not.toContain('GET /files/moved-lib-1.0.0.gem');
+      // Only the registry's info/moved-lib was kept (the metadata cache): no file, no package.
+      expect(await kept()).toEqual(before);
+      const allowing = await startRubyServer({ repositories: [], reuse: server, publicUrl: registry.url, assetOrigins: [registry.fileOrigin] });
+      try {
+        const fetched = await getWithToken(allowing, `${allowing.endpoint('app')}gems/moved-lib-1.0.0.gem`);
+        expect(fetched.status).toBe(200);
+        expect(Buffer.from(await fetched.arrayBuffer())).toEqual(gem.bytes);
+        expect(registry.requests).toContain('GET /files/moved-lib-1.0.0.gem');
+        expect(await server.store.index.getPackage({ domain: DOMAIN, repository: 'store', format: 'ruby', name: 'moved-lib' })).toBeDefined();
+      } finally {
+        await allowing.close();
+      }
+    } finally {
+      registry.redirectGems = false;
+    }
+  });
+
   it('keeps serving a retained gem after the registry goes away', async () => {
     const gem = registry.add({ name: 'kept-lib', version: '1.0.0' });
     expect((await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`)).status).toBe(200);
     await registry.close();
     const info = await getWithToken(server, `${server.endpoint('app')}info/kept-lib`);
+    // The registry's list of gems is served from the kept copy too.
+    const versions = await (await getWithToken(server, `${server.endpoint('app')}versions`)).text();
+    expect(versions).toMatch(/\nkept-lib 1\.0\.0 [0-9a-f]{32}\n/);
+    expect(versions).toMatch(/\nnever-fetched 1\.0\.0,1\.1\.0-java [0-9a-f]{32}\n/);
     expect(await info.text()).toBe(`---\n1.0.0 |checksum:${gem.sha256},ruby:>= 0,rubygems:>= 0\n`);
     const again = await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`);
     expect(Buffer.from(await again.arrayBuffer())).toEqual(gem.bytes);
@@ -108,6 +156,10 @@ describe('package groups', () => {
       expect(pushed.text).toMatch(/package group/i);
       fresh.add({ name: 'other-remote', version: '1.0.0' });
       expect((await getWithToken(own, `${own.endpoint('app')}info/other-remote`)).status).toBe(200);
+      // /versions leaves out what the group keeps out, and lists the registry's other gems.
+      const versions = await (await getWithToken(own, `${own.endpoint('app')}versions`)).text();
+      expect(versions).not.toContain('grouped-remote');
+      expect(versions).toMatch(/\nother-remote 1\.0\.0 [0-9a-f]{32}\n/);
     } finally {
       await fresh.close();
     }
