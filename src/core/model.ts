@@ -9,7 +9,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty here; each format's rules.ts adds its name
 export interface PackageFormatNames {}
-export type PackageFormat = keyof PackageFormatNames & string;
+export type PackageFormat = Extract<keyof PackageFormatNames, string>;
 
 export type Tag = { key: string; value: string };
 
