@@ -71,8 +71,11 @@ export interface FormatRules {
 /** A format's declaration: its name and namespace rule, and whatever differs from the defaults. */
 export type FormatRulesDeclaration = Pick<FormatRules, 'format' | 'namespace'> & Partial<FormatRules>;
 
-/** The rules of a format that keeps everything as written: a declaration overrides what it must. */
-export function defineFormatRules(declaration: FormatRulesDeclaration): FormatRules {
+/**
+ * The rules of a format that keeps everything as written: a declaration overrides what it must.
+ * The name's own type is kept, so the registry can check that every name has its line.
+ */
+export function defineFormatRules<Name extends PackageFormat>(declaration: FormatRulesDeclaration & { format: Name }): FormatRules & { readonly format: Name } {
   return {
     namespaceWord: 'namespace',
     normalizeName: (name) => name,

@@ -8,7 +8,6 @@
 import { ValidationError } from '../errors.js';
 import type { FormatRules } from './format-rules.js';
 import type { PackageFormat } from './model.js';
-import { PACKAGE_FORMATS } from './model.js';
 
 /** From the least specific to the most: each kind covers a subset of the one before it. */
 export type PatternKind = 'all' | 'format' | 'namespace-prefix' | 'namespace' | 'name-prefix' | 'name';
@@ -39,27 +38,36 @@ const MAX_LENGTH = 520;
 const FORBIDDEN = /[\p{C}\s]/u;
 const COMPONENT = /^[^#/\s]{1,255}$/u;
 
-/** The rules of each format, as formats/registry.ts gives them. */
-export type FormatRulesLookup = (format: PackageFormat) => FormatRules;
-
 function invalid(text: string, reason: string): ValidationError {
   return new ValidationError(`${JSON.stringify(text.slice(0, 80))} is not a package group pattern: ${reason}`, {
     hint: 'Patterns look like /*, /npm/*, /maven/com.anycompany~, /npm/space/*, /npm/space/ui~ or /pypi//requests$.',
   });
 }
 
-/** Parses a pattern someone wrote, held to its format's rules for namespaces and names. */
-export function parsePackageGroupPattern(text: string, rulesOf: FormatRulesLookup): PackageGroupPattern {
-  const pattern = parsePatternSyntax(text);
-  return pattern.format === undefined ? pattern : checkFormatRules(text, pattern, rulesOf(pattern.format));
+/** How the format component of a pattern is read: checked against the formats, or taken as stored. */
+type FormatReader = (text: string, raw: string) => PackageFormat;
+
+/**
+ * Parses a pattern someone wrote, held to its format's rules for namespaces and names. `formats`:
+ * every format's rules, as formats/registry.ts lists them (core knows no format by name).
+ */
+export function parsePackageGroupPattern(text: string, formats: readonly FormatRules[]): PackageGroupPattern {
+  const rulesOf = (format: string) => formats.find((rules) => rules.format === format);
+  const pattern = parsePatternSyntax(text, (patternText, raw) => {
+    const rules = rulesOf(raw);
+    if (!rules) throw invalid(patternText, `${JSON.stringify(raw)} is not a package format (${formats.map((each) => each.format).join(', ')}).`);
+    return rules.format;
+  });
+  const rules = pattern.format === undefined ? undefined : rulesOf(pattern.format);
+  return rules ? checkFormatRules(text, pattern, rules) : pattern;
 }
 
-/** Parses a stored pattern: its format's rules were checked when it was written. */
+/** Parses a stored pattern: its format and that format's rules were checked when it was written. */
 export function readStoredPattern(text: string): PackageGroupPattern {
-  return parsePatternSyntax(text);
+  return parsePatternSyntax(text, (_text, raw) => raw as PackageFormat);
 }
 
-function parsePatternSyntax(text: string): PackageGroupPattern {
+function parsePatternSyntax(text: string, formatOf: FormatReader): PackageGroupPattern {
   if (typeof text !== 'string' || text.length < MIN_LENGTH || text.length > MAX_LENGTH) {
     throw invalid(String(text), `it must be ${MIN_LENGTH} to ${MAX_LENGTH} characters long.`);
   }
@@ -86,11 +94,6 @@ function parsePatternSyntax(text: string): PackageGroupPattern {
     throw invalid(text, suffix === '$' ? "'$' must end a full path /<format>/<namespace>/<name>$." : "'~' must end a namespace or a name.");
   }
   throw invalid(text, "it must end with '$', '~' or '*'.");
-}
-
-function formatOf(text: string, raw: string): PackageFormat {
-  if (!PACKAGE_FORMATS.includes(raw as PackageFormat)) throw invalid(text, `${JSON.stringify(raw)} is not a package format (${PACKAGE_FORMATS.join(', ')}).`);
-  return raw as PackageFormat;
 }
 
 /** The components' syntax, whatever the format. */

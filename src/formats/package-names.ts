@@ -6,15 +6,14 @@
 import type { PackageFormat, PackageKey } from '../core/model.js';
 import { normalizePackageWith, type NormalizedPackage } from '../core/package-names.js';
 import { ValidationError } from '../errors.js';
-import { formatRules, servedFormatNames } from './registry.js';
+import { formatRules, isPackageFormat, PACKAGE_FORMATS } from './registry.js';
 
 export type { NormalizedPackage };
 
 /** A format name as typed after --format; anything the registry lacks is a ValidationError. */
 export function parsePackageFormat(raw: string): PackageFormat {
-  const known = servedFormatNames();
-  if (!known.includes(raw)) throw new ValidationError(`--format must be one of ${known.join(', ')}; got ${JSON.stringify(raw)}.`);
-  return raw as PackageFormat;
+  if (!isPackageFormat(raw)) throw new ValidationError(`--format must be one of ${PACKAGE_FORMATS.join(', ')}; got ${JSON.stringify(raw)}.`);
+  return raw;
 }
 
 /** The stored package name for what a user typed. */

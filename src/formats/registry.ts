@@ -22,7 +22,7 @@ interface RegisteredFormat {
 }
 
 // The order is the order help and error messages list the formats in.
-const FORMATS: readonly RegisteredFormat[] = [
+const FORMATS = [
   { rules: npmRules, load: async () => (await import('./npm/index.js')).npmFormat },
   { rules: pypiRules, load: async () => (await import('./pypi/index.js')).pypiFormat },
   { rules: mavenRules, load: async () => (await import('./maven/index.js')).mavenFormat },
@@ -31,14 +31,28 @@ const FORMATS: readonly RegisteredFormat[] = [
   { rules: rubyRules, load: async () => (await import('./ruby/index.js')).rubyFormat },
   { rules: swiftRules, load: async () => (await import('./swift/index.js')).swiftFormat },
   { rules: cargoRules, load: async () => (await import('./cargo/index.js')).cargoFormat },
-];
+] as const satisfies readonly RegisteredFormat[];
+
+/**
+ * The names the lines above register; test/formats/registry.test.ts checks at compile time that
+ * it is PackageFormat, the names the rules.ts files declare.
+ */
+export type RegisteredFormatName = (typeof FORMATS)[number]['rules']['format'];
 
 const BY_NAME = new Map<string, RegisteredFormat>(FORMATS.map((entry) => [entry.rules.format, entry]));
 
 /** Every registered format's rules, in registry order. */
 export const FORMAT_RULES: readonly FormatRules[] = FORMATS.map((entry) => entry.rules);
 
-/** The rules of a format; every PackageFormat has a line above (test/formats/registry.test.ts). */
+/** The formats' names, in registry order: what the store files packages under, and the format a request may name. */
+export const PACKAGE_FORMATS: readonly PackageFormat[] = FORMAT_RULES.map((rules) => rules.format);
+
+/** Whether a name someone gave (a flag, a URL, a stored file) is a registered format. */
+export function isPackageFormat(name: unknown): name is PackageFormat {
+  return typeof name === 'string' && BY_NAME.has(name);
+}
+
+/** The rules of a format; every PackageFormat has a line above (RegisteredFormatName). */
 export function formatRules(format: PackageFormat): FormatRules {
   const entry = BY_NAME.get(format);
   if (!entry) throw new Error(`No rules registered for format ${format}.`);
@@ -47,7 +61,7 @@ export function formatRules(format: PackageFormat): FormatRules {
 
 /** The formats the server mounts. */
 export function servedFormatNames(): string[] {
-  return FORMATS.map((entry) => entry.rules.format);
+  return [...PACKAGE_FORMATS];
 }
 
 export async function loadFormats(): Promise<Map<string, Format>> {

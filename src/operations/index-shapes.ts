@@ -2,7 +2,7 @@
  * Shape checks of the JSON indexes for `verify`: enough to know that every reader will find the
  * fields it relies on. Each returns the problems found, as short phrases.
  */
-import { PACKAGE_FORMATS } from '../core/model.js';
+import { isPackageFormat } from '../formats/registry.js';
 import { VERSION_STATUSES } from './package-versions.js';
 
 type IndexKind = 'domain' | 'tokens' | 'repository' | 'package' | 'other';
@@ -49,7 +49,7 @@ export interface AssetReference {
 export function checkPackageShape(value: unknown): { problems: string[]; assets: AssetReference[] } {
   if (!isObject(value)) return { problems: ['is not a JSON object'], assets: [] };
   const problems = requireStrings(value, ['name']);
-  if (!PACKAGE_FORMATS.includes(value.format as never)) problems.push(`has an unknown format ${JSON.stringify(value.format)}`);
+  if (!isPackageFormat(value.format)) problems.push(`has an unknown format ${JSON.stringify(value.format)}`);
   const restrictions = isObject(value.originConfiguration) ? value.originConfiguration.restrictions : undefined;
   if (!isObject(restrictions) || !['ALLOW', 'BLOCK'].includes(restrictions.publish as string) || !['ALLOW', 'BLOCK'].includes(restrictions.upstream as string)) {
     problems.push('has no valid originConfiguration.restrictions');

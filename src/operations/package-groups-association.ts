@@ -11,7 +11,7 @@ import type { NormalizedPackage } from '../core/package-names.js';
 import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { describeGroup, loadDomainGroups, requireGroup } from './package-groups-state.js';
-import { formatRules } from '../formats/registry.js';
+import { FORMAT_RULES } from '../formats/registry.js';
 
 export async function getAssociatedPackageGroup(store: Store, domain: string, pkg: NormalizedPackage) {
   const groups = await loadDomainGroups(store, domain);
@@ -28,7 +28,7 @@ interface AssociatedPackage {
 
 export async function listAssociatedPackages(store: Store, input: { domain: string; packageGroup: string; preview?: boolean } & PageRequest) {
   let groups = await loadDomainGroups(store, input.domain);
-  const pattern = parsePackageGroupPattern(input.packageGroup, formatRules).text;
+  const pattern = parsePackageGroupPattern(input.packageGroup, FORMAT_RULES).text;
   if (input.preview && !groups.find(pattern)) {
     // As if the group were created now: the packages it would take from its future parent.
     const records = groups.groups.map((group) => group.record);

@@ -15,7 +15,7 @@ import { parsePackageGroupPattern } from '../core/package-group-pattern.js';
 import { ResourceNotFoundError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { requireDomain } from './domains.js';
-import { formatRules } from '../formats/registry.js';
+import { FORMAT_RULES } from '../formats/registry.js';
 
 export interface PackageGroupReference {
   arn: string;
@@ -57,7 +57,7 @@ export async function loadDomainGroups(store: Store, domain: string): Promise<Pa
 }
 
 export function requireGroup(groups: PackageGroupSet, domain: string, pattern: string): ResolvedGroup {
-  parsePackageGroupPattern(pattern, formatRules);
+  parsePackageGroupPattern(pattern, FORMAT_RULES);
   const group = groups.find(pattern);
   if (!group) {
     throw new ResourceNotFoundError(`Package group ${pattern} does not exist in domain ${domain}.`, {

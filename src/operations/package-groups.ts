@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { describeGroup, loadDomainGroups, requireGroup, type PackageGroupDescription } from './package-groups-state.js';
 import { checkTags } from './tags.js';
-import { formatRules } from '../formats/registry.js';
+import { FORMAT_RULES } from '../formats/registry.js';
 
 interface GroupDetails {
   contactInfo?: string;
@@ -54,7 +54,7 @@ export function recordOf(records: PackageGroupRecord[], groups: PackageGroupSet,
 }
 
 export async function createPackageGroup(store: Store, input: { domain: string; packageGroup: string; tags?: Tag[] } & GroupDetails) {
-  const pattern = parsePackageGroupPattern(input.packageGroup, formatRules).text;
+  const pattern = parsePackageGroupPattern(input.packageGroup, FORMAT_RULES).text;
   checkDetails(input);
   const tags = checkTags(input.tags ?? []);
   const packageGroup = await changeGroups(store, input.domain, pattern, (records, groups) => {

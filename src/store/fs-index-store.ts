@@ -3,7 +3,6 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodePathSegment, DIRECTORY_SEGMENT_MAX, isHashedSegment, storedSegment, validateDomainName, validateRepositoryName } from '../core/names.js';
 import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
-import { PACKAGE_FORMATS } from '../core/model.js';
 import type { PackageGroupsFile } from '../core/package-group-origin.js';
 import type { StoredPolicy } from '../core/permissions-policy.js';
 import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
@@ -25,9 +24,14 @@ export class FsIndexStore implements IndexStore {
   private readonly tmpDir: string;
   private readonly lockOptions: { holderDir: string };
 
+  /**
+   * `formats`: the formats whose directories listPackages reads (the registry's, given by whoever
+   * opens the store, since the store does not know the formats); every directory when not given.
+   */
   constructor(
     readonly root: string,
     private readonly changes = new ChangeMarker(root),
+    private readonly formats?: readonly PackageFormat[],
   ) {
     this.cache = new JsonFileCache(changes);
     this.tmpDir = path.join(root, 'tmp');
@@ -121,7 +125,8 @@ export class FsIndexStore implements IndexStore {
 
   async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {
     const base = path.join(this.repositoryDir(domain, repository), 'packages');
-    const formats = format ? [format] : (await listDirs(base)).filter((name): name is PackageFormat => PACKAGE_FORMATS.includes(name as PackageFormat));
+    // A directory of a format this build does not register (left by another version) is skipped.
+    const formats = format ? [format] : (await listDirs(base)).filter((name): name is PackageFormat => this.formats?.includes(name as PackageFormat) ?? true);
     const refs: PackageRef[] = [];
     for (const packageFormat of formats) {
       for (const namespaceDir of await listDirs(path.join(base, packageFormat))) {

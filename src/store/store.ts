@@ -1,5 +1,6 @@
 /** The two halves of storage, opened together for one root. */
 import path from 'node:path';
+import type { PackageFormat } from '../core/model.js';
 import type { BlobStore } from './blob-store.js';
 import { ChangeMarker } from './change-marker.js';
 import { FsBlobStore } from './fs-blob-store.js';
@@ -14,8 +15,13 @@ export interface Store {
   readonly changes: ChangeMarker;
 }
 
-export function openStore(root: string): Store {
+export interface StoreOptions {
+  /** The formats whose packages listings read (formats/registry.ts's PACKAGE_FORMATS); all directories when left out. */
+  formats?: readonly PackageFormat[];
+}
+
+export function openStore(root: string, options: StoreOptions = {}): Store {
   const absolute = path.resolve(root);
   const changes = new ChangeMarker(absolute);
-  return { root: absolute, blobs: new FsBlobStore(absolute), index: new FsIndexStore(absolute, changes), changes };
+  return { root: absolute, blobs: new FsBlobStore(absolute), index: new FsIndexStore(absolute, changes, options.formats), changes };
 }

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PackageFormat } from '../../src/core/model.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, genericKey, makePackageStore, putVersions, sha256, versionRecord } from '../operations/packages-fixture.js';
@@ -83,6 +84,15 @@ describe('reading packages and versions', () => {
     const fetched = await runCliJson(['get-package-version-asset', ...TOOL, '--package-version', '2.0', '--asset', 'tool.bin', outfile], { root });
     expect(fetched).toEqual({ assetName: 'tool.bin', packageVersion: '2.0', packageVersionRevision: described.packageVersion.revision });
     expect(await fs.readFile(outfile, 'utf8')).toBe('two');
+  });
+
+  it('lists only the packages of registered formats: a directory another version left is skipped', async () => {
+    const { root, store } = await makePackageStore();
+    await publish(root, '1.0', 'one');
+    const stray = { domain: DOMAIN, repository: 'main', format: 'conda' as PackageFormat, namespace: 'forge', name: 'numpy' };
+    await store.index.updatePackage(stray, () => ({ format: stray.format, namespace: 'forge', name: 'numpy', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } }, versions: {} }));
+    const listed = await runCliJson<{ packages: { format: string; package: string }[] }>(['list-packages', ...WHERE], { root });
+    expect(listed.packages.map((entry) => `${entry.format}:${entry.package}`)).toEqual(['generic:tool']);
   });
 
   it('get-package-version-asset with - writes the bytes to standard output and creates no file named -', async () => {

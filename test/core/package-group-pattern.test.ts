@@ -10,10 +10,10 @@ import {
   variantKey,
 } from '../../src/core/package-group-pattern.js';
 import { ValidationError } from '../../src/errors.js';
-import { formatRules } from '../../src/formats/registry.js';
+import { FORMAT_RULES } from '../../src/formats/registry.js';
 
 // Patterns someone writes are held to the rules the registry gives each format.
-const parsePackageGroupPattern = (text: string) => parseWithRules(text, formatRules);
+const parsePackageGroupPattern = (text: string) => parseWithRules(text, FORMAT_RULES);
 
 function pkg(path: string): { format: PackageFormat; namespace?: string; name: string } {
   const [, format, namespace, name] = path.split('/');

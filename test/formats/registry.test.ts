@@ -1,19 +1,19 @@
 /**
- * Format knowledge lives in the format's folder (docs/architecture.md, "Format rules"): every
- * folder under src/formats/ declares its rules in rules.ts and has one line in the registry,
- * the code outside src/formats/ reads the rules instead of naming formats, and the rules stay
- * light enough for the package commands to load.
+ * A new format is a new folder plus one line in the registry, and nothing else (docs/architecture.md,
+ * "Format rules"): every folder under src/formats/ declares its name and rules in rules.ts and has
+ * one line in the registry, the code outside src/formats/ reads the rules instead of naming or
+ * listing formats, and the rules stay light enough for the package commands to load.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineFormatRules } from '../../src/core/format-rules.js';
-import { PACKAGE_FORMATS, type PackageFormat, type PackageRecord } from '../../src/core/model.js';
+import type { PackageFormat, PackageRecord } from '../../src/core/model.js';
 import { normalizePackageWith } from '../../src/core/package-names.js';
 import { parsePackageGroupPattern } from '../../src/core/package-group-pattern.js';
 import { EXTERNAL_CONNECTIONS } from '../../src/formats/external-connections.js';
-import { FORMAT_RULES, formatRules, loadFormats, servedFormatNames } from '../../src/formats/registry.js';
+import { FORMAT_RULES, formatRules, isPackageFormat, loadFormats, PACKAGE_FORMATS, servedFormatNames, type RegisteredFormatName } from '../../src/formats/registry.js';
 import { TOOL_LOGINS, type LoginTool } from '../../src/login/login-tools.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
@@ -39,12 +39,31 @@ describe('the format registry', () => {
     const folders = formatFolders();
     expect(folders.length).toBeGreaterThanOrEqual(8);
     expect([...servedFormatNames()].sort()).toEqual([...folders].sort());
-    expect([...servedFormatNames()].sort()).toEqual([...PACKAGE_FORMATS].sort());
+    expect(servedFormatNames()).toEqual(PACKAGE_FORMATS);
     for (const folder of folders) {
       const declared = Object.values((await import(path.join(FORMATS_DIR, folder, 'rules.ts'))) as Record<string, unknown>);
       expect(declared, `src/formats/${folder}/rules.ts`).toContain(formatRules(folder as PackageFormat));
       expect(formatRules(folder as PackageFormat).format).toBe(folder);
     }
+  });
+
+  it('takes the type PackageFormat from the names the rules.ts files declare, each its own folder\'s', () => {
+    // Checked by the compiler (npm run typecheck): every declared name has a registry line, and
+    // every line's format is a declared name. Nothing else in src/ adds to PackageFormatNames.
+    expectTypeOf<RegisteredFormatName>().toEqualTypeOf<PackageFormat>();
+    const declaring = sourceFiles(SRC).filter((file) => /\binterface PackageFormatNames\b/.test(readFileSync(file, 'utf8')));
+    expect(declaring.map(relative).sort()).toEqual(['core/model.ts', ...formatFolders().map((folder) => `formats/${folder}/rules.ts`)].sort());
+    expect(withoutComments(readFileSync(path.join(SRC, 'core/model.ts'), 'utf8'))).toMatch(/export interface PackageFormatNames \{\}/);
+    for (const folder of formatFolders()) {
+      const text = withoutComments(readFileSync(path.join(FORMATS_DIR, folder, 'rules.ts'), 'utf8'));
+      const declared = /declare module '\.\.\/\.\.\/core\/model\.js' \{\s*interface PackageFormatNames \{\s*([^}]*)\}/.exec(text);
+      expect(declared?.[1].trim(), `src/formats/${folder}/rules.ts`).toBe(`${folder}: true;`);
+    }
+  });
+
+  it('tells a registered format name from anything else', () => {
+    for (const name of PACKAGE_FORMATS) expect(isPackageFormat(name)).toBe(true);
+    for (const name of ['conda', 'NPM', '', 'toString', '__proto__', undefined, 1]) expect(isPackageFormat(name), String(name)).toBe(false);
   });
 
   it("loads each line's server code under the format's own name", async () => {
@@ -96,9 +115,12 @@ describe('code outside a format folder takes what it knows of a format from the 
   });
 
   it('holds package group patterns to the descriptor of their format', () => {
-    const rules = (format: PackageFormat) => (format === 'maven' ? { ...shouting, format } : formatRules(format));
+    const rules = FORMAT_RULES.map((each) => (each.format === 'maven' ? { ...shouting, format: each.format } : each));
     expect(() => parsePackageGroupPattern('/maven/forge/numpy$', rules)).toThrow('maven names are written normalised: NUMPY.');
     expect(parsePackageGroupPattern('/maven/forge/NUMPY$', rules).name).toBe('NUMPY');
+    // The formats a pattern may name are the ones passed in: core has no list of its own.
+    expect(parsePackageGroupPattern('/conda/forge/NUMPY$', [shouting]).format).toBe('conda');
+    expect(() => parsePackageGroupPattern('/npm/*', [shouting])).toThrow('"npm" is not a package format (conda).');
   });
 
   it('leaves everything as written where the descriptor declares nothing', () => {
@@ -113,41 +135,47 @@ describe('code outside a format folder takes what it knows of a format from the 
 
   // Where a format's name may still be written outside its folder, and why.
   const ALLOWED: Record<string, string> = {
-    'core/model.ts': 'PACKAGE_FORMATS: the names themselves, which core and store need without the registry',
     'cli/aws-input-shapes.ts': "CodeArtifact's API model: its enum of formats",
     'api/handlers-packages.ts': 'PublishPackageVersion: the API operation CodeArtifact defines for generic packages only',
     'cli/commands/generic.ts': 'publish-package-version: the same operation from the CLI',
     'login/login-tools.ts': 'keyed by login tool: npm, maven, nuget, cargo and swift are also the names of tools',
   };
 
-  it('has no case of a format name (a switch on formats), comparison with a format name or table keyed by format outside src/formats/<format>/', () => {
-    const names = `(${PACKAGE_FORMATS.join('|')})`;
-    const quoted = `['"]${names}['"]`;
-    const patterns = [
-      new RegExp(`\\bformat\\w*\\s*[!=]==?\\s*${quoted}|${quoted}\\s*[!=]==?\\s*[\\w.]*format`, 'gi'),
-      new RegExp(`\\bcase\\s+${quoted}\\s*:`, 'g'),
-      new RegExp(`\\[\\s*${quoted}\\s*,\\s*${quoted}`, 'g'),
-      new RegExp(`^\\s*${names}\\s*:\\s*[[{'"]`, 'gm'),
-    ];
+  // What naming or listing formats looks like: a comparison with a format's name, a case of one, a
+  // list of names (an array, or a union type as PackageFormat once was) and a table keyed by them.
+  const names = `(${PACKAGE_FORMATS.join('|')})`;
+  const quoted = `['"]${names}['"]`;
+  const FORMAT_NAMING: Record<string, RegExp> = {
+    comparison: new RegExp(`\\bformat\\w*\\s*[!=]==?\\s*${quoted}|${quoted}\\s*[!=]==?\\s*[\\w.]*format`, 'gi'),
+    case: new RegExp(`\\bcase\\s+${quoted}\\s*:`, 'g'),
+    array: new RegExp(`\\[\\s*${quoted}\\s*,\\s*${quoted}`, 'g'),
+    union: new RegExp(`${quoted}\\s*\\|\\s*${quoted}`, 'g'),
+    table: new RegExp(`^\\s*${names}\\s*:\\s*[[{'"]`, 'gm'),
+  };
+  const namingIn = (text: string) => Object.values(FORMAT_NAMING).flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[0].trim()));
+
+  it('has no list of format names (array or union), case of a format name, comparison with a format name or table keyed by format outside src/formats/<format>/', () => {
     const outside = sourceFiles(SRC).filter((file) => !/^formats\/[^/]+\//.test(relative(file)));
     expect(outside.length).toBeGreaterThan(100);
-    const found = outside.flatMap((file) => {
-      const text = withoutComments(readFileSync(file, 'utf8'));
-      return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => `src/${relative(file)}: ${match[0].trim()}`));
-    });
+    expect(outside.map(relative)).toEqual(expect.arrayContaining(['core/model.ts', 'formats/registry.ts', 'store/fs-index-store.ts', 'core/package-group-pattern.ts']));
+    const found = outside.flatMap((file) => namingIn(withoutComments(readFileSync(file, 'utf8'))).map((hit) => `src/${relative(file)}: ${hit}`));
     const unexplained = found.filter((hit) => !Object.keys(ALLOWED).some((file) => hit.startsWith(`src/${file}:`)));
     expect(unexplained).toEqual([]);
     // Each allowance is still needed; an unused one is dropped rather than left to hide a new case.
     for (const file of Object.keys(ALLOWED)) expect(found.some((hit) => hit.startsWith(`src/${file}:`)), file).toBe(true);
   });
 
-  it('the check above finds what it looks for', () => {
-    const sample = "switch (key.format) {\n case 'npm': break;\n}\nif (format !== 'nuget') x();\nconst L = ['pypi', 'cargo'];\nconst T = {\n  maven: ['mvn'],\n};";
-    const names = `(${PACKAGE_FORMATS.join('|')})`;
-    expect(sample).toMatch(new RegExp(`\\bcase\\s+['"]${names}['"]\\s*:`));
-    expect(sample).toMatch(new RegExp(`\\bformat\\w*\\s*[!=]==?\\s*['"]${names}['"]`));
-    expect(sample).toMatch(new RegExp(`\\[\\s*['"]${names}['"]\\s*,\\s*['"]${names}['"]`));
-    expect(sample).toMatch(new RegExp(`^\\s*${names}\\s*:\\s*[[{'"]`, 'm'));
+  it('the check above finds what it looks for, and lets a single name in a package key pass', () => {
+    const samples: Record<string, string> = {
+      comparison: "if (format !== 'nuget') x();",
+      case: "switch (key.format) {\n case 'npm': break;\n}",
+      array: "export const PACKAGE_FORMATS = ['npm', 'pypi', 'maven'];",
+      union: "export type PackageFormat = 'npm' | 'pypi' | 'maven';",
+      table: "const T = {\n  maven: ['mvn'],\n};",
+    };
+    expect(Object.keys(samples).sort()).toEqual(Object.keys(FORMAT_NAMING).sort());
+    for (const [kind, sample] of Object.entries(samples)) expect([...sample.matchAll(FORMAT_NAMING[kind])].length, kind).toBeGreaterThan(0);
+    expect(namingIn("const key = { domain, repository, format: 'npm', name };\nlistPackages(domain, repository, 'pypi');")).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PackageKey, PackageRecord } from '../../src/core/model.js';
+import type { PackageFormat, PackageKey, PackageRecord } from '../../src/core/model.js';
 import { FsIndexStore } from '../../src/store/fs-index-store.js';
 import { CorruptIndexError } from '../../src/store/json-file.js';
 import { PROJECT_DIR } from '../helpers/run-cli.js';
@@ -73,6 +73,19 @@ describe('FsIndexStore', () => {
     expect(listed.map((ref) => `${ref.namespace ?? '(none)'}/${ref.name}`).sort()).toEqual(
       ['types/node', '_/_', '(none)/..', '(none)/.hidden', '(none)/a%2Fb'].sort(),
     );
+  });
+
+  it('lists the packages of the formats it is opened with, or of every directory when given none', async () => {
+    const root = makeTempDir();
+    const writer = new FsIndexStore(root);
+    const kept: PackageKey = { domain: 'dom', repository: 'repo', format: 'npm', name: 'kept' };
+    // A format this build does not register, as another version of the tool could leave behind.
+    const stray = { domain: 'dom', repository: 'repo', format: 'conda' as PackageFormat, name: 'stray' };
+    await writer.updatePackage(kept, () => emptyPackage(kept));
+    await writer.updatePackage(stray, () => emptyPackage(stray));
+    const registered = new FsIndexStore(root, undefined, ['npm', 'pypi']);
+    expect(await registered.listPackages('dom', 'repo')).toEqual([{ format: 'npm', namespace: undefined, name: 'kept' }]);
+    expect((await writer.listPackages('dom', 'repo')).map((ref) => ref.format).sort()).toEqual(['conda', 'npm']);
   });
 
   it('deletes a record when the mutation returns undefined', async () => {

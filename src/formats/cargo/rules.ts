@@ -2,6 +2,13 @@
 import { shellWord } from '../../core/command-line.js';
 import { defineFormatRules } from '../../core/format-rules.js';
 
+// The format's name, which PackageFormat is made of (core/model.ts).
+declare module '../../core/model.js' {
+  interface PackageFormatNames {
+    cargo: true;
+  }
+}
+
 export const cargoRules = defineFormatRules({
   format: 'cargo',
   namespace: 'forbidden',

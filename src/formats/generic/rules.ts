@@ -2,6 +2,13 @@
 import { packageFlags, shellWord } from '../../core/command-line.js';
 import { defineFormatRules } from '../../core/format-rules.js';
 
+// The format's name, which PackageFormat is made of (core/model.ts).
+declare module '../../core/model.js' {
+  interface PackageFormatNames {
+    generic: true;
+  }
+}
+
 export const genericRules = defineFormatRules({
   format: 'generic',
   namespace: 'required',

@@ -1,6 +1,13 @@
 /** Maven's rules for the layers outside this folder (core/format-rules.ts): the group is the namespace. */
 import { defineFormatRules } from '../../core/format-rules.js';
 
+// The format's name, which PackageFormat is made of (core/model.ts).
+declare module '../../core/model.js' {
+  interface PackageFormatNames {
+    maven: true;
+  }
+}
+
 export const mavenRules = defineFormatRules({
   format: 'maven',
   namespace: 'required',

@@ -4,6 +4,13 @@ import { defineFormatRules } from '../../core/format-rules.js';
 import { copyDistTags } from './copied-dist-tags.js';
 import { findNpmAsset, npmDownloadFileName, presentedNpmAssets } from './tarball-asset.js';
 
+// The format's name, which PackageFormat is made of (core/model.ts).
+declare module '../../core/model.js' {
+  interface PackageFormatNames {
+    npm: true;
+  }
+}
+
 export const npmRules = defineFormatRules({
   format: 'npm',
   namespace: 'optional',

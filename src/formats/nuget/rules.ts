@@ -3,6 +3,13 @@ import { shellWord } from '../../core/command-line.js';
 import { defineFormatRules } from '../../core/format-rules.js';
 import { parseNuGetVersion, versionKey } from './nuget-version.js';
 
+// The format's name, which PackageFormat is made of (core/model.ts).
+declare module '../../core/model.js' {
+  interface PackageFormatNames {
+    nuget: true;
+  }
+}
+
 export const nugetRules = defineFormatRules({
   format: 'nuget',
   namespace: 'forbidden',

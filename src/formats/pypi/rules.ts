@@ -4,6 +4,13 @@ import { defineFormatRules } from '../../core/format-rules.js';
 import { normalizePypiName } from './pep503.js';
 import { looksLikeRestructuredText } from './readme-markup.js';
 
+// The format's name, which PackageFormat is made of (core/model.ts).
+declare module '../../core/model.js' {
+  interface PackageFormatNames {
+    pypi: true;
+  }
+}
+
 export const pypiRules = defineFormatRules({
   format: 'pypi',
   namespace: 'forbidden',

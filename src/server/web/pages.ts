@@ -4,11 +4,10 @@
  * may read (`WebContext.mayRead`); everything else answers as if it did not exist.
  */
 import type { PackageFormat, PackageKey, VersionRecord } from '../../core/model.js';
-import { PACKAGE_FORMATS } from '../../core/model.js';
 import { validatePackagePart } from '../../core/names.js';
 import { ResourceNotFoundError } from '../../errors.js';
 import { packageDisplayName } from '../../formats/package-names.js';
-import { formatRules } from '../../formats/registry.js';
+import { formatRules, isPackageFormat } from '../../formats/registry.js';
 import { filterPackageItems, listPackageItems, packageDetails, repositoryOverview, searchPackageItems, upstreamSearchOrder, type PackageListItem, type RepositoryOverview } from '../../operations/browse.js';
 import { listDomains } from '../../operations/domains.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
@@ -110,7 +109,8 @@ export async function repositoryPage(context: WebContext, domain: string, reposi
   await requireReadable(context, domain, repository);
   const { store } = context.deps;
   const params = context.url.searchParams;
-  const format = PACKAGE_FORMATS.find((candidate) => candidate === params.get('format'));
+  const requestedFormat = params.get('format');
+  const format = isPackageFormat(requestedFormat) ? requestedFormat : undefined;
   const namespace = params.get('namespace') ?? '';
   const name = params.get('name') ?? '';
   const sort = params.get('sort') === 'published' ? 'published' : 'name';
@@ -192,8 +192,7 @@ ${
 
 export async function packagePage(context: WebContext, domain: string, repository: string, format: string, name: string): Promise<PageResult> {
   await requireReadable(context, domain, repository);
-  const packageFormat = PACKAGE_FORMATS.find((candidate) => candidate === format);
-  if (!packageFormat) throw notFound('This package');
+  if (!isPackageFormat(format)) throw notFound('This package');
   const params = context.url.searchParams;
   const namespace = params.get('namespace') || undefined;
   try {
@@ -202,7 +201,7 @@ export async function packagePage(context: WebContext, domain: string, repositor
   } catch {
     throw notFound('This package');
   }
-  const key: PackageKey = { domain, repository, format: packageFormat, namespace, name };
+  const key: PackageKey = { domain, repository, format, namespace, name };
   const { store } = context.deps;
   const details = await packageDetails(store, key).catch((error: unknown) => {
     if (error instanceof ResourceNotFoundError) throw notFound('This package');
@@ -215,8 +214,8 @@ export async function packagePage(context: WebContext, domain: string, repositor
   const versionPage = Math.max(1, Number.parseInt(params.get('versions-page') ?? '1', 10) || 1);
   const versionPages = Math.max(1, Math.ceil(details.versions.length / VERSIONS_PER_PAGE));
   const shownVersions = details.versions.slice((versionPage - 1) * VERSIONS_PER_PAGE, versionPage * VERSIONS_PER_PAGE);
-  const href = (version: string) => packageHref(domain, repository, packageFormat, namespace, name, version);
-  const versionsPageLink = (page: number) => uiPath(['domains', domain, 'repositories', repository, 'packages', packageFormat, name], { namespace, version: chosen?.version, 'versions-page': String(page) });
+  const href = (version: string) => packageHref(domain, repository, format, namespace, name, version);
+  const versionsPageLink = (page: number) => uiPath(['domains', domain, 'repositories', repository, 'packages', format, name], { namespace, version: chosen?.version, 'versions-page': String(page) });
 
   const versionSection = chosen ? await versionDetails(context, key, chosen) : html`<p class="muted">This package has no versions.</p>`;
   const versionsTable = html`<h2 id="versions">Versions <span class="muted">(${details.versions.length})</span></h2>
@@ -236,7 +235,7 @@ ${tags.length ? html`<section class="panel"><h2>Dist-tags</h2><dl class="facts">
 <dl class="facts">${Object.entries(details.packageGroup.originRestrictions).map(([type, mode]) => html`<dt>${type}</dt><dd>${mode}</dd>`)}</dl></section>
 </aside>`;
   const body = html`<h1>${display}${chosen ? html` <span class="muted mono">${chosen.version}</span>` : ''}</h1>
-<p><span class="badge">${packageFormat}</span> in repository <a href="${uiPath(['domains', domain, 'repositories', repository])}">${repository}</a>${chosen?.summary ? html` · ${chosen.summary}` : ''}</p>
+<p><span class="badge">${format}</span> in repository <a href="${uiPath(['domains', domain, 'repositories', repository])}">${repository}</a>${chosen?.summary ? html` · ${chosen.summary}` : ''}</p>
 <div class="layout"><div>${versionSection}${versionsTable}</div>${aside}</div>`;
   return {
     status: 200,

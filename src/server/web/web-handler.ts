@@ -8,10 +8,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { PACKAGE_FORMATS, type PackageKey } from '../../core/model.js';
+import type { PackageKey } from '../../core/model.js';
 import { validateDomainName, validatePackagePart, validateRepositoryName } from '../../core/names.js';
 import { AccessDeniedError, ArtifactError, ResourceNotFoundError, ValidationError } from '../../errors.js';
-import { formatRules } from '../../formats/registry.js';
+import { formatRules, isPackageFormat } from '../../formats/registry.js';
 import { getPackageVersionAsset } from '../../operations/package-version-asset.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
 import { hashToken, verifyToken, verifyTokenHash } from '../../operations/tokens.js';
@@ -172,10 +172,9 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
   }
 
   async function download(res: ServerResponse, context: WebContext, domain: string, repository: string, format: string, name: string): Promise<void> {
-    const packageFormat = PACKAGE_FORMATS.find((candidate) => candidate === format);
-    if (!packageFormat || !(await context.deps.store.index.getRepository(domain, repository)) || !(await context.mayRead(domain, repository))) throw notFound();
+    if (!isPackageFormat(format) || !(await context.deps.store.index.getRepository(domain, repository)) || !(await context.mayRead(domain, repository))) throw notFound();
     const params = context.url.searchParams;
-    const key: PackageKey = { domain, repository, format: packageFormat, namespace: params.get('namespace') || undefined, name };
+    const key: PackageKey = { domain, repository, format, namespace: params.get('namespace') || undefined, name };
     const version = params.get('version') ?? '';
     const assetName = params.get('asset') ?? '';
     checkName(() => [validatePackagePart('package', name), key.namespace && validatePackagePart('namespace', key.namespace), validatePackagePart('version', version)]);

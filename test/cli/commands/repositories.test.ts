@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { EXTERNAL_CONNECTIONS } from '../../../src/formats/external-connections.js';
-import { PACKAGE_FORMATS, type PackageFormat } from '../../../src/core/model.js';
+import type { PackageFormat } from '../../../src/core/model.js';
 import { ValidationError } from '../../../src/errors.js';
-import { servedFormatNames } from '../../../src/formats/registry.js';
+import { PACKAGE_FORMATS, servedFormatNames } from '../../../src/formats/registry.js';
 import { requireServedFormat } from '../../../src/operations/served-formats.js';
 
 interface RepositoryOutput {
