@@ -5,12 +5,14 @@
 // static copy itself: a sparse index tree (config.json, one file per crate at its prefix path)
 // and the .crate files, served by nginx. The crates are generated here: two versions each, a
 // Cargo.toml and a lib.rs of about 30 KB. cargo reaches every registry as the crates-io source
-// replaced by `[source.crates-io] replace-with`. Median of 3 (ms); server CPU from /proc.
+// replaced by `[source.crates-io] replace-with`. Median of 3 (ms); server CPU from /proc, over
+// the cold fetch alone (it starts once the fresh server has gone idle).
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as tar from 'tar';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
@@ -83,6 +85,23 @@ export function writeProject(dir, names) {
   writeFileSync(path.join(dir, 'src', 'lib.rs'), '');
 }
 
+/**
+ * Resolves once the server has used no CPU for half a second (at most 10 s): right after start
+ * (and after a burst of writes) it makes the empty files it will write into (temp-file-pool.ts),
+ * 200-300 ms of CPU here, and "cold" is to measure misses and their CPU, not the start-up.
+ */
+async function untilIdle(pid) {
+  const deadline = Date.now() + 10_000;
+  let last = cpuMs(pid);
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    await sleep(250);
+    const now = cpuMs(pid);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 /** rustup's cargo when it is there (Debian's cargo-web otherwise), and whether it is new enough (1.74: auth-required). */
 export function findCargo() {
   const candidates = [path.join(os.homedir(), '.cargo', 'bin', 'cargo'), 'cargo'];
@@ -147,10 +166,13 @@ export async function run(context) {
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: `${staticCopy.base}/index/`, connection: 'public:crates-io' });
       artifact = await startArtifactCli(setup);
+      await untilIdle(artifact.process.pid);
       const indexUrl = `${artifact.base}/${DOMAIN}/cargo/${REPOSITORY}/`;
       const cpuBefore = cpuMs(artifact.process.pid);
       (times['artifact-cli cold'] ??= []).push(cargoFetch(cargo, workDir, project, indexUrl, setup.token, 'cold'));
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / CRATES);
+      // Warm is the crates stored and the server at rest, not its writes after the cold fetch.
+      await untilIdle(artifact.process.pid);
       (times['artifact-cli warm'] ??= []).push(cargoFetch(cargo, workDir, project, indexUrl, setup.token, 'warm'));
     }
   } finally {
