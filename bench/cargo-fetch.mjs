@@ -54,7 +54,7 @@ function packCrate(scratch, crate, version, deps) {
 }
 
 /** The static copy under `dir`: index/config.json, index/<prefix>/<name>, crates/<name>/<name>-<version>.crate. */
-export function buildTree(dir, base) {
+function buildTree(dir, base) {
   const names = Array.from({ length: CRATES }, (_, i) => `bench-fetch-${String(i).padStart(2, '0')}`);
   const scratch = path.join(dir, 'scratch');
   mkdirSync(path.join(dir, 'index'), { recursive: true });
@@ -78,7 +78,7 @@ export function buildTree(dir, base) {
 }
 
 /** The project cargo fetches: a library whose Cargo.toml names the 10 direct crates. */
-export function writeProject(dir, names) {
+function writeProject(dir, names) {
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const manifest = ['[package]', 'name = "bench-fetch-root"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', ...names.slice(0, DIRECT).map((crate) => `${crate} = "1"`), ''];
   writeFileSync(path.join(dir, 'Cargo.toml'), manifest.join('\n'));
@@ -103,7 +103,7 @@ async function untilIdle(pid) {
 }
 
 /** rustup's cargo when it is there (Debian's cargo-web otherwise), and whether it is new enough (1.74: auth-required). */
-export function findCargo() {
+function findCargo() {
   const candidates = [path.join(os.homedir(), '.cargo', 'bin', 'cargo'), 'cargo'];
   for (const command of candidates) {
     if (command !== 'cargo' && !existsSync(command)) continue;
@@ -115,7 +115,7 @@ export function findCargo() {
 }
 
 /** One `cargo fetch` with a fresh CARGO_HOME and no lockfile; resolves to its wall time in ms. */
-export function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
+function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
   const cargoHome = path.join(workDir, `cargo-home-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   mkdirSync(cargoHome, { recursive: true });
   const config = [
