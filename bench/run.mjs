@@ -17,7 +17,7 @@ import { verdaccioInstalled } from './verdaccio.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_DIR = path.dirname(BENCH_DIR);
-const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs', './pip-install.mjs', './gem-install.mjs', './nuget-restore.mjs', './mvn-package.mjs', './npm-cold-memory.mjs', './web-pages.mjs'];
+const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs', './pip-install.mjs', './gem-install.mjs', './nuget-restore.mjs', './mvn-package.mjs', './cargo-fetch.mjs', './npm-cold-memory.mjs', './web-pages.mjs'];
 
 // The benchmarks measure the built CLI; build it first when dist/ is missing.
 if (!existsSync(path.join(PROJECT_DIR, 'dist', 'cli', 'main.js'))) {
@@ -102,7 +102,7 @@ console.log(`\nResults written to ${path.relative(PROJECT_DIR, file)}`);
 
 /** The install workloads side by side: static copy, artifact-cli warm and cold, and the ratios. */
 function formatsTable(benchmarks) {
-  const workloads = { 'npm-ci': 'npm', 'pip-install': 'pip', 'gem-install': 'bundler', 'nuget-restore': 'nuget', 'mvn-package': 'mvn' };
+  const workloads = { 'npm-ci': 'npm', 'pip-install': 'pip', 'gem-install': 'bundler', 'nuget-restore': 'nuget', 'mvn-package': 'mvn', 'cargo-fetch': 'cargo' };
   const rows = [];
   for (const [benchName, format] of Object.entries(workloads)) {
     const runs = benchmarks[benchName]?.runs;

@@ -16,6 +16,8 @@ export interface FakeCrate {
   deps?: Record<string, unknown>[];
   /** Serve these bytes instead of `bytes` (a registry whose file does not match its index). */
   servedBytes?: Buffer;
+  /** Answer the download only once this settles (downloads caught in flight). */
+  heldUntil?: Promise<void>;
 }
 
 export interface FakeCargoIndex {
@@ -41,7 +43,7 @@ export async function startFakeCargoIndex(): Promise<FakeCargoIndex> {
     if (download) {
       const found = crates.get(download[1].toLowerCase())?.find((crate) => crate.vers === download[2]);
       if (!found) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(found.servedBytes ?? found.bytes);
+      void (found.heldUntil ?? Promise.resolve()).then(() => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(found.servedBytes ?? found.bytes));
       return;
     }
     const name = path.split('/').pop() ?? '';

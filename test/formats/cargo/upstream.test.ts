@@ -3,6 +3,9 @@
  * crates are kept where CodeArtifact keeps them, a crate whose bytes do not match the index's
  * cksum is refused and not stored, and origin controls and package groups cut the connection.
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -60,6 +63,10 @@ async function storedVersions(repository: string, name: string): Promise<Record<
   return Object.fromEntries(Object.values(record?.versions ?? {}).map((version) => [version.version, version.status]));
 }
 
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(10);
+}
+
 describe('cargo through upstreams and the external connection', () => {
   it('merges the chain with the index, and keeps a fetched crate in the repository asked and the connection holder', async () => {
     const crate = buildCrate('merged', '2.0.0');
@@ -97,6 +104,22 @@ describe('cargo through upstreams and the external connection', () => {
     expect(body.errors[0].detail).toMatch(/does not match the digest/);
     expect(await storedVersions('app', 'tampered')).toEqual({});
     expect(await storedVersions('store', 'tampered')).toEqual({});
+  });
+
+  it('crates downloading at the same time share one blob lease, removed when the last is kept', async () => {
+    let release!: () => void;
+    const heldUntil = new Promise<void>((resolve) => (release = resolve));
+    const names = ['held-one', 'held-two', 'held-three'];
+    for (const name of names) fake.add(name, '1.0.0', { heldUntil });
+    const leases = async () => (await readdir(path.join(store.root, 'tmp'))).filter((file) => file.startsWith('lease-'));
+    const downloads = names.map((name) => get('app', `api/v1/crates/${name}/1.0.0/download`));
+    // All three are inside their lease once the stand-in has been asked for each crate.
+    await waitFor(() => names.every((name) => fake.requests.includes(`/files/${name}/1.0.0.crate`)));
+    expect(await leases()).toHaveLength(1);
+    release();
+    for (const response of await Promise.all(downloads)) expect(response.status).toBe(200);
+    expect(await leases()).toEqual([]);
+    expect(await storedVersions('app', 'held-two')).toEqual({ '1.0.0': 'Published' });
   });
 
   it('origin controls: upstream=BLOCK on the package in the repository asked hides the index versions', async () => {
