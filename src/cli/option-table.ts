@@ -3,7 +3,7 @@
  * Commands name the options they take (command-specs/); help, completion and the value checks
  * all come from here, so `--max-results` means the same thing on every command.
  */
-import { PACKAGE_FORMATS } from '../core/model.js';
+import { PACKAGE_FORMATS } from '../formats/registry.js';
 
 export interface OptionSpec {
   /** Commander's flags: `--domain <name>`, `--dry-run`, `--no-public`, `--versions <version...>`. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/command-table.js';
 import { OPTIONS, longFlag, type OptionName } from '../../src/cli/option-table.js';
 import { readOptionValue } from '../../src/cli/option-values.js';
-import { PACKAGE_FORMATS } from '../../src/core/model.js';
+import { PACKAGE_FORMATS } from '../../src/formats/registry.js';
 import { ValidationError } from '../../src/errors.js';
 import { LOGIN_TOOLS } from '../../src/login/login-tools.js';
 import { runCli } from '../helpers/run-cli.js';
