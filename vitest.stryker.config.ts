@@ -39,6 +39,10 @@ const SCOPE_TESTS = [
   // JSON files and locks.
   'test/store/json-file.test.ts',
   'test/store/lock.test.ts',
+  'test/store/lock-behaviour.test.ts',
+  'test/store/lock-deferred.test.ts',
+  'test/store/lock-no-hard-links.test.ts',
+  'test/store/lock-takeover.test.ts',
   'test/store/fs-index-store.test.ts',
   // npm packuments and PyPI simple pages.
   'test/formats/npm/packument.test.ts',
