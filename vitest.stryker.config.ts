@@ -38,6 +38,7 @@ const SCOPE_TESTS = [
   'test/formats/nuget/push.test.ts',
   // JSON files and locks.
   'test/store/json-file.test.ts',
+  'test/store/json-file-failures.test.ts',
   'test/store/lock.test.ts',
   'test/store/lock-behaviour.test.ts',
   'test/store/lock-deferred.test.ts',
