@@ -18,6 +18,11 @@ const SCOPE_TESTS = [
   // Digest checks: uploads and upstream fetches.
   'test/store/fs-blob-store.test.ts',
   'test/upstream/fetch-asset.test.ts',
+  'test/upstream/fetch-asset-answers.test.ts',
+  'test/upstream/live-delivery.test.ts',
+  'test/formats/ruby/gem-file.test.ts',
+  'test/formats/ruby/bad-gems.test.ts',
+  'test/formats/npm/sync.test.ts',
   'test/formats/npm/publish.test.ts',
   'test/formats/npm/upstream.test.ts',
   'test/formats/pypi/upload-errors.test.ts',
