@@ -13,18 +13,23 @@ import { processPlace } from '../../src/store/process-alive.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 // A hook run just before the takeover opens a file: plays another process acting in that instant.
-const hooks = vi.hoisted(() => ({ beforeOpen: undefined as ((file: string) => void) | undefined }));
+const hooks = vi.hoisted(() => ({ beforeOpen: undefined as ((file: string) => void) | undefined, beforeStat: undefined as ((file: string) => void) | undefined }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const openSync = ((file: PathLike, ...rest: unknown[]) => {
     hooks.beforeOpen?.(String(file));
     return (real.openSync as (...args: unknown[]) => number)(file, ...rest);
   }) as typeof real.openSync;
-  return { ...real, default: { ...real, openSync }, openSync };
+  const statSync = ((file: PathLike, ...rest: unknown[]) => {
+    hooks.beforeStat?.(String(file));
+    return (real.statSync as (...args: unknown[]) => unknown)(file, ...rest);
+  }) as typeof real.statSync;
+  return { ...real, default: { ...real, openSync, statSync }, openSync, statSync };
 });
 
 afterEach(() => {
   hooks.beforeOpen = undefined;
+  hooks.beforeStat = undefined;
   vi.useRealTimers();
 });
 
@@ -129,6 +134,48 @@ describe('takeOverIfStale', () => {
     expect(judgeAfter(lock, 10_001)).toBe(true);
     expect(existsSync(lock.lockFile)).toBe(false);
     expect(existsSync(breaker)).toBe(false);
+  });
+
+  it('takes its turn when the other breaker finished in the instant between its try and its look', () => {
+    const lock = lockOf({ pid: deadPid(), host: here() });
+    const breaker = `${lock.lockFile}.breaking`;
+    hooks.beforeOpen = (file) => {
+      if (file !== breaker) return;
+      hooks.beforeOpen = undefined;
+      writeFileSync(breaker, '');
+      hooks.beforeStat = (looked) => {
+        if (looked !== breaker) return;
+        hooks.beforeStat = undefined;
+        unlinkSync(breaker);
+      };
+    };
+    expect(takeOverIfStale(lock.lockFile, notHeld)).toBe(true);
+    expect(readdirSync(path.dirname(lock.lockFile))).toEqual([]);
+  });
+
+  it('gives up its turn when a stale breaker file keeps coming back (others keep breaking)', () => {
+    const lock = lockOf({ pid: deadPid(), host: here() });
+    const breaker = `${lock.lockFile}.breaking`;
+    let tries = 0;
+    hooks.beforeOpen = (file) => {
+      if (file !== breaker) return;
+      tries++;
+      writeFileSync(breaker, '');
+      const old = new Date(lock.touched - 60_000);
+      utimesSync(breaker, old, old);
+    };
+    expect(takeOverIfStale(lock.lockFile, notHeld)).toBe(false);
+    expect(tries).toBe(2);
+    expect(existsSync(lock.lockFile)).toBe(true);
+  });
+
+  it('passes on an error making the breaker file other than its existence', () => {
+    const lock = lockOf({ pid: deadPid(), host: here() });
+    hooks.beforeOpen = (file) => {
+      if (file.endsWith('.breaking')) throw Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+    };
+    expect(() => takeOverIfStale(lock.lockFile, notHeld)).toThrow('read-only file system');
+    expect(existsSync(lock.lockFile)).toBe(true);
   });
 
   it('does not remove a lock taken anew (a new inode) between its first look and its removal', () => {
