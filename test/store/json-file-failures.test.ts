@@ -73,6 +73,16 @@ describe('what is written', () => {
   });
 });
 
+describe('where it is written', () => {
+  it('makes the missing directories of the target, however deep', async () => {
+    const dir = makeTempDir('json-file-deep-');
+    const file = path.join(dir, 'a', 'b', 'c', 'index.json');
+    await writeJsonFileAtomic(file, { deep: true });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ deep: true });
+    expect(readdirSync(path.dirname(file))).toEqual(['index.json']);
+  });
+});
+
 describe('a write that fails', () => {
   it.each([
     ['writeJsonFileAtomic', (file: string) => writeJsonFileAtomic(file, { generation: 2 })],
@@ -97,7 +107,8 @@ describe('a write that fails', () => {
     const dir = makeTempDir('json-file-rename-');
     const file = path.join(dir, 'index.json');
     writeFileSync(file, '{"generation":1}');
-    vi.spyOn(fsPromises, 'rename').mockRejectedValue(errno('EIO'));
+    // Once: a second try would succeed, and there must not be one (only a missing directory is retried).
+    vi.spyOn(fsPromises, 'rename').mockRejectedValueOnce(errno('EIO'));
     await expect(writeJsonFileAtomic(file, { generation: 2 })).rejects.toMatchObject({ code: 'EIO' });
     expect(readdirSync(dir)).toEqual(['index.json']);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ generation: 1 });
@@ -126,7 +137,7 @@ describe('writing through a pool of temp files (a server)', () => {
   it('renames a pooled file into place, making the target\'s directory when it is missing', async () => {
     const { root, tmpDir } = await pool();
     const before = readdirSync(tmpDir);
-    const file = path.join(root, 'domains', 'acme', 'index.json');
+    const file = path.join(root, 'domains', 'acme', 'packages', 'index.json');
     await writeJsonFileAtomic(file, { pooled: true }, 0o644, tmpDir);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ pooled: true });
     // The temp file came from the pool, not from beside the target.
