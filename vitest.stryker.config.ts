@@ -19,6 +19,7 @@ const SCOPE_TESTS = [
   'test/store/fs-blob-store.test.ts',
   'test/upstream/fetch-asset.test.ts',
   'test/upstream/fetch-asset-answers.test.ts',
+  'test/upstream/fetch-asset-live.test.ts',
   'test/upstream/live-delivery.test.ts',
   'test/formats/ruby/gem-file.test.ts',
   'test/formats/ruby/bad-gems.test.ts',
