@@ -52,6 +52,7 @@ describe('reading a JSON file', () => {
     expect(damaged).toBeInstanceOf(CorruptIndexError);
     expect((damaged as CorruptIndexError).message).toBe(`The index file ${path.join(dir, 'cut.json')} is not valid JSON.`);
     expect((damaged as CorruptIndexError).hint).toMatch(/artifact-cli verify/);
+    expect((damaged as CorruptIndexError).resourceType).toBe('file');
     // A directory where the file should be: not "missing", not "damaged".
     mkdirSync(path.join(dir, 'dir.json'));
     await expect(read(path.join(dir, 'dir.json'))).rejects.toMatchObject({ code: 'EISDIR' });
@@ -160,6 +161,19 @@ describe('writing through a pool of temp files (a server)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ beside: true });
     expect(renames).toEqual([tmpDir, root]);
     // The pooled file that could not be renamed is removed, not left in tmp/.
+    expect(taken(tmpDir, before)).toBe(1);
+    expect(readdirSync(root).sort()).toEqual(['index.json', 'tmp']);
+  });
+
+  it('passes any other failed rename of a pooled file on, leaving the previous file and removing the pooled one', async () => {
+    const { root, tmpDir } = await pool();
+    const file = path.join(root, 'index.json');
+    writeFileSync(file, '{"generation":1}');
+    // Once: writing beside the target instead would succeed, and only EXDEV calls for that.
+    vi.spyOn(fsPromises, 'rename').mockRejectedValueOnce(errno('EIO'));
+    const before = readdirSync(tmpDir);
+    await expect(writeJsonFileAtomic(file, { generation: 2 }, 0o644, tmpDir)).rejects.toMatchObject({ code: 'EIO' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ generation: 1 });
     expect(taken(tmpDir, before)).toBe(1);
     expect(readdirSync(root).sort()).toEqual(['index.json', 'tmp']);
   });
