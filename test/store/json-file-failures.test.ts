@@ -41,7 +41,7 @@ const errno = (code: string) => Object.assign(new Error(`simulated ${code}`), { 
 describe('reading a JSON file', () => {
   it.each([
     ['readJsonFile', (file: string) => readJsonFile(file)],
-    ['readJsonFileSync', async (file: string) => readJsonFileSync(file)],
+    ['readJsonFileSync', (file: string) => Promise.resolve().then(() => readJsonFileSync(file))],
   ])('%s: undefined when missing, the value when whole, CorruptIndexError when damaged, the error when unreadable', async (_name, read) => {
     const dir = makeTempDir('json-file-read-');
     await expect(read(path.join(dir, 'missing.json'))).resolves.toBeUndefined();

@@ -30,16 +30,17 @@ describe('withFileLock: a process exiting', () => {
     const once = vi.spyOn(process, 'once');
     const dir = makeTempDir('artifact-cli-lock-exit-');
     const file = path.join(dir, 'index.json');
-    await withFileLock(path.join(dir, 'first.json'), async () => undefined, { holderDir: path.join(dir, 'tmp-a') });
+    await withFileLock(path.join(dir, 'first.json'), () => Promise.resolve(), { holderDir: path.join(dir, 'tmp-a') });
     let removed: { lock: boolean; holders: string[] } | undefined;
     await withFileLock(
       file,
-      async () => {
+      () => {
         expect(existsSync(`${file}.lock`)).toBe(true);
-        expect(once.mock.calls).toEqual([['exit', expect.any(Function)]]);
+        expect(once.mock.calls.map(([event, listener]) => [event, typeof listener])).toEqual([['exit', 'function']]);
         const [, cleanUp] = once.mock.calls[0] as [string, () => void];
         cleanUp();
         removed = { lock: !existsSync(`${file}.lock`), holders: [...readdirSync(path.join(dir, 'tmp-a')), ...readdirSync(path.join(dir, 'tmp-b'))] };
+        return Promise.resolve();
       },
       { holderDir: path.join(dir, 'tmp-b') },
     );
@@ -52,19 +53,19 @@ describe('withFileLock: locks that cannot be taken', () => {
     const dir = makeTempDir('artifact-cli-lock-name-');
     // The index file's name fits; with ".lock" it is longer than a file name may be.
     const file = path.join(dir, `${'x'.repeat(252)}.json`.slice(-252));
-    const failure = await withFileLock(file, async () => 'ran', { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
+    const failure = await withFileLock(file, () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe(`Could not lock ${path.basename(file)}: ENAMETOOLONG.`);
     expect((failure as Error).message).not.toContain(dir);
     expect(readdirSync(path.join(dir, 'tmp'))).toHaveLength(1);
     // The failure is not remembered: a lock of another file goes ahead.
-    await expect(withFileLock(path.join(dir, 'ok.json'), async () => 'ran', { holderDir: path.join(dir, 'tmp') })).resolves.toBe('ran');
+    await expect(withFileLock(path.join(dir, 'ok.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') })).resolves.toBe('ran');
   });
 
   it('refuses when the link keeps failing with ENOENT even after a new holder was made', async () => {
     const dir = makeTempDir('artifact-cli-lock-enoent-');
     vi.spyOn(fsPromises, 'link').mockRejectedValue(Object.assign(new Error('no such file'), { code: 'ENOENT' }));
-    const failure = await withFileLock(path.join(dir, 'index.json'), async () => 'ran', { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
+    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe('Could not lock index.json: ENOENT.');
   });
@@ -73,7 +74,7 @@ describe('withFileLock: locks that cannot be taken', () => {
     const dir = makeTempDir('artifact-cli-lock-dir-');
     writeFileSync(path.join(dir, 'blocked'), '');
     const file = path.join(dir, 'blocked', 'index.json');
-    const results = await Promise.allSettled([withFileLock(file, async () => 'ran'), withFileLock(file, async () => 'ran')]);
+    const results = await Promise.allSettled([withFileLock(file, () => Promise.resolve('ran')), withFileLock(file, () => Promise.resolve('ran'))]);
     for (const result of results) {
       expect(result.status).toBe('rejected');
       // The file system's own error (a regular file is in the way), not a lock conflict.
@@ -86,11 +87,11 @@ describe('withFileLock: locks that cannot be taken', () => {
     const dir = makeTempDir('artifact-cli-lock-holder-');
     const holderDir = path.join(dir, 'tmp');
     writeFileSync(holderDir, 'not a directory');
-    const failure = await withFileLock(path.join(dir, 'index.json'), async () => 'ran', { holderDir }).catch((error: unknown) => error);
+    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toMatch(/^Could not lock index\.json: E[A-Z]+\.$/);
     rmSync(holderDir);
-    await expect(withFileLock(path.join(dir, 'index.json'), async () => 'ran', { holderDir })).resolves.toBe('ran');
+    await expect(withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir })).resolves.toBe('ran');
     expect(statSync(holderDir).isDirectory()).toBe(true);
   });
 
@@ -105,8 +106,9 @@ describe('withFileLock: locks that cannot be taken', () => {
     const realNow = Date.now();
     vi.useFakeTimers({ toFake: ['Date'] });
     let ran = false;
-    const waiting = withFileLock(file, async () => {
+    const waiting = withFileLock(file, () => {
       ran = true;
+      return Promise.resolve();
     }).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     vi.setSystemTime(realNow + 59_000);
@@ -130,7 +132,7 @@ describe('withFileLock: a long hold', () => {
     await withFileLock(
       file,
       async () => {
-        await withFileLock(path.join(dir, 'other.json'), async () => undefined, { holderDir });
+        await withFileLock(path.join(dir, 'other.json'), () => Promise.resolve(), { holderDir });
         for (let beat = 0; beat < 2; beat++) {
           const aged = Date.now();
           const longAgo = new Date(aged - 60_000);
@@ -156,7 +158,7 @@ describe('withFileLock: releasing', () => {
       return unlink(target);
     });
     let returned = false;
-    const locking = withFileLock(file, async () => 'done').then((value) => {
+    const locking = withFileLock(file, () => Promise.resolve('done')).then((value) => {
       returned = true;
       return value;
     });

@@ -24,13 +24,13 @@ describe('withFileLock with deferred releases', () => {
       return unlink(target);
     });
     // The removal is held up (a busy thread pool), yet the work's result is back.
-    await expect(withFileLock(file, async () => 'answered')).resolves.toBe('answered');
+    await expect(withFileLock(file, () => Promise.resolve('answered'))).resolves.toBe('answered');
     expect(existsSync(`${file}.lock`)).toBe(true);
     let nextRan = false;
-    const next = withFileLock(file, async () => {
+    const next = withFileLock(file, () => {
       nextRan = true;
       // The earlier lock file was removed before this one was made.
-      return existsSync(`${file}.lock`);
+      return Promise.resolve(existsSync(`${file}.lock`));
     });
     let settled = false;
     const settling = settleLockReleases().then(() => (settled = true));

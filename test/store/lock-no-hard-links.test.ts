@@ -69,14 +69,14 @@ describe('withFileLock where hard links are not supported', () => {
     const dir = makeTempDir('artifact-cli-lock-');
     const openFiles = () => readdirSync('/proc/self/fd').length;
     const before = openFiles();
-    for (let i = 0; i < 40; i++) await withFileLock(path.join(dir, 'index.json'), async () => undefined, { holderDir: path.join(dir, 'tmp') });
+    for (let i = 0; i < 40; i++) await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve(), { holderDir: path.join(dir, 'tmp') });
     expect(openFiles()).toBeLessThan(before + 20);
   });
 
   it('refuses a lock file the file system cannot create, naming the file only', async () => {
     const dir = makeTempDir('artifact-cli-lock-');
     const file = path.join(dir, `${'y'.repeat(247)}.json`);
-    const failure = await withFileLock(file, async () => 'ran', { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
+    const failure = await withFileLock(file, () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe(`Could not lock ${path.basename(file)}: ENAMETOOLONG.`);
   });

@@ -62,11 +62,11 @@ describe('LiveDelivery', () => {
 
   it('breaks the stream when the work failed after a complete download (the file was not recorded), never ending it whole', async () => {
     const delivery = new LiveDelivery();
-    const work = delivery.run(async () => {
+    const work = delivery.run(() => {
       const feed = delivery.claim()!;
       feed.begin(3);
       feed.push(Buffer.from('abc'));
-      throw new Error('the index could not be written');
+      return Promise.reject(new Error('the index could not be written'));
     });
     const live = (await delivery.started)!;
     await expect(work).rejects.toThrow('the index could not be written');
@@ -79,7 +79,7 @@ describe('LiveDelivery', () => {
 
   it('reports the download\'s own failure, even when given as a string, rather than the work\'s later one', async () => {
     const delivery = new LiveDelivery();
-    const work = delivery.run(async () => {
+    const work = delivery.run(() => {
       const feed = delivery.claim()!;
       feed.begin(undefined);
       feed.push(Buffer.from('x'));
@@ -87,7 +87,7 @@ describe('LiveDelivery', () => {
       feed.fail(new Error('a second failure'));
       // Pushed after the failure: never sent.
       feed.push(Buffer.from('more'));
-      throw new Error('the work failed too');
+      return Promise.reject(new Error('the work failed too'));
     });
     const live = (await delivery.started)!;
     await expect(work).rejects.toThrow('the work failed too');
