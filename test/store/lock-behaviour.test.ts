@@ -31,6 +31,8 @@ describe('withFileLock: a process exiting', () => {
     const dir = makeTempDir('artifact-cli-lock-exit-');
     const file = path.join(dir, 'index.json');
     await withFileLock(path.join(dir, 'first.json'), () => Promise.resolve(), { holderDir: path.join(dir, 'tmp-a') });
+    // Installed with the first holder file, and only then.
+    expect(once.mock.calls.map(([event, listener]) => [event, typeof listener])).toEqual([['exit', 'function']]);
     let removed: { lock: boolean; holders: string[] } | undefined;
     await withFileLock(
       file,
