@@ -59,6 +59,8 @@ describe('withFileLock: locks that cannot be taken', () => {
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe(`Could not lock ${path.basename(file)}: ENAMETOOLONG.`);
     expect((failure as Error).message).not.toContain(dir);
+    // The file system's error stays attached for the log.
+    expect((failure as Error).cause).toMatchObject({ code: 'ENAMETOOLONG' });
     expect(readdirSync(path.join(dir, 'tmp'))).toHaveLength(1);
     // The failure is not remembered: a lock of another file goes ahead.
     await expect(withFileLock(path.join(dir, 'ok.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') })).resolves.toBe('ran');
@@ -70,6 +72,14 @@ describe('withFileLock: locks that cannot be taken', () => {
     const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe('Could not lock index.json: ENOENT.');
+  });
+
+  it('refuses with "failed" when the link fails with an error that has no code', async () => {
+    const dir = makeTempDir('artifact-cli-lock-nocode-');
+    vi.spyOn(fsPromises, 'link').mockRejectedValue(new Error('something odd'));
+    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConflictError);
+    expect((failure as Error).message).toBe('Could not lock index.json: failed.');
   });
 
   it('passes on the error when the index file\'s directory cannot be made, and the next locker of that file is not held up', async () => {
