@@ -19,14 +19,19 @@ import { startTempFilePool, stopTempFilePool } from '../../src/store/temp-file-p
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 // A hook run before each synchronous write: plays a full disk in the middle of writing.
-const hooks = vi.hoisted(() => ({ beforeWrite: undefined as ((target: PathOrFileDescriptor) => void) | undefined }));
+// Also counts the flushes (fsync) made, which only a power cut would otherwise show.
+const hooks = vi.hoisted(() => ({ beforeWrite: undefined as ((target: PathOrFileDescriptor) => void) | undefined, flushes: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const writeFileSync = ((target: PathOrFileDescriptor, ...rest: unknown[]) => {
     hooks.beforeWrite?.(target);
     return (real.writeFileSync as (...args: unknown[]) => void)(target, ...rest);
   }) as typeof real.writeFileSync;
-  return { ...real, default: { ...real, writeFileSync }, writeFileSync };
+  const fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+    hooks.flushes += 1;
+    real.fsync(fd, callback);
+  }) as typeof real.fsync;
+  return { ...real, default: { ...real, writeFileSync, fsync }, writeFileSync, fsync };
 });
 
 const pools: string[] = [];
@@ -71,6 +76,18 @@ describe('what is written', () => {
     expect(readFileSync(path.join(dir, 'text.json'), 'utf8')).toBe('[1, 2]\n');
     expect(statSync(path.join(dir, 'index.json')).mode & 0o777).toBe(0o644 & ~process.umask());
     expect(statSync(path.join(dir, 'cache.json')).mode & 0o777).toBe(0o644 & ~process.umask());
+  });
+});
+
+describe('flushing', () => {
+  it('flushes an index file to disk before it replaces the old one, and does not flush a cache file', async () => {
+    const dir = makeTempDir('json-file-flush-');
+    hooks.flushes = 0;
+    await writeJsonFileAtomic(path.join(dir, 'index.json'), { kept: true });
+    expect(hooks.flushes).toBe(1);
+    await writeCacheFileAtomic(path.join(dir, 'cache.json'), { refetchable: true });
+    await writeCacheTextAtomic(path.join(dir, 'text.json'), '{}');
+    expect(hooks.flushes).toBe(1);
   });
 });
 
@@ -157,8 +174,12 @@ describe('writing through a pool of temp files (a server)', () => {
       return rename(from, to);
     });
     const before = readdirSync(tmpDir);
+    hooks.flushes = 0;
     await writeJsonFileAtomic(file, { beside: true }, 0o644, tmpDir);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ beside: true });
+    // The write beside the target is flushed too, and keeps the mode asked for.
+    expect(hooks.flushes).toBe(2);
+    expect(statSync(file).mode & 0o777).toBe(0o644 & ~process.umask());
     expect(renames).toEqual([tmpDir, root]);
     // The pooled file that could not be renamed is removed, not left in tmp/.
     expect(taken(tmpDir, before)).toBe(1);
