@@ -170,6 +170,11 @@ describe('checksum uploads of other files', () => {
       expect(await h.deploy(`${group}/maven-metadata.xml`, metadata)).toBe(201);
       uploaded.push(metadata);
     }
+    // Artifacts that are not plugins, in a group with plugins and in one without.
+    for (const group of ['com/acme/alpha', 'com/acme/gamma']) {
+      await h.deploy(`${group}/lib/1.0/lib-1.0.jar`, buildJar());
+      await h.deploy(`${group}/lib/1.0/lib-1.0.pom`, buildPom({ groupId: group.replaceAll('/', '.'), artifactId: 'lib', version: '1.0' }));
+    }
     expect((await h.put('com/acme/alpha/maven-metadata.xml.sha1', sha1(uploaded[0]))).status).toBe(201);
     await refused(400, () => h.put('com/acme/alpha/maven-metadata.xml.sha1', sha1(uploaded[1])));
     // A group with no plugin metadata uploaded: nothing to check against.

@@ -119,6 +119,10 @@ describe('readGem and checksums.yaml.gz', () => {
     await expect(refusal(gemWithYaml(yaml))).resolves.toBe('read');
   });
 
+  it('reads a gem without checksums.yaml.gz (it is optional)', async () => {
+    await expect(refusal(tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data }))).resolves.toBe('read');
+  });
+
   it('refuses a member whose digest differs, under any listed algorithm', async () => {
     const yaml = `---\nSHA256:\n  data.tar.gz: ${hex('sha256', data)}\nSHA512:\n  data.tar.gz: ${'a'.repeat(128)}\n`;
     await expect(refusal(gemWithYaml(yaml))).resolves.toBe("The gem's data.tar.gz does not match its SHA512 checksum in checksums.yaml.gz; the file is damaged or was altered.");
@@ -126,6 +130,7 @@ describe('readGem and checksums.yaml.gz', () => {
 
   it('refuses a checksums file that is not a mapping, not YAML, or not gzip, naming it', async () => {
     await expect(refusal(gemWithYaml('---\n- SHA256\n- SHA512\n'))).resolves.toBe("The gem's checksums.yaml is not a mapping of algorithms to digests.");
+    await expect(refusal(gemWithYaml('--- just text\n'))).resolves.toBe("The gem's checksums.yaml is not a mapping of algorithms to digests.");
     await expect(refusal(gemWith(Buffer.from('not gzip at all')))).resolves.toBe("The gem's checksums.yaml.gz is not valid gzip data.");
     await expect(refusal(gemWithYaml('---\nSHA256: [unclosed\n'))).resolves.toMatch(/checksums\.yaml/);
   });
