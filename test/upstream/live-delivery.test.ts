@@ -140,4 +140,21 @@ describe('LiveDelivery', () => {
     expect(live.stream.destroyed).toBe(true);
     await expect(readAll(live.stream)).rejects.toThrow('The client reads too slowly to be fed live.');
   });
+
+  it('breaks a stream nobody reads yet without an unheard error (which would bring the server down)', async () => {
+    const delivery = new LiveDelivery();
+    const work = delivery.run(() => {
+      const feed = delivery.claim()!;
+      feed.begin(undefined);
+      feed.push(Buffer.from('abc'));
+      return Promise.reject(new Error('digest mismatch'));
+    });
+    const live = (await delivery.started)!;
+    await expect(work).rejects.toThrow('digest mismatch');
+    // Let the destroyed stream emit its error, with no reader attached.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(live.stream.destroyed).toBe(true);
+    expect(live.stream.errored?.message).toBe('digest mismatch');
+  });
 });
+
