@@ -18,9 +18,13 @@ export default {
     // Digest checks: what clients upload and what upstreams send.
     'src/store/fs-blob-store.ts:203-215',
     'src/upstream/fetch-asset.ts',
-    'src/formats/npm/publish.ts:118-132',
+    'src/formats/npm/publish.ts:125-138',
     'src/formats/pypi/upload-checks.ts:56-75',
     'src/formats/maven/checksum-upload.ts',
+    'src/formats/ruby/gem-file.ts:34-51',
+    'src/formats/npm/sync.ts:90-96',
+    // A cold download fed to the client live: the last byte waits for the digest check.
+    'src/upstream/live-delivery.ts',
     // Origin controls and package-group enforcement.
     'src/operations/publish.ts:52-62',
     'src/operations/ingest.ts',

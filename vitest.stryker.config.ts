@@ -18,6 +18,12 @@ const SCOPE_TESTS = [
   // Digest checks: uploads and upstream fetches.
   'test/store/fs-blob-store.test.ts',
   'test/upstream/fetch-asset.test.ts',
+  'test/upstream/fetch-asset-answers.test.ts',
+  'test/upstream/fetch-asset-live.test.ts',
+  'test/upstream/live-delivery.test.ts',
+  'test/formats/ruby/gem-file.test.ts',
+  'test/formats/ruby/bad-gems.test.ts',
+  'test/formats/npm/sync.test.ts',
   'test/formats/npm/publish.test.ts',
   'test/formats/npm/upstream.test.ts',
   'test/formats/pypi/upload-errors.test.ts',
@@ -38,7 +44,12 @@ const SCOPE_TESTS = [
   'test/formats/nuget/push.test.ts',
   // JSON files and locks.
   'test/store/json-file.test.ts',
+  'test/store/json-file-failures.test.ts',
   'test/store/lock.test.ts',
+  'test/store/lock-behaviour.test.ts',
+  'test/store/lock-deferred.test.ts',
+  'test/store/lock-no-hard-links.test.ts',
+  'test/store/lock-takeover.test.ts',
   'test/store/fs-index-store.test.ts',
   // npm packuments and PyPI simple pages.
   'test/formats/npm/packument.test.ts',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
+import { buildJar, buildPom, clientMetadata, clientSnapshotMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
 const DIR = 'com/acme/widget';
 const sha1 = (bytes: Buffer | string) => createHash('sha1').update(bytes).digest('hex');
@@ -127,6 +127,58 @@ describe('checksum uploads', () => {
     expect((await h.put(`${DIR}/maven-metadata.xml`, metadata)).status).toBe(201);
     expect((await h.put(`${DIR}/maven-metadata.xml.sha1`, sha1(metadata))).status).toBe(201);
     await refused(400, () => h.put(`${DIR}/maven-metadata.xml.sha1`, sha1('another metadata')));
+  });
+});
+
+describe('checksum uploads of other files', () => {
+  const md5 = (bytes: string) => createHash('md5').update(bytes).digest('hex');
+
+  it('answers 201 with an empty text body, and 404 for files of a version or artifact never uploaded', async () => {
+    const jar = Buffer.from(await (await h.request(`${DIR}/1.0/widget-1.0.jar`)).arrayBuffer());
+    const accepted = await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, sha1(jar));
+    expect(accepted.status).toBe(201);
+    expect(accepted.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await accepted.text()).toBe('');
+    await refused(404, () => h.put(`${DIR}/7.0/widget-7.0.jar.sha1`, sha1('x')));
+    await refused(404, () => h.put('com/acme/never/1.0/never-1.0.jar.sha1', sha1('x')));
+  });
+
+  it('checks a SNAPSHOT version\'s metadata checksum against the metadata uploaded for it', async () => {
+    const V = '5.0-SNAPSHOT';
+    await h.deploy(`${DIR}/${V}/widget-5.0-20240501.103000-1.jar`, buildJar());
+    await h.deploy(`${DIR}/${V}/widget-5.0-20240501.103000-1.pom`, buildPom({ groupId: 'com.acme', artifactId: 'widget', version: V }));
+    const metadata = clientSnapshotMetadata('com.acme', 'widget', V, '20240501.103000', 1);
+    expect(await h.deploy(`${DIR}/${V}/maven-metadata.xml`, metadata)).toBe(201);
+    expect((await h.put(`${DIR}/${V}/maven-metadata.xml.sha1`, sha1(metadata))).status).toBe(201);
+    expect((await h.put(`${DIR}/${V}/maven-metadata.xml.md5`, md5(metadata))).status).toBe(201);
+    await refused(400, () => h.put(`${DIR}/${V}/maven-metadata.xml.sha1`, sha1('other metadata')));
+    const missing = await h.put(`${DIR}/6.0-SNAPSHOT/maven-metadata.xml.sha1`, sha1(metadata));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain(`maven-metadata.xml of ${DIR}/6.0-SNAPSHOT is not stored in repository`);
+  });
+
+  it('checks a group\'s plugin metadata checksum against that group\'s metadata, not another group\'s', async () => {
+    const groups = ['com/acme/alpha', 'com/acme/beta'];
+    const uploaded: string[] = [];
+    for (const group of groups) {
+      const groupId = group.replaceAll('/', '.');
+      const plugin = `${group}/thing-maven-plugin`;
+      await h.deploy(`${plugin}/1.0/thing-maven-plugin-1.0.jar`, buildJar());
+      await h.deploy(`${plugin}/1.0/thing-maven-plugin-1.0.pom`, buildPom({ groupId, artifactId: 'thing-maven-plugin', version: '1.0' }));
+      await h.deploy(`${plugin}/maven-metadata.xml`, clientMetadata(groupId, 'thing-maven-plugin', ['1.0']));
+      const metadata = `<?xml version="1.0" encoding="UTF-8"?>\n<metadata><plugins><plugin><name>${groupId}</name><prefix>${group.split('/').at(-1)}</prefix><artifactId>thing-maven-plugin</artifactId></plugin></plugins></metadata>\n`;
+      expect(await h.deploy(`${group}/maven-metadata.xml`, metadata)).toBe(201);
+      uploaded.push(metadata);
+    }
+    // Artifacts that are not plugins, in a group with plugins and in one without.
+    for (const group of ['com/acme/alpha', 'com/acme/gamma']) {
+      await h.deploy(`${group}/lib/1.0/lib-1.0.jar`, buildJar());
+      await h.deploy(`${group}/lib/1.0/lib-1.0.pom`, buildPom({ groupId: group.replaceAll('/', '.'), artifactId: 'lib', version: '1.0' }));
+    }
+    expect((await h.put('com/acme/alpha/maven-metadata.xml.sha1', sha1(uploaded[0]))).status).toBe(201);
+    await refused(400, () => h.put('com/acme/alpha/maven-metadata.xml.sha1', sha1(uploaded[1])));
+    // A group with no plugin metadata uploaded: nothing to check against.
+    await refused(404, () => h.put('com/acme/gamma/maven-metadata.xml.sha1', sha1(uploaded[0])));
   });
 });
 

@@ -176,6 +176,7 @@ describe('npm publish refuses bad input and stores nothing', () => {
     ['a wrong length', (body) => (body._attachments['careful-1.0.0.tgz'].length += 1), /but its `length` says/],
     ['a wrong dist.integrity', (body) => (body.versions['1.0.0'].dist.integrity = `sha512-${Buffer.alloc(64).toString('base64')}`), /dist\.integrity/],
     ['a wrong dist.shasum', (body) => (body.versions['1.0.0'].dist.shasum = '0'.repeat(40)), /dist\.shasum/],
+    ['a wrong dist.integrity with options after it', (body) => ((body.versions as Record<string, { dist: Record<string, unknown> }>)['1.0.0'].dist.integrity = `sha512-${Buffer.alloc(64).toString('base64')}?opt=1`), /dist\.integrity/],
   ];
 
   it.each(tamperings)('with %s: 400', async (_label, tamper, message) => {
@@ -193,6 +194,8 @@ describe('npm publish refuses bad input and stores nothing', () => {
     ['a shasum in upper case', (body, t) => (body.versions['1.0.0'].dist.shasum = t.shasum.toUpperCase())],
     ['digests that are not strings', (body) => Object.assign(body.versions['1.0.0'].dist, { integrity: 42, shasum: null })],
     ['a dist that is not an object', (body) => (body.versions['1.0.0'].dist = 'none')],
+    ['a dist that is null', (body) => ((body.versions as Record<string, Record<string, unknown>>)['1.0.0'].dist = null)],
+    ['no dist at all', (body) => delete (body.versions as Record<string, Record<string, unknown>>)['1.0.0'].dist],
   ];
 
   it.each(accepted)('accepts %s', async (_label, tamper) => {

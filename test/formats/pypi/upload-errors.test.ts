@@ -233,6 +233,16 @@ describe('bad uploads are refused and store nothing', () => {
     await expectRefused(await uploadDist(endpoint, server.token, rebuilt, 'good-pkg', '1.0'), 409, /File already exists/);
   });
 
+  it('takes a file that comes with any one of the three digests alone', async () => {
+    const digests = ['sha256_digest', 'md5_digest', 'blake2_256_digest'];
+    for (const [index, only] of digests.entries()) {
+      const version = `3.${index}`;
+      const alone = Object.fromEntries(digests.filter((name) => name !== only).map((name) => [name, undefined]));
+      const response = await uploadDist(endpoint, server.token, buildWheel({ ...spec, version }), 'good-pkg', version, alone);
+      expect(response.status, `${only} alone`).toBe(200);
+    }
+  });
+
   it('still takes a good sdist after all that', async () => {
     expect((await uploadDist(endpoint, server.token, buildSdist(spec), 'good-pkg', '1.0')).status).toBe(200);
     expect(await server.snapshot()).not.toEqual(before);

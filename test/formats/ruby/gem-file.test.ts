@@ -4,6 +4,7 @@
  * the damage reaches the YAML and spec readers. Each one is read or refused with a
  * ValidationError, never another exception (which the server would answer with a 500).
  */
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readGem } from '../../../src/formats/ruby/gem-file.js';
@@ -90,3 +91,48 @@ describe('readGem on damaged gems', () => {
     expect(seen.has('refused')).toBe(true);
   });
 });
+
+describe('readGem and checksums.yaml.gz', () => {
+  const metadata = gzipSync(Buffer.from(gemspecYaml(def)));
+  const data = gzipSync(tarArchive({ 'lib/fuzzed.rb': Buffer.from('module Fuzzed; end\n') }));
+  const hex = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
+  const gemWith = (checksums: Buffer) => tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data, 'checksums.yaml.gz': checksums });
+  const gemWithYaml = (yaml: string) => gemWith(gzipSync(Buffer.from(yaml)));
+  const refusal = (bytes: Buffer) => readGem(bytes).then(() => 'read', (error: unknown) => (error instanceof ValidationError ? error.message : `not a ValidationError: ${String(error)}`));
+
+  it('reads digests in upper case and with spaces around them, and skips what it cannot check', async () => {
+    const yaml = [
+      '---',
+      'SHA256:',
+      `  metadata.gz: "  ${hex('sha256', metadata).toUpperCase()}  "`,
+      `  data.tar.gz: ${hex('sha256', data)}`,
+      // Not a member of the gem, and not a digest as text: nothing to compare.
+      '  other.tar.gz: 00',
+      'SHA512:',
+      '  data.tar.gz: [1, 2]',
+      // An algorithm RubyGems does not list here, and one whose entries are not a mapping.
+      'SHA384:',
+      '  metadata.gz: zz',
+      'SHA1: none',
+      '',
+    ].join('\n');
+    await expect(refusal(gemWithYaml(yaml))).resolves.toBe('read');
+  });
+
+  it('reads a gem without checksums.yaml.gz (it is optional)', async () => {
+    await expect(refusal(tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data }))).resolves.toBe('read');
+  });
+
+  it('refuses a member whose digest differs, under any listed algorithm', async () => {
+    const yaml = `---\nSHA256:\n  data.tar.gz: ${hex('sha256', data)}\nSHA512:\n  data.tar.gz: ${'a'.repeat(128)}\n`;
+    await expect(refusal(gemWithYaml(yaml))).resolves.toBe("The gem's data.tar.gz does not match its SHA512 checksum in checksums.yaml.gz; the file is damaged or was altered.");
+  });
+
+  it('refuses a checksums file that is not a mapping, not YAML, or not gzip, naming it', async () => {
+    await expect(refusal(gemWithYaml('---\n- SHA256\n- SHA512\n'))).resolves.toBe("The gem's checksums.yaml is not a mapping of algorithms to digests.");
+    await expect(refusal(gemWithYaml('--- just text\n'))).resolves.toBe("The gem's checksums.yaml is not a mapping of algorithms to digests.");
+    await expect(refusal(gemWith(Buffer.from('not gzip at all')))).resolves.toBe("The gem's checksums.yaml.gz is not valid gzip data.");
+    await expect(refusal(gemWithYaml('---\nSHA256: [unclosed\n'))).resolves.toMatch(/checksums\.yaml/);
+  });
+});
+
