@@ -56,6 +56,10 @@ describe('retainVersion', () => {
     expect(record?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
     expect(Object.keys(record?.versions ?? {}).sort()).toEqual(['0.9.0', '1.0.0']);
     expect(record?.versions['0.9.0'].status).toBe('Unlisted');
+    expect(record?.versions['1.0.0'].status).toBe('Published');
+    // Any other upstream status that could be served is kept as Published.
+    await retainVersion(store, key, upstreamVersion('0.8.0', 'Archived'));
+    expect((await store.index.getPackage(key))?.versions['0.8.0'].status).toBe('Published');
     expect(record?.versions['1.0.0'].origin.originType).toBe('EXTERNAL');
   });
 
