@@ -163,7 +163,7 @@ describe('a refusal says what to run', () => {
   it('judges a changed package-groups file anew even when the store hands out the same object, changed in place', async () => {
     // The index store freezes what it hands out; a file that is not frozen may change under us.
     const file: PackageGroupsFile = { groups: [] };
-    const store = { index: { getPackageGroups: async () => file } } as unknown as Store;
+    const store = { index: { getPackageGroups: () => Promise.resolve(file) } } as unknown as Store;
     const key = genericKey('main');
     await expect(checkGroupAllowsEntry(store, key, 'PUBLISH')).resolves.toBeUndefined();
     file.groups.push({ ...newGroupRecord('/generic/*', '2026-01-01T00:00:00.000Z'), restrictions: { PUBLISH: 'BLOCK', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT' } });
