@@ -13,11 +13,11 @@ export default {
     'src/server/door-memo.ts',
     // Line ranges: keep them on the functions named when handler.ts or tokens.ts change.
     // handler.ts: the request closure after the API's dispatch (the API has a door of its own)
-    // and admitted(); authorizeExtra() to sameInConstantTime(); authenticate().
+    // and admitted(); authorizeWithReason() to sameInConstantTime(); authenticate().
     // tokens.ts: tableOf() and verifyToken().
     'src/server/handler.ts:53-89',
-    'src/server/handler.ts:197-262',
-    'src/server/handler.ts:269-282',
+    'src/server/handler.ts:197-260',
+    'src/server/handler.ts:267-280',
     'src/operations/tokens.ts:119-146',
     // Digest checks: what clients upload and what upstreams send.
     'src/store/fs-blob-store.ts:203-215',
