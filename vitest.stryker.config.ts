@@ -14,6 +14,8 @@ const SCOPE_TESTS = [
   'test/server/response-memo.test.ts',
   'test/server/response-memo-bounds.test.ts',
   'test/formats/npm/auth.test.ts',
+  // A route's second check (RequestContext.authorize), in process.
+  'test/formats/npm/write-actions.test.ts',
   'test/core/permissions-policy.test.ts',
   // Digest checks: uploads and upstream fetches.
   'test/store/fs-blob-store.test.ts',

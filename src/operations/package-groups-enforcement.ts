@@ -70,11 +70,18 @@ export async function retentionWay(store: Store, key: PackageKey, origin: Versio
   return repository?.externalConnections.some((entry) => entry.externalConnectionName === connection) ? 'EXTERNAL_UPSTREAM' : 'INTERNAL_UPSTREAM';
 }
 
-const DOORS: Record<OriginRestrictionType, (what: string, repository: string) => string> = {
-  PUBLISH: (what, repository) => `Publishing ${what} into repository ${repository}`,
-  EXTERNAL_UPSTREAM: (what, repository) => `Taking versions of ${what} from external connections into repository ${repository}`,
-  INTERNAL_UPSTREAM: (what, repository) => `Taking versions of ${what} from upstream repositories into repository ${repository}`,
-};
+// A function rather than a table of functions: mutation testing can only change code that runs
+// per call, not values built once when the module loads (docs/testing.md).
+function doorOf(type: OriginRestrictionType, what: string, repository: string): string {
+  switch (type) {
+    case 'PUBLISH':
+      return `Publishing ${what} into repository ${repository}`;
+    case 'EXTERNAL_UPSTREAM':
+      return `Taking versions of ${what} from external connections into repository ${repository}`;
+    case 'INTERNAL_UPSTREAM':
+      return `Taking versions of ${what} from upstream repositories into repository ${repository}`;
+  }
+}
 
 function refusalError(key: PackageKey, refusal: GroupRefusal): AccessDeniedError {
   const what = packagePath(key);
@@ -91,12 +98,12 @@ function refusalError(key: PackageKey, refusal: GroupRefusal): AccessDeniedError
   const change = `\`artifact-cli update-package-group-origin-configuration --domain ${key.domain} --package-group ${shellWord(source.record.pattern)}`;
   if (effectiveMode === 'ALLOW_SPECIFIC_REPOSITORIES') {
     const allowed = allowedRepositories.length ? `only ${allowedRepositories.join(', ')}` : 'no repository yet';
-    return new AccessDeniedError(`${DOORS[refusal.type](what, key.repository)} is blocked by package group ${pattern} (${setting}): it allows ${allowed}.`, {
+    return new AccessDeniedError(`${doorOf(refusal.type, what, key.repository)} is blocked by package group ${pattern} (${setting}): it allows ${allowed}.`, {
       ...details,
       hint: `To allow it: ${change} --add-allowed-repositories originRestrictionType=${refusal.type},repositoryName=${key.repository}\`.`,
     });
   }
-  return new AccessDeniedError(`${DOORS[refusal.type](what, key.repository)} is blocked by package group ${pattern} (${setting}).`, {
+  return new AccessDeniedError(`${doorOf(refusal.type, what, key.repository)} is blocked by package group ${pattern} (${setting}).`, {
     ...details,
     hint: `If this is intended, an administrator can change it: ${change} --restrictions ${refusal.type}=ALLOW\`.`,
   });

@@ -163,7 +163,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
           // Upstream metadata read so far no longer goes into the answer either.
           context.freshness.validUntil = Number.POSITIVE_INFINITY;
         },
-        authorize: (extra) => authorizeExtra(deps, res, { domain, repository: repositoryName, principal: identity?.principal, action: extra }),
+        authorize: (extra) => authorizeWithReason(deps, res, { domain, repository: repositoryName, principal: identity?.principal, action: extra }),
         may: (extra) => authorizeRequest(deps, { domain, repository: repositoryName, principal: identity?.principal, action: extra }).then(
           () => true,
           (error: unknown) => {
@@ -193,9 +193,11 @@ function findRoute(routes: Route[], method: HttpMethod, rest: string): { route: 
   return undefined;
 }
 
-/** A route's second check (RequestContext.authorize): refused like at the door, reason phrase included. */
-async function authorizeExtra(deps: ServerDeps, res: ServerResponse, check: PolicyCheck): Promise<void> {
+/** The policies' check at the door and a route's second check (RequestContext.authorize). */
+async function authorizeWithReason(deps: ServerDeps, res: ServerResponse, check: PolicyCheck): Promise<void> {
   await authorizeRequest(deps, check).catch((error: unknown) => {
+    // twine and Maven show the reason phrase, not the body: the refusal goes there too (only
+    // a refusal: another error's text may name a file of the store).
     if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
     throw error;
   });
@@ -218,11 +220,7 @@ async function checkAccess(
   action: RepositoryAction,
 ): Promise<TokenIdentity | undefined> {
   const identity = await authenticate(deps, req, domain, access);
-  await authorizeRequest(deps, { domain, repository, principal: identity?.principal, action }).catch((error: unknown) => {
-    // twine and Maven show the reason phrase, not the body: the refusal goes there too.
-    if (error instanceof ArtifactError) res.statusMessage = reasonPhraseOf(error.message);
-    throw error;
-  });
+  await authorizeWithReason(deps, res, { domain, repository, principal: identity?.principal, action });
   if (access === 'read') {
     const expiresAt = identity ? Date.parse(identity.expiration) : Number.POSITIVE_INFINITY;
     doors.remember(domain, repository, action, credentialOf(req), epoch, expiresAt);

@@ -141,3 +141,66 @@ describe('checkGroupEntry', () => {
     expect(checkGroupEntry(rootOnly, pkg('/npm//anything'), 'PUBLISH', 'x')).toBeUndefined();
   });
 });
+
+describe('package groups at their edges', () => {
+  it('gives a new group INHERIT everywhere and the root ALLOW, with no tags and no allowed repositories', () => {
+    const empty = { PUBLISH: [], EXTERNAL_UPSTREAM: [], INTERNAL_UPSTREAM: [] };
+    expect(newGroupRecord('/npm/*', CREATED)).toEqual({
+      pattern: '/npm/*',
+      createdTime: CREATED,
+      tags: [],
+      restrictions: { PUBLISH: 'INHERIT', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT' },
+      allowedRepositories: empty,
+    });
+    expect(newGroupRecord('/*', CREATED)).toEqual({
+      pattern: '/*',
+      createdTime: CREATED,
+      tags: [],
+      restrictions: { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' },
+      allowedRepositories: empty,
+    });
+  });
+
+  it('uses a stored root instead of adding a default one, so its BLOCK holds for packages of no other group', () => {
+    const set = new PackageGroupSet({ groups: [group('/*', { PUBLISH: 'BLOCK' })] }, CREATED);
+    expect(set.groups.map((resolved) => resolved.record.pattern)).toEqual(['/*']);
+    expect(set.allowsEverything).toBe(false);
+    expect(checkGroupEntry(set, pkg('/npm//anything'), 'PUBLISH', 'main')?.restriction?.effectiveMode).toBe('BLOCK');
+    expect(checkGroupEntry(set, pkg('/npm//anything'), 'EXTERNAL_UPSTREAM', 'main')).toBeUndefined();
+  });
+
+  it('orders groups of equal specificity by their pattern text, whatever order they were stored in', () => {
+    const patterns = ['/npm//b$', '/npm//a$', '/npm//c$'];
+    for (const stored of [patterns, [...patterns].reverse()]) {
+      const set = new PackageGroupSet({ groups: stored.map((pattern) => group(pattern)) }, CREATED);
+      expect(set.groups.map((resolved) => resolved.record.pattern)).toEqual(['/npm//a$', '/npm//b$', '/npm//c$', '/*']);
+    }
+  });
+
+  it('enforces a blocking root even when the most specific group allows everything', () => {
+    const set = new PackageGroupSet({ groups: [group('/*', { PUBLISH: 'BLOCK' }), group('/npm//open$', { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' })] }, CREATED);
+    expect(set.allowsEverything).toBe(false);
+    expect(checkGroupEntry(set, pkg('/npm//open'), 'PUBLISH', 'main')).toBeUndefined();
+    expect(checkGroupEntry(set, pkg('/npm//closed'), 'PUBLISH', 'main')?.group.record.pattern).toBe('/*');
+  });
+
+  it('refuses a look-alike of a group that allows everything: a WEAK match enters nowhere', () => {
+    const set = new PackageGroupSet({ groups: [group('/npm//lodash$', { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' })] }, CREATED);
+    const refusal = checkGroupEntry(set, pkg('/npm//Lodash'), 'PUBLISH', 'main');
+    expect(refusal).toMatchObject({ associationType: 'WEAK', type: 'PUBLISH', group: { record: { pattern: '/npm//lodash$' } } });
+    expect(refusal?.restriction).toBeUndefined();
+    expect(checkGroupEntry(set, pkg('/npm//lodash'), 'PUBLISH', 'main')).toBeUndefined();
+  });
+
+  it('ignores a repository list kept from an earlier ALLOW_SPECIFIC_REPOSITORIES once the mode is BLOCK', () => {
+    const set = new PackageGroupSet({ groups: [group('/npm//x$', { PUBLISH: 'BLOCK' }, { PUBLISH: ['main'] })] }, CREATED);
+    expect(checkGroupEntry(set, pkg('/npm//x'), 'PUBLISH', 'main')?.restriction).toMatchObject({ effectiveMode: 'BLOCK', allowedRepositories: ['main'] });
+  });
+
+  it('treats a stored root of INHERIT (which updates refuse) as the default, ALLOW', () => {
+    const set = new PackageGroupSet({ groups: [group('/*', { PUBLISH: 'INHERIT' }), group('/npm/*')] }, CREATED);
+    const effective = set.effective(set.find('/npm/*')!, 'PUBLISH');
+    expect([effective.mode, effective.effectiveMode, effective.source.record.pattern]).toEqual(['INHERIT', 'ALLOW', '/npm/*']);
+    expect(checkGroupEntry(set, pkg('/npm//any'), 'PUBLISH', 'main')).toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageKey, VersionRecord } from '../../src/core/model.js';
-import { AccessDeniedError } from '../../src/errors.js';
+import { AccessDeniedError, UpstreamError } from '../../src/errors.js';
 import { retainVersion } from '../../src/operations/ingest.js';
 import { putPackageOriginConfiguration } from '../../src/operations/origin-configuration.js';
 import { createDomain } from '../../src/operations/domains.js';
@@ -56,13 +56,43 @@ describe('retainVersion', () => {
     expect(record?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
     expect(Object.keys(record?.versions ?? {}).sort()).toEqual(['0.9.0', '1.0.0']);
     expect(record?.versions['0.9.0'].status).toBe('Unlisted');
+    expect(record?.versions['1.0.0'].status).toBe('Published');
+    // Any other upstream status that could be served is kept as Published.
+    await retainVersion(store, key, upstreamVersion('0.8.0', 'Archived'));
+    expect((await store.index.getPackage(key))?.versions['0.8.0'].status).toBe('Published');
     expect(record?.versions['1.0.0'].origin.originType).toBe('EXTERNAL');
   });
 
-  it('refuses when the package blocks upstream versions in the repository', async () => {
+  it('refuses when the package blocks upstream versions in the repository, saying how to allow them', async () => {
     const store = await storeWithRepository();
     await putPackageOriginConfiguration(store, key, { publish: 'ALLOW', upstream: 'BLOCK' });
-    await expect(retainVersion(store, key, upstreamVersion('1.0.0', 'Published'))).rejects.toThrow(AccessDeniedError);
+    const refused = await retainVersion(store, key, upstreamVersion('1.0.0', 'Published')).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AccessDeniedError);
+    expect(refused).toMatchObject({
+      message: 'Versions of lib from upstream are blocked in app by its origin controls (upstream=BLOCK).',
+      hint: 'Allow them with `artifact-cli put-package-origin-configuration --domain acme --repository app --format npm --package lib --restrictions publish=ALLOW,upstream=ALLOW` if this is intended.',
+      resourceType: 'package',
+      resourceId: 'lib',
+    });
     expect(Object.keys((await store.index.getPackage(key))?.versions ?? {})).toEqual([]);
+  });
+
+  it('keeps the version first retained when the same version comes again with other content', async () => {
+    const store = await storeWithRepository();
+    const first = await retainVersion(store, key, upstreamVersion('1.0.0', 'Published'));
+    const other = { ...upstreamVersion('1.0.0', 'Unlisted'), assets: [{ name: 'lib-1.0.0.tgz', size: 9, hashes: { 'SHA-256': 'c'.repeat(64) } }] };
+    const again = await retainVersion(store, key, other, Promise.resolve(other.assets));
+    expect(again).toEqual(first);
+    expect((await store.index.getPackage(key))?.versions['1.0.0']).toEqual(first);
+    expect(first.assets[0].hashes['SHA-256']).toBe('a'.repeat(64));
+  });
+
+  it("refuses an upstream's version with too many dependencies as the upstream's fault (502), storing nothing", async () => {
+    const store = await storeWithRepository();
+    const dependencies = Array.from({ length: 10_001 }, (_, i) => ({ package: `dep-${i}` }));
+    const refused = await retainVersion(store, key, { ...upstreamVersion('1.0.0', 'Published'), dependencies }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UpstreamError);
+    expect((refused as UpstreamError).message).toBe("The upstream's lib 1.0.0 declares 10001 dependencies; a version may declare at most 10000, so it is not taken into app.");
+    expect(await store.index.getPackage(key)).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@ import { createDomain } from '../../src/operations/domains.js';
 import { parseRestrictions, putPackageOriginConfiguration } from '../../src/operations/origin-configuration.js';
 import { createRepository } from '../../src/operations/repositories.js';
 import { openStore } from '../../src/store/store.js';
-import { ValidationError } from '../../src/errors.js';
+import { AccessDeniedError, ValidationError } from '../../src/errors.js';
+import { checkPublishAllowed, emptyPackage } from '../../src/operations/publish.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 describe('parseRestrictions', () => {
@@ -46,5 +47,27 @@ describe('putPackageOriginConfiguration', () => {
     await createRepository(store, { domain: 'acme', repository: 'main' });
     await expect(putPackageOriginConfiguration(store, { domain: 'acme', repository: 'main', format: 'npm', name: '../x' }, { publish: 'ALLOW', upstream: 'ALLOW' })).rejects.toThrow(/package/);
     await expect(putPackageOriginConfiguration(store, { domain: 'acme', repository: 'main', format: 'npm', namespace: '../x', name: 'x' }, { publish: 'ALLOW', upstream: 'ALLOW' })).rejects.toThrow(/namespace/);
+  });
+});
+
+describe('checkPublishAllowed', () => {
+  const key = { domain: 'acme', repository: 'main', format: 'npm', namespace: 'scope', name: 'lib' } as const;
+
+  it('lets a publish through unless the package says publish=BLOCK, and then says how to allow it', () => {
+    expect(() => checkPublishAllowed(key, undefined)).not.toThrow();
+    expect(() => checkPublishAllowed(key, emptyPackage(key, { publish: 'ALLOW', upstream: 'BLOCK' }))).not.toThrow();
+    let refused: unknown;
+    try {
+      checkPublishAllowed(key, emptyPackage(key, { publish: 'BLOCK', upstream: 'ALLOW' }));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(AccessDeniedError);
+    expect(refused).toMatchObject({
+      message: "Publishing @scope/lib into main is blocked by the package's origin controls (publish=BLOCK).",
+      hint: 'If this is intended, allow it with `artifact-cli put-package-origin-configuration --domain acme --repository main --format npm --namespace scope --package lib --restrictions publish=ALLOW,upstream=BLOCK`.',
+      resourceType: 'package',
+      resourceId: '@scope/lib',
+    });
   });
 });

@@ -8,6 +8,9 @@ import { putPackageOriginConfiguration } from '../../src/operations/origin-confi
 import { createPackageGroup } from '../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration, type OriginConfigurationInput } from '../../src/operations/package-groups-origin.js';
 import { associateExternalConnection, createRepository } from '../../src/operations/repositories.js';
+import { checkGroupAllowsEntry, retentionWay } from '../../src/operations/package-groups-enforcement.js';
+import type { PackageGroupsFile } from '../../src/core/package-group-origin.js';
+import { newGroupRecord } from '../../src/core/package-group-origin.js';
 import { resolvePackageChain } from '../../src/upstream/resolve.js';
 import type { Store } from '../../src/store/store.js';
 import { DOMAIN, genericKey, makePackageStore, publishGeneric, putVersions, versionRecord } from './packages-fixture.js';
@@ -111,5 +114,76 @@ describe('package group EXTERNAL_UPSTREAM and INTERNAL_UPSTREAM', () => {
     await updatePackageGroupOriginConfiguration(store, { domain: DOMAIN, packageGroup: '/npm/*', restrictions: { INTERNAL_UPSTREAM: 'BLOCK' } });
     const alone = await resolvePackageChain(store, DOMAIN, app, ref);
     expect([alone.sources, alone.connectable.map((repository) => repository.name)]).toEqual([[], ['app']]);
+  });
+});
+
+describe('a refusal says what to run', () => {
+  async function refusalOf(attempt: Promise<unknown>): Promise<AccessDeniedError> {
+    const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    return error as AccessDeniedError;
+  }
+
+  it('for a WEAK match: give the package a group of its own', async () => {
+    const { store } = await makePackageStore();
+    await createPackageGroup(store, { domain: DOMAIN, packageGroup: '/generic/ns/my-tool$' });
+    const refused = await refusalOf(publishGeneric(store, { package: 'My_Tool', version: '1.0' }));
+    expect(refused).toMatchObject({ resourceType: 'package', resourceId: '/generic/ns/My_Tool' });
+    expect(refused.hint).toBe("If /generic/ns/My_Tool is a package of its own, give it a group: `artifact-cli create-package-group --domain acme --package-group '/generic/ns/My_Tool$'`.");
+  });
+
+  it('for ALLOW_SPECIFIC_REPOSITORIES: add the repository to the list of the group the setting comes from', async () => {
+    const { store } = await makePackageStore();
+    await group(store, '/generic/ns/*', {
+      restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [
+        { originRestrictionType: 'PUBLISH', repositoryName: 'main' },
+        { originRestrictionType: 'PUBLISH', repositoryName: 'shared' },
+      ],
+    });
+    await createPackageGroup(store, { domain: DOMAIN, packageGroup: '/generic/ns/tool$' });
+    const refused = await refusalOf(publishGeneric(store, { version: '1.0', repository: 'other' }));
+    expect(refused.message).toBe(
+      'Publishing /generic/ns/tool into repository other is blocked by package group /generic/ns/tool$ (PUBLISH=ALLOW_SPECIFIC_REPOSITORIES, inherited from /generic/ns/*): it allows only main, shared.',
+    );
+    expect(refused).toMatchObject({ resourceType: 'package', resourceId: '/generic/ns/tool' });
+    expect(refused.hint).toBe(
+      "To allow it: `artifact-cli update-package-group-origin-configuration --domain acme --package-group '/generic/ns/*' --add-allowed-repositories originRestrictionType=PUBLISH,repositoryName=other`.",
+    );
+  });
+
+  it('for BLOCK: an administrator can change the setting where it is made', async () => {
+    const { store } = await makePackageStore();
+    await group(store, '/generic/*', { restrictions: { PUBLISH: 'BLOCK' } });
+    const refused = await refusalOf(publishGeneric(store, { version: '1.0' }));
+    expect(refused).toMatchObject({ resourceType: 'package', resourceId: '/generic/ns/tool' });
+    expect(refused.hint).toBe("If this is intended, an administrator can change it: `artifact-cli update-package-group-origin-configuration --domain acme --package-group '/generic/*' --restrictions PUBLISH=ALLOW`.");
+  });
+
+  it('judges a changed package-groups file anew even when the store hands out the same object, changed in place', async () => {
+    // The index store freezes what it hands out; a file that is not frozen may change under us.
+    const file: PackageGroupsFile = { groups: [] };
+    const store = { index: { getPackageGroups: () => Promise.resolve(file) } } as unknown as Store;
+    const key = genericKey('main');
+    await expect(checkGroupAllowsEntry(store, key, 'PUBLISH')).resolves.toBeUndefined();
+    file.groups.push({ ...newGroupRecord('/generic/*', '2026-01-01T00:00:00.000Z'), restrictions: { PUBLISH: 'BLOCK', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT' } });
+    await expect(checkGroupAllowsEntry(store, key, 'PUBLISH')).rejects.toThrow('blocked by package group /generic/* (PUBLISH=BLOCK)');
+  });
+});
+
+describe('retentionWay', () => {
+  const npmKey = (repository: string) => ({ domain: DOMAIN, repository, format: 'npm' as const, name: 'left-pad' });
+  const through = (externalConnectionName: string): VersionRecord['origin'] => ({ domainEntryPoint: { externalConnectionName }, originType: 'EXTERNAL' });
+
+  it('is EXTERNAL_UPSTREAM only for a public version in the repository that holds its connection', async () => {
+    const { store } = await makePackageStore();
+    await associateExternalConnection(store, DOMAIN, 'shared', 'public:npmjs');
+    expect(await retentionWay(store, npmKey('shared'), through('public:npmjs'))).toBe('EXTERNAL_UPSTREAM');
+    // Another connection than the one the repository holds; a repository without any; one that is gone.
+    expect(await retentionWay(store, npmKey('shared'), through('public:pypi'))).toBe('INTERNAL_UPSTREAM');
+    expect(await retentionWay(store, npmKey('main'), through('public:npmjs'))).toBe('INTERNAL_UPSTREAM');
+    expect(await retentionWay(store, npmKey('gone'), through('public:npmjs'))).toBe('INTERNAL_UPSTREAM');
+    // Published in a repository of the domain: found upstream, however it arrived there.
+    expect(await retentionWay(store, npmKey('shared'), { domainEntryPoint: { repositoryName: 'shared' }, originType: 'INTERNAL' })).toBe('INTERNAL_UPSTREAM');
   });
 });

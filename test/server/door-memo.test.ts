@@ -60,4 +60,13 @@ describe('DoorMemo', () => {
     expect(doors.passUntil('acme', 'main', READ, 'token-0', 1, 0)).toBeUndefined();
     expect(doors.passUntil('acme', 'main', READ, 'newest', 1, 0)).toBe(1_000);
   });
+  it('keeps the passes of the current epoch when a slow request from an older one, or one without an epoch, finishes', () => {
+    const doors = new DoorMemo();
+    doors.remember('acme', 'main', READ, 'alice', 2, 1_000);
+    doors.remember('acme', 'main', READ, 'slow', 1, 1_000);
+    doors.remember('acme', 'main', READ, 'unsure', undefined, 1_000);
+    expect(doors.passUntil('acme', 'main', READ, 'alice', 2, 0)).toBe(1_000);
+    expect(doors.passUntil('acme', 'main', READ, 'slow', 2, 0)).toBeUndefined();
+    expect(doors.passUntil('acme', 'main', READ, 'unsure', 2, 0)).toBeUndefined();
+  });
 });

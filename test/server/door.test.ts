@@ -9,8 +9,12 @@ import type { StoredPolicy } from '../../src/core/permissions-policy.js';
 import type { RepositoryAction } from '../../src/core/policy-actions.js';
 import { AccessDeniedError } from '../../src/errors.js';
 import { extractToken, hasApiKeyHeader } from '../../src/server/auth.js';
-import { authorizeRequest, reasonPhraseOf } from '../../src/server/policy.js';
-import type { ServerDeps } from '../../src/server/route.js';
+import { actionOf, authorizeRequest, reasonPhraseOf } from '../../src/server/policy.js';
+import type { Route, ServerDeps } from '../../src/server/route.js';
+import { getAuthorizationToken, verifyToken } from '../../src/operations/tokens.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { createDomain } from '../../src/operations/domains.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 const TOKEN = 'acat_0123456789abcdefghij';
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
@@ -140,5 +144,39 @@ describe('reasonPhraseOf', () => {
     const phrase = reasonPhraseOf('x'.repeat(301));
     expect(phrase).toBe(`${'x'.repeat(297)}...`);
     expect(reasonPhraseOf('y'.repeat(300))).toBe('y'.repeat(300));
+  });
+});
+
+describe('actionOf', () => {
+  const match = /x/.exec('x')!;
+  it("asks a route's action function, else takes its action, else the default for its access", () => {
+    expect(actionOf({ access: 'write', action: () => 'codeartifact:DeletePackageVersions' } as unknown as Route, match)).toBe('codeartifact:DeletePackageVersions');
+    expect(actionOf({ access: 'write', action: 'codeartifact:PutPackageMetadata' } as unknown as Route, match)).toBe('codeartifact:PutPackageMetadata');
+    expect(actionOf({ access: 'read' } as unknown as Route, match)).toBe(READ);
+    expect(actionOf({ access: 'write' } as unknown as Route, match)).toBe(PUBLISH);
+  });
+});
+
+describe('stored documents changed in place', () => {
+  // The index store freezes what it hands out and hands out a new object for a changed file;
+  // an object that is not frozen may change under us, so nothing worked out from it is kept.
+  it('a policy document that is not frozen is read again on every check', async () => {
+    const policy = { resourceArn: 'arn', revision: 'r1', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: READ, Resource: '*' }] }) };
+    const deps = { store: { index: { getPermissionsPolicy: (domain: string, repository?: string) => Promise.resolve(repository === undefined ? policy : undefined) } } } as unknown as Pick<ServerDeps, 'store'>;
+    const check = () => authorizeRequest(deps, { domain: 'acme', repository: 'main', principal: 'alice', action: READ });
+    await expect(check()).resolves.toBeUndefined();
+    policy.document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: READ, Resource: '*' }] });
+    await expect(check()).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+
+  it('a token removed from a tokens file that is not frozen is refused at once', async () => {
+    const real = openStore(makeTempDir('artifact-cli-door-'));
+    await createDomain(real, { domain: 'acme' });
+    const { authorizationToken } = await getAuthorizationToken(real, { domain: 'acme', principal: 'alice' });
+    const file = structuredClone(await real.index.getTokens('acme'));
+    const store = { index: { getTokens: () => Promise.resolve(file) } } as unknown as Store;
+    await expect(verifyToken(store, 'acme', authorizationToken)).resolves.toMatchObject({ principal: 'alice' });
+    file.tokens.length = 0;
+    await expect(verifyToken(store, 'acme', authorizationToken)).resolves.toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * policy, or upstream metadata that went stale. Each case asks the same URL twice, so the
  * second request is the one the memo would answer.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDomain } from '../../src/operations/domains.js';
@@ -269,5 +270,58 @@ describe('remembered answers', () => {
     h.registry.setFault('none');
     h.registry.add({ name: 'flaky-dep', version: '2.0.0' });
     expect(await versionsOf(await h.get('app', 'flaky-dep'))).toEqual(['1.0.0', '2.0.0']);
+  });
+});
+
+describe("the door's own failures", () => {
+  it('a request whose look for changes fails gets a 500 without the server path, and the next one is served', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'marker-trouble', version: '1.0.0' }))).status).toBe(201);
+    expect((await h.request('marker-trouble')).status).toBe(200);
+    const sample = vi.spyOn(h.store.changes, 'sampleThisTurn').mockImplementationOnce(() => {
+      throw new Error(`EIO: cannot read ${h.root}/changes`);
+    });
+    try {
+      const failed = await h.request('marker-trouble');
+      expect(failed.status).toBe(500);
+      const body = await failed.text();
+      expect(body).toContain('Unexpected failure: EIO: cannot read');
+      expect(body).not.toContain(h.root);
+    } finally {
+      sample.mockRestore();
+    }
+    expect((await h.request('marker-trouble')).status).toBe(200);
+  });
+
+  it('a policy that cannot be read answers 500 with no reason phrase of its own: the error text stays off the status line', async () => {
+    const h = await startHarness();
+    expect((await h.publish(tarballOf({ name: 'policy-trouble', version: '1.0.0' }))).status).toBe(201);
+    const reads = vi.spyOn(h.store.index, 'getPermissionsPolicy').mockRejectedValueOnce(new Error(`EACCES: ${h.root}/acme/policy.json`));
+    try {
+      const failed = await h.request('policy-trouble');
+      expect(failed.status).toBe(500);
+      expect(failed.statusText).toBe('Internal Server Error');
+      expect(await failed.text()).not.toContain(h.root);
+    } finally {
+      reads.mockRestore();
+    }
+    expect((await h.request('policy-trouble')).status).toBe(200);
+  });
+  it('a remembered download whose file has gone from the store answers 404, not a hang', async () => {
+    const h = await startHarness();
+    // Random bytes over 256 KiB: the tarball does not compress below the size kept in memory.
+    const big = tarballOf({ name: 'big-file', version: '1.0.0', files: { 'data.txt': randomBytes(300 * 1024).toString('base64') } });
+    expect((await h.publish(big)).status).toBe(201);
+    const tarball = 'big-file/-/big-file-1.0.0.tgz';
+    for (let time = 0; time < 2; time++) expect((await h.request(tarball)).status).toBe(200);
+    const sizes = vi.spyOn(h.store.blobs, 'size').mockResolvedValue(undefined);
+    try {
+      const gone = await h.request(tarball);
+      expect(gone.status).toBe(404);
+      expect(((await gone.json()) as { error: string }).error).toContain('The file of this asset is missing from the store.');
+      expect(sizes).toHaveBeenCalled();
+    } finally {
+      sizes.mockRestore();
+    }
   });
 });

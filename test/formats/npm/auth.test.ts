@@ -21,6 +21,10 @@ beforeAll(async () => {
   };
 });
 
+// What npm prints for a 401: the refusal and what to run.
+const NO_TOKEN = 'A token of domain acme is required. Run `artifact-cli login --domain acme ...` to configure your client.';
+const NOT_VALID = 'The token is not valid for domain acme, or it has expired. Get a new one with `artifact-cli login` or `artifact-cli get-authorization-token --domain acme`.';
+
 describe('requests without a valid token of the domain', () => {
   it.each(['no token', 'a wrong token', 'an expired token', "another domain's token"])('with %s: reads and writes get 401 and nothing is written', async (label) => {
     const token = await badTokens[label]();
@@ -29,7 +33,7 @@ describe('requests without a valid token of the domain', () => {
       const response = await registry.request(pathname, { token });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/Bearer/);
-      expect(typeof (await response.json()).error).toBe('string');
+      expect(((await response.json()) as { error: string }).error).toBe(label === 'no token' ? NO_TOKEN : NOT_VALID);
     }
     const tarball = buildNpmTarball({ name: 'guarded', version: '2.0.0' });
     const publish = await registry.request(encodePackageName('guarded'), {
