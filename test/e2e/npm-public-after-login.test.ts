@@ -14,6 +14,7 @@ import { runClient } from '../helpers/run-client.js';
 import { startTestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { findClient } from './helpers/npm-clients.js';
+import { objectContaining } from '../helpers/matchers.js';
 
 const npm = findClient('npm');
 
@@ -78,7 +79,7 @@ describe.skipIf(!npm)('public:npmjs after login --tool npm', () => {
       ['list-package-versions', '--domain', 'local', '--repository', 'npm-store', '--format', 'npm', '--package', 'is-number'],
       { root },
     );
-    expect(versions.versions).toEqual([expect.objectContaining({ version: '7.0.0', origin: expect.objectContaining({ originType: 'EXTERNAL' }) })]);
+    expect(versions.versions).toEqual([objectContaining({ version: '7.0.0', origin: objectContaining({ originType: 'EXTERNAL' }) })]);
   }, 120_000);
 
   it('refuses public:npmjs set to the server itself, at once and saying so', async () => {

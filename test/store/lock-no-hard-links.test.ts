@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { withFileLock } from '../../src/store/lock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitForForeignHolderThenTakeOver } from './foreign-lock.js';
+import { stringContaining } from '../helpers/matchers.js';
 
 const link = vi.spyOn(fs, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
 afterAll(() => link.mockRestore());
@@ -36,7 +37,7 @@ describe('withFileLock where hard links are not supported', () => {
     );
     expect(link).toHaveBeenCalled();
     expect(readFileSync(file, 'utf8')).toBe('20');
-    expect(seen[0]).toEqual({ links: 1, owner: { pid: process.pid, host: expect.stringContaining(hostname()) } });
+    expect(seen[0]).toEqual({ links: 1, owner: { pid: process.pid, host: stringContaining(hostname()) } });
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 

@@ -4,6 +4,7 @@ import { withRevision } from '../../../src/core/revision.js';
 import { buildNupkg, type BuiltNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn, type NuGetClient, type RegistrationIndex } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetTestServer } from '../../helpers/nuget-server.js';
+import { stringMatching } from '../../helpers/matchers.js';
 
 let server: NuGetTestServer;
 let client: NuGetClient;
@@ -102,7 +103,7 @@ describe('registration', () => {
     const registration = await client.registration('Acme.Util');
     const { index, leaves } = registration!;
     expect(index.count).toBe(1);
-    expect(index.items[0]).toMatchObject({ count: 3, lower: '1.0.0', upper: '1.1.0', parent: expect.stringMatching(/\/v3\/registration\/acme\.util\/index\.json$/) });
+    expect(index.items[0]).toMatchObject({ count: 3, lower: '1.0.0', upper: '1.1.0', parent: stringMatching(/\/v3\/registration\/acme\.util\/index\.json$/) });
     expect(leaves.map((leaf) => leaf.catalogEntry.version)).toEqual(['1.0.0', '1.1.0-beta.1', '1.1.0']);
     const first = leaves[0].catalogEntry;
     expect(first).toMatchObject({

@@ -6,6 +6,7 @@ import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-n
 import { buildNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
+import { objectContaining } from '../../helpers/matchers.js';
 
 // app -> team -> store, and store holds public:nuget-org (the topology CodeArtifact recommends).
 const CHAIN: NuGetServerOptions['repositories'] = [
@@ -91,7 +92,7 @@ describe('the public:nuget-org connection', () => {
         status: 'Published',
         origin: { domainEntryPoint: { externalConnectionName: 'public:nuget-org' }, originType: 'EXTERNAL' },
         dependencies: [{ dependencyType: 'net8.0', package: core.toLowerCase(), versionRequirement: '[2.0.0, )' }],
-        formatMetadata: expect.objectContaining({ id: top }),
+        formatMetadata: objectContaining({ id: top }),
       });
       expect(kept?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(topBuilt.bytes).digest('hex'));
     }
