@@ -5,6 +5,7 @@ import { buildNupkg, type BuiltNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn, type NuGetClient, type RegistrationIndex } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetTestServer } from '../../helpers/nuget-server.js';
 import { stringMatching } from '../../helpers/matchers.js';
+import { parseJson } from '../../helpers/json.js';
 
 let server: NuGetTestServer;
 let client: NuGetClient;
@@ -191,8 +192,8 @@ describe('unlist, relist and statuses', () => {
       ['1.0.0', false],
       ['2.0.0', true],
     ]);
-    const search = JSON.parse((await client.search('unlist.me')).body.toString('utf8'));
-    expect(search.data[0].versions.map((entry: { version: string }) => entry.version)).toEqual(['2.0.0']);
+    const search = parseJson<{ data: { versions: { version: string }[] }[] }>((await client.search('unlist.me')).body);
+    expect(search.data[0].versions.map((entry) => entry.version)).toEqual(['2.0.0']);
 
     // Relist: POST to the same URL.
     const publish = await client.resource(RESOURCE_TYPES.publish);

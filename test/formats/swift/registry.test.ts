@@ -11,7 +11,7 @@ import { updatePackageGroupOriginConfiguration } from '../../../src/operations/p
 import { createRepository } from '../../../src/operations/repositories.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
-import { ACCEPT, MANIFEST, clientJson, clientManifestLinks, clientSourceLocations, clientVersions, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials } from './swiftpm-exchange.js';
+import { ACCEPT, MANIFEST, clientJson, clientManifestLinks, clientSourceLocations, clientVersions, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials, type RegistryJson } from './swiftpm-exchange.js';
 import { stringContaining, stringMatching } from '../../helpers/matchers.js';
 
 let harness: InProcessServer;
@@ -34,8 +34,8 @@ function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function json(exchange: { body: Buffer }): Record<string, any> {
-  return JSON.parse(exchange.body.toString('utf8')) as Record<string, any>;
+function json(exchange: { body: Buffer }): RegistryJson {
+  return JSON.parse(exchange.body.toString('utf8')) as RegistryJson;
 }
 
 beforeAll(async () => {
