@@ -14,7 +14,7 @@ import { ArtifactError, ValidationError, toArtifactError } from '../errors.js';
 import { readAccessKeys } from '../operations/access-keys.js';
 import { readBody } from '../server/body.js';
 import type { ServerDeps } from '../server/route.js';
-import type { ApiCall, ApiHandler } from './api-call.js';
+import type { ApiCall, ApiHandler, Input } from './api-call.js';
 import { ApiAuthError, UnknownOperationError, sendApiError } from './api-errors.js';
 import { authorizeCall } from './authorize.js';
 import { DOMAIN_HANDLERS } from './handlers-domains.js';
@@ -53,7 +53,8 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     const handler = API_HANDLERS[operation.name];
     if (!handler) throw new UnknownOperationError(`${operation.name} is not served by this server yet.`);
     const call: ApiCall = { store: deps.store, config: { ...deps.config, server: { ...deps.config.server, publicUrl: baseUrl } }, principal: key.principal };
-    const result = (await handler(input, call)) as Record<string, unknown> | undefined;
+    // readInput checked the input against the operation's shape, the one the handler reads.
+    const result = (await handler(input as unknown as Input, call)) as Record<string, unknown> | undefined;
     await sendOutput(deps, req, res, operation, result);
   } catch (error) {
     const artifactError = toArtifactError(error);

@@ -10,7 +10,7 @@ import { evaluatePolicies, type ApplicablePolicy } from '../core/policy-evaluati
 import { AccessDeniedError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { policyStatements } from '../server/policy.js';
-import type { Input } from './api-call.js';
+import type { ApiInput } from './parse-input.js';
 
 interface Target {
   domain: string;
@@ -18,7 +18,7 @@ interface Target {
 }
 
 /** The domain and repositories a call touches, from its input. */
-function targetsOf(input: Input): Target[] {
+function targetsOf(input: ApiInput): Target[] {
   if (typeof input.resourceArn === 'string') {
     try {
       return [parseArn(input.resourceArn)];
@@ -33,7 +33,7 @@ function targetsOf(input: Input): Target[] {
   return repositories.length ? repositories.map((repository) => ({ domain: input.domain as string, repository })) : [{ domain: input.domain }];
 }
 
-export async function authorizeCall(store: Store, operation: string, input: Input, principal: string): Promise<void> {
+export async function authorizeCall(store: Store, operation: string, input: ApiInput, principal: string): Promise<void> {
   const action = `codeartifact:${operation}`;
   for (const target of targetsOf(input)) {
     const policies: ApplicablePolicy[] = [];

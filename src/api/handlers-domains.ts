@@ -10,10 +10,10 @@ import * as tags from '../operations/tags.js';
 import { getAuthorizationToken } from '../operations/tokens.js';
 import type { ApiHandler, Input } from './api-call.js';
 
-const page = (input: Input) => ({ maxResults: input.maxResults as number | undefined, nextToken: input.nextToken as string | undefined });
-const upstreamNames = (input: Input) => (input.upstreams as { repositoryName: string }[] | undefined)?.map((upstream) => upstream.repositoryName);
-const policyTarget = (input: Input) => ({ domain: input.domain as string, repository: input.repository as string | undefined });
-const policyChange = (input: Input) => ({ policyDocument: input.policyDocument as string, policyRevision: input.policyRevision as string | undefined });
+const page = (input: Input) => ({ maxResults: input.maxResults, nextToken: input.nextToken });
+const upstreamNames = (input: Input) => input.upstreams?.map((upstream) => upstream.repositoryName);
+const policyTarget = (input: Input) => ({ domain: input.domain, repository: input.repository });
+const policyChange = (input: Input) => ({ policyDocument: input.policyDocument, policyRevision: input.policyRevision });
 
 export const DOMAIN_HANDLERS: Record<string, ApiHandler> = {
   CreateDomain: (input, { store }) => domains.createDomain(store, { domain: input.domain, tags: input.tags }),
@@ -33,7 +33,7 @@ export const DOMAIN_HANDLERS: Record<string, ApiHandler> = {
   AssociateExternalConnection: (input, { store }) => repositories.associateExternalConnection(store, input.domain, input.repository, input.externalConnection),
   DisassociateExternalConnection: (input, { store }) => repositories.disassociateExternalConnection(store, input.domain, input.repository, input.externalConnection),
 
-  TagResource: (input, { store }) => tags.tagResource(store, input.resourceArn, input.tags),
+  TagResource: (input, { store }) => tags.tagResource(store, input.resourceArn, input.tags ?? []),
   UntagResource: (input, { store }) => tags.untagResource(store, input.resourceArn, input.tagKeys),
   ListTagsForResource: (input, { store }) => tags.listTagsForResource(store, input.resourceArn),
 

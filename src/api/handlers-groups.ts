@@ -1,11 +1,12 @@
 /** Package groups over the API: each calls the operation the matching CLI command calls. */
+import type { GroupRestrictionMode, OriginRestrictionType } from '../core/package-group-origin.js';
 import { normalizePackage, parsePackageFormat } from '../formats/package-names.js';
 import { getAssociatedPackageGroup, listAssociatedPackages } from '../operations/package-groups-association.js';
 import { listAllowedRepositoriesForGroup, updatePackageGroupOriginConfiguration } from '../operations/package-groups-origin.js';
 import * as groups from '../operations/package-groups.js';
 import type { ApiHandler, Input } from './api-call.js';
 
-const page = (input: Input) => ({ maxResults: input.maxResults as number | undefined, nextToken: input.nextToken as string | undefined });
+const page = (input: Input) => ({ maxResults: input.maxResults, nextToken: input.nextToken });
 
 export const GROUP_HANDLERS: Record<string, ApiHandler> = {
   CreatePackageGroup: (input, { store }) =>
@@ -20,7 +21,8 @@ export const GROUP_HANDLERS: Record<string, ApiHandler> = {
     updatePackageGroupOriginConfiguration(store, {
       domain: input.domain,
       packageGroup: input.packageGroup,
-      restrictions: input.restrictions,
+      // The group's OriginRestrictions shape: restriction type -> mode.
+      restrictions: input.restrictions as Partial<Record<OriginRestrictionType, GroupRestrictionMode>> | undefined,
       addAllowedRepositories: input.addAllowedRepositories,
       removeAllowedRepositories: input.removeAllowedRepositories,
     }),

@@ -2,7 +2,7 @@
  * Packages and package versions over the API: each calls the operation the matching CLI command
  * calls, with names and versions normalised the same way.
  */
-import type { PackageKey } from '../core/model.js';
+import type { OriginRestrictions, PackageKey } from '../core/model.js';
 import { ValidationError } from '../errors.js';
 import { normalizePackage, normalizeVersion, parsePackageFormat } from '../formats/package-names.js';
 import { copyPackageVersions } from '../operations/copy-versions.js';
@@ -15,7 +15,7 @@ import { deletePackage, describePackage, listPackages } from '../operations/pack
 import { deletePackageVersions, disposePackageVersions, updatePackageVersionsStatus } from '../operations/version-status.js';
 import type { ApiHandler, Input } from './api-call.js';
 
-const page = (input: Input) => ({ maxResults: input.maxResults as number | undefined, nextToken: input.nextToken as string | undefined });
+const page = (input: Input) => ({ maxResults: input.maxResults, nextToken: input.nextToken });
 
 function packageKeyOf(input: Input): PackageKey {
   const format = parsePackageFormat(input.format);
@@ -43,7 +43,7 @@ export const PACKAGE_HANDLERS: Record<string, ApiHandler> = {
     }),
   DescribePackage: (input, { store }) => describePackage(store, packageKeyOf(input)),
   DeletePackage: (input, { store }) => deletePackage(store, packageKeyOf(input)),
-  PutPackageOriginConfiguration: (input, { store }) => putPackageOriginConfiguration(store, packageKeyOf(input), input.restrictions),
+  PutPackageOriginConfiguration: (input, { store }) => putPackageOriginConfiguration(store, packageKeyOf(input), input.restrictions as OriginRestrictions),
 
   ListPackageVersions: (input, { store }) =>
     listPackageVersions(store, packageKeyOf(input), { status: input.status, sortBy: input.sortBy, originType: input.originType, ...page(input) }),

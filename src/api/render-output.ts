@@ -22,11 +22,17 @@ export function renderOutput(shapeName: string | undefined, result: Record<strin
   for (const [name, member] of Object.entries(shape.members ?? {})) {
     const value = result?.[name];
     if (value === undefined || value === null) continue;
-    if (member.location === 'header') headers[member.locationName!] = String(value);
+    if (member.location === 'header') headers[member.locationName!] = headerText(name, value);
     else if (shape.payload === name) payload = value;
     else body[name] = toWire(member.shape, value);
   }
   return shape.payload && shapeOf(shape.members![shape.payload].shape).type === 'blob' ? { headers, payload } : { headers, body };
+}
+
+/** Header members are scalars in the model; anything else is a handler's mistake. */
+function headerText(name: string, value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`the output member ${name} goes in a header but is not a string, number or boolean`);
 }
 
 function toWire(shapeName: string, value: unknown): unknown {

@@ -17,7 +17,7 @@ function parseJsonList(values: string[], flag: string): unknown[] | undefined {
   if (values.length !== 1 || !/^\s*[[{]/.test(values[0])) return undefined;
   try {
     const parsed = JSON.parse(values[0]) as unknown;
-    return Array.isArray(parsed) ? parsed : [parsed];
+    return Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
   } catch {
     throw new ValidationError(`${flag} holds JSON that does not parse.`);
   }

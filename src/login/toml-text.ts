@@ -21,7 +21,7 @@ function keyParts(raw: string): string[] | undefined {
   const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(\.|$)/y;
   let match: RegExpExecArray | null;
   while (pattern.lastIndex < raw.length && (match = pattern.exec(raw))) {
-    parts.push(match[1] !== undefined ? JSON.parse(`"${match[1]}"`) : (match[2] ?? match[3]));
+    parts.push(match[1] !== undefined ? (JSON.parse(`"${match[1]}"`) as string) : (match[2] ?? match[3]));
     if (match[4] === '') return parts;
   }
   return pattern.lastIndex >= raw.length && parts.length > 0 ? parts : undefined;

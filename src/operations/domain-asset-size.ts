@@ -25,7 +25,7 @@ export async function domainAssetSizeBytes(store: Store, domain: string, reposit
   const { epoch, sharedEpoch } = store.changes;
   if (epoch === undefined || sharedEpoch === undefined) return total(await readAll(store, domain, repositories));
   let domains = kept.get(store);
-  if (!domains) kept.set(store, (domains = new Map()));
+  if (!domains) kept.set(store, (domains = new Map<string, DomainSizes>()));
   const listed = repositories.join('\n');
   let sizes = domains.get(domain);
   if (!sizes || sizes.sharedEpoch !== sharedEpoch || sizes.repositories !== listed) {
@@ -72,7 +72,7 @@ function setAssets(packages: PackageAssets, name: string, repository: string, re
   for (const version of Object.values(record.versions)) {
     for (const asset of version.assets) assets.push([asset.hashes['SHA-256'], asset.size]);
   }
-  if (!byRepository) packages.set(name, (byRepository = new Map()));
+  if (!byRepository) packages.set(name, (byRepository = new Map<string, Array<[string, number]>>()));
   byRepository.set(repository, assets);
 }
 

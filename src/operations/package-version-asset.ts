@@ -79,7 +79,7 @@ export async function getPackageVersionAsset(store: Store, key: PackageKey, inpu
 }
 
 /** Hashes and counts the bytes passing through; `check` throws unless they were the recorded ones. */
-function meterFor(sha256: string, size: number): { meter: Transform; check(): void } {
+function meterFor(sha256: string, size: number): { meter: Transform; check: () => void } {
   const hash = createHash('sha256');
   let copied = 0;
   const meter = new Transform({

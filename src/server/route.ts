@@ -16,7 +16,7 @@ export interface ServerDeps {
   config: Config;
   /** Absolute base URL the clients use, without a trailing slash. */
   baseUrl: string;
-  log(line: string): void;
+  log: (line: string) => void;
   /** Set by the server, which goes on after its answers: work may run behind them. */
   longRunning?: boolean;
 }
@@ -79,5 +79,6 @@ export interface Route {
    * e.g. Maven metadata). Default: ReadFromRepository for reads, PublishPackageVersion for writes.
    */
   action?: RepositoryAction | ((match: RegExpExecArray) => RepositoryAction);
-  handle(context: RequestContext, match: RegExpExecArray): Promise<void>;
+  /** A handler that answers without waiting on anything need not be async. */
+  handle(context: RequestContext, match: RegExpExecArray): Promise<void> | void;
 }

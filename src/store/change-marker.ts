@@ -171,7 +171,17 @@ export class ChangeMarker {
    * not been told about file by file, so they must look at every file again too.
    * `{ package }`: the file was one of that package's (packageScope), and nothing else.
    */
-  async recordChange(scope: 'file' | 'tree' | { package: string } = 'file'): Promise<void> {
+  recordChange(scope: 'file' | 'tree' | { package: string } = 'file'): Promise<void> {
+    // Synchronous underneath; a failed append still reaches the caller as a rejection.
+    try {
+      this.recordChangeNow(scope);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private recordChangeNow(scope: 'file' | 'tree' | { package: string }): void {
     // This process's own caches must not wait for its next sample.
     if (this.current !== undefined) {
       this.current += 1;

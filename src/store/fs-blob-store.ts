@@ -68,20 +68,21 @@ export class FsBlobStore implements BlobStore {
 
   // size and readWhole are on every download's path and touch local files the kernel has
   // cached: synchronous calls cost microseconds, the thread pool's round trips several times more.
-  async size(sha256: string): Promise<number | undefined> {
+  // Not async: a thrown error (other than a missing file) becomes the promise's rejection here.
+  size(sha256: string): Promise<number | undefined> {
     try {
-      return statSync(this.pathOf(sha256), { throwIfNoEntry: false })?.size;
+      return Promise.resolve(statSync(this.pathOf(sha256), { throwIfNoEntry: false })?.size);
     } catch {
-      return undefined;
+      return Promise.resolve(undefined);
     }
   }
 
-  async readWhole(sha256: string): Promise<Buffer | undefined> {
+  readWhole(sha256: string): Promise<Buffer | undefined> {
     try {
-      return readFileSync(this.pathOf(sha256));
+      return Promise.resolve(readFileSync(this.pathOf(sha256)));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve(undefined);
+      return Promise.reject(error);
     }
   }
 

@@ -37,7 +37,7 @@ export async function keptDocumentProblem(document: unknown, slicer = new Slicer
     if (typeof value !== 'object') return `a value is a ${typeof value}`;
     if (depth >= MAX_KEPT_DEPTH) return `it is nested more than ${MAX_KEPT_DEPTH} levels deep`;
     // A `__proto__` key assigned by a parser replaces the object's prototype: not plain data any more.
-    const prototype = Object.getPrototypeOf(value);
+    const prototype = Object.getPrototypeOf(value) as object | null;
     if (Array.isArray(value)) {
       if (prototype !== Array.prototype) return 'an array is not plain data';
       for (const item of value) pending.push({ value: item, depth: depth + 1 });

@@ -62,7 +62,7 @@ export interface MetadataRequest {
 export interface MetadataCacheOptions {
   store: Store;
   config: Config;
-  log(line: string): void;
+  log: (line: string) => void;
   /**
    * A process that goes on after its answers (the server): a refresh may run behind an answer.
    * A one-shot command waits for its refreshes, since its process ends with its answer.

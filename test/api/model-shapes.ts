@@ -28,7 +28,7 @@ export function buildRequest(operationName: string, input: Record<string, unknow
     if (value === undefined) continue;
     if (member.location === 'querystring') {
       for (const item of Array.isArray(value) ? value : [value]) query.append(member.locationName!, String(item));
-    } else if (member.location === 'header') headers[member.locationName!] = String(value);
+    } else if (member.location === 'header') headers[member.locationName!] = typeof value === 'string' ? value : JSON.stringify(value);
     else if (shape.payload === name) payload = value as Buffer;
     else json[name] = value;
   }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
 import { toolRuns } from '../helpers/required-tool.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
 
 let root: string;
 /** A PATH whose `yarn` is a Yarn 1 stand-in, so the yarn login writes what Yarn 1 needs whatever yarn this machine has. */
@@ -141,7 +142,7 @@ describe('artifact-cli login', () => {
     const { home, login } = makeHome();
     const result = await login('--tool', 'nuget', '--duration-seconds', '900', '--output', 'json');
     expect(result.code).toBe(0);
-    const parsed = JSON.parse(result.stdout);
+    const parsed = parseJson<{ expiration: string }>(result.stdout);
     expect(parsed).toMatchObject({
       tool: 'nuget',
       repositoryEndpoint: 'http://127.0.0.1:8573/acme/nuget/main/',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_DIR, runCli, runCliJson } from '../helpers/run-cli.js';
 import { genericKey, makePackageStore, publishGeneric, sha256 } from '../operations/packages-fixture.js';
+import { parseJson } from '../helpers/json.js';
 
 const PUBLISH_LOOP = path.join(PROJECT_DIR, 'test', 'fixtures', 'generic-publish-loop.mjs');
 const LONG_AGO = new Date(Date.now() - 86_400_000);
@@ -78,7 +79,7 @@ describe('gc and verify', () => {
     const result = await runCli(['verify'], { root });
     expect(result.code).toBe(10);
     expect(result.stderr.split('\n')[0]).toBe(`error IntegrityCheckFailed: verify found 2 problems; the first: ${blob} content does not match its name: its SHA-256 is ${sha256('good bytez')}.`);
-    expect(JSON.parse(result.stdout).problems).toHaveLength(2);
+    expect(parseJson<{ problems: unknown[] }>(result.stdout).problems).toHaveLength(2);
   });
 
   it('verify exits 10 for a deleted blob and for a truncated index, naming the file', async () => {

@@ -10,6 +10,8 @@ import type { PackageFormat } from '../../src/core/model.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, genericKey, makePackageStore, putVersions, sha256, versionRecord } from '../operations/packages-fixture.js';
+import { anyValue } from '../helpers/matchers.js';
+import { parseJson } from '../helpers/json.js';
 
 const WHERE = ['--domain', DOMAIN, '--repository', 'main'];
 const TOOL = [...WHERE, '--format', 'generic', '--namespace', 'ns', '--package', 'tool'];
@@ -36,7 +38,7 @@ describe('publish-package-version (generic)', () => {
     const result = await publish(root, '1.0', 'cli bytes', ['--unfinished']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ format: 'generic', namespace: 'ns', package: 'tool', version: '1.0', status: 'Unfinished', asset: { name: 'tool.bin', size: 9 } });
-    expect(JSON.parse((await publish(root, '1.0', 'cli bytes')).stdout).status).toBe('Published');
+    expect(parseJson<{ status: string }>((await publish(root, '1.0', 'cli bytes')).stdout).status).toBe('Published');
   });
 
   it('exits 2 and stores nothing when the digest does not match', async () => {
@@ -74,7 +76,7 @@ describe('reading packages and versions', () => {
     expect(await runCliJson(['describe-package', ...TOOL], { root })).toMatchObject({ package: { format: 'generic', namespace: 'ns', name: 'tool' } });
 
     const versions = await runCliJson<{ versions: { version: string }[]; defaultDisplayVersion: string }>(['list-package-versions', ...TOOL, '--max-results', '1'], { root });
-    expect(versions).toMatchObject({ defaultDisplayVersion: '2.0', versions: [{ version: '1.0', status: 'Published' }], nextToken: expect.any(String) });
+    expect(versions).toMatchObject({ defaultDisplayVersion: '2.0', versions: [{ version: '1.0', status: 'Published' }], nextToken: anyValue(String) });
     const described = await runCliJson<{ packageVersion: { revision: string } }>(['describe-package-version', ...TOOL, '--package-version', '2.0'], { root });
     expect(described.packageVersion).toMatchObject({ packageName: 'tool', displayName: 'ns:tool', version: '2.0', status: 'Published' });
     const assets = await runCliJson(['list-package-version-assets', ...TOOL, '--package-version', '2.0'], { root });
@@ -170,7 +172,7 @@ describe('changing versions', () => {
     expect(refused.code).toBe(0);
     expect(JSON.parse(refused.stdout)).toEqual({
       successfulVersions: {},
-      failedVersions: { '2.0': { errorCode: 'NOT_ALLOWED', errorMessage: expect.any(String) }, '1.0': { errorCode: 'SKIPPED', errorMessage: expect.any(String) } },
+      failedVersions: { '2.0': { errorCode: 'NOT_ALLOWED', errorMessage: anyValue(String) }, '1.0': { errorCode: 'SKIPPED', errorMessage: anyValue(String) } },
     });
     expectError(await runCli(['update-package-versions-status', ...TOOL, '--versions', '1.0', '--target-status', 'Disposed'], { root }), 2, /--target-status cannot be Disposed/);
   });

@@ -12,6 +12,7 @@ import { ValidationError } from '../../src/errors.js';
 import { askAwsCli, findAwsCliPython } from '../helpers/aws-cli-reference.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
 
 const COMPLIANCE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'jmespath-compliance');
 
@@ -258,7 +259,7 @@ describe('--query from the command line', () => {
     }
     const result = await cli(['list-repositories', '--query', "repositories[?starts_with(name,'p')].name", '--output', 'json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).sort()).toEqual(['pp', 'pypi-store']);
+    expect(parseJson<string[]>(result.stdout).sort()).toEqual(['pp', 'pypi-store']);
   });
 
   it('refuses a broken expression with one line and a non-zero exit', async () => {

@@ -12,14 +12,24 @@ import { clientVersions, registryGet, registryPublish, sourceArchive, type Crede
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
 
 let harness: InProcessServer;
 let bearer: Credentials;
 const archive = sourceArchive('LinkedList');
 const PACKAGE = ['--domain', 'acme', '--format', 'swift', '--namespace', 'Mona', '--package', 'LinkedList'];
 
+/** The members of the commands' JSON answers these tests read. */
+interface CliAnswer {
+  packages: unknown[];
+  versions: { version: string; status: string }[];
+  packageVersion: unknown;
+  assets: { name: string }[];
+  successfulVersions: Record<string, unknown>;
+}
+
 function cli(args: string[]) {
-  return runCliJson<Record<string, any>>(args, { root: harness.root });
+  return runCliJson<CliAnswer>(args, { root: harness.root });
 }
 
 function endpoint(repository: string): string {
@@ -55,7 +65,7 @@ describe('package commands for swift', () => {
 
   it('list-package-versions and describe-package-version find the package whatever the case typed', async () => {
     const versions = await cli(['list-package-versions', '--repository', 'main', ...PACKAGE]);
-    expect(versions.versions.map((version: { version: string; status: string }) => [version.version, version.status]).sort()).toEqual([
+    expect(versions.versions.map((version) => [version.version, version.status]).sort()).toEqual([
       ['1.0.0', 'Published'],
       ['1.1.0-beta.1', 'Published'],
     ]);
@@ -65,10 +75,10 @@ describe('package commands for swift', () => {
 
   it('list-package-version-assets and get-package-version-asset give the archive the registry announces', async () => {
     const assets = await cli(['list-package-version-assets', '--repository', 'main', ...PACKAGE, '--package-version', '1.0.0']);
-    expect(assets.assets.map((asset: { name: string }) => asset.name).sort()).toEqual(['LinkedList-1.0.0.zip', 'Package.swift']);
+    expect(assets.assets.map((asset) => asset.name).sort()).toEqual(['LinkedList-1.0.0.zip', 'Package.swift']);
     const out = path.join(makeTempDir('artifact-cli-swift-asset-'), 'archive.zip');
     await cli(['get-package-version-asset', '--repository', 'main', ...PACKAGE, '--package-version', '1.0.0', '--asset', 'LinkedList-1.0.0.zip', out]);
-    const metadata = JSON.parse((await registryGet(`${endpoint('main')}mona/LinkedList/1.0.0`, 'json', bearer)).body.toString());
+    const metadata = parseJson<{ resources: { checksum: string }[] }>((await registryGet(`${endpoint('main')}mona/LinkedList/1.0.0`, 'json', bearer)).body);
     expect(createHash('sha256').update(await fs.readFile(out)).digest('hex')).toBe(metadata.resources[0].checksum);
   });
 

@@ -11,6 +11,7 @@ import { startFakeNpmRegistry, type FakeNpmRegistry } from '../helpers/fake-npm-
 import { buildNpmTarball } from '../helpers/npm-tarball.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
 
 let registry: FakeNpmRegistry | undefined;
 afterAll(async () => registry?.close());
@@ -60,7 +61,7 @@ describe('sync --from a lockfile', () => {
     // Run again: good-lib is stored, and pinned-lib's bytes (now stored too) still do not match.
     const again = await sync();
     expect(again.code).toBe(8);
-    expect(JSON.parse(again.stdout).failed.map((failure: { package: string }) => failure.package)).toEqual(['pinned-lib']);
+    expect(parseJson<{ failed: { package: string }[] }>(again.stdout).failed.map((failure) => failure.package)).toEqual(['pinned-lib']);
 
     lockfile(served.integrity);
     expect(await runCliJson(['sync', '--domain', 'acme', '--repository', 'store', '--from', path.join(work, 'package-lock.json'), '--config', config], { root })).toEqual({

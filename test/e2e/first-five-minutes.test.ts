@@ -20,10 +20,10 @@ import { startFakePypiIndex } from '../helpers/fake-pypi-index.js';
 import { freePort } from '../helpers/free-port.js';
 import { mavenIsUsable } from '../helpers/maven-clients.js';
 import { buildJar, buildPom } from '../helpers/maven-harness.js';
-import { buildWheel } from '../helpers/pypi-dist.js';
 import { PROJECT_DIR } from '../helpers/run-cli.js';
 import { runClient } from '../helpers/run-client.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
 
 const README = readFileSync(path.join(PROJECT_DIR, 'README.md'), 'utf8');
 const README_URL = 'http://127.0.0.1:8573';
@@ -163,7 +163,7 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
 
     const npmProject = projectDir('npm-project');
     await walk('npm', npmProject);
-    expect(JSON.parse(readFileSync(path.join(npmProject, 'node_modules', 'express', 'package.json'), 'utf8')).version).toBe('4.19.2');
+    expect(parseJson<{ version: string }>(readFileSync(path.join(npmProject, 'node_modules', 'express', 'package.json'), 'utf8')).version).toBe('4.19.2');
     expect(npmRegistry.requests).toContain('/express');
 
     const pipProject = projectDir('pip-project');

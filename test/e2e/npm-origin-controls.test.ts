@@ -10,6 +10,12 @@ import { startFakeNpmRegistry, type FakeNpmRegistry } from '../helpers/fake-npm-
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry } from './helpers/npm-clients.js';
+import { parseJson } from '../helpers/json.js';
+
+/** The part of package-lock.json the test reads. */
+interface PackageLock {
+  packages: Record<string, { version: string }>;
+}
 
 const npm = findClient('npm');
 let registry: FakeNpmRegistry | undefined;
@@ -31,10 +37,10 @@ describe.skipIf(!npm)('origin controls with the real npm client', () => {
     registry.add({ name: '@acme/util', version: '99.0.0' });
     const project = setup.emptyProject();
     await setup.runOk(npm as string, ['install', '@acme/util', 'public-only', '--no-audit', '--no-fund'], project);
-    const lock = JSON.parse(readFileSync(path.join(project, 'package-lock.json'), 'utf8'));
+    const lock = parseJson<PackageLock>(readFileSync(path.join(project, 'package-lock.json'), 'utf8'));
     expect(lock.packages['node_modules/@acme/util'].version).toBe('1.0.0');
     expect(lock.packages['node_modules/public-only'].version).toBe('1.0.0');
-    const view = JSON.parse((await setup.runOk(npm as string, ['view', '@acme/util', 'versions', '--json'], project)).stdout);
+    const view = parseJson<string[]>((await setup.runOk(npm as string, ['view', '@acme/util', 'versions', '--json'], project)).stdout);
     expect(view).not.toContain('99.0.0');
     expect(registry.requests.some((request) => request.includes('util-99.0.0.tgz'))).toBe(false);
 
@@ -50,7 +56,7 @@ describe.skipIf(!npm)('origin controls with the real npm client', () => {
       { root: setup.root },
     );
     expect(opened).toEqual({ originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } } });
-    const after = JSON.parse((await setup.runOk(npm as string, ['view', '@acme/util', 'versions', '--json'], project)).stdout);
+    const after = parseJson<string[]>((await setup.runOk(npm as string, ['view', '@acme/util', 'versions', '--json'], project)).stdout);
     expect(after).toEqual(['1.0.0', '99.0.0']);
   });
 

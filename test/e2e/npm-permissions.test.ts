@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliJson } from '../helpers/run-cli.js';
 import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry } from './helpers/npm-clients.js';
+import { stringMatching } from '../helpers/matchers.js';
+import { parseJson } from '../helpers/json.js';
 
 const npm = findClient('npm');
 
@@ -30,10 +32,10 @@ describe.skipIf(!npm)('permissions policies with the real npm client', () => {
 
     const project = setup.emptyProject();
     await setup.runOk(npm as string, ['install', 'left-pad-lite', '--no-audit', '--no-fund'], project);
-    expect(JSON.parse(readFileSync(path.join(project, 'package-lock.json'), 'utf8')).packages['node_modules/left-pad-lite']).toMatchObject({
+    expect(parseJson<{ packages: Record<string, unknown> }>(readFileSync(path.join(project, 'package-lock.json'), 'utf8')).packages['node_modules/left-pad-lite']).toMatchObject({
       version: '1.0.0',
-      resolved: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/acme\/npm\/main\/left-pad-lite\/-\/left-pad-lite-1\.0\.0\.tgz$/),
-      integrity: expect.stringMatching(/^sha512-/),
+      resolved: stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/acme\/npm\/main\/left-pad-lite\/-\/left-pad-lite-1\.0\.0\.tgz$/),
+      integrity: stringMatching(/^sha512-/),
     });
 
     const publish = await setup.run(npm as string, ['publish'], setup.fixtureCopy('acme-util'));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { DOMAIN, findClient, REPOSITORY, setupNpmRegistry, type NpmRegistrySetup } from './helpers/npm-clients.js';
+import { responseJson } from '../helpers/json.js';
 
 const npm = findClient('npm');
 const pnpm = findClient('pnpm');
@@ -25,8 +26,8 @@ beforeAll(async () => {
   await setup.runOk(npm, ['publish'], setup.fixtureCopy('acme-util'));
   for (const name of ['left-pad-lite', '@acme/util']) {
     const response = await fetch(`${setup.registry}${name.replace('/', '%2f')}`, { headers: { authorization: `Bearer ${setup.token}` } });
-    const document = await response.json();
-    for (const [version, manifest] of Object.entries<{ dist: { integrity: string } }>(document.versions)) integrity.set(`${name}@${version}`, manifest.dist.integrity);
+    const document = await responseJson<{ versions: Record<string, { dist: { integrity: string } }> }>(response);
+    for (const [version, manifest] of Object.entries(document.versions)) integrity.set(`${name}@${version}`, manifest.dist.integrity);
   }
 });
 

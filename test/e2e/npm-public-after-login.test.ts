@@ -14,6 +14,8 @@ import { runClient } from '../helpers/run-client.js';
 import { startTestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { findClient } from './helpers/npm-clients.js';
+import { objectContaining } from '../helpers/matchers.js';
+import { parseJson } from '../helpers/json.js';
 
 const npm = findClient('npm');
 
@@ -72,13 +74,13 @@ describe.skipIf(!npm)('public:npmjs after login --tool npm', () => {
     mkdirSync(project);
     const install = await runClient(npm as string, ['install', 'is-number@7.0.0'], project, env);
     expect(install.code, `${install.stdout}\n${install.stderr}\n${server.output()}`).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(project, 'node_modules', 'is-number', 'package.json'), 'utf8')).version).toBe('7.0.0');
+    expect(parseJson<{ version: string }>(readFileSync(path.join(project, 'node_modules', 'is-number', 'package.json'), 'utf8')).version).toBe('7.0.0');
     expect(registry.requests).toContain('/is-number');
     const versions = await runCliJson<{ versions: { version: string; origin: { originType: string } }[] }>(
       ['list-package-versions', '--domain', 'local', '--repository', 'npm-store', '--format', 'npm', '--package', 'is-number'],
       { root },
     );
-    expect(versions.versions).toEqual([expect.objectContaining({ version: '7.0.0', origin: expect.objectContaining({ originType: 'EXTERNAL' }) })]);
+    expect(versions.versions).toEqual([objectContaining({ version: '7.0.0', origin: objectContaining({ originType: 'EXTERNAL' }) })]);
   }, 120_000);
 
   it('refuses public:npmjs set to the server itself, at once and saying so', async () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCliJson } from '../helpers/run-cli.js';
 import { findClient, setupNpmRegistry } from './helpers/npm-clients.js';
+import { objectContaining } from '../helpers/matchers.js';
 
 const enabled = process.env.ARTIFACT_CLI_TEST_PUBLIC_NPM === '1';
 const npm = enabled ? findClient('npm') : undefined;
@@ -19,6 +20,6 @@ describe.skipIf(!enabled || !npm)('npm through public:npmjs (opt-in)', () => {
       ['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'npm', '--package', 'is-number'],
       { root: setup.root },
     );
-    expect(versions.versions).toEqual([expect.objectContaining({ version: '7.0.0', origin: expect.objectContaining({ originType: 'EXTERNAL' }) })]);
+    expect(versions.versions).toEqual([objectContaining({ version: '7.0.0', origin: objectContaining({ originType: 'EXTERNAL' }) })]);
   }, 120_000);
 });

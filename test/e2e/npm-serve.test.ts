@@ -11,6 +11,7 @@ import { buildNpmTarball, type BuiltTarball } from '../helpers/npm-tarball.js';
 import { startTestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { publishBody } from '../formats/npm/npm-registry-harness.js';
+import { responseJson } from '../helpers/json.js';
 
 let root: string;
 let token: string;
@@ -26,7 +27,7 @@ const registryOf = (url: string) => `${url}/acme/npm/main/`;
 const authorization = () => ({ authorization: `Bearer ${token}` });
 
 function publish(url: string, tarball: BuiltTarball): Promise<Response> {
-  return fetch(`${registryOf(url)}${tarball.manifest.name}`, {
+  return fetch(`${registryOf(url)}${String(tarball.manifest.name)}`, {
     method: 'PUT',
     headers: { ...authorization(), 'content-type': 'application/json' },
     body: JSON.stringify(publishBody(tarball, registryOf(url))),
@@ -35,7 +36,7 @@ function publish(url: string, tarball: BuiltTarball): Promise<Response> {
 
 async function versionsSeenBy(url: string, name: string): Promise<string[]> {
   const response = await fetch(`${registryOf(url)}${name}`, { headers: { ...authorization(), accept: 'application/vnd.npm.install-v1+json' } });
-  return response.status === 200 ? Object.keys((await response.json()).versions) : [];
+  return response.status === 200 ? Object.keys((await responseJson<{ versions: Record<string, unknown> }>(response)).versions) : [];
 }
 
 describe('two servers on one root', () => {

@@ -11,6 +11,7 @@ import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { startTestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { findClient, runClient } from './helpers/npm-clients.js';
+import { parseJson } from '../helpers/json.js';
 
 const npm = findClient('npm');
 let registry: FakeNpmRegistry | undefined;
@@ -57,7 +58,7 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     const port = new URL(first.url).port;
     await first.stop();
     const lockfile = path.join(project, 'package-lock.json');
-    expect(Object.keys(JSON.parse(readFileSync(lockfile, 'utf8')).packages).sort()).toEqual(['', 'node_modules/@s/c-lib', 'node_modules/a-lib', 'node_modules/b-lib']);
+    expect(Object.keys(parseJson<{ packages: Record<string, unknown> }>(readFileSync(lockfile, 'utf8')).packages).sort()).toEqual(['', 'node_modules/@s/c-lib', 'node_modules/a-lib', 'node_modules/b-lib']);
 
     // 2. A fresh, empty repository filled by sync alone.
     const offline = makeTempDir('artifact-cli-sync-offline-');
@@ -71,7 +72,7 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     });
     const missing = await runCli(['sync', '--domain', 'acme', '--repository', 'store', '--package', 'no-such-lib@1', '--config', config], { root: offline });
     expect(missing.code).toBe(8);
-    expect(JSON.parse(missing.stdout).failed[0]).toMatchObject({ package: 'no-such-lib' });
+    expect(parseJson<{ failed: unknown[] }>(missing.stdout).failed[0]).toMatchObject({ package: 'no-such-lib' });
 
     // 3. The registry goes away; the offline server on the lockfile's port serves npm ci.
     await registry.close();

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findClient, setupNpmRegistry, type NpmRegistrySetup } from './helpers/npm-clients.js';
+import { stringContaining } from '../helpers/matchers.js';
+import { parseJson } from '../helpers/json.js';
 
 const npm = findClient('npm');
 let setup: NpmRegistrySetup;
@@ -16,8 +18,8 @@ let setup: NpmRegistrySetup;
 /** sha512 SRI of the bytes the store holds for a version, read from the index and blobs/ directly. */
 function storedIntegrity(name: string, version: string): string {
   const [namespace, file] = name.startsWith('@') ? [name.slice(1, name.indexOf('/')), name.slice(name.indexOf('/') + 1)] : ['_', name];
-  const index = JSON.parse(readFileSync(path.join(setup.root, 'domains', 'acme', 'repositories', 'main', 'packages', 'npm', namespace, `${file}.json`), 'utf8'));
-  const sha256 = index.versions[version].assets[0].hashes['SHA-256'] as string;
+  const index = parseJson<{ versions: Record<string, { assets: { hashes: Record<string, string> }[] }> }>(readFileSync(path.join(setup.root, 'domains', 'acme', 'repositories', 'main', 'packages', 'npm', namespace, `${file}.json`), 'utf8'));
+  const sha256 = index.versions[version].assets[0].hashes['SHA-256'];
   const bytes = readFileSync(path.join(setup.root, 'blobs', 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256));
   return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
 }
@@ -37,8 +39,8 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
   it('installs a scoped package with its dependency range, and a dist-tag, with matching integrity', async () => {
     const project = setup.emptyProject();
     await runOk(['install', '@acme/util', 'left-pad-lite@beta', '--no-audit', '--no-fund'], project);
-    const lock = JSON.parse(readFileSync(path.join(project, 'package-lock.json'), 'utf8'));
-    const packages = lock.packages as Record<string, { version: string; resolved: string; integrity: string }>;
+    const lock = parseJson<{ packages: Record<string, { version: string; resolved: string; integrity: string }> }>(readFileSync(path.join(project, 'package-lock.json'), 'utf8'));
+    const packages = lock.packages;
     expect(packages['node_modules/left-pad-lite'].version).toBe('2.0.0-beta.1');
     // @acme/util asks for ^1.0.0, so it gets the newest 1.x nested under it.
     expect(packages['node_modules/@acme/util/node_modules/left-pad-lite'].version).toBe('1.1.0');
@@ -69,11 +71,11 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
   });
 
   it('shows a package with npm view', async () => {
-    const view = JSON.parse((await runOk(['view', '@acme/util', '--json'])).stdout);
+    const view = parseJson<{ dist: { tarball: string; integrity: string } }>((await runOk(['view', '@acme/util', '--json'])).stdout);
     expect(view).toMatchObject({
       name: '@acme/util',
       version: '1.0.0',
-      description: expect.stringContaining('Acme'),
+      description: stringContaining('Acme'),
       license: 'Apache-2.0',
       dependencies: { 'left-pad-lite': '^1.0.0' },
       'dist-tags': { latest: '1.0.0' },
@@ -93,12 +95,12 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
     expect((await runOk(['whoami'])).stdout.trim()).toBe(os.userInfo().username);
     expect((await runOk(['ping'])).stderr).toMatch(/PONG/);
     const search = await runOk(['search', 'pad', '--json']);
-    expect(JSON.parse(search.stdout).map((entry: { name: string }) => entry.name)).toEqual(['left-pad-lite']);
+    expect(parseJson<{ name: string }[]>(search.stdout).map((entry) => entry.name)).toEqual(['left-pad-lite']);
   });
 
   it('unpublishes one version, then a whole package', async () => {
     await runOk(['unpublish', 'left-pad-lite@2.0.0-beta.1']);
-    const view = JSON.parse((await runOk(['view', 'left-pad-lite', 'versions', 'dist-tags', '--json'])).stdout);
+    const view = parseJson<{ versions: string[]; 'dist-tags': Record<string, string> }>((await runOk(['view', 'left-pad-lite', 'versions', 'dist-tags', '--json'])).stdout);
     expect(view.versions).toEqual(['1.0.0', '1.1.0']);
     expect(view['dist-tags']).toEqual({ latest: '1.1.0' });
 

@@ -16,6 +16,8 @@ import { NuGetClient, RESOURCE_TYPES, urlsIn, type Exchange } from '../helpers/n
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
+import { stringMatching } from '../helpers/matchers.js';
 
 let fake: FakeNuGetServer;
 let server: TestServer;
@@ -36,7 +38,7 @@ function expectedContentType(url: string): RegExp {
 }
 
 function checkExchanges(exchanges: Exchange[], expected: [method: string, pathEnd: RegExp, status: number][]) {
-  expect(exchanges.map((exchange) => [exchange.method, exchange.url, exchange.status])).toEqual(expected.map(([method, pathEnd, status]) => [method, expect.stringMatching(pathEnd), status]));
+  expect(exchanges.map((exchange) => [exchange.method, exchange.url, exchange.status])).toEqual(expected.map(([method, pathEnd, status]) => [method, stringMatching(pathEnd), status]));
   for (const exchange of exchanges) {
     if (exchange.status === 200) expect(exchange.contentType, exchange.url).toMatch(expectedContentType(new URL(exchange.url).pathname));
   }
@@ -178,7 +180,7 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     const client = dotnet();
     const response = await client.search('widgets');
     expect(response.status).toBe(200);
-    const result = JSON.parse(response.body.toString('utf8'));
+    const result = parseJson<unknown>(response.body);
     expect(result).toMatchObject({ totalHits: 1, data: [{ id: 'Acme.Widgets', version: '1.0.0', description: 'Widgets for the e2e test', totalDownloads: 0 }] });
     checkExchanges(client.exchanges, [
       ['GET', /\/v3\/index\.json$/, 401],
@@ -193,7 +195,7 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
 
     const client = dotnet();
     expect((await client.delete('Acme.Widgets', '1.0', credentials.password)).status).toBe(204);
-    expect(JSON.parse((await dotnet().search('widgets')).body.toString('utf8')).totalHits).toBe(0);
+    expect(parseJson<{ totalHits: number }>((await dotnet().search('widgets')).body).totalHits).toBe(0);
     const restored = await dotnet().restore([{ id: 'Acme.Widgets', range: '[1.0.0]' }]);
     expect(restored.get('acme.widgets')?.version).toBe('1.0.0');
     const described = await runCliJson<{ packageVersion: { status: string } }>(
@@ -207,7 +209,7 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     const setStatus = (status: string) =>
       runCliJson(['update-package-versions-status', '--domain', 'acme', '--repository', 'main', '--format', 'nuget', '--package', 'Acme.Widgets', '--versions', '1.0.0', '--target-status', status, '--output', 'json'], { root });
     await setStatus('Published');
-    expect(JSON.parse((await dotnet().search('widgets')).body.toString('utf8')).totalHits).toBe(1);
+    expect(parseJson<{ totalHits: number }>((await dotnet().search('widgets')).body).totalHits).toBe(1);
     expect((await dotnet().registration('Acme.Widgets'))!.leaves[0].catalogEntry.listed).toBe(true);
 
     await setStatus('Archived');

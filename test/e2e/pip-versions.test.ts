@@ -32,7 +32,7 @@ describe.skipIf(!systemPython)('pip releases users have, on the JSON Simple API'
   }
 
   it("Debian's pip 23.0.1 (from /usr/bin/python3 -m venv) installs a wheel that has core metadata", async () => {
-    const venv = await setup.makeVenv(systemPython!);
+    const venv = await setup.makeVenv(systemPython);
     const version = (await setup.runOk(venv.pip, ['--version'])).stdout;
     console.info(`pip under test: ${version.trim()}`);
     await installsThroughJson(venv.pip, venv.python, false);
@@ -46,7 +46,7 @@ describe.skipIf(!systemPython)('pip releases users have, on the JSON Simple API'
       context.skip();
       return;
     }
-    const venv = await setup.makeVenv(systemPython!);
+    const venv = await setup.makeVenv(systemPython);
     await setup.runOk(venv.pip, ['install', '--no-index', '--upgrade', wheel.file]);
     const version = (await setup.runOk(venv.pip, ['--version'])).stdout;
     expect(version).toContain(`pip ${wheel.version} `);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPythonClients, setupPypiClients, type PypiClientsSetup } from '../helpers/pypi-clients.js';
 import { buildSdist, buildWheel, type DistSpec } from '../helpers/pypi-dist.js';
+import { parseJson } from '../helpers/json.js';
 
 const clients = findPythonClients();
 let setup: PypiClientsSetup;
@@ -23,7 +24,7 @@ const demo = (version: string): DistSpec => ({
 
 function storedPackage(repository: string, project: string): { versions: Record<string, { status: string; assets: { name: string }[] }> } | undefined {
   const file = path.join(setup.root, 'domains', 'acme', 'repositories', repository, 'packages', 'pypi', '_', `${project}.json`);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  return existsSync(file) ? parseJson<{ versions: Record<string, { status: string; assets: { name: string }[] }> }>(readFileSync(file, 'utf8')) : undefined;
 }
 
 describe.skipIf(!clients.python || !clients.twine)('pip and twine against artifact-cli serve', () => {
@@ -33,7 +34,7 @@ describe.skipIf(!clients.python || !clients.twine)('pip and twine against artifa
     setup.index.add({ name: 'public-dep', version: '2.0', requiresPython: '>=99' });
     // team-dep lives only in the upstream repository "team".
     const [teamDep] = setup.writeDists(buildWheel({ name: 'team-dep', version: '1.0' }));
-    await setup.runOk('twine', ['upload', '--non-interactive', '--repository-url', setup.endpoint('team'), '-u', 'aws', '-p', await tokenFromPypirc(), teamDep]);
+    await setup.runOk('twine', ['upload', '--non-interactive', '--repository-url', setup.endpoint('team'), '-u', 'aws', '-p', tokenFromPypirc(), teamDep]);
   });
   afterAll(() => setup?.index.close());
 
@@ -101,7 +102,7 @@ describe.skipIf(!clients.python || !clients.twine)('pip and twine against artifa
 });
 
 /** The token login wrote into ~/.pypirc, reused for an upload to another repository. */
-async function tokenFromPypirc(): Promise<string> {
+function tokenFromPypirc(): string {
   const text = readFileSync(path.join(setup.home, '.pypirc'), 'utf8');
   const match = /^password\s*[:=]\s*(\S+)/m.exec(text);
   if (!match) throw new Error(`login --tool twine wrote no password:\n${text}`);

@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../src/server/serve.js';
 import type { Store } from '../../src/store/store.js';
 import { genericKey, makePackageStore, publishGeneric, sha256 } from '../operations/packages-fixture.js';
 import { TEST_SERVER_OPTIONS } from '../helpers/server-options.js';
+import { stringContaining } from '../helpers/matchers.js';
 
 let server: RunningServer;
 let store: Store;
@@ -60,7 +61,7 @@ describe('the generic endpoint', () => {
   it('refuses an upload whose digest does not match, or that has none, and stores nothing', async () => {
     const wrong = await upload('ns/bad/1.0/a.bin', 'bytes', sha256('other bytes'));
     expect(wrong.status).toBe(400);
-    expect(await wrong.json()).toMatchObject({ code: 'Validation', message: expect.stringContaining('does not match') });
+    expect(await wrong.json()).toMatchObject({ code: 'Validation', message: stringContaining('does not match') });
     const missing = await request('ns/bad/1.0/a.bin', { method: 'PUT', body: 'bytes' });
     expect(missing.status).toBe(400);
     expect(await store.index.getPackage(genericKey('main', 'bad'))).toBeUndefined();

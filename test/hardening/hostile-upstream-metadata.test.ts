@@ -25,8 +25,15 @@ interface HostileCase {
   rewrite(text: string): string | undefined;
 }
 
-const jsonEdit = (edit: (document: Record<string, any>) => void, raw: Record<string, string> = {}) => (text: string) => {
-  const document = JSON.parse(text) as Record<string, any>;
+/** The upstream documents the cases edit: an npm packument or a PyPI JSON project page. */
+interface EditedDocument {
+  versions: Record<string, Record<string, unknown>>;
+  'dist-tags': Record<string, string>;
+  files: Record<string, unknown>[];
+}
+
+const jsonEdit = (edit: (document: EditedDocument) => void, raw: Record<string, string> = {}) => (text: string) => {
+  const document = JSON.parse(text) as EditedDocument;
   edit(document);
   // Placeholders become raw JSON that JSON.stringify could not write (lone surrogates, deep nesting).
   let result = JSON.stringify(document);
@@ -34,7 +41,7 @@ const jsonEdit = (edit: (document: Record<string, any>) => void, raw: Record<str
   return result;
 };
 
-const CASES: Record<string, { metadataPath(path: string): boolean; cases: HostileCase[] }> = {
+const CASES: Record<string, { metadataPath: (path: string) => boolean; cases: HostileCase[] }> = {
   npm: {
     metadataPath: (requestPath) => requestPath.split('?')[0] === '/up-cached',
     cases: [
@@ -51,7 +58,9 @@ const CASES: Record<string, { metadataPath(path: string): boolean; cases: Hostil
       {
         name: 'a constructor version, tagged latest',
         rewrite: jsonEdit((doc) => {
-          doc.versions.constructor = { ...doc.versions['1.0.0'], version: 'constructor' };
+          // A plain string key: TypeScript reads `.constructor` as Object's own.
+          const key: string = 'constructor';
+          doc.versions[key] = { ...doc.versions['1.0.0'], version: 'constructor' };
           doc['dist-tags'].latest = 'constructor';
         }),
       },

@@ -208,7 +208,7 @@ describe('policy matrix', () => {
     const npm = (pathname: string, method: PolicyRoute['method']) => ({ format: 'npm', method, path: pathname }) as const;
     const revOf = async (repository: string) => {
       const response = await fetch(`${server.endpoint('npm', repository)}probe?write=true`, { headers: { authorization: basicAuth(tokens.get('admin') as string) } });
-      return (await response.json()) as Record<string, any>;
+      return (await response.json()) as { _rev: string; versions: Record<string, Record<string, unknown>> };
     };
 
     it('keeps the package record and its origin controls through an npm document update from a publisher', async () => {

@@ -36,7 +36,7 @@ export async function startAssetFaultProxy(target: string, isAsset: (pathname: s
   let faulted = 0;
   let onHolding: () => void = () => undefined;
   let holdingNow = new Promise<void>((resolve) => (onHolding = resolve));
-  let releases: Array<() => void> = [];
+  const releases: Array<() => void> = [];
   const lies: string[] = [];
   const requests: string[] = [];
   let origin = '';

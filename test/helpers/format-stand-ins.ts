@@ -30,7 +30,7 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-export const STAND_INS: Array<{ format: string; connection: string; start(): Promise<Upstream> }> = [
+export const STAND_INS: Array<{ format: string; connection: string; start: () => Promise<Upstream> }> = [
   {
     format: 'npm',
     connection: 'public:npmjs',

@@ -15,7 +15,7 @@ function sources(text: string): [string | undefined, string | undefined][] {
 function credentials(text: string): Record<string, Record<string, string | undefined>> {
   const result: Record<string, Record<string, string | undefined>> = {};
   for (const element of childrenNamed(parseXml(text), 'packageSourceCredentials').flatMap((section) => section.children)) {
-    result[element.name] = Object.fromEntries(childrenNamed(element, 'add').map((add) => [add.attributes.get('key'), add.attributes.get('value')]));
+    result[element.name] = Object.fromEntries(childrenNamed(element, 'add').map((add) => [String(add.attributes.get('key')), add.attributes.get('value')] as const));
   }
   return result;
 }

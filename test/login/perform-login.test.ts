@@ -26,10 +26,10 @@ async function setUp() {
     homeDir: '/home/u',
     now: () => NOW,
     files: {
-      read: async (file) => files.get(file),
-      write: async (file, text) => {
+      read: (file) => Promise.resolve(files.get(file)),
+      write: (file, text) => {
         files.set(file, text);
-        return { path: file };
+        return Promise.resolve({ path: file });
       },
     },
   };
@@ -74,10 +74,10 @@ describe('performLogin', () => {
 
   it('for Yarn 2 and later writes .yarnrc.yml only, leaving .npmrc (and its always-auth) to Yarn 1', async () => {
     const { store, config, files, context } = await setUp();
-    const modern = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: async () => 4 });
+    const modern = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: () => Promise.resolve(4) });
     expect(modern.files.map((file) => file.path)).toEqual(['/home/u/.yarnrc.yml']);
     expect(files.has('/home/u/.npmrc')).toBe(false);
-    const classic = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: async () => 1 });
+    const classic = await performLogin(store, config, request({ tool: 'yarn' }), { ...context, yarnMajorVersion: () => Promise.resolve(1) });
     expect(classic.files.map((file) => file.path)).toEqual(['/home/u/.yarnrc.yml', '/home/u/.npmrc']);
     expect(files.get('/home/u/.npmrc')).toContain(':always-auth=true');
   });

@@ -12,10 +12,10 @@ function fakeContext(env: Record<string, string> = {}): LoginContext & { stored:
     homeDir: '/home/u',
     now: () => new Date(0),
     files: {
-      read: async (file) => stored.get(file),
-      write: async (file, text) => {
+      read: (file) => Promise.resolve(stored.get(file)),
+      write: (file, text) => {
         stored.set(file, text);
-        return { path: file, backup: `${file}.bak` };
+        return Promise.resolve({ path: file, backup: `${file}.bak` });
       },
     },
   };

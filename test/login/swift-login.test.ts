@@ -11,6 +11,14 @@ import { renderRegistries } from '../../src/login/swift-registries.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { sampleInput, TOKEN } from './sample-input.js';
+import { parseJson } from '../helpers/json.js';
+
+/** The members of registries.json these tests read. */
+interface RegistriesJson {
+  authentication: Record<string, unknown>;
+  registries: Record<string, { url: string }>;
+  extra?: unknown;
+}
 
 const ENDPOINT = 'http://127.0.0.1:8573/acme/swift/main/';
 const input = sampleInput({ endpoint: ENDPOINT });
@@ -24,7 +32,7 @@ describe('registries.json writer', () => {
       version: 1,
     });
     // Without a port in the URL the key is the host alone.
-    const plain = JSON.parse(renderRegistries(undefined, sampleInput({ endpoint: 'https://Packages.example.invalid/acme/swift/main/' })));
+    const plain = parseJson<RegistriesJson>(renderRegistries(undefined, sampleInput({ endpoint: 'https://Packages.example.invalid/acme/swift/main/' })));
     expect(Object.keys(plain.authentication)).toEqual(['packages.example.invalid']);
   });
 
@@ -44,7 +52,7 @@ describe('registries.json writer', () => {
       version: 1,
       extra: { kept: true },
     });
-    const after = JSON.parse(renderRegistries(before, input));
+    const after = parseJson<RegistriesJson>(renderRegistries(before, input));
     expect(after.registries).toEqual({ '[default]': { url: ENDPOINT, supportsAvailability: false }, acme: { url: 'https://packages.example.invalid/', supportsAvailability: true } });
     expect(after.authentication['packages.example.invalid']).toEqual({ type: 'basic' });
     expect(after.extra).toEqual({ kept: true });
@@ -113,7 +121,7 @@ describe('artifact-cli login --tool swift', () => {
     const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main'], { root, env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Successfully configured swift to use artifact-cli repository ${ENDPOINT}`);
-    const registries = JSON.parse(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
+    const registries = parseJson<RegistriesJson>(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
     expect(registries.registries['[default]'].url).toBe(ENDPOINT);
     expect(registries.authentication).toEqual({});
     expect(result.stdout).toContain('--allow-insecure-http');
@@ -128,7 +136,7 @@ describe('artifact-cli login --tool swift', () => {
     const xdg = path.join(home, 'xdg');
     const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main'], { root, env: { ...env, XDG_CONFIG_HOME: xdg } });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(await fs.readFile(path.join(xdg, 'swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
+    expect(parseJson<RegistriesJson>(await fs.readFile(path.join(xdg, 'swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
     await expect(fs.stat(path.join(home, '.swiftpm'))).rejects.toThrow();
   });
 
@@ -137,7 +145,7 @@ describe('artifact-cli login --tool swift', () => {
     await fs.mkdir(project, { recursive: true });
     const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--scope-file', 'project'], { root, env, cwd: project });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(await fs.readFile(path.join(project, '.swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
+    expect(parseJson<RegistriesJson>(await fs.readFile(path.join(project, '.swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
     await expect(fs.stat(path.join(home, '.swiftpm'))).rejects.toThrow();
     expect(await fs.readFile(path.join(home, '.netrc'), 'utf8')).toMatch(/^machine 127\.0\.0\.1 login token password acat_/);
   });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { userYarnrcPath, yarnrcWriter } from '../../src/login/yarnrc.js';
 import { sampleInput, TOKEN } from './sample-input.js';
+
+interface Yarnrc {
+  npmRegistryServer?: string;
+  npmScopes: Record<string, Record<string, unknown>>;
+  npmRegistries: Record<string, unknown>;
+  unsafeHttpWhitelist?: string[];
+}
+
+const parse = (text: string) => parseYaml(text) as Yarnrc;
 
 const ENDPOINT = 'http://127.0.0.1:8573/acme/npm/main/';
 const REGISTRY_KEY = '//127.0.0.1:8573/acme/npm/main';

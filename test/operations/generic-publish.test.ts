@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, ConflictError, ResourceNotFoundError, ValidationError } from '../../src/errors.js';
 import { publishGenericAsset, validateGenericAssetName } from '../../src/operations/generic-publish.js';
 import { DOMAIN, genericKey, makePackageStore, publishGeneric, putVersions, sha256 } from './packages-fixture.js';
+import { anyValue, objectContaining } from '../helpers/matchers.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -30,9 +31,9 @@ describe('publishGenericAsset', () => {
       namespace: 'ns',
       package: 'tool',
       version: '1.0',
-      versionRevision: expect.any(String),
+      versionRevision: anyValue(String),
       status: 'Published',
-      asset: { name: 'tool.bin', size: 5, hashes: expect.objectContaining({ 'SHA-256': sha256('hello') }) },
+      asset: { name: 'tool.bin', size: 5, hashes: objectContaining({ 'SHA-256': sha256('hello') }) },
     });
     const stored = (await store.index.getPackage(genericKey()))!.versions['1.0'];
     expect(stored).toMatchObject({ status: 'Published', revision: result.versionRevision, origin: { originType: 'INTERNAL', domainEntryPoint: { repositoryName: 'main' } } });

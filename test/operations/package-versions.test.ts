@@ -9,6 +9,7 @@ import { getPackageVersionReadme, listPackageVersionAssets, listPackageVersionDe
 import { describePackageVersion, listPackageVersions } from '../../src/operations/package-versions.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { DOMAIN, genericKey, makePackageStore, publishGeneric, putVersions, sha256, versionRecord } from './packages-fixture.js';
+import { objectContaining } from '../helpers/matchers.js';
 
 const npmKey: PackageKey = { domain: DOMAIN, repository: 'main', format: 'npm', namespace: 'acme', name: 'ui' };
 
@@ -102,7 +103,7 @@ describe('describePackageVersion and the per-version details', () => {
     await publishGeneric(store, { version: '1.0', assetName: 'a.bin', unfinished: true });
     await publishGeneric(store, { version: '1.0', assetName: 'b.bin', content: 'bee' });
     const first = await listPackageVersionAssets(store, genericKey(), '1.0', { maxResults: 1 });
-    expect(first.assets).toEqual([{ name: 'a.bin', size: 9, hashes: expect.objectContaining({ 'SHA-256': sha256('1.0 bytes') }) }]);
+    expect(first.assets).toEqual([{ name: 'a.bin', size: 9, hashes: objectContaining({ 'SHA-256': sha256('1.0 bytes') }) }]);
     const second = await listPackageVersionAssets(store, genericKey(), '1.0', { maxResults: 1, nextToken: first.nextToken });
     expect(second).toMatchObject({ format: 'generic', namespace: 'ns', package: 'tool', version: '1.0', assets: [{ name: 'b.bin', size: 3 }] });
     expect(second.nextToken).toBeUndefined();

@@ -4,6 +4,7 @@ import { deletePermissionsPolicy, getPermissionsPolicy, putPermissionsPolicy } f
 import { createRepository, deleteRepository } from '../../src/operations/repositories.js';
 import { getAuthorizationToken, verifyToken } from '../../src/operations/tokens.js';
 import { DOMAIN, makePackageStore } from './packages-fixture.js';
+import { stringMatching } from '../helpers/matchers.js';
 
 const DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }] });
 
@@ -11,7 +12,7 @@ describe('permissions policies', () => {
   it('stores a domain policy with a new revision on every put, and checks a given revision', async () => {
     const { store } = await makePackageStore();
     const first = await putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT });
-    expect(first.policy).toEqual({ resourceArn: 'arn:aws:codeartifact:local:000000000000:domain/acme', revision: expect.stringMatching(/^\S{1,50}$/), document: DOCUMENT });
+    expect(first.policy).toEqual({ resourceArn: 'arn:aws:codeartifact:local:000000000000:domain/acme', revision: stringMatching(/^\S{1,50}$/), document: DOCUMENT });
     expect(await getPermissionsPolicy(store, { domain: DOMAIN })).toEqual(first);
 
     const second = await putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: first.policy.revision });

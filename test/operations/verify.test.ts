@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/operations/verify.js';
 import { DOMAIN, genericKey, makePackageStore, publishGeneric, putVersions, sha256, versionRecord } from './packages-fixture.js';
+import { stringContaining } from '../helpers/matchers.js';
+import { parseJson } from '../helpers/json.js';
 
 async function publishedStore() {
   const fixture = await makePackageStore();
@@ -25,8 +27,8 @@ describe('verifyStore', () => {
     await fs.writeFile(blob, bytes);
     const { problems } = await verifyStore(store);
     expect(problems).toEqual([
-      { path: blob, problem: expect.stringContaining('content does not match its name') },
-      { path: store.index.packageLocation(genericKey()), problem: expect.stringContaining('version 1.0 asset tool.bin: its blob') },
+      { path: blob, problem: stringContaining('content does not match its name') },
+      { path: store.index.packageLocation(genericKey()), problem: stringContaining('version 1.0 asset tool.bin: its blob') },
     ]);
   });
 
@@ -44,14 +46,14 @@ describe('verifyStore', () => {
     const text = await fs.readFile(repositoryFile, 'utf8');
     await fs.writeFile(repositoryFile, text.slice(0, text.length / 2));
     const { problems } = await verifyStore(store);
-    expect(problems).toEqual([{ path: repositoryFile, problem: expect.stringContaining('is not valid JSON') }]);
+    expect(problems).toEqual([{ path: repositoryFile, problem: stringContaining('is not valid JSON') }]);
   });
 
   it('finds indexes of the wrong shape, sizes that disagree and records in the wrong place', async () => {
     const { root, store } = await publishedStore();
     const domainFile = path.join(root, 'domains', DOMAIN, 'domain.json');
     await fs.writeFile(domainFile, '[]');
-    const record = JSON.parse(await fs.readFile(store.index.packageLocation(genericKey()), 'utf8'));
+    const record = parseJson<{ versions: Record<string, { status: string; assets: { size: number }[] }> }>(await fs.readFile(store.index.packageLocation(genericKey()), 'utf8'));
     record.versions['1.0'].assets[0].size = 999;
     record.versions['2.0'].status = 'Gone';
     await fs.writeFile(store.index.packageLocation(genericKey()), JSON.stringify(record));

@@ -42,7 +42,9 @@ it('answers 413 to a chunked body that outgrows the limit, instead of resetting 
     let reset = '';
     const answer = await new Promise<string>((resolve) => {
       let received = '';
-      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', async () => {
+      // Sent from an async function the connect callback starts: it waits between chunks.
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => void sendChunked());
+      const sendChunked = async () => {
         socket.write(`PUT /acme/npm/main/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
         const piece = Buffer.alloc(16 * 1024, 0x61);
         for (let sent = 0; sent < 64 && !socket.destroyed; sent++) {
@@ -52,7 +54,7 @@ it('answers 413 to a chunked body that outgrows the limit, instead of resetting 
           await new Promise((wait) => setImmediate(wait));
         }
         if (!socket.destroyed) socket.end('0\r\n\r\n');
-      });
+      };
       socket.on('data', (chunk: Buffer) => {
         received += chunk.toString('latin1');
         // Answered and drained: the connection stays usable, and the client may close it.

@@ -42,7 +42,7 @@ describe('extractToken', () => {
   });
 
   it('ignores an API key header that came as a list', () => {
-    expect(extractToken({ 'x-nuget-apikey': [TOKEN, TOKEN] } as unknown as IncomingHttpHeaders)).toBeUndefined();
+    expect(extractToken({ 'x-nuget-apikey': [TOKEN, TOKEN] })).toBeUndefined();
   });
 });
 
@@ -67,7 +67,8 @@ function door(policies: { domain?: StoredPolicy; repository?: StoredPolicy }) {
   const deps = {
     store: {
       index: {
-        getPermissionsPolicy: async (domain: string, repository?: string) => (domain !== 'acme' ? undefined : repository === undefined ? policies.domain : repository === 'main' ? policies.repository : undefined),
+        getPermissionsPolicy: (domain: string, repository?: string) =>
+          Promise.resolve(domain !== 'acme' ? undefined : repository === undefined ? policies.domain : repository === 'main' ? policies.repository : undefined),
       },
     },
   } as unknown as Pick<ServerDeps, 'store'>;

@@ -80,7 +80,7 @@ describe('PUBLISH=ALLOW_SPECIFIC_REPOSITORIES through the clients', () => {
     expect((await h.publish(tarballOf({ name: '@acme/ui', version: '1.0.0' }), { repository: 'shared' })).status).toBe(201);
     const refused = await h.publish(tarballOf({ name: '@acme/ui', version: '2.0.0' }));
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: string }).error).toContain(refusal('/npm/acme/ui', 'main'));
+    expect((await refused.json<{ error: string }>()).error).toContain(refusal('/npm/acme/ui', 'main'));
     expect(await h.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', namespace: 'acme', name: 'ui' })).toBeUndefined();
   });
 

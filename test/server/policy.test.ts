@@ -12,6 +12,7 @@ import { encodePackageName, startHarness, tarballOf, type Harness } from '../for
 import { buildJar, clientMetadata } from '../helpers/maven-harness.js';
 import { buildWheel } from '../helpers/pypi-dist.js';
 import { uploadDist } from '../helpers/pypi-upload.js';
+import { stringContaining } from '../helpers/matchers.js';
 
 const REPO_ARN = 'arn:aws:codeartifact:local:000000000000:repository/acme/main';
 const JAR = 'com/acme/util/1.0.0/util-1.0.0.jar';
@@ -60,7 +61,7 @@ describe('a read-only principal', () => {
     const { h, reader, lib } = await readOnlySetup();
     const packument = await h.request('shared-lib', { token: reader });
     expect(packument.status).toBe(200);
-    const tarballUrl = ((await packument.json()) as { versions: Record<string, { dist: { tarball: string } }> }).versions['1.0.0'].dist.tarball;
+    const tarballUrl = (await packument.json<{ versions: Record<string, { dist: { tarball: string } }> }>()).versions['1.0.0'].dist.tarball;
     const tarball = await fetch(tarballUrl, { headers: { authorization: `Bearer ${reader}` } });
     expect(Buffer.from(await tarball.arrayBuffer()).equals(lib.bytes)).toBe(true);
 
@@ -68,7 +69,7 @@ describe('a read-only principal', () => {
     const body = JSON.stringify({ name: 'shared-lib', versions: {} });
     const publish = await h.request(encodePackageName('shared-lib'), { method: 'PUT', token: reader, headers: { 'content-type': 'application/json' }, body });
     expect(publish.status).toBe(403);
-    expect(await publish.json()).toEqual({ code: 'AccessDenied', error: expect.stringContaining(READER_REFUSAL) });
+    expect(await publish.json()).toEqual({ code: 'AccessDenied', error: stringContaining(READER_REFUSAL) });
     expect(h.storedFiles()).toEqual(before);
     // alice, whom the policy allows everything, still publishes.
     expect((await h.publish(tarballOf({ name: 'shared-lib', version: '1.1.0' }))).status).toBe(201);
@@ -101,7 +102,7 @@ describe('a read-only principal', () => {
     const { h, reader } = await readOnlySetup();
     const shared = await h.request('shared-lib', { token: reader, repository: 'shared' });
     expect(shared.status).toBe(403);
-    expect(((await shared.json()) as { error: string }).error).toContain('reader may not perform codeartifact:ReadFromRepository on repository shared of domain acme');
+    expect((await shared.json<{ error: string }>()).error).toContain('reader may not perform codeartifact:ReadFromRepository on repository shared of domain acme');
     const stranger = await h.request('shared-lib', { token: await tokenFor(h.store, 'stranger') });
     expect(stranger.status).toBe(403);
   });
@@ -117,7 +118,7 @@ describe('policies together', () => {
     });
     const refused = await h.request(encodePackageName('evil'), { method: 'PUT', token: mallory, headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: string }).error).toContain(
+    expect((await refused.json<{ error: string }>()).error).toContain(
       'mallory may not perform codeartifact:PublishPackageVersion on repository main of domain acme: statement "no-mallory" of the repository main\'s permissions policy denies it.',
     );
     // mallory may still read, and publish where no Deny applies; others publish into main.
@@ -134,7 +135,7 @@ describe('policies together', () => {
     await putPermissionsPolicy(h.store, { domain: 'acme' }, { policyDocument: policy({ Effect: 'Allow', Principal: { AWS: ['alice', '000000000000'] }, Action: 'codeartifact:*' }) });
     const anonymous = await h.request('open-lib', { token: null });
     expect(anonymous.status).toBe(403);
-    expect(((await anonymous.json()) as { error: string }).error).toContain('anonymous may not perform codeartifact:ReadFromRepository on repository main');
+    expect((await anonymous.json<{ error: string }>()).error).toContain('anonymous may not perform codeartifact:ReadFromRepository on repository main');
     await putPermissionsPolicy(h.store, { domain: 'acme' }, {
       policyDocument: policy({ Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository' }, { Effect: 'Allow', Principal: { AWS: 'alice' }, Action: 'codeartifact:*' }),
     });
@@ -157,7 +158,7 @@ describe('policies together', () => {
     expect(metadata.statusText).toContain('codeartifact:PutPackageMetadata');
     const unpublish = await h.request('gone-lib/-rev/1-x', { method: 'DELETE', token: publisher });
     expect(unpublish.status).toBe(403);
-    expect(((await unpublish.json()) as { error: string }).error).toContain('codeartifact:DeletePackageVersions');
+    expect((await unpublish.json<{ error: string }>()).error).toContain('codeartifact:DeletePackageVersions');
     const unlist = await fetch(`${h.server.url}/acme/nuget/main/api/v2/package/some.lib/1.0.0`, { method: 'DELETE', headers: { 'x-nuget-apikey': publisher } });
     expect(unlist.status).toBe(403);
   });

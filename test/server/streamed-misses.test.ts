@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { PackageKey } from '../../src/core/model.js';
 import { startFaultProxyServer, type FaultProxyServer } from '../helpers/fault-proxy-server.js';
 import { STAND_INS, type Offered, type Upstream } from '../helpers/format-stand-ins.js';
 
@@ -43,7 +42,7 @@ describe.each(STAND_INS)('a cold $format download', ({ format, connection, start
   let h: Harness;
   let counter = 0;
   const offer = () => h.upstream.offer(++counter, '1.0.0');
-  const stored = (file: Offered) => h.store.index.getPackage({ domain: 'acme', repository: 'store', ...file.key } as PackageKey);
+  const stored = (file: Offered) => h.store.index.getPackage({ domain: 'acme', repository: 'store', ...file.key });
 
   it('reaches the client before the upstream has sent the whole file', async () => {
     h = await startHarness(format, connection, await start());

@@ -10,8 +10,9 @@ export async function waitForForeignHolderThenTakeOver(): Promise<string> {
   const file = path.join(makeTempDir('artifact-cli-lock-'), 'index.json');
   writeFileSync(`${file}.lock`, JSON.stringify({ pid: 1, host: 'another-host.invalid' }));
   let ran = false;
-  const waiting = withFileLock(file, async () => {
+  const waiting = withFileLock(file, () => {
     ran = true;
+    return Promise.resolve();
   });
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(ran).toBe(false);

@@ -11,6 +11,7 @@ import { ConflictError } from '../../src/errors.js';
 import { withFileLock } from '../../src/store/lock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitForForeignHolderThenTakeOver } from './foreign-lock.js';
+import { stringContaining } from '../helpers/matchers.js';
 
 const link = vi.spyOn(fs, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
 afterAll(() => link.mockRestore());
@@ -38,7 +39,7 @@ describe('withFileLock where hard links are not supported', () => {
     // Learnt once: the lockers after the first do not try to link again.
     expect(link).toHaveBeenCalledTimes(1);
     expect(readFileSync(file, 'utf8')).toBe('20');
-    expect(seen[0]).toEqual({ links: 1, owner: { pid: process.pid, host: expect.stringContaining(hostname()) } });
+    expect(seen[0]).toEqual({ links: 1, owner: { pid: process.pid, host: stringContaining(hostname()) } });
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 

@@ -9,6 +9,7 @@ import { deferLockReleases, settleLockReleases, withFileLock } from '../../src/s
 import { PROJECT_DIR } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitForForeignHolderThenTakeOver } from './foreign-lock.js';
+import { stringContaining } from '../helpers/matchers.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const LOCK_HOLDER = path.join(PROJECT_DIR, 'test', 'fixtures', 'lock-holder.mjs');
@@ -16,8 +17,8 @@ const LOCK_HOLDER = path.join(PROJECT_DIR, 'test', 'fixtures', 'lock-holder.mjs'
 function spawnHolder(args: string[]): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, [LOCK_HOLDER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => output };
 }
@@ -53,10 +54,8 @@ describe('withFileLock within one process', () => {
 
   it('hands the lock on after a locker whose work failed', async () => {
     const file = path.join(makeTempDir('artifact-cli-lock-'), 'index.json');
-    const failing = withFileLock(file, async () => {
-      throw new Error('mutation failed');
-    });
-    const next = withFileLock(file, async () => 'second ran');
+    const failing = withFileLock(file, () => Promise.reject(new Error('mutation failed')));
+    const next = withFileLock(file, () => Promise.resolve('second ran'));
     await expect(failing).rejects.toThrow('mutation failed');
     await expect(next).resolves.toBe('second ran');
     expect(existsSync(`${file}.lock`)).toBe(false);
@@ -69,9 +68,10 @@ describe('withFileLock within one process', () => {
     for (const name of ['a.json', 'b.json']) {
       await withFileLock(
         path.join(dir, name),
-        async () => {
+        () => {
           const stat = statSync(path.join(dir, `${name}.lock`));
           seen.push({ links: stat.nlink, inode: stat.ino });
+          return Promise.resolve();
         },
         { holderDir },
       );
@@ -83,7 +83,7 @@ describe('withFileLock within one process', () => {
       { links: 2, inode: statSync(holder).ino },
       { links: 2, inode: statSync(holder).ino },
     ]);
-    expect(JSON.parse(readFileSync(holder, 'utf8'))).toEqual({ pid: process.pid, host: expect.stringContaining(hostname()) });
+    expect(JSON.parse(readFileSync(holder, 'utf8'))).toEqual({ pid: process.pid, host: stringContaining(hostname()) });
     expect(existsSync(path.join(dir, 'a.json.lock')) || existsSync(path.join(dir, 'b.json.lock'))).toBe(false);
   });
 
@@ -108,7 +108,7 @@ describe('withFileLock within one process', () => {
   it('after a quiet spell, links no lock to the holder before its refresh has landed, however many lockers start at once', async () => {
     const dir = makeTempDir('artifact-cli-lock-');
     const holderDir = path.join(dir, 'tmp');
-    await withFileLock(path.join(dir, 'first.json'), async () => undefined, { holderDir });
+    await withFileLock(path.join(dir, 'first.json'), () => Promise.resolve(), { holderDir });
     const [holderName] = readdirSync(holderDir);
     const holder = path.join(holderDir, holderName);
     // The server sat idle: no heartbeat has touched the holder for a minute.
@@ -132,7 +132,7 @@ describe('withFileLock within one process', () => {
       return realUtimes(file, atime, mtime);
     });
     try {
-      await Promise.all(['a.json', 'b.json', 'c.json'].map((name) => withFileLock(path.join(dir, name), async () => undefined, { holderDir })));
+      await Promise.all(['a.json', 'b.json', 'c.json'].map((name) => withFileLock(path.join(dir, name), () => Promise.resolve(), { holderDir })));
     } finally {
       vi.useRealTimers();
       link.mockRestore();
@@ -199,9 +199,10 @@ describe('withFileLock across processes', () => {
       for (let i = 0; i < 40; i++) {
         await withFileLock(
           file,
-          async () => {
+          () => {
             const current = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
             writeFileSync(file, String(current + 1));
+            return Promise.resolve();
           },
           { holderDir },
         );
@@ -220,8 +221,9 @@ describe('withFileLock across processes', () => {
     const holder = spawnHolder(['hold', file, path.join(dir, 'tmp')]);
     await until(() => holder.output().includes('locked'), 'the child to take the lock');
     let ran = false;
-    const waiting = withFileLock(file, async () => {
+    const waiting = withFileLock(file, () => {
       ran = true;
+      return Promise.resolve();
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ran).toBe(false);
@@ -257,8 +259,9 @@ describe('withFileLock across processes', () => {
       const silentFor = (ms: number) => utimesSync(`${file}.lock`, new Date(Date.now() - ms), new Date(Date.now() - ms));
       silentFor(20_000);
       let ran = false;
-      const waiting = withFileLock(file, async () => {
+      const waiting = withFileLock(file, () => {
         ran = true;
+        return Promise.resolve();
       });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(ran).toBe(false);

@@ -55,7 +55,7 @@ describe('fetchAssetToStore', () => {
     expect(first.status).toBe('fulfilled');
     expect(second.status).toBe('rejected');
     expect((second as PromiseRejectedResult).reason).toBeInstanceOf(UpstreamError);
-    expect(String((second as PromiseRejectedResult).reason.message)).toMatch(/does not match the digest/);
+    expect(((second as PromiseRejectedResult).reason as Error).message).toMatch(/does not match the digest/);
     expect(requests).toBe(2);
   });
 

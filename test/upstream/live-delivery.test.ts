@@ -40,12 +40,12 @@ describe('LiveDelivery', () => {
 
   it('breaks the stream when the download failed, even if the work then succeeds', async () => {
     const delivery = new LiveDelivery();
-    const work = delivery.run(async () => {
+    const work = delivery.run(() => {
       const feed = delivery.claim()!;
       feed.begin(undefined);
       feed.push(Buffer.from('wrong bytes'));
       feed.fail(new Error('digest mismatch'));
-      return 'served another way';
+      return Promise.resolve('served another way');
     });
     const live = (await delivery.started)!;
     await work;
@@ -54,7 +54,7 @@ describe('LiveDelivery', () => {
 
   it('announces no stream when the work ends without a download', async () => {
     const delivery = new LiveDelivery();
-    await delivery.run(async () => 'stored already');
+    await delivery.run(() => Promise.resolve('stored already'));
     expect(await delivery.started).toBeUndefined();
     // A download starting after the work ended feeds nobody.
     expect(delivery.claim()).toBeUndefined();

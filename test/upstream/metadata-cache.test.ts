@@ -8,6 +8,7 @@ import { UpstreamError } from '../../src/errors.js';
 import { MetadataCache } from '../../src/upstream/metadata-cache.js';
 import { openStore } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { parseJson } from '../helpers/json.js';
 
 type Behaviour = 'ok' | 'error500' | 'hang' | 'garbage' | 'missing';
 
@@ -103,7 +104,7 @@ describe('MetadataCache', () => {
     expect(t.logs).toHaveLength(1);
     expect(t.logs[0]).toMatch(/^warning: serving cached metadata for pkg: The upstream registry sent unusable metadata/);
     const file = path.join(t.root, 'domains/acme/repositories/store/external/npm/_/pkg.json');
-    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
     // And the next read asks again rather than serving the bad answer from memory.
     t.state.body = '{"version":3}';
     t.state.etag = '"v3"';
@@ -177,13 +178,13 @@ describe('MetadataCache', () => {
     const t = await setup({ maxAgeSeconds: 60 });
     expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
     const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
-    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
     // A fresh cache object reads the file anew, as a restarted server would.
     writeFileSync(file, '{"url": tru');
     const restarted = new MetadataCache({ store: openStore(t.root), config: t.config, log: () => undefined, now: () => 1_000_000 });
     expect((await restarted.get(t.request))?.document).toEqual({ version: 1 });
     expect(t.seen).toHaveLength(2);
-    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
   it('keeps a document fetched for a download in memory only, and writes it once a request wants it on disk', async () => {
@@ -196,7 +197,7 @@ describe('MetadataCache', () => {
     expect(t.seen).toHaveLength(1);
     expect((await t.cache.get(t.request))?.document).toEqual({ version: 1 });
     expect(t.seen).toHaveLength(1);
-    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
   it('keeps a copy already on disk current even for a download', async () => {
@@ -207,7 +208,7 @@ describe('MetadataCache', () => {
     t.state.body = '{"version":2}';
     t.state.etag = '"v2"';
     expect((await t.cache.get({ ...t.request, persist: false }))?.document).toEqual({ version: 2 });
-    expect(JSON.parse(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
   });
 
   it('answers undefined for a package the registry does not have', async () => {

@@ -22,7 +22,7 @@ export function downloadTemplate(endpoint: string): string {
   return `${endpoint}api/v1/crates/{crate}/{version}/download`;
 }
 
-export async function handleConfig(context: RequestContext): Promise<void> {
+export function handleConfig(context: RequestContext): void {
   const { endpoint } = context;
   const config = {
     dl: downloadTemplate(endpoint),

@@ -16,7 +16,7 @@ export async function handleOwnersList(context: RequestContext, match: RegExpExe
   sendJson(context.req, context.res, 200, { users: [{ id: 1, login, name: null }] });
 }
 
-export async function handleOwnersChange(): Promise<void> {
+export function handleOwnersChange(): void {
   throw new ValidationError('This registry has no crate owners to change: who may publish is set with tokens, permissions policies and package groups.', {
     hint: 'See `artifact-cli put-repository-permissions-policy --help`.',
   });

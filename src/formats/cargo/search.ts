@@ -31,7 +31,7 @@ export async function handleSearch(context: RequestContext): Promise<void> {
     if (!newest) continue;
     const description = newest.stored?.record.summary ?? null;
     const keywords = newest.stored?.record.formatMetadata?.keywords;
-    const haystack = [newest.line.name, description ?? '', ...(Array.isArray(keywords) ? keywords : [])].join(' ').toLowerCase();
+    const haystack = [newest.line.name, description ?? '', ...(Array.isArray(keywords) ? (keywords as unknown[]) : [])].join(' ').toLowerCase();
     if (!terms.every((term) => haystack.includes(term))) continue;
     found.push({ name: newest.line.name, max_version: newest.line.vers, description });
   }

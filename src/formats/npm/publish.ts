@@ -43,7 +43,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   checkClientDigests(bodyManifest.dist, digests);
 
   const contents = await readTarballContents(tarball);
-  if (contents.manifest.name !== name.fullName || semver.clean(String(contents.manifest.version ?? ''), true) !== version) {
+  if (contents.manifest.name !== name.fullName || semver.clean(typeof contents.manifest.version === 'string' ? contents.manifest.version : '', true) !== version) {
     throw new ValidationError(`The package.json inside the tarball is ${JSON.stringify(contents.manifest.name)}@${JSON.stringify(contents.manifest.version)}, not ${name.fullName}@${version}.`);
   }
 
@@ -117,7 +117,7 @@ function decodeAttachment(attachments: Record<string, unknown>): Buffer {
   const bytes = Buffer.from(data, 'base64');
   const length = attachment?.length;
   if (length !== undefined && length !== bytes.length) {
-    throw new ValidationError(`The tarball attachment is ${bytes.length} bytes but its \`length\` says ${String(length)}.`);
+    throw new ValidationError(`The tarball attachment is ${bytes.length} bytes but its \`length\` says ${JSON.stringify(length)}.`);
   }
   return bytes;
 }

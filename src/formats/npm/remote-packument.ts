@@ -78,7 +78,7 @@ export async function parseRemotePackument(text: string, name: NpmPackageName): 
   const slicer = new Slicer();
   const document = (text.length <= SLICED_TEXT_CHARS ? JSON.parse(text) : await readPackumentInSlices(text, slicer)) as Record<string, unknown>;
   if (!document || typeof document !== 'object' || Array.isArray(document)) throw new Error('the packument is not a JSON object');
-  if (document.name !== undefined && document.name !== name.fullName) throw new Error(`the packument is for ${String(document.name)}, not ${name.fullName}`);
+  if (document.name !== undefined && document.name !== name.fullName) throw new Error(`the packument is for ${JSON.stringify(document.name)}, not ${name.fullName}`);
   const versions = document.versions;
   if (!versions || typeof versions !== 'object') throw new Error('the packument has no versions');
   const times = (document.time && typeof document.time === 'object' ? document.time : {}) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { searchPackages } from './search.js';
 
 export function serviceRoutes(): Route[] {
   return [
-    { method: 'GET', path: /^-\/ping$/, access: 'read', handle: async ({ req, res }) => sendJson(req, res, 200, {}) },
+    { method: 'GET', path: /^-\/ping$/, access: 'read', handle: ({ req, res }) => sendJson(req, res, 200, {}) },
     { method: 'GET', path: /^-\/whoami$/, access: 'read', handle: whoami },
     { method: 'GET', path: /^-\/v1\/search$/, access: 'read', handle: searchPackages },
     // Installs post their tree here; "no advisories" keeps them quiet. Reads, not writes.
@@ -18,7 +18,7 @@ export function serviceRoutes(): Route[] {
   ];
 }
 
-async function whoami(context: RequestContext): Promise<void> {
+function whoami(context: RequestContext): void {
   if (!context.identity) throw new UnauthorizedError('This request carried no token, so there is no user to name.');
   sendJson(context.req, context.res, 200, { username: context.identity.principal });
 }
@@ -46,7 +46,7 @@ async function revokeToken(context: RequestContext, rawToken: string): Promise<v
 }
 
 /** Tokens come from get-authorization-token; this registry keeps no users or passwords. */
-async function refusePasswordLogin(context: RequestContext): Promise<void> {
+function refusePasswordLogin(context: RequestContext): void {
   context.req.resume();
   const { domain, repository } = context;
   throw new AccessDeniedError(

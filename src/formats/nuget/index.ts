@@ -40,7 +40,7 @@ function withReasonPhrase(route: Route): Route {
 
 const ID = '([^/]+)';
 const ROUTES: Route[] = [
-  { method: 'GET', path: /^v3\/index\.json$/, access: 'read', handle: async ({ req, res, endpoint }) => sendRendered(req, res, serviceIndexBody(endpoint)) },
+  { method: 'GET', path: /^v3\/index\.json$/, access: 'read', handle: ({ req, res, endpoint }) => sendRendered(req, res, serviceIndexBody(endpoint)) },
   { method: 'GET', path: new RegExp(`^v3/package/+${ID}/index\\.json$`), access: 'read', handle: handleVersionsIndex },
   { method: 'GET', path: new RegExp(`^v3/package/+${ID}/${ID}/${ID}\\.nupkg$`), access: 'read', handle: handleNupkg },
   { method: 'GET', path: new RegExp(`^v3/package/+${ID}/${ID}/${ID}\\.nuspec$`), access: 'read', handle: handleNuspec },

@@ -67,15 +67,15 @@ export async function readUploadForm(req: IncomingMessage, options: UploadFormOp
   const fields = new Map<string, string[]>();
   let file: UploadedFile | undefined;
   let fileWrite: Promise<void> | undefined;
-  let failure: unknown;
+  let failure: Error | undefined;
   // On the first problem: stop parsing (which ends the file part too), and drain what the
   // client still sends so that it reads our answer instead of a reset connection.
   const fail = (error: unknown) => {
     if (failure) return;
-    failure = error;
+    failure = error as Error;
     req.unpipe(parser);
     req.resume();
-    parser.destroy(error as Error);
+    parser.destroy(failure);
   };
 
   parser.on('field', (name, value, info) => {

@@ -19,7 +19,7 @@ import { renderSpecList, sendSpecList, specTuples, type SpecList } from './legac
 const TEXT = 'text/plain; charset=utf-8';
 
 /** The root must answer 200 for `gem` to choose the compact index over the legacy indexes. */
-export async function handleRoot(context: RequestContext): Promise<void> {
+export function handleRoot(context: RequestContext): void {
   sendText(context.req, context.res, 200, TEXT, `RubyGems source for repository ${context.repository.name}: ${context.endpoint}\n`, { 'cache-control': 'no-cache' });
 }
 

@@ -35,7 +35,7 @@ export async function handleMarshalSpec(context: RequestContext, match: RegExpEx
 }
 
 /** Old clients' dependency API: 404 sends them to the compact index. */
-export async function handleDependencyApi(context: RequestContext): Promise<void> {
+export function handleDependencyApi(context: RequestContext): void {
   sendText(context.req, context.res, 404, 'text/plain; charset=utf-8', 'The dependency API is not offered; use the compact index.\n');
 }
 

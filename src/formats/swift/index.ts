@@ -22,7 +22,7 @@ import { handleSubmissionStatus } from './submissions.js';
  * Given the registry URL itself (or none, taking the configured one), SwiftPM posts to that URL's
  * path instead, so the endpoint's root answers the same.
  */
-async function handleLogin(context: RequestContext): Promise<void> {
+function handleLogin(context: RequestContext): void {
   checkAccept(context.req, 'json');
   if (!context.identity) throw new UnauthorizedError('Log in with a token: `swift package-registry login` sends it as the password, or as a Bearer token.');
   sendEmpty(context, 200);

@@ -116,7 +116,7 @@ async function storeRelease(context: RequestContext, pkg: SwiftPackage, version:
       formatMetadata: formatMetadata as unknown as Record<string, unknown>,
     }).catch(async (error: unknown) => {
       // A second publish of the same bytes racing this one is no conflict either.
-      if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, async () => archiveDigests.sha256))) return;
+      if (error instanceof ConflictError && (await samePublishedArchive(store, pkg, version, () => Promise.resolve(archiveDigests.sha256)))) return;
       throw error;
     });
   });

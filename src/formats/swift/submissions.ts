@@ -69,7 +69,7 @@ export function startSubmission(context: RequestContext, releaseKey: string, loc
   return statusUrl;
 }
 
-export async function handleSubmissionStatus(context: RequestContext, match: RegExpExecArray): Promise<void> {
+export function handleSubmissionStatus(context: RequestContext, match: RegExpExecArray): void {
   const submission = submissions.get(keyOf(context, match[1]));
   if (!submission) throw new ResourceNotFoundError('No publish with this status URL is known here; list the package to see whether its release arrived.');
   if (submission.state === 'pending') return sendEmpty(context, 202, { 'retry-after': '1' });

@@ -20,14 +20,17 @@ export function trusted(text: string): Html {
   return new Html(text);
 }
 
-function piece(value: unknown): string {
+/** What a page may put between its tags: markup, text, numbers, nothing, or a list of these. */
+export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+function piece(value: HtmlValue): string {
   if (value instanceof Html) return value.text;
   if (value === undefined || value === null || value === false) return '';
   if (Array.isArray(value)) return value.map(piece).join('');
   return escapeHtml(String(value));
 }
 
-export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
   let out = strings[0];
   for (let i = 0; i < values.length; i++) out += piece(values[i]) + strings[i + 1];
   return new Html(out);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { stringContaining } from '../../helpers/matchers.js';
 
 async function setup(): Promise<string> {
   const root = makeTempDir();
@@ -32,7 +33,7 @@ describe('permissions policy commands', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('The policy document is not valid: Statement 1 uses Condition, which artifact-cli does not evaluate');
     const missing = await runCli(['put-domain-permissions-policy', '--domain', 'acme', '--policy-document', 'file:///nonexistent/policy.json'], { root });
-    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('Cannot read /nonexistent/policy.json for --policy-document: ENOENT') });
+    expect(missing).toMatchObject({ code: 2, stderr: stringContaining('Cannot read /nonexistent/policy.json for --policy-document: ENOENT') });
 
     expect(await runCliJson(['delete-domain-permissions-policy', '--domain', 'acme', '--policy-revision', put.policy.revision], { root })).toEqual(put);
     expect((await runCli(['get-domain-permissions-policy', '--domain', 'acme'], { root })).code).toBe(5);

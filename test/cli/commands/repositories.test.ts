@@ -6,6 +6,7 @@ import type { PackageFormat } from '../../../src/core/model.js';
 import { ValidationError } from '../../../src/errors.js';
 import { PACKAGE_FORMATS, servedFormatNames } from '../../../src/formats/registry.js';
 import { requireServedFormat } from '../../../src/operations/served-formats.js';
+import { stringContaining } from '../../helpers/matchers.js';
 
 interface RepositoryOutput {
   repository: {
@@ -223,7 +224,7 @@ describe('external connections', () => {
     for (const format of PACKAGE_FORMATS) {
       const args = ['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format];
       if (served.includes(format)) {
-        expect(await runCliJson(args, { root })).toEqual({ repositoryEndpoint: expect.stringContaining(`/dom/${format}/store/`) });
+        expect(await runCliJson(args, { root })).toEqual({ repositoryEndpoint: stringContaining(`/dom/${format}/store/`) });
         continue;
       }
       const result = await runCli(args, { root });

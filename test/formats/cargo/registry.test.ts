@@ -8,7 +8,7 @@ import { indexFiles } from '../../../src/formats/cargo/index-routes.js';
 import { createDomain } from '../../../src/operations/domains.js';
 import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
-import { buildCrate, indexPathOf, publishBody, sha256, tarGz, type CrateMetadata } from '../../helpers/cargo-crate.js';
+import { buildCrate, indexPathOf, publishBody, sha256, type CrateMetadata } from '../../helpers/cargo-crate.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
 
 let setup: InProcessServer;

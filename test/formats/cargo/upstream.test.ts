@@ -21,6 +21,7 @@ import { buildCrate, indexPathOf, publishBody, sha256 } from '../../helpers/carg
 import { startFakeCargoIndex, type FakeCargoIndex } from '../../helpers/fake-cargo-index.js';
 import { TEST_SERVER_OPTIONS } from '../../helpers/server-options.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { parseJson } from '../../helpers/json.js';
 
 let fake: FakeCargoIndex;
 let store: Store;
@@ -55,7 +56,7 @@ const get = (repository: string, path: string) => fetch(url(repository, path), {
 async function lines(repository: string, name: string): Promise<{ vers: string; yanked: boolean; cksum: string }[]> {
   const response = await get(repository, indexPathOf(name));
   expect(response.status).toBe(200);
-  return (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+  return (await response.text()).trimEnd().split('\n').map((line) => parseJson<{ vers: string; yanked: boolean; cksum: string }>(line));
 }
 
 async function storedVersions(repository: string, name: string): Promise<Record<string, string>> {

@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseJson } from '../../helpers/json.js';
 
 const MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/formats/maven/xml-off-thread.js');
 
 /** Runs `body` as an ES module with the built reader imported as `reader`; returns its JSON output. */
 function runBuilt(body: string): Record<string, unknown> {
   const script = `const reader = await import(${JSON.stringify(MODULE)});\n${body}`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
+  return parseJson<Record<string, unknown>>(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
 }
 
 describe('reading big Maven XML off the event loop', () => {

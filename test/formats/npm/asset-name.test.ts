@@ -10,6 +10,7 @@ import { buildNpmTarball, type BuiltTarball } from '../../helpers/npm-tarball.js
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { startHarness, type Harness } from './npm-registry-harness.js';
+import { parseJson } from '../../helpers/json.js';
 
 let registry: Harness;
 let tarball: BuiltTarball;
@@ -29,7 +30,7 @@ async function download(asset: string) {
 }
 
 async function tarballUrlAndBytes() {
-  const packument = (await (await registry.request('@acme%2futil')).json()) as { versions: Record<string, { dist: { tarball: string; integrity: string } }> };
+  const packument = await (await registry.request('@acme%2futil')).json<{ versions: Record<string, { dist: { tarball: string; integrity: string } }> }>();
   const { tarball: url, integrity } = packument.versions['1.0.0'].dist;
   const response = await fetch(url, { headers: { authorization: `Bearer ${registry.token}` } });
   return { url, integrity, status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
@@ -77,7 +78,7 @@ describe('a version recorded by an older store under the tarball file name', () 
     for (const name of ['package.tgz', 'util-1.0.0.tgz']) {
       const { result, bytes } = await download(name);
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout).assetName).toBe('package.tgz');
+      expect(parseJson<{ assetName: string }>(result.stdout).assetName).toBe('package.tgz');
       expect(bytes).toEqual(tarball.bytes);
     }
   });

@@ -11,8 +11,8 @@ const badTokens: Record<string, () => Promise<string | null>> = {};
 beforeAll(async () => {
   [registry, anonymous] = await Promise.all([startHarness(), startHarness({ allowAnonymousRead: true })]);
   for (const harness of [registry, anonymous]) expect((await harness.publish(buildNpmTarball({ name: 'guarded', version: '1.0.0' }))).status).toBe(201);
-  badTokens['no token'] = async () => null;
-  badTokens['a wrong token'] = async () => `acat_${'x'.repeat(43)}`;
+  badTokens['no token'] = () => Promise.resolve(null);
+  badTokens['a wrong token'] = () => Promise.resolve(`acat_${'x'.repeat(43)}`);
   badTokens['an expired token'] = async () =>
     (await getAuthorizationToken(registry.store, { domain: 'acme', durationSeconds: 900, now: new Date(Date.now() - 3600_000) })).authorizationToken;
   badTokens["another domain's token"] = async () => {

@@ -7,6 +7,7 @@ import type { PackageRecord, VersionRecord } from '../../../src/core/model.js';
 import { PUBLISHED_FIRST } from '../../../src/operations/publish.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startHarness, type Harness } from './npm-registry-harness.js';
+import { parseJson } from '../../helpers/json.js';
 
 let registry: Harness;
 
@@ -55,7 +56,7 @@ describe('path tricks in package names', () => {
   ].map((rawPath) => [rawPath.length > 60 ? `${rawPath.slice(0, 12)}... (${rawPath.length} characters)` : rawPath, rawPath]))('%s is refused with a JSON 400 or 404', async (_label, rawPath) => {
     const response = await rawGet(rawPath);
     expect([400, 404]).toContain(response.status);
-    expect(JSON.parse(response.body).error).toEqual(expect.any(String));
+    expect(parseJson<{ error: unknown }>(response.body).error).toEqual(expect.any(String));
     expect(response.body).not.toMatch(/secret"?:\s*true/);
   });
 

@@ -31,17 +31,56 @@ export interface Harness {
   /** http://127.0.0.1:PORT/acme/npm/main/ */
   registry: string;
   /** fetch() relative to the registry of `repository` (default main), with alice's token unless `token` is given. */
-  request(pathname: string, init?: RequestInit & { token?: string | null; repository?: string }): Promise<Response>;
-  publish(tarball: BuiltTarball, options?: PublishOptions): Promise<Response>;
+  request(pathname: string, init?: RequestInit & { token?: string | null; repository?: string }): Promise<NpmResponse>;
+  publish(tarball: BuiltTarball, options?: PublishOptions): Promise<NpmResponse>;
   /** Every file under blobs/ and domains/, to compare before and after a refused write. */
   storedFiles(): string[];
+}
+
+/** A version manifest as the tests read and edit it; what else it holds is the package.json's. */
+export interface NpmVersionJson {
+  name?: unknown;
+  version?: unknown;
+  deprecated?: string;
+  dist: { integrity?: unknown; shasum?: unknown; tarball?: string };
+  [field: string]: unknown;
+}
+
+/**
+ * What the registry answers in JSON, as the tests read it: a packument (full or abbreviated, or
+ * the write form with `_rev`), or an error with only `error`. Other answers (dist-tags, search)
+ * name their type at the call: `response.json<Type>()`.
+ */
+export interface NpmJson {
+  name: string;
+  _rev: string;
+  'dist-tags': Record<string, string>;
+  versions: Record<string, NpmVersionJson>;
+  time: Record<string, string>;
+  modified?: string;
+  error: string;
+}
+
+/** A fetch Response whose JSON is typed: NpmJson unless the caller names another type. */
+export interface NpmResponse extends Response {
+  json<T = NpmJson>(): Promise<T>;
+}
+
+/** The body npm publish sends, as the tests tamper with it. */
+export interface PublishBody {
+  _id: string;
+  name: string;
+  'dist-tags': Record<string, string>;
+  versions: Record<string, NpmVersionJson>;
+  _attachments: Record<string, { content_type: string; data: string; length: number }>;
+  [field: string]: unknown;
 }
 
 export interface PublishOptions {
   tag?: string;
   repository?: string;
   /** Changes the body after it is built, to make it wrong in one way. */
-  tamper?: (body: Record<string, any>) => void;
+  tamper?: (body: PublishBody) => void;
 }
 
 const running: RunningServer[] = [];
@@ -95,7 +134,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** The body npm publish sends: manifest, dist-tags and the tarball as base64. */
-export function publishBody(tarball: BuiltTarball, registry: string, tag = 'latest'): Record<string, any> {
+export function publishBody(tarball: BuiltTarball, registry: string, tag = 'latest'): PublishBody {
   const { name, version } = tarball.manifest as { name: string; version: string };
   const fileName = `${name}-${version}.tgz`;
   return {

@@ -5,7 +5,7 @@ import type { PackageKey } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { craftTarball } from './crafted-tarball.js';
-import { encodePackageName, publishBody, startHarness, type Harness } from './npm-registry-harness.js';
+import { encodePackageName, publishBody, startHarness, type Harness, type NpmVersionJson, type PublishBody } from './npm-registry-harness.js';
 
 let registry: Harness;
 
@@ -71,7 +71,7 @@ describe('npm publish (PUT /{pkg})', () => {
     for (const dropped of ['x-payload', 'eslintConfig', 'devEngines', 'files', 'scripts']) expect(kept).not.toHaveProperty(dropped);
     expect(JSON.stringify(record).length).toBeLessThan(4_000);
     // The packument npm installs from still has what it needs.
-    const document = (await (await registry.request('lean')).json()) as { versions: Record<string, Record<string, unknown>> };
+    const document = await (await registry.request('lean')).json();
     expect(document.versions['1.0.0']).toMatchObject({ hasInstallScript: true, bin: { lean: 'cli.js' }, dependencies: { 'left-pad-lite': '^1.0.0' } });
   });
 
@@ -164,10 +164,10 @@ describe('npm publish and origin controls', () => {
 
 describe('npm publish refuses bad input and stores nothing', () => {
   const good = () => buildNpmTarball({ name: 'careful', version: '1.0.0' });
-  const tamperings: [string, (body: Record<string, any>) => void, RegExp][] = [
+  const tamperings: [string, (body: PublishBody) => void, RegExp][] = [
     ['a name that differs from the URL', (body) => (body.name = 'other'), /does not match careful in the URL/],
-    ['no versions', (body) => delete body.versions, /exactly one version; this one has 0/],
-    ['no attachment', (body) => delete body._attachments, /careful@1\.0\.0 is new but the request carries no tarball in _attachments/],
+    ['no versions', (body) => delete (body as Partial<PublishBody>).versions, /exactly one version; this one has 0/],
+    ['no attachment', (body) => delete (body as Partial<PublishBody>)._attachments, /careful@1\.0\.0 is new but the request carries no tarball in _attachments/],
     ['two versions', (body) => (body.versions['1.0.1'] = { ...body.versions['1.0.0'], version: '1.0.1' }), /exactly one version; this one has 2/],
     ['a version that is not semver', (body) => (body.versions = { 'one.two': { ...body.versions['1.0.0'], version: 'one.two' } }), /not a valid semver version/],
     ['a version manifest of another package', (body) => (body.versions['1.0.0'].name = 'other'), /names "other"@"1.0.0"/],
@@ -188,14 +188,14 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect(registry.storedFiles()).toEqual(before);
   });
 
-  const accepted: [string, (body: Record<string, any>, tarball: { integrity: string; shasum: string }) => void][] = [
+  const accepted: [string, (body: PublishBody, tarball: { integrity: string; shasum: string }) => void][] = [
     ['an integrity listing other digests beside the right sha512', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')}  ${t.integrity}?opt`)],
     ['an integrity without a sha512 to compare', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')} xsha512-AAAA`)],
     ['a shasum in upper case', (body, t) => (body.versions['1.0.0'].dist.shasum = t.shasum.toUpperCase())],
     ['digests that are not strings', (body) => Object.assign(body.versions['1.0.0'].dist, { integrity: 42, shasum: null })],
-    ['a dist that is not an object', (body) => (body.versions['1.0.0'].dist = 'none')],
-    ['a dist that is null', (body) => ((body.versions as Record<string, Record<string, unknown>>)['1.0.0'].dist = null)],
-    ['no dist at all', (body) => delete (body.versions as Record<string, Record<string, unknown>>)['1.0.0'].dist],
+    ['a dist that is not an object', (body) => (body.versions['1.0.0'] = { ...body.versions['1.0.0'], dist: 'none' as unknown as NpmVersionJson['dist'] })],
+    ['a dist that is null', (body) => (body.versions['1.0.0'] = { ...body.versions['1.0.0'], dist: null as unknown as NpmVersionJson['dist'] })],
+    ['no dist at all', (body) => (body.versions['1.0.0'] = { ...body.versions['1.0.0'], dist: undefined as unknown as NpmVersionJson['dist'] })],
   ];
 
   it.each(accepted)('accepts %s', async (_label, tamper) => {

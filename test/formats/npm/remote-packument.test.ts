@@ -9,6 +9,7 @@ import { RenderedBody } from '../../../src/server/respond.js';
 import { keptDocumentProblem } from '../../../src/upstream/document-checks.js';
 import { freezeInSlices, stringifyInSlices } from '../../../src/upstream/slices.js';
 import type { ExternalSource } from '../../../src/upstream/external.js';
+import { parseJson } from '../../helpers/json.js';
 
 const name = parsePackageName('big');
 const source = { repository: { name: 'public' }, url: 'http://127.0.0.1:9/', connectionName: 'public:npmjs' } as unknown as ExternalSource;
@@ -88,7 +89,7 @@ describe('big upstream packuments', () => {
       versions = Object.keys((await remotePackageRecord(name, packument, source)).versions).length;
     });
     expect(versions).toBe(60_000);
-    expect(JSON.parse(written).document.versions['1.599.99'].manifest.version).toBe('1.599.99');
+    expect(parseJson<{ document: { versions: Record<string, { manifest: { version: string } }> } }>(written).document.versions['1.599.99'].manifest.version).toBe('1.599.99');
     // At once, the whole of it is one turn of the event loop; in slices, turns come every few milliseconds (GC pauses aside).
     expect(worst).toBeLessThan(Math.max(500, took / 4));
   });

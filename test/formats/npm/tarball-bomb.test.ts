@@ -19,7 +19,7 @@ function tarHeader(name: string, size: number): Buffer {
 }
 
 /** Counts turns of the event loop while `work` runs. */
-async function turnsDuring<T>(work: () => Promise<T>): Promise<{ turns: number; outcome: T | unknown }> {
+async function turnsDuring<T>(work: () => Promise<T>): Promise<{ turns: number; outcome: unknown }> {
   let turns = 0;
   let counting = true;
   const count = () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startUpstreamHarness } from './upstream-harness.js';
+import { parseJson, responseJson } from '../../helpers/json.js';
 
 const ABBREVIATED = { accept: 'application/vnd.npm.install-v1+json' };
 
@@ -143,7 +144,7 @@ describe('npm through upstreams and an external connection', () => {
     const listed = await packument(await h.get('app', 'quiet', ABBREVIATED));
     expect(Object.keys(listed.versions).sort()).toEqual(['1.0.0', '1.1.0']);
     expect(h.registry.requests.filter((request) => request === '/quiet')).toHaveLength(1);
-    expect(JSON.parse(readFileSync(cacheFile, 'utf8')).url).toMatch(/\/quiet$/);
+    expect(parseJson<{ url: string }>(readFileSync(cacheFile, 'utf8')).url).toMatch(/\/quiet$/);
   });
 
   it('makes one upstream request for many concurrent misses', async () => {
@@ -161,7 +162,7 @@ describe('npm through upstreams and an external connection', () => {
     h.registry.add({ name: 'sprawling', version: '1.0.0', dependencies });
     const response = await h.get('app', 'sprawling/-/sprawling-1.0.0.tgz');
     expect(response.status).toBe(502);
-    expect((await response.json()).error).toMatch(/sprawling 1\.0\.0 declares 10001 dependencies; a version may declare at most 10000/);
+    expect((await responseJson<{ error: string }>(response)).error).toMatch(/sprawling 1\.0\.0 declares 10001 dependencies; a version may declare at most 10000/);
     for (const repository of ['store', 'app']) {
       expect(await h.store.index.getPackage({ domain: 'acme', repository, format: 'npm', name: 'sprawling' })).toBeUndefined();
     }

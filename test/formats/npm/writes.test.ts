@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
-import { startHarness, type Harness } from './npm-registry-harness.js';
+import { startHarness, type Harness, type NpmJson } from './npm-registry-harness.js';
 
 let registry: Harness;
 
 const json = (value: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
-const read = async (pathname: string) => (await registry.request(pathname)).json();
+const read = async <T = NpmJson>(pathname: string) => (await registry.request(pathname)).json<T>();
+
+interface SearchJson {
+  total: number;
+  objects: { package: unknown }[];
+}
 
 async function publishVersions(name: string, versions: string[]): Promise<void> {
   for (const version of versions) expect((await registry.publish(buildNpmTarball({ name, version }))).status).toBe(201);
@@ -149,10 +154,10 @@ describe('registry-wide endpoints', () => {
 
   it('searches the packages of this repository by name, description and keyword', async () => {
     await publishVersions('searchable-one', ['1.0.0']);
-    const result = await read('-/v1/search?text=searchable&size=5');
+    const result = await read<SearchJson>('-/v1/search?text=searchable&size=5');
     expect(result.total).toBe(1);
     expect(result.objects[0].package).toMatchObject({ name: 'searchable-one', version: '1.0.0', description: 'searchable-one for tests', maintainers: [{ username: 'alice' }] });
-    expect((await read('-/v1/search?text=no-such-words')).total).toBe(0);
+    expect((await read<SearchJson>('-/v1/search?text=no-such-words')).total).toBe(0);
     const bad = await registry.request('-/v1/search?text=x&size=-1');
     expect(bad.status).toBe(400);
   });

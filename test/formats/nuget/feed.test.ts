@@ -4,6 +4,8 @@ import { withRevision } from '../../../src/core/revision.js';
 import { buildNupkg, type BuiltNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn, type NuGetClient, type RegistrationIndex } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetTestServer } from '../../helpers/nuget-server.js';
+import { stringMatching } from '../../helpers/matchers.js';
+import { parseJson } from '../../helpers/json.js';
 
 let server: NuGetTestServer;
 let client: NuGetClient;
@@ -102,7 +104,7 @@ describe('registration', () => {
     const registration = await client.registration('Acme.Util');
     const { index, leaves } = registration!;
     expect(index.count).toBe(1);
-    expect(index.items[0]).toMatchObject({ count: 3, lower: '1.0.0', upper: '1.1.0', parent: expect.stringMatching(/\/v3\/registration\/acme\.util\/index\.json$/) });
+    expect(index.items[0]).toMatchObject({ count: 3, lower: '1.0.0', upper: '1.1.0', parent: stringMatching(/\/v3\/registration\/acme\.util\/index\.json$/) });
     expect(leaves.map((leaf) => leaf.catalogEntry.version)).toEqual(['1.0.0', '1.1.0-beta.1', '1.1.0']);
     const first = leaves[0].catalogEntry;
     expect(first).toMatchObject({
@@ -190,8 +192,8 @@ describe('unlist, relist and statuses', () => {
       ['1.0.0', false],
       ['2.0.0', true],
     ]);
-    const search = JSON.parse((await client.search('unlist.me')).body.toString('utf8'));
-    expect(search.data[0].versions.map((entry: { version: string }) => entry.version)).toEqual(['2.0.0']);
+    const search = parseJson<{ data: { versions: { version: string }[] }[] }>((await client.search('unlist.me')).body);
+    expect(search.data[0].versions.map((entry) => entry.version)).toEqual(['2.0.0']);
 
     // Relist: POST to the same URL.
     const publish = await client.resource(RESOURCE_TYPES.publish);

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { buildNupkg, nuspecXml } from '../../helpers/nupkg.js';
 import { DOMAIN, startNuGetServer, type NuGetTestServer } from '../../helpers/nuget-server.js';
+import { objectContaining } from '../../helpers/matchers.js';
 
 let server: NuGetTestServer;
 
@@ -35,7 +36,7 @@ describe('NuGet push', () => {
       dependencies: [{ dependencyType: 'net8.0', package: 'acme.other', versionRequirement: '[1.0.0, )' }],
       formatMetadata: { id: 'Acme.Casing', version: '1.2.0', fullVersion: '1.2.0+build.7', isSemVer2: true },
     });
-    expect(version.assets).toEqual([expect.objectContaining({ name: 'acme.casing.1.2.0.nupkg', size: built.bytes.length, hashes: expect.objectContaining({ 'SHA-256': built.sha256 }) })]);
+    expect(version.assets).toEqual([objectContaining({ name: 'acme.casing.1.2.0.nupkg', size: built.bytes.length, hashes: objectContaining({ 'SHA-256': built.sha256 }) })]);
 
     const download = await client.download('Acme.Casing', '1.2.0');
     expect(download.status).toBe(200);

@@ -6,6 +6,8 @@ import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-n
 import { buildNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
+import { objectContaining } from '../../helpers/matchers.js';
+import { parseJson } from '../../helpers/json.js';
 
 // app -> team -> store, and store holds public:nuget-org (the topology CodeArtifact recommends).
 const CHAIN: NuGetServerOptions['repositories'] = [
@@ -91,7 +93,7 @@ describe('the public:nuget-org connection', () => {
         status: 'Published',
         origin: { domainEntryPoint: { externalConnectionName: 'public:nuget-org' }, originType: 'EXTERNAL' },
         dependencies: [{ dependencyType: 'net8.0', package: core.toLowerCase(), versionRequirement: '[2.0.0, )' }],
-        formatMetadata: expect.objectContaining({ id: top }),
+        formatMetadata: objectContaining({ id: top }),
       });
       expect(kept?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(topBuilt.bytes).digest('hex'));
     }
@@ -123,7 +125,7 @@ describe('the public:nuget-org connection', () => {
     ]);
     // The unlisted version is still in the flat container; search shows only what is stored here.
     expect(await app.versions(id)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
-    expect(JSON.parse((await app.search(id)).body.toString('utf8')).totalHits).toBe(0);
+    expect(parseJson<{ totalHits: number }>((await app.search(id)).body).totalHits).toBe(0);
     const own = `${server.url}/${DOMAIN}/nuget/app/`;
     for (const url of urlsIn({ index, leaves })) {
       expect(url.startsWith(own), url).toBe(true);

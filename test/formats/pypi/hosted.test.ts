@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
 import { startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
 import { basicAuth, uploadDist } from '../../helpers/pypi-upload.js';
+import { parseJson } from '../../helpers/json.js';
+import type { ProjectFileJson, ProjectPageJson } from './project-page-json.js';
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
@@ -59,11 +61,11 @@ describe('hosted PyPI repository', () => {
     const page = await get(`${server.endpoint('hosted')}simple/demo-pkg/`, { accept: `${JSON_TYPE}, text/html;q=0.01` });
     expect(page.headers['content-type']).toBe(JSON_TYPE);
     expect(page.headers.vary).toContain('Accept');
-    const document = JSON.parse(page.body.toString());
+    const document = parseJson<ProjectPageJson>(page.body);
     expect(document.meta['api-version']).toBe('1.1');
     expect(document.name).toBe('demo-pkg');
     expect(document.versions).toEqual(['1.0']);
-    const file = document.files.find((entry: { filename: string }) => entry.filename === wheel.fileName);
+    const file = document.files.find((entry) => entry.filename === wheel.fileName) as ProjectFileJson & { 'core-metadata': { sha256: string } };
     expect(file).toMatchObject({ url: `1.0/${wheel.fileName}`, hashes: { sha256: wheel.sha256 }, size: wheel.bytes.length, 'requires-python': '>=3.8', yanked: false });
     expect(file['core-metadata'].sha256).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -4,6 +4,8 @@ import { PageCache } from '../../../src/formats/pypi/page-cache.js';
 import type { ProjectView } from '../../../src/formats/pypi/project-view.js';
 import { choosePageType, renderIndexPage, renderProjectPage } from '../../../src/formats/pypi/simple-pages.js';
 import { RenderedBody } from '../../../src/server/respond.js';
+import { parseJson } from '../../helpers/json.js';
+import type { ProjectPageJson } from './project-page-json.js';
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 const HTML_TYPE = 'application/vnd.pypi.simple.v1+html';
@@ -50,9 +52,9 @@ describe('renderProjectPage', () => {
   });
 
   it('declares API 1.0 when a file has no size, and 1.1 otherwise', () => {
-    expect(JSON.parse(renderProjectPage(view, JSON_TYPE).body.toString()).meta['api-version']).toBe('1.0');
+    expect(parseJson<ProjectPageJson>(renderProjectPage(view, JSON_TYPE).body).meta['api-version']).toBe('1.0');
     const sized = { ...view, files: view.files.map((file) => ({ ...file, size: 10 })) };
-    const page = JSON.parse(renderProjectPage(sized, JSON_TYPE).body.toString());
+    const page = parseJson<ProjectPageJson>(renderProjectPage(sized, JSON_TYPE).body);
     expect(page.meta['api-version']).toBe('1.1');
     expect(page.files[0]).toMatchObject({ size: 10, yanked: 'a "bad" <build>', 'requires-python': '>=3.8,<4' });
   });
@@ -67,7 +69,7 @@ describe('core metadata (PEP 658 / PEP 714)', () => {
   };
 
   it('JSON names only core-metadata: pip 23.0 crashes on dist-info-metadata as an object', () => {
-    const file = JSON.parse(renderProjectPage(view, JSON_TYPE).body.toString()).files[0];
+    const file = parseJson<ProjectPageJson>(renderProjectPage(view, JSON_TYPE).body).files[0];
     expect(file['core-metadata']).toEqual({ sha256: sha });
     expect(Object.keys(file)).not.toContain('dist-info-metadata');
   });
@@ -101,8 +103,8 @@ describe('page types', () => {
 
   it('marks a file yanked without a reason with an empty data-yanked, and true in JSON', () => {
     expect(renderProjectPage(yankedWithoutReason(demo), 'text/html').body.toString()).toContain(`#sha256=${'b'.repeat(64)}" data-yanked="">demo-1.0.tar.gz</a>`);
-    expect(JSON.parse(renderProjectPage(yankedWithoutReason(demo), JSON_TYPE).body.toString()).files[0].yanked).toBe(true);
-    expect(JSON.parse(renderProjectPage(demo, JSON_TYPE).body.toString()).files[0].yanked).toBe(false);
+    expect(parseJson<ProjectPageJson>(renderProjectPage(yankedWithoutReason(demo), JSON_TYPE).body).files[0].yanked).toBe(true);
+    expect(parseJson<ProjectPageJson>(renderProjectPage(demo, JSON_TYPE).body).files[0].yanked).toBe(false);
   });
 
   it('lists projects in the JSON index with API 1.1, and as escaped links in HTML', () => {

@@ -8,6 +8,8 @@ import { disposePackageVersions, updatePackageVersionsStatus } from '../../../sr
 import { buildWheel } from '../../helpers/pypi-dist.js';
 import { DOMAIN, startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
 import { basicAuth, uploadDist } from '../../helpers/pypi-upload.js';
+import { parseJson } from '../../helpers/json.js';
+import type { ProjectPageJson } from './project-page-json.js';
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 const key = { domain: DOMAIN, repository: 'hosted', format: 'pypi' as const, name: 'status-pkg' };
@@ -38,9 +40,9 @@ afterAll(() => server.close());
 
 describe('PyPI status mapping', () => {
   it('lists Published, and Unlisted as yanked, in JSON and HTML', async () => {
-    const page = JSON.parse((await get('simple/status-pkg/')).text);
+    const page = parseJson<ProjectPageJson>((await get('simple/status-pkg/')).text);
     expect(page.versions).toEqual(['1.0', '2.0']);
-    expect(page.files.map((file: { filename: string; yanked: unknown }) => [file.filename, file.yanked])).toEqual([
+    expect(page.files.map((file) => [file.filename, file.yanked])).toEqual([
       [wheels['1.0'].fileName, false],
       [wheels['2.0'].fileName, 'Unlisted in this repository'],
     ]);

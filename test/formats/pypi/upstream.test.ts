@@ -10,6 +10,8 @@ import { startFakePypiIndex, type FakePypiIndex } from '../../helpers/fake-pypi-
 import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
 import { DOMAIN, startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
 import { basicAuth, uploadDist } from '../../helpers/pypi-upload.js';
+import { parseJson } from '../../helpers/json.js';
+import type { ProjectPageJson } from './project-page-json.js';
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
@@ -19,7 +21,7 @@ let server: PypiTestServer;
 async function get(url: string, accept = JSON_TYPE) {
   const response = await request(url, { headers: { authorization: basicAuth(server.token), accept } });
   const body = Buffer.from(await response.body.arrayBuffer());
-  return { status: response.statusCode, body, json: () => JSON.parse(body.toString()) };
+  return { status: response.statusCode, body, json: () => parseJson<ProjectPageJson>(body) };
 }
 
 function record(repository: string, project: string) {
@@ -46,7 +48,7 @@ describe('PyPI through upstreams and the public index', () => {
     const wheel = buildWheel({ name: 'team-lib', version: '1.2' });
     expect((await uploadDist(server.endpoint('team'), server.token, wheel, 'team-lib', '1.2')).status).toBe(200);
     const page = (await get(`${server.endpoint('app')}simple/team-lib/`)).json();
-    expect(page.files.map((file: { filename: string }) => file.filename)).toEqual([wheel.fileName]);
+    expect(page.files.map((file) => file.filename)).toEqual([wheel.fileName]);
     const file = await get(`${server.endpoint('app')}simple/team-lib/1.2/${wheel.fileName}`);
     expect(file.body.equals(wheel.bytes)).toBe(true);
     expect(Object.keys((await record('app', 'team-lib'))?.versions ?? {})).toEqual(['1.2']);
@@ -58,7 +60,7 @@ describe('PyPI through upstreams and the public index', () => {
     const current = index.add({ name: 'public-lib', version: '2.0' });
     const page = (await get(`${server.endpoint('app')}simple/public-lib/`)).json();
     expect(page.versions).toEqual(['1.0', '2.0']);
-    expect(page.files.map((file: { filename: string; hashes: { sha256: string } }) => [file.filename, file.hashes.sha256])).toEqual([
+    expect(page.files.map((file) => [file.filename, file.hashes.sha256])).toEqual([
       [old.fileName, old.sha256],
       [current.fileName, current.sha256],
     ]);
@@ -135,7 +137,7 @@ describe('PyPI through upstreams and the public index', () => {
     const own = buildWheel({ name: 'internal-tool', version: '1.0' });
     expect((await uploadDist(server.endpoint('app'), server.token, own, 'internal-tool', '1.0')).status).toBe(200);
     const page = (await get(`${server.endpoint('app')}simple/internal-tool/`)).json();
-    expect(page.files.map((file: { filename: string }) => file.filename)).toEqual([own.fileName]);
+    expect(page.files.map((file) => file.filename)).toEqual([own.fileName]);
     expect((await get(`${server.endpoint('app')}simple/internal-tool/9.0/internal_tool-9.0-py3-none-any.whl`)).status).toBe(404);
   });
 
@@ -164,7 +166,7 @@ describe('PyPI through upstreams and the public index', () => {
     index.setFault('down');
     try {
       const page = (await get(`${server.endpoint('app')}simple/team-lib/`)).json();
-      expect(page.files.map((file: { filename: string }) => file.filename)).toEqual([buildWheel({ name: 'team-lib', version: '1.2' }).fileName]);
+      expect(page.files.map((file) => file.filename)).toEqual([buildWheel({ name: 'team-lib', version: '1.2' }).fileName]);
       // team published team-lib itself, so its origin controls keep the public index out of it
       // altogether: the page comes from the chain without asking the (down) index.
       expect(server.log.some((line) => line.includes('team-lib without the public index'))).toBe(false);

@@ -10,6 +10,7 @@ import { marshalGemspec } from '../../../src/formats/ruby/marshal-spec.js';
 import { marshalDump, symbol } from '../../../src/formats/ruby/marshal-writer.js';
 import type { StoredGemFacts } from '../../../src/formats/ruby/version-record.js';
 import { findRubyClients } from '../../helpers/ruby-clients.js';
+import { parseJson } from '../../helpers/json.js';
 
 const HAVE_RUBY = findRubyClients();
 
@@ -56,7 +57,7 @@ describe.runIf(HAVE_RUBY)('Marshal gemspec read by ruby', () => {
       '  runtime: spec.runtime_dependencies.map(&:name), match: Gem::Requirement.new(">= 2.7").satisfied_by?(Gem::Version.new("3.1"))',
       '})',
     ].join('\n');
-    const loaded = JSON.parse(rubyLoad(script, marshalGemspec('native_gem', '1.2.3', facts)));
+    const loaded = parseJson<unknown>(rubyLoad(script, marshalGemspec('native_gem', '1.2.3', facts)));
     expect(loaded).toEqual({
       class: 'Gem::Specification',
       name: 'native_gem',

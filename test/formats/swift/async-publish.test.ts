@@ -11,6 +11,7 @@ import type { RequestContext } from '../../../src/server/route.js';
 import { zipBytes } from '../../hardening/support/fuzz-archives.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
 import { MANIFEST, problemOf, registryGet, registryPublish, sourceArchive, type Credentials, type Exchange } from './swiftpm-exchange.js';
+import { stringContaining } from '../../helpers/matchers.js';
 
 let harness: InProcessServer;
 let endpoint: string;
@@ -61,7 +62,7 @@ describe('asynchronous publish', () => {
     expect(done.status).toBe(422);
     expect(done.headers.location).toBe(answer.headers.location);
     expect(done.headers['content-version']).toBe('1');
-    expect(problemOf(done)).toMatchObject({ status: 422, detail: expect.stringContaining('no Package.swift') });
+    expect(problemOf(done)).toMatchObject({ status: 422, detail: stringContaining('no Package.swift') });
     expect(await harness.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'swift', namespace: 'mona', name: 'broken' })).toBeUndefined();
   });
 

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { registryGet, registryPublish, send, sourceArchive, type Credentials } from './swiftpm-exchange.js';
+import { registryGet, registryPublish, send, sourceArchive, type Credentials, type RegistryJson } from './swiftpm-exchange.js';
+import { parseJson } from '../../helpers/json.js';
 
 let harness: InProcessServer;
 
@@ -30,8 +31,8 @@ afterAll(async () => {
  * `token` means Bearer. For https, `login` posts to https://host[:port]<loginAPIPath>.
  */
 async function swiftpmSettings(home: string): Promise<{ registry: string; loginUrl: string; credentials: Credentials }> {
-  const config = JSON.parse(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
-  const registry = config.registries['[default]'].url as string;
+  const config = parseJson<{ registries: Record<string, { url: string }>; authentication: Record<string, unknown> }>(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
+  const registry = config.registries['[default]'].url;
   const url = new URL(registry);
   const authentication = config.authentication[url.port ? `${url.hostname}:${url.port}` : url.hostname] as { type: string; loginAPIPath?: string } | undefined;
   const words = (await fs.readFile(path.join(home, '.netrc'), 'utf8')).split(/\s+/);
@@ -63,9 +64,9 @@ describe('login --tool swift, then publish and resolve with what it wrote', () =
     expect((await registryPublish(registry, 'mona', 'Chain', '0.1.0', { archive, metadata: { description: 'chained' } }, credentials)).status).toBe(201);
 
     // Resolve: releases, the chosen release's metadata, its manifest, its archive.
-    const releases = JSON.parse((await registryGet(`${registry}mona/Chain`, 'json', credentials)).body.toString()).releases;
+    const { releases } = parseJson<RegistryJson>((await registryGet(`${registry}mona/Chain`, 'json', credentials)).body);
     const chosen = Object.keys(releases)[0];
-    const metadata = JSON.parse((await registryGet(releases[chosen].url, 'json', credentials)).body.toString());
+    const metadata = parseJson<RegistryJson>((await registryGet(releases[chosen].url, 'json', credentials)).body);
     const manifest = await registryGet(`${releases[chosen].url}/Package.swift`, 'swift', credentials);
     const download = await registryGet(`${releases[chosen].url}.zip`, 'zip', credentials);
     expect([chosen, manifest.status, download.status]).toEqual(['0.1.0', 200, 200]);

@@ -11,7 +11,8 @@ import { updatePackageGroupOriginConfiguration } from '../../../src/operations/p
 import { createRepository } from '../../../src/operations/repositories.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
-import { ACCEPT, MANIFEST, clientJson, clientManifestLinks, clientSourceLocations, clientVersions, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials } from './swiftpm-exchange.js';
+import { ACCEPT, MANIFEST, clientJson, clientManifestLinks, clientSourceLocations, clientVersions, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials, type RegistryJson } from './swiftpm-exchange.js';
+import { stringContaining, stringMatching } from '../../helpers/matchers.js';
 
 let harness: InProcessServer;
 let endpoint: string;
@@ -33,8 +34,8 @@ function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function json(exchange: { body: Buffer }): Record<string, any> {
-  return JSON.parse(exchange.body.toString('utf8')) as Record<string, any>;
+function json(exchange: { body: Buffer }): RegistryJson {
+  return JSON.parse(exchange.body.toString('utf8')) as RegistryJson;
 }
 
 beforeAll(async () => {
@@ -73,7 +74,7 @@ describe('publish, as `swift package-registry publish` sends it', () => {
     expect(again.status).toBe(201);
     const other = await registryPublish(endpoint, 'mona', 'LinkedList', '1.0.0', { archive: sourceArchive('LinkedList', { extra: [{ name: 'LinkedList/CHANGES.md', content: 'more' }] }) }, bearer);
     expect(other.status).toBe(409);
-    expect(problemOf(other)).toMatchObject({ status: 409, detail: expect.stringContaining('different source archive') });
+    expect(problemOf(other)).toMatchObject({ status: 409, detail: stringContaining('different source archive') });
     expect(other.headers['content-version']).toBe('1');
   });
 
@@ -133,8 +134,8 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(metadata.status).toBe(200);
     expect(metadata.headers['content-version']).toBe('1');
     const body = clientJson(metadata);
-    expect(body).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0', metadata: METADATA, publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
-    expect(body.resources).toEqual([{ name: 'source-archive', type: 'application/zip', checksum: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(body).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0', metadata: METADATA, publishedAt: stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(body.resources).toEqual([{ name: 'source-archive', type: 'application/zip', checksum: stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(metadata.headers.link).toBe(`<${endpoint}mona/LinkedList/1.1.0>; rel="latest-version", <${endpoint}mona/LinkedList/1.1.0>; rel="successor-version"`);
 
     const download = await registryGet(`${endpoint}mona/LinkedList/1.0.0.zip`, 'zip', bearer);
@@ -217,7 +218,7 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
   it('answers 404 problem+json for an unknown package or release', async () => {
     const pkg = await registryGet(`${endpoint}mona/Nothing`, 'json', bearer);
     expect(pkg.status).toBe(404);
-    expect(problemOf(pkg)).toMatchObject({ status: 404, title: 'Not Found', detail: expect.stringContaining('mona.Nothing') });
+    expect(problemOf(pkg)).toMatchObject({ status: 404, title: 'Not Found', detail: stringContaining('mona.Nothing') });
     const release = await registryGet(`${endpoint}mona/LinkedList/7.0.0.zip`, 'zip', bearer);
     expect(release.status).toBe(404);
     expect(problemOf(release).status).toBe(404);
@@ -267,7 +268,7 @@ describe('origin controls and package groups', () => {
     await putPackageOriginConfiguration(harness.store, key('guarded'), { publish: 'BLOCK', upstream: 'ALLOW' });
     const refused = await registryPublish(endpoint, 'mona', 'Guarded', '2.0.0', { archive: sourceArchive('Guarded') }, bearer);
     expect(refused.status).toBe(403);
-    expect(problemOf(refused)).toMatchObject({ status: 403, detail: expect.stringContaining('publish=BLOCK') });
+    expect(problemOf(refused)).toMatchObject({ status: 403, detail: stringContaining('publish=BLOCK') });
     expect(Object.keys((await harness.store.index.getPackage(key('guarded')))?.versions ?? {})).toEqual(['1.0.0']);
   });
 

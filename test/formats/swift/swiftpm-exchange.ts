@@ -138,17 +138,25 @@ function expectProblemType(exchange: Exchange): void {
  * own acceptance rules rather than to this project's reading of them.
  */
 
+/** The registry's JSON answers (releases list, release metadata), as the tests read them. */
+export interface RegistryJson {
+  releases: Record<string, { url: string; problem?: { detail: string } }>;
+  resources: { name: string; type: string; checksum: string; signing?: unknown }[];
+  metadata?: unknown;
+  [field: string]: unknown;
+}
+
 /** A JSON answer is read only with `Content-Version: 1` and a Content-Type of application/json (parameters allowed). */
-export function clientJson(exchange: Exchange): any {
-  if (exchange.headers['content-version'] !== '1') throw new Error(`SwiftPM refuses Content-Version ${exchange.headers['content-version']}`);
+export function clientJson(exchange: Exchange): RegistryJson {
+  if (exchange.headers['content-version'] !== '1') throw new Error(`SwiftPM refuses Content-Version ${String(exchange.headers['content-version'])}`);
   const type = exchange.headers['content-type'] ?? '';
   if (type !== 'application/json' && !type.startsWith('application/json;')) throw new Error(`SwiftPM refuses Content-Type ${type}`);
-  return JSON.parse(exchange.body.toString('utf8'));
+  return JSON.parse(exchange.body.toString('utf8')) as RegistryJson;
 }
 
 /** The versions SwiftPM resolves from a releases list: those without a `problem`. */
 export function clientVersions(exchange: Exchange): string[] {
-  const releases = clientJson(exchange).releases as Record<string, { problem?: { detail: string } }>;
+  const { releases } = clientJson(exchange);
   return Object.entries(releases).filter(([, release]) => release.problem === undefined).map(([version]) => version);
 }
 

@@ -18,7 +18,7 @@ export interface AcknowledgedEffect {
   request: PlannedRequest;
   format: string;
   /** Undefined when the store shows the acknowledged effect, else what is wrong. */
-  check(store: Store): Promise<string | undefined>;
+  check: (store: Store) => Promise<string | undefined>;
 }
 
 const key = (format: PackageKey['format'], name: string, namespace?: string, repository = 'main'): PackageKey => ({ domain: DOMAIN, repository, format, namespace, name });
@@ -54,7 +54,7 @@ export function serverBurst(token: string, run: number): AcknowledgedEffect[] {
   for (const [index, planned] of mavenDeploy(token, 'com.acme.crash', 'lib', mavenVersion).entries()) {
     const file = planned.path.split('/').pop() as string;
     const isFile = !file.includes('maven-metadata') && !/\.(sha1|md5)$/.test(file);
-    const check = file === 'maven-metadata.xml' ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion) : isFile ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion, 'any', file) : async () => undefined;
+    const check = file === 'maven-metadata.xml' ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion) : isFile ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion, 'any', file) : () => Promise.resolve(undefined);
     steps.push({ label: `maven #${index} ${file}`, format: 'maven', request: planned, check });
   }
   const genericVersion = `${run}.0`;
@@ -64,7 +64,7 @@ export function serverBurst(token: string, run: number): AcknowledgedEffect[] {
 
 export interface StreamedUpload {
   label: string;
-  check(store: Store): Promise<string | undefined>;
+  check: (store: Store) => Promise<string | undefined>;
   /** Resolves to the status, or 0 when the connection died. */
   sent: Promise<number>;
 }

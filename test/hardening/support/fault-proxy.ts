@@ -32,7 +32,7 @@ export async function startFaultProxy(target: string, slowMs: number): Promise<F
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
         const headers: IncomingHttpHeaders = { ...answer.headers };
-        let body = rewriteAddresses(Buffer.concat(chunks), headers, upstream.origin, ownOrigin);
+        const body = rewriteAddresses(Buffer.concat(chunks), headers, upstream.origin, ownOrigin);
         // From the middle on every byte changes: JSON and XML stop parsing, digests stop matching.
         if (fault === 'corrupt') for (let index = body.length >> 1; index < body.length; index++) body[index] ^= 0x5a;
         delete headers['transfer-encoding'];

@@ -18,7 +18,7 @@ export interface FormatFuzz {
   templates(context: FuzzContext): Template[];
   /** The write templates whose bodies get cut, oversized and damaged. */
   writeTemplates(context: FuzzContext): Template[];
-  structured(context: FuzzContext, damaged: number): Promise<FuzzCase[]>;
+  structured(context: FuzzContext, damaged: number): FuzzCase[] | Promise<FuzzCase[]>;
 }
 
 let counter = 0;

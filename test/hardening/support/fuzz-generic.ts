@@ -11,7 +11,7 @@ export const genericFuzz: FormatFuzz = {
     ...genericFuzz.writeTemplates(context),
   ],
   writeTemplates: (context) => [fromPlanned(context, 'upload', genericUpload(context.token, 'ns', 'fz', `2.${nextNumber()}`))],
-  async structured(context) {
+  structured(context) {
     const cases: FuzzCase[] = [];
     const put = (label: string, path: string, headers: [string, string][], body: string) => cases.push(rawCase(context, 'generic upload', label, { method: 'PUT', target: `${context.prefix}${path}`, headers: [bearer(context.token), ...headers], body }));
     const digest = ['X-Checksum-Sha256', sha('sha256', 'x')] as [string, string];

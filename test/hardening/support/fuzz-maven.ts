@@ -23,7 +23,7 @@ export const mavenFuzz: FormatFuzz = {
     const [jar, , , pom, , , metadata] = mavenDeploy(context.token, 'com.acme.fz', 'lib', version);
     return [fromPlanned(context, 'jar upload', jar), fromPlanned(context, 'pom upload', pom), fromPlanned(context, 'metadata upload', metadata)];
   },
-  async structured(context, damaged) {
+  structured(context, damaged) {
     const cases: FuzzCase[] = [];
     const put = (label: string, path: string, body: Buffer | string) =>
       cases.push(rawCase(context, 'maven file', label, { method: 'PUT', target: `${context.prefix}${path}`, headers: [['Authorization', basicAuth(context.token)]], body }));

@@ -119,7 +119,7 @@ export function headerCases(context: FuzzContext, templates: Template[]): FuzzCa
 
 /** HTTP itself broken: odd methods, request lines and versions, garbage, pipelining. */
 export function protocolCases(context: FuzzContext, template: Template): FuzzCase[] {
-  const { port, prefix, token } = context;
+  const { prefix, token } = context;
   // A request the server owes an answer is left open for it; Node drops a request whose client half-closes.
   const raw = (label: string, text: string | Buffer, mustAnswer = false): FuzzCase => ({ category: 'protocol', label, chunks: [Buffer.from(text)], mustAnswer, endAfterSend: !mustAnswer });
   const target = template.request.target;

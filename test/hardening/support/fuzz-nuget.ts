@@ -25,7 +25,7 @@ export const nugetFuzz: FormatFuzz = {
     ...nugetFuzz.writeTemplates(context),
   ],
   writeTemplates: (context) => [fromPlanned(context, 'push', nugetPush(context.token, 'Fz.Pkg', `2.0.${nextNumber()}`))],
-  async structured(context, damaged) {
+  structured(context, damaged) {
     const cases: FuzzCase[] = [];
     const push = (label: string, entries: ZipEntrySpec[]) => cases.push(rawCase(context, 'nuget package', label, pushRaw(context, zipBytes(entries))));
     const nuspec = (id: string, version: string) => nuspecXml({ id, version });

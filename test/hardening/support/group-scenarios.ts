@@ -57,16 +57,26 @@ export const groupPattern = (spec: GroupFormat, name: string) => `/${spec.format
  * generic {code, message} and NuGet's {error, message} (its message also in the reason phrase
  * dotnet prints), and plain text for twine (also the reason phrase), mvn (likewise) and gem.
  */
+/** The members of the formats' JSON refusals the clients read; the checks below test their types. */
+interface RefusalJson {
+  error?: string;
+  errors?: { detail?: string }[];
+  status?: number;
+  detail?: string;
+  code?: string;
+  message?: string;
+}
+
 export function clientMessage(format: string, answer: Answer): { message?: string; problem?: string } {
   const type = answer.headers.get('content-type') ?? '';
   const text = answer.body.toString('utf8');
-  const json = () => JSON.parse(text) as Record<string, any>;
+  const json = () => JSON.parse(text) as RefusalJson;
   try {
     switch (format) {
       case 'npm':
         return type.startsWith('application/json') && typeof json().error === 'string' ? { message: json().error } : { problem: `npm: ${type} ${text.slice(0, 120)}` };
       case 'cargo':
-        return type.startsWith('application/json') && typeof json().errors?.[0]?.detail === 'string' ? { message: json().errors[0].detail } : { problem: `cargo: ${type} ${text.slice(0, 120)}` };
+        return type.startsWith('application/json') && typeof json().errors?.[0]?.detail === 'string' ? { message: json().errors?.[0]?.detail } : { problem: `cargo: ${type} ${text.slice(0, 120)}` };
       case 'swift':
         return type === 'application/problem+json' && json().status === answer.status ? { message: json().detail } : { problem: `swift: ${type} ${text.slice(0, 120)}` };
       case 'generic':
@@ -99,9 +109,17 @@ async function get(url: string, token: string, accept?: string): Promise<{ statu
   return { status: response.status, text: Buffer.from(await response.arrayBuffer()).toString('latin1') };
 }
 
-const parsed = (text: string): Record<string, any> => {
+/** The members of the formats' JSON listings the reads look at (npm and NuGet both say `versions`). */
+interface ListingJson {
+  versions?: unknown;
+  files?: { filename?: string }[];
+  releases?: Record<string, unknown>;
+  vers?: string;
+}
+
+const parsed = (text: string): ListingJson => {
   try {
-    return JSON.parse(text) as Record<string, any>;
+    return JSON.parse(text) as ListingJson;
   } catch {
     return {};
   }
@@ -121,10 +139,10 @@ export async function readVersion(endpoint: string, token: string, spec: GroupFo
       return read(name, 'application/json', (text) => Object.hasOwn(parsed(text).versions ?? {}, version), `${endpoint}${name}/-/${name}-${version}.tgz`);
     case 'pypi': {
       const file = buildWheel({ name, version }).fileName;
-      return read(`simple/${name}/`, 'application/vnd.pypi.simple.v1+json', (text) => (parsed(text).files ?? []).some((entry: { filename?: string }) => entry.filename === file), `${endpoint}simple/${name}/${version}/${file}`);
+      return read(`simple/${name}/`, 'application/vnd.pypi.simple.v1+json', (text) => (parsed(text).files ?? []).some((entry) => entry.filename === file), `${endpoint}simple/${name}/${version}/${file}`);
     }
     case 'nuget':
-      return read(`v3/package/${name}/index.json`, undefined, (text) => (parsed(text).versions ?? []).includes(version), `${endpoint}v3/package/${name}/${version}/${name}.${version}.nupkg`);
+      return read(`v3/package/${name}/index.json`, undefined, (text) => ((parsed(text).versions ?? []) as string[]).includes(version), `${endpoint}v3/package/${name}/${version}/${name}.${version}.nupkg`);
     case 'maven':
       return read(`${nsPath}/${name}/maven-metadata.xml`, undefined, (text) => text.includes(`<version>${version}</version>`), `${endpoint}${nsPath}/${name}/${version}/${name}-${version}.jar`);
     case 'cargo':

@@ -51,6 +51,6 @@ export function round(value: number, digits = 1): number {
 /** An error's message with its causes (fetch hides the real one in `cause`). */
 function describeError(error: unknown): string {
   const parts: string[] = [];
-  for (let current = error; current && parts.length < 4; current = (current as Error).cause) parts.push((current as Error).message ?? String(current));
+  for (let current = error; current && parts.length < 4; current = (current as Error).cause) parts.push((current as Error).message ?? JSON.stringify(current));
   return parts.join(': ');
 }

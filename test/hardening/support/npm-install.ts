@@ -26,8 +26,8 @@ export async function npmInstall(registry: string, token: string, spec: string):
   return new Promise((resolve) => {
     const child = spawn('npm', ['install', spec], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('close', (code) => resolve(code === 0 ? undefined : `npm install ${spec} exited ${code}: ${output.slice(-600)}`));
   });
 }

@@ -45,14 +45,15 @@ export function sendRaw(port: number, chunks: (Buffer | string)[], options: RawO
     socket.on('end', () => finish('closed'));
     socket.on('close', () => finish('closed'));
     socket.on('error', () => finish(parseResponse(received, isHead) ? 'answered' : 'error'));
-    socket.on('connect', async () => {
+    const sendChunks = async () => {
       for (const [index, chunk] of chunks.entries()) {
         if (socket.destroyed) return;
         if (index > 0 && options.pauseMs) await new Promise((wait) => setTimeout(wait, options.pauseMs));
         socket.write(chunk);
       }
       if (options.endAfterSend && !socket.destroyed) socket.end();
-    });
+    };
+    socket.on('connect', () => void sendChunks());
   });
 }
 

@@ -34,7 +34,7 @@ export interface UpstreamScenario {
   format: string;
   connection: string;
   /** The package that is cached first, and the one first asked for under a fault. */
-  packages: { cached: string; uncached(fault: string): string };
+  packages: { cached: string; uncached: (fault: string) => string };
   startStandIn(): Promise<StandIn>;
   read(endpoint: string, token: string, name: string): Promise<ReadResult>;
 }
