@@ -318,7 +318,7 @@ describe("the door's own failures", () => {
     try {
       const gone = await h.request(tarball);
       expect(gone.status).toBe(404);
-      expect(((await gone.json()) as { error: string }).error).toContain('The file of this asset is missing from the store.');
+      expect((await gone.json<{ error: string }>()).error).toContain('The file of this asset is missing from the store.');
       expect(sizes).toHaveBeenCalled();
     } finally {
       sizes.mockRestore();

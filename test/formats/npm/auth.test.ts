@@ -33,7 +33,7 @@ describe('requests without a valid token of the domain', () => {
       const response = await registry.request(pathname, { token });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/Bearer/);
-      expect(((await response.json()) as { error: string }).error).toBe(label === 'no token' ? NO_TOKEN : NOT_VALID);
+      expect((await response.json<{ error: string }>()).error).toBe(label === 'no token' ? NO_TOKEN : NOT_VALID);
     }
     const tarball = buildNpmTarball({ name: 'guarded', version: '2.0.0' });
     const publish = await registry.request(encodePackageName('guarded'), {

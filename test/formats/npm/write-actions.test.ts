@@ -108,7 +108,7 @@ describe('each npm write is checked against what it does', () => {
     // The route's second check is refused like the door's: in the body and in the reason phrase.
     const refusal = "unpublisher may not perform codeartifact:DeletePackage on repository main of domain acme: no statement of the repository main's permissions policy allows it.";
     expect(refused.statusText).toBe(refusal);
-    expect(((await refused.json()) as { error: string }).error).toContain(refusal);
+    expect((await refused.json<{ error: string }>()).error).toContain(refusal);
     expect(await registry.store.index.getPackage(keyOf('only-controls'))).toEqual(before);
     expect((await registry.request(`only-controls/-rev/${rev}`, { method: 'DELETE', token: publisher })).status).toBe(403);
     expect(await registry.store.index.getPackage(keyOf('only-controls'))).toEqual(before);
