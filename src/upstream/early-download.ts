@@ -32,10 +32,11 @@ interface Shared {
 
 const downloads = new Map<string, Shared>();
 
-export function startEarlyDownload(config: Config, url: string): EarlyDownload {
+/** `maxBytes`: a larger file is not held (a caller that streams large files live says so). */
+export function startEarlyDownload(config: Config, url: string, maxBytes = MAX_EARLY_BYTES): EarlyDownload {
   let shared = downloads.get(url);
   if (!shared) {
-    shared = download(config, url);
+    shared = download(config, url, Math.min(maxBytes, MAX_EARLY_BYTES));
     downloads.set(url, shared);
   }
   shared.holders += 1;
@@ -55,7 +56,7 @@ export function startEarlyDownload(config: Config, url: string): EarlyDownload {
   };
 }
 
-function download(config: Config, url: string): Shared {
+function download(config: Config, url: string, maxBytes: number): Shared {
   let response: UpstreamResponse | undefined;
   let stopped = false;
   const stop = (): undefined => {
@@ -64,12 +65,12 @@ function download(config: Config, url: string): Shared {
   };
   const bytes = (async (): Promise<Buffer | undefined> => {
     response = await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs });
-    if (stopped || response.statusCode !== 200 || Number(response.headers['content-length']) > MAX_EARLY_BYTES) return stop();
+    if (stopped || response.statusCode !== 200 || Number(response.headers['content-length']) > maxBytes) return stop();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (stopped || size > MAX_EARLY_BYTES) return stop();
+      if (stopped || size > maxBytes) return stop();
       chunks.push(chunk);
     }
     return Buffer.concat(chunks, size);

@@ -20,7 +20,7 @@ const flights = new SingleFlight<BlobDigests>();
 
 // A file up to this size arrives in a moment and is checked whole before it is served, so a
 // bad one gets a 502 with its reason rather than a broken transfer; larger ones go out live.
-const LIVE_MIN_BYTES = 256 * 1024;
+export const LIVE_MIN_BYTES = 256 * 1024;
 
 /**
  * `source`: the registry whose metadata named the URL. `early`: a download of a guessed URL

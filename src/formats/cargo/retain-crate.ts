@@ -9,7 +9,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
 import { UpstreamError } from '../../errors.js';
-import { withBlobLease } from '../../operations/blob-lease.js';
+import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
@@ -34,7 +34,7 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
   const template = await loadDownloadTemplate(context, external.source);
   if (!template) throw new UpstreamError(`The index behind ${external.source.connectionName} has no config.json, so there is no download address for ${name}.`);
   const url = expandDownloadUrl(template, entry.line);
-  return withBlobLease(store, async () => {
+  return withSharedBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum }, undefined, context.live);
     const record = withRevision({
       ...versionFromLine(entry.line, assetRecord(crateAssetName(entry.line), digests)),

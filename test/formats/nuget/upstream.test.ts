@@ -29,6 +29,7 @@ beforeEach(() => {
   fake.setFault('none');
   fake.setDigestMode('catalog');
   fake.setInlinePages(true);
+  fake.stopHolding();
 });
 
 /** A fresh package id per test, so tests share the stand-in without seeing each other's packages. */
@@ -129,6 +130,20 @@ describe('the public:nuget-org connection', () => {
       expect(url.startsWith(own), url).toBe(true);
       expect((await app.send('GET', url)).status, url).toBe(200);
     }
+  });
+
+  it('asks for the nupkg while the catalog entry that announces its digest is on its way, and checks it', async () => {
+    const id = uniqueId('Parallel.Fetch');
+    const built = fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    // The catalog entry answers only once the nupkg was asked for: one after the other, it never would.
+    fake.holdUntilAsked('catalog', 'package');
+    const download = await app.download(id, '1.0.0');
+    expect(download.status).toBe(200);
+    expect(download.body.equals(built.bytes)).toBe(true);
+    expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(built.bytes).digest('hex'));
   });
 
   it('checks a digest announced in the registration entry itself', async () => {
