@@ -47,7 +47,7 @@ async function download(store: Store, config: Config, url: string, expected: Exp
   // ordinary one below asks again and reports it.
   const bytes = await early?.bytes;
   if (bytes) return storeChecked(store, config, url, bytes, expected);
-  const response = await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs });
+  const response = early?.takeLarge() ?? (await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs }));
   if (response.statusCode === 404 || response.statusCode === 410) {
     await response.body.dump();
     throw new ResourceNotFoundError(`The upstream registry has no file at ${redactUrl(url)}.`);

@@ -47,8 +47,8 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
   const resources = await upstream.resources();
   if (!resources) throw new ResourceNotFoundError(`${name} ${key} is not stored here and the server is offline.`, { hint: 'Fetch it once while online.' });
   // The nupkg is asked for while the registration (and catalog entry) that announce its digest
-  // are: its bytes wait in memory until that digest vouches for them (early-download.ts). A
-  // larger one is fetched again afterwards, to reach the client live as it arrives.
+  // are: its bytes wait in memory until that digest vouches for them (early-download.ts). The
+  // answer for a larger one waits unread, then reaches the client live as it arrives.
   const url = upstream.nupkgUrl(resources, name, key);
   const early = config.offline || !isAllowedAssetUrl(config, upstream.source, url) ? undefined : startEarlyDownload(config, url, LIVE_MIN_BYTES);
   try {

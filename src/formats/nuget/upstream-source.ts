@@ -71,11 +71,15 @@ export class NuGetUpstream {
     return { versions, documents: [versions] };
   }
 
-  /** Every version the upstream's registration describes, or undefined when it has none. */
-  async registration(name: string): Promise<ExternalListing | undefined> {
+  /**
+   * Every version the upstream's registration describes, or undefined when it has none.
+   * `persist`: false for a download, which needs one version's digest and keeps the version
+   * record; the documents then stay in memory (metadata-cache.ts).
+   */
+  async registration(name: string, persist = true): Promise<ExternalListing | undefined> {
     const registrationsBaseUrl = (await this.resources())?.registrationsBaseUrl;
     if (!registrationsBaseUrl) return undefined;
-    const index = await this.cache.get({ key: this.key('registration', name), url: this.named(`${registrationsBaseUrl}${name}/index.json`), accept: 'application/json', parse: parseRegistrationIndex });
+    const index = await this.cache.get({ key: this.key('registration', name), url: this.named(`${registrationsBaseUrl}${name}/index.json`), accept: 'application/json', parse: parseRegistrationIndex, persist });
     if (!index) return undefined;
     const pages = index.document as RegistrationPageRef[];
     if (pages.length > MAX_REGISTRATION_PAGES) {
@@ -88,7 +92,7 @@ export class NuGetUpstream {
         continue;
       }
       const pageName = `${name}.${createHash('sha256').update(page.url).digest('hex').slice(0, 16)}`;
-      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: this.named(page.url), accept: 'application/json', parse: parseRegistrationPage });
+      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: this.named(page.url), accept: 'application/json', parse: parseRegistrationPage, persist });
       if (!fetched) continue;
       const entries = fetched.document as ExternalVersion[];
       listing.versions.push(...entries);
@@ -116,7 +120,7 @@ export class NuGetUpstream {
    * (where nuget.org keeps it). Both are undefined when the source says nothing.
    */
   async describe(name: string, key: string): Promise<{ entry?: ExternalVersion; packageHash?: string }> {
-    const entry = (await this.registration(name))?.versions.find((candidate) => candidate.key === key);
+    const entry = (await this.registration(name, false))?.versions.find((candidate) => candidate.key === key);
     if (!entry) return {};
     if (entry.packageHash || !entry.catalogUrl) return { entry, packageHash: entry.packageHash };
     return { entry, packageHash: await this.catalogHash(entry.catalogUrl) };
