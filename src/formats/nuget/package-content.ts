@@ -43,7 +43,7 @@ export async function ensureStoredVersion(context: RequestContext, name: string,
 const ingestions = new SingleFlight<VersionRecord>();
 
 async function ingestExternalVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream): Promise<VersionRecord> {
-  const { store, config } = context.deps;
+  const { config } = context.deps;
   const resources = await upstream.resources();
   if (!resources) throw new ResourceNotFoundError(`${name} ${key} is not stored here and the server is offline.`, { hint: 'Fetch it once while online.' });
   // The nupkg is asked for while the registration (and catalog entry) that announce its digest
