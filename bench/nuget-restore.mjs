@@ -30,7 +30,7 @@ function nupkg(id) {
 }
 
 /** The static copy: v3/index.json, v3-flatcontainer/<id>/…, v3/registration/<id>/index.json. */
-function buildFeed(dir, base) {
+export function buildFeed(dir, base) {
   const ids = Array.from({ length: PACKAGES }, (_, i) => `Bench.P${String(i).padStart(2, '0')}`);
   const flat = `${base}/v3-flatcontainer/`;
   const registrations = `${base}/v3/registration/`;
@@ -60,7 +60,7 @@ async function get(url, headers) {
 }
 
 /** One replayed restore; resolves to its wall time in ms. */
-async function restore(serviceIndex, ids, headers = {}) {
+export async function restore(serviceIndex, ids, headers = {}) {
   const started = process.hrtime.bigint();
   const resources = JSON.parse((await get(serviceIndex, headers)).toString()).resources;
   const base = resources.find((resource) => String(resource['@type']).startsWith('PackageBaseAddress'))['@id'];

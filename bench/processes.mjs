@@ -109,5 +109,10 @@ export async function stopServer(context, server) {
   if (!server) return;
   const peak = server.process.peakRssMb();
   if (peak !== undefined) context.rss[server.name] = Math.max(context.rss[server.name] ?? 0, peak);
+  // And by workload (run.mjs names the running one), to tell which one set the peak.
+  if (peak !== undefined && context.rssByWorkload && context.workload) {
+    const byServer = (context.rssByWorkload[context.workload] ??= {});
+    byServer[server.name] = Math.max(byServer[server.name] ?? 0, peak);
+  }
   await server.process.stop();
 }

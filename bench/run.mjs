@@ -56,7 +56,7 @@ const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-bench-'));
 // Also on Ctrl-C or a kill: processes.mjs stops the servers and exits, and this removes their files.
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
-const context = { projectDir: PROJECT_DIR, benchDir: BENCH_DIR, cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js'), workDir, rss: {} };
+const context = { projectDir: PROJECT_DIR, benchDir: BENCH_DIR, cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js'), workDir, rss: {}, rssByWorkload: {} };
 // Machine facts go with the numbers: timings from a busy 2-CPU box and an idle laptop differ.
 const cpu = os.cpus()[0]?.model ?? 'unknown';
 const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpu, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg(), tools };
@@ -76,12 +76,13 @@ function show(benchName, result) {
 for (const bench of selected) {
   console.log(`\n${bench.name}: ${bench.description}`);
   const started = Date.now();
+  context.workload = bench.name;
   show(bench.name, await bench.run(context));
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 if (Object.keys(context.rss).length > 0) {
   console.log('\nrss: peak resident memory of each server over the run (MB)');
-  show('rss', rssSummary(context.rss, selected.length === modules.length));
+  show('rss', rssSummary(context.rss, selected.length === modules.length, context.rssByWorkload));
 }
 
 const resultsDir = path.join(BENCH_DIR, 'results');
@@ -127,10 +128,11 @@ function markdownTable(rows) {
 }
 
 /** `wholeRun`: every workload ran. Issue 9 compares peaks over the whole run; one workload's peaks say little. */
-function rssSummary(rss, wholeRun) {
+function rssSummary(rss, wholeRun, byWorkload = {}) {
   const rows = Object.entries(rss).map(([server, peak]) => ({ server, peak_rss_mb: peak }));
   const checks = [];
-  const notes = [];
+  const own = Object.entries(byWorkload).filter(([, peaks]) => peaks['artifact-cli'] !== undefined);
+  const notes = own.length > 0 ? [`artifact-cli's peak by workload (MB): ${own.map(([workload, peaks]) => `${workload} ${peaks['artifact-cli'].toFixed(0)}`).join(', ')}`] : [];
   if (rss['artifact-cli'] !== undefined) {
     checks.push({ name: 'artifact-cli peak RSS (issue 3)', pass: rss['artifact-cli'] < 150, detail: `${rss['artifact-cli'].toFixed(0)} MB (target: under 150 MB)` });
     if (rss.verdaccio !== undefined && !wholeRun) {

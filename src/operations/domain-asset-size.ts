@@ -4,10 +4,12 @@
  * each package's assets in memory and, while no other process wrote (the change marker's shared
  * epoch is unchanged), reads again only the packages it changed itself since the last answer.
  * Anything else (another process's write, a repository or package removed) rebuilds it all.
- * A one-shot command, which does not sample, reads everything as before.
+ * A one-shot command, which does not sample, keeps its last answer on disk instead
+ * (domain-asset-size-file.ts).
  */
 import type { PackageFormat } from '../core/model.js';
 import type { Store } from '../store/store.js';
+import { keptDomainAssetSizeBytes } from './domain-asset-size-file.js';
 
 /** Assets as [sha256, size] pairs, by repository, by package (packageScope without the domain). */
 type PackageAssets = Map<string, Map<string, Array<[string, number]>>>;
@@ -23,7 +25,7 @@ const kept = new WeakMap<Store, Map<string, DomainSizes>>();
 
 export async function domainAssetSizeBytes(store: Store, domain: string, repositories: string[]): Promise<number> {
   const { epoch, sharedEpoch } = store.changes;
-  if (epoch === undefined || sharedEpoch === undefined) return total(await readAll(store, domain, repositories));
+  if (epoch === undefined || sharedEpoch === undefined) return keptDomainAssetSizeBytes(store, domain, repositories);
   let domains = kept.get(store);
   if (!domains) kept.set(store, (domains = new Map<string, DomainSizes>()));
   const listed = repositories.join('\n');

@@ -13,7 +13,7 @@ import { withFileLock } from './lock.js';
 
 const NO_NAMESPACE = '_';
 // What a domain's directory holds besides its record and the locks.
-const DOMAIN_CONTENTS = ['tokens.json', 'permissions-policy.json', 'package-groups.json', 'repositories'];
+const DOMAIN_CONTENTS = ['tokens.json', 'permissions-policy.json', 'package-groups.json', 'repositories', 'asset-sizes.json'];
 
 export class FsIndexStore implements IndexStore {
   private readonly cache: JsonFileCache;

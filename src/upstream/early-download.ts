@@ -20,22 +20,29 @@ export interface EarlyDownload {
   url: string;
   /** The whole body of a 200 answer; undefined for anything else (other status, too big, failed, stopped). */
   bytes: Promise<Buffer | undefined>;
+  /**
+   * A 200 answer whose Content-Length is over the limit, its body not read yet: the ordinary
+   * download takes it (once) instead of asking again, and streams it as any other.
+   */
+  takeLarge(): UpstreamResponse | undefined;
   /** This request no longer needs the bytes; the last one to let go stops the download. */
   release(): void;
 }
 
 interface Shared {
   bytes: Promise<Buffer | undefined>;
+  takeLarge(): UpstreamResponse | undefined;
   holders: number;
   stop(): void;
 }
 
 const downloads = new Map<string, Shared>();
 
-export function startEarlyDownload(config: Config, url: string): EarlyDownload {
+/** `maxBytes`: a larger file is not held (a caller that streams large files live says so). */
+export function startEarlyDownload(config: Config, url: string, maxBytes = MAX_EARLY_BYTES): EarlyDownload {
   let shared = downloads.get(url);
   if (!shared) {
-    shared = download(config, url);
+    shared = download(config, url, Math.min(maxBytes, MAX_EARLY_BYTES));
     downloads.set(url, shared);
   }
   shared.holders += 1;
@@ -44,6 +51,7 @@ export function startEarlyDownload(config: Config, url: string): EarlyDownload {
   return {
     url,
     bytes: held.bytes,
+    takeLarge: () => held.takeLarge(),
     release() {
       if (released) return;
       released = true;
@@ -55,27 +63,38 @@ export function startEarlyDownload(config: Config, url: string): EarlyDownload {
   };
 }
 
-function download(config: Config, url: string): Shared {
+function download(config: Config, url: string, maxBytes: number): Shared {
   let response: UpstreamResponse | undefined;
+  let large: UpstreamResponse | undefined;
+  let taken: UpstreamResponse | undefined;
   let stopped = false;
   const stop = (): undefined => {
-    if (response && !response.body.readableEnded) response.body.destroy();
+    if (response && response !== taken && !response.body.readableEnded) response.body.destroy();
     return undefined;
   };
   const bytes = (async (): Promise<Buffer | undefined> => {
     response = await upstreamGet({ url, timeoutMs: config.upstream.timeoutMs });
-    if (stopped || response.statusCode !== 200 || Number(response.headers['content-length']) > MAX_EARLY_BYTES) return stop();
+    if (stopped || response.statusCode !== 200) return stop();
+    if (Number(response.headers['content-length']) > maxBytes) {
+      large = response;
+      return undefined;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (stopped || size > MAX_EARLY_BYTES) return stop();
+      if (stopped || size > maxBytes) return stop();
       chunks.push(chunk);
     }
     return Buffer.concat(chunks, size);
   })().catch(() => undefined);
   return {
     bytes,
+    takeLarge() {
+      if (stopped || !large || taken) return undefined;
+      taken = large;
+      return taken;
+    },
     holders: 0,
     stop() {
       stopped = true;

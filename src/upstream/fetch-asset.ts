@@ -20,7 +20,7 @@ const flights = new SingleFlight<BlobDigests>();
 
 // A file up to this size arrives in a moment and is checked whole before it is served, so a
 // bad one gets a 502 with its reason rather than a broken transfer; larger ones go out live.
-const LIVE_MIN_BYTES = 256 * 1024;
+export const LIVE_MIN_BYTES = 256 * 1024;
 
 /**
  * `source`: the registry whose metadata named the URL. `early`: a download of a guessed URL
@@ -47,7 +47,7 @@ async function download(store: Store, config: Config, source: AssetSource, url: 
   // ordinary one below asks again and reports it.
   const bytes = await early?.bytes;
   if (bytes) return storeChecked(store, config, url, bytes, expected);
-  const response = await getFollowingRedirects(config, source, url);
+  const response = early?.takeLarge() ?? (await getFollowingRedirects(config, source, url));
   if (response.statusCode === 404 || response.statusCode === 410) {
     await response.body.dump();
     throw new ResourceNotFoundError(`The upstream registry has no file at ${redactUrl(url)}.`);

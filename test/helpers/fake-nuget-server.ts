@@ -25,6 +25,13 @@ export interface FakeNuGetServer {
   setDigestMode(mode: DigestMode): void;
   /** Registration pages inlined in the index (nuget.org inlines below 128 versions). */
   setInlinePages(inline: boolean): void;
+  /**
+   * Holds answers of kind `held` until a request of kind `until` has come in (or answers 504
+   * after `timeoutMs`): shows that the server asks for both at once, not one after the other.
+   */
+  holdUntilAsked(held: FaultScope, until: FaultScope, timeoutMs?: number): void;
+  /** Answers held requests now and holds no more. */
+  stopHolding(): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +52,8 @@ export async function startFakeNuGetServer(): Promise<FakeNuGetServer> {
   let faultScope: FaultScope = 'all';
   let digestMode: DigestMode = 'catalog';
   let inlinePages = true;
+  let hold: { held: FaultScope; until: FaultScope; timeoutMs: number; asked: boolean } | undefined;
+  let waiting: (() => void)[] = [];
   let url = '';
 
   const lower = (text: string) => text.toLowerCase();
@@ -101,6 +110,27 @@ export async function startFakeNuGetServer(): Promise<FakeNuGetServer> {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(pathname);
     const scope: FaultScope = pathname === '/v3/index.json' ? 'index' : pathname.endsWith('.nupkg') ? 'package' : pathname.startsWith('/v3-flatcontainer/') ? 'flat' : pathname.startsWith('/v3/catalog0/') ? 'catalog' : 'registration';
+    if (hold && scope === hold.until) {
+      hold.asked = true;
+      for (const release of waiting.splice(0)) release();
+    }
+    if (hold && scope === hold.held && !hold.asked) {
+      const { timeoutMs } = hold;
+      const timer = setTimeout(() => {
+        waiting = waiting.filter((release) => release !== answer);
+        res.writeHead(504, { 'content-type': 'text/plain' }).end('held too long');
+      }, timeoutMs);
+      const answer = () => {
+        clearTimeout(timer);
+        answerRequest(req, res, pathname, scope);
+      };
+      waiting.push(answer);
+      return;
+    }
+    answerRequest(req, res, pathname, scope);
+  };
+
+  const answerRequest = (req: IncomingMessage, res: ServerResponse, pathname: string, scope: FaultScope) => {
     if (applies(scope)) {
       if (fault === 'down') return void req.socket.destroy();
       if (fault === 'hang') return;
@@ -184,6 +214,13 @@ export async function startFakeNuGetServer(): Promise<FakeNuGetServer> {
     },
     setInlinePages(inline) {
       inlinePages = inline;
+    },
+    holdUntilAsked(held, until, timeoutMs = 5_000) {
+      hold = { held, until, timeoutMs, asked: false };
+    },
+    stopHolding() {
+      hold = undefined;
+      for (const release of waiting.splice(0)) release();
     },
     close() {
       server.closeAllConnections();

@@ -13,6 +13,7 @@ import { deletePackage } from '../../src/operations/packages.js';
 import { createRepository } from '../../src/operations/repositories.js';
 import { deletePackageVersions, disposePackageVersions } from '../../src/operations/version-status.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { countEveryPackage } from '../helpers/asset-size-count.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 function publish(store: Store, repository: string, name: string, version: string, content: Buffer) {
@@ -42,8 +43,12 @@ describe('assetSizeBytes of a domain', () => {
       server.changes.sample();
       return (await describeDomain(server, 'acme')).domain.assetSizeBytes;
     };
-    // What a fresh one-shot process counts by reading every package.
-    const counted = async () => (await describeDomain(openStore(root), 'acme')).domain.assetSizeBytes;
+    // Every package read afresh, and what a one-shot process answers (domain-asset-size-file.ts): the same.
+    const counted = async () => {
+      const full = await countEveryPackage(openStore(root), 'acme');
+      expect((await describeDomain(openStore(root), 'acme')).domain.assetSizeBytes).toBe(full);
+      return full;
+    };
 
     expect(await sized()).toBe(0);
     await publish(server, 'main', 'a', '1', Buffer.alloc(100, 1));

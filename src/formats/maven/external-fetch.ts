@@ -9,7 +9,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, VersionOrigin } from '../../core/model.js';
 import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
 import { retainAsset, type VersionDraft } from '../../operations/add-asset.js';
-import { withBlobLease } from '../../operations/blob-lease.js';
+import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import type { RequestContext } from '../../server/route.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { ExternalSource } from '../../upstream/external.js';
@@ -49,7 +49,7 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
       resourceId: file.fileName,
     });
   }
-  return withBlobLease(store, async () => {
+  return withSharedBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, external, url, expected, undefined, context.live);
     const asset = assetRecord(file.fileName, digests);
     const parts = parseFileName(file.artifactId, file.version, file.fileName);

@@ -26,11 +26,16 @@ export async function handleVersionsIndex(context: RequestContext, match: RegExp
   if (!loaded.view) throw packageNotFound(context, name);
   const view = loaded.view;
   const body = renderCachedJson(loaded.parts, 'versions', () => ({ versions: view.versions.map((entry) => entry.key) }));
+  // Depends on the package's records and the source's documents alone (freshness set by loadPackage).
+  context.reuse({ rendered: body }, { name });
   sendRendered(context.req, context.res, body);
 }
 
-/** The stored version behind a flat container URL, fetched or retained into this repository if need be. */
-async function requireStoredVersion(context: RequestContext, match: RegExpExecArray, fileOf: (name: string, key: string) => string): Promise<{ name: string; key: string; record: VersionRecord }> {
+/**
+ * The stored version behind a flat container URL, fetched or retained into this repository if
+ * need be. `storedHere`: it was in this repository before the request came.
+ */
+async function requireStoredVersion(context: RequestContext, match: RegExpExecArray, fileOf: (name: string, key: string) => string): Promise<{ name: string; key: string; record: VersionRecord; storedHere: boolean }> {
   const name = nameFromSegment(match[1]);
   const key = versionFromSegment(match[2]);
   if (!name || !key || match[3].toLowerCase() !== fileOf(name, key)) throw new ResourceNotFoundError('Not a package file URL of this feed.');
@@ -42,7 +47,8 @@ async function requireStoredVersion(context: RequestContext, match: RegExpExecAr
     entry = findVersion(loaded.view, key);
   }
   if (!entry) throw packageNotFound(context, name, key);
-  return { name, key, record: await ensureStoredVersion(context, name, entry, loaded.upstream) };
+  const storedHere = entry.stored?.repository === context.repository.name;
+  return { name, key, record: await ensureStoredVersion(context, name, entry, loaded.upstream), storedHere };
 }
 
 function nupkgAsset(record: VersionRecord): AssetRecord {
@@ -55,12 +61,26 @@ export async function handleNupkg(context: RequestContext, match: RegExpExecArra
   // A first download from the upstream feed reaches the client as it arrives (live-download.ts).
   const outcome = await streamingMisses(context, { contentType: 'application/octet-stream', fileName: match[3] }, () => requireStoredVersion(context, match, (id, version) => `${id}.${version}`));
   if (outcome.streamed) return;
-  const { name, key, record } = outcome.value;
-  await sendBlob(context.req, context.res, context.deps.store.blobs, {
-    sha256: nupkgAsset(record).hashes['SHA-256'],
-    contentType: 'application/octet-stream',
-    fileName: `${name}.${key}.nupkg`,
-  });
+  const { name, key, record, storedHere } = outcome.value;
+  const blob = { sha256: nupkgAsset(record).hashes['SHA-256'], contentType: 'application/octet-stream', fileName: `${name}.${key}.nupkg` };
+  if (storedHere || (await answersAlikeNow(context, name, key, blob.sha256))) context.reuse({ blob }, { name });
+  await sendBlob(context.req, context.res, context.deps.store.blobs, blob);
+}
+
+/**
+ * A first download has just stored the version in this repository, so the answer came from
+ * what was there before: it is remembered only when working it out again from what is stored
+ * now (as every later request will) gives the same blob.
+ */
+async function answersAlikeNow(context: RequestContext, name: string, key: string, sha256: string): Promise<boolean> {
+  context.beginAfresh();
+  try {
+    const again = findVersion((await loadPackage(context, name, 'none')).view, key);
+    return again?.stored?.repository === context.repository.name && again.stored.record.assets.some((asset) => asset.name.endsWith('.nupkg') && asset.hashes['SHA-256'] === sha256);
+  } catch {
+    // The download itself succeeded; an index that cannot be read now only means no reuse.
+    return false;
+  }
 }
 
 export async function handleNuspec(context: RequestContext, match: RegExpExecArray): Promise<void> {

@@ -14,15 +14,17 @@ import { assetRecord } from '../../core/assets.js';
 import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../../errors.js';
-import { withBlobLease } from '../../operations/blob-lease.js';
+import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { RequestContext } from '../../server/route.js';
-import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { isAllowedAssetUrl } from '../../upstream/asset-origins.js';
+import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
+import { fetchAssetToStore, LIVE_MIN_BYTES } from '../../upstream/fetch-asset.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
 import { readNupkgFile } from './nupkg.js';
 import { ownKey } from './package-loader.js';
-import type { OfferedVersion } from './package-view.js';
+import type { ExternalVersion, OfferedVersion } from './package-view.js';
 import type { NuGetUpstream } from './upstream-source.js';
 import { checkIdentity, identityOf, newVersionOf, nupkgAssetName } from './version-metadata.js';
 
@@ -41,19 +43,41 @@ export async function ensureStoredVersion(context: RequestContext, name: string,
 const ingestions = new SingleFlight<VersionRecord>();
 
 async function ingestExternalVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream): Promise<VersionRecord> {
-  const { store, config } = context.deps;
+  const { config } = context.deps;
   const resources = await upstream.resources();
   if (!resources) throw new ResourceNotFoundError(`${name} ${key} is not stored here and the server is offline.`, { hint: 'Fetch it once while online.' });
-  const { entry, packageHash } = await upstream.describe(name, key);
-  const expected: ExpectedBlob = {};
-  if (packageHash) {
-    const sha512 = Buffer.from(packageHash, 'base64').toString('hex');
-    if (sha512.length !== 128) throw new UpstreamError(`${upstream.source.connectionName} announces a malformed SHA-512 for ${name} ${key}; the package was not fetched.`);
-    expected.sha512 = sha512;
+  // The nupkg is asked for while the registration (and catalog entry) that announce its digest
+  // are: its bytes wait in memory until that digest vouches for them (early-download.ts). The
+  // answer for a larger one waits unread, then reaches the client live as it arrives.
+  const url = upstream.nupkgUrl(resources, name, key);
+  const early = config.offline || !isAllowedAssetUrl(config, upstream.source, url) ? undefined : startEarlyDownload(config, url, LIVE_MIN_BYTES);
+  try {
+    const { entry, packageHash } = await upstream.describe(name, key);
+    return await storeVersion(context, name, key, upstream, { url, early, entry, expected: expectedOf(upstream, name, key, packageHash) });
+  } finally {
+    early?.release();
   }
-  // The lease keeps `gc` off the new blob until an index references it.
-  return withBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, upstream.source, upstream.nupkgUrl(resources, name, key), expected, undefined, context.live);
+}
+
+function expectedOf(upstream: NuGetUpstream, name: string, key: string, packageHash: string | undefined): ExpectedBlob {
+  if (!packageHash) return {};
+  const sha512 = Buffer.from(packageHash, 'base64').toString('hex');
+  if (sha512.length !== 128) throw new UpstreamError(`${upstream.source.connectionName} announces a malformed SHA-512 for ${name} ${key}; the package was not fetched.`);
+  return { sha512 };
+}
+
+interface Download {
+  url: string;
+  early: EarlyDownload | undefined;
+  entry: ExternalVersion | undefined;
+  expected: ExpectedBlob;
+}
+
+async function storeVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream, { url, early, entry, expected }: Download): Promise<VersionRecord> {
+  const { store, config } = context.deps;
+  // The lease keeps `gc` off the new blob until an index references it; concurrent downloads share one.
+  return withSharedBlobLease(store, async () => {
+    const digests = await fetchAssetToStore(store, config, upstream.source, url, expected, early, context.live);
     let version;
     try {
       const contents = readNupkgFile(store.blobs.pathOf(digests.sha256));

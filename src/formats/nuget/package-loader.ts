@@ -49,11 +49,17 @@ export async function loadPackage(context: RequestContext, name: string, need: E
   if (upstream) {
     try {
       listing = need === 'versions' ? await upstream.versions(name) : await upstream.registration(name);
+      // An answer built from the source's documents is right while they are fresh; one without
+      // the package (the source does not know it) for as long as such an answer would be.
+      const { freshness } = context;
+      freshness.validUntil = Math.min(freshness.validUntil, listing?.validUntil ?? Date.now() + config.upstream.metadataMaxAgeSeconds * 1000);
     } catch (error) {
       // With versions stored here a broken public source costs only its extra versions.
       const local = buildPackageView(name, sources);
       if (!(error instanceof UpstreamError) || !local) throw error;
       context.deps.log(`warning: ${upstream.source.connectionName} is unavailable for ${name}; serving the stored versions only: ${error.message}`);
+      // A fallback for now: the next request asks the source again.
+      context.freshness.validUntil = 0;
     }
   }
   return {

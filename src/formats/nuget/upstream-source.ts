@@ -10,7 +10,7 @@ import type { ServerDeps } from '../../server/route.js';
 import { checkAssetUrl } from '../../upstream/asset-origins.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { readUpstreamText, redactUrl, upstreamGet } from '../../upstream/http-client.js';
-import { metadataCacheFor, type MetadataCache, type MetadataKey } from '../../upstream/metadata-cache.js';
+import { freshUntil, metadataCacheFor, type CachedDocument, type MetadataCache, type MetadataKey } from '../../upstream/metadata-cache.js';
 import type { ExternalVersion } from './package-view.js';
 import {
   parseCatalogLeafHash,
@@ -30,6 +30,8 @@ const MAX_CATALOG_LEAF_BYTES = 1024 * 1024;
 export interface ExternalListing {
   versions: ExternalVersion[];
   documents: object[];
+  /** When the first of the documents it came from goes stale (ms since 1970). */
+  validUntil: number;
 }
 
 /** The service index URL of a connection: configured as one, or as the source's base URL. */
@@ -54,45 +56,56 @@ export class NuGetUpstream {
 
   /** The source's resources; undefined only offline, when its service index was never cached. */
   async resources(): Promise<UpstreamResources | undefined> {
+    return (await this.serviceIndex())?.document as UpstreamResources | undefined;
+  }
+
+  private async serviceIndex(): Promise<CachedDocument | undefined> {
     const url = serviceIndexUrl(this.source.url);
     const cached = await this.cache.get({ key: this.key('service-index', 'index'), url, accept: 'application/json', parse: parseServiceIndex });
-    if (cached) return cached.document as UpstreamResources;
+    if (cached) return cached;
     if (this.deps.config.offline) return undefined;
     throw new UpstreamError(`The NuGet source of ${this.source.connectionName} has no service index at ${redactUrl(url)}.`);
   }
 
   /** The versions in the upstream's flat container, or undefined when it does not know the id. */
   async versions(name: string): Promise<ExternalListing | undefined> {
-    const resources = await this.resources();
-    if (!resources) return undefined;
+    const index = await this.serviceIndex();
+    if (!index) return undefined;
+    const resources = index.document as UpstreamResources;
     const cached = await this.cache.get({ key: this.key('versions', name), url: this.named(`${resources.packageBaseAddress}${name}/index.json`), accept: 'application/json', parse: parseVersionsIndex });
     if (!cached) return undefined;
     const versions = cached.document as ExternalVersion[];
-    return { versions, documents: [versions] };
+    return { versions, documents: [versions], validUntil: Math.min(freshUntil(this.deps, index), freshUntil(this.deps, cached)) };
   }
 
-  /** Every version the upstream's registration describes, or undefined when it has none. */
-  async registration(name: string): Promise<ExternalListing | undefined> {
-    const registrationsBaseUrl = (await this.resources())?.registrationsBaseUrl;
-    if (!registrationsBaseUrl) return undefined;
-    const index = await this.cache.get({ key: this.key('registration', name), url: this.named(`${registrationsBaseUrl}${name}/index.json`), accept: 'application/json', parse: parseRegistrationIndex });
+  /**
+   * Every version the upstream's registration describes, or undefined when it has none.
+   * `persist`: false for a download, which needs one version's digest and keeps the version
+   * record; the documents then stay in memory (metadata-cache.ts).
+   */
+  async registration(name: string, persist = true): Promise<ExternalListing | undefined> {
+    const serviceIndex = await this.serviceIndex();
+    const registrationsBaseUrl = (serviceIndex?.document as UpstreamResources | undefined)?.registrationsBaseUrl;
+    if (!serviceIndex || !registrationsBaseUrl) return undefined;
+    const index = await this.cache.get({ key: this.key('registration', name), url: this.named(`${registrationsBaseUrl}${name}/index.json`), accept: 'application/json', parse: parseRegistrationIndex, persist });
     if (!index) return undefined;
     const pages = index.document as RegistrationPageRef[];
     if (pages.length > MAX_REGISTRATION_PAGES) {
       throw new UpstreamError(`The registration of ${name} at ${this.source.connectionName} has ${pages.length} pages; at most ${MAX_REGISTRATION_PAGES} are read.`);
     }
-    const listing: ExternalListing = { versions: [], documents: [pages] };
+    const listing: ExternalListing = { versions: [], documents: [pages], validUntil: Math.min(freshUntil(this.deps, serviceIndex), freshUntil(this.deps, index)) };
     for (const page of pages) {
       if (page.entries) {
         listing.versions.push(...page.entries);
         continue;
       }
       const pageName = `${name}.${createHash('sha256').update(page.url).digest('hex').slice(0, 16)}`;
-      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: this.named(page.url), accept: 'application/json', parse: parseRegistrationPage });
+      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: this.named(page.url), accept: 'application/json', parse: parseRegistrationPage, persist });
       if (!fetched) continue;
       const entries = fetched.document as ExternalVersion[];
       listing.versions.push(...entries);
       listing.documents.push(entries);
+      listing.validUntil = Math.min(listing.validUntil, freshUntil(this.deps, fetched));
     }
     return listing;
   }
@@ -116,7 +129,7 @@ export class NuGetUpstream {
    * (where nuget.org keeps it). Both are undefined when the source says nothing.
    */
   async describe(name: string, key: string): Promise<{ entry?: ExternalVersion; packageHash?: string }> {
-    const entry = (await this.registration(name))?.versions.find((candidate) => candidate.key === key);
+    const entry = (await this.registration(name, false))?.versions.find((candidate) => candidate.key === key);
     if (!entry) return {};
     if (entry.packageHash || !entry.catalogUrl) return { entry, packageHash: entry.packageHash };
     return { entry, packageHash: await this.catalogHash(entry.catalogUrl) };

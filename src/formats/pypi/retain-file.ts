@@ -9,7 +9,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { addAssetsToVersion } from '../../operations/add-version-assets.js';
-import { withBlobLease } from '../../operations/blob-lease.js';
+import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
@@ -31,7 +31,7 @@ export async function retainUpstreamFile(context: RequestContext, project: strin
 /** Fetches a file of the public index into the blob store and retains it; returns its SHA-256. */
 export async function fetchExternalFile(context: RequestContext, project: string, external: ExternalProject, file: ExternalFile): Promise<string> {
   const { store, config, log } = context.deps;
-  return withBlobLease(store, async () => {
+  return withSharedBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, external.source, file.url, { sha256: file.sha256 }, undefined, context.live);
     const assets: AssetRecord[] = [assetRecord(file.fileName, digests)];
     const kind = parseDistributionFile(file.fileName, project)?.kind;

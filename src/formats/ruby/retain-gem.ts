@@ -8,7 +8,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { addAssetsToVersion } from '../../operations/add-version-assets.js';
-import { withBlobLease } from '../../operations/blob-lease.js';
+import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
@@ -27,7 +27,7 @@ export async function retainUpstreamGem(context: RequestContext, name: string, f
 /** Fetches a gem of the public registry into the blob store and retains it; returns its facts. */
 export async function fetchExternalGem(context: RequestContext, name: string, external: ExternalGemIndex, gem: ExternalGem): Promise<{ sha256: string; facts: StoredGemFacts }> {
   const { store, config, log } = context.deps;
-  return withBlobLease(store, async () => {
+  return withSharedBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, external.source, externalGemUrl(external.source, gem.fileName), { sha256: gem.sha256 });
     const now = new Date().toISOString();
     let spec: GemSpec;

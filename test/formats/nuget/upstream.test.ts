@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PackageRecord } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { deletePackageVersions } from '../../../src/operations/version-status.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
@@ -31,6 +32,7 @@ beforeEach(() => {
   fake.setFault('none');
   fake.setDigestMode('catalog');
   fake.setInlinePages(true);
+  fake.stopHolding();
 });
 
 /** A fresh package id per test, so tests share the stand-in without seeing each other's packages. */
@@ -131,6 +133,20 @@ describe('the public:nuget-org connection', () => {
       expect(url.startsWith(own), url).toBe(true);
       expect((await app.send('GET', url)).status, url).toBe(200);
     }
+  });
+
+  it('asks for the nupkg while the catalog entry that announces its digest is on its way, and checks it', async () => {
+    const id = uniqueId('Parallel.Fetch');
+    const built = fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    // The catalog entry answers only once the nupkg was asked for: one after the other, it never would.
+    fake.holdUntilAsked('catalog', 'package');
+    const download = await app.download(id, '1.0.0');
+    expect(download.status).toBe(200);
+    expect(download.body.equals(built.bytes)).toBe(true);
+    expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(built.bytes).digest('hex'));
   });
 
   it('checks a digest announced in the registration entry itself', async () => {
@@ -248,5 +264,68 @@ describe('the public:nuget-org connection', () => {
     await app.download(id, '2.0.0');
     fake.add({ id, version: '1.5.0-beta' });
     expect(await server.client('team').versions(id)).toEqual(['1.0.0', '1.5.0-beta', '2.0.0']);
+  });
+});
+
+describe('remembered answers (src/server/response-memo.ts)', () => {
+  it('answers a repeated versions list and nupkg without reading an index, and forgets them when the package changes', async () => {
+    const id = uniqueId('Memo.Restore');
+    const built = fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const app = server.client('app');
+    // The first download stores the version in app: the answer is remembered as it is now stored.
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    expect((await app.download(id, '1.0.0')).status).toBe(200);
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    const indexReads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      expect(await app.versions(id)).toEqual(['1.0.0']);
+      const again = await app.download(id, '1.0.0');
+      expect(again.status).toBe(200);
+      expect(again.body.equals(built.bytes)).toBe(true);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      indexReads.mockRestore();
+    }
+    // Removed in app and store: the very next requests see it.
+    for (const repository of ['app', 'store']) await deletePackageVersions(server.store, { domain: DOMAIN, repository, format: 'nuget', name: id.toLowerCase() }, { versions: ['1.0.0'] });
+    fake.setFault('error500', 'package');
+    expect((await app.download(id, '1.0.0')).status).toBe(502);
+  });
+
+  it('reuses a versions list from the public source while its documents are fresh, and asks again once stale', async () => {
+    const id = uniqueId('Memo.Fresh');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start({ metadataMaxAgeSeconds: 1 });
+    const app = server.client('app');
+    const listRequests = () => fake.requests.filter((path) => path === `/v3-flatcontainer/${id.toLowerCase()}/index.json`).length;
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      expect(await app.versions(id)).toEqual(['1.0.0']);
+      expect(await app.versions(id)).toEqual(['1.0.0']);
+      fake.add({ id, version: '1.1.0' });
+      vi.setSystemTime(Date.now() + 999);
+      expect(await app.versions(id)).toEqual(['1.0.0']);
+      expect(listRequests()).toBe(1);
+      vi.setSystemTime(Date.now() + 1);
+      expect(await app.versions(id)).toEqual(['1.0.0', '1.1.0']);
+      expect(listRequests()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not remember a versions list served from stored versions while the source fails', async () => {
+    const id = uniqueId('Memo.Down');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start({ metadataMaxAgeSeconds: 0 });
+    const app = server.client('app');
+    expect((await app.download(id, '1.0.0')).status).toBe(200);
+    fake.add({ id, version: '2.0.0' });
+    fake.setFault('error500', 'flat');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    fake.setFault('none');
+    expect(await app.versions(id)).toEqual(['1.0.0', '2.0.0']);
   });
 });
