@@ -119,24 +119,24 @@ describe('fetchAssetToStore with an early download', () => {
   it('uses the early download of the same URL instead of asking the registry again', async () => {
     const url = `${base}/small.bin?early`;
     const before = requested.length;
-    const early = { url, bytes: Promise.resolve(files.small), release: () => undefined };
+    const early = { url, bytes: Promise.resolve(files.small), takeLarge: () => undefined, release: () => undefined };
     const digests = await fetchAssetToStore(store, config, registry(), url, { sha256: sha256(files.small) }, early);
     expect(digests.sha256).toBe(sha256(files.small));
     expect(requested.length).toBe(before);
   });
 
   it('asks the registry when the early download was of another URL, or got nothing', async () => {
-    const other = { url: `${base}/other.bin`, bytes: Promise.resolve(Buffer.from('not this file')), release: () => undefined };
+    const other = { url: `${base}/other.bin`, bytes: Promise.resolve(Buffer.from('not this file')), takeLarge: () => undefined, release: () => undefined };
     const before = requested.length;
     await expect(fetchAssetToStore(store, config, registry(), `${base}/small.bin?late`, { sha256: sha256(files.small) }, other)).resolves.toMatchObject({ sha256: sha256(files.small) });
-    const failed = { url: `${base}/small.bin?failed`, bytes: Promise.resolve(undefined), release: () => undefined };
+    const failed = { url: `${base}/small.bin?failed`, bytes: Promise.resolve(undefined), takeLarge: () => undefined, release: () => undefined };
     await expect(fetchAssetToStore(store, config, registry(), failed.url, { sha256: sha256(files.small) }, failed)).resolves.toMatchObject({ sha256: sha256(files.small) });
     expect(requested.length).toBe(before + 2);
   });
 
   it('checks the early download\'s bytes against the digest too', async () => {
     const url = `${base}/small.bin?early-wrong`;
-    const early = { url, bytes: Promise.resolve(Buffer.from('tampered')), release: () => undefined };
+    const early = { url, bytes: Promise.resolve(Buffer.from('tampered')), takeLarge: () => undefined, release: () => undefined };
     await expect(fetchAssetToStore(store, config, registry(), url, { sha256: sha256(files.small) }, early)).rejects.toThrow(/does not match the digest/);
   });
 });
