@@ -10,11 +10,29 @@ const tseslint = lintRequire('typescript-eslint');
 
 // Node's globals for the plain JavaScript files (bin/, scripts/, bench/).
 const NODE_GLOBALS = Object.fromEntries(
-  ['process', 'console', 'URL', 'URLSearchParams', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'performance', 'fetch', 'AbortController', 'TextEncoder', 'TextDecoder', 'structuredClone', 'queueMicrotask'].map((name) => [name, 'readonly']),
+  [
+    'process',
+    'console',
+    'URL',
+    'URLSearchParams',
+    'Buffer',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'performance',
+    'fetch',
+    'AbortController',
+    'TextEncoder',
+    'TextDecoder',
+    'structuredClone',
+    'queueMicrotask',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', '**/node_modules/', 'fixtures/', 'test/fixtures/', 'bench/results/', '**/*.d.ts'] },
+  { ignores: ['dist/', '**/node_modules/', 'fixtures/', 'test/fixtures/', 'bench/results/', '**/*.d.ts', '.stryker-tmp*/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,24 @@
 // Mutation testing (`npm run test:mutation`, docs/testing.md): small bugs are put into the modules
 // where a silent one costs users most, one at a time, and the tests must notice each.
 // Per-test coverage means each mutant runs only the tests that reach its code.
+import { readFileSync } from 'node:fs';
+
+/**
+ * `file:first-last` for part of a file, found by its code rather than written as numbers (which
+ * drift with every edit above them): from the first line matching `from` to the end of the block
+ * opened by the first line matching `toEndOf` at or after it (its `}` at the same indentation).
+ */
+function span(file, from, toEndOf = from) {
+  const lines = readFileSync(new URL(file, import.meta.url), 'utf8').split('\n');
+  const first = lines.findIndex((line) => from.test(line));
+  const opener = lines.findIndex((line, index) => index >= first && toEndOf.test(line));
+  if (first < 0 || opener < 0) throw new Error(`stryker.config.mjs: ${file} has no line matching ${first < 0 ? from : toEndOf}`);
+  const indent = /^\s*/.exec(lines[opener])[0];
+  const last = lines.findIndex((line, index) => index > opener && line.startsWith(`${indent}}`));
+  if (last < 0) throw new Error(`stryker.config.mjs: the block at ${file}:${opener + 1} does not close`);
+  return `${file}:${first + 1}-${last + 1}`;
+}
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -11,26 +29,25 @@ export default {
     'src/server/auth.ts',
     'src/server/policy.ts',
     'src/server/door-memo.ts',
-    // Line ranges: keep them on the functions named when handler.ts or tokens.ts change.
     // handler.ts: the request closure after the API's dispatch (the API has a door of its own)
-    // and admitted(); authorizeWithReason() to sameInConstantTime(); authenticate().
+    // through admitted(); authorizeWithReason() to sameInConstantTime(); authenticate().
+    span('src/server/handler.ts', /let epoch: number \| undefined;/, /function admitted\(/),
+    span('src/server/handler.ts', /^async function authorizeWithReason\(/, /^function sameInConstantTime\(/),
+    span('src/server/handler.ts', /^async function authenticate\(/),
     // tokens.ts: tableOf() and verifyToken().
-    'src/server/handler.ts:53-89',
-    'src/server/handler.ts:197-260',
-    'src/server/handler.ts:267-280',
-    'src/operations/tokens.ts:119-146',
+    span('src/operations/tokens.ts', /^const tables = new WeakMap/, /^export async function verifyToken\(/),
     // Digest checks: what clients upload and what upstreams send.
-    'src/store/fs-blob-store.ts:203-215',
+    span('src/store/fs-blob-store.ts', /^function checkExpected\(/),
     'src/upstream/fetch-asset.ts',
-    'src/formats/npm/publish.ts:125-138',
-    'src/formats/pypi/upload-checks.ts:56-75',
+    span('src/formats/npm/publish.ts', /^function checkClientDigests\(/),
+    span('src/formats/pypi/upload-checks.ts', /^function checkDigests\(/),
     'src/formats/maven/checksum-upload.ts',
-    'src/formats/ruby/gem-file.ts:34-51',
-    'src/formats/npm/sync.ts:90-96',
+    span('src/formats/ruby/gem-file.ts', /^async function checkChecksums\(/),
+    span('src/formats/npm/sync.ts', /^function checkIntegrity\(/),
     // A cold download fed to the client live: the last byte waits for the digest check.
     'src/upstream/live-delivery.ts',
     // Origin controls and package-group enforcement.
-    'src/operations/publish.ts:52-62',
+    span('src/operations/publish.ts', /^export function checkPublishAllowed\(/),
     'src/operations/ingest.ts',
     'src/operations/origin-configuration.ts',
     'src/operations/package-groups-enforcement.ts',

@@ -24,24 +24,48 @@ const encode = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%$
 
 function sign(base, key, method, pathAndQuery, body) {
   const url = new URL(pathAndQuery, base);
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const scope = `${amzDate.slice(0, 8)}/us-east-1/codeartifact/aws4_request`;
-  const query = [...url.searchParams].map(([k, v]) => `${encode(k)}=${encode(v)}`).sort().join('&');
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .sort()
+    .join('&');
   const canonical = [method, url.pathname, query, `host:${url.host}`, `x-amz-date:${amzDate}`, '', 'host;x-amz-date', sha256(body)].join('\n');
   let signing = hmac(`AWS4${key.SecretAccessKey}`, amzDate.slice(0, 8));
   for (const part of ['us-east-1', 'codeartifact', 'aws4_request']) signing = hmac(signing, part);
-  const signature = createHmac('sha256', signing).update(['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n')).digest('hex');
-  return { host: url.host, 'x-amz-date': amzDate, authorization: `AWS4-HMAC-SHA256 Credential=${key.AccessKeyId}/${scope}, SignedHeaders=host;x-amz-date, Signature=${signature}` };
+  const signature = createHmac('sha256', signing)
+    .update(['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n'))
+    .digest('hex');
+  return {
+    host: url.host,
+    'x-amz-date': amzDate,
+    authorization: `AWS4-HMAC-SHA256 Credential=${key.AccessKeyId}/${scope}, SignedHeaders=host;x-amz-date, Signature=${signature}`,
+  };
 }
 
 function request(agent, base, key, method, pathAndQuery, body = '') {
   const url = new URL(pathAndQuery, base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: url.hostname, port: url.port, method, path: pathAndQuery, headers: { ...sign(base, key, method, pathAndQuery, body), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${method} ${pathAndQuery}: ${res.statusCode} ${Buffer.concat(chunks)}`))));
-    });
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: pathAndQuery,
+        headers: { ...sign(base, key, method, pathAndQuery, body), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${method} ${pathAndQuery}: ${res.statusCode} ${Buffer.concat(chunks)}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -73,12 +97,20 @@ export async function run(context) {
   const log = server.process.log();
   const rows = cases.map((item) => {
     const route = `${item.method} ${item.path.split('?')[0]} 200 `;
-    const times = log.split('\n').filter((line) => line.startsWith(route)).map((line) => Number(line.slice(route.length).replace('ms', ''))).slice(1);
+    const times = log
+      .split('\n')
+      .filter((line) => line.startsWith(route))
+      .map((line) => Number(line.slice(route.length).replace('ms', '')))
+      .slice(1);
     return { operation: item.operation, median_ms: median(times), max_ms: Math.max(...times), calls: times.length };
   });
   const checks = rows.map((row) => {
     const target = TARGETS[row.operation] ?? DEFAULT_TARGET;
-    return { name: `${row.operation} (issue 22)`, pass: row.calls === RUNS && row.median_ms < target, detail: `server's share ${row.median_ms.toFixed(2)} ms over ${row.calls} calls (target: under ${target} ms)` };
+    return {
+      name: `${row.operation} (issue 22)`,
+      pass: row.calls === RUNS && row.median_ms < target,
+      detail: `server's share ${row.median_ms.toFixed(2)} ms over ${row.calls} calls (target: under ${target} ms)`,
+    };
   });
   return { rows, checks, notes: ['10,000 packages in the repository; bench-huge has 3,000 versions; each request is SigV4-signed and verified'] };
 }

@@ -34,11 +34,25 @@ function seedVerdaccio(dir, record) {
     versions[version] = {
       ...entry.formatMetadata,
       _id: `${record.name}@${version}`,
-      dist: { tarball: `http://127.0.0.1/${record.name}/-/${asset.name}`, shasum: asset.hashes['SHA-1'], integrity: `sha512-${Buffer.from(asset.hashes['SHA-512'], 'hex').toString('base64')}` },
+      dist: {
+        tarball: `http://127.0.0.1/${record.name}/-/${asset.name}`,
+        shasum: asset.hashes['SHA-1'],
+        integrity: `sha512-${Buffer.from(asset.hashes['SHA-512'], 'hex').toString('base64')}`,
+      },
     };
     time[version] = entry.publishedTime;
   }
-  const document = { name: record.name, versions, 'dist-tags': record.formatMetadata['dist-tags'], time: { created: time['1.0.0'], modified: Object.values(time).at(-1), ...time }, _uplinks: {}, _distfiles: {}, _attachments: {}, _rev: '1-0000000000000000', readme: '' };
+  const document = {
+    name: record.name,
+    versions,
+    'dist-tags': record.formatMetadata['dist-tags'],
+    time: { created: time['1.0.0'], modified: Object.values(time).at(-1), ...time },
+    _uplinks: {},
+    _distfiles: {},
+    _attachments: {},
+    _rev: '1-0000000000000000',
+    readme: '',
+  };
   const packageDir = path.join(verdaccioStorage(dir), record.name);
   mkdirSync(packageDir, { recursive: true });
   writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(document));
@@ -58,7 +72,10 @@ export async function run(context) {
       servers.push(await startVerdaccio({ benchDir: context.benchDir, dir }));
     }
     for (const server of servers) {
-      for (const [form, accept] of [['full', 'application/json'], ['abbreviated', ABBREVIATED]]) {
+      for (const [form, accept] of [
+        ['full', 'application/json'],
+        ['abbreviated', ABBREVIATED],
+      ]) {
         const headers = { authorization: `Bearer ${server.token}`, accept };
         const url = `${server.registry}${PACKAGE}`;
         const first = await timeGet(url, headers);
@@ -67,7 +84,14 @@ export async function run(context) {
         const count = Object.keys(JSON.parse(first.body).versions).length;
         if (count !== VERSIONS) throw new Error(`${server.name} served ${count} versions of ${PACKAGE}, not ${VERSIONS}`);
         const load = await measureLoad(context, { url, headers, seconds: 5 });
-        rows.push({ server: `${server.name} ${form}`, first_ms: first.ms, cached_ms: median(cached), rps: load.rps, p99_ms: load.p99_ms, kb: first.bytes / 1024 });
+        rows.push({
+          server: `${server.name} ${form}`,
+          first_ms: first.ms,
+          cached_ms: median(cached),
+          rps: load.rps,
+          p99_ms: load.p99_ms,
+          kb: first.bytes / 1024,
+        });
       }
     }
   } finally {
@@ -75,11 +99,14 @@ export async function run(context) {
   }
   const ours = (form) => rows.find((row) => row.server === `artifact-cli ${form}`);
   const theirs = (form) => rows.find((row) => row.server === `verdaccio ${form}`);
-  for (const row of rows) row.vs_verdaccio = row.server.startsWith('artifact-cli') && theirs(row.server.split(' ')[1]) ? row.rps / theirs(row.server.split(' ')[1]).rps : '';
-  const checks = ['full', 'abbreviated'].filter((form) => theirs(form)).map((form) => ({
-    name: `${form} 3,000-version packument req/s vs Verdaccio`,
-    pass: ours(form).rps >= theirs(form).rps,
-    detail: `${ours(form).rps.toFixed(0)} vs ${theirs(form).rps.toFixed(0)}; first render ${ours(form).first_ms.toFixed(0)} ms, cached ${ours(form).cached_ms.toFixed(1)} ms (no numeric target in the issues)`,
-  }));
+  for (const row of rows)
+    row.vs_verdaccio = row.server.startsWith('artifact-cli') && theirs(row.server.split(' ')[1]) ? row.rps / theirs(row.server.split(' ')[1]).rps : '';
+  const checks = ['full', 'abbreviated']
+    .filter((form) => theirs(form))
+    .map((form) => ({
+      name: `${form} 3,000-version packument req/s vs Verdaccio`,
+      pass: ours(form).rps >= theirs(form).rps,
+      detail: `${ours(form).rps.toFixed(0)} vs ${theirs(form).rps.toFixed(0)}; first render ${ours(form).first_ms.toFixed(0)} ms, cached ${ours(form).cached_ms.toFixed(1)} ms (no numeric target in the issues)`,
+    }));
   return { rows, checks };
 }

@@ -40,10 +40,23 @@ function packCrate(scratch, crate, version, deps) {
   const top = `${crate}-${version}`;
   const dir = path.join(scratch, top);
   mkdirSync(path.join(dir, 'src'), { recursive: true });
-  const manifest = ['[package]', 'edition = "2021"', `name = "${crate}"`, `version = "${version}"`, 'description = "A crate for the benchmark"', 'license = "MIT"', '', '[dependencies]', ...deps.map((dep) => `${dep} = "1"`), ''];
+  const manifest = [
+    '[package]',
+    'edition = "2021"',
+    `name = "${crate}"`,
+    `version = "${version}"`,
+    'description = "A crate for the benchmark"',
+    'license = "MIT"',
+    '',
+    '[dependencies]',
+    ...deps.map((dep) => `${dep} = "1"`),
+    '',
+  ];
   writeFileSync(path.join(dir, 'Cargo.toml'), manifest.join('\n'));
   // About 30 KB of source that compresses as little as real code does (roughly by half).
-  const filler = randomBytes(15 * 1024).toString('hex').replace(/.{96}/g, '    // $&\n');
+  const filler = randomBytes(15 * 1024)
+    .toString('hex')
+    .replace(/.{96}/g, '    // $&\n');
   writeFileSync(path.join(dir, 'src', 'lib.rs'), `pub fn version() -> &'static str {\n    "${version}"\n}\n\n${filler}\n`);
   const file = path.join(scratch, `${top}.crate`);
   tar.c({ gzip: true, sync: true, portable: true, cwd: scratch, file }, [top]);
@@ -66,8 +79,27 @@ function buildTree(dir, base) {
       const bytes = packCrate(scratch, crate, version, deps);
       mkdirSync(path.join(dir, 'crates', crate), { recursive: true });
       writeFileSync(path.join(dir, 'crates', crate, `${crate}-${version}.crate`), bytes);
-      const indexDeps = deps.map((dep) => ({ name: dep, req: '^1', features: [], optional: false, default_features: true, target: null, kind: 'normal', registry: null }));
-      lines.push(JSON.stringify({ name: crate, vers: version, deps: indexDeps, cksum: createHash('sha256').update(bytes).digest('hex'), features: {}, yanked: false, links: null }));
+      const indexDeps = deps.map((dep) => ({
+        name: dep,
+        req: '^1',
+        features: [],
+        optional: false,
+        default_features: true,
+        target: null,
+        kind: 'normal',
+        registry: null,
+      }));
+      lines.push(
+        JSON.stringify({
+          name: crate,
+          vers: version,
+          deps: indexDeps,
+          cksum: createHash('sha256').update(bytes).digest('hex'),
+          features: {},
+          yanked: false,
+          links: null,
+        }),
+      );
     }
     const file = path.join(dir, 'index', indexPath(crate));
     mkdirSync(path.dirname(file), { recursive: true });
@@ -80,7 +112,16 @@ function buildTree(dir, base) {
 /** The project cargo fetches: a library whose Cargo.toml names the 10 direct crates. */
 function writeProject(dir, names) {
   mkdirSync(path.join(dir, 'src'), { recursive: true });
-  const manifest = ['[package]', 'name = "bench-fetch-root"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', ...names.slice(0, DIRECT).map((crate) => `${crate} = "1"`), ''];
+  const manifest = [
+    '[package]',
+    'name = "bench-fetch-root"',
+    'version = "0.1.0"',
+    'edition = "2021"',
+    '',
+    '[dependencies]',
+    ...names.slice(0, DIRECT).map((crate) => `${crate} = "1"`),
+    '',
+  ];
   writeFileSync(path.join(dir, 'Cargo.toml'), manifest.join('\n'));
   writeFileSync(path.join(dir, 'src', 'lib.rs'), '');
 }
@@ -135,7 +176,14 @@ function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
   writeFileSync(path.join(cargoHome, 'config.toml'), config.join('\n'));
   rmSync(path.join(project, 'Cargo.lock'), { force: true });
   const rustupHome = process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup');
-  const env = { PATH: process.env.PATH, HOME: workDir, CARGO_HOME: cargoHome, CARGO_TERM_COLOR: 'never', CARGO_TERM_PROGRESS_WHEN: 'never', ...(existsSync(rustupHome) ? { RUSTUP_HOME: rustupHome } : {}) };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: workDir,
+    CARGO_HOME: cargoHome,
+    CARGO_TERM_COLOR: 'never',
+    CARGO_TERM_PROGRESS_WHEN: 'never',
+    ...(existsSync(rustupHome) ? { RUSTUP_HOME: rustupHome } : {}),
+  };
   if (token) env[`CARGO_REGISTRIES_${REGISTRY.toUpperCase()}_TOKEN`] = token;
   const start = process.hrtime.bigint();
   const result = spawnSync(cargo, ['fetch'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -164,7 +212,12 @@ export async function run(context) {
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(cargoFetch(cargo, workDir, project, `${staticCopy.base}/index/`, undefined, 'static'));
       await stopServer(context, artifact);
-      const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: `${staticCopy.base}/index/`, connection: 'public:crates-io' });
+      const setup = prepareArtifactCli({
+        cliPath: context.cliPath,
+        dir: path.join(workDir, `artifact-cli-${round}`),
+        standinUrl: `${staticCopy.base}/index/`,
+        connection: 'public:crates-io',
+      });
       artifact = await startArtifactCli(setup);
       await untilIdle(artifact.process.pid);
       const indexUrl = `${artifact.base}/${DOMAIN}/cargo/${REPOSITORY}/`;

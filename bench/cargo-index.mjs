@@ -18,8 +18,23 @@ function crateRecord() {
   const versions = {};
   for (let i = 0; i < VERSIONS; i++) {
     const vers = `1.${Math.floor(i / 100)}.${i % 100}`;
-    const line = { name: CRATE, vers, deps: [{ name: 'serde', req: '^1', features: ['derive'], optional: false, default_features: true, target: null, kind: 'normal', registry: null }], cksum: i.toString(16).padStart(64, '0'), features: { std: [] }, links: null };
-    versions[vers] = { version: vers, status: 'Published', revision: `r${i}`, publishedTime: new Date(1_700_000_000_000 + i * 1000).toISOString(), origin: { domainEntryPoint: { repositoryName: REPOSITORY }, originType: 'INTERNAL' }, assets: [], formatMetadata: { index: line } };
+    const line = {
+      name: CRATE,
+      vers,
+      deps: [{ name: 'serde', req: '^1', features: ['derive'], optional: false, default_features: true, target: null, kind: 'normal', registry: null }],
+      cksum: i.toString(16).padStart(64, '0'),
+      features: { std: [] },
+      links: null,
+    };
+    versions[vers] = {
+      version: vers,
+      status: 'Published',
+      revision: `r${i}`,
+      publishedTime: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+      origin: { domainEntryPoint: { repositoryName: REPOSITORY }, originType: 'INTERNAL' },
+      assets: [],
+      formatMetadata: { index: line },
+    };
   }
   return { format: 'cargo', name: CRATE, originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } }, versions };
 }
@@ -47,6 +62,12 @@ export async function run(context) {
   const [row] = rows;
   return {
     rows,
-    checks: [{ name: '1,000-version cargo index file answered from cache', pass: row.cached_ms < row.first_ms, detail: `first ${row.first_ms.toFixed(1)} ms, cached ${row.cached_ms.toFixed(1)} ms, ${row.rps.toFixed(0)} req/s` }],
+    checks: [
+      {
+        name: '1,000-version cargo index file answered from cache',
+        pass: row.cached_ms < row.first_ms,
+        detail: `first ${row.first_ms.toFixed(1)} ms, cached ${row.cached_ms.toFixed(1)} ms, ${row.rps.toFixed(0)} req/s`,
+      },
+    ],
   };
 }

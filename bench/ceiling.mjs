@@ -83,7 +83,10 @@ export async function startMemoryServer({ bodies, workDir }) {
   const port = await freePort();
   const specFile = path.join(workDir, `memory-${port}.json`);
   writeFileSync(specFile, JSON.stringify(bodies));
-  const server = startProcess(process.execPath, [SELF, 'memory', specFile, String(port)], { env: process.env, logFile: path.join(workDir, `memory-${port}.log`) });
+  const server = startProcess(process.execPath, [SELF, 'memory', specFile, String(port)], {
+    env: process.env,
+    logFile: path.join(workDir, `memory-${port}.log`),
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/`, { process: server });
   return { name: 'node-memory', process: server, base };
@@ -108,7 +111,9 @@ function runStatic(root, types, port) {
 }
 
 function runMemory(specFile, port) {
-  const bodies = new Map(Object.entries(JSON.parse(readFileSync(specFile, 'utf8'))).map(([urlPath, { file, type }]) => [urlPath, { bytes: readFileSync(file), type }]));
+  const bodies = new Map(
+    Object.entries(JSON.parse(readFileSync(specFile, 'utf8'))).map(([urlPath, { file, type }]) => [urlPath, { bytes: readFileSync(file), type }]),
+  );
   createServer((req, res) => {
     const body = bodies.get(req.url);
     if (!body) return void res.writeHead(req.url === '/' ? 200 : 404).end();

@@ -64,7 +64,11 @@ export async function run(context) {
   const common = [context.cliPath, '--output', 'json'];
   const cases = [
     { label: 'list-packages', command: process.execPath, args: [...common, 'list-packages', '--domain', DOMAIN, '--repository', REPOSITORY] },
-    { label: 'list-package-versions', command: process.execPath, args: [...common, 'list-package-versions', '--domain', DOMAIN, '--repository', REPOSITORY, '--format', 'npm', '--package', 'bench-huge'] },
+    {
+      label: 'list-package-versions',
+      command: process.execPath,
+      args: [...common, 'list-package-versions', '--domain', DOMAIN, '--repository', REPOSITORY, '--format', 'npm', '--package', 'bench-huge'],
+    },
     { label: 'describe-domain', command: process.execPath, args: [...common, 'describe-domain', '--domain', DOMAIN] },
   ];
   // What each returns, so a fast wrong answer cannot pass.
@@ -73,10 +77,17 @@ export async function run(context) {
   const described = JSON.parse(execFileSync(process.execPath, cases[2].args, { env, encoding: 'utf8' }));
   const counts = { 'list-packages': listed.packages.length, 'list-package-versions': versions.versions.length, 'describe-domain': PACKAGES + 1 };
   if (!(described.domain.assetSizeBytes > 0)) throw new Error(`describe-domain returned assetSizeBytes ${described.domain.assetSizeBytes}`);
-  if (!listed.nextToken || counts['list-packages'] !== 1000) throw new Error(`list-packages returned ${counts['list-packages']} packages, nextToken ${listed.nextToken}`);
+  if (!listed.nextToken || counts['list-packages'] !== 1000)
+    throw new Error(`list-packages returned ${counts['list-packages']} packages, nextToken ${listed.nextToken}`);
 
   const times = timeCommands(cases, { runs: RUNS, cwd: setup.dir, env });
-  const rows = cases.map((item, index) => ({ command: item.label, median_ms: median(times[index]), min_ms: Math.min(...times[index]), max_ms: Math.max(...times[index]), items_returned: counts[item.label] }));
+  const rows = cases.map((item, index) => ({
+    command: item.label,
+    median_ms: median(times[index]),
+    min_ms: Math.min(...times[index]),
+    max_ms: Math.max(...times[index]),
+    items_returned: counts[item.label],
+  }));
   const checks = rows.map((row) => ({
     name: `${row.command} (${ISSUES[row.command]})`,
     pass: row.median_ms < TARGETS[row.command],

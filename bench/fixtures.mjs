@@ -15,13 +15,74 @@ const TOP_LEVEL = 20;
 export const MID_SIZE_PACKAGE = 'bench-express';
 
 const WORDS = [
-  'array', 'buffer', 'cache', 'debug', 'event', 'fetch', 'glob', 'hash', 'inline', 'json', 'kind', 'lexer', 'merge', 'node',
-  'object', 'parse', 'query', 'range', 'stream', 'token', 'utf', 'value', 'watch', 'yaml', 'zip', 'path', 'color', 'time',
+  'array',
+  'buffer',
+  'cache',
+  'debug',
+  'event',
+  'fetch',
+  'glob',
+  'hash',
+  'inline',
+  'json',
+  'kind',
+  'lexer',
+  'merge',
+  'node',
+  'object',
+  'parse',
+  'query',
+  'range',
+  'stream',
+  'token',
+  'utf',
+  'value',
+  'watch',
+  'yaml',
+  'zip',
+  'path',
+  'color',
+  'time',
 ];
 const CODE_WORDS = [
-  'function', 'return', 'const', 'let', 'if', 'else', 'for', 'while', 'new', 'this', 'module', 'exports', 'require', 'null',
-  'undefined', 'true', 'false', 'typeof', 'throw', 'Error', 'value', 'options', 'callback', 'result', 'index', 'length',
-  'push', 'slice', 'prototype', 'Object', 'keys', 'string', 'number', 'buffer', 'encoding', 'stream', 'emit', 'on',
+  'function',
+  'return',
+  'const',
+  'let',
+  'if',
+  'else',
+  'for',
+  'while',
+  'new',
+  'this',
+  'module',
+  'exports',
+  'require',
+  'null',
+  'undefined',
+  'true',
+  'false',
+  'typeof',
+  'throw',
+  'Error',
+  'value',
+  'options',
+  'callback',
+  'result',
+  'index',
+  'length',
+  'push',
+  'slice',
+  'prototype',
+  'Object',
+  'keys',
+  'string',
+  'number',
+  'buffer',
+  'encoding',
+  'stream',
+  'emit',
+  'on',
 ];
 
 /** A small seeded PRNG (mulberry32): same seed, same fixture. */
@@ -130,11 +191,21 @@ function writeUniverse(dir, { packages }) {
         dependencies: pkg.dependencies,
         engines: { node: '>=14' },
       };
-      const built = buildTarball({ 'package.json': JSON.stringify(manifest, null, 2), 'index.js': lastOfMajor.has(version) ? body : small, 'README.md': readme });
+      const built = buildTarball({
+        'package.json': JSON.stringify(manifest, null, 2),
+        'index.js': lastOfMajor.has(version) ? body : small,
+        'README.md': readme,
+      });
       const file = path.join(dir, 'tarballs', tarballPath(pkg.name, version));
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, built.bytes);
-      const dist = { tarball: `${REGISTRY_PLACEHOLDER}${tarballPath(pkg.name, version)}`, integrity: built.integrity, shasum: built.shasum, fileCount: built.fileCount, unpackedSize: built.unpackedSize };
+      const dist = {
+        tarball: `${REGISTRY_PLACEHOLDER}${tarballPath(pkg.name, version)}`,
+        integrity: built.integrity,
+        shasum: built.shasum,
+        fileCount: built.fileCount,
+        unpackedSize: built.unpackedSize,
+      };
       versions[version] = { ...manifest, _id: `${pkg.name}@${version}`, maintainers: [{ name: 'bench', email: 'bench@example.invalid' }], dist };
       abbreviated[version] = { name: pkg.name, version, dependencies: pkg.dependencies, engines: manifest.engines, license: 'MIT', dist };
       time[version] = new Date(Date.UTC(2020, 0, 1) + position * 86_400_000).toISOString();

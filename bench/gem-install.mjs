@@ -31,7 +31,10 @@ function buildGem(dir, gem, requires) {
   mkdirSync(path.join(source, 'lib'), { recursive: true });
   writeFileSync(path.join(source, 'lib', `${gem}.rb`), `module ${gem.replace(/(^|_)(\w)/g, (_, __, letter) => letter.toUpperCase())}; end\n`);
   const deps = requires.map((dependency) => `  s.add_dependency "${dependency}", ">= 1.0"\n`).join('');
-  writeFileSync(path.join(source, `${gem}.gemspec`), `Gem::Specification.new do |s|\n  s.name = "${gem}"\n  s.version = "1.0.0"\n  s.summary = "bench"\n  s.authors = ["bench"]\n  s.files = ["lib/${gem}.rb"]\n${deps}end\n`);
+  writeFileSync(
+    path.join(source, `${gem}.gemspec`),
+    `Gem::Specification.new do |s|\n  s.name = "${gem}"\n  s.version = "1.0.0"\n  s.summary = "bench"\n  s.authors = ["bench"]\n  s.files = ["lib/${gem}.rb"]\n${deps}end\n`,
+  );
   const built = spawnSync('gem', ['build', `${gem}.gemspec`], { cwd: source, env: { PATH: process.env.PATH, HOME: dir }, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`gem build ${gem} failed: ${built.stderr}`);
   const bytes = readFileSync(path.join(source, `${gem}-1.0.0.gem`));
@@ -61,7 +64,14 @@ function bundleInstall(workDir, source, label) {
   mkdirSync(app, { recursive: true });
   writeFileSync(path.join(app, 'Gemfile'), `source "${source}"\ngem "bg_root"\n`);
   // A fresh HOME: no compact index cache from an earlier run; a fresh path: every gem installed.
-  const env = { PATH: process.env.PATH, HOME: app, BUNDLE_PATH: path.join(app, 'bundle'), BUNDLE_DISABLE_VERSION_CHECK: 'true', BUNDLE_SILENCE_ROOT_WARNING: 'true', LANG: 'C.UTF-8' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: app,
+    BUNDLE_PATH: path.join(app, 'bundle'),
+    BUNDLE_DISABLE_VERSION_CHECK: 'true',
+    BUNDLE_SILENCE_ROOT_WARNING: 'true',
+    LANG: 'C.UTF-8',
+  };
   const start = process.hrtime.bigint();
   const result = spawnSync('bundle', ['install', '--jobs', '4'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -75,7 +85,12 @@ export async function run(context) {
   const workDir = path.join(context.workDir, 'gem-install');
   const tree = path.join(workDir, 'index');
   const packages = buildIndex(tree);
-  const staticCopy = await startStaticServer({ root: tree, workDir: context.workDir, types: { '/gems/': 'application/octet-stream', '/info/': 'text/plain', '/versions': 'text/plain' }, noEtag: true });
+  const staticCopy = await startStaticServer({
+    root: tree,
+    workDir: context.workDir,
+    types: { '/gems/': 'application/octet-stream', '/info/': 'text/plain', '/versions': 'text/plain' },
+    noEtag: true,
+  });
   const times = {};
   const cpuPerPackage = [];
   let artifact;
@@ -83,7 +98,12 @@ export async function run(context) {
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(bundleInstall(workDir, `${staticCopy.base}/`, 'static'));
       await stopServer(context, artifact);
-      const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: `${staticCopy.base}/`, connection: 'public:ruby-gems-org' });
+      const setup = prepareArtifactCli({
+        cliPath: context.cliPath,
+        dir: path.join(workDir, `artifact-cli-${round}`),
+        standinUrl: `${staticCopy.base}/`,
+        connection: 'public:ruby-gems-org',
+      });
       artifact = await startArtifactCli(setup);
       const source = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/ruby/${REPOSITORY}/`;
       const cpuBefore = cpuMs(artifact.process.pid);

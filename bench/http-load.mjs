@@ -38,7 +38,8 @@ export async function run(context) {
   try {
     const artifact = await startArtifactCli(prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, 'artifact-cli'), standinUrl: standin.url }));
     servers.push(artifact);
-    if (verdaccioInstalled(context.benchDir)) servers.push(await startVerdaccio({ benchDir: context.benchDir, dir: path.join(workDir, 'verdaccio'), standinUrl: standin.url }));
+    if (verdaccioInstalled(context.benchDir))
+      servers.push(await startVerdaccio({ benchDir: context.benchDir, dir: path.join(workDir, 'verdaccio'), standinUrl: standin.url }));
 
     // Through each registry once (this fetches and keeps it), then keep artifact-cli's bytes
     // for the ceilings, so all four answer exactly the same body.
@@ -120,9 +121,17 @@ function checksOf(rows) {
       const theirs = find(item.kind, other);
       if (!theirs) continue;
       const ratio = ours.rps / theirs.rps;
-      checks.push({ name: `${item.kind} req/s vs ${other} (${issue})`, pass: ratio >= target, detail: `${ours.rps.toFixed(0)} vs ${theirs.rps.toFixed(0)} = ${ratio.toFixed(2)}x (target: at least ${target}x)` });
+      checks.push({
+        name: `${item.kind} req/s vs ${other} (${issue})`,
+        pass: ratio >= target,
+        detail: `${ours.rps.toFixed(0)} vs ${theirs.rps.toFixed(0)} = ${ratio.toFixed(2)}x (target: at least ${target}x)`,
+      });
     }
-    checks.push({ name: `${item.kind} p99 (issue 9)`, pass: ours.p99_ms < 20 && ours.failed === 0, detail: `${ours.p99_ms.toFixed(1)} ms, ${ours.failed} failed (target: under 20 ms, none failed)` });
+    checks.push({
+      name: `${item.kind} p99 (issue 9)`,
+      pass: ours.p99_ms < 20 && ours.failed === 0,
+      detail: `${ours.p99_ms.toFixed(1)} ms, ${ours.failed} failed (target: under 20 ms, none failed)`,
+    });
   }
   return checks;
 }

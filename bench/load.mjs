@@ -55,7 +55,8 @@ async function runAutocannon(benchDir, { url, headers, connections, seconds }) {
 /** One load run; a short warm-up first so caches and connections are in place. */
 export async function measureLoad(context, { url, headers = {}, connections = 32, seconds = 10 }) {
   const wrk = wrkPath();
-  const run = (duration) => (wrk ? runWrk(wrk, { url, headers, connections, seconds: duration }) : runAutocannon(context.benchDir, { url, headers, connections, seconds: duration }));
+  const run = (duration) =>
+    wrk ? runWrk(wrk, { url, headers, connections, seconds: duration }) : runAutocannon(context.benchDir, { url, headers, connections, seconds: duration });
   await run(1);
   return { tool: wrk ? 'wrk' : 'autocannon', ...(await run(seconds)) };
 }

@@ -37,7 +37,10 @@ function mirror(source, dir) {
 function settings(dir, url, token) {
   const server = token ? `<servers><server><id>bench</id><username>aws</username><password>${token}</password></server></servers>` : '';
   const file = path.join(dir, 'settings.xml');
-  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<settings>${server}<mirrors><mirror><id>bench</id><mirrorOf>*</mirrorOf><url>${url}</url></mirror></mirrors></settings>\n`);
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<settings>${server}<mirrors><mirror><id>bench</id><mirrorOf>*</mirrorOf><url>${url}</url></mirror></mirrors></settings>\n`,
+  );
   return file;
 }
 
@@ -49,7 +52,11 @@ function mvnPackage(context, workDir, url, token, label) {
   const local = path.join(dir, 'local');
   const env = { PATH: process.env.PATH, HOME: dir, MAVEN_OPTS: `-Duser.home=${dir}`, ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}) };
   const started = process.hrtime.bigint();
-  const result = spawnSync('mvn', ['--batch-mode', '--no-transfer-progress', '-q', '-s', settings(dir, url, token), `-Dmaven.repo.local=${local}`, '-DskipTests', 'package'], { cwd: project, env, encoding: 'utf8' });
+  const result = spawnSync(
+    'mvn',
+    ['--batch-mode', '--no-transfer-progress', '-q', '-s', settings(dir, url, token), `-Dmaven.repo.local=${local}`, '-DskipTests', 'package'],
+    { cwd: project, env, encoding: 'utf8' },
+  );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`mvn package (${label}) exited ${result.status}:\n${(result.stdout + result.stderr).slice(-3000)}`);
   const artifacts = countArtifacts(local);
@@ -85,7 +92,12 @@ export async function run(context) {
       const direct = mvnPackage(context, workDir, `${staticCopy.base}/`, undefined, 'static');
       (times[`static copy (${staticCopy.name})`] ??= []).push(direct.ms);
       await stopServer(context, artifact);
-      const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: `${staticCopy.base}/`, connection: 'public:maven-central' });
+      const setup = prepareArtifactCli({
+        cliPath: context.cliPath,
+        dir: path.join(workDir, `artifact-cli-${round}`),
+        standinUrl: `${staticCopy.base}/`,
+        connection: 'public:maven-central',
+      });
       artifact = await startArtifactCli(setup);
       const url = `${artifact.base}/${DOMAIN}/maven/${REPOSITORY}/`;
       const cpuBefore = cpuMs(artifact.process.pid);

@@ -30,7 +30,11 @@ async function projectLockfile(universe, standinUrl, workDir) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(universe.project, null, 2));
   writeNpmrc(dir, { registry: standinUrl });
-  await runNpm(['install', '--package-lock-only', '--ignore-scripts', '--omit-lockfile-registry-resolved=false'], { cwd: dir, home: dir, cache: path.join(dir, 'cache') });
+  await runNpm(['install', '--package-lock-only', '--ignore-scripts', '--omit-lockfile-registry-resolved=false'], {
+    cwd: dir,
+    home: dir,
+    cache: path.join(dir, 'cache'),
+  });
   const text = readFileSync(path.join(dir, 'package-lock.json'), 'utf8').replaceAll(standinUrl, REGISTRY_PLACEHOLDER);
   writeFileSync(cached, text);
   return text;
@@ -97,7 +101,12 @@ export async function run(context) {
     await stopServer(context, { name: 'stand-in', process: standin.process });
   }
 
-  const rows = Object.entries(times).map(([label, values]) => ({ registry: label, median_ms: median(values), min_ms: Math.min(...values), max_ms: Math.max(...values) }));
+  const rows = Object.entries(times).map(([label, values]) => ({
+    registry: label,
+    median_ms: median(values),
+    min_ms: Math.min(...values),
+    max_ms: Math.max(...values),
+  }));
   const medianOf = (label) => median(times[Object.keys(times).find((key) => key.startsWith(label))] ?? [Number.NaN]);
   const floor = medianOf('static copy');
   const direct = medianOf('stand-in');
@@ -107,7 +116,13 @@ export async function run(context) {
   }
   const cold = medianOf('artifact-cli cold');
   const warm = medianOf('artifact-cli warm');
-  const check = (checkName, value, limit, base) => ({ name: checkName, pass: value <= limit, detail: `${value.toFixed(2)}x ${base} (target: at most ${limit}x)`, value, target: limit });
+  const check = (checkName, value, limit, base) => ({
+    name: checkName,
+    pass: value <= limit,
+    detail: `${value.toFixed(2)}x ${base} (target: at most ${limit}x)`,
+    value,
+    target: limit,
+  });
   // The same ratios round by round (each round measures every registry within a minute or
   // so): a drift of the machine between rounds moves both sides of these alike.
   const perRound = (label, base) => (times[label] ?? []).map((ms, round) => (ms / times[base][round]).toFixed(2)).join(', ');

@@ -38,7 +38,11 @@ function buildRegistry(dir) {
 }
 
 function packument(pkg, integrity, shasum, base) {
-  return { name: pkg, 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: pkg, version: '1.0.0', dist: { tarball: `${base}/${pkg}/-/${pkg}-1.0.0.tgz`, integrity, shasum } } } };
+  return {
+    name: pkg,
+    'dist-tags': { latest: '1.0.0' },
+    versions: { '1.0.0': { name: pkg, version: '1.0.0', dist: { tarball: `${base}/${pkg}/-/${pkg}-1.0.0.tgz`, integrity, shasum } } },
+  };
 }
 
 export async function run(context) {
@@ -50,7 +54,10 @@ export async function run(context) {
   const digests = packages.map(({ pkg, file }) => {
     const bytes = readFileSync(file);
     const integrity = `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
-    writeFileSync(path.join(registryDir, pkg, 'index.json'), JSON.stringify(packument(pkg, integrity, createHash('sha1').update(bytes).digest('hex'), staticCopy.base)));
+    writeFileSync(
+      path.join(registryDir, pkg, 'index.json'),
+      JSON.stringify(packument(pkg, integrity, createHash('sha1').update(bytes).digest('hex'), staticCopy.base)),
+    );
     return { pkg, integrity };
   });
   const peaks = [];
@@ -64,8 +71,22 @@ export async function run(context) {
       mkdirSync(project, { recursive: true });
       const dependencies = Object.fromEntries(digests.map(({ pkg }) => [pkg, '1.0.0']));
       writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'mem-project', version: '1.0.0', dependencies }));
-      const locked = Object.fromEntries(digests.map(({ pkg, integrity }) => [`node_modules/${pkg}`, { version: '1.0.0', resolved: `${artifact.registry}${pkg}/-/${pkg}-1.0.0.tgz`, integrity }]));
-      writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify({ name: 'mem-project', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'mem-project', version: '1.0.0', dependencies }, ...locked } }));
+      const locked = Object.fromEntries(
+        digests.map(({ pkg, integrity }) => [
+          `node_modules/${pkg}`,
+          { version: '1.0.0', resolved: `${artifact.registry}${pkg}/-/${pkg}-1.0.0.tgz`, integrity },
+        ]),
+      );
+      writeFileSync(
+        path.join(project, 'package-lock.json'),
+        JSON.stringify({
+          name: 'mem-project',
+          version: '1.0.0',
+          lockfileVersion: 3,
+          requires: true,
+          packages: { '': { name: 'mem-project', version: '1.0.0', dependencies }, ...locked },
+        }),
+      );
       writeNpmrc(project, artifact);
       times.push(await runNpm(['ci', '--ignore-scripts', `--maxsockets=${PACKAGES}`], { cwd: project, home: project, cache: path.join(project, 'cache') }));
       peaks.push(artifact.process.peakRssMb());
@@ -79,9 +100,22 @@ export async function run(context) {
   }
   const worst = Math.max(...peaks);
   return {
-    rows: [{ workload: `npm ci, ${PACKAGES} cold ${TARBALL_BYTES / 2 ** 20} MB tarballs`, peak_rss_mb: median(peaks), max_peak_rss_mb: worst, median_ms: median(times) }],
+    rows: [
+      {
+        workload: `npm ci, ${PACKAGES} cold ${TARBALL_BYTES / 2 ** 20} MB tarballs`,
+        peak_rss_mb: median(peaks),
+        max_peak_rss_mb: worst,
+        median_ms: median(times),
+      },
+    ],
     runs: { peaks, times },
     notes: [`peak RSS per fresh server: ${peaks.map((peak) => peak.toFixed(0)).join(', ')} MB`],
-    checks: [{ name: 'peak RSS under 16 concurrent cold 5 MB misses (issue 30)', pass: worst < LIMIT_MB, detail: `${worst.toFixed(0)} MB at most over ${RUNS} runs (target: under ${LIMIT_MB} MB)` }],
+    checks: [
+      {
+        name: 'peak RSS under 16 concurrent cold 5 MB misses (issue 30)',
+        pass: worst < LIMIT_MB,
+        detail: `${worst.toFixed(0)} MB at most over ${RUNS} runs (target: under ${LIMIT_MB} MB)`,
+      },
+    ],
   };
 }

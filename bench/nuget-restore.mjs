@@ -23,7 +23,12 @@ function nupkg(id) {
   const zip = new AdmZip();
   const nuspec = `<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">\n  <metadata>\n    <id>${id}</id>\n    <version>1.0.0</version>\n    <authors>bench</authors>\n    <description>${id} for the benchmark</description>\n  </metadata>\n</package>\n`;
   zip.addFile(`${id}.nuspec`, Buffer.from(nuspec));
-  zip.addFile('[Content_Types].xml', Buffer.from('<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="dll" ContentType="application/octet" /></Types>'));
+  zip.addFile(
+    '[Content_Types].xml',
+    Buffer.from(
+      '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="dll" ContentType="application/octet" /></Types>',
+    ),
+  );
   // Library bytes that do not compress, as real assemblies barely do.
   zip.addFile(`lib/net8.0/${id}.dll`, randomBytes(100 * 1024));
   return zip.toBuffer();
@@ -35,7 +40,16 @@ export function buildFeed(dir, base) {
   const flat = `${base}/v3-flatcontainer/`;
   const registrations = `${base}/v3/registration/`;
   mkdirSync(path.join(dir, 'v3'), { recursive: true });
-  writeFileSync(path.join(dir, 'v3', 'index.json'), JSON.stringify({ version: '3.0.0', resources: [{ '@id': flat, '@type': 'PackageBaseAddress/3.0.0' }, { '@id': registrations, '@type': 'RegistrationsBaseUrl/3.6.0' }] }));
+  writeFileSync(
+    path.join(dir, 'v3', 'index.json'),
+    JSON.stringify({
+      version: '3.0.0',
+      resources: [
+        { '@id': flat, '@type': 'PackageBaseAddress/3.0.0' },
+        { '@id': registrations, '@type': 'RegistrationsBaseUrl/3.6.0' },
+      ],
+    }),
+  );
   for (const id of ids) {
     const lower = id.toLowerCase();
     const bytes = nupkg(id);
@@ -44,8 +58,25 @@ export function buildFeed(dir, base) {
     writeFileSync(path.join(dir, 'v3-flatcontainer', lower, '1.0.0', `${lower}.1.0.0.nupkg`), bytes);
     const leafUrl = `${registrations}${lower}/1.0.0.json`;
     const packageContent = `${flat}${lower}/1.0.0/${lower}.1.0.0.nupkg`;
-    const entry = { '@id': leafUrl, id, version: '1.0.0', authors: 'bench', description: `${id} for the benchmark`, listed: true, published: '2024-01-01T00:00:00+00:00', packageContent, packageHash: createHash('sha512').update(bytes).digest('base64'), packageHashAlgorithm: 'SHA512' };
-    const page = { '@id': `${registrations}${lower}/index.json#page/1.0.0/1.0.0`, count: 1, lower: '1.0.0', upper: '1.0.0', items: [{ '@id': leafUrl, catalogEntry: entry, packageContent }] };
+    const entry = {
+      '@id': leafUrl,
+      id,
+      version: '1.0.0',
+      authors: 'bench',
+      description: `${id} for the benchmark`,
+      listed: true,
+      published: '2024-01-01T00:00:00+00:00',
+      packageContent,
+      packageHash: createHash('sha512').update(bytes).digest('base64'),
+      packageHashAlgorithm: 'SHA512',
+    };
+    const page = {
+      '@id': `${registrations}${lower}/index.json#page/1.0.0/1.0.0`,
+      count: 1,
+      lower: '1.0.0',
+      upper: '1.0.0',
+      items: [{ '@id': leafUrl, catalogEntry: entry, packageContent }],
+    };
     mkdirSync(path.join(dir, 'v3', 'registration', lower), { recursive: true });
     writeFileSync(path.join(dir, 'v3', 'registration', lower, 'index.json'), JSON.stringify({ count: 1, items: [page] }));
   }
@@ -90,7 +121,12 @@ export async function run(context) {
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(await restore(`${staticCopy.base}/v3/index.json`, ids));
       await stopServer(context, artifact);
-      const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: `${staticCopy.base}/v3/index.json`, connection: 'public:nuget-org' });
+      const setup = prepareArtifactCli({
+        cliPath: context.cliPath,
+        dir: path.join(workDir, `artifact-cli-${round}`),
+        standinUrl: `${staticCopy.base}/v3/index.json`,
+        connection: 'public:nuget-org',
+      });
       artifact = await startArtifactCli(setup);
       const serviceIndex = `${artifact.base}/${DOMAIN}/nuget/${REPOSITORY}/v3/index.json`;
       const headers = { authorization: `Basic ${Buffer.from(`aws:${setup.token}`).toString('base64')}` };

@@ -26,7 +26,13 @@ function wheel(dir, project, requires) {
   const info = `${module}-1.0.0.dist-info`;
   const files = {
     [`${module}/__init__.py`]: `VERSION = "1.0.0"\n`,
-    [`${info}/METADATA`]: ['Metadata-Version: 2.1', `Name: ${project}`, 'Version: 1.0.0', ...requires.map((dependency) => `Requires-Dist: ${dependency}`), ''].join('\n'),
+    [`${info}/METADATA`]: [
+      'Metadata-Version: 2.1',
+      `Name: ${project}`,
+      'Version: 1.0.0',
+      ...requires.map((dependency) => `Requires-Dist: ${dependency}`),
+      '',
+    ].join('\n'),
     [`${info}/WHEEL`]: 'Wheel-Version: 1.0\nGenerator: artifact-cli-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
   };
   const zip = new AdmZip();
@@ -52,7 +58,10 @@ function buildIndex(dir) {
   for (const built of wheels) {
     const page = path.join(dir, 'simple', built.project);
     mkdirSync(page, { recursive: true });
-    writeFileSync(path.join(page, 'index.html'), `<!DOCTYPE html><html><body><a href="../../files/${built.fileName}#sha256=${built.sha256}">${built.fileName}</a></body></html>\n`);
+    writeFileSync(
+      path.join(page, 'index.html'),
+      `<!DOCTYPE html><html><body><a href="../../files/${built.fileName}#sha256=${built.sha256}">${built.fileName}</a></body></html>\n`,
+    );
     links.push(`<a href="${built.project}/">${built.project}</a>`);
   }
   writeFileSync(path.join(dir, 'simple', 'index.html'), `<!DOCTYPE html><html><body>${links.join('')}</body></html>\n`);
@@ -64,11 +73,15 @@ function pipInstall(workDir, indexUrl, label) {
   const made = spawnSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (made.status !== 0) throw new Error(`python3 -m venv failed: ${made.stderr}`);
   const start = process.hrtime.bigint();
-  const result = spawnSync(path.join(venv, 'bin', 'pip'), ['install', '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--index-url', indexUrl, 'bp-root'], {
-    env: { PATH: process.env.PATH, HOME: workDir, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    path.join(venv, 'bin', 'pip'),
+    ['install', '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--index-url', indexUrl, 'bp-root'],
+    {
+      env: { PATH: process.env.PATH, HOME: workDir, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`pip install (${label}) exited ${result.status}: ${result.stderr.slice(-2000)}`);
   rmSync(venv, { recursive: true, force: true });
@@ -92,7 +105,12 @@ export async function run(context) {
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(pipInstall(workDir, `${staticCopy.base}/simple/`, 'static'));
       await stopServer(context, artifact);
-      const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: `${staticCopy.base}/`, connection: 'public:pypi' });
+      const setup = prepareArtifactCli({
+        cliPath: context.cliPath,
+        dir: path.join(workDir, `artifact-cli-${round}`),
+        standinUrl: `${staticCopy.base}/`,
+        connection: 'public:pypi',
+      });
       artifact = await startArtifactCli(setup);
       const indexUrl = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/pypi/${REPOSITORY}/simple/`;
       const cpuBefore = cpuMs(artifact.process.pid);
@@ -109,16 +127,30 @@ export async function run(context) {
 
 /** One row per registry with ratios to the static copy, and the targets of issue 30 as checks. */
 export function summarize(format, times, packages, cpuPerPackage) {
-  const rows = Object.entries(times).map(([label, values]) => ({ registry: `${format}: ${label}`, median_ms: median(values), min_ms: Math.min(...values), max_ms: Math.max(...values) }));
+  const rows = Object.entries(times).map(([label, values]) => ({
+    registry: `${format}: ${label}`,
+    median_ms: median(values),
+    min_ms: Math.min(...values),
+    max_ms: Math.max(...values),
+  }));
   const floor = median(times[Object.keys(times).find((key) => key.startsWith('static copy'))]);
   for (const row of rows) row.vs_static = row.median_ms / floor;
   const ratio = (label) => median(times[label]) / floor;
-  const check = (checkName, value, limit) => ({ name: checkName, pass: value <= limit, detail: `${value.toFixed(2)}x the static copy (target: at most ${limit}x)`, value, target: limit });
+  const check = (checkName, value, limit) => ({
+    name: checkName,
+    pass: value <= limit,
+    detail: `${value.toFixed(2)}x the static copy (target: at most ${limit}x)`,
+    value,
+    target: limit,
+  });
   return {
     rows,
     runs: times,
     notes: [`${packages} packages per install; server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`],
-    checks: [check(`warm ${format} vs static copy (issue 30)`, ratio('artifact-cli warm'), 1.1), check(`cold ${format} vs static copy (issue 30)`, ratio('artifact-cli cold'), 1.2)],
+    checks: [
+      check(`warm ${format} vs static copy (issue 30)`, ratio('artifact-cli warm'), 1.1),
+      check(`cold ${format} vs static copy (issue 30)`, ratio('artifact-cli cold'), 1.2),
+    ],
     cpuPerColdPackageMs: median(cpuPerPackage),
   };
 }

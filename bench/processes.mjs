@@ -97,11 +97,15 @@ export async function waitFor(what, probe, { timeoutMs = 30_000, process } = {})
 
 /** Resolves once an HTTP GET of the URL gets any answer. */
 export function waitForHttp(url, options) {
-  return waitFor(`${url} answering`, async () => {
-    const response = await fetch(url);
-    await response.arrayBuffer();
-    return response.status;
-  }, options);
+  return waitFor(
+    `${url} answering`,
+    async () => {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      return response.status;
+    },
+    options,
+  );
 }
 
 /** Stops a server started by a benchmark, first noting its peak RSS under its name in context.rss. */

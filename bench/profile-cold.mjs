@@ -26,7 +26,9 @@ try {
   console.error('No lockfile in the fixture cache yet: run `npm run bench -- npm-ci` once first.');
   process.exit(2);
 }
-const tarballs = Object.values(lock.packages).map((entry) => entry.resolved).filter(Boolean);
+const tarballs = Object.values(lock.packages)
+  .map((entry) => entry.resolved)
+  .filter(Boolean);
 const profileDir = path.join(BENCH_DIR, 'results', 'profiles');
 mkdirSync(profileDir, { recursive: true });
 if (!process.env.NO_PROFILE) process.env.BENCH_CPU_PROF = profileDir;
@@ -87,7 +89,11 @@ async function downloadAll(server, pid, label) {
 
 try {
   for (let round = 1; round <= rounds; round++) {
-    const setup = prepareArtifactCli({ cliPath: path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js'), dir: path.join(workDir, `round-${round}`), standinUrl: standin.url });
+    const setup = prepareArtifactCli({
+      cliPath: path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js'),
+      dir: path.join(workDir, `round-${round}`),
+      standinUrl: standin.url,
+    });
     const server = await startArtifactCli(setup);
     // npm's own start-up gives a server about this long before its first download; the server
     // uses it to make its temp files ahead (src/store/temp-file-pool.ts).

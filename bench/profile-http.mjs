@@ -31,7 +31,11 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-profile-'));
 const context = { benchDir: BENCH_DIR, workDir, rss: {} };
 const standin = await startStandin(ensureUniverse().dir, path.join(workDir, 'standin.log'));
 if (!process.env.NO_PROFILE) process.env.BENCH_CPU_PROF = profileDir;
-const setup = prepareArtifactCli({ cliPath: path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js'), dir: path.join(workDir, 'artifact-cli'), standinUrl: standin.url });
+const setup = prepareArtifactCli({
+  cliPath: path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js'),
+  dir: path.join(workDir, 'artifact-cli'),
+  standinUrl: standin.url,
+});
 const server = await startArtifactCli(setup);
 try {
   const item = KINDS[kind];

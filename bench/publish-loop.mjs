@@ -24,7 +24,10 @@ function makePackages(dir, count, prefix) {
     const name = `${prefix}-${String(index + 1).padStart(3, '0')}`;
     const packageDir = path.join(dir, name);
     mkdirSync(packageDir, { recursive: true });
-    writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ name, version: '1.0.0', description: `${name} for the benchmark`, main: 'index.js', license: 'MIT' }, null, 2));
+    writeFileSync(
+      path.join(packageDir, 'package.json'),
+      JSON.stringify({ name, version: '1.0.0', description: `${name} for the benchmark`, main: 'index.js', license: 'MIT' }, null, 2),
+    );
     writeFileSync(path.join(packageDir, 'index.js'), `module.exports = ${JSON.stringify(name)};\n${'// padding\n'.repeat(100)}`);
     writeFileSync(path.join(packageDir, 'README.md'), `# ${name}\n\nA small package.\n`);
     return packageDir;
@@ -60,7 +63,9 @@ export async function run(context) {
       servers.push(verdaccio);
       registries.push(verdaccio);
     }
-    const packages = Object.fromEntries(servers.map((server) => [server.name, makePackages(path.join(workDir, server.name), server.name === 'stub' ? STUB_COUNT : COUNT, 'bench-pub')]));
+    const packages = Object.fromEntries(
+      servers.map((server) => [server.name, makePackages(path.join(workDir, server.name), server.name === 'stub' ? STUB_COUNT : COUNT, 'bench-pub')]),
+    );
     for (let index = 0; index < COUNT; index++) {
       for (const server of index < STUB_COUNT ? servers : registries) {
         (times[server.name] ??= []).push(await publish(packages[server.name][index], server, workDir));
@@ -83,7 +88,11 @@ export async function run(context) {
   const checks = [];
   if (row('verdaccio')) {
     const ratio = row('artifact-cli').total_s / row('verdaccio').total_s;
-    checks.push({ name: '100 publishes vs Verdaccio (issue 9)', pass: ratio <= 0.6, detail: `${row('artifact-cli').total_s.toFixed(1)} s vs ${row('verdaccio').total_s.toFixed(1)} s = ${ratio.toFixed(2)}x (target: at most 0.6x)` });
+    checks.push({
+      name: '100 publishes vs Verdaccio (issue 9)',
+      pass: ratio <= 0.6,
+      detail: `${row('artifact-cli').total_s.toFixed(1)} s vs ${row('verdaccio').total_s.toFixed(1)} s = ${ratio.toFixed(2)}x (target: at most 0.6x)`,
+    });
   }
   const share = serverLogMs ?? row('artifact-cli').server_share_ms;
   checks.push({
@@ -94,7 +103,8 @@ export async function run(context) {
   const notes = [`npm's own time per publish (stub registry, ${STUB_COUNT} runs): ${npmOwn.toFixed(0)} ms`];
   // The floor of the ratio: a registry that answers at once still waits for npm itself. When that
   // floor is above 0.6x, no server can meet the publish target with this npm on this machine.
-  if (row('verdaccio')) notes.push(`floor: npm alone (stub registry) takes ${(npmOwn / row('verdaccio').per_publish_ms).toFixed(2)}x of a publish to Verdaccio`);
+  if (row('verdaccio'))
+    notes.push(`floor: npm alone (stub registry) takes ${(npmOwn / row('verdaccio').per_publish_ms).toFixed(2)}x of a publish to Verdaccio`);
   return { rows, checks, notes };
 }
 

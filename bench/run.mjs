@@ -17,7 +17,23 @@ import { verdaccioInstalled } from './verdaccio.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_DIR = path.dirname(BENCH_DIR);
-const BENCHMARKS = ['./startup.mjs', './cli-lists.mjs', './api-calls.mjs', './http-load.mjs', './big-packument.mjs', './cargo-index.mjs', './publish-loop.mjs', './npm-ci.mjs', './pip-install.mjs', './gem-install.mjs', './nuget-restore.mjs', './mvn-package.mjs', './cargo-fetch.mjs', './npm-cold-memory.mjs', './web-pages.mjs'];
+const BENCHMARKS = [
+  './startup.mjs',
+  './cli-lists.mjs',
+  './api-calls.mjs',
+  './http-load.mjs',
+  './big-packument.mjs',
+  './cargo-index.mjs',
+  './publish-loop.mjs',
+  './npm-ci.mjs',
+  './pip-install.mjs',
+  './gem-install.mjs',
+  './nuget-restore.mjs',
+  './mvn-package.mjs',
+  './cargo-fetch.mjs',
+  './npm-cold-memory.mjs',
+  './web-pages.mjs',
+];
 
 // The benchmarks measure the built CLI; build it first when dist/ is missing.
 if (!existsSync(path.join(PROJECT_DIR, 'dist', 'cli', 'main.js'))) {
@@ -56,10 +72,25 @@ const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-bench-'));
 // Also on Ctrl-C or a kill: processes.mjs stops the servers and exits, and this removes their files.
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
-const context = { projectDir: PROJECT_DIR, benchDir: BENCH_DIR, cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js'), workDir, rss: {}, rssByWorkload: {} };
+const context = {
+  projectDir: PROJECT_DIR,
+  benchDir: BENCH_DIR,
+  cliPath: path.join(PROJECT_DIR, 'bin', 'artifact-cli.js'),
+  workDir,
+  rss: {},
+  rssByWorkload: {},
+};
 // Machine facts go with the numbers: timings from a busy 2-CPU box and an idle laptop differ.
 const cpu = os.cpus()[0]?.model ?? 'unknown';
-const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpu, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg(), tools };
+const machine = {
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  cpus: os.cpus().length,
+  cpu,
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  loadAverage: os.loadavg(),
+  tools,
+};
 const report = { startedAt: new Date().toISOString(), machine, benchmarks: {} };
 let failed = false;
 
@@ -95,7 +126,10 @@ if (formats.length > 0) {
   printTable(formats);
   report.formats = formats;
   const table = markdownTable(formats);
-  writeFileSync(path.join(resultsDir, `${stamp}-formats.md`), `Measured ${report.startedAt} on ${machine.cpus} CPUs (${machine.cpu}), load average ${machine.loadAverage.map((value) => value.toFixed(1)).join(' ')}\n\n${table}`);
+  writeFileSync(
+    path.join(resultsDir, `${stamp}-formats.md`),
+    `Measured ${report.startedAt} on ${machine.cpus} CPUs (${machine.cpu}), load average ${machine.loadAverage.map((value) => value.toFixed(1)).join(' ')}\n\n${table}`,
+  );
 }
 const file = path.join(resultsDir, `${stamp}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -116,7 +150,15 @@ function formatsTable(benchmarks) {
     const warm = of('artifact-cli warm');
     const cold = of('artifact-cli cold');
     const cpu = benchmarks[benchName].cpuPerColdPackageMs;
-    rows.push({ format, static_ms: floor, warm_ms: warm, warm_vs_static: warm / floor, cold_ms: cold, cold_vs_static: cold / floor, cpu_ms_per_cold_package: cpu ?? '' });
+    rows.push({
+      format,
+      static_ms: floor,
+      warm_ms: warm,
+      warm_vs_static: warm / floor,
+      cold_ms: cold,
+      cold_vs_static: cold / floor,
+      cpu_ms_per_cold_package: cpu ?? '',
+    });
   }
   return rows;
 }
@@ -124,7 +166,12 @@ function formatsTable(benchmarks) {
 function markdownTable(rows) {
   const columns = Object.keys(rows[0]);
   const cell = (value) => (typeof value === 'number' ? (Math.abs(value) < 10 ? value.toFixed(2) : value.toFixed(0)) : String(value));
-  return [`| ${columns.join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${columns.map((column) => cell(row[column])).join(' | ')} |`), ''].join('\n');
+  return [
+    `| ${columns.join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${columns.map((column) => cell(row[column])).join(' | ')} |`),
+    '',
+  ].join('\n');
 }
 
 /** `wholeRun`: every workload ran. Issue 9 compares peaks over the whole run; one workload's peaks say little. */
@@ -132,14 +179,27 @@ function rssSummary(rss, wholeRun, byWorkload = {}) {
   const rows = Object.entries(rss).map(([server, peak]) => ({ server, peak_rss_mb: peak }));
   const checks = [];
   const own = Object.entries(byWorkload).filter(([, peaks]) => peaks['artifact-cli'] !== undefined);
-  const notes = own.length > 0 ? [`artifact-cli's peak by workload (MB): ${own.map(([workload, peaks]) => `${workload} ${peaks['artifact-cli'].toFixed(0)}`).join(', ')}`] : [];
+  const notes =
+    own.length > 0
+      ? [`artifact-cli's peak by workload (MB): ${own.map(([workload, peaks]) => `${workload} ${peaks['artifact-cli'].toFixed(0)}`).join(', ')}`]
+      : [];
   if (rss['artifact-cli'] !== undefined) {
-    checks.push({ name: 'artifact-cli peak RSS (issue 3)', pass: rss['artifact-cli'] < 150, detail: `${rss['artifact-cli'].toFixed(0)} MB (target: under 150 MB)` });
+    checks.push({
+      name: 'artifact-cli peak RSS (issue 3)',
+      pass: rss['artifact-cli'] < 150,
+      detail: `${rss['artifact-cli'].toFixed(0)} MB (target: under 150 MB)`,
+    });
     if (rss.verdaccio !== undefined && !wholeRun) {
-      notes.push(`peak RSS against Verdaccio's is judged over a whole run only: here ${(rss['artifact-cli'] / rss.verdaccio).toFixed(2)}x its ${rss.verdaccio.toFixed(0)} MB`);
+      notes.push(
+        `peak RSS against Verdaccio's is judged over a whole run only: here ${(rss['artifact-cli'] / rss.verdaccio).toFixed(2)}x its ${rss.verdaccio.toFixed(0)} MB`,
+      );
     } else if (rss.verdaccio !== undefined) {
       const ratio = rss['artifact-cli'] / rss.verdaccio;
-      checks.push({ name: 'artifact-cli peak RSS vs Verdaccio (issue 9)', pass: ratio <= 0.5, detail: `${ratio.toFixed(2)}x Verdaccio's ${rss.verdaccio.toFixed(0)} MB (target: at most 0.5x)` });
+      checks.push({
+        name: 'artifact-cli peak RSS vs Verdaccio (issue 9)',
+        pass: ratio <= 0.5,
+        detail: `${ratio.toFixed(2)}x Verdaccio's ${rss.verdaccio.toFixed(0)} MB (target: at most 0.5x)`,
+      });
     }
   }
   return { rows, checks, notes };

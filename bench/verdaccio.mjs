@@ -58,7 +58,10 @@ export async function startVerdaccio({ benchDir, dir, standinUrl }) {
   mkdirSync(verdaccioStorage(dir), { recursive: true });
   const port = await freePort();
   const configFile = path.join(dir, 'config.yaml');
-  writeFileSync(configFile, configText({ storage: verdaccioStorage(dir), htpasswd: path.join(dir, 'htpasswd'), standinUrl: standinUrl ?? 'http://127.0.0.1:9/', port }));
+  writeFileSync(
+    configFile,
+    configText({ storage: verdaccioStorage(dir), htpasswd: path.join(dir, 'htpasswd'), standinUrl: standinUrl ?? 'http://127.0.0.1:9/', port }),
+  );
   const server = startProcess(process.execPath, [path.join(benchDir, 'node_modules', 'verdaccio', 'bin', 'verdaccio'), '--config', configFile], {
     cwd: dir,
     env: { PATH: process.env.PATH, HOME: dir, NODE_ENV: 'production' },

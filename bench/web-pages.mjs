@@ -11,7 +11,8 @@ import { stopServer } from './processes.mjs';
 import { median } from './report.mjs';
 
 export const name = 'web-pages';
-export const description = 'web interface: server ms of the repository page (10,000 packages) and the package page (3,000 versions), first and repeated; KB of a first visit';
+export const description =
+  'web interface: server ms of the repository page (10,000 packages) and the package page (3,000 versions), first and repeated; KB of a first visit';
 
 const PACKAGES = 10_000;
 const BIG = 'bench-huge';
@@ -25,7 +26,11 @@ async function seed(projectDir, root) {
   const [version] = Object.values(one.versions);
   for (let i = 0; i < PACKAGES; i++) {
     const name = `pkg-${String(i).padStart(5, '0')}`;
-    const record = { ...one, name, versions: { [version.version]: { ...version, summary: `${name} for the benchmark`, formatMetadata: { ...version.formatMetadata, name } } } };
+    const record = {
+      ...one,
+      name,
+      versions: { [version.version]: { ...version, summary: `${name} for the benchmark`, formatMetadata: { ...version.formatMetadata, name } } },
+    };
     await store.index.updatePackage({ domain: DOMAIN, repository: REPOSITORY, format: 'npm', name }, () => record);
   }
   await store.index.updatePackage({ domain: DOMAIN, repository: REPOSITORY, format: 'npm', name: BIG }, () => manyVersionsRecord(BIG, 3000));
@@ -33,7 +38,10 @@ async function seed(projectDir, root) {
 
 /** The server's own milliseconds for the last logged request of `pathname`. */
 function serverMs(server, pathname) {
-  const lines = server.process.log().split('\n').filter((line) => line.startsWith(`GET ${pathname} 200 `));
+  const lines = server.process
+    .log()
+    .split('\n')
+    .filter((line) => line.startsWith(`GET ${pathname} 200 `));
   return Number(/ ([\d.]+)ms$/.exec(lines.at(-1) ?? '')?.[1]);
 }
 
@@ -94,9 +102,21 @@ export async function run(context) {
   return {
     rows,
     checks: [
-      { name: `repository page of ${PACKAGES} packages under ${TARGET_MS} ms after the first render`, pass: repeat('repository page') < TARGET_MS, detail: `${repeat('repository page').toFixed(1)} ms (server time, median of 10)` },
-      { name: `package page of 3,000 versions under ${TARGET_MS} ms after the first render`, pass: repeat('package page (3,000 versions)') < TARGET_MS, detail: `${repeat('package page (3,000 versions)').toFixed(1)} ms` },
-      { name: `first visit under ${TARGET_FIRST_VISIT_KB} KB compressed`, pass: firstVisitKb < TARGET_FIRST_VISIT_KB, detail: `${firstVisitKb?.toFixed(1)} KB (repository page and its assets, gzip)` },
+      {
+        name: `repository page of ${PACKAGES} packages under ${TARGET_MS} ms after the first render`,
+        pass: repeat('repository page') < TARGET_MS,
+        detail: `${repeat('repository page').toFixed(1)} ms (server time, median of 10)`,
+      },
+      {
+        name: `package page of 3,000 versions under ${TARGET_MS} ms after the first render`,
+        pass: repeat('package page (3,000 versions)') < TARGET_MS,
+        detail: `${repeat('package page (3,000 versions)').toFixed(1)} ms`,
+      },
+      {
+        name: `first visit under ${TARGET_FIRST_VISIT_KB} KB compressed`,
+        pass: firstVisitKb < TARGET_FIRST_VISIT_KB,
+        detail: `${firstVisitKb?.toFixed(1)} KB (repository page and its assets, gzip)`,
+      },
     ],
   };
 }

@@ -28,7 +28,9 @@ const external = Object.keys({ ...dependencies, ...optionalDependencies })
 const lateChildProcess = {
   name: 'late-child-process-for-commander',
   setup(builder) {
-    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'late' } : undefined));
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'late' } : undefined,
+    );
     builder.onLoad({ filter: /.*/, namespace: 'late' }, () => ({
       loader: 'js',
       contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",

@@ -20,7 +20,9 @@ function newestChange(entry) {
 function reasonToBuild() {
   if (!existsSync(OUTPUT)) return 'dist/ has not been built';
   const built = statSync(OUTPUT).mtimeMs;
-  const changed = INPUTS.map((input) => path.join(PROJECT_DIR, input)).filter((input) => existsSync(input)).find((input) => newestChange(input) > built);
+  const changed = INPUTS.map((input) => path.join(PROJECT_DIR, input))
+    .filter((input) => existsSync(input))
+    .find((input) => newestChange(input) > built);
   return changed ? `${path.relative(PROJECT_DIR, changed)} changed since the last build` : undefined;
 }
 

@@ -27,12 +27,21 @@ const DROPPED = new Set(['documentation', 'documentationUrl', 'deprecatedMessage
 
 function strip(value) {
   if (Array.isArray(value)) return value.map(strip);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([key]) => !DROPPED.has(key)).map(([key, child]) => [key, strip(child)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !DROPPED.has(key))
+        .map(([key, child]) => [key, strip(child)]),
+    );
   return value;
 }
 
 function readBotocoreModel() {
-  const [botocore, version] = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__)); print(botocore.__version__)'], { encoding: 'utf8' }).trim().split('\n');
+  const [botocore, version] = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__)); print(botocore.__version__)'], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n');
   const model = JSON.parse(gunzipSync(readFileSync(path.join(botocore, 'data/codeartifact/2018-09-22/service-2.json.gz'))).toString('utf8'));
   console.log(`botocore ${version}: ${botocore}`);
   return { metadata: strip(model.metadata), operations: strip(model.operations), shapes: strip(model.shapes) };
@@ -95,7 +104,9 @@ function shapeText(shape) {
   if ('enum' in shape) return shape.enum;
   if ('list' in shape) return `{ list: ${shapeText(shape.list)} }`;
   if ('map' in shape) return `{ map: ${shapeText(shape.map)}, key: ${shapeText(shape.key)} }`;
-  return `{ structure: { ${Object.entries(shape.structure).map(([name, member]) => `${name}: ${shapeText(member)}`).join(', ')} } }`;
+  return `{ structure: { ${Object.entries(shape.structure)
+    .map(([name, member]) => `${name}: ${shapeText(member)}`)
+    .join(', ')} } }`;
 }
 
 export function renderInputs(model) {
@@ -125,7 +136,9 @@ if (args[0] === '--check') {
   const inputsFile = args[2] ? path.resolve(args[2]) : INPUTS_FILE;
   const expected = renderInputs(JSON.parse(readFileSync(modelFile, 'utf8')));
   if (readFileSync(inputsFile, 'utf8') !== expected) {
-    console.error(`${path.relative(PROJECT_DIR, inputsFile)} is not the view ${path.relative(PROJECT_DIR, modelFile)} gives: run \`node scripts/generate-service-model.mjs\`.`);
+    console.error(
+      `${path.relative(PROJECT_DIR, inputsFile)} is not the view ${path.relative(PROJECT_DIR, modelFile)} gives: run \`node scripts/generate-service-model.mjs\`.`,
+    );
     process.exit(1);
   }
   console.log(`${path.relative(PROJECT_DIR, inputsFile)} matches ${path.relative(PROJECT_DIR, modelFile)}.`);
@@ -133,7 +146,9 @@ if (args[0] === '--check') {
   const model = readBotocoreModel();
   writeFileSync(MODEL_FILE, `${JSON.stringify(model, null, 1)}\n`);
   writeFileSync(INPUTS_FILE, renderInputs(model));
-  console.log(`wrote ${path.relative(PROJECT_DIR, MODEL_FILE)} and ${path.relative(PROJECT_DIR, INPUTS_FILE)}: ${Object.keys(model.operations).length} operations`);
+  console.log(
+    `wrote ${path.relative(PROJECT_DIR, MODEL_FILE)} and ${path.relative(PROJECT_DIR, INPUTS_FILE)}: ${Object.keys(model.operations).length} operations`,
+  );
 } else {
   console.error('usage: node scripts/generate-service-model.mjs [--check [model.json] [inputs.ts]]');
   process.exit(2);

@@ -104,7 +104,8 @@ describe('the published package', () => {
   it('asks for a Node that every runtime dependency supports', () => {
     const unmet: string[] = [];
     for (const name of Object.keys(manifest.dependencies)) {
-      const theirs = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+      const theirs = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines
+        ?.node;
       if (theirs && !semver.subset(manifest.engines.node, theirs)) unmet.push(`${name} needs ${theirs}`);
     }
     expect(unmet).toEqual([]);

@@ -95,7 +95,13 @@ function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-async function sendOutput(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, operation: OperationSpec, result: Record<string, unknown> | undefined): Promise<void> {
+async function sendOutput(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  operation: OperationSpec,
+  result: Record<string, unknown> | undefined,
+): Promise<void> {
   const output = renderOutput(operation.output?.shape, result);
   const status = operation.http.responseCode ?? 200;
   if (output.body) {

@@ -42,12 +42,16 @@ export async function authorizeCall(store: Store, operation: string, input: ApiI
     if (domainPolicy) policies.push({ name: `domain ${target.domain}'s`, statements: policyStatements(domainPolicy, `domain ${target.domain}'s`) });
     if (target.repository !== undefined) {
       const repositoryPolicy = await store.index.getPermissionsPolicy(target.domain, target.repository).catch(() => undefined);
-      if (repositoryPolicy) policies.push({ name: `repository ${target.repository}'s`, statements: policyStatements(repositoryPolicy, `repository ${target.repository}'s`) });
+      if (repositoryPolicy)
+        policies.push({ name: `repository ${target.repository}'s`, statements: policyStatements(repositoryPolicy, `repository ${target.repository}'s`) });
     }
     const resources =
       target.repository === undefined
         ? [domainArn(target.domain)]
-        : [repositoryArn(target.domain, target.repository), `arn:aws:codeartifact:${LOCAL_REGION}:${LOCAL_ACCOUNT}:package/${target.domain}/${target.repository}/*`];
+        : [
+            repositoryArn(target.domain, target.repository),
+            `arn:aws:codeartifact:${LOCAL_REGION}:${LOCAL_ACCOUNT}:package/${target.domain}/${target.repository}/*`,
+          ];
     const verdict = evaluatePolicies(policies, { principal, action, resources });
     if (verdict.decision === 'Allow' || verdict.decision === 'NoPolicy') continue;
     const on = target.repository === undefined ? `domain ${target.domain}` : `repository ${target.repository} of domain ${target.domain}`;

@@ -22,24 +22,38 @@ export const DOMAIN_HANDLERS: Record<string, ApiHandler> = {
   DeleteDomain: (input, { store }) => domains.deleteDomain(store, input.domain),
 
   CreateRepository: (input, { store }) =>
-    repositories.createRepository(store, { domain: input.domain, repository: input.repository, description: input.description, upstreams: upstreamNames(input), tags: input.tags }),
+    repositories.createRepository(store, {
+      domain: input.domain,
+      repository: input.repository,
+      description: input.description,
+      upstreams: upstreamNames(input),
+      tags: input.tags,
+    }),
   DescribeRepository: (input, { store }) => repositories.describeRepository(store, input.domain, input.repository),
   ListRepositories: (input, { store }) => repositories.listRepositories(store, { repositoryPrefix: input.repositoryPrefix, ...page(input) }),
   ListRepositoriesInDomain: (input, { store }) =>
     repositories.listRepositories(store, { domain: input.domain, repositoryPrefix: input.repositoryPrefix, ...page(input) }),
   UpdateRepository: (input, { store }) =>
-    repositories.updateRepository(store, { domain: input.domain, repository: input.repository, description: input.description, upstreams: upstreamNames(input) }),
+    repositories.updateRepository(store, {
+      domain: input.domain,
+      repository: input.repository,
+      description: input.description,
+      upstreams: upstreamNames(input),
+    }),
   DeleteRepository: (input, { store }) => repositories.deleteRepository(store, input.domain, input.repository),
   AssociateExternalConnection: (input, { store }) => repositories.associateExternalConnection(store, input.domain, input.repository, input.externalConnection),
-  DisassociateExternalConnection: (input, { store }) => repositories.disassociateExternalConnection(store, input.domain, input.repository, input.externalConnection),
+  DisassociateExternalConnection: (input, { store }) =>
+    repositories.disassociateExternalConnection(store, input.domain, input.repository, input.externalConnection),
 
   TagResource: (input, { store }) => tags.tagResource(store, input.resourceArn, input.tags ?? []),
   UntagResource: (input, { store }) => tags.untagResource(store, input.resourceArn, input.tagKeys),
   ListTagsForResource: (input, { store }) => tags.listTagsForResource(store, input.resourceArn),
 
   // The token speaks for the principal of the access key that asked for it.
-  GetAuthorizationToken: (input, { store, principal }) => getAuthorizationToken(store, { domain: input.domain, durationSeconds: input.durationSeconds, principal }),
-  GetRepositoryEndpoint: (input, { store, config }) => getRepositoryEndpoint(store, config, { domain: input.domain, repository: input.repository, format: input.format }),
+  GetAuthorizationToken: (input, { store, principal }) =>
+    getAuthorizationToken(store, { domain: input.domain, durationSeconds: input.durationSeconds, principal }),
+  GetRepositoryEndpoint: (input, { store, config }) =>
+    getRepositoryEndpoint(store, config, { domain: input.domain, repository: input.repository, format: input.format }),
 
   PutDomainPermissionsPolicy: (input, { store }) => policies.putPermissionsPolicy(store, { domain: input.domain }, policyChange(input)),
   GetDomainPermissionsPolicy: (input, { store }) => policies.getPermissionsPolicy(store, { domain: input.domain }),

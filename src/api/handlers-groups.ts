@@ -10,11 +10,22 @@ const page = (input: Input) => ({ maxResults: input.maxResults, nextToken: input
 
 export const GROUP_HANDLERS: Record<string, ApiHandler> = {
   CreatePackageGroup: (input, { store }) =>
-    groups.createPackageGroup(store, { domain: input.domain, packageGroup: input.packageGroup, contactInfo: input.contactInfo, description: input.description, tags: input.tags }),
+    groups.createPackageGroup(store, {
+      domain: input.domain,
+      packageGroup: input.packageGroup,
+      contactInfo: input.contactInfo,
+      description: input.description,
+      tags: input.tags,
+    }),
   DescribePackageGroup: (input, { store }) => groups.describePackageGroup(store, input.domain, input.packageGroup),
   ListPackageGroups: (input, { store }) => groups.listPackageGroups(store, { domain: input.domain, prefix: input.prefix, ...page(input) }),
   UpdatePackageGroup: (input, { store }) =>
-    groups.updatePackageGroup(store, { domain: input.domain, packageGroup: input.packageGroup, contactInfo: input.contactInfo, description: input.description }),
+    groups.updatePackageGroup(store, {
+      domain: input.domain,
+      packageGroup: input.packageGroup,
+      contactInfo: input.contactInfo,
+      description: input.description,
+    }),
   DeletePackageGroup: (input, { store }) => groups.deletePackageGroup(store, input.domain, input.packageGroup),
   ListSubPackageGroups: (input, { store }) => groups.listSubPackageGroups(store, { domain: input.domain, packageGroup: input.packageGroup, ...page(input) }),
   UpdatePackageGroupOriginConfiguration: (input, { store }) =>
@@ -27,7 +38,12 @@ export const GROUP_HANDLERS: Record<string, ApiHandler> = {
       removeAllowedRepositories: input.removeAllowedRepositories,
     }),
   ListAllowedRepositoriesForGroup: (input, { store }) =>
-    listAllowedRepositoriesForGroup(store, { domain: input.domain, packageGroup: input.packageGroup, originRestrictionType: input.originRestrictionType, ...page(input) }),
+    listAllowedRepositoriesForGroup(store, {
+      domain: input.domain,
+      packageGroup: input.packageGroup,
+      originRestrictionType: input.originRestrictionType,
+      ...page(input),
+    }),
   GetAssociatedPackageGroup: (input, { store }) =>
     getAssociatedPackageGroup(store, input.domain, normalizePackage(parsePackageFormat(input.format), input.namespace, input.package)),
   ListAssociatedPackages: (input, { store }) =>

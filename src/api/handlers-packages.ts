@@ -66,7 +66,11 @@ export const PACKAGE_HANDLERS: Record<string, ApiHandler> = {
   // The same checks as the CLI's download; the bytes stream to the caller instead of a file.
   GetPackageVersionAsset: async (input, { store }) => {
     const key = packageKeyOf(input);
-    const { asset, version } = await findDownloadableAsset(store, key, { version: versionOf(key, input), asset: input.asset, packageVersionRevision: input.packageVersionRevision });
+    const { asset, version } = await findDownloadableAsset(store, key, {
+      version: versionOf(key, input),
+      asset: input.asset,
+      packageVersionRevision: input.packageVersionRevision,
+    });
     return {
       asset: { sha256: asset.hashes['SHA-256'], size: asset.size },
       assetName: presentedAssetName(key, version, asset),
@@ -78,7 +82,8 @@ export const PACKAGE_HANDLERS: Record<string, ApiHandler> = {
     if (input.format !== 'generic') {
       throw new ValidationError(`PublishPackageVersion publishes generic packages only; got format ${input.format}.`);
     }
-    if (input.namespace === undefined) throw new ValidationError("1 validation error detected: Value at 'namespace' failed to satisfy constraint: Member must not be null for generic packages");
+    if (input.namespace === undefined)
+      throw new ValidationError("1 validation error detected: Value at 'namespace' failed to satisfy constraint: Member must not be null for generic packages");
     return publishGenericAsset(store, {
       domain: input.domain,
       repository: input.repository,

@@ -50,9 +50,10 @@ export function shapeOf(name: string): Shape {
 }
 
 /** "POST /v1/domain" -> operation; the model's paths carry no path parameters. */
-const byRoute = new Map<string, OperationSpec>(Object.values(OPERATIONS).map((operation) => [`${operation.http.method} ${operation.http.requestUri}`, operation]));
+const byRoute = new Map<string, OperationSpec>(
+  Object.values(OPERATIONS).map((operation) => [`${operation.http.method} ${operation.http.requestUri}`, operation]),
+);
 
 export function findOperation(method: string, path: string): OperationSpec | undefined {
   return byRoute.get(`${method} ${path}`);
 }
-

@@ -34,7 +34,9 @@ export function readSignature(req: IncomingMessage, body: Buffer | undefined, no
   if (authorization === undefined) throw new ApiAuthError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   const match = AUTHORIZATION.exec(authorization.trim());
   if (!match) {
-    const reason = authorization.startsWith(`${ALGORITHM} `) ? 'Authorization header requires Credential, SignedHeaders and Signature.' : `Only ${ALGORITHM} signatures are accepted.`;
+    const reason = authorization.startsWith(`${ALGORITHM} `)
+      ? 'Authorization header requires Credential, SignedHeaders and Signature.'
+      : `Only ${ALGORITHM} signatures are accepted.`;
     throw new ApiAuthError('IncompleteSignatureException', reason);
   }
   const [, credential, signedHeaderList, signature] = match;
@@ -47,12 +49,22 @@ export function readSignature(req: IncomingMessage, body: Buffer | undefined, no
   const amzDate = headerValue(req, 'x-amz-date');
   const time = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (time === undefined) throw new ApiAuthError('IncompleteSignatureException', 'The request must carry X-Amz-Date as YYYYMMDDTHHMMSSZ.');
-  if (!amzDate!.startsWith(date)) throw new ApiAuthError('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate!.slice(0, 8)}'.`);
+  if (!amzDate!.startsWith(date))
+    throw new ApiAuthError(
+      'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate!.slice(0, 8)}'.`,
+    );
   if (now - time > MAX_SKEW_MS) {
-    throw new ApiAuthError('InvalidSignatureException', `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`);
+    throw new ApiAuthError(
+      'InvalidSignatureException',
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
+    );
   }
   if (time - now > MAX_SKEW_MS) {
-    throw new ApiAuthError('InvalidSignatureException', `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`);
+    throw new ApiAuthError(
+      'InvalidSignatureException',
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
+    );
   }
 
   const signedHeaders = signedHeaderList.split(';');
@@ -129,7 +141,12 @@ function decodeLoosely(text: string): string {
 function canonicalPath(url: string): string {
   const query = url.indexOf('?');
   const path = query < 0 ? url : url.slice(0, query);
-  return path.split('/').map((segment) => uriEncode(segment)).join('/') || '/';
+  return (
+    path
+      .split('/')
+      .map((segment) => uriEncode(segment))
+      .join('/') || '/'
+  );
 }
 
 function canonicalQuery(url: string): string {
@@ -157,5 +174,8 @@ function parseAmzDate(text: string): number | undefined {
 }
 
 function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

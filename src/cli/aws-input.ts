@@ -24,9 +24,14 @@ export function inputMembersOf(command: Command): readonly InputMember[] | undef
 export function addAwsInputOptions(program: Command): void {
   for (const command of program.commands) {
     if (!inputMembersOf(command) || WITHOUT_INPUT_JSON.has(command.name())) continue;
-    command.option('--cli-input-json <json>', 'Take the input from this JSON object (or file://path), as --generate-cli-skeleton prints it; flags given as well win.');
+    command.option(
+      '--cli-input-json <json>',
+      'Take the input from this JSON object (or file://path), as --generate-cli-skeleton prints it; flags given as well win.',
+    );
     command.addOption(
-      new Option('--generate-cli-skeleton [input]', 'Print a JSON skeleton of the input, to fill in for --cli-input-json, and do nothing else.').choices(['input', 'output']).preset('input'),
+      new Option('--generate-cli-skeleton [input]', 'Print a JSON skeleton of the input, to fill in for --cli-input-json, and do nothing else.')
+        .choices(['input', 'output'])
+        .preset('input'),
     );
   }
 }
@@ -40,7 +45,9 @@ export async function applyAwsInput(command: Command, options: Record<string, un
   if (!members) return undefined;
   if (options.generateCliSkeleton !== undefined) {
     if (options.generateCliSkeleton === 'output') {
-      throw new ValidationError('--generate-cli-skeleton output is not supported; only the input skeleton is.', { hint: 'Run the command itself to see its output.' });
+      throw new ValidationError('--generate-cli-skeleton output is not supported; only the input skeleton is.', {
+        hint: 'Run the command itself to see its output.',
+      });
     }
     const skeleton = Object.fromEntries(members.map((member) => [member.name, skeletonOf(member.shape)]));
     return `${JSON.stringify(skeleton, null, 4)}\n`;
@@ -79,7 +86,9 @@ async function mergeInputJson(command: Command, members: readonly InputMember[],
     const member = members.find((candidate) => candidate.name === name);
     const option = member && optionFor(command, member);
     if (!member || !option) {
-      throw new ValidationError(`--cli-input-json has an unknown parameter ${JSON.stringify(name)}; ${command.name()} takes ${members.map((known) => known.name).join(', ')}.`);
+      throw new ValidationError(
+        `--cli-input-json has an unknown parameter ${JSON.stringify(name)}; ${command.name()} takes ${members.map((known) => known.name).join(', ')}.`,
+      );
     }
     // null is the skeleton's placeholder for a file's content (assetContent): not given.
     if (value === null || command.getOptionValueSource(option.attributeName()) === 'cli') continue;
@@ -109,7 +118,8 @@ function skeletonOf(shape: InputShape): unknown {
 
 async function readFileValues(raw: unknown, flag: string): Promise<unknown> {
   if (typeof raw === 'string') return (await readFileValue(raw, flag)) ?? raw;
-  if (Array.isArray(raw)) return Promise.all(raw.map(async (value: unknown) => (typeof value === 'string' ? ((await readFileValue(value, flag)) ?? value) : value)));
+  if (Array.isArray(raw))
+    return Promise.all(raw.map(async (value: unknown) => (typeof value === 'string' ? ((await readFileValue(value, flag)) ?? value) : value)));
   return raw;
 }
 

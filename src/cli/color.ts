@@ -6,7 +6,11 @@
  */
 export type ColorLevel = 0 | 1 | 2 | 3;
 
-export function colorLevel(stream: Pick<NodeJS.WriteStream, 'isTTY'> & Partial<Pick<NodeJS.WriteStream, 'getColorDepth'>>, env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): ColorLevel {
+export function colorLevel(
+  stream: Pick<NodeJS.WriteStream, 'isTTY'> & Partial<Pick<NodeJS.WriteStream, 'getColorDepth'>>,
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = process.argv,
+): ColorLevel {
   if (argv.includes('--no-color')) return 0;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   const forced = env.FORCE_COLOR;

@@ -37,7 +37,10 @@ export function readmeCommandList(commands: readonly CommandSpec[]): string {
 
 /** docs/commands.md: every command with its summary, under its group. */
 export function referenceCommandList(commands: readonly CommandSpec[]): string {
-  const rows = byGroup(commands).flatMap(([group, specs]) => [`| **${group}** | |`, ...specs.map((spec) => `| ${nameOf(spec)} | ${spec.summary.replace(/\|/g, '\\|')} |`)]);
+  const rows = byGroup(commands).flatMap(([group, specs]) => [
+    `| **${group}** | |`,
+    ...specs.map((spec) => `| ${nameOf(spec)} | ${spec.summary.replace(/\|/g, '\\|')} |`),
+  ]);
   return ['| Command | What it does |', '|---|---|', ...rows].join('\n');
 }
 

@@ -8,7 +8,16 @@ import type { CliContext } from './context.js';
 import type { OptionUse } from './option-table.js';
 
 /** The groups, in the order help and the docs list them. */
-export const COMMAND_GROUPS = ['Domains', 'Repositories', 'Packages and versions', 'Package groups', 'Policies', 'Tokens and login', 'Local server', 'Maintenance'] as const;
+export const COMMAND_GROUPS = [
+  'Domains',
+  'Repositories',
+  'Packages and versions',
+  'Package groups',
+  'Policies',
+  'Tokens and login',
+  'Local server',
+  'Maintenance',
+] as const;
 export type CommandGroup = (typeof COMMAND_GROUPS)[number];
 
 export type OptionValues = Record<string, unknown>;

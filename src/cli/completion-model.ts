@@ -34,7 +34,11 @@ const CHOICES = new Map<string, readonly string[]>(
 
 export function completionModel(program: Command): CompletionModel {
   return {
-    commands: program.commands.map((command) => ({ names: [command.name(), ...command.aliases()], summary: command.description(), options: command.options.map(optionOf) })),
+    commands: program.commands.map((command) => ({
+      names: [command.name(), ...command.aliases()],
+      summary: command.description(),
+      options: command.options.map(optionOf),
+    })),
     globals: [...program.options.map(optionOf), { flag: '--help', description: 'Show help.', takesValue: false, file: false }],
   };
 }

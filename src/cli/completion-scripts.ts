@@ -70,7 +70,9 @@ function zshSpec(option: CompletionOption): string {
 
 function zshScript(model: CompletionModel): string {
   const described = model.commands.flatMap((command) => command.names.map((name) => quote(`${name}:${command.summary.replace(/:/g, '\\:')}`)));
-  const perCommand = model.commands.map((command) => `    ${command.names.join('|')})\n      _arguments -s ${[...command.options, ...model.globals].map(zshSpec).join(' ')} ;;`);
+  const perCommand = model.commands.map(
+    (command) => `    ${command.names.join('|')})\n      _arguments -s ${[...command.options, ...model.globals].map(zshSpec).join(' ')} ;;`,
+  );
   const globalsWithValue = model.globals.filter((option) => option.takesValue).map((option) => option.flag);
   return `#compdef artifact-cli
 # zsh completion for artifact-cli, printed by \`artifact-cli completion zsh\` (docs/completion.md).
@@ -123,7 +125,9 @@ function fishScript(model: CompletionModel): string {
     'complete -c artifact-cli -f',
     ...model.globals.map((option) => fishOption('true', option)),
     ...model.commands.flatMap((command) => [
-      ...command.names.map((name) => `complete -c artifact-cli -n ${fishQuote(`not __fish_seen_subcommand_from ${allNames}`)} -a ${name} -d ${fishQuote(command.summary)}`),
+      ...command.names.map(
+        (name) => `complete -c artifact-cli -n ${fishQuote(`not __fish_seen_subcommand_from ${allNames}`)} -a ${name} -d ${fishQuote(command.summary)}`,
+      ),
       ...command.options.map((option) => fishOption(`__fish_seen_subcommand_from ${command.names.join(' ')}`, option)),
     ]),
   ];

@@ -41,7 +41,9 @@ export function createContext(command: Command): CliContext {
       return configPromise;
     },
     store() {
-      storePromise ??= Promise.all([context.config(), import('../store/store.js'), import('../formats/registry.js')]).then(([config, { openStore }, { PACKAGE_FORMATS }]) => openStore(config.root, { formats: PACKAGE_FORMATS }));
+      storePromise ??= Promise.all([context.config(), import('../store/store.js'), import('../formats/registry.js')]).then(
+        ([config, { openStore }, { PACKAGE_FORMATS }]) => openStore(config.root, { formats: PACKAGE_FORMATS }),
+      );
       return storePromise;
     },
     async need(value, flag, ask, fallback) {

@@ -113,8 +113,28 @@ function registerAwsOrdering(): void {
   const override = { override: true };
   const scalars = [{ types: [TYPE_ARRAY_NUMBER, TYPE_ARRAY_STRING] }];
   const byExpression = [{ types: [TYPE_ARRAY] }, { types: [TYPE_EXPREF] }];
-  registerFunction('max', ([items]) => pick(items as JSONValue[], (item) => item, (order) => order > 0), scalars, override);
-  registerFunction('min', ([items]) => pick(items as JSONValue[], (item) => item, (order) => order < 0), scalars, override);
+  registerFunction(
+    'max',
+    ([items]) =>
+      pick(
+        items as JSONValue[],
+        (item) => item,
+        (order) => order > 0,
+      ),
+    scalars,
+    override,
+  );
+  registerFunction(
+    'min',
+    ([items]) =>
+      pick(
+        items as JSONValue[],
+        (item) => item,
+        (order) => order < 0,
+      ),
+    scalars,
+    override,
+  );
   registerFunction('max_by', ([items, expref]) => pick(items as JSONValue[], sortKey(expref, 'max_by'), (order) => order > 0), byExpression, override);
   registerFunction('min_by', ([items, expref]) => pick(items as JSONValue[], sortKey(expref, 'min_by'), (order) => order < 0), byExpression, override);
 }

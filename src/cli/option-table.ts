@@ -42,7 +42,10 @@ export const OPTIONS = {
   // Repositories.
   upstreams: { flags: '--upstreams <entry...>', description: 'Upstream repositories in search order, as repositoryName=NAME (pass "" for none).', list: true },
   repositoryPrefix: { flags: '--repository-prefix <prefix>', description: 'Only repositories whose name starts with this.' },
-  administratorAccount: { flags: '--administrator-account <account>', description: 'Accepted for AWS CLI compatibility; every local repository has the local account.' },
+  administratorAccount: {
+    flags: '--administrator-account <account>',
+    description: 'Accepted for AWS CLI compatibility; every local repository has the local account.',
+  },
   externalConnection: { flags: '--external-connection <name>', description: 'The connection, e.g. public:npmjs.' },
   sourceRepository: { flags: '--source-repository <name>', description: 'Copy from this repository.' },
   destinationRepository: { flags: '--destination-repository <name>', description: 'Copy into this repository.' },
@@ -56,8 +59,16 @@ export const OPTIONS = {
   asset: { flags: '--asset <name>', description: 'Name of the asset.' },
   packageVersionRevision: { flags: '--package-version-revision <revision>', description: 'Fail unless the version is at this revision.' },
   versions: { flags: '--versions <version...>', description: 'The versions to change.', list: true },
-  versionRevisions: { flags: '--version-revisions <version=revision...>', description: 'Fail each version not at this revision (MISMATCHED_REVISION).', list: true },
-  expectedStatus: { flags: '--expected-status <status>', description: 'Fail each version whose status is not this one (MISMATCHED_STATUS).', choices: VERSION_STATUSES },
+  versionRevisions: {
+    flags: '--version-revisions <version=revision...>',
+    description: 'Fail each version not at this revision (MISMATCHED_REVISION).',
+    list: true,
+  },
+  expectedStatus: {
+    flags: '--expected-status <status>',
+    description: 'Fail each version whose status is not this one (MISMATCHED_STATUS).',
+    choices: VERSION_STATUSES,
+  },
   targetStatus: { flags: '--target-status <status>', description: 'The status to set (Unfinished and Disposed are refused).', choices: VERSION_STATUSES },
   allowOverwrite: { flags: '--allow-overwrite', description: 'Replace versions the destination already has (else ALREADY_EXISTS).' },
   noAllowOverwrite: { flags: '--no-allow-overwrite', description: 'Refuse versions the destination already has (the default).' },
@@ -73,15 +84,31 @@ export const OPTIONS = {
   packageGroup: { flags: '--package-group <pattern>', description: "The group's pattern, e.g. /npm/space/* (quote it in the shell)." },
   contactInfo: { flags: '--contact-info <text>', description: 'Who to ask about the group.' },
   prefix: { flags: '--prefix <text>', description: 'Only groups whose pattern starts with this.' },
-  addAllowedRepositories: { flags: '--add-allowed-repositories <entry...>', description: 'originRestrictionType=TYPE,repositoryName=NAME entries (or a JSON list).', list: true },
-  removeAllowedRepositories: { flags: '--remove-allowed-repositories <entry...>', description: 'originRestrictionType=TYPE,repositoryName=NAME entries (or a JSON list).', list: true },
+  addAllowedRepositories: {
+    flags: '--add-allowed-repositories <entry...>',
+    description: 'originRestrictionType=TYPE,repositoryName=NAME entries (or a JSON list).',
+    list: true,
+  },
+  removeAllowedRepositories: {
+    flags: '--remove-allowed-repositories <entry...>',
+    description: 'originRestrictionType=TYPE,repositoryName=NAME entries (or a JSON list).',
+    list: true,
+  },
   preview: { flags: '--preview', description: 'List the packages the group would have, even if it does not exist yet.' },
   noPreview: { flags: '--no-preview', description: 'Only for an existing group (the default).' },
-  originRestrictionType: { flags: '--origin-restriction-type <type>', description: 'The restriction.', choices: ['PUBLISH', 'EXTERNAL_UPSTREAM', 'INTERNAL_UPSTREAM'] },
+  originRestrictionType: {
+    flags: '--origin-restriction-type <type>',
+    description: 'The restriction.',
+    choices: ['PUBLISH', 'EXTERNAL_UPSTREAM', 'INTERNAL_UPSTREAM'],
+  },
   policyDocument: { flags: '--policy-document <json>', description: 'The IAM-style policy: JSON text, or file://path.' },
   policyRevision: { flags: '--policy-revision <revision>', description: 'The current revision; refused if the policy changed since.' },
   // Tokens, access keys and login.
-  durationSeconds: { flags: '--duration-seconds <n>', description: 'Token lifetime in seconds: 0 (the default, 12 hours) or at least 900.', integer: { min: 0, max: 43200 } },
+  durationSeconds: {
+    flags: '--duration-seconds <n>',
+    description: 'Token lifetime in seconds: 0 (the default, 12 hours) or at least 900.',
+    integer: { min: 0, max: 43200 },
+  },
   principal: { flags: '--principal <name>', description: 'Who it speaks for (default: the local user name).' },
   endpointType: { flags: '--endpoint-type <type>', description: 'Accepted for AWS CLI compatibility; both give the same URL.', choices: ['ipv4', 'dualstack'] },
   accessKeyId: { flags: '--access-key-id <id>', description: 'The key to delete.' },
@@ -90,7 +117,11 @@ export const OPTIONS = {
     description: 'The package manager, or aws (an access key profile for the AWS CLI and SDKs).',
     choices: ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle', 'nuget', 'dotnet', 'cargo', 'gem', 'bundler', 'swift', 'aws'],
   },
-  scopeFile: { flags: '--scope-file <scope>', description: "swift: write the user's registries.json (the default) or the project's, in .swiftpm/configuration here.", choices: ['user', 'project'] },
+  scopeFile: {
+    flags: '--scope-file <scope>',
+    description: "swift: write the user's registries.json (the default) or the project's, in .swiftpm/configuration here.",
+    choices: ['user', 'project'],
+  },
   noMirror: { flags: '--no-mirror', description: "maven: don't add the mirror of '*' that sends every download through artifact-cli." },
   registryName: { flags: '--registry-name <name>', description: 'cargo: the registry name in ~/.cargo/config.toml (default <domain>-<repository>).' },
   profile: { flags: '--profile <name>', description: 'aws: the profile to write (default artifact-cli).' },
@@ -100,12 +131,19 @@ export const OPTIONS = {
   port: { flags: '--port <n>', description: 'Port to listen on (default 8573; 0 picks a free one).', integer: { min: 0, max: 65535 } },
   allowAnonymousRead: { flags: '--allow-anonymous-read', description: 'Let requests without a token read packages (writes still need one).' },
   offline: { flags: '--offline', description: 'Never call upstream registries; serve what is stored.' },
-  quickstart: { flags: '--quickstart', description: 'Where missing, create the domain "local", a store repository per public registry and "default" reading through them.' },
+  quickstart: {
+    flags: '--quickstart',
+    description: 'Where missing, create the domain "local", a store repository per public registry and "default" reading through them.',
+  },
   noPublic: { flags: '--no-public', description: 'No store repositories: "default" reads from no public registry.' },
   from: { flags: '--from <lockfile>', description: 'package-lock.json, npm-shrinkwrap.json, yarn.lock or pnpm-lock.yaml (repeatable).', list: true },
   packageSpecs: { flags: '--package <spec>', description: 'A package as name@range or name@tag (repeatable).', list: true },
   concurrency: { flags: '--concurrency <n>', description: 'Packages fetched at once (default 8).', integer: { min: 1, max: 64 } },
-  graceSeconds: { flags: '--grace-seconds <n>', description: 'Keep blobs and temp files younger than this, for publishes in flight (default 3600).', integer: { min: 0, max: 2 ** 31 - 1 } },
+  graceSeconds: {
+    flags: '--grace-seconds <n>',
+    description: 'Keep blobs and temp files younger than this, for publishes in flight (default 3600).',
+    integer: { min: 0, max: 2 ** 31 - 1 },
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;

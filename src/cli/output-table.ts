@@ -138,7 +138,13 @@ function drawBox(box: Box, width: number): string[] {
   }
   if (box.rows.length > 0 && widths.length > 0) {
     lines.push(rule);
-    for (const row of box.rows) lines.push(row.slice(0, widths.length).map((cell, index) => leftAligned(cell, widths[index], index === 0 ? '|' : '', '|')).join(''));
+    for (const row of box.rows)
+      lines.push(
+        row
+          .slice(0, widths.length)
+          .map((cell, index) => leftAligned(cell, widths[index], index === 0 ? '|' : '', '|'))
+          .join(''),
+      );
     lines.push(rule);
   }
   return lines;
@@ -160,9 +166,20 @@ function leftAligned(text: string, width: number, left: string, right: string): 
 
 // East Asian wide and fullwidth characters take two terminal columns.
 const WIDE_RANGES: readonly [number, number][] = [
-  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x1f300, 0x1f64f],
-  [0x1f900, 0x1f9ff], [0x20000, 0x3fffd],
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1f64f],
+  [0x1f900, 0x1f9ff],
+  [0x20000, 0x3fffd],
 ];
 
 export function displayWidth(text: string): number {

@@ -34,5 +34,8 @@ export function renderResult(value: unknown, format: OutputFormat, options: Rend
 
 /** list-repositories -> ListRepositories, the title the AWS CLI gives a table. */
 export function operationTitle(commandName: string): string {
-  return commandName.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  return commandName
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }

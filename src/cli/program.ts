@@ -18,7 +18,10 @@ export function createProgram(): Command {
     .option('--query <jmespath>', 'A JMESPath expression applied to the result, as the AWS CLI has it.')
     .option('--debug', 'Print stack traces of unexpected errors.')
     .option('--no-color', 'Never colour the output (as NO_COLOR=1 does); colour is used only on a terminal.')
-    .addHelpText('after', '\nRun `artifact-cli <command> --help` for its options and examples; `artifact-cli completion bash|zsh|fish` prints a shell completion script.')
+    .addHelpText(
+      'after',
+      '\nRun `artifact-cli <command> --help` for its options and examples; `artifact-cli completion bash|zsh|fish` prints a shell completion script.',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 }

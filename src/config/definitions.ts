@@ -66,11 +66,18 @@ export const SETTINGS = [
     defaultText: '`$XDG_DATA_HOME/artifact-cli`, else `~/.local/share/artifact-cli`',
     env: 'ARTIFACT_CLI_ROOT',
     flag: '--root',
-    description: 'Directory that holds every domain, repository and blob. A relative path is relative to the config file it is written in, else to the working directory.',
+    description:
+      'Directory that holds every domain, repository and blob. A relative path is relative to the config file it is written in, else to the working directory.',
   }),
   define('domain', domainNameSetting, { env: 'ARTIFACT_CLI_DOMAIN', description: 'Domain used when a command is given no `--domain`.' }),
   define('repository', repositoryNameSetting, { env: 'ARTIFACT_CLI_REPOSITORY', description: 'Repository used when a command is given no `--repository`.' }),
-  define('server.host', stringSetting, { default: () => '127.0.0.1', env: 'ARTIFACT_CLI_HOST', flag: '--host', flagOf: ['serve'], description: 'Address `serve` binds to.' }),
+  define('server.host', stringSetting, {
+    default: () => '127.0.0.1',
+    env: 'ARTIFACT_CLI_HOST',
+    flag: '--host',
+    flagOf: ['serve'],
+    description: 'Address `serve` binds to.',
+  }),
   define('server.port', integerSetting(0, 65_535), {
     default: () => 8573,
     env: 'ARTIFACT_CLI_PORT',
@@ -117,7 +124,8 @@ export const SETTINGS = [
   define('upstream.assetOrigins', originListSetting, {
     default: () => [],
     env: 'ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS',
-    description: "Origins upstream files may also be fetched from, besides their registry's own (comma-separated in the environment; see [upstreams.md](upstreams.md)).",
+    description:
+      "Origins upstream files may also be fetched from, besides their registry's own (comma-separated in the environment; see [upstreams.md](upstreams.md)).",
   }),
   define('externalConnections', urlMapSetting, {
     default: () => ({}),

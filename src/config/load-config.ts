@@ -67,7 +67,10 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
   if (!explicit && !(await mayHaveConfigFile(cwd))) return undefined;
   // cosmiconfig is loaded only here, so commands that never read settings stay fast.
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, { searchStrategy: 'project', loaders: { '.ts': refuseTypeScript, '.mts': refuseTypeScript, '.cts': refuseTypeScript } });
+  const explorer = cosmiconfig(MODULE_NAME, {
+    searchStrategy: 'project',
+    loaders: { '.ts': refuseTypeScript, '.mts': refuseTypeScript, '.cts': refuseTypeScript },
+  });
   try {
     const result = explicit ? await explorer.load(path.resolve(cwd, explicit)) : await explorer.search(cwd);
     if (!result || result.isEmpty) return undefined;
@@ -99,7 +102,8 @@ interface ParseErrorDetails {
 /** One line that names the file, the line and the column, whatever parser failed. */
 async function describeReadError(error: Error & ParseErrorDetails): Promise<string> {
   const file = error.filepath;
-  if (file && error.mark && error.reason) return `The config file ${file} is not valid YAML: line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}.`;
+  if (file && error.mark && error.reason)
+    return `The config file ${file} is not valid YAML: line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}.`;
   if (file && error.name === 'JSONError') {
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text !== undefined) {
@@ -123,7 +127,10 @@ async function describeReadError(error: Error & ParseErrorDetails): Promise<stri
 // cost every command the import.
 const RC_EXTENSIONS = ['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'];
 const RC_NAMES = new Set(RC_EXTENSIONS.map((extension) => `${MODULE_NAME}rc${extension}`));
-const TOP_LEVEL_NAMES = new Set([...[...RC_NAMES].map((name) => `.${name}`), ...['js', 'ts', 'cjs', 'mjs'].map((extension) => `${MODULE_NAME}.config.${extension}`)]);
+const TOP_LEVEL_NAMES = new Set([
+  ...[...RC_NAMES].map((name) => `.${name}`),
+  ...['js', 'ts', 'cjs', 'mjs'].map((extension) => `${MODULE_NAME}.config.${extension}`),
+]);
 
 /**
  * Most runs have no config file, yet importing cosmiconfig and letting it stat twenty-odd names
@@ -192,7 +199,9 @@ function checkShape(config: Record<string, unknown>, file: string): void {
       if (known.includes(full)) continue;
       if (known.some((name) => name.startsWith(`${full}.`))) {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          throw new ValidationError(`Setting ${full} in ${file} must be an object (of ${known.filter((name) => name.startsWith(`${full}.`)).join(', ')}); got ${JSON.stringify(value)}.`);
+          throw new ValidationError(
+            `Setting ${full} in ${file} must be an object (of ${known.filter((name) => name.startsWith(`${full}.`)).join(', ')}); got ${JSON.stringify(value)}.`,
+          );
         }
         walk(value as Record<string, unknown>, `${full}.`);
         continue;

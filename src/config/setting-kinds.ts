@@ -101,12 +101,20 @@ export const originListSetting: SettingKind<string[]> = {
   expected: ORIGIN_LIST,
   parse(value, key, source) {
     // The environment holds one line: origins separated by commas.
-    const entries = source.text && typeof value === 'string' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : value;
+    const entries =
+      source.text && typeof value === 'string'
+        ? value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+        : value;
     if (!Array.isArray(entries)) throw refusal(key, source, ORIGIN_LIST, value);
     return entries.map((entry: unknown) => {
       const origin = originOf(entry);
       if (origin === undefined) {
-        throw new ValidationError(`Each entry of setting ${key} from ${source.from} must be an origin such as "https://files.example.org"; got ${JSON.stringify(entry)}.`);
+        throw new ValidationError(
+          `Each entry of setting ${key} from ${source.from} must be an origin such as "https://files.example.org"; got ${JSON.stringify(entry)}.`,
+        );
       }
       return origin;
     });

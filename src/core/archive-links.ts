@@ -6,7 +6,11 @@
 export function isSafeLinkTarget(linkPath: string, target: string): boolean {
   const normalized = target.replace(/\\/g, '/');
   if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.includes('\0')) return false;
-  const parts = linkPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
+  const parts = linkPath
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .slice(0, -1);
   for (const part of normalized.split('/')) {
     if (part === '..') {
       if (parts.length === 0) return false;

@@ -33,9 +33,7 @@ export function validateRepositoryName(name: string): string {
     throw new ValidationError(`Repository name ${describe(String(name))} must be 2 to 100 characters long.`);
   }
   if (!REPOSITORY_PATTERN.test(name)) {
-    throw new ValidationError(
-      `Repository name ${describe(name)} is not valid: use letters, digits, '.', '_' and '-', starting with a letter or digit.`,
-    );
+    throw new ValidationError(`Repository name ${describe(name)} is not valid: use letters, digits, '.', '_' and '-', starting with a letter or digit.`);
   }
   return name;
 }

@@ -89,7 +89,11 @@ export class PackageGroupSet {
   /** The most specific other group that covers every package this one does. */
   parentOf(group: ResolvedGroup): ResolvedGroup | undefined {
     const key = group.record.pattern;
-    if (!this.parents.has(key)) this.parents.set(key, this.groups.find((other) => patternContains(other.pattern, group.pattern)));
+    if (!this.parents.has(key))
+      this.parents.set(
+        key,
+        this.groups.find((other) => patternContains(other.pattern, group.pattern)),
+      );
     return this.parents.get(key);
   }
 

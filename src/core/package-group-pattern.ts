@@ -136,10 +136,41 @@ function hasWordPrefix(value: string, prefix: string): boolean {
 // Look-alike characters folded onto one Latin letter. 'i', 'l', 'I', '1' and '|' are one class:
 // case variants join 'i' to 'I', and 'I' is confusable with 'l'.
 const CONFUSABLES: Record<string, string> = {
-  '0': 'o', 'ο': 'o', 'о': 'o', 'ө': 'o',
-  '1': 'l', i: 'l', '|': 'l', 'ı': 'l', 'ɩ': 'l', 'ι': 'l', 'і': 'l', 'ӏ': 'l',
-  'а': 'a', 'α': 'a', 'е': 'e', 'ѐ': 'e', 'р': 'p', 'ρ': 'p', 'с': 'c', 'ϲ': 'c', 'х': 'x', 'χ': 'x',
-  'у': 'y', 'ү': 'y', 'ѕ': 's', 'ј': 'j', 'ԁ': 'd', 'һ': 'h', 'к': 'k', 'κ': 'k', 'ν': 'v', 'υ': 'u', 'ɡ': 'g', 'ԛ': 'q', 'ԝ': 'w',
+  '0': 'o',
+  ο: 'o',
+  о: 'o',
+  ө: 'o',
+  '1': 'l',
+  i: 'l',
+  '|': 'l',
+  ı: 'l',
+  ɩ: 'l',
+  ι: 'l',
+  і: 'l',
+  ӏ: 'l',
+  а: 'a',
+  α: 'a',
+  е: 'e',
+  ѐ: 'e',
+  р: 'p',
+  ρ: 'p',
+  с: 'c',
+  ϲ: 'c',
+  х: 'x',
+  χ: 'x',
+  у: 'y',
+  ү: 'y',
+  ѕ: 's',
+  ј: 'j',
+  ԁ: 'd',
+  һ: 'h',
+  к: 'k',
+  κ: 'k',
+  ν: 'v',
+  υ: 'u',
+  ɡ: 'g',
+  ԛ: 'q',
+  ԝ: 'w',
 };
 
 /**
@@ -148,7 +179,9 @@ const CONFUSABLES: Record<string, string> = {
  */
 export function variantKey(value: string): string {
   const folded = value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  return Array.from(folded, (char) => CONFUSABLES[char] ?? char).join('').replace(/[-._]+/g, '.');
+  return Array.from(folded, (char) => CONFUSABLES[char] ?? char)
+    .join('')
+    .replace(/[-._]+/g, '.');
 }
 
 type ComponentMatch = AssociationType | undefined;

@@ -84,7 +84,8 @@ function parsePrincipal(raw: unknown, where: string): '*' | string[] {
   if (raw === undefined) throw refuse(`${where} has no Principal; use "*" or {"AWS": ...}.`);
   if (!isObject(raw)) throw refuse(`${where}: Principal must be "*" or {"AWS": ...}.`);
   const kinds = Object.keys(raw);
-  if (kinds.length !== 1 || kinds[0] !== 'AWS') throw refuse(`${where}: only AWS principals are known here, not ${kinds.filter((kind) => kind !== 'AWS').join(', ') || 'an empty Principal'}.`);
+  if (kinds.length !== 1 || kinds[0] !== 'AWS')
+    throw refuse(`${where}: only AWS principals are known here, not ${kinds.filter((kind) => kind !== 'AWS').join(', ') || 'an empty Principal'}.`);
   const names = stringList(raw.AWS, `${where}: Principal.AWS`);
   if (names.includes('*')) return '*';
   return names.map((name) => principalName(name, where));
@@ -116,7 +117,9 @@ function parseAction(action: string, where: string): string {
   }
   const pattern = action.toLowerCase();
   if (!CODEARTIFACT_ACTIONS.some((known) => globMatches(pattern, `codeartifact:${known.toLowerCase()}`))) {
-    throw refuse(`${where}: ${JSON.stringify(action)} matches no CodeArtifact action (for example codeartifact:ReadFromRepository, codeartifact:PublishPackageVersion).`);
+    throw refuse(
+      `${where}: ${JSON.stringify(action)} matches no CodeArtifact action (for example codeartifact:ReadFromRepository, codeartifact:PublishPackageVersion).`,
+    );
   }
   return pattern;
 }
@@ -129,7 +132,9 @@ function parseResource(resource: string, where: string): string {
   if (match[1] === 'package') {
     const parts = match[2].split('/');
     if (parts[parts.length - 1] !== '*' || parts.length > 3) {
-      throw refuse(`${where}: Resource ${JSON.stringify(resource)} names single packages; permissions are checked per repository, so use the repository ARN or .../package/<domain>/<repository>/*.`);
+      throw refuse(
+        `${where}: Resource ${JSON.stringify(resource)} names single packages; permissions are checked per repository, so use the repository ARN or .../package/<domain>/<repository>/*.`,
+      );
     }
   }
   return resource;
@@ -154,6 +159,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** IAM wildcards: '*' any run of characters, '?' any one character; everything else literal. */
 function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(value);
 }

@@ -27,7 +27,10 @@ interface CompiledStatement {
 const compiled = new WeakMap<readonly PolicyStatement[], CompiledStatement[]>();
 
 function globToRegExp(pattern: string, ignoreCase: boolean): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
 }
 

@@ -31,7 +31,8 @@ export interface TarSink {
  * finished or given up. A file that cannot be read rejects with its error.
  */
 export async function feedTar(parser: TarSink, source: Buffer | string | AsyncIterable<Buffer>, stopped: () => boolean): Promise<void> {
-  const chunks = typeof source === 'string' ? createReadStream(source, { highWaterMark: FILE_CHUNK_BYTES }) : Buffer.isBuffer(source) ? chunksOf(source) : source;
+  const chunks =
+    typeof source === 'string' ? createReadStream(source, { highWaterMark: FILE_CHUNK_BYTES }) : Buffer.isBuffer(source) ? chunksOf(source) : source;
   // Leaving the loop early (return) closes the file.
   for await (const chunk of chunks as AsyncIterable<Buffer>) {
     for (let offset = 0; offset < chunk.length; offset += TAR_FEED_SLICE_BYTES) {

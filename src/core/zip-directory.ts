@@ -134,14 +134,16 @@ export function readZipDirectory(archive: Buffer | ZipSource, maxEntries: number
 export function readZipEntry(archive: Buffer | ZipSource, entry: ZipEntryInfo, maxBytes: number): Buffer {
   if (entry.isEncrypted) throw new ZipFormatError('it is encrypted');
   if (entry.size > maxBytes) throw new ZipFormatError(`it would unpack to ${entry.size} bytes; the limit is ${maxBytes}`);
-  if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`it uses compression method ${entry.method}; only stored and deflated members are read`);
+  if (entry.method !== 0 && entry.method !== 8)
+    throw new ZipFormatError(`it uses compression method ${entry.method}; only stored and deflated members are read`);
   const source = Buffer.isBuffer(archive) ? bufferZipSource(archive) : archive;
   const header = source.read(entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ZipFormatError('its local header is damaged');
   const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   if (start + entry.compressedSize > source.size) throw new ZipFormatError('its data lies outside the file');
   // A stored member is as large as it says, so the size cap bounds what is read here too.
-  if (entry.method === 0 && entry.compressedSize !== entry.size) throw new ZipFormatError(`it unpacks to ${entry.compressedSize} bytes, not the ${entry.size} it declares`);
+  if (entry.method === 0 && entry.compressedSize !== entry.size)
+    throw new ZipFormatError(`it unpacks to ${entry.compressedSize} bytes, not the ${entry.size} it declares`);
   const data = source.read(start, entry.compressedSize);
   let content: Buffer;
   if (entry.method === 0) {
@@ -180,7 +182,7 @@ function findEndRecord(source: ZipSource): { tail: Buffer; end: number } {
 function zip64Sizes(bytes: Buffer, extraStart: number, extraLength: number, fields: { size: number; compressedSize: number; localHeaderOffset: number }) {
   const wanted = (['size', 'compressedSize', 'localHeaderOffset'] as const).filter((field) => fields[field] === 0xffffffff);
   if (wanted.length === 0) return fields;
-  for (let at = extraStart; at + 4 <= extraStart + extraLength; ) {
+  for (let at = extraStart; at + 4 <= extraStart + extraLength;) {
     const id = bytes.readUInt16LE(at);
     const length = bytes.readUInt16LE(at + 2);
     if (id === 0x0001 && length >= wanted.length * 8 && at + 4 + length <= bytes.length) {

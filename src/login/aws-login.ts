@@ -38,7 +38,8 @@ const MASK = '****************';
 
 export async function performAwsLogin(store: Store, config: Config, request: AwsLoginRequest, context: LoginContext): Promise<AwsLoginResult> {
   const profile = request.profile ?? 'artifact-cli';
-  if (!PROFILE_NAME.test(profile)) throw new ValidationError(`--profile ${JSON.stringify(profile.slice(0, 80))} is not a profile name: use letters, digits and ._+@:- only.`);
+  if (!PROFILE_NAME.test(profile))
+    throw new ValidationError(`--profile ${JSON.stringify(profile.slice(0, 80))} is not a profile name: use letters, digits and ._+@:- only.`);
   const principal = request.principal ?? localUserName();
   const endpointUrl = publicBaseUrl(config);
   const credentialsFile = credentialsFileOf(context);
@@ -75,7 +76,16 @@ export async function performAwsLogin(store: Store, config: Config, request: Aws
       files.push({ path: outcome.path, status, ...(outcome.backup ? { backup: outcome.backup } : {}) });
     }
   }
-  return { tool: 'aws', profile, principal, accessKeyId: input.accessKeyId, keyCreated: !existing && !request.dryRun, endpointUrl, dryRun: request.dryRun, files };
+  return {
+    tool: 'aws',
+    profile,
+    principal,
+    accessKeyId: input.accessKeyId,
+    keyCreated: !existing && !request.dryRun,
+    endpointUrl,
+    dryRun: request.dryRun,
+    files,
+  };
 }
 
 /** The lines printed for a person. */
@@ -94,7 +104,9 @@ export function formatAwsLoginReport(result: AwsLoginResult): string {
     lines.push('Dry run: no file was changed and no access key was made; the secret is masked.');
   } else {
     lines.push(`${result.keyCreated ? 'Created' : 'Reused'} access key ${result.accessKeyId} for ${result.principal}.`);
-    lines.push(`Successfully configured profile ${result.profile} for ${result.endpointUrl}: run \`aws --profile ${result.profile} codeartifact list-domains\`.`);
+    lines.push(
+      `Successfully configured profile ${result.profile} for ${result.endpointUrl}: run \`aws --profile ${result.profile} codeartifact list-domains\`.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

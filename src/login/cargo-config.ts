@@ -29,7 +29,10 @@ export const cargoConfigWriter: ConfigFileWriter = {
     const providers = getTomlValue(text, ['registry'], 'global-credential-providers');
     if (providers === undefined) return setTomlValue(text, ['registry'], 'global-credential-providers', '["cargo:token"]');
     if (!providers.includes('"cargo:token"') && !providers.includes("'cargo:token'")) {
-      const inner = providers.replace(/^\[|\]$/g, '').trim().replace(/,$/, '');
+      const inner = providers
+        .replace(/^\[|\]$/g, '')
+        .trim()
+        .replace(/,$/, '');
       text = setTomlValue(text, ['registry'], 'global-credential-providers', `[${inner ? `${inner}, ` : ''}"cargo:token"]`);
     }
     return text;
@@ -43,8 +46,5 @@ export const cargoCredentialsWriter: ConfigFileWriter = {
 
 export function cargoInstructions(input: LoginInput): string[] {
   const name = cargoRegistryName(input);
-  return [
-    `Publish with: cargo publish --registry ${name}`,
-    `Depend on crates with: my-crate = { version = "1", registry = "${name}" }`,
-  ];
+  return [`Publish with: cargo publish --registry ${name}`, `Depend on crates with: my-crate = { version = "1", registry = "${name}" }`];
 }

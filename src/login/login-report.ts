@@ -15,7 +15,9 @@ export function formatLoginReport(result: LoginResult, now: Date): string {
     }
     lines.push(`Successfully configured ${result.tool} to use artifact-cli repository ${result.repositoryEndpoint}`);
   }
-  lines.push(`${result.dryRun ? 'A login now would expire' : 'Login expires'} in ${describeDuration(Date.parse(result.expiration) - now.getTime())} at ${result.expiration}`);
+  lines.push(
+    `${result.dryRun ? 'A login now would expire' : 'Login expires'} in ${describeDuration(Date.parse(result.expiration) - now.getTime())} at ${result.expiration}`,
+  );
   if (result.instructions) lines.push('', ...result.instructions);
   if (result.dryRun) lines.push('', `Dry run: no file was changed and no token was issued; ${DRY_RUN_TOKEN} stands where login puts a new token.`);
   return `${lines.join('\n')}\n`;

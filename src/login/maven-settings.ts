@@ -41,7 +41,10 @@ function renderMavenSettings(current: string | undefined, input: LoginInput): st
   if (input.mirrorAll) {
     text = upsertItem(text, {
       container: 'mirrors',
-      item: { name: 'mirror', children: [leaf('id', id), leaf('name', `artifact-cli ${input.domain}/${input.repository}`), leaf('mirrorOf', '*'), leaf('url', input.endpoint)] },
+      item: {
+        name: 'mirror',
+        children: [leaf('id', id), leaf('name', `artifact-cli ${input.domain}/${input.repository}`), leaf('mirrorOf', '*'), leaf('url', input.endpoint)],
+      },
       isSame: hasId('mirror', id),
       // Maven uses the first mirror whose pattern matches, so ours goes before any other '*'.
       position: 'first',

@@ -37,7 +37,9 @@ function renderNugetConfig(current: string | undefined, input: LoginInput): stri
   const sources = childrenNamed(root, 'packageSources').flatMap((section) => childrenNamed(section, 'add'));
   // NuGet compares source names and URLs without regard to case.
   const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
-  const existing = sources.find((source) => same(source.attributes.get('value'), url)) ?? sources.find((source) => same(source.attributes.get('key'), `${input.domain}/${input.repository}`));
+  const existing =
+    sources.find((source) => same(source.attributes.get('value'), url)) ??
+    sources.find((source) => same(source.attributes.get('key'), `${input.domain}/${input.repository}`));
   const name = existing?.attributes.get('key') ?? `${input.domain}/${input.repository}`;
   // Other attributes of an existing source (protocolVersion, ...) are kept.
   const attributes = new Map(existing?.attributes ?? []);
@@ -57,8 +59,20 @@ function renderNugetConfig(current: string | undefined, input: LoginInput): stri
     item: {
       name: encodeXmlName(name),
       children: [
-        { name: 'add', attributes: [['key', 'Username'], ['value', 'aws']] },
-        { name: 'add', attributes: [['key', 'ClearTextPassword'], ['value', input.token]] },
+        {
+          name: 'add',
+          attributes: [
+            ['key', 'Username'],
+            ['value', 'aws'],
+          ],
+        },
+        {
+          name: 'add',
+          attributes: [
+            ['key', 'ClearTextPassword'],
+            ['value', input.token],
+          ],
+        },
       ],
     },
     isSame: (element) => same(decodeXmlName(element.name), name),

@@ -89,7 +89,8 @@ function plannedStatus(file: { exists: boolean; changed: boolean }): WrittenFile
 function checkRegistryName(tool: LoginTool, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (tool !== 'cargo') throw new ValidationError('--registry-name is only for --tool cargo.');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ValidationError(`--registry-name must be letters, digits, '-' and '_' (at most 64); got ${JSON.stringify(raw.slice(0, 80))}.`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw))
+    throw new ValidationError(`--registry-name must be letters, digits, '-' and '_' (at most 64); got ${JSON.stringify(raw.slice(0, 80))}.`);
   return raw;
 }
 

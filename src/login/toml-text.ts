@@ -75,7 +75,10 @@ export function getTomlValue(text: string | undefined, path: readonly string[], 
   if (!table) return undefined;
   const index = findKey(lines, table, key);
   if (index === undefined) return undefined;
-  return lines[index].slice(lines[index].indexOf('=') + 1).replace(/\s#[^"']*$/, '').trim();
+  return lines[index]
+    .slice(lines[index].indexOf('=') + 1)
+    .replace(/\s#[^"']*$/, '')
+    .trim();
 }
 
 /** Sets `key = value` (a TOML literal) in the table, adding the table at the end when missing. */

@@ -53,7 +53,8 @@ export function removeItems(text: string, container: string, isSame: (element: X
 
 function insertChild(text: string, parent: XmlElement, spec: XmlSpec, layout: Layout, position: 'first' | 'last'): string {
   const parentIndent = indentAt(text, parent.start);
-  const childIndent = parent.children.length > 0 && indentAt(text, parent.children[0].start) !== '' ? indentAt(text, parent.children[0].start) : parentIndent + layout.unit;
+  const childIndent =
+    parent.children.length > 0 && indentAt(text, parent.children[0].start) !== '' ? indentAt(text, parent.children[0].start) : parentIndent + layout.unit;
   const rendered = layout.eol + childIndent + render(spec, layout, childIndent);
   if (parent.isSelfClosing) {
     const openTag = text.slice(parent.start, parent.openEnd).replace(/\s*\/>$/, '>');

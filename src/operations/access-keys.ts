@@ -66,7 +66,13 @@ export async function createAccessKey(store: Store, input: { principal: string; 
   };
   await updateAccessKeys(store, (keys) => [...keys, record]);
   return {
-    AccessKey: { UserName: record.principal, AccessKeyId: record.accessKeyId, Status: 'Active', SecretAccessKey: record.secretAccessKey, CreateDate: record.createdTime },
+    AccessKey: {
+      UserName: record.principal,
+      AccessKeyId: record.accessKeyId,
+      Status: 'Active',
+      SecretAccessKey: record.secretAccessKey,
+      CreateDate: record.createdTime,
+    },
   };
 }
 
@@ -78,7 +84,8 @@ export async function listAccessKeys(store: Store, input: { principal?: string }
 }
 
 export async function deleteAccessKey(store: Store, accessKeyId: string): Promise<undefined> {
-  if (!KEY_ID.test(accessKeyId)) throw new ValidationError(`--access-key-id ${JSON.stringify(accessKeyId.slice(0, 40))} is not an access key ID (AKIA and 16 characters).`);
+  if (!KEY_ID.test(accessKeyId))
+    throw new ValidationError(`--access-key-id ${JSON.stringify(accessKeyId.slice(0, 40))} is not an access key ID (AKIA and 16 characters).`);
   let found = false;
   await updateAccessKeys(store, (keys) => {
     found = keys.some((key) => key.accessKeyId === accessKeyId);

@@ -52,7 +52,12 @@ export async function publishAsset(store: Store, key: PackageKey, addition: Publ
       if (!(error instanceof ConflictError) || !(await hasVersion(store, key, addition.version))) throw error;
     }
   }
-  const { version } = await addAssetsToVersion(store, key, { version: addition.version, assets: [addition.asset], mayReplace: addition.mayReplace, updateVersion: addition.update }, { mode: 'publish' });
+  const { version } = await addAssetsToVersion(
+    store,
+    key,
+    { version: addition.version, assets: [addition.asset], mayReplace: addition.mayReplace, updateVersion: addition.update },
+    { mode: 'publish' },
+  );
   return version;
 }
 
@@ -62,7 +67,13 @@ export async function publishAsset(store: Store, key: PackageKey, addition: Publ
  */
 export async function retainAsset(store: Store, key: PackageKey, addition: RetainedAsset): Promise<VersionRecord> {
   if (!(await hasVersion(store, key, addition.version))) {
-    const draft: VersionDraft = { version: addition.version, status: 'Published', publishedTime: new Date().toISOString(), origin: addition.origin, assets: [addition.asset] };
+    const draft: VersionDraft = {
+      version: addition.version,
+      status: 'Published',
+      publishedTime: new Date().toISOString(),
+      origin: addition.origin,
+      assets: [addition.asset],
+    };
     const kept = await retainVersion(store, key, withRevision(addition.update ? addition.update(draft) : draft));
     if (kept.assets.some((asset) => asset.name === addition.asset.name)) return kept;
   }

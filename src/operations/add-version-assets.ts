@@ -100,8 +100,11 @@ function hasIdenticalAsset(key: PackageKey, version: VersionRecord, asset: Asset
 }
 
 function upstreamBlocked(key: PackageKey): AccessDeniedError {
-  return new AccessDeniedError(`Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`, {
-    resourceType: 'package',
-    resourceId: packageDisplayName(key),
-  });
+  return new AccessDeniedError(
+    `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,
+    {
+      resourceType: 'package',
+      resourceId: packageDisplayName(key),
+    },
+  );
 }

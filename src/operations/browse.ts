@@ -51,14 +51,25 @@ export async function repositoryOverview(store: Store, domain: string, repositor
 }
 
 /** The repositories a request for `repository` reads, in the order they are searched (itself first). */
-export async function upstreamSearchOrder(store: Store, domain: string, repository: string): Promise<{ repository: string; upstreams: string[]; externalConnections: string[] }[]> {
+export async function upstreamSearchOrder(
+  store: Store,
+  domain: string,
+  repository: string,
+): Promise<{ repository: string; upstreams: string[]; externalConnections: string[] }[]> {
   await requireRepository(store, domain, repository);
   const records = new Map<string, { upstreams: string[]; externalConnections: string[] }>();
   for (const name of await store.index.listRepositories(domain)) {
     const record = await store.index.getRepository(domain, name);
-    if (record) records.set(name, { upstreams: record.upstreams.map((upstream) => upstream.repositoryName), externalConnections: record.externalConnections.map((connection) => connection.externalConnectionName) });
+    if (record)
+      records.set(name, {
+        upstreams: record.upstreams.map((upstream) => upstream.repositoryName),
+        externalConnections: record.externalConnections.map((connection) => connection.externalConnectionName),
+      });
   }
-  return searchOrder(repository, (name) => records.get(name)?.upstreams ?? []).map((name) => ({ repository: name, ...(records.get(name) ?? { upstreams: [], externalConnections: [] }) }));
+  return searchOrder(repository, (name) => records.get(name)?.upstreams ?? []).map((name) => ({
+    repository: name,
+    ...(records.get(name) ?? { upstreams: [], externalConnections: [] }),
+  }));
 }
 
 export interface PackageListItem {
@@ -94,7 +105,10 @@ export async function listPackageItems(store: Store, domain: string, repository:
 }
 
 /** One page of `items` (as listPackageItems returns them) that pass the filter, and the formats there are. */
-export function filterPackageItems(items: readonly PackageListItem[], filter: PackageFilter): { total: number; items: PackageListItem[]; formats: PackageFormat[] } {
+export function filterPackageItems(
+  items: readonly PackageListItem[],
+  filter: PackageFilter,
+): { total: number; items: PackageListItem[]; formats: PackageFormat[] } {
   const formats = [...new Set(items.map((item) => item.format))].sort();
   const namespacePart = filter.namespace?.trim().toLowerCase();
   const namePart = filter.name?.trim().toLowerCase();
@@ -105,7 +119,9 @@ export function filterPackageItems(items: readonly PackageListItem[], filter: Pa
       (!namePart || item.name.toLowerCase().includes(namePart) || displayName(item).toLowerCase().includes(namePart)),
   );
   if (filter.sort === 'published') {
-    chosen = [...chosen].sort((a, b) => ((a.lastPublished ?? '') === (b.lastPublished ?? '') ? compareByName(a, b) : (a.lastPublished ?? '') < (b.lastPublished ?? '') ? 1 : -1));
+    chosen = [...chosen].sort((a, b) =>
+      (a.lastPublished ?? '') === (b.lastPublished ?? '') ? compareByName(a, b) : (a.lastPublished ?? '') < (b.lastPublished ?? '') ? 1 : -1,
+    );
   }
   const offset = Math.max(0, filter.offset ?? 0);
   const limit = Math.max(1, Math.min(500, filter.limit ?? 50));
@@ -113,7 +129,11 @@ export function filterPackageItems(items: readonly PackageListItem[], filter: Pa
 }
 
 /** Packages whose name holds `query`, across repositories (with their items from listPackageItems). */
-export function searchPackageItems(repositories: { repository: string; items: readonly PackageListItem[] }[], query: string, limit = 100): { items: (PackageListItem & { repository: string })[]; more: boolean } {
+export function searchPackageItems(
+  repositories: { repository: string; items: readonly PackageListItem[] }[],
+  query: string,
+  limit = 100,
+): { items: (PackageListItem & { repository: string })[]; more: boolean } {
   const wanted = query.trim().toLowerCase();
   const items: (PackageListItem & { repository: string })[] = [];
   if (!wanted) return { items, more: false };
@@ -141,13 +161,19 @@ export interface PackageDetails {
 
 export async function packageDetails(store: Store, key: PackageKey): Promise<PackageDetails> {
   const record = await requirePackage(store, key);
-  const versions = Object.values(record.versions).sort((a, b) => (a.publishedTime === b.publishedTime ? compareNatural(b.version, a.version) : a.publishedTime < b.publishedTime ? 1 : -1));
+  const versions = Object.values(record.versions).sort((a, b) =>
+    a.publishedTime === b.publishedTime ? compareNatural(b.version, a.version) : a.publishedTime < b.publishedTime ? 1 : -1,
+  );
   const rawTags = record.formatMetadata?.['dist-tags'];
   const distTags: Record<string, string> = {};
   if (rawTags && typeof rawTags === 'object') {
     for (const [tag, version] of Object.entries(rawTags)) if (typeof version === 'string') distTags[tag] = version;
   }
-  const { packageGroup, associationType } = await getAssociatedPackageGroup(store, key.domain, { format: record.format, namespace: record.namespace, name: record.name });
+  const { packageGroup, associationType } = await getAssociatedPackageGroup(store, key.domain, {
+    format: record.format,
+    namespace: record.namespace,
+    name: record.name,
+  });
   const originRestrictions: Record<string, string> = {};
   for (const [type, restriction] of Object.entries(packageGroup.originConfiguration?.restrictions ?? {})) {
     originRestrictions[type] = restriction.effectiveMode ?? restriction.mode;
@@ -168,7 +194,15 @@ function itemOf(ref: PackageRef, record: PackageRecord | undefined): PackageList
   const versions = Object.values(record?.versions ?? {});
   let newest: VersionRecord | undefined;
   for (const version of versions) if (!newest || version.publishedTime > newest.publishedTime) newest = version;
-  return { format: ref.format, namespace: ref.namespace, name: ref.name, latestVersion: newest?.version, lastPublished: newest?.publishedTime, versionCount: versions.length, summary: newest?.summary };
+  return {
+    format: ref.format,
+    namespace: ref.namespace,
+    name: ref.name,
+    latestVersion: newest?.version,
+    lastPublished: newest?.publishedTime,
+    versionCount: versions.length,
+    summary: newest?.summary,
+  };
 }
 
 function displayName(ref: PackageRef): string {

@@ -61,7 +61,9 @@ export async function keptDomainAssetSizeBytes(store: Store, domain: string, rep
   const assetSizeBytes = total(Object.values(packages));
   if (marker !== undefined) {
     // A cache: a root this process may not write to still gets its answer.
-    await writeCacheFileAtomic(file, { version: FORMAT_VERSION, marker, repositories, assetSizeBytes, packages } satisfies AssetSizesFile).catch(() => undefined);
+    await writeCacheFileAtomic(file, { version: FORMAT_VERSION, marker, repositories, assetSizeBytes, packages } satisfies AssetSizesFile).catch(
+      () => undefined,
+    );
   }
   return assetSizeBytes;
 }

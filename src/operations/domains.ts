@@ -74,11 +74,14 @@ export async function deleteDomain(store: Store, domain: string): Promise<{ doma
     const repositories = await store.index.listRepositories(domain);
     if (repositories.length > 0) {
       const first = await deletableFirst(store, domain, repositories);
-      throw new ConflictError(`Domain ${domain} still holds ${repositories.length === 1 ? '1 repository' : `${repositories.length} repositories`}: ${nameList(repositories)}.`, {
-        resourceType: 'domain',
-        resourceId: domain,
-        hint: `Delete them first, one at a time, starting with \`artifact-cli delete-repository --domain ${domain} --repository ${first}\`.`,
-      });
+      throw new ConflictError(
+        `Domain ${domain} still holds ${repositories.length === 1 ? '1 repository' : `${repositories.length} repositories`}: ${nameList(repositories)}.`,
+        {
+          resourceType: 'domain',
+          resourceId: domain,
+          hint: `Delete them first, one at a time, starting with \`artifact-cli delete-repository --domain ${domain} --repository ${first}\`.`,
+        },
+      );
     }
     return undefined;
   });
@@ -115,4 +118,3 @@ async function describe(store: Store, record: DomainRecord): Promise<DomainDescr
     assetSizeBytes: await domainAssetSizeBytes(store, record.name, repositories),
   };
 }
-

@@ -26,13 +26,16 @@ export function checkDomainShape(value: unknown): string[] {
 
 export function checkTokensShape(value: unknown): string[] {
   if (!isObject(value) || !Array.isArray(value.tokens)) return ['has no tokens list'];
-  return value.tokens.flatMap((token, index) => (isObject(token) && isString(token.hash) && isString(token.expiration) ? [] : [`token ${index} lacks hash or expiration`]));
+  return value.tokens.flatMap((token, index) =>
+    isObject(token) && isString(token.hash) && isString(token.expiration) ? [] : [`token ${index} lacks hash or expiration`],
+  );
 }
 
 export function checkRepositoryShape(value: unknown): string[] {
   if (!isObject(value)) return ['is not a JSON object'];
   const problems = requireStrings(value, ['name', 'domainName', 'arn', 'createdTime']);
-  if (!Array.isArray(value.upstreams) || !value.upstreams.every((entry) => isObject(entry) && isString(entry.repositoryName))) problems.push('has no valid upstreams list');
+  if (!Array.isArray(value.upstreams) || !value.upstreams.every((entry) => isObject(entry) && isString(entry.repositoryName)))
+    problems.push('has no valid upstreams list');
   if (!Array.isArray(value.externalConnections)) problems.push('has no externalConnections list');
   return problems;
 }
@@ -51,7 +54,11 @@ export function checkPackageShape(value: unknown): { problems: string[]; assets:
   const problems = requireStrings(value, ['name']);
   if (!isPackageFormat(value.format)) problems.push(`has an unknown format ${JSON.stringify(value.format)}`);
   const restrictions = isObject(value.originConfiguration) ? value.originConfiguration.restrictions : undefined;
-  if (!isObject(restrictions) || !['ALLOW', 'BLOCK'].includes(restrictions.publish as string) || !['ALLOW', 'BLOCK'].includes(restrictions.upstream as string)) {
+  if (
+    !isObject(restrictions) ||
+    !['ALLOW', 'BLOCK'].includes(restrictions.publish as string) ||
+    !['ALLOW', 'BLOCK'].includes(restrictions.upstream as string)
+  ) {
     problems.push('has no valid originConfiguration.restrictions');
   }
   if (!isObject(value.versions)) return { problems: [...problems, 'has no versions map'], assets: [] };

@@ -31,11 +31,14 @@ export async function retainVersion(store: Store, key: PackageKey, version: Vers
     }
     if (assets) version = { ...version, assets: await assets };
     if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
-      throw new AccessDeniedError(`Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`, {
-        resourceType: 'package',
-        resourceId: packageDisplayName(key),
-        hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
-      });
+      throw new AccessDeniedError(
+        `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,
+        {
+          resourceType: 'package',
+          resourceId: packageDisplayName(key),
+          hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
+        },
+      );
     }
     const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
     // An upstream's Unlisted stays unlisted here; anything else that could be served is Published.

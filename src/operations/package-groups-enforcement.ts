@@ -7,13 +7,7 @@
  */
 import { shellWord } from '../core/command-line.js';
 import type { PackageKey, VersionOrigin } from '../core/model.js';
-import {
-  checkGroupEntry,
-  PackageGroupSet,
-  type GroupRefusal,
-  type OriginRestrictionType,
-  type PackageGroupsFile,
-} from '../core/package-group-origin.js';
+import { checkGroupEntry, PackageGroupSet, type GroupRefusal, type OriginRestrictionType, type PackageGroupsFile } from '../core/package-group-origin.js';
 import { packagePath, type PackageCoordinates } from '../core/package-group-pattern.js';
 import { AccessDeniedError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -90,7 +84,10 @@ function refusalError(key: PackageKey, refusal: GroupRefusal): AccessDeniedError
   if (!refusal.restriction) {
     return new AccessDeniedError(
       `${what} is blocked in every repository: it only resembles package group ${pattern} (a WEAK match, differing in case, in '-', '.' or '_', or in look-alike characters), which guards against typosquatting.`,
-      { ...details, hint: `If ${what} is a package of its own, give it a group: \`artifact-cli create-package-group --domain ${key.domain} --package-group ${shellWord(`${what}$`)}\`.` },
+      {
+        ...details,
+        hint: `If ${what} is a package of its own, give it a group: \`artifact-cli create-package-group --domain ${key.domain} --package-group ${shellWord(`${what}$`)}\`.`,
+      },
     );
   }
   const { effectiveMode, source, allowedRepositories } = refusal.restriction;

@@ -3,12 +3,7 @@
  * three restrictions (PUBLISH, EXTERNAL_UPSTREAM, INTERNAL_UPSTREAM) and the repository list
  * each one uses while it is ALLOW_SPECIFIC_REPOSITORIES.
  */
-import {
-  GROUP_RESTRICTION_MODES,
-  ORIGIN_RESTRICTION_TYPES,
-  type GroupRestrictionMode,
-  type OriginRestrictionType,
-} from '../core/package-group-origin.js';
+import { GROUP_RESTRICTION_MODES, ORIGIN_RESTRICTION_TYPES, type GroupRestrictionMode, type OriginRestrictionType } from '../core/package-group-origin.js';
 import { ROOT_PATTERN } from '../core/package-group-pattern.js';
 import { validateRepositoryName } from '../core/names.js';
 import { ValidationError } from '../errors.js';
@@ -84,7 +79,10 @@ export async function updatePackageGroupOriginConfiguration(store: Store, input:
   return { packageGroup, allowedRepositoryUpdates };
 }
 
-export async function listAllowedRepositoriesForGroup(store: Store, input: { domain: string; packageGroup: string; originRestrictionType: string } & PageRequest) {
+export async function listAllowedRepositoriesForGroup(
+  store: Store,
+  input: { domain: string; packageGroup: string; originRestrictionType: string } & PageRequest,
+) {
   const type = checkRestrictionType(input.originRestrictionType);
   const groups = await loadDomainGroups(store, input.domain);
   const group = requireGroup(groups, input.domain, input.packageGroup);

@@ -85,7 +85,10 @@ export async function updatePackageGroup(store: Store, input: { domain: string; 
 }
 
 export async function deletePackageGroup(store: Store, domain: string, pattern: string) {
-  if (pattern === ROOT_PATTERN) throw new ValidationError('The root package group /* cannot be deleted.', { hint: 'Change what it allows with update-package-group-origin-configuration.' });
+  if (pattern === ROOT_PATTERN)
+    throw new ValidationError('The root package group /* cannot be deleted.', {
+      hint: 'Change what it allows with update-package-group-origin-configuration.',
+    });
   const groups = await loadDomainGroups(store, domain);
   const packageGroup = describeGroup(groups, domain, requireGroup(groups, domain, pattern));
   await store.index.updatePackageGroups(domain, (current) => {

@@ -59,7 +59,9 @@ export async function findDownloadableAsset(store: Store, key: PackageKey, input
     });
   }
   if ((await store.blobs.size(asset.hashes['SHA-256'])) === undefined) {
-    throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, { hint: 'Run `artifact-cli verify` to see what else is damaged.' });
+    throw new IntegrityError(`The stored file of asset ${asset.name} of ${label} is missing.`, {
+      hint: 'Run `artifact-cli verify` to see what else is damaged.',
+    });
   }
   return { asset, version };
 }
@@ -117,6 +119,9 @@ async function copyVerified(store: Store, sha256: string, size: number, outfile:
   } catch (error) {
     await fs.rm(temp, { force: true });
     if (error instanceof ArtifactError) throw error;
-    throw new ValidationError(`Cannot write ${outfile}: ${(error as Error).message}`, { cause: error, hint: 'Check that its directory exists and is writable.' });
+    throw new ValidationError(`Cannot write ${outfile}: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'Check that its directory exists and is writable.',
+    });
   }
 }

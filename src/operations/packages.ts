@@ -79,7 +79,11 @@ export async function listPackages(store: Store, input: ListPackagesInput) {
 
   const keyOf = (ref: PackageRef) => [ref.format, ref.namespace ?? '', ref.name].join('\u0000');
   const refs = (await store.index.listPackages(input.domain, input.repository, format))
-    .filter((ref) => (namespacePrefix === undefined || (ref.namespace ?? '').startsWith(namespacePrefix)) && (packagePrefix === undefined || ref.name.startsWith(packagePrefix)))
+    .filter(
+      (ref) =>
+        (namespacePrefix === undefined || (ref.namespace ?? '').startsWith(namespacePrefix)) &&
+        (packagePrefix === undefined || ref.name.startsWith(packagePrefix)),
+    )
     .map((ref) => ({ ref, key: keyOf(ref) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Index files are read only where needed: for the page, and for every candidate only when

@@ -45,7 +45,6 @@ export interface PublishOptions {
   now?: Date;
 }
 
-
 export function emptyPackage(key: PackageKey, restrictions: OriginRestrictions): PackageRecord {
   return { format: key.format, namespace: key.namespace, name: key.name, originConfiguration: { restrictions }, versions: {} };
 }
@@ -69,7 +68,9 @@ export function checkDependencyCount(key: PackageKey, version: string, count: nu
   if (count <= MAX_DEPENDENCIES_PER_VERSION) return;
   const limit = `a version may declare at most ${MAX_DEPENDENCIES_PER_VERSION}`;
   if (from === 'upstream') {
-    throw new UpstreamError(`The upstream's ${packageDisplayName(key)} ${version} declares ${count} dependencies; ${limit}, so it is not taken into ${key.repository}.`);
+    throw new UpstreamError(
+      `The upstream's ${packageDisplayName(key)} ${version} declares ${count} dependencies; ${limit}, so it is not taken into ${key.repository}.`,
+    );
   }
   throw new ValidationError(`${packageDisplayName(key)} ${version} declares ${count} dependencies; ${limit}.`);
 }

@@ -61,7 +61,9 @@ export async function createRepository(store: Store, input: CreateRepositoryInpu
       throw new ConflictError(`Repository ${name} already exists in domain ${input.domain}.`, { resourceType: 'repository', resourceId: name });
     }
     if (existing.length >= MAX_REPOSITORIES_PER_DOMAIN) {
-      throw new QuotaExceededError(`Domain ${input.domain} already has the maximum of ${MAX_REPOSITORIES_PER_DOMAIN} repositories.`, { resourceType: 'repository' });
+      throw new QuotaExceededError(`Domain ${input.domain} already has the maximum of ${MAX_REPOSITORIES_PER_DOMAIN} repositories.`, {
+        resourceType: 'repository',
+      });
     }
     await checkUpstreams(store, input.domain, name, upstreams);
     // What a deleted repository of this name may have left: the index of a publish that landed
@@ -190,7 +192,10 @@ export async function disassociateExternalConnection(store: Store, domain: strin
   const updated = await store.index.updateRepository(domain, repository, (current) => {
     if (!current) throw new ResourceNotFoundError(`Repository ${repository} does not exist in domain ${domain}.`, { resourceType: 'repository' });
     if (!current.externalConnections.some((entry) => entry.externalConnectionName === connection)) {
-      throw new ResourceNotFoundError(`Repository ${repository} has no external connection ${connection}.`, { resourceType: 'repository', resourceId: repository });
+      throw new ResourceNotFoundError(`Repository ${repository} has no external connection ${connection}.`, {
+        resourceType: 'repository',
+        resourceId: repository,
+      });
     }
     return { ...current, externalConnections: current.externalConnections.filter((entry) => entry.externalConnectionName !== connection) };
   });
@@ -203,7 +208,11 @@ async function checkUpstreams(store: Store, domain: string, repository: string, 
   const graph = new Map<string, string[]>();
   for (const name of await store.index.listRepositories(domain)) {
     const record = await store.index.getRepository(domain, name);
-    if (record) graph.set(name, record.upstreams.map((upstream) => upstream.repositoryName));
+    if (record)
+      graph.set(
+        name,
+        record.upstreams.map((upstream) => upstream.repositoryName),
+      );
   }
   const missing = upstreams.filter((name) => !graph.has(name) && name !== repository);
   if (missing.length > 0) {

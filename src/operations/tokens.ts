@@ -55,7 +55,8 @@ export function redactRequestPath(pathOnly: string): string {
     .map((segment) => {
       let decoded = segment;
       // Tokens are ASCII, so decoding ASCII escapes is enough to reveal one; a few rounds undo double encoding.
-      for (let round = 0; round < 4 && ASCII_ESCAPE.test(decoded); round++) decoded = decoded.replace(ASCII_ESCAPES, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      for (let round = 0; round < 4 && ASCII_ESCAPE.test(decoded); round++)
+        decoded = decoded.replace(ASCII_ESCAPES, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
       const masked = redactTokens(decoded);
       return masked === decoded ? segment : masked.replace(/[^\x21-\x7e]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
     })
@@ -124,7 +125,11 @@ function tableOf(file: TokensFile): Map<string, KnownToken> {
     table = new Map(
       file.tokens.map((entry) => [
         entry.hash,
-        { hash: Buffer.from(entry.hash, 'hex'), expiresAt: Date.parse(entry.expiration), identity: Object.freeze({ principal: entry.principal, expiration: entry.expiration }) },
+        {
+          hash: Buffer.from(entry.hash, 'hex'),
+          expiresAt: Date.parse(entry.expiration),
+          identity: Object.freeze({ principal: entry.principal, expiration: entry.expiration }),
+        },
       ]),
     );
     if (Object.isFrozen(file)) tables.set(file, table);

@@ -44,7 +44,8 @@ export async function verifyStore(store: Store, onProgress: (text: string) => vo
     if (++report.blobsChecked % 100 === 0) onProgress(`verify: hashed ${report.blobsChecked} blobs`);
     if (!facts) continue;
     blobs.set(sha256, facts);
-    if (facts.hashes['SHA-256'] !== sha256) report.problems.push({ path: file, problem: `content does not match its name: its SHA-256 is ${facts.hashes['SHA-256']}` });
+    if (facts.hashes['SHA-256'] !== sha256)
+      report.problems.push({ path: file, problem: `content does not match its name: its SHA-256 is ${facts.hashes['SHA-256']}` });
   }
 
   const domainsDir = path.join(store.root, 'domains');

@@ -102,7 +102,10 @@ export async function applyVersionBatch(store: Store, key: PackageKey, versions:
 function skipTheRest(result: BatchResult): BatchResult {
   const skipped: BatchResult = { successfulVersions: {}, failedVersions: { ...result.failedVersions } };
   for (const name of Object.keys(result.successfulVersions)) {
-    setEntry(skipped.failedVersions, name, { errorCode: 'SKIPPED', errorMessage: 'Not changed because another version in this request failed; nothing was changed.' });
+    setEntry(skipped.failedVersions, name, {
+      errorCode: 'SKIPPED',
+      errorMessage: 'Not changed because another version in this request failed; nothing was changed.',
+    });
   }
   return skipped;
 }

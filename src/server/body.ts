@@ -29,7 +29,12 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
  * is dropped as it comes, so nothing is kept whatever its size, and it may be at most `maxBytes`.
  */
 export function drainBody(req: IncomingMessage, maxBytes: number): Promise<void> {
-  return receive(req, maxBytes, () => undefined, () => undefined);
+  return receive(
+    req,
+    maxBytes,
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /**

@@ -88,7 +88,13 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
   }
 
   /** `epoch`: the shared epoch the request began in; `startedIn`: the full one (change-marker.ts). */
-  async function handleRequest(req: IncomingMessage, res: ServerResponse, epoch: number | undefined, startedIn: number | undefined, remembered: MemoEntry | undefined): Promise<void> {
+  async function handleRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    epoch: number | undefined,
+    startedIn: number | undefined,
+    remembered: MemoEntry | undefined,
+  ): Promise<void> {
     let format: Format | undefined;
     try {
       if (remembered) {
@@ -164,13 +170,14 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
           context.freshness.validUntil = Number.POSITIVE_INFINITY;
         },
         authorize: (extra) => authorizeWithReason(deps, res, { domain, repository: repositoryName, principal: identity?.principal, action: extra }),
-        may: (extra) => authorizeRequest(deps, { domain, repository: repositoryName, principal: identity?.principal, action: extra }).then(
-          () => true,
-          (error: unknown) => {
-            if (error instanceof AccessDeniedError) return false;
-            throw error;
-          },
-        ),
+        may: (extra) =>
+          authorizeRequest(deps, { domain, repository: repositoryName, principal: identity?.principal, action: extra }).then(
+            () => true,
+            (error: unknown) => {
+              if (error instanceof AccessDeniedError) return false;
+              throw error;
+            },
+          ),
       };
       await found.route.handle(context, found.match);
     } catch (error) {
@@ -310,19 +317,23 @@ function isCutOffByClient(req: IncomingMessage, error: unknown): boolean {
 
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
   const cutOff = isCutOffByClient(req, error);
-  const artifactError = cutOff ? new ValidationError('The client closed the connection before the request was answered.', { cause: error }) : toArtifactError(error);
-  if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
+  const artifactError = cutOff
+    ? new ValidationError('The client closed the connection before the request was answered.', { cause: error })
+    : toArtifactError(error);
+  if (!(error instanceof ArtifactError) && !cutOff)
+    deps.log(`internal error on ${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
   if (artifactError.httpStatus === 401) headers['www-authenticate'] = AUTH_CHALLENGES;
-  const rendered = format ? format.renderError(artifactError) : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
+  const rendered = format
+    ? format.renderError(artifactError)
+    : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
   const body = Buffer.from(scrubForClient(String(rendered.body), deps.store.root, error));
   res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
   // Drain what the client still sends so it reads our answer instead of a reset connection.
   if (!req.complete) req.resume();
 }
-

@@ -53,12 +53,16 @@ export async function authorizeRequest(deps: Pick<ServerDeps, 'store'>, check: P
   if (!domainPolicy && !repositoryPolicy) return;
   const policies: ApplicablePolicy[] = [];
   if (domainPolicy) policies.push({ name: `domain ${check.domain}'s`, statements: policyStatements(domainPolicy, `domain ${check.domain}'s`) });
-  if (repositoryPolicy) policies.push({ name: `repository ${check.repository}'s`, statements: policyStatements(repositoryPolicy, `repository ${check.repository}'s`) });
+  if (repositoryPolicy)
+    policies.push({ name: `repository ${check.repository}'s`, statements: policyStatements(repositoryPolicy, `repository ${check.repository}'s`) });
   const verdict = evaluatePolicies(policies, {
     principal: check.principal,
     action: check.action,
     // The repository, and all of its packages as one: requests are checked per repository.
-    resources: [repositoryArn(check.domain, check.repository), `arn:aws:codeartifact:${LOCAL_REGION}:${LOCAL_ACCOUNT}:package/${check.domain}/${check.repository}/*`],
+    resources: [
+      repositoryArn(check.domain, check.repository),
+      `arn:aws:codeartifact:${LOCAL_REGION}:${LOCAL_ACCOUNT}:package/${check.domain}/${check.repository}/*`,
+    ],
   });
   if (verdict.decision === 'Allow' || verdict.decision === 'NoPolicy') return;
   const who = check.principal ?? 'anonymous';

@@ -113,7 +113,14 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, status: numb
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function sendText(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string | string[]> = {}): void {
+export function sendText(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   const body = Buffer.from(text);
   res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, 'cache-control': 'no-store', ...headers });
   res.end(req.method === 'HEAD' ? undefined : body);

@@ -1,6 +1,20 @@
 /** The filesystem BlobStore: <root>/blobs/sha256/ab/cd/<hex>, staged in <root>/tmp/. */
 import { once } from 'node:events';
-import { closeSync, createReadStream, createWriteStream, existsSync, fsync as fsyncCallback, mkdirSync, open as openCallback, openSync, promises as fs, readFileSync, statSync, writeSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fsync as fsyncCallback,
+  mkdirSync,
+  open as openCallback,
+  openSync,
+  promises as fs,
+  readFileSync,
+  statSync,
+  writeSync,
+  type WriteStream,
+} from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';

@@ -183,27 +183,37 @@ export class FsIndexStore implements IndexStore {
 
   /** Read-modify-write under the file's lock; the lock spans other processes too. */
   /** `scope`: what the file belongs to, for the change marker; a package's files are told apart. */
-  private update<T>(file: string, mutate: Mutation<T>, onDelete?: () => Promise<void>, mode?: number, scope: 'file' | { package: string } = 'file'): Promise<T | undefined> {
-    return withFileLock(file, async () => {
-      const current = readJsonFileSync<T>(file);
-      const next = await mutate(current);
-      // The mutation handed back what it was given: nothing changed, so nothing is written.
-      if (next !== undefined && next === current) return current;
-      if (next === undefined) {
-        if (current !== undefined) {
-          if (onDelete) await onDelete();
-          else await fs.rm(file, { force: true });
+  private update<T>(
+    file: string,
+    mutate: Mutation<T>,
+    onDelete?: () => Promise<void>,
+    mode?: number,
+    scope: 'file' | { package: string } = 'file',
+  ): Promise<T | undefined> {
+    return withFileLock(
+      file,
+      async () => {
+        const current = readJsonFileSync<T>(file);
+        const next = await mutate(current);
+        // The mutation handed back what it was given: nothing changed, so nothing is written.
+        if (next !== undefined && next === current) return current;
+        if (next === undefined) {
+          if (current !== undefined) {
+            if (onDelete) await onDelete();
+            else await fs.rm(file, { force: true });
+          }
+          this.cache.forget(file);
+          // onDelete removes a whole directory, which the caches only learn of from a new epoch.
+          await this.changes.recordChange(onDelete ? 'tree' : scope);
+          return undefined;
         }
+        await writeJsonFileAtomic(file, next, mode, this.tmpDir);
         this.cache.forget(file);
-        // onDelete removes a whole directory, which the caches only learn of from a new epoch.
-        await this.changes.recordChange(onDelete ? 'tree' : scope);
-        return undefined;
-      }
-      await writeJsonFileAtomic(file, next, mode, this.tmpDir);
-      this.cache.forget(file);
-      await this.changes.recordChange(scope);
-      return next;
-    }, this.lockOptions);
+        await this.changes.recordChange(scope);
+        return next;
+      },
+      this.lockOptions,
+    );
   }
 }
 
@@ -242,7 +252,10 @@ async function moveAside(target: string, parent: string, label: string): Promise
 async function listDirs(dir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+    return entries
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

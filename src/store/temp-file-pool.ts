@@ -195,7 +195,11 @@ export function takePooledFile(tmpDir: string): string | undefined {
  * `poolDir` when it has one (and the mode is the pool's), else `openNew()`'s new file. A pooled
  * file that has gone (someone emptied tmp/) is skipped.
  */
-export async function openTempFile(poolDir: string | undefined, mode: number, openNew: () => Promise<{ fd: number; file: string }>): Promise<{ fd: number; file: string }> {
+export async function openTempFile(
+  poolDir: string | undefined,
+  mode: number,
+  openNew: () => Promise<{ fd: number; file: string }>,
+): Promise<{ fd: number; file: string }> {
   const pooled = poolDir !== undefined && mode === POOLED_FILE_MODE ? takePooledFile(poolDir) : undefined;
   if (pooled) {
     try {

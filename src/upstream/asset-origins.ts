@@ -39,7 +39,10 @@ export function checkAssetUrl(config: Config, source: AssetSource, url: string):
   if (isAllowedAssetUrl(config, source, url)) return;
   // The refused origin came from the registry's answer; the registry's own address is not shown.
   const origin = originOf(url);
-  throw new UpstreamError(`The registry behind ${source.connectionName} named a file on ${origin ?? 'an address that is not http(s)'}, which is not the registry's own origin; it was not fetched.`, {
-    hint: origin ? `If the registry really keeps its files there, add "${origin}" to upstream.assetOrigins in the config file.` : undefined,
-  });
+  throw new UpstreamError(
+    `The registry behind ${source.connectionName} named a file on ${origin ?? 'an address that is not http(s)'}, which is not the registry's own origin; it was not fetched.`,
+    {
+      hint: origin ? `If the registry really keeps its files there, add "${origin}" to upstream.assetOrigins in the config file.` : undefined,
+    },
+  );
 }

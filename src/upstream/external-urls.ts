@@ -38,8 +38,16 @@ export async function externalConnectionUrl(config: Config, connection: string):
   const configured = config.externalConnections[connection];
   const fromNpm = configured === undefined && connection === 'public:npmjs';
   const url = configured ?? (fromNpm ? await readNpmPublicRegistry() : PUBLIC_DEFAULTS[connection]);
-  if (!url) throw new UpstreamError(`No URL is known for the external connection ${connection}.`, { hint: `Set externalConnections["${connection}"] in the config file.` });
-  const source = configured !== undefined ? `externalConnections["${connection}"] in the artifact-cli config` : fromNpm ? "npm's global configuration" : 'the built-in default';
+  if (!url)
+    throw new UpstreamError(`No URL is known for the external connection ${connection}.`, {
+      hint: `Set externalConnections["${connection}"] in the config file.`,
+    });
+  const source =
+    configured !== undefined
+      ? `externalConnections["${connection}"] in the artifact-cli config`
+      : fromNpm
+        ? "npm's global configuration"
+        : 'the built-in default';
   refuseSelfReference(config, connection, url, source);
   return url.endsWith('/') || url.endsWith('.json') ? url : `${url}/`;
 }

@@ -38,7 +38,11 @@ export async function firstConnection(config: Config, candidates: readonly Repos
   for (const candidate of candidates) {
     const connection = candidate.externalConnections.find((entry) => entry.packageFormat === format);
     if (connection) {
-      return { repository: candidate, connectionName: connection.externalConnectionName, url: await externalConnectionUrl(config, connection.externalConnectionName) };
+      return {
+        repository: candidate,
+        connectionName: connection.externalConnectionName,
+        url: await externalConnectionUrl(config, connection.externalConnectionName),
+      };
     }
   }
   return undefined;

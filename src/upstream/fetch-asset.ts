@@ -27,7 +27,15 @@ export const LIVE_MIN_BYTES = 256 * 1024;
  * started beforehand; its bytes are used when the URL is this one. `live`: the asking request's
  * delivery, fed the bytes as they come when this call starts the download.
  */
-export async function fetchAssetToStore(store: Store, config: Config, source: AssetSource, url: string, expected: ExpectedBlob, early?: EarlyDownload, live?: LiveDelivery): Promise<BlobDigests> {
+export async function fetchAssetToStore(
+  store: Store,
+  config: Config,
+  source: AssetSource,
+  url: string,
+  expected: ExpectedBlob,
+  early?: EarlyDownload,
+  live?: LiveDelivery,
+): Promise<BlobDigests> {
   checkAssetUrl(config, source, url);
   // Shared only by requests expecting the same bytes: two packages may name one URL with
   // different digests, and each must be checked against its own.
@@ -39,7 +47,15 @@ function flightKey(url: string, expected: ExpectedBlob): string {
   return [url, sha256, sha512, sha1, md5, size].map((part) => String(part ?? '').toLowerCase()).join('\n');
 }
 
-async function download(store: Store, config: Config, source: AssetSource, url: string, expected: ExpectedBlob, early: EarlyDownload | undefined, delivery: LiveDelivery | undefined): Promise<BlobDigests> {
+async function download(
+  store: Store,
+  config: Config,
+  source: AssetSource,
+  url: string,
+  expected: ExpectedBlob,
+  early: EarlyDownload | undefined,
+  delivery: LiveDelivery | undefined,
+): Promise<BlobDigests> {
   if (config.offline) {
     throw new ResourceNotFoundError('This file is not stored here and the server is offline.', { hint: 'Run `artifact-cli sync` while online to fetch it.' });
   }

@@ -99,7 +99,10 @@ function send(url: URL, headers: Record<string, string>, timeoutMs: number): Pro
       const body = Object.assign(response, {
         dump: () =>
           new Promise<void>((done) => {
-            response.once('end', done).once('close', done).once('error', () => done());
+            response
+              .once('end', done)
+              .once('close', done)
+              .once('error', () => done());
             response.resume();
           }),
       });
@@ -114,7 +117,13 @@ function send(url: URL, headers: Record<string, string>, timeoutMs: number): Pro
     } else {
       // Plain HTTP goes to the proxy itself, with the whole URL as the request target.
       request = http.get(
-        { host: proxy.hostname, port: proxy.port || 80, path: url.href, headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) }, agent: agents['http:'] },
+        {
+          host: proxy.hostname,
+          port: proxy.port || 80,
+          path: url.href,
+          headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+          agent: agents['http:'],
+        },
         onResponse,
       );
     }
@@ -140,7 +149,10 @@ export function describeNetworkError(error: unknown): string {
 export async function readUpstreamText(response: UpstreamResponse, maxBytes: number, url: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const gzipped = String(response.headers['content-encoding'] ?? '').trim().toLowerCase() === 'gzip';
+  const gzipped =
+    String(response.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase() === 'gzip';
   const source: AsyncIterable<Buffer> = gzipped ? pipeline(response.body, createGunzip(), () => undefined) : (response.body as AsyncIterable<Buffer>);
   try {
     for await (const chunk of source) {

@@ -90,7 +90,17 @@ export class MetadataCache {
   private fileOf(key: MetadataKey): string {
     const namespace = key.namespace === undefined ? '_' : storedSegment(key.namespace, DIRECTORY_SEGMENT_MAX);
     // Validated names only: the store's own path functions checked domain and repository.
-    return path.join(this.options.store.root, 'domains', key.domain, 'repositories', key.repository, 'external', key.format, namespace, `${storedSegment(key.name)}.json`);
+    return path.join(
+      this.options.store.root,
+      'domains',
+      key.domain,
+      'repositories',
+      key.repository,
+      'external',
+      key.format,
+      namespace,
+      `${storedSegment(key.name)}.json`,
+    );
   }
 
   /** The document, or undefined when the registry says it does not exist (and nothing is cached). */
@@ -116,7 +126,9 @@ export class MetadataCache {
     const persist = request.persist !== false || onDisk !== undefined;
     if (this.options.longRunning && cached && cached.url === request.url && this.health.inDoubt(request.url)) {
       this.refreshBehind(file, request, cached, now, persist);
-      log(`warning: serving cached metadata for ${request.key.name}: the registry at ${new URL(request.url).origin} has not answered lately; asking it again in the background.`);
+      log(
+        `warning: serving cached metadata for ${request.key.name}: the registry at ${new URL(request.url).origin} has not answered lately; asking it again in the background.`,
+      );
       return cached;
     }
     try {
@@ -128,7 +140,13 @@ export class MetadataCache {
     }
   }
 
-  private async refresh(file: string, request: MetadataRequest, cached: CachedDocument | undefined, now: number, persist: boolean): Promise<CachedDocument | undefined> {
+  private async refresh(
+    file: string,
+    request: MetadataRequest,
+    cached: CachedDocument | undefined,
+    now: number,
+    persist: boolean,
+  ): Promise<CachedDocument | undefined> {
     const headers: Record<string, string> = {};
     if (request.accept) headers.accept = request.accept;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -161,7 +179,9 @@ export class MetadataCache {
     try {
       document = await request.parse(text, header(response.headers['content-type']));
     } catch (error) {
-      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${(error as Error)?.message ?? String(error)}`, {
+        cause: error,
+      });
     }
     const problem = await keptDocumentProblem(document);
     if (problem) throw new UpstreamError(`The upstream registry sent unusable metadata for ${redactUrl(request.url)}: ${problem}.`);
@@ -177,7 +197,8 @@ export class MetadataCache {
       return await this.write(file, entry, request.key);
     } catch (error) {
       // The document cannot be serialized (the checks should have caught why): the registry's fault too.
-      if (error instanceof RangeError || error instanceof TypeError) throw new UpstreamError(`The upstream registry sent metadata for ${redactUrl(request.url)} that cannot be kept: ${error.message}`, { cause: error });
+      if (error instanceof RangeError || error instanceof TypeError)
+        throw new UpstreamError(`The upstream registry sent metadata for ${redactUrl(request.url)} that cannot be kept: ${error.message}`, { cause: error });
       throw error;
     }
   }
@@ -187,10 +208,13 @@ export class MetadataCache {
    * the stale copy went out; anything else (the cache file cannot be written) is logged here.
    */
   private refreshBehind(file: string, request: MetadataRequest, cached: CachedDocument, now: number, persist: boolean): void {
-    const refreshing = this.behind.run(file, () => this.refresh(file, request, cached, now, persist)).catch((error: unknown) => {
-      if (!(error instanceof UpstreamError)) this.options.log(`warning: refreshing cached metadata for ${request.key.name} failed: ${(error as Error).message}`);
-      return undefined;
-    });
+    const refreshing = this.behind
+      .run(file, () => this.refresh(file, request, cached, now, persist))
+      .catch((error: unknown) => {
+        if (!(error instanceof UpstreamError))
+          this.options.log(`warning: refreshing cached metadata for ${request.key.name} failed: ${(error as Error).message}`);
+        return undefined;
+      });
     this.refreshesBehind.add(refreshing);
     void refreshing.then(() => this.refreshesBehind.delete(refreshing));
   }

@@ -24,7 +24,6 @@ export function proxyLabel(proxy: URL): string {
 // forever: the request's own timer starts only once it has a socket.
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
-
 /** Keeps TLS connections to upstreams, each through its own CONNECT tunnel, pooled per upstream. */
 class TunnelAgent extends https.Agent {
   constructor(
@@ -48,7 +47,9 @@ class TunnelAgent extends https.Agent {
       agent: false,
     });
     const timeoutMs = options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    connect.setTimeout(timeoutMs, () => connect.destroy(Object.assign(new Error(`the proxy at ${proxyLabel(this.proxy)} did not open a tunnel within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    connect.setTimeout(timeoutMs, () =>
+      connect.destroy(Object.assign(new Error(`the proxy at ${proxyLabel(this.proxy)} did not open a tunnel within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    );
     connect.once('connect', (response, socket) => {
       connect.setTimeout(0);
       if (response.statusCode !== 200) {

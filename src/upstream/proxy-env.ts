@@ -17,7 +17,8 @@ export interface ProxyEnv {
 
 /** The proxy URL for `target`, or undefined to connect directly. Throws on a proxy URL that cannot be used. */
 export function proxyFor(target: URL, env: ProxyEnv): URL | undefined {
-  const raw = target.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) : target.protocol === 'http:' ? (env.http_proxy ?? env.HTTP_PROXY) : undefined;
+  const raw =
+    target.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) : target.protocol === 'http:' ? (env.http_proxy ?? env.HTTP_PROXY) : undefined;
   if (!raw?.trim()) return undefined;
   if (bypassesProxy(target, env.no_proxy ?? env.NO_PROXY)) return undefined;
   return parseProxyUrl(raw.trim(), target.protocol === 'https:' ? 'https_proxy' : 'http_proxy');

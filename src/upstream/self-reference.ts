@@ -11,9 +11,12 @@ const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
 /** Throws when `url` is one of this server's own addresses (its host and port, or its publicUrl). */
 export function refuseSelfReference(config: Config, connection: string, url: string, source: string): void {
   if (!pointsAtSelf(config, url)) return;
-  throw new UpstreamError(`${connection} points at this artifact-cli server itself (${url}), taken from ${source}; reads through it would ask the server itself.`, {
-    hint: `Set externalConnections["${connection}"] in the artifact-cli config file to the public registry's URL (docs/upstreams.md).`,
-  });
+  throw new UpstreamError(
+    `${connection} points at this artifact-cli server itself (${url}), taken from ${source}; reads through it would ask the server itself.`,
+    {
+      hint: `Set externalConnections["${connection}"] in the artifact-cli config file to the public registry's URL (docs/upstreams.md).`,
+    },
+  );
 }
 
 export function pointsAtSelf(config: Config, url: string): boolean {

@@ -17,7 +17,9 @@ describe('access key commands', () => {
 
     const other = await runCliJson<{ AccessKey: Record<string, string> }>(['create-access-key', '--principal', 'other'], { root });
     const listed = await runCli(['list-access-keys', '--principal', 'ci-bot'], { root });
-    expect(JSON.parse(listed.stdout)).toEqual({ AccessKeyMetadata: [{ UserName: 'ci-bot', AccessKeyId: created.AccessKey.AccessKeyId, Status: 'Active', CreateDate: created.AccessKey.CreateDate }] });
+    expect(JSON.parse(listed.stdout)).toEqual({
+      AccessKeyMetadata: [{ UserName: 'ci-bot', AccessKeyId: created.AccessKey.AccessKeyId, Status: 'Active', CreateDate: created.AccessKey.CreateDate }],
+    });
     expect(listed.stdout).not.toContain(created.AccessKey.SecretAccessKey);
 
     const deleted = await runCli(['delete-access-key', '--access-key-id', created.AccessKey.AccessKeyId], { root });

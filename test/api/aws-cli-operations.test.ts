@@ -63,8 +63,16 @@ function calls(D: string, out: string): [string, string[], boolean][] {
     ['put-repository-permissions-policy', [...repo, '--policy-document', ALLOW_ALL], false],
     ['get-repository-permissions-policy', repo, true],
     ['delete-repository-permissions-policy', repo, false],
-    ['publish-package-version', [...pkg, '--package-version', '1.0', '--asset-name', 'a.txt', '--asset-content', path.join(files, 'a.txt'), '--asset-sha256', sha('first\n')], false],
-    ['publish-package-version', [...pkg, '--package-version', '2.0', '--asset-name', 'b.txt', '--asset-content', path.join(files, 'b.txt'), '--asset-sha256', sha('second\n')], false],
+    [
+      'publish-package-version',
+      [...pkg, '--package-version', '1.0', '--asset-name', 'a.txt', '--asset-content', path.join(files, 'a.txt'), '--asset-sha256', sha('first\n')],
+      false,
+    ],
+    [
+      'publish-package-version',
+      [...pkg, '--package-version', '2.0', '--asset-name', 'b.txt', '--asset-content', path.join(files, 'b.txt'), '--asset-sha256', sha('second\n')],
+      false,
+    ],
     ['list-packages', repo, true],
     ['describe-package', pkg, true],
     ['list-package-versions', pkg, true],
@@ -74,13 +82,36 @@ function calls(D: string, out: string): [string, string[], boolean][] {
     ['get-package-version-readme', [...pkg, '--package-version', '1.0'], true],
     ['list-package-version-dependencies', [...pkg, '--package-version', '1.0'], true],
     ['put-package-origin-configuration', [...pkg, '--restrictions', 'publish=ALLOW,upstream=BLOCK'], false],
-    ['copy-package-versions', ['--domain', D, '--source-repository', 'repo', '--destination-repository', 'copy', '--format', 'generic', '--namespace', 'ns', '--package', 'p', '--versions', '1.0'], false],
+    [
+      'copy-package-versions',
+      [
+        '--domain',
+        D,
+        '--source-repository',
+        'repo',
+        '--destination-repository',
+        'copy',
+        '--format',
+        'generic',
+        '--namespace',
+        'ns',
+        '--package',
+        'p',
+        '--versions',
+        '1.0',
+      ],
+      false,
+    ],
     ['update-package-versions-status', [...pkg, '--versions', '1.0', '--target-status', 'Unlisted'], false],
     ['create-package-group', [...group, '--description', 'ns packages'], false],
     ['describe-package-group', group, true],
     ['list-package-groups', ['--domain', D], true],
     ['update-package-group', [...group, '--contact-info', 'team@example.test'], false],
-    ['update-package-group-origin-configuration', [...group, '--restrictions', 'PUBLISH=ALLOW_SPECIFIC_REPOSITORIES', '--add-allowed-repositories', 'originRestrictionType=PUBLISH,repositoryName=repo'], false],
+    [
+      'update-package-group-origin-configuration',
+      [...group, '--restrictions', 'PUBLISH=ALLOW_SPECIFIC_REPOSITORIES', '--add-allowed-repositories', 'originRestrictionType=PUBLISH,repositoryName=repo'],
+      false,
+    ],
     ['list-allowed-repositories-for-group', [...group, '--origin-restriction-type', 'PUBLISH'], true],
     ['get-associated-package-group', ['--domain', D, '--format', 'generic', '--namespace', 'ns', '--package', 'p'], true],
     ['list-associated-packages', group, true],
@@ -107,7 +138,16 @@ describe.skipIf(clients.length === 0).each(clients)('$label, through the profile
     const failures: string[] = [];
     const covered = new Set<string>();
     for (const [command, args, compare] of calls(D, path.join(home, 'asset.out'))) {
-      const result = await runAws({ client, home, env: { AWS_DEFAULT_REGION: undefined } }, ['--profile', 'artifact-cli', 'codeartifact', command, ...args, ...extra, '--output', 'json']);
+      const result = await runAws({ client, home, env: { AWS_DEFAULT_REGION: undefined } }, [
+        '--profile',
+        'artifact-cli',
+        'codeartifact',
+        command,
+        ...args,
+        ...extra,
+        '--output',
+        'json',
+      ]);
       if (result.code !== 0 && /Invalid choice/.test(result.stderr)) {
         // artifact-cli does it instead, so the calls after it find what it makes.
         unknownToClient.push(command);

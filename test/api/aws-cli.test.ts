@@ -84,7 +84,27 @@ describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
       const file = path.join(files, `tool-${version}.txt`);
       writeFileSync(file, `tool ${version}\n`);
       await runCliJson(
-        ['publish-package-version', '--domain', domain, '--repository', 'base', '--format', 'generic', '--namespace', 'tools', '--package', 'tool', '--package-version', version, '--asset-name', 'tool.txt', '--asset-content', file, '--asset-sha256', sha(`tool ${version}\n`)],
+        [
+          'publish-package-version',
+          '--domain',
+          domain,
+          '--repository',
+          'base',
+          '--format',
+          'generic',
+          '--namespace',
+          'tools',
+          '--package',
+          'tool',
+          '--package-version',
+          version,
+          '--asset-name',
+          'tool.txt',
+          '--asset-content',
+          file,
+          '--asset-sha256',
+          sha(`tool ${version}\n`),
+        ],
         { root },
       );
     }
@@ -115,9 +135,29 @@ describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
     const file = path.join(makeTempDir(), 'notes.txt');
     writeFileSync(file, 'release notes\n');
     const pkg = ['--domain', domain, '--repository', 'base', '--format', 'generic', '--namespace', 'docs', '--package', 'notes', '--package-version', '2.0'];
-    const wrong = await runAws(run, ['codeartifact', 'publish-package-version', ...pkg, '--asset-content', file, '--asset-name', 'notes.txt', '--asset-sha256', sha('other'), ...endpoint()]);
+    const wrong = await runAws(run, [
+      'codeartifact',
+      'publish-package-version',
+      ...pkg,
+      '--asset-content',
+      file,
+      '--asset-name',
+      'notes.txt',
+      '--asset-sha256',
+      sha('other'),
+      ...endpoint(),
+    ]);
     expect(wrong.code).not.toBe(0);
-    const published = await aws(['publish-package-version', ...pkg, '--asset-content', file, '--asset-name', 'notes.txt', '--asset-sha256', sha('release notes\n')]);
+    const published = await aws([
+      'publish-package-version',
+      ...pkg,
+      '--asset-content',
+      file,
+      '--asset-name',
+      'notes.txt',
+      '--asset-sha256',
+      sha('release notes\n'),
+    ]);
     expect(published).toMatchObject({ status: 'Published', asset: { name: 'notes.txt', hashes: { 'SHA-256': sha('release notes\n') } } });
   });
 
@@ -141,7 +181,14 @@ describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
     const npmrc = readFileSync(path.join(run.home, '.npmrc'), 'utf8');
     expect(npmrc).toContain(`registry=${server.url}/v1/npm/npm-${client.major}/`);
 
-    const npmEnv = { PATH: process.env.PATH, HOME: run.home, npm_config_cache: path.join(run.home, '.npm-cache'), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const npmEnv = {
+      PATH: process.env.PATH,
+      HOME: run.home,
+      npm_config_cache: path.join(run.home, '.npm-cache'),
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    };
     const lib = path.join(run.home, 'lib');
     mkdirSync(lib);
     writeFileSync(path.join(lib, 'package.json'), JSON.stringify({ name: `@acme/api-lib-${client.major}`, version: '1.0.0', main: 'index.js' }));
@@ -156,7 +203,19 @@ describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
     expect(installed.code, installed.stderr).toBe(0);
     expect(readFileSync(path.join(app, 'node_modules', '@acme', `api-lib-${client.major}`, 'index.js'), 'utf8')).toContain('from v1');
 
-    const versions = await aws(['list-package-versions', '--domain', v1, '--repository', `npm-${client.major}`, '--format', 'npm', '--namespace', 'acme', '--package', `api-lib-${client.major}`]);
+    const versions = await aws([
+      'list-package-versions',
+      '--domain',
+      v1,
+      '--repository',
+      `npm-${client.major}`,
+      '--format',
+      'npm',
+      '--namespace',
+      'acme',
+      '--package',
+      `api-lib-${client.major}`,
+    ]);
     expect((versions.versions as { version: string }[]).map((entry) => entry.version)).toEqual(['1.0.0']);
   });
 });

@@ -46,7 +46,11 @@ describe.runIf(python.python && python.twine && clients.length > 0).each(clients
     };
     const made = await runClient('python3', ['-m', 'venv', venv], home, env);
     expect(made.code, made.stderr).toBe(0);
-    const run = { client, home, env: { PATH: env.PATH, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey } };
+    const run = {
+      client,
+      home,
+      env: { PATH: env.PATH, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey },
+    };
     const target = ['--domain', 'pyteam', '--repository', repository, '--endpoint-url', server.url];
 
     const twineLogin = await runAws(run, ['codeartifact', 'login', '--tool', 'twine', ...target]);

@@ -13,7 +13,8 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const clients = findAwsClients();
-const CREDENTIALS = '[default]\naws_access_key_id = AKIAEXISTINGEXAMPLE1\naws_secret_access_key = existing/secret\n\n# a comment the user keeps\n[work]\nregion=eu-west-1\n';
+const CREDENTIALS =
+  '[default]\naws_access_key_id = AKIAEXISTINGEXAMPLE1\naws_secret_access_key = existing/secret\n\n# a comment the user keeps\n[work]\nregion=eu-west-1\n';
 const CONFIG = '[default]\nregion = eu-west-1\noutput=json\n\n[profile work]\nregion = eu-west-1\n';
 
 let root: string;
@@ -57,7 +58,10 @@ describe('login --tool aws', () => {
 
   it('shows a dry run with the secret masked, making no key and changing no file', async () => {
     const { home, env } = homeWithFiles();
-    const dry = await runCli(['--endpoint-url', server.url, 'login', '--tool', 'aws', '--profile', 'local', '--principal', 'dry-bot', '--dry-run'], { root, env });
+    const dry = await runCli(['--endpoint-url', server.url, 'login', '--tool', 'aws', '--profile', 'local', '--principal', 'dry-bot', '--dry-run'], {
+      root,
+      env,
+    });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('[local]\naws_access_key_id = (a new access key for dry-bot)\naws_secret_access_key = ****************');
     expect(dry.stdout).toContain(`[profile local]\nendpoint_url = ${server.url}`);
@@ -82,7 +86,15 @@ describe('login --tool aws', () => {
     expect(login.code, login.stderr).toBe(0);
     // 1.x (botocore 1.31+) reads endpoint_url from the profile; Debian's 2.9 predates it.
     const extra = client.major === 1 ? [] : ['--endpoint-url', server.url];
-    const listed = await runAws({ client, home, env: { AWS_DEFAULT_REGION: undefined } }, ['--profile', 'artifact-cli', 'codeartifact', 'list-domains', ...extra, '--output', 'json']);
+    const listed = await runAws({ client, home, env: { AWS_DEFAULT_REGION: undefined } }, [
+      '--profile',
+      'artifact-cli',
+      'codeartifact',
+      'list-domains',
+      ...extra,
+      '--output',
+      'json',
+    ]);
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { domains: { name: string }[] }).domains.map((domain) => domain.name)).toEqual(['acme']);
   });
@@ -92,7 +104,8 @@ describe('the environment variables CI sets', () => {
   // Service-specific endpoint variables came with botocore 1.31 (AWS CLI 1.29, 2.13).
   const modern = clients.filter((client) => client.major === 1);
   it.each(modern)('let $label call the API with a key from create-access-key and no files', async (client) => {
-    const key = (await runCliJson<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(['create-access-key', '--principal', 'ci'], { root })).AccessKey;
+    const key = (await runCliJson<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(['create-access-key', '--principal', 'ci'], { root }))
+      .AccessKey;
     const home = makeTempDir('artifact-cli-aws-env-home-');
     const listed = await runAws(
       { client, home, env: { AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey, AWS_ENDPOINT_URL_CODEARTIFACT: server.url } },

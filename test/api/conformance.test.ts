@@ -55,13 +55,23 @@ const CALLS: [string, Record<string, unknown>][] = [
   ['GetPackageVersionReadme', BASE],
   ['ListPackageVersionDependencies', BASE],
   ['PutPackageOriginConfiguration', { ...BASE, restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } }],
-  ['CopyPackageVersions', { domain: 'dom', sourceRepository: 'repo', destinationRepository: 'repo2', format: 'generic', namespace: 'ns', package: 'p', versions: ['1.0'] }],
+  [
+    'CopyPackageVersions',
+    { domain: 'dom', sourceRepository: 'repo', destinationRepository: 'repo2', format: 'generic', namespace: 'ns', package: 'p', versions: ['1.0'] },
+  ],
   ['UpdatePackageVersionsStatus', { ...BASE, versions: ['1.0'], targetStatus: 'Unlisted' }],
   ['CreatePackageGroup', { ...GROUP, description: 'the ns packages' }],
   ['DescribePackageGroup', GROUP],
   ['ListPackageGroups', { domain: 'dom' }],
   ['UpdatePackageGroup', { ...GROUP, contactInfo: 'api@example.test' }],
-  ['UpdatePackageGroupOriginConfiguration', { ...GROUP, restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' }, addAllowedRepositories: [{ originRestrictionType: 'PUBLISH', repositoryName: 'repo' }] }],
+  [
+    'UpdatePackageGroupOriginConfiguration',
+    {
+      ...GROUP,
+      restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [{ originRestrictionType: 'PUBLISH', repositoryName: 'repo' }],
+    },
+  ],
   ['ListAllowedRepositoriesForGroup', { ...GROUP, originRestrictionType: 'PUBLISH' }],
   ['GetAssociatedPackageGroup', { domain: 'dom', format: 'generic', namespace: 'ns', package: 'p' }],
   ['ListAssociatedPackages', GROUP],
@@ -85,7 +95,27 @@ beforeAll(async () => {
   const file = path.join(makeTempDir(), 'a.txt');
   writeFileSync(file, ASSET);
   await runCliJson(
-    ['publish-package-version', '--domain', 'dom', '--repository', 'repo', '--format', 'generic', '--namespace', 'ns', '--package', 'p', '--package-version', '1.0', '--asset-name', 'a.txt', '--asset-content', file, '--asset-sha256', sha(ASSET)],
+    [
+      'publish-package-version',
+      '--domain',
+      'dom',
+      '--repository',
+      'repo',
+      '--format',
+      'generic',
+      '--namespace',
+      'ns',
+      '--package',
+      'p',
+      '--package-version',
+      '1.0',
+      '--asset-name',
+      'a.txt',
+      '--asset-content',
+      file,
+      '--asset-sha256',
+      sha(ASSET),
+    ],
     { root },
   );
   server = await startTestServer({ root });
@@ -113,7 +143,8 @@ describe('every operation of the service model', () => {
       }
       const headerMembers = Object.entries(output.members ?? {}).filter(([, member]) => member.location === 'header');
       for (const [member, ref] of headerMembers) {
-        if (output.required?.includes(member) && response.headers[ref.locationName!.toLowerCase()] === undefined) failures.push(`${name}: header ${ref.locationName} missing`);
+        if (output.required?.includes(member) && response.headers[ref.locationName!.toLowerCase()] === undefined)
+          failures.push(`${name}: header ${ref.locationName} missing`);
       }
       if (output.payload) {
         // The streaming answer: the asset's own bytes and its headers.

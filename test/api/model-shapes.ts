@@ -56,7 +56,9 @@ export function shapeProblems(shapeName: string, value: unknown, where = '$'): s
     case 'list':
       return Array.isArray(value) ? value.flatMap((item, index) => shapeProblems(shape.member!.shape, item, `${where}[${index}]`)) : [`${where} is not a list`];
     case 'map':
-      return typeof value === 'object' && value !== null ? Object.entries(value).flatMap(([key, item]) => shapeProblems(shape.value!.shape, item, `${where}.${key}`)) : [`${where} is not a map`];
+      return typeof value === 'object' && value !== null
+        ? Object.entries(value).flatMap(([key, item]) => shapeProblems(shape.value!.shape, item, `${where}.${key}`))
+        : [`${where} is not a map`];
     case 'string':
       if (typeof value !== 'string') return [`${where} is not a string`];
       return shape.enum && !shape.enum.includes(value) ? [`${where} = ${value} is not one of ${shape.enum.join(', ')}`] : [];

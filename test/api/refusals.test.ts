@@ -46,7 +46,12 @@ async function domains(): Promise<string[]> {
   return listed.domains.map((domain) => domain.name).sort();
 }
 
-const createDomain = (domain: string): Call => ({ method: 'POST', path: `/v1/domain?domain=${domain}`, body: '{}', headers: { 'content-type': 'application/json' } });
+const createDomain = (domain: string): Call => ({
+  method: 'POST',
+  path: `/v1/domain?domain=${domain}`,
+  body: '{}',
+  headers: { 'content-type': 'application/json' },
+});
 
 describe('signature checks', () => {
   it('answers a correctly signed call', async () => {
@@ -62,7 +67,10 @@ describe('signature checks', () => {
   });
 
   it('refuses a wrong secret with InvalidSignatureException', async () => {
-    const response = await call({ ...createDomain('wrongsecret'), key: { AccessKeyId: admin.AccessKeyId, SecretAccessKey: `${admin.SecretAccessKey.slice(0, -1)}x` } });
+    const response = await call({
+      ...createDomain('wrongsecret'),
+      key: { AccessKeyId: admin.AccessKeyId, SecretAccessKey: `${admin.SecretAccessKey.slice(0, -1)}x` },
+    });
     expectAwsError(response, 403, 'InvalidSignatureException', /signature we calculated does not match/);
     expect(await domains()).toEqual(['acme']);
   });
@@ -94,9 +102,20 @@ describe('signature checks', () => {
 
   it('refuses a signed request whose body or query was changed', async () => {
     const body = JSON.stringify({ description: 'signed' });
-    const changedBody = await call({ method: 'PUT', path: '/v1/repository?domain=acme&repository=main', body, sendBody: JSON.stringify({ description: 'changed' }) });
+    const changedBody = await call({
+      method: 'PUT',
+      path: '/v1/repository?domain=acme&repository=main',
+      body,
+      sendBody: JSON.stringify({ description: 'changed' }),
+    });
     expectAwsError(changedBody, 403, 'InvalidSignatureException');
-    const declared = await call({ method: 'PUT', path: '/v1/repository?domain=acme&repository=main', body, sendBody: JSON.stringify({ description: 'changed' }), declareHash: true });
+    const declared = await call({
+      method: 'PUT',
+      path: '/v1/repository?domain=acme&repository=main',
+      body,
+      sendBody: JSON.stringify({ description: 'changed' }),
+      declareHash: true,
+    });
     expectAwsError(declared, 403, 'InvalidSignatureException', /x-amz-content-sha256/);
     const described = await runCliJson<{ repository: { description?: string } }>(['describe-repository', '--domain', 'acme', '--repository', 'main'], { root });
     expect(described.repository.description).toBeUndefined();
@@ -114,14 +133,37 @@ describe('signature checks', () => {
     const hash = createHash('sha256').update(signed).digest('hex');
     const { signHeaders } = await import('../helpers/aws-sign.js');
     const publishPath = '/v1/package/version/publish?domain=acme&repository=main&format=generic&namespace=ns&package=p&version=1.0&asset=a.txt';
-    const headers = signHeaders(server.url, { method: 'POST', path: publishPath, body: signed, declareHash: true, accessKeyId: admin.AccessKeyId, secretAccessKey: admin.SecretAccessKey });
+    const headers = signHeaders(server.url, {
+      method: 'POST',
+      path: publishPath,
+      body: signed,
+      declareHash: true,
+      accessKeyId: admin.AccessKeyId,
+      secretAccessKey: admin.SecretAccessKey,
+    });
     const response = await sendRequest(server.url, 'POST', publishPath, headers, Buffer.from('other bytes, same len\n'));
     expectAwsError(response, 403, 'InvalidSignatureException', /x-amz-content-sha256/);
     // The same upload with the signed bytes goes through, so the refusal was about the bytes.
-    const good = await sendRequest(server.url, 'POST', publishPath.replace('1.0', '2.0'), signHeaders(server.url, { method: 'POST', path: publishPath.replace('1.0', '2.0'), body: signed, declareHash: true, accessKeyId: admin.AccessKeyId, secretAccessKey: admin.SecretAccessKey }), signed);
+    const good = await sendRequest(
+      server.url,
+      'POST',
+      publishPath.replace('1.0', '2.0'),
+      signHeaders(server.url, {
+        method: 'POST',
+        path: publishPath.replace('1.0', '2.0'),
+        body: signed,
+        declareHash: true,
+        accessKeyId: admin.AccessKeyId,
+        secretAccessKey: admin.SecretAccessKey,
+      }),
+      signed,
+    );
     expect(good.status).toBe(200);
     expect((good.json().asset as { hashes: Record<string, string> }).hashes['SHA-256']).toBe(hash);
-    const listed = await runCliJson<{ versions: { version: string }[] }>(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', 'p'], { root });
+    const listed = await runCliJson<{ versions: { version: string }[] }>(
+      ['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', 'p'],
+      { root },
+    );
     expect(listed.versions.map((version) => version.version)).toEqual(['2.0']);
   });
 
@@ -152,12 +194,37 @@ describe('paths and input', () => {
   it('answers malformed JSON and wrong types with a ValidationException naming the member', async () => {
     expectAwsError(await call({ method: 'POST', path: '/v1/domains', body: '{"maxResults": ' }), 400, 'ValidationException', /not valid JSON/);
     expectAwsError(await call({ method: 'POST', path: '/v1/domains', body: '{"maxResults": "ten"}' }), 400, 'ValidationException', /'maxResults'/);
-    expectAwsError(await call({ method: 'POST', path: '/v1/domains', body: '{"maxResults": 5000}' }), 400, 'ValidationException', /'maxResults'.*less than or equal to 1000/);
-    expectAwsError(await call({ method: 'POST', path: '/v1/packages?domain=acme&repository=main&max-results=abc', body: '{}' }), 400, 'ValidationException', /'maxResults'/);
-    expectAwsError(await call({ method: 'POST', path: '/v1/domain?domain=tagged', body: '{"tags": {"key": "k"}}' }), 400, 'ValidationException', /'tags'.*list/);
-    expectAwsError(await call({ method: 'POST', path: '/v1/domain?domain=tagged', body: '{"tags": [{"key": "k"}]}' }), 400, 'ValidationException', /'tags.1.member.value'/);
+    expectAwsError(
+      await call({ method: 'POST', path: '/v1/domains', body: '{"maxResults": 5000}' }),
+      400,
+      'ValidationException',
+      /'maxResults'.*less than or equal to 1000/,
+    );
+    expectAwsError(
+      await call({ method: 'POST', path: '/v1/packages?domain=acme&repository=main&max-results=abc', body: '{}' }),
+      400,
+      'ValidationException',
+      /'maxResults'/,
+    );
+    expectAwsError(
+      await call({ method: 'POST', path: '/v1/domain?domain=tagged', body: '{"tags": {"key": "k"}}' }),
+      400,
+      'ValidationException',
+      /'tags'.*list/,
+    );
+    expectAwsError(
+      await call({ method: 'POST', path: '/v1/domain?domain=tagged', body: '{"tags": [{"key": "k"}]}' }),
+      400,
+      'ValidationException',
+      /'tags.1.member.value'/,
+    );
     expectAwsError(await call({ method: 'GET', path: '/v1/domain' }), 400, 'ValidationException', /'domain'.*must not be null/);
-    expectAwsError(await call({ method: 'GET', path: '/v1/repository/endpoint?domain=acme&repository=main&format=rpm' }), 400, 'ValidationException', /'format'.*enum/);
+    expectAwsError(
+      await call({ method: 'GET', path: '/v1/repository/endpoint?domain=acme&repository=main&format=rpm' }),
+      400,
+      'ValidationException',
+      /'format'.*enum/,
+    );
     expect(await domains()).toEqual(['acme']);
   });
 
@@ -174,10 +241,25 @@ describe('permissions policies and access keys', () => {
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Principal: { AWS: 'admin' }, Action: 'codeartifact:*', Resource: '*' },
-        { Effect: 'Allow', Principal: { AWS: 'ci-bot' }, Action: ['codeartifact:GetAuthorizationToken', 'codeartifact:ReadFromRepository', 'codeartifact:Describe*', 'codeartifact:List*', 'codeartifact:GetRepositoryEndpoint'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'ci-bot' },
+          Action: [
+            'codeartifact:GetAuthorizationToken',
+            'codeartifact:ReadFromRepository',
+            'codeartifact:Describe*',
+            'codeartifact:List*',
+            'codeartifact:GetRepositoryEndpoint',
+          ],
+          Resource: '*',
+        },
       ],
     };
-    const put = await call({ method: 'PUT', path: '/v1/domain/permissions/policy', body: JSON.stringify({ domain: 'acme', policyDocument: JSON.stringify(policy) }) });
+    const put = await call({
+      method: 'PUT',
+      path: '/v1/domain/permissions/policy',
+      body: JSON.stringify({ domain: 'acme', policyDocument: JSON.stringify(policy) }),
+    });
     expect(put.status).toBe(200);
 
     const token = await call({ method: 'POST', path: '/v1/authorization-token?domain=acme', key: bot });

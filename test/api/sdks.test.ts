@@ -84,10 +84,17 @@ describe('the JavaScript SDK', () => {
     const token = await client.send(new GetAuthorizationTokenCommand({ domain: 'js-sdk' }));
     expect(token.authorizationToken).toMatch(/^acat_/);
 
-    const missing = await client.send(new DescribeDomainCommand({ domain: 'absent' })).catch((error: unknown) => error as { name: string; $metadata: { httpStatusCode: number }; message: string });
+    const missing = await client
+      .send(new DescribeDomainCommand({ domain: 'absent' }))
+      .catch((error: unknown) => error as { name: string; $metadata: { httpStatusCode: number }; message: string });
     expect(missing).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
 
-    const wrongKey = new CodeartifactClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: 'wrong' }, maxAttempts: 1 });
+    const wrongKey = new CodeartifactClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: 'wrong' },
+      maxAttempts: 1,
+    });
     const refused = await wrongKey.send(new DescribeDomainCommand({ domain: 'js-sdk' })).catch((error: unknown) => error as { name: string });
     expect(refused).toMatchObject({ name: 'InvalidSignatureException' });
   });

@@ -54,7 +54,10 @@ describe('the CLI view of the service model', () => {
     for (const [name, operation] of Object.entries(operations)) {
       const command = name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
       const members = operation.input ? Object.keys(SHAPES[operation.input.shape].members ?? {}) : [];
-      expect(AWS_INPUTS[command]?.map((member) => member.name), command).toEqual(members);
+      expect(
+        AWS_INPUTS[command]?.map((member) => member.name),
+        command,
+      ).toEqual(members);
     }
     const flags = new Map(AWS_INPUTS['get-package-version-asset'].concat(AWS_INPUTS['publish-package-version']).map((member) => [member.name, member.flag]));
     expect(flags.get('packageVersion')).toBe('--package-version');

@@ -43,7 +43,16 @@ async function readArgs(args: string[]): Promise<Reading> {
 const ARN = 'arn:aws:codeartifact:us-east-1:000000000000:repository/d/r';
 const PKG = ['--domain', 'd', '--repo', 'r', '--format', 'npm', '--package', 'p'];
 const inputFile = path.join(makeTempDir(), 'input.json');
-writeFileSync(inputFile, JSON.stringify({ domain: 'd', repository: 'from-file', description: 'from the file', upstreams: [{ repositoryName: 'u' }], tags: [{ key: 'k', value: 'v' }] }));
+writeFileSync(
+  inputFile,
+  JSON.stringify({
+    domain: 'd',
+    repository: 'from-file',
+    description: 'from the file',
+    upstreams: [{ repositoryName: 'u' }],
+    tags: [{ key: 'k', value: 'v' }],
+  }),
+);
 
 // Command lines in the AWS docs' own style, read alike by both CLIs.
 const SAME_READING: string[][] = [
@@ -52,7 +61,21 @@ const SAME_READING: string[][] = [
   ['delete-package-versions', ...PKG, '--versions', '4.0.0,5.0.0'],
   ['dispose-package-versions', ...PKG, '--versions', '1.0', '--version-revisions', '{"1.0": "r1"}'],
   ['create-repository', '--domain', 'd', '--repo', 'r', '--upstreams', '[{"repositoryName":"a"}]', '--tags', '[{"key":"k","value":"v"}]'],
-  ['create-repository', '--domain', 'd', '--repo', 'r', '--desc', 'x y', '--upstreams', 'repositoryName=a', 'repositoryName=b', '--tags', 'key=k,value=v', 'key=k2,value=v2'],
+  [
+    'create-repository',
+    '--domain',
+    'd',
+    '--repo',
+    'r',
+    '--desc',
+    'x y',
+    '--upstreams',
+    'repositoryName=a',
+    'repositoryName=b',
+    '--tags',
+    'key=k,value=v',
+    'key=k2,value=v2',
+  ],
   ['create-repository', '--domain', 'd', '--repo', 'r', '--upstreams', '{"repositoryName":"solo"}'],
   ['update-repository', '--domain', 'd', '--repository', 'r', '--upstreams', '[]'],
   ['create-domain', '--domain', 'd', '--tags', '[{"key":"k","value":"v"}]', '--encryption-key', 'alias/x'],
@@ -61,17 +84,52 @@ const SAME_READING: string[][] = [
   ['untag-resource', '--resource-arn', ARN, '--tag-keys', 'k1', 'k2'],
   ['put-package-origin-configuration', ...PKG, '--restrictions', 'publish=ALLOW,upstream=BLOCK'],
   ['put-package-origin-configuration', ...PKG, '--restrictions', '{"publish":"BLOCK","upstream":"ALLOW"}'],
-  ['copy-package-versions', '--domain', 'd', '--source-repo', 'a', '--destination-repo', 'b', '--format', 'npm', '--package', 'p', '--versions', '1', '--allow-overwrite', '--no-include-from-upstream'],
+  [
+    'copy-package-versions',
+    '--domain',
+    'd',
+    '--source-repo',
+    'a',
+    '--destination-repo',
+    'b',
+    '--format',
+    'npm',
+    '--package',
+    'p',
+    '--versions',
+    '1',
+    '--allow-overwrite',
+    '--no-include-from-upstream',
+  ],
   ['get-authorization-token', '--domain', 'd', '--duration', '900'],
   ['list-repositories-in-domain', '--domain', 'd', '--repo', 'x', '--max-res', '5'],
   ['list-domains', '--max-results', '3', '--next-token', 'abc'],
   ['list-package-versions', ...PKG, '--status', 'Published', '--sort-by', 'PUBLISHED_TIME'],
   ['put-domain-permissions-policy', '--domain', 'd', '--policy-document', `file://${inputFile}`],
-  ['create-repository', '--domain', 'd', '--repository', 'flag-wins', '--cli-input-json', '{"description":"from json","repository":"ignored","upstreams":[{"repositoryName":"u"}]}'],
+  [
+    'create-repository',
+    '--domain',
+    'd',
+    '--repository',
+    'flag-wins',
+    '--cli-input-json',
+    '{"description":"from json","repository":"ignored","upstreams":[{"repositoryName":"u"}]}',
+  ],
   ['create-repository', '--cli-input-json', `file://${inputFile}`, '--desc', 'the flag wins'],
-  ['update-package-group-origin-configuration', '--domain', 'd', '--package-group', '/npm/x/*', '--restrictions', 'PUBLISH=BLOCK,EXTERNAL_UPSTREAM=ALLOW',
-    '--add-allowed-repositories', 'originRestrictionType=PUBLISH,repositoryName=r', 'repositoryName=s,originRestrictionType=INTERNAL_UPSTREAM',
-    '--remove-allowed-repositories', '[{"repositoryName":"t","originRestrictionType":"PUBLISH"}]'],
+  [
+    'update-package-group-origin-configuration',
+    '--domain',
+    'd',
+    '--package-group',
+    '/npm/x/*',
+    '--restrictions',
+    'PUBLISH=BLOCK,EXTERNAL_UPSTREAM=ALLOW',
+    '--add-allowed-repositories',
+    'originRestrictionType=PUBLISH,repositoryName=r',
+    'repositoryName=s,originRestrictionType=INTERNAL_UPSTREAM',
+    '--remove-allowed-repositories',
+    '[{"repositoryName":"t","originRestrictionType":"PUBLISH"}]',
+  ],
   ['list-associated-packages', '--domain', 'd', '--package-group', '/x', '--preview'],
 ];
 
@@ -89,7 +147,10 @@ const clis = findAwsClis();
 describe.skipIf(clis.length === 0)('reading command lines as the AWS CLI does', () => {
   for (const cli of clis) {
     it(`reads each command line into the same call parameters as aws ${cli.version}`, async () => {
-      const theirs = awsParse(cli, SAME_READING.map((args) => ['codeartifact', ...args]));
+      const theirs = awsParse(
+        cli,
+        SAME_READING.map((args) => ['codeartifact', ...args]),
+      );
       let compared = 0;
       for (const [index, args] of SAME_READING.entries()) {
         if (unknownCommand(theirs[index])) continue;
@@ -101,10 +162,16 @@ describe.skipIf(clis.length === 0)('reading command lines as the AWS CLI does', 
     });
 
     it(`refuses what aws ${cli.version} refuses, with a validation error that names the flag`, async () => {
-      const theirs = awsParse(cli, BOTH_REFUSE.map(({ args }) => ['codeartifact', ...args]));
+      const theirs = awsParse(
+        cli,
+        BOTH_REFUSE.map(({ args }) => ['codeartifact', ...args]),
+      );
       for (const [index, { args, ours }] of BOTH_REFUSE.entries()) {
         expect(theirs[index].code, `aws ${args.join(' ')}`).not.toBe(0);
-        const error = await readArgs(args).then(() => undefined, (caught: unknown) => caught);
+        const error = await readArgs(args).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect(error, args.join(' ')).toBeInstanceOf(ValidationError);
         expect((error as Error).message).toMatch(ours);
       }
@@ -114,7 +181,10 @@ describe.skipIf(clis.length === 0)('reading command lines as the AWS CLI does', 
       const commands = Object.keys(AWS_INPUTS).filter((name) => name !== 'get-package-version-asset');
       // The 1.x on PATH is the one whose model (botocore) src/api/service-model.json was made from.
       const strict = cli.version.startsWith('1.');
-      const theirs = awsParse(cli, commands.map((name) => ['codeartifact', name, '--generate-cli-skeleton']));
+      const theirs = awsParse(
+        cli,
+        commands.map((name) => ['codeartifact', name, '--generate-cli-skeleton']),
+      );
       let compared = 0;
       for (const [index, name] of commands.entries()) {
         if (unknownCommand(theirs[index])) continue;
@@ -150,7 +220,11 @@ describe('the aws executable itself', () => {
   if (!found && process.env.CI === 'true') throw new Error('aws is not on PATH (.ci/run installs awscli).');
 
   it.skipIf(!found)('prints the same create-repository skeleton as `aws codeartifact create-repository --generate-cli-skeleton`', async () => {
-    const theirs = spawnSync('aws', ['codeartifact', 'create-repository', '--generate-cli-skeleton'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } });
+    const theirs = spawnSync('aws', ['codeartifact', 'create-repository', '--generate-cli-skeleton'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
+    });
     expect(theirs.status, theirs.stderr).toBe(0);
     const ours = await runCli(['create-repository', '--generate-cli-skeleton']);
     expect(ours.code).toBe(0);
@@ -171,30 +245,57 @@ describe('the model and the commands', () => {
   });
 
   it('gives a boolean member its --no- form, as the AWS CLI does', async () => {
-    expect(await readArgs(['publish-package-version', '--domain', 'd', '--repository', 'r', '--no-unfinished'])).toEqual({ input: { domain: 'd', repository: 'r', unfinished: false } });
+    expect(await readArgs(['publish-package-version', '--domain', 'd', '--repository', 'r', '--no-unfinished'])).toEqual({
+      input: { domain: 'd', repository: 'r', unfinished: false },
+    });
     expect(await readArgs(['copy-package-versions', '--no-allow-overwrite'])).toEqual({ input: { allowOverwrite: false } });
   });
 
   it('shows an enum in the skeleton as its first value and a file content as null', async () => {
-    expect(await readArgs(['publish-package-version', '--generate-cli-skeleton', 'input'])).toMatchObject({ skeleton: { format: 'npm', assetContent: null, unfinished: true } });
+    expect(await readArgs(['publish-package-version', '--generate-cli-skeleton', 'input'])).toMatchObject({
+      skeleton: { format: 'npm', assetContent: null, unfinished: true },
+    });
   });
 });
 
 describe('bad input', () => {
   const refusals: [string, string[], RegExp][] = [
     ['a JSON list of numbers', ['delete-package-versions', ...PKG, '--versions', '[1, 2]'], /^--versions\[0\] must be a string; got 1\.$/],
-    ['a structure with an unknown member', ['create-domain', '--domain', 'd', '--tags', 'key=k,vlue=x'], /^--tags\[0\] has an unknown member "vlue"; it takes key, value\.$/],
-    ['a structure given a list', ['put-package-origin-configuration', ...PKG, '--restrictions', '{"publish": ["ALLOW"]}'], /^--restrictions\.publish must be a string/],
+    [
+      'a structure with an unknown member',
+      ['create-domain', '--domain', 'd', '--tags', 'key=k,vlue=x'],
+      /^--tags\[0\] has an unknown member "vlue"; it takes key, value\.$/,
+    ],
+    [
+      'a structure given a list',
+      ['put-package-origin-configuration', ...PKG, '--restrictions', '{"publish": ["ALLOW"]}'],
+      /^--restrictions\.publish must be a string/,
+    ],
     ['a number that is none', ['list-domains', '--max-results', 'ten'], /^--max-results must be an integer from 1 to 1000; got "ten"\.$/],
     ['input JSON that is not an object', ['list-domains', '--cli-input-json', '[1]'], /^--cli-input-json must hold a JSON object/],
-    ['input JSON with a member the operation lacks', ['list-domains', '--cli-input-json', '{"domain": "d"}'], /^--cli-input-json has an unknown parameter "domain"; list-domains takes maxResults, nextToken\.$/],
-    ['input JSON with a wrong type', ['create-repository', '--cli-input-json', '{"upstreams": [{"repositoryName": 1}]}'], /^--cli-input-json: upstreams\[0\]\.repositoryName must be a string; got 1\.$/],
-    ['input JSON from a file that is missing', ['list-domains', '--cli-input-json', 'file:///nonexistent/in.json'], /^Cannot read \/nonexistent\/in\.json for --cli-input-json: ENOENT\.$/],
+    [
+      'input JSON with a member the operation lacks',
+      ['list-domains', '--cli-input-json', '{"domain": "d"}'],
+      /^--cli-input-json has an unknown parameter "domain"; list-domains takes maxResults, nextToken\.$/,
+    ],
+    [
+      'input JSON with a wrong type',
+      ['create-repository', '--cli-input-json', '{"upstreams": [{"repositoryName": 1}]}'],
+      /^--cli-input-json: upstreams\[0\]\.repositoryName must be a string; got 1\.$/,
+    ],
+    [
+      'input JSON from a file that is missing',
+      ['list-domains', '--cli-input-json', 'file:///nonexistent/in.json'],
+      /^Cannot read \/nonexistent\/in\.json for --cli-input-json: ENOENT\.$/,
+    ],
     ['a skeleton of the output', ['list-domains', '--generate-cli-skeleton', 'output'], /^--generate-cli-skeleton output is not supported/],
   ];
   for (const [what, args, message] of refusals) {
     it(`refuses ${what}`, async () => {
-      const error = await readArgs(args).then(() => undefined, (caught: unknown) => caught);
+      const error = await readArgs(args).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toMatch(message);
     });
@@ -205,14 +306,29 @@ describe('the built CLI', () => {
   it('creates a repository from --cli-input-json file:// with a flag overriding it, and JSON list flags', async () => {
     const root = makeTempDir();
     const file = path.join(root, 'create-repository.json');
-    writeFileSync(file, JSON.stringify({ domain: 'dom', repository: 'from-file', description: 'from the file', upstreams: [{ repositoryName: 'up' }], tags: [{ key: 'k', value: 'v' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        domain: 'dom',
+        repository: 'from-file',
+        description: 'from the file',
+        upstreams: [{ repositoryName: 'up' }],
+        tags: [{ key: 'k', value: 'v' }],
+      }),
+    );
     await runCliJson(['create-domain', '--domain', 'dom'], { root });
     await runCliJson(['create-repository', '--domain', 'dom', '--repository', 'up'], { root });
-    const created = await runCliJson<{ repository: Record<string, unknown> }>(['create-repository', '--cli-input-json', `file://${file}`, '--description', 'flag'], { root });
+    const created = await runCliJson<{ repository: Record<string, unknown> }>(
+      ['create-repository', '--cli-input-json', `file://${file}`, '--description', 'flag'],
+      { root },
+    );
     expect(created.repository).toMatchObject({ name: 'from-file', description: 'flag', upstreams: [{ repositoryName: 'up' }] });
     const tags = await runCliJson(['list-tags-for-resource', '--resource-arn', String(created.repository.arn)], { root });
     expect(tags).toEqual({ tags: [{ key: 'k', value: 'v' }] });
-    const updated = await runCliJson<{ repository: Record<string, unknown> }>(['update-repository', '--domain', 'dom', '--repo', 'from-file', '--upstreams', '[]'], { root });
+    const updated = await runCliJson<{ repository: Record<string, unknown> }>(
+      ['update-repository', '--domain', 'dom', '--repo', 'from-file', '--upstreams', '[]'],
+      { root },
+    );
     expect(updated.repository.upstreams).toEqual([]);
   });
 
@@ -220,7 +336,14 @@ describe('the built CLI', () => {
     const root = makeTempDir();
     const result = await runCli(['create-repo', '--generate-cli-skeleton', '--output', 'text', '--domain', 'missing'], { root });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ domain: '', domainOwner: '', repository: '', description: '', upstreams: [{ repositoryName: '' }], tags: [{ key: '', value: '' }] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      domain: '',
+      domainOwner: '',
+      repository: '',
+      description: '',
+      upstreams: [{ repositoryName: '' }],
+      tags: [{ key: '', value: '' }],
+    });
   });
 
   it('reports bad JSON in one line naming the flag, exit 2', async () => {

@@ -19,7 +19,11 @@ describe('the bundled CLI', () => {
   it('finds every file a chunk names relative to itself beside it (the Maven XML worker)', () => {
     const named = readdirSync(BUNDLE_DIR)
       .filter((file) => file.endsWith('.js'))
-      .flatMap((file) => [...readFileSync(path.join(BUNDLE_DIR, file), 'utf8').matchAll(/new URL\(\s*["'](\.\/[^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)].map((match) => match[1]));
+      .flatMap((file) =>
+        [...readFileSync(path.join(BUNDLE_DIR, file), 'utf8').matchAll(/new URL\(\s*["'](\.\/[^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)].map(
+          (match) => match[1],
+        ),
+      );
     expect(named).toContain('./xml-worker.js');
     for (const relative of named) expect(existsSync(path.join(BUNDLE_DIR, relative)), relative).toBe(true);
   });
@@ -34,13 +38,19 @@ describe('the bundled CLI', () => {
       encoding: 'utf8',
     });
     expect(JSON.parse(output)).toEqual({ domains: [] });
-    const ours = readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url)).filter((file) => file.startsWith(PROJECT_DIR));
+    const ours = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:'))
+      .map((url) => fileURLToPath(url))
+      .filter((file) => file.startsWith(PROJECT_DIR));
     expect(ours[0]).toBe(CLI_PATH);
     expect(ours.filter((file) => file.startsWith(BUNDLE_DIR)).length).toBeGreaterThan(1);
     expect(ours.filter((file) => file !== CLI_PATH && !file.startsWith(BUNDLE_DIR))).toEqual([]);
     expect(ours.filter((file) => /^(serve|maven|npm|pypi|nuget|sync)/.test(path.basename(file)))).toEqual([]);
     // Nor the service model (src/api/service-model.json, ~95 KB): the CLI reads its small view, aws-input-shapes.ts.
-    expect(ours.filter((file) => file.startsWith(BUNDLE_DIR) && readFileSync(file, 'utf8').includes('requestUri')).map((file) => path.basename(file))).toEqual([]);
+    expect(ours.filter((file) => file.startsWith(BUNDLE_DIR) && readFileSync(file, 'utf8').includes('requestUri')).map((file) => path.basename(file))).toEqual(
+      [],
+    );
     expect(readdirSync(BUNDLE_DIR).some((file) => readFileSync(path.join(BUNDLE_DIR, file), 'utf8').includes('requestUri'))).toBe(true);
     // Node's own modules that only writing or commander's executable subcommands need.
     const builtins = readFileSync(`${log}.builtins`, 'utf8').split('\n');
@@ -79,16 +89,40 @@ describe('a big POM through the bundled server', () => {
 
   it('reads a POM over 128 KB on the worker thread and records it', async () => {
     const server = await startTestServer({ root });
-    const dependencies = Array.from({ length: 900 }, (_, i) => `<dependency><groupId>org.dep${i}</groupId><artifactId>lib</artifactId><version>1.${i}</version><!-- ${'padding '.repeat(20)} --></dependency>`).join('');
+    const dependencies = Array.from(
+      { length: 900 },
+      (_, i) => `<dependency><groupId>org.dep${i}</groupId><artifactId>lib</artifactId><version>1.${i}</version><!-- ${'padding '.repeat(20)} --></dependency>`,
+    ).join('');
     const pom = `<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>big</artifactId><version>1.0</version><description>Big POM</description><dependencies>${dependencies}</dependencies></project>`;
     expect(pom.length).toBeGreaterThan(128 * 1024);
     const put = (relative: string, body: string) =>
-      fetch(`${server.url}/acme/maven/main/com/acme/big/${relative}`, { method: 'PUT', body, headers: { authorization: `Basic ${Buffer.from(`aws:${token}`).toString('base64')}` } });
+      fetch(`${server.url}/acme/maven/main/com/acme/big/${relative}`, {
+        method: 'PUT',
+        body,
+        headers: { authorization: `Basic ${Buffer.from(`aws:${token}`).toString('base64')}` },
+      });
     const response = await put('1.0/big-1.0.pom', pom);
     expect(response.status, await response.text()).toBe(201);
     expect((await put('1.0/big-1.0.pom.sha1', createHash('sha1').update(pom).digest('hex'))).status).toBe(201);
     await server.stop();
-    const described = await runCliJson<{ packageVersion: { summary?: string } }>(['describe-package-version', '--domain', 'acme', '--repository', 'main', '--format', 'maven', '--namespace', 'com.acme', '--package', 'big', '--package-version', '1.0'], { root });
+    const described = await runCliJson<{ packageVersion: { summary?: string } }>(
+      [
+        'describe-package-version',
+        '--domain',
+        'acme',
+        '--repository',
+        'main',
+        '--format',
+        'maven',
+        '--namespace',
+        'com.acme',
+        '--package',
+        'big',
+        '--package-version',
+        '1.0',
+      ],
+      { root },
+    );
     expect(described.packageVersion.summary).toBe('Big POM');
   });
 });

@@ -10,7 +10,11 @@ import { DOMAIN, genericKey, makePackageStore, putVersions, versionRecord } from
 
 function spawnCli(args: string[], root: string) {
   const home = makeTempDir('artifact-cli-home-');
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: home, env: { PATH: process.env.PATH, HOME: home, ARTIFACT_CLI_ROOT: root, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    cwd: home,
+    env: { PATH: process.env.PATH, HOME: home, ARTIFACT_CLI_ROOT: root, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -21,8 +25,29 @@ describe('a reader that closes the output early', () => {
   it('ends a command quietly with exit 0', async () => {
     const { root, store } = await makePackageStore();
     // A page of 1,000 versions is well over what a pipe holds, so the command is still writing.
-    await putVersions(store, genericKey(), Array.from({ length: 1000 }, (_, index) => versionRecord(`1.0.${index}`)));
-    const cli = spawnCli(['--output', 'json', 'list-package-versions', '--domain', DOMAIN, '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', 'tool'], root);
+    await putVersions(
+      store,
+      genericKey(),
+      Array.from({ length: 1000 }, (_, index) => versionRecord(`1.0.${index}`)),
+    );
+    const cli = spawnCli(
+      [
+        '--output',
+        'json',
+        'list-package-versions',
+        '--domain',
+        DOMAIN,
+        '--repository',
+        'main',
+        '--format',
+        'generic',
+        '--namespace',
+        'ns',
+        '--package',
+        'tool',
+      ],
+      root,
+    );
     const first = await new Promise<string>((resolve) => cli.child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
     expect(first).toMatch(/^\{/);
     cli.child.stdout.destroy();

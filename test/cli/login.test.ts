@@ -43,7 +43,19 @@ const FILES: Record<string, string[]> = {
   bundler: ['.bundle/config'],
 };
 
-const ENDPOINT_FORMAT: Record<string, string> = { npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', gem: 'ruby', bundler: 'ruby' };
+const ENDPOINT_FORMAT: Record<string, string> = {
+  npm: 'npm',
+  pnpm: 'npm',
+  yarn: 'npm',
+  pip: 'pypi',
+  twine: 'pypi',
+  maven: 'maven',
+  gradle: 'maven',
+  nuget: 'nuget',
+  dotnet: 'nuget',
+  gem: 'ruby',
+  bundler: 'ruby',
+};
 
 /** A client that reads back what login wrote; missing, a loud skip here and a failure in CI. */
 const hasCommand = (command: string, args: string[]) => toolRuns(command, args, 'the config login wrote for it');
@@ -71,7 +83,10 @@ describe('artifact-cli login', () => {
     const { home, env } = makeHome();
     const bin = makeTempDir('artifact-cli-fake-yarn-');
     await fs.writeFile(path.join(bin, 'yarn'), '#!/bin/sh\necho 4.5.1\n', { mode: 0o755 });
-    const result = await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'yarn'], { root, env: { ...env, PATH: `${bin}:${process.env.PATH}` } });
+    const result = await runCli(['login', '--domain', 'acme', '--repository', 'main', '--tool', 'yarn'], {
+      root,
+      env: { ...env, PATH: `${bin}:${process.env.PATH}` },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect((await fs.readdir(home)).sort()).toEqual(['.yarnrc.yml']);
     // Then `login --tool npm` after a Yarn 1 login leaves no always-auth behind.
@@ -109,7 +124,7 @@ describe('artifact-cli login', () => {
     expect(await fs.readdir(home)).toEqual([]);
   });
 
-  it('--tool gem twice keeps one key and one source, and the user\'s other settings', async () => {
+  it("--tool gem twice keeps one key and one source, and the user's other settings", async () => {
     const { home, login } = makeHome();
     await fs.writeFile(path.join(home, '.gemrc'), '---\ngem: --no-document\n');
     expect((await login('--tool', 'gem')).code).toBe(0);
@@ -157,13 +172,22 @@ describe('artifact-cli login', () => {
 
   it('uses the server address from --endpoint-url', async () => {
     const { home, env } = makeHome();
-    const result = await runCli(['--endpoint-url', 'http://127.0.0.1:9999/', 'login', '--tool', 'pnpm', '--domain', 'acme', '--repository', 'main'], { root, env });
+    const result = await runCli(['--endpoint-url', 'http://127.0.0.1:9999/', 'login', '--tool', 'pnpm', '--domain', 'acme', '--repository', 'main'], {
+      root,
+      env,
+    });
     expect(result.code).toBe(0);
-    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).toContain('registry=http://127.0.0.1:9999/acme/npm/main/\n//127.0.0.1:9999/acme/npm/main/:_authToken=');
+    expect(await fs.readFile(path.join(home, '.npmrc'), 'utf8')).toContain(
+      'registry=http://127.0.0.1:9999/acme/npm/main/\n//127.0.0.1:9999/acme/npm/main/:_authToken=',
+    );
   });
 
   it.each([
-    [['--tool', 'bower'], 2, /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift, aws; got "bower"\.\n$/],
+    [
+      ['--tool', 'bower'],
+      2,
+      /^error Validation: --tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift, aws; got "bower"\.\n$/,
+    ],
     [['--tool', 'npm', '--registry-name', 'corp'], 2, /^error Validation: --registry-name is only for --tool cargo\.\n$/],
     [['--tool', 'npm', '--namespace', '@Bad!'], 2, /^error Validation: --namespace "@Bad!" is not a valid npm scope/],
     [['--tool', 'pip', '--namespace', 'acme'], 2, /^error Validation: --namespace is only for npm, pnpm, yarn/],

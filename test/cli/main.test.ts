@@ -162,7 +162,9 @@ describe('the CLI process', () => {
     expect(broken.stderr).toMatch(/^error Validation: The config file \S+ is not valid JSON: line 3, column 1: .*\n$/);
     const variable = await runCli(['list-domains'], { root: makeTempDir(), env: { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '0' } });
     expect(variable.code).toBe(2);
-    expect(variable.stderr).toMatch(/^error Validation: Setting upstream\.timeoutMs from \$ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS must be an integer from 1 to 2147483647; got "0"\.\n$/);
+    expect(variable.stderr).toMatch(
+      /^error Validation: Setting upstream\.timeoutMs from \$ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS must be an integer from 1 to 2147483647; got "0"\.\n$/,
+    );
   });
 
   it('prints help with exit 0', async () => {

@@ -20,7 +20,13 @@ const expand = (...args: string[]) => expandOptionPrefixes(['node', 'artifact-cl
 describe('expandOptionPrefixes', () => {
   it('writes out a prefix that fits one option of the command', () => {
     expect(expand('describe-repository', '--domain', 'd', '--repo', 'r')).toEqual(['describe-repository', '--domain', 'd', '--repository', 'r']);
-    expect(expand('list-repositories-in-domain', '--repo', 'x', '--max-r', '5')).toEqual(['list-repositories-in-domain', '--repository-prefix', 'x', '--max-results', '5']);
+    expect(expand('list-repositories-in-domain', '--repo', 'x', '--max-r', '5')).toEqual([
+      'list-repositories-in-domain',
+      '--repository-prefix',
+      'x',
+      '--max-results',
+      '5',
+    ]);
   });
 
   it('lets an exact name win over the longer options it begins', () => {
@@ -49,13 +55,18 @@ describe('expandOptionPrefixes', () => {
 });
 
 describe('the built CLI', () => {
-  it('runs the AWS docs\' `--repo` spelling', async () => {
+  it("runs the AWS docs' `--repo` spelling", async () => {
     const root = makeTempDir();
     // create-domain has no --domain-owner, so --dom is --domain there.
     await runCliJson(['create-domain', '--dom', 'my-domain'], { root });
-    const created = await runCliJson<{ repository: { name: string; description: string } }>(['create-repo', '--domain', 'my-domain', '--repo', 'my-repo', '--desc', 'docs'], { root });
+    const created = await runCliJson<{ repository: { name: string; description: string } }>(
+      ['create-repo', '--domain', 'my-domain', '--repo', 'my-repo', '--desc', 'docs'],
+      { root },
+    );
     expect(created.repository).toMatchObject({ name: 'my-repo', description: 'docs' });
-    const described = await runCli(['--out', 'text', 'describe-repository', '--domain', 'my-domain', '--repo', 'my-repo', '--que', 'repository.name'], { root });
+    const described = await runCli(['--out', 'text', 'describe-repository', '--domain', 'my-domain', '--repo', 'my-repo', '--que', 'repository.name'], {
+      root,
+    });
     expect(described).toMatchObject({ code: 0, stdout: 'my-repo\n' });
   });
 

@@ -24,7 +24,10 @@ describe('the option table', () => {
   it('gives no command the same flag twice', () => {
     for (const spec of COMMANDS) {
       const flags = spec.options.map((use) => longFlag(OPTIONS[typeof use === 'string' ? use : use[0]]));
-      expect(flags.filter((flag, index) => flags.indexOf(flag) !== index), spec.name).toEqual([]);
+      expect(
+        flags.filter((flag, index) => flags.indexOf(flag) !== index),
+        spec.name,
+      ).toEqual([]);
     }
   });
 
@@ -67,10 +70,22 @@ describe('bad values on the command line', () => {
     [['sync', '--domain', 'd', '--repository', 'r', '--package', 'x@1', '--concurrency', 'many'], '--concurrency must be an integer from 1 to 64; got "many".'],
     [['serve', '--port', 'http'], '--port must be an integer from 0 to 65535; got "http".'],
     [['gc', '--grace-seconds', '-1'], '--grace-seconds must be an integer from 0 to 2147483647; got "-1".'],
-    [['get-repository-endpoint', '--domain', 'd', '--repository', 'r', '--format', 'rpm'], '--format must be one of npm, pypi, maven, nuget, generic, ruby, swift, cargo; got "rpm".'],
-    [['login', '--tool', 'bower', '--domain', 'd', '--repository', 'r'], '--tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift, aws; got "bower".'],
-    [['list-package-versions', '--domain', 'd', '--repository', 'r', '--format', 'npm', '--package', 'p', '--status', 'Gone'], '--status must be one of Published, Unfinished, Unlisted, Archived, Disposed; got "Gone".'],
-    [['get-repository-endpoint', '--domain', 'd', '--repository', 'r', '--format', 'npm', '--endpoint-type', 'ipv6'], '--endpoint-type must be ipv4 or dualstack; got "ipv6".'],
+    [
+      ['get-repository-endpoint', '--domain', 'd', '--repository', 'r', '--format', 'rpm'],
+      '--format must be one of npm, pypi, maven, nuget, generic, ruby, swift, cargo; got "rpm".',
+    ],
+    [
+      ['login', '--tool', 'bower', '--domain', 'd', '--repository', 'r'],
+      '--tool must be one of npm, pnpm, yarn, pip, twine, maven, gradle, nuget, dotnet, cargo, gem, bundler, swift, aws; got "bower".',
+    ],
+    [
+      ['list-package-versions', '--domain', 'd', '--repository', 'r', '--format', 'npm', '--package', 'p', '--status', 'Gone'],
+      '--status must be one of Published, Unfinished, Unlisted, Archived, Disposed; got "Gone".',
+    ],
+    [
+      ['get-repository-endpoint', '--domain', 'd', '--repository', 'r', '--format', 'npm', '--endpoint-type', 'ipv6'],
+      '--endpoint-type must be ipv4 or dualstack; got "ipv6".',
+    ],
   ])('%j fails with one line naming the flag, exit 2', async (args, message) => {
     const result = await runCli(args, { root });
     expect(result.stderr).toBe(`error Validation: ${message}\n`);

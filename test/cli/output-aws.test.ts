@@ -14,8 +14,23 @@ const arn = (name: string) => `arn:aws:codeartifact:local:000000000000:repositor
 
 const listRepositories = {
   repositories: [
-    { name: 'app', administratorAccount: '000000000000', domainName: 'acme', domainOwner: '000000000000', arn: arn('app'), description: 'the app', createdTime: '2026-01-01T00:00:00+00:00' },
-    { name: 'npm-store', administratorAccount: '000000000000', domainName: 'acme', domainOwner: '000000000000', arn: arn('npm-store'), createdTime: '2026-01-02T00:00:00+00:00' },
+    {
+      name: 'app',
+      administratorAccount: '000000000000',
+      domainName: 'acme',
+      domainOwner: '000000000000',
+      arn: arn('app'),
+      description: 'the app',
+      createdTime: '2026-01-01T00:00:00+00:00',
+    },
+    {
+      name: 'npm-store',
+      administratorAccount: '000000000000',
+      domainName: 'acme',
+      domainOwner: '000000000000',
+      arn: arn('npm-store'),
+      createdTime: '2026-01-02T00:00:00+00:00',
+    },
   ],
   nextToken: 'next-page',
 };
@@ -37,7 +52,12 @@ const versions = {
   package: 'util',
   versions: [
     { version: '1.0.0', revision: 'r1', status: 'Published', origin: { domainEntryPoint: { repositoryName: 'app' }, originType: 'INTERNAL' } },
-    { version: '2.0.0-beta.1', revision: 'r2', status: 'Unlisted', origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' } },
+    {
+      version: '2.0.0-beta.1',
+      revision: 'r2',
+      status: 'Unlisted',
+      origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' },
+    },
     { version: '0.1.0', status: 'Archived' },
   ],
   defaultDisplayVersion: null,
@@ -64,18 +84,29 @@ const SHAPES: unknown[] = [
   '',
   ['a', 'b', 'c'],
   [1, 'two', null, true],
-  [['a', 'b'], ['c', 'd', 'e']],
+  [
+    ['a', 'b'],
+    ['c', 'd', 'e'],
+  ],
   [['a', ['nested', 'deeper']], 'loose'],
   [{ b: 1, a: 2 }, { a: 3, c: 4 }, { d: null }],
   [{ name: 'x', tags: ['t1', 't2'] }, { name: 'y', tags: [] }, { name: 'z' }],
-  [{ name: 'x', info: { size: 1, kind: 'k' } }, { name: 'y', info: 'scalar here' }],
+  [
+    { name: 'x', info: { size: 1, kind: 'k' } },
+    { name: 'y', info: 'scalar here' },
+  ],
   { zeta: 1, alpha: 'first', mid: true, list: [1, 2], obj: { inner: 'v', more: { deep: [{ k: 1 }, { k: 2, extra: 'e' }] } } },
   { only: 'one scalar', children: [{ a: 1 }, { a: 2 }] },
   { single: { key: 'value' } },
   { emptyObject: {}, emptyList: [], zero: 0, blank: '', nothing: null },
   { policy: { document: '{"Version":"2012-10-17","Statement":[]}', revision: 'rev-1', resourceArn: arn('app') } },
   { assets: [{ name: 'lodash-4.17.21.tgz', size: 54000, hashes: { 'SHA-256': 'a'.repeat(64), 'SHA-512': 'b'.repeat(128), MD5: 'c'.repeat(32) } }] },
-  { wide: [{ name: '漢字の名前', note: 'ｆｕｌｌｗｉｄｔｈ' }, { name: 'ascii', note: 'plain' }] },
+  {
+    wide: [
+      { name: '漢字の名前', note: 'ｆｕｌｌｗｉｄｔｈ' },
+      { name: 'ascii', note: 'plain' },
+    ],
+  },
   { quoting: [{ text: "it's", other: 'say "hi"', tab: 'a\tb' }, { text: { obj: "it's" } }] },
   { numbers: [{ n: 1 }, { n: 2.5 }, { n: 1e21 }, { n: -0.0001 }, { n: 0.00001 }, { n: 1e16 + 2 }] },
   { bools: [{ flag: true }, { flag: false }, { flag: null }] },
@@ -121,7 +152,9 @@ describe.skipIf(!awsCliPython)("output matches the AWS CLI's formatters", () => 
       // Where the AWS CLI fails (rows of different lengths), artifact-cli still prints every row.
       if (reference.table[index] === null) return ours.includes('ListRepositories') ? [] : [`no table for ${JSON.stringify(testCase.data)}`];
       compared += 1;
-      return ours === reference.table[index] ? [] : [`${JSON.stringify(testCase.data).slice(0, 120)} at ${testCase.width}\n--- AWS CLI\n${reference.table[index]}--- artifact-cli\n${ours}`];
+      return ours === reference.table[index]
+        ? []
+        : [`${JSON.stringify(testCase.data).slice(0, 120)} at ${testCase.width}\n--- AWS CLI\n${reference.table[index]}--- artifact-cli\n${ours}`];
     });
     expect(differences).toEqual([]);
     expect(compared).toBeGreaterThan(cases.length * 0.9);
@@ -137,7 +170,10 @@ describe('text and table from the command line', () => {
     expect((await cli(['create-repository', '--domain', 'acme', '--repository', 'bare'])).code).toBe(0);
     const result = await cli(['list-repositories', '--output', 'text']);
     expect(result.code).toBe(0);
-    const rows = result.stdout.trimEnd().split('\n').map((line) => line.split('\t'));
+    const rows = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t'));
     expect(rows.every((row) => row[0] === 'REPOSITORIES')).toBe(true);
     // Every row has the same columns, in key order, whatever fields it has.
     expect(new Set(rows.map((row) => row.length)).size).toBe(1);

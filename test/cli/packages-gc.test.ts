@@ -29,10 +29,12 @@ describe('gc while another process publishes', () => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     let running = true;
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-      running = false;
-      resolve(code);
-    }));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        running = false;
+        resolve(code);
+      }),
+    );
 
     let runs = 0;
     while (running) {
@@ -78,7 +80,9 @@ describe('gc and verify', () => {
     await fs.writeFile(blob, 'good bytez');
     const result = await runCli(['verify'], { root });
     expect(result.code).toBe(10);
-    expect(result.stderr.split('\n')[0]).toBe(`error IntegrityCheckFailed: verify found 2 problems; the first: ${blob} content does not match its name: its SHA-256 is ${sha256('good bytez')}.`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `error IntegrityCheckFailed: verify found 2 problems; the first: ${blob} content does not match its name: its SHA-256 is ${sha256('good bytez')}.`,
+    );
     expect(parseJson<{ problems: unknown[] }>(result.stdout).problems).toHaveLength(2);
   });
 
@@ -88,7 +92,10 @@ describe('gc and verify', () => {
     const index = store.index.packageLocation(genericKey());
     await fs.rm(store.blobs.pathOf(sha256('kept bytes')));
     const missing = await runCli(['verify'], { root });
-    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([10, expect.stringContaining(`verify found 1 problem; the first: ${index} version 1.0 asset tool.bin`)]);
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([
+      10,
+      expect.stringContaining(`verify found 1 problem; the first: ${index} version 1.0 asset tool.bin`),
+    ]);
 
     await fs.writeFile(index, (await fs.readFile(index, 'utf8')).slice(0, 40));
     const truncated = await runCli(['verify'], { root });

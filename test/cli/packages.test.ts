@@ -24,7 +24,22 @@ async function writeFile(content: string): Promise<string> {
 
 async function publish(root: string, version: string, content: string, extra: string[] = []) {
   const file = await writeFile(content);
-  return runCli(['publish-package-version', ...TOOL, '--package-version', version, '--asset-name', 'tool.bin', '--asset-content', file, '--asset-sha256', sha256(content), ...extra], { root });
+  return runCli(
+    [
+      'publish-package-version',
+      ...TOOL,
+      '--package-version',
+      version,
+      '--asset-name',
+      'tool.bin',
+      '--asset-content',
+      file,
+      '--asset-sha256',
+      sha256(content),
+      ...extra,
+    ],
+    { root },
+  );
 }
 
 function expectError(result: { code: number | null; stderr: string }, exitCode: number, pattern: RegExp): void {
@@ -37,14 +52,24 @@ describe('publish-package-version (generic)', () => {
     const { root } = await makePackageStore();
     const result = await publish(root, '1.0', 'cli bytes', ['--unfinished']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'generic', namespace: 'ns', package: 'tool', version: '1.0', status: 'Unfinished', asset: { name: 'tool.bin', size: 9 } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      format: 'generic',
+      namespace: 'ns',
+      package: 'tool',
+      version: '1.0',
+      status: 'Unfinished',
+      asset: { name: 'tool.bin', size: 9 },
+    });
     expect(parseJson<{ status: string }>((await publish(root, '1.0', 'cli bytes')).stdout).status).toBe('Published');
   });
 
   it('exits 2 and stores nothing when the digest does not match', async () => {
     const { root, store } = await makePackageStore();
     const file = await writeFile('actual');
-    const result = await runCli(['publish-package-version', ...TOOL, '--package-version', '1.0', '--asset-name', 'a.bin', '--asset-content', file, '--asset-sha256', sha256('announced')], { root });
+    const result = await runCli(
+      ['publish-package-version', ...TOOL, '--package-version', '1.0', '--asset-name', 'a.bin', '--asset-content', file, '--asset-sha256', sha256('announced')],
+      { root },
+    );
     expectError(result, 2, /^error Validation: The SHA256 digest of the content does not match/);
     expect(await store.index.getPackage(genericKey())).toBeUndefined();
     expect(await store.blobs.size(sha256('actual'))).toBeUndefined();
@@ -54,9 +79,17 @@ describe('publish-package-version (generic)', () => {
     const { root } = await makePackageStore();
     const file = await writeFile('x');
     const base = ['--package-version', '1.0', '--asset-name', 'a.bin', '--asset-sha256', sha256('x')];
-    expectError(await runCli(['publish-package-version', ...WHERE, '--format', 'npm', '--package', 'p', '--asset-content', file, ...base], { root }), 2, /generic packages only/);
+    expectError(
+      await runCli(['publish-package-version', ...WHERE, '--format', 'npm', '--package', 'p', '--asset-content', file, ...base], { root }),
+      2,
+      /generic packages only/,
+    );
     expectError(await runCli(['publish-package-version', ...TOOL, '--asset-content', path.join(file, 'nope'), ...base], { root }), 2, /is not a readable file/);
-    expectError(await runCli(['publish-package-version', ...TOOL, '--asset-content', file, '--package-version', '1.0', '--asset-name', 'a.bin'], { root }), 2, /--asset-sha256 is required/);
+    expectError(
+      await runCli(['publish-package-version', ...TOOL, '--asset-content', file, '--package-version', '1.0', '--asset-name', 'a.bin'], { root }),
+      2,
+      /--asset-sha256 is required/,
+    );
   });
 
   it('exits 6 for other bytes under an existing asset name', async () => {
@@ -72,10 +105,15 @@ describe('reading packages and versions', () => {
     await publish(root, '1.0', 'one');
     await publish(root, '2.0', 'two');
     const listed = await runCliJson<{ packages: unknown[] }>(['list-packages', ...WHERE, '--format', 'generic'], { root });
-    expect(listed.packages).toEqual([{ format: 'generic', namespace: 'ns', package: 'tool', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } }]);
+    expect(listed.packages).toEqual([
+      { format: 'generic', namespace: 'ns', package: 'tool', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } },
+    ]);
     expect(await runCliJson(['describe-package', ...TOOL], { root })).toMatchObject({ package: { format: 'generic', namespace: 'ns', name: 'tool' } });
 
-    const versions = await runCliJson<{ versions: { version: string }[]; defaultDisplayVersion: string }>(['list-package-versions', ...TOOL, '--max-results', '1'], { root });
+    const versions = await runCliJson<{ versions: { version: string }[]; defaultDisplayVersion: string }>(
+      ['list-package-versions', ...TOOL, '--max-results', '1'],
+      { root },
+    );
     expect(versions).toMatchObject({ defaultDisplayVersion: '2.0', versions: [{ version: '1.0', status: 'Published' }], nextToken: anyValue(String) });
     const described = await runCliJson<{ packageVersion: { revision: string } }>(['describe-package-version', ...TOOL, '--package-version', '2.0'], { root });
     expect(described.packageVersion).toMatchObject({ packageName: 'tool', displayName: 'ns:tool', version: '2.0', status: 'Published' });
@@ -92,7 +130,13 @@ describe('reading packages and versions', () => {
     const { root, store } = await makePackageStore();
     await publish(root, '1.0', 'one');
     const stray = { domain: DOMAIN, repository: 'main', format: 'conda' as PackageFormat, namespace: 'forge', name: 'numpy' };
-    await store.index.updatePackage(stray, () => ({ format: stray.format, namespace: 'forge', name: 'numpy', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } }, versions: {} }));
+    await store.index.updatePackage(stray, () => ({
+      format: stray.format,
+      namespace: 'forge',
+      name: 'numpy',
+      originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } },
+      versions: {},
+    }));
     const listed = await runCliJson<{ packages: { format: string; package: string }[] }>(['list-packages', ...WHERE], { root });
     expect(listed.packages.map((entry) => `${entry.format}:${entry.package}`)).toEqual(['generic:tool']);
   });
@@ -135,7 +179,9 @@ describe('reading packages and versions', () => {
   it('reads format-specific records: normalised pypi names, readme and dependencies', async () => {
     const { root, store } = await makePackageStore();
     const key = { domain: DOMAIN, repository: 'main', format: 'pypi' as const, name: 'foo-bar' };
-    await putVersions(store, key, [versionRecord('1.0', { readme: 'Hello', dependencies: [{ dependencyType: 'install', package: 'requests', versionRequirement: '>=2' }] })]);
+    await putVersions(store, key, [
+      versionRecord('1.0', { readme: 'Hello', dependencies: [{ dependencyType: 'install', package: 'requests', versionRequirement: '>=2' }] }),
+    ]);
     const pypi = [...WHERE, '--format', 'pypi', '--package', 'Foo_Bar', '--package-version', '1.0'];
     expect(await runCliJson(['get-package-version-readme', ...pypi], { root })).toMatchObject({ package: 'foo-bar', readme: 'Hello' });
     expect(await runCliJson(['list-package-version-dependencies', ...pypi], { root })).toMatchObject({
@@ -146,9 +192,17 @@ describe('reading packages and versions', () => {
   it('exits 5 for an unknown package, version, asset or repository', async () => {
     const { root } = await makePackageStore();
     await publish(root, '1.0', 'one');
-    expectError(await runCli(['describe-package', ...WHERE, '--format', 'generic', '--namespace', 'ns', '--package', 'ghost'], { root }), 5, /^error ResourceNotFound: Package ns:ghost \(generic\) does not exist/);
+    expectError(
+      await runCli(['describe-package', ...WHERE, '--format', 'generic', '--namespace', 'ns', '--package', 'ghost'], { root }),
+      5,
+      /^error ResourceNotFound: Package ns:ghost \(generic\) does not exist/,
+    );
     expectError(await runCli(['describe-package-version', ...TOOL, '--package-version', '9.9'], { root }), 5, /version 9.9 does not exist/);
-    expectError(await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'x', path.join(makeTempDir(), 'o')], { root }), 5, /has no asset "x"/);
+    expectError(
+      await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'x', path.join(makeTempDir(), 'o')], { root }),
+      5,
+      /has no asset "x"/,
+    );
     expectError(await runCli(['list-packages', '--domain', DOMAIN, '--repository', 'ghost'], { root }), 5, /Repository ghost does not exist/);
   });
 
@@ -164,7 +218,10 @@ describe('changing versions', () => {
     const { root } = await makePackageStore();
     const published = JSON.parse((await publish(root, '1.0', 'one')).stdout) as { versionRevision: string };
     await publish(root, '2.0', 'two');
-    const archived = await runCliJson(['update-package-versions-status', ...TOOL, '--version-revisions', `1.0=${published.versionRevision}`, '--target-status', 'Archived'], { root });
+    const archived = await runCliJson(
+      ['update-package-versions-status', ...TOOL, '--version-revisions', `1.0=${published.versionRevision}`, '--target-status', 'Archived'],
+      { root },
+    );
     expect(archived).toMatchObject({ successfulVersions: { '1.0': { status: 'Archived' } }, failedVersions: {} });
 
     await runCliJson(['dispose-package-versions', ...TOOL, '--versions', '2.0'], { root });
@@ -174,13 +231,33 @@ describe('changing versions', () => {
       successfulVersions: {},
       failedVersions: { '2.0': { errorCode: 'NOT_ALLOWED', errorMessage: anyValue(String) }, '1.0': { errorCode: 'SKIPPED', errorMessage: anyValue(String) } },
     });
-    expectError(await runCli(['update-package-versions-status', ...TOOL, '--versions', '1.0', '--target-status', 'Disposed'], { root }), 2, /--target-status cannot be Disposed/);
+    expectError(
+      await runCli(['update-package-versions-status', ...TOOL, '--versions', '1.0', '--target-status', 'Disposed'], { root }),
+      2,
+      /--target-status cannot be Disposed/,
+    );
   });
 
   it('copies versions and reports ALREADY_EXISTS without --allow-overwrite', async () => {
     const { root } = await makePackageStore();
     await publish(root, '1.0', 'one');
-    const args = ['copy-package-versions', '--domain', DOMAIN, '--source-repository', 'main', '--destination-repository', 'other', '--format', 'generic', '--namespace', 'ns', '--package', 'tool', '--versions', '1.0'];
+    const args = [
+      'copy-package-versions',
+      '--domain',
+      DOMAIN,
+      '--source-repository',
+      'main',
+      '--destination-repository',
+      'other',
+      '--format',
+      'generic',
+      '--namespace',
+      'ns',
+      '--package',
+      'tool',
+      '--versions',
+      '1.0',
+    ];
     expect(await runCliJson(args, { root })).toMatchObject({ successfulVersions: { '1.0': { status: 'Published' } } });
     expect(await runCliJson(args, { root })).toMatchObject({ successfulVersions: {}, failedVersions: { '1.0': { errorCode: 'ALREADY_EXISTS' } } });
     expect(await runCliJson([...args, '--allow-overwrite'], { root })).toMatchObject({ successfulVersions: { '1.0': { status: 'Published' } } });

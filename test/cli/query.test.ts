@@ -63,9 +63,21 @@ describe('the JMESPath compliance suite', () => {
 
 const repositories = {
   repositories: [
-    { name: 'app', domainName: 'acme', domainOwner: '000000000000', arn: 'arn:aws:codeartifact:local:000000000000:repository/acme/app', description: 'the app' },
+    {
+      name: 'app',
+      domainName: 'acme',
+      domainOwner: '000000000000',
+      arn: 'arn:aws:codeartifact:local:000000000000:repository/acme/app',
+      description: 'the app',
+    },
     { name: 'pypi-store', domainName: 'acme', domainOwner: '000000000000', arn: 'arn:aws:codeartifact:local:000000000000:repository/acme/pypi-store' },
-    { name: 'npm-store', domainName: 'acme', domainOwner: '000000000000', arn: 'arn:aws:codeartifact:local:000000000000:repository/acme/npm-store', description: '' },
+    {
+      name: 'npm-store',
+      domainName: 'acme',
+      domainOwner: '000000000000',
+      arn: 'arn:aws:codeartifact:local:000000000000:repository/acme/npm-store',
+      description: '',
+    },
     { name: 'pp', domainName: 'other', domainOwner: '000000000000', arn: 'arn:aws:codeartifact:local:000000000000:repository/other/pp' },
   ],
 };
@@ -74,7 +86,13 @@ const versions = {
   format: 'npm',
   package: 'lodash',
   versions: [
-    { version: '4.17.21', revision: 'r1', status: 'Published', origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' }, size: 540000 },
+    {
+      version: '4.17.21',
+      revision: 'r1',
+      status: 'Published',
+      origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' },
+      size: 540000,
+    },
     { version: '4.17.20', revision: 'r2', status: 'Unlisted', origin: { domainEntryPoint: { repositoryName: 'app' }, originType: 'INTERNAL' }, size: 1.5 },
     { version: '3.0.0', revision: 'r3', status: 'Archived', origin: null, size: 0, tags: ['old', 'legacy'] },
     { version: '10.0.0-beta.1', revision: 'r4', status: 'Published', size: -2, tags: [] },
@@ -225,7 +243,7 @@ const QUERIES: { data: unknown; expressions: string[] }[] = [
       '`"json \\` tick"`',
       '`not closed',
       "'not closed",
-      'versions[?status == `Unlisted` || status == \'Archived\'].version',
+      "versions[?status == `Unlisted` || status == 'Archived'].version",
       '"quoted identifier with `tick`"',
     ],
   },

@@ -50,7 +50,9 @@ describe('serve refuses what it cannot use, before it says it serves', () => {
     const port = (taken.address() as { port: number }).port;
     const result = await serveExpectingExit(['--root', makeTempDir('serve-startup-root-'), '--port', String(port)]);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`error Conflict: Port ${port} on 127.0.0.1 is already in use.\nhint: Stop what listens there, or pass --port N (--port 0 picks a free port).\n`);
+    expect(result.stderr).toBe(
+      `error Conflict: Port ${port} on 127.0.0.1 is already in use.\nhint: Stop what listens there, or pass --port N (--port 0 picks a free port).\n`,
+    );
     expect(result.code).toBe(6);
   });
 
@@ -82,7 +84,9 @@ describe('serve refuses what it cannot use, before it says it serves', () => {
   // root may write anywhere: then the server runs as nobody, for whom the directory is read-only,
   // if nobody can read this checkout (not so under a home of mode 0700).
   const uid = process.getuid?.() === 0 ? 65534 : undefined;
-  const canRun = uid === undefined || spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)})`], { uid, gid: uid, stdio: 'ignore' }).status === 0;
+  const canRun =
+    uid === undefined ||
+    spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)})`], { uid, gid: uid, stdio: 'ignore' }).status === 0;
   if (!canRun) console.warn(`SKIPPED: running as root and user ${uid} cannot read ${CLI_PATH}, so no root can be made unwritable for the server.`);
 
   it.skipIf(!canRun)('names a root it may not write', async () => {
@@ -114,7 +118,9 @@ describe('the serve banner', () => {
     expect(lines).toContain('  acme/store (external connection public:pypi)');
     expect(lines).toContain('  acme/team (reads through store)');
     for (const tool of ['npm', 'pip', 'maven', 'nuget']) {
-      expect(lines.some((line) => line.endsWith(`artifact-cli.js login --tool ${tool} --domain acme --repository team --endpoint-url ${server.url}`))).toBe(true);
+      expect(lines.some((line) => line.endsWith(`artifact-cli.js login --tool ${tool} --domain acme --repository team --endpoint-url ${server.url}`))).toBe(
+        true,
+      );
     }
     expect(server.output()).not.toContain('local/default');
   });

@@ -47,7 +47,9 @@ beforeAll(async () => {
   bearer = { bearer: harness.token };
   await createRepository(harness.store, { domain: 'acme', repository: 'other' });
   for (const version of ['1.0.0', '1.1.0-beta.1']) {
-    expect((await registryPublish(endpoint('main'), 'Mona', 'LinkedList', version, { archive, metadata: { description: 'Linked lists' } }, bearer)).status).toBe(201);
+    expect(
+      (await registryPublish(endpoint('main'), 'Mona', 'LinkedList', version, { archive, metadata: { description: 'Linked lists' } }, bearer)).status,
+    ).toBe(201);
   }
 });
 
@@ -59,7 +61,12 @@ describe('package commands for swift', () => {
   it('list-packages shows the scope as namespace, both lowercased, with the origin controls of a publish', async () => {
     const listed = await cli(['list-packages', '--domain', 'acme', '--repository', 'main', '--format', 'swift']);
     expect(listed.packages).toEqual([
-      expect.objectContaining({ format: 'swift', namespace: 'mona', package: 'linkedlist', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } }),
+      expect.objectContaining({
+        format: 'swift',
+        namespace: 'mona',
+        package: 'linkedlist',
+        originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } },
+      }),
     ]);
   });
 
@@ -70,7 +77,14 @@ describe('package commands for swift', () => {
       ['1.1.0-beta.1', 'Published'],
     ]);
     const described = await cli(['describe-package-version', '--repository', 'main', ...PACKAGE, '--package-version', '1.0.0']);
-    expect(described.packageVersion).toMatchObject({ format: 'swift', namespace: 'mona', packageName: 'linkedlist', version: '1.0.0', summary: 'Linked lists', status: 'Published' });
+    expect(described.packageVersion).toMatchObject({
+      format: 'swift',
+      namespace: 'mona',
+      packageName: 'linkedlist',
+      version: '1.0.0',
+      summary: 'Linked lists',
+      status: 'Published',
+    });
   });
 
   it('list-package-version-assets and get-package-version-asset give the archive the registry announces', async () => {
@@ -79,7 +93,11 @@ describe('package commands for swift', () => {
     const out = path.join(makeTempDir('artifact-cli-swift-asset-'), 'archive.zip');
     await cli(['get-package-version-asset', '--repository', 'main', ...PACKAGE, '--package-version', '1.0.0', '--asset', 'LinkedList-1.0.0.zip', out]);
     const metadata = parseJson<{ resources: { checksum: string }[] }>((await registryGet(`${endpoint('main')}mona/LinkedList/1.0.0`, 'json', bearer)).body);
-    expect(createHash('sha256').update(await fs.readFile(out)).digest('hex')).toBe(metadata.resources[0].checksum);
+    expect(
+      createHash('sha256')
+        .update(await fs.readFile(out))
+        .digest('hex'),
+    ).toBe(metadata.resources[0].checksum);
   });
 
   it('update-package-versions-status: Unlisted leaves the list, Archived is gone, Published comes back', async () => {
@@ -93,7 +111,23 @@ describe('package commands for swift', () => {
 
   it('copy-package-versions makes a release resolvable from another repository', async () => {
     expect(await releases('other')).toEqual([]);
-    const copied = await cli(['copy-package-versions', '--domain', 'acme', '--source-repository', 'main', '--destination-repository', 'other', '--format', 'swift', '--namespace', 'mona', '--package', 'linkedlist', '--versions', '1.0.0']);
+    const copied = await cli([
+      'copy-package-versions',
+      '--domain',
+      'acme',
+      '--source-repository',
+      'main',
+      '--destination-repository',
+      'other',
+      '--format',
+      'swift',
+      '--namespace',
+      'mona',
+      '--package',
+      'linkedlist',
+      '--versions',
+      '1.0.0',
+    ]);
     expect(Object.keys(copied.successfulVersions)).toEqual(['1.0.0']);
     expect(await releases('other')).toEqual(['1.0.0']);
     const download = await registryGet(`${endpoint('other')}mona/LinkedList/1.0.0.zip`, 'zip', bearer);
@@ -101,7 +135,9 @@ describe('package commands for swift', () => {
   });
 
   it('refuses a swift package named without its scope, with one line and exit 2', async () => {
-    const result = await runCli(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'swift', '--package', 'LinkedList'], { root: harness.root });
+    const result = await runCli(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'swift', '--package', 'LinkedList'], {
+      root: harness.root,
+    });
     expect([result.code, result.stderr]).toEqual([2, 'error Validation: --namespace is required for swift packages.\n']);
   });
 

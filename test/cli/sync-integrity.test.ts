@@ -31,22 +31,29 @@ describe('sync --from a lockfile', () => {
     const root = path.join(work, 'root');
     await runCliJson(['create-domain', '--domain', 'acme'], { root });
     await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'store'], { root });
-    await runCliJson(['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:npmjs', '--config', config], { root });
+    await runCliJson(
+      ['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:npmjs', '--config', config],
+      { root },
+    );
     const lockfile = (pinned: string) => {
       const file = path.join(work, 'package-lock.json');
-      writeFileSync(file, JSON.stringify({
-        name: 'app',
-        lockfileVersion: 3,
-        packages: {
-          '': { name: 'app', version: '1.0.0' },
-          'node_modules/good-lib': { version: '1.0.0', integrity: good.integrity },
-          // Lockfiles may list several digests; the sha512 one is compared.
-          'node_modules/pinned-lib': { version: '1.0.0', integrity: `sha1-${createHash('sha1').update('x').digest('base64')} ${pinned}` },
-        },
-      }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: 'app',
+          lockfileVersion: 3,
+          packages: {
+            '': { name: 'app', version: '1.0.0' },
+            'node_modules/good-lib': { version: '1.0.0', integrity: good.integrity },
+            // Lockfiles may list several digests; the sha512 one is compared.
+            'node_modules/pinned-lib': { version: '1.0.0', integrity: `sha1-${createHash('sha1').update('x').digest('base64')} ${pinned}` },
+          },
+        }),
+      );
       return file;
     };
-    const sync = () => runCli(['sync', '--domain', 'acme', '--repository', 'store', '--from', path.join(work, 'package-lock.json'), '--config', config], { root });
+    const sync = () =>
+      runCli(['sync', '--domain', 'acme', '--repository', 'store', '--from', path.join(work, 'package-lock.json'), '--config', config], { root });
 
     lockfile(other.integrity);
     const refused = await sync();
@@ -56,7 +63,9 @@ describe('sync --from a lockfile', () => {
       alreadyPresent: 0,
       failed: [{ package: 'pinned-lib', version: '1.0.0', error: 'pinned-lib@1.0.0 does not match the integrity the lockfile pinned.' }],
     });
-    expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^error \w+: sync could not fetch 1 of 2 packages; the first: pinned-lib@1\.0\.0: pinned-lib@1\.0\.0 does not match the integrity/);
+    expect(refused.stderr.trim().split('\n').at(-1)).toMatch(
+      /^error \w+: sync could not fetch 1 of 2 packages; the first: pinned-lib@1\.0\.0: pinned-lib@1\.0\.0 does not match the integrity/,
+    );
 
     // Run again: good-lib is stored, and pinned-lib's bytes (now stored too) still do not match.
     const again = await sync();
@@ -64,7 +73,9 @@ describe('sync --from a lockfile', () => {
     expect(parseJson<{ failed: { package: string }[] }>(again.stdout).failed.map((failure) => failure.package)).toEqual(['pinned-lib']);
 
     lockfile(served.integrity);
-    expect(await runCliJson(['sync', '--domain', 'acme', '--repository', 'store', '--from', path.join(work, 'package-lock.json'), '--config', config], { root })).toEqual({
+    expect(
+      await runCliJson(['sync', '--domain', 'acme', '--repository', 'store', '--from', path.join(work, 'package-lock.json'), '--config', config], { root }),
+    ).toEqual({
       fetched: 0,
       alreadyPresent: 2,
       failed: [],

@@ -36,7 +36,9 @@ describe('docs/configuration.md', () => {
       expect(rows[0]).toContain(setting.kind.expected);
     }
     expect(table).toContain('| `server.port` | an integer from 0 to 65535 | `8573` | `ARTIFACT_CLI_PORT` | `--port` of `serve` |');
-    expect(table).toContain('| `root` | a non-empty path | `$XDG_DATA_HOME/artifact-cli`, else `~/.local/share/artifact-cli` | `ARTIFACT_CLI_ROOT` | `--root` |');
+    expect(table).toContain(
+      '| `root` | a non-empty path | `$XDG_DATA_HOME/artifact-cli`, else `~/.local/share/artifact-cli` | `ARTIFACT_CLI_ROOT` | `--root` |',
+    );
   });
 
   it('drifts when a row of the table changes', () => {
@@ -104,16 +106,24 @@ describe('a bad value names the setting, where it came from and the value', () =
       const file = path.join(dir, '.artifact-clirc.json');
       writeFileSync(path.join(dir, 'package.json'), '{"name": "p"}');
       writeFileSync(file, JSON.stringify(setting.key.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), fileValue)));
-      const error = await loadConfig({}, {}, dir).then(() => undefined, (caught: unknown) => caught);
+      const error = await loadConfig({}, {}, dir).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toContain(`Setting ${setting.key} from ${file} must be ${setting.kind.expected}; got ${JSON.stringify(fileValue)}`);
     });
     // The environment's empty string means "not set"; the kinds that take any text from it are the string ones.
     if (setting.env && envValue !== '') {
       it(`${setting.key} from $${setting.env}`, async () => {
-        const error = await loadConfig({}, { [setting.env!]: envValue }, makeTempDir()).then(() => undefined, (caught: unknown) => caught);
+        const error = await loadConfig({}, { [setting.env!]: envValue }, makeTempDir()).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect(error).toBeInstanceOf(ValidationError);
-        expect((error as Error).message).toContain(`Setting ${setting.key} from $${setting.env} must be ${setting.kind.expected}; got ${JSON.stringify(envValue)}`);
+        expect((error as Error).message).toContain(
+          `Setting ${setting.key} from $${setting.env} must be ${setting.kind.expected}; got ${JSON.stringify(envValue)}`,
+        );
       });
     }
   }
@@ -123,7 +133,10 @@ describe('a bad value names the setting, where it came from and the value', () =
     const flag = (setting as SettingDefinition).flag!;
     const [, text] = BAD[setting.type];
     it(`${setting.key} from ${flag}`, async () => {
-      const error = await loadConfig({ [flagOption(flag)]: text }, {}, makeTempDir()).then(() => undefined, (caught: unknown) => caught);
+      const error = await loadConfig({ [flagOption(flag)]: text }, {}, makeTempDir()).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toContain(`Setting ${setting.key} from ${flag} must be ${setting.kind.expected}; got ${JSON.stringify(text)}`);
     });
@@ -134,7 +147,10 @@ describe('a bad value names the setting, where it came from and the value', () =
     const fromEnv = await runCli(['list-domains'], { root, env: { ARTIFACT_CLI_PORT: '80x' } });
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toBe('error Validation: Setting server.port from $ARTIFACT_CLI_PORT must be an integer from 0 to 65535; got "80x".\n');
-    const fromFlag = await runCli(['--endpoint-url', 'ftp://127.0.0.1/', 'get-repository-endpoint', '--domain', 'acme', '--repository', 'main', '--format', 'npm'], { root });
+    const fromFlag = await runCli(
+      ['--endpoint-url', 'ftp://127.0.0.1/', 'get-repository-endpoint', '--domain', 'acme', '--repository', 'main', '--format', 'npm'],
+      { root },
+    );
     expect(fromFlag.code).toBe(2);
     expect(fromFlag.stderr).toBe('error Validation: Setting server.publicUrl from --endpoint-url must be an http(s) URL; got "ftp://127.0.0.1/".\n');
     // A command's own flag for a setting is read by the option table first: serve --port is no NaN.

@@ -120,7 +120,11 @@ describe('loadConfig', () => {
       ['a group that is a string', { server: 'x' }, /Setting server in .* must be an object/],
       ['the other group as a string', { upstream: 'x' }, /Setting upstream in .* must be an object/],
       ['a group that is a list', { upstream: [1] }, /Setting upstream in .* must be an object/],
-      ['a timeout of 0, which would mean no limit', { upstream: { timeoutMs: 0 } }, /upstream\.timeoutMs from .* must be an integer from 1 to 2147483647; got 0/],
+      [
+        'a timeout of 0, which would mean no limit',
+        { upstream: { timeoutMs: 0 } },
+        /upstream\.timeoutMs from .* must be an integer from 1 to 2147483647; got 0/,
+      ],
       ['a timeout past what a timer holds', { upstream: { timeoutMs: 1e300 } }, /upstream\.timeoutMs from .* must be an integer from 1 to 2147483647/],
       ['a timeout one past the timer limit', { upstream: { timeoutMs: 2_147_483_648 } }, /upstream\.timeoutMs/],
       ['a fractional timeout', { upstream: { timeoutMs: 1.5 } }, /upstream\.timeoutMs/],
@@ -168,8 +172,17 @@ describe('loadConfig', () => {
 
     it('accepts every bound itself', async () => {
       const file = { server: { port: 65_535, maxUploadBytes: 1 }, upstream: { timeoutMs: 2_147_483_647, metadataMaxAgeSeconds: 0 }, $schema: 'x' };
-      const config = await loadConfig({}, { ARTIFACT_CLI_DOMAIN: 'acme', ARTIFACT_CLI_REPOSITORY: 'my_repo.1' }, project({ '.artifact-clirc.json': JSON.stringify(file) }));
-      expect(config).toMatchObject({ domain: 'acme', repository: 'my_repo.1', server: { port: 65_535, maxUploadBytes: 1 }, upstream: { timeoutMs: 2_147_483_647, metadataMaxAgeSeconds: 0 } });
+      const config = await loadConfig(
+        {},
+        { ARTIFACT_CLI_DOMAIN: 'acme', ARTIFACT_CLI_REPOSITORY: 'my_repo.1' },
+        project({ '.artifact-clirc.json': JSON.stringify(file) }),
+      );
+      expect(config).toMatchObject({
+        domain: 'acme',
+        repository: 'my_repo.1',
+        server: { port: 65_535, maxUploadBytes: 1 },
+        upstream: { timeoutMs: 2_147_483_647, metadataMaxAgeSeconds: 0 },
+      });
       expect((await loadConfig({}, { ARTIFACT_CLI_UPSTREAM_TIMEOUT_MS: '1' }, project())).upstream.timeoutMs).toBe(1);
     });
 
@@ -183,7 +196,12 @@ describe('loadConfig', () => {
 
   describe('a config file that does not parse names the line and the column', () => {
     it.each([
-      ['a trailing comma', '.artifact-clirc.json', '{\n  "server": {\n    "port": 80,\n  }\n}\n', /\.artifact-clirc\.json is not valid JSON: line 4, column 3: /],
+      [
+        'a trailing comma',
+        '.artifact-clirc.json',
+        '{\n  "server": {\n    "port": 80,\n  }\n}\n',
+        /\.artifact-clirc\.json is not valid JSON: line 4, column 3: /,
+      ],
       ['a missing comma', '.artifact-clirc.json', '{\n  "offline": true\n  "domain": "acme"\n}\n', /is not valid JSON: line 3, column 3: /],
       ['a file cut short', '.artifact-clirc.json', '{\n  "server": {\n', /is not valid JSON: line 3, column 1: /],
       ['bad YAML', '.artifact-clirc.yaml', 'server:\n  port: [1,\n', /\.artifact-clirc\.yaml is not valid YAML: line 3, column 1: /],
@@ -194,13 +212,16 @@ describe('loadConfig', () => {
     });
   });
 
-  it.each(['artifact-cli.config.ts', '.artifact-clirc.ts', '.config/artifact-clirc.ts'])('refuses a TypeScript config file (%s) with an error that says so', async (name) => {
-    const cwd = project({ [name]: 'export default { domain: "from-ts" };\n' });
-    const loading = loadConfig({}, {}, cwd);
-    await expect(loading).rejects.toBeInstanceOf(ValidationError);
-    await expect(loading).rejects.toThrow(/is TypeScript, which artifact-cli does not read: write it as \.mjs, \.js or \.json/);
-    await expect(loadConfig({ config: path.join(cwd, name) }, {}, makeTempDir())).rejects.toThrow(/is TypeScript/);
-  });
+  it.each(['artifact-cli.config.ts', '.artifact-clirc.ts', '.config/artifact-clirc.ts'])(
+    'refuses a TypeScript config file (%s) with an error that says so',
+    async (name) => {
+      const cwd = project({ [name]: 'export default { domain: "from-ts" };\n' });
+      const loading = loadConfig({}, {}, cwd);
+      await expect(loading).rejects.toBeInstanceOf(ValidationError);
+      await expect(loading).rejects.toThrow(/is TypeScript, which artifact-cli does not read: write it as \.mjs, \.js or \.json/);
+      await expect(loadConfig({ config: path.join(cwd, name) }, {}, makeTempDir())).rejects.toThrow(/is TypeScript/);
+    },
+  );
 
   it('refuses a config file that does not parse or is not an object', async () => {
     await expect(loadConfig({}, {}, project({ '.artifact-clirc.json': '{ nope' }))).rejects.toBeInstanceOf(ValidationError);

@@ -11,7 +11,11 @@ describe('shellWord', () => {
 
 describe('packageFlags', () => {
   it('names every flag a package command needs, the namespace only when there is one', () => {
-    expect(packageFlags({ domain: 'acme', repository: 'main', format: 'npm', namespace: 'acme', name: 'util' })).toBe('--domain acme --repository main --format npm --namespace acme --package util');
-    expect(packageFlags({ domain: 'acme', repository: 'main', format: 'pypi', name: 'requests' })).toBe('--domain acme --repository main --format pypi --package requests');
+    expect(packageFlags({ domain: 'acme', repository: 'main', format: 'npm', namespace: 'acme', name: 'util' })).toBe(
+      '--domain acme --repository main --format npm --namespace acme --package util',
+    );
+    expect(packageFlags({ domain: 'acme', repository: 'main', format: 'pypi', name: 'requests' })).toBe(
+      '--domain acme --repository main --format pypi --package requests',
+    );
   });
 });

@@ -6,7 +6,12 @@ const sorted = (values: string[]) => [...values].sort(compareNatural);
 describe('compareNatural', () => {
   it('orders numbers by value, not by their digits', () => {
     expect(sorted(['1.10.0', '1.9.0', '1.0.10', '1.0.9', '10.0.0', '2.0.0'])).toEqual(['1.0.9', '1.0.10', '1.9.0', '1.10.0', '2.0.0', '10.0.0']);
-    expect(sorted(['v100', 'v99', 'v1000000000000000000001', 'v1000000000000000000000'])).toEqual(['v99', 'v100', 'v1000000000000000000000', 'v1000000000000000000001']);
+    expect(sorted(['v100', 'v99', 'v1000000000000000000001', 'v1000000000000000000000'])).toEqual([
+      'v99',
+      'v100',
+      'v1000000000000000000000',
+      'v1000000000000000000001',
+    ]);
   });
 
   it('puts punctuation before digits before letters, and ignores case until nothing else differs', () => {

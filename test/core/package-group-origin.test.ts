@@ -11,7 +11,11 @@ import {
 
 const CREATED = '2024-03-21T00:00:00.000Z';
 
-function group(pattern: string, restrictions: Partial<Record<OriginRestrictionType, GroupRestrictionMode>> = {}, allowed: Partial<Record<OriginRestrictionType, string[]>> = {}): PackageGroupRecord {
+function group(
+  pattern: string,
+  restrictions: Partial<Record<OriginRestrictionType, GroupRestrictionMode>> = {},
+  allowed: Partial<Record<OriginRestrictionType, string[]>> = {},
+): PackageGroupRecord {
   const record = newGroupRecord(pattern, CREATED);
   Object.assign(record.restrictions, restrictions);
   Object.assign(record.allowedRepositories, allowed);
@@ -51,7 +55,12 @@ describe('PackageGroupSet', () => {
   });
 
   it('lists direct children only', () => {
-    expect(groups.childrenOf(groups.find('/npm/*')!).map((child) => child.record.pattern).sort()).toEqual(['/npm//lodash$', '/npm/space/*']);
+    expect(
+      groups
+        .childrenOf(groups.find('/npm/*')!)
+        .map((child) => child.record.pattern)
+        .sort(),
+    ).toEqual(['/npm//lodash$', '/npm/space/*']);
   });
 
   it.each([
@@ -132,7 +141,10 @@ describe('checkGroupEntry', () => {
     const weak = checkGroupEntry(groups, pkg('/npm//Lodash'), 'PUBLISH', 'x');
     expect(weak?.associationType).toBe('WEAK');
     expect(weak?.restriction).toBeUndefined();
-    expect(checkGroupEntry(groups, pkg('/npm/space/ui-kit'), 'PUBLISH', 'x')?.restriction).toMatchObject({ mode: 'INHERIT', effectiveMode: 'ALLOW_SPECIFIC_REPOSITORIES' });
+    expect(checkGroupEntry(groups, pkg('/npm/space/ui-kit'), 'PUBLISH', 'x')?.restriction).toMatchObject({
+      mode: 'INHERIT',
+      effectiveMode: 'ALLOW_SPECIFIC_REPOSITORIES',
+    });
   });
 
   it('allows everything when the root is the only group and unchanged', () => {
@@ -178,14 +190,20 @@ describe('package groups at their edges', () => {
   });
 
   it('enforces a blocking root even when the most specific group allows everything', () => {
-    const set = new PackageGroupSet({ groups: [group('/*', { PUBLISH: 'BLOCK' }), group('/npm//open$', { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' })] }, CREATED);
+    const set = new PackageGroupSet(
+      { groups: [group('/*', { PUBLISH: 'BLOCK' }), group('/npm//open$', { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' })] },
+      CREATED,
+    );
     expect(set.allowsEverything).toBe(false);
     expect(checkGroupEntry(set, pkg('/npm//open'), 'PUBLISH', 'main')).toBeUndefined();
     expect(checkGroupEntry(set, pkg('/npm//closed'), 'PUBLISH', 'main')?.group.record.pattern).toBe('/*');
   });
 
   it('refuses a look-alike of a group that allows everything: a WEAK match enters nowhere', () => {
-    const set = new PackageGroupSet({ groups: [group('/npm//lodash$', { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' })] }, CREATED);
+    const set = new PackageGroupSet(
+      { groups: [group('/npm//lodash$', { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' })] },
+      CREATED,
+    );
     const refusal = checkGroupEntry(set, pkg('/npm//Lodash'), 'PUBLISH', 'main');
     expect(refusal).toMatchObject({ associationType: 'WEAK', type: 'PUBLISH', group: { record: { pattern: '/npm//lodash$' } } });
     expect(refusal?.restriction).toBeUndefined();

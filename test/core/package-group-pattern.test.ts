@@ -51,7 +51,7 @@ describe('parsePackageGroupPattern', () => {
     ['/maven//*', 'maven packages always have a namespace'],
     ['/npm/@space/*', 'npm scopes are written as stored: space'],
     ['/npm/~', "a '~' prefix must not be empty"],
-    ['/npm/space/$', "a name must not be empty"],
+    ['/npm/space/$', 'a name must not be empty'],
     ['/npm/sp ace/*', 'whitespace'],
     ['/', 'must be 2 to 520 characters'],
     [`/npm/space/${'a'.repeat(520)}$`, 'must be 2 to 520 characters'],

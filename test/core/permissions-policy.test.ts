@@ -21,7 +21,13 @@ describe('parsePolicyDocument', () => {
     const statements = parsePolicyDocument(
       JSON.stringify({
         Version: '2012-10-17',
-        Statement: { Sid: 'read', Effect: 'Allow', Principal: { AWS: ['alice', 'arn:aws:iam::000000000000:user/team/bob', 'arn:aws:iam::000000000000:role/ci'] }, Action: 'codeartifact:Read*', Resource: '*' },
+        Statement: {
+          Sid: 'read',
+          Effect: 'Allow',
+          Principal: { AWS: ['alice', 'arn:aws:iam::000000000000:user/team/bob', 'arn:aws:iam::000000000000:role/ci'] },
+          Action: 'codeartifact:Read*',
+          Resource: '*',
+        },
       }),
     );
     expect(statements).toEqual([{ sid: 'read', effect: 'Allow', principals: ['alice', 'bob', 'ci'], actions: ['codeartifact:read*'], resources: ['*'] }]);
@@ -43,7 +49,10 @@ describe('parsePolicyDocument', () => {
     [policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }), '"s3:GetObject" is not a codeartifact: action'],
     [policy({ Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepo' }), 'matches no CodeArtifact action'],
     [policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:s3:::bucket' }), 'is not "*" or a CodeArtifact ARN'],
-    [policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:package/acme/main/npm//react' }), 'names single packages'],
+    [
+      policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:package/acme/main/npm//react' }),
+      'names single packages',
+    ],
     [policy({ Effect: 'Allow', Principal: '*', Action: READ, Condition: {} }), 'uses Condition, which artifact-cli does not evaluate'],
     [policy({ Effect: 'Allow', Principal: '*', NotAction: READ }), 'uses NotAction'],
     [policy({ Effect: 'Allow', Principal: '*', Action: READ, Extra: true }), 'Statement 1 has unknown keys: Extra'],
@@ -60,7 +69,13 @@ describe('evaluatePolicies', () => {
   const everyone = policy({ Effect: 'Allow', Principal: '*', Action: 'codeartifact:*', Resource: '*' });
   const denyPublish = policy(
     { Effect: 'Allow', Principal: '*', Action: 'codeartifact:*', Resource: '*' },
-    { Sid: 'no-publish', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::000000000000:user/mallory' }, Action: 'codeartifact:Publish*', Resource: REPO_PACKAGES },
+    {
+      Sid: 'no-publish',
+      Effect: 'Deny',
+      Principal: { AWS: 'arn:aws:iam::000000000000:user/mallory' },
+      Action: 'codeartifact:Publish*',
+      Resource: REPO_PACKAGES,
+    },
   );
 
   it.each([
@@ -78,7 +93,12 @@ describe('evaluatePolicies', () => {
     [policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: REPO.replace('/main', '/MAIN') }), 'x', READ, 'ImplicitDeny'],
     // Resource wildcards: every repository of the domain, or another repository.
     [policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:*:*:repository/acme/*' }), 'x', READ, 'Allow'],
-    [policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:repository/acme/other' }), 'x', READ, 'ImplicitDeny'],
+    [
+      policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:repository/acme/other' }),
+      'x',
+      READ,
+      'ImplicitDeny',
+    ],
     [policy({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:package/acme/*' }), 'x', READ, 'Allow'],
     // The account stands for every principal with a token, but not for anonymous readers.
     [policy({ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: READ }), 'x', READ, 'Allow'],

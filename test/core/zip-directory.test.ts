@@ -19,7 +19,11 @@ describe('readZipDirectory and readZipEntry', () => {
     const bytes = archive({ 'a/METADATA': 'Name: a\n'.repeat(100), 'dir/': '', 'b.txt': 'b' });
     const entries = readZipDirectory(bytes, 10);
     const named = (name: string) => entries.find((entry) => entry.name === name)!;
-    expect(entries.map((entry) => [entry.name, entry.isDirectory]).sort()).toEqual([['a/METADATA', false], ['b.txt', false], ['dir/', true]]);
+    expect(entries.map((entry) => [entry.name, entry.isDirectory]).sort()).toEqual([
+      ['a/METADATA', false],
+      ['b.txt', false],
+      ['dir/', true],
+    ]);
     expect(readZipEntry(bytes, named('a/METADATA'), 1024).toString()).toBe('Name: a\n'.repeat(100));
     expect(readZipEntry(bytes, named('b.txt'), 1024).toString()).toBe('b');
   });
@@ -36,7 +40,10 @@ describe('readZipDirectory and readZipEntry', () => {
     const small = withEntries(2_000);
     const fastest = { small: Infinity, big: Infinity };
     for (let round = 0; round < 5; round++) {
-      for (const [which, zip, count] of [['small', small, 2_000], ['big', bytes, 20_000]] as const) {
+      for (const [which, zip, count] of [
+        ['small', small, 2_000],
+        ['big', bytes, 20_000],
+      ] as const) {
         const started = performance.now();
         readZipDirectory(zip, count);
         fastest[which] = Math.min(fastest[which], performance.now() - started);
@@ -59,13 +66,23 @@ describe('readZipDirectory and readZipEntry', () => {
     expect(() => readZipDirectory(bytes.subarray(0, bytes.length - 30), 10)).toThrow(ZipFormatError);
   });
 
-  it.runIf(toolRuns('python3', ['-c', 'import zipfile'], 'reading a zip64 archive that python3 builds'))('reads the zip64 end record of an archive with more than 65535 entries', () => {
-    const python = spawnSync('python3', ['-c', 'import io,sys,zipfile\nb=io.BytesIO()\nz=zipfile.ZipFile(b,"w")\nfor i in range(70000): z.writestr(f"f/{i}", "")\nz.close()\nsys.stdout.buffer.write(b.getvalue())'], { maxBuffer: 64 * 1024 * 1024 });
-    expect(python.status, String(python.stderr)).toBe(0);
-    const entries = readZipDirectory(python.stdout, 100_000);
-    expect(entries).toHaveLength(70_000);
-    expect(readZipEntry(python.stdout, entries[69_999], 10).length).toBe(0);
-  });
+  it.runIf(toolRuns('python3', ['-c', 'import zipfile'], 'reading a zip64 archive that python3 builds'))(
+    'reads the zip64 end record of an archive with more than 65535 entries',
+    () => {
+      const python = spawnSync(
+        'python3',
+        [
+          '-c',
+          'import io,sys,zipfile\nb=io.BytesIO()\nz=zipfile.ZipFile(b,"w")\nfor i in range(70000): z.writestr(f"f/{i}", "")\nz.close()\nsys.stdout.buffer.write(b.getvalue())',
+        ],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+      expect(python.status, String(python.stderr)).toBe(0);
+      const entries = readZipDirectory(python.stdout, 100_000);
+      expect(entries).toHaveLength(70_000);
+      expect(readZipEntry(python.stdout, entries[69_999], 10).length).toBe(0);
+    },
+  );
 
   it('reads an archive from a file without reading the members it is not asked for', () => {
     // Random bytes do not compress: the archive is as large as its big member.
@@ -85,7 +102,13 @@ describe('readZipDirectory and readZipEntry', () => {
       expect(bytesRead).toBeLessThan(128 * 1024);
       // The same answers as from memory, including for the large member when it is asked for.
       expect(entries).toEqual(readZipDirectory(bytes, 10));
-      expect(readZipEntry(counting, entries.find((entry) => entry.name === 'big.bin')!, 8 * 1024 * 1024).equals(filler)).toBe(true);
+      expect(
+        readZipEntry(
+          counting,
+          entries.find((entry) => entry.name === 'big.bin')!,
+          8 * 1024 * 1024,
+        ).equals(filler),
+      ).toBe(true);
       // A file cut short is refused as it is in memory.
       const cut = path.join(path.dirname(file), 'cut.zip');
       writeFileSync(cut, bytes.subarray(0, bytes.length - 30));

@@ -67,7 +67,10 @@ beforeAll(async () => {
   await cli(['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:crates-io']);
   await cli(['create-repository', '--domain', 'acme', '--repository', 'main', '--upstreams', 'repositoryName=store']);
   server = await startTestServer({ root, args: ['--config', configFile] });
-  const login = await runCli(['login', '--tool', 'cargo', '--domain', 'acme', '--repository', 'main', '--endpoint-url', server.url], { root, env: { HOME: home } });
+  const login = await runCli(['login', '--tool', 'cargo', '--domain', 'acme', '--repository', 'main', '--endpoint-url', server.url], {
+    root,
+    env: { HOME: home },
+  });
   expect(login.code, login.stderr).toBe(0);
 }, 120_000);
 
@@ -86,19 +89,41 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
 
   it('publishes a library with a feature, and one that depends on it through the same registry', async () => {
     for (const vers of ['0.1.0', '0.1.1']) {
-      const dir = writeCrate(`base-${vers}`, ['[package]', 'name = "base"', `version = "${vers}"`, 'edition = "2021"', 'description = "base crate"', 'license = "MIT"', '', '[features]', 'extra = []'], [
-        'lib.rs',
-        `pub fn base() -> &'static str { if cfg!(feature = "extra") { "base ${vers} with extra" } else { "base ${vers}" } }\n`,
-      ]);
+      const dir = writeCrate(
+        `base-${vers}`,
+        [
+          '[package]',
+          'name = "base"',
+          `version = "${vers}"`,
+          'edition = "2021"',
+          'description = "base crate"',
+          'license = "MIT"',
+          '',
+          '[features]',
+          'extra = []',
+        ],
+        ['lib.rs', `pub fn base() -> &'static str { if cfg!(feature = "extra") { "base ${vers} with extra" } else { "base ${vers}" } }\n`],
+      );
       ok(await cargo(['publish', '--registry', REGISTRY, '--allow-dirty', '--no-verify'], dir), `cargo publish base ${vers}`);
     }
     const mid = writeCrate(
       'mid',
       [
-        '[package]', 'name = "mid-lib"', 'version = "0.2.0"', 'edition = "2021"', 'description = "the middle layer"', 'license = "Apache-2.0"',
-        'homepage = "https://example.invalid/mid"', 'repository = "https://example.invalid/mid.git"', '',
-        '[dependencies]', `base = { version = "0.1", registry = "${REGISTRY}", optional = true }`, '',
-        '[features]', 'default = ["with-base"]', 'with-base = ["dep:base", "base/extra"]',
+        '[package]',
+        'name = "mid-lib"',
+        'version = "0.2.0"',
+        'edition = "2021"',
+        'description = "the middle layer"',
+        'license = "Apache-2.0"',
+        'homepage = "https://example.invalid/mid"',
+        'repository = "https://example.invalid/mid.git"',
+        '',
+        '[dependencies]',
+        `base = { version = "0.1", registry = "${REGISTRY}", optional = true }`,
+        '',
+        '[features]',
+        'default = ["with-base"]',
+        'with-base = ["dep:base", "base/extra"]',
       ],
       ['lib.rs', 'pub fn hello() -> String { format!("mid+{}", base::base()) }\n'],
     );
@@ -109,7 +134,17 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
   it('fetches through artifact-cli, then builds offline: registry crates and one from the connection', async () => {
     const app = writeCrate(
       'app',
-      ['[package]', 'name = "app"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', `mid-lib = { version = "0.2", registry = "${REGISTRY}" }`, `base = { version = "0.1", registry = "${REGISTRY}" }`, `pubdep = { version = "1", registry = "${REGISTRY}" }`],
+      [
+        '[package]',
+        'name = "app"',
+        'version = "0.1.0"',
+        'edition = "2021"',
+        '',
+        '[dependencies]',
+        `mid-lib = { version = "0.2", registry = "${REGISTRY}" }`,
+        `base = { version = "0.1", registry = "${REGISTRY}" }`,
+        `pubdep = { version = "1", registry = "${REGISTRY}" }`,
+      ],
       ['main.rs', 'fn main() { println!("{} {} pubdep {}", mid_lib::hello(), base::base(), pubdep::version()); }\n'],
     );
     ok(await cargo(['fetch'], app), 'cargo fetch');
@@ -121,7 +156,9 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
     // The crate from the connection is kept in the repository asked and in the one holding the connection.
     for (const repository of ['main', 'store']) {
       const versions = await cli(['list-package-versions', '--domain', 'acme', '--repository', repository, '--format', 'cargo', '--package', 'pubdep']);
-      expect((versions.versions as { version: string; origin: { originType: string } }[]).map((entry) => [entry.version, entry.origin.originType])).toEqual([['1.1.0', 'EXTERNAL']]);
+      expect((versions.versions as { version: string; origin: { originType: string } }[]).map((entry) => [entry.version, entry.origin.originType])).toEqual([
+        ['1.1.0', 'EXTERNAL'],
+      ]);
     }
   });
 
@@ -133,7 +170,11 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
 
   it('after a yank a new resolve skips the version, and the old lockfile still builds from scratch', async () => {
     ok(await cargo(['yank', '--registry', REGISTRY, '--version', '0.1.1', 'base'], projects), 'cargo yank');
-    const fresh = writeCrate('fresh', ['[package]', 'name = "fresh"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', `base = { version = "0.1", registry = "${REGISTRY}" }`], ['main.rs', 'fn main() { println!("{}", base::base()); }\n']);
+    const fresh = writeCrate(
+      'fresh',
+      ['[package]', 'name = "fresh"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', `base = { version = "0.1", registry = "${REGISTRY}" }`],
+      ['main.rs', 'fn main() { println!("{}", base::base()); }\n'],
+    );
     ok(await cargo(['generate-lockfile'], fresh), 'cargo generate-lockfile');
     expect(readFileSync(path.join(fresh, 'Cargo.lock'), 'utf8')).toMatch(/name = "base"\nversion = "0\.1\.0"/);
     // A CARGO_HOME with nothing cached: the yanked 0.1.1 the lockfile names is downloaded again.
@@ -147,13 +188,21 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
     const app = path.join(projects, 'app');
     const run = ok(await cargo(['run', '--locked', '-q'], app, freshCargoHome()), 'cargo run without the stand-in');
     expect(run.stdout).toContain('pubdep 1.1.0');
-    const later = writeCrate('later', ['[package]', 'name = "later"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', `pubdep = { version = "1", registry = "${REGISTRY}" }`], ['main.rs', 'fn main() { println!("{}", pubdep::version()); }\n']);
+    const later = writeCrate(
+      'later',
+      ['[package]', 'name = "later"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', `pubdep = { version = "1", registry = "${REGISTRY}" }`],
+      ['main.rs', 'fn main() { println!("{}", pubdep::version()); }\n'],
+    );
     ok(await cargo(['generate-lockfile'], later, freshCargoHome()), 'cargo generate-lockfile without the stand-in');
     expect(readFileSync(path.join(later, 'Cargo.lock'), 'utf8')).toMatch(/name = "pubdep"\nversion = "1\.1\.0"/);
   });
 
   it('serves dependencies on the public registry by source replacement, from what it keeps', async () => {
-    const plain = writeCrate('plain', ['[package]', 'name = "plain"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', 'pubdep = "1"'], ['main.rs', 'fn main() { println!("plain {}", pubdep::version()); }\n']);
+    const plain = writeCrate(
+      'plain',
+      ['[package]', 'name = "plain"', 'version = "0.1.0"', 'edition = "2021"', '', '[dependencies]', 'pubdep = "1"'],
+      ['main.rs', 'fn main() { println!("plain {}", pubdep::version()); }\n'],
+    );
     mkdirSync(path.join(plain, '.cargo'));
     writeFileSync(path.join(plain, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "${REGISTRY}"\n`);
     const run = ok(await cargo(['run', '-q'], plain, freshCargoHome()), 'cargo run with crates-io replaced');
@@ -161,7 +210,11 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
   });
 
   it('shows the reason when the token is refused', async () => {
-    const dir = writeCrate('refused', ['[package]', 'name = "refused"', 'version = "0.1.0"', 'edition = "2021"', 'description = "x"', 'license = "MIT"'], ['lib.rs', '']);
+    const dir = writeCrate(
+      'refused',
+      ['[package]', 'name = "refused"', 'version = "0.1.0"', 'edition = "2021"', 'description = "x"', 'license = "MIT"'],
+      ['lib.rs', ''],
+    );
     const env = { ...cargoEnv(home), CARGO_REGISTRIES_ACME_MAIN_TOKEN: 'not-a-real-token' };
     const result = await runCargo(['publish', '--registry', REGISTRY, '--allow-dirty', '--no-verify'], dir, env);
     expect(result.code).not.toBe(0);
@@ -171,7 +224,19 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
   it('the CLI lists, describes and maps the published versions', async () => {
     const packages = await cli(['list-packages', '--domain', 'acme', '--repository', 'main', '--format', 'cargo']);
     expect((packages.packages as { package: string }[]).map((entry) => entry.package).sort()).toEqual(['base', 'mid-lib', 'pubdep']);
-    const described = await cli(['describe-package-version', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'mid-lib', '--package-version', '0.2.0']);
+    const described = await cli([
+      'describe-package-version',
+      '--domain',
+      'acme',
+      '--repository',
+      'main',
+      '--format',
+      'cargo',
+      '--package',
+      'mid-lib',
+      '--package-version',
+      '0.2.0',
+    ]);
     expect(described.packageVersion).toMatchObject({
       summary: 'the middle layer',
       homePage: 'https://example.invalid/mid',
@@ -179,12 +244,39 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
       licenses: [{ name: 'Apache-2.0' }],
       status: 'Published',
     });
-    const dependencies = await cli(['list-package-version-dependencies', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'mid-lib', '--package-version', '0.2.0']);
+    const dependencies = await cli([
+      'list-package-version-dependencies',
+      '--domain',
+      'acme',
+      '--repository',
+      'main',
+      '--format',
+      'cargo',
+      '--package',
+      'mid-lib',
+      '--package-version',
+      '0.2.0',
+    ]);
     expect(dependencies.dependencies).toEqual([{ dependencyType: 'normal', package: 'base', versionRequirement: '^0.1' }]);
-    const assets = await cli(['list-package-version-assets', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'mid-lib', '--package-version', '0.2.0']);
+    const assets = await cli([
+      'list-package-version-assets',
+      '--domain',
+      'acme',
+      '--repository',
+      'main',
+      '--format',
+      'cargo',
+      '--package',
+      'mid-lib',
+      '--package-version',
+      '0.2.0',
+    ]);
     expect((assets.assets as { name: string }[]).map((asset) => asset.name)).toEqual(['mid-lib-0.2.0.crate']);
     // --package is lowercased as the crate is stored, so any casing finds it.
     const base = await cli(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'Base']);
-    expect((base.versions as { version: string; status: string }[]).map((entry) => [entry.version, entry.status]).sort()).toEqual([['0.1.0', 'Published'], ['0.1.1', 'Unlisted']]);
+    expect((base.versions as { version: string; status: string }[]).map((entry) => [entry.version, entry.status]).sort()).toEqual([
+      ['0.1.0', 'Published'],
+      ['0.1.1', 'Unlisted'],
+    ]);
   });
 });

@@ -133,7 +133,10 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
     mkdirSync(checkout);
     copyFileSync(path.join(PROJECT_DIR, 'package.json'), path.join(checkout, 'package.json'));
     for (const entry of ['bin', 'dist', 'node_modules', 'scripts']) symlinkSync(path.join(PROJECT_DIR, entry), path.join(checkout, entry));
-    writeFileSync(path.join(checkout, '.artifact-clirc.json'), JSON.stringify({ externalConnections: { 'public:pypi': pypi.url, 'public:maven-central': central.url } }));
+    writeFileSync(
+      path.join(checkout, '.artifact-clirc.json'),
+      JSON.stringify({ externalConnections: { 'public:pypi': pypi.url, 'public:maven-central': central.url } }),
+    );
 
     // npm install: not run (it needs the internet); node_modules and dist/ are what it made.
     // npm link: dist/ is built already, and rebuilding it under other running tests is not wanted.

@@ -51,78 +51,124 @@ beforeAll(async () => {
 }, TIMEOUT);
 
 describe.skipIf(!usable)('mvn deploy', () => {
-  it('deploys a release with its sources jar, and the repository generates its metadata', async () => {
-    expectSuccess(await deploy(setup.fixtureCopy('lib')));
-    const metadata = await (await get(`${LIB}/maven-metadata.xml`)).text();
-    expect(metadata).toContain('<release>1.0.0</release>');
-    for (const file of ['greeting-lib-1.0.0.jar', 'greeting-lib-1.0.0.pom', 'greeting-lib-1.0.0-sources.jar']) {
-      const response = await get(`${LIB}/1.0.0/${file}`);
-      expect(response.status).toBe(200);
-      const bytes = Buffer.from(await response.arrayBuffer());
-      expect(await (await get(`${LIB}/1.0.0/${file}.sha1`)).text()).toBe(createHash('sha1').update(bytes).digest('hex'));
-    }
-    const record = await openStore(setup.root).index.getPackage({ domain: 'acme', repository: 'main', format: 'maven', namespace: 'com.example.fixture', name: 'greeting-lib' });
-    expect(record?.versions['1.0.0'].status).toBe('Published');
-    expect(record?.versions['1.0.0'].summary).toBe("Says hello; a fixture of artifact-cli's Maven tests.");
-  }, TIMEOUT);
+  it(
+    'deploys a release with its sources jar, and the repository generates its metadata',
+    async () => {
+      expectSuccess(await deploy(setup.fixtureCopy('lib')));
+      const metadata = await (await get(`${LIB}/maven-metadata.xml`)).text();
+      expect(metadata).toContain('<release>1.0.0</release>');
+      for (const file of ['greeting-lib-1.0.0.jar', 'greeting-lib-1.0.0.pom', 'greeting-lib-1.0.0-sources.jar']) {
+        const response = await get(`${LIB}/1.0.0/${file}`);
+        expect(response.status).toBe(200);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        expect(await (await get(`${LIB}/1.0.0/${file}.sha1`)).text()).toBe(createHash('sha1').update(bytes).digest('hex'));
+      }
+      const record = await openStore(setup.root).index.getPackage({
+        domain: 'acme',
+        repository: 'main',
+        format: 'maven',
+        namespace: 'com.example.fixture',
+        name: 'greeting-lib',
+      });
+      expect(record?.versions['1.0.0'].status).toBe('Published');
+      expect(record?.versions['1.0.0'].summary).toBe("Says hello; a fixture of artifact-cli's Maven tests.");
+    },
+    TIMEOUT,
+  );
 
   it('fetched every plugin through the external connection, kept in the repository asked and the one holding the connection', async () => {
     expect(setup.central.requests.some((request) => request.includes('/maven-deploy-plugin/3.0.0/'))).toBe(true);
     const store = openStore(setup.root);
     for (const repository of ['main', 'central-store']) {
-      const plugin = await store.index.getPackage({ domain: 'acme', repository, format: 'maven', namespace: 'org.apache.maven.plugins', name: 'maven-deploy-plugin' });
+      const plugin = await store.index.getPackage({
+        domain: 'acme',
+        repository,
+        format: 'maven',
+        namespace: 'org.apache.maven.plugins',
+        name: 'maven-deploy-plugin',
+      });
       expect(plugin?.versions['3.0.0'].origin.originType).toBe('EXTERNAL');
       expect(plugin?.versions['3.0.0'].assets.map((asset) => asset.name).sort()).toEqual(['maven-deploy-plugin-3.0.0.jar', 'maven-deploy-plugin-3.0.0.pom']);
     }
   });
 
-  it('deploys two SNAPSHOT builds, keeping the files of both and resolving -SNAPSHOT to the newest', async () => {
-    const project = setup.fixtureCopy('lib', (file, text) => (file === 'pom.xml' ? text.replace('<version>1.0.0</version>', `<version>${SNAPSHOT}</version>`) : text.replace('"Hello, "', '"Hi, "')));
-    expectSuccess(await deploy(project));
-    expectSuccess(await deploy(project));
-    const metadata = await (await get(`${LIB}/${SNAPSHOT}/maven-metadata.xml`)).text();
-    expect(metadata).toContain('<buildNumber>2</buildNumber>');
-    const builds = [...metadata.matchAll(/<value>(1\.1\.0-\d{8}\.\d{6}-2)<\/value>/g)];
-    expect(builds).toHaveLength(3);
-    const record = await openStore(setup.root).index.getPackage({ domain: 'acme', repository: 'main', format: 'maven', namespace: 'com.example.fixture', name: 'greeting-lib' });
-    const jars = record?.versions[SNAPSHOT].assets.map((asset) => asset.name).filter((name) => /-\d+\.jar$/.test(name));
-    expect(jars).toHaveLength(2);
-    expect(await (await get(`${LIB}/maven-metadata.xml`)).text()).toContain(`<latest>${SNAPSHOT}</latest>`);
-  }, TIMEOUT);
+  it(
+    'deploys two SNAPSHOT builds, keeping the files of both and resolving -SNAPSHOT to the newest',
+    async () => {
+      const project = setup.fixtureCopy('lib', (file, text) =>
+        file === 'pom.xml' ? text.replace('<version>1.0.0</version>', `<version>${SNAPSHOT}</version>`) : text.replace('"Hello, "', '"Hi, "'),
+      );
+      expectSuccess(await deploy(project));
+      expectSuccess(await deploy(project));
+      const metadata = await (await get(`${LIB}/${SNAPSHOT}/maven-metadata.xml`)).text();
+      expect(metadata).toContain('<buildNumber>2</buildNumber>');
+      const builds = [...metadata.matchAll(/<value>(1\.1\.0-\d{8}\.\d{6}-2)<\/value>/g)];
+      expect(builds).toHaveLength(3);
+      const record = await openStore(setup.root).index.getPackage({
+        domain: 'acme',
+        repository: 'main',
+        format: 'maven',
+        namespace: 'com.example.fixture',
+        name: 'greeting-lib',
+      });
+      const jars = record?.versions[SNAPSHOT].assets.map((asset) => asset.name).filter((name) => /-\d+\.jar$/.test(name));
+      expect(jars).toHaveLength(2);
+      expect(await (await get(`${LIB}/maven-metadata.xml`)).text()).toContain(`<latest>${SNAPSHOT}</latest>`);
+    },
+    TIMEOUT,
+  );
 
-  it('fails a deploy that would change a released jar, saying why (409)', async () => {
-    const changed = setup.fixtureCopy('lib', (file, text) => text.replace('"Hello, "', '"Howdy, "'));
-    const before = await (await get(`${LIB}/1.0.0/greeting-lib-1.0.0.jar.sha1`)).text();
-    const result = await deploy(changed);
-    expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/409 Conflict: greeting-lib-1\.0\.0\.jar .* already published with different content/);
-    expect(await (await get(`${LIB}/1.0.0/greeting-lib-1.0.0.jar.sha1`)).text()).toBe(before);
-  }, TIMEOUT);
+  it(
+    'fails a deploy that would change a released jar, saying why (409)',
+    async () => {
+      const changed = setup.fixtureCopy('lib', (file, text) => text.replace('"Hello, "', '"Howdy, "'));
+      const before = await (await get(`${LIB}/1.0.0/greeting-lib-1.0.0.jar.sha1`)).text();
+      const result = await deploy(changed);
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/409 Conflict: greeting-lib-1\.0\.0\.jar .* already published with different content/);
+      expect(await (await get(`${LIB}/1.0.0/greeting-lib-1.0.0.jar.sha1`)).text()).toBe(before);
+    },
+    TIMEOUT,
+  );
 });
 
 describe.skipIf(!usable)('mvn package of a project that depends on the library', () => {
   function runApp(project: string, localRepository: string, version: string, libJar: RegExp): string {
     const dir = path.join(localRepository, LIB, version);
     const jar = readdirSync(dir).find((name) => libJar.test(name)) as string;
-    const run = spawnSync('java', ['-cp', `${path.join(project, 'target', 'classes')}:${path.join(dir, jar)}`, 'com.example.app.App', 'e2e'], { encoding: 'utf8' });
+    const run = spawnSync('java', ['-cp', `${path.join(project, 'target', 'classes')}:${path.join(dir, jar)}`, 'com.example.app.App', 'e2e'], {
+      encoding: 'utf8',
+    });
     return run.stdout.trim();
   }
 
-  it('builds against the release from an empty local repository, with only artifact-cli to ask', async () => {
-    const project = setup.fixtureCopy('app');
-    const localRepository = makeTempDir('artifact-cli-mvn-app-');
-    expectSuccess(await setup.mvn(['package'], project, publisher.settings, localRepository));
-    expect(runApp(project, localRepository, '1.0.0', /^greeting-lib-1\.0\.0\.jar$/)).toBe('Hello, e2e!');
-    expect(readFileSync(path.join(project, 'target', 'greeting-app-1.0.0.jar')).subarray(0, 2).toString()).toBe('PK');
-  }, TIMEOUT);
+  it(
+    'builds against the release from an empty local repository, with only artifact-cli to ask',
+    async () => {
+      const project = setup.fixtureCopy('app');
+      const localRepository = makeTempDir('artifact-cli-mvn-app-');
+      expectSuccess(await setup.mvn(['package'], project, publisher.settings, localRepository));
+      expect(runApp(project, localRepository, '1.0.0', /^greeting-lib-1\.0\.0\.jar$/)).toBe('Hello, e2e!');
+      expect(
+        readFileSync(path.join(project, 'target', 'greeting-app-1.0.0.jar'))
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK');
+    },
+    TIMEOUT,
+  );
 
-  it('builds against the SNAPSHOT through a downstream repository (team -> main)', async () => {
-    const consumer = await setup.login('team');
-    const project = setup.fixtureCopy('app');
-    const localRepository = makeTempDir('artifact-cli-mvn-app-');
-    expectSuccess(await setup.mvn(['package', `-Dgreeting.version=${SNAPSHOT}`], project, consumer.settings, localRepository));
-    expect(runApp(project, localRepository, SNAPSHOT, /^greeting-lib-1\.1\.0-\d{8}\.\d{6}-2\.jar$/)).toBe('Hi, e2e!');
-  }, TIMEOUT);
+  it(
+    'builds against the SNAPSHOT through a downstream repository (team -> main)',
+    async () => {
+      const consumer = await setup.login('team');
+      const project = setup.fixtureCopy('app');
+      const localRepository = makeTempDir('artifact-cli-mvn-app-');
+      expectSuccess(await setup.mvn(['package', `-Dgreeting.version=${SNAPSHOT}`], project, consumer.settings, localRepository));
+      expect(runApp(project, localRepository, SNAPSHOT, /^greeting-lib-1\.1\.0-\d{8}\.\d{6}-2\.jar$/)).toBe('Hi, e2e!');
+    },
+    TIMEOUT,
+  );
 });
 
 describe.skipIf(!gradleUsable)('gradle build of a project that depends on the library', () => {
@@ -137,31 +183,45 @@ describe.skipIf(!gradleUsable)('gradle build of a project that depends on the li
     return spawnSync('java', ['-cp', `${jar}:${classpath[0]}`, 'com.example.app.App', 'gradle'], { encoding: 'utf8' }).stdout.trim();
   }
 
-  it('resolves the release with the credentials login put in gradle.properties', async () => {
-    expect(await buildAndRun('1.0.0')).toBe('Hello, gradle!');
-  }, TIMEOUT);
+  it(
+    'resolves the release with the credentials login put in gradle.properties',
+    async () => {
+      expect(await buildAndRun('1.0.0')).toBe('Hello, gradle!');
+    },
+    TIMEOUT,
+  );
 
-  it('resolves the SNAPSHOT to its newest build', async () => {
-    expect(await buildAndRun(SNAPSHOT)).toBe('Hi, gradle!');
-  }, TIMEOUT);
+  it(
+    'resolves the SNAPSHOT to its newest build',
+    async () => {
+      expect(await buildAndRun(SNAPSHOT)).toBe('Hi, gradle!');
+    },
+    TIMEOUT,
+  );
 
-  it('builds with the Groovy block `login --tool gradle` printed, pasted as printed', async () => {
-    const home = makeTempDir('artifact-cli-gradle-paste-');
-    const gradleHome = path.join(home, 'gradle-user-home');
-    const login = await runCli(['login', '--tool', 'gradle', '--domain', DOMAIN, '--repository', 'main', '--endpoint-url', setup.server.url], {
-      root: setup.root,
-      env: { HOME: home, GRADLE_USER_HOME: gradleHome },
-    });
-    expect(login.code, login.stderr).toBe(0);
-    // The first indented block of the instructions is the Groovy one.
-    const lines = login.stdout.split('\n');
-    const start = lines.findIndex((line) => line === '    maven {');
-    const block = lines.slice(start, lines.indexOf('    }', start) + 1).join('\n');
-    expect(block).toContain('url artifactCliUrl');
-    const project = setup.fixtureCopy('gradle-app', (file, text) => (file === 'build.gradle' ? text.replace(/\nrepositories \{\n[\s\S]*?\n\}\n/, `\nrepositories {\n${block}\n}\n`) : text));
-    expect(readFileSync(path.join(project, 'build.gradle'), 'utf8')).toContain(block);
-    const result = await setup.gradle(['-PgreetingVersion=1.0.0', 'build', 'printClasspath'], project, gradleHome);
-    expectSuccess(result);
-    expect([...result.output.matchAll(/^classpath: (.+)$/gm)].map((match) => path.basename(match[1]))).toEqual(['greeting-lib-1.0.0.jar']);
-  }, TIMEOUT);
+  it(
+    'builds with the Groovy block `login --tool gradle` printed, pasted as printed',
+    async () => {
+      const home = makeTempDir('artifact-cli-gradle-paste-');
+      const gradleHome = path.join(home, 'gradle-user-home');
+      const login = await runCli(['login', '--tool', 'gradle', '--domain', DOMAIN, '--repository', 'main', '--endpoint-url', setup.server.url], {
+        root: setup.root,
+        env: { HOME: home, GRADLE_USER_HOME: gradleHome },
+      });
+      expect(login.code, login.stderr).toBe(0);
+      // The first indented block of the instructions is the Groovy one.
+      const lines = login.stdout.split('\n');
+      const start = lines.findIndex((line) => line === '    maven {');
+      const block = lines.slice(start, lines.indexOf('    }', start) + 1).join('\n');
+      expect(block).toContain('url artifactCliUrl');
+      const project = setup.fixtureCopy('gradle-app', (file, text) =>
+        file === 'build.gradle' ? text.replace(/\nrepositories \{\n[\s\S]*?\n\}\n/, `\nrepositories {\n${block}\n}\n`) : text,
+      );
+      expect(readFileSync(path.join(project, 'build.gradle'), 'utf8')).toContain(block);
+      const result = await setup.gradle(['-PgreetingVersion=1.0.0', 'build', 'printClasspath'], project, gradleHome);
+      expectSuccess(result);
+      expect([...result.output.matchAll(/^classpath: (.+)$/gm)].map((match) => path.basename(match[1]))).toEqual(['greeting-lib-1.0.0.jar']);
+    },
+    TIMEOUT,
+  );
 });

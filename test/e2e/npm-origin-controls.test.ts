@@ -28,7 +28,9 @@ describe.skipIf(!npm)('origin controls with the real npm client', () => {
     const config = path.join(makeTempDir('artifact-cli-origin-'), 'artifact-cli.json');
     writeFileSync(config, JSON.stringify({ externalConnections: { 'public:npmjs': `${registry.url}/` } }));
     const setup = await setupNpmRegistry(['--config', config]);
-    const associate = await runCli(['associate-external-connection', '--domain', DOMAIN, '--repository', REPOSITORY, '--external-connection', 'public:npmjs'], { root: setup.root });
+    const associate = await runCli(['associate-external-connection', '--domain', DOMAIN, '--repository', REPOSITORY, '--external-connection', 'public:npmjs'], {
+      root: setup.root,
+    });
     expect(associate.code, associate.stderr).toBe(0);
 
     await setup.runOk(npm as string, ['publish'], setup.fixtureCopy('left-pad-lite'));
@@ -52,7 +54,21 @@ describe.skipIf(!npm)('origin controls with the real npm client', () => {
 
     // An administrator can let upstream versions in deliberately.
     const opened = await runCliJson(
-      ['put-package-origin-configuration', '--domain', DOMAIN, '--repository', REPOSITORY, '--format', 'npm', '--namespace', '@acme', '--package', 'util', '--restrictions', 'publish=ALLOW,upstream=ALLOW'],
+      [
+        'put-package-origin-configuration',
+        '--domain',
+        DOMAIN,
+        '--repository',
+        REPOSITORY,
+        '--format',
+        'npm',
+        '--namespace',
+        '@acme',
+        '--package',
+        'util',
+        '--restrictions',
+        'publish=ALLOW,upstream=ALLOW',
+      ],
       { root: setup.root },
     );
     expect(opened).toEqual({ originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } } });

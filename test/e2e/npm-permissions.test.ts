@@ -21,18 +21,28 @@ describe.skipIf(!npm)('permissions policies with the real npm client', () => {
       Version: '2012-10-17',
       Statement: [
         { Sid: 'admins', Effect: 'Allow', Principal: { AWS: 'admin' }, Action: 'codeartifact:*', Resource: '*' },
-        { Sid: 'readers', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/reader' }, Action: 'codeartifact:ReadFromRepository', Resource: '*' },
+        {
+          Sid: 'readers',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::000000000000:user/reader' },
+          Action: 'codeartifact:ReadFromRepository',
+          Resource: '*',
+        },
       ],
     };
     await runCliJson(['put-domain-permissions-policy', '--domain', DOMAIN, '--policy-document', JSON.stringify(policy)], { root: setup.root });
     // The user's .npmrc now holds a token that speaks for "reader".
-    const { authorizationToken } = await runCliJson<{ authorizationToken: string }>(['get-authorization-token', '--domain', DOMAIN, '--principal', 'reader'], { root: setup.root });
+    const { authorizationToken } = await runCliJson<{ authorizationToken: string }>(['get-authorization-token', '--domain', DOMAIN, '--principal', 'reader'], {
+      root: setup.root,
+    });
     const npmrc = path.join(setup.home, '.npmrc');
     writeFileSync(npmrc, readFileSync(npmrc, 'utf8').replace(setup.token, authorizationToken));
 
     const project = setup.emptyProject();
     await setup.runOk(npm as string, ['install', 'left-pad-lite', '--no-audit', '--no-fund'], project);
-    expect(parseJson<{ packages: Record<string, unknown> }>(readFileSync(path.join(project, 'package-lock.json'), 'utf8')).packages['node_modules/left-pad-lite']).toMatchObject({
+    expect(
+      parseJson<{ packages: Record<string, unknown> }>(readFileSync(path.join(project, 'package-lock.json'), 'utf8')).packages['node_modules/left-pad-lite'],
+    ).toMatchObject({
       version: '1.0.0',
       resolved: stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/acme\/npm\/main\/left-pad-lite\/-\/left-pad-lite-1\.0\.0\.tgz$/),
       integrity: stringMatching(/^sha512-/),

@@ -51,7 +51,11 @@ describe.skipIf(!npm || !yarn)('yarn (classic) install', () => {
     // `login --tool yarn` adds for this registry when the yarn on PATH is Yarn 1: this one.
     const login = await runCli(['login', '--tool', 'yarn', '--domain', DOMAIN, '--repository', REPOSITORY, '--endpoint-url', setup.server.url], {
       root: setup.root,
-      env: { HOME: setup.home, npm_config_userconfig: setup.env.npm_config_userconfig, PATH: `${path.dirname(yarn as string)}${path.delimiter}${process.env.PATH}` },
+      env: {
+        HOME: setup.home,
+        npm_config_userconfig: setup.env.npm_config_userconfig,
+        PATH: `${path.dirname(yarn as string)}${path.delimiter}${process.env.PATH}`,
+      },
     });
     expect(login.code, login.stderr).toBe(0);
     expect(readFileSync(setup.env.npm_config_userconfig as string, 'utf8')).toContain(':always-auth=true');
@@ -60,7 +64,11 @@ describe.skipIf(!npm || !yarn)('yarn (classic) install', () => {
     for (const key of ['@acme/util@1.0.0', 'left-pad-lite@1.2.0', 'left-pad-lite@2.0.0']) {
       const [, version] = /@([^@]+)$/.exec(key) as RegExpExecArray;
       const name = key.slice(0, -(version.length + 1));
-      expect(lock).toMatch(new RegExp(`version "${escape(version)}"\\n\\s*resolved "${escape(setup.registry)}${escape(name)}/-/[^"]+"\\n\\s*integrity ${escape(integrity.get(key) as string)}`));
+      expect(lock).toMatch(
+        new RegExp(
+          `version "${escape(version)}"\\n\\s*resolved "${escape(setup.registry)}${escape(name)}/-/[^"]+"\\n\\s*integrity ${escape(integrity.get(key) as string)}`,
+        ),
+      );
     }
     const printed = await setup.runOk(process.execPath, ['-e', "console.log(require('@acme/util').orderNumber(7))"], project);
     expect(printed.stdout.trim()).toBe('#000007');

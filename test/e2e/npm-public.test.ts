@@ -13,7 +13,9 @@ const npm = enabled ? findClient('npm') : undefined;
 describe.skipIf(!enabled || !npm)('npm through public:npmjs (opt-in)', () => {
   it('installs a package from the public registry and retains it', async () => {
     const setup = await setupNpmRegistry();
-    await runCliJson(['associate-external-connection', '--domain', 'acme', '--repository', 'main', '--external-connection', 'public:npmjs'], { root: setup.root });
+    await runCliJson(['associate-external-connection', '--domain', 'acme', '--repository', 'main', '--external-connection', 'public:npmjs'], {
+      root: setup.root,
+    });
     const project = setup.emptyProject({ 'is-number': '7.0.0' });
     await setup.runOk(npm as string, ['install', '--no-audit', '--no-fund'], project);
     const versions = await runCliJson<{ versions: { version: string; origin: { originType: string } }[] }>(

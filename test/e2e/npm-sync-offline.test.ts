@@ -20,7 +20,10 @@ afterAll(async () => registry?.close());
 async function makeRepository(root: string, config: string): Promise<void> {
   await runCliJson(['create-domain', '--domain', 'acme'], { root });
   await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'store'], { root });
-  await runCliJson(['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:npmjs', '--config', config], { root });
+  await runCliJson(
+    ['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:npmjs', '--config', config],
+    { root },
+  );
 }
 
 describe.skipIf(!npm)('sync, then npm ci offline', () => {
@@ -40,11 +43,22 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'locked-app', version: '1.0.0', private: true }));
     const npmrc = path.join(home, '.npmrc');
-    const env = (cache: string) => ({ PATH: process.env.PATH, HOME: home, npm_config_userconfig: npmrc, npm_config_cache: path.join(work, cache), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
+    const env = (cache: string) => ({
+      PATH: process.env.PATH,
+      HOME: home,
+      npm_config_userconfig: npmrc,
+      npm_config_cache: path.join(work, cache),
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    });
     // Asynchronous on purpose: the stand-in registry answers from this same process.
     const runNpm = (args: string[], cache: string) => runClient(npm as string, args, project, env(cache));
     const login = async (root: string, url: string) => {
-      const result = await runCli(['login', '--tool', 'npm', '--domain', 'acme', '--repository', 'store', '--endpoint-url', url], { root, env: { HOME: home, npm_config_userconfig: npmrc } });
+      const result = await runCli(['login', '--tool', 'npm', '--domain', 'acme', '--repository', 'store', '--endpoint-url', url], {
+        root,
+        env: { HOME: home, npm_config_userconfig: npmrc },
+      });
       expect(result.code, result.stderr).toBe(0);
     };
 
@@ -58,7 +72,12 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     const port = new URL(first.url).port;
     await first.stop();
     const lockfile = path.join(project, 'package-lock.json');
-    expect(Object.keys(parseJson<{ packages: Record<string, unknown> }>(readFileSync(lockfile, 'utf8')).packages).sort()).toEqual(['', 'node_modules/@s/c-lib', 'node_modules/a-lib', 'node_modules/b-lib']);
+    expect(Object.keys(parseJson<{ packages: Record<string, unknown> }>(readFileSync(lockfile, 'utf8')).packages).sort()).toEqual([
+      '',
+      'node_modules/@s/c-lib',
+      'node_modules/a-lib',
+      'node_modules/b-lib',
+    ]);
 
     // 2. A fresh, empty repository filled by sync alone.
     const offline = makeTempDir('artifact-cli-sync-offline-');
@@ -81,9 +100,10 @@ describe.skipIf(!npm)('sync, then npm ci offline', () => {
     await login(offline, server.url);
     const ci = await runNpm(['ci'], 'cache-2');
     expect(ci.code, ci.stderr).toBe(0);
-    const loaded = await runClient(process.execPath, ['-e', "console.log(require('a-lib'), require('b-lib'), require('@s/c-lib'))"], project, { PATH: process.env.PATH });
+    const loaded = await runClient(process.execPath, ['-e', "console.log(require('a-lib'), require('b-lib'), require('@s/c-lib'))"], project, {
+      PATH: process.env.PATH,
+    });
     expect(loaded.stdout.trim()).toBe('a-lib@1.0.0 b-lib@1.1.0 @s/c-lib@2.0.0');
     await server.stop();
   });
 });
-

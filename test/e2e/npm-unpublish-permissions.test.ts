@@ -21,18 +21,38 @@ describe.skipIf(!npm)('npm unpublish and deprecate under a permissions policy', 
     const packageArgs = ['--domain', DOMAIN, '--repository', REPOSITORY, '--format', 'npm', '--package', 'left-pad-lite'];
     await runCliJson(['put-package-origin-configuration', ...packageArgs, '--restrictions', 'publish=ALLOW,upstream=BLOCK'], { root: setup.root });
 
-    const allow = (principal: string, actions: string[]) => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: actions.map((action) => `codeartifact:${action}`), Resource: '*' });
-    const policy = { Version: '2012-10-17', Statement: [allow('admin', ['*']), allow('publisher', ['ReadFromRepository', 'PublishPackageVersion']), allow('cleaner', ['ReadFromRepository', 'DeletePackageVersions'])] };
+    const allow = (principal: string, actions: string[]) => ({
+      Effect: 'Allow',
+      Principal: { AWS: principal },
+      Action: actions.map((action) => `codeartifact:${action}`),
+      Resource: '*',
+    });
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        allow('admin', ['*']),
+        allow('publisher', ['ReadFromRepository', 'PublishPackageVersion']),
+        allow('cleaner', ['ReadFromRepository', 'DeletePackageVersions']),
+      ],
+    };
     await runCliJson(['put-domain-permissions-policy', '--domain', DOMAIN, '--policy-document', JSON.stringify(policy)], { root: setup.root });
     const npmrc = path.join(setup.home, '.npmrc');
     let current = setup.token;
     const useToken = async (principal: string) => {
-      const { authorizationToken } = await runCliJson<{ authorizationToken: string }>(['get-authorization-token', '--domain', DOMAIN, '--principal', principal], { root: setup.root });
+      const { authorizationToken } = await runCliJson<{ authorizationToken: string }>(
+        ['get-authorization-token', '--domain', DOMAIN, '--principal', principal],
+        { root: setup.root },
+      );
       writeFileSync(npmrc, readFileSync(npmrc, 'utf8').replace(current, authorizationToken));
       current = authorizationToken;
     };
-    const versions = async () => (await runCliJson<{ versions: { version: string }[] }>(['list-package-versions', ...packageArgs], { root: setup.root })).versions.map((entry) => entry.version).sort();
-    const restrictions = async () => (await runCliJson<{ package: { originConfiguration: { restrictions: unknown } } }>(['describe-package', ...packageArgs], { root: setup.root })).package.originConfiguration.restrictions;
+    const versions = async () =>
+      (await runCliJson<{ versions: { version: string }[] }>(['list-package-versions', ...packageArgs], { root: setup.root })).versions
+        .map((entry) => entry.version)
+        .sort();
+    const restrictions = async () =>
+      (await runCliJson<{ package: { originConfiguration: { restrictions: unknown } } }>(['describe-package', ...packageArgs], { root: setup.root })).package
+        .originConfiguration.restrictions;
 
     await useToken('publisher');
     const refused = await setup.run(client, ['unpublish', 'left-pad-lite@1.1.0', '--force'], cwd);

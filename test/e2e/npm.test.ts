@@ -18,7 +18,9 @@ let setup: NpmRegistrySetup;
 /** sha512 SRI of the bytes the store holds for a version, read from the index and blobs/ directly. */
 function storedIntegrity(name: string, version: string): string {
   const [namespace, file] = name.startsWith('@') ? [name.slice(1, name.indexOf('/')), name.slice(name.indexOf('/') + 1)] : ['_', name];
-  const index = parseJson<{ versions: Record<string, { assets: { hashes: Record<string, string> }[] }> }>(readFileSync(path.join(setup.root, 'domains', 'acme', 'repositories', 'main', 'packages', 'npm', namespace, `${file}.json`), 'utf8'));
+  const index = parseJson<{ versions: Record<string, { assets: { hashes: Record<string, string> }[] }> }>(
+    readFileSync(path.join(setup.root, 'domains', 'acme', 'repositories', 'main', 'packages', 'npm', namespace, `${file}.json`), 'utf8'),
+  );
   const sha256 = index.versions[version].assets[0].hashes['SHA-256'];
   const bytes = readFileSync(path.join(setup.root, 'blobs', 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256));
   return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
@@ -39,7 +41,9 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
   it('installs a scoped package with its dependency range, and a dist-tag, with matching integrity', async () => {
     const project = setup.emptyProject();
     await runOk(['install', '@acme/util', 'left-pad-lite@beta', '--no-audit', '--no-fund'], project);
-    const lock = parseJson<{ packages: Record<string, { version: string; resolved: string; integrity: string }> }>(readFileSync(path.join(project, 'package-lock.json'), 'utf8'));
+    const lock = parseJson<{ packages: Record<string, { version: string; resolved: string; integrity: string }> }>(
+      readFileSync(path.join(project, 'package-lock.json'), 'utf8'),
+    );
     const packages = lock.packages;
     expect(packages['node_modules/left-pad-lite'].version).toBe('2.0.0-beta.1');
     // @acme/util asks for ^1.0.0, so it gets the newest 1.x nested under it.
@@ -100,7 +104,9 @@ describe.skipIf(!npm)('npm against artifact-cli serve', () => {
 
   it('unpublishes one version, then a whole package', async () => {
     await runOk(['unpublish', 'left-pad-lite@2.0.0-beta.1']);
-    const view = parseJson<{ versions: string[]; 'dist-tags': Record<string, string> }>((await runOk(['view', 'left-pad-lite', 'versions', 'dist-tags', '--json'])).stdout);
+    const view = parseJson<{ versions: string[]; 'dist-tags': Record<string, string> }>(
+      (await runOk(['view', 'left-pad-lite', 'versions', 'dist-tags', '--json'])).stdout,
+    );
     expect(view.versions).toEqual(['1.0.0', '1.1.0']);
     expect(view['dist-tags']).toEqual({ latest: '1.1.0' });
 

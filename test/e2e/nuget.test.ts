@@ -38,7 +38,9 @@ function expectedContentType(url: string): RegExp {
 }
 
 function checkExchanges(exchanges: Exchange[], expected: [method: string, pathEnd: RegExp, status: number][]) {
-  expect(exchanges.map((exchange) => [exchange.method, exchange.url, exchange.status])).toEqual(expected.map(([method, pathEnd, status]) => [method, stringMatching(pathEnd), status]));
+  expect(exchanges.map((exchange) => [exchange.method, exchange.url, exchange.status])).toEqual(
+    expected.map(([method, pathEnd, status]) => [method, stringMatching(pathEnd), status]),
+  );
   for (const exchange of exchanges) {
     if (exchange.status === 200) expect(exchange.contentType, exchange.url).toMatch(expectedContentType(new URL(exchange.url).pathname));
   }
@@ -64,11 +66,17 @@ beforeAll(async () => {
   writeFileSync(configFile, JSON.stringify({ externalConnections: { 'public:nuget-org': fake.sourceUrl } }));
   await runCliJson(['create-domain', '--domain', 'acme', '--output', 'json'], { root });
   await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'store', '--output', 'json'], { root });
-  await runCliJson(['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:nuget-org', '--output', 'json'], { root });
+  await runCliJson(
+    ['associate-external-connection', '--domain', 'acme', '--repository', 'store', '--external-connection', 'public:nuget-org', '--output', 'json'],
+    { root },
+  );
   await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'main', '--upstreams', 'repositoryName=store', '--output', 'json'], { root });
   server = await startTestServer({ root, args: ['--config', configFile] });
 
-  const login = await runCli(['login', '--tool', 'dotnet', '--domain', 'acme', '--repository', 'main', '--endpoint-url', server.url], { root, env: { HOME: home } });
+  const login = await runCli(['login', '--tool', 'dotnet', '--domain', 'acme', '--repository', 'main', '--endpoint-url', server.url], {
+    root,
+    env: { HOME: home },
+  });
   expect(login.code, login.stderr).toBe(0);
   const config = readNugetConfig();
   source = config.source;
@@ -112,7 +120,10 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     expect(duplicate.status).toBe(409);
     expect(`${duplicate.status} (${duplicate.statusMessage})`).toMatch(/409 \(Acme\.Widgets 1\.0\.0 already exists/);
 
-    const listed = await runCliJson<{ versions: { version: string; status: string }[] }>(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'nuget', '--package', 'Acme.Widgets', '--output', 'json'], { root });
+    const listed = await runCliJson<{ versions: { version: string; status: string }[] }>(
+      ['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'nuget', '--package', 'Acme.Widgets', '--output', 'json'],
+      { root },
+    );
     expect(listed.versions).toEqual([expect.objectContaining({ version: '1.0.0', status: 'Published' })]);
   });
 
@@ -135,7 +146,21 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     // The public package was kept in main (asked) and store (holds the connection).
     for (const repository of ['main', 'store']) {
       const described = await runCliJson<{ packageVersion: { status: string; origin: { originType: string } } }>(
-        ['describe-package-version', '--domain', 'acme', '--repository', repository, '--format', 'nuget', '--package', 'newtonsoft.json', '--package-version', '13.0.1', '--output', 'json'],
+        [
+          'describe-package-version',
+          '--domain',
+          'acme',
+          '--repository',
+          repository,
+          '--format',
+          'nuget',
+          '--package',
+          'newtonsoft.json',
+          '--package-version',
+          '13.0.1',
+          '--output',
+          'json',
+        ],
         { root },
       );
       expect(described.packageVersion).toMatchObject({ status: 'Published', origin: { originType: 'EXTERNAL' } });
@@ -181,7 +206,10 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     const response = await client.search('widgets');
     expect(response.status).toBe(200);
     const result = parseJson<unknown>(response.body);
-    expect(result).toMatchObject({ totalHits: 1, data: [{ id: 'Acme.Widgets', version: '1.0.0', description: 'Widgets for the e2e test', totalDownloads: 0 }] });
+    expect(result).toMatchObject({
+      totalHits: 1,
+      data: [{ id: 'Acme.Widgets', version: '1.0.0', description: 'Widgets for the e2e test', totalDownloads: 0 }],
+    });
     checkExchanges(client.exchanges, [
       ['GET', /\/v3\/index\.json$/, 401],
       ['GET', /\/v3\/index\.json$/, 200],
@@ -199,7 +227,21 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
     const restored = await dotnet().restore([{ id: 'Acme.Widgets', range: '[1.0.0]' }]);
     expect(restored.get('acme.widgets')?.version).toBe('1.0.0');
     const described = await runCliJson<{ packageVersion: { status: string } }>(
-      ['describe-package-version', '--domain', 'acme', '--repository', 'main', '--format', 'nuget', '--package', 'Acme.Widgets', '--package-version', '1.0.0', '--output', 'json'],
+      [
+        'describe-package-version',
+        '--domain',
+        'acme',
+        '--repository',
+        'main',
+        '--format',
+        'nuget',
+        '--package',
+        'Acme.Widgets',
+        '--package-version',
+        '1.0.0',
+        '--output',
+        'json',
+      ],
       { root },
     );
     expect(described.packageVersion.status).toBe('Unlisted');
@@ -207,7 +249,26 @@ describe('NuGet (replayed dotnet 8 / NuGet 6) against artifact-cli serve', () =>
 
   it('update-package-versions-status relists and archives, and the feed follows', async () => {
     const setStatus = (status: string) =>
-      runCliJson(['update-package-versions-status', '--domain', 'acme', '--repository', 'main', '--format', 'nuget', '--package', 'Acme.Widgets', '--versions', '1.0.0', '--target-status', status, '--output', 'json'], { root });
+      runCliJson(
+        [
+          'update-package-versions-status',
+          '--domain',
+          'acme',
+          '--repository',
+          'main',
+          '--format',
+          'nuget',
+          '--package',
+          'Acme.Widgets',
+          '--versions',
+          '1.0.0',
+          '--target-status',
+          status,
+          '--output',
+          'json',
+        ],
+        { root },
+      );
     await setStatus('Published');
     expect(parseJson<{ totalHits: number }>((await dotnet().search('widgets')).body).totalHits).toBe(1);
     expect((await dotnet().registration('Acme.Widgets'))!.leaves[0].catalogEntry.listed).toBe(true);

@@ -18,7 +18,8 @@ const READ_ONLY = JSON.stringify({
 
 async function readerToken(root: string): Promise<string> {
   await runCliJson(['put-domain-permissions-policy', '--domain', 'acme', '--policy-document', READ_ONLY], { root });
-  return (await runCliJson<{ authorizationToken: string }>(['get-authorization-token', '--domain', 'acme', '--principal', 'reader'], { root })).authorizationToken;
+  return (await runCliJson<{ authorizationToken: string }>(['get-authorization-token', '--domain', 'acme', '--principal', 'reader'], { root }))
+    .authorizationToken;
 }
 
 const python = findPythonClients();
@@ -48,7 +49,12 @@ describe.skipIf(!maven)('mvn with a read-only principal', () => {
     try {
       const { settings, token } = await setup.login('main');
       writeFileSync(settings, readFileSync(settings, 'utf8').replace(token, await readerToken(setup.root)));
-      const result = await setup.mvn(['deploy', `-DaltDeploymentRepository=acme-main::${setup.endpoint('main')}`], setup.fixtureCopy('lib'), settings, makeTempDir('artifact-cli-mvn-local-'));
+      const result = await setup.mvn(
+        ['deploy', `-DaltDeploymentRepository=acme-main::${setup.endpoint('main')}`],
+        setup.fixtureCopy('lib'),
+        settings,
+        makeTempDir('artifact-cli-mvn-local-'),
+      );
       expect(result.code).not.toBe(0);
       // The build got as far as the deploy: every plugin was read through the repository.
       expect(result.output).toContain('maven-deploy-plugin:3.0.0:deploy');

@@ -28,7 +28,8 @@ describe.skipIf(!systemPython)('pip releases users have, on the JSON Simple API'
     expect(output).not.toMatch(/TypeError/);
     const printed = await setup.runOk(python, ['-c', 'import meta_dep; print(meta_dep.VERSION)']);
     expect(printed.stdout.trim()).toBe('1.0');
-    if (readsCoreMetadata) expect(setup.server.output()).toMatch(/GET \/acme\/pypi\/app\/simple\/meta-dep\/1\.0\/meta_dep-1\.0-py3-none-any\.whl\.metadata 200/);
+    if (readsCoreMetadata)
+      expect(setup.server.output()).toMatch(/GET \/acme\/pypi\/app\/simple\/meta-dep\/1\.0\/meta_dep-1\.0-py3-none-any\.whl\.metadata 200/);
   }
 
   it("Debian's pip 23.0.1 (from /usr/bin/python3 -m venv) installs a wheel that has core metadata", async () => {

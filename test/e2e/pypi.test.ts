@@ -73,7 +73,21 @@ describe.skipIf(!clients.python || !clients.twine)('pip and twine against artifa
   });
 
   it('downloads an Unlisted (yanked) version pinned exactly, and skips it otherwise', async () => {
-    await setup.cli(['update-package-versions-status', '--domain', 'acme', '--repository', 'app', '--format', 'pypi', '--package', 'demo-pkg', '--versions', '1.1', '--target-status', 'Unlisted']);
+    await setup.cli([
+      'update-package-versions-status',
+      '--domain',
+      'acme',
+      '--repository',
+      'app',
+      '--format',
+      'pypi',
+      '--package',
+      'demo-pkg',
+      '--versions',
+      '1.1',
+      '--target-status',
+      'Unlisted',
+    ]);
     expect(storedPackage('app', 'demo-pkg')?.versions['1.1'].status).toBe('Unlisted');
     const venv = await setup.makeVenv();
     const out = path.join(setup.home, 'downloads');
@@ -96,7 +110,9 @@ describe.skipIf(!clients.python || !clients.twine)('pip and twine against artifa
     const refused = await setup.run('twine', ['upload', '--non-interactive', '--repository', 'codeartifact', ...foreign]);
     expect(refused.code).not.toBe(0);
     // twine sends the version METADATA names, so the file name is what disagrees.
-    expect(refused.stdout + refused.stderr).toMatch(/400 Bad Request[\s\S]*demo_pkg-1\.2-py3-none-any\.whl is for version 1\.2, but the upload says version 9\.9/);
+    expect(refused.stdout + refused.stderr).toMatch(
+      /400 Bad Request[\s\S]*demo_pkg-1\.2-py3-none-any\.whl is for version 1\.2, but the upload says version 9\.9/,
+    );
     expect(storedPackage('app', 'demo-pkg')?.versions['1.2']).toBeUndefined();
   });
 });

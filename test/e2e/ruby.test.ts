@@ -30,8 +30,14 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
 
   it('gem build + gem push of two gems, with the key login --tool gem stored', async () => {
     const base = await setup.gemBuild('e2e_base', '1.0.0');
-    const top = await setup.gemBuild('e2e_top', '0.1.0', { dependencies: ['"e2e_base", ">= 1.0", "< 2"'], body: 'require "e2e_base"\nmodule E2eTop\n  def self.hello\n    E2eBase.hello + " via e2e_top"\n  end\nend\n' });
-    for (const [file, label] of [[base, 'e2e_base (1.0.0)'], [top, 'e2e_top (0.1.0)']]) {
+    const top = await setup.gemBuild('e2e_top', '0.1.0', {
+      dependencies: ['"e2e_base", ">= 1.0", "< 2"'],
+      body: 'require "e2e_base"\nmodule E2eTop\n  def self.hello\n    E2eBase.hello + " via e2e_top"\n  end\nend\n',
+    });
+    for (const [file, label] of [
+      [base, 'e2e_base (1.0.0)'],
+      [top, 'e2e_top (0.1.0)'],
+    ]) {
       const pushed = await setup.runOk('gem', ['push', '--host', host, file]);
       expect(pushed.stdout).toContain(`Successfully registered gem: ${label}`);
     }
@@ -94,7 +100,7 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
   // Set by the Bundler test below, resolved again once the stand-in is gone.
   let publicApp = '';
 
-  it('bundle install resolves public gems never fetched here: /versions lists the registry\'s gems', async () => {
+  it("bundle install resolves public gems never fetched here: /versions lists the registry's gems", async () => {
     setup.registry.add({ name: 'bundled_dep', version: '1.4.0' });
     setup.registry.add({ name: 'bundled_lib', version: '0.3.0', dependencies: { bundled_dep: [['>=', '1.0']] } });
     publicApp = makeTempDir('ruby-e2e-app-');
@@ -125,23 +131,52 @@ describe.runIf(HAVE_CLIENTS)('gem and bundle end to end', () => {
     rmSync(path.join(setup.home, '.bundle', 'cache'), { recursive: true, force: true });
     const bundleHome = setup.newGemHome();
     await setup.runOk('bundle', ['install'], { cwd: publicApp, gemHome: bundleHome });
-    const bundled = await setup.runOk('bundle', ['exec', 'ruby', '-e', 'require "bundled_lib"; puts BundledLib::VERSION'], { cwd: publicApp, gemHome: bundleHome });
+    const bundled = await setup.runOk('bundle', ['exec', 'ruby', '-e', 'require "bundled_lib"; puts BundledLib::VERSION'], {
+      cwd: publicApp,
+      gemHome: bundleHome,
+    });
     expect(bundled.stdout.trim()).toBe('0.3.0');
   }, 180_000);
 
   it('gem push of bad gems: each refused with exit 1 and its reason printed, nothing stored', async () => {
     const yaml = (def: GemDef, from: string, to: string) => gemspecYaml(def).replace(from, to);
     const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let level = 1; level < 9; level += 1) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    for (let level = 1; level < 9; level += 1)
+      bomb.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(',')}]`,
+      );
     // gem 3.3 reads the file before sending it and refuses three of these itself (the server's
     // answers to those are proved over HTTP in test/formats/ruby/bad-gems.test.ts); the others reach the server.
     const cases: [string, Buffer, 'gem' | 'server', RegExp][] = [
       ['not a tar', Buffer.from('not a gem at all '.repeat(100)), 'gem', /is not an octal string/],
-      ['!ruby/object tag', buildGem({ name: 'bad_obj', version: '1.0', yaml: yaml({ name: 'bad_obj', version: '1.0' }, 'email:', 'email: !ruby/object:Gem::Installer\n  i: x') }).bytes, 'gem', /Tried to load unspecified class: Gem::Installer/],
-      ['YAML bomb', buildGem({ name: 'bad_bomb', version: '1.0', yaml: `${gemspecYaml({ name: 'bad_bomb', version: '1.0' })}${bomb.join('\n')}\n` }).bytes, 'server', /The gemspec expands too many YAML aliases \(more than \d+\); it was refused as a possible YAML bomb\./],
-      ['entry escaping the archive', buildGem({ name: 'bad_escape', version: '1.0', extraEntries: { '../../outside.txt': Buffer.from('x') } }).bytes, 'server', /The gem holds the entry "\.\.\/\.\.\/outside\.txt", which would be written outside the package\./],
+      [
+        '!ruby/object tag',
+        buildGem({ name: 'bad_obj', version: '1.0', yaml: yaml({ name: 'bad_obj', version: '1.0' }, 'email:', 'email: !ruby/object:Gem::Installer\n  i: x') })
+          .bytes,
+        'gem',
+        /Tried to load unspecified class: Gem::Installer/,
+      ],
+      [
+        'YAML bomb',
+        buildGem({ name: 'bad_bomb', version: '1.0', yaml: `${gemspecYaml({ name: 'bad_bomb', version: '1.0' })}${bomb.join('\n')}\n` }).bytes,
+        'server',
+        /The gemspec expands too many YAML aliases \(more than \d+\); it was refused as a possible YAML bomb\./,
+      ],
+      [
+        'entry escaping the archive',
+        buildGem({ name: 'bad_escape', version: '1.0', extraEntries: { '../../outside.txt': Buffer.from('x') } }).bytes,
+        'server',
+        /The gem holds the entry "\.\.\/\.\.\/outside\.txt", which would be written outside the package\./,
+      ],
       ['mismatched checksum', buildGem({ name: 'bad_sum', version: '1.0', badChecksum: true }).bytes, 'gem', /SHA256 checksum mismatch for metadata\.gz/],
-      ['name with ../', buildGem({ name: 'x', version: '1.0', yaml: yaml({ name: 'x', version: '1.0' }, 'name: x', 'name: ../../evil') }).bytes, 'server', /the name "\.\.\/\.\.\/evil" is not a valid gem name/],
+      [
+        'name with ../',
+        buildGem({ name: 'x', version: '1.0', yaml: yaml({ name: 'x', version: '1.0' }, 'name: x', 'name: ../../evil') }).bytes,
+        'server',
+        /the name "\.\.\/\.\.\/evil" is not a valid gem name/,
+      ],
     ];
     const dir = makeTempDir('ruby-e2e-bad-');
     const before = await listStoredFiles(setup.root, ['blobs', 'domains']);

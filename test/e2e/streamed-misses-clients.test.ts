@@ -37,8 +37,14 @@ describe.skipIf(!npm)('npm and a cold download that breaks while it streams', ()
     const project = makeTempDir('live-npm-project-');
     const home = makeTempDir('live-npm-home-');
     const host = h.endpoint.replace(/^http:/, '');
-    writeFileSync(path.join(project, '.npmrc'), `registry=${h.endpoint}\n${host}:_authToken=${h.token}\nfetch-retries=2\nfetch-retry-mintimeout=100\nfetch-retry-maxtimeout=200\n`);
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'live-project', version: '1.0.0', private: true, dependencies: { [name]: '1.0.0' } }));
+    writeFileSync(
+      path.join(project, '.npmrc'),
+      `registry=${h.endpoint}\n${host}:_authToken=${h.token}\nfetch-retries=2\nfetch-retry-mintimeout=100\nfetch-retry-maxtimeout=200\n`,
+    );
+    writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'live-project', version: '1.0.0', private: true, dependencies: { [name]: '1.0.0' } }),
+    );
     const env = { PATH: process.env.PATH, HOME: home, npm_config_cache: path.join(home, 'cache'), npm_config_update_notifier: 'false' };
     return { project, result: runClient(npm as string, ['install', '--no-audit', '--no-fund'], project, env) };
   };
@@ -90,7 +96,13 @@ describe.skipIf(!python)('pip and a cold download that breaks while it streams',
     const dest = makeTempDir('live-pip-dest-');
     const home = makeTempDir('live-pip-home-');
     const indexUrl = h.endpoint.replace('http://', `http://aws:${h.token}@`) + 'simple/';
-    const env = { PATH: process.env.PATH, HOME: home, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      PIP_DISABLE_PIP_VERSION_CHECK: '1',
+      PIP_NO_INPUT: '1',
+      PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring',
+    };
     const args = ['-m', 'pip', 'download', '--no-cache-dir', '--no-deps', '--retries', '2', '--index-url', indexUrl, '-d', dest, `${project}==1.0`];
     return { dest, result: runClient('python3', args, home, env) };
   };

@@ -43,7 +43,14 @@ describe('the generic endpoint', () => {
   it('uploads assets with PUT and downloads them with GET and HEAD', async () => {
     const first = await upload('ns/http-tool/1.0/part%201.bin?unfinished=true', 'first part');
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ format: 'generic', namespace: 'ns', package: 'http-tool', version: '1.0', status: 'Unfinished', asset: { name: 'part 1.bin', size: 10 } });
+    expect(await first.json()).toMatchObject({
+      format: 'generic',
+      namespace: 'ns',
+      package: 'http-tool',
+      version: '1.0',
+      status: 'Unfinished',
+      asset: { name: 'part 1.bin', size: 10 },
+    });
     // Unfinished versions cannot be downloaded yet.
     expect((await request('ns/http-tool/1.0/part%201.bin')).status).toBe(404);
 

@@ -13,7 +13,15 @@ import type { PackageFormat, PackageRecord } from '../../src/core/model.js';
 import { normalizePackageWith } from '../../src/core/package-names.js';
 import { parsePackageGroupPattern } from '../../src/core/package-group-pattern.js';
 import { EXTERNAL_CONNECTIONS } from '../../src/formats/external-connections.js';
-import { FORMAT_RULES, formatRules, isPackageFormat, loadFormats, PACKAGE_FORMATS, servedFormatNames, type RegisteredFormatName } from '../../src/formats/registry.js';
+import {
+  FORMAT_RULES,
+  formatRules,
+  isPackageFormat,
+  loadFormats,
+  PACKAGE_FORMATS,
+  servedFormatNames,
+  type RegisteredFormatName,
+} from '../../src/formats/registry.js';
 import { TOOL_LOGINS, type LoginTool } from '../../src/login/login-tools.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
@@ -47,7 +55,7 @@ describe('the format registry', () => {
     }
   });
 
-  it('takes the type PackageFormat from the names the rules.ts files declare, each its own folder\'s', () => {
+  it("takes the type PackageFormat from the names the rules.ts files declare, each its own folder's", () => {
     // Checked by the compiler (npm run typecheck): every declared name has a registry line, and
     // every line's format is a declared name. Nothing else in src/ adds to PackageFormatNames.
     expectTypeOf<RegisteredFormatName>().toEqualTypeOf<PackageFormat>();
@@ -74,7 +82,16 @@ describe('the format registry', () => {
 
   it("declares CodeArtifact's namespace rule for each format", () => {
     const rules = Object.fromEntries(FORMAT_RULES.map((entry) => [entry.format, entry.namespace]));
-    expect(rules).toEqual({ npm: 'optional', pypi: 'forbidden', maven: 'required', nuget: 'forbidden', generic: 'required', ruby: 'forbidden', swift: 'required', cargo: 'forbidden' });
+    expect(rules).toEqual({
+      npm: 'optional',
+      pypi: 'forbidden',
+      maven: 'required',
+      nuget: 'forbidden',
+      generic: 'required',
+      ruby: 'forbidden',
+      swift: 'required',
+      cargo: 'forbidden',
+    });
   });
 
   it('refuses a format it has no line for', () => {
@@ -157,12 +174,18 @@ describe('code outside a format folder takes what it knows of a format from the 
   it('has no list of format names (array or union), case of a format name, comparison with a format name or table keyed by format outside src/formats/<format>/', () => {
     const outside = sourceFiles(SRC).filter((file) => !/^formats\/[^/]+\//.test(relative(file)));
     expect(outside.length).toBeGreaterThan(100);
-    expect(outside.map(relative)).toEqual(expect.arrayContaining(['core/model.ts', 'formats/registry.ts', 'store/fs-index-store.ts', 'core/package-group-pattern.ts']));
+    expect(outside.map(relative)).toEqual(
+      expect.arrayContaining(['core/model.ts', 'formats/registry.ts', 'store/fs-index-store.ts', 'core/package-group-pattern.ts']),
+    );
     const found = outside.flatMap((file) => namingIn(withoutComments(readFileSync(file, 'utf8'))).map((hit) => `src/${relative(file)}: ${hit}`));
     const unexplained = found.filter((hit) => !Object.keys(ALLOWED).some((file) => hit.startsWith(`src/${file}:`)));
     expect(unexplained).toEqual([]);
     // Each allowance is still needed; an unused one is dropped rather than left to hide a new case.
-    for (const file of Object.keys(ALLOWED)) expect(found.some((hit) => hit.startsWith(`src/${file}:`)), file).toBe(true);
+    for (const file of Object.keys(ALLOWED))
+      expect(
+        found.some((hit) => hit.startsWith(`src/${file}:`)),
+        file,
+      ).toBe(true);
   });
 
   it('the check above finds what it looks for, and lets a single name in a package key pass', () => {
@@ -180,7 +203,7 @@ describe('code outside a format folder takes what it knows of a format from the 
 });
 
 describe('the rules stay light', () => {
-  it('registry.ts reaches, by static imports, only core/, errors.ts and the formats\' rules files', () => {
+  it("registry.ts reaches, by static imports, only core/, errors.ts and the formats' rules files", () => {
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
@@ -197,6 +220,7 @@ describe('the rules stay light', () => {
     expect(reached.filter((file) => !/^(core\/|errors\.ts$|formats\/registry\.ts$|formats\/[^/]+\/)/.test(file))).toEqual([]);
     // Inside a format folder only the rules and the pure helpers they use: no server, no store.
     const inFolders = reached.filter((file) => /^formats\/[^/]+\//.test(file));
-    for (const file of inFolders) expect(withoutComments(readFileSync(path.join(SRC, file), 'utf8')), file).not.toMatch(/from '(\.\.\/)+(server|store|operations|upstream|config)\//);
+    for (const file of inFolders)
+      expect(withoutComments(readFileSync(path.join(SRC, file), 'utf8')), file).not.toMatch(/from '(\.\.\/)+(server|store|operations|upstream|config)\//);
   });
 });

@@ -59,7 +59,12 @@ async function send(server: HardeningServer, probe: RouteProbe, credential: Cred
   });
   const body = await response.text();
   seenTexts.push(body, JSON.stringify([...response.headers]));
-  return { status: response.status, challenge: response.headers.get('www-authenticate') ?? '', body, label: `${credential.label}: ${method} ${probe.format}/${probe.path}` };
+  return {
+    status: response.status,
+    challenge: response.headers.get('www-authenticate') ?? '',
+    body,
+    label: `${credential.label}: ${method} ${probe.format}/${probe.path}`,
+  };
 }
 
 function refusal(result: Awaited<ReturnType<typeof send>>, method: string): string | undefined {
@@ -100,7 +105,10 @@ describe('access control', () => {
     }
     // npm logout sends the token to revoke in the URL path.
     const logout = await getAuthorizationToken(prepared.store, { domain: DOMAIN });
-    const revoke = await fetch(`${server.endpoint('npm')}-/user/token/${encodeURIComponent(logout.authorizationToken)}`, { method: 'DELETE', headers: { authorization: `Bearer ${logout.authorizationToken}` } });
+    const revoke = await fetch(`${server.endpoint('npm')}-/user/token/${encodeURIComponent(logout.authorizationToken)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${logout.authorizationToken}` },
+    });
     seenTexts.push(await revoke.text());
     expect(revoke.status).toBe(200);
     // A token in the query string (a misconfigured client) must not reach the log either.

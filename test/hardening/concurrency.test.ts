@@ -48,12 +48,16 @@ describe('concurrent publishes while clients read', () => {
     const base = server.endpoint('generic');
     const { token } = prepared;
     const content = (version: string) => Buffer.from(`acme/shared@${version}`);
-    for (const version of ['0.0.0', '0.0.1']) expect((await sendPlanned(base, genericUpload(token, 'acme', 'shared', version, content(version)))).status).toBe(200);
+    for (const version of ['0.0.0', '0.0.1'])
+      expect((await sendPlanned(base, genericUpload(token, 'acme', 'shared', version, content(version)))).status).toBe(200);
 
     // HTTP clients publish four versions each; CLI processes one each, into the same index.
     const httpVersions = (client: number) => range(4).map((step) => `1.${client}.${step}`);
     const fleet = await launchFleet([
-      ...range(PUBLISHERS / 2).map((client) => ({ base, requests: httpVersions(client).map((version) => genericUpload(token, 'acme', 'shared', version, content(version))) })),
+      ...range(PUBLISHERS / 2).map((client) => ({
+        base,
+        requests: httpVersions(client).map((version) => genericUpload(token, 'acme', 'shared', version, content(version))),
+      })),
       ...range(PUBLISHERS).map((index) => ({ base, requests: [genericUpload(token, 'acme', `pkg-${index}`, '1.0.0')] })),
     ]);
     const cliVersions = range(PUBLISHERS / 2).map((index) => `2.0.${index}`);
@@ -69,7 +73,9 @@ describe('concurrent publishes while clients read', () => {
         const version = Math.random() < 0.5 ? '0.0.0' : '0.0.1';
         const response = await clientFetch(`${base}acme/shared/${version}/shared.bin`, { headers: { authorization: `Bearer ${token}` } });
         const body = Buffer.from(await response.arrayBuffer());
-        return response.status === 200 && body.equals(content(version)) ? undefined : `download of ${version} answered ${response.status}: ${body.toString('utf8').slice(0, 300)}`;
+        return response.status === 200 && body.equals(content(version))
+          ? undefined
+          : `download of ${version} answered ${response.status}: ${body.toString('utf8').slice(0, 300)}`;
       },
     );
     const elapsed = performance.now() - started;
@@ -136,7 +142,12 @@ async function runScenario(scenario: FormatScenario): Promise<void> {
     ...(scenario.format === 'npm' ? { 'npm installs during the storm (failed)': `${installCount} (${installFailures.length})` } : {}),
     'versions missing afterwards': missing.length,
     'verify problems': report.problems.length,
-    'publish request p99 (ms)': round(percentile(answers.map((answer) => answer.ms), 99)),
+    'publish request p99 (ms)': round(
+      percentile(
+        answers.map((answer) => answer.ms),
+        99,
+      ),
+    ),
     'storm duration (s)': round(elapsed / 1000),
   });
   expect(refused).toEqual([]);
@@ -170,9 +181,21 @@ function publishWithCli(root: string, version: string, content: Buffer): Promise
   const file = path.join(makeTempDir('artifact-cli-cli-publish-'), 'shared.bin');
   writeFileSync(file, content);
   const args = ['publish-package-version', '--domain', DOMAIN, '--repository', 'main', '--format', 'generic', '--namespace', 'acme', '--package', 'shared'];
-  args.push('--package-version', version, '--asset-name', 'shared.bin', '--asset-content', file, '--asset-sha256', createHash('sha256').update(content).digest('hex'));
+  args.push(
+    '--package-version',
+    version,
+    '--asset-name',
+    'shared.bin',
+    '--asset-content',
+    file,
+    '--asset-sha256',
+    createHash('sha256').update(content).digest('hex'),
+  );
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args, '--output', 'json'], { env: { PATH: process.env.PATH, ARTIFACT_CLI_ROOT: root, HOME: path.dirname(file) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, ...args, '--output', 'json'], {
+      env: { PATH: process.env.PATH, ARTIFACT_CLI_ROOT: root, HOME: path.dirname(file) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.resume();

@@ -80,7 +80,10 @@ async function serverRun(run: number, killAfterMs: number, recover: boolean): Pr
   // Each format's requests in order (Maven's deploy is a sequence), the formats side by side.
   const chains = formats.map(async (format) => {
     for (const step of steps.filter((candidate) => candidate.format === format)) {
-      const status = await sendPlanned(server.endpoint(format), step.request).then((answer) => answer.status, () => 0);
+      const status = await sendPlanned(server.endpoint(format), step.request).then(
+        (answer) => answer.status,
+        () => 0,
+      );
       if (status >= 200 && status < 300) acknowledged.push(step.check);
       else break;
     }
@@ -100,7 +103,8 @@ async function serverRun(run: number, killAfterMs: number, recover: boolean): Pr
     const again = await startHardeningServer(prepared);
     const started = performance.now();
     const publish = await sendPlanned(again.endpoint('npm'), npmPublish(token, 'crash-npm', `${run}.99.0`));
-    if (publish.status !== 201) problems.push(`server run ${run}: a publish after the restart answered ${publish.status} ${publish.body.toString('utf8').slice(0, 200)}`);
+    if (publish.status !== 201)
+      problems.push(`server run ${run}: a publish after the restart answered ${publish.status} ${publish.body.toString('utf8').slice(0, 200)}`);
     if (performance.now() - started > 30_000) problems.push(`server run ${run}: the publish after the restart took ${round(performance.now() - started)} ms`);
     await again.stop();
   }
@@ -124,13 +128,43 @@ async function prepareCliWorkload(kind: CliKind, store: Store): Promise<CliWorkl
       writeFileSync(file, content);
       const sha256 = createHash('sha256').update(content).digest('hex');
       return {
-        args: ['publish-package-version', '--domain', DOMAIN, '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', 'big', '--package-version', '1.0.0', '--asset-name', 'big.bin', '--asset-content', file, '--asset-sha256', sha256],
+        args: [
+          'publish-package-version',
+          '--domain',
+          DOMAIN,
+          '--repository',
+          'main',
+          '--format',
+          'generic',
+          '--namespace',
+          'ns',
+          '--package',
+          'big',
+          '--package-version',
+          '1.0.0',
+          '--asset-name',
+          'big.bin',
+          '--asset-content',
+          file,
+          '--asset-sha256',
+          sha256,
+        ],
         acknowledged: [versionCheck({ ...seededKey(), name: 'big' }, '1.0.0', 'Published', 'big.bin')],
       };
     }
     case 'copy':
       return {
-        args: ['copy-package-versions', '--domain', DOMAIN, '--source-repository', 'main', '--destination-repository', 'target', ...packageArgs, ...versionArgs],
+        args: [
+          'copy-package-versions',
+          '--domain',
+          DOMAIN,
+          '--source-repository',
+          'main',
+          '--destination-repository',
+          'target',
+          ...packageArgs,
+          ...versionArgs,
+        ],
         acknowledged: versions.map((version) => versionCheck(seededKey('target'), version)),
       };
     case 'status':
@@ -143,7 +177,10 @@ async function prepareCliWorkload(kind: CliKind, store: Store): Promise<CliWorkl
       await deletePackageVersions(store, seededKey(), { versions: versions.filter((_, index) => index % 3 === 0) });
       const old = new Date(Date.now() - 2 * 3600_000);
       for await (const sha256 of store.blobs.list()) await fs.utimes(store.blobs.pathOf(sha256), old, old);
-      return { args: ['gc', '--grace-seconds', '0'], acknowledged: versions.filter((_, index) => index % 3 !== 0).map((version) => versionCheck(seededKey(), version)) };
+      return {
+        args: ['gc', '--grace-seconds', '0'],
+        acknowledged: versions.filter((_, index) => index % 3 !== 0).map((version) => versionCheck(seededKey(), version)),
+      };
     }
   }
 }
@@ -151,7 +188,10 @@ async function prepareCliWorkload(kind: CliKind, store: Store): Promise<CliWorkl
 function runCliUntil(root: string, args: string[], killAfterMs: number | undefined): Promise<{ code: number | null; ms: number; stderr: string }> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI_PATH, ...args, '--output', 'json'], { env: { PATH: process.env.PATH, ARTIFACT_CLI_ROOT: root, HOME: root }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, ...args, '--output', 'json'], {
+      env: { PATH: process.env.PATH, ARTIFACT_CLI_ROOT: root, HOME: root },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
@@ -167,7 +207,8 @@ async function cliRun(kind: CliKind, run: number, killAfterMs: number | undefine
   const workload = await prepareCliWorkload(kind, prepared.store);
   const result = await runCliUntil(prepared.root, workload.args, killAfterMs);
   const completed = result.code === 0;
-  if (result.code !== null && result.code !== 0) return { killedMidWork: false, acknowledged: 0, ms: result.ms, problems: [`${kind} run ${run} failed by itself: ${result.stderr.trim()}`] };
+  if (result.code !== null && result.code !== 0)
+    return { killedMidWork: false, acknowledged: 0, ms: result.ms, problems: [`${kind} run ${run} failed by itself: ${result.stderr.trim()}`] };
   const acknowledged = completed ? workload.acknowledged : [];
   const problems = await checkAfterCrash(prepared.store, acknowledged, `${kind} run ${run} (kill after ${killAfterMs} ms)`);
   return { killedMidWork: !completed, acknowledged: acknowledged.length, ms: result.ms, problems };

@@ -82,7 +82,8 @@ describe('a failing public registry', () => {
         }
         const uncached = scenario.packages.uncached(fault);
         const read = await timed(uncached);
-        const outcome = read.status === 200 ? (read.bytes?.equals(standIn.files.get(uncached) as Buffer) ? '200 intact' : '200 WRONG BYTES') : String(read.status);
+        const outcome =
+          read.status === 200 ? (read.bytes?.equals(standIn.files.get(uncached) as Buffer) ? '200 intact' : '200 WRONG BYTES') : String(read.status);
         newPackageOutcomes.push(`${fault} ${outcome}`);
         if (read.status === 502) sampleMessage ||= read.message;
         if (outcome !== '200 intact' && read.status !== 502) problems.push(`${fault}: the uncached package answered ${outcome} ${read.message}`);
@@ -93,7 +94,8 @@ describe('a failing public registry', () => {
       for (const fault of FAULTS) {
         const uncached = scenario.packages.uncached(fault);
         const recovered = await timed(uncached);
-        if (recovered.status !== 200 || !recovered.bytes?.equals(standIn.files.get(uncached) as Buffer)) problems.push(`after recovery ${uncached} answered ${recovered.status} ${recovered.message}`);
+        if (recovered.status !== 200 || !recovered.bytes?.equals(standIn.files.get(uncached) as Buffer))
+          problems.push(`after recovery ${uncached} answered ${recovered.status} ${recovered.message}`);
       }
 
       const install = scenario.format === 'npm' ? await npmInstallWhileDown(endpoint, token, proxy) : undefined;

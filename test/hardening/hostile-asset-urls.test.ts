@@ -65,7 +65,10 @@ function pypiPage(project: string, url: string, sha256: string): object {
 }
 
 function nugetLeaf(id: string, catalogId?: string): object {
-  return { '@id': `${hostile.origin}/nuget/reg/${id}/1.0.0.json`, catalogEntry: { '@id': catalogId ?? `${hostile.origin}/nuget/reg/${id}/1.0.0.json`, id, version: '1.0.0' } };
+  return {
+    '@id': `${hostile.origin}/nuget/reg/${id}/1.0.0.json`,
+    catalogEntry: { '@id': catalogId ?? `${hostile.origin}/nuget/reg/${id}/1.0.0.json`, id, version: '1.0.0' },
+  };
 }
 
 function hostileRoutes(req: IncomingMessage, res: ServerResponse): void {
@@ -108,7 +111,11 @@ function hostileRoutes(req: IncomingMessage, res: ServerResponse): void {
   if (flat) return json({ versions: ['1.0.0'] });
   const registration = /^\/nuget\/reg\/([^/]+)\/index\.json$/.exec(path)?.[1];
   if (registration === 'offsite-page') return json({ count: 1, items: [{ '@id': `${bystander.origin}/page.json`, count: 1, lower: '1.0.0', upper: '1.0.0' }] });
-  if (registration === 'offsite-catalog') return json({ count: 1, items: [{ '@id': `${own}/nuget/reg/offsite-catalog/page.json`, count: 1, items: [nugetLeaf('offsite-catalog', `${bystander.origin}/catalog.json`)] }] });
+  if (registration === 'offsite-catalog')
+    return json({
+      count: 1,
+      items: [{ '@id': `${own}/nuget/reg/offsite-catalog/page.json`, count: 1, items: [nugetLeaf('offsite-catalog', `${bystander.origin}/catalog.json`)] }],
+    });
   if (registration) return json({ count: 1, items: [{ '@id': `${own}/nuget/reg/${registration}/page.json`, count: 1, items: [nugetLeaf(registration)] }] });
 
   if (path === '/maven/com/evil/redirected/1.0/redirected-1.0.jar.sha1') return void res.writeHead(200).end(digest('sha1', SECRET));

@@ -79,7 +79,16 @@ beforeAll(async () => {
   }
   // Warm every route once so the baseline includes loaded code and caches, not just start-up.
   for (const fuzz of FORMAT_FUZZERS) {
-    for (const template of fuzz.templates(contextFor(fuzz.format))) await sendRaw(server.port, [Buffer.from(`${template.request.method} ${template.request.target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${prepared.token}\r\n\r\n`)], { endAfterSend: true });
+    for (const template of fuzz.templates(contextFor(fuzz.format)))
+      await sendRaw(
+        server.port,
+        [
+          Buffer.from(
+            `${template.request.method} ${template.request.target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${prepared.token}\r\n\r\n`,
+          ),
+        ],
+        { endAfterSend: true },
+      );
   }
   baselineKb = server.memory().rssKb;
   baselineArenaKb = server.mallocArenaKb();
@@ -149,12 +158,19 @@ describe('hostile input', () => {
         return response.status === 200 ? undefined : `health answered ${response.status}`;
       });
       const { problems, outcomes } = tally.result;
-      expect(server.child.exitCode ?? server.child.signalCode, `the server died (replay with HARDENING_SEED=${SEED}): ${server.output().slice(-3000)}`).toBeNull();
+      expect(
+        server.child.exitCode ?? server.child.signalCode,
+        `the server died (replay with HARDENING_SEED=${SEED}): ${server.output().slice(-3000)}`,
+      ).toBeNull();
       totalRequests += cases.length;
       const memory = server.memory();
       recordFigures(`hostile input ${fuzz.format}${ROUNDS > 1 ? ` ${pass}` : ''}`, {
         requests: cases.length,
-        ...Object.fromEntries(Object.entries(outcomes).sort().map(([key, count]) => [`answered ${key}`, count])),
+        ...Object.fromEntries(
+          Object.entries(outcomes)
+            .sort()
+            .map(([key, count]) => [`answered ${key}`, count]),
+        ),
         'problems (5xx, no answer)': problems.length,
         'health check p99 / max (ms)': `${round(percentile(heartbeats, 99))} / ${round(Math.max(...heartbeats))}`,
         'server RSS now / peak (MiB)': `${round(memory.rssKb / 1024)} / ${round(memory.peakKb / 1024)}`,
@@ -183,9 +199,16 @@ describe('hostile input', () => {
     const liveHeap = await heapProbe.liveHeapBytes(server.pid);
     const outside = readdirSync(prepared.parent).sort();
     const sentinel = readdirSync(prepared.sentinel);
-    const markers = [os.tmpdir(), serverCwd, path.dirname(serverCwd)].flatMap((dir) => readdirSync(dir).filter((name) => name.includes(MARKER)).map((name) => path.join(dir, name)));
+    const markers = [os.tmpdir(), serverCwd, path.dirname(serverCwd)].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((name) => name.includes(MARKER))
+        .map((name) => path.join(dir, name)),
+    );
     const report = await verifyStore(prepared.store);
-    const internalErrors = server.output().split(/\n(?=\S)/).filter((entry) => entry.startsWith('internal error'));
+    const internalErrors = server
+      .output()
+      .split(/\n(?=\S)/)
+      .filter((entry) => entry.startsWith('internal error'));
     recordFigures('hostile input, afterwards', {
       'requests in all': totalRequests,
       'seed (HARDENING_SEED replays the run)': SEED,

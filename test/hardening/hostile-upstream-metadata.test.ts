@@ -32,14 +32,16 @@ interface EditedDocument {
   files: Record<string, unknown>[];
 }
 
-const jsonEdit = (edit: (document: EditedDocument) => void, raw: Record<string, string> = {}) => (text: string) => {
-  const document = JSON.parse(text) as EditedDocument;
-  edit(document);
-  // Placeholders become raw JSON that JSON.stringify could not write (lone surrogates, deep nesting).
-  let result = JSON.stringify(document);
-  for (const [placeholder, value] of Object.entries(raw)) result = result.split(JSON.stringify(placeholder)).join(value);
-  return result;
-};
+const jsonEdit =
+  (edit: (document: EditedDocument) => void, raw: Record<string, string> = {}) =>
+  (text: string) => {
+    const document = JSON.parse(text) as EditedDocument;
+    edit(document);
+    // Placeholders become raw JSON that JSON.stringify could not write (lone surrogates, deep nesting).
+    let result = JSON.stringify(document);
+    for (const [placeholder, value] of Object.entries(raw)) result = result.split(JSON.stringify(placeholder)).join(value);
+    return result;
+  };
 
 const CASES: Record<string, { metadataPath: (path: string) => boolean; cases: HostileCase[] }> = {
   npm: {
@@ -48,13 +50,23 @@ const CASES: Record<string, { metadataPath: (path: string) => boolean; cases: Ho
       { name: 'dependencies nested 100,000 deep', rewrite: jsonEdit((doc) => (doc.versions['1.0.0'].dependencies = '@DEEP@'), { '@DEEP@': deep('"1"') }) },
       {
         name: 'a version key with a lone surrogate, tagged latest',
-        rewrite: jsonEdit((doc) => {
-          doc.versions['@KEY@'] = { ...doc.versions['1.0.0'], version: '1.0.1' };
-          doc['dist-tags'].latest = '@KEY@';
-        }, { '@KEY@': `"1.0.1-${LONE}"` }),
+        rewrite: jsonEdit(
+          (doc) => {
+            doc.versions['@KEY@'] = { ...doc.versions['1.0.0'], version: '1.0.1' };
+            doc['dist-tags'].latest = '@KEY@';
+          },
+          { '@KEY@': `"1.0.1-${LONE}"` },
+        ),
       },
       { name: 'a description with a lone surrogate', rewrite: jsonEdit((doc) => (doc.versions['1.0.0'].description = '@S@'), { '@S@': `"x${LONE}"` }) },
-      { name: 'a __proto__ version', rewrite: (text) => text.replace('"versions":{', `"versions":{"__proto__":${JSON.stringify({ name: 'up-cached', version: '6.6.6', dist: { tarball: 'http://127.0.0.1:9/x.tgz' } })},`) },
+      {
+        name: 'a __proto__ version',
+        rewrite: (text) =>
+          text.replace(
+            '"versions":{',
+            `"versions":{"__proto__":${JSON.stringify({ name: 'up-cached', version: '6.6.6', dist: { tarball: 'http://127.0.0.1:9/x.tgz' } })},`,
+          ),
+      },
       {
         name: 'a constructor version, tagged latest',
         rewrite: jsonEdit((doc) => {
@@ -72,7 +84,14 @@ const CASES: Record<string, { metadataPath: (path: string) => boolean; cases: Ho
       { name: 'core-metadata nested 100,000 deep', rewrite: jsonEdit((doc) => (doc.files[0]['core-metadata'] = '@DEEP@'), { '@DEEP@': deep('1') }) },
       { name: 'requires-python with a lone surrogate', rewrite: jsonEdit((doc) => (doc.files[0]['requires-python'] = '@S@'), { '@S@': `">=3${LONE}"` }) },
       { name: 'a yank reason with a lone surrogate', rewrite: jsonEdit((doc) => (doc.files[0].yanked = '@S@'), { '@S@': `"bad${LONE}"` }) },
-      { name: '__proto__ and constructor keys', rewrite: (text) => text.replace('"files":[{', '"__proto__":{"files":[]},"constructor":{"files":[]},"files":[{"__proto__":{"url":"http://127.0.0.1:9/"},"constructor":1,') },
+      {
+        name: '__proto__ and constructor keys',
+        rewrite: (text) =>
+          text.replace(
+            '"files":[{',
+            '"__proto__":{"files":[]},"constructor":{"files":[]},"files":[{"__proto__":{"url":"http://127.0.0.1:9/"},"constructor":1,',
+          ),
+      },
     ],
   },
   nuget: {
@@ -80,7 +99,10 @@ const CASES: Record<string, { metadataPath: (path: string) => boolean; cases: Ho
     cases: [
       { name: 'a document nested 100,000 deep', rewrite: (text) => text.replace(/^\{/, `{"nested":${deep('1')},`) },
       { name: 'a version with a lone surrogate', rewrite: (text) => text.replace('"versions":[', `"versions":["2.0.0-x${LONE}",`) },
-      { name: '__proto__ and constructor keys', rewrite: (text) => text.replace(/^\{/, '{"__proto__":{"versions":["9.9.9"]},"constructor":{"versions":["9.9.8"]},') },
+      {
+        name: '__proto__ and constructor keys',
+        rewrite: (text) => text.replace(/^\{/, '{"__proto__":{"versions":["9.9.9"]},"constructor":{"versions":["9.9.8"]},'),
+      },
     ],
   },
   maven: {
@@ -88,7 +110,14 @@ const CASES: Record<string, { metadataPath: (path: string) => boolean; cases: Ho
     cases: [
       { name: 'elements nested 100,000 deep', rewrite: (text) => text.replace('<versioning>', `<versioning>${'<a>'.repeat(DEEP)}${'</a>'.repeat(DEEP)}`) },
       { name: 'a version with a lone surrogate', rewrite: (text) => text.replace('<versions>', '<versions><version>2.0&#xD800;</version>') },
-      { name: '__proto__ and constructor elements', rewrite: (text) => text.replace('<versioning>', '<versioning><__proto__><latest>6.6.6</latest></__proto__><constructor><versions><version>6.6.6</version></versions></constructor>') },
+      {
+        name: '__proto__ and constructor elements',
+        rewrite: (text) =>
+          text.replace(
+            '<versioning>',
+            '<versioning><__proto__><latest>6.6.6</latest></__proto__><constructor><versions><version>6.6.6</version></versions></constructor>',
+          ),
+      },
     ],
   },
 };
@@ -126,7 +155,10 @@ async function listedVersions(format: string, endpoint: string, token: string): 
     return response.text();
   };
   if (format === 'npm') return Object.keys((JSON.parse(await get(`${endpoint}up-cached`, 'application/json')) as { versions: object }).versions);
-  if (format === 'pypi') return (JSON.parse(await get(`${endpoint}simple/up-cached/`, 'application/vnd.pypi.simple.v1+json')) as { files: Array<{ filename: string }> }).files.map((file) => file.filename);
+  if (format === 'pypi')
+    return (JSON.parse(await get(`${endpoint}simple/up-cached/`, 'application/vnd.pypi.simple.v1+json')) as { files: Array<{ filename: string }> }).files.map(
+      (file) => file.filename,
+    );
   if (format === 'nuget') return (JSON.parse(await get(`${endpoint}v3/package/up.cached/index.json`)) as { versions: string[] }).versions;
   return [...(await get(`${endpoint}com/acme/up/cached/maven-metadata.xml`)).matchAll(/<version>([^<]+)<\/version>/g)].map((match) => match[1]);
 }

@@ -33,7 +33,10 @@ afterAll(async () => {
 function boundaryNames(): Array<{ label: string; name: string }> {
   const ascii = (length: number, char: string) => char.repeat(length);
   const names = [
-    ...[FILE_SEGMENT_MAX - 1, FILE_SEGMENT_MAX, FILE_SEGMENT_MAX + 1, 240, 250, 252, 254, 255].map((length) => ({ label: `${length} ASCII`, name: ascii(length, 'n') })),
+    ...[FILE_SEGMENT_MAX - 1, FILE_SEGMENT_MAX, FILE_SEGMENT_MAX + 1, 240, 250, 252, 254, 255].map((length) => ({
+      label: `${length} ASCII`,
+      name: ascii(length, 'n'),
+    })),
     // 'é' encodes to 6 characters: 36 fit the threshold, 37 do not; 255 is the limit.
     ...[36, 37, 100, 255].map((count) => ({ label: `${count} × é`, name: ascii(count, 'é') })),
     { label: '127 emoji (254 UTF-16 units)', name: '😀'.repeat(127) },
@@ -61,7 +64,8 @@ describe('name-length boundaries, measured on the encoded file name', () => {
     writeFileSync(assetFile, 'asset');
     const sha256 = createHash('sha256').update('asset').digest('hex');
     const checkBody = (what: string, text: string) => {
-      if (text.includes(prepared.parent) || /"\/(?:tmp|root|home|work|var)\//.test(text)) problems.push(`${what}: the answer names a server path: ${text.slice(0, 200)}`);
+      if (text.includes(prepared.parent) || /"\/(?:tmp|root|home|work|var)\//.test(text))
+        problems.push(`${what}: the answer names a server path: ${text.slice(0, 200)}`);
     };
     for (const { label, name } of boundaryNames()) {
       for (const namespace of ['ns', 'ü'.repeat(255)]) {
@@ -73,14 +77,42 @@ describe('name-length boundaries, measured on the encoded file name', () => {
         checkBody(`${where}: server publish`, putText);
         if (put.status !== 200) problems.push(`${where}: server publish answered ${put.status} ${putText.slice(0, 200)}`);
         // ...then the CLI on the same store: a second version, listed and deleted.
-        const cli = await runCli(['publish-package-version', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', namespace, '--package', name, '--package-version', '2.0', '--asset-name', 'asset.bin', '--asset-content', assetFile, '--asset-sha256', sha256], { root: prepared.root });
+        const cli = await runCli(
+          [
+            'publish-package-version',
+            '--domain',
+            'acme',
+            '--repository',
+            'main',
+            '--format',
+            'generic',
+            '--namespace',
+            namespace,
+            '--package',
+            name,
+            '--package-version',
+            '2.0',
+            '--asset-name',
+            'asset.bin',
+            '--asset-content',
+            assetFile,
+            '--asset-sha256',
+            sha256,
+          ],
+          { root: prepared.root },
+        );
         if (cli.code !== 0) problems.push(`${where}: CLI publish exited ${cli.code}: ${cli.stderr.trim()}`);
         longest = Math.max(longest, ...allFiles(prepared.root).map((file) => Buffer.byteLength(path.basename(file))));
-        const download = await fetch(`${server.endpoint('generic')}${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/2.0/asset.bin`, { headers: auth });
+        const download = await fetch(`${server.endpoint('generic')}${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/2.0/asset.bin`, {
+          headers: auth,
+        });
         const downloaded = await download.text();
         checkBody(`${where}: download`, downloaded);
         if (download.status !== 200 || downloaded !== 'asset') problems.push(`${where}: the CLI's version downloads as ${download.status}`);
-        const removed = await runCli(['delete-package', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', namespace, '--package', name], { root: prepared.root });
+        const removed = await runCli(
+          ['delete-package', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', namespace, '--package', name],
+          { root: prepared.root },
+        );
         if (removed.code !== 0) problems.push(`${where}: CLI delete exited ${removed.code}: ${removed.stderr.trim()}`);
         const gone = await fetch(url, { headers: auth });
         checkBody(`${where}: read after delete`, await gone.text());
@@ -89,11 +121,38 @@ describe('name-length boundaries, measured on the encoded file name', () => {
       }
     }
     // One past the limit is refused in words, from either side.
-    const tooLong = await fetch(`${server.endpoint('generic')}ns/${'x'.repeat(256)}/1.0/asset.bin`, { method: 'PUT', headers: { ...auth, 'x-checksum-sha256': sha256 }, body: 'asset' });
+    const tooLong = await fetch(`${server.endpoint('generic')}ns/${'x'.repeat(256)}/1.0/asset.bin`, {
+      method: 'PUT',
+      headers: { ...auth, 'x-checksum-sha256': sha256 },
+      body: 'asset',
+    });
     const tooLongText = await tooLong.text();
     checkBody('256 ASCII: server publish', tooLongText);
     expect(tooLong.status).toBe(400);
-    const cliTooLong = await runCli(['publish-package-version', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', 'x'.repeat(256), '--package-version', '1.0', '--asset-name', 'a.bin', '--asset-content', assetFile, '--asset-sha256', sha256], { root: prepared.root });
+    const cliTooLong = await runCli(
+      [
+        'publish-package-version',
+        '--domain',
+        'acme',
+        '--repository',
+        'main',
+        '--format',
+        'generic',
+        '--namespace',
+        'ns',
+        '--package',
+        'x'.repeat(256),
+        '--package-version',
+        '1.0',
+        '--asset-name',
+        'a.bin',
+        '--asset-content',
+        assetFile,
+        '--asset-sha256',
+        sha256,
+      ],
+      { root: prepared.root },
+    );
     expect(cliTooLong.code).not.toBe(0);
     expect(cliTooLong.stderr).toMatch(/^error Validation: .*1 to 255 characters/m);
 
@@ -110,12 +169,20 @@ describe('index size per version', () => {
     for (let index = 0; index < VERSIONS; index++) {
       const version = `1.0.${index}`;
       const packageJson = {
-        name: 'heavy', version, description: 'd'.repeat(200), license: 'MIT', dependencies: { 'left-pad-lite': '^1.0.0' },
-        scripts: { build: 'b'.repeat(50_000) }, 'x-payload': { blob: 'p'.repeat(900_000) }, files: Array.from({ length: 2000 }, (_, file) => `dist/file-${file}.js`),
+        name: 'heavy',
+        version,
+        description: 'd'.repeat(200),
+        license: 'MIT',
+        dependencies: { 'left-pad-lite': '^1.0.0' },
+        scripts: { build: 'b'.repeat(50_000) },
+        'x-payload': { blob: 'p'.repeat(900_000) },
+        files: Array.from({ length: 2000 }, (_, file) => `dist/file-${file}.js`),
       };
       const tarball = buildNpmTarball({ name: 'heavy', version, files: { 'package.json': JSON.stringify(packageJson) } });
       const response = await fetch(`${server.endpoint('npm')}${encodePackageName('heavy')}`, {
-        method: 'PUT', headers: { authorization: `Bearer ${prepared.token}`, 'content-type': 'application/json' }, body: JSON.stringify(publishBody(tarball, server.endpoint('npm'))),
+        method: 'PUT',
+        headers: { authorization: `Bearer ${prepared.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(publishBody(tarball, server.endpoint('npm'))),
       });
       expect(response.status, await response.text()).toBe(201);
     }
@@ -123,7 +190,10 @@ describe('index size per version', () => {
     const packument = await fetch(`${server.endpoint('npm')}heavy`, { headers: { authorization: `Bearer ${prepared.token}`, accept: 'application/json' } });
     const packumentBytes = (await packument.arrayBuffer()).byteLength;
     const perVersion = round(indexBytes / VERSIONS, 0);
-    recordFigures('index', { 'npm index bytes per version (900 KB package.json each)': perVersion, 'npm packument bytes per version': round(packumentBytes / VERSIONS, 0) });
+    recordFigures('index', {
+      'npm index bytes per version (900 KB package.json each)': perVersion,
+      'npm packument bytes per version': round(packumentBytes / VERSIONS, 0),
+    });
     // The whole package.json was kept before: about a megabyte per version.
     expect(perVersion).toBeLessThan(4096);
     expect(readFileSync(path.join(prepared.root, 'domains/acme/repositories/main/packages/npm/_/heavy.json'), 'utf8')).not.toContain('ppppp');
@@ -135,17 +205,32 @@ describe('log redaction', () => {
     const { getAuthorizationToken } = await import('../../src/operations/tokens.js');
     const secrets: string[] = [];
     const every = (text: string) => [...text].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join('');
-    const encodings = [(token: string) => token, every, (token: string) => every(every(token)), (token: string) => `%61cat_${token.slice(5)}`, (token: string) => every(token).toLowerCase()];
+    const encodings = [
+      (token: string) => token,
+      every,
+      (token: string) => every(every(token)),
+      (token: string) => `%61cat_${token.slice(5)}`,
+      (token: string) => every(token).toLowerCase(),
+    ];
     for (const encode of encodings) {
       const { authorizationToken: token } = await getAuthorizationToken(prepared.store, { domain: 'acme', principal: 'revoked' });
       secrets.push(token.slice(5));
-      const response = await fetch(`${server.endpoint('npm')}-/user/token/${encode(token)}`, { method: 'DELETE', headers: { authorization: `Bearer ${prepared.token}` } });
+      const response = await fetch(`${server.endpoint('npm')}-/user/token/${encode(token)}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${prepared.token}` },
+      });
       await response.arrayBuffer();
     }
     // The request log is written in batches.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const output = server.output();
-    const leaked = secrets.filter((secret) => output.includes(secret) || output.includes(every(secret)) || output.toLowerCase().includes(every(secret).toLowerCase()) || output.includes(secret.slice(0, 16)));
+    const leaked = secrets.filter(
+      (secret) =>
+        output.includes(secret) ||
+        output.includes(every(secret)) ||
+        output.toLowerCase().includes(every(secret).toLowerCase()) ||
+        output.includes(secret.slice(0, 16)),
+    );
     recordFigures('log', { 'encoded token paths tried': encodings.length, 'tokens leaked into the log': leaked.length });
     expect(output.match(/DELETE \/acme\/npm\/main\/-\/user\/token\/acat_\*\*\*/g)?.length).toBe(encodings.length);
     expect(leaked).toEqual([]);

@@ -28,7 +28,16 @@ import { buildJar, clientMetadata } from '../helpers/maven-harness.js';
 import { buildNpmTarball } from '../helpers/npm-tarball.js';
 import { runCli } from '../helpers/run-cli.js';
 import { recordFigures } from './support/figures.js';
-import { clientMessage, GROUP_FORMATS, GROUPED, groupPattern, readVersion, startStandIn, type GroupFormat, type StandInRegistry } from './support/group-scenarios.js';
+import {
+  clientMessage,
+  GROUP_FORMATS,
+  GROUPED,
+  groupPattern,
+  readVersion,
+  startStandIn,
+  type GroupFormat,
+  type StandInRegistry,
+} from './support/group-scenarios.js';
 import { basicAuth, DOMAIN, prepareRoot, startHardeningServer, type HardeningServer } from './support/hardening-server.js';
 import { ACTIONS, matrixPolicy, policyRoutes, principalFor, PUBLISHER, type Action, type PolicyRoute, type Verdict } from './support/policy-routes.js';
 import { publishRequests, sendPublish } from './support/publish-requests.js';
@@ -68,26 +77,40 @@ beforeAll(async () => {
     { name: REPOSITORIES.controlsOnly },
     ...[...standIns.values()].map((standIn) => ({ name: externalRepository(standIn.format), externalConnection: standIn.connection })),
   ]);
-  server = await startHardeningServer(prepared, { externalConnections: Object.fromEntries([...standIns.values()].map((standIn) => [standIn.connection, standIn.url])) });
+  server = await startHardeningServer(prepared, {
+    externalConnections: Object.fromEntries([...standIns.values()].map((standIn) => [standIn.connection, standIn.url])),
+  });
   // Published before any policy or package group exists, with the root's own token.
   const seed = async (spec: GroupFormat, repository: string, name: string) => {
-    const answer = await sendPublish(server.endpoint(spec.format, repository), publishRequests(prepared.token, spec.format, { namespace: spec.namespace, name }, spec.versions[0]));
+    const answer = await sendPublish(
+      server.endpoint(spec.format, repository),
+      publishRequests(prepared.token, spec.format, { namespace: spec.namespace, name }, spec.versions[0]),
+    );
     expect(answer.status, `${spec.format} ${repository} ${answer.path}: ${answer.body.toString().slice(0, 200)}`).toBeLessThan(300);
   };
   for (const spec of GROUP_FORMATS) {
     // The look-alike went in before its group existed; reads through upstreams must not take it now.
-    for (const name of ['probe', GROUPED.publishBlocked, GROUPED.internalBlocked, GROUPED.internalSpecific, GROUPED.lookAlike]) await seed(spec, REPOSITORIES.withVersions, name);
+    for (const name of ['probe', GROUPED.publishBlocked, GROUPED.internalBlocked, GROUPED.internalSpecific, GROUPED.lookAlike])
+      await seed(spec, REPOSITORIES.withVersions, name);
     await seed(spec, REPOSITORIES.controlsOnly, GROUPED.publishSpecific);
   }
   // A Maven version whose files are in but whose metadata is not: Unfinished.
-  const pending = await fetch(`${server.endpoint('maven')}com/acme/pending/2.0/pending-2.0.jar`, { method: 'PUT', headers: { authorization: basicAuth(prepared.token) }, body: new Uint8Array(buildJar({ v: '2' })) });
+  const pending = await fetch(`${server.endpoint('maven')}com/acme/pending/2.0/pending-2.0.jar`, {
+    method: 'PUT',
+    headers: { authorization: basicAuth(prepared.token) },
+    body: new Uint8Array(buildJar({ v: '2' })),
+  });
   expect(pending.status).toBe(201);
   for (const spec of PACKAGES) {
     await putPackageOriginConfiguration(prepared.store, { domain: DOMAIN, repository: REPOSITORIES.withVersions, ...spec }, WITH_VERSIONS);
     await putPackageOriginConfiguration(prepared.store, { domain: DOMAIN, repository: REPOSITORIES.controlsOnly, ...spec }, CONTROLS_ONLY);
   }
   await configureGroups(prepared.store);
-  const principals = ['admin', PUBLISHER, ...ACTIONS.flatMap((action) => (['allowed', 'denied', 'unmentioned'] as Verdict[]).map((verdict) => principalFor(action, verdict)))];
+  const principals = [
+    'admin',
+    PUBLISHER,
+    ...ACTIONS.flatMap((action) => (['allowed', 'denied', 'unmentioned'] as Verdict[]).map((verdict) => principalFor(action, verdict))),
+  ];
   for (const principal of principals) tokens.set(principal, (await getAuthorizationToken(prepared.store, { domain: DOMAIN, principal })).authorizationToken);
   await putPermissionsPolicy(prepared.store, { domain: DOMAIN }, { policyDocument: matrixPolicy() });
 }, 120_000);
@@ -100,7 +123,12 @@ afterAll(async () => {
 
 /** Per format, one group per setting under test; the rest of the domain stays under the root group, which allows everything. */
 async function configureGroups(store: HardeningServer['prepared']['store']): Promise<void> {
-  const group = async (spec: GroupFormat, name: string, restrictions: Parameters<typeof updatePackageGroupOriginConfiguration>[1]['restrictions'], allowed?: [string, string]) => {
+  const group = async (
+    spec: GroupFormat,
+    name: string,
+    restrictions: Parameters<typeof updatePackageGroupOriginConfiguration>[1]['restrictions'],
+    allowed?: [string, string],
+  ) => {
     const packageGroup = groupPattern(spec, name);
     await createPackageGroup(store, { domain: DOMAIN, packageGroup });
     await updatePackageGroupOriginConfiguration(store, {
@@ -134,7 +162,8 @@ function storeState(): Map<string, string> {
       const full = path.join(dir, entry.name);
       if (full === scratch) continue;
       if (entry.isDirectory()) walk(full);
-      else if (!entry.name.endsWith('.lock')) state.set(path.relative(server.prepared.root, full), createHash('sha256').update(readFileSync(full)).digest('hex'));
+      else if (!entry.name.endsWith('.lock'))
+        state.set(path.relative(server.prepared.root, full), createHash('sha256').update(readFileSync(full)).digest('hex'));
     }
   };
   walk(server.prepared.root);
@@ -148,12 +177,20 @@ function differences(before: Map<string, string>, after: Map<string, string>): s
   return changed;
 }
 
-async function send(route: Pick<PolicyRoute, 'format' | 'method' | 'path' | 'body'>, repository: string, principal: string, init: { body?: string; contentType?: string } = {}) {
+async function send(
+  route: Pick<PolicyRoute, 'format' | 'method' | 'path' | 'body'>,
+  repository: string,
+  principal: string,
+  init: { body?: string; contentType?: string } = {},
+) {
   cases += 1;
   const body = init.body ?? route.body;
   const response = await fetch(`${server.endpoint(route.format, repository)}${route.path}`, {
     method: route.method,
-    headers: { authorization: basicAuth(tokens.get(principal) as string), ...(body !== undefined ? { 'content-type': init.contentType ?? 'application/json' } : {}) },
+    headers: {
+      authorization: basicAuth(tokens.get(principal) as string),
+      ...(body !== undefined ? { 'content-type': init.contentType ?? 'application/json' } : {}),
+    },
     body: route.method === 'GET' || route.method === 'HEAD' ? undefined : (body ?? ''),
   });
   return { status: response.status, text: await response.text(), reason: response.statusText };
@@ -164,7 +201,9 @@ async function originControls(): Promise<string[]> {
   for (const repository of Object.values(REPOSITORIES)) {
     for (const spec of PACKAGES) {
       const record = await server.prepared.store.index.getPackage({ domain: DOMAIN, repository, ...spec });
-      seen.push(`${repository} ${spec.format} ${spec.namespace ?? ''}/${spec.name}: ${record ? JSON.stringify(record.originConfiguration.restrictions) : 'no record'}`);
+      seen.push(
+        `${repository} ${spec.format} ${spec.namespace ?? ''}/${spec.name}: ${record ? JSON.stringify(record.originConfiguration.restrictions) : 'no record'}`,
+      );
     }
   }
   return seen;
@@ -182,7 +221,8 @@ describe('policy matrix', () => {
           const principal = principalFor(route.needs, verdict);
           const answer = await send(route, repository, principal);
           if (answer.status !== 403) problems.push(`${label(route, repository, principal)} answered ${answer.status}: ${answer.text.slice(0, 120)}`);
-          else if (!`${answer.text} ${answer.reason}`.includes(`may not perform codeartifact:${route.needs}`)) problems.push(`${label(route, repository, principal)} was not refused for ${route.needs}`);
+          else if (!`${answer.text} ${answer.reason}`.includes(`may not perform codeartifact:${route.needs}`))
+            problems.push(`${label(route, repository, principal)} was not refused for ${route.needs}`);
           const changed = differences(before, storeState());
           if (changed.length) problems.push(`${label(route, repository, principal)} changed the store: ${changed.slice(0, 3).join(', ')}`);
         }
@@ -207,7 +247,9 @@ describe('policy matrix', () => {
   describe('writes whose body decides what they do', () => {
     const npm = (pathname: string, method: PolicyRoute['method']) => ({ format: 'npm', method, path: pathname }) as const;
     const revOf = async (repository: string) => {
-      const response = await fetch(`${server.endpoint('npm', repository)}probe?write=true`, { headers: { authorization: basicAuth(tokens.get('admin') as string) } });
+      const response = await fetch(`${server.endpoint('npm', repository)}probe?write=true`, {
+        headers: { authorization: basicAuth(tokens.get('admin') as string) },
+      });
       return (await response.json()) as { _rev: string; versions: Record<string, Record<string, unknown>> };
     };
 
@@ -222,7 +264,9 @@ describe('policy matrix', () => {
       expect(await originControls()).toEqual(controls);
       // The name stays guarded: a publish into the controls-only repository is still blocked.
       const tarball = buildNpmTarball({ name: 'probe', version: '9.9.9' });
-      const publish = await send(npm('probe', 'PUT'), REPOSITORIES.controlsOnly, principalFor('PublishPackageVersion', 'allowed'), { body: JSON.stringify(publishBody(tarball, server.endpoint('npm', 'bare'))) });
+      const publish = await send(npm('probe', 'PUT'), REPOSITORIES.controlsOnly, principalFor('PublishPackageVersion', 'allowed'), {
+        body: JSON.stringify(publishBody(tarball, server.endpoint('npm', 'bare'))),
+      });
       expect(publish.status).toBe(403);
       expect(publish.text).toMatch(/publish=BLOCK/);
     });
@@ -231,7 +275,9 @@ describe('policy matrix', () => {
       const before = storeState();
       const document = await revOf(REPOSITORIES.withVersions);
       document.versions['1.0.0'].deprecated = 'sneaked in';
-      const answer = await send(npm(`probe/-rev/${document._rev}`, 'PUT'), REPOSITORIES.withVersions, principalFor('DeletePackageVersions', 'allowed'), { body: JSON.stringify(document) });
+      const answer = await send(npm(`probe/-rev/${document._rev}`, 'PUT'), REPOSITORIES.withVersions, principalFor('DeletePackageVersions', 'allowed'), {
+        body: JSON.stringify(document),
+      });
       expect(answer.status).toBe(403);
       expect(answer.text).toMatch(/PublishPackageVersion/);
       expect(differences(before, storeState())).toEqual([]);
@@ -256,7 +302,10 @@ describe('policy matrix', () => {
     it('needs PublishPackageVersion for maven-metadata.xml that publishes an Unfinished version', async () => {
       const before = storeState();
       const metadata = { format: 'maven', method: 'PUT', path: 'com/acme/pending/maven-metadata.xml' } as const;
-      const answer = await send(metadata, REPOSITORIES.withVersions, principalFor('PutPackageMetadata', 'allowed'), { body: clientMetadata('com.acme', 'pending', ['2.0']), contentType: 'application/xml' });
+      const answer = await send(metadata, REPOSITORIES.withVersions, principalFor('PutPackageMetadata', 'allowed'), {
+        body: clientMetadata('com.acme', 'pending', ['2.0']),
+        contentType: 'application/xml',
+      });
       expect(answer.status).toBe(403);
       expect(answer.reason).toMatch(/PublishPackageVersion/);
       expect(differences(before, storeState())).toEqual([]);
@@ -272,7 +321,8 @@ describe('policy matrix', () => {
         const answer = await send(route, repository, principal);
         // A 403 of the route's own (no user accounts, publish=BLOCK) is an answer; the door's names the principal.
         const refusedAtTheDoor = answer.status === 403 && /may not perform/.test(answer.text + answer.reason);
-        if (answer.status === 401 || refusedAtTheDoor || answer.status >= 500) problems.push(`${label(route, repository, principal)} answered ${answer.status}: ${answer.text.slice(0, 160)}`);
+        if (answer.status === 401 || refusedAtTheDoor || answer.status >= 500)
+          problems.push(`${label(route, repository, principal)} answered ${answer.status}: ${answer.text.slice(0, 160)}`);
       }
     }
     expect(problems).toEqual([]);
@@ -280,8 +330,10 @@ describe('policy matrix', () => {
   });
 
   describe('package groups, for a principal the policy lets through', () => {
-    const keyOf = (spec: GroupFormat, repository: string, name: string) => ({ domain: DOMAIN, repository, format: spec.format, namespace: spec.namespace, name }) as PackageKey;
-    const versionsIn = async (spec: GroupFormat, repository: string, name: string) => Object.keys((await server.prepared.store.index.getPackage(keyOf(spec, repository, name)))?.versions ?? {});
+    const keyOf = (spec: GroupFormat, repository: string, name: string) =>
+      ({ domain: DOMAIN, repository, format: spec.format, namespace: spec.namespace, name }) as PackageKey;
+    const versionsIn = async (spec: GroupFormat, repository: string, name: string) =>
+      Object.keys((await server.prepared.store.index.getPackage(keyOf(spec, repository, name)))?.versions ?? {});
     const reader = () => tokens.get(principalFor('ReadFromRepository', 'allowed')) as string;
 
     /** Sends the format's publish as the publisher and expects the group's 403, its message in the client's shape, and no change. */
@@ -289,7 +341,10 @@ describe('policy matrix', () => {
       groupCases += 1;
       const what = `${spec.format} publish of ${name}@${version} into ${repository}`;
       const before = storeState();
-      const answer = await sendPublish(server.endpoint(spec.format, repository), publishRequests(tokens.get(PUBLISHER) as string, spec.format, { namespace: spec.namespace, name }, version));
+      const answer = await sendPublish(
+        server.endpoint(spec.format, repository),
+        publishRequests(tokens.get(PUBLISHER) as string, spec.format, { namespace: spec.namespace, name }, version),
+      );
       const { message, problem } = clientMessage(spec.format, answer);
       if (answer.status !== 403) problems.push(`${what} answered ${answer.status} at ${answer.path}: ${answer.body.toString().slice(0, 160)}`);
       else if (problem) problems.push(`${what}: not in the client's error shape: ${problem}`);
@@ -301,19 +356,40 @@ describe('policy matrix', () => {
 
     async function allowedPublish(problems: string[], spec: GroupFormat, repository: string, name: string, version: string) {
       groupCases += 1;
-      const answer = await sendPublish(server.endpoint(spec.format, repository), publishRequests(tokens.get(PUBLISHER) as string, spec.format, { namespace: spec.namespace, name }, version));
-      if (answer.status >= 300) problems.push(`${spec.format} publish of ${name}@${version} into ${repository} answered ${answer.status}: ${answer.body.toString().slice(0, 200)}`);
-      else if (!(await versionsIn(spec, repository, name)).includes(version)) problems.push(`${spec.format} ${name}@${version} is not in ${repository} after its publish`);
+      const answer = await sendPublish(
+        server.endpoint(spec.format, repository),
+        publishRequests(tokens.get(PUBLISHER) as string, spec.format, { namespace: spec.namespace, name }, version),
+      );
+      if (answer.status >= 300)
+        problems.push(`${spec.format} publish of ${name}@${version} into ${repository} answered ${answer.status}: ${answer.body.toString().slice(0, 200)}`);
+      else if (!(await versionsIn(spec, repository, name)).includes(version))
+        problems.push(`${spec.format} ${name}@${version} is not in ${repository} after its publish`);
     }
 
     const copy = (spec: GroupFormat, from: string, to: string, name: string, version: string, ...extra: string[]) => {
       groupCases += 1;
       const namespace = spec.namespace ? ['--namespace', spec.namespace] : [];
-      const args = ['copy-package-versions', '--domain', DOMAIN, '--source-repository', from, '--destination-repository', to, '--format', spec.format, ...namespace, '--package', name, '--versions', version, ...extra];
+      const args = [
+        'copy-package-versions',
+        '--domain',
+        DOMAIN,
+        '--source-repository',
+        from,
+        '--destination-repository',
+        to,
+        '--format',
+        spec.format,
+        ...namespace,
+        '--package',
+        name,
+        '--versions',
+        version,
+        ...extra,
+      ];
       return runCli(args, { root: server.prepared.root });
     };
 
-    it('refuses every format\'s publish under PUBLISH=BLOCK, into a repository holding the package and one without it, and changes nothing', async () => {
+    it("refuses every format's publish under PUBLISH=BLOCK, into a repository holding the package and one without it, and changes nothing", async () => {
       const problems: string[] = [];
       for (const spec of GROUP_FORMATS) {
         const refusal = new RegExp(`blocked by package group ${groupPattern(spec, GROUPED.publishBlocked).replace(/[.$]/g, '\\$&')} \\(PUBLISH=BLOCK\\)`);
@@ -327,13 +403,20 @@ describe('policy matrix', () => {
     it('lets every format publish into the repository PUBLISH=ALLOW_SPECIFIC_REPOSITORIES names, and refuses the others', async () => {
       const problems: string[] = [];
       for (const spec of GROUP_FORMATS) {
-        await refusedPublish(problems, spec, REPOSITORIES.controlsOnly, GROUPED.publishSpecific, spec.versions[1], /\(PUBLISH=ALLOW_SPECIFIC_REPOSITORIES\): it allows only main\./);
+        await refusedPublish(
+          problems,
+          spec,
+          REPOSITORIES.controlsOnly,
+          GROUPED.publishSpecific,
+          spec.versions[1],
+          /\(PUBLISH=ALLOW_SPECIFIC_REPOSITORIES\): it allows only main\./,
+        );
         await allowedPublish(problems, spec, REPOSITORIES.withVersions, GROUPED.publishSpecific, spec.versions[1]);
       }
       expect(problems).toEqual([]);
     });
 
-    it('refuses a look-alike of a group\'s pattern (a WEAK match) in every format, and lets the name itself in', async () => {
+    it("refuses a look-alike of a group's pattern (a WEAK match) in every format, and lets the name itself in", async () => {
       const problems: string[] = [];
       for (const spec of GROUP_FORMATS) {
         const weak = /only resembles package group .*glook\$ \(a WEAK match/;
@@ -353,14 +436,16 @@ describe('policy matrix', () => {
         const lines = result.stderr.trim().split('\n');
         if (result.code === 0) problems.push(`${what} succeeded: ${result.stdout.slice(0, 160)}`);
         // One error line, then the CLI's usual hint line.
-        else if (!/^error AccessDenied: /.test(lines[0]) || !expected.test(lines[0]) || lines.slice(1).some((line) => !line.startsWith('hint: '))) problems.push(`${what} said: ${result.stderr.slice(0, 200)}`);
+        else if (!/^error AccessDenied: /.test(lines[0]) || !expected.test(lines[0]) || lines.slice(1).some((line) => !line.startsWith('hint: ')))
+          problems.push(`${what} said: ${result.stderr.slice(0, 200)}`);
         const changed = differences(before, storeState());
         if (changed.length) problems.push(`${what} changed the store: ${changed.slice(0, 3).join(', ')}`);
       };
       for (const spec of GROUP_FORMATS) {
         await refusedCopy(spec, REPOSITORIES.withVersions, REPOSITORIES.controlsOnly, GROUPED.publishBlocked, /\(PUBLISH=BLOCK\)/);
         const allowed = await copy(spec, REPOSITORIES.controlsOnly, REPOSITORIES.withVersions, GROUPED.publishSpecific, spec.versions[0]);
-        if (allowed.code !== 0 || !(await versionsIn(spec, REPOSITORIES.withVersions, GROUPED.publishSpecific)).includes(spec.versions[0])) problems.push(`${spec.format} copy into main failed: ${allowed.stderr}${allowed.stdout.slice(0, 200)}`);
+        if (allowed.code !== 0 || !(await versionsIn(spec, REPOSITORIES.withVersions, GROUPED.publishSpecific)).includes(spec.versions[0]))
+          problems.push(`${spec.format} copy into main failed: ${allowed.stderr}${allowed.stdout.slice(0, 200)}`);
         // With --allow-overwrite the copy back would go through but for the group.
         await refusedCopy(spec, REPOSITORIES.withVersions, REPOSITORIES.controlsOnly, GROUPED.publishSpecific, /it allows only main/, '--allow-overwrite');
       }
@@ -372,7 +457,8 @@ describe('policy matrix', () => {
       groupCases += 1;
       const before = storeState();
       const outcome = await readVersion(server.endpoint(spec.format, repository), reader(), spec, name, spec.versions[0]);
-      if (outcome.listed || outcome.file === 200 || outcome.metadata >= 500 || outcome.file >= 500) problems.push(`${spec.format} ${name} through ${repository}: ${JSON.stringify(outcome)}`);
+      if (outcome.listed || outcome.file === 200 || outcome.metadata >= 500 || outcome.file >= 500)
+        problems.push(`${spec.format} ${name} through ${repository}: ${JSON.stringify(outcome)}`);
       const changed = differences(before, storeState());
       if (changed.length) problems.push(`${spec.format} read of ${name} through ${repository} changed the store: ${changed.slice(0, 3).join(', ')}`);
     }
@@ -383,8 +469,10 @@ describe('policy matrix', () => {
         for (const name of [GROUPED.internalBlocked, GROUPED.lookAlike]) await blockedRead(problems, spec, DOWNSTREAM, name);
         groupCases += 1;
         const allowed = await readVersion(server.endpoint(spec.format, DOWNSTREAM), reader(), spec, GROUPED.internalSpecific, spec.versions[0]);
-        if (!allowed.listed || allowed.file !== 200) problems.push(`${spec.format} ${GROUPED.internalSpecific} through ${DOWNSTREAM}: ${JSON.stringify(allowed)}`);
-        else if (!(await versionsIn(spec, DOWNSTREAM, GROUPED.internalSpecific)).includes(spec.versions[0])) problems.push(`${spec.format} ${GROUPED.internalSpecific} was read but not retained in ${DOWNSTREAM}`);
+        if (!allowed.listed || allowed.file !== 200)
+          problems.push(`${spec.format} ${GROUPED.internalSpecific} through ${DOWNSTREAM}: ${JSON.stringify(allowed)}`);
+        else if (!(await versionsIn(spec, DOWNSTREAM, GROUPED.internalSpecific)).includes(spec.versions[0]))
+          problems.push(`${spec.format} ${GROUPED.internalSpecific} was read but not retained in ${DOWNSTREAM}`);
       }
       expect(problems).toEqual([]);
     });
@@ -400,8 +488,10 @@ describe('policy matrix', () => {
         if (asked.length) problems.push(`${spec.format}: the stand-in was asked ${asked.join(', ')}`);
         groupCases += 1;
         const allowed = await readVersion(server.endpoint(spec.format, repository), reader(), spec, GROUPED.externalSpecific, spec.versions[0]);
-        if (!allowed.listed || allowed.file !== 200) problems.push(`${spec.format} ${GROUPED.externalSpecific} through ${repository}: ${JSON.stringify(allowed)}`);
-        else if (!(await versionsIn(spec, repository, GROUPED.externalSpecific)).includes(spec.versions[0])) problems.push(`${spec.format} ${GROUPED.externalSpecific} was read but not retained in ${repository}`);
+        if (!allowed.listed || allowed.file !== 200)
+          problems.push(`${spec.format} ${GROUPED.externalSpecific} through ${repository}: ${JSON.stringify(allowed)}`);
+        else if (!(await versionsIn(spec, repository, GROUPED.externalSpecific)).includes(spec.versions[0]))
+          problems.push(`${spec.format} ${GROUPED.externalSpecific} was read but not retained in ${repository}`);
       }
       expect(problems).toEqual([]);
     });
@@ -409,7 +499,14 @@ describe('policy matrix', () => {
 
   it('covers every route with every verdict, and every action the routes need', () => {
     const needed = new Set<Action>(policyRoutes().map((route) => route.needs));
-    for (const action of ['ReadFromRepository', 'PublishPackageVersion', 'PutPackageMetadata', 'DeletePackageVersions', 'UpdatePackageVersionsStatus'] as Action[]) expect(needed.has(action)).toBe(true);
+    for (const action of [
+      'ReadFromRepository',
+      'PublishPackageVersion',
+      'PutPackageMetadata',
+      'DeletePackageVersions',
+      'UpdatePackageVersionsStatus',
+    ] as Action[])
+      expect(needed.has(action)).toBe(true);
     expect(cases).toBeGreaterThan(policyRoutes().length * 8);
   });
 });

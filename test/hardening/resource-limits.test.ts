@@ -33,7 +33,11 @@ function bigPackument(origin: string): string {
   for (const index of range(BIG_VERSIONS)) {
     const version = `1.${Math.floor(index / 100)}.${index % 100}`;
     versions[version] = {
-      name: 'big', version, description: 'a package published on every commit', dependencies: { 'left-pad-lite': '^1.0.0' }, license: 'MIT',
+      name: 'big',
+      version,
+      description: 'a package published on every commit',
+      dependencies: { 'left-pad-lite': '^1.0.0' },
+      license: 'MIT',
       dist: { tarball: `${origin}/big/-/big-${version}.tgz`, integrity: `sha512-${'A'.repeat(86)}==`, shasum: 'a'.repeat(40) },
     };
     time[version] = '2024-01-01T00:00:00.000Z';
@@ -64,7 +68,12 @@ afterAll(async () => {
  * Sends `count` bodies of `bytes` at once, each on a connection of its own; resolves to their
  * statuses and the server's peak RSS, and its growth over the RSS before.
  */
-async function concurrentBodies(count: number, bytes: number, url: string, init: { method: string; headers: Record<string, string> }): Promise<{ statuses: number[]; growthMb: number; peakMb: number }> {
+async function concurrentBodies(
+  count: number,
+  bytes: number,
+  url: string,
+  init: { method: string; headers: Record<string, string> },
+): Promise<{ statuses: number[]; growthMb: number; peakMb: number }> {
   const before = server.memory().rssKb;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, server.memory().rssKb)), 20);
@@ -72,11 +81,13 @@ async function concurrentBodies(count: number, bytes: number, url: string, init:
   const body = new Uint8Array(Buffer.alloc(bytes, 0x20));
   const dispatcher = new Agent({ connections: count, pipelining: 0 });
   try {
-    const statuses = await Promise.all(range(count).map(async () => {
-      const response = await undiciFetch(url, { ...init, body, dispatcher });
-      await response.arrayBuffer();
-      return response.status;
-    }));
+    const statuses = await Promise.all(
+      range(count).map(async () => {
+        const response = await undiciFetch(url, { ...init, body, dispatcher });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
     return { statuses, growthMb: round((peak - before) / 1024), peakMb: round(peak / 1024) };
   } finally {
     clearInterval(sampler);
@@ -107,17 +118,29 @@ const auth = () => ({ authorization: `Bearer ${prepared.token}` });
 
 describe('memory under many concurrent bodies just under each route’s limit', () => {
   it('a read route (npm audit) drains its bodies: 12 × 32 MiB at once leave the server’s memory nearly as it was', async () => {
-    const result = await concurrentBodies(12, AUDIT_LIMIT - 1024, `${server.endpoint('npm')}-/npm/v1/security/advisories/bulk`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' } });
-    expect(result.statuses.every((status) => status === 200), String(result.statuses)).toBe(true);
+    const result = await concurrentBodies(12, AUDIT_LIMIT - 1024, `${server.endpoint('npm')}-/npm/v1/security/advisories/bulk`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+    });
+    expect(
+      result.statuses.every((status) => status === 200),
+      String(result.statuses),
+    ).toBe(true);
     recordFigures('memory', { 'audit 12 x 32 MiB: RSS growth (MB)': result.growthMb, 'max RSS (MB)': result.peakMb });
     // Kept, these bodies would be 384 MiB.
     expect(result.growthMb).toBeLessThan(128);
   });
 
   it('a write route (npm publish) holds at most the body budget: 20 × 47 MiB at once stay well under what they would take kept', async () => {
-    const result = await concurrentBodies(20, MAX_UPLOAD - MiB, `${server.endpoint('npm')}bulky`, { method: 'PUT', headers: { ...auth(), 'content-type': 'application/json' } });
+    const result = await concurrentBodies(20, MAX_UPLOAD - MiB, `${server.endpoint('npm')}bulky`, {
+      method: 'PUT',
+      headers: { ...auth(), 'content-type': 'application/json' },
+    });
     // Spaces are no JSON document: each is read whole, then refused.
-    expect(result.statuses.every((status) => status === 400 || status === 413), String(result.statuses)).toBe(true);
+    expect(
+      result.statuses.every((status) => status === 400 || status === 413),
+      String(result.statuses),
+    ).toBe(true);
     recordFigures('memory', { 'npm publish 20 x 47 MiB: RSS growth (MB)': result.growthMb, 'max RSS (MB)': result.peakMb });
     // Held at once, the twenty are 940 MiB of text, twice over while joined: the RSS grew by
     // about 1.9 GB before the budget. The budget lets 256 MiB be read at a time; what the RSS
@@ -126,8 +149,14 @@ describe('memory under many concurrent bodies just under each route’s limit', 
   });
 
   it('POM uploads: 24 × 4 MiB at once', async () => {
-    const result = await concurrentBodies(24, POM_LIMIT - 1024, `${server.endpoint('maven')}com/acme/big/1.0/big-1.0.pom`, { method: 'PUT', headers: { authorization: basicAuth(prepared.token) } });
-    expect(result.statuses.every((status) => status === 400), String(result.statuses)).toBe(true);
+    const result = await concurrentBodies(24, POM_LIMIT - 1024, `${server.endpoint('maven')}com/acme/big/1.0/big-1.0.pom`, {
+      method: 'PUT',
+      headers: { authorization: basicAuth(prepared.token) },
+    });
+    expect(
+      result.statuses.every((status) => status === 400),
+      String(result.statuses),
+    ).toBe(true);
     recordFigures('memory', { 'POM 24 x 4 MiB: RSS growth (MB)': result.growthMb, 'max RSS (MB)': result.peakMb });
     expect(result.growthMb).toBeLessThan(400);
   });
@@ -135,16 +164,26 @@ describe('memory under many concurrent bodies just under each route’s limit', 
 
 describe('event-loop latency', () => {
   it('stays short while twenty 120 KB POMs of processing instructions are read at once', async () => {
-    const pom = (version: string) => `<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>pi</artifactId><version>${version}</version>${'<?a b="c" d="e"?>'.repeat(7000)}</project>`;
+    const pom = (version: string) =>
+      `<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>pi</artifactId><version>${version}</version>${'<?a b="c" d="e"?>'.repeat(7000)}</project>`;
     expect(pom('1.0').length).toBeLessThan(128 * 1024);
-    const uploads = Promise.all(range(20).map(async (index) => {
-      const response = await fetch(`${server.endpoint('maven')}com/acme/pi/1.${index}/pi-1.${index}.pom`, { method: 'PUT', headers: { authorization: basicAuth(prepared.token) }, body: pom(`1.${index}`) });
-      await response.arrayBuffer();
-      return response.status;
-    }));
+    const uploads = Promise.all(
+      range(20).map(async (index) => {
+        const response = await fetch(`${server.endpoint('maven')}com/acme/pi/1.${index}/pi-1.${index}.pom`, {
+          method: 'PUT',
+          headers: { authorization: basicAuth(prepared.token) },
+          body: pom(`1.${index}`),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
     const worst = await probeWhile(uploads);
     const statuses = await uploads;
-    expect(statuses.every((status) => status >= 200 && status < 300), String(statuses)).toBe(true);
+    expect(
+      statuses.every((status) => status >= 200 && status < 300),
+      String(statuses),
+    ).toBe(true);
     recordFigures('event loop', { '20 PI-heavy POMs: max /health wait (ms)': worst, 'bound (ms)': MAX_PROBE_MS_POMS });
     expect(worst).toBeLessThan(MAX_PROBE_MS_POMS);
   });

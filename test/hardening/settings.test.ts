@@ -44,13 +44,34 @@ function accepts(setting: SettingDefinition, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'url-map':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((url) => typeof url === 'string' && /^https?:\/\/./.test(url));
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((url) => typeof url === 'string' && /^https?:\/\/./.test(url))
+      );
     case 'origin-list':
       return Array.isArray(value) && value.every((origin) => typeof origin === 'string' && /^https?:\/\/[^/]+\/?$/.test(origin));
   }
 }
 
-const WRONG_TYPES: unknown[] = ['', 'x', 'Not A Name', 5, -1, 1.5, 0, true, false, null, [], ['http://127.0.0.1/'], {}, { nested: 'http://127.0.0.1/' }, { bad: 5 }];
+const WRONG_TYPES: unknown[] = [
+  '',
+  'x',
+  'Not A Name',
+  5,
+  -1,
+  1.5,
+  0,
+  true,
+  false,
+  null,
+  [],
+  ['http://127.0.0.1/'],
+  {},
+  { nested: 'http://127.0.0.1/' },
+  { bad: 5 },
+];
 
 function fileCases(setting: SettingDefinition): unknown[] {
   const values = [...WRONG_TYPES];
@@ -85,7 +106,13 @@ function envAccepts(setting: SettingDefinition, text: string): boolean {
     case 'boolean':
       return ['true', 'false', '1', '0'].includes(text);
     case 'origin-list':
-      return accepts(setting, text.split(',').map((entry) => entry.trim()).filter(Boolean));
+      return accepts(
+        setting,
+        text
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      );
     default:
       return accepts(setting, text);
   }
@@ -103,7 +130,10 @@ describe('every setting is validated from the settings table', () => {
           await expect(loading, `${setting.key} = ${JSON.stringify(value)}`).resolves.toBeTruthy();
           accepted += 1;
         } else {
-          const error = await loading.then(() => undefined, (caught: unknown) => caught);
+          const error = await loading.then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
           expect(error, `${setting.key} = ${JSON.stringify(value)} was accepted`).toBeInstanceOf(ValidationError);
           expect((error as Error).message).toContain(setting.key);
           expect((error as Error).message).toContain('.artifact-clirc.json');
@@ -120,7 +150,10 @@ describe('every setting is validated from the settings table', () => {
             await expect(loading, `${setting.env}=${text}`).resolves.toBeTruthy();
             accepted += 1;
           } else {
-            const error = await loading.then(() => undefined, (caught: unknown) => caught);
+            const error = await loading.then(
+              () => undefined,
+              (caught: unknown) => caught,
+            );
             expect(error, `${setting.env}=${JSON.stringify(text)} was accepted`).toBeInstanceOf(ValidationError);
             expect((error as Error).message).toContain(`$${setting.env}`);
             expect((error as Error).message).not.toMatch(/--[a-z]/);

@@ -100,9 +100,15 @@ async function startAbuse(server: HardeningServer, token: string): Promise<Abuse
   for (const socket of slowHeaderSockets) socket.write(`GET /acme/npm/main/steady HTTP/1.1\r\nHost: x\r\nX-Slow: `);
   timers.push(setInterval(() => slowHeaderSockets.forEach((socket) => !socket.destroyed && socket.write('a')), 1000));
   // Uploads that announce a megabyte and trickle 100 bytes every 200 ms.
-  const sha256 = createHash('sha256').update(Buffer.alloc(1024 * 1024)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(Buffer.alloc(1024 * 1024))
+    .digest('hex');
   const slowBodies = await Promise.all(range(SLOW_BODIES).map(async () => track(await openSocket(port))));
-  slowBodies.forEach((socket, index) => socket.write(`PUT /acme/generic/main/ns/trickle/${index}/t.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: ${1024 * 1024}\r\n\r\n`));
+  slowBodies.forEach((socket, index) =>
+    socket.write(
+      `PUT /acme/generic/main/ns/trickle/${index}/t.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: ${1024 * 1024}\r\n\r\n`,
+    ),
+  );
   timers.push(setInterval(() => slowBodies.forEach((socket) => !socket.destroyed && socket.write(Buffer.alloc(100))), 200));
   // Readers that ask for a big file and never read the answer (the server must not buffer it all).
   const stalled = await Promise.all(range(STALLED_READERS).map(async () => track(await openSocket(port))));

@@ -29,7 +29,10 @@ export interface AssetFaultProxy {
 
 const ASSET = /\.(tgz|whl|zip|tar\.gz|nupkg|jar|crate)$/;
 
-export async function startAssetFaultProxy(target: string, isAsset: (pathname: string) => boolean = (pathname) => ASSET.test(pathname)): Promise<AssetFaultProxy> {
+export async function startAssetFaultProxy(
+  target: string,
+  isAsset: (pathname: string) => boolean = (pathname) => ASSET.test(pathname),
+): Promise<AssetFaultProxy> {
   const targetOrigin = new URL(target).origin;
   let fault: AssetFault = 'none';
   let remaining = Number.POSITIVE_INFINITY;

@@ -31,7 +31,8 @@ export function findAwsCliPython(): string | undefined {
     const found = spawnSync(python, ['-c', 'import jmespath, awscli.formatter, awscli.text'], { stdio: 'ignore', timeout: 60_000 });
     if (found.status === 0) return python;
   }
-  const message = "no python3 with the awscli module: the comparisons with the AWS CLI's formatters and JMESPath are skipped (.ci/run installs Debian's awscli).";
+  const message =
+    "no python3 with the awscli module: the comparisons with the AWS CLI's formatters and JMESPath are skipped (.ci/run installs Debian's awscli).";
   if (process.env.CI === 'true') throw new Error(message);
   console.warn(`WARNING: ${message}`);
   return undefined;

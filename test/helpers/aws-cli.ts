@@ -28,7 +28,16 @@ const SCRIPT = path.join(PROJECT_DIR, 'test', 'helpers', 'aws-cli-parse.py');
 // No credentials or config of the user's: a temp HOME and fake keys (no request is ever made).
 function awsEnv(): NodeJS.ProcessEnv {
   const home = makeTempDir('aws-home-');
-  return { PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'), AWS_DEFAULT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_PAGER: '' };
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_PAGER: '',
+  };
 }
 
 /** Each distinct AWS CLI the Pythons here can import. */
@@ -49,7 +58,13 @@ export function findAwsClis(): AwsCli[] {
 
 /** Runs `aws <args>` for each argument list, in one process, up to the moment it would send. */
 export function awsParse(cli: AwsCli, cases: string[][]): AwsParse[] {
-  const result = spawnSync(cli.python, [SCRIPT], { input: JSON.stringify(cases), encoding: 'utf8', env: awsEnv(), timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(cli.python, [SCRIPT], {
+    input: JSON.stringify(cases),
+    encoding: 'utf8',
+    env: awsEnv(),
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`aws-cli-parse.py failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as AwsParse[];
 }

@@ -38,7 +38,10 @@ export function findAwsClients(): AwsClient[] {
     seen.add(real);
     // A pyenv shim finds its Python through PYENV_ROOT, which the tests' temp HOME would hide.
     const shims = path.dirname(command);
-    const env: NodeJS.ProcessEnv = path.basename(shims) === 'shims' ? { PYENV_ROOT: path.dirname(shims), ...(process.env.PYENV_VERSION ? { PYENV_VERSION: process.env.PYENV_VERSION } : {}) } : {};
+    const env: NodeJS.ProcessEnv =
+      path.basename(shims) === 'shims'
+        ? { PYENV_ROOT: path.dirname(shims), ...(process.env.PYENV_VERSION ? { PYENV_VERSION: process.env.PYENV_VERSION } : {}) }
+        : {};
     const version = versionOf(command, env);
     const major = version?.match(/^aws-cli\/(\d+)\./)?.[1];
     if ((major === '1' || major === '2') && !clients.some((client) => client.major === Number(major))) {

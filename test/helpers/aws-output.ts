@@ -12,7 +12,11 @@ export function normaliseAwsOutput(value: unknown, key = ''): unknown {
 export function keepKnown(value: unknown, known: unknown): unknown {
   if (Array.isArray(value) && Array.isArray(known)) return value.map((item, index) => keepKnown(item, known[index]));
   if (value && known && typeof value === 'object' && typeof known === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([name]) => name in known).map(([name, child]) => [name, keepKnown(child, (known as Record<string, unknown>)[name])]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([name]) => name in known)
+        .map(([name, child]) => [name, keepKnown(child, (known as Record<string, unknown>)[name])]),
+    );
   }
   return value;
 }

@@ -37,7 +37,10 @@ const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).u
 export function signHeaders(baseUrl: string, options: SignOptions): Record<string, string> {
   const url = new URL(options.path, baseUrl);
   const now = options.now ?? new Date();
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const date = amzDate.slice(0, 8);
   const region = options.region ?? 'us-east-1';
   const service = options.service ?? 'codeartifact';
@@ -45,12 +48,19 @@ export function signHeaders(baseUrl: string, options: SignOptions): Record<strin
   const payloadHash = sha256(body);
   const headers: Record<string, string> = { host: url.host, 'x-amz-date': amzDate, ...(options.headers ?? {}) };
   if (options.declareHash) headers['x-amz-content-sha256'] = payloadHash;
-  const names = Object.keys(headers).map((name) => name.toLowerCase()).sort();
+  const names = Object.keys(headers)
+    .map((name) => name.toLowerCase())
+    .sort();
   const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  const query = [...url.searchParams].map(([name, value]) => [encode(name), encode(value)]).sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
+  const query = [...url.searchParams]
+    .map(([name, value]) => [encode(name), encode(value)])
+    .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
   const canonical = [
     options.method,
-    url.pathname.split('/').map((segment) => encode(segment)).join('/'),
+    url.pathname
+      .split('/')
+      .map((segment) => encode(segment))
+      .join('/'),
     query.map(([name, value]) => `${name}=${value}`).join('&'),
     ...names.map((name) => `${name}:${lower[name].trim()}`),
     '',
@@ -69,15 +79,29 @@ export function signHeaders(baseUrl: string, options: SignOptions): Record<strin
 export function sendRequest(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<ApiResponse> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes, json: () => JSON.parse(bytes.toString('utf8')) as Record<string, unknown> });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: bytes,
+            json: () => JSON.parse(bytes.toString('utf8')) as Record<string, unknown>,
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

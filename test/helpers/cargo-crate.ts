@@ -51,9 +51,15 @@ export function tarGz(entries: TarEntry[]): Buffer {
 }
 
 /** A .crate as cargo packs one: `<name>-<version>/Cargo.toml` and a source file. */
-export function buildCrate(name: string, version: string, options: { extra?: TarEntry[]; manifestName?: string; manifestVersion?: string; body?: string } = {}): Buffer {
+export function buildCrate(
+  name: string,
+  version: string,
+  options: { extra?: TarEntry[]; manifestName?: string; manifestVersion?: string; body?: string } = {},
+): Buffer {
   const top = `${name}-${version}`;
-  const manifest = ['[package]', 'edition = "2021"', `name = "${options.manifestName ?? name}"`, `version = "${options.manifestVersion ?? version}"`, ''].join('\n');
+  const manifest = ['[package]', 'edition = "2021"', `name = "${options.manifestName ?? name}"`, `version = "${options.manifestVersion ?? version}"`, ''].join(
+    '\n',
+  );
   return tarGz([
     { path: `${top}/Cargo.toml`, content: manifest },
     { path: `${top}/src/lib.rs`, content: options.body ?? `pub fn version() -> &'static str { "${version}" }\n` },

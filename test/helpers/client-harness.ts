@@ -46,8 +46,16 @@ export async function startClientHarness(options: ClientHarnessOptions): Promise
   await cliOk(['create-domain', '--domain', DOMAIN]);
   const chain = [...options.chain].reverse();
   for (const [index, repository] of chain.entries()) {
-    await cliOk(['create-repository', '--domain', DOMAIN, '--repository', repository, ...(index > 0 ? ['--upstreams', `repositoryName=${chain[index - 1]}`] : [])]);
-    if (index === 0) await cliOk(['associate-external-connection', '--domain', DOMAIN, '--repository', repository, '--external-connection', options.connection]);
+    await cliOk([
+      'create-repository',
+      '--domain',
+      DOMAIN,
+      '--repository',
+      repository,
+      ...(index > 0 ? ['--upstreams', `repositoryName=${chain[index - 1]}`] : []),
+    ]);
+    if (index === 0)
+      await cliOk(['associate-external-connection', '--domain', DOMAIN, '--repository', repository, '--external-connection', options.connection]);
   }
   const configFile = path.join(home, 'artifact-cli.json');
   writeFileSync(configFile, JSON.stringify({ ...options.config, externalConnections: { [options.connection]: options.publicUrl } }));

@@ -43,14 +43,24 @@ export async function startFakeCargoIndex(): Promise<FakeCargoIndex> {
     if (download) {
       const found = crates.get(download[1].toLowerCase())?.find((crate) => crate.vers === download[2]);
       if (!found) return void res.writeHead(404).end();
-      void (found.heldUntil ?? Promise.resolve()).then(() => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(found.servedBytes ?? found.bytes));
+      void (found.heldUntil ?? Promise.resolve()).then(() =>
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(found.servedBytes ?? found.bytes),
+      );
       return;
     }
     const name = path.split('/').pop() ?? '';
     const versions = crates.get(name.toLowerCase());
     if (!versions || `/${indexPathOf(name)}` !== path) return void res.writeHead(404).end();
     const lines = versions.map((crate) =>
-      JSON.stringify({ name: crate.name, vers: crate.vers, deps: crate.deps ?? [], cksum: crate.cksum, features: {}, yanked: crate.yanked ?? false, links: null }),
+      JSON.stringify({
+        name: crate.name,
+        vers: crate.vers,
+        deps: crate.deps ?? [],
+        cksum: crate.cksum,
+        features: {},
+        yanked: crate.yanked ?? false,
+        links: null,
+      }),
     );
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`${lines.join('\n')}\n`);
   });

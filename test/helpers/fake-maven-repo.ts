@@ -73,7 +73,11 @@ export async function startFakeMavenRepo(root: string | undefined = DEBIAN_MAVEN
       const stored = await read(relative);
       const target = stored ? undefined : await read(relative.slice(0, -checksum[0].length));
       if (!stored && !target) return void res.writeHead(404).end();
-      let text = stored ? stored.toString('utf8') : createHash(checksum[1]).update(target as Buffer).digest('hex');
+      let text = stored
+        ? stored.toString('utf8')
+        : createHash(checksum[1])
+            .update(target as Buffer)
+            .digest('hex');
       if (fault === 'wrong-checksum') text = createHash(checksum[1]).update('something else').digest('hex');
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
     }

@@ -47,7 +47,11 @@ export async function startFakeNpmRegistry(): Promise<FakeNpmRegistry> {
       versions: Object.fromEntries(
         [...versions].map(([version, stored]) => [
           version,
-          { ...stored.tarball.manifest, _id: `${name}@${version}`, dist: { tarball: `${url}${tarballPath(name, version)}`, integrity: stored.tarball.integrity, shasum: stored.tarball.shasum } },
+          {
+            ...stored.tarball.manifest,
+            _id: `${name}@${version}`,
+            dist: { tarball: `${url}${tarballPath(name, version)}`, integrity: stored.tarball.integrity, shasum: stored.tarball.shasum },
+          },
         ]),
       ),
     };
@@ -67,7 +71,9 @@ export async function startFakeNpmRegistry(): Promise<FakeNpmRegistry> {
       if (fault === 'not-json' && kind === 'packument') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json</html>');
     }
     if (isTarball) {
-      const match = pathname.startsWith(tarballPrefix) ? /^\/(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(decodeURIComponent(pathname.slice(tarballPrefix.length))) : null;
+      const match = pathname.startsWith(tarballPrefix)
+        ? /^\/(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(decodeURIComponent(pathname.slice(tarballPrefix.length)))
+        : null;
       const stored = match ? packages.get(match[1])?.get(match[2]) : undefined;
       if (!stored) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       let bytes = stored.tarball.bytes;

@@ -109,7 +109,16 @@ export async function startFakeNuGetServer(): Promise<FakeNuGetServer> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(pathname);
-    const scope: FaultScope = pathname === '/v3/index.json' ? 'index' : pathname.endsWith('.nupkg') ? 'package' : pathname.startsWith('/v3-flatcontainer/') ? 'flat' : pathname.startsWith('/v3/catalog0/') ? 'catalog' : 'registration';
+    const scope: FaultScope =
+      pathname === '/v3/index.json'
+        ? 'index'
+        : pathname.endsWith('.nupkg')
+          ? 'package'
+          : pathname.startsWith('/v3-flatcontainer/')
+            ? 'flat'
+            : pathname.startsWith('/v3/catalog0/')
+              ? 'catalog'
+              : 'registration';
     if (hold && scope === hold.until) {
       hold.asked = true;
       for (const release of waiting.splice(0)) release();

@@ -29,7 +29,9 @@ interface Listed {
 
 function infoLine({ def, gem }: Listed, wrong: boolean): string {
   const platform = def.platform && def.platform !== 'ruby' ? `-${def.platform}` : '';
-  const deps = Object.entries(def.dependencies ?? {}).map(([name, pairs]) => `${name}:${pairs.map(([op, version]) => `${op} ${version}`).join('&')}`).join(',');
+  const deps = Object.entries(def.dependencies ?? {})
+    .map(([name, pairs]) => `${name}:${pairs.map(([op, version]) => `${op} ${version}`).join('&')}`)
+    .join(',');
   const checksum = wrong ? createHash('sha256').update('something else').digest('hex') : gem.sha256;
   return `${def.version}${platform} ${deps}|checksum:${checksum},ruby:>= 0,rubygems:>= 0`;
 }
@@ -72,7 +74,10 @@ export async function startFakeRubygems(): Promise<FakeRubygems> {
   const { server, origin } = await listen((path, send) => {
     if (path === '/versions') {
       // The real file's shape: a header, then each gem with its versions and the md5 of its /info body.
-      const lines = [...gems].map(([name, listed]) => `${name} ${listed.map((entry) => `${entry.def.version}${entry.def.platform && entry.def.platform !== 'ruby' ? `-${entry.def.platform}` : ''}`).join(',')} ${createHash('md5').update(infoBody(listed)).digest('hex')}\n`);
+      const lines = [...gems].map(
+        ([name, listed]) =>
+          `${name} ${listed.map((entry) => `${entry.def.version}${entry.def.platform && entry.def.platform !== 'ruby' ? `-${entry.def.platform}` : ''}`).join(',')} ${createHash('md5').update(infoBody(listed)).digest('hex')}\n`,
+      );
       return send(200, `created_at: 2026-01-01T00:00:00Z\n---\n${lines.join('')}`);
     }
     const info = /^\/info\/([^/]+)$/.exec(path);

@@ -111,4 +111,3 @@ export const STAND_INS: Array<{ format: string; connection: string; start: () =>
     },
   },
 ];
-

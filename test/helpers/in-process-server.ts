@@ -20,7 +20,11 @@ export interface InProcessServer {
   server: RunningServer;
 }
 
-export async function startInProcessServer(options: { tempPrefix: string; configure?: (config: Config) => void; log?: (line: string) => void }): Promise<InProcessServer> {
+export async function startInProcessServer(options: {
+  tempPrefix: string;
+  configure?: (config: Config) => void;
+  log?: (line: string) => void;
+}): Promise<InProcessServer> {
   const root = makeTempDir(options.tempPrefix);
   const store = openStore(root);
   await createDomain(store, { domain: 'acme' });

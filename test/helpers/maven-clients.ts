@@ -20,7 +20,15 @@ export const FIXTURES = path.join(PROJECT_DIR, 'fixtures', 'maven');
 const MAVEN_TIMEOUT_MS = 240_000;
 
 /** The Debian packages whose plugins the fixtures pin (.ci/run installs them). */
-const NEEDED_PLUGINS = ['maven-deploy-plugin/3.0.0', 'maven-install-plugin/3.1.0', 'maven-compiler-plugin/3.10.1', 'maven-jar-plugin/3.3.0', 'maven-resources-plugin/3.3.0', 'maven-surefire-plugin/2.22.3', 'maven-source-plugin/3.2.1'];
+const NEEDED_PLUGINS = [
+  'maven-deploy-plugin/3.0.0',
+  'maven-install-plugin/3.1.0',
+  'maven-compiler-plugin/3.10.1',
+  'maven-jar-plugin/3.3.0',
+  'maven-resources-plugin/3.3.0',
+  'maven-surefire-plugin/2.22.3',
+  'maven-source-plugin/3.2.1',
+];
 
 export interface MavenResult {
   code: number | null;
@@ -62,7 +70,10 @@ export function mavenIsUsable(): boolean {
 export function gradleIsUsable(): boolean {
   // Gradle writes into its user home even for --version; give it a temp one, not ~/.gradle.
   const home = makeTempDir('artifact-cli-gradle-probe-');
-  const probe = spawnSync('gradle', ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, GRADLE_USER_HOME: home, GRADLE_OPTS: `-Duser.home=${home}` } });
+  const probe = spawnSync('gradle', ['--version'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: home, GRADLE_USER_HOME: home, GRADLE_OPTS: `-Duser.home=${home}` },
+  });
   if (probe.status === 0) return true;
   const message = 'gradle cannot run here; the Gradle end-to-end tests are skipped. Install the Debian package gradle.';
   if (process.env.CI === 'true') throw new Error(message);
@@ -77,7 +88,9 @@ export async function setupMaven(): Promise<MavenSetup> {
   writeFileSync(configFile, JSON.stringify({ externalConnections: { 'public:maven-central': central.url } }));
   await runCliJson(['create-domain', '--domain', DOMAIN], { root });
   await runCliJson(['create-repository', '--domain', DOMAIN, '--repository', 'central-store'], { root });
-  await runCliJson(['associate-external-connection', '--domain', DOMAIN, '--repository', 'central-store', '--external-connection', 'public:maven-central'], { root });
+  await runCliJson(['associate-external-connection', '--domain', DOMAIN, '--repository', 'central-store', '--external-connection', 'public:maven-central'], {
+    root,
+  });
   await runCliJson(['create-repository', '--domain', DOMAIN, '--repository', 'main', '--upstreams', 'repositoryName=central-store'], { root });
   await runCliJson(['create-repository', '--domain', DOMAIN, '--repository', 'team', '--upstreams', 'repositoryName=main'], { root });
   const server = await startTestServer({ root, args: ['--config', configFile] });
@@ -90,7 +103,10 @@ export async function setupMaven(): Promise<MavenSetup> {
     endpoint,
     async login(repository) {
       const home = makeTempDir('artifact-cli-mvn-home-');
-      const result = await runCli(['login', '--tool', 'maven', '--domain', DOMAIN, '--repository', repository, '--endpoint-url', server.url], { root, env: { HOME: home } });
+      const result = await runCli(['login', '--tool', 'maven', '--domain', DOMAIN, '--repository', repository, '--endpoint-url', server.url], {
+        root,
+        env: { HOME: home },
+      });
       if (result.code !== 0) throw new Error(`artifact-cli login --tool maven failed: ${result.stderr}`);
       const settings = path.join(home, '.m2', 'settings.xml');
       const token = /<password>([^<]+)<\/password>/.exec(readFileSync(settings, 'utf8'))?.[1];

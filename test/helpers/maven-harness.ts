@@ -67,7 +67,8 @@ export async function startMavenHarness(options: { maxUploadBytes?: number } = {
     if (secret !== null && !headers.has('authorization')) headers.set('authorization', `Basic ${Buffer.from(`aws:${secret}`).toString('base64')}`);
     return fetch(`${endpoint(repository)}${relative}`, { ...rest, headers });
   };
-  const put = (relative: string, body: Buffer | string, repository?: string) => request(relative, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body), repository });
+  const put = (relative: string, body: Buffer | string, repository?: string) =>
+    request(relative, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body), repository });
 
   return {
     root,
@@ -115,7 +116,10 @@ export interface PomSpec {
 
 export function buildPom(spec: PomSpec): string {
   const dependencies = (spec.dependencies ?? [])
-    .map((dep) => `<dependency><groupId>${dep.groupId}</groupId><artifactId>${dep.artifactId}</artifactId>${dep.version ? `<version>${dep.version}</version>` : ''}${dep.scope ? `<scope>${dep.scope}</scope>` : ''}</dependency>`)
+    .map(
+      (dep) =>
+        `<dependency><groupId>${dep.groupId}</groupId><artifactId>${dep.artifactId}</artifactId>${dep.version ? `<version>${dep.version}</version>` : ''}${dep.scope ? `<scope>${dep.scope}</scope>` : ''}</dependency>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">

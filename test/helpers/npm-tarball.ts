@@ -25,7 +25,14 @@ export interface BuiltTarball {
 export function buildNpmTarball(spec: TarballSpec): BuiltTarball {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npm-tarball-'));
   try {
-    const manifest = { name: spec.name, version: spec.version, description: `${spec.name} for tests`, main: 'index.js', dependencies: spec.dependencies ?? {}, ...spec.manifest };
+    const manifest = {
+      name: spec.name,
+      version: spec.version,
+      description: `${spec.name} for tests`,
+      main: 'index.js',
+      dependencies: spec.dependencies ?? {},
+      ...spec.manifest,
+    };
     mkdirSync(path.join(dir, 'package'));
     writeFileSync(path.join(dir, 'package', 'package.json'), JSON.stringify(manifest, null, 2));
     writeFileSync(path.join(dir, 'package', 'index.js'), `module.exports = ${JSON.stringify(`${spec.name}@${spec.version}`)};\n`);

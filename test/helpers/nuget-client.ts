@@ -47,7 +47,13 @@ export interface SendOptions {
 export const RESOURCE_TYPES = {
   packageBase: ['PackageBaseAddress/3.0.0'],
   publish: ['PackagePublish/2.0.0'],
-  registration: ['RegistrationsBaseUrl/3.6.0', 'RegistrationsBaseUrl/3.4.0', 'RegistrationsBaseUrl/3.0.0-rc', 'RegistrationsBaseUrl/3.0.0-beta', 'RegistrationsBaseUrl'],
+  registration: [
+    'RegistrationsBaseUrl/3.6.0',
+    'RegistrationsBaseUrl/3.4.0',
+    'RegistrationsBaseUrl/3.0.0-rc',
+    'RegistrationsBaseUrl/3.0.0-beta',
+    'RegistrationsBaseUrl',
+  ],
   search: ['SearchQueryService/3.5.0', 'SearchQueryService/3.0.0-rc', 'SearchQueryService/3.0.0-beta', 'SearchQueryService'],
   autocomplete: ['SearchAutocompleteService/3.5.0', 'SearchAutocompleteService/3.0.0-rc', 'SearchAutocompleteService/3.0.0-beta', 'SearchAutocompleteService'],
 };
@@ -134,7 +140,9 @@ export class NuGetClient {
     const url = await this.resource(RESOURCE_TYPES.publish);
     const boundary = randomUUID();
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Disposition: form-data; name=package; filename=package.nupkg; filename*=utf-8''package.nupkg\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Disposition: form-data; name=package; filename=package.nupkg; filename*=utf-8''package.nupkg\r\n\r\n`,
+      ),
       nupkg,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -192,7 +200,13 @@ export class NuGetClient {
   /** `dotnet package search <q>`. */
   async search(q: string, options: { prerelease?: boolean; take?: number; skip?: number; semVerLevel?: string } = {}): Promise<NuGetResponse> {
     const url = await this.resource(RESOURCE_TYPES.search);
-    const params = new URLSearchParams({ q, skip: String(options.skip ?? 0), take: String(options.take ?? 20), prerelease: String(options.prerelease ?? false), semVerLevel: options.semVerLevel ?? '2.0.0' });
+    const params = new URLSearchParams({
+      q,
+      skip: String(options.skip ?? 0),
+      take: String(options.take ?? 20),
+      prerelease: String(options.prerelease ?? false),
+      semVerLevel: options.semVerLevel ?? '2.0.0',
+    });
     return this.send('GET', `${url}?${params}`);
   }
 
@@ -218,7 +232,15 @@ export class NuGetClient {
 export interface RegistrationLeaf {
   '@id': string;
   packageContent: string;
-  catalogEntry: { '@id': string; id: string; version: string; listed?: boolean; packageHash?: string; dependencyGroups?: { targetFramework?: string; dependencies?: { id: string; range?: string }[] }[]; [key: string]: unknown };
+  catalogEntry: {
+    '@id': string;
+    id: string;
+    version: string;
+    listed?: boolean;
+    packageHash?: string;
+    dependencyGroups?: { targetFramework?: string; dependencies?: { id: string; range?: string }[] }[];
+    [key: string]: unknown;
+  };
 }
 
 export interface RegistrationPage {

@@ -41,6 +41,7 @@ export async function startNuGetServer(options: NuGetServerOptions): Promise<NuG
   return {
     ...server,
     source,
-    client: (repository, clientOptions = {}) => new NuGetClient(source(repository), clientOptions.anonymous ? undefined : { username: 'aws', password: server.token }),
+    client: (repository, clientOptions = {}) =>
+      new NuGetClient(source(repository), clientOptions.anonymous ? undefined : { username: 'aws', password: server.token }),
   };
 }

@@ -68,7 +68,10 @@ export function nuspecXml(spec: NupkgSpec): string {
   if (spec.dependencyGroups?.length) {
     lines.push('    <dependencies>');
     for (const group of spec.dependencyGroups) {
-      const entries = group.dependencies.map((dependency) => `<dependency id="${escapeXml(dependency.id)}"${dependency.version ? ` version="${escapeXml(dependency.version)}"` : ''} exclude="Build,Analyzers" />`);
+      const entries = group.dependencies.map(
+        (dependency) =>
+          `<dependency id="${escapeXml(dependency.id)}"${dependency.version ? ` version="${escapeXml(dependency.version)}"` : ''} exclude="Build,Analyzers" />`,
+      );
       if (group.targetFramework === undefined) lines.push(...entries.map((entry) => `      ${entry}`));
       else lines.push(`      <group targetFramework="${escapeXml(group.targetFramework)}">`, ...entries.map((entry) => `        ${entry}`), '      </group>');
     }

@@ -85,7 +85,11 @@ export function buildSdist(spec: DistSpec): BuiltDist {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pypi-sdist-'));
   try {
     const top = path.join(dir, stem);
-    for (const [file, text] of Object.entries({ ...moduleFiles(spec), 'PKG-INFO': coreMetadata(spec), 'setup.py': 'from setuptools import setup\nsetup()\n' })) {
+    for (const [file, text] of Object.entries({
+      ...moduleFiles(spec),
+      'PKG-INFO': coreMetadata(spec),
+      'setup.py': 'from setuptools import setup\nsetup()\n',
+    })) {
       mkdirSync(path.dirname(path.join(top, file)), { recursive: true });
       writeFileSync(path.join(top, file), text);
     }

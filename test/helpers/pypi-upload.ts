@@ -33,7 +33,11 @@ export function basicAuth(token: string): string {
 }
 
 /** A multipart body built by hand, so tests control every byte of it. */
-export function multipartBody(fields: Record<string, string | string[] | undefined>, file?: { fileName: string; bytes: Buffer }, boundary = 'test-boundary-1234'): { body: Buffer; contentType: string } {
+export function multipartBody(
+  fields: Record<string, string | string[] | undefined>,
+  file?: { fileName: string; bytes: Buffer },
+  boundary = 'test-boundary-1234',
+): { body: Buffer; contentType: string } {
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
@@ -42,7 +46,11 @@ export function multipartBody(fields: Record<string, string | string[] | undefin
     }
   }
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${file.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${file.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    );
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -52,17 +60,28 @@ export function multipartBody(fields: Record<string, string | string[] | undefin
 /** POSTs with node:http, which (unlike fetch) shows the reason phrase twine prints. */
 export function postUpload(url: string, token: string, body: Buffer, contentType: string): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { authorization: basicAuth(token), 'content-type': contentType, 'content-length': body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { authorization: basicAuth(token), 'content-type': contentType, 'content-length': body.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-export async function uploadDist(endpoint: string, token: string, dist: BuiltDist, name: string, version: string, overrides: Record<string, string | string[] | undefined> = {}): Promise<UploadResult> {
+export async function uploadDist(
+  endpoint: string,
+  token: string,
+  dist: BuiltDist,
+  name: string,
+  version: string,
+  overrides: Record<string, string | string[] | undefined> = {},
+): Promise<UploadResult> {
   const { body, contentType } = multipartBody({ ...twineFields(dist, name, version), ...overrides }, dist);
   return postUpload(endpoint, token, body, contentType);
 }

@@ -67,7 +67,8 @@ export async function setupRubyClients(): Promise<RubyClientsSetup> {
   const defaultGemHome = makeTempDir('ruby-e2e-gems-');
   const run = (command: string, args: string[], options: { cwd?: string; gemHome?: string } = {}) =>
     runClient(command, args, options.cwd ?? home, envFor(options.gemHome ?? defaultGemHome));
-  const runOk = async (command: string, args: string[], options: { cwd?: string; gemHome?: string } = {}) => checked(`${command} ${args.join(' ')}`, await run(command, args, options));
+  const runOk = async (command: string, args: string[], options: { cwd?: string; gemHome?: string } = {}) =>
+    checked(`${command} ${args.join(' ')}`, await run(command, args, options));
   return {
     root,
     home,
@@ -81,8 +82,14 @@ export async function setupRubyClients(): Promise<RubyClientsSetup> {
     async gemBuild(name, version, options = {}) {
       const dir = makeTempDir('ruby-e2e-src-');
       mkdirSync(path.join(dir, 'lib'));
-      const module = name.split(/[-_]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-      writeFileSync(path.join(dir, 'lib', `${name}.rb`), options.body ?? `module ${module}\n  def self.hello\n    "hello from ${name} ${version}"\n  end\nend\n`);
+      const module = name
+        .split(/[-_]/)
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join('');
+      writeFileSync(
+        path.join(dir, 'lib', `${name}.rb`),
+        options.body ?? `module ${module}\n  def self.hello\n    "hello from ${name} ${version}"\n  end\nend\n`,
+      );
       const deps = (options.dependencies ?? []).map((dependency) => `  s.add_dependency ${dependency}\n`).join('');
       writeFileSync(
         path.join(dir, `${name}.gemspec`),

@@ -40,7 +40,10 @@ export interface BuiltGem {
 export function buildGem(def: GemDef): BuiltGem {
   const platform = def.platform ?? 'ruby';
   const metadata = gzipSync(Buffer.from(def.yaml ?? gemspecYaml(def)));
-  const dataFiles: Record<string, Buffer> = { [`lib/${def.name}.rb`]: Buffer.from(`# ${def.name} ${def.version} ${def.salt ?? ''}\nmodule ${constantName(def.name)}; VERSION = "${def.version}"; end\n`), ...def.dataEntries };
+  const dataFiles: Record<string, Buffer> = {
+    [`lib/${def.name}.rb`]: Buffer.from(`# ${def.name} ${def.version} ${def.salt ?? ''}\nmodule ${constantName(def.name)}; VERSION = "${def.version}"; end\n`),
+    ...def.dataEntries,
+  };
   const data = gzipSync(tarArchive(dataFiles));
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   const checksums = gzipSync(Buffer.from(`---\nSHA256:\n  metadata.gz: ${def.badChecksum ? '0'.repeat(64) : sha(metadata)}\n  data.tar.gz: ${sha(data)}\n`));
@@ -50,7 +53,10 @@ export function buildGem(def: GemDef): BuiltGem {
 }
 
 export function constantName(name: string): string {
-  return name.split(/[-_]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return name
+    .split(/[-_]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 function requirementYaml(pairs: [string, string][], indent: string): string {

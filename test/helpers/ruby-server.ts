@@ -9,7 +9,14 @@ export { DOMAIN };
 export type RubyRepositorySpec = RepositorySpec;
 export type RubyTestServer = FormatTestServer;
 
-export async function startRubyServer(options: { repositories: RubyRepositorySpec[]; publicUrl?: string; reuse?: RubyTestServer; maxUploadBytes?: number; assetOrigins?: string[]; metadataMaxAgeSeconds?: number }): Promise<RubyTestServer> {
+export async function startRubyServer(options: {
+  repositories: RubyRepositorySpec[];
+  publicUrl?: string;
+  reuse?: RubyTestServer;
+  maxUploadBytes?: number;
+  assetOrigins?: string[];
+  metadataMaxAgeSeconds?: number;
+}): Promise<RubyTestServer> {
   return startFormatServer({
     format: 'ruby',
     connection: 'public:ruby-gems-org',

@@ -20,17 +20,51 @@ describe('cargo config.toml and credentials.toml writers', () => {
   });
 
   it('uses --registry-name, and keeps every other table, key and comment', () => {
-    const before = ['# mine', '[build]', 'jobs = 2', '', '[registries.acme-main]', 'index = "sparse+http://old/"', 'protocol = "sparse" # keep', '', '[net]', 'offline = false', '', PROVIDERS, ''].join('\n');
+    const before = [
+      '# mine',
+      '[build]',
+      'jobs = 2',
+      '',
+      '[registries.acme-main]',
+      'index = "sparse+http://old/"',
+      'protocol = "sparse" # keep',
+      '',
+      '[net]',
+      'offline = false',
+      '',
+      PROVIDERS,
+      '',
+    ].join('\n');
     const named = cargoConfigWriter.render(before, { ...input, registryName: 'acme-main' });
-    expect(named).toBe(['# mine', '[build]', 'jobs = 2', '', '[registries.acme-main]', INDEX, 'protocol = "sparse" # keep', '', '[net]', 'offline = false', '', PROVIDERS, ''].join('\n'));
+    expect(named).toBe(
+      [
+        '# mine',
+        '[build]',
+        'jobs = 2',
+        '',
+        '[registries.acme-main]',
+        INDEX,
+        'protocol = "sparse" # keep',
+        '',
+        '[net]',
+        'offline = false',
+        '',
+        PROVIDERS,
+        '',
+      ].join('\n'),
+    );
     const other = cargoConfigWriter.render(before, { ...input, registryName: 'corp' });
     expect(other).toBe(`${before}\n[registries.corp]\n${INDEX}\n`);
     const credentials = '[registry]\ntoken = "crates-token"\n\n[registries."corp"]\ntoken = "old"\n';
-    expect(cargoCredentialsWriter.render(credentials, { ...input, registryName: 'corp' })).toBe(`[registry]\ntoken = "crates-token"\n\n[registries."corp"]\ntoken = "${TOKEN}"\n`);
+    expect(cargoCredentialsWriter.render(credentials, { ...input, registryName: 'corp' })).toBe(
+      `[registry]\ntoken = "crates-token"\n\n[registries."corp"]\ntoken = "${TOKEN}"\n`,
+    );
   });
 
   it('adds cargo:token to global-credential-providers only where the list lacks it', () => {
-    expect(cargoConfigWriter.render('[registry]\ndefault = "x"\n', input)).toBe(`[registry]\ndefault = "x"\nglobal-credential-providers = ["cargo:token"]\n\n[registries.acme-main]\n${INDEX}\n`);
+    expect(cargoConfigWriter.render('[registry]\ndefault = "x"\n', input)).toBe(
+      `[registry]\ndefault = "x"\nglobal-credential-providers = ["cargo:token"]\n\n[registries.acme-main]\n${INDEX}\n`,
+    );
     const withList = cargoConfigWriter.render('[registry]\nglobal-credential-providers = ["cargo:libsecret"]\n', input);
     expect(withList).toContain('global-credential-providers = ["cargo:libsecret", "cargo:token"]');
     const already = '[registry]\nglobal-credential-providers = ["cargo:token", "cargo:libsecret"]\n';

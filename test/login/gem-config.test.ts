@@ -57,7 +57,7 @@ describe('Bundler config writer', () => {
     expect(bundlerKey('http://127.0.0.1:8573/acme/ruby/my-repo/')).toBe('BUNDLE_HTTP://127__0__0__1:8573/ACME/RUBY/MY___REPO/');
   });
 
-  it('adds the credentials line in Bundler\'s own form and keeps the other lines', () => {
+  it("adds the credentials line in Bundler's own form and keeps the other lines", () => {
     const before = '---\nBUNDLE_JOBS: "4"\nBUNDLE_HTTP://127__0__0__1:8573/ACME/RUBY/MAIN/: "aws:old"\n';
     expect(bundleConfigWriter.render(before, input)).toBe(`---\nBUNDLE_JOBS: "4"\nBUNDLE_HTTP://127__0__0__1:8573/ACME/RUBY/MAIN/: "aws:${TOKEN}"\n`);
     expect(bundleConfigWriter.render(undefined, input)).toBe(`---\nBUNDLE_HTTP://127__0__0__1:8573/ACME/RUBY/MAIN/: "aws:${TOKEN}"\n`);

@@ -41,7 +41,9 @@ describe('gradle.properties writer', () => {
     expect(text).toContain('providers.gradleProperty("artifactCliUrl")');
     expect(text).toContain('isAllowInsecureProtocol = true');
     // Groovy: by property name, and no API Gradle 4.4 lacks (test/e2e/maven.test.ts runs it there).
-    expect(text).toContain('        url artifactCliUrl\n        credentials {\n            username artifactCliUsername\n            password artifactCliPassword\n        }\n');
+    expect(text).toContain(
+      '        url artifactCliUrl\n        credentials {\n            username artifactCliUsername\n            password artifactCliPassword\n        }\n',
+    );
     expect(text).toContain("if (it.hasProperty('allowInsecureProtocol')) allowInsecureProtocol = true");
     expect(text).not.toContain(TOKEN);
     const secure = gradleInstructions(sampleInput({ endpoint: 'https://repo.test/acme/maven/main/' })).join('\n');

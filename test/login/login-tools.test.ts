@@ -10,7 +10,19 @@ describe('login tools', () => {
 
   it('points each tool at its format', () => {
     expect(Object.fromEntries(LOGIN_TOOLS.map((tool) => [tool, TOOL_LOGINS[tool].format]))).toEqual({
-      npm: 'npm', pnpm: 'npm', yarn: 'npm', pip: 'pypi', twine: 'pypi', maven: 'maven', gradle: 'maven', nuget: 'nuget', dotnet: 'nuget', cargo: 'cargo', gem: 'ruby', bundler: 'ruby', swift: 'swift',
+      npm: 'npm',
+      pnpm: 'npm',
+      yarn: 'npm',
+      pip: 'pypi',
+      twine: 'pypi',
+      maven: 'maven',
+      gradle: 'maven',
+      nuget: 'nuget',
+      dotnet: 'nuget',
+      cargo: 'cargo',
+      gem: 'ruby',
+      bundler: 'ruby',
+      swift: 'swift',
     });
   });
 

@@ -43,7 +43,9 @@ describe('settings.xml writer', () => {
       '',
     ].join('\n');
     const text = mavenSettingsWriter.render(before, input);
-    expect(text).toContain('<!-- my settings -->\n<settings xmlns="urn:example">\n\t<localRepository>/data/m2</localRepository>\n\t<servers>\n\t\t<server><id>nexus</id><username>me</username></server>\n\t\t<server>\n\t\t\t<id>acme-main</id>');
+    expect(text).toContain(
+      '<!-- my settings -->\n<settings xmlns="urn:example">\n\t<localRepository>/data/m2</localRepository>\n\t<servers>\n\t\t<server><id>nexus</id><username>me</username></server>\n\t\t<server>\n\t\t\t<id>acme-main</id>',
+    );
     // Maven takes the first matching mirror, so ours comes before the user's other '*'.
     expect(texts(text, 'mirrors', 'mirror', 'id')).toEqual(['acme-main', 'corp']);
     expect(text).toContain('\t\t<mirror><id>corp</id><mirrorOf>*</mirrorOf><url>http://corp.example/</url></mirror>\n\t</mirrors>');
@@ -61,7 +63,8 @@ describe('settings.xml writer', () => {
   });
 
   it('removes duplicate entries of its id left by hand', () => {
-    const before = '<settings>\n  <servers>\n    <server><id>acme-main</id></server>\n    <server><id>keep</id></server>\n    <server><id>acme-main</id></server>\n  </servers>\n</settings>\n';
+    const before =
+      '<settings>\n  <servers>\n    <server><id>acme-main</id></server>\n    <server><id>keep</id></server>\n    <server><id>acme-main</id></server>\n  </servers>\n</settings>\n';
     const text = mavenSettingsWriter.render(before, input);
     expect(texts(text, 'servers', 'server', 'id')).toEqual(['acme-main', 'keep']);
   });

@@ -52,7 +52,7 @@ describe('npmrc writer', () => {
     expect(credentialKey('http://127.0.0.1:9/a/npm/b')).toBe('//127.0.0.1:9/a/npm/b/');
   });
 
-  it("finds the user config the way npm does", () => {
+  it('finds the user config the way npm does', () => {
     expect(userNpmrcPath({ env: {}, homeDir: '/home/u' })).toBe('/home/u/.npmrc');
     expect(userNpmrcPath({ env: { npm_config_userconfig: '/tmp/x.npmrc' }, homeDir: '/home/u' })).toBe('/tmp/x.npmrc');
     expect(userNpmrcPath({ env: { NPM_CONFIG_USERCONFIG: '~/custom' }, homeDir: '/home/u' })).toBe('/home/u/custom');

@@ -15,7 +15,9 @@ function sources(text: string): [string | undefined, string | undefined][] {
 function credentials(text: string): Record<string, Record<string, string | undefined>> {
   const result: Record<string, Record<string, string | undefined>> = {};
   for (const element of childrenNamed(parseXml(text), 'packageSourceCredentials').flatMap((section) => section.children)) {
-    result[element.name] = Object.fromEntries(childrenNamed(element, 'add').map((add) => [String(add.attributes.get('key')), add.attributes.get('value')] as const));
+    result[element.name] = Object.fromEntries(
+      childrenNamed(element, 'add').map((add) => [String(add.attributes.get('key')), add.attributes.get('value')] as const),
+    );
   }
   return result;
 }
@@ -58,8 +60,13 @@ describe('NuGet.Config writer', () => {
       '',
     ].join('\n');
     const text = nugetConfigWriter.render(before, input);
-    expect(sources(text)).toEqual([['corp', 'http://corp.example/v3/index.json'], ['acme/main', SOURCE_URL]]);
-    expect(text).toContain('  <!-- company feeds -->\n  <packageSources>\n    <clear />\n    <add key="corp" value="http://corp.example/v3/index.json" protocolVersion="3" />\n');
+    expect(sources(text)).toEqual([
+      ['corp', 'http://corp.example/v3/index.json'],
+      ['acme/main', SOURCE_URL],
+    ]);
+    expect(text).toContain(
+      '  <!-- company feeds -->\n  <packageSources>\n    <clear />\n    <add key="corp" value="http://corp.example/v3/index.json" protocolVersion="3" />\n',
+    );
     expect(text).toContain('  <config>\n    <add key="globalPackagesFolder" value="/data/nuget" />\n  </config>\n');
   });
 

@@ -36,7 +36,14 @@ async function setUp() {
   return { store, config, files, context };
 }
 
-const request = (overrides: Partial<LoginRequest> = {}): LoginRequest => ({ tool: 'npm', domain: 'acme', repository: 'main', mirror: true, dryRun: false, ...overrides });
+const request = (overrides: Partial<LoginRequest> = {}): LoginRequest => ({
+  tool: 'npm',
+  domain: 'acme',
+  repository: 'main',
+  mirror: true,
+  dryRun: false,
+  ...overrides,
+});
 
 /** The token in `text` works, speaks for the local user and expires when the login said. */
 async function tokenIn(store: Store, text: string, expiration: string): Promise<string> {
@@ -133,7 +140,9 @@ describe('performLogin', () => {
     await performLogin(store, config, request({ tool: 'cargo' }), context);
     await tokenIn(store, files.get('/home/u/.cargo/credentials.toml') ?? '', '2030-01-01T12:00:00.000Z');
     expect(files.get('/home/u/.cargo/credentials.toml')).toMatch(/^\[registries\.acme-main\]\ntoken = "acat_/);
-    await expect(performLogin(store, config, request({ tool: 'npm', registryName: 'corp' }), context)).rejects.toThrow(/--registry-name is only for --tool cargo/);
+    await expect(performLogin(store, config, request({ tool: 'npm', registryName: 'corp' }), context)).rejects.toThrow(
+      /--registry-name is only for --tool cargo/,
+    );
     await expect(performLogin(store, config, request({ tool: 'cargo', registryName: 'bad name' }), context)).rejects.toThrow(ValidationError);
   });
 });

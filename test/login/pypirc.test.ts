@@ -13,7 +13,17 @@ describe('.pypirc writer', () => {
   });
 
   it('appends codeartifact to an existing multi-line list and keeps other sections', () => {
-    const before = ['[distutils]', 'index-servers =', '    pypi', '    private', '', '[private]', 'repository = http://private.example/', 'username = me', ''].join('\n');
+    const before = [
+      '[distutils]',
+      'index-servers =',
+      '    pypi',
+      '    private',
+      '',
+      '[private]',
+      'repository = http://private.example/',
+      'username = me',
+      '',
+    ].join('\n');
     expect(pypircWriter.render(before, input)).toBe(
       [
         '[distutils]',
@@ -37,8 +47,23 @@ describe('.pypirc writer', () => {
   });
 
   it('overwrites an old [codeartifact] section and does not list it twice', () => {
-    const before = ['[distutils]', 'index-servers =', '    codeartifact', '', '[codeartifact]', 'repository = http://old.example/', 'password = old', 'ca_cert = /x.pem', '', '[after]', 'a = 1', ''].join('\n');
-    expect(pypircWriter.render(before, input)).toBe(['[distutils]', 'index-servers =', '    codeartifact', '', ...SECTION, '', '[after]', 'a = 1', ''].join('\n'));
+    const before = [
+      '[distutils]',
+      'index-servers =',
+      '    codeartifact',
+      '',
+      '[codeartifact]',
+      'repository = http://old.example/',
+      'password = old',
+      'ca_cert = /x.pem',
+      '',
+      '[after]',
+      'a = 1',
+      '',
+    ].join('\n');
+    expect(pypircWriter.render(before, input)).toBe(
+      ['[distutils]', 'index-servers =', '    codeartifact', '', ...SECTION, '', '[after]', 'a = 1', ''].join('\n'),
+    );
   });
 
   it('keeps a file stable across logins except for the token', () => {

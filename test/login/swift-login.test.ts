@@ -36,8 +36,12 @@ describe('registries.json writer', () => {
     expect(Object.keys(plain.authentication)).toEqual(['packages.example.invalid']);
   });
 
-  it('writes no authentication entry for a plain-http endpoint (SwiftPM\'s publish --allow-insecure-http refuses one), and drops a stale one', () => {
-    const stale = JSON.stringify({ authentication: { '127.0.0.1:8573': { type: 'token' }, 'other.example.invalid': { type: 'basic' } }, registries: {}, version: 1 });
+  it("writes no authentication entry for a plain-http endpoint (SwiftPM's publish --allow-insecure-http refuses one), and drops a stale one", () => {
+    const stale = JSON.stringify({
+      authentication: { '127.0.0.1:8573': { type: 'token' }, 'other.example.invalid': { type: 'basic' } },
+      registries: {},
+      version: 1,
+    });
     expect(JSON.parse(renderRegistries(stale, input))).toEqual({
       authentication: { 'other.example.invalid': { type: 'basic' } },
       registries: { '[default]': { supportsAvailability: false, url: ENDPOINT } },
@@ -53,7 +57,10 @@ describe('registries.json writer', () => {
       extra: { kept: true },
     });
     const after = parseJson<RegistriesJson>(renderRegistries(before, input));
-    expect(after.registries).toEqual({ '[default]': { url: ENDPOINT, supportsAvailability: false }, acme: { url: 'https://packages.example.invalid/', supportsAvailability: true } });
+    expect(after.registries).toEqual({
+      '[default]': { url: ENDPOINT, supportsAvailability: false },
+      acme: { url: 'https://packages.example.invalid/', supportsAvailability: true },
+    });
     expect(after.authentication['packages.example.invalid']).toEqual({ type: 'basic' });
     expect(after.extra).toEqual({ kept: true });
   });
@@ -69,7 +76,7 @@ describe('.netrc writer', () => {
     expect(renderNetrc(undefined, input)).toBe(`machine 127.0.0.1 login token password ${TOKEN}\n`);
   });
 
-  it('keeps other machines, default and macdef blocks and comments, and replaces the host\'s entry in place', () => {
+  it("keeps other machines, default and macdef blocks and comments, and replaces the host's entry in place", () => {
     const before = [
       '# my machines',
       'machine git.example.invalid',
@@ -88,9 +95,13 @@ describe('.netrc writer', () => {
 
   it('puts a new entry before `default`, which SwiftPM requires to be the last entry', () => {
     const before = 'machine git.example.invalid login me password one\ndefault login anonymous password guest\n';
-    expect(renderNetrc(before, input)).toBe(`machine git.example.invalid login me password one\nmachine 127.0.0.1 login token password ${TOKEN}\ndefault login anonymous password guest\n`);
+    expect(renderNetrc(before, input)).toBe(
+      `machine git.example.invalid login me password one\nmachine 127.0.0.1 login token password ${TOKEN}\ndefault login anonymous password guest\n`,
+    );
     // A keyword as a value is no entry of its own.
-    expect(renderNetrc('machine a login default password x\n', input)).toBe(`machine a login default password x\nmachine 127.0.0.1 login token password ${TOKEN}\n`);
+    expect(renderNetrc('machine a login default password x\n', input)).toBe(
+      `machine a login default password x\nmachine 127.0.0.1 login token password ${TOKEN}\n`,
+    );
   });
 
   it('drops duplicate entries for the host after the first', () => {
@@ -136,16 +147,24 @@ describe('artifact-cli login --tool swift', () => {
     const xdg = path.join(home, 'xdg');
     const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main'], { root, env: { ...env, XDG_CONFIG_HOME: xdg } });
     expect(result.code, result.stderr).toBe(0);
-    expect(parseJson<RegistriesJson>(await fs.readFile(path.join(xdg, 'swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
+    expect(parseJson<RegistriesJson>(await fs.readFile(path.join(xdg, 'swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(
+      ENDPOINT,
+    );
     await expect(fs.stat(path.join(home, '.swiftpm'))).rejects.toThrow();
   });
 
   it('--scope-file project writes .swiftpm/configuration/registries.json in the working directory', async () => {
     const { home, project, env } = makeHome();
     await fs.mkdir(project, { recursive: true });
-    const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--scope-file', 'project'], { root, env, cwd: project });
+    const result = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--scope-file', 'project'], {
+      root,
+      env,
+      cwd: project,
+    });
     expect(result.code, result.stderr).toBe(0);
-    expect(parseJson<RegistriesJson>(await fs.readFile(path.join(project, '.swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(ENDPOINT);
+    expect(parseJson<RegistriesJson>(await fs.readFile(path.join(project, '.swiftpm/configuration/registries.json'), 'utf8')).registries['[default]'].url).toBe(
+      ENDPOINT,
+    );
     await expect(fs.stat(path.join(home, '.swiftpm'))).rejects.toThrow();
     expect(await fs.readFile(path.join(home, '.netrc'), 'utf8')).toMatch(/^machine 127\.0\.0\.1 login token password acat_/);
   });

@@ -17,7 +17,10 @@ describe('parseXml', () => {
     ].join('\n');
     const root = parseXml(text);
     expect(root.name).toBe('settings');
-    expect([...root.attributes]).toEqual([['a', '1>2'], ['b', 'q']]);
+    expect([...root.attributes]).toEqual([
+      ['a', '1>2'],
+      ['b', 'q'],
+    ]);
     expect(root.children.map((child) => child.name)).toEqual(['id', 'empty', 'name']);
     expect(textOf(text, childrenNamed(root, 'id')[0])).toBe('<raw> & more');
     expect(textOf(text, childrenNamed(root, 'name')[0])).toBe('A & B');

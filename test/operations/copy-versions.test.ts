@@ -92,20 +92,36 @@ describe('copyPackageVersions', () => {
     const { store } = await makePackageStore();
     const npmKey = (repository: string) => ({ domain: DOMAIN, repository, format: 'npm' as const, name: 'web-helper' });
     const withTags = async (repository: string, versions: string[], tags: Record<string, string>) => {
-      await putVersions(store, npmKey(repository), versions.map((version) => versionRecord(version)));
+      await putVersions(
+        store,
+        npmKey(repository),
+        versions.map((version) => versionRecord(version)),
+      );
       await store.index.updatePackage(npmKey(repository), (current) => ({ ...current!, formatMetadata: { 'dist-tags': tags } }));
     };
     await withTags('main', ['1.0.0', '1.0.1', '2.0.0-beta.1'], { latest: '1.0.1', stable: '1.0.1', next: '2.0.0-beta.1' });
     await withTags('other', ['1.0.0'], { latest: '1.0.0', old: '1.0.0' });
 
-    const result = await copyPackageVersions(store, { domain: DOMAIN, sourceRepository: 'main', destinationRepository: 'other', package: { format: 'npm', name: 'web-helper' }, versions: ['1.0.1'] });
+    const result = await copyPackageVersions(store, {
+      domain: DOMAIN,
+      sourceRepository: 'main',
+      destinationRepository: 'other',
+      package: { format: 'npm', name: 'web-helper' },
+      versions: ['1.0.1'],
+    });
     expect(result.failedVersions).toEqual({});
     const copied = await store.index.getPackage(npmKey('other'));
     // Tags naming an uncopied version (next) stay behind; the destination's own (old) stay.
     expect(copied!.formatMetadata!['dist-tags']).toEqual({ latest: '1.0.1', old: '1.0.0', stable: '1.0.1' });
 
     // A batch that fails changes no tag either.
-    const refused = await copyPackageVersions(store, { domain: DOMAIN, sourceRepository: 'main', destinationRepository: 'other', package: { format: 'npm', name: 'web-helper' }, versions: ['2.0.0-beta.1', '9.9.9'] });
+    const refused = await copyPackageVersions(store, {
+      domain: DOMAIN,
+      sourceRepository: 'main',
+      destinationRepository: 'other',
+      package: { format: 'npm', name: 'web-helper' },
+      versions: ['2.0.0-beta.1', '9.9.9'],
+    });
     expect(refused.failedVersions['9.9.9'].errorCode).toBe('NOT_FOUND');
     expect((await store.index.getPackage(npmKey('other')))!.formatMetadata!['dist-tags']).toEqual({ latest: '1.0.1', old: '1.0.0', stable: '1.0.1' });
   });

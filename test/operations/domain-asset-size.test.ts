@@ -58,7 +58,13 @@ describe('assetSizeBytes of a domain', () => {
     await publish(server, 'main', 'b', '1', Buffer.alloc(100, 1));
     await publish(server, 'main', 'b', '2', Buffer.alloc(50, 3));
     expect(await sized()).toBe(350);
-    await copyPackageVersions(server, { domain: 'acme', sourceRepository: 'main', destinationRepository: 'copies', package: { format: 'generic', namespace: 'ns', name: 'a' }, versions: ['1', '2'] });
+    await copyPackageVersions(server, {
+      domain: 'acme',
+      sourceRepository: 'main',
+      destinationRepository: 'copies',
+      package: { format: 'generic', namespace: 'ns', name: 'a' },
+      versions: ['1', '2'],
+    });
     expect(await sized()).toBe(350);
     expect(await sized()).toBe(await counted());
     await disposePackageVersions(server, key('main', 'b'), { versions: ['2'] });

@@ -127,7 +127,8 @@ describe('collectGarbage', () => {
     // A killed server's pooled directory (temp-file-pool.ts): empty, as the pool makes them.
     const deadServersPooledDirectory = `pooled-${DEAD_PID}-def`;
     await fs.mkdir(path.join(tmp, deadServersPooledDirectory));
-    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder, files.deadServersPooledFile, deadServersPooledDirectory]) await backdate(path.join(tmp, name));
+    for (const name of [files.dead, files.live, files.anonymous, files.deadLockHolder, files.deadServersPooledFile, deadServersPooledDirectory])
+      await backdate(path.join(tmp, name));
     const report = await collectGarbage(store, { graceSeconds: 60 });
     expect(report.tempFilesRemoved).toBe(5);
     // This process's own lock holder (made by the writes above) lives as long as the process.

@@ -9,7 +9,10 @@ import { anyValue, objectContaining } from '../helpers/matchers.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
 }
 
 describe('validateGenericAssetName', () => {
@@ -17,9 +20,12 @@ describe('validateGenericAssetName', () => {
     expect(validateGenericAssetName(name)).toBe(name);
   });
 
-  it.each(['.', '..', 'a/b', 'a\\b', ' lead', 'trail ', 'two  spaces', 'tab\there', 'new\nline', 'pct%20', 'star*', 'a'.repeat(256), ''])('refuses %j', (name) => {
-    expect(() => validateGenericAssetName(name)).toThrow(ValidationError);
-  });
+  it.each(['.', '..', 'a/b', 'a\\b', ' lead', 'trail ', 'two  spaces', 'tab\there', 'new\nline', 'pct%20', 'star*', 'a'.repeat(256), ''])(
+    'refuses %j',
+    (name) => {
+      expect(() => validateGenericAssetName(name)).toThrow(ValidationError);
+    },
+  );
 });
 
 describe('publishGenericAsset', () => {
@@ -36,7 +42,11 @@ describe('publishGenericAsset', () => {
       asset: { name: 'tool.bin', size: 5, hashes: objectContaining({ 'SHA-256': sha256('hello') }) },
     });
     const stored = (await store.index.getPackage(genericKey()))!.versions['1.0'];
-    expect(stored).toMatchObject({ status: 'Published', revision: result.versionRevision, origin: { originType: 'INTERNAL', domainEntryPoint: { repositoryName: 'main' } } });
+    expect(stored).toMatchObject({
+      status: 'Published',
+      revision: result.versionRevision,
+      origin: { originType: 'INTERNAL', domainEntryPoint: { repositoryName: 'main' } },
+    });
     expect(await fs.readFile(store.blobs.pathOf(sha256('hello')), 'utf8')).toBe('hello');
   });
 
@@ -66,7 +76,9 @@ describe('publishGenericAsset', () => {
     const { store } = await makePackageStore();
     await publishGeneric(store, { version: '1.0' });
     const before = await store.index.getPackage(genericKey());
-    await expect(publishGeneric(store, { version: '1.0', assetName: 'late.bin', content: 'late' })).rejects.toThrow(/is Published; assets can be added only while a version is Unfinished/);
+    await expect(publishGeneric(store, { version: '1.0', assetName: 'late.bin', content: 'late' })).rejects.toThrow(
+      /is Published; assets can be added only while a version is Unfinished/,
+    );
     await expect(publishGeneric(store, { version: '1.0', assetName: 'late.bin', content: 'late', unfinished: true })).rejects.toThrow(ConflictError);
     expect(await store.index.getPackage(genericKey())).toEqual(before);
   });
@@ -90,7 +102,16 @@ describe('publishGenericAsset', () => {
 
   it('validates every part before reading any bytes', async () => {
     const { store } = await makePackageStore();
-    const base = { domain: DOMAIN, repository: 'main', namespace: 'ns', package: 'tool', version: '1.0', assetName: 'a.bin', assetSha256: sha256('x'), content: Buffer.from('x') };
+    const base = {
+      domain: DOMAIN,
+      repository: 'main',
+      namespace: 'ns',
+      package: 'tool',
+      version: '1.0',
+      assetName: 'a.bin',
+      assetSha256: sha256('x'),
+      content: Buffer.from('x'),
+    };
     await expect(publishGenericAsset(store, { ...base, assetSha256: sha256('x').toUpperCase() })).rejects.toThrow(/lowercase hex/);
     await expect(publishGenericAsset(store, { ...base, assetName: '../a' })).rejects.toThrow(ValidationError);
     await expect(publishGenericAsset(store, { ...base, namespace: '' })).rejects.toThrow(/--namespace is required/);

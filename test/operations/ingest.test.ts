@@ -92,7 +92,9 @@ describe('retainVersion', () => {
     const dependencies = Array.from({ length: 10_001 }, (_, i) => ({ package: `dep-${i}` }));
     const refused = await retainVersion(store, key, { ...upstreamVersion('1.0.0', 'Published'), dependencies }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(UpstreamError);
-    expect((refused as UpstreamError).message).toBe("The upstream's lib 1.0.0 declares 10001 dependencies; a version may declare at most 10000, so it is not taken into app.");
+    expect((refused as UpstreamError).message).toBe(
+      "The upstream's lib 1.0.0 declares 10001 dependencies; a version may declare at most 10000, so it is not taken into app.",
+    );
     expect(await store.index.getPackage(key)).toBeUndefined();
   });
 });

@@ -36,8 +36,12 @@ describe('putPackageOriginConfiguration', () => {
     await createDomain(store, { domain: 'acme' });
     await createRepository(store, { domain: 'acme', repository: 'main' });
     const key = { domain: 'acme', repository: 'main', format: 'npm', namespace: 'scope', name: 'lib' } as const;
-    expect(await putPackageOriginConfiguration(store, key, { publish: 'BLOCK', upstream: 'ALLOW' })).toEqual({ originConfiguration: { restrictions: { publish: 'BLOCK', upstream: 'ALLOW' } } });
-    expect(await putPackageOriginConfiguration(store, key, { publish: 'ALLOW', upstream: 'BLOCK' })).toEqual({ originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } });
+    expect(await putPackageOriginConfiguration(store, key, { publish: 'BLOCK', upstream: 'ALLOW' })).toEqual({
+      originConfiguration: { restrictions: { publish: 'BLOCK', upstream: 'ALLOW' } },
+    });
+    expect(await putPackageOriginConfiguration(store, key, { publish: 'ALLOW', upstream: 'BLOCK' })).toEqual({
+      originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } },
+    });
     expect((await store.index.getPackage(key))?.originConfiguration.restrictions).toEqual({ publish: 'ALLOW', upstream: 'BLOCK' });
   });
 
@@ -45,8 +49,16 @@ describe('putPackageOriginConfiguration', () => {
     const store = openStore(makeTempDir('artifact-cli-origin-'));
     await createDomain(store, { domain: 'acme' });
     await createRepository(store, { domain: 'acme', repository: 'main' });
-    await expect(putPackageOriginConfiguration(store, { domain: 'acme', repository: 'main', format: 'npm', name: '../x' }, { publish: 'ALLOW', upstream: 'ALLOW' })).rejects.toThrow(/package/);
-    await expect(putPackageOriginConfiguration(store, { domain: 'acme', repository: 'main', format: 'npm', namespace: '../x', name: 'x' }, { publish: 'ALLOW', upstream: 'ALLOW' })).rejects.toThrow(/namespace/);
+    await expect(
+      putPackageOriginConfiguration(store, { domain: 'acme', repository: 'main', format: 'npm', name: '../x' }, { publish: 'ALLOW', upstream: 'ALLOW' }),
+    ).rejects.toThrow(/package/);
+    await expect(
+      putPackageOriginConfiguration(
+        store,
+        { domain: 'acme', repository: 'main', format: 'npm', namespace: '../x', name: 'x' },
+        { publish: 'ALLOW', upstream: 'ALLOW' },
+      ),
+    ).rejects.toThrow(/namespace/);
   });
 });
 

@@ -26,7 +26,10 @@ const external = (version: string): VersionRecord =>
 describe('package group PUBLISH', () => {
   it('lets a version be published only into the repositories an ALLOW_SPECIFIC_REPOSITORIES list names', async () => {
     const { store } = await makePackageStore();
-    await group(store, '/generic/ns/*', { restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' }, addAllowedRepositories: [{ originRestrictionType: 'PUBLISH', repositoryName: 'main' }] });
+    await group(store, '/generic/ns/*', {
+      restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [{ originRestrictionType: 'PUBLISH', repositoryName: 'main' }],
+    });
     await expect(publishGeneric(store, { version: '1.0' })).resolves.toMatchObject({ status: 'Published' });
     const refused = publishGeneric(store, { version: '1.0', repository: 'other' });
     await expect(refused).rejects.toThrow(AccessDeniedError);
@@ -47,7 +50,9 @@ describe('package group PUBLISH', () => {
     await expect(publishGeneric(store, { version: '1.0' })).rejects.toThrow("blocked by the package's origin controls (publish=BLOCK)");
     await putPackageOriginConfiguration(store, genericKey('main'), { publish: 'ALLOW', upstream: 'BLOCK' });
     await group(store, '/generic/*', { restrictions: { PUBLISH: 'BLOCK' } });
-    await expect(publishGeneric(store, { version: '1.0' })).rejects.toThrow('Publishing /generic/ns/tool into repository main is blocked by package group /generic/* (PUBLISH=BLOCK).');
+    await expect(publishGeneric(store, { version: '1.0' })).rejects.toThrow(
+      'Publishing /generic/ns/tool into repository main is blocked by package group /generic/* (PUBLISH=BLOCK).',
+    );
   });
 
   it('blocks a package that only resembles a group (WEAK match) everywhere', async () => {
@@ -63,10 +68,21 @@ describe('package group PUBLISH', () => {
   it('governs copy-package-versions into the destination', async () => {
     const { store } = await makePackageStore();
     await publishGeneric(store, { version: '1.0' });
-    await group(store, '/generic/*', { restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' }, addAllowedRepositories: [{ originRestrictionType: 'PUBLISH', repositoryName: 'shared' }] });
+    await group(store, '/generic/*', {
+      restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [{ originRestrictionType: 'PUBLISH', repositoryName: 'shared' }],
+    });
     const copy = (destinationRepository: string) =>
-      copyPackageVersions(store, { domain: DOMAIN, sourceRepository: 'main', destinationRepository, package: { format: 'generic', namespace: 'ns', name: 'tool' }, versions: ['1.0'] });
-    await expect(copy('other')).rejects.toThrow('Publishing /generic/ns/tool into repository other is blocked by package group /generic/* (PUBLISH=ALLOW_SPECIFIC_REPOSITORIES): it allows only shared.');
+      copyPackageVersions(store, {
+        domain: DOMAIN,
+        sourceRepository: 'main',
+        destinationRepository,
+        package: { format: 'generic', namespace: 'ns', name: 'tool' },
+        versions: ['1.0'],
+      });
+    await expect(copy('other')).rejects.toThrow(
+      'Publishing /generic/ns/tool into repository other is blocked by package group /generic/* (PUBLISH=ALLOW_SPECIFIC_REPOSITORIES): it allows only shared.',
+    );
     expect((await copy('shared')).successfulVersions).toHaveProperty('1.0');
   });
 });
@@ -91,7 +107,11 @@ describe('package group EXTERNAL_UPSTREAM and INTERNAL_UPSTREAM', () => {
     // Kept before the group existed: found upstream, it enters app from an upstream repository.
     await putVersions(store, npmKey('npm-store'), [external('1.0.0')], INGESTED_FIRST);
     await expect(retainVersion(store, npmKey('app'), external('1.0.0'))).resolves.toMatchObject({ version: '1.0.0' });
-    await updatePackageGroupOriginConfiguration(store, { domain: DOMAIN, packageGroup: '/npm//left-pad$', restrictions: { INTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' } });
+    await updatePackageGroupOriginConfiguration(store, {
+      domain: DOMAIN,
+      packageGroup: '/npm//left-pad$',
+      restrictions: { INTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' },
+    });
     await expect(retainVersion(store, npmKey('main'), external('1.0.0'))).rejects.toThrow(
       'Taking versions of /npm//left-pad from upstream repositories into repository main is blocked by package group /npm//left-pad$ (INTERNAL_UPSTREAM=ALLOW_SPECIFIC_REPOSITORIES): it allows no repository yet.',
     );
@@ -105,9 +125,15 @@ describe('package group EXTERNAL_UPSTREAM and INTERNAL_UPSTREAM', () => {
     const app = (await store.index.getRepository(DOMAIN, 'app'))!;
     const ref = { format: 'npm' as const, name: 'left-pad' };
     const open = await resolvePackageChain(store, DOMAIN, app, ref);
-    expect([open.sources.map((source) => source.repository), open.connectable.map((repository) => repository.name)]).toEqual([['npm-store'], ['app', 'npm-store']]);
+    expect([open.sources.map((source) => source.repository), open.connectable.map((repository) => repository.name)]).toEqual([
+      ['npm-store'],
+      ['app', 'npm-store'],
+    ]);
 
-    await group(store, '/npm/*', { restrictions: { EXTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' }, addAllowedRepositories: [{ originRestrictionType: 'EXTERNAL_UPSTREAM', repositoryName: 'app' }] });
+    await group(store, '/npm/*', {
+      restrictions: { EXTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [{ originRestrictionType: 'EXTERNAL_UPSTREAM', repositoryName: 'app' }],
+    });
     const noStore = await resolvePackageChain(store, DOMAIN, app, ref);
     expect([noStore.sources.map((source) => source.repository), noStore.connectable.map((repository) => repository.name)]).toEqual([['npm-store'], ['app']]);
 
@@ -119,7 +145,10 @@ describe('package group EXTERNAL_UPSTREAM and INTERNAL_UPSTREAM', () => {
 
 describe('a refusal says what to run', () => {
   async function refusalOf(attempt: Promise<unknown>): Promise<AccessDeniedError> {
-    const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+    const error = await attempt.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AccessDeniedError);
     return error as AccessDeniedError;
   }
@@ -129,7 +158,9 @@ describe('a refusal says what to run', () => {
     await createPackageGroup(store, { domain: DOMAIN, packageGroup: '/generic/ns/my-tool$' });
     const refused = await refusalOf(publishGeneric(store, { package: 'My_Tool', version: '1.0' }));
     expect(refused).toMatchObject({ resourceType: 'package', resourceId: '/generic/ns/My_Tool' });
-    expect(refused.hint).toBe("If /generic/ns/My_Tool is a package of its own, give it a group: `artifact-cli create-package-group --domain acme --package-group '/generic/ns/My_Tool$'`.");
+    expect(refused.hint).toBe(
+      "If /generic/ns/My_Tool is a package of its own, give it a group: `artifact-cli create-package-group --domain acme --package-group '/generic/ns/My_Tool$'`.",
+    );
   });
 
   it('for ALLOW_SPECIFIC_REPOSITORIES: add the repository to the list of the group the setting comes from', async () => {
@@ -157,7 +188,9 @@ describe('a refusal says what to run', () => {
     await group(store, '/generic/*', { restrictions: { PUBLISH: 'BLOCK' } });
     const refused = await refusalOf(publishGeneric(store, { version: '1.0' }));
     expect(refused).toMatchObject({ resourceType: 'package', resourceId: '/generic/ns/tool' });
-    expect(refused.hint).toBe("If this is intended, an administrator can change it: `artifact-cli update-package-group-origin-configuration --domain acme --package-group '/generic/*' --restrictions PUBLISH=ALLOW`.");
+    expect(refused.hint).toBe(
+      "If this is intended, an administrator can change it: `artifact-cli update-package-group-origin-configuration --domain acme --package-group '/generic/*' --restrictions PUBLISH=ALLOW`.",
+    );
   });
 
   it('judges a changed package-groups file anew even when the store hands out the same object, changed in place', async () => {
@@ -166,7 +199,10 @@ describe('a refusal says what to run', () => {
     const store = { index: { getPackageGroups: () => Promise.resolve(file) } } as unknown as Store;
     const key = genericKey('main');
     await expect(checkGroupAllowsEntry(store, key, 'PUBLISH')).resolves.toBeUndefined();
-    file.groups.push({ ...newGroupRecord('/generic/*', '2026-01-01T00:00:00.000Z'), restrictions: { PUBLISH: 'BLOCK', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT' } });
+    file.groups.push({
+      ...newGroupRecord('/generic/*', '2026-01-01T00:00:00.000Z'),
+      restrictions: { PUBLISH: 'BLOCK', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT' },
+    });
     await expect(checkGroupAllowsEntry(store, key, 'PUBLISH')).rejects.toThrow('blocked by package group /generic/* (PUBLISH=BLOCK)');
   });
 });

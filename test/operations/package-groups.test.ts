@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ResourceNotFoundError, ValidationError } from '../../src/errors.js';
-import { createPackageGroup, deletePackageGroup, describePackageGroup, listPackageGroups, listSubPackageGroups, updatePackageGroup } from '../../src/operations/package-groups.js';
+import {
+  createPackageGroup,
+  deletePackageGroup,
+  describePackageGroup,
+  listPackageGroups,
+  listSubPackageGroups,
+  updatePackageGroup,
+} from '../../src/operations/package-groups.js';
 import { getAssociatedPackageGroup, listAssociatedPackages } from '../../src/operations/package-groups-association.js';
-import { listAllowedRepositoriesForGroup, updatePackageGroupOriginConfiguration, type OriginConfigurationInput } from '../../src/operations/package-groups-origin.js';
+import {
+  listAllowedRepositoriesForGroup,
+  updatePackageGroupOriginConfiguration,
+  type OriginConfigurationInput,
+} from '../../src/operations/package-groups-origin.js';
 import { DOMAIN, genericKey, makePackageStore, putVersions, versionRecord } from './packages-fixture.js';
 
 const ARN = (pattern: string) => `arn:aws:codeartifact:local:000000000000:package-group/acme${pattern}`;
@@ -32,13 +43,21 @@ describe('package groups', () => {
   it('creates groups under their most specific parent and inherits through INHERIT', async () => {
     const { store } = await makePackageStore();
     await createPackageGroup(store, { domain: DOMAIN, packageGroup: '/npm/*' });
-    const created = await createPackageGroup(store, { domain: DOMAIN, packageGroup: '/npm/space/*', contactInfo: 'ui@acme.test', description: 'UI team', tags: [{ key: 'team', value: 'ui' }] });
+    const created = await createPackageGroup(store, {
+      domain: DOMAIN,
+      packageGroup: '/npm/space/*',
+      contactInfo: 'ui@acme.test',
+      description: 'UI team',
+      tags: [{ key: 'team', value: 'ui' }],
+    });
     expect(created.packageGroup).toMatchObject({
       pattern: '/npm/space/*',
       contactInfo: 'ui@acme.test',
       description: 'UI team',
       parent: { arn: ARN('/npm/*'), pattern: '/npm/*' },
-      originConfiguration: { restrictions: { PUBLISH: { mode: 'INHERIT', effectiveMode: 'ALLOW', inheritedFrom: { arn: ARN('/*'), pattern: '/*' }, repositoriesCount: 0 } } },
+      originConfiguration: {
+        restrictions: { PUBLISH: { mode: 'INHERIT', effectiveMode: 'ALLOW', inheritedFrom: { arn: ARN('/*'), pattern: '/*' }, repositoriesCount: 0 } },
+      },
     });
     await updatePackageGroupOriginConfiguration(store, { domain: DOMAIN, packageGroup: '/npm/*', restrictions: { PUBLISH: 'BLOCK' } });
     const inherited = (await describePackageGroup(store, DOMAIN, '/npm/space/*')).packageGroup.originConfiguration.restrictions.PUBLISH;
@@ -50,9 +69,11 @@ describe('package groups', () => {
 
   it('re-parents children when a group is deleted, and keeps their own settings', async () => {
     const { store } = await makePackageStore();
-    for (const pattern of ['/npm/*', '/npm/space/*', '/npm/space/ui~', '/npm/space/ui-kit$']) await createPackageGroup(store, { domain: DOMAIN, packageGroup: pattern });
+    for (const pattern of ['/npm/*', '/npm/space/*', '/npm/space/ui~', '/npm/space/ui-kit$'])
+      await createPackageGroup(store, { domain: DOMAIN, packageGroup: pattern });
     await updatePackageGroupOriginConfiguration(store, { domain: DOMAIN, packageGroup: '/npm/space/ui~', restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' } });
-    const children = async (pattern: string) => (await listSubPackageGroups(store, { domain: DOMAIN, packageGroup: pattern })).packageGroups.map((group) => group.pattern);
+    const children = async (pattern: string) =>
+      (await listSubPackageGroups(store, { domain: DOMAIN, packageGroup: pattern })).packageGroups.map((group) => group.pattern);
     expect(await children('/npm/space/*')).toEqual(['/npm/space/ui~']);
     const deleted = await deletePackageGroup(store, DOMAIN, '/npm/space/ui~');
     expect(deleted.packageGroup.pattern).toBe('/npm/space/ui~');
@@ -69,7 +90,10 @@ describe('package groups', () => {
     for (const pattern of ['/pypi/*', '/npm/space/*', '/npm/*']) await createPackageGroup(store, { domain: DOMAIN, packageGroup: pattern });
     const all = await listPackageGroups(store, { domain: DOMAIN });
     expect(all.packageGroups.map((group) => group.pattern)).toEqual(['/*', '/npm/*', '/npm/space/*', '/pypi/*']);
-    expect((await listPackageGroups(store, { domain: DOMAIN, prefix: '/npm' })).packageGroups.map((group) => group.pattern)).toEqual(['/npm/*', '/npm/space/*']);
+    expect((await listPackageGroups(store, { domain: DOMAIN, prefix: '/npm' })).packageGroups.map((group) => group.pattern)).toEqual([
+      '/npm/*',
+      '/npm/space/*',
+    ]);
     const first = await listPackageGroups(store, { domain: DOMAIN, maxResults: 3 });
     const second = await listPackageGroups(store, { domain: DOMAIN, maxResults: 3, nextToken: first.nextToken });
     expect([...first.packageGroups, ...second.packageGroups].map((group) => group.pattern)).toEqual(all.packageGroups.map((group) => group.pattern));
@@ -116,7 +140,9 @@ describe('update-package-group-origin-configuration', () => {
       ],
     });
     expect(removed.allowedRepositoryUpdates).toEqual({ PUBLISH: { REMOVED: ['other'] } });
-    expect((await listAllowedRepositoriesForGroup(store, { domain: DOMAIN, packageGroup: '/generic/ns/*', originRestrictionType: 'PUBLISH' })).allowedRepositories).toEqual(['main']);
+    expect(
+      (await listAllowedRepositoriesForGroup(store, { domain: DOMAIN, packageGroup: '/generic/ns/*', originRestrictionType: 'PUBLISH' })).allowedRepositories,
+    ).toEqual(['main']);
   });
 
   it.each([
@@ -127,7 +153,9 @@ describe('update-package-group-origin-configuration', () => {
     [{ packageGroup: '/npm/*', restrictions: { PUBLISH: 'BLOCK' } }, 'Package group /npm/* does not exist'],
   ])('refuses %j', async (change, message) => {
     const { store } = await makePackageStore();
-    await expect(updatePackageGroupOriginConfiguration(store, { domain: DOMAIN, ...(change as Omit<OriginConfigurationInput, 'domain'>) })).rejects.toThrow(message);
+    await expect(updatePackageGroupOriginConfiguration(store, { domain: DOMAIN, ...(change as Omit<OriginConfigurationInput, 'domain'>) })).rejects.toThrow(
+      message,
+    );
   });
 });
 
@@ -145,7 +173,12 @@ describe('associations', () => {
 
   it('lists the stored packages of a group once each, and previews a group before it exists', async () => {
     const { store } = await makePackageStore();
-    for (const [repository, name] of [['main', 'tool'], ['other', 'tool'], ['main', 'Tool'], ['shared', 'other-tool']] as const) {
+    for (const [repository, name] of [
+      ['main', 'tool'],
+      ['other', 'tool'],
+      ['main', 'Tool'],
+      ['shared', 'other-tool'],
+    ] as const) {
       await putVersions(store, genericKey(repository, name), [versionRecord('1.0')]);
     }
     const preview = await listAssociatedPackages(store, { domain: DOMAIN, packageGroup: '/generic/ns/tool$', preview: true });

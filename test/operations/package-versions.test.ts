@@ -29,7 +29,10 @@ async function storeWithNpmVersions() {
         { dependencyType: 'dev', namespace: 'types', package: 'react', versionRequirement: '^18' },
       ],
     }),
-    versionRecord('0.1.0', { publishedTime: '2024-01-01T00:00:00.000Z', origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' } }),
+    versionRecord('0.1.0', {
+      publishedTime: '2024-01-01T00:00:00.000Z',
+      origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' },
+    }),
   ]);
   return fixture;
 }

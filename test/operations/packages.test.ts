@@ -33,7 +33,12 @@ describe('listPackages', () => {
       'npm:typescript-eslint:parser',
       'pypi::foo-bar',
     ]);
-    expect(packages[2]).toEqual({ format: 'npm', namespace: 'types', package: 'node', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } });
+    expect(packages[2]).toEqual({
+      format: 'npm',
+      namespace: 'types',
+      package: 'node',
+      originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } },
+    });
   });
 
   it('filters by format, namespace prefix (npm @ dropped), package prefix and origin controls', async () => {
@@ -53,7 +58,13 @@ describe('listPackages', () => {
     const first = await listPackages(store, { domain: DOMAIN, repository: 'main', maxResults: 2 });
     const second = await listPackages(store, { domain: DOMAIN, repository: 'main', maxResults: 2, nextToken: first.nextToken });
     const third = await listPackages(store, { domain: DOMAIN, repository: 'main', maxResults: 2, nextToken: second.nextToken });
-    expect([...first.packages, ...second.packages, ...third.packages].map((summary) => summary.package)).toEqual(['tool', 'left-pad', 'node', 'parser', 'foo-bar']);
+    expect([...first.packages, ...second.packages, ...third.packages].map((summary) => summary.package)).toEqual([
+      'tool',
+      'left-pad',
+      'node',
+      'parser',
+      'foo-bar',
+    ]);
     expect(third.nextToken).toBeUndefined();
   });
 
@@ -69,7 +80,9 @@ describe('listPackages', () => {
     expect(page.packages.map((summary) => summary.package)).toEqual(['tool', 'left-pad']);
     expect(read).toEqual(['tool', 'left-pad']);
     read.length = 0;
-    expect((await listPackages(store, { domain: DOMAIN, repository: 'main', publish: 'BLOCK', maxResults: 1 })).packages.map((summary) => summary.package)).toEqual(['parser']);
+    expect(
+      (await listPackages(store, { domain: DOMAIN, repository: 'main', publish: 'BLOCK', maxResults: 1 })).packages.map((summary) => summary.package),
+    ).toEqual(['parser']);
     expect(read.sort()).toEqual(['foo-bar', 'left-pad', 'node', 'parser', 'tool']);
   });
 
@@ -98,7 +111,9 @@ describe('describePackage and deletePackage', () => {
   it('deletes a package with its versions and returns its summary', async () => {
     const { store } = await storeWithPackages();
     const result = await deletePackage(store, genericKey());
-    expect(result).toEqual({ deletedPackage: { format: 'generic', namespace: 'ns', package: 'tool', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } } });
+    expect(result).toEqual({
+      deletedPackage: { format: 'generic', namespace: 'ns', package: 'tool', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } },
+    });
     expect(await store.index.getPackage(genericKey())).toBeUndefined();
     await expect(describePackage(store, genericKey())).rejects.toThrow(ResourceNotFoundError);
   });
@@ -109,7 +124,9 @@ describe('describePackage and deletePackage', () => {
     await expect(deletePackage(store, npmKey(undefined, 'missing'))).rejects.toThrow(ResourceNotFoundError);
     // A mistyped name leaves nothing behind: no lock, no directory.
     await expect(deletePackage(store, npmKey('ghost', 'missing'))).rejects.toThrow(ResourceNotFoundError);
-    await expect(updatePackageVersionsStatus(store, npmKey('ghost', 'missing'), { versions: ['1'], targetStatus: 'Archived' })).rejects.toThrow(ResourceNotFoundError);
+    await expect(updatePackageVersionsStatus(store, npmKey('ghost', 'missing'), { versions: ['1'], targetStatus: 'Archived' })).rejects.toThrow(
+      ResourceNotFoundError,
+    );
     await expect(fs.access(path.dirname(store.index.packageLocation(npmKey('ghost', 'missing'))))).rejects.toThrow();
   });
 });

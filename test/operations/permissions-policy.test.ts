@@ -6,26 +6,37 @@ import { getAuthorizationToken, verifyToken } from '../../src/operations/tokens.
 import { DOMAIN, makePackageStore } from './packages-fixture.js';
 import { stringMatching } from '../helpers/matchers.js';
 
-const DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }] });
+const DOCUMENT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }],
+});
 
 describe('permissions policies', () => {
   it('stores a domain policy with a new revision on every put, and checks a given revision', async () => {
     const { store } = await makePackageStore();
     const first = await putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT });
-    expect(first.policy).toEqual({ resourceArn: 'arn:aws:codeartifact:local:000000000000:domain/acme', revision: stringMatching(/^\S{1,50}$/), document: DOCUMENT });
+    expect(first.policy).toEqual({
+      resourceArn: 'arn:aws:codeartifact:local:000000000000:domain/acme',
+      revision: stringMatching(/^\S{1,50}$/),
+      document: DOCUMENT,
+    });
     expect(await getPermissionsPolicy(store, { domain: DOMAIN })).toEqual(first);
 
     const second = await putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: first.policy.revision });
     expect(second.policy.revision).not.toBe(first.policy.revision);
     const stale = putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: first.policy.revision });
     await expect(stale).rejects.toThrow(ConflictError);
-    await expect(stale).rejects.toThrow(`Domain acme's permissions policy is at revision ${second.policy.revision}, not ${first.policy.revision}; it was changed meanwhile.`);
+    await expect(stale).rejects.toThrow(
+      `Domain acme's permissions policy is at revision ${second.policy.revision}, not ${first.policy.revision}; it was changed meanwhile.`,
+    );
     await expect(deletePermissionsPolicy(store, { domain: DOMAIN }, first.policy.revision)).rejects.toThrow(ConflictError);
 
     expect(await deletePermissionsPolicy(store, { domain: DOMAIN }, second.policy.revision)).toEqual(second);
     await expect(getPermissionsPolicy(store, { domain: DOMAIN })).rejects.toThrow('Domain acme has no permissions policy.');
     await expect(deletePermissionsPolicy(store, { domain: DOMAIN })).rejects.toThrow(ResourceNotFoundError);
-    await expect(putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: 'abc' })).rejects.toThrow('Domain acme has no permissions policy, so there is no revision abc.');
+    await expect(putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: 'abc' })).rejects.toThrow(
+      'Domain acme has no permissions policy, so there is no revision abc.',
+    );
   });
 
   it('keeps repository policies apart and removes one with its repository', async () => {
@@ -37,7 +48,9 @@ describe('permissions policies', () => {
     await deleteRepository(store, DOMAIN, 'other');
     await createRepository(store, { domain: DOMAIN, repository: 'other' });
     await expect(getPermissionsPolicy(store, { domain: DOMAIN, repository: 'other' })).rejects.toThrow(ResourceNotFoundError);
-    await expect(putPermissionsPolicy(store, { domain: DOMAIN, repository: 'ghost' }, { policyDocument: DOCUMENT })).rejects.toThrow('Repository ghost does not exist');
+    await expect(putPermissionsPolicy(store, { domain: DOMAIN, repository: 'ghost' }, { policyDocument: DOCUMENT })).rejects.toThrow(
+      'Repository ghost does not exist',
+    );
   });
 
   it('refuses an invalid document with the reason and keeps the policy it had', async () => {
@@ -48,7 +61,9 @@ describe('permissions policies', () => {
     await expect(refused).rejects.toThrow(ValidationError);
     await expect(refused).rejects.toThrow('The policy document is not valid: Statement 1: "codeartifact:Publish" matches no CodeArtifact action');
     expect((await getPermissionsPolicy(store, { domain: DOMAIN })).policy.document).toBe(DOCUMENT);
-    await expect(putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: 'has space' })).rejects.toThrow('--policy-revision must be 1 to 50 characters');
+    await expect(putPermissionsPolicy(store, { domain: DOMAIN }, { policyDocument: DOCUMENT, policyRevision: 'has space' })).rejects.toThrow(
+      '--policy-revision must be 1 to 50 characters',
+    );
   });
 
   it('issues tokens that speak for a principal a policy can name', async () => {

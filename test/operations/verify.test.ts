@@ -53,7 +53,9 @@ describe('verifyStore', () => {
     const { root, store } = await publishedStore();
     const domainFile = path.join(root, 'domains', DOMAIN, 'domain.json');
     await fs.writeFile(domainFile, '[]');
-    const record = parseJson<{ versions: Record<string, { status: string; assets: { size: number }[] }> }>(await fs.readFile(store.index.packageLocation(genericKey()), 'utf8'));
+    const record = parseJson<{ versions: Record<string, { status: string; assets: { size: number }[] }> }>(
+      await fs.readFile(store.index.packageLocation(genericKey()), 'utf8'),
+    );
     record.versions['1.0'].assets[0].size = 999;
     record.versions['2.0'].status = 'Gone';
     await fs.writeFile(store.index.packageLocation(genericKey()), JSON.stringify(record));

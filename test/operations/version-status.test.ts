@@ -11,7 +11,11 @@ const STATUSES: PackageVersionStatus[] = ['Published', 'Unfinished', 'Unlisted',
 /** One version per status, named after it. */
 async function storeWithEveryStatus() {
   const fixture = await makePackageStore();
-  await putVersions(fixture.store, key, STATUSES.map((status) => versionRecord(status.toLowerCase(), { status })));
+  await putVersions(
+    fixture.store,
+    key,
+    STATUSES.map((status) => versionRecord(status.toLowerCase(), { status })),
+  );
   return fixture;
 }
 
@@ -75,13 +79,19 @@ describe('updatePackageVersionsStatus', () => {
     expect(mismatchedStatus.failedVersions.published.errorCode).toBe('MISMATCHED_STATUS');
     const mismatchedRevision = await updatePackageVersionsStatus(store, key, { versionRevisions: { published: 'old' }, targetStatus: 'Archived' });
     expect(mismatchedRevision.failedVersions.published.errorCode).toBe('MISMATCHED_REVISION');
-    const matched = await updatePackageVersionsStatus(store, key, { versionRevisions: { published: published.revision }, expectedStatus: 'Published', targetStatus: 'Archived' });
+    const matched = await updatePackageVersionsStatus(store, key, {
+      versionRevisions: { published: published.revision },
+      expectedStatus: 'Published',
+      targetStatus: 'Archived',
+    });
     expect(matched.successfulVersions.published.status).toBe('Archived');
   });
 
   it('answers ResourceNotFound when the package is not there, and Validation without versions', async () => {
     const { store } = await storeWithEveryStatus();
-    await expect(updatePackageVersionsStatus(store, { ...key, name: 'nope' }, { versions: ['1'], targetStatus: 'Archived' })).rejects.toThrow(ResourceNotFoundError);
+    await expect(updatePackageVersionsStatus(store, { ...key, name: 'nope' }, { versions: ['1'], targetStatus: 'Archived' })).rejects.toThrow(
+      ResourceNotFoundError,
+    );
     await expect(updatePackageVersionsStatus(store, key, { versions: [], targetStatus: 'Archived' })).rejects.toThrow(ValidationError);
   });
 

@@ -47,7 +47,10 @@ async function send(handle: (req: IncomingMessage) => Promise<unknown>, body: st
   const done = new Promise<void>((resolve) => {
     const server = createServer((req, res) => {
       handle(req)
-        .then((value) => (outcome = value), (error: unknown) => (outcome = error))
+        .then(
+          (value) => (outcome = value),
+          (error: unknown) => (outcome = error),
+        )
         .finally(() => {
           res.end();
           resolve();
@@ -105,7 +108,11 @@ it('drains an audit body without keeping it, and refuses one over what an audit 
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const small = await fetch(`${server.url}/acme/npm/main/-/npm/v1/security/advisories/bulk`, { method: 'POST', headers, body: '{"left-pad":["1.3.0"]}' });
     expect([small.status, await small.json()]).toEqual([200, {}]);
-    const huge = await fetch(`${server.url}/acme/npm/main/-/npm/v1/security/advisories/bulk`, { method: 'POST', headers: { ...headers, 'content-length': String(33 * 1024 * 1024) }, body: Buffer.alloc(33 * 1024 * 1024, 0x20) });
+    const huge = await fetch(`${server.url}/acme/npm/main/-/npm/v1/security/advisories/bulk`, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(33 * 1024 * 1024) },
+      body: Buffer.alloc(33 * 1024 * 1024, 0x20),
+    });
     expect(huge.status).toBe(413);
     await huge.text();
   } finally {

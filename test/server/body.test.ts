@@ -45,7 +45,9 @@ it('answers 413 to a chunked body that outgrows the limit, instead of resetting 
       // Sent from an async function the connect callback starts: it waits between chunks.
       const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => void sendChunked());
       const sendChunked = async () => {
-        socket.write(`PUT /acme/npm/main/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        socket.write(
+          `PUT /acme/npm/main/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        );
         const piece = Buffer.alloc(16 * 1024, 0x61);
         for (let sent = 0; sent < 64 && !socket.destroyed; sent++) {
           socket.write(`${piece.length.toString(16)}\r\n`);

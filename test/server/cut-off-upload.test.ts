@@ -12,7 +12,9 @@ it('logs an upload the client cut off as such, not as an internal error or a 200
     // A generic upload (streamed into the blob store) that announces 100 kB and hangs up after 10.
     await new Promise<void>((resolve) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(`PUT /acme/generic/main/ns/pkg/1.0/a.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: 100000\r\n\r\nxxxxxxxxxx`);
+        socket.write(
+          `PUT /acme/generic/main/ns/pkg/1.0/a.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: 100000\r\n\r\nxxxxxxxxxx`,
+        );
         setTimeout(() => socket.destroy(), 100);
       });
       socket.on('close', () => resolve());
@@ -37,7 +39,9 @@ it('logs an upload still running when the shutdown grace ends as cut off by the 
   try {
     // An upload that announces 100 kB, sends 10 bytes and then keeps the connection open.
     const received = new Promise((resolve) => server.server.once('request', resolve));
-    socket.write(`PUT /acme/generic/main/ns/pkg/1.0/a.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: 100000\r\n\r\nxxxxxxxxxx`);
+    socket.write(
+      `PUT /acme/generic/main/ns/pkg/1.0/a.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nX-Checksum-Sha256: ${sha256}\r\nContent-Length: 100000\r\n\r\nxxxxxxxxxx`,
+    );
     await received;
     await server.close(100);
   } finally {

@@ -72,7 +72,8 @@ function door(policies: { domain?: StoredPolicy; repository?: StoredPolicy }) {
       },
     },
   } as unknown as Pick<ServerDeps, 'store'>;
-  return (principal: string | undefined, action: RepositoryAction, repository = 'main') => authorizeRequest(deps, { domain: 'acme', repository, principal, action });
+  return (principal: string | undefined, action: RepositoryAction, repository = 'main') =>
+    authorizeRequest(deps, { domain: 'acme', repository, principal, action });
 }
 
 async function refusal(check: Promise<void>): Promise<AccessDeniedError> {
@@ -95,8 +96,12 @@ describe('authorizeRequest', () => {
     const check = door({ domain: stored({ Effect: 'Allow', Principal: { AWS: 'reader' }, Action: READ, Resource: '*' }) });
     await expect(check('reader', READ)).resolves.toBeUndefined();
     const refused = await refusal(check('reader', PUBLISH));
-    expect(refused.message).toBe(`reader may not perform ${PUBLISH} on repository main of domain acme: no statement of the domain acme's permissions policy allows it.`);
-    expect(refused.hint).toBe('Once a permissions policy exists, only what it allows is allowed; an administrator can add an Allow for reader with put-*-permissions-policy.');
+    expect(refused.message).toBe(
+      `reader may not perform ${PUBLISH} on repository main of domain acme: no statement of the domain acme's permissions policy allows it.`,
+    );
+    expect(refused.hint).toBe(
+      'Once a permissions policy exists, only what it allows is allowed; an administrator can add an Allow for reader with put-*-permissions-policy.',
+    );
     expect((await refusal(check(undefined, READ))).message).toMatch(/^anonymous may not perform/);
   });
 
@@ -104,19 +109,30 @@ describe('authorizeRequest', () => {
     const allowReader = { Effect: 'Allow', Principal: { AWS: 'reader' }, Action: READ, Resource: '*' };
     await expect(door({ repository: stored(allowReader) })('reader', READ)).resolves.toBeUndefined();
     const both = door({ domain: stored(allowReader), repository: stored(allowReader) });
-    expect((await refusal(both('writer', PUBLISH))).message).toMatch(/: no statement of the domain acme's or the repository main's permissions policy allows it\.$/);
+    expect((await refusal(both('writer', PUBLISH))).message).toMatch(
+      /: no statement of the domain acme's or the repository main's permissions policy allows it\.$/,
+    );
   });
 
   it("matches the repository's packages as one resource", async () => {
-    const check = door({ domain: stored({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:package/acme/main/*' }) });
+    const check = door({
+      domain: stored({ Effect: 'Allow', Principal: '*', Action: READ, Resource: 'arn:aws:codeartifact:local:000000000000:package/acme/main/*' }),
+    });
     await expect(check('reader', READ)).resolves.toBeUndefined();
     await expect(check('reader', READ, 'other')).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it('lets a Deny win, naming the statement, or saying "a statement" when it has no Sid', async () => {
     const allowAll = { Effect: 'Allow', Principal: '*', Action: 'codeartifact:*', Resource: '*' };
-    const named = await refusal(door({ domain: stored(allowAll), repository: stored({ Sid: 'no-writes', Effect: 'Deny', Principal: '*', Action: PUBLISH, Resource: '*' }) })('alice', PUBLISH));
-    expect(named.message).toBe(`alice may not perform ${PUBLISH} on repository main of domain acme: statement "no-writes" of the repository main's permissions policy denies it.`);
+    const named = await refusal(
+      door({ domain: stored(allowAll), repository: stored({ Sid: 'no-writes', Effect: 'Deny', Principal: '*', Action: PUBLISH, Resource: '*' }) })(
+        'alice',
+        PUBLISH,
+      ),
+    );
+    expect(named.message).toBe(
+      `alice may not perform ${PUBLISH} on repository main of domain acme: statement "no-writes" of the repository main's permissions policy denies it.`,
+    );
     expect(named.hint).toBe('An explicit Deny wins over every Allow; ask an administrator to change the policy.');
     const unnamed = await refusal(door({ domain: stored(allowAll, { Effect: 'Deny', Principal: '*', Action: PUBLISH, Resource: '*' }) })('alice', PUBLISH));
     expect(unnamed.message).toMatch(/: a statement of the domain acme's permissions policy denies it\.$/);
@@ -151,7 +167,9 @@ describe('reasonPhraseOf', () => {
 describe('actionOf', () => {
   const match = /x/.exec('x')!;
   it("asks a route's action function, else takes its action, else the default for its access", () => {
-    expect(actionOf({ access: 'write', action: () => 'codeartifact:DeletePackageVersions' } as unknown as Route, match)).toBe('codeartifact:DeletePackageVersions');
+    expect(actionOf({ access: 'write', action: () => 'codeartifact:DeletePackageVersions' } as unknown as Route, match)).toBe(
+      'codeartifact:DeletePackageVersions',
+    );
     expect(actionOf({ access: 'write', action: 'codeartifact:PutPackageMetadata' } as unknown as Route, match)).toBe('codeartifact:PutPackageMetadata');
     expect(actionOf({ access: 'read' } as unknown as Route, match)).toBe(READ);
     expect(actionOf({ access: 'write' } as unknown as Route, match)).toBe(PUBLISH);
@@ -162,8 +180,14 @@ describe('stored documents changed in place', () => {
   // The index store freezes what it hands out and hands out a new object for a changed file;
   // an object that is not frozen may change under us, so nothing worked out from it is kept.
   it('a policy document that is not frozen is read again on every check', async () => {
-    const policy = { resourceArn: 'arn', revision: 'r1', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: READ, Resource: '*' }] }) };
-    const deps = { store: { index: { getPermissionsPolicy: (domain: string, repository?: string) => Promise.resolve(repository === undefined ? policy : undefined) } } } as unknown as Pick<ServerDeps, 'store'>;
+    const policy = {
+      resourceArn: 'arn',
+      revision: 'r1',
+      document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: READ, Resource: '*' }] }),
+    };
+    const deps = {
+      store: { index: { getPermissionsPolicy: (domain: string, repository?: string) => Promise.resolve(repository === undefined ? policy : undefined) } },
+    } as unknown as Pick<ServerDeps, 'store'>;
     const check = () => authorizeRequest(deps, { domain: 'acme', repository: 'main', principal: 'alice', action: READ });
     await expect(check()).resolves.toBeUndefined();
     policy.document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: READ, Resource: '*' }] });

@@ -58,16 +58,29 @@ describe('long names over HTTP and from the CLI', () => {
     const response = await put('ns', name, `content of ${name.length}`);
     const text = await response.text();
     expect(response.status, text).toBe(200);
-    const download = await fetch(`${t.server.url}/acme/generic/main/ns/${encodeURIComponent(name)}/1.0/file.bin`, { headers: { authorization: `Bearer ${t.token}` } });
+    const download = await fetch(`${t.server.url}/acme/generic/main/ns/${encodeURIComponent(name)}/1.0/file.bin`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
     expect(await download.text()).toBe(`content of ${name.length}`);
 
-    const listed = await runCliJson<{ packages: Array<{ package: string }> }>(['list-packages', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--output', 'json'], { root: t.root });
+    const listed = await runCliJson<{ packages: Array<{ package: string }> }>(
+      ['list-packages', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--output', 'json'],
+      { root: t.root },
+    );
     expect(listed.packages.map((entry) => entry.package)).toContain(name);
-    const described = await runCli(['describe-package', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', name], { root: t.root });
+    const described = await runCli(
+      ['describe-package', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', name],
+      { root: t.root },
+    );
     expect(described.code, described.stderr).toBe(0);
-    const deleted = await runCli(['delete-package', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', name], { root: t.root });
+    const deleted = await runCli(
+      ['delete-package', '--domain', 'acme', '--repository', 'main', '--format', 'generic', '--namespace', 'ns', '--package', name],
+      { root: t.root },
+    );
     expect(deleted.code, deleted.stderr).toBe(0);
-    const gone = await fetch(`${t.server.url}/acme/generic/main/ns/${encodeURIComponent(name)}/1.0/file.bin`, { headers: { authorization: `Bearer ${t.token}` } });
+    const gone = await fetch(`${t.server.url}/acme/generic/main/ns/${encodeURIComponent(name)}/1.0/file.bin`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
     expect(gone.status).toBe(404);
     await gone.text();
   });
@@ -78,7 +91,10 @@ describe('long names over HTTP and from the CLI', () => {
     expect(response.status, await response.text()).toBe(200);
     const dirs = readdirSync(path.join(t.root, 'domains/acme/repositories/main/packages/generic'));
     for (const dir of dirs) expect(Buffer.byteLength(dir)).toBeLessThanOrEqual(255);
-    const listed = await runCliJson<{ packages: Array<{ namespace?: string; package: string }> }>(['list-packages', '--domain', 'acme', '--repository', 'main', '--output', 'json'], { root: t.root });
+    const listed = await runCliJson<{ packages: Array<{ namespace?: string; package: string }> }>(
+      ['list-packages', '--domain', 'acme', '--repository', 'main', '--output', 'json'],
+      { root: t.root },
+    );
     expect(listed.packages).toContainEqual(expect.objectContaining({ namespace, package: 'tool' }));
   });
 

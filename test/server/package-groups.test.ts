@@ -21,7 +21,7 @@ async function group(store: Store, pattern: string, change: Omit<OriginConfigura
 }
 
 describe('EXTERNAL_UPSTREAM through npm', () => {
-  it('keeps a blocked package\'s public versions out of the view and the store, until one repository is allowed', async () => {
+  it("keeps a blocked package's public versions out of the view and the store, until one repository is allowed", async () => {
     const h = await startUpstreamHarness();
     const published = h.registry.add({ name: 'left-pad', version: '1.3.0' });
     h.registry.add({ name: 'is-odd', version: '3.0.1' });
@@ -45,18 +45,27 @@ describe('EXTERNAL_UPSTREAM through npm', () => {
     const tarball = await h.get('app', 'left-pad/-/left-pad-1.3.0.tgz');
     expect(tarball.status).toBe(200);
     expect(Buffer.from(await tarball.arrayBuffer()).equals(published.bytes)).toBe(true);
-    expect((await h.store.index.getPackage({ domain: 'acme', repository: 'store', format: 'npm', name: 'left-pad' }))?.versions['1.3.0'].origin.originType).toBe('EXTERNAL');
-    expect(Object.keys((await h.store.index.getPackage({ domain: 'acme', repository: 'app', format: 'npm', name: 'left-pad' }))?.versions ?? {})).toEqual(['1.3.0']);
+    expect(
+      (await h.store.index.getPackage({ domain: 'acme', repository: 'store', format: 'npm', name: 'left-pad' }))?.versions['1.3.0'].origin.originType,
+    ).toBe('EXTERNAL');
+    expect(Object.keys((await h.store.index.getPackage({ domain: 'acme', repository: 'app', format: 'npm', name: 'left-pad' }))?.versions ?? {})).toEqual([
+      '1.3.0',
+    ]);
   });
 
   it('takes nothing from upstream repositories into a repository INTERNAL_UPSTREAM blocks', async () => {
     const h = await startUpstreamHarness();
     h.registry.add({ name: 'left-pad', version: '1.3.0' });
-    await group(h.store, '/npm/*', { restrictions: { INTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' }, addAllowedRepositories: [{ originRestrictionType: 'INTERNAL_UPSTREAM', repositoryName: 'team' }] });
+    await group(h.store, '/npm/*', {
+      restrictions: { INTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [{ originRestrictionType: 'INTERNAL_UPSTREAM', repositoryName: 'team' }],
+    });
     expect((await h.get('app', 'left-pad', ABBREVIATED)).status).toBe(404);
     expect((await h.get('team', 'left-pad/-/left-pad-1.3.0.tgz')).status).toBe(200);
     expect(await h.store.index.getPackage({ domain: 'acme', repository: 'app', format: 'npm', name: 'left-pad' })).toBeUndefined();
-    expect(Object.keys((await h.store.index.getPackage({ domain: 'acme', repository: 'team', format: 'npm', name: 'left-pad' }))?.versions ?? {})).toEqual(['1.3.0']);
+    expect(Object.keys((await h.store.index.getPackage({ domain: 'acme', repository: 'team', format: 'npm', name: 'left-pad' }))?.versions ?? {})).toEqual([
+      '1.3.0',
+    ]);
   });
 });
 

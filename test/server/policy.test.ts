@@ -45,19 +45,24 @@ async function readOnlySetup() {
   const jar = buildJar();
   expect((await mavenPut(h, h.token, JAR, jar)).status).toBe(201);
   expect((await mavenPut(h, h.token, 'com/acme/util/maven-metadata.xml', Buffer.from(clientMetadata('com.acme', 'util', ['1.0.0'])))).status).toBe(201);
-  await putPermissionsPolicy(h.store, { domain: 'acme' }, {
-    policyDocument: policy(
-      { Sid: 'admins', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/alice' }, Action: 'codeartifact:*', Resource: '*' },
-      { Sid: 'readers', Effect: 'Allow', Principal: { AWS: 'reader' }, Action: 'codeartifact:ReadFromRepository', Resource: REPO_ARN },
-    ),
-  });
+  await putPermissionsPolicy(
+    h.store,
+    { domain: 'acme' },
+    {
+      policyDocument: policy(
+        { Sid: 'admins', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/alice' }, Action: 'codeartifact:*', Resource: '*' },
+        { Sid: 'readers', Effect: 'Allow', Principal: { AWS: 'reader' }, Action: 'codeartifact:ReadFromRepository', Resource: REPO_ARN },
+      ),
+    },
+  );
   return { h, reader, lib, wheel, jar };
 }
 
-const READER_REFUSAL = "reader may not perform codeartifact:PublishPackageVersion on repository main of domain acme: no statement of the domain acme's permissions policy allows it.";
+const READER_REFUSAL =
+  "reader may not perform codeartifact:PublishPackageVersion on repository main of domain acme: no statement of the domain acme's permissions policy allows it.";
 
 describe('a read-only principal', () => {
-  it('installs with npm but gets 403 on publish, in npm\'s error shape, and nothing is stored', async () => {
+  it("installs with npm but gets 403 on publish, in npm's error shape, and nothing is stored", async () => {
     const { h, reader, lib } = await readOnlySetup();
     const packument = await h.request('shared-lib', { token: reader });
     expect(packument.status).toBe(200);
@@ -75,7 +80,7 @@ describe('a read-only principal', () => {
     expect((await h.publish(tarballOf({ name: 'shared-lib', version: '1.1.0' }))).status).toBe(201);
   });
 
-  it('reads the PyPI simple page and downloads, but twine\'s upload gets 403 with the reason', async () => {
+  it("reads the PyPI simple page and downloads, but twine's upload gets 403 with the reason", async () => {
     const { h, reader, wheel } = await readOnlySetup();
     const page = await fetch(`${h.server.url}/acme/pypi/main/simple/tool/`, { headers: { authorization: basic(reader) } });
     expect(page.status).toBe(200);
@@ -86,11 +91,15 @@ describe('a read-only principal', () => {
     expect(upload.body).toContain(READER_REFUSAL);
   });
 
-  it('downloads with Maven\'s requests but its deploy PUTs get 403 with the reason phrase', async () => {
+  it("downloads with Maven's requests but its deploy PUTs get 403 with the reason phrase", async () => {
     const { h, reader, jar: published } = await readOnlySetup();
     const jar = await fetch(`${h.server.url}/acme/maven/main/${JAR}`, { headers: { authorization: basic(reader) } });
     expect(jar.status).toBe(200);
-    expect(createHash('sha256').update(Buffer.from(await jar.arrayBuffer())).digest('hex')).toBe(createHash('sha256').update(published).digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await jar.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(published).digest('hex'));
     const deploy = await mavenPut(h, reader, 'com/acme/util/2.0.0/util-2.0.0.jar', buildJar());
     expect(deploy.status).toBe(403);
     expect(deploy.statusText).toBe(READER_REFUSAL);
@@ -102,20 +111,35 @@ describe('a read-only principal', () => {
     const { h, reader } = await readOnlySetup();
     const shared = await h.request('shared-lib', { token: reader, repository: 'shared' });
     expect(shared.status).toBe(403);
-    expect((await shared.json<{ error: string }>()).error).toContain('reader may not perform codeartifact:ReadFromRepository on repository shared of domain acme');
+    expect((await shared.json<{ error: string }>()).error).toContain(
+      'reader may not perform codeartifact:ReadFromRepository on repository shared of domain acme',
+    );
     const stranger = await h.request('shared-lib', { token: await tokenFor(h.store, 'stranger') });
     expect(stranger.status).toBe(403);
   });
 });
 
 describe('policies together', () => {
-  it('lets an explicit Deny in the repository policy win over the domain policy\'s Allow', async () => {
+  it("lets an explicit Deny in the repository policy win over the domain policy's Allow", async () => {
     const h = await startHarness();
     const mallory = await tokenFor(h.store, 'mallory');
-    await putPermissionsPolicy(h.store, { domain: 'acme' }, { policyDocument: policy({ Effect: 'Allow', Principal: '*', Action: 'codeartifact:*', Resource: '*' }) });
-    await putPermissionsPolicy(h.store, { domain: 'acme', repository: 'main' }, {
-      policyDocument: policy({ Sid: 'no-mallory', Effect: 'Deny', Principal: { AWS: 'mallory' }, Action: ['codeartifact:PublishPackageVersion', 'codeartifact:PutPackageMetadata'] }),
-    });
+    await putPermissionsPolicy(
+      h.store,
+      { domain: 'acme' },
+      { policyDocument: policy({ Effect: 'Allow', Principal: '*', Action: 'codeartifact:*', Resource: '*' }) },
+    );
+    await putPermissionsPolicy(
+      h.store,
+      { domain: 'acme', repository: 'main' },
+      {
+        policyDocument: policy({
+          Sid: 'no-mallory',
+          Effect: 'Deny',
+          Principal: { AWS: 'mallory' },
+          Action: ['codeartifact:PublishPackageVersion', 'codeartifact:PutPackageMetadata'],
+        }),
+      },
+    );
     const refused = await h.request(encodePackageName('evil'), { method: 'PUT', token: mallory, headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(403);
     expect((await refused.json<{ error: string }>()).error).toContain(
@@ -132,13 +156,24 @@ describe('policies together', () => {
     const h = await startHarness({ allowAnonymousRead: true });
     expect((await h.publish(tarballOf({ name: 'open-lib', version: '1.0.0' }))).status).toBe(201);
     expect((await h.request('open-lib', { token: null })).status).toBe(200);
-    await putPermissionsPolicy(h.store, { domain: 'acme' }, { policyDocument: policy({ Effect: 'Allow', Principal: { AWS: ['alice', '000000000000'] }, Action: 'codeartifact:*' }) });
+    await putPermissionsPolicy(
+      h.store,
+      { domain: 'acme' },
+      { policyDocument: policy({ Effect: 'Allow', Principal: { AWS: ['alice', '000000000000'] }, Action: 'codeartifact:*' }) },
+    );
     const anonymous = await h.request('open-lib', { token: null });
     expect(anonymous.status).toBe(403);
     expect((await anonymous.json<{ error: string }>()).error).toContain('anonymous may not perform codeartifact:ReadFromRepository on repository main');
-    await putPermissionsPolicy(h.store, { domain: 'acme' }, {
-      policyDocument: policy({ Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository' }, { Effect: 'Allow', Principal: { AWS: 'alice' }, Action: 'codeartifact:*' }),
-    });
+    await putPermissionsPolicy(
+      h.store,
+      { domain: 'acme' },
+      {
+        policyDocument: policy(
+          { Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository' },
+          { Effect: 'Allow', Principal: { AWS: 'alice' }, Action: 'codeartifact:*' },
+        ),
+      },
+    );
     expect((await h.request('open-lib', { token: null })).status).toBe(200);
   });
 
@@ -146,12 +181,16 @@ describe('policies together', () => {
     const h = await startHarness();
     const publisher = await tokenFor(h.store, 'publisher');
     expect((await h.publish(tarballOf({ name: 'gone-lib', version: '1.0.0' }))).status).toBe(201);
-    await putPermissionsPolicy(h.store, { domain: 'acme' }, {
-      policyDocument: policy(
-        { Effect: 'Allow', Principal: { AWS: 'alice' }, Action: 'codeartifact:*' },
-        { Effect: 'Allow', Principal: { AWS: 'publisher' }, Action: ['codeartifact:ReadFromRepository', 'codeartifact:PublishPackageVersion'] },
-      ),
-    });
+    await putPermissionsPolicy(
+      h.store,
+      { domain: 'acme' },
+      {
+        policyDocument: policy(
+          { Effect: 'Allow', Principal: { AWS: 'alice' }, Action: 'codeartifact:*' },
+          { Effect: 'Allow', Principal: { AWS: 'publisher' }, Action: ['codeartifact:ReadFromRepository', 'codeartifact:PublishPackageVersion'] },
+        ),
+      },
+    );
     expect((await mavenPut(h, publisher, JAR, buildJar())).status).toBe(201);
     const metadata = await mavenPut(h, publisher, 'com/acme/util/maven-metadata.xml', Buffer.from(clientMetadata('com.acme', 'util', ['1.0.0'])));
     expect(metadata.status).toBe(403);

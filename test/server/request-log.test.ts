@@ -25,7 +25,10 @@ it.each([
   const log: string[] = [];
   const { token, server } = await startInProcessServer({ tempPrefix: 'artifact-cli-request-log-', log: (line) => log.push(line) });
   try {
-    const response = await fetch(`${server.url}/acme/npm/main/-/user/token/${encode(token)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${server.url}/acme/npm/main/-/user/token/${encode(token)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
     await response.text();
   } finally {
     await server.close(100);

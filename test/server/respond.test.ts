@@ -13,7 +13,9 @@ afterEach(() => {
 async function serveBlob(fileName: string, headers: Record<string, string> = {}) {
   const store = openStore(makeTempDir());
   const digests = await store.blobs.put(Buffer.from('0123456789'));
-  const server = createServer((req, res) => void sendBlob(req, res, store.blobs, { sha256: digests.sha256, contentType: 'application/octet-stream', fileName }));
+  const server = createServer(
+    (req, res) => void sendBlob(req, res, store.blobs, { sha256: digests.sha256, contentType: 'application/octet-stream', fileName }),
+  );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers });
@@ -25,7 +27,9 @@ describe('sendBlob', () => {
     const { response, body } = await serveBlob('paquet-ünï-✓.zip');
     expect(response.status).toBe(200);
     expect(body).toBe('0123456789');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="paquet-_n_-_.zip"; filename*=UTF-8''${encodeURIComponent('paquet-ünï-✓.zip')}`);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="paquet-_n_-_.zip"; filename*=UTF-8''${encodeURIComponent('paquet-ünï-✓.zip')}`,
+    );
   });
 
   it('answers a byte range and a matching ETag', async () => {
@@ -50,7 +54,10 @@ describe('sendBlob of blobs asked again', () => {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    for (const [name, bytes] of [['small', small], ['large', large]] as const) {
+    for (const [name, bytes] of [
+      ['small', small],
+      ['large', large],
+    ] as const) {
       for (let round = 0; round < 3; round++) {
         const whole = await fetch(`${base}/${name}`);
         expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);

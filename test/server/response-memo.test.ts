@@ -46,7 +46,10 @@ describe('remembered answers', () => {
     expect(await versionsOf(await h.request('memo-pkg', { headers: ABBREVIATED }))).toEqual(['1.0.0', '1.1.0']);
     expect((await h.request('memo-pkg/-/memo-pkg-1.0.0.tgz')).status).toBe(200);
 
-    const cli = await runCli(['delete-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'npm', '--package', 'memo-pkg', '--versions', '1.0.0'], { root: h.root });
+    const cli = await runCli(
+      ['delete-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'npm', '--package', 'memo-pkg', '--versions', '1.0.0'],
+      { root: h.root },
+    );
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
 
@@ -149,7 +152,16 @@ describe('remembered answers', () => {
     const basic = (token: string) => `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
     try {
       const statuses = [];
-      for (const authorization of [`Bearer ${h.token}`, `Bearer ${h.token}`, `Bearer ${h.token}x`, `Bearer ${h.token}`, `Bearer ${otherDomains}`, undefined, basic(h.token), basic(`${h.token}x`)]) {
+      for (const authorization of [
+        `Bearer ${h.token}`,
+        `Bearer ${h.token}`,
+        `Bearer ${h.token}x`,
+        `Bearer ${h.token}`,
+        `Bearer ${otherDomains}`,
+        undefined,
+        basic(h.token),
+        basic(`${h.token}x`),
+      ]) {
         statuses.push(await get(authorization));
       }
       expect(statuses).toEqual([200, 200, 401, 200, 401, 401, 200, 401]);
@@ -196,7 +208,11 @@ describe('remembered answers', () => {
     // The server's clock stands still until the test moves it, however slow the machine.
     const clock = stopTheClock();
     // Issued 899 s ago with the shortest lifetime (900 s): valid for one more second.
-    const { authorizationToken: shortLived } = await getAuthorizationToken(h.store, { domain: 'acme', durationSeconds: 900, now: new Date(Date.now() - 899_000) });
+    const { authorizationToken: shortLived } = await getAuthorizationToken(h.store, {
+      domain: 'acme',
+      durationSeconds: 900,
+      now: new Date(Date.now() - 899_000),
+    });
     expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
     expect((await h.request('expiring', { token: shortLived })).status).toBe(200);
     clock.advance(999);
@@ -226,9 +242,16 @@ describe('remembered answers', () => {
     expect((await h.request('guarded')).status).toBe(200);
     // A second store on the same root stands for another process: its own caches and marker.
     const other = openStore(h.root);
-    await putPermissionsPolicy(other, { domain: 'acme', repository: 'main' }, {
-      policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }] }),
-    });
+    await putPermissionsPolicy(
+      other,
+      { domain: 'acme', repository: 'main' },
+      {
+        policyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }],
+        }),
+      },
+    );
     expect((await h.request('guarded')).status).toBe(403);
     expect((await h.request('guarded/-/guarded-1.0.0.tgz')).status).toBe(403);
   });

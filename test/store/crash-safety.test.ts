@@ -73,7 +73,11 @@ describe('a writer killed mid-write', () => {
     await runAndKill(root);
     const store = new FsIndexStore(root);
     // The dead writer's lock names its pid, which is gone: the next writer takes it over at once.
-    const updated = await store.updatePackage(KEY, (current) => ({ ...(current as PackageRecord), formatMetadata: { generation: -1, count: 0 }, versions: {} }));
+    const updated = await store.updatePackage(KEY, (current) => ({
+      ...(current as PackageRecord),
+      formatMetadata: { generation: -1, count: 0 },
+      versions: {},
+    }));
     expect(updated?.formatMetadata).toEqual({ generation: -1, count: 0 });
   });
 });

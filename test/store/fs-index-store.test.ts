@@ -21,7 +21,13 @@ function runNode(args: string[]): Promise<{ code: number | null; stderr: string 
 }
 
 function emptyPackage(key: PackageKey): PackageRecord {
-  return { format: key.format, namespace: key.namespace, name: key.name, originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } }, versions: {} };
+  return {
+    format: key.format,
+    namespace: key.namespace,
+    name: key.name,
+    originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } },
+    versions: {},
+  };
 }
 
 describe('FsIndexStore', () => {

@@ -152,7 +152,7 @@ describe('writing through a pool of temp files (a server)', () => {
   // The pool refills itself, so what counts is which of the files it had are gone.
   const taken = (tmpDir: string, before: string[]) => before.filter((name) => !readdirSync(tmpDir).includes(name)).length;
 
-  it('renames a pooled file into place, making the target\'s directory when it is missing', async () => {
+  it("renames a pooled file into place, making the target's directory when it is missing", async () => {
     const { root, tmpDir } = await pool();
     const before = readdirSync(tmpDir);
     const file = path.join(root, 'domains', 'acme', 'packages', 'index.json');
@@ -208,7 +208,7 @@ describe('writing through a pool of temp files (a server)', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('makes its own file when the mode asked for is not the pool\'s', async () => {
+  it("makes its own file when the mode asked for is not the pool's", async () => {
     const { root, tmpDir } = await pool();
     const before = readdirSync(tmpDir);
     const file = path.join(root, 'tokens.json');

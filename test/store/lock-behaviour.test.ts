@@ -69,7 +69,9 @@ describe('withFileLock: locks that cannot be taken', () => {
   it('refuses when the link keeps failing with ENOENT even after a new holder was made', async () => {
     const dir = makeTempDir('artifact-cli-lock-enoent-');
     vi.spyOn(fsPromises, 'link').mockRejectedValue(Object.assign(new Error('no such file'), { code: 'ENOENT' }));
-    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
+    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe('Could not lock index.json: ENOENT.');
   });
@@ -77,12 +79,14 @@ describe('withFileLock: locks that cannot be taken', () => {
   it('refuses with "failed" when the link fails with an error that has no code', async () => {
     const dir = makeTempDir('artifact-cli-lock-nocode-');
     vi.spyOn(fsPromises, 'link').mockRejectedValue(new Error('something odd'));
-    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch((error: unknown) => error);
+    const failure = await withFileLock(path.join(dir, 'index.json'), () => Promise.resolve('ran'), { holderDir: path.join(dir, 'tmp') }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as Error).message).toBe('Could not lock index.json: failed.');
   });
 
-  it('passes on the error when the index file\'s directory cannot be made, and the next locker of that file is not held up', async () => {
+  it("passes on the error when the index file's directory cannot be made, and the next locker of that file is not held up", async () => {
     const dir = makeTempDir('artifact-cli-lock-dir-');
     writeFileSync(path.join(dir, 'blocked'), '');
     const file = path.join(dir, 'blocked', 'index.json');

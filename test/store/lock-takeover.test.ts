@@ -13,7 +13,10 @@ import { processPlace } from '../../src/store/process-alive.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 // A hook run just before the takeover opens a file: plays another process acting in that instant.
-const hooks = vi.hoisted(() => ({ beforeOpen: undefined as ((file: string) => void) | undefined, beforeStat: undefined as ((file: string) => void) | undefined }));
+const hooks = vi.hoisted(() => ({
+  beforeOpen: undefined as ((file: string) => void) | undefined,
+  beforeStat: undefined as ((file: string) => void) | undefined,
+}));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const openSync = ((file: PathLike, ...rest: unknown[]) => {
@@ -77,7 +80,7 @@ describe('takeOverIfStale', () => {
     expect(readdirSync(path.dirname(lock.lockFile))).toEqual([]);
   });
 
-  it('keeps a live holder\'s lock through 60 s of silence, and takes it over only after that', () => {
+  it("keeps a live holder's lock through 60 s of silence, and takes it over only after that", () => {
     const lock = lockOf({ pid: process.ppid, host: here() });
     expect(judgeAfter(lock, 0)).toBe(false);
     expect(judgeAfter(lock, 20_000)).toBe(false);

@@ -90,7 +90,9 @@ function hostileRoutes(req: IncomingMessage, res: ServerResponse, own: string): 
       JSON.stringify({
         meta: { 'api-version': '1.1' },
         name: 'evilpy',
-        files: [{ filename: 'evilpy-1.0.tar.gz', url: `${internal.url}/evilpy-1.0.tar.gz`, hashes: { sha256: createHash('sha256').update(SECRET).digest('hex') } }],
+        files: [
+          { filename: 'evilpy-1.0.tar.gz', url: `${internal.url}/evilpy-1.0.tar.gz`, hashes: { sha256: createHash('sha256').update(SECRET).digest('hex') } },
+        ],
       }),
     );
   }
@@ -110,7 +112,11 @@ async function startProxyServer(settings: Partial<Config['upstream']> = {}): Pro
   const root = makeTempDir('artifact-cli-asset-origins-');
   const store = openStore(root);
   await createDomain(store, { domain: 'acme' });
-  for (const [repository, connection] of [['npm-store', 'public:npmjs'], ['pypi-store', 'public:pypi'], ['nuget-store', 'public:nuget-org']]) {
+  for (const [repository, connection] of [
+    ['npm-store', 'public:npmjs'],
+    ['pypi-store', 'public:pypi'],
+    ['nuget-store', 'public:nuget-org'],
+  ]) {
     await createRepository(store, { domain: 'acme', repository });
     await associateExternalConnection(store, 'acme', repository, connection);
   }
@@ -233,7 +239,7 @@ describe('isAllowedAssetUrl', () => {
     expect(isAllowedAssetUrl(config([], { 'public:pypi': 'https://index.example/' }), pypi, known)).toBe(false);
   });
 
-  it('keeps the public cargo index\'s crate host the same way, and no other connection gets it', () => {
+  it("keeps the public cargo index's crate host the same way, and no other connection gets it", () => {
     const crates = { url: 'https://index.example/', connectionName: 'public:crates-io' };
     expect(defaultAssetOrigins('public:crates-io')).toHaveLength(1);
     const crate = `${defaultAssetOrigins('public:crates-io')[0]}/crates/serde/serde-1.0.0.crate`;
@@ -251,13 +257,16 @@ describe('upstream.assetOrigins setting', () => {
     expect((await loadConfig({ root }, {}, root)).upstream.assetOrigins).toEqual([]);
   });
 
-  it.each(['https://files.example.org/packages/', 'ftp://files.example.org', 'https://user:pw@files.example.org', 'files.example.org', 'https://files.example.org?x=1'])(
-    'refuses %j with a ValidationError naming the setting',
-    async (value) => {
-      const root = makeTempDir('artifact-cli-asset-origins-config-');
-      const loading = loadConfig({ root }, { ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS: value }, root);
-      await expect(loading).rejects.toBeInstanceOf(ValidationError);
-      await expect(loadConfig({ root }, { ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS: value }, root)).rejects.toThrow(/upstream\.assetOrigins/);
-    },
-  );
+  it.each([
+    'https://files.example.org/packages/',
+    'ftp://files.example.org',
+    'https://user:pw@files.example.org',
+    'files.example.org',
+    'https://files.example.org?x=1',
+  ])('refuses %j with a ValidationError naming the setting', async (value) => {
+    const root = makeTempDir('artifact-cli-asset-origins-config-');
+    const loading = loadConfig({ root }, { ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS: value }, root);
+    await expect(loading).rejects.toBeInstanceOf(ValidationError);
+    await expect(loadConfig({ root }, { ARTIFACT_CLI_UPSTREAM_ASSET_ORIGINS: value }, root)).rejects.toThrow(/upstream\.assetOrigins/);
+  });
 });

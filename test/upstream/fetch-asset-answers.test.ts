@@ -81,16 +81,20 @@ describe('fetchAssetToStore', () => {
     }
   });
 
-  it('follows a redirect on the registry\'s own origin, and stops a loop or one without a Location', async () => {
+  it("follows a redirect on the registry's own origin, and stops a loop or one without a Location", async () => {
     expect((await fetchAssetToStore(store, config, registry(), `${base}/moved.tgz`, { sha256: SHA256 })).sha256).toBe(SHA256);
-    await expect(fetchAssetToStore(store, config, registry(), `${base}/loop.tgz`, { sha256: SHA256 })).rejects.toThrow(`The upstream registry redirected more than 5 times for ${base}/loop.tgz.`);
-    await expect(fetchAssetToStore(store, config, registry(), `${base}/nowhere.tgz`, { sha256: SHA256 })).rejects.toThrow(`The upstream registry answered 301 without a Location for ${base}/nowhere.tgz.`);
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/loop.tgz`, { sha256: SHA256 })).rejects.toThrow(
+      `The upstream registry redirected more than 5 times for ${base}/loop.tgz.`,
+    );
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/nowhere.tgz`, { sha256: SHA256 })).rejects.toThrow(
+      `The upstream registry answered 301 without a Location for ${base}/nowhere.tgz.`,
+    );
   });
 
   it('refuses a redirect to an origin the asset-origin rule does not allow, before reaching it', async () => {
     const refused = fetchAssetToStore(store, config, registry(), `${base}/away.tgz`, { sha256: SHA256 });
     await expect(refused).rejects.toBeInstanceOf(UpstreamError);
-    await expect(refused).rejects.toThrow('named a file on http://127.0.0.2:9, which is not the registry\'s own origin; it was not fetched.');
+    await expect(refused).rejects.toThrow("named a file on http://127.0.0.2:9, which is not the registry's own origin; it was not fetched.");
   });
 
   it('stores nothing when the file differs from the announced digest, and echoes neither digest', async () => {
@@ -99,7 +103,9 @@ describe('fetchAssetToStore', () => {
     const error = await fetchAssetToStore(store, config, registry(), `${base}/ok.tgz?again`, { sha256: wrong }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamError);
     // The query is left out of the message (redactUrl), like any credentials in the URL.
-    expect((error as UpstreamError).message).toMatch(new RegExp(`^The file from ${base}/ok\\.tgz\\S* does not match the digest the registry announced; it was not stored\\.$`));
+    expect((error as UpstreamError).message).toMatch(
+      new RegExp(`^The file from ${base}/ok\\.tgz\\S* does not match the digest the registry announced; it was not stored\\.$`),
+    );
     // A foreign body's digest would tell the client about bytes only the server could fetch.
     expect(`${(error as UpstreamError).message} ${(error as UpstreamError).hint ?? ''}`).not.toContain(SHA256);
     expect(`${(error as UpstreamError).message} ${(error as UpstreamError).hint ?? ''}`).not.toContain(wrong);
@@ -117,10 +123,14 @@ describe('fetchAssetToStore', () => {
   it("keeps the server's upload limit for files from upstream, and says so as it is", async () => {
     const small = { ...config, server: { ...config.server, maxUploadBytes: 100 } };
     await expect(fetchAssetToStore(store, small, registry(), `${base}/ok.tgz?limit`, { sha256: SHA256 })).rejects.toBeInstanceOf(PayloadTooLargeError);
-    await expect(fetchAssetToStore(store, config, registry(), `${base}/ok.tgz?own-limit`, { sha256: SHA256, maxBytes: 100 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/ok.tgz?own-limit`, { sha256: SHA256, maxBytes: 100 })).rejects.toBeInstanceOf(
+      PayloadTooLargeError,
+    );
   });
 
   it('refuses at once when the server is offline', async () => {
-    await expect(fetchAssetToStore(store, { ...config, offline: true }, registry(), `${base}/ok.tgz?offline`, {})).rejects.toThrow('This file is not stored here and the server is offline.');
+    await expect(fetchAssetToStore(store, { ...config, offline: true }, registry(), `${base}/ok.tgz?offline`, {})).rejects.toThrow(
+      'This file is not stored here and the server is offline.',
+    );
   });
 });

@@ -128,13 +128,17 @@ describe('fetchAssetToStore with an early download', () => {
   it('asks the registry when the early download was of another URL, or got nothing', async () => {
     const other = { url: `${base}/other.bin`, bytes: Promise.resolve(Buffer.from('not this file')), takeLarge: () => undefined, release: () => undefined };
     const before = requested.length;
-    await expect(fetchAssetToStore(store, config, registry(), `${base}/small.bin?late`, { sha256: sha256(files.small) }, other)).resolves.toMatchObject({ sha256: sha256(files.small) });
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/small.bin?late`, { sha256: sha256(files.small) }, other)).resolves.toMatchObject({
+      sha256: sha256(files.small),
+    });
     const failed = { url: `${base}/small.bin?failed`, bytes: Promise.resolve(undefined), takeLarge: () => undefined, release: () => undefined };
-    await expect(fetchAssetToStore(store, config, registry(), failed.url, { sha256: sha256(files.small) }, failed)).resolves.toMatchObject({ sha256: sha256(files.small) });
+    await expect(fetchAssetToStore(store, config, registry(), failed.url, { sha256: sha256(files.small) }, failed)).resolves.toMatchObject({
+      sha256: sha256(files.small),
+    });
     expect(requested.length).toBe(before + 2);
   });
 
-  it('checks the early download\'s bytes against the digest too', async () => {
+  it("checks the early download's bytes against the digest too", async () => {
     const url = `${base}/small.bin?early-wrong`;
     const early = { url, bytes: Promise.resolve(Buffer.from('tampered')), takeLarge: () => undefined, release: () => undefined };
     await expect(fetchAssetToStore(store, config, registry(), url, { sha256: sha256(files.small) }, early)).rejects.toThrow(/does not match the digest/);

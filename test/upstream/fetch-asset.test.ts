@@ -25,7 +25,12 @@ const server = createServer((_req, res) => {
   held.push(res);
   firstArrived();
 });
-const config = { offline: false, server: { maxUploadBytes: 1024 * 1024 }, upstream: { timeoutMs: 5000, metadataMaxAgeSeconds: 0 }, externalConnections: {} } as unknown as Config;
+const config = {
+  offline: false,
+  server: { maxUploadBytes: 1024 * 1024 },
+  upstream: { timeoutMs: 5000, metadataMaxAgeSeconds: 0 },
+  externalConnections: {},
+} as unknown as Config;
 
 beforeAll(async () => {
   store = openStore(makeTempDir('artifact-cli-fetch-asset-'));

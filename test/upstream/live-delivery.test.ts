@@ -77,7 +77,7 @@ describe('LiveDelivery', () => {
     expect(Buffer.concat(seen).toString()).not.toContain('c');
   });
 
-  it('reports the download\'s own failure, even when given as a string, rather than the work\'s later one', async () => {
+  it("reports the download's own failure, even when given as a string, rather than the work's later one", async () => {
     const delivery = new LiveDelivery();
     const work = delivery.run(() => {
       const feed = delivery.claim()!;
@@ -157,4 +157,3 @@ describe('LiveDelivery', () => {
     expect(live.stream.errored?.message).toBe('digest mismatch');
   });
 });
-

@@ -11,7 +11,10 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 describe('withoutRegistryOverrides', () => {
   it('drops npm_config_registry in any case and keeps the rest', () => {
-    expect(withoutRegistryOverrides({ npm_config_registry: 'a', NPM_CONFIG_REGISTRY: 'b', npm_config_globalconfig: 'c', PATH: 'd' })).toEqual({ npm_config_globalconfig: 'c', PATH: 'd' });
+    expect(withoutRegistryOverrides({ npm_config_registry: 'a', NPM_CONFIG_REGISTRY: 'b', npm_config_globalconfig: 'c', PATH: 'd' })).toEqual({
+      npm_config_globalconfig: 'c',
+      PATH: 'd',
+    });
   });
 });
 

@@ -13,14 +13,17 @@ describe('proxyFor', () => {
   });
 
   it('refuses a proxy it cannot speak to, naming the variable', () => {
-    expect(() => proxyFor(url('https://registry.test/x'), { HTTPS_PROXY: 'socks5://p.test:1080', NO_PROXY: '' })).toThrow('https_proxy uses socks5://; artifact-cli speaks to http:// proxies only');
+    expect(() => proxyFor(url('https://registry.test/x'), { HTTPS_PROXY: 'socks5://p.test:1080', NO_PROXY: '' })).toThrow(
+      'https_proxy uses socks5://; artifact-cli speaks to http:// proxies only',
+    );
     expect(() => proxyFor(url('http://registry.test/x'), { HTTP_PROXY: 'http://[bad', NO_PROXY: '' })).toThrow('http_proxy is not a URL');
   });
 });
 
 describe('bypassesProxy', () => {
   it('without NO_PROXY, goes direct to the loopback host only', () => {
-    for (const host of ['http://localhost/', 'http://127.0.0.1:8080/', 'http://127.1.2.3/', 'http://[::1]:80/']) expect(bypassesProxy(url(host), undefined), host).toBe(true);
+    for (const host of ['http://localhost/', 'http://127.0.0.1:8080/', 'http://127.1.2.3/', 'http://[::1]:80/'])
+      expect(bypassesProxy(url(host), undefined), host).toBe(true);
     expect(bypassesProxy(url('http://registry.test/'), undefined)).toBe(false);
   });
 

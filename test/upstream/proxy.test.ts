@@ -49,10 +49,13 @@ async function startProxy(): Promise<LocalProxy> {
     authorizations.push(req.headers['proxy-authorization']);
     const target = new URL(req.url ?? '');
     const { 'proxy-authorization': _auth, ...headers } = req.headers;
-    const forwarded = httpRequest({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers }, (answer: IncomingMessage) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forwarded = httpRequest(
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers },
+      (answer: IncomingMessage) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forwarded.on('error', () => res.writeHead(502).end());
     req.pipe(forwarded);
   });
@@ -77,7 +80,27 @@ async function startProxy(): Promise<LocalProxy> {
 function makeCertificate(): { key: string; cert: string; certFile: string } | undefined {
   const dir = makeTempDir('artifact-cli-proxy-tls-');
   const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  );
   if (made.status === 0) return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
   const message = `openssl cannot make a test certificate (${made.error?.message ?? made.stderr.trim()}); the HTTPS proxy test is skipped. Install the Debian package openssl.`;
   if (process.env.CI === 'true') throw new Error(message);
@@ -121,32 +144,37 @@ describe('artifact-cli serve behind a proxy', () => {
   }, 60_000);
 
   const certificate = makeCertificate();
-  it.skipIf(!certificate)('asks an https:// registry through a CONNECT tunnel to HTTPS_PROXY', async () => {
-    const { key, cert, certFile } = certificate!;
-    const proxy = await startProxy();
-    const built = buildNpmTarball({ name: 'tunnelled-lib', version: '2.0.0' });
-    const seen: string[] = [];
-    let origin = '';
-    const registry = createHttpsServer({ key, cert }, (req, res) => {
-      seen.push(req.url ?? '');
-      if (req.url === '/tunnelled-lib') {
-        const dist = { tarball: `${origin}/tunnelled-lib/-/tunnelled-lib-2.0.0.tgz`, integrity: built.integrity, shasum: built.shasum };
-        const body = JSON.stringify({ name: 'tunnelled-lib', 'dist-tags': { latest: '2.0.0' }, versions: { '2.0.0': { ...built.manifest, dist } } });
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-      }
-      if (req.url === '/tunnelled-lib/-/tunnelled-lib-2.0.0.tgz') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(built.bytes);
-      res.writeHead(404).end();
-    });
-    origin = `https://127.0.0.1:${await listen(registry)}`;
-    const { get } = await serveThrough(`${origin}/`, { HTTPS_PROXY: proxy.url, NO_PROXY: '', NODE_EXTRA_CA_CERTS: certFile });
+  it.skipIf(!certificate)(
+    'asks an https:// registry through a CONNECT tunnel to HTTPS_PROXY',
+    async () => {
+      const { key, cert, certFile } = certificate!;
+      const proxy = await startProxy();
+      const built = buildNpmTarball({ name: 'tunnelled-lib', version: '2.0.0' });
+      const seen: string[] = [];
+      let origin = '';
+      const registry = createHttpsServer({ key, cert }, (req, res) => {
+        seen.push(req.url ?? '');
+        if (req.url === '/tunnelled-lib') {
+          const dist = { tarball: `${origin}/tunnelled-lib/-/tunnelled-lib-2.0.0.tgz`, integrity: built.integrity, shasum: built.shasum };
+          const body = JSON.stringify({ name: 'tunnelled-lib', 'dist-tags': { latest: '2.0.0' }, versions: { '2.0.0': { ...built.manifest, dist } } });
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        }
+        if (req.url === '/tunnelled-lib/-/tunnelled-lib-2.0.0.tgz')
+          return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(built.bytes);
+        res.writeHead(404).end();
+      });
+      origin = `https://127.0.0.1:${await listen(registry)}`;
+      const { get } = await serveThrough(`${origin}/`, { HTTPS_PROXY: proxy.url, NO_PROXY: '', NODE_EXTRA_CA_CERTS: certFile });
 
-    expect((await get('tunnelled-lib')).status).toBe(200);
-    expect((await get('tunnelled-lib/-/tunnelled-lib-2.0.0.tgz')).body.equals(built.bytes)).toBe(true);
-    expect(seen).toEqual(['/tunnelled-lib', '/tunnelled-lib/-/tunnelled-lib-2.0.0.tgz']);
-    // Both requests went through the tunnel (kept open between them, or opened again).
-    expect(proxy.seen.length).toBeGreaterThan(0);
-    expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT ${origin.slice('https://'.length)}`]));
-  }, 60_000);
+      expect((await get('tunnelled-lib')).status).toBe(200);
+      expect((await get('tunnelled-lib/-/tunnelled-lib-2.0.0.tgz')).body.equals(built.bytes)).toBe(true);
+      expect(seen).toEqual(['/tunnelled-lib', '/tunnelled-lib/-/tunnelled-lib-2.0.0.tgz']);
+      // Both requests went through the tunnel (kept open between them, or opened again).
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT ${origin.slice('https://'.length)}`]));
+    },
+    60_000,
+  );
 });
 
 describe('upstreamGet and the proxy variables', () => {
@@ -182,7 +210,9 @@ describe('upstreamGet and the proxy variables', () => {
     delete process.env.http_proxy;
     process.env.HTTP_PROXY = 'socks5://127.0.0.1:1080';
     process.env.NO_PROXY = '';
-    await expect(upstreamGet({ url: 'http://127.0.0.1:9/x', timeoutMs: 1000 })).rejects.toThrow(/did not answer: http_proxy uses socks5:\/\/; artifact-cli speaks to http:\/\/ proxies only/);
+    await expect(upstreamGet({ url: 'http://127.0.0.1:9/x', timeoutMs: 1000 })).rejects.toThrow(
+      /did not answer: http_proxy uses socks5:\/\/; artifact-cli speaks to http:\/\/ proxies only/,
+    );
   });
 
   it('reports a proxy that refuses the tunnel, without the proxy credentials', async () => {
@@ -193,6 +223,8 @@ describe('upstreamGet and the proxy variables', () => {
     process.env.HTTPS_PROXY = `http://me:s3cret@127.0.0.1:${port}`;
     process.env.NO_PROXY = '';
     const error = (await upstreamGet({ url: 'https://127.0.0.1:9/x', timeoutMs: 5000 }).catch((caught: unknown) => caught)) as Error;
-    expect(error.message).toBe(`The upstream registry at https://127.0.0.1:9/x did not answer: the proxy at http://127.0.0.1:${port} answered 407 to CONNECT 127.0.0.1:9.`);
+    expect(error.message).toBe(
+      `The upstream registry at https://127.0.0.1:9/x did not answer: the proxy at http://127.0.0.1:${port} answered 407 to CONNECT 127.0.0.1:9.`,
+    );
   });
 });

@@ -16,7 +16,13 @@ function config(server: Partial<Config['server']> = {}, externalConnections: Rec
 
 describe('pointsAtSelf', () => {
   it('sees the server in every loopback spelling of its own port', () => {
-    for (const url of ['http://127.0.0.1:8573/local/npm/default/', 'http://localhost:8573/', 'http://127.1.2.3:8573/x', 'http://[::1]:8573/', 'http://LOCALHOST:8573/']) {
+    for (const url of [
+      'http://127.0.0.1:8573/local/npm/default/',
+      'http://localhost:8573/',
+      'http://127.1.2.3:8573/x',
+      'http://[::1]:8573/',
+      'http://LOCALHOST:8573/',
+    ]) {
       expect(pointsAtSelf(config(), url), url).toBe(true);
     }
   });
@@ -48,13 +54,19 @@ describe('pointsAtSelf', () => {
 
 describe('externalConnectionUrl', () => {
   it('refuses a configured URL that is this server, saying so and naming where it came from', async () => {
-    const error = await externalConnectionUrl(config({}, { 'public:pypi': 'http://localhost:8573/local/pypi/default/simple/' }), 'public:pypi').catch((caught: unknown) => caught);
+    const error = await externalConnectionUrl(config({}, { 'public:pypi': 'http://localhost:8573/local/pypi/default/simple/' }), 'public:pypi').catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).message).toMatch(/public:pypi points at this artifact-cli server itself \(http:\/\/localhost:8573\/local\/pypi\/default\/simple\/\), taken from externalConnections\["public:pypi"\]/);
+    expect((error as UpstreamError).message).toMatch(
+      /public:pypi points at this artifact-cli server itself \(http:\/\/localhost:8573\/local\/pypi\/default\/simple\/\), taken from externalConnections\["public:pypi"\]/,
+    );
     expect((error as UpstreamError).hint).toContain('externalConnections["public:pypi"]');
   });
 
   it('passes a configured URL elsewhere, with its trailing slash added', async () => {
-    await expect(externalConnectionUrl(config({}, { 'public:maven-central': 'http://127.0.0.1:4000/maven2' }), 'public:maven-central')).resolves.toBe('http://127.0.0.1:4000/maven2/');
+    await expect(externalConnectionUrl(config({}, { 'public:maven-central': 'http://127.0.0.1:4000/maven2' }), 'public:maven-central')).resolves.toBe(
+      'http://127.0.0.1:4000/maven2/',
+    );
   });
 });

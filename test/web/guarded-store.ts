@@ -28,19 +28,49 @@ export async function startGuardedStore(serveArgs: string[] = []): Promise<Guard
   const file = path.join(makeTempDir('web-asset-'), 'tool.txt');
   writeFileSync(file, 'a tool\n');
   const sha256 = createHash('sha256').update('a tool\n').digest('hex');
-  for (const [repository, name] of [['main', 'visible-tool'], ['secret', 'secret-tool']]) {
-    await cli(['publish-package-version', '--domain', 'acme', '--repository', repository, '--format', 'generic', '--namespace', 'tools', '--package', name, '--package-version', '1.0.0', '--asset-name', 'tool.txt', '--asset-content', file, '--asset-sha256', sha256]);
+  for (const [repository, name] of [
+    ['main', 'visible-tool'],
+    ['secret', 'secret-tool'],
+  ]) {
+    await cli([
+      'publish-package-version',
+      '--domain',
+      'acme',
+      '--repository',
+      repository,
+      '--format',
+      'generic',
+      '--namespace',
+      'tools',
+      '--package',
+      name,
+      '--package-version',
+      '1.0.0',
+      '--asset-name',
+      'tool.txt',
+      '--asset-content',
+      file,
+      '--asset-sha256',
+      sha256,
+    ]);
   }
   const policy = {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'admins', Effect: 'Allow', Principal: { AWS: 'admin' }, Action: 'codeartifact:*', Resource: '*' },
       { Sid: 'readers', Effect: 'Allow', Principal: { AWS: 'reader' }, Action: 'codeartifact:ReadFromRepository', Resource: '*' },
-      { Sid: 'not-the-secret', Effect: 'Deny', Principal: { AWS: 'reader' }, Action: 'codeartifact:ReadFromRepository', Resource: repositoryArn('acme', 'secret') },
+      {
+        Sid: 'not-the-secret',
+        Effect: 'Deny',
+        Principal: { AWS: 'reader' },
+        Action: 'codeartifact:ReadFromRepository',
+        Resource: repositoryArn('acme', 'secret'),
+      },
     ],
   };
   await cli(['put-domain-permissions-policy', '--domain', 'acme', '--policy-document', JSON.stringify(policy)]);
-  const token = async (principal: string) => (await cli<{ authorizationToken: string }>(['get-authorization-token', '--domain', 'acme', '--principal', principal])).authorizationToken;
+  const token = async (principal: string) =>
+    (await cli<{ authorizationToken: string }>(['get-authorization-token', '--domain', 'acme', '--principal', principal])).authorizationToken;
   const readerToken = await token('reader');
   const adminToken = await token('admin');
   const server = await startTestServer({ root, args: serveArgs });

@@ -28,7 +28,9 @@ describe('renderMarkdown', () => {
   });
 
   it('keeps http, https, mailto and relative links, each with rel="noopener noreferrer"', async () => {
-    const out = await renderMarkdown('[a](https://example.invalid/a) [b](http://example.invalid/b) [c](mailto:x@example.invalid) [d](guide/usage.html) [e](#usage) https://example.invalid/auto');
+    const out = await renderMarkdown(
+      '[a](https://example.invalid/a) [b](http://example.invalid/b) [c](mailto:x@example.invalid) [d](guide/usage.html) [e](#usage) https://example.invalid/auto',
+    );
     const links = [...out.matchAll(/<a ([^>]*)>/g)].map((match) => match[1]);
     expect(links).toHaveLength(6);
     for (const link of links) expect(link).toContain('rel="noopener noreferrer"');

@@ -125,15 +125,28 @@ describe('the web interface over HTTP', () => {
     const body = new URLSearchParams({ domain: 'acme', token: store.readerToken }).toString();
     const foreignHeaders: Record<string, string>[] = [{ origin: 'http://attacker.invalid' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
     for (const headers of foreignHeaders) {
-      const response = await fetch(`${store.server.url}/-/ui/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' });
+      const response = await fetch(`${store.server.url}/-/ui/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+        redirect: 'manual',
+      });
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
     }
     const session = await signIn(store.readerToken);
-    const foreign = await fetch(`${store.server.url}/-/ui/sign-out`, { method: 'POST', headers: { cookie: session, origin: 'http://attacker.invalid' }, redirect: 'manual' });
+    const foreign = await fetch(`${store.server.url}/-/ui/sign-out`, {
+      method: 'POST',
+      headers: { cookie: session, origin: 'http://attacker.invalid' },
+      redirect: 'manual',
+    });
     expect(foreign.status).toBe(403);
     expect((await get('/-/ui/domains/acme', { ...HTML, cookie: session })).status).toBe(200);
-    const out = await fetch(`${store.server.url}/-/ui/sign-out`, { method: 'POST', headers: { cookie: session, origin: store.server.url }, redirect: 'manual' });
+    const out = await fetch(`${store.server.url}/-/ui/sign-out`, {
+      method: 'POST',
+      headers: { cookie: session, origin: store.server.url },
+      redirect: 'manual',
+    });
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     // The old cookie no longer opens anything, even if a browser kept it.
@@ -142,17 +155,23 @@ describe('the web interface over HTTP', () => {
 
   it('sends downloads as attachments, and only from repositories the principal may read', async () => {
     const session = await signIn(store.readerToken);
-    const download = await get('/-/ui/domains/acme/repositories/main/download/generic/visible-tool?namespace=tools&version=1.0.0&asset=tool.txt', { cookie: session });
+    const download = await get('/-/ui/domains/acme/repositories/main/download/generic/visible-tool?namespace=tools&version=1.0.0&asset=tool.txt', {
+      cookie: session,
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/octet-stream');
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename="tool.txt"; filename*=UTF-8''tool.txt`);
     expectStrictHeaders(download);
     expect(await download.text()).toBe('a tool\n');
-    const hidden = await get('/-/ui/domains/acme/repositories/secret/download/generic/secret-tool?namespace=tools&version=1.0.0&asset=tool.txt', { cookie: session });
+    const hidden = await get('/-/ui/domains/acme/repositories/secret/download/generic/secret-tool?namespace=tools&version=1.0.0&asset=tool.txt', {
+      cookie: session,
+    });
     expect(hidden.status).toBe(404);
     expect(await hidden.text()).not.toContain('a tool');
     const admin = await signIn(store.adminToken);
-    const allowed = await get('/-/ui/domains/acme/repositories/secret/download/generic/secret-tool?namespace=tools&version=1.0.0&asset=tool.txt', { cookie: admin });
+    const allowed = await get('/-/ui/domains/acme/repositories/secret/download/generic/secret-tool?namespace=tools&version=1.0.0&asset=tool.txt', {
+      cookie: admin,
+    });
     expect(allowed.status).toBe(200);
   });
 

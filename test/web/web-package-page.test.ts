@@ -24,7 +24,13 @@ function version(name: string, index: number, extra: Partial<VersionRecord> = {}
   };
 }
 
-async function put(format: PackageFormat, name: string, versions: VersionRecord[], namespace?: string, formatMetadata?: Record<string, unknown>): Promise<void> {
+async function put(
+  format: PackageFormat,
+  name: string,
+  versions: VersionRecord[],
+  namespace?: string,
+  formatMetadata?: Record<string, unknown>,
+): Promise<void> {
   const record: PackageRecord = {
     format,
     namespace,
@@ -41,25 +47,42 @@ async function page(path: string): Promise<string> {
   expect(response.status, path).toBe(200);
   const html = await response.text();
   // The text a reader sees, roughly: tags out, entities back.
-  return html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 }
 
 beforeAll(async () => {
   running = await startInProcessServer({ tempPrefix: 'artifact-cli-web-package-', configure: (config) => (config.server.allowAnonymousRead = true) });
   await createRepository(running.store, { domain: 'acme', repository: 'team' });
   await createPackageGroup(running.store, { domain: 'acme', packageGroup: '/npm//acme-widgets$' });
-  await put('npm', 'acme-widgets', [
-    version('1.0.0', 1),
-    version('1.1.0', 2, { origin: { domainEntryPoint: { repositoryName: 'team' }, originType: 'INTERNAL' } }),
-    version('2.0.0', 3, { origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' } }),
-    version('0.9.0', 0, { status: 'Archived' }),
-  ], undefined, { 'dist-tags': { latest: '2.0.0', beta: '1.1.0' } });
+  await put(
+    'npm',
+    'acme-widgets',
+    [
+      version('1.0.0', 1),
+      version('1.1.0', 2, { origin: { domainEntryPoint: { repositoryName: 'team' }, originType: 'INTERNAL' } }),
+      version('2.0.0', 3, { origin: { domainEntryPoint: { externalConnectionName: 'public:npmjs' }, originType: 'EXTERNAL' } }),
+      version('0.9.0', 0, { status: 'Archived' }),
+    ],
+    undefined,
+    { 'dist-tags': { latest: '2.0.0', beta: '1.1.0' } },
+  );
   await put('pypi', 'rst-doc', [version('1.0', 1, { readme: 'Title\n=====\n\nUsage::\n\n    import rst_doc\n\n**not bold**\n' })]);
   await put('maven', 'core', [version('3.2.1', 1)], 'com.example');
   await put('nuget', 'example.lib', [version('4.0.0', 1)]);
   await put('generic', 'tool', [version('1.0', 1)], 'tools');
   await put('cargo', 'serde-lite', [version('1.0.0', 1)]);
-  await put('npm', 'many', Array.from({ length: 250 }, (_, i) => version(`1.0.${i}`, i)));
+  await put(
+    'npm',
+    'many',
+    Array.from({ length: 250 }, (_, i) => version(`1.0.${i}`, i)),
+  );
 });
 
 afterAll(async () => {
@@ -79,7 +102,9 @@ describe('the package page', () => {
   });
 
   it('offers no download for an archived version', async () => {
-    const response = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/packages/npm/acme-widgets?version=0.9.0`, { headers: { accept: 'text/html' } });
+    const response = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/packages/npm/acme-widgets?version=0.9.0`, {
+      headers: { accept: 'text/html' },
+    });
     const html = await response.text();
     expect(html).toContain('file-0.9.0.bin');
     expect(html).not.toContain('/download/');
@@ -94,7 +119,9 @@ describe('the package page', () => {
     expect(maven).toContain('artifact-cli login --tool maven --domain acme --repository main');
     expect(maven).toContain('artifact-cli login --tool gradle --domain acme --repository main');
     expect(await page('nuget/example.lib')).toContain('dotnet add package example.lib --version 4.0.0');
-    expect(await page('generic/tool?namespace=tools')).toContain('artifact-cli get-package-version-asset --domain acme --repository main --format generic --namespace tools --package tool --package-version 1.0 --asset file-1.0.bin file-1.0.bin');
+    expect(await page('generic/tool?namespace=tools')).toContain(
+      'artifact-cli get-package-version-asset --domain acme --repository main --format generic --namespace tools --package tool --package-version 1.0 --asset file-1.0.bin file-1.0.bin',
+    );
     expect(await page('pypi/rst-doc')).toContain('pip install rst-doc==1.0');
     const cargo = await page('cargo/serde-lite');
     expect(cargo).toContain('cargo add serde-lite@1.0.0 --registry acme-main');
@@ -110,12 +137,16 @@ describe('the package page', () => {
   });
 
   it('pages through versions 100 at a time, newest first', async () => {
-    const first = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/packages/npm/many`, { headers: { accept: 'text/html' } }).then((response) => response.text());
+    const first = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/packages/npm/many`, { headers: { accept: 'text/html' } }).then(
+      (response) => response.text(),
+    );
     const listed = (html: string) => [...html.matchAll(/version=(1\.0\.\d+)" ?(?:aria-current="page")?>1\.0\.\d+<\/a><\/td>/g)].map((match) => match[1]);
     expect(listed(first)).toHaveLength(100);
     expect(listed(first)[0]).toBe('1.0.249');
     expect(first).toContain('Page 1 of 3');
-    const third = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/packages/npm/many?version=1.0.249&versions-page=3`, { headers: { accept: 'text/html' } }).then((response) => response.text());
+    const third = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/packages/npm/many?version=1.0.249&versions-page=3`, {
+      headers: { accept: 'text/html' },
+    }).then((response) => response.text());
     expect(listed(third)).toHaveLength(50);
     expect(listed(third).at(-1)).toBe('1.0.0');
   });

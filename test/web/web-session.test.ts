@@ -66,7 +66,16 @@ describe('web sessions', () => {
   it('let go of a download the browser abandons halfway', async () => {
     const bytes = randomBytes(32 * 1024 * 1024);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await publishGenericAsset(running.store, { domain: 'acme', repository: 'main', namespace: 'big', package: 'blob', version: '1.0', assetName: 'big.bin', assetSha256: sha256, content: bytes });
+    await publishGenericAsset(running.store, {
+      domain: 'acme',
+      repository: 'main',
+      namespace: 'big',
+      package: 'blob',
+      version: '1.0',
+      assetName: 'big.bin',
+      assetSha256: sha256,
+      content: bytes,
+    });
     const { cookie } = await signIn((await getAuthorizationToken(running.store, { domain: 'acme' })).authorizationToken);
     const blobPath = running.store.blobs.pathOf(sha256);
     // This process's open files: the server runs in it, so its read of the blob shows here.
@@ -79,7 +88,10 @@ describe('web sessions', () => {
         }
       }).length;
     const controller = new AbortController();
-    const response = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/download/generic/blob?namespace=big&version=1.0&asset=big.bin`, { headers: { cookie }, signal: controller.signal });
+    const response = await fetch(`${running.server.url}/-/ui/domains/acme/repositories/main/download/generic/blob?namespace=big&version=1.0&asset=big.bin`, {
+      headers: { cookie },
+      signal: controller.signal,
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read();

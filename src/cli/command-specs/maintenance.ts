@@ -21,7 +21,10 @@ export const MAINTENANCE_COMMANDS: readonly CommandSpec[] = inGroup('Maintenance
   {
     name: 'completion',
     summary: 'Print a shell completion script for bash, zsh or fish (docs/completion.md says where to put it).',
-    examples: ['artifact-cli completion bash > ~/.local/share/bash-completion/completions/artifact-cli', 'artifact-cli completion fish > ~/.config/fish/completions/artifact-cli.fish'],
+    examples: [
+      'artifact-cli completion bash > ~/.local/share/bash-completion/completions/artifact-cli',
+      'artifact-cli completion fish > ~/.config/fish/completions/artifact-cli.fish',
+    ],
     options: [],
     argument: { name: 'shell', description: 'bash, zsh or fish.' },
     run: lazy(async () => (await import('../commands/completion.js')).completion),

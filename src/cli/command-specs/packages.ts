@@ -15,7 +15,18 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = inGroup('Packages and ve
     name: 'list-packages',
     summary: 'List the packages a repository stores itself (upstreams are not searched).',
     examples: [`artifact-cli list-packages ${WHERE} --format npm --output table`],
-    options: ['domain', 'domainOwner', 'repository', ['format', 'Only packages of this format.'], ['namespace', 'Only packages whose namespace starts with this.'], 'packagePrefix', 'publish', 'upstream', 'maxResults', 'nextToken'],
+    options: [
+      'domain',
+      'domainOwner',
+      'repository',
+      ['format', 'Only packages of this format.'],
+      ['namespace', 'Only packages whose namespace starts with this.'],
+      'packagePrefix',
+      'publish',
+      'upstream',
+      'maxResults',
+      'nextToken',
+    ],
     run: lazy(async () => (await packages()).listPackages),
   },
   {
@@ -78,7 +89,9 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = inGroup('Packages and ve
   {
     name: 'update-package-versions-status',
     summary: 'Set versions to Published, Unlisted or Archived.',
-    examples: [`artifact-cli update-package-versions-status ${WHERE} --format npm --package ui --namespace acme --versions 1.0.0 1.0.1 --target-status Archived`],
+    examples: [
+      `artifact-cli update-package-versions-status ${WHERE} --format npm --package ui --namespace acme --versions 1.0.0 1.0.1 --target-status Archived`,
+    ],
     options: [...PACKAGE, 'versions', 'expectedStatus', 'versionRevisions', 'targetStatus'],
     run: lazy(async () => (await batches()).updatePackageVersionsStatus),
   },
@@ -99,7 +112,9 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = inGroup('Packages and ve
   {
     name: 'copy-package-versions',
     summary: 'Copy versions to another repository of the domain; assets are shared, not copied.',
-    examples: ['artifact-cli copy-package-versions --domain my-domain --source-repository staging --destination-repository release --format npm --package ui --namespace acme --versions 1.2.0'],
+    examples: [
+      'artifact-cli copy-package-versions --domain my-domain --source-repository staging --destination-repository release --format npm --package ui --namespace acme --versions 1.2.0',
+    ],
     options: [
       ['domain', 'The domain of both repositories.'],
       'domainOwner',
@@ -120,7 +135,9 @@ export const PACKAGE_COMMANDS: readonly CommandSpec[] = inGroup('Packages and ve
   {
     name: 'publish-package-version',
     summary: 'Publish one asset of a generic package version (one asset per call).',
-    examples: [`artifact-cli publish-package-version ${WHERE} --format generic --namespace tools --package cli --package-version 1.0.0 --asset-name cli.tar.gz --asset-content cli.tar.gz --asset-sha256 HEX`],
+    examples: [
+      `artifact-cli publish-package-version ${WHERE} --format generic --namespace tools --package cli --package-version 1.0.0 --asset-name cli.tar.gz --asset-content cli.tar.gz --asset-sha256 HEX`,
+    ],
     options: [
       'domain',
       'domainOwner',

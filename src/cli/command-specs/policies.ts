@@ -36,8 +36,18 @@ export const POLICY_COMMANDS: readonly CommandSpec[] = inGroup('Policies', [
   {
     name: 'put-package-origin-configuration',
     summary: 'Set whether a package may be published here and taken from upstreams; works before the package exists.',
-    examples: ['artifact-cli put-package-origin-configuration --domain my-domain --repository app --format npm --namespace acme --package ui --restrictions publish=ALLOW,upstream=BLOCK'],
-    options: ['domain', 'domainOwner', 'repository', 'format', 'namespace', 'package', ['restrictions', 'Both controls, e.g. publish=ALLOW,upstream=BLOCK (or JSON).']],
+    examples: [
+      'artifact-cli put-package-origin-configuration --domain my-domain --repository app --format npm --namespace acme --package ui --restrictions publish=ALLOW,upstream=BLOCK',
+    ],
+    options: [
+      'domain',
+      'domainOwner',
+      'repository',
+      'format',
+      'namespace',
+      'package',
+      ['restrictions', 'Both controls, e.g. publish=ALLOW,upstream=BLOCK (or JSON).'],
+    ],
     run: lazy(async () => (await import('../commands/origin-configuration.js')).putPackageOriginConfiguration),
   },
   ...policyCommands('domain'),

@@ -40,7 +40,10 @@ export const REPOSITORY_COMMANDS: readonly CommandSpec[] = inGroup('Repositories
   {
     name: 'update-repository',
     summary: 'Change the description or replace the upstream list of a repository.',
-    examples: ['artifact-cli update-repository --domain my-domain --repository app --upstreams repositoryName=shared', 'artifact-cli update-repository --domain my-domain --repository app --upstreams ""'],
+    examples: [
+      'artifact-cli update-repository --domain my-domain --repository app --upstreams repositoryName=shared',
+      'artifact-cli update-repository --domain my-domain --repository app --upstreams ""',
+    ],
     options: ['domain', 'domainOwner', 'repository', 'description', 'upstreams'],
     run: lazy(async () => (await handlers()).updateRepository),
   },

@@ -9,7 +9,12 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = inGroup('Tokens and login'
     name: 'get-authorization-token',
     summary: 'Issue a token for a domain (12 hours unless --duration-seconds says otherwise).',
     examples: ['artifact-cli get-authorization-token --domain my-domain --query authorizationToken --output text'],
-    options: [['domain', 'The domain the token is for.'], 'domainOwner', 'durationSeconds', ['principal', 'Who the token speaks for (default: the local user name).']],
+    options: [
+      ['domain', 'The domain the token is for.'],
+      'domainOwner',
+      'durationSeconds',
+      ['principal', 'Who the token speaks for (default: the local user name).'],
+    ],
     run: lazy(async () => (await tokens()).getAuthorizationToken),
   },
   {
@@ -22,7 +27,10 @@ export const TOKEN_COMMANDS: readonly CommandSpec[] = inGroup('Tokens and login'
   {
     name: 'login',
     summary: "Write a token and the repository's URL into a package manager's user config.",
-    examples: ['artifact-cli login --tool npm --domain my-domain --repository app', 'artifact-cli login --tool pip --domain my-domain --repository app --dry-run'],
+    examples: [
+      'artifact-cli login --tool npm --domain my-domain --repository app',
+      'artifact-cli login --tool pip --domain my-domain --repository app --dry-run',
+    ],
     options: [
       'tool',
       'domain',

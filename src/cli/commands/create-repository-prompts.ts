@@ -49,7 +49,9 @@ export async function promptCreateRepository(store: Store, known: Known) {
   let upstreams = known.upstreams;
   if (!upstreams) {
     const existing = await store.index.listRepositories(domain);
-    upstreams = existing.length ? await checkbox({ message: 'Upstream repositories (in search order)', choices: existing.map((name) => ({ name, value: name })) }) : [];
+    upstreams = existing.length
+      ? await checkbox({ message: 'Upstream repositories (in search order)', choices: existing.map((name) => ({ name, value: name })) })
+      : [];
   }
   const connection = await select({
     message: 'External connection',

@@ -16,7 +16,7 @@ export async function publishPackageVersion(options: PublishOptions, context: Cl
   const format = await context.need(options.format, '--format');
   if (format !== 'generic') {
     throw new ValidationError(`publish-package-version publishes generic packages only; got --format ${format}.`, {
-      hint: "Publish other formats with their own client (npm publish, twine upload, ...) against `artifact-cli serve`.",
+      hint: 'Publish other formats with their own client (npm publish, twine upload, ...) against `artifact-cli serve`.',
     });
   }
   const domain = await domainOf(options, context);

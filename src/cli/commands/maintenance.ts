@@ -21,7 +21,10 @@ export async function verify(_options: unknown, context: CliContext): Promise<un
   if (report.problems.length === 0) return report;
   await printResult(report, context);
   const [first] = report.problems;
-  throw new IntegrityError(`verify found ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; the first: ${first.path} ${first.problem}.`, {
-    hint: 'Restore the damaged files from a backup, or delete the affected versions and publish them again.',
-  });
+  throw new IntegrityError(
+    `verify found ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; the first: ${first.path} ${first.problem}.`,
+    {
+      hint: 'Restore the damaged files from a backup, or delete the affected versions and publish them again.',
+    },
+  );
 }

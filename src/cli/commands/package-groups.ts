@@ -85,7 +85,11 @@ export async function listSubPackageGroups(options: GroupOptions, context: CliCo
 }
 
 export async function listAllowedRepositoriesForGroup(options: GroupOptions, context: CliContext): Promise<unknown> {
-  const input = { ...(await target(options, context)), originRestrictionType: await context.need(options.originRestrictionType, '--origin-restriction-type'), ...pageOf(options) };
+  const input = {
+    ...(await target(options, context)),
+    originRestrictionType: await context.need(options.originRestrictionType, '--origin-restriction-type'),
+    ...pageOf(options),
+  };
   return (await origin()).listAllowedRepositoriesForGroup(await context.store(), input);
 }
 
@@ -93,7 +97,8 @@ export async function listAllowedRepositoriesForGroup(options: GroupOptions, con
 function parseRestrictionMap(text: string): Partial<Record<OriginRestrictionType, GroupRestrictionMode>> {
   if (text.trim().startsWith('{')) {
     const parsed = parseJson(text, '--restrictions');
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ValidationError('--restrictions JSON must map restriction types to modes.');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new ValidationError('--restrictions JSON must map restriction types to modes.');
     return parsed;
   }
   return parseShorthandObject(text, '--restrictions');
@@ -102,7 +107,8 @@ function parseRestrictionMap(text: string): Partial<Record<OriginRestrictionType
 /** `originRestrictionType=PUBLISH,repositoryName=r ...`, or the JSON list the AWS CLI also takes. */
 function parseRepositoryChanges(values: string[] | undefined, flag: string) {
   if (values === undefined) return undefined;
-  const entries = values.length === 1 && values[0].trim().startsWith('[') ? parseJson(values[0], flag) : values.map((value) => parseShorthandObject(value, flag));
+  const entries =
+    values.length === 1 && values[0].trim().startsWith('[') ? parseJson(values[0], flag) : values.map((value) => parseShorthandObject(value, flag));
   if (!Array.isArray(entries)) throw new ValidationError(`${flag} JSON must be a list.`);
   return entries.map((entry: { originRestrictionType?: unknown; repositoryName?: unknown }) => {
     if (typeof entry?.repositoryName !== 'string' || typeof entry.originRestrictionType !== 'string') {

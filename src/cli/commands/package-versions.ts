@@ -54,7 +54,12 @@ export async function getPackageVersionAsset(options: VersionOptions, context: C
   // `-` is standard output, as for curl -o and tar -f: the bytes are the output, so the
   // usual result is not printed after them. `./-` names a file called '-'.
   const toStdout = outfile === '-';
-  const result = await getPackageVersionAsset(await context.store(), key, { version, asset, packageVersionRevision: options.packageVersionRevision, outfile: toStdout ? process.stdout : outfile });
+  const result = await getPackageVersionAsset(await context.store(), key, {
+    version,
+    asset,
+    packageVersionRevision: options.packageVersionRevision,
+    outfile: toStdout ? process.stdout : outfile,
+  });
   return toStdout ? undefined : result;
 }
 

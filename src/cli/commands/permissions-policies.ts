@@ -47,7 +47,8 @@ export function putPolicy(scope: Scope) {
 }
 
 export function getPolicy(scope: Scope) {
-  return async (options: PolicyOptions, context: CliContext): Promise<unknown> => (await operations()).getPermissionsPolicy(await context.store(), await targetOf(scope, options, context));
+  return async (options: PolicyOptions, context: CliContext): Promise<unknown> =>
+    (await operations()).getPermissionsPolicy(await context.store(), await targetOf(scope, options, context));
 }
 
 export function deletePolicy(scope: Scope) {

@@ -30,7 +30,12 @@ export async function createRepository(options: RepositoryOptions, context: CliC
   const missing = !options.domain && !config.domain ? true : !options.repository;
   if (missing && context.isInteractive) {
     const { promptCreateRepository } = await import('./create-repository-prompts.js');
-    return promptCreateRepository(store, { ...options, domain: options.domain ?? config.domain, upstreams: parseUpstreams(options.upstreams), tags: parseTags(options.tags) });
+    return promptCreateRepository(store, {
+      ...options,
+      domain: options.domain ?? config.domain,
+      upstreams: parseUpstreams(options.upstreams),
+      tags: parseTags(options.tags),
+    });
   }
   const domain = await domainOf(options, context);
   const repository = await context.need(options.repository, '--repository');
@@ -57,7 +62,12 @@ export async function listRepositories(options: RepositoryOptions, context: CliC
 export async function listRepositoriesInDomain(options: RepositoryOptions, context: CliContext): Promise<unknown> {
   const domain = await domainOf(options, context);
   const { listRepositories } = await operations();
-  return listRepositories(await context.store(), { domain, repositoryPrefix: options.repositoryPrefix, maxResults: options.maxResults, nextToken: options.nextToken });
+  return listRepositories(await context.store(), {
+    domain,
+    repositoryPrefix: options.repositoryPrefix,
+    maxResults: options.maxResults,
+    nextToken: options.nextToken,
+  });
 }
 
 export async function updateRepository(options: RepositoryOptions, context: CliContext): Promise<unknown> {

@@ -26,14 +26,20 @@ export async function printBanner(store: Store, publicUrl: string, setUp: readon
   }
   const command = cliCommand();
   if (repositories.length === 0) {
-    lines.push('No repositories yet. Create one with:', `  ${command} create-domain --domain my-domain`, `  ${command} create-repository --domain my-domain --repository my-repo`);
+    lines.push(
+      'No repositories yet. Create one with:',
+      `  ${command} create-domain --domain my-domain`,
+      `  ${command} create-repository --domain my-domain --repository my-repo`,
+    );
   } else {
     lines.push(`Repositories (endpoints: ${publicUrl}/<domain>/<${servedFormatNames().join('|')}>/<repository>/):`);
     for (const entry of repositories.slice(0, LISTED_REPOSITORIES)) lines.push(`  ${entry.domain}/${entry.name}${entry.about}`);
     if (repositories.length > LISTED_REPOSITORIES) lines.push(`  ... and ${repositories.length - LISTED_REPOSITORIES} more (list-repositories shows them all)`);
     // The quickstart's default, else one that reads through others (the one to install from).
     const target =
-      repositories.find((entry) => entry.domain === QUICKSTART_DOMAIN && entry.name === QUICKSTART_REPOSITORY) ?? repositories.find((entry) => entry.upstreams > 0) ?? repositories[0];
+      repositories.find((entry) => entry.domain === QUICKSTART_DOMAIN && entry.name === QUICKSTART_REPOSITORY) ??
+      repositories.find((entry) => entry.upstreams > 0) ??
+      repositories[0];
     const others = LOGIN_TOOLS.filter((tool) => !(LOGIN_LINE_TOOLS as readonly string[]).includes(tool)).join(', ');
     lines.push(`Log in to ${target.domain}/${target.name} with the line for each client you use (also: --tool ${others}):`);
     for (const tool of LOGIN_LINE_TOOLS) {

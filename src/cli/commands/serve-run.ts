@@ -47,13 +47,22 @@ async function listen(config: Config, store: Store): Promise<RunningServer> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new ConflictError(`Port ${port} on ${host} is already in use.`, { cause: error, hint: 'Stop what listens there, or pass --port N (--port 0 picks a free port).' });
+      throw new ConflictError(`Port ${port} on ${host} is already in use.`, {
+        cause: error,
+        hint: 'Stop what listens there, or pass --port N (--port 0 picks a free port).',
+      });
     }
     if (code === 'EACCES') {
-      throw new ValidationError(`Port ${port} on ${host} needs privileges this process does not have.`, { cause: error, hint: 'Pass --port N with N above 1023.' });
+      throw new ValidationError(`Port ${port} on ${host} needs privileges this process does not have.`, {
+        cause: error,
+        hint: 'Pass --port N with N above 1023.',
+      });
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      throw new ValidationError(`${host} is not an address of this machine to listen on.`, { cause: error, hint: 'Pass --host 127.0.0.1, or an address this machine has.' });
+      throw new ValidationError(`${host} is not an address of this machine to listen on.`, {
+        cause: error,
+        hint: 'Pass --host 127.0.0.1, or an address this machine has.',
+      });
     }
     throw error;
   }

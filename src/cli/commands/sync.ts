@@ -42,5 +42,7 @@ export async function sync(options: SyncOptions, context: CliContext): Promise<u
   if (result.failed.length === 0) return summary;
   await printResult(summary, context);
   const [first] = result.failed;
-  throw new UpstreamError(`sync could not fetch ${result.failed.length} of ${requests.length} packages; the first: ${first.package}@${first.version}: ${first.error}`);
+  throw new UpstreamError(
+    `sync could not fetch ${result.failed.length} of ${requests.length} packages; the first: ${first.package}@${first.version}: ${first.error}`,
+  );
 }

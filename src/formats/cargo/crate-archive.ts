@@ -24,7 +24,9 @@ export async function checkCrateArchive(crate: Buffer, name: string, version: st
   if (!manifestBytes) throw new ValidationError(`The .crate has no ${top}Cargo.toml; it is not the package of ${name} ${version}.`);
   const manifest = readPackageSection(manifestBytes.toString('utf8'));
   if (manifest.name !== name || manifest.version !== version) {
-    throw new ValidationError(`The Cargo.toml in the .crate is for ${manifest.name ?? '(no name)'} ${manifest.version ?? '(no version)'}, but the metadata publishes ${name} ${version}; the upload is inconsistent.`);
+    throw new ValidationError(
+      `The Cargo.toml in the .crate is for ${manifest.name ?? '(no name)'} ${manifest.version ?? '(no version)'}, but the metadata publishes ${name} ${version}; the upload is inconsistent.`,
+    );
   }
   return manifest as CrateManifest;
 }
@@ -39,8 +41,10 @@ function readManifest(crate: Buffer, top: string): Promise<Buffer | undefined> {
     entries += 1;
     if (entries > MAX_ENTRIES) return refuse(`The .crate has more than ${MAX_ENTRIES} entries.`);
     const entryPath = entry.path.replace(/\\/g, '/');
-    const unsafeLink = (entry.type === 'Link' && !insideTop(entry.linkpath ?? '', top)) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entryPath, entry.linkpath ?? ''));
-    if (!insideTop(entryPath, top) || unsafeLink) return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, which is outside ${top}; it was refused.`);
+    const unsafeLink =
+      (entry.type === 'Link' && !insideTop(entry.linkpath ?? '', top)) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entryPath, entry.linkpath ?? ''));
+    if (!insideTop(entryPath, top) || unsafeLink)
+      return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, which is outside ${top}; it was refused.`);
     unpacked += entry.size ?? 0;
     if (unpacked > MAX_UNPACKED_BYTES) return refuse(`The .crate unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`);
     if (entryPath !== `${top}Cargo.toml` || (entry.type !== 'File' && entry.type !== 'OldFile')) return void entry.resume();
@@ -53,7 +57,11 @@ function readManifest(crate: Buffer, top: string): Promise<Buffer | undefined> {
     let settled = false;
     const fail = (error: unknown) => {
       settled = true;
-      reject(error instanceof ValidationError ? error : new ValidationError(`The .crate is not a valid gzipped tar archive: ${(error as Error)?.message ?? String(error)}.`));
+      reject(
+        error instanceof ValidationError
+          ? error
+          : new ValidationError(`The .crate is not a valid gzipped tar archive: ${(error as Error)?.message ?? String(error)}.`),
+      );
     };
     parser.on('abort', fail);
     parser.on('error', fail);

@@ -16,7 +16,9 @@ export function isValidCrateName(name: string): boolean {
 /** Throws ValidationError unless `name` is a crate name this registry accepts. */
 export function requireCrateName(name: string): string {
   if (!isValidCrateName(name)) {
-    throw new ValidationError(`${JSON.stringify(name.slice(0, 80))} is not a valid crate name: use ASCII letters, digits, '-' and '_', start with a letter, at most 64 characters, and no reserved device name.`);
+    throw new ValidationError(
+      `${JSON.stringify(name.slice(0, 80))} is not a valid crate name: use ASCII letters, digits, '-' and '_', start with a letter, at most 64 characters, and no reserved device name.`,
+    );
   }
   return name;
 }

@@ -27,10 +27,16 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
   if (!entry || !entry.downloadable) throw crateNotFound(context, name, version);
   const found = entry;
   // A first download from the external index reaches the client as it arrives (live-download.ts).
-  const outcome = await streamingMisses(context, { contentType: CRATE_TYPE, fileName: crateAssetName(found.line) }, () => ensureStoredCrate(context, name, found, loaded.external));
+  const outcome = await streamingMisses(context, { contentType: CRATE_TYPE, fileName: crateAssetName(found.line) }, () =>
+    ensureStoredCrate(context, name, found, loaded.external),
+  );
   if (outcome.streamed) return;
   const record = outcome.value;
   const asset = record.assets.find((candidate) => candidate.name.endsWith('.crate')) ?? record.assets[0];
   if (!asset) throw crateNotFound(context, name, version);
-  await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: CRATE_TYPE, fileName: crateAssetName(entry.line) });
+  await sendBlob(context.req, context.res, context.deps.store.blobs, {
+    sha256: asset.hashes['SHA-256'],
+    contentType: CRATE_TYPE,
+    fileName: crateAssetName(entry.line),
+  });
 }

@@ -76,7 +76,8 @@ export async function loadDownloadTemplate(context: RequestContext, source: Exte
 export function expandDownloadUrl(template: string, line: IndexLine): string {
   const markers = ['{crate}', '{version}', '{prefix}', '{lowerprefix}', '{sha256-checksum}'];
   const base = template;
-  if (!markers.some((marker) => base.includes(marker))) return `${base.replace(/\/$/, '')}/${encodeURIComponent(line.name)}/${encodeURIComponent(line.vers)}/download`;
+  if (!markers.some((marker) => base.includes(marker)))
+    return `${base.replace(/\/$/, '')}/${encodeURIComponent(line.name)}/${encodeURIComponent(line.vers)}/download`;
   const prefix = indexPath(line.name).split('/').slice(0, -1).join('/');
   const casedPrefix = prefixOf(line.name);
   return base

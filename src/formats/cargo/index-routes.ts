@@ -39,7 +39,19 @@ export async function handleIndexFile(context: RequestContext): Promise<void> {
   const parts: object[] = loaded.sources.map((source) => source.record);
   if (loaded.external) parts.push(loaded.external.document);
   const key = `${context.domain}/${context.repository.name}/${name}`;
-  const body = indexFiles.get(key, parts, () => new RenderedBody(INDEX_TYPE, Buffer.from(viewOf(loaded).map((entry) => renderIndexLine(entry.line, entry.yanked)).join(''))));
+  const body = indexFiles.get(
+    key,
+    parts,
+    () =>
+      new RenderedBody(
+        INDEX_TYPE,
+        Buffer.from(
+          viewOf(loaded)
+            .map((entry) => renderIndexLine(entry.line, entry.yanked))
+            .join(''),
+        ),
+      ),
+  );
   if (body.body.length === 0) throw crateNotFound(context, name);
   context.reuse({ rendered: body }, { name });
   sendRendered(context.req, context.res, body);

@@ -42,14 +42,19 @@ export function parsePublishBody(body: Buffer): PublishBody {
   const jsonLength = body.readUInt32LE(0);
   if (jsonLength > MAX_METADATA_BYTES) throw new ValidationError(`The publish metadata says it is ${jsonLength} bytes; the limit is ${MAX_METADATA_BYTES}.`);
   if (4 + jsonLength + 4 > body.length) {
-    throw new ValidationError(`The publish metadata length (${jsonLength} bytes) runs past the end of the ${body.length}-byte body; the body was cut off or is malformed.`);
+    throw new ValidationError(
+      `The publish metadata length (${jsonLength} bytes) runs past the end of the ${body.length}-byte body; the body was cut off or is malformed.`,
+    );
   }
   const crateLength = body.readUInt32LE(4 + jsonLength);
   const crateStart = 8 + jsonLength;
   if (crateStart + crateLength > body.length) {
-    throw new ValidationError(`The .crate length (${crateLength} bytes) runs past the end of the body (${body.length - crateStart} bytes left); the upload was cut off or is malformed.`);
+    throw new ValidationError(
+      `The .crate length (${crateLength} bytes) runs past the end of the body (${body.length - crateStart} bytes left); the upload was cut off or is malformed.`,
+    );
   }
-  if (crateStart + crateLength < body.length) throw new ValidationError(`The publish body has ${body.length - crateStart - crateLength} bytes after the .crate; it is malformed.`);
+  if (crateStart + crateLength < body.length)
+    throw new ValidationError(`The publish body has ${body.length - crateStart - crateLength} bytes after the .crate; it is malformed.`);
   let raw: unknown;
   try {
     raw = JSON.parse(body.subarray(4, 4 + jsonLength).toString('utf8'));

@@ -49,7 +49,15 @@ export async function handlePublish(context: RequestContext): Promise<void> {
 }
 
 function lineOf(metadata: PublishMetadata, cksum: string): IndexLine {
-  return { name: metadata.name, vers: metadata.vers, deps: metadata.deps, cksum, ...splitFeatures(metadata.features), links: metadata.links, rust_version: metadata.rustVersion };
+  return {
+    name: metadata.name,
+    vers: metadata.vers,
+    deps: metadata.deps,
+    cksum,
+    ...splitFeatures(metadata.features),
+    links: metadata.links,
+    rust_version: metadata.rustVersion,
+  };
 }
 
 /**
@@ -60,21 +68,30 @@ function isRepeat(record: PackageRecord, metadata: PublishMetadata, line: IndexL
   for (const existing of Object.values(record.versions)) {
     const stored = storedLineOf(existing);
     if (stored && stored.name !== metadata.name) {
-      throw new ConflictError(`Crate ${metadata.name} is published here as ${stored.name}; publish it under that name.`, { resourceType: 'package', resourceId: record.name });
+      throw new ConflictError(`Crate ${metadata.name} is published here as ${stored.name}; publish it under that name.`, {
+        resourceType: 'package',
+        resourceId: record.name,
+      });
     }
     if (versionIdentity(existing.version) !== versionIdentity(metadata.vers)) continue;
     if (existing.status === 'Disposed') {
-      throw new ConflictError(`Crate ${metadata.name} ${existing.version} was disposed in repository ${repository}; its number can be published again only after delete-package-versions.`, {
-        resourceType: 'package-version',
-        resourceId: `${record.name}@${existing.version}`,
-      });
+      throw new ConflictError(
+        `Crate ${metadata.name} ${existing.version} was disposed in repository ${repository}; its number can be published again only after delete-package-versions.`,
+        {
+          resourceType: 'package-version',
+          resourceId: `${record.name}@${existing.version}`,
+        },
+      );
     }
     if (existing.version === metadata.vers && stored?.cksum === line.cksum) return true;
-    throw new ConflictError(`Crate ${metadata.name} ${existing.version} already exists in repository ${repository} with other contents; published versions never change.`, {
-      hint: 'Publish a new version number.',
-      resourceType: 'package-version',
-      resourceId: `${record.name}@${existing.version}`,
-    });
+    throw new ConflictError(
+      `Crate ${metadata.name} ${existing.version} already exists in repository ${repository} with other contents; published versions never change.`,
+      {
+        hint: 'Publish a new version number.',
+        resourceType: 'package-version',
+        resourceId: `${record.name}@${existing.version}`,
+      },
+    );
   }
   return false;
 }
@@ -85,11 +102,14 @@ async function checkNameFree(context: RequestContext, name: string): Promise<voi
   const own = crateKey(name);
   for (const ref of await context.deps.store.index.listPackages(context.domain, context.repository.name, 'cargo')) {
     if (ref.name !== own && foldedName(ref.name) === folded) {
-      throw new ConflictError(`Crate ${name} clashes with the crate ${ref.name} in this repository: names that differ only in '-' and '_' are the same crate.`, {
-        hint: `Publish it as ${ref.name}, or choose another name.`,
-        resourceType: 'package',
-        resourceId: ref.name,
-      });
+      throw new ConflictError(
+        `Crate ${name} clashes with the crate ${ref.name} in this repository: names that differ only in '-' and '_' are the same crate.`,
+        {
+          hint: `Publish it as ${ref.name}, or choose another name.`,
+          resourceType: 'package',
+          resourceId: ref.name,
+        },
+      );
     }
   }
 }

@@ -19,7 +19,12 @@ import { expandDownloadUrl, loadDownloadTemplate, type ExternalCrate } from './e
 import { crateAssetName, versionFromLine } from './version-record.js';
 
 /** The version's record in the repository asked, retained or fetched into it first. */
-export async function ensureStoredCrate(context: RequestContext, name: string, entry: ViewVersion, external: ExternalCrate | undefined): Promise<VersionRecord> {
+export async function ensureStoredCrate(
+  context: RequestContext,
+  name: string,
+  entry: ViewVersion,
+  external: ExternalCrate | undefined,
+): Promise<VersionRecord> {
   const { store } = context.deps;
   if (entry.stored) {
     if (entry.stored.repository === context.repository.name) return entry.stored.record;

@@ -18,7 +18,8 @@ export async function handleSearch(context: RequestContext): Promise<void> {
   if (query.length > MAX_QUERY) throw new ValidationError(`The search text is limited to ${MAX_QUERY} characters.`);
   const perPageRaw = context.query.get('per_page');
   const perPage = perPageRaw === null ? DEFAULT_PER_PAGE : Number(perPageRaw);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) throw new ValidationError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}.`);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE)
+    throw new ValidationError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}.`);
   const terms = query.split(/\s+/).filter(Boolean);
   const { store } = context.deps;
   const refs = (await store.index.listPackages(context.domain, context.repository.name, 'cargo')).slice(0, MAX_SCANNED);
@@ -45,4 +46,3 @@ function rank(name: string, query: string): number {
   if (lower === query) return 0;
   return lower.startsWith(query) ? 1 : 2;
 }
-

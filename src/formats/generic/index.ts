@@ -62,7 +62,9 @@ async function upload(context: RequestContext, match: RegExpExecArray): Promise<
   const maxBytes = context.deps.config.server.maxUploadBytes;
   // Refuse an announced oversize body before reading it, so the client gets a clean answer.
   if (Number(context.req.headers['content-length']) > maxBytes) {
-    throw new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`, { hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.' });
+    throw new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`, {
+      hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.',
+    });
   }
   const result = await publishGenericAsset(context.deps.store, {
     domain: key.domain,

@@ -15,6 +15,8 @@ export const genericRules = defineFormatRules({
   installSnippets: ({ domain, repository, namespace, name, version, firstAsset }) => {
     const flags = packageFlags({ domain, repository, format: 'generic', namespace, name });
     const asset = shellWord(firstAsset ?? 'ASSET');
-    return [{ label: 'artifact-cli', text: `artifact-cli get-package-version-asset ${flags} --package-version ${shellWord(version)} --asset ${asset} ${asset}` }];
+    return [
+      { label: 'artifact-cli', text: `artifact-cli get-package-version-asset ${flags} --package-version ${shellWord(version)} --asset ${asset} ${asset}` },
+    ];
   },
 });

@@ -25,12 +25,18 @@ export async function receiveChecksum(context: RequestContext, path: MavenPath, 
   }
   const { name, known } = await knownDigests(context, path, algorithm);
   if (known.length === 0) {
-    throw new ResourceNotFoundError(`${name} is not stored in repository ${context.repository.name}; upload it before its checksum.`, { resourceType: 'asset', resourceId: name });
+    throw new ResourceNotFoundError(`${name} is not stored in repository ${context.repository.name}; upload it before its checksum.`, {
+      resourceType: 'asset',
+      resourceId: name,
+    });
   }
   if (!known.includes(given.toLowerCase())) {
-    throw new ValidationError(`The ${algorithm.toUpperCase()} checksum uploaded for ${name} does not match its content (${given.toLowerCase()} given, ${known[0]} stored).`, {
-      hint: 'The file was damaged or changed in transit, or the checksum belongs to another file; upload both again.',
-    });
+    throw new ValidationError(
+      `The ${algorithm.toUpperCase()} checksum uploaded for ${name} does not match its content (${given.toLowerCase()} given, ${known[0]} stored).`,
+      {
+        hint: 'The file was damaged or changed in transit, or the checksum belongs to another file; upload both again.',
+      },
+    );
   }
   sendText(req, res, 201, 'text/plain', '');
 }
@@ -50,7 +56,12 @@ async function knownDigests(context: RequestContext, path: MavenPath, algorithm:
   const name = `maven-metadata.xml of ${path.dirs.join('/')}`;
   if (levels.snapshot) {
     const record = await store.index.getPackage(packageKey(context, levels.snapshot.groupId, levels.snapshot.artifactId));
-    return { name, known: uploadedDigests(record, levels.snapshot.version).map((upload) => upload[algorithm]).filter(isText) };
+    return {
+      name,
+      known: uploadedDigests(record, levels.snapshot.version)
+        .map((upload) => upload[algorithm])
+        .filter(isText),
+    };
   }
   const artifact = uploadedDigests(await store.index.getPackage(packageKey(context, levels.artifact.groupId, levels.artifact.artifactId)), ARTIFACT_LEVEL);
   if (artifact.length) return { name, known: artifact.map((upload) => upload[algorithm]).filter(isText) };

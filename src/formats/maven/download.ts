@@ -28,7 +28,9 @@ export async function serveFile(context: RequestContext, file: FileCoordinates, 
   const contentType = CONTENT_TYPES[extension] ?? 'application/octet-stream';
   // A first download from the registry reaches the client as it arrives (live-download.ts); a
   // checksum request needs the whole file first.
-  const outcome = checksum ? { streamed: false as const, value: await locateFile(context, file) } : await streamingMisses(context, { contentType }, () => locateFile(context, file));
+  const outcome = checksum
+    ? { streamed: false as const, value: await locateFile(context, file) }
+    : await streamingMisses(context, { contentType }, () => locateFile(context, file));
   if (outcome.streamed) return;
   const asset = outcome.value;
   if (checksum) {

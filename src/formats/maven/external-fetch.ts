@@ -44,10 +44,13 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
   const url = `${external.url}${filePath(file)}`;
   const expected = await fetchAnnouncedChecksum(context, url);
   if (!expected) {
-    throw new ResourceNotFoundError(`${external.connectionName} has no ${file.fileName} of ${file.groupId}:${file.artifactId}:${file.version}, or announces no checksum for it.`, {
-      resourceType: 'asset',
-      resourceId: file.fileName,
-    });
+    throw new ResourceNotFoundError(
+      `${external.connectionName} has no ${file.fileName} of ${file.groupId}:${file.artifactId}:${file.version}, or announces no checksum for it.`,
+      {
+        resourceType: 'asset',
+        resourceId: file.fileName,
+      },
+    );
   }
   return withSharedBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, external, url, expected, undefined, context.live);

@@ -20,7 +20,6 @@ export interface ExternalMetadata {
   plugins: PluginEntry[];
 }
 
-
 /**
  * The registry's metadata for the folder `dirs`, or undefined when none of the `connectable`
  * repositories (what origin controls left of the chain) has a connection, or the registry has
@@ -28,7 +27,12 @@ export interface ExternalMetadata {
  * `tolerateFailure` is set (the repository has versions of its own to show) a registry that
  * cannot be reached is logged and skipped instead of failing the request.
  */
-export async function externalMetadata(context: RequestContext, connectable: readonly RepositoryRecord[], dirs: string[], tolerateFailure: boolean): Promise<ExternalMetadata | undefined> {
+export async function externalMetadata(
+  context: RequestContext,
+  connectable: readonly RepositoryRecord[],
+  dirs: string[],
+  tolerateFailure: boolean,
+): Promise<ExternalMetadata | undefined> {
   const { deps } = context;
   const external = await firstConnection(deps.config, connectable, 'maven');
   if (!external) return undefined;

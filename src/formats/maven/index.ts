@@ -53,7 +53,13 @@ export const mavenFormat: Format = {
   routes: () => [
     { method: 'GET', path: /^.+$/s, access: 'read', handle: withReasonPhrase(read) },
     // Uploading maven-metadata.xml (and its checksums) is what CodeArtifact's PutPackageMetadata covers.
-    { method: 'PUT', path: /^.*\/maven-metadata\.xml(\.(md5|sha1|sha256|sha512))?$/s, access: 'write', action: 'codeartifact:PutPackageMetadata', handle: withReasonPhrase(write) },
+    {
+      method: 'PUT',
+      path: /^.*\/maven-metadata\.xml(\.(md5|sha1|sha256|sha512))?$/s,
+      access: 'write',
+      action: 'codeartifact:PutPackageMetadata',
+      handle: withReasonPhrase(write),
+    },
     { method: 'PUT', path: /^.+$/s, access: 'write', handle: withReasonPhrase(write) },
   ],
   renderError: (error: ArtifactError) => ({

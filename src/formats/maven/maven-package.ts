@@ -27,10 +27,13 @@ export function coordinatesText(groupId: string, artifactId: string, version?: s
 }
 
 export function fileNotFound(context: RequestContext, groupId: string, artifactId: string, version: string, fileName: string): ResourceNotFoundError {
-  return new ResourceNotFoundError(`${fileName} of ${coordinatesText(groupId, artifactId, version)} is not in repository ${context.repository.name} or its upstreams.`, {
-    resourceType: 'asset',
-    resourceId: fileName,
-  });
+  return new ResourceNotFoundError(
+    `${fileName} of ${coordinatesText(groupId, artifactId, version)} is not in repository ${context.repository.name} or its upstreams.`,
+    {
+      resourceType: 'asset',
+      resourceId: fileName,
+    },
+  );
 }
 
 /** The lowercase hex digest of an asset, or undefined for a record that lacks that algorithm. */

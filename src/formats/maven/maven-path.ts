@@ -86,7 +86,8 @@ export function metadataLevels(dirs: string[]): {
 } {
   const last = dirs[dirs.length - 1];
   return {
-    snapshot: dirs.length >= 3 && isSnapshotVersion(last) ? { groupId: dirs.slice(0, -2).join('.'), artifactId: dirs[dirs.length - 2], version: last } : undefined,
+    snapshot:
+      dirs.length >= 3 && isSnapshotVersion(last) ? { groupId: dirs.slice(0, -2).join('.'), artifactId: dirs[dirs.length - 2], version: last } : undefined,
     artifact: { groupId: dirs.slice(0, -1).join('.'), artifactId: last },
     groupId: dirs.join('.'),
   };

@@ -56,7 +56,9 @@ function checkCoordinates(parsed: ParsedMetadata, groupId: string, artifactId: s
   if (parsed.artifactId !== undefined && parsed.artifactId !== artifactId) problems.push(`artifactId ${parsed.artifactId}`);
   if (version !== undefined && parsed.version !== undefined && parsed.version !== version) problems.push(`version ${parsed.version}`);
   if (problems.length) {
-    throw new ValidationError(`maven-metadata.xml names ${problems.join(', ')}, which does not match its path ${coordinatesText(groupId, artifactId, version)}; nothing was changed.`);
+    throw new ValidationError(
+      `maven-metadata.xml names ${problems.join(', ')}, which does not match its path ${coordinatesText(groupId, artifactId, version)}; nothing was changed.`,
+    );
   }
 }
 
@@ -74,7 +76,9 @@ async function publishFromMetadata(
   await context.deps.store.index.updatePackage(key, async (current) => {
     const missing = level !== ARTIFACT_LEVEL && (!current || !Object.hasOwn(current.versions, level));
     if (!current || missing) {
-      throw new ResourceNotFoundError(`No files of ${coordinatesText(groupId, artifactId, level || undefined)} are stored in repository ${context.repository.name}; upload them before maven-metadata.xml.`);
+      throw new ResourceNotFoundError(
+        `No files of ${coordinatesText(groupId, artifactId, level || undefined)} are stored in repository ${context.repository.name}; upload them before maven-metadata.xml.`,
+      );
     }
     checkPublishAllowed(key, current);
     const next: PackageRecord = structuredClone(current);
@@ -123,6 +127,8 @@ async function recordPlugins(context: RequestContext, groupId: string, plugins: 
     });
   }
   if (recorded === 0) {
-    throw new ResourceNotFoundError(`None of the plugins this metadata lists are stored in ${groupId} in repository ${context.repository.name}; upload them first.`);
+    throw new ResourceNotFoundError(
+      `None of the plugins this metadata lists are stored in ${groupId} in repository ${context.repository.name}; upload them first.`,
+    );
   }
 }

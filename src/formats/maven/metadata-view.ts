@@ -57,7 +57,12 @@ async function snapshotLevel(context: RequestContext, groupId: string, artifactI
 
 async function artifactLevel(context: RequestContext, dirs: string[]): Promise<{ bytes?: Buffer; external?: ExternalMetadata }> {
   const { artifact } = metadataLevels(dirs);
-  const { sources, connectable } = await resolvePackageChain(context.deps.store, context.domain, context.repository, packageRef(artifact.groupId, artifact.artifactId));
+  const { sources, connectable } = await resolvePackageChain(
+    context.deps.store,
+    context.domain,
+    context.repository,
+    packageRef(artifact.groupId, artifact.artifactId),
+  );
   // Nearest repository first: a Published version is shown, an Unlisted one hides the number.
   const decided = new Map<string, VersionRecord | null>();
   for (const source of sources) {
@@ -75,7 +80,9 @@ async function artifactLevel(context: RequestContext, dirs: string[]): Promise<{
 
   const sorted = sortMavenVersions(versions);
   const releases = sorted.filter((version) => !isSnapshotVersion(version));
-  const stamps = shown.map((record) => (isSnapshotVersion(record.version) ? snapshotView(artifact.artifactId, record).lastUpdated : lastUpdatedOf(record.publishedTime)));
+  const stamps = shown.map((record) =>
+    isSnapshotVersion(record.version) ? snapshotView(artifact.artifactId, record).lastUpdated : lastUpdatedOf(record.publishedTime),
+  );
   if (external?.lastUpdated) stamps.push(external.lastUpdated);
   const bytes = renderArtifactMetadata({
     groupId: artifact.groupId,
@@ -97,7 +104,8 @@ async function groupLevel(context: RequestContext, groupId: string, externalPlug
       if (ref.namespace !== groupId || plugins.has(ref.name)) continue;
       const record = await store.index.getPackage(packageKey(context, groupId, ref.name, repository.name));
       const info = pluginInfoOf(record);
-      if (info && Object.values(record?.versions ?? {}).some(isDownloadable)) plugins.set(ref.name, { prefix: info.prefix, artifactId: ref.name, name: info.name });
+      if (info && Object.values(record?.versions ?? {}).some(isDownloadable))
+        plugins.set(ref.name, { prefix: info.prefix, artifactId: ref.name, name: info.name });
     }
   }
   for (const plugin of externalPlugins) if (!plugins.has(plugin.artifactId)) plugins.set(plugin.artifactId, plugin);

@@ -98,7 +98,9 @@ export function renderGroupMetadata(plugins: PluginEntry[]): Buffer {
   const lines = [
     '<metadata>',
     '  <plugins>',
-    ...plugins.map((plugin) => `    <plugin>${element('name', plugin.name)}${element('prefix', plugin.prefix)}${element('artifactId', plugin.artifactId)}</plugin>`),
+    ...plugins.map(
+      (plugin) => `    <plugin>${element('name', plugin.name)}${element('prefix', plugin.prefix)}${element('artifactId', plugin.artifactId)}</plugin>`,
+    ),
     '  </plugins>',
     '</metadata>',
   ];
@@ -118,7 +120,9 @@ export function parseMetadata(text: string): ParsedMetadata {
     version: childText(metadata, 'version'),
     versions: childTexts(childNode(versioning, 'versions'), 'version'),
     lastUpdated: childText(versioning, 'lastUpdated'),
-    snapshot: snapshot ? { timestamp: childText(snapshot, 'timestamp'), buildNumber: Number.isSafeInteger(buildNumber) && buildNumber > 0 ? buildNumber : undefined } : undefined,
+    snapshot: snapshot
+      ? { timestamp: childText(snapshot, 'timestamp'), buildNumber: Number.isSafeInteger(buildNumber) && buildNumber > 0 ? buildNumber : undefined }
+      : undefined,
     plugins: childNodes(childNode(metadata, 'plugins'), 'plugin').flatMap((plugin) => {
       const prefix = childText(plugin, 'prefix');
       const artifactId = childText(plugin, 'artifactId');

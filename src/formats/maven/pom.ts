@@ -100,7 +100,8 @@ export function coordinateMismatches(pom: PomCoordinates, expected: { groupId: s
       if (field === 'artifactId') problems.push('it has no <artifactId>');
       continue;
     }
-    if (!value.includes('${') && value !== expected[field]) problems.push(`its ${field} is ${JSON.stringify(value)} but the path says ${JSON.stringify(expected[field])}`);
+    if (!value.includes('${') && value !== expected[field])
+      problems.push(`its ${field} is ${JSON.stringify(value)} but the path says ${JSON.stringify(expected[field])}`);
   }
   return problems;
 }

@@ -19,7 +19,10 @@ export const mavenRules = defineFormatRules({
   externalConnections: ['public:maven-central', 'public:maven-googleandroid', 'public:maven-gradleplugins', 'public:maven-commonsware', 'public:maven-clojars'],
   loginTools: ['maven', 'gradle'],
   installSnippets: ({ namespace, name, version }) => [
-    { label: 'Maven (pom.xml)', text: `<dependency>\n  <groupId>${xmlText(namespace ?? '')}</groupId>\n  <artifactId>${xmlText(name)}</artifactId>\n  <version>${xmlText(version)}</version>\n</dependency>` },
+    {
+      label: 'Maven (pom.xml)',
+      text: `<dependency>\n  <groupId>${xmlText(namespace ?? '')}</groupId>\n  <artifactId>${xmlText(name)}</artifactId>\n  <version>${xmlText(version)}</version>\n</dependency>`,
+    },
     { label: 'Gradle (Kotlin)', text: `implementation("${namespace}:${name}:${version}")` },
     { label: 'Gradle (Groovy)', text: `implementation '${namespace}:${name}:${version}'` },
   ],

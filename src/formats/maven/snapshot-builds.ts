@@ -46,7 +46,11 @@ export function storedBuilds(artifactId: string, version: Pick<VersionRecord, 'v
  * The build a metadata upload commits: the one it announces when its files are here,
  * otherwise the newest stored build (or none when the client uploads plain -SNAPSHOT files).
  */
-export function buildToCommit(artifactId: string, version: Pick<VersionRecord, 'version' | 'assets'>, announced?: Partial<SnapshotBuild>): SnapshotBuild | undefined {
+export function buildToCommit(
+  artifactId: string,
+  version: Pick<VersionRecord, 'version' | 'assets'>,
+  announced?: Partial<SnapshotBuild>,
+): SnapshotBuild | undefined {
   const builds = storedBuilds(artifactId, version);
   const match = builds.find((build) => build.timestamp === announced?.timestamp && build.buildNumber === announced?.buildNumber);
   return match ?? builds.at(-1);

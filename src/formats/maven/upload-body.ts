@@ -26,7 +26,10 @@ export function refuseDeclaredOversize(req: IncomingMessage, maxBytes: number): 
 /** The request body as a stream of its own, checked to be a zip when `zipNamed` names the file. */
 export function uploadStream(req: IncomingMessage, zipNamed?: string): Readable {
   let head: Buffer | undefined = zipNamed ? Buffer.alloc(0) : undefined;
-  const notZip = () => new ValidationError(`${zipNamed} is not a zip archive, so it cannot be a Java archive; nothing was stored.`, { hint: 'Upload the built archive, not another file under its name.' });
+  const notZip = () =>
+    new ValidationError(`${zipNamed} is not a zip archive, so it cannot be a Java archive; nothing was stored.`, {
+      hint: 'Upload the built archive, not another file under its name.',
+    });
   const guard = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (head === undefined) return done(null, chunk);

@@ -46,7 +46,10 @@ export async function receiveFile(context: RequestContext, file: FileCoordinates
   refuseDeclaredOversize(req, maxBytes);
   const expected = announcedDigests(req);
   const existing = current && Object.hasOwn(current.versions, file.version) ? current.versions[file.version] : undefined;
-  const fixed = existing && !isSnapshotVersion(file.version) && existing.status !== 'Unfinished' ? existing.assets.find((asset) => asset.name === file.fileName) : undefined;
+  const fixed =
+    existing && !isSnapshotVersion(file.version) && existing.status !== 'Unfinished'
+      ? existing.assets.find((asset) => asset.name === file.fileName)
+      : undefined;
   if (fixed) {
     // A published release file never changes: compare without storing, so a refused upload leaves no trace.
     if ((await sha256Only(uploadStream(req), maxBytes)) !== fixed.hashes['SHA-256']) {

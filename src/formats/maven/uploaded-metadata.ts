@@ -28,7 +28,12 @@ const RECENT_UPLOADS = 64;
 const RECENT_MS = 10 * 60 * 1000;
 
 /** Package formatMetadata with an upload of one level added to the recent ones. */
-export function withUploadedDigests(formatMetadata: Record<string, unknown> | undefined, level: string, digests: MetadataDigests, now = new Date()): Record<string, unknown> {
+export function withUploadedDigests(
+  formatMetadata: Record<string, unknown> | undefined,
+  level: string,
+  digests: MetadataDigests,
+  now = new Date(),
+): Record<string, unknown> {
   const uploaded = { ...(formatMetadata?.uploadedMetadata as Record<string, unknown> | undefined) };
   const recent = uploadsOf(uploaded, level).filter((upload) => upload.at !== undefined && now.getTime() - Date.parse(upload.at) < RECENT_MS);
   const value = [{ ...digests, at: now.toISOString() }, ...recent].slice(0, RECENT_UPLOADS);

@@ -6,11 +6,15 @@ const TAG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export function checkTagName(tag: string): string {
   if (!TAG_PATTERN.test(tag)) {
-    throw new ValidationError(`The dist-tag ${JSON.stringify(tag.slice(0, 100))} is not valid: use up to 100 letters, digits, '.', '_' and '-', starting with a letter or digit.`);
+    throw new ValidationError(
+      `The dist-tag ${JSON.stringify(tag.slice(0, 100))} is not valid: use up to 100 letters, digits, '.', '_' and '-', starting with a letter or digit.`,
+    );
   }
   // npm refuses these too: `npm install pkg@1.x` must mean the range, never a tag.
   if (semver.validRange(tag) !== null) {
-    throw new ValidationError(`The dist-tag ${JSON.stringify(tag)} is also a semver range, so it cannot be a tag.`, { hint: 'Pick a name such as "beta" or "next".' });
+    throw new ValidationError(`The dist-tag ${JSON.stringify(tag)} is also a semver range, so it cannot be a tag.`, {
+      hint: 'Pick a name such as "beta" or "next".',
+    });
   }
   return tag;
 }

@@ -39,7 +39,8 @@ export async function applyDocument(context: RequestContext, name: NpmPackageNam
     throw new ValidationError(`The package name in the body (${JSON.stringify(body.name)}) does not match ${name.fullName} in the URL.`);
   }
   const versions = body.versions;
-  if (versions !== undefined && (!versions || typeof versions !== 'object' || Array.isArray(versions))) throw new ValidationError('`versions` must be an object.');
+  if (versions !== undefined && (!versions || typeof versions !== 'object' || Array.isArray(versions)))
+    throw new ValidationError('`versions` must be an object.');
   if (update.removeMissingVersions && versions === undefined) throw new ValidationError('An unpublish must send the remaining `versions`.');
   const bodyVersions = (versions ?? {}) as Record<string, unknown>;
   const sources = await loadSources(context, name);
@@ -48,7 +49,9 @@ export async function applyDocument(context: RequestContext, name: NpmPackageNam
   // that lost its tarball, and saying so beats a 404 or a silently ignored version.
   const unknown = Object.keys(bodyVersions).filter((version) => !sources.some((source) => Object.hasOwn(source.record.versions, version)));
   if (unknown.length) {
-    throw new ValidationError(`${name.fullName}@${unknown[0]} is new but the request carries no tarball in _attachments; versions are only created by a publish.`);
+    throw new ValidationError(
+      `${name.fullName}@${unknown[0]} is new but the request carries no tarball in _attachments; versions are only created by a publish.`,
+    );
   }
   if (!own) throw nothingHere(context, name);
   const before = buildPackageView(sources);

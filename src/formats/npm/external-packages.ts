@@ -65,7 +65,12 @@ function resolveStored(context: NpmReadContext, name: NpmPackageName): Promise<P
 }
 
 /** `onlyVersion`: a download's, when the registry's other versions are of no interest. */
-async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sources: stored, connectable }: PackageResolution, onlyVersion?: string): Promise<PackageSource[]> {
+async function withRegistry(
+  context: NpmReadContext,
+  name: NpmPackageName,
+  { sources: stored, connectable }: PackageResolution,
+  onlyVersion?: string,
+): Promise<PackageSource[]> {
   const external = await firstConnection(context.deps.config, connectable, 'npm');
   if (!external) return stored;
   if (onlyVersion !== undefined && !context.deps.config.offline && !context.early && semver.valid(onlyVersion)) {
@@ -75,7 +80,9 @@ async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sou
     // A download needs the registry's metadata for one version's digest only: it is not written to disk.
     const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness, { persist: onlyVersion === undefined });
     if (!packument) return stored;
-    const record = await (onlyVersion === undefined ? remotePackageRecord(name, packument, external) : remoteSingleVersionRecord(name, packument, external, onlyVersion));
+    const record = await (onlyVersion === undefined
+      ? remotePackageRecord(name, packument, external)
+      : remoteSingleVersionRecord(name, packument, external, onlyVersion));
     return [...stored, { repository: external.repository.name, record, external }];
   } catch (error) {
     if (!(error instanceof UpstreamError) || stored.length === 0) throw error;
@@ -90,7 +97,12 @@ async function withRegistry(context: NpmReadContext, name: NpmPackageName, { sou
  * The stored asset of a version found along the chain, fetching it from the public registry
  * first when only the registry has it. Versions from elsewhere are retained here as well.
  */
-export async function materializeTarball(context: NpmReadContext, name: NpmPackageName, source: PackageSource, record: VersionRecord): Promise<AssetRecord | undefined> {
+export async function materializeTarball(
+  context: NpmReadContext,
+  name: NpmPackageName,
+  source: PackageSource,
+  record: VersionRecord,
+): Promise<AssetRecord | undefined> {
   const keyIn = (repository: string): PackageKey => ({ domain: context.domain, repository, format: 'npm', namespace: name.namespace, name: name.name });
   if (!source.external) {
     const asset = tarballAsset(record);
@@ -116,7 +128,15 @@ export async function materializeTarball(context: NpmReadContext, name: NpmPacka
     return withSharedBlobLease(context.deps.store, async () => {
       const base = remoteVersionRecord(name, record.version, entry, external);
       const early = context.early?.url === entry.tarball.url ? await context.early.bytes : undefined;
-      const stored = fetchAssetToStore(context.deps.store, context.deps.config, external, entry.tarball.url, sha512 ? { sha512 } : { sha1: entry.tarball.shasum }, context.early, context.live);
+      const stored = fetchAssetToStore(
+        context.deps.store,
+        context.deps.config,
+        external,
+        entry.tarball.url,
+        sha512 ? { sha512 } : { sha1: entry.tarball.shasum },
+        context.early,
+        context.live,
+      );
       const assets = stored.then((digests) => [assetRecord(NPM_ASSET_NAME, digests)]);
       // With the bytes already in memory, storing them is a short local write: the index's lock
       // is taken meanwhile. A download still to come could take long, and others wait for the lock.

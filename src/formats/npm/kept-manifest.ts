@@ -10,15 +10,49 @@ import { ValidationError } from '../../errors.js';
 
 /** Read by installers: a version without them installs differently. */
 export const INSTALL_FIELDS = [
-  'name', 'version', 'dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'devDependencies',
-  'bundleDependencies', 'bundledDependencies', 'acceptDependencies', 'engines', 'os', 'cpu', 'libc', 'bin', 'directories',
-  'deprecated', 'hasInstallScript', '_hasShrinkwrap',
+  'name',
+  'version',
+  'dependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'devDependencies',
+  'bundleDependencies',
+  'bundledDependencies',
+  'acceptDependencies',
+  'engines',
+  'os',
+  'cpu',
+  'libc',
+  'bin',
+  'directories',
+  'deprecated',
+  'hasInstallScript',
+  '_hasShrinkwrap',
 ] as const;
 
 /** Shown by `npm view`, search and the packument's top level; informative only. */
 export const DESCRIPTIVE_FIELDS = [
-  'description', 'license', 'licenses', 'funding', 'keywords', 'homepage', 'repository', 'bugs', 'author', 'contributors',
-  'maintainers', 'main', 'types', 'typings', 'type', 'gitHead', '_npmUser', '_nodeVersion', '_npmVersion', 'dist',
+  'description',
+  'license',
+  'licenses',
+  'funding',
+  'keywords',
+  'homepage',
+  'repository',
+  'bugs',
+  'author',
+  'contributors',
+  'maintainers',
+  'main',
+  'types',
+  'typings',
+  'type',
+  'gitHead',
+  '_npmUser',
+  '_nodeVersion',
+  '_npmVersion',
+  'dist',
 ] as const;
 
 // A dependencies map of a few thousand entries is well within this; nothing real comes close.

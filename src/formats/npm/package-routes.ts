@@ -28,7 +28,12 @@ export function packageRoutes(): Route[] {
   return [
     { method: 'GET', path: TARBALL, access: 'read', handle: (context, match) => sendTarball(context, parsePackagePath(match[1]), decodePiece(match[2])) },
     { method: 'GET', path: PACKAGE, access: 'read', handle: (context, match) => sendPackument(context, parsePackagePath(match[1])) },
-    { method: 'GET', path: PACKAGE_VERSION, access: 'read', handle: (context, match) => sendVersion(context, parsePackagePath(match[1]), decodePiece(match[2])) },
+    {
+      method: 'GET',
+      path: PACKAGE_VERSION,
+      access: 'read',
+      handle: (context, match) => sendVersion(context, parsePackagePath(match[1]), decodePiece(match[2])),
+    },
     { method: 'PUT', path: PACKAGE, access: 'write', handle: (context, match) => putPackage(context, parsePackagePath(match[1])) },
     {
       method: 'PUT',
@@ -42,7 +47,13 @@ export function packageRoutes(): Route[] {
         await applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true, checked: 'codeartifact:DeletePackageVersions' });
       },
     },
-    { method: 'DELETE', path: PACKAGE_REV, access: 'write', action: 'codeartifact:DeletePackageVersions', handle: (context, match) => removePackage(context, parsePackagePath(match[1]), decodePiece(match[2])) },
+    {
+      method: 'DELETE',
+      path: PACKAGE_REV,
+      access: 'write',
+      action: 'codeartifact:DeletePackageVersions',
+      handle: (context, match) => removePackage(context, parsePackagePath(match[1]), decodePiece(match[2])),
+    },
     {
       method: 'DELETE',
       path: TARBALL_REV,
@@ -57,7 +68,11 @@ async function sendPackument(context: RequestContext, name: NpmPackageName): Pro
   // ?write=true precedes a write that echoes _rev back: always fresh, never cached, stored versions only.
   if (context.query.get('write') === 'true') {
     const sources = await requireSources(context, name);
-    const document = renderPackument(name, buildPackageView(sources), { abbreviated: false, endpoint: context.endpoint, rev: revisionOf(ownRecordOf(context, sources)) });
+    const document = renderPackument(name, buildPackageView(sources), {
+      abbreviated: false,
+      endpoint: context.endpoint,
+      rev: revisionOf(ownRecordOf(context, sources)),
+    });
     sendRendered(context.req, context.res, RenderedBody.json(document), { cacheControl: 'no-store' });
     return;
   }

@@ -27,7 +27,12 @@ const MAX_VARIANTS_PER_RECORD = 8;
 
 const cache = new WeakMap<PackageRecord, Map<string, Entry>>();
 
-export async function renderCachedPackument(name: NpmPackageName, sources: readonly PackageSource[], abbreviated: boolean, endpoint: string): Promise<RenderedBody> {
+export async function renderCachedPackument(
+  name: NpmPackageName,
+  sources: readonly PackageSource[],
+  abbreviated: boolean,
+  endpoint: string,
+): Promise<RenderedBody> {
   const records = sources.map((source) => source.record);
   const variant = `${abbreviated ? 'abbreviated' : 'full'} ${endpoint}`;
   const cacheable = records.every((record) => Object.isFrozen(record));

@@ -53,7 +53,12 @@ export function renderPackument(name: NpmPackageName, view: PackageView, options
 }
 
 /** The same, in slices: a package of 60,000 versions takes a third of a second to render. */
-export async function renderPackumentInSlices(name: NpmPackageName, view: PackageView, options: RenderOptions, slicer: Slicer): Promise<Record<string, unknown>> {
+export async function renderPackumentInSlices(
+  name: NpmPackageName,
+  view: PackageView,
+  options: RenderOptions,
+  slicer: Slicer,
+): Promise<Record<string, unknown>> {
   const versions: Record<string, Record<string, unknown>> = {};
   for (const [version, entry] of view.versions) {
     if (slicer.due()) await slicer.turn();
@@ -66,7 +71,12 @@ function renderVersion(name: NpmPackageName, record: VersionRecord, options: Ren
   return options.abbreviated ? abbreviatedVersion(name, record, options.endpoint) : fullVersion(name, record, options.endpoint);
 }
 
-function withVersions(name: NpmPackageName, view: PackageView, options: RenderOptions, versions: Record<string, Record<string, unknown>>): Record<string, unknown> {
+function withVersions(
+  name: NpmPackageName,
+  view: PackageView,
+  options: RenderOptions,
+  versions: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
   const modified = view.modified ?? new Date(0).toISOString();
   if (options.abbreviated) return { name: name.fullName, modified, 'dist-tags': view.distTags, versions };
 
@@ -92,7 +102,13 @@ function withVersions(name: NpmPackageName, view: PackageView, options: RenderOp
 
 /** One version as the full document and `GET /{pkg}/{version}` show it. */
 export function fullVersion(name: NpmPackageName, record: VersionRecord, endpoint: string): Record<string, unknown> {
-  return { ...record.formatMetadata, name: name.fullName, version: record.version, _id: `${name.fullName}@${record.version}`, dist: distOf(name, record, endpoint) };
+  return {
+    ...record.formatMetadata,
+    name: name.fullName,
+    version: record.version,
+    _id: `${name.fullName}@${record.version}`,
+    dist: distOf(name, record, endpoint),
+  };
 }
 
 function abbreviatedVersion(name: NpmPackageName, record: VersionRecord, endpoint: string): Record<string, unknown> {

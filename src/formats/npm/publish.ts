@@ -43,8 +43,13 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   checkClientDigests(bodyManifest.dist, digests);
 
   const contents = await readTarballContents(tarball);
-  if (contents.manifest.name !== name.fullName || semver.clean(typeof contents.manifest.version === 'string' ? contents.manifest.version : '', true) !== version) {
-    throw new ValidationError(`The package.json inside the tarball is ${JSON.stringify(contents.manifest.name)}@${JSON.stringify(contents.manifest.version)}, not ${name.fullName}@${version}.`);
+  if (
+    contents.manifest.name !== name.fullName ||
+    semver.clean(typeof contents.manifest.version === 'string' ? contents.manifest.version : '', true) !== version
+  ) {
+    throw new ValidationError(
+      `The package.json inside the tarball is ${JSON.stringify(contents.manifest.name)}@${JSON.stringify(contents.manifest.version)}, not ${name.fullName}@${version}.`,
+    );
   }
 
   const key = ownKey(context, name);
@@ -100,10 +105,13 @@ function onlyVersion(body: Record<string, unknown>, name: NpmPackageName): { ver
   const version = keys[0];
   if (semver.valid(version) !== version) throw new ValidationError(`${JSON.stringify(version)} is not a valid semver version.`);
   const manifest = (versions as Record<string, unknown>)[version];
-  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new ValidationError(`versions[${JSON.stringify(version)}] must be an object.`);
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest))
+    throw new ValidationError(`versions[${JSON.stringify(version)}] must be an object.`);
   const fields = manifest as Record<string, unknown>;
   if (fields.name !== name.fullName || fields.version !== version) {
-    throw new ValidationError(`versions[${JSON.stringify(version)}] names ${JSON.stringify(fields.name)}@${JSON.stringify(fields.version)}, not ${name.fullName}@${version}.`);
+    throw new ValidationError(
+      `versions[${JSON.stringify(version)}] names ${JSON.stringify(fields.name)}@${JSON.stringify(fields.version)}, not ${name.fullName}@${version}.`,
+    );
   }
   return { version, manifest: fields };
 }
@@ -127,7 +135,10 @@ function checkClientDigests(dist: unknown, actual: { sha512: Buffer; sha1: strin
   if (!dist || typeof dist !== 'object') return;
   const { integrity, shasum } = dist as Record<string, unknown>;
   if (typeof integrity === 'string') {
-    const claimed = integrity.split(/\s+/).map((token) => /^sha512-([A-Za-z0-9+/=]+)(?:\?.*)?$/.exec(token)?.[1]).filter((value): value is string => value !== undefined);
+    const claimed = integrity
+      .split(/\s+/)
+      .map((token) => /^sha512-([A-Za-z0-9+/=]+)(?:\?.*)?$/.exec(token)?.[1])
+      .filter((value): value is string => value !== undefined);
     if (claimed.length && !claimed.includes(actual.sha512.toString('base64'))) {
       throw new ValidationError('The tarball does not match dist.integrity (sha512) sent with it: it was changed or cut off on the way.');
     }
@@ -163,7 +174,11 @@ function readmeOf(body: Record<string, unknown>, bodyManifest: Record<string, un
  * (kept-manifest.ts), plus what npm itself adds. Throws ValidationError for an install field
  * too large to keep.
  */
-function storedManifest(contents: Awaited<ReturnType<typeof readTarballContents>>, bodyManifest: Record<string, unknown>, principal: string | undefined): Record<string, unknown> {
+function storedManifest(
+  contents: Awaited<ReturnType<typeof readTarballContents>>,
+  bodyManifest: Record<string, unknown>,
+  principal: string | undefined,
+): Record<string, unknown> {
   const manifest: Record<string, unknown> = { ...contents.manifest };
   for (const field of DROPPED_MANIFEST_FIELDS) delete manifest[field];
   const scripts = manifest.scripts as Record<string, unknown> | undefined;

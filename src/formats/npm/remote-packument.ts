@@ -16,9 +16,27 @@ import type { NpmPackageName } from './package-name.js';
 
 // What npm's abbreviated form keeps per version, plus what `npm view` shows most.
 const KEPT_FIELDS = [
-  'name', 'version', 'description', 'license', 'dependencies', 'optionalDependencies', 'devDependencies', 'peerDependencies',
-  'peerDependenciesMeta', 'bundleDependencies', 'bundledDependencies', 'bin', 'directories', 'engines', 'os', 'cpu',
-  'deprecated', '_hasShrinkwrap', 'hasInstallScript', 'funding', 'libc',
+  'name',
+  'version',
+  'description',
+  'license',
+  'dependencies',
+  'optionalDependencies',
+  'devDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bundleDependencies',
+  'bundledDependencies',
+  'bin',
+  'directories',
+  'engines',
+  'os',
+  'cpu',
+  'deprecated',
+  '_hasShrinkwrap',
+  'hasInstallScript',
+  'funding',
+  'libc',
 ] as const;
 
 const ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
@@ -35,7 +53,6 @@ export interface RemotePackument {
   modified?: string;
   versions: Record<string, { manifest: Record<string, unknown>; tarball: RemoteTarball; time?: string }>;
 }
-
 
 /** The packument URL of a name on a registry base URL: scoped names keep '@' and encode '/'. */
 export function remotePackumentUrl(registry: string, name: NpmPackageName): string {
@@ -78,7 +95,8 @@ export async function parseRemotePackument(text: string, name: NpmPackageName): 
   const slicer = new Slicer();
   const document = (text.length <= SLICED_TEXT_CHARS ? JSON.parse(text) : await readPackumentInSlices(text, slicer)) as Record<string, unknown>;
   if (!document || typeof document !== 'object' || Array.isArray(document)) throw new Error('the packument is not a JSON object');
-  if (document.name !== undefined && document.name !== name.fullName) throw new Error(`the packument is for ${JSON.stringify(document.name)}, not ${name.fullName}`);
+  if (document.name !== undefined && document.name !== name.fullName)
+    throw new Error(`the packument is for ${JSON.stringify(document.name)}, not ${name.fullName}`);
   const versions = document.versions;
   if (!versions || typeof versions !== 'object') throw new Error('the packument has no versions');
   const times = (document.time && typeof document.time === 'object' ? document.time : {}) as Record<string, unknown>;
@@ -94,13 +112,18 @@ export async function parseRemotePackument(text: string, name: NpmPackageName): 
     for (const field of KEPT_FIELDS) if (manifest[field] !== undefined) kept[field] = manifest[field];
     result.versions[version] = {
       manifest: kept,
-      tarball: { url: dist.tarball, integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined, shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined },
+      tarball: {
+        url: dist.tarball,
+        integrity: typeof dist.integrity === 'string' ? dist.integrity : undefined,
+        shasum: typeof dist.shasum === 'string' ? dist.shasum : undefined,
+      },
       time: Object.hasOwn(times, version) && typeof times[version] === 'string' ? times[version] : undefined,
     };
   }
   const tags = document['dist-tags'];
   if (tags && typeof tags === 'object') {
-    for (const [tag, version] of Object.entries(tags)) if (typeof version === 'string' && Object.hasOwn(result.versions, version)) result.distTags[tag] = version;
+    for (const [tag, version] of Object.entries(tags))
+      if (typeof version === 'string' && Object.hasOwn(result.versions, version)) result.distTags[tag] = version;
   }
   return result;
 }
@@ -133,7 +156,10 @@ async function readPackumentInSlices(text: string, slicer: Slicer): Promise<Reco
 
 /** The sha512 hex of an SRI string, when it carries one. */
 export function sha512HexOf(integrity: string | undefined): string | undefined {
-  const match = integrity?.split(/\s+/).map((entry) => /^sha512-([A-Za-z0-9+/=]+)$/.exec(entry)).find(Boolean);
+  const match = integrity
+    ?.split(/\s+/)
+    .map((entry) => /^sha512-([A-Za-z0-9+/=]+)$/.exec(entry))
+    .find(Boolean);
   return match ? Buffer.from(match[1], 'base64').toString('hex') : undefined;
 }
 
@@ -150,7 +176,11 @@ export function remoteVersionRecord(name: NpmPackageName, version: string, entry
       {
         name: NPM_ASSET_NAME,
         size: 0,
-        hashes: { 'SHA-256': '', ...(sha512HexOf(entry.tarball.integrity) ? { 'SHA-512': sha512HexOf(entry.tarball.integrity) } : {}), ...(entry.tarball.shasum ? { 'SHA-1': entry.tarball.shasum } : {}) },
+        hashes: {
+          'SHA-256': '',
+          ...(sha512HexOf(entry.tarball.integrity) ? { 'SHA-512': sha512HexOf(entry.tarball.integrity) } : {}),
+          ...(entry.tarball.shasum ? { 'SHA-1': entry.tarball.shasum } : {}),
+        },
       },
     ],
     ...fields,

@@ -55,7 +55,10 @@ export async function searchPackages(context: RequestContext): Promise<void> {
     });
   }
   // Exact name matches first, then by name, as a person scanning the list expects.
-  matches.sort((a, b) => (b.searchScore as number) - (a.searchScore as number) || String((a.package as { name: string }).name).localeCompare((b.package as { name: string }).name));
+  matches.sort(
+    (a, b) =>
+      (b.searchScore as number) - (a.searchScore as number) || String((a.package as { name: string }).name).localeCompare((b.package as { name: string }).name),
+  );
   sendJson(context.req, context.res, 200, { objects: matches.slice(from, from + size), total: matches.length, time: new Date().toUTCString() });
 }
 

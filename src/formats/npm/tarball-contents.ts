@@ -67,8 +67,12 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
         entry.resume();
       }
     });
-    parser.on('error', (error: Error) => reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)));
-    parser.on('abort', (error: Error) => reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)));
+    parser.on('error', (error: Error) =>
+      reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)),
+    );
+    parser.on('abort', (error: Error) =>
+      reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)),
+    );
     let settled = false;
     parser.on('end', () => {
       settled = true;
@@ -87,7 +91,8 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
   } catch {
     throw new ValidationError('The package.json inside the tarball is not valid JSON.');
   }
-  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new ValidationError('The package.json inside the tarball is not a JSON object.');
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest))
+    throw new ValidationError('The package.json inside the tarball is not a JSON object.');
   return { manifest: manifest as Record<string, unknown>, readme: readme?.text, hasShrinkwrap, fileCount, unpackedSize };
 }
 

@@ -35,7 +35,11 @@ export async function handleVersionsIndex(context: RequestContext, match: RegExp
  * The stored version behind a flat container URL, fetched or retained into this repository if
  * need be. `storedHere`: it was in this repository before the request came.
  */
-async function requireStoredVersion(context: RequestContext, match: RegExpExecArray, fileOf: (name: string, key: string) => string): Promise<{ name: string; key: string; record: VersionRecord; storedHere: boolean }> {
+async function requireStoredVersion(
+  context: RequestContext,
+  match: RegExpExecArray,
+  fileOf: (name: string, key: string) => string,
+): Promise<{ name: string; key: string; record: VersionRecord; storedHere: boolean }> {
   const name = nameFromSegment(match[1]);
   const key = versionFromSegment(match[2]);
   if (!name || !key || match[3].toLowerCase() !== fileOf(name, key)) throw new ResourceNotFoundError('Not a package file URL of this feed.');
@@ -59,7 +63,9 @@ function nupkgAsset(record: VersionRecord): AssetRecord {
 
 export async function handleNupkg(context: RequestContext, match: RegExpExecArray): Promise<void> {
   // A first download from the upstream feed reaches the client as it arrives (live-download.ts).
-  const outcome = await streamingMisses(context, { contentType: 'application/octet-stream', fileName: match[3] }, () => requireStoredVersion(context, match, (id, version) => `${id}.${version}`));
+  const outcome = await streamingMisses(context, { contentType: 'application/octet-stream', fileName: match[3] }, () =>
+    requireStoredVersion(context, match, (id, version) => `${id}.${version}`),
+  );
   if (outcome.streamed) return;
   const { name, key, record, storedHere } = outcome.value;
   const blob = { sha256: nupkgAsset(record).hashes['SHA-256'], contentType: 'application/octet-stream', fileName: `${name}.${key}.nupkg` };
@@ -76,7 +82,10 @@ async function answersAlikeNow(context: RequestContext, name: string, key: strin
   context.beginAfresh();
   try {
     const again = findVersion((await loadPackage(context, name, 'none')).view, key);
-    return again?.stored?.repository === context.repository.name && again.stored.record.assets.some((asset) => asset.name.endsWith('.nupkg') && asset.hashes['SHA-256'] === sha256);
+    return (
+      again?.stored?.repository === context.repository.name &&
+      again.stored.record.assets.some((asset) => asset.name.endsWith('.nupkg') && asset.hashes['SHA-256'] === sha256)
+    );
   } catch {
     // The download itself succeeded; an index that cannot be read now only means no reuse.
     return false;

@@ -51,8 +51,20 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^v3\/search\/?$/, access: 'read', handle: handleSearch },
   { method: 'GET', path: /^v3\/autocomplete\/?$/, access: 'read', handle: handleAutocomplete },
   { method: 'PUT', path: /^api\/v2\/package\/?$/, access: 'write', handle: handlePush },
-  { method: 'DELETE', path: new RegExp(`^api/v2/package/+${ID}/${ID}/?$`), access: 'write', action: 'codeartifact:UpdatePackageVersionsStatus', handle: handleUnlist },
-  { method: 'POST', path: new RegExp(`^api/v2/package/+${ID}/${ID}/?$`), access: 'write', action: 'codeartifact:UpdatePackageVersionsStatus', handle: handleRelist },
+  {
+    method: 'DELETE',
+    path: new RegExp(`^api/v2/package/+${ID}/${ID}/?$`),
+    access: 'write',
+    action: 'codeartifact:UpdatePackageVersionsStatus',
+    handle: handleUnlist,
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`^api/v2/package/+${ID}/${ID}/?$`),
+    access: 'write',
+    action: 'codeartifact:UpdatePackageVersionsStatus',
+    handle: handleRelist,
+  },
 ];
 
 export const nugetFormat: Format = {

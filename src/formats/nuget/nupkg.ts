@@ -5,7 +5,15 @@
  * flood of tiny entries, is refused, not unpacked; and so is one whose entries would be
  * extracted outside the package folder, as NuGet itself refuses to extract them.
  */
-import { isSafeZipPath, withZipFileSource, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
+import {
+  isSafeZipPath,
+  withZipFileSource,
+  readZipDirectory,
+  readZipEntry,
+  ZipFormatError,
+  type ZipEntryInfo,
+  type ZipSource,
+} from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 import { parseNuspecBytes, type Nuspec } from './nuspec.js';
 
@@ -35,7 +43,10 @@ function openZip(bytes: Buffer | ZipSource): ZipEntryInfo[] {
     });
   }
   const unsafe = entries.find((entry) => !isSafeZipPath(entry.name));
-  if (unsafe) throw new ValidationError(`The upload is not a valid .nupkg: its entry ${JSON.stringify(entryPath(unsafe).slice(0, 100))} would be extracted outside the package folder.`);
+  if (unsafe)
+    throw new ValidationError(
+      `The upload is not a valid .nupkg: its entry ${JSON.stringify(entryPath(unsafe).slice(0, 100))} would be extracted outside the package folder.`,
+    );
   return entries;
 }
 
@@ -66,14 +77,19 @@ function findNuspec(entries: ZipEntryInfo[]): ZipEntryInfo {
     });
   }
   if (found.length > 1) {
-    throw new ValidationError(`The upload is not a valid .nupkg: it has ${found.length} .nuspec files at its root (${found.map(entryPath).join(', ')}); there must be exactly one.`);
+    throw new ValidationError(
+      `The upload is not a valid .nupkg: it has ${found.length} .nuspec files at its root (${found.map(entryPath).join(', ')}); there must be exactly one.`,
+    );
   }
   return found[0];
 }
 
 function readReadme(bytes: Buffer | ZipSource, entries: ZipEntryInfo[], readmePath: string | undefined): string | undefined {
   if (!readmePath) return undefined;
-  const wanted = readmePath.replace(/\\/g, '/').replace(/^\.?\//, '').toLowerCase();
+  const wanted = readmePath
+    .replace(/\\/g, '/')
+    .replace(/^\.?\//, '')
+    .toLowerCase();
   const entry = entries.find((candidate) => !candidate.isDirectory && entryPath(candidate).toLowerCase() === wanted);
   if (!entry || entry.size > MAX_README_BYTES) return undefined;
   try {

@@ -29,7 +29,12 @@ import type { NuGetUpstream } from './upstream-source.js';
 import { checkIdentity, identityOf, newVersionOf, nupkgAssetName } from './version-metadata.js';
 
 /** The stored record of the version in the asked repository, fetching or retaining it first. */
-export async function ensureStoredVersion(context: RequestContext, name: string, entry: OfferedVersion, upstream: NuGetUpstream | undefined): Promise<VersionRecord> {
+export async function ensureStoredVersion(
+  context: RequestContext,
+  name: string,
+  entry: OfferedVersion,
+  upstream: NuGetUpstream | undefined,
+): Promise<VersionRecord> {
   const { store } = context.deps;
   if (entry.stored) {
     if (entry.stored.repository === context.repository.name) return entry.stored.record;
@@ -37,7 +42,9 @@ export async function ensureStoredVersion(context: RequestContext, name: string,
   }
   if (!upstream) throw new UpstreamError(`${name} ${entry.key} is offered by an external connection that is no longer reachable from this repository.`);
   // Concurrent first downloads of one version share one fetch of its catalog entry and nupkg.
-  return ingestions.run(`${context.domain}\n${context.repository.name}\n${name}\n${entry.key}`, () => ingestExternalVersion(context, name, entry.key, upstream));
+  return ingestions.run(`${context.domain}\n${context.repository.name}\n${name}\n${entry.key}`, () =>
+    ingestExternalVersion(context, name, entry.key, upstream),
+  );
 }
 
 const ingestions = new SingleFlight<VersionRecord>();
@@ -62,7 +69,8 @@ async function ingestExternalVersion(context: RequestContext, name: string, key:
 function expectedOf(upstream: NuGetUpstream, name: string, key: string, packageHash: string | undefined): ExpectedBlob {
   if (!packageHash) return {};
   const sha512 = Buffer.from(packageHash, 'base64').toString('hex');
-  if (sha512.length !== 128) throw new UpstreamError(`${upstream.source.connectionName} announces a malformed SHA-512 for ${name} ${key}; the package was not fetched.`);
+  if (sha512.length !== 128)
+    throw new UpstreamError(`${upstream.source.connectionName} announces a malformed SHA-512 for ${name} ${key}; the package was not fetched.`);
   return { sha512 };
 }
 
@@ -73,7 +81,13 @@ interface Download {
   expected: ExpectedBlob;
 }
 
-async function storeVersion(context: RequestContext, name: string, key: string, upstream: NuGetUpstream, { url, early, entry, expected }: Download): Promise<VersionRecord> {
+async function storeVersion(
+  context: RequestContext,
+  name: string,
+  key: string,
+  upstream: NuGetUpstream,
+  { url, early, entry, expected }: Download,
+): Promise<VersionRecord> {
   const { store, config } = context.deps;
   // The lease keeps `gc` off the new blob until an index references it; concurrent downloads share one.
   return withSharedBlobLease(store, async () => {

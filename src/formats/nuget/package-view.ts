@@ -71,7 +71,15 @@ function fromExternal(name: string, external: ExternalVersion): OfferedVersion {
     parsed: external.parsed,
     listed: external.listed,
     published: external.published,
-    fields: external.fields ?? { id: name, version: external.key, fullVersion: external.key, isSemVer2: false, tags: [], requireLicenseAcceptance: false, dependencyGroups: [] },
+    fields: external.fields ?? {
+      id: name,
+      version: external.key,
+      fullVersion: external.key,
+      isSemVer2: false,
+      tags: [],
+      requireLicenseAcceptance: false,
+      dependencyGroups: [],
+    },
     packageHash: external.packageHash,
     external,
   };

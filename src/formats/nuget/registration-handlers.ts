@@ -37,7 +37,9 @@ export async function handleRegistrationPage(context: RequestContext, match: Reg
   const upper = versionFromSegment(match[3]);
   const page = registrationPages(view).find((candidate) => candidate.lower === lower && candidate.upper === upper);
   if (!page) throw new ResourceNotFoundError(`${view.name} has no registration page from ${match[2]} to ${match[3]}; read the registration index again.`);
-  const body = renderCachedJson(parts, `page ${page.lower} ${page.upper} ${context.endpoint}`, () => renderRegistrationPage(view, page, new NuGetUrls(context.endpoint), false));
+  const body = renderCachedJson(parts, `page ${page.lower} ${page.upper} ${context.endpoint}`, () =>
+    renderRegistrationPage(view, page, new NuGetUrls(context.endpoint), false),
+  );
   sendRendered(context.req, context.res, body);
 }
 

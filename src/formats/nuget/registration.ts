@@ -91,7 +91,13 @@ export function renderRegistrationIndex(view: PackageView, urls: NuGetUrls): Rec
     items: pages.map((page) => {
       if (inline) return renderRegistrationPage(view, page, urls, true);
       // Not inlined: the client fetches the page from its @id.
-      return { '@id': urls.registrationPage(view.name, page.lower, page.upper), '@type': 'catalog:CatalogPage', count: page.versions.length, lower: page.lower, upper: page.upper };
+      return {
+        '@id': urls.registrationPage(view.name, page.lower, page.upper),
+        '@type': 'catalog:CatalogPage',
+        count: page.versions.length,
+        lower: page.lower,
+        upper: page.upper,
+      };
     }),
   };
 }

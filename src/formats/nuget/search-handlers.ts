@@ -18,7 +18,9 @@ export async function handleAutocomplete(context: RequestContext): Promise<void>
   const id = context.query.get('id');
   if (id !== null) {
     const name = nameFromSegment(id);
-    const view = name ? buildPackageView(name, await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'nuget', name })) : undefined;
+    const view = name
+      ? buildPackageView(name, await resolvePackage(context.deps.store, context.domain, context.repository, { format: 'nuget', name }))
+      : undefined;
     const filters = parseFilters(context.query);
     const versions = view ? visibleVersions(view, filters).map((entry) => (filters.semVer2 ? entry.fields.fullVersion : entry.fields.version)) : [];
     sendJson(context.req, context.res, 200, { totalHits: versions.length, data: versions });

@@ -48,7 +48,10 @@ export function parseSearchQuery(query: URLSearchParams): SearchQuery {
   const exact = words.find((word) => word.startsWith('packageid:'));
   return {
     ...parseFilters(query),
-    terms: words.filter((word) => word !== exact).map((word) => word.replace(/^(id|title|tags|description|owner|author):/, '')).filter(Boolean),
+    terms: words
+      .filter((word) => word !== exact)
+      .map((word) => word.replace(/^(id|title|tags|description|owner|author):/, ''))
+      .filter(Boolean),
     exactId: exact?.slice('packageid:'.length) || undefined,
     skip: boundedInteger(query.get('skip'), 0, MAX_SKIP),
     take: boundedInteger(query.get('take'), 20, MAX_TAKE),
@@ -82,7 +85,9 @@ export async function loadSearchablePackages(context: RequestContext): Promise<P
 function matches(view: PackageView, latest: OfferedVersion, query: SearchQuery, idsOnly: boolean): boolean {
   if (query.exactId !== undefined && view.name !== query.exactId) return false;
   const { fields } = latest;
-  const haystack = idsOnly ? view.name : [view.name, fields.title, fields.description, fields.summary, fields.authors, ...fields.tags].filter(Boolean).join(' ').toLowerCase();
+  const haystack = idsOnly
+    ? view.name
+    : [view.name, fields.title, fields.description, fields.summary, fields.authors, ...fields.tags].filter(Boolean).join(' ').toLowerCase();
   return query.terms.every((term) => haystack.includes(term));
 }
 
@@ -104,7 +109,12 @@ function packageTypeMatches(entry: OfferedVersion, wanted: string | undefined): 
   return !wanted || packageTypesOf(entry).some((name) => name.toLowerCase() === wanted.toLowerCase());
 }
 
-export function searchPackages(views: PackageView[], query: SearchQuery, urls: NuGetUrls, idsOnly = false): { totalHits: number; data: Record<string, unknown>[] } {
+export function searchPackages(
+  views: PackageView[],
+  query: SearchQuery,
+  urls: NuGetUrls,
+  idsOnly = false,
+): { totalHits: number; data: Record<string, unknown>[] } {
   const hits: { view: PackageView; versions: OfferedVersion[]; score: number }[] = [];
   for (const view of views) {
     const versions = visibleVersions(view, query);

@@ -7,9 +7,20 @@
 import { RenderedBody } from '../../server/respond.js';
 import { NuGetUrls } from './urls.js';
 
-const REGISTRATION_TYPES = ['RegistrationsBaseUrl', 'RegistrationsBaseUrl/3.0.0-beta', 'RegistrationsBaseUrl/3.0.0-rc', 'RegistrationsBaseUrl/3.4.0', 'RegistrationsBaseUrl/3.6.0'];
+const REGISTRATION_TYPES = [
+  'RegistrationsBaseUrl',
+  'RegistrationsBaseUrl/3.0.0-beta',
+  'RegistrationsBaseUrl/3.0.0-rc',
+  'RegistrationsBaseUrl/3.4.0',
+  'RegistrationsBaseUrl/3.6.0',
+];
 const SEARCH_TYPES = ['SearchQueryService', 'SearchQueryService/3.0.0-beta', 'SearchQueryService/3.0.0-rc', 'SearchQueryService/3.5.0'];
-const AUTOCOMPLETE_TYPES = ['SearchAutocompleteService', 'SearchAutocompleteService/3.0.0-beta', 'SearchAutocompleteService/3.0.0-rc', 'SearchAutocompleteService/3.5.0'];
+const AUTOCOMPLETE_TYPES = [
+  'SearchAutocompleteService',
+  'SearchAutocompleteService/3.0.0-beta',
+  'SearchAutocompleteService/3.0.0-rc',
+  'SearchAutocompleteService/3.5.0',
+];
 
 function renderServiceIndex(urls: NuGetUrls): unknown {
   const resource = (id: string, type: string, comment: string) => ({ '@id': id, '@type': type, comment });

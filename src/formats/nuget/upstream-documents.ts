@@ -22,7 +22,13 @@ export interface RegistrationPageRef {
 }
 
 // The SemVer 2 hive first: it lists every version; the older aliases may leave some out.
-const REGISTRATION_TYPES = ['RegistrationsBaseUrl/3.6.0', 'RegistrationsBaseUrl/3.4.0', 'RegistrationsBaseUrl/3.0.0-rc', 'RegistrationsBaseUrl/3.0.0-beta', 'RegistrationsBaseUrl'];
+const REGISTRATION_TYPES = [
+  'RegistrationsBaseUrl/3.6.0',
+  'RegistrationsBaseUrl/3.4.0',
+  'RegistrationsBaseUrl/3.0.0-rc',
+  'RegistrationsBaseUrl/3.0.0-beta',
+  'RegistrationsBaseUrl',
+];
 
 type Json = Record<string, unknown>;
 
@@ -115,7 +121,9 @@ function readCatalogEntry(entry: Json, leaf: Json): ExternalVersion | undefined 
     authors: Array.isArray(entry.authors) ? entry.authors.filter((author) => typeof author === 'string').join(', ') : optionalString(entry.authors),
     description: optionalString(entry.description),
     summary: optionalString(entry.summary),
-    tags: Array.isArray(entry.tags) ? entry.tags.filter((tag): tag is string => typeof tag === 'string') : (optionalString(entry.tags)?.split(/\s+/).filter(Boolean) ?? []),
+    tags: Array.isArray(entry.tags)
+      ? entry.tags.filter((tag): tag is string => typeof tag === 'string')
+      : (optionalString(entry.tags)?.split(/\s+/).filter(Boolean) ?? []),
     projectUrl: optionalString(entry.projectUrl),
     iconUrl: optionalString(entry.iconUrl),
     licenseUrl: optionalString(entry.licenseUrl),

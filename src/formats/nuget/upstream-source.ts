@@ -72,7 +72,12 @@ export class NuGetUpstream {
     const index = await this.serviceIndex();
     if (!index) return undefined;
     const resources = index.document as UpstreamResources;
-    const cached = await this.cache.get({ key: this.key('versions', name), url: this.named(`${resources.packageBaseAddress}${name}/index.json`), accept: 'application/json', parse: parseVersionsIndex });
+    const cached = await this.cache.get({
+      key: this.key('versions', name),
+      url: this.named(`${resources.packageBaseAddress}${name}/index.json`),
+      accept: 'application/json',
+      parse: parseVersionsIndex,
+    });
     if (!cached) return undefined;
     const versions = cached.document as ExternalVersion[];
     return { versions, documents: [versions], validUntil: Math.min(freshUntil(this.deps, index), freshUntil(this.deps, cached)) };
@@ -87,20 +92,38 @@ export class NuGetUpstream {
     const serviceIndex = await this.serviceIndex();
     const registrationsBaseUrl = (serviceIndex?.document as UpstreamResources | undefined)?.registrationsBaseUrl;
     if (!serviceIndex || !registrationsBaseUrl) return undefined;
-    const index = await this.cache.get({ key: this.key('registration', name), url: this.named(`${registrationsBaseUrl}${name}/index.json`), accept: 'application/json', parse: parseRegistrationIndex, persist });
+    const index = await this.cache.get({
+      key: this.key('registration', name),
+      url: this.named(`${registrationsBaseUrl}${name}/index.json`),
+      accept: 'application/json',
+      parse: parseRegistrationIndex,
+      persist,
+    });
     if (!index) return undefined;
     const pages = index.document as RegistrationPageRef[];
     if (pages.length > MAX_REGISTRATION_PAGES) {
-      throw new UpstreamError(`The registration of ${name} at ${this.source.connectionName} has ${pages.length} pages; at most ${MAX_REGISTRATION_PAGES} are read.`);
+      throw new UpstreamError(
+        `The registration of ${name} at ${this.source.connectionName} has ${pages.length} pages; at most ${MAX_REGISTRATION_PAGES} are read.`,
+      );
     }
-    const listing: ExternalListing = { versions: [], documents: [pages], validUntil: Math.min(freshUntil(this.deps, serviceIndex), freshUntil(this.deps, index)) };
+    const listing: ExternalListing = {
+      versions: [],
+      documents: [pages],
+      validUntil: Math.min(freshUntil(this.deps, serviceIndex), freshUntil(this.deps, index)),
+    };
     for (const page of pages) {
       if (page.entries) {
         listing.versions.push(...page.entries);
         continue;
       }
       const pageName = `${name}.${createHash('sha256').update(page.url).digest('hex').slice(0, 16)}`;
-      const fetched = await this.cache.get({ key: this.key('registration-page', pageName), url: this.named(page.url), accept: 'application/json', parse: parseRegistrationPage, persist });
+      const fetched = await this.cache.get({
+        key: this.key('registration-page', pageName),
+        url: this.named(page.url),
+        accept: 'application/json',
+        parse: parseRegistrationPage,
+        persist,
+      });
       if (!fetched) continue;
       const entries = fetched.document as ExternalVersion[];
       listing.versions.push(...entries);

@@ -79,7 +79,8 @@ function describeVersion(contents: NupkgContents, identity: PackageIdentity): Nu
       return { id: dependency.id, range: normalizeRangeText(dependency.range) };
     }),
   }));
-  const semVer2 = isSemVer2(identity.version) || nuspec.dependencyGroups.some((group) => group.dependencies.some((dependency) => rangeUsesSemVer2(dependency.range)));
+  const semVer2 =
+    isSemVer2(identity.version) || nuspec.dependencyGroups.some((group) => group.dependencies.some((dependency) => rangeUsesSemVer2(dependency.range)));
   return {
     id: identity.id,
     version: formatNuGetVersion(identity.version),

@@ -46,7 +46,10 @@ export function parseCoreMetadata(text: string, what: string): CoreMetadata {
     fields.set(name, values);
     last = { name, index: values.length - 1 };
   }
-  const body = lines.slice(lineIndex + 1).join('\n').trim();
+  const body = lines
+    .slice(lineIndex + 1)
+    .join('\n')
+    .trim();
   const first = (name: string) => {
     const value = fields.get(name)?.[0];
     return value === undefined || value === '' || value === 'UNKNOWN' ? undefined : value;

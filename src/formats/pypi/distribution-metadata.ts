@@ -24,7 +24,9 @@ const SDIST_PKG_INFO = /^[^/]+\/PKG-INFO$/;
 
 export async function readDistributionMetadata(file: string, fileName: string, kind: DistributionKind, project: string): Promise<DistributionMetadata> {
   if (kind === 'wheel') return readWheelMetadata(file, fileName, project);
-  const bytes = fileName.endsWith('.zip') ? readZipSdist(file, fileName) : await readTarMember(file, (entry) => SDIST_PKG_INFO.test(entry.replace(/^\.\//, '')), MAX_CORE_METADATA_BYTES, fileName);
+  const bytes = fileName.endsWith('.zip')
+    ? readZipSdist(file, fileName)
+    : await readTarMember(file, (entry) => SDIST_PKG_INFO.test(entry.replace(/^\.\//, '')), MAX_CORE_METADATA_BYTES, fileName);
   if (!bytes) throw new ValidationError(`${fileName} has no PKG-INFO in its top folder; it is not a source distribution.`);
   return { metadata: parseCoreMetadata(decode(bytes, `PKG-INFO of ${fileName}`), `PKG-INFO of ${fileName}`) };
 }

@@ -25,7 +25,8 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
   const isMetadata = requested.endsWith(METADATA_SUFFIX);
   const fileName = isMetadata ? requested.slice(0, -METADATA_SUFFIX.length) : requested;
   const version = canonicalVersion(decodeSegment(match[2]));
-  const find = (loaded: ProjectSources) => viewOf(loaded).files.find((candidate) => candidate.fileName === fileName && canonicalVersion(candidate.version) === version);
+  const find = (loaded: ProjectSources) =>
+    viewOf(loaded).files.find((candidate) => candidate.fileName === fileName && canonicalVersion(candidate.version) === version);
   // A file stored along the chain needs no word from the public index; only a miss asks it.
   let loaded = await loadProjectSources(context, project, true);
   let file = find(loaded);

@@ -36,7 +36,6 @@ export interface ExternalProject {
   files: ExternalFile[];
 }
 
-
 /** The index's URL for one project page: the configured URL is the index root or its /simple/ page. */
 function projectPageUrl(indexUrl: string, project: string): string {
   const base = /\/simple\/$/.test(indexUrl) ? indexUrl : `${indexUrl}simple/`;
@@ -48,7 +47,11 @@ function projectPageUrl(indexUrl: string, project: string): string {
  * PyPI connection, when the connection's repository blocks upstream versions of it, or when
  * the index does not know it.
  */
-export async function loadExternalProject(context: RequestContext, project: string, connectionRecord: (repository: RepositoryRecord) => Promise<PackageRecord | undefined>): Promise<ExternalProject | undefined> {
+export async function loadExternalProject(
+  context: RequestContext,
+  project: string,
+  connectionRecord: (repository: RepositoryRecord) => Promise<PackageRecord | undefined>,
+): Promise<ExternalProject | undefined> {
   const { store, config } = context.deps;
   // Given the package, the walk passes over repositories (and groups) that block its upstream versions.
   const source = await findExternalSource(store, config, context.domain, context.repository, 'pypi', { name: project });

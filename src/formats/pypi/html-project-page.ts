@@ -18,7 +18,7 @@ const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quo
 /** The page's files as PEP 691 file entries (filename, url, hashes, ...), in page order. */
 export function readHtmlProjectPage(html: string, pageUrl: string): Record<string, unknown>[] {
   const baseHref = attributesOf(BASE.exec(html)?.[1] ?? '').href;
-  const base = baseHref === undefined ? pageUrl : resolve(baseHref, pageUrl) ?? pageUrl;
+  const base = baseHref === undefined ? pageUrl : (resolve(baseHref, pageUrl) ?? pageUrl);
   const entries: Record<string, unknown>[] = [];
   for (const { rawAttributes, rawText } of anchors(html)) {
     const attributes = attributesOf(rawAttributes);

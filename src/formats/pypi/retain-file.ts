@@ -46,7 +46,11 @@ export async function fetchExternalFile(context: RequestContext, project: string
       }
     }
     if (contents?.metadataBytes) assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, await store.blobs.put(contents.metadataBytes)));
-    const info: FileInfo = { uploadTime: file.uploadTime ?? new Date().toISOString(), requiresPython: file.requiresPython ?? contents?.metadata.requiresPython, yanked: file.yanked };
+    const info: FileInfo = {
+      uploadTime: file.uploadTime ?? new Date().toISOString(),
+      requiresPython: file.requiresPython ?? contents?.metadata.requiresPython,
+      yanked: file.yanked,
+    };
     const version: VersionRecord = {
       ...versionFromMetadata(file.version, contents?.metadata, assets, file.fileName, info),
       status: 'Published',
@@ -69,5 +73,10 @@ async function keepFile(store: Store, key: PackageKey, version: VersionRecord, a
     versionKey = kept.version;
   }
   const fileName = assets[0].name;
-  await addAssetsToVersion(store, key, { version: versionKey, assets, updateFormatMetadata: (current) => withFileInfo(current, fileName, info) }, { mode: 'retain' });
+  await addAssetsToVersion(
+    store,
+    key,
+    { version: versionKey, assets, updateFormatMetadata: (current) => withFileInfo(current, fileName, info) },
+    { mode: 'retain' },
+  );
 }

@@ -95,6 +95,12 @@ export function renderIndexPage(projects: readonly string[], type: PageType): Re
     return RenderedBody.json({ meta: { 'api-version': '1.1' }, projects: projects.map((name) => ({ name })) }, SIMPLE_JSON);
   }
   const links = projects.map((name) => `<a href="${escapeHtml(encodeURIComponent(name))}/">${escapeHtml(name)}</a><br>`);
-  const html = ['<!DOCTYPE html>', '<html><head><meta name="pypi:repository-version" content="1.1"><title>Simple index</title></head><body>', ...links, '</body></html>', ''].join('\n');
+  const html = [
+    '<!DOCTYPE html>',
+    '<html><head><meta name="pypi:repository-version" content="1.1"><title>Simple index</title></head><body>',
+    ...links,
+    '</body></html>',
+    '',
+  ].join('\n');
   return new RenderedBody(type === 'text/html' ? 'text/html; charset=utf-8' : SIMPLE_HTML, Buffer.from(html));
 }

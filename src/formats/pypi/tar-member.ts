@@ -20,7 +20,8 @@ export async function readTarMember(file: string, matches: (path: string) => boo
   parser.on('entry', (entry: ReadEntry) => {
     entries += 1;
     if (entries > MAX_ENTRIES) return fail(new ValidationError(`${what} has more than ${MAX_ENTRIES} entries.`));
-    const unsafeLink = (entry.type === 'Link' && !isSafePath(entry.linkpath ?? '')) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entry.path, entry.linkpath ?? ''));
+    const unsafeLink =
+      (entry.type === 'Link' && !isSafePath(entry.linkpath ?? '')) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entry.path, entry.linkpath ?? ''));
     if (!isSafePath(entry.path) || unsafeLink) {
       return fail(new ValidationError(`${what} contains the unsafe path ${JSON.stringify(entry.path.slice(0, 100))}.`));
     }
@@ -37,7 +38,9 @@ export async function readTarMember(file: string, matches: (path: string) => boo
     let settled = false;
     const refuse = (error: unknown) => {
       settled = true;
-      reject(error instanceof ValidationError ? error : new ValidationError(`${what} is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`));
+      reject(
+        error instanceof ValidationError ? error : new ValidationError(`${what} is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`),
+      );
     };
     parser.on('abort', refuse);
     parser.on('error', refuse);
@@ -56,4 +59,3 @@ function isSafePath(entryPath: string): boolean {
   if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.includes('\0')) return false;
   return !normalized.split('/').includes('..');
 }
-

@@ -28,7 +28,8 @@ function field(form: UploadForm, name: string): string | undefined {
 
 function requireField(form: UploadForm, name: string): string {
   const value = field(form, name);
-  if (value === undefined) throw new ValidationError(`The upload form has no ${name} field.`, { hint: 'Upload with twine, which sends every field the upload API needs.' });
+  if (value === undefined)
+    throw new ValidationError(`The upload form has no ${name} field.`, { hint: 'Upload with twine, which sends every field the upload API needs.' });
   return value;
 }
 
@@ -36,7 +37,8 @@ export async function checkUpload(form: UploadForm): Promise<CheckedUpload> {
   const action = requireField(form, ':action');
   if (action !== 'file_upload') throw new ValidationError(`The upload action ${JSON.stringify(action.slice(0, 40))} is not supported; only file_upload is.`);
   const protocol = field(form, 'protocol_version');
-  if (protocol !== undefined && protocol !== '1') throw new ValidationError(`Upload protocol version ${JSON.stringify(protocol.slice(0, 10))} is not supported; only 1 is.`);
+  if (protocol !== undefined && protocol !== '1')
+    throw new ValidationError(`Upload protocol version ${JSON.stringify(protocol.slice(0, 10))} is not supported; only 1 is.`);
   const project = requireProjectName(requireField(form, 'name'));
   const version = requireVersion(requireField(form, 'version'));
   const file = form.file;

@@ -50,7 +50,9 @@ export async function readUploadForm(req: IncomingMessage, options: UploadFormOp
   if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(options.maxBytes);
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\b/i.test(contentType)) {
-    throw new ValidationError('An upload must be a multipart/form-data POST, as twine sends it.', { hint: `Got content type ${JSON.stringify(contentType.slice(0, 60))}.` });
+    throw new ValidationError('An upload must be a multipart/form-data POST, as twine sends it.', {
+      hint: `Got content type ${JSON.stringify(contentType.slice(0, 60))}.`,
+    });
   }
   let parser: busboy.Busboy;
   try {

@@ -4,7 +4,15 @@
  * is checked before inflating, inflation itself stops at the cap (a member may lie about its
  * size), and encrypted or exotic members are refused.
  */
-import { isSafeZipPath, withZipFileSource, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
+import {
+  isSafeZipPath,
+  withZipFileSource,
+  readZipDirectory,
+  readZipEntry,
+  ZipFormatError,
+  type ZipEntryInfo,
+  type ZipSource,
+} from '../../core/zip-directory.js';
 import { ValidationError } from '../../errors.js';
 
 const MAX_ENTRIES = 100_000;
@@ -39,7 +47,8 @@ export function withZipFile<T>(file: string, what: string, use: (zip: Zip) => T)
 /** Every entry path must stay inside the archive's root when extracted. */
 export function checkZipPaths(zip: Zip, what: string): void {
   for (const entry of zip.entries) {
-    if (!isSafeZipPath(entry.name)) throw new ValidationError(`${what} contains the unsafe path ${JSON.stringify(entry.name.replace(/\\/g, '/').slice(0, 100))}.`);
+    if (!isSafeZipPath(entry.name))
+      throw new ValidationError(`${what} contains the unsafe path ${JSON.stringify(entry.name.replace(/\\/g, '/').slice(0, 100))}.`);
   }
 }
 

@@ -20,7 +20,9 @@ const TEXT = 'text/plain; charset=utf-8';
 
 /** The root must answer 200 for `gem` to choose the compact index over the legacy indexes. */
 export function handleRoot(context: RequestContext): void {
-  sendText(context.req, context.res, 200, TEXT, `RubyGems source for repository ${context.repository.name}: ${context.endpoint}\n`, { 'cache-control': 'no-cache' });
+  sendText(context.req, context.res, 200, TEXT, `RubyGems source for repository ${context.repository.name}: ${context.endpoint}\n`, {
+    'cache-control': 'no-cache',
+  });
 }
 
 export async function handleInfo(context: RequestContext, match: RegExpExecArray): Promise<void> {

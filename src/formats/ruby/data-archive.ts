@@ -20,9 +20,13 @@ export async function checkDataArchive(chunks: AsyncIterable<Buffer>): Promise<v
   parser.on('entry', (entry: ReadEntry) => {
     entries += 1;
     if (entries > MAX_ENTRIES) return fail(new ValidationError(`data.tar.gz has more than ${MAX_ENTRIES} entries.`));
-    const escapes =
-      !isPlainName(entry.path) || entry.type === 'Link' || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entry.path, entry.linkpath ?? ''));
-    if (escapes) return fail(new ValidationError(`The gem's data.tar.gz holds the entry ${JSON.stringify(entry.path.slice(0, 100))}, which would be written outside the gem's folder.`));
+    const escapes = !isPlainName(entry.path) || entry.type === 'Link' || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entry.path, entry.linkpath ?? ''));
+    if (escapes)
+      return fail(
+        new ValidationError(
+          `The gem's data.tar.gz holds the entry ${JSON.stringify(entry.path.slice(0, 100))}, which would be written outside the gem's folder.`,
+        ),
+      );
     unpacked += entry.size ?? 0;
     if (unpacked > MAX_UNPACKED_BYTES) return fail(new ValidationError(`The gem's data.tar.gz unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`));
     entry.resume();
@@ -31,7 +35,11 @@ export async function checkDataArchive(chunks: AsyncIterable<Buffer>): Promise<v
     let settled = false;
     const refuse = (error: unknown) => {
       settled = true;
-      reject(error instanceof ValidationError ? error : new ValidationError(`The gem's data.tar.gz is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`));
+      reject(
+        error instanceof ValidationError
+          ? error
+          : new ValidationError(`The gem's data.tar.gz is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`),
+      );
     };
     parser.on('abort', refuse);
     parser.on('error', refuse);

@@ -60,8 +60,11 @@ async function findGemFile(context: RequestContext, fullName: string): Promise<F
       if (entry) return { name, loaded, entry };
     }
   }
-  throw new ResourceNotFoundError(`${fileName.slice(0, 200)} is not a gem of a listed or yanked version in repository ${context.repository.name} or its upstreams.`, {
-    resourceType: 'asset',
-    resourceId: fileName.slice(0, 200),
-  });
+  throw new ResourceNotFoundError(
+    `${fileName.slice(0, 200)} is not a gem of a listed or yanked version in repository ${context.repository.name} or its upstreams.`,
+    {
+      resourceType: 'asset',
+      resourceId: fileName.slice(0, 200),
+    },
+  );
 }

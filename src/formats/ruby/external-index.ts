@@ -33,7 +33,11 @@ export function externalGemUrl(source: ExternalSource, fileName: string): string
   return `${source.url}gems/${encodeURIComponent(fileName)}`;
 }
 
-export async function loadExternalGem(context: RequestContext, name: string, connectionRecord: (repository: RepositoryRecord) => Promise<PackageRecord | undefined>): Promise<ExternalGemIndex | undefined> {
+export async function loadExternalGem(
+  context: RequestContext,
+  name: string,
+  connectionRecord: (repository: RepositoryRecord) => Promise<PackageRecord | undefined>,
+): Promise<ExternalGemIndex | undefined> {
   const { store, config } = context.deps;
   const source = await findExternalSource(store, config, context.domain, context.repository, 'ruby', { name });
   if (!source) return undefined;

@@ -50,7 +50,7 @@ export async function parseVersionsFile(text: string): Promise<{ gems: ExternalV
   const marker = text.startsWith('---\n') ? -1 : text.indexOf('\n---\n');
   if (marker < 0 && !text.startsWith('---\n')) return { gems: [] };
   const start = marker + 5;
-  for (let at = start; at < text.length; ) {
+  for (let at = start; at < text.length;) {
     if (slicer.due()) await slicer.turn();
     const end = text.indexOf('\n', at);
     const line = text.slice(at, end < 0 ? text.length : end);

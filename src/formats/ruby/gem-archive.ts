@@ -38,8 +38,10 @@ export async function readGemMembers(source: GemSource): Promise<GemMembers> {
     const size = octal(header.subarray(124, 136));
     const type = String.fromCharCode(header[156] || 0x30);
     if (size === undefined) throw notATar(`entry ${entries} has no valid size`);
-    if (!isPlainName(name)) throw new ValidationError(`The gem holds the entry ${JSON.stringify(name.slice(0, 100))}, which would be written outside the package.`);
-    if (type !== '0') throw new ValidationError(`The gem holds ${JSON.stringify(name.slice(0, 100))}, which is not a regular file (tar type ${JSON.stringify(type)}).`);
+    if (!isPlainName(name))
+      throw new ValidationError(`The gem holds the entry ${JSON.stringify(name.slice(0, 100))}, which would be written outside the package.`);
+    if (type !== '0')
+      throw new ValidationError(`The gem holds ${JSON.stringify(name.slice(0, 100))}, which is not a regular file (tar type ${JSON.stringify(type)}).`);
     const start = offset + BLOCK;
     if (start + size > source.size) throw notATar(`entry ${JSON.stringify(name)} is cut off`);
     if (KEPT.has(name)) {
@@ -53,7 +55,9 @@ export async function readGemMembers(source: GemSource): Promise<GemMembers> {
 }
 
 function notATar(why: string): ValidationError {
-  return new ValidationError(`The upload is not a valid gem: it is not a tar archive (${why}).`, { hint: 'Build the gem with `gem build` and push the .gem file it writes.' });
+  return new ValidationError(`The upload is not a valid gem: it is not a tar archive (${why}).`, {
+    hint: 'Build the gem with `gem build` and push the .gem file it writes.',
+  });
 }
 
 /** The header checksum: the sum of its bytes with the checksum field read as spaces. */
@@ -72,7 +76,11 @@ function octal(field: Buffer): number | undefined {
 }
 
 function entryName(header: Buffer): string {
-  const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+  const field = (start: number, length: number) =>
+    header
+      .subarray(start, start + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
   const name = field(0, 100);
   const prefix = header.subarray(257, 262).toString('latin1') === 'ustar' ? field(345, 155) : '';
   return prefix ? `${prefix}/${name}` : name;

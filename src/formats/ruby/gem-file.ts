@@ -58,7 +58,8 @@ async function checkChecksums(source: GemSource, members: GemMembers, metadata: 
   if (!range) return;
   const file = await readSmall(source, range, MAX_CHECKSUMS_BYTES, 'checksums.yaml.gz');
   const listed = parseGemspecYaml(gunzip(file, MAX_CHECKSUMS_BYTES, 'checksums.yaml.gz').toString('utf8'), 'checksums.yaml');
-  if (typeof listed !== 'object' || listed === null || Array.isArray(listed)) throw new ValidationError('The gem\'s checksums.yaml is not a mapping of algorithms to digests.');
+  if (typeof listed !== 'object' || listed === null || Array.isArray(listed))
+    throw new ValidationError("The gem's checksums.yaml is not a mapping of algorithms to digests.");
   const wanted: { member: keyof GemMembers; algorithm: string; hash: Hash; expected: string }[] = [];
   for (const [algorithm, entries] of Object.entries(listed)) {
     const hash = DIGESTS[algorithm];
@@ -86,7 +87,10 @@ function gunzip(bytes: Buffer, maxBytes: number, what: string): Buffer {
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
-    const tooBig = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|too large/i.test(String(error));
-    throw new ValidationError(tooBig ? `The gem's ${what} unpacks to more than ${maxBytes} bytes.` : `The gem's ${what} is not valid gzip data.`, { cause: error });
+    const tooBig =
+      (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|too large/i.test(String(error));
+    throw new ValidationError(tooBig ? `The gem's ${what} unpacks to more than ${maxBytes} bytes.` : `The gem's ${what} is not valid gzip data.`, {
+      cause: error,
+    });
   }
 }

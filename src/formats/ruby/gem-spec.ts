@@ -48,13 +48,21 @@ function text(value: unknown): string | undefined {
 
 function texts(value: unknown): string[] {
   if (typeof value === 'string') return text(value) ? [value.slice(0, MAX_TEXT)] : [];
-  return Array.isArray(value) ? value.map(text).filter((entry): entry is string => entry !== undefined).slice(0, 100) : [];
+  return Array.isArray(value)
+    ? value
+        .map(text)
+        .filter((entry): entry is string => entry !== undefined)
+        .slice(0, 100)
+    : [];
 }
 
 export function specFromYaml(data: unknown): GemSpec {
   if (!isMap(data)) throw invalid('the gemspec is not a mapping');
   const name = text(data.name);
-  if (!name || !isGemName(name)) throw invalid(`the name ${JSON.stringify((typeof data.name === 'string' ? data.name : JSON.stringify(data.name ?? '')).slice(0, 100))} is not a valid gem name`);
+  if (!name || !isGemName(name))
+    throw invalid(
+      `the name ${JSON.stringify((typeof data.name === 'string' ? data.name : JSON.stringify(data.name ?? '')).slice(0, 100))} is not a valid gem name`,
+    );
   const version = isMap(data.version) ? text(data.version.version) : undefined;
   if (!version || !isGemVersion(version)) throw invalid(`the version ${JSON.stringify(String(version ?? '').slice(0, 100))} is not a valid gem version`);
   const platform = readPlatform(data.platform);
@@ -112,7 +120,9 @@ function readRequirement(value: unknown, what: string): Requirement {
   if (value === undefined || value === '') return ANY_VERSION;
   const list = isMap(value) ? value.requirements : undefined;
   if (!Array.isArray(list)) throw invalid(`${what} has no list of requirements`);
-  const pairs = (list as unknown[]).map((pair: unknown): unknown => (Array.isArray(pair) && pair.length === 2 && isMap(pair[1]) ? [pair[0], pair[1].version] : pair));
+  const pairs = (list as unknown[]).map((pair: unknown): unknown =>
+    Array.isArray(pair) && pair.length === 2 && isMap(pair[1]) ? [pair[0], pair[1].version] : pair,
+  );
   if (pairs.length === 0) return ANY_VERSION;
   if (!isRequirement(pairs)) throw invalid(`${what} is not a list of operator and version pairs`);
   return pairs;

@@ -45,7 +45,14 @@ export async function publicGemLines(context: RequestContext, stored: ReadonlySe
   const key = `${context.domain}/${context.repository.name}`;
   const generation = infoCacheGeneration();
   const previous = built.get(key);
-  if (previous && previous.document === external.document && previous.groups === groups && previous.generation === generation && sameSet(previous.stored, stored)) return previous.result;
+  if (
+    previous &&
+    previous.document === external.document &&
+    previous.groups === groups &&
+    previous.generation === generation &&
+    sameSet(previous.stored, stored)
+  )
+    return previous.result;
 
   const connection = external.source.repository.name;
   const asked = context.repository.name;

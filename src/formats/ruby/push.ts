@@ -85,7 +85,8 @@ async function storeGem(context: RequestContext, spec: GemSpec, staged: StagedBo
       { version: spec.version, assets: [asset], updateFormatMetadata: (current) => withGemFacts(current, fileName, factsFromSpec(spec, now)) },
       { mode: 'publish' },
     );
-    if (!result.added.length && result.version.assets.find((candidate) => candidate.name === fileName)?.hashes['SHA-256'] !== sha256) throw repushed(key, fileName);
+    if (!result.added.length && result.version.assets.find((candidate) => candidate.name === fileName)?.hashes['SHA-256'] !== sha256)
+      throw repushed(key, fileName);
     return result.added.length ? 'added' : 'unchanged';
   });
 }

@@ -13,7 +13,15 @@ export function isRequirement(value: unknown): value is Requirement {
     Array.isArray(value) &&
     value.length > 0 &&
     value.length <= 20 &&
-    (value as unknown[]).every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && OPERATORS.has(pair[0]) && typeof pair[1] === 'string' && VERSION_TEXT.test(pair[1]))
+    (value as unknown[]).every(
+      (pair) =>
+        Array.isArray(pair) &&
+        pair.length === 2 &&
+        typeof pair[0] === 'string' &&
+        OPERATORS.has(pair[0]) &&
+        typeof pair[1] === 'string' &&
+        VERSION_TEXT.test(pair[1]),
+    )
   );
 }
 

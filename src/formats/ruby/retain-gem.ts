@@ -25,7 +25,12 @@ export async function retainUpstreamGem(context: RequestContext, name: string, f
 }
 
 /** Fetches a gem of the public registry into the blob store and retains it; returns its facts. */
-export async function fetchExternalGem(context: RequestContext, name: string, external: ExternalGemIndex, gem: ExternalGem): Promise<{ sha256: string; facts: StoredGemFacts }> {
+export async function fetchExternalGem(
+  context: RequestContext,
+  name: string,
+  external: ExternalGemIndex,
+  gem: ExternalGem,
+): Promise<{ sha256: string; facts: StoredGemFacts }> {
   const { store, config, log } = context.deps;
   return withSharedBlobLease(store, async () => {
     const digests = await fetchAssetToStore(store, config, external.source, externalGemUrl(external.source, gem.fileName), { sha256: gem.sha256 });
@@ -33,7 +38,8 @@ export async function fetchExternalGem(context: RequestContext, name: string, ex
     let spec: GemSpec;
     try {
       spec = await readGemFile(store.blobs.pathOf(digests.sha256));
-      if (spec.name !== name || spec.version !== gem.version || spec.platform !== gem.platform) throw new ValidationError(`it names itself ${spec.name} ${spec.version} ${spec.platform}`);
+      if (spec.name !== name || spec.version !== gem.version || spec.platform !== gem.platform)
+        throw new ValidationError(`it names itself ${spec.name} ${spec.version} ${spec.platform}`);
     } catch (error) {
       // The registry vouched for these bytes; what its index says stands in for what we cannot read.
       if (!(error instanceof ValidationError)) throw error;
@@ -78,5 +84,10 @@ async function keepGem(store: Store, key: PackageKey, version: VersionRecord, as
     const kept = await retainVersion(store, key, { ...version, assets: [asset], formatMetadata: withGemFacts(undefined, asset.name, facts) });
     if (kept.assets.some((candidate) => candidate.name === asset.name)) return;
   }
-  await addAssetsToVersion(store, key, { version: version.version, assets: [asset], updateFormatMetadata: (current) => withGemFacts(current, asset.name, facts) }, { mode: 'retain' });
+  await addAssetsToVersion(
+    store,
+    key,
+    { version: version.version, assets: [asset], updateFormatMetadata: (current) => withGemFacts(current, asset.name, facts) },
+    { mode: 'retain' },
+  );
 }

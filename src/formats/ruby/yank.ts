@@ -27,7 +27,9 @@ export async function handleYank(context: RequestContext): Promise<void> {
     await context.deps.store.index.updatePackage(gemKey(context, name), (current) => {
       const record = current && Object.hasOwn(current.versions, version) ? current.versions[version] : undefined;
       if (!current || !record || (record.status !== 'Published' && record.status !== 'Unlisted')) {
-        throw new ResourceNotFoundError(`The version ${versionAndPlatform(version, platform)} of ${name} does not exist in repository ${context.repository.name}.`);
+        throw new ResourceNotFoundError(
+          `The version ${versionAndPlatform(version, platform)} of ${name} does not exist in repository ${context.repository.name}.`,
+        );
       }
       if (record.status === 'Unlisted') return current;
       const next = structuredClone(current);

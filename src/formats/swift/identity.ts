@@ -34,14 +34,18 @@ function decode(raw: string, what: string): string {
 
 export function checkScope(scope: string): string {
   if (!SCOPE.test(scope)) {
-    throw new ValidationError(`${JSON.stringify(scope.slice(0, 80))} is not a valid package scope: use up to 39 letters, digits and single hyphens, starting and ending with a letter or digit.`);
+    throw new ValidationError(
+      `${JSON.stringify(scope.slice(0, 80))} is not a valid package scope: use up to 39 letters, digits and single hyphens, starting and ending with a letter or digit.`,
+    );
   }
   return scope;
 }
 
 export function checkName(name: string): string {
   if (!NAME.test(name)) {
-    throw new ValidationError(`${JSON.stringify(name.slice(0, 120))} is not a valid package name: use up to 100 letters, digits and single hyphens or underscores, starting and ending with a letter or digit.`);
+    throw new ValidationError(
+      `${JSON.stringify(name.slice(0, 120))} is not a valid package name: use up to 100 letters, digits and single hyphens or underscores, starting and ending with a letter or digit.`,
+    );
   }
   return name;
 }

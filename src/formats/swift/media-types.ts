@@ -43,8 +43,13 @@ export function checkAccept(req: IncomingMessage, kind: ResourceKind): void {
     const versions = registry.map((entry) => entry.match?.[1]);
     const version = versions.find((value) => value !== undefined && value !== API_VERSION);
     if (version !== undefined) {
-      if (!/^\d+$/.test(version)) throw new ValidationError(`The Accept header names registry API version ${JSON.stringify(version.slice(0, 20))}, which is not a version number.`, { hint: `Send Accept: ${wanted}.` });
-      throw new UnsupportedMediaTypeError(`Registry API version ${version} is not supported; this registry speaks version ${API_VERSION}.`, { hint: `Send Accept: ${wanted}.` });
+      if (!/^\d+$/.test(version))
+        throw new ValidationError(`The Accept header names registry API version ${JSON.stringify(version.slice(0, 20))}, which is not a version number.`, {
+          hint: `Send Accept: ${wanted}.`,
+        });
+      throw new UnsupportedMediaTypeError(`Registry API version ${version} is not supported; this registry speaks version ${API_VERSION}.`, {
+        hint: `Send Accept: ${wanted}.`,
+      });
     }
     throw new UnsupportedMediaTypeError(`This resource is served as ${wanted}, not ${registry[0].range}.`, { hint: `Send Accept: ${wanted}.` });
   }

@@ -60,16 +60,19 @@ export function parsePackageMetadata(bytes: Buffer | undefined): PackageMetadata
   if (!isObject(document)) throw invalid('it is not a JSON object');
   const record = document;
   const urls = record.repositoryURLs;
-  if (urls !== undefined && urls !== null && (!Array.isArray(urls) || urls.some((url) => typeof url !== 'string'))) throw invalid('"repositoryURLs" must be an array of strings');
+  if (urls !== undefined && urls !== null && (!Array.isArray(urls) || urls.some((url) => typeof url !== 'string')))
+    throw invalid('"repositoryURLs" must be an array of strings');
   const repositoryUrls = (urls as string[] | undefined | null) ?? [];
-  if (repositoryUrls.length > MAX_REPOSITORY_URLS) throw invalid(`"repositoryURLs" lists ${repositoryUrls.length} URLs; at most ${MAX_REPOSITORY_URLS} are accepted`);
+  if (repositoryUrls.length > MAX_REPOSITORY_URLS)
+    throw invalid(`"repositoryURLs" lists ${repositoryUrls.length} URLs; at most ${MAX_REPOSITORY_URLS} are accepted`);
   checkParty(record.author, 'author', ['email', 'description', 'url']);
   if (isObject(record.author)) checkParty(record.author.organization, 'author.organization', ['email', 'description', 'url']);
   const description = optionalString(record, 'description');
   const licenseUrl = optionalString(record, 'licenseURL');
   optionalString(record, 'readmeURL');
   const published = optionalString(record, 'originalPublicationTime');
-  if (published !== undefined && !DATE_TIME.test(published)) throw invalid('"originalPublicationTime" must be an ISO 8601 date and time in whole seconds, such as 2024-05-01T12:00:00Z');
+  if (published !== undefined && !DATE_TIME.test(published))
+    throw invalid('"originalPublicationTime" must be an ISO 8601 date and time in whole seconds, such as 2024-05-01T12:00:00Z');
   return { document: record, repositoryUrls, ...(description !== undefined ? { description } : {}), ...(licenseUrl !== undefined ? { licenseUrl } : {}) };
 }
 

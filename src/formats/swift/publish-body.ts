@@ -55,7 +55,8 @@ function malformed(reason: string): UnprocessableError {
 
 export function boundaryOf(contentType: string | undefined): string {
   const type = contentType ?? '';
-  if (!/^multipart\/form-data\s*(;|$)/i.test(type)) throw malformed(`the Content-Type is ${JSON.stringify(type.slice(0, 80) || 'missing')}, not multipart/form-data`);
+  if (!/^multipart\/form-data\s*(;|$)/i.test(type))
+    throw malformed(`the Content-Type is ${JSON.stringify(type.slice(0, 80) || 'missing')}, not multipart/form-data`);
   const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(type);
   const boundary = match?.[1] ?? match?.[2];
   if (!boundary) throw malformed('the Content-Type has no boundary');
@@ -167,14 +168,19 @@ function transferEncoding(headers: string, name: PartName): Encoding {
   const value = /^content-transfer-encoding:\s*([^\s;]+)\s*$/im.exec(headers)?.[1]?.toLowerCase() ?? 'binary';
   if (value === 'binary' || value === '7bit' || value === '8bit') return 'binary';
   if ((value === 'base64' || value === 'quoted-printable') && name !== 'source-archive') return value;
-  throw malformed(`its ${name} part has Content-Transfer-Encoding ${JSON.stringify(value.slice(0, 30))}; send it as binary, as \`swift package-registry publish\` does`);
+  throw malformed(
+    `its ${name} part has Content-Transfer-Encoding ${JSON.stringify(value.slice(0, 30))}; send it as binary, as \`swift package-registry publish\` does`,
+  );
 }
 
 function decodePart(bytes: Buffer, encoding: Encoding): Buffer {
   if (encoding === 'base64') return Buffer.from(bytes.toString('latin1').replace(/\s+/g, ''), 'base64');
   if (encoding === 'quoted-printable') {
     const text = bytes.toString('latin1').replace(/=\r?\n/g, '');
-    return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    return Buffer.from(
+      text.replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    );
   }
   return bytes;
 }
@@ -197,9 +203,15 @@ function collect(fd: number, parts: Map<string, ByteRange & { encoding: Encoding
     const range = parts.get(name);
     if (!range) return undefined;
     // 413, which the specification names for metadata too large to take.
-    if (range.length > SMALL_PART_LIMITS[name]) throw new PayloadTooLargeError(`The ${name} part is ${range.length} bytes; at most ${SMALL_PART_LIMITS[name]} are accepted.`);
+    if (range.length > SMALL_PART_LIMITS[name])
+      throw new PayloadTooLargeError(`The ${name} part is ${range.length} bytes; at most ${SMALL_PART_LIMITS[name]} are accepted.`);
     return decodePart(readRange(fd, range.start, range.length), range.encoding);
   };
   const { start, length } = archive;
-  return { archive: { start, length }, archiveSignature: small('source-archive-signature'), metadata: small('metadata'), metadataSignature: small('metadata-signature') };
+  return {
+    archive: { start, length },
+    archiveSignature: small('source-archive-signature'),
+    metadata: small('metadata'),
+    metadataSignature: small('metadata-signature'),
+  };
 }

@@ -103,7 +103,11 @@ async function storeRelease(context: RequestContext, pkg: SwiftPackage, version:
       metadata: metadata.document,
       repositoryUrls: metadata.repositoryUrls,
       archiveAsset: archiveAsset.name,
-      manifests: archive.manifests.map(({ fileName, swiftVersion, toolsVersion }) => ({ fileName, ...(swiftVersion ? { swiftVersion } : {}), ...(toolsVersion ? { toolsVersion } : {}) })),
+      manifests: archive.manifests.map(({ fileName, swiftVersion, toolsVersion }) => ({
+        fileName,
+        ...(swiftVersion ? { swiftVersion } : {}),
+        ...(toolsVersion ? { toolsVersion } : {}),
+      })),
       ...signingOf(body, signatureFormat),
     };
     await publishPackageVersion(store, pkg.key, {
@@ -134,7 +138,9 @@ async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: st
   // Hashed only when there is something to compare with.
   const same = stored !== undefined && stored.hashes['SHA-256'] === (await sha256Of());
   if (same && existing.status !== 'Disposed') return true;
-  const why = same ? 'was disposed, and its version number cannot be used again' : 'already exists with a different source archive; published releases never change';
+  const why = same
+    ? 'was disposed, and its version number cannot be used again'
+    : 'already exists with a different source archive; published releases never change';
   throw new ConflictError(`${identifierOf(pkg.scope, pkg.name)} ${version} in repository ${pkg.key.repository} ${why}.`, {
     hint: 'Publish a new version number.',
     resourceType: 'package-version',
@@ -153,7 +159,9 @@ function signatureFormatOf(context: RequestContext, body: PublishBody): string |
   }
   if (!format) throw new UnprocessableError('A signed publish must name its signature format in the X-Swift-Package-Signature-Format header (cms-1.0.0).');
   if (!SIGNATURE_FORMATS.includes(format)) {
-    throw new UnprocessableError(`The signature format ${JSON.stringify(format.slice(0, 40))} is not supported; SwiftPM signs with ${SIGNATURE_FORMATS.join(', ')}.`);
+    throw new UnprocessableError(
+      `The signature format ${JSON.stringify(format.slice(0, 40))} is not supported; SwiftPM signs with ${SIGNATURE_FORMATS.join(', ')}.`,
+    );
   }
   return format;
 }

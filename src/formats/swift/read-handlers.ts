@@ -8,7 +8,17 @@ import type { RequestContext } from '../../server/route.js';
 import { ValidationError } from '../../errors.js';
 import { compareVersionsDescending, identifierOf, isSemVer, pathVersion, swiftPackage, type SwiftPackage } from './identity.js';
 import { checkAccept, checkContentVersion, CONTENT_TYPES } from './media-types.js';
-import { archiveFileName, assetNamed, goneDetail, loadReleases, packageNotFound, servedRelease, swiftMetadataOf, type PackageReleases, type Release } from './releases.js';
+import {
+  archiveFileName,
+  assetNamed,
+  goneDetail,
+  loadReleases,
+  packageNotFound,
+  servedRelease,
+  swiftMetadataOf,
+  type PackageReleases,
+  type Release,
+} from './releases.js';
 import { link, releaseUrl, sendEmpty, sendRegistryJson, setContentVersion } from './responses.js';
 
 const SWIFT_VERSION = /^\d+(?:\.\d+){0,2}$/;
@@ -29,7 +39,11 @@ export async function handleReleaseList(context: RequestContext, match: RegExpEx
   checkAccept(context.req, 'json');
   checkContentVersion(context.req);
   // A name never holds a dot, so `.json` on it is the suffix.
-  const pkg = swiftPackage(context, match[1], withoutJsonSuffix(match[2], () => false));
+  const pkg = swiftPackage(
+    context,
+    match[1],
+    withoutJsonSuffix(match[2], () => false),
+  );
   const releases = await loadReleases(context, pkg);
   if (releases.all.size === 0) throw packageNotFound(pkg);
   const body: Record<string, { url: string; problem?: { status: number; title: string; detail: string } }> = {};
@@ -38,7 +52,10 @@ export async function handleReleaseList(context: RequestContext, match: RegExpEx
   for (const version of shown) {
     const release = releases.all.get(version);
     const url = releaseUrl(context, pkg.scope, pkg.name, version);
-    body[version] = releases.gone.includes(version) && release ? { url, problem: { status: 410, title: 'Gone', detail: goneDetail(`${identifierOf(pkg.scope, pkg.name)} ${version}`, release) } } : { url };
+    body[version] =
+      releases.gone.includes(version) && release
+        ? { url, problem: { status: 410, title: 'Gone', detail: goneDetail(`${identifierOf(pkg.scope, pkg.name)} ${version}`, release) } }
+        : { url };
   }
   const links: string[] = [];
   const latest = releases.listed[0];
@@ -132,7 +149,8 @@ export async function handleManifest(context: RequestContext, match: RegExpExecA
   const requested = context.query.get('swift-version');
   let chosen = manifests.find((manifest) => manifest.swiftVersion === undefined);
   if (requested !== null) {
-    if (!SWIFT_VERSION.test(requested)) throw new ValidationError(`swift-version ${JSON.stringify(requested.slice(0, 20))} is not a Swift version such as 5.9.`);
+    if (!SWIFT_VERSION.test(requested))
+      throw new ValidationError(`swift-version ${JSON.stringify(requested.slice(0, 20))} is not a Swift version such as 5.9.`);
     chosen = manifests.find((manifest) => manifest.swiftVersion !== undefined && sameSwiftVersion(manifest.swiftVersion, requested));
     // No manifest for that Swift version: the specification sends the client to the unqualified one.
     if (!chosen) return sendEmpty(context, 303, { location: manifestUrl });
@@ -141,10 +159,19 @@ export async function handleManifest(context: RequestContext, match: RegExpExecA
   if (!chosen || !asset) throw packageNotFound(pkg);
   const alternates = manifests
     .filter((manifest) => manifest.swiftVersion !== undefined)
-    .map((manifest) => link(`${manifestUrl}?swift-version=${manifest.swiftVersion}`, 'alternate', { filename: manifest.fileName, 'swift-tools-version': linkToolsVersion(manifest) }));
+    .map((manifest) =>
+      link(`${manifestUrl}?swift-version=${manifest.swiftVersion}`, 'alternate', {
+        filename: manifest.fileName,
+        'swift-tools-version': linkToolsVersion(manifest),
+      }),
+    );
   setContentVersion(context);
   if (requested === null && alternates.length) context.res.setHeader('link', alternates.join(', '));
-  await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: CONTENT_TYPES.swift, fileName: chosen.fileName });
+  await sendBlob(context.req, context.res, context.deps.store.blobs, {
+    sha256: asset.hashes['SHA-256'],
+    contentType: CONTENT_TYPES.swift,
+    fileName: chosen.fileName,
+  });
 }
 
 export async function handleSourceArchive(context: RequestContext, match: RegExpExecArray): Promise<void> {
@@ -163,7 +190,11 @@ export async function handleSourceArchive(context: RequestContext, match: RegExp
     context.res.setHeader('x-swift-package-signature-format', meta.signing.signatureFormat);
     context.res.setHeader('x-swift-package-signature', meta.signing.signatureBase64Encoded);
   }
-  await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256: asset.hashes['SHA-256'], contentType: CONTENT_TYPES.zip, fileName: archiveFileName(meta.name, version) });
+  await sendBlob(context.req, context.res, context.deps.store.blobs, {
+    sha256: asset.hashes['SHA-256'],
+    contentType: CONTENT_TYPES.zip,
+    fileName: archiveFileName(meta.name, version),
+  });
 }
 
 /** A release downloaded through an upstream is kept in the repository asked, as CodeArtifact does. */

@@ -51,7 +51,11 @@ export function swiftMetadataOf(version: VersionRecord): SwiftVersionMetadata {
 
 export async function loadReleases(context: RequestContext, pkg: SwiftPackage): Promise<PackageReleases> {
   const { key } = pkg;
-  const { sources } = await resolvePackageChain(context.deps.store, context.domain, context.repository, { format: 'swift', namespace: key.namespace, name: key.name });
+  const { sources } = await resolvePackageChain(context.deps.store, context.domain, context.repository, {
+    format: 'swift',
+    namespace: key.namespace,
+    name: key.name,
+  });
   const all = new Map<string, Release>();
   for (const source of sources) {
     for (const [name, version] of Object.entries(source.record.versions)) {
@@ -66,14 +70,18 @@ export async function loadReleases(context: RequestContext, pkg: SwiftPackage): 
 }
 
 export function packageNotFound(pkg: SwiftPackage): ResourceNotFoundError {
-  return new ResourceNotFoundError(`Package ${identifierOf(pkg.scope, pkg.name)} has no releases here.`, { resourceType: 'package', resourceId: identifierOf(pkg.scope, pkg.name) });
+  return new ResourceNotFoundError(`Package ${identifierOf(pkg.scope, pkg.name)} has no releases here.`, {
+    resourceType: 'package',
+    resourceId: identifierOf(pkg.scope, pkg.name),
+  });
 }
 
 /** The release to serve, or the 404 / 410 SwiftPM expects. */
 export function servedRelease(releases: PackageReleases, pkg: SwiftPackage, version: string): Release {
   const release = releases.all.get(version);
   const id = `${identifierOf(pkg.scope, pkg.name)} ${version}`;
-  if (!release) throw new ResourceNotFoundError(`Release ${id} is not in this repository or its upstreams.`, { resourceType: 'package-version', resourceId: id });
+  if (!release)
+    throw new ResourceNotFoundError(`Release ${id} is not in this repository or its upstreams.`, { resourceType: 'package-version', resourceId: id });
   if (!SERVED.includes(release.version.status)) throw new GoneError(goneDetail(id, release), { resourceType: 'package-version', resourceId: id });
   return release;
 }

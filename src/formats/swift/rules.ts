@@ -14,5 +14,7 @@ export const swiftRules = defineFormatRules({
   namespaceWord: 'scope',
   normalizeName: (name) => name.toLowerCase(),
   normalizeNamespace: (namespace) => namespace.toLowerCase(),
-  installSnippets: ({ namespace, name, version }) => [{ label: 'Package.swift', text: `.package(id: ${JSON.stringify(`${namespace}.${name}`)}, exact: ${JSON.stringify(version)})` }],
+  installSnippets: ({ namespace, name, version }) => [
+    { label: 'Package.swift', text: `.package(id: ${JSON.stringify(`${namespace}.${name}`)}, exact: ${JSON.stringify(version)})` },
+  ],
 });

@@ -126,18 +126,27 @@ function singleTopDirectory(entries: ZipEntryInfo[]): string {
   for (const entry of entries) {
     const slash = entry.name.indexOf('/');
     if (slash <= 0 || (slash === entry.name.length - 1 && !entry.isDirectory)) {
-      throw invalid(`its entry ${JSON.stringify(entry.name.slice(0, 100))} is not inside a top directory`, 'Every entry must sit under one directory named after the package, as `swift package archive-source` makes it.');
+      throw invalid(
+        `its entry ${JSON.stringify(entry.name.slice(0, 100))} is not inside a top directory`,
+        'Every entry must sit under one directory named after the package, as `swift package archive-source` makes it.',
+      );
     }
     tops.add(entry.name.slice(0, slash));
   }
   if (tops.size > 1) {
-    throw invalid(`its entries sit under ${tops.size} top directories (${[...tops].slice(0, 3).map((top) => JSON.stringify(top)).join(', ')}...); there must be one`);
+    throw invalid(
+      `its entries sit under ${tops.size} top directories (${[...tops]
+        .slice(0, 3)
+        .map((top) => JSON.stringify(top))
+        .join(', ')}...); there must be one`,
+    );
   }
   return [...tops][0];
 }
 
 function inflate(source: ZipSource, entry: ZipEntryInfo, maxBytes: number): Buffer {
-  if (entry.size > maxBytes) throw invalid(`its entry ${JSON.stringify(entry.name.slice(0, 100))} would unpack to ${entry.size} bytes; at most ${maxBytes} are accepted`);
+  if (entry.size > maxBytes)
+    throw invalid(`its entry ${JSON.stringify(entry.name.slice(0, 100))} would unpack to ${entry.size} bytes; at most ${maxBytes} are accepted`);
   try {
     return readZipEntry(source, entry, maxBytes);
   } catch (error) {

@@ -59,7 +59,8 @@ export function startSubmission(context: RequestContext, releaseKey: string, loc
       () => remember(key, { state: 'published', location }),
       (error: unknown) => {
         const artifactError: ArtifactError = toArtifactError(error);
-        if (artifactError !== error) context.deps.log(`internal error in an asynchronous swift publish: ${redactTokens((error as Error)?.stack ?? String(error))}`);
+        if (artifactError !== error)
+          context.deps.log(`internal error in an asynchronous swift publish: ${redactTokens((error as Error)?.stack ?? String(error))}`);
         remember(key, { state: 'failed', status: artifactError.httpStatus, problem: renderProblem(artifactError), statusUrl });
       },
     )
@@ -76,6 +77,11 @@ export function handleSubmissionStatus(context: RequestContext, match: RegExpExe
   if (submission.state === 'published') return sendEmpty(context, 301, { location: submission.location });
   const body = Buffer.from(submission.problem.body);
   // The specification's failed-status answer names the status resource in Location.
-  context.res.writeHead(submission.status, { 'content-type': submission.problem.contentType, 'content-length': body.length, 'cache-control': 'no-store', location: submission.statusUrl });
+  context.res.writeHead(submission.status, {
+    'content-type': submission.problem.contentType,
+    'content-length': body.length,
+    'cache-control': 'no-store',
+    location: submission.statusUrl,
+  });
   context.res.end(context.method === 'HEAD' ? undefined : body);
 }

@@ -36,22 +36,30 @@ export function upstreamGraphSvg(rows: GraphRow[]): Html {
     if (row.visible) {
       row.externalConnections.forEach((connection, j) => {
         const ey = y(i) + j * 4;
-        nodes.push(html`<g class="node external"><rect x="${EXT_X}" y="${ey}" width="${EXT_W}" height="${BOX_H}" rx="6"/><text x="${EXT_X + 12}" y="${ey + 23}">${clip(connection, 24)}</text></g>`);
-        edges.push(html`<path class="edge" d="M${LEFT + BOX_W} ${y(i) + BOX_H / 2} H${EXT_X - 6}"/><path class="arrow" d="M${EXT_X} ${y(i) + BOX_H / 2} l-7 -4 v8z"/>`);
+        nodes.push(
+          html`<g class="node external"><rect x="${EXT_X}" y="${ey}" width="${EXT_W}" height="${BOX_H}" rx="6"/><text x="${EXT_X + 12}" y="${ey + 23}">${clip(connection, 24)}</text></g>`,
+        );
+        edges.push(
+          html`<path class="edge" d="M${LEFT + BOX_W} ${y(i) + BOX_H / 2} H${EXT_X - 6}"/><path class="arrow" d="M${EXT_X} ${y(i) + BOX_H / 2} l-7 -4 v8z"/>`,
+        );
       });
       for (const upstream of row.upstreams) {
         const target = index.get(upstream);
         if (target === undefined || target <= i) continue;
         if (target === i + 1) {
           // The next row: straight down through the gap.
-          edges.push(html`<path class="edge" d="M${LEFT + 30} ${y(i) + BOX_H} V${y(target) - 6}"/><path class="arrow" d="M${LEFT + 30} ${y(target)} l-4 -7 h8z"/>`);
+          edges.push(
+            html`<path class="edge" d="M${LEFT + 30} ${y(i) + BOX_H} V${y(target) - 6}"/><path class="arrow" d="M${LEFT + 30} ${y(target)} l-4 -7 h8z"/>`,
+          );
           continue;
         }
         // Further down: out of the box's right side, down a lane of its own, back in from the right.
         const lane = LEFT + BOX_W + 16 + (longEdges++ % 8) * 12;
         const from = y(i) + BOX_H / 2 - 7;
         const to = y(target) + BOX_H / 2 + 7;
-        edges.push(html`<path class="edge" d="M${LEFT + BOX_W} ${from} H${lane} V${to} H${LEFT + BOX_W + 7}"/><path class="arrow" d="M${LEFT + BOX_W} ${to} l7 -4 v8z"/>`);
+        edges.push(
+          html`<path class="edge" d="M${LEFT + BOX_W} ${from} H${lane} V${to} H${LEFT + BOX_W + 7}"/><path class="arrow" d="M${LEFT + BOX_W} ${to} l7 -4 v8z"/>`,
+        );
       }
     }
   });

@@ -33,7 +33,9 @@ export function renderPage(frame: PageFrame): string {
     : html`<span>${viewer.anonymousReads ? 'Anonymous reads' : ''}</span><a href="/-/ui/sign-in">Sign in</a>`;
   const crumbs = frame.crumbs?.length
     ? html`<nav class="crumbs" aria-label="Breadcrumb"><ol>${frame.crumbs.map((crumb, i) =>
-        crumb.href && i < frame.crumbs!.length - 1 ? html`<li><a href="${crumb.href}">${crumb.label}</a></li>` : html`<li aria-current="page">${crumb.label}</li>`,
+        crumb.href && i < frame.crumbs!.length - 1
+          ? html`<li><a href="${crumb.href}">${crumb.label}</a></li>`
+          : html`<li aria-current="page">${crumb.label}</li>`,
       )}</ol></nav>`
     : '';
   return html`<!doctype html>

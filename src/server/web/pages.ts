@@ -8,7 +8,16 @@ import { validatePackagePart } from '../../core/names.js';
 import { ResourceNotFoundError } from '../../errors.js';
 import { packageDisplayName } from '../../formats/package-names.js';
 import { formatRules, isPackageFormat } from '../../formats/registry.js';
-import { filterPackageItems, listPackageItems, packageDetails, repositoryOverview, searchPackageItems, upstreamSearchOrder, type PackageListItem, type RepositoryOverview } from '../../operations/browse.js';
+import {
+  filterPackageItems,
+  listPackageItems,
+  packageDetails,
+  repositoryOverview,
+  searchPackageItems,
+  upstreamSearchOrder,
+  type PackageListItem,
+  type RepositoryOverview,
+} from '../../operations/browse.js';
 import { listDomains } from '../../operations/domains.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
 import type { ServerDeps } from '../route.js';
@@ -96,7 +105,10 @@ ${overview.description ? html`<p class="muted">${overview.description}</p>` : ''
   );
   const body = html`<h1>Domain ${domain}</h1>
 ${repositories.length ? html`<ul class="cards">${cards}</ul>` : html`<p class="muted">No repositories you can read.</p>`}`;
-  return { status: 200, body: renderPage({ title: `Domain ${domain}`, viewer: context.viewer, domain, crumbs: [{ label: 'Domains', href: '/' }, { label: domain }], body }) };
+  return {
+    status: 200,
+    body: renderPage({ title: `Domain ${domain}`, viewer: context.viewer, domain, crumbs: [{ label: 'Domains', href: '/' }, { label: domain }], body }),
+  };
 }
 
 async function requireReadable(context: WebContext, domain: string, repository: string): Promise<void> {
@@ -115,7 +127,11 @@ export async function repositoryPage(context: WebContext, domain: string, reposi
   const name = params.get('name') ?? '';
   const sort = params.get('sort') === 'published' ? 'published' : 'name';
   const pageNumber = Math.max(1, Math.min(1_000_000, Number.parseInt(params.get('page') ?? '1', 10) || 1));
-  const [overview, items, order] = await Promise.all([overviewOf(context, domain, repository), itemsOf(context, domain, repository), upstreamSearchOrder(store, domain, repository)]);
+  const [overview, items, order] = await Promise.all([
+    overviewOf(context, domain, repository),
+    itemsOf(context, domain, repository),
+    upstreamSearchOrder(store, domain, repository),
+  ]);
   const listing = filterPackageItems(items, { format, namespace, name, sort, offset: (pageNumber - 1) * PACKAGES_PER_PAGE, limit: PACKAGES_PER_PAGE });
   const rows = await Promise.all(
     order.map(async (entry) => {
@@ -125,7 +141,14 @@ export async function repositoryPage(context: WebContext, domain: string, reposi
   );
   const pages = Math.max(1, Math.ceil(listing.total / PACKAGES_PER_PAGE));
   const here = uiPath(['domains', domain, 'repositories', repository]);
-  const pageLink = (page: number) => uiPath(['domains', domain, 'repositories', repository], { format, namespace, name, sort: sort === 'name' ? undefined : sort, page: page === 1 ? undefined : String(page) });
+  const pageLink = (page: number) =>
+    uiPath(['domains', domain, 'repositories', repository], {
+      format,
+      namespace,
+      name,
+      sort: sort === 'name' ? undefined : sort,
+      page: page === 1 ? undefined : String(page),
+    });
   const formats = [...new Set<PackageFormat>([...listing.formats, ...(format ? [format] : [])])];
   const results = html`<p data-count>${listing.total === 1 ? '1 package' : `${listing.total} packages`}${name || namespace || format ? ' match' : ''}${listing.total > PACKAGES_PER_PAGE ? `, page ${pageNumber} of ${pages}` : ''}</p>
 ${
@@ -157,7 +180,13 @@ ${overview.description ? html`<p>${overview.description}</p>` : ''}
 <div class="graph">${upstreamGraphSvg(rows)}</div>`;
   return {
     status: 200,
-    body: renderPage({ title: `Repository ${repository}`, viewer: context.viewer, domain, crumbs: [{ label: 'Domains', href: '/' }, { label: domain, href: uiPath(['domains', domain]) }, { label: repository }], body }),
+    body: renderPage({
+      title: `Repository ${repository}`,
+      viewer: context.viewer,
+      domain,
+      crumbs: [{ label: 'Domains', href: '/' }, { label: domain, href: uiPath(['domains', domain]) }, { label: repository }],
+      body,
+    }),
   };
 }
 
@@ -187,7 +216,17 @@ ${
 <tbody>${items.map((item) => packageRow(domain, item.repository, item, true))}</tbody></table></div>`
       : html`<p>No package in the repositories you can read matches “${query}”.</p>`
 }`;
-  return { status: 200, body: renderPage({ title: `Search ${domain}`, viewer: context.viewer, domain, query, crumbs: [{ label: 'Domains', href: '/' }, { label: domain, href: uiPath(['domains', domain]) }, { label: 'Search' }], body }) };
+  return {
+    status: 200,
+    body: renderPage({
+      title: `Search ${domain}`,
+      viewer: context.viewer,
+      domain,
+      query,
+      crumbs: [{ label: 'Domains', href: '/' }, { label: domain, href: uiPath(['domains', domain]) }, { label: 'Search' }],
+      body,
+    }),
+  };
 }
 
 export async function packagePage(context: WebContext, domain: string, repository: string, format: string, name: string): Promise<PageResult> {
@@ -215,13 +254,16 @@ export async function packagePage(context: WebContext, domain: string, repositor
   const versionPages = Math.max(1, Math.ceil(details.versions.length / VERSIONS_PER_PAGE));
   const shownVersions = details.versions.slice((versionPage - 1) * VERSIONS_PER_PAGE, versionPage * VERSIONS_PER_PAGE);
   const href = (version: string) => packageHref(domain, repository, format, namespace, name, version);
-  const versionsPageLink = (page: number) => uiPath(['domains', domain, 'repositories', repository, 'packages', format, name], { namespace, version: chosen?.version, 'versions-page': String(page) });
+  const versionsPageLink = (page: number) =>
+    uiPath(['domains', domain, 'repositories', repository, 'packages', format, name], { namespace, version: chosen?.version, 'versions-page': String(page) });
 
   const versionSection = chosen ? await versionDetails(context, key, chosen) : html`<p class="muted">This package has no versions.</p>`;
   const versionsTable = html`<h2 id="versions">Versions <span class="muted">(${details.versions.length})</span></h2>
 <div class="table-wrap"><table><caption class="visually-hidden">Versions of ${display}</caption><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col" class="hide-narrow">Published</th><th scope="col">Origin</th></tr></thead><tbody>
 ${shownVersions.map(
-  (version) => html`<tr${version.version === chosen?.version ? trusted(' class="current"') : ''}><td class="mono"><a href="${href(version.version)}"${version.version === chosen?.version ? trusted(' aria-current="page"') : ''}>${version.version}</a></td>
+  (
+    version,
+  ) => html`<tr${version.version === chosen?.version ? trusted(' class="current"') : ''}><td class="mono"><a href="${href(version.version)}"${version.version === chosen?.version ? trusted(' aria-current="page"') : ''}>${version.version}</a></td>
 <td class="status-${version.status}">${version.status}</td><td class="hide-narrow">${formatTime(version.publishedTime)}</td><td>${originText(version, repository)}</td></tr>`,
 )}</tbody></table></div>
 ${versionPages > 1 ? html`<nav class="pager" aria-label="Version pages">${versionPage > 1 ? html`<a href="${versionsPageLink(versionPage - 1)}">Newer versions</a>` : ''}<span>Page ${versionPage} of ${versionPages}</span>${versionPage < versionPages ? html`<a href="${versionsPageLink(versionPage + 1)}">Older versions</a>` : ''}</nav>` : ''}`;
@@ -243,7 +285,12 @@ ${tags.length ? html`<section class="panel"><h2>Dist-tags</h2><dl class="facts">
       title: `${display} ${chosen?.version ?? ''}`.trim(),
       viewer: context.viewer,
       domain,
-      crumbs: [{ label: 'Domains', href: '/' }, { label: domain, href: uiPath(['domains', domain]) }, { label: repository, href: uiPath(['domains', domain, 'repositories', repository]) }, { label: display }],
+      crumbs: [
+        { label: 'Domains', href: '/' },
+        { label: domain, href: uiPath(['domains', domain]) },
+        { label: repository, href: uiPath(['domains', domain, 'repositories', repository]) },
+        { label: display },
+      ],
       body,
     }),
   };
@@ -278,7 +325,9 @@ async function versionDetails(context: WebContext, key: PackageKey, version: Ver
     }),
   );
   const facts: Html[] = [];
-  facts.push(html`<dt>Status</dt><dd class="status-${version.status}">${version.status}</dd><dt>Published</dt><dd>${formatTime(version.publishedTime)}</dd><dt>Origin</dt><dd>${originText(version, repository)}</dd>`);
+  facts.push(
+    html`<dt>Status</dt><dd class="status-${version.status}">${version.status}</dd><dt>Published</dt><dd>${formatTime(version.publishedTime)}</dd><dt>Origin</dt><dd>${originText(version, repository)}</dd>`,
+  );
   if (version.licenses?.length) facts.push(html`<dt>License</dt><dd>${version.licenses.map((license) => license.name ?? license.url ?? '').join(', ')}</dd>`);
   if (version.homePage) facts.push(html`<dt>Home page</dt><dd>${externalLink(version.homePage)}</dd>`);
   if (version.sourceCodeRepository) facts.push(html`<dt>Source</dt><dd>${externalLink(version.sourceCodeRepository)}</dd>`);
@@ -295,11 +344,12 @@ ${
   assets.length
     ? html`<div class="table-wrap"><table><caption class="visually-hidden">Assets</caption><thead><tr><th scope="col">File</th><th scope="col" class="num">Size</th><th scope="col" class="hide-narrow">SHA-256</th></tr></thead><tbody>
 ${assets.map(
-  (asset) => html`<tr><td class="name">${
-    downloadable
-      ? html`<a href="${uiPath(['domains', domain, 'repositories', repository, 'download', key.format, key.name], { namespace: key.namespace, version: version.version, asset: asset.name })}" download>${asset.name}</a>`
-      : asset.name
-  }</td><td class="num">${formatBytes(asset.size)}</td><td class="hash hide-narrow">${asset.hashes['SHA-256']}</td></tr>`,
+  (asset) =>
+    html`<tr><td class="name">${
+      downloadable
+        ? html`<a href="${uiPath(['domains', domain, 'repositories', repository, 'download', key.format, key.name], { namespace: key.namespace, version: version.version, asset: asset.name })}" download>${asset.name}</a>`
+        : asset.name
+    }</td><td class="num">${formatBytes(asset.size)}</td><td class="hash hide-narrow">${asset.hashes['SHA-256']}</td></tr>`,
 )}</tbody></table></div>`
     : html`<p class="muted">None.</p>`
 }`;
@@ -321,7 +371,8 @@ async function findDependency(context: WebContext, key: PackageKey, namespace: s
   const { store } = context.deps;
   for (const { repository } of await upstreamSearchOrder(store, key.domain, key.repository)) {
     if (!(await context.mayRead(key.domain, repository))) continue;
-    if (await store.index.getPackage({ domain: key.domain, repository, format: key.format, namespace, name })) return packageHref(key.domain, repository, key.format, namespace, name);
+    if (await store.index.getPackage({ domain: key.domain, repository, format: key.format, namespace, name }))
+      return packageHref(key.domain, repository, key.format, namespace, name);
   }
   return undefined;
 }

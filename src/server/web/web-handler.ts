@@ -25,7 +25,8 @@ import { clearedSessionCookie, SessionTable, sessionCookie } from './session.js'
 import { ViewCache } from './view-cache.js';
 
 export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own forms.
@@ -128,7 +129,8 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
       const repository = segments[3];
       checkName(() => validateRepositoryName(repository));
       if (segments.length === 4) return sendPage(req, res, await repositoryPage(context, domain, repository));
-      if (segments.length === 7 && segments[4] === 'packages') return sendPage(req, res, await packagePage(context, domain, repository, segments[5], segments[6]));
+      if (segments.length === 7 && segments[4] === 'packages')
+        return sendPage(req, res, await packagePage(context, domain, repository, segments[5], segments[6]));
       if (segments.length === 7 && segments[4] === 'download') return await download(res, context, domain, repository, segments[5], segments[6]);
       throw notFound();
     } catch (error) {
@@ -156,14 +158,24 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
 
   async function signIn(req: IncomingMessage, res: ServerResponse, context: WebContext): Promise<void> {
     checkSameOrigin(req);
-    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''))) throw new ValidationError('The sign-in form must be sent as a form.');
+    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? '')))
+      throw new ValidationError('The sign-in form must be sent as a form.');
     const form = new URLSearchParams((await readBody(req, MAX_FORM_BYTES)).toString('utf8'));
     const domain = (form.get('domain') ?? '').trim();
     const token = (form.get('token') ?? '').trim();
     const domainOk = domain !== '' && isDomainName(domain) && (await deps.store.index.getDomain(domain)) !== undefined;
     const identity = domainOk && token ? await verifyToken(deps.store, domain, token) : undefined;
     if (!identity) {
-      sendPage(req, res, signInPage(context, 401, domainOk ? `That token is not valid for domain ${domain}, or it has expired.` : 'There is no such domain, or you may not sign in to it.', domainOk ? domain : undefined));
+      sendPage(
+        req,
+        res,
+        signInPage(
+          context,
+          401,
+          domainOk ? `That token is not valid for domain ${domain}, or it has expired.` : 'There is no such domain, or you may not sign in to it.',
+          domainOk ? domain : undefined,
+        ),
+      );
       return;
     }
     const expiresAt = Date.parse(identity.expiration);
@@ -172,12 +184,17 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
   }
 
   async function download(res: ServerResponse, context: WebContext, domain: string, repository: string, format: string, name: string): Promise<void> {
-    if (!isPackageFormat(format) || !(await context.deps.store.index.getRepository(domain, repository)) || !(await context.mayRead(domain, repository))) throw notFound();
+    if (!isPackageFormat(format) || !(await context.deps.store.index.getRepository(domain, repository)) || !(await context.mayRead(domain, repository)))
+      throw notFound();
     const params = context.url.searchParams;
     const key: PackageKey = { domain, repository, format, namespace: params.get('namespace') || undefined, name };
     const version = params.get('version') ?? '';
     const assetName = params.get('asset') ?? '';
-    checkName(() => [validatePackagePart('package', name), key.namespace && validatePackagePart('namespace', key.namespace), validatePackagePart('version', version)]);
+    checkName(() => [
+      validatePackagePart('package', name),
+      key.namespace && validatePackagePart('namespace', key.namespace),
+      validatePackagePart('version', version),
+    ]);
     const listed = await listPackageVersionAssets(deps.store, key, version, { maxResults: 1000 });
     const asset = listed.assets.find((entry) => entry.name === assetName);
     if (!asset) throw new ResourceNotFoundError('No such asset.');
@@ -210,7 +227,12 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
 }
 
 function sendPage(req: IncomingMessage, res: ServerResponse, page: PageResult, contentType = 'text/html; charset=utf-8'): void {
-  const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'content-type': contentType, 'cache-control': 'no-store', vary: 'cookie, accept-encoding' };
+  const headers: Record<string, string | number> = {
+    ...SECURITY_HEADERS,
+    'content-type': contentType,
+    'cache-control': 'no-store',
+    vary: 'cookie, accept-encoding',
+  };
   let body = Buffer.from(page.body, 'utf8');
   if (body.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
     body = gzipSync(body, { level: 6 });
@@ -247,7 +269,8 @@ function checkSameOrigin(req: IncomingMessage): void {
     return;
   }
   const host = req.headers.host ?? '';
-  if (!SAFE_HOST.test(host) || (origin !== `http://${host}` && origin !== `https://${host}`)) throw new AccessDeniedError('Forms are taken only from this server’s own pages.');
+  if (!SAFE_HOST.test(host) || (origin !== `http://${host}` && origin !== `https://${host}`))
+    throw new AccessDeniedError('Forms are taken only from this server’s own pages.');
 }
 
 function splitPath(rest: string): string[] {

@@ -16,7 +16,13 @@ if (!tmuxAvailable && !inCi) {
 }
 
 interface RepositoryOutput {
-  repository: { name: string; domainName: string; description?: string; upstreams: { repositoryName: string }[]; externalConnections: { externalConnectionName: string }[] };
+  repository: {
+    name: string;
+    domainName: string;
+    description?: string;
+    upstreams: { repositoryName: string }[];
+    externalConnections: { externalConnectionName: string }[];
+  };
 }
 
 describe.skipIf(!tmuxAvailable && !inCi)('create-repo prompts on a terminal', () => {

@@ -37,7 +37,10 @@ describe('domain commands', () => {
     const first = await runCliJson<{ domains: { name: string }[]; nextToken?: string }>(['list-domains', '--max-results', '2'], { root });
     expect(first.domains.map((domain) => domain.name)).toEqual(['d-a', 'd-b']);
     expect(first.nextToken).toEqual(expect.any(String));
-    const second = await runCliJson<{ domains: { name: string }[]; nextToken?: string }>(['list-domains', '--max-results', '2', '--next-token', first.nextToken!], { root });
+    const second = await runCliJson<{ domains: { name: string }[]; nextToken?: string }>(
+      ['list-domains', '--max-results', '2', '--next-token', first.nextToken!],
+      { root },
+    );
     expect(second.domains.map((domain) => domain.name)).toEqual(['d-c']);
     expect(second.nextToken).toBeUndefined();
   });
@@ -59,7 +62,10 @@ describe('domain commands', () => {
     const names = Array.from({ length: 12 }, (_, index) => `repo-${String(index).padStart(2, '0')}`);
     for (const name of names.slice(1)) await runCliJson(['create-repository', '--domain', 'busy', '--repository', name], { root });
     // repo-00 reads through every other, so only it can be deleted first.
-    await runCliJson(['create-repository', '--domain', 'busy', '--repository', 'repo-00', '--upstreams', ...names.slice(1, 11).map((name) => `repositoryName=${name}`)], { root });
+    await runCliJson(
+      ['create-repository', '--domain', 'busy', '--repository', 'repo-00', '--upstreams', ...names.slice(1, 11).map((name) => `repositoryName=${name}`)],
+      { root },
+    );
     const result = await runCli(['delete-domain', '--domain', 'busy'], { root });
     expect(result.code).toBe(6);
     expect(result.stderr.split('\n')[0]).toBe(`error Conflict: Domain busy still holds 12 repositories: ${names.slice(0, 10).join(', ')} and 2 more.`);

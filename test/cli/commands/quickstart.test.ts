@@ -110,7 +110,7 @@ describe('serve --quickstart', () => {
     expect(server.output()).not.toContain('npm-store');
   });
 
-  it('leaves a root of the user\'s own domains alone', async () => {
+  it("leaves a root of the user's own domains alone", async () => {
     const root = makeTempDir('quickstart-serve-root-');
     await runCliJson(['create-domain', '--domain', 'acme'], { root });
     await runCliJson(['create-repository', '--domain', 'acme', '--repository', 'main'], { root });

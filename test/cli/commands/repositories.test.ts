@@ -56,7 +56,9 @@ describe('create-repository and create-repo', () => {
 
   it('requires upstreams to exist (exit 2)', async () => {
     const root = await rootWith('aa');
-    const result = await runCli(['create-repo', '--domain', 'dom', '--repository', 'app', '--upstreams', 'repositoryName=aa', 'repositoryName=ghost'], { root });
+    const result = await runCli(['create-repo', '--domain', 'dom', '--repository', 'app', '--upstreams', 'repositoryName=aa', 'repositoryName=ghost'], {
+      root,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('not found: ghost');
     expect((await runCli(['describe-repository', '--domain', 'dom', '--repository', 'app'], { root })).code).toBe(5);
@@ -135,14 +137,16 @@ describe('update-repository and delete-repository', () => {
     expect(self.stderr).toContain('cannot be its own upstream');
   });
 
-  it('refuses to delete a repository while it is another one\'s upstream', async () => {
+  it("refuses to delete a repository while it is another one's upstream", async () => {
     const root = await rootWith('base');
     await runCliJson(['create-repo', '--domain', 'dom', '--repository', 'app', '--upstreams', 'repositoryName=base'], { root });
     const refused = await runCli(['delete-repository', '--domain', 'dom', '--repository', 'base'], { root });
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('Repository base is an upstream of app.');
     // The hint's command runs as printed (the shell turns '' into an empty argument).
-    expect(refused.stderr).toContain("hint: Remove it from their upstreams first, e.g. `artifact-cli update-repository --domain dom --repository app --upstreams ''`.");
+    expect(refused.stderr).toContain(
+      "hint: Remove it from their upstreams first, e.g. `artifact-cli update-repository --domain dom --repository app --upstreams ''`.",
+    );
     await runCliJson(['update-repository', '--domain', 'dom', '--repository', 'app', '--upstreams', ''], { root });
     const deleted = await runCliJson<RepositoryOutput>(['delete-repository', '--domain', 'dom', '--repository', 'base'], { root });
     expect(deleted.repository.name).toBe('base');
@@ -162,7 +166,9 @@ describe('list-repositories and list-repositories-in-domain', () => {
 
     const first = await runCliJson<ListOutput>(['list-repositories', '--repository-prefix', 'lib-', '--max-results', '3'], { root });
     expect(first.repositories.map((repo) => repo.name)).toEqual(['lib-a', 'lib-b', 'lib-c']);
-    const second = await runCliJson<ListOutput>(['list-repositories', '--repository-prefix', 'lib-', '--max-results', '3', '--next-token', first.nextToken!], { root });
+    const second = await runCliJson<ListOutput>(['list-repositories', '--repository-prefix', 'lib-', '--max-results', '3', '--next-token', first.nextToken!], {
+      root,
+    });
     expect(second.repositories.map((repo) => repo.name)).toEqual(['lib-z']);
     expect(second.nextToken).toBeUndefined();
 
@@ -219,7 +225,9 @@ describe('external connections', () => {
       if (served.includes(format)) continue;
       const result = await connect(root, 'associate-external-connection', connection);
       expect(result.code).toBe(2);
-      expect(result.stderr.split('\n')[0]).toBe(`error Validation: The external connection ${connection} is not supported yet: artifact-cli serve does not serve ${format} packages.`);
+      expect(result.stderr.split('\n')[0]).toBe(
+        `error Validation: The external connection ${connection} is not supported yet: artifact-cli serve does not serve ${format} packages.`,
+      );
     }
     for (const format of PACKAGE_FORMATS) {
       const args = ['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format];
@@ -229,7 +237,9 @@ describe('external connections', () => {
       }
       const result = await runCli(args, { root });
       expect(result.code).toBe(2);
-      expect(result.stderr.split('\n')[0]).toBe(`error Validation: A ${format} repository endpoint is not supported yet: artifact-cli serve does not serve ${format} packages.`);
+      expect(result.stderr.split('\n')[0]).toBe(
+        `error Validation: A ${format} repository endpoint is not supported yet: artifact-cli serve does not serve ${format} packages.`,
+      );
       expect(result.stdout).toBe('');
     }
   });

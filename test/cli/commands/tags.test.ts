@@ -38,7 +38,9 @@ describe('tag commands', () => {
 
   it('prints one tag value bare with --query and --output text', async () => {
     const { root, domainArn } = await setup();
-    const result = await runCli(['list-tags-for-resource', '--resource-arn', domainArn, '--query', "tags[?key=='team'] | [0].value", '--output', 'text'], { root });
+    const result = await runCli(['list-tags-for-resource', '--resource-arn', domainArn, '--query', "tags[?key=='team'] | [0].value", '--output', 'text'], {
+      root,
+    });
     expect(result).toMatchObject({ code: 0, stdout: 'platform\n' });
   });
 
@@ -47,7 +49,10 @@ describe('tag commands', () => {
     const malformed = await runCli(['list-tags-for-resource', '--resource-arn', 'arn:aws:s3:::bucket'], { root });
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('is not a domain or repository ARN');
-    const unknown = await runCli(['tag-resource', '--resource-arn', 'arn:aws:codeartifact:local:000000000000:repository/dom/ghost', '--tags', 'key=a,value=b'], { root });
+    const unknown = await runCli(
+      ['tag-resource', '--resource-arn', 'arn:aws:codeartifact:local:000000000000:repository/dom/ghost', '--tags', 'key=a,value=b'],
+      { root },
+    );
     expect(unknown.code).toBe(5);
   });
 

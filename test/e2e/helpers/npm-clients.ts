@@ -109,7 +109,8 @@ export async function setupNpmRegistry(serveArgs: string[] = []): Promise<NpmReg
  */
 export function findClient(name: 'npm' | 'pnpm' | 'yarn'): string | undefined {
   const command = name === 'npm' ? 'npm' : path.join(PROJECT_DIR, 'node_modules', '.bin', name);
-  const usable = (name === 'npm' || existsSync(command)) && spawnSync(command, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH } }).status === 0;
+  const usable =
+    (name === 'npm' || existsSync(command)) && spawnSync(command, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH } }).status === 0;
   if (usable) return command;
   const message = `${name} cannot run here (${command}); its end-to-end tests are skipped. Run \`npm install\` to get pnpm and yarn.`;
   if (process.env.CI === 'true') throw new Error(message);

@@ -28,7 +28,11 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Respon
 }
 
 function publish(body: Buffer, token = setup.token): Promise<Response> {
-  return fetch(`${base}api/v1/crates/new`, { method: 'PUT', body: new Uint8Array(body), headers: { authorization: token, 'content-type': 'application/octet-stream' } });
+  return fetch(`${base}api/v1/crates/new`, {
+    method: 'PUT',
+    body: new Uint8Array(body),
+    headers: { authorization: token, 'content-type': 'application/octet-stream' },
+  });
 }
 
 async function publishCrate(metadata: CrateMetadata, crate = buildCrate(metadata.name, metadata.vers)): Promise<Response> {
@@ -48,7 +52,10 @@ async function indexLines(name: string): Promise<Record<string, unknown>[]> {
   expect(response.status).toBe(200);
   const text = await response.text();
   expect(text.endsWith('\n')).toBe(true);
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function storedVersions(name: string): Promise<string[]> {
@@ -67,7 +74,11 @@ describe('config.json and auth', () => {
   it('refuses a token of another domain with the cargo error shape, and stores nothing', async () => {
     await createDomain(setup.store, { domain: 'other' });
     const { authorizationToken } = await getAuthorizationToken(setup.store, { domain: 'other' });
-    await expectCargoError(await publish(publishBody({ name: 'intruder', vers: '1.0.0' }, buildCrate('intruder', '1.0.0')), authorizationToken), 401, /not valid for domain acme/);
+    await expectCargoError(
+      await publish(publishBody({ name: 'intruder', vers: '1.0.0' }, buildCrate('intruder', '1.0.0')), authorizationToken),
+      401,
+      /not valid for domain acme/,
+    );
     await expectCargoError(await get('config.json', { authorization: authorizationToken }), 401, /not valid for domain acme/);
     expect(await storedVersions('intruder')).toEqual([]);
   });
@@ -97,8 +108,28 @@ describe('publish, index and download', () => {
         name: 'Demo_Crate',
         vers: '0.2.0',
         deps: [
-          { name: 'serde', version_req: '^1.0', features: ['derive'], optional: false, default_features: true, target: null, kind: 'normal', registry: 'https://example.invalid/index', explicit_name_in_toml: null },
-          { name: 'helper', version_req: '0.1', features: [], optional: true, default_features: false, target: 'cfg(unix)', kind: 'dev', registry: null, explicit_name_in_toml: 'aliased' },
+          {
+            name: 'serde',
+            version_req: '^1.0',
+            features: ['derive'],
+            optional: false,
+            default_features: true,
+            target: null,
+            kind: 'normal',
+            registry: 'https://example.invalid/index',
+            explicit_name_in_toml: null,
+          },
+          {
+            name: 'helper',
+            version_req: '0.1',
+            features: [],
+            optional: true,
+            default_features: false,
+            target: 'cfg(unix)',
+            kind: 'dev',
+            registry: null,
+            explicit_name_in_toml: 'aliased',
+          },
         ],
         features: { std: [], fancy: ['dep:aliased'] },
         description: 'A demo',
@@ -118,8 +149,27 @@ describe('publish, index and download', () => {
         name: 'Demo_Crate',
         vers: '0.2.0',
         deps: [
-          { name: 'serde', req: '^1.0', features: ['derive'], optional: false, default_features: true, target: null, kind: 'normal', registry: 'https://example.invalid/index' },
-          { name: 'aliased', req: '0.1', features: [], optional: true, default_features: false, target: 'cfg(unix)', kind: 'dev', registry: null, package: 'helper' },
+          {
+            name: 'serde',
+            req: '^1.0',
+            features: ['derive'],
+            optional: false,
+            default_features: true,
+            target: null,
+            kind: 'normal',
+            registry: 'https://example.invalid/index',
+          },
+          {
+            name: 'aliased',
+            req: '0.1',
+            features: [],
+            optional: true,
+            default_features: false,
+            target: 'cfg(unix)',
+            kind: 'dev',
+            registry: null,
+            package: 'helper',
+          },
         ],
         cksum: sha256(crate),
         features: { std: [] },
@@ -142,7 +192,11 @@ describe('publish, index and download', () => {
     const crate = buildCrate('repeat', '1.0.0');
     expect((await publishCrate({ name: 'repeat', vers: '1.0.0' }, crate)).status).toBe(200);
     expect((await publishCrate({ name: 'repeat', vers: '1.0.0' }, crate)).status).toBe(200);
-    await expectCargoError(await publishCrate({ name: 'repeat', vers: '1.0.0' }, buildCrate('repeat', '1.0.0', { body: '// changed\n' })), 409, /already exists in repository main with other contents/);
+    await expectCargoError(
+      await publishCrate({ name: 'repeat', vers: '1.0.0' }, buildCrate('repeat', '1.0.0', { body: '// changed\n' })),
+      409,
+      /already exists in repository main with other contents/,
+    );
     await expectCargoError(await publishCrate({ name: 'repeat', vers: '1.0.0+build5' }, buildCrate('repeat', '1.0.0+build5')), 409, /already exists/);
     expect(await storedVersions('repeat')).toEqual(['1.0.0']);
   });
@@ -164,17 +218,49 @@ describe('publish, index and download', () => {
 
 describe('bad input is refused with the cargo error shape and stores nothing', () => {
   const cases: [string, () => Buffer, RegExp][] = [
-    ['a metadata length that overruns the body', () => publishBody({ name: 'overrun', vers: '1.0.0' }, buildCrate('overrun', '1.0.0'), { json: 10_000 }), /runs past the end/],
-    ['a .crate length that overruns the body (truncated upload)', () => publishBody({ name: 'truncated', vers: '1.0.0' }, buildCrate('truncated', '1.0.0')).subarray(0, 60), /runs past the end|cut off/],
-    ['bytes after the .crate', () => Buffer.concat([publishBody({ name: 'trailing', vers: '1.0.0' }, buildCrate('trailing', '1.0.0')), Buffer.from('x')]), /after the \.crate/],
+    [
+      'a metadata length that overruns the body',
+      () => publishBody({ name: 'overrun', vers: '1.0.0' }, buildCrate('overrun', '1.0.0'), { json: 10_000 }),
+      /runs past the end/,
+    ],
+    [
+      'a .crate length that overruns the body (truncated upload)',
+      () => publishBody({ name: 'truncated', vers: '1.0.0' }, buildCrate('truncated', '1.0.0')).subarray(0, 60),
+      /runs past the end|cut off/,
+    ],
+    [
+      'bytes after the .crate',
+      () => Buffer.concat([publishBody({ name: 'trailing', vers: '1.0.0' }, buildCrate('trailing', '1.0.0')), Buffer.from('x')]),
+      /after the \.crate/,
+    ],
     ['a crate name with ..', () => publishBody({ name: '..', vers: '1.0.0' }, buildCrate('..', '1.0.0')), /not a valid crate name/],
     ['a crate name with a slash', () => publishBody({ name: 'a/../b', vers: '1.0.0' }, buildCrate('b', '1.0.0')), /not a valid crate name/],
     ['a reserved device name', () => publishBody({ name: 'CON', vers: '1.0.0' }, buildCrate('CON', '1.0.0')), /not a valid crate name/],
     ['a version that is not SemVer', () => publishBody({ name: 'badver', vers: '1.0' }, buildCrate('badver', '1.0')), /not a SemVer/],
-    ['a Cargo.toml naming another version (the upload does not match its metadata)', () => publishBody({ name: 'mismatch', vers: '1.0.0' }, buildCrate('mismatch', '1.0.0', { manifestVersion: '9.9.9' })), /is for mismatch 9\.9\.9/],
-    ['a tar entry escaping its folder', () => publishBody({ name: 'escape', vers: '1.0.0' }, buildCrate('escape', '1.0.0', { extra: [{ path: 'escape-1.0.0/../../etc/passwd', content: 'x' }] })), /outside escape-1\.0\.0\//],
-    ['a tar entry beside the crate folder', () => publishBody({ name: 'beside', vers: '1.0.0' }, buildCrate('beside', '1.0.0', { extra: [{ path: 'other/file', content: 'x' }] })), /outside beside-1\.0\.0\//],
-    ['a symbolic link out of the crate', () => publishBody({ name: 'linky', vers: '1.0.0' }, buildCrate('linky', '1.0.0', { extra: [{ path: 'linky-1.0.0/evil', type: '2', linkTarget: '../../../etc/passwd' }] })), /outside linky-1\.0\.0\//],
+    [
+      'a Cargo.toml naming another version (the upload does not match its metadata)',
+      () => publishBody({ name: 'mismatch', vers: '1.0.0' }, buildCrate('mismatch', '1.0.0', { manifestVersion: '9.9.9' })),
+      /is for mismatch 9\.9\.9/,
+    ],
+    [
+      'a tar entry escaping its folder',
+      () => publishBody({ name: 'escape', vers: '1.0.0' }, buildCrate('escape', '1.0.0', { extra: [{ path: 'escape-1.0.0/../../etc/passwd', content: 'x' }] })),
+      /outside escape-1\.0\.0\//,
+    ],
+    [
+      'a tar entry beside the crate folder',
+      () => publishBody({ name: 'beside', vers: '1.0.0' }, buildCrate('beside', '1.0.0', { extra: [{ path: 'other/file', content: 'x' }] })),
+      /outside beside-1\.0\.0\//,
+    ],
+    [
+      'a symbolic link out of the crate',
+      () =>
+        publishBody(
+          { name: 'linky', vers: '1.0.0' },
+          buildCrate('linky', '1.0.0', { extra: [{ path: 'linky-1.0.0/evil', type: '2', linkTarget: '../../../etc/passwd' }] }),
+        ),
+      /outside linky-1\.0\.0\//,
+    ],
     ['a body that is not a tar.gz', () => publishBody({ name: 'notgz', vers: '1.0.0' }, Buffer.from('definitely not gzip')), /not a valid gzipped tar/],
     ['metadata that is not JSON', () => Buffer.concat([Buffer.from([3, 0, 0, 0]), Buffer.from('{{{'), Buffer.from([0, 0, 0, 0])]), /not valid JSON/],
   ];
@@ -186,7 +272,8 @@ describe('bad input is refused with the cargo error shape and stores nothing', (
 
   it('stored none of them', async () => {
     const names = (await setup.store.index.listPackages('acme', 'main', 'cargo')).map((ref) => ref.name);
-    for (const refused of ['overrun', 'truncated', 'trailing', 'badver', 'mismatch', 'escape', 'beside', 'linky', 'notgz', 'con', 'b']) expect(names).not.toContain(refused);
+    for (const refused of ['overrun', 'truncated', 'trailing', 'badver', 'mismatch', 'escape', 'beside', 'linky', 'notgz', 'con', 'b'])
+      expect(names).not.toContain(refused);
   });
 
   it('refuses a name that differs from a stored crate only in - and _ or in case', async () => {
@@ -208,7 +295,11 @@ describe('yank, statuses, search and owners', () => {
     const unyank = await fetch(`${base}api/v1/crates/yanky/1.0.0/unyank`, { method: 'PUT', headers: { authorization: setup.token } });
     expect(await unyank.json()).toEqual({ ok: true });
     expect((await indexLines('yanky'))[0].yanked).toBe(false);
-    await expectCargoError(await fetch(`${base}api/v1/crates/yanky/9.9.9/yank`, { method: 'DELETE', headers: { authorization: setup.token } }), 404, /yanky 9\.9\.9 is not in repository main/);
+    await expectCargoError(
+      await fetch(`${base}api/v1/crates/yanky/9.9.9/yank`, { method: 'DELETE', headers: { authorization: setup.token } }),
+      404,
+      /yanky 9\.9\.9 is not in repository main/,
+    );
   });
 
   it('maps Unlisted and Archived to yanked, hides Disposed, and refuses downloads of Archived', async () => {
@@ -250,9 +341,18 @@ describe('copy and delete through the API', () => {
     const { copyPackageVersions } = await import('../../../src/operations/copy-versions.js');
     const { deletePackage } = await import('../../../src/operations/packages.js');
     await createRepository(setup.store, { domain: 'acme', repository: 'copies' });
-    await copyPackageVersions(setup.store, { domain: 'acme', sourceRepository: 'main', destinationRepository: 'copies', package: { format: 'cargo', name: 'repeat' }, versions: ['1.0.0'] });
+    await copyPackageVersions(setup.store, {
+      domain: 'acme',
+      sourceRepository: 'main',
+      destinationRepository: 'copies',
+      package: { format: 'cargo', name: 'repeat' },
+      versions: ['1.0.0'],
+    });
     const copied = await fetch(`${setup.server.url}/acme/cargo/copies/${indexPathOf('repeat')}`, { headers: { authorization: setup.token } });
-    const [line] = (await copied.text()).trimEnd().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>);
+    const [line] = (await copied.text())
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text) as Record<string, unknown>);
     expect(line).toMatchObject({ name: 'repeat', vers: '1.0.0', cksum: sha256(buildCrate('repeat', '1.0.0')), yanked: false });
     await deletePackage(setup.store, { domain: 'acme', repository: 'copies', format: 'cargo', name: 'repeat' });
     expect((await fetch(`${setup.server.url}/acme/cargo/copies/${indexPathOf('repeat')}`, { headers: { authorization: setup.token } })).status).toBe(404);
@@ -266,7 +366,15 @@ describe('the rendered index file is cached', () => {
       const versions: Record<string, unknown> = {};
       for (let i = 0; i < 1000; i += 1) {
         const vers = `1.0.${i}`;
-        versions[vers] = { version: vers, status: 'Published', revision: 'r', publishedTime: new Date(0).toISOString(), origin: { domainEntryPoint: { repositoryName: 'main' }, originType: 'INTERNAL' }, assets: [], formatMetadata: { index: line(vers) } };
+        versions[vers] = {
+          version: vers,
+          status: 'Published',
+          revision: 'r',
+          publishedTime: new Date(0).toISOString(),
+          origin: { domainEntryPoint: { repositoryName: 'main' }, originType: 'INTERNAL' },
+          assets: [],
+          formatMetadata: { index: line(vers) },
+        };
       }
       return { format: 'cargo', name: 'many', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } }, versions } as never;
     });

@@ -56,7 +56,10 @@ const get = (repository: string, path: string) => fetch(url(repository, path), {
 async function lines(repository: string, name: string): Promise<{ vers: string; yanked: boolean; cksum: string }[]> {
   const response = await get(repository, indexPathOf(name));
   expect(response.status).toBe(200);
-  return (await response.text()).trimEnd().split('\n').map((line) => parseJson<{ vers: string; yanked: boolean; cksum: string }>(line));
+  return (await response.text())
+    .trimEnd()
+    .split('\n')
+    .map((line) => parseJson<{ vers: string; yanked: boolean; cksum: string }>(line));
 }
 
 async function storedVersions(repository: string, name: string): Promise<Record<string, string>> {
@@ -71,14 +74,21 @@ async function waitFor(condition: () => boolean): Promise<void> {
 describe('cargo through upstreams and the external connection', () => {
   it('merges the chain with the index, and keeps a fetched crate in the repository asked and the connection holder', async () => {
     const crate = buildCrate('merged', '2.0.0');
-    const published = await fetch(url('team', 'api/v1/crates/new'), { method: 'PUT', body: new Uint8Array(publishBody({ name: 'merged', vers: '2.0.0' }, crate)), headers: { authorization: token } });
+    const published = await fetch(url('team', 'api/v1/crates/new'), {
+      method: 'PUT',
+      body: new Uint8Array(publishBody({ name: 'merged', vers: '2.0.0' }, crate)),
+      headers: { authorization: token },
+    });
     expect(published.status).toBe(200);
     // The team's own crate has upstream=BLOCK (published first), so the index's versions stay out.
     expect((await lines('app', 'merged')).map((line) => line.vers)).toEqual(['2.0.0']);
 
     const pub = fake.add('remote-crate', '1.0.0');
     fake.add('remote-crate', '1.1.0', { yanked: true });
-    expect((await lines('app', 'remote-crate')).map((line) => [line.vers, line.yanked])).toEqual([['1.0.0', false], ['1.1.0', true]]);
+    expect((await lines('app', 'remote-crate')).map((line) => [line.vers, line.yanked])).toEqual([
+      ['1.0.0', false],
+      ['1.1.0', true],
+    ]);
     const download = await get('app', 'api/v1/crates/remote-crate/1.0.0/download');
     expect(download.status).toBe(200);
     expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(pub.cksum);
@@ -126,7 +136,11 @@ describe('cargo through upstreams and the external connection', () => {
   it('origin controls: upstream=BLOCK on the package in the repository asked hides the index versions', async () => {
     fake.add('blocked-here', '1.0.0');
     expect((await lines('app', 'blocked-here')).map((line) => line.vers)).toEqual(['1.0.0']);
-    await putPackageOriginConfiguration(store, { domain: 'acme', repository: 'team', format: 'cargo', name: 'blocked-here' }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    await putPackageOriginConfiguration(
+      store,
+      { domain: 'acme', repository: 'team', format: 'cargo', name: 'blocked-here' },
+      { publish: 'ALLOW', upstream: 'BLOCK' },
+    );
     expect((await get('team', indexPathOf('blocked-here'))).status).toBe(404);
   });
 

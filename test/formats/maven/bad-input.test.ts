@@ -19,7 +19,13 @@ function rawRequest(method: string, rawPath: string, body = ''): Promise<{ statu
   const url = new URL(h.server.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method, path: `/acme/maven/main/${rawPath}`, headers: { authorization: `Basic ${Buffer.from(`aws:${h.token}`).toString('base64')}`, 'content-length': Buffer.byteLength(body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: `/acme/maven/main/${rawPath}`,
+        headers: { authorization: `Basic ${Buffer.from(`aws:${h.token}`).toString('base64')}`, 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -50,7 +56,9 @@ describe('paths that do not fit the layout', () => {
   });
 
   it('refuses encoded separators and dot segments', async () => {
-    await refused(400, () => rawRequest('PUT', 'com%2Facme/widget/2.0/widget-2.0.pom', buildPom({ groupId: 'com.acme', artifactId: 'widget', version: '2.0' })));
+    await refused(400, () =>
+      rawRequest('PUT', 'com%2Facme/widget/2.0/widget-2.0.pom', buildPom({ groupId: 'com.acme', artifactId: 'widget', version: '2.0' })),
+    );
     await refused(400, () => rawRequest('PUT', 'com/acme/widget/2.0/widget-2.0%5C..%5Cevil.jar', 'x'));
     await refused(400, () => rawRequest('GET', `com/acme/widget/1.0/..%2F..%2F..%2Fwidget-1.0.jar`));
     await refused(400, () => rawRequest('GET', 'com/acme/widget/%ZZ/x.jar'));
@@ -86,7 +94,9 @@ describe('content that is not what it claims to be', () => {
   });
 
   it('refuses a digest announced in X-Checksum-Sha1 that the bytes do not have', async () => {
-    await refused(400, () => h.request(`${DIR}/2.0/widget-2.0.jar`, { method: 'PUT', body: new Uint8Array(buildJar()), headers: { 'x-checksum-sha1': sha1('other') } }));
+    await refused(400, () =>
+      h.request(`${DIR}/2.0/widget-2.0.jar`, { method: 'PUT', body: new Uint8Array(buildJar()), headers: { 'x-checksum-sha1': sha1('other') } }),
+    );
   });
 
   it('refuses maven-metadata.xml that is not XML or names another artifact', async () => {
@@ -112,7 +122,9 @@ describe('checksum uploads', () => {
     const wrong = await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, `  ${sha1('something else').toUpperCase()}\twidget-1.0.jar`);
     expect(wrong.status).toBe(400);
     const text = await wrong.text();
-    expect(text).toContain(`The SHA1 checksum uploaded for widget-1.0.jar of com.acme:widget:1.0 does not match its content (${sha1('something else')} given, `);
+    expect(text).toContain(
+      `The SHA1 checksum uploaded for widget-1.0.jar of com.acme:widget:1.0 does not match its content (${sha1('something else')} given, `,
+    );
     expect(text).toContain('upload both again');
     const missing = await h.put(`${DIR}/1.0/widget-1.0-sources.jar.sha1`, sha1('x'));
     expect(missing.status).toBe(404);
@@ -143,7 +155,7 @@ describe('checksum uploads of other files', () => {
     await refused(404, () => h.put('com/acme/never/1.0/never-1.0.jar.sha1', sha1('x')));
   });
 
-  it('checks a SNAPSHOT version\'s metadata checksum against the metadata uploaded for it', async () => {
+  it("checks a SNAPSHOT version's metadata checksum against the metadata uploaded for it", async () => {
     const V = '5.0-SNAPSHOT';
     await h.deploy(`${DIR}/${V}/widget-5.0-20240501.103000-1.jar`, buildJar());
     await h.deploy(`${DIR}/${V}/widget-5.0-20240501.103000-1.pom`, buildPom({ groupId: 'com.acme', artifactId: 'widget', version: V }));
@@ -157,7 +169,7 @@ describe('checksum uploads of other files', () => {
     expect(await missing.text()).toContain(`maven-metadata.xml of ${DIR}/6.0-SNAPSHOT is not stored in repository`);
   });
 
-  it('checks a group\'s plugin metadata checksum against that group\'s metadata, not another group\'s', async () => {
+  it("checks a group's plugin metadata checksum against that group's metadata, not another group's", async () => {
     const groups = ['com/acme/alpha', 'com/acme/beta'];
     const uploaded: string[] = [];
     for (const group of groups) {

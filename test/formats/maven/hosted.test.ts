@@ -11,7 +11,16 @@ beforeAll(async () => {
 });
 
 async function deployRelease(version: string, jar = buildJar({ v: version })) {
-  const pom = buildPom({ groupId: 'com.acme', artifactId: 'util', version, description: 'Utilities', dependencies: [{ groupId: 'org.slf4j', artifactId: 'slf4j-api', version: '2.0.9' }, { groupId: 'junit', artifactId: 'junit', version: '4.13.2', scope: 'test' }] });
+  const pom = buildPom({
+    groupId: 'com.acme',
+    artifactId: 'util',
+    version,
+    description: 'Utilities',
+    dependencies: [
+      { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: '2.0.9' },
+      { groupId: 'junit', artifactId: 'junit', version: '4.13.2', scope: 'test' },
+    ],
+  });
   expect(await h.deploy(`${DIR}/${version}/util-${version}.jar`, jar)).toBe(201);
   expect(await h.deploy(`${DIR}/${version}/util-${version}.pom`, pom)).toBe(201);
   expect(await h.deploy(`${DIR}/${version}/util-${version}-sources.jar`, buildJar({ 'Util.java': 'class Util {}' }))).toBe(201);
@@ -103,7 +112,9 @@ describe('SNAPSHOT versions', () => {
     const first = await deployBuild('20240501.103000', 1);
     const metadata = await (await h.request(`${DIR}/${V}/maven-metadata.xml`)).text();
     expect(metadata).toContain('<snapshot><timestamp>20240501.103000</timestamp><buildNumber>1</buildNumber></snapshot>');
-    expect(metadata).toContain('<snapshotVersion><extension>jar</extension><value>3.0.0-20240501.103000-1</value><updated>20240501103000</updated></snapshotVersion>');
+    expect(metadata).toContain(
+      '<snapshotVersion><extension>jar</extension><value>3.0.0-20240501.103000-1</value><updated>20240501103000</updated></snapshotVersion>',
+    );
     expect(metadata).toContain('<extension>pom</extension>');
     expect(await (await h.request(`${DIR}/${V}/maven-metadata.xml.sha1`)).text()).toBe(hex('sha1', metadata));
     const plain = await h.request(`${DIR}/${V}/util-${V}.jar`);
@@ -146,9 +157,13 @@ describe('other uploads', () => {
   it('takes what Gradle publishes: a .module file and SHA-256 and SHA-512 sidecars', async () => {
     const module = JSON.stringify({ formatVersion: '1.1', component: { group: 'com.acme', module: 'util', version: '5.0.0' } });
     const jar = buildJar({ gradle: 'yes' });
-    for (const [name, body] of [['util-5.0.0.jar', jar], ['util-5.0.0.module', module]] as const) {
+    for (const [name, body] of [
+      ['util-5.0.0.jar', jar],
+      ['util-5.0.0.module', module],
+    ] as const) {
       expect((await h.put(`${DIR}/5.0.0/${name}`, body)).status).toBe(201);
-      for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) expect((await h.put(`${DIR}/5.0.0/${name}.${algorithm}`, hex(algorithm, body))).status).toBe(201);
+      for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512'])
+        expect((await h.put(`${DIR}/5.0.0/${name}.${algorithm}`, hex(algorithm, body))).status).toBe(201);
     }
     await h.deploy(`${DIR}/maven-metadata.xml`, clientMetadata('com.acme', 'util', ['5.0.0']));
     const served = await h.request(`${DIR}/5.0.0/util-5.0.0.module`);
@@ -166,7 +181,8 @@ describe('other uploads', () => {
     await h.deploy(`${plugin}/1.0/acme-maven-plugin-1.0.jar`, buildJar());
     await h.deploy(`${plugin}/1.0/acme-maven-plugin-1.0.pom`, buildPom({ groupId: 'com.acme.tools', artifactId: 'acme-maven-plugin', version: '1.0' }));
     await h.deploy(`${plugin}/maven-metadata.xml`, clientMetadata('com.acme.tools', 'acme-maven-plugin', ['1.0']));
-    const groupMetadata = '<?xml version="1.0" encoding="UTF-8"?>\n<metadata><plugins><plugin><name>Acme Plugin</name><prefix>acme</prefix><artifactId>acme-maven-plugin</artifactId></plugin></plugins></metadata>\n';
+    const groupMetadata =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<metadata><plugins><plugin><name>Acme Plugin</name><prefix>acme</prefix><artifactId>acme-maven-plugin</artifactId></plugin></plugins></metadata>\n';
     expect(await h.deploy('com/acme/tools/maven-metadata.xml', groupMetadata)).toBe(201);
     const served = await (await h.request('com/acme/tools/maven-metadata.xml')).text();
     expect(served).toContain('<plugin><name>Acme Plugin</name><prefix>acme</prefix><artifactId>acme-maven-plugin</artifactId></plugin>');

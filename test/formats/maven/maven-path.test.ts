@@ -20,7 +20,13 @@ describe('parseMavenPath', () => {
   });
 
   it('refuses encoded separators, dot segments and bad percent-encoding on any method', () => {
-    for (const path of ['com%2Facme/util/1.0/util-1.0.jar', 'com/acme/%2e%2e/1.0/x.jar', 'com/acme/util/1.0/a%5Cb.jar', 'com/acme/util/1.0/%E0%A4%A.jar', 'com/acme/util/1.0/a%00.jar']) {
+    for (const path of [
+      'com%2Facme/util/1.0/util-1.0.jar',
+      'com/acme/%2e%2e/1.0/x.jar',
+      'com/acme/util/1.0/a%5Cb.jar',
+      'com/acme/util/1.0/%E0%A4%A.jar',
+      'com/acme/util/1.0/a%00.jar',
+    ]) {
       expect(() => parseMavenPath(path, false)).toThrow(ValidationError);
     }
   });

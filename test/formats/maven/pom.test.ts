@@ -36,12 +36,23 @@ describe('readPom', () => {
 
   it('refuses a character reference XML forbids instead of dropping it, so "2.0&#xD800;" never reads as 2.0', () => {
     const pom = (version: string) => `<project><groupId>g</groupId><artifactId>a</artifactId><version>${version}</version></project>`;
-    for (const reference of ['&#xD800;', '&#55296;', '&#x1;', '&#xFFFE;', '&#x110000;']) expect(() => readPom(pom(`2.0${reference}`)), reference).toThrow(/a character XML does not allow/);
+    for (const reference of ['&#xD800;', '&#55296;', '&#x1;', '&#xFFFE;', '&#x110000;'])
+      expect(() => readPom(pom(`2.0${reference}`)), reference).toThrow(/a character XML does not allow/);
     expect(() => readPom(pom('2.0&#x41;&#9;'))).not.toThrow();
   });
 
   it('compares coordinates with the path, skipping property references', () => {
-    expect(coordinateMismatches({ groupId: 'com.acme', artifactId: 'child', version: '${revision}', packaging: 'jar' }, { groupId: 'com.acme', artifactId: 'child', version: '1.0' })).toEqual([]);
-    expect(coordinateMismatches({ groupId: 'com.other', artifactId: 'child', version: '1.0', packaging: 'jar' }, { groupId: 'com.acme', artifactId: 'child', version: '1.0' })).toHaveLength(1);
+    expect(
+      coordinateMismatches(
+        { groupId: 'com.acme', artifactId: 'child', version: '${revision}', packaging: 'jar' },
+        { groupId: 'com.acme', artifactId: 'child', version: '1.0' },
+      ),
+    ).toEqual([]);
+    expect(
+      coordinateMismatches(
+        { groupId: 'com.other', artifactId: 'child', version: '1.0', packaging: 'jar' },
+        { groupId: 'com.acme', artifactId: 'child', version: '1.0' },
+      ),
+    ).toHaveLength(1);
   });
 });

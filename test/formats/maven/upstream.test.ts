@@ -13,7 +13,10 @@ function addToCentral(group: string, artifact: string, version: string, descript
   const dir = `${group.replace(/\./g, '/')}/${artifact}/${version}`;
   const jar = buildJar({ [`${artifact}.txt`]: version });
   h.central.addFile(`${dir}/${artifact}-${version}.jar`, jar);
-  h.central.addFile(`${dir}/${artifact}-${version}.pom`, buildPom({ groupId: group, artifactId: artifact, version, description, dependencies: [{ groupId: 'org.dep', artifactId: 'dep', version: '1.0' }] }));
+  h.central.addFile(
+    `${dir}/${artifact}-${version}.pom`,
+    buildPom({ groupId: group, artifactId: artifact, version, description, dependencies: [{ groupId: 'org.dep', artifactId: 'dep', version: '1.0' }] }),
+  );
   return jar;
 }
 

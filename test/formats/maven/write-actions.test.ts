@@ -30,14 +30,22 @@ describe('maven-metadata.xml uploads', () => {
     expect(await h.deploy('com/acme/held/1.0/held-1.0.pom', buildPom({ groupId: 'com.acme', artifactId: 'held', version: '1.0' }))).toBe(201);
     const before = await h.store.index.getPackage(key);
     expect(before?.versions['1.0'].status).toBe('Unfinished');
-    const refused = await h.request('com/acme/held/maven-metadata.xml', { method: 'PUT', body: clientMetadata('com.acme', 'held', ['1.0']), token: metadataOnly });
+    const refused = await h.request('com/acme/held/maven-metadata.xml', {
+      method: 'PUT',
+      body: clientMetadata('com.acme', 'held', ['1.0']),
+      token: metadataOnly,
+    });
     expect(refused.status).toBe(403);
     expect(refused.statusText).toMatch(/PublishPackageVersion/);
     expect(await h.store.index.getPackage(key)).toEqual(before);
     expect(await h.deploy('com/acme/held/maven-metadata.xml', clientMetadata('com.acme', 'held', ['1.0']))).toBe(201);
     expect((await h.store.index.getPackage(key))?.versions['1.0'].status).toBe('Published');
     // Once nothing is left to publish, the same upload needs no more than PutPackageMetadata.
-    const again = await h.request('com/acme/held/maven-metadata.xml', { method: 'PUT', body: clientMetadata('com.acme', 'held', ['1.0']), token: metadataOnly });
+    const again = await h.request('com/acme/held/maven-metadata.xml', {
+      method: 'PUT',
+      body: clientMetadata('com.acme', 'held', ['1.0']),
+      token: metadataOnly,
+    });
     expect(again.status).toBe(201);
   });
 });

@@ -23,30 +23,39 @@ beforeAll(async () => {
 
 // What npm prints for a 401: the refusal and what to run.
 const NO_TOKEN = 'A token of domain acme is required. Run `artifact-cli login --domain acme ...` to configure your client.';
-const NOT_VALID = 'The token is not valid for domain acme, or it has expired. Get a new one with `artifact-cli login` or `artifact-cli get-authorization-token --domain acme`.';
+const NOT_VALID =
+  'The token is not valid for domain acme, or it has expired. Get a new one with `artifact-cli login` or `artifact-cli get-authorization-token --domain acme`.';
 
 describe('requests without a valid token of the domain', () => {
-  it.each(['no token', 'a wrong token', 'an expired token', "another domain's token"])('with %s: reads and writes get 401 and nothing is written', async (label) => {
-    const token = await badTokens[label]();
-    const before = registry.storedFiles();
-    for (const pathname of ['guarded', 'guarded/-/guarded-1.0.0.tgz', '-/whoami']) {
-      const response = await registry.request(pathname, { token });
-      expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toMatch(/Bearer/);
-      expect((await response.json<{ error: string }>()).error).toBe(label === 'no token' ? NO_TOKEN : NOT_VALID);
-    }
-    const tarball = buildNpmTarball({ name: 'guarded', version: '2.0.0' });
-    const publish = await registry.request(encodePackageName('guarded'), {
-      method: 'PUT',
-      token,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(publishBody(tarball, registry.registry)),
-    });
-    expect(publish.status).toBe(401);
-    const tag = await registry.request('-/package/guarded/dist-tags/next', { method: 'PUT', token, headers: { 'content-type': 'application/json' }, body: '"1.0.0"' });
-    expect(tag.status).toBe(401);
-    expect(registry.storedFiles()).toEqual(before);
-  });
+  it.each(['no token', 'a wrong token', 'an expired token', "another domain's token"])(
+    'with %s: reads and writes get 401 and nothing is written',
+    async (label) => {
+      const token = await badTokens[label]();
+      const before = registry.storedFiles();
+      for (const pathname of ['guarded', 'guarded/-/guarded-1.0.0.tgz', '-/whoami']) {
+        const response = await registry.request(pathname, { token });
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toMatch(/Bearer/);
+        expect((await response.json<{ error: string }>()).error).toBe(label === 'no token' ? NO_TOKEN : NOT_VALID);
+      }
+      const tarball = buildNpmTarball({ name: 'guarded', version: '2.0.0' });
+      const publish = await registry.request(encodePackageName('guarded'), {
+        method: 'PUT',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(publishBody(tarball, registry.registry)),
+      });
+      expect(publish.status).toBe(401);
+      const tag = await registry.request('-/package/guarded/dist-tags/next', {
+        method: 'PUT',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: '"1.0.0"',
+      });
+      expect(tag.status).toBe(401);
+      expect(registry.storedFiles()).toEqual(before);
+    },
+  );
 
   it('accepts the token as the Basic password with any user name', async () => {
     const basic = Buffer.from(`anyone:${registry.token}`).toString('base64');

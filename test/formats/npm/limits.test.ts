@@ -22,38 +22,43 @@ beforeAll(async () => {
 function rawGet(rawPath: string): Promise<{ status: number; body: string }> {
   const url = new URL(registry.registry);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${rawPath}`, headers: { authorization: `Bearer ${registry.token}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${rawPath}`, headers: { authorization: `Bearer ${registry.token}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 describe('path tricks in package names', () => {
-  it.each([
-    '..',
-    '%2e%2e',
-    '%2E%2E/secret',
-    '..%2f..%2fsecret',
-    'safe%2f..%2f..%2fsecret',
-    'foo%2fbar',
-    '@acme%2f..',
-    '@..%2fsafe',
-    '@acme%2fsafe%2f..',
-    'safe%00',
-    '%00',
-    '.hidden',
-    '_private',
-    'bad%zz',
-    'a'.repeat(5000),
-    `@${'a'.repeat(300)}%2fb`,
-    'safe/-/..%2f..%2f..%2fsecret.tgz',
-    'safe/-/safe-1.0.0.tgz%00',
-    '..%2f..%2f..%2f..%2fetc%2fpasswd/-/passwd-1.0.0.tgz',
-  ].map((rawPath) => [rawPath.length > 60 ? `${rawPath.slice(0, 12)}... (${rawPath.length} characters)` : rawPath, rawPath]))('%s is refused with a JSON 400 or 404', async (_label, rawPath) => {
+  it.each(
+    [
+      '..',
+      '%2e%2e',
+      '%2E%2E/secret',
+      '..%2f..%2fsecret',
+      'safe%2f..%2f..%2fsecret',
+      'foo%2fbar',
+      '@acme%2f..',
+      '@..%2fsafe',
+      '@acme%2fsafe%2f..',
+      'safe%00',
+      '%00',
+      '.hidden',
+      '_private',
+      'bad%zz',
+      'a'.repeat(5000),
+      `@${'a'.repeat(300)}%2fb`,
+      'safe/-/..%2f..%2f..%2fsecret.tgz',
+      'safe/-/safe-1.0.0.tgz%00',
+      '..%2f..%2f..%2f..%2fetc%2fpasswd/-/passwd-1.0.0.tgz',
+    ].map((rawPath) => [rawPath.length > 60 ? `${rawPath.slice(0, 12)}... (${rawPath.length} characters)` : rawPath, rawPath]),
+  )('%s is refused with a JSON 400 or 404', async (_label, rawPath) => {
     const response = await rawGet(rawPath);
     expect([400, 404]).toContain(response.status);
     expect(parseJson<{ error: unknown }>(response.body).error).toEqual(expect.any(String));
@@ -81,7 +86,13 @@ describe('a package with 3,000 versions', () => {
         formatMetadata: { name: 'huge', version, description: 'many versions', dependencies: { safe: '^1.0.0', 'left-pad-lite': '^1.0.0' }, main: 'index.js' },
       };
     }
-    const record: PackageRecord = { format: 'npm', name: 'huge', originConfiguration: { restrictions: PUBLISHED_FIRST }, formatMetadata: { 'dist-tags': { latest: '29.99.0' } }, versions };
+    const record: PackageRecord = {
+      format: 'npm',
+      name: 'huge',
+      originConfiguration: { restrictions: PUBLISHED_FIRST },
+      formatMetadata: { 'dist-tags': { latest: '29.99.0' } },
+      versions,
+    };
     await registry.store.index.updatePackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'huge' }, () => record);
 
     const timed = async (accept?: string) => {

@@ -59,7 +59,10 @@ describe('parseLockfile', () => {
       '',
     ].join('\n');
     expect(names(parseLockfile('yarn.lock', text))).toEqual(['@types/node@20.1.0', 'string-width@4.2.3']);
-    const v1 = { lockfileVersion: 1, dependencies: { 'string-width-cjs': { version: 'npm:string-width@4.2.3' }, 'x-types': { version: 'npm:@types/x@1.0.0' } } };
+    const v1 = {
+      lockfileVersion: 1,
+      dependencies: { 'string-width-cjs': { version: 'npm:string-width@4.2.3' }, 'x-types': { version: 'npm:@types/x@1.0.0' } },
+    };
     expect(names(parseLockfile('package-lock.json', JSON.stringify(v1)))).toEqual(['@types/x@1.0.0', 'string-width@4.2.3']);
   });
 
@@ -81,7 +84,8 @@ describe('parseLockfile', () => {
   });
 
   it('reads pnpm lockfiles of versions 6 and 9', () => {
-    const v6 = "lockfileVersion: '6.0'\npackages:\n  /@s/b@2.0.0(react@18.0.0):\n    resolution: {integrity: sha512-BBB}\n  /a@1.0.0:\n    resolution: {integrity: sha512-AAA}\n  /local@0.0.0:\n    resolution: {directory: ../local}\n";
+    const v6 =
+      "lockfileVersion: '6.0'\npackages:\n  /@s/b@2.0.0(react@18.0.0):\n    resolution: {integrity: sha512-BBB}\n  /a@1.0.0:\n    resolution: {integrity: sha512-AAA}\n  /local@0.0.0:\n    resolution: {directory: ../local}\n";
     const v9 = "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AAA}\n";
     expect(names(parseLockfile('pnpm-lock.yaml', v6))).toEqual(['@s/b@2.0.0', 'a@1.0.0']);
     expect(names(parseLockfile('pnpm-lock.yaml', v9))).toEqual(['a@1.0.0']);

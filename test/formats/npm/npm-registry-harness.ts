@@ -99,7 +99,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   config.server.port = 0;
   config.server.allowAnonymousRead = options.allowAnonymousRead ?? false;
   if (options.maxUploadBytes) config.server.maxUploadBytes = options.maxUploadBytes;
-  const server = await startServer({ ...TEST_SERVER_OPTIONS, store, config, log: () => undefined, headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs });
+  const server = await startServer({
+    ...TEST_SERVER_OPTIONS,
+    store,
+    config,
+    log: () => undefined,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
   running.push(server);
   const registryOf = (repository = 'main') => `${server.url}/acme/npm/${repository}/`;
 

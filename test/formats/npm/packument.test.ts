@@ -19,7 +19,16 @@ function asset(name: string, hashes: Partial<AssetRecord['hashes']> = { 'SHA-512
 }
 
 function version(number: string, publishedTime: string, formatMetadata?: Record<string, unknown>, assets = [asset(`lib-${number}.tgz`)]): VersionRecord {
-  return { version: number, status: 'Published', revision: 'r', publishedTime, origin: { domainEntryPoint: { repositoryName: 'main' }, originType: 'INTERNAL' }, assets, formatMetadata, readme: `readme of ${number}` };
+  return {
+    version: number,
+    status: 'Published',
+    revision: 'r',
+    publishedTime,
+    origin: { domainEntryPoint: { repositoryName: 'main' }, originType: 'INTERNAL' },
+    assets,
+    formatMetadata,
+    readme: `readme of ${number}`,
+  };
 }
 
 function view(records: VersionRecord[], distTags: Record<string, string>, modified?: string): PackageView {
@@ -30,7 +39,18 @@ const tarball = (number: string) => `${ENDPOINT}@acme/lib/-/lib-${number}.tgz`;
 const integrity = `sha512-${Buffer.from(SHA512, 'hex').toString('base64')}`;
 
 describe('renderPackument, full', () => {
-  const manifest = { description: 'A library', license: 'MIT', homepage: 'http://127.0.0.1/home', repository: { type: 'git', url: 'x' }, bugs: { url: 'y' }, keywords: ['k'], author: 'me', contributors: ['you'], scripts: { test: 'true' }, dist: { fileCount: 3, unpackedSize: 99 } };
+  const manifest = {
+    description: 'A library',
+    license: 'MIT',
+    homepage: 'http://127.0.0.1/home',
+    repository: { type: 'git', url: 'x' },
+    bugs: { url: 'y' },
+    keywords: ['k'],
+    author: 'me',
+    contributors: ['you'],
+    scripts: { test: 'true' },
+    dist: { fileCount: 3, unpackedSize: 99 },
+  };
   const records = [
     version('1.0.0', '2030-01-02T00:00:00.000Z', { description: 'old', license: 'ISC' }),
     version('2.0.0', '2030-01-03T00:00:00.000Z', manifest),
@@ -39,10 +59,41 @@ describe('renderPackument, full', () => {
   ];
 
   it('takes the package fields and the readme from latest, and times from every version', () => {
-    const document = renderPackument(NAME, view(records, { latest: '2.0.0', beta: '1.0.0' }, '2030-02-01T00:00:00.000Z'), { abbreviated: false, endpoint: ENDPOINT });
-    expect(Object.keys(document)).toEqual(['_id', 'name', 'dist-tags', 'versions', 'time', 'description', 'license', 'homepage', 'repository', 'bugs', 'keywords', 'author', 'contributors', 'readme']);
-    expect(document).toMatchObject({ _id: '@acme/lib', name: '@acme/lib', 'dist-tags': { latest: '2.0.0', beta: '1.0.0' }, description: 'A library', license: 'MIT', readme: 'readme of 2.0.0' });
-    expect(document.time).toEqual({ created: '2030-01-01T00:00:00.000Z', modified: '2030-02-01T00:00:00.000Z', '1.0.0': '2030-01-02T00:00:00.000Z', '2.0.0': '2030-01-03T00:00:00.000Z', '0.9.0': '2030-01-01T00:00:00.000Z' });
+    const document = renderPackument(NAME, view(records, { latest: '2.0.0', beta: '1.0.0' }, '2030-02-01T00:00:00.000Z'), {
+      abbreviated: false,
+      endpoint: ENDPOINT,
+    });
+    expect(Object.keys(document)).toEqual([
+      '_id',
+      'name',
+      'dist-tags',
+      'versions',
+      'time',
+      'description',
+      'license',
+      'homepage',
+      'repository',
+      'bugs',
+      'keywords',
+      'author',
+      'contributors',
+      'readme',
+    ]);
+    expect(document).toMatchObject({
+      _id: '@acme/lib',
+      name: '@acme/lib',
+      'dist-tags': { latest: '2.0.0', beta: '1.0.0' },
+      description: 'A library',
+      license: 'MIT',
+      readme: 'readme of 2.0.0',
+    });
+    expect(document.time).toEqual({
+      created: '2030-01-01T00:00:00.000Z',
+      modified: '2030-02-01T00:00:00.000Z',
+      '1.0.0': '2030-01-02T00:00:00.000Z',
+      '2.0.0': '2030-01-03T00:00:00.000Z',
+      '0.9.0': '2030-01-01T00:00:00.000Z',
+    });
     expect((document.versions as Record<string, unknown>)['2.0.0']).toEqual({
       ...manifest,
       name: '@acme/lib',
@@ -60,7 +111,10 @@ describe('renderPackument, full', () => {
   });
 
   it('without a latest that exists: no package fields, no readme, and times that still make sense', () => {
-    const document = renderPackument(NAME, view([version('1.0.0', '2030-01-02T00:00:00.000Z', { description: 'x' })], { latest: '9.9.9' }), { abbreviated: false, endpoint: ENDPOINT });
+    const document = renderPackument(NAME, view([version('1.0.0', '2030-01-02T00:00:00.000Z', { description: 'x' })], { latest: '9.9.9' }), {
+      abbreviated: false,
+      endpoint: ENDPOINT,
+    });
     expect(Object.keys(document)).toEqual(['_id', 'name', 'dist-tags', 'versions', 'time']);
     expect(document.time).toEqual({ created: '2030-01-02T00:00:00.000Z', modified: new Date(0).toISOString(), '1.0.0': '2030-01-02T00:00:00.000Z' });
     const empty = renderPackument(NAME, view([], {}), { abbreviated: false, endpoint: ENDPOINT });
@@ -70,7 +124,11 @@ describe('renderPackument, full', () => {
 
 describe('renderPackument, abbreviated', () => {
   it('has name, modified, dist-tags and versions, and no field a manifest did not set', () => {
-    const document = renderPackument(NAME, view([version('1.0.0', '2030-01-02T00:00:00.000Z', { dependencies: { a: '1' }, scripts: { test: 'x' }, readme: 'no' })], { latest: '1.0.0' }), { abbreviated: true, endpoint: ENDPOINT });
+    const document = renderPackument(
+      NAME,
+      view([version('1.0.0', '2030-01-02T00:00:00.000Z', { dependencies: { a: '1' }, scripts: { test: 'x' }, readme: 'no' })], { latest: '1.0.0' }),
+      { abbreviated: true, endpoint: ENDPOINT },
+    );
     expect(document).toEqual({
       name: '@acme/lib',
       modified: new Date(0).toISOString(),

@@ -49,12 +49,24 @@ describe('npm publish (PUT /{pkg})', () => {
 
   it('keeps only the package.json fields clients read, so the index does not grow with what the tarball carries', async () => {
     const packageJson = {
-      name: 'lean', version: '1.0.0', description: 'lean for tests', license: 'MIT', main: 'index.js',
-      dependencies: { 'left-pad-lite': '^1.0.0' }, peerDependenciesMeta: { react: { optional: true } }, engines: { node: '>=18' },
-      bin: { lean: 'cli.js' }, os: ['linux'], cpu: ['x64'], funding: 'https://example.test/fund',
+      name: 'lean',
+      version: '1.0.0',
+      description: 'lean for tests',
+      license: 'MIT',
+      main: 'index.js',
+      dependencies: { 'left-pad-lite': '^1.0.0' },
+      peerDependenciesMeta: { react: { optional: true } },
+      engines: { node: '>=18' },
+      bin: { lean: 'cli.js' },
+      os: ['linux'],
+      cpu: ['x64'],
+      funding: 'https://example.test/fund',
       scripts: { postinstall: 'node setup.js', test: 'x'.repeat(10_000) },
       // What no client reads of a packument: kept before, on every version.
-      'x-payload': 'y'.repeat(150_000), eslintConfig: { rules: {} }, devEngines: {}, files: ['dist'],
+      'x-payload': 'y'.repeat(150_000),
+      eslintConfig: { rules: {} },
+      devEngines: {},
+      files: ['dist'],
       // Set by the registry from the scripts, never taken as written.
       hasInstallScript: false,
     };
@@ -64,9 +76,19 @@ describe('npm publish (PUT /{pkg})', () => {
     const record = await registry.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'lean' });
     const kept = record?.versions['1.0.0'].formatMetadata ?? {};
     expect(kept).toMatchObject({
-      name: 'lean', version: '1.0.0', description: 'lean for tests', license: 'MIT', dependencies: { 'left-pad-lite': '^1.0.0' },
-      peerDependenciesMeta: { react: { optional: true } }, engines: { node: '>=18' }, bin: { lean: 'cli.js' }, os: ['linux'], cpu: ['x64'],
-      funding: 'https://example.test/fund', hasInstallScript: true, main: 'index.js',
+      name: 'lean',
+      version: '1.0.0',
+      description: 'lean for tests',
+      license: 'MIT',
+      dependencies: { 'left-pad-lite': '^1.0.0' },
+      peerDependenciesMeta: { react: { optional: true } },
+      engines: { node: '>=18' },
+      bin: { lean: 'cli.js' },
+      os: ['linux'],
+      cpu: ['x64'],
+      funding: 'https://example.test/fund',
+      hasInstallScript: true,
+      main: 'index.js',
     });
     for (const dropped of ['x-payload', 'eslintConfig', 'devEngines', 'files', 'scripts']) expect(kept).not.toHaveProperty(dropped);
     expect(JSON.stringify(record).length).toBeLessThan(4_000);
@@ -76,7 +98,11 @@ describe('npm publish (PUT /{pkg})', () => {
   });
 
   it('refuses a version whose install fields are too large to keep, and stores nothing', async () => {
-    const tarball = buildNpmTarball({ name: 'bloated', version: '1.0.0', files: { 'package.json': JSON.stringify({ name: 'bloated', version: '1.0.0', engines: { node: `>=${'9'.repeat(300_000)}` } }) } });
+    const tarball = buildNpmTarball({
+      name: 'bloated',
+      version: '1.0.0',
+      files: { 'package.json': JSON.stringify({ name: 'bloated', version: '1.0.0', engines: { node: `>=${'9'.repeat(300_000)}` } }) },
+    });
     const response = await registry.publish(tarball);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/engines.*at most 262144/);
@@ -167,16 +193,29 @@ describe('npm publish refuses bad input and stores nothing', () => {
   const tamperings: [string, (body: PublishBody) => void, RegExp][] = [
     ['a name that differs from the URL', (body) => (body.name = 'other'), /does not match careful in the URL/],
     ['no versions', (body) => delete (body as Partial<PublishBody>).versions, /exactly one version; this one has 0/],
-    ['no attachment', (body) => delete (body as Partial<PublishBody>)._attachments, /careful@1\.0\.0 is new but the request carries no tarball in _attachments/],
+    [
+      'no attachment',
+      (body) => delete (body as Partial<PublishBody>)._attachments,
+      /careful@1\.0\.0 is new but the request carries no tarball in _attachments/,
+    ],
     ['two versions', (body) => (body.versions['1.0.1'] = { ...body.versions['1.0.0'], version: '1.0.1' }), /exactly one version; this one has 2/],
-    ['a version that is not semver', (body) => (body.versions = { 'one.two': { ...body.versions['1.0.0'], version: 'one.two' } }), /not a valid semver version/],
+    [
+      'a version that is not semver',
+      (body) => (body.versions = { 'one.two': { ...body.versions['1.0.0'], version: 'one.two' } }),
+      /not a valid semver version/,
+    ],
     ['a version manifest of another package', (body) => (body.versions['1.0.0'].name = 'other'), /names "other"@"1.0.0"/],
     ['two attachments', (body) => (body._attachments.second = body._attachments['careful-1.0.0.tgz']), /exactly one tarball attachment/],
     ['attachment data that is not base64', (body) => (body._attachments['careful-1.0.0.tgz'].data = '!!not base64!!'), /base64/],
     ['a wrong length', (body) => (body._attachments['careful-1.0.0.tgz'].length += 1), /but its `length` says/],
     ['a wrong dist.integrity', (body) => (body.versions['1.0.0'].dist.integrity = `sha512-${Buffer.alloc(64).toString('base64')}`), /dist\.integrity/],
     ['a wrong dist.shasum', (body) => (body.versions['1.0.0'].dist.shasum = '0'.repeat(40)), /dist\.shasum/],
-    ['a wrong dist.integrity with options after it', (body) => ((body.versions as Record<string, { dist: Record<string, unknown> }>)['1.0.0'].dist.integrity = `sha512-${Buffer.alloc(64).toString('base64')}?opt=1`), /dist\.integrity/],
+    [
+      'a wrong dist.integrity with options after it',
+      (body) =>
+        ((body.versions as Record<string, { dist: Record<string, unknown> }>)['1.0.0'].dist.integrity = `sha512-${Buffer.alloc(64).toString('base64')}?opt=1`),
+      /dist\.integrity/,
+    ],
   ];
 
   it.each(tamperings)('with %s: 400', async (_label, tamper, message) => {
@@ -189,8 +228,14 @@ describe('npm publish refuses bad input and stores nothing', () => {
   });
 
   const accepted: [string, (body: PublishBody, tarball: { integrity: string; shasum: string }) => void][] = [
-    ['an integrity listing other digests beside the right sha512', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')}  ${t.integrity}?opt`)],
-    ['an integrity without a sha512 to compare', (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')} xsha512-AAAA`)],
+    [
+      'an integrity listing other digests beside the right sha512',
+      (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')}  ${t.integrity}?opt`),
+    ],
+    [
+      'an integrity without a sha512 to compare',
+      (body, t) => (body.versions['1.0.0'].dist.integrity = `sha1-${Buffer.from(t.shasum, 'hex').toString('base64')} xsha512-AAAA`),
+    ],
     ['a shasum in upper case', (body, t) => (body.versions['1.0.0'].dist.shasum = t.shasum.toUpperCase())],
     ['digests that are not strings', (body) => Object.assign(body.versions['1.0.0'].dist, { integrity: 42, shasum: null })],
     ['a dist that is not an object', (body) => (body.versions['1.0.0'] = { ...body.versions['1.0.0'], dist: 'none' as unknown as NpmVersionJson['dist'] })],
@@ -205,7 +250,11 @@ describe('npm publish refuses bad input and stores nothing', () => {
   });
 
   const putRaw = (pathname: string, body: string | Record<string, unknown>) =>
-    registry.request(pathname, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    registry.request(pathname, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('with a tarball whose package.json names another package: 400', async () => {
     const before = registry.storedFiles();
@@ -234,7 +283,12 @@ describe('npm publish refuses bad input and stores nothing', () => {
       { path: 'package/package.json', content: JSON.stringify({ name: 'careful', version: '1.0.0' }) },
       { path: 'package/../../outside.js', content: 'x' },
     ]);
-    const tarball = { bytes, manifest: { name: 'careful', version: '1.0.0' }, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`, shasum: createHash('sha1').update(bytes).digest('hex') };
+    const tarball = {
+      bytes,
+      manifest: { name: 'careful', version: '1.0.0' },
+      integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+      shasum: createHash('sha1').update(bytes).digest('hex'),
+    };
     const response = await registry.publish(tarball);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(/unsafe path/);

@@ -65,7 +65,9 @@ describe('packuments', () => {
     expect((await registry.publish(rich)).status).toBe(201);
     const writable = await (await registry.request('rich-manifest?write=true')).json();
     writable.versions['1.0.0'].deprecated = 'use rich-manifest@2';
-    expect((await registry.request('rich-manifest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(writable) })).status).toBe(200);
+    expect(
+      (await registry.request('rich-manifest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(writable) })).status,
+    ).toBe(200);
 
     const document = await (await registry.request('rich-manifest', { headers: { accept: NPM_ACCEPT } })).json();
     expect(document.versions['1.0.0']).toEqual({
@@ -76,7 +78,13 @@ describe('packuments', () => {
       deprecated: 'use rich-manifest@2',
       _hasShrinkwrap: true,
       hasInstallScript: true,
-      dist: { tarball: `${registry.registry}rich-manifest/-/rich-manifest-1.0.0.tgz`, integrity: rich.integrity, shasum: rich.shasum, fileCount: 4, unpackedSize: anyValue(Number) },
+      dist: {
+        tarball: `${registry.registry}rich-manifest/-/rich-manifest-1.0.0.tgz`,
+        integrity: rich.integrity,
+        shasum: rich.shasum,
+        fileCount: 4,
+        unpackedSize: anyValue(Number),
+      },
     });
   });
 
@@ -179,7 +187,10 @@ describe('reading through upstreams and version status', () => {
     const blocked = await (await registry.request('merged', { headers: { accept: NPM_ACCEPT } })).json();
     expect(Object.keys(blocked.versions)).toEqual(['1.5.0']);
     // ... and once upstream versions are allowed, both show, while main's latest still wins.
-    await registry.store.index.updatePackage(keyOf('merged'), (current) => ({ ...current!, originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } } }));
+    await registry.store.index.updatePackage(keyOf('merged'), (current) => ({
+      ...current!,
+      originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } },
+    }));
     const merged = await (await registry.request('merged', { headers: { accept: NPM_ACCEPT } })).json();
     expect(Object.keys(merged.versions)).toEqual(['1.5.0', '2.0.0']);
     expect(merged['dist-tags']).toEqual({ latest: '1.5.0' });

@@ -20,12 +20,24 @@ function bigPackument(count: number): string {
   for (let index = 0; index < count; index++) {
     const version = `1.${Math.floor(index / 100)}.${index % 100}`;
     versions[version] = {
-      name: 'big', version, description: 'a package with many versions', dependencies: { a: '^1.0.0' }, scripts: { test: 'x' },
+      name: 'big',
+      version,
+      description: 'a package with many versions',
+      dependencies: { a: '^1.0.0' },
+      scripts: { test: 'x' },
       dist: { tarball: `http://127.0.0.1:9/big/-/big-${version}.tgz`, integrity: `sha512-${'A'.repeat(86)}==`, shasum: 'a'.repeat(40) },
     };
     time[version] = '2020-01-01T00:00:00.000Z';
   }
-  return JSON.stringify({ _id: 'big', name: 'big', readme: 'r'.repeat(100_000), 'dist-tags': { latest: `1.${Math.floor((count - 1) / 100)}.${(count - 1) % 100}` }, versions, time, modified: '2020-01-02T00:00:00.000Z' });
+  return JSON.stringify({
+    _id: 'big',
+    name: 'big',
+    readme: 'r'.repeat(100_000),
+    'dist-tags': { latest: `1.${Math.floor((count - 1) / 100)}.${(count - 1) % 100}` },
+    versions,
+    time,
+    modified: '2020-01-02T00:00:00.000Z',
+  });
 }
 
 /** Runs `work` while a 5 ms timer measures the longest the event loop went without a turn. */
@@ -89,7 +101,9 @@ describe('big upstream packuments', () => {
       versions = Object.keys((await remotePackageRecord(name, packument, source)).versions).length;
     });
     expect(versions).toBe(60_000);
-    expect(parseJson<{ document: { versions: Record<string, { manifest: { version: string } }> } }>(written).document.versions['1.599.99'].manifest.version).toBe('1.599.99');
+    expect(
+      parseJson<{ document: { versions: Record<string, { manifest: { version: string } }> } }>(written).document.versions['1.599.99'].manifest.version,
+    ).toBe('1.599.99');
     // At once, the whole of it is one turn of the event loop; in slices, turns come every few milliseconds (GC pauses aside).
     expect(worst).toBeLessThan(Math.max(500, took / 4));
   });

@@ -25,7 +25,7 @@ describe('npm asset names', () => {
     expect(find(legacy, 'package.json')).toBeUndefined();
   });
 
-  it('shows an old record\'s tarball as package.tgz and leaves the stored record alone', () => {
+  it("shows an old record's tarball as package.tgz and leaves the stored record alone", () => {
     expect(npmRules.presentAssets(legacy).map((item) => item.name)).toEqual([NPM_ASSET_NAME]);
     expect(legacy[0].name).toBe('util-1.0.0.tgz');
   });

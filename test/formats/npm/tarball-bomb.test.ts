@@ -35,7 +35,9 @@ async function turnsDuring<T>(work: () => Promise<T>): Promise<{ turns: number; 
 it('reads a tarball in slices, letting other requests run while it works through many entries', async () => {
   const manifest = Buffer.from(JSON.stringify({ name: 'many', version: '1.0.0' }));
   const entries = Array.from({ length: 20_000 }, (_, index) => tarHeader(`package/f${index}`, 0));
-  const tarball = gzipSync(Buffer.concat([tarHeader('package/package.json', manifest.length), manifest, Buffer.alloc(512 - manifest.length), ...entries, Buffer.alloc(1024)]));
+  const tarball = gzipSync(
+    Buffer.concat([tarHeader('package/package.json', manifest.length), manifest, Buffer.alloc(512 - manifest.length), ...entries, Buffer.alloc(1024)]),
+  );
   const { turns, outcome } = await turnsDuring(() => readTarballContents(tarball));
   expect(outcome).toMatchObject({ fileCount: 20_001 });
   // Read in one go, the whole archive would be parsed inside one turn of the event loop.
@@ -44,7 +46,13 @@ it('reads a tarball in slices, letting other requests run while it works through
 
 it('stops a gzip bomb at the decompression-ratio check', async () => {
   const manifest = Buffer.from(JSON.stringify({ name: 'bomb', version: '1.0.0' }));
-  const tar = Buffer.concat([tarHeader('package/package.json', manifest.length), manifest, Buffer.alloc(512 - manifest.length), tarHeader('package/zeros', 64 << 20), Buffer.alloc(64 << 20)]);
+  const tar = Buffer.concat([
+    tarHeader('package/package.json', manifest.length),
+    manifest,
+    Buffer.alloc(512 - manifest.length),
+    tarHeader('package/zeros', 64 << 20),
+    Buffer.alloc(64 << 20),
+  ]);
   const bomb = gzipSync(tar, { level: 9 });
   expect(bomb.length).toBeLessThan(tar.length / 500);
   const { outcome } = await turnsDuring(() => readTarballContents(bomb));

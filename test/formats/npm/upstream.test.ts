@@ -8,7 +8,9 @@ import { parseJson, responseJson } from '../../helpers/json.js';
 
 const ABBREVIATED = { accept: 'application/vnd.npm.install-v1+json' };
 
-async function packument(response: Response): Promise<{ 'dist-tags': Record<string, string>; versions: Record<string, { dist: { tarball: string; integrity: string } }> }> {
+async function packument(
+  response: Response,
+): Promise<{ 'dist-tags': Record<string, string>; versions: Record<string, { dist: { tarball: string; integrity: string } }> }> {
   expect(response.status).toBe(200);
   return (await response.json()) as never;
 }
@@ -162,7 +164,9 @@ describe('npm through upstreams and an external connection', () => {
     h.registry.add({ name: 'sprawling', version: '1.0.0', dependencies });
     const response = await h.get('app', 'sprawling/-/sprawling-1.0.0.tgz');
     expect(response.status).toBe(502);
-    expect((await responseJson<{ error: string }>(response)).error).toMatch(/sprawling 1\.0\.0 declares 10001 dependencies; a version may declare at most 10000/);
+    expect((await responseJson<{ error: string }>(response)).error).toMatch(
+      /sprawling 1\.0\.0 declares 10001 dependencies; a version may declare at most 10000/,
+    );
     for (const repository of ['store', 'app']) {
       expect(await h.store.index.getPackage({ domain: 'acme', repository, format: 'npm', name: 'sprawling' })).toBeUndefined();
     }

@@ -23,7 +23,12 @@ let remover: string;
 
 const keyOf = (name: string): PackageKey => ({ domain: 'acme', repository: 'main', format: 'npm', name });
 const json = (value: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
-const allow = (principal: string, actions: string[]) => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: actions.map((action) => `codeartifact:${action}`), Resource: '*' });
+const allow = (principal: string, actions: string[]) => ({
+  Effect: 'Allow',
+  Principal: { AWS: principal },
+  Action: actions.map((action) => `codeartifact:${action}`),
+  Resource: '*',
+});
 
 beforeAll(async () => {
   registry = await startHarness();
@@ -106,7 +111,8 @@ describe('each npm write is checked against what it does', () => {
     const refused = await registry.request(`only-controls/-rev/${rev}`, { method: 'DELETE', token: unpublisher });
     expect(refused.status).toBe(403);
     // The route's second check is refused like the door's: in the body and in the reason phrase.
-    const refusal = "unpublisher may not perform codeartifact:DeletePackage on repository main of domain acme: no statement of the repository main's permissions policy allows it.";
+    const refusal =
+      "unpublisher may not perform codeartifact:DeletePackage on repository main of domain acme: no statement of the repository main's permissions policy allows it.";
     expect(refused.statusText).toBe(refusal);
     expect((await refused.json<{ error: string }>()).error).toContain(refusal);
     expect(await registry.store.index.getPackage(keyOf('only-controls'))).toEqual(before);
@@ -166,9 +172,17 @@ describe('upstream=BLOCK on a name without versions survives a document update',
   it('keeps the public version out after PUT /{pkg} with {}', async () => {
     const h = await startUpstreamHarness();
     h.registry.add({ name: 'shadowed', version: '1.0.0' });
-    await putPackageOriginConfiguration(h.store, { domain: 'acme', repository: 'app', format: 'npm', name: 'shadowed' }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    await putPackageOriginConfiguration(
+      h.store,
+      { domain: 'acme', repository: 'app', format: 'npm', name: 'shadowed' },
+      { publish: 'ALLOW', upstream: 'BLOCK' },
+    );
     expect((await h.get('app', 'shadowed/-/shadowed-1.0.0.tgz')).status).toBe(404);
-    const update = await fetch(`${h.server.url}/acme/npm/app/shadowed`, { method: 'PUT', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const update = await fetch(`${h.server.url}/acme/npm/app/shadowed`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(update.status).toBeLessThan(500);
     expect((await h.get('app', 'shadowed/-/shadowed-1.0.0.tgz')).status).toBe(404);
     expect(h.registry.requests.some((path) => path.includes('shadowed-1.0.0.tgz'))).toBe(false);

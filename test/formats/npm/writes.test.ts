@@ -156,7 +156,12 @@ describe('registry-wide endpoints', () => {
     await publishVersions('searchable-one', ['1.0.0']);
     const result = await read<SearchJson>('-/v1/search?text=searchable&size=5');
     expect(result.total).toBe(1);
-    expect(result.objects[0].package).toMatchObject({ name: 'searchable-one', version: '1.0.0', description: 'searchable-one for tests', maintainers: [{ username: 'alice' }] });
+    expect(result.objects[0].package).toMatchObject({
+      name: 'searchable-one',
+      version: '1.0.0',
+      description: 'searchable-one for tests',
+      maintainers: [{ username: 'alice' }],
+    });
     expect((await read<SearchJson>('-/v1/search?text=no-such-words')).total).toBe(0);
     const bad = await registry.request('-/v1/search?text=x&size=-1');
     expect(bad.status).toBe(400);

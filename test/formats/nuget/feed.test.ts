@@ -37,7 +37,14 @@ async function setStatus(name: string, version: string, status: PackageVersionSt
 beforeAll(async () => {
   server = await startNuGetServer({ repositories: [{ name: 'repo' }] });
   client = server.client('repo');
-  await push('Acme.Util', '1.0.0', { description: 'Handy utilities', tags: ['tools', 'helpers'], dependencyGroups: [{ targetFramework: 'net8.0', dependencies: [{ id: 'Acme.Core', version: '2.0' }] }, { targetFramework: 'netstandard2.0', dependencies: [] }] });
+  await push('Acme.Util', '1.0.0', {
+    description: 'Handy utilities',
+    tags: ['tools', 'helpers'],
+    dependencyGroups: [
+      { targetFramework: 'net8.0', dependencies: [{ id: 'Acme.Core', version: '2.0' }] },
+      { targetFramework: 'netstandard2.0', dependencies: [] },
+    ],
+  });
   await push('Acme.Util', '1.1.0-beta.1', { description: 'Handy utilities' });
   await push('Acme.Util', '1.1.0', { description: 'Handy utilities', tags: ['tools', 'helpers'] });
   await push('Acme.Core', '2.0.0', { description: 'The core', readme: '# Core' });
@@ -119,10 +126,16 @@ describe('registration', () => {
         { targetFramework: 'netstandard2.0', dependencies: [] },
       ],
     });
-    expect([...urlsIn(index)].map(feedPath).sort()).toEqual([
-      ...['1.0.0', '1.1.0-beta.1', '1.1.0'].flatMap((version) => [`catalog/acme.util/${version}.json`, `package/acme.util/${version}/acme.util.${version}.nupkg`, `registration/acme.util/${version}.json`]),
-      'registration/acme.util/index.json',
-    ].sort());
+    expect([...urlsIn(index)].map(feedPath).sort()).toEqual(
+      [
+        ...['1.0.0', '1.1.0-beta.1', '1.1.0'].flatMap((version) => [
+          `catalog/acme.util/${version}.json`,
+          `package/acme.util/${version}/acme.util.${version}.nupkg`,
+          `registration/acme.util/${version}.json`,
+        ]),
+        'registration/acme.util/index.json',
+      ].sort(),
+    );
     for (const url of urlsIn(index)) {
       const response = await client.send('GET', url);
       expect(response.status, url).toBe(200);
@@ -232,7 +245,10 @@ describe('search', () => {
     const response = await client.search(q, options);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    return JSON.parse(response.body.toString('utf8')) as { totalHits: number; data: { id: string; version: string; versions: { version: string; downloads: number; '@id': string }[]; registration: string }[] };
+    return JSON.parse(response.body.toString('utf8')) as {
+      totalHits: number;
+      data: { id: string; version: string; versions: { version: string; downloads: number; '@id': string }[]; registration: string }[];
+    };
   }
 
   it('finds packages by id, description and tags, with the fields dotnet package search prints', async () => {

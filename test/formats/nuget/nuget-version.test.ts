@@ -34,13 +34,25 @@ describe('NuGet version normalisation', () => {
     expect(formatNuGetVersion(version, true)).toBe('1.0.0-Beta.2+Build.7');
   });
 
-  it.each(['', 'abc', '1.2.3.4.5', '1..2', '1.0.0-', '1.0.0-beta..1', '1.0.0-01', '1.0.0+', '1.0.0-béta', '$version$', '1.0.0 beta', '-1.0', '99999999999.0.0', `1.0.0-${'a'.repeat(70)}`])(
-    'refuses %j',
-    (raw) => {
-      expect(parseNuGetVersion(raw)).toBeUndefined();
-      expect(() => requireNuGetVersion(raw)).toThrow(ValidationError);
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    '1.2.3.4.5',
+    '1..2',
+    '1.0.0-',
+    '1.0.0-beta..1',
+    '1.0.0-01',
+    '1.0.0+',
+    '1.0.0-béta',
+    '$version$',
+    '1.0.0 beta',
+    '-1.0',
+    '99999999999.0.0',
+    `1.0.0-${'a'.repeat(70)}`,
+  ])('refuses %j', (raw) => {
+    expect(parseNuGetVersion(raw)).toBeUndefined();
+    expect(() => requireNuGetVersion(raw)).toThrow(ValidationError);
+  });
 
   it('accepts leading zeros in build metadata but not in numeric prerelease labels', () => {
     expect(parseNuGetVersion('1.0.0+001')).toEqual({ numbers: [1, 0, 0, 0], labels: [], metadata: '001' });
@@ -59,7 +71,19 @@ describe('NuGet version normalisation', () => {
 
 describe('NuGet version order', () => {
   it('sorts as NuGet does', () => {
-    const shuffled = ['1.0.0', '1.0.0-beta.11', '1.0.0-alpha', '1.0.0.1', '1.0.0-beta.2', '1.0.0-Alpha.1', '0.9.0', '1.0.0-rc', '1.10.0', '1.9.0', '1.0.0-beta'];
+    const shuffled = [
+      '1.0.0',
+      '1.0.0-beta.11',
+      '1.0.0-alpha',
+      '1.0.0.1',
+      '1.0.0-beta.2',
+      '1.0.0-Alpha.1',
+      '0.9.0',
+      '1.0.0-rc',
+      '1.10.0',
+      '1.9.0',
+      '1.0.0-beta',
+    ];
     expect([...shuffled].sort(compareVersionStrings)).toEqual([
       '0.9.0',
       '1.0.0-alpha',

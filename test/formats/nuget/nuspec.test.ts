@@ -52,7 +52,14 @@ describe('nuspec parsing', () => {
     expect(parseNuspec(text)).toMatchObject({
       id: 'Old.Style',
       version: '2.0',
-      dependencyGroups: [{ dependencies: [{ id: 'Flat.Dep', range: '[1.0,2.0)' }, { id: 'Any.Dep', range: undefined }] }],
+      dependencyGroups: [
+        {
+          dependencies: [
+            { id: 'Flat.Dep', range: '[1.0,2.0)' },
+            { id: 'Any.Dep', range: undefined },
+          ],
+        },
+      ],
     });
   });
 
@@ -68,7 +75,11 @@ describe('nuspec parsing', () => {
     ['no metadata', '<package><files/></package>', /no <package><metadata>/],
     ['no id', '<package><metadata><version>1.0</version></metadata></package>', /<id> is missing/],
     ['no version', '<package><metadata><id>A</id></metadata></package>', /<version> is missing/],
-    ['a dependency without id', '<package><metadata><id>A</id><version>1.0</version><dependencies><dependency version="1.0"/></dependencies></metadata></package>', /no id/],
+    [
+      'a dependency without id',
+      '<package><metadata><id>A</id><version>1.0</version><dependencies><dependency version="1.0"/></dependencies></metadata></package>',
+      /no id/,
+    ],
   ])('refuses %s', (_what, text, message) => {
     expect(() => parseNuspec(text)).toThrow(ValidationError);
     expect(() => parseNuspec(text)).toThrow(message);
@@ -83,7 +94,8 @@ describe('nuspec parsing', () => {
   });
 
   it('refuses more markup than any package description needs, before parsing it', () => {
-    const dependencies = (count: number) => `<package><metadata><id>A</id><version>1.0</version><dependencies>${'<dependency id="B" version="1.0" />'.repeat(count)}</dependencies></metadata></package>`;
+    const dependencies = (count: number) =>
+      `<package><metadata><id>A</id><version>1.0</version><dependencies>${'<dependency id="B" version="1.0" />'.repeat(count)}</dependencies></metadata></package>`;
     expect(parseNuspec(dependencies(5000)).id).toBe('A');
     expect(() => parseNuspec(dependencies(30_000))).toThrow(/more than 20000 tags/);
   });

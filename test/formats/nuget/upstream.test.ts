@@ -146,7 +146,9 @@ describe('the public:nuget-org connection', () => {
     const download = await app.download(id, '1.0.0');
     expect(download.status).toBe(200);
     expect(download.body.equals(built.bytes)).toBe(true);
-    expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(createHash('sha512').update(built.bytes).digest('hex'));
+    expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
+      createHash('sha512').update(built.bytes).digest('hex'),
+    );
   });
 
   it('checks a digest announced in the registration entry itself', async () => {
@@ -192,7 +194,11 @@ describe('the public:nuget-org connection', () => {
   it('serves the stored versions alone when the public source is down, and 502 when it has nothing else', async () => {
     const server = await start();
     // Published in team, yet open to upstream versions, so reads of it still ask the public source.
-    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'team', format: 'nuget', name: 'only.local' }, { publish: 'ALLOW', upstream: 'ALLOW' });
+    await putPackageOriginConfiguration(
+      server.store,
+      { domain: DOMAIN, repository: 'team', format: 'nuget', name: 'only.local' },
+      { publish: 'ALLOW', upstream: 'ALLOW' },
+    );
     expect((await server.client('team').push(buildNupkg({ id: 'Only.Local', version: '1.0.0' }).bytes)).status).toBe(201);
     const id = uniqueId('Only.Public');
     fake.add({ id, version: '1.0.0' });
@@ -239,7 +245,11 @@ describe('the public:nuget-org connection', () => {
     const id = uniqueId('Blocked.Upstream');
     fake.add({ id, version: '1.0.0' });
     const server = await start();
-    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'store', format: 'nuget', name: id.toLowerCase() }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    await putPackageOriginConfiguration(
+      server.store,
+      { domain: DOMAIN, repository: 'store', format: 'nuget', name: id.toLowerCase() },
+      { publish: 'ALLOW', upstream: 'BLOCK' },
+    );
     const app = server.client('app');
     expect(await app.versions(id)).toBeUndefined();
     expect((await app.download(id, '1.0.0')).status).toBe(404);
@@ -288,7 +298,8 @@ describe('remembered answers (src/server/response-memo.ts)', () => {
       indexReads.mockRestore();
     }
     // Removed in app and store: the very next requests see it.
-    for (const repository of ['app', 'store']) await deletePackageVersions(server.store, { domain: DOMAIN, repository, format: 'nuget', name: id.toLowerCase() }, { versions: ['1.0.0'] });
+    for (const repository of ['app', 'store'])
+      await deletePackageVersions(server.store, { domain: DOMAIN, repository, format: 'nuget', name: id.toLowerCase() }, { versions: ['1.0.0'] });
     fake.setFault('error500', 'package');
     expect((await app.download(id, '1.0.0')).status).toBe(502);
   });

@@ -66,7 +66,13 @@ describe('hosted PyPI repository', () => {
     expect(document.name).toBe('demo-pkg');
     expect(document.versions).toEqual(['1.0']);
     const file = document.files.find((entry) => entry.filename === wheel.fileName) as ProjectFileJson & { 'core-metadata': { sha256: string } };
-    expect(file).toMatchObject({ url: `1.0/${wheel.fileName}`, hashes: { sha256: wheel.sha256 }, size: wheel.bytes.length, 'requires-python': '>=3.8', yanked: false });
+    expect(file).toMatchObject({
+      url: `1.0/${wheel.fileName}`,
+      hashes: { sha256: wheel.sha256 },
+      size: wheel.bytes.length,
+      'requires-python': '>=3.8',
+      yanked: false,
+    });
     expect(file['core-metadata'].sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 

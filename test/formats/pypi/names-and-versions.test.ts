@@ -41,7 +41,8 @@ describe('PEP 440', () => {
 describe('project and file names', () => {
   it('normalises valid names and refuses invalid ones', () => {
     expect(requireProjectName('My_Pkg.Utils')).toBe('my-pkg-utils');
-    for (const bad of ['-leading', 'trailing_', 'has space', 'a/b', '', 'ünicode']) expect(() => requireProjectName(bad), bad).toThrow(/not a valid project name/);
+    for (const bad of ['-leading', 'trailing_', 'has space', 'a/b', '', 'ünicode'])
+      expect(() => requireProjectName(bad), bad).toThrow(/not a valid project name/);
   });
 
   it('reads project and version from wheel and sdist names', () => {

@@ -48,7 +48,9 @@ describe('renderProjectPage', () => {
 
   it('escapes attributes and encodes URL parts in HTML', () => {
     const html = renderProjectPage(view, 'text/html').body.toString();
-    expect(html).toContain(`<a href="1.0%2Blocal/demo-1.0%2Blocal.tar.gz#sha256=${'a'.repeat(64)}" data-requires-python="&gt;=3.8,&lt;4" data-yanked="a &quot;bad&quot; &lt;build&gt;">demo-1.0+local.tar.gz</a>`);
+    expect(html).toContain(
+      `<a href="1.0%2Blocal/demo-1.0%2Blocal.tar.gz#sha256=${'a'.repeat(64)}" data-requires-python="&gt;=3.8,&lt;4" data-yanked="a &quot;bad&quot; &lt;build&gt;">demo-1.0+local.tar.gz</a>`,
+    );
   });
 
   it('declares API 1.0 when a file has no size, and 1.1 otherwise', () => {
@@ -65,7 +67,16 @@ describe('core metadata (PEP 658 / PEP 714)', () => {
   const view: ProjectView = {
     project: 'demo',
     versions: ['1.0'],
-    files: [{ fileName: 'demo-1.0-py3-none-any.whl', version: '1.0', sha256: 'a'.repeat(64), size: 10, coreMetadataSha256: sha, source: { kind: 'external', file: { fileName: 'demo-1.0-py3-none-any.whl', url: 'http://x/', version: '1.0', sha256: 'a'.repeat(64) } } }],
+    files: [
+      {
+        fileName: 'demo-1.0-py3-none-any.whl',
+        version: '1.0',
+        sha256: 'a'.repeat(64),
+        size: 10,
+        coreMetadataSha256: sha,
+        source: { kind: 'external', file: { fileName: 'demo-1.0-py3-none-any.whl', url: 'http://x/', version: '1.0', sha256: 'a'.repeat(64) } },
+      },
+    ],
   };
 
   it('JSON names only core-metadata: pip 23.0 crashes on dist-info-metadata as an object', () => {
@@ -86,7 +97,15 @@ describe('page types', () => {
   const demo: ProjectView = {
     project: 'demo',
     versions: ['1.0'],
-    files: [{ fileName: 'demo-1.0.tar.gz', version: '1.0', sha256: 'b'.repeat(64), size: 5, source: { kind: 'external', file: { fileName: 'demo-1.0.tar.gz', url: 'http://x/', version: '1.0', sha256: 'b'.repeat(64) } } }],
+    files: [
+      {
+        fileName: 'demo-1.0.tar.gz',
+        version: '1.0',
+        sha256: 'b'.repeat(64),
+        size: 5,
+        source: { kind: 'external', file: { fileName: 'demo-1.0.tar.gz', url: 'http://x/', version: '1.0', sha256: 'b'.repeat(64) } },
+      },
+    ],
   };
 
   it('labels each page with the type that was chosen', () => {
@@ -102,13 +121,18 @@ describe('page types', () => {
   });
 
   it('marks a file yanked without a reason with an empty data-yanked, and true in JSON', () => {
-    expect(renderProjectPage(yankedWithoutReason(demo), 'text/html').body.toString()).toContain(`#sha256=${'b'.repeat(64)}" data-yanked="">demo-1.0.tar.gz</a>`);
+    expect(renderProjectPage(yankedWithoutReason(demo), 'text/html').body.toString()).toContain(
+      `#sha256=${'b'.repeat(64)}" data-yanked="">demo-1.0.tar.gz</a>`,
+    );
     expect(parseJson<ProjectPageJson>(renderProjectPage(yankedWithoutReason(demo), JSON_TYPE).body).files[0].yanked).toBe(true);
     expect(parseJson<ProjectPageJson>(renderProjectPage(demo, JSON_TYPE).body).files[0].yanked).toBe(false);
   });
 
   it('lists projects in the JSON index with API 1.1, and as escaped links in HTML', () => {
-    expect(JSON.parse(renderIndexPage(['demo', 'other'], JSON_TYPE).body.toString())).toEqual({ meta: { 'api-version': '1.1' }, projects: [{ name: 'demo' }, { name: 'other' }] });
+    expect(JSON.parse(renderIndexPage(['demo', 'other'], JSON_TYPE).body.toString())).toEqual({
+      meta: { 'api-version': '1.1' },
+      projects: [{ name: 'demo' }, { name: 'other' }],
+    });
     expect(renderIndexPage(['a&b'], 'text/html').body.toString()).toContain('<a href="a%26b/">a&amp;b</a><br>');
   });
 });

@@ -43,7 +43,13 @@ describe('readTarMember and gzip bombs', () => {
       return bytes;
     };
     const zeros = 64 << 20;
-    const archive = Buffer.concat([block(header('pkg-1.0/PKG-INFO', pkgInfo.length)), pkgInfo, Buffer.alloc(512 - pkgInfo.length), block(header('pkg-1.0/zeros', zeros)), Buffer.alloc(zeros + 1024)]);
+    const archive = Buffer.concat([
+      block(header('pkg-1.0/PKG-INFO', pkgInfo.length)),
+      pkgInfo,
+      Buffer.alloc(512 - pkgInfo.length),
+      block(header('pkg-1.0/zeros', zeros)),
+      Buffer.alloc(zeros + 1024),
+    ]);
     const file = path.join(dir, 'pkg-1.0.tar.gz');
     writeFileSync(file, gzipSync(archive, { level: 9 }));
     await expect(read(file)).rejects.toThrow(/decompression ratio/);

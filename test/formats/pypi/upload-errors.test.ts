@@ -52,9 +52,19 @@ function sdistWithEntry(entryPath: string): BuiltDist {
     writeFileSync(path.join(dir, stem, 'PKG-INFO'), coreMetadata(spec));
     writeFileSync(path.join(dir, 'evil.txt'), 'x');
     const out = path.join(dir, 'out.tar.gz');
-    tar.create({ gzip: true, cwd: dir, file: out, sync: true, portable: true, onWriteEntry: (entry) => {
-      if (entry.path === 'evil.txt') entry.path = entryPath;
-    } }, [stem, 'evil.txt']);
+    tar.create(
+      {
+        gzip: true,
+        cwd: dir,
+        file: out,
+        sync: true,
+        portable: true,
+        onWriteEntry: (entry) => {
+          if (entry.path === 'evil.txt') entry.path = entryPath;
+        },
+      },
+      [stem, 'evil.txt'],
+    );
     return dist(readFileSync(out), `${stem}.tar.gz`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -114,10 +124,17 @@ describe('bad uploads are refused and store nothing', () => {
     const { body, contentType } = multipartBody(twineFields(wheel, 'good-pkg', '2.0'), wheel);
     const boundary = contentType.split('boundary=')[1];
     // The wanted file, then a second file part whose bytes stop halfway: no closing boundary.
-    const extra = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="gpg_signature"; filename="x.asc"\r\nContent-Type: application/octet-stream\r\n\r\n${'s'.repeat(5000)}`);
+    const extra = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="gpg_signature"; filename="x.asc"\r\nContent-Type: application/octet-stream\r\n\r\n${'s'.repeat(5000)}`,
+    );
     const cut = Buffer.concat([body.subarray(0, body.length - `--${boundary}--\r\n`.length), extra]);
     await expectRefused(await raw(cut, { 'content-type': contentType }), 400, /malformed or incomplete/);
-    const alsoFirst = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="a.whl"\r\n\r\n`), Buffer.from('x'.repeat(100)), Buffer.from('\r\n'), extra]);
+    const alsoFirst = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="a.whl"\r\n\r\n`),
+      Buffer.from('x'.repeat(100)),
+      Buffer.from('\r\n'),
+      extra,
+    ]);
     await expectRefused(await raw(alsoFirst, { 'content-type': contentType }), 400, /malformed or incomplete/);
     // Still up, still answering.
     expect((await raw(Buffer.from('{}'), { 'content-type': 'application/json' })).status).toBe(400);
@@ -129,7 +146,9 @@ describe('bad uploads are refused and store nothing', () => {
     const url = new URL(endpoint);
     const socket = connect(Number(url.port), url.hostname);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${basicAuth(server.token)}\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${basicAuth(server.token)}\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     socket.write(body.subarray(0, body.length >> 1));
     for (let attempt = 0; attempt < 50 && (await stagingFiles()).length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await stagingFiles()).toHaveLength(1);
@@ -159,14 +178,30 @@ describe('bad uploads are refused and store nothing', () => {
   it('digests that do not match the file', async () => {
     const wrong = '0'.repeat(64);
     await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { sha256_digest: wrong }), 400, /sha256_digest .* does not match/);
-    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { md5_digest: '0'.repeat(32) }), 400, /md5_digest .* does not match/);
-    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { blake2_256_digest: wrong }), 400, /blake2_256_digest .* does not match/);
-    await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { sha256_digest: undefined, md5_digest: undefined, blake2_256_digest: undefined }), 400, /no digest/);
+    await expectRefused(
+      await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { md5_digest: '0'.repeat(32) }),
+      400,
+      /md5_digest .* does not match/,
+    );
+    await expectRefused(
+      await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { blake2_256_digest: wrong }),
+      400,
+      /blake2_256_digest .* does not match/,
+    );
+    await expectRefused(
+      await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0', { sha256_digest: undefined, md5_digest: undefined, blake2_256_digest: undefined }),
+      400,
+      /no digest/,
+    );
   });
 
   it('a wheel whose METADATA names another project or version', async () => {
     const otherProject = buildWheel({ ...spec, version: '2.0', metadataName: 'other-pkg' });
-    await expectRefused(await uploadDist(endpoint, server.token, otherProject, 'good-pkg', '2.0'), 400, /METADATA in .* is for other-pkg 2\.0, but the upload is for good-pkg 2\.0/);
+    await expectRefused(
+      await uploadDist(endpoint, server.token, otherProject, 'good-pkg', '2.0'),
+      400,
+      /METADATA in .* is for other-pkg 2\.0, but the upload is for good-pkg 2\.0/,
+    );
     const otherVersion = buildWheel({ ...spec, version: '2.0', metadataVersion: '3.0' });
     await expectRefused(await uploadDist(endpoint, server.token, otherVersion, 'good-pkg', '2.0'), 400, /is for good-pkg 3\.0/);
   });
@@ -200,7 +235,11 @@ describe('bad uploads are refused and store nothing', () => {
     zip.addFile('good_pkg/__init__.py', Buffer.from(''));
     zip.addFile(`${fileStem('good-pkg', '2.0')}.dist-info/METADATA`, many);
     const wheelOf2 = dist(zip.toBuffer(), buildWheel({ name: 'good-pkg', version: '2.0' }).fileName);
-    await expectRefused(await uploadDist(endpoint, server.token, wheelOf2, 'good-pkg', '2.0'), 400, /declares 10001 dependencies; a version may declare at most 10000/);
+    await expectRefused(
+      await uploadDist(endpoint, server.token, wheelOf2, 'good-pkg', '2.0'),
+      400,
+      /declares 10001 dependencies; a version may declare at most 10000/,
+    );
   });
 
   it('an sdist that is a gzip bomb', async () => {
@@ -212,7 +251,16 @@ describe('bad uploads are refused and store nothing', () => {
     };
     const zeros = 128 << 20;
     const stem = fileStem('good-pkg', '1.0');
-    const bomb = gzipSync(Buffer.concat([block(`${stem}/PKG-INFO`, pkgInfo.length), pkgInfo, Buffer.alloc(512 - pkgInfo.length), block(`${stem}/zeros`, zeros), Buffer.alloc(zeros + 1024)]), { level: 9 });
+    const bomb = gzipSync(
+      Buffer.concat([
+        block(`${stem}/PKG-INFO`, pkgInfo.length),
+        pkgInfo,
+        Buffer.alloc(512 - pkgInfo.length),
+        block(`${stem}/zeros`, zeros),
+        Buffer.alloc(zeros + 1024),
+      ]),
+      { level: 9 },
+    );
     expect(bomb.length).toBeLessThan(MAX_UPLOAD);
     await expectRefused(await uploadDist(endpoint, server.token, dist(bomb, `${stem}.tar.gz`), 'good-pkg', '1.0'), 400, /decompression ratio/);
   });
@@ -223,7 +271,11 @@ describe('bad uploads are refused and store nothing', () => {
     await expectRefused(await uploadDist(endpoint, server.token, dist(junk, 'good_pkg-2.0.tar.gz'), 'good-pkg', '2.0'), 400, /not a valid tar\.gz archive/);
     const noMetadata = new AdmZip();
     noMetadata.addFile('good_pkg/__init__.py', Buffer.from(''));
-    await expectRefused(await uploadDist(endpoint, server.token, dist(noMetadata.toBuffer(), wheel.fileName), 'good-pkg', '2.0'), 400, /has no \.dist-info\/METADATA/);
+    await expectRefused(
+      await uploadDist(endpoint, server.token, dist(noMetadata.toBuffer(), wheel.fileName), 'good-pkg', '2.0'),
+      400,
+      /has no \.dist-info\/METADATA/,
+    );
     await expectRefused(await uploadDist(endpoint, server.token, sdistWithEntry('../evil.txt'), 'good-pkg', '1.0'), 400, /unsafe path/);
     await expectRefused(await uploadDist(endpoint, server.token, sdistWithEntry('/etc/evil.txt'), 'good-pkg', '1.0'), 400, /unsafe path/);
   });

@@ -33,7 +33,6 @@ describe('readHtmlProjectPage', () => {
     ]);
   });
 
-
   it('reads links, digests, PEP 503 attributes, entities and <base href> into PEP 691 entries', () => {
     const html = `<!DOCTYPE html><html><head><base href="https://mirror.test/pkgs/"></head><body>
       <a href="a-1.0.tar.gz#sha256=AB12" data-requires-python="&gt;=3.8,&lt;4">a-1.0.tar.gz</a><br>
@@ -42,7 +41,13 @@ describe('readHtmlProjectPage', () => {
     </body></html>`;
     expect(readHtmlProjectPage(html, 'http://index.test/simple/a/')).toEqual([
       { filename: 'a-1.0.tar.gz', url: 'https://mirror.test/pkgs/a-1.0.tar.gz', hashes: { sha256: 'AB12' }, 'requires-python': '>=3.8,<4' },
-      { filename: 'a-2.0-py3-none-any.whl', url: 'https://mirror.test/x/a-2.0-py3-none-any.whl', hashes: { md5: '00' }, yanked: true, 'core-metadata': { sha256: 'cd34' } },
+      {
+        filename: 'a-2.0-py3-none-any.whl',
+        url: 'https://mirror.test/x/a-2.0-py3-none-any.whl',
+        hashes: { md5: '00' },
+        yanked: true,
+        'core-metadata': { sha256: 'cd34' },
+      },
       { filename: 'a-3.0.tar.gz', url: 'https://mirror.test/pkgs/a-3.0.tar.gz', hashes: { sha256: 'ef' }, yanked: 'broken & withdrawn', 'core-metadata': true },
     ]);
   });
@@ -90,7 +95,13 @@ describe.skipIf(!python)('an HTML-only index behind public:pypi', () => {
       `<!DOCTYPE html>\n<html><head><title>Links for static-lib</title></head><body><h1>Links for static-lib</h1>\n${link(yanked, ' data-yanked="bad build"')}\n${link(current, '')}\n</body></html>\n`,
     );
     staticServer = await startStaticServer(tree);
-    server = await startPypiServer({ repositories: [{ name: 'app', upstreams: ['pypi-store'] }, { name: 'pypi-store', external: true }], publicIndexUrl: staticServer.url });
+    server = await startPypiServer({
+      repositories: [
+        { name: 'app', upstreams: ['pypi-store'] },
+        { name: 'pypi-store', external: true },
+      ],
+      publicIndexUrl: staticServer.url,
+    });
   }, 60_000);
   afterAll(async () => {
     await server?.close();
@@ -120,7 +131,14 @@ describe.skipIf(!python)('an HTML-only index behind public:pypi', () => {
 
   it('lets pip install the package through artifact-cli', async () => {
     const home = makeTempDir('pypi-static-home-');
-    const env = { PATH: process.env.PATH, HOME: home, PIP_CONFIG_FILE: '/dev/null', PIP_NO_CACHE_DIR: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      PIP_CONFIG_FILE: '/dev/null',
+      PIP_NO_CACHE_DIR: '1',
+      PIP_DISABLE_PIP_VERSION_CHECK: '1',
+      PIP_NO_INPUT: '1',
+    };
     const venv = path.join(home, 'venv');
     expect((await runClient('python3', ['-m', 'venv', venv], home, env)).code).toBe(0);
     const installed = await runClient(path.join(venv, 'bin', 'pip'), ['install', '--index-url', server.indexUrl('app'), 'static-lib'], home, env);

@@ -32,7 +32,11 @@ beforeAll(async () => {
   index = await startFakePypiIndex();
   // app -> team -> pypi-store (public:pypi)
   server = await startPypiServer({
-    repositories: [{ name: 'app', upstreams: ['team'] }, { name: 'team', upstreams: ['pypi-store'] }, { name: 'pypi-store', external: true }],
+    repositories: [
+      { name: 'app', upstreams: ['team'] },
+      { name: 'team', upstreams: ['pypi-store'] },
+      { name: 'pypi-store', external: true },
+    ],
     publicIndexUrl: index.url,
     // Every page read asks the index again, so files it gains show up at once.
     metadataMaxAgeSeconds: 0,
@@ -90,7 +94,13 @@ describe('PyPI through upstreams and the public index', () => {
     const file = await get(`${server.endpoint('app')}simple/public-lib/2.0/${sdist.fileName}`);
     expect(file.status).toBe(200);
     const assets = (await record('app', 'public-lib'))?.versions['2.0'].assets.map((asset) => asset.name).sort();
-    expect(assets).toEqual([sdist.fileName, buildWheel({ name: 'public-lib', version: '2.0' }).fileName, `${buildWheel({ name: 'public-lib', version: '2.0' }).fileName}.metadata`].sort());
+    expect(assets).toEqual(
+      [
+        sdist.fileName,
+        buildWheel({ name: 'public-lib', version: '2.0' }).fileName,
+        `${buildWheel({ name: 'public-lib', version: '2.0' }).fileName}.metadata`,
+      ].sort(),
+    );
   });
 
   it('refuses a public file whose bytes do not match the announced digest, storing nothing', async () => {
@@ -181,10 +191,14 @@ describe('PyPI through upstreams and the public index', () => {
     try {
       const seen = index.requests.length;
       const notFetched = buildWheel({ name: 'Public.Lib', version: '1.0' }).fileName;
-      const response = await request(`${offline.endpoint('app')}simple/public-lib/`, { headers: { authorization: basicAuth(offline.token), accept: JSON_TYPE } });
+      const response = await request(`${offline.endpoint('app')}simple/public-lib/`, {
+        headers: { authorization: basicAuth(offline.token), accept: JSON_TYPE },
+      });
       const page = (await response.body.json()) as { files: { filename: string; url: string }[] };
       expect(page.files.map((file) => file.filename)).toContain(notFetched);
-      const stored = await request(`${offline.endpoint('app')}simple/public-lib/2.0/public_lib-2.0-py3-none-any.whl`, { headers: { authorization: basicAuth(offline.token) } });
+      const stored = await request(`${offline.endpoint('app')}simple/public-lib/2.0/public_lib-2.0-py3-none-any.whl`, {
+        headers: { authorization: basicAuth(offline.token) },
+      });
       expect(Buffer.from(await stored.body.arrayBuffer()).equals(buildWheel({ name: 'public-lib', version: '2.0' }).bytes)).toBe(true);
       const missing = await request(`${offline.endpoint('app')}simple/public-lib/1.0/${notFetched}`, { headers: { authorization: basicAuth(offline.token) } });
       await missing.body.dump();

@@ -45,7 +45,11 @@ function dataWithLink(): Buffer {
 
 describe('refused gems', () => {
   it('refuses a body that is not a tar archive', async () => {
-    await expectRefused(Buffer.from('this is not a gem at all, just some text that is long enough '.repeat(20)), 422, /not a valid gem: it is not a tar archive/);
+    await expectRefused(
+      Buffer.from('this is not a gem at all, just some text that is long enough '.repeat(20)),
+      422,
+      /not a valid gem: it is not a tar archive/,
+    );
   });
 
   it('refuses a gemspec with a !ruby/object tag that would instantiate another class', async () => {
@@ -89,7 +93,7 @@ describe('refused gems', () => {
     await expectRefused(gem.bytes, 422, /entry "..\/..\/outside.txt", which would be written outside the package/);
   });
 
-  it('refuses a data.tar.gz entry escaping the gem\'s folder', async () => {
+  it("refuses a data.tar.gz entry escaping the gem's folder", async () => {
     const data = gzipSync(tarArchive({ '../../../../tmp/owned.rb': Buffer.from('x') }));
     const yaml = gemspecYaml({ name: 'escape', version: '1.0' });
     const gem = tarArchive({ 'metadata.gz': gzipSync(Buffer.from(yaml)), 'data.tar.gz': data });
@@ -111,7 +115,7 @@ describe('refused gems', () => {
   });
 
   it('refuses a version with a dash, which the compact index would split as a platform', async () => {
-    const yaml = gemspecYaml({ name: 'dashy', version: '1.0' }).replace("version: 1.0", "version: 1.0-beta");
+    const yaml = gemspecYaml({ name: 'dashy', version: '1.0' }).replace('version: 1.0', 'version: 1.0-beta');
     await expectRefused(buildGem({ name: 'dashy', version: '1.0', yaml }).bytes, 422, /version "1.0-beta" is not a valid gem version/);
   });
 
@@ -122,7 +126,9 @@ describe('refused gems', () => {
     const big = buildGem({ name: 'big', version: '1.0', dataEntries: { 'lib/blob.bin': randomBytes(64 * 1024) } }).bytes;
     const declared = await pushGem(small, 'app', big);
     expect(declared.status).toBe(413);
-    expect(declared.text).toBe("The gem is larger than this server's limit of 16384 bytes; nothing was stored.\nRaise server.maxUploadBytes in the artifact-cli config file if gems this large are expected.\n");
+    expect(declared.text).toBe(
+      "The gem is larger than this server's limit of 16384 bytes; nothing was stored.\nRaise server.maxUploadBytes in the artifact-cli config file if gems this large are expected.\n",
+    );
     // Without a Content-Length the cap is counted as the bytes come, and the answer still arrives.
     const streamed = await fetch(`${small.endpoint('app')}api/v1/gems`, {
       method: 'POST',

@@ -52,7 +52,17 @@ async function outcome(bytes: Buffer): Promise<string> {
 }
 
 const SEED = 20261207;
-const def = { name: 'fuzzed', version: '1.0.0', dependencies: { base: [['>=', '1.0'], ['<', '2']] as [string, string][] }, requiredRuby: [['>=', '2.7']] as [string, string][] };
+const def = {
+  name: 'fuzzed',
+  version: '1.0.0',
+  dependencies: {
+    base: [
+      ['>=', '1.0'],
+      ['<', '2'],
+    ] as [string, string][],
+  },
+  requiredRuby: [['>=', '2.7']] as [string, string][],
+};
 
 describe('readGem on damaged gems', () => {
   it('reads the undamaged gem', async () => {
@@ -98,7 +108,11 @@ describe('readGem and checksums.yaml.gz', () => {
   const hex = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
   const gemWith = (checksums: Buffer) => tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data, 'checksums.yaml.gz': checksums });
   const gemWithYaml = (yaml: string) => gemWith(gzipSync(Buffer.from(yaml)));
-  const refusal = (bytes: Buffer) => readGem(bytes).then(() => 'read', (error: unknown) => (error instanceof ValidationError ? error.message : `not a ValidationError: ${String(error)}`));
+  const refusal = (bytes: Buffer) =>
+    readGem(bytes).then(
+      () => 'read',
+      (error: unknown) => (error instanceof ValidationError ? error.message : `not a ValidationError: ${String(error)}`),
+    );
 
   it('reads digests in upper case and with spaces around them, and skips what it cannot check', async () => {
     const yaml = [
@@ -125,7 +139,9 @@ describe('readGem and checksums.yaml.gz', () => {
 
   it('refuses a member whose digest differs, under any listed algorithm', async () => {
     const yaml = `---\nSHA256:\n  data.tar.gz: ${hex('sha256', data)}\nSHA512:\n  data.tar.gz: ${'a'.repeat(128)}\n`;
-    await expect(refusal(gemWithYaml(yaml))).resolves.toBe("The gem's data.tar.gz does not match its SHA512 checksum in checksums.yaml.gz; the file is damaged or was altered.");
+    await expect(refusal(gemWithYaml(yaml))).resolves.toBe(
+      "The gem's data.tar.gz does not match its SHA512 checksum in checksums.yaml.gz; the file is damaged or was altered.",
+    );
   });
 
   it('refuses a checksums file that is not a mapping, not YAML, or not gzip, naming it', async () => {
@@ -135,4 +151,3 @@ describe('readGem and checksums.yaml.gz', () => {
     await expect(refusal(gemWithYaml('---\nSHA256: [unclosed\n'))).resolves.toMatch(/checksums\.yaml/);
   });
 });
-

@@ -17,7 +17,12 @@ const base = buildGem({ name: 'base_gem', version: '1.0.0', summary: 'The base',
 const top = buildGem({
   name: 'top-gem',
   version: '0.2.0',
-  dependencies: { base_gem: [['>=', '1.0'], ['<', '2']] },
+  dependencies: {
+    base_gem: [
+      ['>=', '1.0'],
+      ['<', '2'],
+    ],
+  },
   developmentDependencies: { rake: [['~>', '13.0']] },
   requiredRuby: [['>=', '2.7']],
 });
@@ -51,7 +56,12 @@ describe('push', () => {
     const answers = await Promise.all(gems.map((gem) => pushGem(server, 'app', gem.bytes)));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     const info = await (await getWithToken(server, `${source}info/parallel`)).text();
-    expect(info.split('\n').filter(Boolean)).toEqual(['---', ...['3.0.0', '3.0.0-java', '3.0.0-x86_64-linux'].map((head, index) => `${head} |checksum:${[gems[0], gems[1], gems[2]][index].sha256},ruby:>= 0,rubygems:>= 0`)]);
+    expect(info.split('\n').filter(Boolean)).toEqual([
+      '---',
+      ...['3.0.0', '3.0.0-java', '3.0.0-x86_64-linux'].map(
+        (head, index) => `${head} |checksum:${[gems[0], gems[1], gems[2]][index].sha256},ruby:>= 0,rubygems:>= 0`,
+      ),
+    ]);
   });
 
   it('refuses a push without a valid key (401)', async () => {
@@ -117,7 +127,7 @@ describe('compact index', () => {
 });
 
 describe('downloads', () => {
-  it('serves each platform\'s gem with its own bytes', async () => {
+  it("serves each platform's gem with its own bytes", async () => {
     const ruby = await getWithToken(server, `${source}gems/top-gem-0.2.0.gem`);
     expect(ruby.status).toBe(200);
     expect(Buffer.from(await ruby.arrayBuffer())).toEqual(top.bytes);
@@ -126,7 +136,7 @@ describe('downloads', () => {
     expect((await getWithToken(server, `${source}gems/top-gem-0.3.0.gem`)).status).toBe(404);
   });
 
-  it('serves a Marshal gemspec that starts like Ruby\'s Marshal.dump of a Gem::Specification', async () => {
+  it("serves a Marshal gemspec that starts like Ruby's Marshal.dump of a Gem::Specification", async () => {
     const answer = await getWithToken(server, `${source}quick/Marshal.4.8/top-gem-0.2.0.gemspec.rz`);
     expect(answer.status).toBe(200);
     const marshal = inflateSync(Buffer.from(await answer.arrayBuffer()));
@@ -148,9 +158,18 @@ describe('legacy spec lists', () => {
       expect(gunzipSync(Buffer.from(await answer.arrayBuffer())).subarray(0, 3)).toEqual(Buffer.from([4, 8, 0x5b]));
     }
     const entry = (version: string, platform = 'ruby', listed = true) => ({ version, platform, listed }) as GemEntry;
-    const gems = [{ name: 'listed', infoMd5: '', entries: [entry('1.0.0'), entry('1.1.0'), entry('1.1.0', 'java'), entry('1.2.0', 'ruby', false), entry('2.0.0.rc1')] }];
-    expect(specTuples(gems, 'specs')).toEqual([['listed', '1.0.0', 'ruby'], ['listed', '1.1.0', 'ruby'], ['listed', '1.1.0', 'java']]);
-    expect(specTuples(gems, 'latest_specs')).toEqual([['listed', '1.1.0', 'ruby'], ['listed', '1.1.0', 'java']]);
+    const gems = [
+      { name: 'listed', infoMd5: '', entries: [entry('1.0.0'), entry('1.1.0'), entry('1.1.0', 'java'), entry('1.2.0', 'ruby', false), entry('2.0.0.rc1')] },
+    ];
+    expect(specTuples(gems, 'specs')).toEqual([
+      ['listed', '1.0.0', 'ruby'],
+      ['listed', '1.1.0', 'ruby'],
+      ['listed', '1.1.0', 'java'],
+    ]);
+    expect(specTuples(gems, 'latest_specs')).toEqual([
+      ['listed', '1.1.0', 'ruby'],
+      ['listed', '1.1.0', 'java'],
+    ]);
     expect(specTuples(gems, 'prerelease_specs')).toEqual([['listed', '2.0.0.rc1', 'ruby']]);
   });
 });

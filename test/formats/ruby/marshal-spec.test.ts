@@ -23,7 +23,14 @@ function rubyLoad(script: string, input: Buffer): string {
 const facts: StoredGemFacts = {
   platform: 'x86_64-linux',
   dependencies: [
-    { name: 'base_gem', type: 'runtime', requirement: [['>=', '1.0'], ['<', '2']] },
+    {
+      name: 'base_gem',
+      type: 'runtime',
+      requirement: [
+        ['>=', '1.0'],
+        ['<', '2'],
+      ],
+    },
     { name: 'rake', type: 'development', requirement: [['~>', '13.0']] },
   ],
   requiredRuby: [['>=', '2.7']],
@@ -84,7 +91,26 @@ describe.runIf(HAVE_RUBY)('Marshal gemspec read by ruby', () => {
   });
 
   it('writes integers, symbols (and their links), nil, booleans and hashes as Ruby reads them', () => {
-    const value = [0, 1, 122, 123, 255, 256, 70000, -1, -123, -124, -256, -70000, null, true, false, symbol('a'), symbol('a'), { kind: 'hash' as const, entries: [['k', 'v'] as [string, string]] }];
+    const value = [
+      0,
+      1,
+      122,
+      123,
+      255,
+      256,
+      70000,
+      -1,
+      -123,
+      -124,
+      -256,
+      -70000,
+      null,
+      true,
+      false,
+      symbol('a'),
+      symbol('a'),
+      { kind: 'hash' as const, entries: [['k', 'v'] as [string, string]] },
+    ];
     const out = rubyLoad('print Marshal.load($stdin.binmode.read).inspect', marshalDump(value));
     expect(out).toBe('[0, 1, 122, 123, 255, 256, 70000, -1, -123, -124, -256, -70000, nil, true, false, :a, :a, {"k"=>"v"}]');
   });

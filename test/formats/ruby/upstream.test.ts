@@ -17,7 +17,14 @@ let server: RubyTestServer;
 
 beforeAll(async () => {
   registry = await startFakeRubygems();
-  server = await startRubyServer({ repositories: [{ name: 'app', upstreams: ['team'] }, { name: 'team', upstreams: ['store'] }, { name: 'store', external: true }], publicUrl: registry.url });
+  server = await startRubyServer({
+    repositories: [
+      { name: 'app', upstreams: ['team'] },
+      { name: 'team', upstreams: ['store'] },
+      { name: 'store', external: true },
+    ],
+    publicUrl: registry.url,
+  });
 });
 
 afterAll(async () => {
@@ -25,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('through public:ruby-gems-org', () => {
-  it('lists the registry\'s versions in /info and retains a downloaded gem in the connection\'s repository and the one asked', async () => {
+  it("lists the registry's versions in /info and retains a downloaded gem in the connection's repository and the one asked", async () => {
     const gem = registry.add({ name: 'remote-lib', version: '2.0.0', dependencies: { other: [['~>', '1.2']] }, summary: 'From afar' });
     const info = await (await getWithToken(server, `${server.endpoint('app')}info/remote-lib`)).text();
     expect(info).toBe(`---\n2.0.0 other:~> 1.2|checksum:${gem.sha256},ruby:>= 0,rubygems:>= 0\n`);
@@ -45,7 +52,7 @@ describe('through public:ruby-gems-org', () => {
     expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toContain(`\nremote-lib 2.0.0,2.1.0 ${md5}\n`);
   });
 
-  it('lists the registry\'s gems in /versions and /names before any was fetched, then with the md5 of the /info served here', async () => {
+  it("lists the registry's gems in /versions and /names before any was fetched, then with the md5 of the /info served here", async () => {
     registry.add({ name: 'never-fetched', version: '1.0.0' });
     registry.add({ name: 'never-fetched', version: '1.1.0', platform: 'java' });
     const versionsNow = async () => (await getWithToken(server, `${server.endpoint('app')}versions`)).text();
@@ -74,7 +81,7 @@ describe('through public:ruby-gems-org', () => {
     }
   });
 
-  it('follows the registry\'s redirect of a gem file only to an origin upstream.assetOrigins allows', async () => {
+  it("follows the registry's redirect of a gem file only to an origin upstream.assetOrigins allows", async () => {
     const gem = registry.add({ name: 'moved-lib', version: '1.0.0' });
     registry.redirectGems = true;
     try {
@@ -132,21 +139,35 @@ describe('through upstream repositories', () => {
   it('takes nothing from upstreams for a gem whose origin controls block them', async () => {
     const gem = buildGem({ name: 'blocked-lib', version: '1.0.0' });
     expect((await pushGem(server, 'team', gem.bytes)).status).toBe(200);
-    await putPackageOriginConfiguration(server.store, { domain: DOMAIN, repository: 'app', format: 'ruby', name: 'blocked-lib' }, { publish: 'ALLOW', upstream: 'BLOCK' });
+    await putPackageOriginConfiguration(
+      server.store,
+      { domain: DOMAIN, repository: 'app', format: 'ruby', name: 'blocked-lib' },
+      { publish: 'ALLOW', upstream: 'BLOCK' },
+    );
     expect((await getWithToken(server, `${server.endpoint('app')}info/blocked-lib`)).status).toBe(404);
     expect((await getWithToken(server, `${server.endpoint('app')}gems/blocked-lib-1.0.0.gem`)).status).toBe(404);
   });
 });
 
 describe('package groups', () => {
-  it('a group blocking EXTERNAL_UPSTREAM keeps the registry\'s gems out, and one blocking PUBLISH refuses gem push', async () => {
+  it("a group blocking EXTERNAL_UPSTREAM keeps the registry's gems out, and one blocking PUBLISH refuses gem push", async () => {
     // A fresh registry: the one above was closed by the retention test.
     const fresh = await startFakeRubygems();
     try {
-      const own = await startRubyServer({ repositories: [{ name: 'app', upstreams: ['store'] }, { name: 'store', external: true }], publicUrl: fresh.url });
+      const own = await startRubyServer({
+        repositories: [
+          { name: 'app', upstreams: ['store'] },
+          { name: 'store', external: true },
+        ],
+        publicUrl: fresh.url,
+      });
       fresh.add({ name: 'grouped-remote', version: '1.0.0' });
       await createPackageGroup(own.store, { domain: DOMAIN, packageGroup: '/ruby//grouped~' });
-      await updatePackageGroupOriginConfiguration(own.store, { domain: DOMAIN, packageGroup: '/ruby//grouped~', restrictions: { EXTERNAL_UPSTREAM: 'BLOCK', PUBLISH: 'BLOCK' } });
+      await updatePackageGroupOriginConfiguration(own.store, {
+        domain: DOMAIN,
+        packageGroup: '/ruby//grouped~',
+        restrictions: { EXTERNAL_UPSTREAM: 'BLOCK', PUBLISH: 'BLOCK' },
+      });
       expect((await getWithToken(own, `${own.endpoint('app')}info/grouped-remote`)).status).toBe(404);
       expect((await getWithToken(own, `${own.endpoint('app')}gems/grouped-remote-1.0.0.gem`)).status).toBe(404);
       const before = await own.snapshot();

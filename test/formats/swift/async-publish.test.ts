@@ -41,7 +41,10 @@ async function settle(statusUrl: string): Promise<Exchange> {
 
 describe('asynchronous publish', () => {
   it('answers 202 with a status URL that ends in 301 to the release', async () => {
-    const archive = zipBytes([{ name: 'Big/Package.swift', content: MANIFEST }, { name: 'Big/blob.bin', content: payload, method: 0 }]);
+    const archive = zipBytes([
+      { name: 'Big/Package.swift', content: MANIFEST },
+      { name: 'Big/blob.bin', content: payload, method: 0 },
+    ]);
     const answer = await registryPublish(endpoint, 'mona', 'Big', '1.0.0', { archive }, bearer);
     expect(answer.status, answer.body.toString()).toBe(202);
     expect(answer.headers['content-version']).toBe('1');
@@ -54,7 +57,10 @@ describe('asynchronous publish', () => {
   });
 
   it('reports a refused archive at the status URL as problem+json, and stores nothing', async () => {
-    const archive = zipBytes([{ name: 'Broken/README.md', content: 'no manifest' }, { name: 'Broken/blob.bin', content: payload, method: 0 }]);
+    const archive = zipBytes([
+      { name: 'Broken/README.md', content: 'no manifest' },
+      { name: 'Broken/blob.bin', content: payload, method: 0 },
+    ]);
     const answer = await registryPublish(endpoint, 'mona', 'Broken', '1.0.0', { archive }, bearer);
     expect(answer.status).toBe(202);
     const done = await settle(answer.headers.location as string);
@@ -67,7 +73,10 @@ describe('asynchronous publish', () => {
   });
 
   it('publishes a large archive synchronously (201) when the client does not prefer async', async () => {
-    const archive = zipBytes([{ name: 'Sync/Package.swift', content: MANIFEST }, { name: 'Sync/blob.bin', content: payload, method: 0 }]);
+    const archive = zipBytes([
+      { name: 'Sync/Package.swift', content: MANIFEST },
+      { name: 'Sync/blob.bin', content: payload, method: 0 },
+    ]);
     const answer = await registryPublish(endpoint, 'mona', 'Sync', '1.0.0', { archive }, bearer, { prefer: 'return=minimal' });
     expect(answer.status).toBe(201);
   });

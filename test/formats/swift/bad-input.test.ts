@@ -8,7 +8,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deflatedZeros, zipBytes } from '../../hardening/support/fuzz-archives.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
-import { ACCEPT, MANIFEST, registryGet, registryPublish, send, sourceArchive, problemOf, publishBody, authorizationOf, type Credentials, type Exchange } from './swiftpm-exchange.js';
+import {
+  ACCEPT,
+  MANIFEST,
+  registryGet,
+  registryPublish,
+  send,
+  sourceArchive,
+  problemOf,
+  publishBody,
+  authorizationOf,
+  type Credentials,
+  type Exchange,
+} from './swiftpm-exchange.js';
 
 let harness: InProcessServer;
 let endpoint: string;
@@ -72,9 +84,26 @@ describe('source archives that are refused', () => {
 
   it('a symbolic link pointing out of the package (one pointing inside is kept)', async () => {
     const link = (name: string, target: string) => ({ name, content: target, method: 0 as const, unixMode: 0o120777 });
-    await refusedPublish(zipBytes([manifestEntry, link('Bad/Sources/escape', '../../../etc')]), 422, /symbolic link "Bad\/Sources\/escape" points outside the package/);
+    await refusedPublish(
+      zipBytes([manifestEntry, link('Bad/Sources/escape', '../../../etc')]),
+      422,
+      /symbolic link "Bad\/Sources\/escape" points outside the package/,
+    );
     await refusedPublish(zipBytes([manifestEntry, link('Bad/absolute', '/etc/passwd')]), 422, /symbolic link "Bad\/absolute" points outside the package/);
-    const inside = await registryPublish(endpoint, 'mona', 'Linked', '1.0.0', { archive: zipBytes([{ name: 'Linked/Package.swift', content: MANIFEST }, { name: 'Linked/README.md', content: 'x' }, link('Linked/Sources/README.md', '../README.md')]) }, bearer);
+    const inside = await registryPublish(
+      endpoint,
+      'mona',
+      'Linked',
+      '1.0.0',
+      {
+        archive: zipBytes([
+          { name: 'Linked/Package.swift', content: MANIFEST },
+          { name: 'Linked/README.md', content: 'x' },
+          link('Linked/Sources/README.md', '../README.md'),
+        ]),
+      },
+      bearer,
+    );
     expect(inside.status, inside.body.toString()).toBe(201);
   });
 
@@ -90,7 +119,14 @@ describe('source archives that are refused', () => {
   });
 
   it('no Package.swift in the top directory', async () => {
-    await refusedPublish(zipBytes([{ name: 'Bad/Sources/Bad/Bad.swift', content: 'x' }, { name: 'Bad/Sources/Package.swift', content: MANIFEST }]), 422, /no Package\.swift in its top directory "Bad"/);
+    await refusedPublish(
+      zipBytes([
+        { name: 'Bad/Sources/Bad/Bad.swift', content: 'x' },
+        { name: 'Bad/Sources/Package.swift', content: MANIFEST },
+      ]),
+      422,
+      /no Package\.swift in its top directory "Bad"/,
+    );
   });
 
   it('entries under more than one top directory, or at the root', async () => {
@@ -103,7 +139,11 @@ describe('source archives that are refused', () => {
   });
 
   it('a body over the upload limit, with 413', async () => {
-    await refusedPublish(sourceArchive('Bad', { extra: [{ name: 'Bad/big.bin', content: Buffer.alloc(MAX_UPLOAD + 1, 7), method: 0 }] }), 413, /larger than this server's limit/);
+    await refusedPublish(
+      sourceArchive('Bad', { extra: [{ name: 'Bad/big.bin', content: Buffer.alloc(MAX_UPLOAD + 1, 7), method: 0 }] }),
+      413,
+      /larger than this server's limit/,
+    );
   });
 });
 
@@ -127,17 +167,35 @@ describe('publishes refused for their address or headers', () => {
 
   it('an Accept of another API version (415) or another kind of resource (415)', async () => {
     await refusedPublish(sourceArchive('Bad'), 415, /Registry API version 2 is not supported/, '1.0.0', { accept: 'application/vnd.swift.registry.v2+json' });
-    await refusedPublish(sourceArchive('Bad'), 415, /served as application\/vnd\.swift\.registry\.v1\+json, not application\/vnd\.swift\.registry\.v1\+zip/, '1.0.0', { accept: ACCEPT.zip });
+    await refusedPublish(
+      sourceArchive('Bad'),
+      415,
+      /served as application\/vnd\.swift\.registry\.v1\+json, not application\/vnd\.swift\.registry\.v1\+zip/,
+      '1.0.0',
+      { accept: ACCEPT.zip },
+    );
   });
 
   it('a body without a source archive, with an unknown part, or not multipart at all', async () => {
     const onlyMetadata = '--B\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n{}\r\n--B--\r\n';
-    const first = await send(`${endpoint}mona/Bad/1.0.0`, { method: 'PUT', headers: { accept: ACCEPT.json, 'content-type': 'multipart/form-data;boundary="B"', ...authorizationOf(bearer) }, body: Buffer.from(onlyMetadata) });
+    const first = await send(`${endpoint}mona/Bad/1.0.0`, {
+      method: 'PUT',
+      headers: { accept: ACCEPT.json, 'content-type': 'multipart/form-data;boundary="B"', ...authorizationOf(bearer) },
+      body: Buffer.from(onlyMetadata),
+    });
     expectProblem(first, 422, /no source-archive part/);
     const { contentType, body } = publishBody({ archive: sourceArchive('Bad') }, 'XYZ');
-    const unknown = await send(`${endpoint}mona/Bad/1.0.0`, { method: 'PUT', headers: { accept: ACCEPT.json, 'content-type': contentType, ...authorizationOf(bearer) }, body: Buffer.from(body.toString('latin1').replace('name="source-archive"', 'name="sources"'), 'latin1') });
+    const unknown = await send(`${endpoint}mona/Bad/1.0.0`, {
+      method: 'PUT',
+      headers: { accept: ACCEPT.json, 'content-type': contentType, ...authorizationOf(bearer) },
+      body: Buffer.from(body.toString('latin1').replace('name="source-archive"', 'name="sources"'), 'latin1'),
+    });
     expectProblem(unknown, 422, /a part named "sources"/);
-    const plain = await send(`${endpoint}mona/Bad/1.0.0`, { method: 'PUT', headers: { accept: ACCEPT.json, 'content-type': 'application/zip', ...authorizationOf(bearer) }, body: sourceArchive('Bad') });
+    const plain = await send(`${endpoint}mona/Bad/1.0.0`, {
+      method: 'PUT',
+      headers: { accept: ACCEPT.json, 'content-type': 'application/zip', ...authorizationOf(bearer) },
+      body: sourceArchive('Bad'),
+    });
     expectProblem(plain, 422, /not multipart\/form-data/);
     expect(stagedFiles()).toEqual([]);
   });
@@ -145,13 +203,34 @@ describe('publishes refused for their address or headers', () => {
   it('metadata that is not a JSON object', async () => {
     const answer = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: '{"description": ' }, bearer);
     expectProblem(answer, 422, /metadata part is not valid: it is not JSON/);
-    const urls = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { repositoryURLs: 'https://example.invalid/x' } }, bearer);
+    const urls = await registryPublish(
+      endpoint,
+      'mona',
+      'Bad',
+      '1.0.0',
+      { archive: sourceArchive('Bad'), metadata: { repositoryURLs: 'https://example.invalid/x' } },
+      bearer,
+    );
     expectProblem(urls, 422, /"repositoryURLs" must be an array of strings/);
     // SwiftPM decodes author.name as a required string and originalPublicationTime as a date:
     // a document without them would make the release unreadable to every client.
-    const author = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { author: { email: 'mona@example.invalid' } } }, bearer);
+    const author = await registryPublish(
+      endpoint,
+      'mona',
+      'Bad',
+      '1.0.0',
+      { archive: sourceArchive('Bad'), metadata: { author: { email: 'mona@example.invalid' } } },
+      bearer,
+    );
     expectProblem(author, 422, /"author\.name" is required and must be a string/);
-    const organization = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { author: { name: 'Mona', organization: { url: 'https://example.invalid' } } } }, bearer);
+    const organization = await registryPublish(
+      endpoint,
+      'mona',
+      'Bad',
+      '1.0.0',
+      { archive: sourceArchive('Bad'), metadata: { author: { name: 'Mona', organization: { url: 'https://example.invalid' } } } },
+      bearer,
+    );
     expectProblem(organization, 422, /"author\.organization\.name" is required/);
     for (const originalPublicationTime of ['last tuesday', '2024-05-01', '2024-05-01T12:00:00.123Z']) {
       const time = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { originalPublicationTime } }, bearer);
@@ -163,14 +242,25 @@ describe('publishes refused for their address or headers', () => {
   it('a signature without its format header, a format SwiftPM does not know, or a format header without a signature', async () => {
     const answer = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), archiveSignature: Buffer.from('sig') }, bearer);
     expectProblem(answer, 422, /X-Swift-Package-Signature-Format/);
-    const unknown = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), archiveSignature: Buffer.from('sig') }, bearer, { 'x-swift-package-signature-format': 'pgp-2' });
+    const unknown = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), archiveSignature: Buffer.from('sig') }, bearer, {
+      'x-swift-package-signature-format': 'pgp-2',
+    });
     expectProblem(unknown, 422, /signature format "pgp-2" is not supported; SwiftPM signs with cms-1\.0\.0/);
-    const unsigned = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad') }, bearer, { 'x-swift-package-signature-format': 'cms-1.0.0' });
+    const unsigned = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad') }, bearer, {
+      'x-swift-package-signature-format': 'cms-1.0.0',
+    });
     expectProblem(unsigned, 422, /no signature part/);
   });
 
   it('a metadata part too large, with 413', async () => {
-    const answer = await registryPublish(endpoint, 'mona', 'Bad', '1.0.0', { archive: sourceArchive('Bad'), metadata: { description: 'x'.repeat(1024 * 1024) } }, bearer);
+    const answer = await registryPublish(
+      endpoint,
+      'mona',
+      'Bad',
+      '1.0.0',
+      { archive: sourceArchive('Bad'), metadata: { description: 'x'.repeat(1024 * 1024) } },
+      bearer,
+    );
     expectProblem(answer, 413, /metadata part is \d+ bytes; at most 1048576 are accepted/);
     expect(stagedFiles()).toEqual([]);
   });
@@ -179,11 +269,23 @@ describe('publishes refused for their address or headers', () => {
 describe('reads refused for their headers', () => {
   it('answers 415 for another API version or kind, 400 for a bad Content-Version, and serves a plain Accept', async () => {
     expect((await registryPublish(endpoint, 'mona', 'Good', '1.0.0', { archive: sourceArchive('Good') }, bearer)).status).toBe(201);
-    expectProblem(await registryGet(`${endpoint}mona/Good`, 'json', bearer, { accept: 'application/vnd.swift.registry.v2+json' }), 415, /API version 2 is not supported/);
-    expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0.zip`, 'zip', bearer, { accept: ACCEPT.json }), 415, /served as application\/vnd\.swift\.registry\.v1\+zip/);
+    expectProblem(
+      await registryGet(`${endpoint}mona/Good`, 'json', bearer, { accept: 'application/vnd.swift.registry.v2+json' }),
+      415,
+      /API version 2 is not supported/,
+    );
+    expectProblem(
+      await registryGet(`${endpoint}mona/Good/1.0.0.zip`, 'zip', bearer, { accept: ACCEPT.json }),
+      415,
+      /served as application\/vnd\.swift\.registry\.v1\+zip/,
+    );
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0/Package.swift`, 'swift', bearer, { accept: 'text/html' }), 415, /does not allow it/);
     // A version that is not a number is invalid (400), a number other than 1 unsupported (415).
-    expectProblem(await registryGet(`${endpoint}mona/Good`, 'json', bearer, { accept: 'application/vnd.swift.registry.vnext+json' }), 400, /API version "next", which is not a version number/);
+    expectProblem(
+      await registryGet(`${endpoint}mona/Good`, 'json', bearer, { accept: 'application/vnd.swift.registry.vnext+json' }),
+      400,
+      /API version "next", which is not a version number/,
+    );
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0`, 'json', bearer, { 'content-version': '3' }), 400, /Content-Version "3" is not supported/);
     expectProblem(await registryGet(`${endpoint}mona/Good/1.0.0/Package.swift?swift-version=five`, 'swift', bearer), 400, /not a Swift version/);
     expectProblem(await registryGet(`${endpoint}identifiers`, 'json', bearer), 400, /url query parameter is required/);
@@ -192,7 +294,9 @@ describe('reads refused for their headers', () => {
     expect([plain.status, plain.headers['content-version']]).toEqual([200, '1']);
     const none = await send(`${endpoint}mona/Good/1.0.0.zip`, { headers: authorizationOf(bearer) });
     expect(none.status).toBe(200);
-    const versionOnly = await send(`${endpoint}mona/Good/1.0.0/Package.swift`, { headers: { accept: 'application/vnd.swift.registry.v1', ...authorizationOf(bearer) } });
+    const versionOnly = await send(`${endpoint}mona/Good/1.0.0/Package.swift`, {
+      headers: { accept: 'application/vnd.swift.registry.v1', ...authorizationOf(bearer) },
+    });
     expect(versionOnly.status).toBe(200);
   });
 });

@@ -31,12 +31,18 @@ afterAll(async () => {
  * `token` means Bearer. For https, `login` posts to https://host[:port]<loginAPIPath>.
  */
 async function swiftpmSettings(home: string): Promise<{ registry: string; loginUrl: string; credentials: Credentials }> {
-  const config = parseJson<{ registries: Record<string, { url: string }>; authentication: Record<string, unknown> }>(await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'));
+  const config = parseJson<{ registries: Record<string, { url: string }>; authentication: Record<string, unknown> }>(
+    await fs.readFile(path.join(home, '.swiftpm/configuration/registries.json'), 'utf8'),
+  );
   const registry = config.registries['[default]'].url;
   const url = new URL(registry);
   const authentication = config.authentication[url.port ? `${url.hostname}:${url.port}` : url.hostname] as { type: string; loginAPIPath?: string } | undefined;
   const words = (await fs.readFile(path.join(home, '.netrc'), 'utf8')).split(/\s+/);
-  const at = words.map((word, index) => (word === 'machine' && words[index + 1]?.toLowerCase() === url.hostname ? index : -1)).filter((index) => index >= 0).pop() ?? -1;
+  const at =
+    words
+      .map((word, index) => (word === 'machine' && words[index + 1]?.toLowerCase() === url.hostname ? index : -1))
+      .filter((index) => index >= 0)
+      .pop() ?? -1;
   expect(at).toBeGreaterThanOrEqual(0);
   const login = words[words.indexOf('login', at) + 1];
   const password = words[words.indexOf('password', at) + 1];
@@ -50,7 +56,10 @@ async function swiftpmSettings(home: string): Promise<{ registry: string; loginU
 describe('login --tool swift, then publish and resolve with what it wrote', () => {
   it('works end to end against the server', async () => {
     const home = makeTempDir('artifact-cli-swift-chain-home-');
-    const login = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--endpoint-url', harness.server.url], { root: harness.root, env: { HOME: home, XDG_CONFIG_HOME: '' } });
+    const login = await runCli(['login', '--tool', 'swift', '--domain', 'acme', '--repository', 'main', '--endpoint-url', harness.server.url], {
+      root: harness.root,
+      env: { HOME: home, XDG_CONFIG_HOME: '' },
+    });
     expect(login.code, login.stderr).toBe(0);
     const { registry, loginUrl, credentials } = await swiftpmSettings(home);
     expect(registry).toBe(`${harness.server.url}/acme/swift/main/`);

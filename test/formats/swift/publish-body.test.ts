@@ -40,13 +40,19 @@ describe('the publish body reader', () => {
     expect(await read('multipart/form-data;boundary="B"', body)).toEqual({ archive: 'ZIP', metadata: '{"a"=1}', signature: 'SIG' });
     const root = makeTempDir('artifact-cli-swift-body-');
     const encoded = `${part('source-archive', Buffer.from('ZIP').toString('base64'), 'B', 'base64')}--B--\r\n`;
-    await expect(receivePublishBody(request('multipart/form-data;boundary=B', encoded), root, 1024)).rejects.toThrow(/source-archive part has Content-Transfer-Encoding "base64"; send it as binary/);
+    await expect(receivePublishBody(request('multipart/form-data;boundary=B', encoded), root, 1024)).rejects.toThrow(
+      /source-archive part has Content-Transfer-Encoding "base64"; send it as binary/,
+    );
   });
 
   it('refuses a body cut off before its closing boundary, a part given twice, and no boundary', async () => {
     const root = makeTempDir('artifact-cli-swift-body-');
-    await expect(receivePublishBody(request('multipart/form-data;boundary=B', part('source-archive', 'ZIP')), root, 1024)).rejects.toThrow(/no closing boundary/);
-    await expect(receivePublishBody(request('multipart/form-data;boundary=B', `${part('metadata', '{}')}${part('metadata', '{}')}--B--\r\n`), root, 1024)).rejects.toThrow(/occurs twice/);
+    await expect(receivePublishBody(request('multipart/form-data;boundary=B', part('source-archive', 'ZIP')), root, 1024)).rejects.toThrow(
+      /no closing boundary/,
+    );
+    await expect(
+      receivePublishBody(request('multipart/form-data;boundary=B', `${part('metadata', '{}')}${part('metadata', '{}')}--B--\r\n`), root, 1024),
+    ).rejects.toThrow(/occurs twice/);
     expect(() => boundaryOf('multipart/form-data')).toThrow(/has no boundary/);
     expect(await fs.readdir(path.join(root, 'tmp'))).toEqual([]);
   });
@@ -54,8 +60,12 @@ describe('the publish body reader', () => {
   it('refuses a body larger than the limit, whether its length is declared or only streamed', async () => {
     const root = makeTempDir('artifact-cli-swift-body-');
     const body = `${part('source-archive', 'x'.repeat(2048))}--B--\r\n`;
-    await expect(receivePublishBody(request('multipart/form-data;boundary=B', body), root, 1024)).rejects.toThrow(/larger than this server's limit of 1024 bytes/);
-    await expect(receivePublishBody(request('multipart/form-data;boundary=B', body, false), root, 1024)).rejects.toThrow(/larger than this server's limit of 1024 bytes/);
+    await expect(receivePublishBody(request('multipart/form-data;boundary=B', body), root, 1024)).rejects.toThrow(
+      /larger than this server's limit of 1024 bytes/,
+    );
+    await expect(receivePublishBody(request('multipart/form-data;boundary=B', body, false), root, 1024)).rejects.toThrow(
+      /larger than this server's limit of 1024 bytes/,
+    );
     expect(await fs.readdir(path.join(root, 'tmp'))).toEqual([]);
   });
 });

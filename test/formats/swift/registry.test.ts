@@ -11,7 +11,21 @@ import { updatePackageGroupOriginConfiguration } from '../../../src/operations/p
 import { createRepository } from '../../../src/operations/repositories.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
-import { ACCEPT, MANIFEST, clientJson, clientManifestLinks, clientSourceLocations, clientVersions, registryGet, registryPublish, send, sourceArchive, problemOf, type Credentials, type RegistryJson } from './swiftpm-exchange.js';
+import {
+  ACCEPT,
+  MANIFEST,
+  clientJson,
+  clientManifestLinks,
+  clientSourceLocations,
+  clientVersions,
+  registryGet,
+  registryPublish,
+  send,
+  sourceArchive,
+  problemOf,
+  type Credentials,
+  type RegistryJson,
+} from './swiftpm-exchange.js';
 import { stringContaining, stringMatching } from '../../helpers/matchers.js';
 
 let harness: InProcessServer;
@@ -51,7 +65,9 @@ afterAll(async () => {
 });
 
 describe('publish, as `swift package-registry publish` sends it', () => {
-  const archive = sourceArchive('LinkedList', { manifests: { 'Package.swift': MANIFEST, 'Package@swift-5.8.swift': '// swift-tools-version:5.8\nimport PackageDescription\n' } });
+  const archive = sourceArchive('LinkedList', {
+    manifests: { 'Package.swift': MANIFEST, 'Package@swift-5.8.swift': '// swift-tools-version:5.8\nimport PackageDescription\n' },
+  });
 
   it('answers 201 with the release URL in Location and Content-Version 1, and stores the release', async () => {
     const answer = await registryPublish(endpoint, 'mona', 'LinkedList', '1.0.0', { archive, metadata: METADATA }, bearer);
@@ -72,7 +88,14 @@ describe('publish, as `swift package-registry publish` sends it', () => {
   it('answers a retried publish of the same archive with 201 again, and other bytes with 409 problem+json', async () => {
     const again = await registryPublish(endpoint, 'mona', 'LinkedList', '1.0.0', { archive, metadata: METADATA }, bearer);
     expect(again.status).toBe(201);
-    const other = await registryPublish(endpoint, 'mona', 'LinkedList', '1.0.0', { archive: sourceArchive('LinkedList', { extra: [{ name: 'LinkedList/CHANGES.md', content: 'more' }] }) }, bearer);
+    const other = await registryPublish(
+      endpoint,
+      'mona',
+      'LinkedList',
+      '1.0.0',
+      { archive: sourceArchive('LinkedList', { extra: [{ name: 'LinkedList/CHANGES.md', content: 'more' }] }) },
+      bearer,
+    );
     expect(other.status).toBe(409);
     expect(problemOf(other)).toMatchObject({ status: 409, detail: stringContaining('different source archive') });
     expect(other.headers['content-version']).toBe('1');
@@ -84,9 +107,11 @@ describe('publish, as `swift package-registry publish` sends it', () => {
     expect(await harness.store.index.getPackage(key())).not.toHaveProperty(['versions', '9.0.0']);
   });
 
-  it('keeps a signed release\'s signature and hands it back with the archive', async () => {
+  it("keeps a signed release's signature and hands it back with the archive", async () => {
     const signature = Buffer.from('not really CMS, but bytes the registry keeps as they are');
-    const answer = await registryPublish(endpoint, 'mona', 'Signed', '1.0.0', { archive: sourceArchive('Signed'), archiveSignature: signature }, bearer, { 'x-swift-package-signature-format': 'cms-1.0.0' });
+    const answer = await registryPublish(endpoint, 'mona', 'Signed', '1.0.0', { archive: sourceArchive('Signed'), archiveSignature: signature }, bearer, {
+      'x-swift-package-signature-format': 'cms-1.0.0',
+    });
     expect(answer.status, answer.body.toString()).toBe(201);
     const metadata = json(await registryGet(`${endpoint}mona/Signed/1.0.0`, 'json', bearer));
     expect(metadata.resources[0].signing).toEqual({ signatureBase64Encoded: signature.toString('base64'), signatureFormat: 'cms-1.0.0' });
@@ -134,7 +159,12 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(metadata.status).toBe(200);
     expect(metadata.headers['content-version']).toBe('1');
     const body = clientJson(metadata);
-    expect(body).toMatchObject({ id: 'mona.LinkedList', version: '1.0.0', metadata: METADATA, publishedAt: stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(body).toMatchObject({
+      id: 'mona.LinkedList',
+      version: '1.0.0',
+      metadata: METADATA,
+      publishedAt: stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     expect(body.resources).toEqual([{ name: 'source-archive', type: 'application/zip', checksum: stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(metadata.headers.link).toBe(`<${endpoint}mona/LinkedList/1.1.0>; rel="latest-version", <${endpoint}mona/LinkedList/1.1.0>; rel="successor-version"`);
 
@@ -150,7 +180,9 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
 
   it('links a release to its predecessor', async () => {
     const metadata = await registryGet(`${endpoint}mona/LinkedList/1.1.0`, 'json', basic);
-    expect(metadata.headers.link).toBe(`<${endpoint}mona/LinkedList/1.1.0>; rel="latest-version", <${endpoint}mona/LinkedList/1.0.0>; rel="predecessor-version"`);
+    expect(metadata.headers.link).toBe(
+      `<${endpoint}mona/LinkedList/1.1.0>; rel="latest-version", <${endpoint}mona/LinkedList/1.0.0>; rel="predecessor-version"`,
+    );
   });
 
   it('serves Package.swift with the versioned manifests as Link alternates, and each of those on ?swift-version=', async () => {
@@ -160,8 +192,12 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     expect(manifest.headers['content-version']).toBe('1');
     expect(manifest.headers['content-disposition']).toMatch(/^attachment; filename="Package\.swift"/);
     expect(manifest.body.toString()).toBe(MANIFEST);
-    expect(manifest.headers.link).toBe(`<${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8>; rel="alternate"; filename="Package@swift-5.8.swift"; swift-tools-version="5.8"`);
-    expect(clientManifestLinks(manifest)).toEqual([{ url: `${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8`, filename: 'Package@swift-5.8.swift', toolsVersion: '5.8' }]);
+    expect(manifest.headers.link).toBe(
+      `<${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8>; rel="alternate"; filename="Package@swift-5.8.swift"; swift-tools-version="5.8"`,
+    );
+    expect(clientManifestLinks(manifest)).toEqual([
+      { url: `${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8`, filename: 'Package@swift-5.8.swift', toolsVersion: '5.8' },
+    ]);
 
     const variant = await registryGet(`${endpoint}mona/LinkedList/1.0.0/Package.swift?swift-version=5.8`, 'swift', bearer);
     expect(variant.status).toBe(200);
@@ -170,11 +206,18 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
   });
 
   it('gives every alternate manifest a swift-tools-version SwiftPM can parse (MAJOR.MINOR at least)', async () => {
-    const manifests = { 'Package.swift': MANIFEST, 'Package@swift-5.swift': '// swift-tools-version:5\nimport PackageDescription\n', 'Package@swift-4.2.swift': 'import PackageDescription\n' };
+    const manifests = {
+      'Package.swift': MANIFEST,
+      'Package@swift-5.swift': '// swift-tools-version:5\nimport PackageDescription\n',
+      'Package@swift-4.2.swift': 'import PackageDescription\n',
+    };
     expect((await registryPublish(endpoint, 'mona', 'Tools', '1.0.0', { archive: sourceArchive('Tools', { manifests }) }, bearer)).status).toBe(201);
     const manifest = await registryGet(`${endpoint}mona/Tools/1.0.0/Package.swift`, 'swift', bearer);
     const links = clientManifestLinks(manifest).map(({ filename, toolsVersion }) => [filename, toolsVersion]);
-    expect(links.sort()).toEqual([['Package@swift-4.2.swift', '4.2'], ['Package@swift-5.swift', '5.0']]);
+    expect(links.sort()).toEqual([
+      ['Package@swift-4.2.swift', '4.2'],
+      ['Package@swift-5.swift', '5.0'],
+    ]);
     // SwiftPM asks for a versioned manifest by its full tools version: 5.0.0 finds Package@swift-5.swift.
     const variant = await registryGet(`${endpoint}mona/Tools/1.0.0/Package.swift?swift-version=5.0.0`, 'swift', bearer);
     expect([variant.status, variant.body.toString()]).toEqual([200, manifests['Package@swift-5.swift']]);
@@ -240,7 +283,10 @@ describe('version statuses', () => {
     // The list names the archived release with a problem, as the specification asks; SwiftPM skips it.
     const list = await registryGet(`${endpoint}mona/States`, 'json', bearer);
     expect(json(list).releases).toEqual({
-      '1.0.0': { url: `${endpoint}mona/States/1.0.0`, problem: { status: 410, title: 'Gone', detail: 'Release mona.States 1.0.0 is archived and can no longer be downloaded.' } },
+      '1.0.0': {
+        url: `${endpoint}mona/States/1.0.0`,
+        problem: { status: 410, title: 'Gone', detail: 'Release mona.States 1.0.0 is archived and can no longer be downloaded.' },
+      },
     });
     expect(clientVersions(list)).toEqual([]);
   });
@@ -263,7 +309,7 @@ describe('upstream repositories', () => {
 });
 
 describe('origin controls and package groups', () => {
-  it('refuses a publish the package\'s origin controls block with 403 problem+json', async () => {
+  it("refuses a publish the package's origin controls block with 403 problem+json", async () => {
     expect((await registryPublish(endpoint, 'mona', 'Guarded', '1.0.0', { archive: sourceArchive('Guarded') }, bearer)).status).toBe(201);
     await putPackageOriginConfiguration(harness.store, key('guarded'), { publish: 'BLOCK', upstream: 'ALLOW' });
     const refused = await registryPublish(endpoint, 'mona', 'Guarded', '2.0.0', { archive: sourceArchive('Guarded') }, bearer);
@@ -293,7 +339,9 @@ describe('origin controls and package groups', () => {
 describe('concurrent publishes', () => {
   it('publishes versions of one package side by side, and lets one of several archives for one version win', async () => {
     const versions = ['3.0.0', '3.0.1', '3.0.2', '3.0.3', '3.0.4'];
-    const answers = await Promise.all(versions.map((version) => registryPublish(endpoint, 'mona', 'Busy', version, { archive: sourceArchive('Busy') }, bearer)));
+    const answers = await Promise.all(
+      versions.map((version) => registryPublish(endpoint, 'mona', 'Busy', version, { archive: sourceArchive('Busy') }, bearer)),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(versions.map(() => 201));
     expect(Object.keys(json(await registryGet(`${endpoint}mona/Busy`, 'json', bearer)).releases)).toEqual([...versions].reverse());
 
@@ -308,7 +356,15 @@ describe('concurrent publishes', () => {
 
 describe('publisher-supplied URLs in headers', () => {
   it('leaves repository URLs that cannot sit in a Link header out of it, and keeps them in the metadata', async () => {
-    const metadata = { repositoryURLs: ['https://example.invalid/a b\r\nx-injected: 1', 'https://example.invalid/<odd>', 'https://example.invalid/a,b', 'https://example.invalid/a;b', 'https://example.invalid/mona/Plain'] };
+    const metadata = {
+      repositoryURLs: [
+        'https://example.invalid/a b\r\nx-injected: 1',
+        'https://example.invalid/<odd>',
+        'https://example.invalid/a,b',
+        'https://example.invalid/a;b',
+        'https://example.invalid/mona/Plain',
+      ],
+    };
     expect((await registryPublish(endpoint, 'mona', 'Urls', '1.0.0', { archive: sourceArchive('Urls'), metadata }, bearer)).status).toBe(201);
     const list = await registryGet(`${endpoint}mona/Urls`, 'json', bearer);
     expect(list.status).toBe(200);

@@ -81,7 +81,15 @@ export function publishBody(parts: PublishParts, boundary = randomUUID().toUpper
 }
 
 /** PUT {scope}/{name}/{version} with the headers SwiftPM's publish sends. */
-export function registryPublish(endpoint: string, scope: string, name: string, version: string, parts: PublishParts, credentials: Credentials, extra: Record<string, string> = {}): Promise<Exchange> {
+export function registryPublish(
+  endpoint: string,
+  scope: string,
+  name: string,
+  version: string,
+  parts: PublishParts,
+  credentials: Credentials,
+  extra: Record<string, string> = {},
+): Promise<Exchange> {
   const { contentType, body } = publishBody(parts);
   return send(`${endpoint}${scope}/${name}/${version}`, {
     method: 'PUT',
@@ -128,7 +136,9 @@ export function problemOf(exchange: Exchange): { status?: number; title?: string
 
 function expectProblemType(exchange: Exchange): void {
   if (exchange.headers['content-type'] !== 'application/problem+json') {
-    throw new Error(`expected application/problem+json, got ${exchange.headers['content-type']} (${exchange.status}): ${exchange.body.toString('utf8').slice(0, 300)}`);
+    throw new Error(
+      `expected application/problem+json, got ${exchange.headers['content-type']} (${exchange.status}): ${exchange.body.toString('utf8').slice(0, 300)}`,
+    );
   }
 }
 
@@ -157,15 +167,16 @@ export function clientJson(exchange: Exchange): RegistryJson {
 /** The versions SwiftPM resolves from a releases list: those without a `problem`. */
 export function clientVersions(exchange: Exchange): string[] {
   const { releases } = clientJson(exchange);
-  return Object.entries(releases).filter(([, release]) => release.problem === undefined).map(([version]) => version);
+  return Object.entries(releases)
+    .filter(([, release]) => release.problem === undefined)
+    .map(([version]) => version);
 }
 
 /** Link entries as SwiftPM splits them: the header at every comma, each entry at every semicolon. */
 function linkFields(exchange: Exchange): string[][] {
   const header = exchange.headers.link;
   if (header === undefined) return [];
-  return (Array.isArray(header) ? header.join(',') : header)
-    .split(',').map((entry) => entry.split(';').map((field) => field.trim()));
+  return (Array.isArray(header) ? header.join(',') : header).split(',').map((entry) => entry.split(';').map((field) => field.trim()));
 }
 
 function fieldValue(fields: string[], name: string): string | undefined {

@@ -64,7 +64,13 @@ function startClient(jobFile: string): { child: ChildProcess; ready: Promise<voi
     // 'close', not 'exit': only then has all of the child's output been read.
     child.once('close', (code) => {
       if (code !== 0) return reject(new Error(`request runner exited with ${code}: ${errors}`));
-      resolve(output.split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line) as ClientResult));
+      resolve(
+        output
+          .split('\n')
+          .slice(1)
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as ClientResult),
+      );
     });
   });
   // The ready promise rejects on every exit; only a premature one matters.

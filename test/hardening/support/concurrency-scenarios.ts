@@ -53,7 +53,10 @@ export const npmScenario: FormatScenario = {
     const abbreviated = Math.random() < 0.5;
     const page = await get(`${base}conc-shared`, token, abbreviated ? 'application/vnd.npm.install-v1+json' : 'application/json');
     if (page.status !== 200) return `packument answered ${page.status}`;
-    const document = JSON.parse(page.body.toString('utf8')) as { 'dist-tags': Record<string, string>; versions: Record<string, { dist: { tarball: string; integrity: string } }> };
+    const document = JSON.parse(page.body.toString('utf8')) as {
+      'dist-tags': Record<string, string>;
+      versions: Record<string, { dist: { tarball: string; integrity: string } }>;
+    };
     const latest = document['dist-tags']?.latest;
     if (!latest || !document.versions[latest]) return `dist-tags.latest ${latest} is not among the versions`;
     const version = pick(Object.keys(document.versions));
@@ -64,10 +67,13 @@ export const npmScenario: FormatScenario = {
     return undefined;
   },
   missing: (base, token, count) =>
-    missingFrom(expectedVersions('conc-shared', (index) => `conc-pkg-${index}`, '1.0.0', count), async (name) => {
-      const page = await get(`${base}${name}`, token, 'application/json');
-      return page.status === 200 ? Object.keys((JSON.parse(page.body.toString('utf8')) as { versions: object }).versions) : undefined;
-    }),
+    missingFrom(
+      expectedVersions('conc-shared', (index) => `conc-pkg-${index}`, '1.0.0', count),
+      async (name) => {
+        const page = await get(`${base}${name}`, token, 'application/json');
+        return page.status === 200 ? Object.keys((JSON.parse(page.body.toString('utf8')) as { versions: object }).versions) : undefined;
+      },
+    ),
 };
 
 const PYPI_JSON = 'application/vnd.pypi.simple.v1+json';
@@ -93,10 +99,13 @@ export const pypiScenario: FormatScenario = {
     return undefined;
   },
   missing: (base, token, count) =>
-    missingFrom(expectedVersions('conc-shared', (index) => `conc-pkg-${index}`, '1.0.0', count), async (name) => {
-      const page = await get(`${base}simple/${name}/`, token, PYPI_JSON);
-      return page.status === 200 ? (JSON.parse(page.body.toString('utf8')) as PypiPage).versions : undefined;
-    }),
+    missingFrom(
+      expectedVersions('conc-shared', (index) => `conc-pkg-${index}`, '1.0.0', count),
+      async (name) => {
+        const page = await get(`${base}simple/${name}/`, token, PYPI_JSON);
+        return page.status === 200 ? (JSON.parse(page.body.toString('utf8')) as PypiPage).versions : undefined;
+      },
+    ),
 };
 
 const metadataVersions = (xml: string) => [...xml.matchAll(/<version>([^<]+)<\/version>/g)].map((match) => match[1]);
@@ -118,10 +127,13 @@ export const mavenScenario: FormatScenario = {
     return undefined;
   },
   missing: (base, token, count) =>
-    missingFrom(expectedVersions('shared', (index) => `pkg-${index}`, '1.0', count), async (name) => {
-      const metadata = await get(`${base}com/acme/conc/${name}/maven-metadata.xml`, token);
-      return metadata.status === 200 ? metadataVersions(metadata.body.toString('utf8')) : undefined;
-    }),
+    missingFrom(
+      expectedVersions('shared', (index) => `pkg-${index}`, '1.0', count),
+      async (name) => {
+        const metadata = await get(`${base}com/acme/conc/${name}/maven-metadata.xml`, token);
+        return metadata.status === 200 ? metadataVersions(metadata.body.toString('utf8')) : undefined;
+      },
+    ),
 };
 
 export const nugetScenario: FormatScenario = {
@@ -138,8 +150,11 @@ export const nugetScenario: FormatScenario = {
     return undefined;
   },
   missing: (base, token, count) =>
-    missingFrom(expectedVersions('conc.shared', (index) => `conc.pkg${index}`, '1.0.0', count), async (name) => {
-      const index = await get(`${base}v3/package/${name}/index.json`, token);
-      return index.status === 200 ? (JSON.parse(index.body.toString('utf8')) as { versions: string[] }).versions : undefined;
-    }),
+    missingFrom(
+      expectedVersions('conc.shared', (index) => `conc.pkg${index}`, '1.0.0', count),
+      async (name) => {
+        const index = await get(`${base}v3/package/${name}/index.json`, token);
+        return index.status === 200 ? (JSON.parse(index.body.toString('utf8')) as { versions: string[] }).versions : undefined;
+      },
+    ),
 };

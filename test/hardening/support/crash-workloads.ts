@@ -21,7 +21,13 @@ export interface AcknowledgedEffect {
   check: (store: Store) => Promise<string | undefined>;
 }
 
-const key = (format: PackageKey['format'], name: string, namespace?: string, repository = 'main'): PackageKey => ({ domain: DOMAIN, repository, format, namespace, name });
+const key = (format: PackageKey['format'], name: string, namespace?: string, repository = 'main'): PackageKey => ({
+  domain: DOMAIN,
+  repository,
+  format,
+  namespace,
+  name,
+});
 
 export function versionCheck(packageKey: PackageKey, version: string, status: PackageVersionStatus | 'any' = 'Published', asset?: string) {
   return async (store: Store): Promise<string | undefined> => {
@@ -40,25 +46,55 @@ export function serverBurst(token: string, run: number): AcknowledgedEffect[] {
   const steps: AcknowledgedEffect[] = [];
   for (const minor of [1, 2, 3]) {
     const version = `${run}.${minor}.0`;
-    steps.push({ label: `npm ${version}`, format: 'npm', request: npmPublish(token, 'crash-npm', version), check: versionCheck(key('npm', 'crash-npm'), version) });
+    steps.push({
+      label: `npm ${version}`,
+      format: 'npm',
+      request: npmPublish(token, 'crash-npm', version),
+      check: versionCheck(key('npm', 'crash-npm'), version),
+    });
   }
   for (const minor of [1, 2]) {
     const version = `${run}.${minor}`;
-    steps.push({ label: `pypi ${version}`, format: 'pypi', request: pypiUpload(token, 'crash-py', version), check: versionCheck(key('pypi', 'crash-py'), version) });
+    steps.push({
+      label: `pypi ${version}`,
+      format: 'pypi',
+      request: pypiUpload(token, 'crash-py', version),
+      check: versionCheck(key('pypi', 'crash-py'), version),
+    });
   }
   const nugetVersion = `${run}.0.0`;
-  steps.push({ label: `nuget ${nugetVersion}`, format: 'nuget', request: nugetPush(token, 'Crash.Pkg', nugetVersion), check: versionCheck(key('nuget', 'crash.pkg'), nugetVersion) });
+  steps.push({
+    label: `nuget ${nugetVersion}`,
+    format: 'nuget',
+    request: nugetPush(token, 'Crash.Pkg', nugetVersion),
+    check: versionCheck(key('nuget', 'crash.pkg'), nugetVersion),
+  });
   // The version seeded before the burst is unlisted during it.
-  steps.push({ label: 'nuget unlist', format: 'nuget', request: { method: 'DELETE', path: 'api/v2/package/Crash.Pkg/0.0.1', headers: { 'x-nuget-apikey': token } }, check: versionCheck(key('nuget', 'crash.pkg'), '0.0.1', 'Unlisted') });
+  steps.push({
+    label: 'nuget unlist',
+    format: 'nuget',
+    request: { method: 'DELETE', path: 'api/v2/package/Crash.Pkg/0.0.1', headers: { 'x-nuget-apikey': token } },
+    check: versionCheck(key('nuget', 'crash.pkg'), '0.0.1', 'Unlisted'),
+  });
   const mavenVersion = `${run}.0`;
   for (const [index, planned] of mavenDeploy(token, 'com.acme.crash', 'lib', mavenVersion).entries()) {
     const file = planned.path.split('/').pop() as string;
     const isFile = !file.includes('maven-metadata') && !/\.(sha1|md5)$/.test(file);
-    const check = file === 'maven-metadata.xml' ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion) : isFile ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion, 'any', file) : () => Promise.resolve(undefined);
+    const check =
+      file === 'maven-metadata.xml'
+        ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion)
+        : isFile
+          ? versionCheck(key('maven', 'lib', 'com.acme.crash'), mavenVersion, 'any', file)
+          : () => Promise.resolve(undefined);
     steps.push({ label: `maven #${index} ${file}`, format: 'maven', request: planned, check });
   }
   const genericVersion = `${run}.0`;
-  steps.push({ label: `generic ${genericVersion}`, format: 'generic', request: genericUpload(token, 'ns', 'crash', genericVersion), check: versionCheck(key('generic', 'crash', 'ns'), genericVersion) });
+  steps.push({
+    label: `generic ${genericVersion}`,
+    format: 'generic',
+    request: genericUpload(token, 'ns', 'crash', genericVersion),
+    check: versionCheck(key('generic', 'crash', 'ns'), genericVersion),
+  });
   return steps;
 }
 
@@ -74,11 +110,15 @@ export function streamGenericUpload(endpoint: string, token: string, version: st
   const bytes = randomBytes(size);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const sent = new Promise<number>((resolve) => {
-    const req = request(`${endpoint}ns/streamed/${version}/streamed.bin`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'x-checksum-sha256': sha256, 'content-length': size } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = request(
+      `${endpoint}ns/streamed/${version}/streamed.bin`,
+      { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'x-checksum-sha256': sha256, 'content-length': size } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     req.on('error', () => resolve(0));
     const slices = 20;
     let next = 0;

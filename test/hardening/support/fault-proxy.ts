@@ -27,20 +27,23 @@ export async function startFaultProxy(target: string, slowMs: number): Promise<F
   const open = new Set<IncomingMessage>();
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const proxied = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        const headers: IncomingHttpHeaders = { ...answer.headers };
-        const body = rewriteAddresses(Buffer.concat(chunks), headers, upstream.origin, ownOrigin);
-        // From the middle on every byte changes: JSON and XML stop parsing, digests stop matching.
-        if (fault === 'corrupt') for (let index = body.length >> 1; index < body.length; index++) body[index] ^= 0x5a;
-        delete headers['transfer-encoding'];
-        headers['content-length'] = String(body.length);
-        res.writeHead(answer.statusCode ?? 502, headers).end(body);
-      });
-      answer.on('error', () => res.destroy());
-    });
+    const proxied = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const headers: IncomingHttpHeaders = { ...answer.headers };
+          const body = rewriteAddresses(Buffer.concat(chunks), headers, upstream.origin, ownOrigin);
+          // From the middle on every byte changes: JSON and XML stop parsing, digests stop matching.
+          if (fault === 'corrupt') for (let index = body.length >> 1; index < body.length; index++) body[index] ^= 0x5a;
+          delete headers['transfer-encoding'];
+          headers['content-length'] = String(body.length);
+          res.writeHead(answer.statusCode ?? 502, headers).end(body);
+        });
+        answer.on('error', () => res.destroy());
+      },
+    );
     proxied.on('error', () => res.destroy());
     req.pipe(proxied);
   };

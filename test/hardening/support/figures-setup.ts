@@ -16,7 +16,10 @@ export default function setup(): () => void {
   return () => {
     let figures: Figure[] = [];
     try {
-      figures = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Figure);
+      figures = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Figure);
     } catch {
       // No test recorded anything (all skipped or filtered out).
     }
@@ -34,7 +37,8 @@ export default function setup(): () => void {
  * recorded: cases run, the largest RSS, the longest event-loop stall, bytes per version.
  */
 function summaryOf(figures: Figure[]): Figure[] {
-  const numbers = (pattern: RegExp) => figures.filter((figure) => pattern.test(figure.name) && typeof figure.value === 'number').map((figure) => figure.value as number);
+  const numbers = (pattern: RegExp) =>
+    figures.filter((figure) => pattern.test(figure.name) && typeof figure.value === 'number').map((figure) => figure.value as number);
   const summary: Figure[] = [];
   const add = (name: string, values: number[], combine: (values: number[]) => number) => {
     if (values.length > 0) summary.push({ section: 'summary', name, value: combine(values) });
@@ -51,6 +55,10 @@ function renderTable(figures: Figure[]): string {
   const header = ['section', 'figure', 'value'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   // Numbers line up on the right; text reads from the left.
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 2 && /^[\d.]+$/.test(cell) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 2 && /^[\d.]+$/.test(cell) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd();
   return ['Hardening figures', line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -30,7 +30,10 @@ export const semverUnique = () => `${Date.now() % 100000}.${nextNumber()}.0`;
 export const sha = (algorithm: string, bytes: Buffer | string, encoding: 'hex' | 'base64' = 'hex') => createHash(algorithm).update(bytes).digest(encoding);
 
 export function fromPlanned(context: FuzzContext, label: string, planned: PlannedRequest): Template {
-  return { label, request: { method: planned.method, target: `${context.prefix}${planned.path}`, headers: Object.entries(planned.headers), body: planned.body } };
+  return {
+    label,
+    request: { method: planned.method, target: `${context.prefix}${planned.path}`, headers: Object.entries(planned.headers), body: planned.body },
+  };
 }
 
 export function rawCase(context: FuzzContext, category: string, label: string, request: RawRequest, mustAnswer = true): FuzzCase {

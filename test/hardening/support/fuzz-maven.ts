@@ -26,21 +26,57 @@ export const mavenFuzz: FormatFuzz = {
   structured(context, damaged) {
     const cases: FuzzCase[] = [];
     const put = (label: string, path: string, body: Buffer | string) =>
-      cases.push(rawCase(context, 'maven file', label, { method: 'PUT', target: `${context.prefix}${path}`, headers: [['Authorization', basicAuth(context.token)]], body }));
+      cases.push(
+        rawCase(context, 'maven file', label, {
+          method: 'PUT',
+          target: `${context.prefix}${path}`,
+          headers: [['Authorization', basicAuth(context.token)]],
+          body,
+        }),
+      );
     const pomPath = (version: string) => `com/acme/fz/evil/${version}/evil-${version}.pom`;
     put('deep POM', pomPath('1.1'), deepXml(50_000));
     put('POM entity expansion', pomPath('1.2'), laughs('project'));
     put('POM external entity', pomPath('1.3'), '<?xml version="1.0"?><!DOCTYPE project [<!ENTITY x SYSTEM "file:///etc/passwd">]><project>&x;</project>');
-    put('POM of invalid UTF-8', pomPath('1.4'), Buffer.concat([Buffer.from(buildPom({ groupId: 'com.acme.fz', artifactId: 'evil', version: '1.4' }).replace('</project>', '<description>')), INVALID_UTF8, Buffer.from('</description></project>')]));
+    put(
+      'POM of invalid UTF-8',
+      pomPath('1.4'),
+      Buffer.concat([
+        Buffer.from(buildPom({ groupId: 'com.acme.fz', artifactId: 'evil', version: '1.4' }).replace('</project>', '<description>')),
+        INVALID_UTF8,
+        Buffer.from('</description></project>'),
+      ]),
+    );
     put('POM of 5 MB', pomPath('1.5'), buildPom({ groupId: 'com.acme.fz', artifactId: 'evil', version: '1.5', description: 'd'.repeat(5 * 1024 * 1024) }));
     put('POM naming other coordinates', pomPath('1.6'), buildPom({ groupId: 'org.other', artifactId: 'x', version: '9' }));
-    put('POM with 20k dependencies', pomPath('1.7'), buildPom({ groupId: 'com.acme.fz', artifactId: 'evil', version: '1.7', dependencies: Array.from({ length: 20_000 }, (_, index) => ({ groupId: 'g', artifactId: `a${index}`, version: '1' })) }));
+    put(
+      'POM with 20k dependencies',
+      pomPath('1.7'),
+      buildPom({
+        groupId: 'com.acme.fz',
+        artifactId: 'evil',
+        version: '1.7',
+        dependencies: Array.from({ length: 20_000 }, (_, index) => ({ groupId: 'g', artifactId: `a${index}`, version: '1' })),
+      }),
+    );
     put('jar that is no zip', 'com/acme/fz/evil/1.8/evil-1.8.jar', 'not a zip');
     put('jar zip bomb', 'com/acme/fz/evil/1.9/evil-1.9.jar', zipBytes([{ name: 'zeros', content: '', declaredSize: 100, rawData: deflatedZeros(64) }]));
     put('metadata deep', `com/acme/fz/evil/maven-metadata.xml`, deepXml(50_000, 'metadata'));
     put('metadata entity expansion', `com/acme/fz/evil/maven-metadata.xml`, laughs('metadata'));
-    put('metadata with 100k versions', MAVEN_DIR + '/maven-metadata.xml', clientMetadata('com.acme.fz', 'lib', Array.from({ length: 100_000 }, (_, index) => `9.${index}`)));
-    put('metadata of invalid UTF-8', MAVEN_DIR + '/maven-metadata.xml', Buffer.concat([Buffer.from('<metadata><groupId>'), INVALID_UTF8, Buffer.from('</groupId></metadata>')]));
+    put(
+      'metadata with 100k versions',
+      MAVEN_DIR + '/maven-metadata.xml',
+      clientMetadata(
+        'com.acme.fz',
+        'lib',
+        Array.from({ length: 100_000 }, (_, index) => `9.${index}`),
+      ),
+    );
+    put(
+      'metadata of invalid UTF-8',
+      MAVEN_DIR + '/maven-metadata.xml',
+      Buffer.concat([Buffer.from('<metadata><groupId>'), INVALID_UTF8, Buffer.from('</groupId></metadata>')]),
+    );
     put('sidecar of 2 KB', `${MAVEN_DIR}/1.0/lib-1.0.jar.sha1`, 'a'.repeat(2048));
     put('sidecar of garbage', `${MAVEN_DIR}/1.0/lib-1.0.jar.md5`, '\u0000\u00ff');
     put('group with dot-dot', `com/../../fz/evil/2.0/evil-2.0.jar`, buildJar());

@@ -39,10 +39,50 @@ function asCase(context: FuzzContext, category: string, label: string, request: 
 /** Pieces that try to climb out of a folder, smuggle separators, or break decoding. */
 function pathTricks(marker: string): string[] {
   return [
-    '..', '%2e%2e', '%2E%2E%2F%2E%2E%2F', '..%2f..%2f..%2fsentinel', `..%2F..%2F..%2F..%2Fsentinel%2F${marker}`, '..%5c..%5c', '%252e%252e%252f',
-    '%c0%ae%c0%ae%c0%af', '%00', `a%00${marker}`, '%ff%fe', '%', '%zz', '%e2%80%ae', '%F0%9F%92%A9', '__proto__', 'constructor', 'prototype',
-    '.', '...', '~', '.json', 'con', 'nul', ';', 'x;y=1', '%3B', '%23', '%3F', '%2F', '%5C', '\\..\\..', 'a'.repeat(300), 'a'.repeat(5000),
-    `/tmp/${marker}`, `%2Ftmp%2F${marker}`, '..%00', '@', '@%2f', '-', '%40scope%2F..%2F..', '%20', '%09', '%0d%0a',
+    '..',
+    '%2e%2e',
+    '%2E%2E%2F%2E%2E%2F',
+    '..%2f..%2f..%2fsentinel',
+    `..%2F..%2F..%2F..%2Fsentinel%2F${marker}`,
+    '..%5c..%5c',
+    '%252e%252e%252f',
+    '%c0%ae%c0%ae%c0%af',
+    '%00',
+    `a%00${marker}`,
+    '%ff%fe',
+    '%',
+    '%zz',
+    '%e2%80%ae',
+    '%F0%9F%92%A9',
+    '__proto__',
+    'constructor',
+    'prototype',
+    '.',
+    '...',
+    '~',
+    '.json',
+    'con',
+    'nul',
+    ';',
+    'x;y=1',
+    '%3B',
+    '%23',
+    '%3F',
+    '%2F',
+    '%5C',
+    '\\..\\..',
+    'a'.repeat(300),
+    'a'.repeat(5000),
+    `/tmp/${marker}`,
+    `%2Ftmp%2F${marker}`,
+    '..%00',
+    '@',
+    '@%2f',
+    '-',
+    '%40scope%2F..%2F..',
+    '%20',
+    '%09',
+    '%0d%0a',
   ];
 }
 
@@ -60,13 +100,35 @@ export function pathCases(context: FuzzContext, templates: Template[]): FuzzCase
     }
   }
   const whole = [
-    `/..${context.prefix}x`, `${context.prefix}../../../../etc/passwd`, `${context.prefix}..%2f..%2f..%2fdomains`, '/acme/%2e%2e/main/x', '/%2e%2e/npm/main/x',
-    '/acme/npm/..%2fother/x', '/__proto__/npm/main/x', '/acme/__proto__/main/x', '/acme/npm/__proto__/x', '//acme//npm//main//x', '/acme', '/acme/npm', '/', '/health',
-    `/acme/npm/main/${'%41'.repeat(20000)}`, 'http://evil.example/acme/npm/main/x', '*', `/acme/generic/main/..%2f..%2f..%2f..%2fsentinel/${context.marker}/1/x`,
+    `/..${context.prefix}x`,
+    `${context.prefix}../../../../etc/passwd`,
+    `${context.prefix}..%2f..%2f..%2fdomains`,
+    '/acme/%2e%2e/main/x',
+    '/%2e%2e/npm/main/x',
+    '/acme/npm/..%2fother/x',
+    '/__proto__/npm/main/x',
+    '/acme/__proto__/main/x',
+    '/acme/npm/__proto__/x',
+    '//acme//npm//main//x',
+    '/acme',
+    '/acme/npm',
+    '/',
+    '/health',
+    `/acme/npm/main/${'%41'.repeat(20000)}`,
+    'http://evil.example/acme/npm/main/x',
+    '*',
+    `/acme/generic/main/..%2f..%2f..%2f..%2fsentinel/${context.marker}/1/x`,
   ];
   for (const target of whole) {
     for (const method of ['GET', 'PUT', 'DELETE']) {
-      cases.push(asCase(context, 'path', `${method} ${target.slice(0, 40)}`, { method, target, headers: [bearer(context.token)], body: method === 'PUT' ? 'x' : undefined }));
+      cases.push(
+        asCase(context, 'path', `${method} ${target.slice(0, 40)}`, {
+          method,
+          target,
+          headers: [bearer(context.token)],
+          body: method === 'PUT' ? 'x' : undefined,
+        }),
+      );
     }
   }
   return cases;
@@ -74,25 +136,70 @@ export function pathCases(context: FuzzContext, templates: Template[]): FuzzCase
 
 /** Header sets that are wrong, hostile or odd; each replaces or joins a template's headers. */
 function headerMutations(token: string): { label: string; apply(headers: [string, string][]): [string, string][]; mustAnswer?: boolean }[] {
-  const replace = (name: string, value: string) => (headers: [string, string][]) => [...headers.filter(([key]) => key.toLowerCase() !== name.toLowerCase()), [name, value] as [string, string]];
+  const replace = (name: string, value: string) => (headers: [string, string][]) => [
+    ...headers.filter(([key]) => key.toLowerCase() !== name.toLowerCase()),
+    [name, value] as [string, string],
+  ];
   const add = (name: string, value: string) => (headers: [string, string][]) => [...headers, [name, value] as [string, string]];
   const drop = (name: string) => (headers: [string, string][]) => headers.filter(([key]) => key.toLowerCase() !== name.toLowerCase());
   const values: [string, string][] = [
-    ['Content-Length', 'abc'], ['Content-Length', '-1'], ['Content-Length', '1e3'], ['Content-Length', '99999999999999999999'], ['Content-Length', ''],
-    ['Content-Type', 'multipart/form-data'], ['Content-Type', 'multipart/form-data; boundary='], ['Content-Type', `multipart/form-data; boundary=${'b'.repeat(300)}`],
-    ['Content-Type', 'application/json; charset=utf-16'], ['Content-Type', 'text/plain\u0001'], ['Content-Type', 'multipart/form-data; boundary="unterminated'],
-    ['Authorization', 'Basic'], ['Authorization', 'Basic ===='], ['Authorization', `Basic ${Buffer.from('no-colon').toString('base64')}`],
-    ['Authorization', `Bearer ${'a'.repeat(8000)}`], ['Authorization', `Bearer ${token}\u00ff`], ['Authorization', `Bearer  ${token} trailing`], ['Authorization', `Negotiate ${token}`],
-    ['Accept', '*/*;q=abc'], ['Accept', 'application/vnd.pypi.simple.v1+json;q=-1'], ['Accept', Array.from({ length: 500 }, (_, index) => `type/${index};q=0.${index % 10}`).join(', ')],
-    ['Accept', 'application/vnd.npm.install-v1+json; q=0'], ['Range', 'bytes=abc'], ['Range', 'bytes=5-1'], ['Range', 'bytes=-0'], ['Range', 'bytes=0-0,1-1'],
-    ['Range', 'bytes=99999999999999999999-'], ['Range', 'bytes=-99999999999999999999'], ['Range', 'items=0-1'], ['If-None-Match', '*'], ['If-None-Match', 'x'.repeat(8000)],
-    ['Accept-Encoding', 'gzip;q=0'], ['Accept-Encoding', 'br, zstd, x'.repeat(400)], ['Host', 'evil.example:99999'], ['Host', '[::1'], ['Host', 'a'.repeat(300)],
-    ['X-NuGet-ApiKey', ' '], ['X-NuGet-ApiKey', 'k'.repeat(9000)], ['X-Checksum-Sha256', 'zz'], ['X-Checksum-Sha256', 'A'.repeat(64)], ['X-Checksum-Sha1', ''],
-    ['X-Checksum-Md5', 'f'.repeat(33)], ['Expect', '100-continue'], ['Expect', 'the-unexpected'], ['Transfer-Encoding', 'gzip'], ['Transfer-Encoding', 'chunked, chunked'],
-    ['Content-Encoding', 'gzip'], ['Content-Encoding', 'br'], ['npm-command', 'publish\u00e9'], ['User-Agent', '\u00ff'.repeat(100)],
+    ['Content-Length', 'abc'],
+    ['Content-Length', '-1'],
+    ['Content-Length', '1e3'],
+    ['Content-Length', '99999999999999999999'],
+    ['Content-Length', ''],
+    ['Content-Type', 'multipart/form-data'],
+    ['Content-Type', 'multipart/form-data; boundary='],
+    ['Content-Type', `multipart/form-data; boundary=${'b'.repeat(300)}`],
+    ['Content-Type', 'application/json; charset=utf-16'],
+    ['Content-Type', 'text/plain\u0001'],
+    ['Content-Type', 'multipart/form-data; boundary="unterminated'],
+    ['Authorization', 'Basic'],
+    ['Authorization', 'Basic ===='],
+    ['Authorization', `Basic ${Buffer.from('no-colon').toString('base64')}`],
+    ['Authorization', `Bearer ${'a'.repeat(8000)}`],
+    ['Authorization', `Bearer ${token}\u00ff`],
+    ['Authorization', `Bearer  ${token} trailing`],
+    ['Authorization', `Negotiate ${token}`],
+    ['Accept', '*/*;q=abc'],
+    ['Accept', 'application/vnd.pypi.simple.v1+json;q=-1'],
+    ['Accept', Array.from({ length: 500 }, (_, index) => `type/${index};q=0.${index % 10}`).join(', ')],
+    ['Accept', 'application/vnd.npm.install-v1+json; q=0'],
+    ['Range', 'bytes=abc'],
+    ['Range', 'bytes=5-1'],
+    ['Range', 'bytes=-0'],
+    ['Range', 'bytes=0-0,1-1'],
+    ['Range', 'bytes=99999999999999999999-'],
+    ['Range', 'bytes=-99999999999999999999'],
+    ['Range', 'items=0-1'],
+    ['If-None-Match', '*'],
+    ['If-None-Match', 'x'.repeat(8000)],
+    ['Accept-Encoding', 'gzip;q=0'],
+    ['Accept-Encoding', 'br, zstd, x'.repeat(400)],
+    ['Host', 'evil.example:99999'],
+    ['Host', '[::1'],
+    ['Host', 'a'.repeat(300)],
+    ['X-NuGet-ApiKey', ' '],
+    ['X-NuGet-ApiKey', 'k'.repeat(9000)],
+    ['X-Checksum-Sha256', 'zz'],
+    ['X-Checksum-Sha256', 'A'.repeat(64)],
+    ['X-Checksum-Sha1', ''],
+    ['X-Checksum-Md5', 'f'.repeat(33)],
+    ['Expect', '100-continue'],
+    ['Expect', 'the-unexpected'],
+    ['Transfer-Encoding', 'gzip'],
+    ['Transfer-Encoding', 'chunked, chunked'],
+    ['Content-Encoding', 'gzip'],
+    ['Content-Encoding', 'br'],
+    ['npm-command', 'publish\u00e9'],
+    ['User-Agent', '\u00ff'.repeat(100)],
   ];
   return [
-    ...values.map(([name, value]) => ({ label: `${name}: ${value.slice(0, 30)}`, apply: replace(name, value), mustAnswer: !(name === 'Transfer-Encoding' || name === 'Expect') })),
+    ...values.map(([name, value]) => ({
+      label: `${name}: ${value.slice(0, 30)}`,
+      apply: replace(name, value),
+      mustAnswer: !(name === 'Transfer-Encoding' || name === 'Expect'),
+    })),
     { label: 'no Host', apply: drop('host') },
     { label: 'no Authorization', apply: drop('authorization') },
     { label: 'two different Content-Length', apply: add('Content-Length', '1'), mustAnswer: false },
@@ -121,10 +228,18 @@ export function headerCases(context: FuzzContext, templates: Template[]): FuzzCa
 export function protocolCases(context: FuzzContext, template: Template): FuzzCase[] {
   const { prefix, token } = context;
   // A request the server owes an answer is left open for it; Node drops a request whose client half-closes.
-  const raw = (label: string, text: string | Buffer, mustAnswer = false): FuzzCase => ({ category: 'protocol', label, chunks: [Buffer.from(text)], mustAnswer, endAfterSend: !mustAnswer });
+  const raw = (label: string, text: string | Buffer, mustAnswer = false): FuzzCase => ({
+    category: 'protocol',
+    label,
+    chunks: [Buffer.from(text)],
+    mustAnswer,
+    endAfterSend: !mustAnswer,
+  });
   const target = template.request.target;
   return [
-    ...['PROPFIND', 'TRACE', 'OPTIONS', 'PATCH', 'get', 'MKCOL', 'SEARCH'].map((method) => asCase(context, 'protocol', `method ${method}`, { method, target, headers: [bearer(token)] })),
+    ...['PROPFIND', 'TRACE', 'OPTIONS', 'PATCH', 'get', 'MKCOL', 'SEARCH'].map((method) =>
+      asCase(context, 'protocol', `method ${method}`, { method, target, headers: [bearer(token)] }),
+    ),
     raw('CONNECT', `CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n`),
     raw('asterisk OPTIONS', `OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
     raw('HTTP/1.0 without Host', `GET ${target} HTTP/1.0\r\nAuthorization: Bearer ${token}\r\n\r\n`, true),
@@ -134,12 +249,26 @@ export function protocolCases(context: FuzzContext, template: Template): FuzzCas
     raw('only CRLF', '\r\n\r\n\r\n'),
     raw('space in target', `GET ${prefix}a b HTTP/1.1\r\nHost: x\r\n\r\n`),
     raw('NUL in request line', `GET ${prefix}\u0000x HTTP/1.1\r\nHost: x\r\n\r\n`),
-    raw('raw bytes in target', Buffer.concat([Buffer.from(`GET ${prefix}`), Buffer.from([0xc0, 0xaf, 0xff, 0x80]), Buffer.from(` HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\n\r\n`)])),
+    raw(
+      'raw bytes in target',
+      Buffer.concat([
+        Buffer.from(`GET ${prefix}`),
+        Buffer.from([0xc0, 0xaf, 0xff, 0x80]),
+        Buffer.from(` HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\n\r\n`),
+      ]),
+    ),
     raw('10 KB request line', `GET ${prefix}${'b'.repeat(10_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, true),
     raw('100 KB request line', `GET ${prefix}${'b'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
     raw('bad chunk size', `PUT ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n`),
-    raw('chunk size overflow', `PUT ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nhello\r\n`),
-    raw('pipelined pair', `GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\nGET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, true),
+    raw(
+      'chunk size overflow',
+      `PUT ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nhello\r\n`,
+    ),
+    raw(
+      'pipelined pair',
+      `GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\nGET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      true,
+    ),
     raw('body on GET', `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\nContent-Length: 5\r\n\r\nhello`, true),
   ].map((item) => ({ ...item, label: `${template.label} ${item.label}` }));
 }
@@ -152,10 +281,26 @@ export function bodyCases(context: FuzzContext, template: Template, randomDamage
   const headerEnd = full.indexOf('\r\n\r\n') + 4;
   const cases: FuzzCase[] = [
     // Announces the full length, sends half, then closes its side.
-    { category: 'body', label: `${template.label} cut short`, chunks: [full.subarray(0, headerEnd + Math.floor(body.length / 2))], endAfterSend: true, mustAnswer: false },
+    {
+      category: 'body',
+      label: `${template.label} cut short`,
+      chunks: [full.subarray(0, headerEnd + Math.floor(body.length / 2))],
+      endAfterSend: true,
+      mustAnswer: false,
+    },
     { category: 'body', label: `${template.label} headers only`, chunks: [full.subarray(0, headerEnd)], endAfterSend: true, mustAnswer: false },
     asCase(context, 'body', `${template.label} empty body`, { ...template.request, body: '' }),
-    asCase(context, 'body', `${template.label} declared oversize`, { ...template.request, headers: [...headers.filter(([key]) => key.toLowerCase() !== 'content-length'), ['Content-Length', String(context.maxUploadBytes + 1)]], body: body.subarray(0, 1000) }, { endAfterSend: true, mustAnswer: false }),
+    asCase(
+      context,
+      'body',
+      `${template.label} declared oversize`,
+      {
+        ...template.request,
+        headers: [...headers.filter(([key]) => key.toLowerCase() !== 'content-length'), ['Content-Length', String(context.maxUploadBytes + 1)]],
+        body: body.subarray(0, 1000),
+      },
+      { endAfterSend: true, mustAnswer: false },
+    ),
     {
       category: 'body',
       label: `${template.label} chunked past the limit`,
@@ -177,7 +322,11 @@ export function bodyCases(context: FuzzContext, template: Template, randomDamage
  */
 function chunkedBody(context: FuzzContext, template: Template, body: Buffer): Buffer[] {
   const headers = (template.request.headers ?? []).filter(([key]) => key.toLowerCase() !== 'content-length');
-  const head = requestBytes(context.port, { ...template.request, headers: [...headers, ['Transfer-Encoding', 'chunked'], ['Connection', 'keep-alive']], body: undefined });
+  const head = requestBytes(context.port, {
+    ...template.request,
+    headers: [...headers, ['Transfer-Encoding', 'chunked'], ['Connection', 'keep-alive']],
+    body: undefined,
+  });
   const chunks = [head];
   for (let start = 0; start < body.length; start += 256 * 1024) {
     const piece = body.subarray(start, start + 256 * 1024);

@@ -8,7 +8,15 @@ import { rubyPush } from './publish-requests.js';
 import type { RawRequest } from './raw-client.js';
 
 function pushRaw(context: FuzzContext, gem: Buffer): RawRequest {
-  return { method: 'POST', target: `${context.prefix}api/v1/gems`, headers: [['Authorization', context.token], ['Content-Type', 'application/octet-stream']], body: gem };
+  return {
+    method: 'POST',
+    target: `${context.prefix}api/v1/gems`,
+    headers: [
+      ['Authorization', context.token],
+      ['Content-Type', 'application/octet-stream'],
+    ],
+    body: gem,
+  };
 }
 
 const version = () => `5.0.${nextNumber()}`;
@@ -30,8 +38,22 @@ export const rubyFuzz: FormatFuzz = {
     { label: 'versions', request: { method: 'GET', target: `${context.prefix}versions`, headers: [bearer(context.token), ['Range', 'bytes=10-']] } },
     { label: 'info', request: { method: 'GET', target: `${context.prefix}info/fz_rb`, headers: [bearer(context.token)] } },
     { label: 'gem', request: { method: 'GET', target: `${context.prefix}gems/fz_rb-1.0.0.gem`, headers: [bearer(context.token)] } },
-    { label: 'marshal spec', request: { method: 'GET', target: `${context.prefix}quick/Marshal.4.8/fz_rb-1.0.0.gemspec.rz`, headers: [bearer(context.token)] } },
-    { label: 'yank', request: { method: 'DELETE', target: `${context.prefix}api/v1/gems/yank`, headers: [['Authorization', context.token], ['Content-Type', 'application/x-www-form-urlencoded']], body: Buffer.from('gem_name=fz_rb&version=9.9.9') } },
+    {
+      label: 'marshal spec',
+      request: { method: 'GET', target: `${context.prefix}quick/Marshal.4.8/fz_rb-1.0.0.gemspec.rz`, headers: [bearer(context.token)] },
+    },
+    {
+      label: 'yank',
+      request: {
+        method: 'DELETE',
+        target: `${context.prefix}api/v1/gems/yank`,
+        headers: [
+          ['Authorization', context.token],
+          ['Content-Type', 'application/x-www-form-urlencoded'],
+        ],
+        body: Buffer.from('gem_name=fz_rb&version=9.9.9'),
+      },
+    },
     ...rubyFuzz.writeTemplates(context),
   ],
   writeTemplates: (context) => [fromPlanned(context, 'push', rubyPush(context.token, 'fz_rb', `2.0.${nextNumber()}`))],
@@ -53,7 +75,22 @@ export const rubyFuzz: FormatFuzz = {
     push('object tag', gemWith(yamlOf('fz_evil').replace('email:', 'email: !ruby/object:Gem::Installer\n  i: x')));
     push('hash with ivars tag', gemWith(yamlOf('fz_evil').replace('metadata: {}', 'metadata: !ruby/hash-with-ivars:ERB\n  src: x')));
     push('sym tag', gemWith(yamlOf('fz_evil').replace('bindir: bin', 'bindir: !ruby/sym bin')));
-    push('billion laughs', gemWith(`${yamlOf('fz_evil')}${Array.from({ length: 9 }, (_, level) => `l${level}: &l${level} [${level === 0 ? '"lol"' : Array(9).fill(`*l${level - 1}`).join(',')}]`).join('\n')}\n`));
+    push(
+      'billion laughs',
+      gemWith(
+        `${yamlOf('fz_evil')}${Array.from(
+          { length: 9 },
+          (_, level) =>
+            `l${level}: &l${level} [${
+              level === 0
+                ? '"lol"'
+                : Array(9)
+                    .fill(`*l${level - 1}`)
+                    .join(',')
+            }]`,
+        ).join('\n')}\n`,
+      ),
+    );
     push('deep flow', gemWith(`${yamlOf('fz_evil')}x: ${'['.repeat(300_000)}\n`));
     push('deep blocks', gemWith(`${yamlOf('fz_evil')}x:\n${'- '.repeat(100_000)}y\n`));
     push('invalid UTF-8', gemWith(Buffer.concat([Buffer.from(yamlOf('fz_evil')), INVALID_UTF8]).toString('latin1')));
@@ -62,15 +99,39 @@ export const rubyFuzz: FormatFuzz = {
     push('huge name', gemWith(yamlOf('fz_evil').replace('name: fz_evil', `name: ${'f'.repeat(5000)}`)));
     push('proto name', gemWith(yamlOf('fz_evil').replace('name: fz_evil', 'name: __proto__')));
     push('bad checksum', buildGem({ name: 'fz_evil', version: version(), badChecksum: true }).bytes);
-    push('10k dependencies', buildGem({ name: 'fz_evil', version: version(), dependencies: Object.fromEntries(Array.from({ length: 10_000 }, (_, index) => [`d${index}`, [['>=', '0']] as [string, string][]])) }).bytes);
+    push(
+      '10k dependencies',
+      buildGem({
+        name: 'fz_evil',
+        version: version(),
+        dependencies: Object.fromEntries(Array.from({ length: 10_000 }, (_, index) => [`d${index}`, [['>=', '0']] as [string, string][]])),
+      }).bytes,
+    );
     const yank = (label: string, body: string) =>
-      cases.push(rawCase(context, 'ruby yank', label, { method: 'DELETE', target: `${context.prefix}api/v1/gems/yank`, headers: [['Authorization', context.token], ['Content-Type', 'application/x-www-form-urlencoded']], body: Buffer.from(body) }));
+      cases.push(
+        rawCase(context, 'ruby yank', label, {
+          method: 'DELETE',
+          target: `${context.prefix}api/v1/gems/yank`,
+          headers: [
+            ['Authorization', context.token],
+            ['Content-Type', 'application/x-www-form-urlencoded'],
+          ],
+          body: Buffer.from(body),
+        }),
+      );
     yank('no fields', '');
     yank('traversing name', `gem_name=..%2F..%2Fsentinel%2F${context.marker}&version=1.0`);
     yank('proto name', 'gem_name=__proto__&version=1.0');
     yank('huge form', `gem_name=${'a'.repeat(100_000)}&version=1`);
     for (let index = 0; index < damaged; index++) {
-      cases.push(rawCase(context, 'ruby damaged gem', `damaged gem #${index}`, pushRaw(context, damage(buildGem({ name: 'fz_damaged', version: `4.0.${index}` }).bytes, context.random))));
+      cases.push(
+        rawCase(
+          context,
+          'ruby damaged gem',
+          `damaged gem #${index}`,
+          pushRaw(context, damage(buildGem({ name: 'fz_damaged', version: `4.0.${index}` }).bytes, context.random)),
+        ),
+      );
     }
     return cases;
   },

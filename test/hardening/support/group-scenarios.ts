@@ -74,18 +74,30 @@ export function clientMessage(format: string, answer: Answer): { message?: strin
   try {
     switch (format) {
       case 'npm':
-        return type.startsWith('application/json') && typeof json().error === 'string' ? { message: json().error } : { problem: `npm: ${type} ${text.slice(0, 120)}` };
+        return type.startsWith('application/json') && typeof json().error === 'string'
+          ? { message: json().error }
+          : { problem: `npm: ${type} ${text.slice(0, 120)}` };
       case 'cargo':
-        return type.startsWith('application/json') && typeof json().errors?.[0]?.detail === 'string' ? { message: json().errors?.[0]?.detail } : { problem: `cargo: ${type} ${text.slice(0, 120)}` };
+        return type.startsWith('application/json') && typeof json().errors?.[0]?.detail === 'string'
+          ? { message: json().errors?.[0]?.detail }
+          : { problem: `cargo: ${type} ${text.slice(0, 120)}` };
       case 'swift':
-        return type === 'application/problem+json' && json().status === answer.status ? { message: json().detail } : { problem: `swift: ${type} ${text.slice(0, 120)}` };
+        return type === 'application/problem+json' && json().status === answer.status
+          ? { message: json().detail }
+          : { problem: `swift: ${type} ${text.slice(0, 120)}` };
       case 'generic':
-        return type.startsWith('application/json') && json().code === 'AccessDenied' ? { message: json().message } : { problem: `generic: ${type} ${text.slice(0, 120)}` };
+        return type.startsWith('application/json') && json().code === 'AccessDenied'
+          ? { message: json().message }
+          : { problem: `generic: ${type} ${text.slice(0, 120)}` };
       case 'nuget':
-        return type.startsWith('application/json') && json().error === 'AccessDenied' && answer.reason ? { message: `${json().message} | ${answer.reason}` } : { problem: `nuget: ${type} ${answer.reason} ${text.slice(0, 120)}` };
+        return type.startsWith('application/json') && json().error === 'AccessDenied' && answer.reason
+          ? { message: `${json().message} | ${answer.reason}` }
+          : { problem: `nuget: ${type} ${answer.reason} ${text.slice(0, 120)}` };
       case 'pypi':
       case 'maven':
-        return type.startsWith('text/plain') && answer.reason && answer.reason !== 'Forbidden' ? { message: `${text} | ${answer.reason}` } : { problem: `${format}: ${type} ${answer.reason} ${text.slice(0, 120)}` };
+        return type.startsWith('text/plain') && answer.reason && answer.reason !== 'Forbidden'
+          ? { message: `${text} | ${answer.reason}` }
+          : { problem: `${format}: ${type} ${answer.reason} ${text.slice(0, 120)}` };
       case 'ruby':
         return type.startsWith('text/plain') ? { message: text } : { problem: `ruby: ${type} ${text.slice(0, 120)}` };
     }
@@ -139,18 +151,49 @@ export async function readVersion(endpoint: string, token: string, spec: GroupFo
       return read(name, 'application/json', (text) => Object.hasOwn(parsed(text).versions ?? {}, version), `${endpoint}${name}/-/${name}-${version}.tgz`);
     case 'pypi': {
       const file = buildWheel({ name, version }).fileName;
-      return read(`simple/${name}/`, 'application/vnd.pypi.simple.v1+json', (text) => (parsed(text).files ?? []).some((entry) => entry.filename === file), `${endpoint}simple/${name}/${version}/${file}`);
+      return read(
+        `simple/${name}/`,
+        'application/vnd.pypi.simple.v1+json',
+        (text) => (parsed(text).files ?? []).some((entry) => entry.filename === file),
+        `${endpoint}simple/${name}/${version}/${file}`,
+      );
     }
     case 'nuget':
-      return read(`v3/package/${name}/index.json`, undefined, (text) => ((parsed(text).versions ?? []) as string[]).includes(version), `${endpoint}v3/package/${name}/${version}/${name}.${version}.nupkg`);
+      return read(
+        `v3/package/${name}/index.json`,
+        undefined,
+        (text) => ((parsed(text).versions ?? []) as string[]).includes(version),
+        `${endpoint}v3/package/${name}/${version}/${name}.${version}.nupkg`,
+      );
     case 'maven':
-      return read(`${nsPath}/${name}/maven-metadata.xml`, undefined, (text) => text.includes(`<version>${version}</version>`), `${endpoint}${nsPath}/${name}/${version}/${name}-${version}.jar`);
+      return read(
+        `${nsPath}/${name}/maven-metadata.xml`,
+        undefined,
+        (text) => text.includes(`<version>${version}</version>`),
+        `${endpoint}${nsPath}/${name}/${version}/${name}-${version}.jar`,
+      );
     case 'cargo':
-      return read(indexPathOf(name), undefined, (text) => text.split('\n').some((line) => parsed(line).vers === version), `${endpoint}api/v1/crates/${name}/${version}/download`);
+      return read(
+        indexPathOf(name),
+        undefined,
+        (text) => text.split('\n').some((line) => parsed(line).vers === version),
+        `${endpoint}api/v1/crates/${name}/${version}/download`,
+      );
     case 'ruby':
-      return read(`info/${name}`, undefined, (text) => text.split('\n').some((line) => line.startsWith(`${version} `)), `${endpoint}gems/${name}-${version}.gem`);
+      return read(
+        `info/${name}`,
+        undefined,
+        (text) => text.split('\n').some((line) => line.startsWith(`${version} `)),
+        `${endpoint}gems/${name}-${version}.gem`,
+      );
     case 'swift':
-      return read(`${spec.namespace}/${name}`, 'application/vnd.swift.registry.v1+json', (text) => Object.hasOwn(parsed(text).releases ?? {}, version), `${endpoint}${spec.namespace}/${name}/${version}.zip`, 'application/vnd.swift.registry.v1+zip');
+      return read(
+        `${spec.namespace}/${name}`,
+        'application/vnd.swift.registry.v1+json',
+        (text) => Object.hasOwn(parsed(text).releases ?? {}, version),
+        `${endpoint}${spec.namespace}/${name}/${version}.zip`,
+        'application/vnd.swift.registry.v1+zip',
+      );
   }
   throw new Error(`No read for format ${spec.format}`);
 }
@@ -172,7 +215,13 @@ export async function startStandIn(spec: GroupFormat, names: string[]): Promise<
     case 'npm': {
       const fake = await startFakeNpmRegistry();
       for (const name of names) fake.add({ name, version });
-      return { format: 'npm', connection: 'public:npmjs', url: fake.url.endsWith('/') ? fake.url : `${fake.url}/`, requests: fake.requests, close: () => fake.close() };
+      return {
+        format: 'npm',
+        connection: 'public:npmjs',
+        url: fake.url.endsWith('/') ? fake.url : `${fake.url}/`,
+        requests: fake.requests,
+        close: () => fake.close(),
+      };
     }
     case 'pypi': {
       const fake = await startFakePypiIndex();
@@ -191,7 +240,13 @@ export async function startStandIn(spec: GroupFormat, names: string[]): Promise<
         fake.addFile(`${base}/${name}/${version}/${name}-${version}.jar`, buildJar({ [`${name}/A.class`]: name }));
         fake.addFile(`${base}/${name}/${version}/${name}-${version}.pom`, buildPom({ groupId: spec.namespace as string, artifactId: name, version }));
       }
-      return { format: 'maven', connection: 'public:maven-central', url: fake.url.endsWith('/') ? fake.url : `${fake.url}/`, requests: fake.requests, close: () => fake.close() };
+      return {
+        format: 'maven',
+        connection: 'public:maven-central',
+        url: fake.url.endsWith('/') ? fake.url : `${fake.url}/`,
+        requests: fake.requests,
+        close: () => fake.close(),
+      };
     }
     case 'cargo': {
       const fake = await startFakeCargoIndex();

@@ -65,7 +65,11 @@ export interface HardeningServer extends TestServer {
 }
 
 /** Starts serve on the prepared root; `settings` go into a config file (e.g. externalConnections). */
-export async function startHardeningServer(prepared: PreparedRoot, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<HardeningServer> {
+export async function startHardeningServer(
+  prepared: PreparedRoot,
+  settings: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<HardeningServer> {
   const configFile = path.join(makeTempDir('artifact-cli-hardening-config-'), 'artifact-cli.config.json');
   writeFileSync(configFile, JSON.stringify(settings));
   const server = await startTestServer({ root: prepared.root, args: ['--config', configFile], env });

@@ -22,7 +22,15 @@ export async function npmInstall(registry: string, token: string, spec: string):
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   const npmrc = path.join(home, '.npmrc');
   writeFileSync(npmrc, `registry=${registry}\n//${registry.replace(/^https?:\/\//, '')}:_authToken=${token}\n`);
-  const env = { PATH: process.env.PATH, HOME: home, npm_config_userconfig: npmrc, npm_config_cache: path.join(home, 'cache'), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    npm_config_userconfig: npmrc,
+    npm_config_cache: path.join(home, 'cache'),
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
   return new Promise((resolve) => {
     const child = spawn('npm', ['install', spec], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -5,7 +5,14 @@
  */
 import { ROUTE_PROBES, type RouteProbe } from './route-table.js';
 
-export const ACTIONS = ['ReadFromRepository', 'PublishPackageVersion', 'PutPackageMetadata', 'DeletePackageVersions', 'UpdatePackageVersionsStatus', 'DeletePackage'] as const;
+export const ACTIONS = [
+  'ReadFromRepository',
+  'PublishPackageVersion',
+  'PutPackageMetadata',
+  'DeletePackageVersions',
+  'UpdatePackageVersionsStatus',
+  'DeletePackage',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** `${format} ${METHOD} ${path}` of a ROUTE_PROBES entry -> the action it needs at the door. */
@@ -109,14 +116,31 @@ export const PUBLISHER = 'publisher';
 
 /** One domain policy holding all the principals above, plus "admin" who may do everything. */
 export function matrixPolicy(): string {
-  const statement = (effect: 'Allow' | 'Deny', principal: string, actions: string[]) => ({ Effect: effect, Principal: { AWS: principal }, Action: actions, Resource: '*' });
+  const statement = (effect: 'Allow' | 'Deny', principal: string, actions: string[]) => ({
+    Effect: effect,
+    Principal: { AWS: principal },
+    Action: actions,
+    Resource: '*',
+  });
   const statements = [statement('Allow', 'admin', ['codeartifact:*'])];
-  statements.push(statement('Allow', PUBLISHER, ['ReadFromRepository', 'PublishPackageVersion', 'PutPackageMetadata'].map((action) => `codeartifact:${action}`)));
+  statements.push(
+    statement(
+      'Allow',
+      PUBLISHER,
+      ['ReadFromRepository', 'PublishPackageVersion', 'PutPackageMetadata'].map((action) => `codeartifact:${action}`),
+    ),
+  );
   for (const action of ACTIONS) {
     statements.push(statement('Allow', principalFor(action, 'allowed'), [`codeartifact:${action}`]));
     statements.push(statement('Allow', principalFor(action, 'denied'), ['codeartifact:*']));
     statements.push(statement('Deny', principalFor(action, 'denied'), [`codeartifact:${action}`]));
-    statements.push(statement('Allow', principalFor(action, 'unmentioned'), ACTIONS.filter((other) => other !== action).map((other) => `codeartifact:${other}`)));
+    statements.push(
+      statement(
+        'Allow',
+        principalFor(action, 'unmentioned'),
+        ACTIONS.filter((other) => other !== action).map((other) => `codeartifact:${other}`),
+      ),
+    );
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }

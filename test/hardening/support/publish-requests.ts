@@ -52,7 +52,12 @@ export function mavenDeploy(token: string, groupId: string, artifactId: string, 
   const headers = { authorization: basicAuth(token), 'content-type': 'application/octet-stream' };
   return files.flatMap(([path, bytes]) => [
     { method: 'PUT', path, headers, body: bytes },
-    ...['sha1', 'md5'].map((algorithm) => ({ method: 'PUT', path: `${path}.${algorithm}`, headers, body: Buffer.from(createHash(algorithm).update(bytes).digest('hex')) })),
+    ...['sha1', 'md5'].map((algorithm) => ({
+      method: 'PUT',
+      path: `${path}.${algorithm}`,
+      headers,
+      body: Buffer.from(createHash(algorithm).update(bytes).digest('hex')),
+    })),
   ]);
 }
 
@@ -67,7 +72,13 @@ export function nugetPush(token: string, id: string, version: string): PlannedRe
   return { method: 'PUT', path: 'api/v2/package', headers: { 'x-nuget-apikey': token, 'content-type': `multipart/form-data; boundary="${boundary}"` }, body };
 }
 
-export function genericUpload(token: string, namespace: string, name: string, version: string, bytes: Buffer = Buffer.from(`${namespace}/${name}@${version}`)): PlannedRequest {
+export function genericUpload(
+  token: string,
+  namespace: string,
+  name: string,
+  version: string,
+  bytes: Buffer = Buffer.from(`${namespace}/${name}@${version}`),
+): PlannedRequest {
   return {
     method: 'PUT',
     path: `${namespace}/${name}/${version}/${name}.bin`,
@@ -86,7 +97,11 @@ export interface Answer {
 
 /** Sends a planned request from this process. */
 export async function sendPlanned(base: string, planned: PlannedRequest): Promise<Answer> {
-  const response = await fetch(new URL(planned.path, base), { method: planned.method, headers: planned.headers, body: planned.body ? new Uint8Array(planned.body) : undefined });
+  const response = await fetch(new URL(planned.path, base), {
+    method: planned.method,
+    headers: planned.headers,
+    body: planned.body ? new Uint8Array(planned.body) : undefined,
+  });
   return { status: response.status, reason: response.statusText, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }
 
@@ -107,7 +122,12 @@ export function cargoPublish(token: string, name: string, version: string): Plan
  */
 export function swiftPublish(token: string, scope: string, name: string, version: string): PlannedRequest {
   const { contentType, body } = swiftPublishBody({ archive: sourceArchive(name) });
-  return { method: 'PUT', path: `${scope}/${name}/${version}`, headers: { authorization: `Bearer ${token}`, accept: SWIFT_ACCEPT.json, 'content-type': contentType }, body };
+  return {
+    method: 'PUT',
+    path: `${scope}/${name}/${version}`,
+    headers: { authorization: `Bearer ${token}`, accept: SWIFT_ACCEPT.json, 'content-type': contentType },
+    body,
+  };
 }
 
 /** What `format`'s client sends to publish one version of a package, in order (mvn deploy sends several). */

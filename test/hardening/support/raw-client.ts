@@ -26,7 +26,10 @@ export function sendRaw(port: number, chunks: (Buffer | string)[], options: RawO
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-    const isHead = Buffer.from(chunks[0] ?? '').subarray(0, 5).toString('latin1') === 'HEAD ';
+    const isHead =
+      Buffer.from(chunks[0] ?? '')
+        .subarray(0, 5)
+        .toString('latin1') === 'HEAD ';
     let received = Buffer.alloc(0);
     let settled = false;
     const finish = (outcome: RawResult['outcome']) => {
@@ -35,7 +38,13 @@ export function sendRaw(port: number, chunks: (Buffer | string)[], options: RawO
       clearTimeout(timer);
       socket.destroy();
       const parsed = parseResponse(received, isHead);
-      resolve({ status: parsed?.status ?? 0, outcome: parsed ? (outcome === 'closed' ? 'answered' : outcome) : outcome, head: parsed?.head ?? '', body: parsed?.body ?? Buffer.alloc(0), ms: performance.now() - started });
+      resolve({
+        status: parsed?.status ?? 0,
+        outcome: parsed ? (outcome === 'closed' ? 'answered' : outcome) : outcome,
+        head: parsed?.head ?? '',
+        body: parsed?.body ?? Buffer.alloc(0),
+        ms: performance.now() - started,
+      });
     };
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs ?? 10_000);
     socket.on('data', (chunk: Buffer) => {
@@ -81,7 +90,8 @@ function parseResponse(bytes: Buffer, isHead: boolean): Parsed | undefined {
     const length = /\r\ncontent-length: *(\d+)/i.exec(head);
     if (status === 204 || status === 304 || isHead) return { status, head, body: Buffer.alloc(0), complete: true };
     if (length) return { status, head, body: rest.subarray(0, Number(length[1])), complete: rest.length >= Number(length[1]) };
-    if (/\r\ntransfer-encoding: *chunked/i.test(head)) return { status, head, body: rest, complete: rest.includes('\r\n0\r\n\r\n') || rest.subarray(0, 5).toString() === '0\r\n\r\n' };
+    if (/\r\ntransfer-encoding: *chunked/i.test(head))
+      return { status, head, body: rest, complete: rest.includes('\r\n0\r\n\r\n') || rest.subarray(0, 5).toString() === '0\r\n\r\n' };
     return { status, head, body: rest, complete: false };
   }
 }

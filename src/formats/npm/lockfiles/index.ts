@@ -13,5 +13,7 @@ export function parseLockfile(file: string, text: string): LockedPackage[] {
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json' || base.endsWith('.json')) return parsePackageLock(text, file);
   if (base === 'yarn.lock') return parseYarnLock(text, file);
   if (base === 'pnpm-lock.yaml' || base.endsWith('.yaml') || base.endsWith('.yml')) return parsePnpmLock(text, file);
-  throw new ValidationError(`${file} is not a lockfile artifact-cli reads.`, { hint: 'Use package-lock.json, npm-shrinkwrap.json, yarn.lock or pnpm-lock.yaml.' });
+  throw new ValidationError(`${file} is not a lockfile artifact-cli reads.`, {
+    hint: 'Use package-lock.json, npm-shrinkwrap.json, yarn.lock or pnpm-lock.yaml.',
+  });
 }
