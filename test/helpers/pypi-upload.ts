@@ -32,19 +32,23 @@ export function basicAuth(token: string): string {
   return `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`;
 }
 
-/** A multipart body built by hand, so tests control every byte of it. */
+/** A multipart body built by hand, so tests control every byte of it; fieldsAfterFile follow the file part. */
 export function multipartBody(
   fields: Record<string, string | string[] | undefined>,
   file?: { fileName: string; bytes: Buffer },
   boundary = 'test-boundary-1234',
+  fieldsAfterFile: Record<string, string | undefined> = {},
 ): { body: Buffer; contentType: string } {
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${one}\r\n`));
+  const addFields = (some: Record<string, string | string[] | undefined>) => {
+    for (const [name, value] of Object.entries(some)) {
+      if (value === undefined) continue;
+      for (const one of Array.isArray(value) ? value : [value]) {
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${one}\r\n`));
+      }
     }
-  }
+  };
+  addFields(fields);
   if (file) {
     parts.push(
       Buffer.from(
@@ -53,6 +57,7 @@ export function multipartBody(
     );
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
+  addFields(fieldsAfterFile);
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }

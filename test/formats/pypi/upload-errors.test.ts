@@ -82,6 +82,21 @@ async function stagingFiles(): Promise<string[]> {
   return (await readdir(path.join(server.root, 'tmp')).catch(() => [] as string[])).filter((name) => name.startsWith('pypi-upload-'));
 }
 
+type Fields = Record<string, string | undefined>;
+
+/** Uploads with the given digest fields after the file part (twine sends them before it); `early` overrides the rest. */
+function uploadDigestsLate(built: BuiltDist, version: string, late: Fields, early: Fields = {}): Promise<UploadResult> {
+  const fields = { ...twineFields(built, 'good-pkg', version), ...early };
+  for (const name of Object.keys(late)) delete fields[name];
+  const { body, contentType } = multipartBody(fields, built, undefined, late);
+  return postUpload(endpoint, server.token, body, contentType);
+}
+
+const DIGESTS = ['sha256_digest', 'md5_digest', 'blake2_256_digest'] as const;
+const WRONG: Record<(typeof DIGESTS)[number], string> = { sha256_digest: '0'.repeat(64), md5_digest: '0'.repeat(32), blake2_256_digest: '0'.repeat(64) };
+/** The other two digest fields dropped, so `only` is the one the form carries. */
+const alone = (only: string): Fields => Object.fromEntries(DIGESTS.filter((name) => name !== only).map((name) => [name, undefined]));
+
 function raw(body: Buffer, headers: Record<string, string | number>, cutAfter?: number): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(endpoint, { method: 'POST', headers: { authorization: basicAuth(server.token), ...headers } }, (res) => {
@@ -285,6 +300,15 @@ describe('bad uploads are refused and store nothing', () => {
     await expectRefused(await uploadDist(endpoint, server.token, rebuilt, 'good-pkg', '1.0'), 409, /File already exists/);
   });
 
+  it('checks a digest sent after the file too: a wrong one, alone or next to right ones, is refused', async () => {
+    for (const name of DIGESTS) {
+      const mismatch = new RegExp(`${name} .* does not match`);
+      await expectRefused(await uploadDigestsLate(wheel, '2.0', { [name]: WRONG[name] }, alone(name)), 400, mismatch);
+      await expectRefused(await uploadDigestsLate(wheel, '2.0', { [name]: WRONG[name] }), 400, mismatch);
+    }
+    expect(await stagingFiles()).toEqual([]);
+  });
+
   it('takes a file that comes with any one of the three digests alone', async () => {
     const digests = ['sha256_digest', 'md5_digest', 'blake2_256_digest'];
     for (const [index, only] of digests.entries()) {
@@ -293,6 +317,19 @@ describe('bad uploads are refused and store nothing', () => {
       const response = await uploadDist(endpoint, server.token, buildWheel({ ...spec, version }), 'good-pkg', version, alone);
       expect(response.status, `${only} alone`).toBe(200);
     }
+  });
+
+  it('takes a file whose right digests come after it, each alone or all three', async () => {
+    for (const [index, name] of DIGESTS.entries()) {
+      const version = `4.${index}`;
+      const built = buildWheel({ ...spec, version });
+      const response = await uploadDigestsLate(built, version, { [name]: twineFields(built, 'good-pkg', version)[name] as string }, alone(name));
+      expect(response.status, `${name} alone after the file: ${response.reason}`).toBe(200);
+    }
+    const built = buildWheel({ ...spec, version: '4.3' });
+    const fields = twineFields(built, 'good-pkg', '4.3');
+    const late = Object.fromEntries(DIGESTS.map((name) => [name, fields[name] as string]));
+    expect((await uploadDigestsLate(built, '4.3', late)).status).toBe(200);
   });
 
   it('still takes a good sdist after all that', async () => {
