@@ -25,28 +25,45 @@ export interface RepositoryOverview {
   assetSizeBytes: number;
 }
 
-export async function repositoryOverview(store: Store, domain: string, repository: string): Promise<RepositoryOverview> {
+/** What the repository page shows of a repository: its overview and its package list, ordered by name. */
+export interface RepositoryListing {
+  overview: RepositoryOverview;
+  items: PackageListItem[];
+}
+
+/**
+ * The overview and the package list in one pass over the package indexes: one index at a time,
+ * each read for this scan alone (not kept in the shared cache), so memory holds the small list
+ * items and the asset sizes, never thousands of whole records at once. The web interface keeps
+ * the answer until an index changes.
+ */
+export async function repositoryListing(store: Store, domain: string, repository: string): Promise<RepositoryListing> {
   const record = await requireRepository(store, domain, repository);
   const refs = await store.index.listPackages(domain, repository);
   const perFormat = new Map<PackageFormat, number>();
   const sizes = new Map<string, number>();
+  const items: PackageListItem[] = [];
   for (const ref of refs) {
     perFormat.set(ref.format, (perFormat.get(ref.format) ?? 0) + 1);
-    const stored = await store.index.getPackage({ domain, repository, ...ref });
+    const stored = await store.index.getPackage({ domain, repository, ...ref }, { keep: false });
     for (const version of Object.values(stored?.versions ?? {})) {
       for (const asset of version.assets) sizes.set(asset.hashes['SHA-256'], asset.size);
     }
+    items.push(itemOf(ref, stored));
   }
   let bytes = 0;
   for (const size of sizes.values()) bytes += size;
   return {
-    name: record.name,
-    description: record.description,
-    upstreams: record.upstreams.map((upstream) => upstream.repositoryName),
-    externalConnections: record.externalConnections.map((connection) => ({ name: connection.externalConnectionName, format: connection.packageFormat })),
-    packageCount: refs.length,
-    formats: [...perFormat].map(([format, packages]) => ({ format, packages })).sort((a, b) => (a.format < b.format ? -1 : 1)),
-    assetSizeBytes: bytes,
+    overview: {
+      name: record.name,
+      description: record.description,
+      upstreams: record.upstreams.map((upstream) => upstream.repositoryName),
+      externalConnections: record.externalConnections.map((connection) => ({ name: connection.externalConnectionName, format: connection.packageFormat })),
+      packageCount: refs.length,
+      formats: [...perFormat].map(([format, packages]) => ({ format, packages })).sort((a, b) => (a.format < b.format ? -1 : 1)),
+      assetSizeBytes: bytes,
+    },
+    items: items.sort(compareByName),
   };
 }
 
@@ -92,19 +109,7 @@ export interface PackageFilter {
   limit?: number;
 }
 
-/**
- * Every package of the repository with its newest version, ordered by name: what the package
- * list filters and sorts. Reads every package's index, so the web interface keeps the answer
- * until an index changes.
- */
-export async function listPackageItems(store: Store, domain: string, repository: string): Promise<PackageListItem[]> {
-  await requireRepository(store, domain, repository);
-  const refs = await store.index.listPackages(domain, repository);
-  const items = await Promise.all(refs.map(async (ref) => itemOf(ref, await store.index.getPackage({ ...ref, domain, repository }))));
-  return items.sort(compareByName);
-}
-
-/** One page of `items` (as listPackageItems returns them) that pass the filter, and the formats there are. */
+/** One page of `items` (as repositoryListing returns them) that pass the filter, and the formats there are. */
 export function filterPackageItems(
   items: readonly PackageListItem[],
   filter: PackageFilter,
@@ -128,7 +133,7 @@ export function filterPackageItems(
   return { total: chosen.length, items: chosen.slice(offset, offset + limit), formats };
 }
 
-/** Packages whose name holds `query`, across repositories (with their items from listPackageItems). */
+/** Packages whose name holds `query`, across repositories (with their items from repositoryListing). */
 export function searchPackageItems(
   repositories: { repository: string; items: readonly PackageListItem[] }[],
   query: string,

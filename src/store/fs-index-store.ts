@@ -119,8 +119,8 @@ export class FsIndexStore implements IndexStore {
     return withFileLock(path.join(this.domainDir(domain), 'repositories.lock'), work, this.lockOptions);
   }
 
-  getPackage(key: PackageKey): Promise<PackageRecord | undefined> {
-    return this.cache.read<PackageRecord>(this.packageLocation(key));
+  getPackage(key: PackageKey, options?: { keep?: boolean }): Promise<PackageRecord | undefined> {
+    return this.cache.read<PackageRecord>(this.packageLocation(key), options);
   }
 
   async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {

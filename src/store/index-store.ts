@@ -40,7 +40,12 @@ export interface IndexStore {
   /** Removes the repository with every package index it holds (or what a deleted one left behind). */
   removeRepository(domain: string, repository: string): Promise<void>;
 
-  getPackage(key: PackageKey): Promise<PackageRecord | undefined>;
+  /**
+   * A package's index. `keep: false` is for scans over a whole repository: a record not already
+   * in memory is read for this caller alone, so a scan does not push every index through the
+   * shared cache (and hold thousands of them) for one answer.
+   */
+  getPackage(key: PackageKey, options?: { keep?: boolean }): Promise<PackageRecord | undefined>;
   listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]>;
   updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined>;
 

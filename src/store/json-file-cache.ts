@@ -37,7 +37,8 @@ export class JsonFileCache {
 
   constructor(private readonly marker?: ChangeMarker) {}
 
-  async read<T>(file: string): Promise<T | undefined> {
+  /** With `keep: false` a value not already here is read for this caller only: neither kept nor frozen. */
+  async read<T>(file: string, options?: { keep?: boolean }): Promise<T | undefined> {
     // Own writes put their files right here as they go (seed, forget), so only other
     // processes' changes make the files already read suspect (change-marker.ts).
     const epoch = this.marker?.foreignEpoch;
@@ -60,6 +61,7 @@ export class JsonFileCache {
     }
     const text = readTextIfPresent(file);
     if (text === undefined) return readJsonFile<T>(file);
+    if (options?.keep === false) return parseJsonText<T>(file, text);
     const value = deepFreeze(parseJsonText<T>(file, text));
     this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value, epoch });
     return value;
