@@ -85,4 +85,38 @@ describe('the package list', () => {
     expect(text).toContain('121 packages');
     expect(text).toContain('packages/npm/aaa-new"');
   });
+
+  it('reads a repository for its list one index at a time, each once, none kept in the shared cache', async () => {
+    const index = running.store.index;
+    const getPackage = index.getPackage.bind(index);
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const reads: { name: string; keep?: boolean }[] = [];
+    index.getPackage = (key, options) => {
+      reads.push({ name: key.name, keep: options?.keep });
+      inFlight++;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      // Counted as done only once the caller resumes, so reads started together all count.
+      return getPackage(key, options).finally(() => inFlight--);
+    };
+    try {
+      // A change, so the list kept from the tests above is read again.
+      await running.store.index.updatePackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'zzz-new' }, () => record('zzz-new', 500));
+      const first = await page('?page=3');
+      expect(first.text).toContain('122 packages, page 3 of 3');
+      // aaa-new (from the test above) comes first, so page 3 is pkg-099 to pkg-119 and zzz-new.
+      expect(first.names).toEqual(Array.from({ length: 21 }, (_, i) => `pkg-${String(99 + i).padStart(3, '0')}`));
+      expect(first.text).toContain('packages/npm/zzz-new"');
+      expect(reads).toHaveLength(122);
+      expect(new Set(reads.map((read) => read.name)).size).toBe(122);
+      expect(reads.every((read) => read.keep === false)).toBe(true);
+      expect(mostAtOnce).toBe(1);
+      // Paging, sorting and filtering then read no index at all.
+      await page('?sort=published&page=2');
+      await page('?name=pkg-11');
+      expect(reads).toHaveLength(122);
+    } finally {
+      index.getPackage = getPackage;
+    }
+  });
 });
