@@ -32,10 +32,11 @@ export interface RepositoryListing {
 }
 
 /**
- * The overview and the package list in one pass over the package indexes: one index at a time,
- * each read for this scan alone (not kept in the shared cache), so memory holds the small list
- * items and the asset sizes, never thousands of whole records at once. The web interface keeps
- * the answer until an index changes.
+ * The overview and the package list in one pass over the package indexes, one at a time. Each
+ * index gives a small summary (its list row and asset sizes) that the store keeps while the
+ * index is unchanged, so memory holds summaries, never thousands of whole records, and the scan
+ * after a publish parses only the changed index. The web interface keeps the answer until an
+ * index changes.
  */
 export async function repositoryListing(store: Store, domain: string, repository: string): Promise<RepositoryListing> {
   const record = await requireRepository(store, domain, repository);
@@ -45,11 +46,9 @@ export async function repositoryListing(store: Store, domain: string, repository
   const items: PackageListItem[] = [];
   for (const ref of refs) {
     perFormat.set(ref.format, (perFormat.get(ref.format) ?? 0) + 1);
-    const stored = await store.index.getPackage({ domain, repository, ...ref }, { keep: false });
-    for (const version of Object.values(stored?.versions ?? {})) {
-      for (const asset of version.assets) sizes.set(asset.hashes['SHA-256'], asset.size);
-    }
-    items.push(itemOf(ref, stored));
+    const summary = await store.index.summarizePackage({ domain, repository, ...ref }, LIST_SUMMARY, (stored) => summaryOf(ref, stored));
+    for (const [sha256, size] of summary.assetSizes) sizes.set(sha256, size);
+    items.push(summary.item);
   }
   let bytes = 0;
   for (const size of sizes.values()) bytes += size;
@@ -65,6 +64,22 @@ export async function repositoryListing(store: Store, domain: string, repository
     },
     items: items.sort(compareByName),
   };
+}
+
+const LIST_SUMMARY = 'browse-list-v1';
+
+interface PackageSummary {
+  item: PackageListItem;
+  /** [SHA-256, bytes] of each distinct file of the package's versions. */
+  assetSizes: [string, number][];
+}
+
+function summaryOf(ref: PackageRef, record: PackageRecord | undefined): PackageSummary {
+  const assetSizes = new Map<string, number>();
+  for (const version of Object.values(record?.versions ?? {})) {
+    for (const asset of version.assets) assetSizes.set(asset.hashes['SHA-256'], asset.size);
+  }
+  return { item: itemOf(ref, record), assetSizes: [...assetSizes] };
 }
 
 /** The repositories a request for `repository` reads, in the order they are searched (itself first). */

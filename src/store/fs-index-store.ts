@@ -119,8 +119,12 @@ export class FsIndexStore implements IndexStore {
     return withFileLock(path.join(this.domainDir(domain), 'repositories.lock'), work, this.lockOptions);
   }
 
-  getPackage(key: PackageKey, options?: { keep?: boolean }): Promise<PackageRecord | undefined> {
-    return this.cache.read<PackageRecord>(this.packageLocation(key), options);
+  getPackage(key: PackageKey): Promise<PackageRecord | undefined> {
+    return this.cache.read<PackageRecord>(this.packageLocation(key));
+  }
+
+  summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T> {
+    return this.cache.readDerived(this.packageLocation(key), kind, summarize);
   }
 
   async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {

@@ -40,12 +40,14 @@ export interface IndexStore {
   /** Removes the repository with every package index it holds (or what a deleted one left behind). */
   removeRepository(domain: string, repository: string): Promise<void>;
 
+  getPackage(key: PackageKey): Promise<PackageRecord | undefined>;
   /**
-   * A package's index. `keep: false` is for scans over a whole repository: a record not already
-   * in memory is read for this caller alone, so a scan does not push every index through the
-   * shared cache (and hold thousands of them) for one answer.
+   * `summarize` of a package's index, kept while that index is unchanged (`kind` names what
+   * summarize makes): for views over every package, which then re-read only changed indexes.
+   * The whole record is read for this call alone, never kept, so a scan of thousands of
+   * indexes holds one record at a time, not the shared cache full of them.
    */
-  getPackage(key: PackageKey, options?: { keep?: boolean }): Promise<PackageRecord | undefined>;
+  summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T>;
   listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]>;
   updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined>;
 

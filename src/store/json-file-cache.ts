@@ -31,9 +31,19 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 5000;
+/** Derived summaries are small (a list row), so many more of them fit than parsed files. */
+const MAX_DERIVED = 50_000;
+
+interface Derived {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  value: unknown;
+}
 
 export class JsonFileCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly derivedEntries = new Map<string, Derived>();
 
   constructor(private readonly marker?: ChangeMarker) {}
 
@@ -64,6 +74,28 @@ export class JsonFileCache {
     if (options?.keep === false) return parseJsonText<T>(file, text);
     const value = deepFreeze(parseJsonText<T>(file, text));
     this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value, epoch });
+    return value;
+  }
+
+  /**
+   * A small value made from a file (`derive` of its parsed content), kept while the file is
+   * unchanged: a scan of 10,000 indexes after one of them changed parses only that one. `kind`
+   * names the derivation, so two callers deriving different things never share a value.
+   */
+  async readDerived<T, D>(file: string, kind: string, derive: (value: T | undefined) => D): Promise<D> {
+    const key = `${kind}\u0000${file}`;
+    // Stat before reading: a file replaced in between is kept under the older identity, so the
+    // next scan sees a different one and derives again; never a new identity with old content.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    const hit = this.derivedEntries.get(key);
+    if (stat && hit && hit.ino === stat.ino && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.value as D;
+    const value = derive(await this.read<T>(file, { keep: false }));
+    if (!stat) {
+      this.derivedEntries.delete(key);
+      return value;
+    }
+    if (!this.derivedEntries.has(key) && this.derivedEntries.size >= MAX_DERIVED) this.derivedEntries.delete(this.derivedEntries.keys().next().value as string);
+    this.derivedEntries.set(key, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value });
     return value;
   }
 
