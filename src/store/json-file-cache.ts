@@ -35,6 +35,7 @@ const MAX_ENTRIES = 5000;
 const MAX_DERIVED = 50_000;
 
 interface Derived {
+  kind: string;
   ino: number;
   size: number;
   mtimeMs: number;
@@ -47,8 +48,7 @@ export class JsonFileCache {
 
   constructor(private readonly marker?: ChangeMarker) {}
 
-  /** With `keep: false` a value not already here is read for this caller only: neither kept nor frozen. */
-  async read<T>(file: string, options?: { keep?: boolean }): Promise<T | undefined> {
+  async read<T>(file: string): Promise<T | undefined> {
     // Own writes put their files right here as they go (seed, forget), so only other
     // processes' changes make the files already read suspect (change-marker.ts).
     const epoch = this.marker?.foreignEpoch;
@@ -71,7 +71,6 @@ export class JsonFileCache {
     }
     const text = readTextIfPresent(file);
     if (text === undefined) return readJsonFile<T>(file);
-    if (options?.keep === false) return parseJsonText<T>(file, text);
     const value = deepFreeze(parseJsonText<T>(file, text));
     this.remember(file, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value, epoch });
     return value;
@@ -79,23 +78,25 @@ export class JsonFileCache {
 
   /**
    * A small value made from a file (`derive` of its parsed content), kept while the file is
-   * unchanged: a scan of 10,000 indexes after one of them changed parses only that one. `kind`
-   * names the derivation, so two callers deriving different things never share a value.
+   * unchanged: a scan of 10,000 indexes after one of them changed parses only that one. The
+   * parsed file itself is not kept (unless it already was), so a scan holds one at a time.
+   * `kind` names the derivation, so two callers deriving different things never share a value.
    */
   async readDerived<T, D>(file: string, kind: string, derive: (value: T | undefined) => D): Promise<D> {
-    const key = `${kind}\u0000${file}`;
     // Stat before reading: a file replaced in between is kept under the older identity, so the
     // next scan sees a different one and derives again; never a new identity with old content.
     const stat = statSync(file, { throwIfNoEntry: false });
-    const hit = this.derivedEntries.get(key);
-    if (stat && hit && hit.ino === stat.ino && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.value as D;
-    const value = derive(await this.read<T>(file, { keep: false }));
     if (!stat) {
-      this.derivedEntries.delete(key);
-      return value;
+      this.derivedEntries.delete(file);
+      return derive(undefined);
     }
-    if (!this.derivedEntries.has(key) && this.derivedEntries.size >= MAX_DERIVED) this.derivedEntries.delete(this.derivedEntries.keys().next().value as string);
-    this.derivedEntries.set(key, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value });
+    const hit = this.derivedEntries.get(file);
+    if (hit && hit.kind === kind && sameFile(hit, stat)) return hit.value as D;
+    const shared = this.entries.get(file);
+    const value = derive(shared && sameFile(shared, stat) ? (shared.value as T | undefined) : readUnshared<T>(file));
+    if (!this.derivedEntries.has(file) && this.derivedEntries.size >= MAX_DERIVED)
+      this.derivedEntries.delete(this.derivedEntries.keys().next().value as string);
+    this.derivedEntries.set(file, { kind, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value });
     return value;
   }
 
@@ -114,6 +115,10 @@ export class JsonFileCache {
   forget(file: string): void {
     this.entries.delete(file);
   }
+}
+
+function sameFile(entry: { ino?: number; size?: number; mtimeMs?: number }, stat: { ino: number; size: number; mtimeMs: number }): boolean {
+  return entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs;
 }
 
 function readUnshared<T>(file: string): T | undefined {

@@ -1,8 +1,7 @@
 /**
- * The shared cache of parsed index files, as a scan over a whole repository uses it
- * (`keep: false`): a file not already in memory is parsed for that caller alone, so a scan of
- * 10,000 indexes does not fill the cache with them; and the small summaries such a scan keeps
- * (`readDerived`) while a file is unchanged.
+ * The cache of parsed index files, and the small summaries a scan over a whole repository keeps
+ * (`readDerived`): kept while a file is unchanged, made again once it is replaced, and made
+ * without keeping the parsed file, so a scan of 10,000 indexes does not fill the cache with them.
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,8 +15,18 @@ function indexFile(): string {
   return file;
 }
 
+/** A derivation that records what it was given. */
+function recorder() {
+  const given: unknown[] = [];
+  const derive = (value: { name: string } | undefined) => {
+    given.push(value);
+    return { name: value?.name };
+  };
+  return { given, derive };
+}
+
 describe('JsonFileCache', () => {
-  it('keeps and freezes what it reads by default, and shares it between callers', async () => {
+  it('keeps and freezes what it reads, and shares it between callers', async () => {
     const cache = new JsonFileCache();
     const file = indexFile();
     const first = await cache.read<{ name: string }>(file);
@@ -25,47 +34,46 @@ describe('JsonFileCache', () => {
     expect(await cache.read(file)).toBe(first);
   });
 
-  it('with keep: false parses a file not in memory for the caller alone, without keeping it', async () => {
+  it('keeps a derived value while the file is unchanged, and derives again once it is replaced', async () => {
     const cache = new JsonFileCache();
     const file = indexFile();
-    const scanned = await cache.read<{ name: string }>(file, { keep: false });
-    expect(scanned).toMatchObject({ name: 'left-pad' });
-    expect(Object.isFrozen(scanned)).toBe(false);
-    // Not kept: the next ordinary read parses the file again into a shared, frozen copy.
-    const shared = await cache.read(file);
-    expect(shared).not.toBe(scanned);
-    expect(Object.isFrozen(shared)).toBe(true);
-    // A copy already in memory is what a scan gets too: no second parse.
-    expect(await cache.read(file, { keep: false })).toBe(shared);
-  });
-
-  it('keeps a derived value while the file is unchanged, derives again once it is replaced, per kind', async () => {
-    const cache = new JsonFileCache();
-    const file = indexFile();
-    const derived: string[] = [];
-    const seen: unknown[] = [];
-    const nameOf = (kind: string) => (value: { name: string } | undefined) => {
-      derived.push(kind);
-      seen.push(value);
-      return { name: value?.name };
-    };
-    const first = await cache.readDerived(file, 'row', nameOf('row'));
+    const row = recorder();
+    const first = await cache.readDerived(file, 'row', row.derive);
     expect(first).toEqual({ name: 'left-pad' });
-    expect(await cache.readDerived(file, 'row', nameOf('row'))).toBe(first);
-    await cache.readDerived(file, 'other', nameOf('other'));
-    expect(derived).toEqual(['row', 'other']);
-    // The record it was derived from is not kept: an ordinary read parses the file afresh.
-    expect(Object.isFrozen(seen[0])).toBe(false);
-    expect(await cache.read(file)).not.toBe(seen[0]);
+    expect(await cache.readDerived(file, 'row', row.derive)).toBe(first);
+    expect(row.given).toHaveLength(1);
     // Writers replace a file by rename: a new identity, so the value is derived again.
     writeFileSync(`${file}.new`, JSON.stringify({ name: 'right-pad', versions: {} }));
     renameSync(`${file}.new`, file);
-    expect(await cache.readDerived(file, 'row', nameOf('row'))).toEqual({ name: 'right-pad' });
-    expect(derived).toEqual(['row', 'other', 'row']);
-    // A file that is gone derives from undefined and is not kept.
-    const missing = path.join(path.dirname(file), 'missing.json');
-    expect(await cache.readDerived(missing, 'row', nameOf('row'))).toEqual({ name: undefined });
-    await cache.readDerived(missing, 'row', nameOf('row'));
-    expect(derived).toHaveLength(5);
+    expect(await cache.readDerived(file, 'row', row.derive)).toEqual({ name: 'right-pad' });
+    expect(row.given).toHaveLength(2);
+    // Another kind of derivation never gets this one's value.
+    const other = recorder();
+    await cache.readDerived(file, 'other', other.derive);
+    expect(other.given).toHaveLength(1);
+  });
+
+  it('derives from a parse of its own, not kept, unless the file is already in memory', async () => {
+    const cache = new JsonFileCache();
+    const file = indexFile();
+    const row = recorder();
+    await cache.readDerived(file, 'row', row.derive);
+    expect(Object.isFrozen(row.given[0])).toBe(false);
+    // Not kept: an ordinary read parses the file afresh.
+    const shared = await cache.read(file);
+    expect(shared).not.toBe(row.given[0]);
+    // A parse already in memory is used, not repeated.
+    const other = recorder();
+    await cache.readDerived(file, 'other', other.derive);
+    expect(other.given[0]).toBe(shared);
+  });
+
+  it('derives from nothing for a missing file, and keeps nothing for it', async () => {
+    const cache = new JsonFileCache();
+    const missing = path.join(makeTempDir('artifact-cli-json-cache-'), 'missing.json');
+    const row = recorder();
+    expect(await cache.readDerived(missing, 'row', row.derive)).toEqual({ name: undefined });
+    await cache.readDerived(missing, 'row', row.derive);
+    expect(row.given).toEqual([undefined, undefined]);
   });
 });
