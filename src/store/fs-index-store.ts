@@ -124,7 +124,8 @@ export class FsIndexStore implements IndexStore {
   }
 
   summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T> {
-    return this.cache.readDerived(this.packageLocation(key), kind, summarize);
+    // Synchronous underneath (json-file-cache.ts says why); a failed read still rejects.
+    return new Promise((resolve) => resolve(this.cache.readDerived(this.packageLocation(key), kind, summarize)));
   }
 
   async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {

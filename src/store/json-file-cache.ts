@@ -82,7 +82,7 @@ export class JsonFileCache {
    * parsed file itself is not kept (unless it already was), so a scan holds one at a time.
    * `kind` names the derivation, so two callers deriving different things never share a value.
    */
-  async readDerived<T, D>(file: string, kind: string, derive: (value: T | undefined) => D): Promise<D> {
+  readDerived<T, D>(file: string, kind: string, derive: (value: T | undefined) => D): D {
     // Stat before reading: a file replaced in between is kept under the older identity, so the
     // next scan sees a different one and derives again; never a new identity with old content.
     const stat = statSync(file, { throwIfNoEntry: false });

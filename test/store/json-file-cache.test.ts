@@ -34,22 +34,22 @@ describe('JsonFileCache', () => {
     expect(await cache.read(file)).toBe(first);
   });
 
-  it('keeps a derived value while the file is unchanged, and derives again once it is replaced', async () => {
+  it('keeps a derived value while the file is unchanged, and derives again once it is replaced', () => {
     const cache = new JsonFileCache();
     const file = indexFile();
     const row = recorder();
-    const first = await cache.readDerived(file, 'row', row.derive);
+    const first = cache.readDerived(file, 'row', row.derive);
     expect(first).toEqual({ name: 'left-pad' });
-    expect(await cache.readDerived(file, 'row', row.derive)).toBe(first);
+    expect(cache.readDerived(file, 'row', row.derive)).toBe(first);
     expect(row.given).toHaveLength(1);
     // Writers replace a file by rename: a new identity, so the value is derived again.
     writeFileSync(`${file}.new`, JSON.stringify({ name: 'right-pad', versions: {} }));
     renameSync(`${file}.new`, file);
-    expect(await cache.readDerived(file, 'row', row.derive)).toEqual({ name: 'right-pad' });
+    expect(cache.readDerived(file, 'row', row.derive)).toEqual({ name: 'right-pad' });
     expect(row.given).toHaveLength(2);
     // Another kind of derivation never gets this one's value.
     const other = recorder();
-    await cache.readDerived(file, 'other', other.derive);
+    cache.readDerived(file, 'other', other.derive);
     expect(other.given).toHaveLength(1);
   });
 
@@ -57,23 +57,23 @@ describe('JsonFileCache', () => {
     const cache = new JsonFileCache();
     const file = indexFile();
     const row = recorder();
-    await cache.readDerived(file, 'row', row.derive);
+    cache.readDerived(file, 'row', row.derive);
     expect(Object.isFrozen(row.given[0])).toBe(false);
     // Not kept: an ordinary read parses the file afresh.
     const shared = await cache.read(file);
     expect(shared).not.toBe(row.given[0]);
     // A parse already in memory is used, not repeated.
     const other = recorder();
-    await cache.readDerived(file, 'other', other.derive);
+    cache.readDerived(file, 'other', other.derive);
     expect(other.given[0]).toBe(shared);
   });
 
-  it('derives from nothing for a missing file, and keeps nothing for it', async () => {
+  it('derives from nothing for a missing file, and keeps nothing for it', () => {
     const cache = new JsonFileCache();
     const missing = path.join(makeTempDir('artifact-cli-json-cache-'), 'missing.json');
     const row = recorder();
-    expect(await cache.readDerived(missing, 'row', row.derive)).toEqual({ name: undefined });
-    await cache.readDerived(missing, 'row', row.derive);
+    expect(cache.readDerived(missing, 'row', row.derive)).toEqual({ name: undefined });
+    cache.readDerived(missing, 'row', row.derive);
     expect(row.given).toEqual([undefined, undefined]);
   });
 });
