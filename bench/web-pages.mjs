@@ -12,7 +12,7 @@ import { median } from './report.mjs';
 
 export const name = 'web-pages';
 export const description =
-  'web interface: server ms of the repository page (10,000 packages) and the package page (3,000 versions), first and repeated; KB of a first visit';
+  'web interface: server ms of the repository page (10,000 packages) and the package page (3,000 versions), first and repeated, and of the repository page after a publish; KB of a first visit';
 
 const PACKAGES = 10_000;
 const BIG = 'bench-huge';
@@ -34,6 +34,21 @@ async function seed(projectDir, root) {
     await store.index.updatePackage({ domain: DOMAIN, repository: REPOSITORY, format: 'npm', name }, () => record);
   }
   await store.index.updatePackage({ domain: DOMAIN, repository: REPOSITORY, format: 'npm', name: BIG }, () => manyVersionsRecord(BIG, 3000));
+  return { store, one };
+}
+
+/** Another process publishes a version of pkg-00000, as a client would between two visits. */
+async function publishOne({ store, one }, round) {
+  const [template] = Object.values(one.versions);
+  const name = 'pkg-00000';
+  const version = `2.0.${round}`;
+  await store.index.updatePackage({ domain: DOMAIN, repository: REPOSITORY, format: 'npm', name }, (current) => ({
+    ...current,
+    versions: {
+      ...current.versions,
+      [version]: { ...template, version, publishedTime: new Date().toISOString(), formatMetadata: { ...template.formatMetadata, name, version } },
+    },
+  }));
 }
 
 /** The server's own milliseconds for the last logged request of `pathname`. */
@@ -58,7 +73,7 @@ async function signIn(server) {
 
 export async function run(context) {
   const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(context.workDir, 'web-pages') });
-  await seed(context.projectDir, setup.root);
+  const seeded = await seed(context.projectDir, setup.root);
   const server = await startArtifactCli(setup);
   const rows = [];
   let firstVisitKb;
@@ -86,6 +101,23 @@ export async function run(context) {
       }
       rows.push({ page: label, first_ms: firstMs, repeat_ms: median(again), gzip_kb: first.body.length / 1024 });
     }
+    // The repository page after each of six publishes: the list is made again every time.
+    const afterPublish = [];
+    let afterPublishKb = 0;
+    for (let round = 0; round < 6; round++) {
+      await publishOne(seeded, round);
+      const response = await httpGet(`${server.base}${pages[0][1]}`, headers);
+      if (response.status !== 200) throw new Error(`the repository page answered ${response.status}`);
+      afterPublishKb = response.body.length / 1024;
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      afterPublish.push(serverMs(server, pages[0][1]));
+    }
+    rows.push({
+      page: 'repository page after a publish (each time)',
+      first_ms: afterPublish[0],
+      repeat_ms: median(afterPublish.slice(1)),
+      gzip_kb: afterPublishKb,
+    });
     // A first visit: the repository page and every asset it names.
     const page = await httpGet(`${server.base}${pages[0][1]}`, headers);
     const { gunzipSync } = await import('node:zlib');

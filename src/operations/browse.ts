@@ -25,29 +25,61 @@ export interface RepositoryOverview {
   assetSizeBytes: number;
 }
 
-export async function repositoryOverview(store: Store, domain: string, repository: string): Promise<RepositoryOverview> {
+/** What the repository page shows of a repository: its overview and its package list, ordered by name. */
+export interface RepositoryListing {
+  overview: RepositoryOverview;
+  items: PackageListItem[];
+}
+
+/**
+ * The overview and the package list in one pass over the package indexes, one at a time. Each
+ * index gives a small summary (its list row and asset sizes) that the store keeps while the
+ * index is unchanged, so memory holds summaries, never thousands of whole records, and the scan
+ * after a publish parses only the changed index. The web interface keeps the answer until an
+ * index changes.
+ */
+export async function repositoryListing(store: Store, domain: string, repository: string): Promise<RepositoryListing> {
   const record = await requireRepository(store, domain, repository);
   const refs = await store.index.listPackages(domain, repository);
   const perFormat = new Map<PackageFormat, number>();
   const sizes = new Map<string, number>();
+  const items: PackageListItem[] = [];
   for (const ref of refs) {
     perFormat.set(ref.format, (perFormat.get(ref.format) ?? 0) + 1);
-    const stored = await store.index.getPackage({ domain, repository, ...ref });
-    for (const version of Object.values(stored?.versions ?? {})) {
-      for (const asset of version.assets) sizes.set(asset.hashes['SHA-256'], asset.size);
-    }
+    const summary = await store.index.summarizePackage({ domain, repository, ...ref }, LIST_SUMMARY, (stored) => summaryOf(ref, stored));
+    for (const [sha256, size] of summary.assetSizes) sizes.set(sha256, size);
+    items.push(summary.item);
   }
   let bytes = 0;
   for (const size of sizes.values()) bytes += size;
   return {
-    name: record.name,
-    description: record.description,
-    upstreams: record.upstreams.map((upstream) => upstream.repositoryName),
-    externalConnections: record.externalConnections.map((connection) => ({ name: connection.externalConnectionName, format: connection.packageFormat })),
-    packageCount: refs.length,
-    formats: [...perFormat].map(([format, packages]) => ({ format, packages })).sort((a, b) => (a.format < b.format ? -1 : 1)),
-    assetSizeBytes: bytes,
+    overview: {
+      name: record.name,
+      description: record.description,
+      upstreams: record.upstreams.map((upstream) => upstream.repositoryName),
+      externalConnections: record.externalConnections.map((connection) => ({ name: connection.externalConnectionName, format: connection.packageFormat })),
+      packageCount: refs.length,
+      formats: [...perFormat].map(([format, packages]) => ({ format, packages })).sort((a, b) => (a.format < b.format ? -1 : 1)),
+      assetSizeBytes: bytes,
+    },
+    items: items.sort(compareByName),
   };
+}
+
+const LIST_SUMMARY = 'browse-list-v1';
+
+interface PackageSummary {
+  item: PackageListItem;
+  /** [SHA-256, bytes] of each distinct file of the package's versions. */
+  assetSizes: [string, number][];
+}
+
+function summaryOf(ref: PackageRef, record: PackageRecord | undefined): PackageSummary {
+  const assetSizes = new Map<string, number>();
+  for (const version of Object.values(record?.versions ?? {})) {
+    for (const asset of version.assets) assetSizes.set(asset.hashes['SHA-256'], asset.size);
+  }
+  return { item: itemOf(ref, record), assetSizes: [...assetSizes] };
 }
 
 /** The repositories a request for `repository` reads, in the order they are searched (itself first). */
@@ -92,19 +124,7 @@ export interface PackageFilter {
   limit?: number;
 }
 
-/**
- * Every package of the repository with its newest version, ordered by name: what the package
- * list filters and sorts. Reads every package's index, so the web interface keeps the answer
- * until an index changes.
- */
-export async function listPackageItems(store: Store, domain: string, repository: string): Promise<PackageListItem[]> {
-  await requireRepository(store, domain, repository);
-  const refs = await store.index.listPackages(domain, repository);
-  const items = await Promise.all(refs.map(async (ref) => itemOf(ref, await store.index.getPackage({ ...ref, domain, repository }))));
-  return items.sort(compareByName);
-}
-
-/** One page of `items` (as listPackageItems returns them) that pass the filter, and the formats there are. */
+/** One page of `items` (as repositoryListing returns them) that pass the filter, and the formats there are. */
 export function filterPackageItems(
   items: readonly PackageListItem[],
   filter: PackageFilter,
@@ -128,7 +148,7 @@ export function filterPackageItems(
   return { total: chosen.length, items: chosen.slice(offset, offset + limit), formats };
 }
 
-/** Packages whose name holds `query`, across repositories (with their items from listPackageItems). */
+/** Packages whose name holds `query`, across repositories (with their items from repositoryListing). */
 export function searchPackageItems(
   repositories: { repository: string; items: readonly PackageListItem[] }[],
   query: string,

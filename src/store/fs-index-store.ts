@@ -123,6 +123,11 @@ export class FsIndexStore implements IndexStore {
     return this.cache.read<PackageRecord>(this.packageLocation(key));
   }
 
+  summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T> {
+    // Synchronous underneath (json-file-cache.ts says why); a failed read still rejects.
+    return new Promise((resolve) => resolve(this.cache.readDerived(this.packageLocation(key), kind, summarize)));
+  }
+
   async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {
     const base = path.join(this.repositoryDir(domain, repository), 'packages');
     // A directory of a format this build does not register (left by another version) is skipped.

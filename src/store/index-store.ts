@@ -41,6 +41,13 @@ export interface IndexStore {
   removeRepository(domain: string, repository: string): Promise<void>;
 
   getPackage(key: PackageKey): Promise<PackageRecord | undefined>;
+  /**
+   * `summarize` of a package's index, kept while that index is unchanged (`kind` names what
+   * summarize makes): for views over every package, which then re-read only changed indexes.
+   * The whole record is read for this call alone, never kept, so a scan of thousands of
+   * indexes holds one record at a time, not the shared cache full of them.
+   */
+  summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T>;
   listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]>;
   updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined>;
 

@@ -31,9 +31,20 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 5000;
+/** Derived summaries are small (a list row), so many more of them fit than parsed files. */
+const MAX_DERIVED = 50_000;
+
+interface Derived {
+  kind: string;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  value: unknown;
+}
 
 export class JsonFileCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly derivedEntries = new Map<string, Derived>();
 
   constructor(private readonly marker?: ChangeMarker) {}
 
@@ -65,6 +76,30 @@ export class JsonFileCache {
     return value;
   }
 
+  /**
+   * A small value made from a file (`derive` of its parsed content), kept while the file is
+   * unchanged: a scan of 10,000 indexes after one of them changed parses only that one. The
+   * parsed file itself is not kept (unless it already was), so a scan holds one at a time.
+   * `kind` names the derivation, so two callers deriving different things never share a value.
+   */
+  readDerived<T, D>(file: string, kind: string, derive: (value: T | undefined) => D): D {
+    // Stat before reading: a file replaced in between is kept under the older identity, so the
+    // next scan sees a different one and derives again; never a new identity with old content.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) {
+      this.derivedEntries.delete(file);
+      return derive(undefined);
+    }
+    const hit = this.derivedEntries.get(file);
+    if (hit && hit.kind === kind && sameFile(hit, stat)) return hit.value as D;
+    const shared = this.entries.get(file);
+    const value = derive(shared && sameFile(shared, stat) ? (shared.value as T | undefined) : readUnshared<T>(file));
+    if (!this.derivedEntries.has(file) && this.derivedEntries.size >= MAX_DERIVED)
+      this.derivedEntries.delete(this.derivedEntries.keys().next().value as string);
+    this.derivedEntries.set(file, { kind, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, value });
+    return value;
+  }
+
   private remember(file: string, entry: Entry): void {
     if (!this.entries.has(file) && this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(file, entry);
@@ -80,6 +115,10 @@ export class JsonFileCache {
   forget(file: string): void {
     this.entries.delete(file);
   }
+}
+
+function sameFile(entry: { ino?: number; size?: number; mtimeMs?: number }, stat: { ino: number; size: number; mtimeMs: number }): boolean {
+  return entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs;
 }
 
 function readUnshared<T>(file: string): T | undefined {

@@ -55,6 +55,9 @@ describe('FsIndexStore', () => {
     const read = store.getPackage(key);
     await expect(read).rejects.toBeInstanceOf(CorruptIndexError);
     await expect(store.getPackage(key)).rejects.toThrow(file);
+    // A summary for a whole-repository view fails the same way: a rejection, never a throw.
+    const summary = store.summarizePackage(key, 'test', (record) => record?.name);
+    await expect(summary).rejects.toBeInstanceOf(CorruptIndexError);
     await expect(store.updatePackage(key, () => emptyPackage(key))).rejects.toThrow(file);
     expect(await fs.readFile(file, 'utf8')).toBe('{"format": "npm", "versions": {');
   });

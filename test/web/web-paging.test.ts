@@ -85,4 +85,52 @@ describe('the package list', () => {
     expect(text).toContain('121 packages');
     expect(text).toContain('packages/npm/aaa-new"');
   });
+
+  it('reads a repository for its list one index at a time, and after a publish parses only the new index', async () => {
+    const index = running.store.index;
+    const summarizePackage = index.summarizePackage.bind(index);
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const asked: string[] = [];
+    const parsed: string[] = [];
+    index.summarizePackage = (key, kind, summarize) => {
+      asked.push(key.name);
+      inFlight++;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      const counted: typeof summarize = (record) => {
+        parsed.push(key.name);
+        return summarize(record);
+      };
+      // Counted as done only once the caller resumes, so reads started together all count.
+      return summarizePackage(key, kind, counted).finally(() => inFlight--);
+    };
+    try {
+      // A change, so the list kept from the tests above is made again.
+      await running.store.index.updatePackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'zzz-new' }, () => record('zzz-new', 500));
+      const first = await page('?page=3');
+      expect(first.text).toContain('122 packages, page 3 of 3');
+      // aaa-new (from the test above) comes first, so page 3 is pkg-099 to pkg-119 and zzz-new.
+      expect(first.names).toEqual(Array.from({ length: 21 }, (_, i) => `pkg-${String(99 + i).padStart(3, '0')}`));
+      expect(first.text).toContain('packages/npm/zzz-new"');
+      expect(asked).toHaveLength(122);
+      expect(new Set(asked).size).toBe(122);
+      expect(mostAtOnce).toBe(1);
+      // The other 121 indexes are unchanged since the earlier tests listed them.
+      expect(parsed).toEqual(['zzz-new']);
+      // Paging, sorting and filtering then read no index at all.
+      await page('?sort=published&page=2');
+      await page('?name=pkg-11');
+      expect(asked).toHaveLength(122);
+      // A changed index is parsed again, and its new latest version shows.
+      await running.store.index.updatePackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'pkg-050' }, (current) => ({
+        ...current!,
+        versions: { ...current!.versions, '2.0.0': { ...current!.versions['1.0.0'], version: '2.0.0', publishedTime: '2026-02-01T00:00:00.000Z' } },
+      }));
+      const changed = await page('?name=pkg-050');
+      expect(changed.text).toContain('>2.0.0<');
+      expect(parsed).toEqual(['zzz-new', 'pkg-050']);
+    } finally {
+      index.summarizePackage = summarizePackage;
+    }
+  });
 });

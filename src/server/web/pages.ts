@@ -10,13 +10,12 @@ import { packageDisplayName } from '../../formats/package-names.js';
 import { formatRules, isPackageFormat } from '../../formats/registry.js';
 import {
   filterPackageItems,
-  listPackageItems,
   packageDetails,
-  repositoryOverview,
+  repositoryListing,
   searchPackageItems,
   upstreamSearchOrder,
   type PackageListItem,
-  type RepositoryOverview,
+  type RepositoryListing,
 } from '../../operations/browse.js';
 import { listDomains } from '../../operations/domains.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
@@ -69,12 +68,8 @@ ${visible.length ? html`<ul class="cards">${cards}</ul>` : html`<p class="muted"
   return { status: 200, body: renderPage({ title: 'Domains', viewer: context.viewer, body }) };
 }
 
-function overviewOf(context: WebContext, domain: string, repository: string): Promise<RepositoryOverview> {
-  return context.views.get(`overview\u0000${domain}\u0000${repository}`, () => repositoryOverview(context.deps.store, domain, repository));
-}
-
-function itemsOf(context: WebContext, domain: string, repository: string): Promise<PackageListItem[]> {
-  return context.views.get(`items\u0000${domain}\u0000${repository}`, () => listPackageItems(context.deps.store, domain, repository));
+function listingOf(context: WebContext, domain: string, repository: string): Promise<RepositoryListing> {
+  return context.views.get(`listing\u0000${domain}\u0000${repository}`, () => repositoryListing(context.deps.store, domain, repository));
 }
 
 async function visibleRepositories(context: WebContext, domain: string): Promise<string[]> {
@@ -88,7 +83,7 @@ export async function domainPage(context: WebContext, domain: string): Promise<P
   const repositories = await visibleRepositories(context, domain);
   const cards = await Promise.all(
     repositories.map(async (name) => {
-      const overview = await overviewOf(context, domain, name);
+      const { overview } = await listingOf(context, domain, name);
       const upstreams = await Promise.all(overview.upstreams.map(async (upstream) => ((await context.mayRead(domain, upstream)) ? upstream : undefined)));
       const shownUpstreams = upstreams.filter((upstream): upstream is string => upstream !== undefined);
       const hiddenCount = upstreams.length - shownUpstreams.length;
@@ -127,11 +122,7 @@ export async function repositoryPage(context: WebContext, domain: string, reposi
   const name = params.get('name') ?? '';
   const sort = params.get('sort') === 'published' ? 'published' : 'name';
   const pageNumber = Math.max(1, Math.min(1_000_000, Number.parseInt(params.get('page') ?? '1', 10) || 1));
-  const [overview, items, order] = await Promise.all([
-    overviewOf(context, domain, repository),
-    itemsOf(context, domain, repository),
-    upstreamSearchOrder(store, domain, repository),
-  ]);
+  const [{ overview, items }, order] = await Promise.all([listingOf(context, domain, repository), upstreamSearchOrder(store, domain, repository)]);
   const listing = filterPackageItems(items, { format, namespace, name, sort, offset: (pageNumber - 1) * PACKAGES_PER_PAGE, limit: PACKAGES_PER_PAGE });
   const rows = await Promise.all(
     order.map(async (entry) => {
@@ -204,7 +195,9 @@ export async function searchPage(context: WebContext, domain: string): Promise<P
   if (!context.mayEnter(domain) || !(await context.deps.store.index.getDomain(domain))) throw notFound('This domain');
   const query = (context.url.searchParams.get('q') ?? '').slice(0, 200);
   const repositories = await visibleRepositories(context, domain);
-  const perRepository = await Promise.all(repositories.map(async (repository) => ({ repository, items: await itemsOf(context, domain, repository) })));
+  const perRepository = await Promise.all(
+    repositories.map(async (repository) => ({ repository, items: (await listingOf(context, domain, repository)).items })),
+  );
   const { items, more } = searchPackageItems(perRepository, query);
   const body = html`<h1>Search ${domain}</h1>
 ${
