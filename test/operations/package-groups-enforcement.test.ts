@@ -227,7 +227,7 @@ describe('retentionWay', () => {
 describe('loadGroupGates', () => {
   const gem = (name: string) => ({ format: 'ruby' as const, name });
 
-  it("answers for each package by its own group, and hands out the same groups object while there are none", async () => {
+  it('answers for each package by its own group, and hands out the same groups object while there are none', async () => {
     const { store } = await makePackageStore();
     // No groups at all: the root allows every way in.
     const none = await loadGroupGates(store, DOMAIN);
