@@ -28,7 +28,8 @@ const answers: Record<string, (res: ServerResponse) => void> = {
   '/away.tgz': (res) => res.writeHead(302, { location: 'http://127.0.0.2:9/ok.tgz' }).end(),
   '/not-a-url.tgz': (res) => res.writeHead(302, { location: 'http://[oops/ok.tgz' }).end(),
   '/private/file.tgz': (res) => res.writeHead(200).end(FILE),
-  '/private/start.tgz': (res) => res.writeHead(302, { location: '/private/file.tgz' }).end(),
+  // Absolute, without credentials: a relative Location would inherit them from the URL by itself.
+  '/private/start.tgz': (res) => res.writeHead(302, { location: `${base}/private/file.tgz` }).end(),
   '/private/own-credentials.tgz': (res) => res.writeHead(302, { location: `${base.replace('//', '//other:pw@')}/private/file.tgz` }).end(),
   '/private/offsite.tgz': (res) => res.writeHead(302, { location: `${elsewhere}/file.tgz` }).end(),
   '/cut.tgz': (res) => {

@@ -113,6 +113,7 @@ describe('fetchAssetToStore with a live delivery', () => {
     expect(String((outcome as { error: Error }).error.message)).toMatch(/does not match the digest the registry announced/);
     expect(storedBlobs()).toEqual(before);
   });
+
   it.each(['large.bin', 'large.chunked'])('feeds only the first large download of a request live; a second one (%s) is stored all the same', async (name) => {
     const delivery = new LiveDelivery();
     const fetch = () => fetchAssetToStore(store, config, registry(), `${base}/${name}?${Math.random()}`, { sha256: sha256(files.large) }, undefined, delivery);
