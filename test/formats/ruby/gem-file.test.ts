@@ -136,6 +136,14 @@ describe('readGem and checksums.yaml.gz', () => {
     await expect(refusal(gemWithYaml(yaml))).resolves.toBe('read');
   });
 
+  it('skips an algorithm listed with nothing under it', async () => {
+    await expect(refusal(gemWithYaml(`---\nSHA1:\nSHA256:\n  data.tar.gz: ${hex('sha256', data)}\n`))).resolves.toBe('read');
+  });
+
+  it('refuses a checksums.yaml.gz over 64 KiB before unpacking it, naming it', async () => {
+    await expect(refusal(gemWith(randomBytes(64 * 1024 + 1)))).resolves.toBe("The gem's checksums.yaml.gz is larger than 65536 bytes.");
+  });
+
   it('reads a gem without checksums.yaml.gz (it is optional)', async () => {
     await expect(refusal(tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data }))).resolves.toBe('read');
   });
