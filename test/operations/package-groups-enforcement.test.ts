@@ -8,7 +8,7 @@ import { putPackageOriginConfiguration } from '../../src/operations/origin-confi
 import { createPackageGroup } from '../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration, type OriginConfigurationInput } from '../../src/operations/package-groups-origin.js';
 import { associateExternalConnection, createRepository } from '../../src/operations/repositories.js';
-import { checkGroupAllowsEntry, retentionWay } from '../../src/operations/package-groups-enforcement.js';
+import { checkGroupAllowsEntry, loadGroupGate, loadGroupGates, retentionWay } from '../../src/operations/package-groups-enforcement.js';
 import type { PackageGroupsFile } from '../../src/core/package-group-origin.js';
 import { newGroupRecord } from '../../src/core/package-group-origin.js';
 import { resolvePackageChain } from '../../src/upstream/resolve.js';
@@ -221,5 +221,35 @@ describe('retentionWay', () => {
     expect(await retentionWay(store, npmKey('gone'), through('public:npmjs'))).toBe('INTERNAL_UPSTREAM');
     // Published in a repository of the domain: found upstream, however it arrived there.
     expect(await retentionWay(store, npmKey('shared'), { domainEntryPoint: { repositoryName: 'shared' }, originType: 'INTERNAL' })).toBe('INTERNAL_UPSTREAM');
+  });
+});
+
+describe('loadGroupGates', () => {
+  const gem = (name: string) => ({ format: 'ruby' as const, name });
+
+  it('answers for each package by its own group, and hands out the same groups object while there are none', async () => {
+    const { store } = await makePackageStore();
+    // No groups at all: the root allows every way in.
+    const none = await loadGroupGates(store, DOMAIN);
+    expect(none.gateOf(gem('rake')).allows('EXTERNAL_UPSTREAM', 'main')).toBe(true);
+    expect((await loadGroupGates(store, DOMAIN)).groups).toBe(none.groups);
+
+    await group(store, '/ruby/*', {
+      restrictions: { EXTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES' },
+      addAllowedRepositories: [{ originRestrictionType: 'EXTERNAL_UPSTREAM', repositoryName: 'shared' }],
+    });
+    await group(store, '/ruby//rails$', { restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' } });
+    const gates = await loadGroupGates(store, DOMAIN);
+    expect(gates.groups).not.toBe(none.groups);
+    const rake = gates.gateOf(gem('rake'));
+    expect([rake.allows('EXTERNAL_UPSTREAM', 'shared'), rake.allows('EXTERNAL_UPSTREAM', 'main'), rake.allows('INTERNAL_UPSTREAM', 'main')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(gates.gateOf(gem('rails')).allows('EXTERNAL_UPSTREAM', 'shared')).toBe(false);
+    // The single-package gate agrees with the gates of the whole list.
+    const single = await loadGroupGate(store, DOMAIN, gem('rake'));
+    expect([single.allows('EXTERNAL_UPSTREAM', 'shared'), single.allows('EXTERNAL_UPSTREAM', 'main')]).toEqual([true, false]);
   });
 });

@@ -26,18 +26,37 @@ const answers: Record<string, (res: ServerResponse) => void> = {
   '/loop.tgz': (res) => res.writeHead(307, { location: '/loop.tgz' }).end(),
   '/nowhere.tgz': (res) => res.writeHead(301).end(),
   '/away.tgz': (res) => res.writeHead(302, { location: 'http://127.0.0.2:9/ok.tgz' }).end(),
+  '/not-a-url.tgz': (res) => res.writeHead(302, { location: 'http://[oops/ok.tgz' }).end(),
+  '/private/file.tgz': (res) => res.writeHead(200).end(FILE),
+  // Absolute, without credentials: a relative Location would inherit them from the URL by itself.
+  '/private/start.tgz': (res) => res.writeHead(302, { location: `${base}/private/file.tgz` }).end(),
+  '/private/own-credentials.tgz': (res) => res.writeHead(302, { location: `${base.replace('//', '//other:pw@')}/private/file.tgz` }).end(),
+  '/private/offsite.tgz': (res) => res.writeHead(302, { location: `${elsewhere}/file.tgz` }).end(),
   '/cut.tgz': (res) => {
     res.writeHead(200, { 'content-length': String(FILE.length) });
     res.write(FILE.subarray(0, 1000), () => res.socket?.destroy());
   },
 };
+// The Authorization header each file was asked for with, by path.
+const seen: Record<string, string | undefined> = {};
 // Queries only make URLs distinct, so that no download joins another one under way.
 const server = createServer((req, res) => {
-  const answer = answers[(req.url ?? '').split('?')[0]];
+  const route = (req.url ?? '').split('?')[0];
+  const hop = /^\/hop\/(\d+)$/.exec(route);
+  if (route === '/private/file.tgz') seen[route] = req.headers.authorization;
+  const answer = hop ? hopAnswer(Number(hop[1])) : answers[route];
   if (answer) answer(res);
   else res.writeHead(404).end();
 });
+// A chain of redirects: /hop/N sends on to /hop/N-1, and /hop/0 is the file.
+const hopAnswer = (left: number) => (res: ServerResponse) => (left ? res.writeHead(302, { location: `/hop/${left - 1}` }).end() : res.writeHead(200).end(FILE));
+// Another origin, where a redirect may lead when the operator allows it.
+const other = createServer((req, res) => {
+  seen[`other${req.url ?? ''}`] = req.headers.authorization ?? 'none';
+  res.writeHead(200).end(FILE);
+});
 let base: string;
+let elsewhere: string;
 // The stand-in is the registry the files come from, so every URL here is on its own origin.
 const registry = () => ({ url: `${base}/`, connectionName: 'public:npmjs' });
 let store: Store;
@@ -46,14 +65,18 @@ let config: Config;
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   const root = makeTempDir('artifact-cli-fetch-asset-');
   store = openStore(root);
   config = await loadConfig({ root }, {}, root);
   config.upstream.timeoutMs = 30_000;
 });
 afterAll(() => {
-  server.closeAllConnections();
-  server.close();
+  for (const each of [server, other]) {
+    each.closeAllConnections();
+    each.close();
+  }
 });
 
 const storedBlobs = () => readdirSync(path.join(store.root, 'blobs'), { recursive: true }).filter((name) => /[0-9a-f]{64}$/.test(String(name)));
@@ -95,6 +118,39 @@ describe('fetchAssetToStore', () => {
     const refused = fetchAssetToStore(store, config, registry(), `${base}/away.tgz`, { sha256: SHA256 });
     await expect(refused).rejects.toBeInstanceOf(UpstreamError);
     await expect(refused).rejects.toThrow("named a file on http://127.0.0.2:9, which is not the registry's own origin; it was not fetched.");
+    // A refused origin that does answer is never asked, and nothing is stored.
+    const before = storedBlobs();
+    const offsite = fetchAssetToStore(store, config, registry(), `${base}/private/offsite.tgz?refused`, { sha256: SHA256 });
+    await expect(offsite).rejects.toThrow(`named a file on ${elsewhere}, which is not the registry's own origin; it was not fetched.`);
+    expect(seen['other/file.tgz']).toBeUndefined();
+    expect(storedBlobs()).toEqual(before);
+  });
+
+  it('follows at most 5 redirects: the file at the end of five is stored, a sixth is refused', async () => {
+    expect((await fetchAssetToStore(store, config, registry(), `${base}/hop/5`, { sha256: SHA256 })).sha256).toBe(SHA256);
+    await expect(fetchAssetToStore(store, config, registry(), `${base}/hop/6`, { sha256: SHA256 })).rejects.toThrow(
+      `The upstream registry redirected more than 5 times for ${base}/hop/6.`,
+    );
+  });
+
+  it('refuses a redirect to an address that is not a URL', async () => {
+    const refused = fetchAssetToStore(store, config, registry(), `${base}/not-a-url.tgz`, { sha256: SHA256 });
+    await expect(refused).rejects.toBeInstanceOf(UpstreamError);
+    await expect(refused).rejects.toThrow(`The upstream registry redirected ${base}/not-a-url.tgz to an address that is not a URL.`);
+  });
+
+  it("sends the URL's credentials on to a redirect on the same origin only", async () => {
+    const withCredentials = (route: string) => `${base.replace('//', '//user:secret@')}${route}`;
+    const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
+    const allowing = { ...config, upstream: { ...config.upstream, assetOrigins: [elsewhere] } };
+    expect((await fetchAssetToStore(store, allowing, registry(), withCredentials('/private/start.tgz'), { sha256: SHA256 })).sha256).toBe(SHA256);
+    expect(seen['/private/file.tgz']).toBe(basic('user:secret'));
+    // A Location with credentials of its own keeps them.
+    await fetchAssetToStore(store, allowing, registry(), withCredentials('/private/own-credentials.tgz'), { sha256: SHA256 });
+    expect(seen['/private/file.tgz']).toBe(basic('other:pw'));
+    // Another origin, even an allowed one, gets none.
+    expect((await fetchAssetToStore(store, allowing, registry(), withCredentials('/private/offsite.tgz'), { sha256: SHA256 })).sha256).toBe(SHA256);
+    expect(seen['other/file.tgz']).toBe('none');
   });
 
   it('stores nothing when the file differs from the announced digest, and echoes neither digest', async () => {
@@ -129,8 +185,8 @@ describe('fetchAssetToStore', () => {
   });
 
   it('refuses at once when the server is offline', async () => {
-    await expect(fetchAssetToStore(store, { ...config, offline: true }, registry(), `${base}/ok.tgz?offline`, {})).rejects.toThrow(
-      'This file is not stored here and the server is offline.',
-    );
+    const refused = fetchAssetToStore(store, { ...config, offline: true }, registry(), `${base}/ok.tgz?offline`, {});
+    await expect(refused).rejects.toThrow('This file is not stored here and the server is offline.');
+    await expect(refused).rejects.toMatchObject({ hint: 'Run `artifact-cli sync` while online to fetch it.' });
   });
 });

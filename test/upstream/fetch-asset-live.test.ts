@@ -113,6 +113,18 @@ describe('fetchAssetToStore with a live delivery', () => {
     expect(String((outcome as { error: Error }).error.message)).toMatch(/does not match the digest the registry announced/);
     expect(storedBlobs()).toEqual(before);
   });
+
+  it.each(['large.bin', 'large.chunked'])('feeds only the first large download of a request live; a second one (%s) is stored all the same', async (name) => {
+    const delivery = new LiveDelivery();
+    const fetch = () => fetchAssetToStore(store, config, registry(), `${base}/${name}?${Math.random()}`, { sha256: sha256(files.large) }, undefined, delivery);
+    const work = delivery.run(async () => [await fetch(), await fetch()]);
+    const live = await delivery.started;
+    const received = live ? readAll(live.stream) : undefined;
+    const both = await work;
+    expect(both.map((digests) => digests.sha256)).toEqual([sha256(files.large), sha256(files.large)]);
+    // The live transfer carries the first file once, not the second on top.
+    expect(((await received) ?? Buffer.alloc(0)).equals(files.large)).toBe(true);
+  });
 });
 
 describe('fetchAssetToStore with an early download', () => {

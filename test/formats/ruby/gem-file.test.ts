@@ -4,12 +4,15 @@
  * the damage reaches the YAML and spec readers. Each one is read or refused with a
  * ValidationError, never another exception (which the server would answer with a 500).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readGem } from '../../../src/formats/ruby/gem-file.js';
+import { readGem, readGemFile } from '../../../src/formats/ruby/gem-file.js';
 import { ValidationError } from '../../../src/errors.js';
 import { buildGem, gemspecYaml, tarArchive } from '../../helpers/ruby-gem.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
 
 // A seeded generator, so a failure can be replayed.
 function generator(seed: number): () => number {
@@ -133,6 +136,14 @@ describe('readGem and checksums.yaml.gz', () => {
     await expect(refusal(gemWithYaml(yaml))).resolves.toBe('read');
   });
 
+  it('skips an algorithm listed with nothing under it', async () => {
+    await expect(refusal(gemWithYaml(`---\nSHA1:\nSHA256:\n  data.tar.gz: ${hex('sha256', data)}\n`))).resolves.toBe('read');
+  });
+
+  it('refuses a checksums.yaml.gz over 64 KiB before unpacking it, naming it', async () => {
+    await expect(refusal(gemWith(randomBytes(64 * 1024 + 1)))).resolves.toBe("The gem's checksums.yaml.gz is larger than 65536 bytes.");
+  });
+
   it('reads a gem without checksums.yaml.gz (it is optional)', async () => {
     await expect(refusal(tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data }))).resolves.toBe('read');
   });
@@ -149,5 +160,38 @@ describe('readGem and checksums.yaml.gz', () => {
     await expect(refusal(gemWithYaml('--- just text\n'))).resolves.toBe("The gem's checksums.yaml is not a mapping of algorithms to digests.");
     await expect(refusal(gemWith(Buffer.from('not gzip at all')))).resolves.toBe("The gem's checksums.yaml.gz is not valid gzip data.");
     await expect(refusal(gemWithYaml('---\nSHA256: [unclosed\n'))).resolves.toMatch(/checksums\.yaml/);
+  });
+});
+
+describe('readGemFile: a staged push checked from its file', () => {
+  // Random bytes do not compress: data.tar.gz spans several of the 64 KiB chunks read from the file.
+  const metadata = gzipSync(Buffer.from(gemspecYaml(def)));
+  const data = gzipSync(tarArchive({ 'lib/fuzzed.rb': Buffer.from('module Fuzzed; end\n'), 'lib/blob.bin': randomBytes(200 * 1024) }));
+  const hex = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
+  const staged = (members: Record<string, Buffer>) => {
+    const file = path.join(makeTempDir('artifact-cli-gem-file-'), 'push.gem');
+    writeFileSync(file, tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': data, ...members }));
+    return file;
+  };
+  const checksums = (dataDigest: (algorithm: string) => string) =>
+    gzipSync(
+      Buffer.from(
+        ['SHA1', 'SHA256', 'SHA512']
+          .map((name) => `${name}:\n  metadata.gz: ${hex(name.toLowerCase(), metadata)}\n  data.tar.gz: ${dataDigest(name.toLowerCase())}\n`)
+          .join(''),
+      ),
+    );
+
+  it('reads a gem whose every listed digest matches, over several chunks', async () => {
+    expect(data.length).toBeGreaterThan(3 * 64 * 1024);
+    const spec = await readGemFile(staged({ 'checksums.yaml.gz': checksums((algorithm) => hex(algorithm, data)) }));
+    expect(spec.name).toBe('fuzzed');
+  });
+
+  it('refuses one whose data.tar.gz differs from a listed digest, naming the member and the algorithm', async () => {
+    const wrongSha1 = (algorithm: string) => (algorithm === 'sha1' ? hex('sha1', Buffer.from('other')) : hex(algorithm, data));
+    await expect(readGemFile(staged({ 'checksums.yaml.gz': checksums(wrongSha1) }))).rejects.toThrow(
+      new ValidationError("The gem's data.tar.gz does not match its SHA1 checksum in checksums.yaml.gz; the file is damaged or was altered."),
+    );
   });
 });
