@@ -66,7 +66,7 @@ export async function receivePublishBody(req: IncomingMessage, root: string, max
   // Read with listeners, not a pipe, so an oversized body gets its 413 rather than a reset connection.
   const staged = await stageRequestBody(req, root, 'swift-publish', maxBytes, () => tooLarge(maxBytes));
   try {
-    return { file: staged.file, discard: staged.discard, ...(await readParts(staged.file, boundary)) };
+    return { file: staged.file, discard: () => staged.discard(), ...(await readParts(staged.file, boundary)) };
   } catch (error) {
     await staged.discard();
     throw error;
