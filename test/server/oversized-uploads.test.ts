@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.js';
@@ -18,9 +18,15 @@ const PAYLOAD = randomBytes(4 * 1024 * 1024);
 const BOUNDARY = 'oversize-boundary-7f3a';
 
 let harness: InProcessServer;
+const cutOff: boolean[] = [];
 
 beforeAll(async () => {
   harness = await startInProcessServer({ tempPrefix: 'artifact-cli-oversize-', configure: (config) => (config.server.maxUploadBytes = MAX_UPLOAD) });
+  // Whether the server had destroyed the request by the time its answer was done: a destroyed
+  // request takes its connection with it, and the client may then read a reset, not the answer.
+  harness.server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    res.once('close', () => cutOff.push(req.destroyed && !req.complete));
+  });
 });
 
 afterAll(async () => {
@@ -176,6 +182,7 @@ describe('an upload over server.maxUploadBytes', () => {
         expect(answer.body).not.toContain(harness.root);
         expect(await listStoredFiles(harness.root, ['blobs', 'domains'])).toEqual(before);
         expect(stagedFiles()).toEqual([]);
+        expect(cutOff.at(-1), 'the server destroyed the request instead of draining it').toBe(false);
       });
     }
   }
