@@ -5,6 +5,7 @@
  * the version open for more assets, as publish-package-version does. Generic packages are never
  * looked up in upstreams (docs/reference/generic.md).
  */
+import { createReadStream } from 'node:fs';
 import type { PackageKey, PackageVersionStatus } from '../../core/model.js';
 import { normalizePackageWith } from '../../core/package-names.js';
 import { PayloadTooLargeError, ResourceNotFoundError, ValidationError, type ArtifactError } from '../../errors.js';
@@ -12,6 +13,7 @@ import { publishGenericAsset } from '../../operations/generic-publish.js';
 import { requireVersion } from '../../operations/package-versions.js';
 import { sendBlob, sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
+import { stageRequestBody } from '../../server/staged-body.js';
 import type { Format } from '../format.js';
 import { genericRules } from './rules.js';
 
@@ -60,24 +62,30 @@ async function upload(context: RequestContext, match: RegExpExecArray): Promise<
     throw new ValidationError('The x-checksum-sha256 header is required: the lowercase hex SHA-256 of the body.');
   }
   const maxBytes = context.deps.config.server.maxUploadBytes;
-  // Refuse an announced oversize body before reading it, so the client gets a clean answer.
-  if (Number(context.req.headers['content-length']) > maxBytes) {
-    throw new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`, {
+  const tooLarge = () =>
+    new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`, {
       hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.',
     });
+  // Staged with listeners first: handing the request itself to the blob store would destroy it
+  // at the cap, and a client still sending a chunked body would see a reset instead of the 413.
+  const staged = await stageRequestBody(context.req, context.deps.store.root, 'generic-upload', maxBytes, tooLarge);
+  let result: Awaited<ReturnType<typeof publishGenericAsset>>;
+  try {
+    result = await publishGenericAsset(context.deps.store, {
+      domain: key.domain,
+      repository: key.repository,
+      namespace: key.namespace as string,
+      package: key.name,
+      version,
+      assetName: asset,
+      assetSha256: sha256,
+      content: createReadStream(staged.file),
+      unfinished: context.query.get('unfinished') === 'true',
+      maxBytes,
+    });
+  } finally {
+    await staged.discard();
   }
-  const result = await publishGenericAsset(context.deps.store, {
-    domain: key.domain,
-    repository: key.repository,
-    namespace: key.namespace as string,
-    package: key.name,
-    version,
-    assetName: asset,
-    assetSha256: sha256,
-    content: context.req,
-    unfinished: context.query.get('unfinished') === 'true',
-    maxBytes,
-  });
   sendJson(context.req, context.res, 200, result);
 }
 

@@ -33,5 +33,5 @@ export async function writeStagedUpload(staged: StagedUpload, stream: Readable, 
       done(size > maxBytes ? new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`) : null, chunk);
     },
   });
-  await pipeline(stream, meter, createWriteStream(staged.file, { flags: 'wx' }));
+  await pipeline(stream, meter, createWriteStream(staged.file, { flags: 'wx', mode: 0o600 }));
 }

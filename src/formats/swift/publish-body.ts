@@ -6,13 +6,10 @@
  * the server's size cap), then the parts are found in it: the archive is left in place as a
  * byte range of that file, and only the small parts are read into memory.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { PayloadTooLargeError } from '../../errors.js';
+import { stageRequestBody } from '../../server/staged-body.js';
 import { UnprocessableError } from './problem.js';
 
 export const PART_NAMES = ['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature'] as const;
@@ -66,23 +63,12 @@ export function boundaryOf(contentType: string | undefined): string {
 /** Stages the request body (at most `maxBytes`) and finds its parts. */
 export async function receivePublishBody(req: IncomingMessage, root: string, maxBytes: number): Promise<PublishBody> {
   const boundary = boundaryOf(req.headers['content-type']);
-  if (Number(req.headers['content-length']) > maxBytes) throw tooLarge(maxBytes);
-  const dir = path.join(root, 'tmp');
-  await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `swift-publish-${process.pid}-${randomBytes(8).toString('hex')}.body`);
-  const discard = () => fs.rm(file, { force: true });
+  // Read with listeners, not a pipe, so an oversized body gets its 413 rather than a reset connection.
+  const staged = await stageRequestBody(req, root, 'swift-publish', maxBytes, () => tooLarge(maxBytes));
   try {
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        done(size > maxBytes ? tooLarge(maxBytes) : null, chunk);
-      },
-    });
-    await pipeline(req, meter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
-    return { file, discard, ...(await readParts(file, boundary)) };
+    return { file: staged.file, discard: () => staged.discard(), ...(await readParts(staged.file, boundary)) };
   } catch (error) {
-    await discard();
+    await staged.discard();
     throw error;
   }
 }
