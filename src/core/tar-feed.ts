@@ -12,6 +12,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ValidationError } from '../errors.js';
 
 export const TAR_FEED_SLICE_BYTES = 4 * 1024;
 // A file is read 64 KB at a time, each read a turn of the event loop. An archive already in
@@ -41,6 +42,34 @@ export async function feedTar(parser: TarSink, source: Buffer | string | AsyncIt
     }
   }
   if (!stopped()) parser.end();
+}
+
+/** A tar parser that reports how it ended: node-tar's Parser. */
+export interface TarParser extends TarSink {
+  on(event: 'abort' | 'error', listener: (error: unknown) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+}
+
+/**
+ * Feeds `source` through `parser` (feedTar) and settles when the parser has read it all. A
+ * refusal the entry handlers raised (a ValidationError) comes back as it is; any other failure,
+ * from the parser or from reading the source, becomes `invalid(reason)`.
+ */
+export function readTar(parser: TarParser, source: Buffer | string | AsyncIterable<Buffer>, invalid: (reason: string) => ValidationError): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const refuse = (error: unknown) => {
+      settled = true;
+      reject(error instanceof ValidationError ? error : invalid((error as Error)?.message ?? String(error)));
+    };
+    parser.on('abort', refuse);
+    parser.on('error', refuse);
+    parser.on('end', () => {
+      settled = true;
+      resolve();
+    });
+    feedTar(parser, source, () => settled).catch(refuse);
+  });
 }
 
 async function* chunksOf(bytes: Buffer): AsyncGenerator<Buffer> {

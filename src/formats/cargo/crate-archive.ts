@@ -6,7 +6,7 @@
  */
 import { Parser, type ReadEntry } from 'tar';
 import { isSafeLinkTarget } from '../../core/archive-links.js';
-import { feedTar } from '../../core/tar-feed.js';
+import { readTar } from '../../core/tar-feed.js';
 import { ValidationError } from '../../errors.js';
 
 const MAX_ENTRIES = 100_000;
@@ -31,7 +31,7 @@ export async function checkCrateArchive(crate: Buffer, name: string, version: st
   return manifest as CrateManifest;
 }
 
-function readManifest(crate: Buffer, top: string): Promise<Buffer | undefined> {
+async function readManifest(crate: Buffer, top: string): Promise<Buffer | undefined> {
   let found: Buffer | undefined;
   let entries = 0;
   let unpacked = 0;
@@ -53,25 +53,9 @@ function readManifest(crate: Buffer, top: string): Promise<Buffer | undefined> {
     entry.on('data', (chunk: Buffer) => chunks.push(chunk));
     entry.on('end', () => (found = Buffer.concat(chunks)));
   });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (error: unknown) => {
-      settled = true;
-      reject(
-        error instanceof ValidationError
-          ? error
-          : new ValidationError(`The .crate is not a valid gzipped tar archive: ${(error as Error)?.message ?? String(error)}.`),
-      );
-    };
-    parser.on('abort', fail);
-    parser.on('error', fail);
-    parser.on('end', () => {
-      settled = true;
-      resolve(found);
-    });
-    // Slices keep a gzip bomb from inflating all at once (core/tar-feed.ts says why).
-    feedTar(parser, crate, () => settled).catch(fail);
-  });
+  // Slices keep a gzip bomb from inflating all at once (core/tar-feed.ts says why).
+  await readTar(parser, crate, (reason) => new ValidationError(`The .crate is not a valid gzipped tar archive: ${reason}.`));
+  return found;
 }
 
 /** A relative path below `top` with no '..' part. */

@@ -6,7 +6,7 @@
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
 import { isSafeLinkTarget } from '../../core/archive-links.js';
-import { feedTar } from '../../core/tar-feed.js';
+import { readTar } from '../../core/tar-feed.js';
 
 const MAX_ENTRIES = 100_000;
 const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
@@ -34,23 +34,8 @@ export async function readTarMember(file: string, matches: (path: string) => boo
     entry.on('data', (chunk: Buffer) => chunks.push(chunk));
     entry.on('end', () => (found = Buffer.concat(chunks)));
   });
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const refuse = (error: unknown) => {
-      settled = true;
-      reject(
-        error instanceof ValidationError ? error : new ValidationError(`${what} is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`),
-      );
-    };
-    parser.on('abort', refuse);
-    parser.on('error', refuse);
-    parser.on('end', () => {
-      settled = true;
-      resolve();
-    });
-    // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).
-    feedTar(parser, file, () => settled).catch(refuse);
-  });
+  // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).
+  await readTar(parser, file, (reason) => new ValidationError(`${what} is not a valid tar.gz archive: ${reason}.`));
   return found;
 }
 

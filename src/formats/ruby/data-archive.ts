@@ -5,7 +5,7 @@
  */
 import { Parser, type ReadEntry } from 'tar';
 import { isSafeLinkTarget } from '../../core/archive-links.js';
-import { feedTar } from '../../core/tar-feed.js';
+import { readTar } from '../../core/tar-feed.js';
 import { ValidationError } from '../../errors.js';
 import { isPlainName } from './gem-archive.js';
 
@@ -31,22 +31,5 @@ export async function checkDataArchive(chunks: AsyncIterable<Buffer>): Promise<v
     if (unpacked > MAX_UNPACKED_BYTES) return fail(new ValidationError(`The gem's data.tar.gz unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`));
     entry.resume();
   });
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const refuse = (error: unknown) => {
-      settled = true;
-      reject(
-        error instanceof ValidationError
-          ? error
-          : new ValidationError(`The gem's data.tar.gz is not a valid tar.gz archive: ${(error as Error)?.message ?? String(error)}.`),
-      );
-    };
-    parser.on('abort', refuse);
-    parser.on('error', refuse);
-    parser.on('end', () => {
-      settled = true;
-      resolve();
-    });
-    feedTar(parser, chunks, () => settled).catch(refuse);
-  });
+  await readTar(parser, chunks, (reason) => new ValidationError(`The gem's data.tar.gz is not a valid tar.gz archive: ${reason}.`));
 }
