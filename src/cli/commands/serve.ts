@@ -2,21 +2,15 @@
 import { keepServingWhenStdoutCloses } from '../closed-stdout.js';
 import type { CliContext } from '../context.js';
 
+// --host, --port, --allow-anonymous-read and --offline are settings: the settings table reads
+// them into the config (config/definitions.ts).
 interface ServeOptions {
-  host?: string;
-  port?: number;
-  allowAnonymousRead?: boolean;
-  offline?: boolean;
   quickstart?: boolean;
   public?: boolean;
 }
 
 export async function serve(options: ServeOptions, context: CliContext): Promise<undefined> {
   const config = await context.config();
-  if (options.host) config.server.host = options.host;
-  if (options.port !== undefined) config.server.port = options.port;
-  if (options.allowAnonymousRead) config.server.allowAnonymousRead = true;
-  if (options.offline) config.offline = true;
   keepServingWhenStdoutCloses();
   const { runServer } = await import('./serve-run.js');
   await runServer(config, await context.store(), { quickstart: Boolean(options.quickstart), withPublic: options.public !== false });
