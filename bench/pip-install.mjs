@@ -2,7 +2,7 @@
 // (one root, 30 dependencies two levels deep) into a fresh venv, through artifact-cli cold (a
 // fresh root whose public:pypi connection points at the static copy), through artifact-cli warm
 // (the same server again, the wheels now stored), and from the static copy itself: a PEP 503
-// tree served by nginx. The wheels are generated here, tiny and pure-Python. Median of 3 (ms);
+// tree with each wheel's PEP 658 metadata file, served by nginx. The wheels are generated here, tiny and pure-Python. Median of 3 (ms);
 // the server's CPU time per cold package comes from /proc.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -45,7 +45,16 @@ function wheel(dir, project, requires) {
   zip.addFile(`${info}/RECORD`, Buffer.from(`${record.join('\n')}\n${info}/RECORD,,\n`));
   const bytes = zip.toBuffer();
   writeFileSync(path.join(dir, 'files', fileName), bytes);
-  return { project, fileName, sha256: createHash('sha256').update(bytes).digest('hex') };
+  // The wheel's METADATA beside it (PEP 658), as the public index offers it for every wheel:
+  // without it pip downloads each wheel to resolve, with it pip reads the metadata first.
+  const metadata = Buffer.from(files[`${info}/METADATA`]);
+  writeFileSync(path.join(dir, 'files', `${fileName}.metadata`), metadata);
+  return {
+    project,
+    fileName,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    metadataSha256: createHash('sha256').update(metadata).digest('hex'),
+  };
 }
 
 /** The static copy: simple/<project>/index.html per project, files/ beside it. */
@@ -60,7 +69,7 @@ function buildIndex(dir) {
     mkdirSync(page, { recursive: true });
     writeFileSync(
       path.join(page, 'index.html'),
-      `<!DOCTYPE html><html><body><a href="../../files/${built.fileName}#sha256=${built.sha256}">${built.fileName}</a></body></html>\n`,
+      `<!DOCTYPE html><html><body><a href="../../files/${built.fileName}#sha256=${built.sha256}" data-core-metadata="sha256=${built.metadataSha256}" data-dist-info-metadata="sha256=${built.metadataSha256}">${built.fileName}</a></body></html>\n`,
     );
     links.push(`<a href="${built.project}/">${built.project}</a>`);
   }
