@@ -15,10 +15,19 @@ import { checkDependencyCount, emptyPackage, INGESTED_FIRST, packageDisplayName 
  * versions here. `assets`, when given, is still being stored: the checks and the lock are taken
  * meanwhile, and the index is written once the assets are in place (a failure there writes
  * nothing). The caller must know the assets will be ready soon: others wait for this lock.
+ * `durable`: the version's assets are named but still being written; the new index is written
+ * and flushed meanwhile and takes its place only once they are durable (their failure writes nothing).
  */
-export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord, assets?: Promise<AssetRecord[]>): Promise<VersionRecord> {
+export async function retainVersion(
+  store: Store,
+  key: PackageKey,
+  version: VersionRecord,
+  assets?: Promise<AssetRecord[]>,
+  durable?: Promise<unknown>,
+): Promise<VersionRecord> {
   // Failures surface where it is awaited below, or not at all when the version is already there.
   assets?.catch(() => undefined);
+  durable?.catch(() => undefined);
   checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, 'upstream');
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
@@ -45,6 +54,6 @@ export async function retainVersion(store: Store, key: PackageKey, version: Vers
     result = withRevision({ ...structuredClone(version), status: version.status === 'Unlisted' ? 'Unlisted' : 'Published' });
     next.versions[version.version] = result;
     return next;
-  });
+  }, durable ? { renameAfter: durable } : undefined);
   return result as VersionRecord;
 }

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
-import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
+import type { BlobDigests, BlobStore, ExpectedBlob, PutHooks } from './blob-store.js';
 import { nodeCrypto, randomHex } from '../core/node-crypto.js';
 import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
 import { makeDirectory, openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
@@ -42,7 +42,7 @@ export class FsBlobStore implements BlobStore {
     return path.join(this.blobDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async put(source: Readable | Buffer, expected: ExpectedBlob = {}): Promise<BlobDigests> {
+  async put(source: Readable | Buffer, expected: ExpectedBlob = {}, hooks?: PutHooks): Promise<BlobDigests> {
     // An existing directory is found without touching the journal, so this check runs inline;
     // creating and renaming entries go to the thread pool (see replaceFile in json-file.ts).
     mkdirSync(this.tmpDir, { recursive: true });
@@ -54,6 +54,7 @@ export class FsBlobStore implements BlobStore {
       const bytes = await receive(source, digester, temp);
       const digests = digester.digests();
       checkExpected(digests, expected);
+      hooks?.verified?.(digests);
       const final = this.pathOf(digests.sha256);
       if (await refresh(final)) {
         if (!bytes) await fs.rm(temp, { force: true });
