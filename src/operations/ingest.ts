@@ -32,28 +32,32 @@ export async function retainVersion(
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
   let result: VersionRecord | undefined;
-  await store.index.updatePackage(key, async (current) => {
-    const existing = current?.versions[version.version];
-    if (existing) {
-      result = existing;
-      return current;
-    }
-    if (assets) version = { ...version, assets: await assets };
-    if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
-      throw new AccessDeniedError(
-        `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,
-        {
-          resourceType: 'package',
-          resourceId: packageDisplayName(key),
-          hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
-        },
-      );
-    }
-    const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
-    // An upstream's Unlisted stays unlisted here; anything else that could be served is Published.
-    result = withRevision({ ...structuredClone(version), status: version.status === 'Unlisted' ? 'Unlisted' : 'Published' });
-    next.versions[version.version] = result;
-    return next;
-  }, durable ? { renameAfter: durable } : undefined);
+  await store.index.updatePackage(
+    key,
+    async (current) => {
+      const existing = current?.versions[version.version];
+      if (existing) {
+        result = existing;
+        return current;
+      }
+      if (assets) version = { ...version, assets: await assets };
+      if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
+        throw new AccessDeniedError(
+          `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,
+          {
+            resourceType: 'package',
+            resourceId: packageDisplayName(key),
+            hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
+          },
+        );
+      }
+      const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
+      // An upstream's Unlisted stays unlisted here; anything else that could be served is Published.
+      result = withRevision({ ...structuredClone(version), status: version.status === 'Unlisted' ? 'Unlisted' : 'Published' });
+      next.versions[version.version] = result;
+      return next;
+    },
+    durable ? { renameAfter: durable } : undefined,
+  );
   return result as VersionRecord;
 }

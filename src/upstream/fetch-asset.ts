@@ -42,9 +42,7 @@ export async function fetchAssetToStore(
   checkAssetUrl(config, source, url);
   // Shared only by requests expecting the same bytes: two packages may name one URL with
   // different digests, and each must be checked against its own.
-  return flights.run(flightKey(url, expected), () =>
-    download(store, config, source, url, expected, early?.url === url ? early : undefined, live, hooks),
-  );
+  return flights.run(flightKey(url, expected), () => download(store, config, source, url, expected, early?.url === url ? early : undefined, live, hooks));
 }
 
 function flightKey(url: string, expected: ExpectedBlob): string {
