@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -209,6 +209,40 @@ describe('MetadataCache', () => {
     t.state.etag = '"v2"';
     expect((await t.cache.get({ ...t.request, persist: false }))?.document).toEqual({ version: 2 });
     expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
+  });
+
+  it('in a server, answers a writeBehind request before its file is written, and writes it behind', async () => {
+    const t = await setup({ maxAgeSeconds: 60, longRunning: true });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    // The cache file cannot be written (a non-empty directory holds its place): the answer does
+    // not depend on it, and the failure goes to the log.
+    mkdirSync(path.join(file, 'blocked'), { recursive: true });
+    expect((await t.cache.get({ ...t.request, writeBehind: true }))?.document).toEqual({ version: 1 });
+    await t.cache.settle();
+    expect(t.logs.some((line) => /keeping the metadata of pkg on disk failed/.test(line))).toBe(true);
+    // Without writeBehind the same failure is the request's.
+    t.advance(61_000);
+    await expect(t.cache.get(t.request)).rejects.toThrow();
+
+    rmSync(file, { recursive: true });
+    t.advance(61_000);
+    t.state.body = '{"version":2}';
+    t.state.etag = '"v2"';
+    const pending = t.cache.get({ ...t.request, writeBehind: true });
+    expect((await pending)?.document).toEqual({ version: 2 });
+    // While (or after) it is written, the document is served from memory, not asked for again.
+    expect((await t.cache.get({ ...t.request, writeBehind: true }))?.document).toEqual({ version: 2 });
+    const asked = t.seen.length;
+    await t.cache.settle();
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
+    expect(t.seen).toHaveLength(asked);
+  });
+
+  it('in a one-shot command, writes the file of a writeBehind request before answering', async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    await t.cache.get({ ...t.request, writeBehind: true });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
   it('answers undefined for a package the registry does not have', async () => {
