@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MetadataCache } from '../../src/upstream/metadata-cache.js';
+import { startTempFilePool, stopTempFilePool } from '../../src/store/temp-file-pool.js';
 import { openStore } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { parseJson } from '../helpers/json.js';
@@ -236,6 +237,21 @@ describe('MetadataCache', () => {
     await t.cache.settle();
     expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
     expect(t.seen).toHaveLength(asked);
+  });
+
+  it("writes into one of a running server's ready empty files rather than a new one", async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const tmpDir = path.join(t.root, 'tmp');
+    const pool = startTempFilePool(tmpDir, { size: 2, directories: 0, quietMs: 60_000 });
+    try {
+      await pool.whenFull();
+      await t.cache.get(t.request);
+      expect(pool.available).toBe(1);
+      const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+      expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+    } finally {
+      await stopTempFilePool(tmpDir, { removeReady: true });
+    }
   });
 
   it('in a one-shot command, writes the file of a writeBehind request before answering', async () => {
