@@ -60,12 +60,14 @@ export class FsBlobStore implements BlobStore {
         if (!bytes) await fs.rm(temp, { force: true });
       } else {
         // Nearly every new blob needs a new fan-out directory; a running server has some ready.
-        await makeDirectory(this.tmpDir, path.dirname(final));
+        // They are put in place while the bytes are written and flushed, not before.
+        const directory = makeDirectory(this.tmpDir, path.dirname(final));
+        directory.catch(() => undefined);
         // Flushed before the rename so a crash cannot leave a named blob with missing bytes.
         if (bytes) {
-          await writeFlushedInPlace(final, bytes, temp, this.tmpDir);
+          await writeFlushedInPlace(final, bytes, temp, this.tmpDir, directory);
         } else {
-          await flush(temp);
+          await Promise.all([flush(temp), directory]);
           await fs.rename(temp, final);
         }
       }
@@ -188,10 +190,10 @@ async function receive(source: Readable | Buffer, digester: Digester, temp: stri
 }
 
 /**
- * Writes bytes to a temp file (the server's pooled one, else `newTemp`), flushes them and
- * renames the file to `final`; on failure the temp file is removed.
+ * Writes bytes to a temp file (the server's pooled one, else `newTemp`), flushes them and,
+ * once `directory` (final's) is there, renames the file to `final`; on failure the temp file is removed.
  */
-async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string, tmpDir: string): Promise<void> {
+async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string, tmpDir: string, directory: Promise<void>): Promise<void> {
   const { fd, file } = await openTempFile(tmpDir, POOLED_FILE_MODE, async () => ({ fd: await open(newTemp, 'wx', POOLED_FILE_MODE), file: newTemp }));
   try {
     try {
@@ -200,6 +202,7 @@ async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string
     } finally {
       closeSync(fd);
     }
+    await directory;
     await fs.rename(file, final);
   } catch (error) {
     await fs.rm(file, { force: true });
