@@ -29,7 +29,7 @@ const VERSIONS = ['1.0.0', '1.1.0'];
 const REGISTRY = 'bench';
 
 /** The index path of a name, as cargo asks for it (1/a, 2/ab, 3/a/abc, be/nc/bench). */
-export function indexPath(crate) {
+function indexPath(crate) {
   if (crate.length <= 2) return `${crate.length}/${crate}`;
   if (crate.length === 3) return `3/${crate[0]}/${crate}`;
   return `${crate.slice(0, 2)}/${crate.slice(2, 4)}/${crate}`;
@@ -67,7 +67,7 @@ function packCrate(scratch, crate, version, deps) {
 }
 
 /** The static copy under `dir`: index/config.json, index/<prefix>/<name>, crates/<name>/<name>-<version>.crate. */
-export function buildTree(dir, base) {
+function buildTree(dir, base) {
   const names = Array.from({ length: CRATES }, (_, i) => `bench-fetch-${String(i).padStart(2, '0')}`);
   const scratch = path.join(dir, 'scratch');
   mkdirSync(path.join(dir, 'index'), { recursive: true });
@@ -110,7 +110,7 @@ export function buildTree(dir, base) {
 }
 
 /** The project cargo fetches: a library whose Cargo.toml names the 10 direct crates. */
-export function writeProject(dir, names) {
+function writeProject(dir, names) {
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const manifest = [
     '[package]',
@@ -131,7 +131,7 @@ export function writeProject(dir, names) {
  * (and after a burst of writes) it makes the empty files it will write into (temp-file-pool.ts),
  * 200-300 ms of CPU here, and "cold" is to measure misses and their CPU, not the start-up.
  */
-export async function untilIdle(pid) {
+async function untilIdle(pid) {
   const deadline = Date.now() + 10_000;
   let last = cpuMs(pid);
   let quiet = 0;
@@ -144,7 +144,7 @@ export async function untilIdle(pid) {
 }
 
 /** rustup's cargo when it is there (Debian's cargo-web otherwise), and whether it is new enough (1.74: auth-required). */
-export function findCargo() {
+function findCargo() {
   const candidates = [path.join(os.homedir(), '.cargo', 'bin', 'cargo'), 'cargo'];
   for (const command of candidates) {
     if (command !== 'cargo' && !existsSync(command)) continue;
@@ -156,7 +156,7 @@ export function findCargo() {
 }
 
 /** One `cargo fetch` with a fresh CARGO_HOME and no lockfile; resolves to its wall time in ms. */
-export function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
+function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
   const cargoHome = path.join(workDir, `cargo-home-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   mkdirSync(cargoHome, { recursive: true });
   const config = [
