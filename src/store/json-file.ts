@@ -57,8 +57,8 @@ export function parseJsonText<T>(file: string, text: string): T {
  * pass `poolDir`), flushes it to disk, then renames it over the target, so a crash at any
  * point leaves either the previous file or the complete new one.
  */
-export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644, poolDir?: string): Promise<void> {
-  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true, poolDir });
+export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644, poolDir?: string, renameAfter?: Promise<unknown>): Promise<void> {
+  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true, poolDir, renameAfter });
 }
 
 /**
@@ -70,9 +70,9 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
   await writeCacheTextAtomic(file, JSON.stringify(value));
 }
 
-/** The same for a value already serialized (in slices, for big ones). */
-export async function writeCacheTextAtomic(file: string, text: string): Promise<void> {
-  await replaceFile(file, text, { mode: 0o644, flush: false });
+/** The same for a value already serialized (in slices, for big ones); `poolDir` as for writeJsonFileAtomic. */
+export async function writeCacheTextAtomic(file: string, text: string, poolDir?: string): Promise<void> {
+  await replaceFile(file, text, { mode: 0o644, flush: false, poolDir });
 }
 
 /**
@@ -81,7 +81,15 @@ export async function writeCacheTextAtomic(file: string, text: string): Promise<
  * event loop. Writing the bytes into the page cache and closing are quick and run inline, which
  * saves two thread-pool trips per write.
  */
-async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean; poolDir?: string }): Promise<void> {
+/**
+ * `renameAfter`: the new file takes the target's place only once this settles well (the blob an
+ * index names is durable); it is written and flushed meanwhile. If it fails, nothing is replaced.
+ */
+async function replaceFile(
+  file: string,
+  text: string,
+  options: { mode: number; flush: boolean; poolDir?: string; renameAfter?: Promise<unknown> },
+): Promise<void> {
   const { fd, file: temp } = await openTempFile(options.poolDir, options.mode, async () => {
     const beside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomHex(6)}.tmp`);
     return { fd: await openCreatingDirectory(beside, options.mode), file: beside };
@@ -96,6 +104,7 @@ async function replaceFile(file: string, text: string, options: { mode: number; 
   }
   closeSync(fd);
   try {
+    if (options.renameAfter) await options.renameAfter;
     // A pooled temp file lives in tmp/, so its rename may also have to make the target's directory.
     await renameCreatingDirectory(temp, file, options.poolDir);
   } catch (error) {
