@@ -6,7 +6,7 @@
 // copy is one hop per request: no proxy that keeps or checks the files can do less.
 // Runs as its own process (`node pass-through.mjs <static base> <port>`), like the servers it
 // stands beside; GET /.pass-through/stats answers what it carried (requests, files by extension).
-import { Agent, createServer, request } from 'node:http';
+import { Agent, createServer, get, request } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs, freePort, startProcess, waitForHttp } from './processes.mjs';
@@ -25,13 +25,26 @@ export async function startPassThrough({ upstream, workDir }) {
   });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}${STATS_PATH}`, { process: server });
-  return { name: 'pass-through', process: server, base, stats: () => passThroughStats(base) };
+  const stats = () =>
+    passThroughStats(base).catch((error) => {
+      throw new Error(`pass-through stats: ${error.message}; its log:\n${server.log().slice(-2000)}`);
+    });
+  return { name: 'pass-through', process: server, base, stats };
 }
 
-/** What the proxy has carried so far: { requests, rewritten, files: { '.whl': n, ... } }. */
-export async function passThroughStats(base) {
-  const response = await fetch(`${base}${STATS_PATH}`);
-  return response.json();
+/**
+ * What the proxy has carried so far: { requests, rewritten, files: { '.whl': n, ... } }. On a
+ * connection of its own: a kept-alive one may have sat through a whole synchronous install.
+ */
+export function passThroughStats(base) {
+  return new Promise((resolve, reject) => {
+    get(`${base}${STATS_PATH}`, { agent: false }, (answer) => {
+      const chunks = [];
+      answer.on('data', (chunk) => chunks.push(chunk));
+      answer.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      answer.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 /**
@@ -94,11 +107,13 @@ function serve(upstream, port) {
       const bodiless = req.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304;
       if (bodiless || !TEXT_TYPE.test(answer.headers['content-type'] ?? '')) {
         res.writeHead(answer.statusCode, answerHeaders);
+        answer.on('error', () => res.destroy());
         return void answer.pipe(res);
       }
       relayText(answer, res, answerHeaders, from, own, stats);
     });
     outgoing.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    req.on('error', () => outgoing.destroy());
     req.pipe(outgoing);
   });
   server.keepAliveTimeout = 60_000;
@@ -149,4 +164,11 @@ function looksLikeText(chunk) {
   }
 }
 
-if (process.argv[1] === SELF) serve(process.argv[2], Number(process.argv[3]));
+if (process.argv[1] === SELF) {
+  // The bench reads this log when a stats request fails: say why the proxy died, if it did.
+  process.on('uncaughtException', (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+  serve(process.argv[2], Number(process.argv[3]));
+}
