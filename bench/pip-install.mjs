@@ -2,7 +2,8 @@
 // (one root, 30 dependencies two levels deep) into a fresh venv, through artifact-cli cold (a
 // fresh root whose public:pypi connection points at the static copy), through artifact-cli warm
 // (the same server again, the wheels now stored), and from the static copy itself: a PEP 503
-// tree with each wheel's PEP 658 metadata file, served by nginx. The wheels are generated here, tiny and pure-Python. Median of 3 (ms);
+// tree with each wheel's PEP 658 metadata file served by nginx, and through the pass-through
+// (pass-through.mjs) in front of it, the floor of any proxy. The wheels are generated here, tiny and pure-Python. Median of 3 (ms);
 // the server's CPU time per cold package comes from /proc.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,7 +12,8 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 import { median } from './report.mjs';
 
 export const name = 'pip-install';
@@ -109,10 +111,16 @@ export async function run(context) {
   const staticCopy = await startStaticServer({ root: tree, workDir: context.workDir, types: { '/simple/': 'text/html' } });
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
   let artifact;
+  let passThrough;
   try {
+    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(pipInstall(workDir, `${staticCopy.base}/simple/`, 'static'));
+      const floor = await throughPassThrough(passThrough, () => pipInstall(workDir, `${passThrough.base}/simple/`, 'pass-through'));
+      (times['pass-through'] ??= []).push(floor.result);
+      carried.push(floor.carried);
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({
         cliPath: context.cliPath,
@@ -121,21 +129,27 @@ export async function run(context) {
         connection: 'public:pypi',
       });
       artifact = await startArtifactCli(setup);
+      await untilIdle(artifact.process.pid);
       const indexUrl = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/pypi/${REPOSITORY}/simple/`;
       const cpuBefore = cpuMs(artifact.process.pid);
       (times['artifact-cli cold'] ??= []).push(pipInstall(workDir, indexUrl, 'cold'));
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / packages);
+      await untilIdle(artifact.process.pid);
       (times['artifact-cli warm'] ??= []).push(pipInstall(workDir, indexUrl, 'warm'));
     }
   } finally {
     await stopServer(context, artifact);
+    await stopServer(context, passThrough);
     await stopServer(context, staticCopy);
   }
-  return summarize('pip', times, packages, cpuPerPackage);
+  return summarize('pip', times, packages, cpuPerPackage, passThroughReport('pip', carried, ['.whl'], packages));
 }
 
-/** One row per registry with ratios to the static copy, and the targets of issue 30 as checks. */
-export function summarize(format, times, packages, cpuPerPackage) {
+/**
+ * One row per registry with ratios to the static copy, and the targets of issue 30 as checks;
+ * `passThrough`: the checks and notes of passThroughReport (pass-through.mjs).
+ */
+export function summarize(format, times, packages, cpuPerPackage, passThrough = { checks: [], notes: [] }) {
   const rows = Object.entries(times).map(([label, values]) => ({
     registry: `${format}: ${label}`,
     median_ms: median(values),
@@ -155,10 +169,14 @@ export function summarize(format, times, packages, cpuPerPackage) {
   return {
     rows,
     runs: times,
-    notes: [`${packages} packages per install; server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`],
+    notes: [
+      `${packages} packages per install; server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`,
+      ...passThrough.notes,
+    ],
     checks: [
       check(`warm ${format} vs static copy (issue 30)`, ratio('artifact-cli warm'), 1.1),
       check(`cold ${format} vs static copy (issue 30)`, ratio('artifact-cli cold'), 1.2),
+      ...passThrough.checks,
     ],
     cpuPerColdPackageMs: median(cpuPerPackage),
   };
