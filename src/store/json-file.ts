@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
 import { randomHex } from '../core/node-crypto.js';
-import { makeDirectory, openTempFile } from './temp-file-pool.js';
+import { openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {
   constructor(file: string, cause: unknown) {
@@ -100,7 +100,7 @@ async function replaceFile(file: string, text: string, options: { mode: number; 
   closeSync(fd);
   try {
     // A pooled temp file lives in tmp/, so its rename may also have to make the target's directory.
-    await renameCreatingDirectory(temp, file, options.poolDir);
+    await renameCreatingDirectory(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     // domains/ mounted apart from tmp/: write this file beside its target instead.
@@ -120,12 +120,17 @@ async function openCreatingDirectory(file: string, mode: number): Promise<number
   }
 }
 
-async function renameCreatingDirectory(from: string, to: string, poolDir: string | undefined): Promise<void> {
+/**
+ * The directory is made with mkdir, not from the pool's ready directories: writers of many
+ * files into one new directory (a burst of cached documents) would each find it missing, and
+ * a ready one renamed over another writer's, still empty, makes that writer's rename fail.
+ */
+async function renameCreatingDirectory(from: string, to: string): Promise<void> {
   try {
     await fs.rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await makeDirectory(poolDir, path.dirname(to));
+    await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.rename(from, to);
   }
 }
