@@ -36,9 +36,12 @@ function nupkg(id) {
   return zip.toBuffer();
 }
 
-/** The static copy: v3/index.json, v3-flatcontainer/<id>/…, v3/registration/<id>/index.json. */
-export function buildFeed(dir, base) {
-  const ids = Array.from({ length: PACKAGES }, (_, i) => `Bench.P${String(i).padStart(2, '0')}`);
+/**
+ * The static copy: v3/index.json, v3-flatcontainer/<id>/…, v3/registration/<id>/index.json.
+ * `prefix`: another set of 30 ids in the same feed (profile-nuget-cold.mjs warms a server with it).
+ */
+export function buildFeed(dir, base, prefix = 'Bench.P') {
+  const ids = Array.from({ length: PACKAGES }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
   const flat = `${base}/v3-flatcontainer/`;
   const registrations = `${base}/v3/registration/`;
   mkdirSync(path.join(dir, 'v3'), { recursive: true });

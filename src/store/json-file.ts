@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
 import { randomHex } from '../core/node-crypto.js';
-import { makeDirectory, openTempFile } from './temp-file-pool.js';
+import { openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {
   constructor(file: string, cause: unknown) {
@@ -70,7 +70,10 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
   await writeCacheTextAtomic(file, JSON.stringify(value));
 }
 
-/** The same for a value already serialized (in slices, for big ones); `poolDir` as for writeJsonFileAtomic. */
+/**
+ * The same for a value already serialized (in slices, for big ones). `poolDir`: a running
+ * server's tmp/, whose ready empty files spare a cold miss the cost of a new file.
+ */
 export async function writeCacheTextAtomic(file: string, text: string, poolDir?: string): Promise<void> {
   await replaceFile(file, text, { mode: 0o644, flush: false, poolDir });
 }
@@ -106,7 +109,7 @@ async function replaceFile(
   try {
     if (options.renameAfter) await options.renameAfter;
     // A pooled temp file lives in tmp/, so its rename may also have to make the target's directory.
-    await renameCreatingDirectory(temp, file, options.poolDir);
+    await renameCreatingDirectory(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     // domains/ mounted apart from tmp/: write this file beside its target instead.
@@ -126,12 +129,17 @@ async function openCreatingDirectory(file: string, mode: number): Promise<number
   }
 }
 
-async function renameCreatingDirectory(from: string, to: string, poolDir: string | undefined): Promise<void> {
+/**
+ * The directory is made with mkdir, not from the pool's ready directories: writers of many
+ * files into one new directory (a burst of cached documents) would each find it missing, and
+ * a ready one renamed over another writer's, still empty, makes that writer's rename fail.
+ */
+async function renameCreatingDirectory(from: string, to: string): Promise<void> {
   try {
     await fs.rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await makeDirectory(poolDir, path.dirname(to));
+    await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.rename(from, to);
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MetadataCache } from '../../src/upstream/metadata-cache.js';
-import { startTempFilePool, stopTempFilePool } from '../../src/store/temp-file-pool.js';
 import { openStore } from '../../src/store/store.js';
+import { startTempFilePool, stopTempFilePool } from '../../src/store/temp-file-pool.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { parseJson } from '../helpers/json.js';
 
@@ -201,6 +201,26 @@ describe('MetadataCache', () => {
     expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
+  it("writes a document into one of a running server's ready empty files, not a new one", async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const tmpDir = path.join(t.root, 'tmp');
+    const pool = startTempFilePool(tmpDir, { size: 2, quietMs: 60_000, directories: 0 });
+    try {
+      await pool.whenFull();
+      const ready = new Set(readdirSync(tmpDir));
+      await t.cache.get(t.request);
+      const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+      expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+      // One ready file was renamed into place: its inode is the document's now.
+      expect(pool.available).toBe(1);
+      const taken = [...ready].filter((name) => !existsSync(path.join(tmpDir, name)));
+      expect(taken).toHaveLength(1);
+      expect(readdirSync(path.dirname(file))).toEqual(['pkg.json']);
+    } finally {
+      await stopTempFilePool(tmpDir, { removeReady: true });
+    }
+  });
+
   it('keeps a copy already on disk current even for a download', async () => {
     const t = await setup({ maxAgeSeconds: 60 });
     const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
@@ -237,21 +257,6 @@ describe('MetadataCache', () => {
     await t.cache.settle();
     expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
     expect(t.seen).toHaveLength(asked);
-  });
-
-  it("writes into one of a running server's ready empty files rather than a new one", async () => {
-    const t = await setup({ maxAgeSeconds: 60 });
-    const tmpDir = path.join(t.root, 'tmp');
-    const pool = startTempFilePool(tmpDir, { size: 2, directories: 0, quietMs: 60_000 });
-    try {
-      await pool.whenFull();
-      await t.cache.get(t.request);
-      expect(pool.available).toBe(1);
-      const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
-      expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
-    } finally {
-      await stopTempFilePool(tmpDir, { removeReady: true });
-    }
   });
 
   it('in a one-shot command, writes the file of a writeBehind request before answering', async () => {
