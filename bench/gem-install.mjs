@@ -44,7 +44,7 @@ function buildGem(dir, gem, requires) {
 }
 
 /** The static copy: versions (with each info file's md5), info/<gem>, gems/<file>. */
-function buildIndex(dir) {
+export function buildIndex(dir) {
   for (const folder of ['gems', 'info']) mkdirSync(path.join(dir, folder), { recursive: true });
   const names = Array.from({ length: DEPENDENCIES }, (_, i) => `bg_${String(i).padStart(2, '0')}`);
   const gems = names.map((gem, i) => [gem, i < 10 ? [names[10 + i], names[20 + i]] : []]);
@@ -59,7 +59,7 @@ function buildIndex(dir) {
   return gems.length;
 }
 
-function bundleInstall(workDir, source, label) {
+export function bundleInstall(workDir, source, label) {
   const app = path.join(workDir, `app-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   mkdirSync(app, { recursive: true });
   writeFileSync(path.join(app, 'Gemfile'), `source "${source}"\ngem "bg_root"\n`);

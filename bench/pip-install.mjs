@@ -49,7 +49,7 @@ function wheel(dir, project, requires) {
 }
 
 /** The static copy: simple/<project>/index.html per project, files/ beside it. */
-function buildIndex(dir) {
+export function buildIndex(dir) {
   mkdirSync(path.join(dir, 'files'), { recursive: true });
   const names = Array.from({ length: DEPENDENCIES }, (_, i) => `bp-${String(i).padStart(2, '0')}`);
   const wheels = names.map((project, i) => wheel(dir, project, i < 10 ? [names[10 + i], names[20 + i]] : []));
@@ -68,7 +68,7 @@ function buildIndex(dir) {
   return wheels.length;
 }
 
-function pipInstall(workDir, indexUrl, label) {
+export function pipInstall(workDir, indexUrl, label) {
   const venv = path.join(workDir, `venv-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   const made = spawnSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (made.status !== 0) throw new Error(`python3 -m venv failed: ${made.stderr}`);

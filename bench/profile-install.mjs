@@ -1,0 +1,117 @@
+// Developer tool, not a benchmark module: `node bench/profile-install.mjs <gem|pip> [rounds] [cli...]`
+// runs the gem-install or pip-install workload's real client (bundle install, pip install) against
+// the static copy, then a fresh artifact-cli cold, then warm, each round, and prints per install
+// the wall time and the server's CPU (all threads, then the main thread and the others as user +
+// kernel time). The server starts each install once it has used no CPU for half a second, so a
+// fresh server's start-up work (temp-file-pool.ts) is not counted as the install's. With several
+// CLI paths (bin/artifact-cli.js of different builds) the rounds take them in turn, for A/B runs.
+// BENCH_CPU_PROF=<dir> writes a CPU profile of every server started.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
+import { startStaticServer } from './ceiling.mjs';
+import * as gem from './gem-install.mjs';
+import * as pip from './pip-install.mjs';
+import { cpuMs, stopServer } from './processes.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const [kind = 'gem', roundsArg = '1', ...cliArgs] = process.argv.slice(2);
+const rounds = Number(roundsArg);
+const clis = cliArgs.length ? cliArgs.map((cli) => path.resolve(cli)) : [path.join(path.dirname(BENCH_DIR), 'bin', 'artifact-cli.js')];
+
+const workloads = {
+  gem: {
+    connection: 'public:ruby-gems-org',
+    build: gem.buildIndex,
+    types: { '/gems/': 'application/octet-stream', '/info/': 'text/plain', '/versions': 'text/plain' },
+    noEtag: true,
+    staticUrl: (base) => `${base}/`,
+    serverUrl: (base, token) => `${base.replace('http://', `http://aws:${token}@`)}/${DOMAIN}/ruby/${REPOSITORY}/`,
+    install: gem.bundleInstall,
+  },
+  pip: {
+    connection: 'public:pypi',
+    build: pip.buildIndex,
+    types: { '/simple/': 'text/html' },
+    noEtag: false,
+    staticUrl: (base) => `${base}/simple/`,
+    serverUrl: (base, token) => `${base.replace('http://', `http://aws:${token}@`)}/${DOMAIN}/pypi/${REPOSITORY}/simple/`,
+    install: pip.pipInstall,
+  },
+};
+const workload = workloads[kind];
+if (!workload) {
+  console.error('usage: node bench/profile-install.mjs <gem|pip> [rounds] [cli...]');
+  process.exit(2);
+}
+
+// The same per thread: { tid: [user, kernel] } in ms.
+const threadCpuMs = (pid) =>
+  Object.fromEntries(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return [tid, [Number(fields[11]) * 10, Number(fields[12]) * 10]];
+    }),
+  );
+
+async function untilIdle(pid) {
+  const deadline = Date.now() + 10_000;
+  let last = cpuMs(pid);
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    await sleep(250);
+    const now = cpuMs(pid);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
+function measured(pid, packages, label, run) {
+  const before = cpuMs(pid);
+  const threads = threadCpuMs(pid);
+  const ms = run();
+  const cpu = cpuMs(pid) - before;
+  const split = { main: [0, 0], others: [0, 0] };
+  for (const [tid, [user, kernel]] of Object.entries(threadCpuMs(pid))) {
+    const [userBefore, kernelBefore] = threads[tid] ?? [0, 0];
+    const part = split[tid === String(pid) ? 'main' : 'others'];
+    part[0] += user - userBefore;
+    part[1] += kernel - kernelBefore;
+  }
+  console.log(
+    `  ${label}: ${ms.toFixed(0)} ms, server CPU ${cpu} ms (${(cpu / packages).toFixed(1)} ms a package); ` +
+      `main ${split.main[0]}+${split.main[1]} ms, others ${split.others[0]}+${split.others[1]} ms (user+kernel)`,
+  );
+}
+
+const workDir = mkdtempSync(path.join(os.tmpdir(), `artifact-cli-profile-${kind}-`));
+const context = { benchDir: BENCH_DIR, workDir, rss: {} };
+const packages = workload.build(path.join(workDir, 'index'));
+const staticCopy = await startStaticServer({ root: path.join(workDir, 'index'), workDir, types: workload.types, noEtag: workload.noEtag });
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, cliPath] of clis.entries()) {
+      console.log(`round ${round + 1}, ${clis.length > 1 ? `cli ${index + 1} (${cliPath})` : cliPath}; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+      const ms = workload.install(workDir, workload.staticUrl(staticCopy.base), 'static');
+      console.log(`  static: ${ms.toFixed(0)} ms`);
+      const setup = prepareArtifactCli({ cliPath, dir: path.join(workDir, `artifact-cli-${round}-${index}`), standinUrl: `${staticCopy.base}/`, connection: workload.connection });
+      const server = await startArtifactCli(setup);
+      const pid = server.process.pid;
+      const url = workload.serverUrl(server.base, setup.token);
+      try {
+        for (const pass of ['cold', 'warm']) {
+          await untilIdle(pid);
+          measured(pid, packages, pass, () => workload.install(workDir, url, pass));
+        }
+      } finally {
+        await stopServer(context, server);
+      }
+    }
+  }
+} finally {
+  await stopServer(context, staticCopy);
+  rmSync(workDir, { recursive: true, force: true });
+}
