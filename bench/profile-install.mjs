@@ -5,7 +5,9 @@
 // kernel time). The server starts each install once it has used no CPU for half a second, so a
 // fresh server's start-up work (temp-file-pool.ts) is not counted as the install's. With several
 // CLI paths (bin/artifact-cli.js of different builds) the rounds take them in turn, for A/B runs.
-// BENCH_CPU_PROF=<dir> writes a CPU profile of every server started.
+// BENCH_CPU_PROF=<dir> writes a CPU profile of every server started; STRACE=1 prints the
+// server's system calls during each cold install (strace -f -c).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +89,21 @@ function measured(pid, packages, label, run) {
   );
 }
 
+async function startStrace(pid) {
+  const child = spawn('strace', ['-f', '-c', '-p', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  await sleep(500);
+  return { child, output: () => output };
+}
+
+async function stopStrace(strace) {
+  const exited = new Promise((resolve) => strace.child.once('exit', resolve));
+  strace.child.kill('SIGINT');
+  await exited;
+  console.log(strace.output().split('\n').slice(0, 30).join('\n'));
+}
+
 const workDir = mkdtempSync(path.join(os.tmpdir(), `artifact-cli-profile-${kind}-`));
 const context = { benchDir: BENCH_DIR, workDir, rss: {} };
 const packages = workload.build(path.join(workDir, 'index'));
@@ -104,7 +121,9 @@ try {
       try {
         for (const pass of ['cold', 'warm']) {
           await untilIdle(pid);
+          const strace = process.env.STRACE && pass === 'cold' ? await startStrace(pid) : undefined;
           measured(pid, packages, pass, () => workload.install(workDir, url, pass));
+          if (strace) await stopStrace(strace);
         }
       } finally {
         await stopServer(context, server);

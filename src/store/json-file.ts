@@ -70,9 +70,9 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
   await writeCacheTextAtomic(file, JSON.stringify(value));
 }
 
-/** The same for a value already serialized (in slices, for big ones). */
-export async function writeCacheTextAtomic(file: string, text: string): Promise<void> {
-  await replaceFile(file, text, { mode: 0o644, flush: false });
+/** The same for a value already serialized (in slices, for big ones); `poolDir` as for writeJsonFileAtomic. */
+export async function writeCacheTextAtomic(file: string, text: string, poolDir?: string): Promise<void> {
+  await replaceFile(file, text, { mode: 0o644, flush: false, poolDir });
 }
 
 /**

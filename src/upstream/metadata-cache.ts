@@ -240,7 +240,8 @@ export class MetadataCache {
   private async write(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {
     this.unsaved.delete(file);
     // Serialized in slices: a big packument would otherwise hold the event loop a quarter second.
-    await writeCacheTextAtomic(file, await stringifyInSlices(entry));
+    // Into one of a running server's ready files: a cold install writes a document per package.
+    await writeCacheTextAtomic(file, await stringifyInSlices(entry), path.join(this.options.store.root, 'tmp'));
     // The parsed form is at hand: the next read of this document (the tarball request that
     // follows a packument miss) must not parse it back from disk. Shared, so frozen first.
     await freezeInSlices(entry);
