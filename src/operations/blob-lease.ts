@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isProcessAlive } from '../store/process-alive.js';
 import type { Store } from '../store/store.js';
+import { takePooledFile } from '../store/temp-file-pool.js';
 
 export const LEASE_PREFIX = 'lease-';
 
@@ -27,8 +28,20 @@ export async function withBlobLease<T>(store: Store, work: () => Promise<T>): Pr
 
 async function takeLease(store: Store): Promise<string> {
   const dir = path.join(store.root, 'tmp');
-  await fs.mkdir(dir, { recursive: true });
   const lease = path.join(dir, `${LEASE_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  // A running server's ready empty file, renamed: a sequential install (pip) takes a lease per
+  // package, and a new file costs small VMs a new inode (temp-file-pool.ts). Its mtime is older
+  // than now, which only makes gc keep more.
+  const pooled = takePooledFile(dir);
+  if (pooled) {
+    try {
+      await fs.rename(pooled, lease);
+      return lease;
+    } catch {
+      // Gone meanwhile (someone emptied tmp/): make one below.
+    }
+  }
+  await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(lease, '', { flag: 'wx' });
   return lease;
 }
