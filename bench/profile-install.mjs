@@ -34,7 +34,7 @@ const workloads = {
     noEtag: true,
     staticUrl: (base) => `${base}/`,
     serverUrl: (base, token) => `${base.replace('http://', `http://aws:${token}@`)}/${DOMAIN}/ruby/${REPOSITORY}/`,
-    install: (workDir, url, label, prefix, onStart) => {
+    install: (workDir, url, label, prefix, onStart = () => undefined) => {
       onStart();
       return gem.bundleInstall(workDir, url, label, prefix);
     },
@@ -100,6 +100,7 @@ function measured(pid, packages, label, run) {
   );
   // The monotonic clock in µs, as CPU profiles time their samples: a profile can be cut to this pass.
   if (process.env.BENCH_CPU_PROF) console.log(`    window ${startUs} ${process.hrtime.bigint() / 1000n}`);
+  return before;
 }
 
 /** The server's own time per request, by the kind of request (from its log lines). */
@@ -172,9 +173,14 @@ try {
           const strace = process.env.STRACE && pass === 'cold' ? await startStrace(pid) : undefined;
           const perf = process.env.PERF_OUT && pass !== 'warm' ? await startPerf(pid, `${process.env.PERF_OUT}-${pass.replace(/\W+/g, '-')}`) : undefined;
           const logStart = server.process.log().length;
-          measured(pid, packages, pass, (onStart) => workload.install(workDir, url, pass, prefix, onStart));
+          const before = measured(pid, packages, pass, (onStart) => workload.install(workDir, url, pass, prefix, onStart));
           if (strace) await stopStrace(strace);
           if (perf) await stopPerf(perf);
+          // What the pass used up of the ready files is made again once the server is idle: the
+          // same work, done later, and counted here whenever it happened.
+          await untilIdle(pid);
+          const all = cpuMs(pid) - before;
+          console.log(`    until idle again (ready files made again): server CPU ${all} ms (${(all / packages).toFixed(1)} ms a package)`);
           await sleep(100);
           printLatencies(server.process.log().slice(logStart));
         }
