@@ -160,15 +160,26 @@ const staticCopy = await startStaticServer({ root: path.join(workDir, 'index'), 
 try {
   for (let round = 0; round < rounds; round++) {
     for (const [index, cliPath] of clis.entries()) {
-      console.log(`round ${round + 1}, ${clis.length > 1 ? `cli ${index + 1} (${cliPath})` : cliPath}; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+      console.log(
+        `round ${round + 1}, ${clis.length > 1 ? `cli ${index + 1} (${cliPath})` : cliPath}; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+      );
       const ms = workload.install(workDir, workload.staticUrl(staticCopy.base), 'static');
       console.log(`  static: ${ms.toFixed(0)} ms`);
-      const setup = prepareArtifactCli({ cliPath, dir: path.join(workDir, `artifact-cli-${round}-${index}`), standinUrl: `${staticCopy.base}/`, connection: workload.connection });
+      const setup = prepareArtifactCli({
+        cliPath,
+        dir: path.join(workDir, `artifact-cli-${round}-${index}`),
+        standinUrl: `${staticCopy.base}/`,
+        connection: workload.connection,
+      });
       const server = await startArtifactCli(setup);
       const pid = server.process.pid;
       const url = workload.serverUrl(server.base, setup.token);
       try {
-        for (const [pass, prefix] of [['cold', undefined], ['cold again', kind === 'gem' ? 'bh' : 'bq'], ['warm', undefined]]) {
+        for (const [pass, prefix] of [
+          ['cold', undefined],
+          ['cold again', kind === 'gem' ? 'bh' : 'bq'],
+          ['warm', undefined],
+        ]) {
           await untilIdle(pid);
           const strace = process.env.STRACE && pass === 'cold' ? await startStrace(pid) : undefined;
           const perf = process.env.PERF_OUT && pass !== 'warm' ? await startPerf(pid, `${process.env.PERF_OUT}-${pass.replace(/\W+/g, '-')}`) : undefined;

@@ -114,7 +114,7 @@ describe('writes through pooled files', () => {
     expect(pooledNames(tmpDir)).not.toContain(path.basename(file));
   });
 
-  it("a registry document the metadata cache keeps is written into a pooled file (a cold install writes one per package)", async () => {
+  it('a registry document the metadata cache keeps is written into a pooled file (a cold install writes one per package)', async () => {
     const { root, tmpDir } = await startedPool(2, 60_000);
     const inodes = new Set(pooledNames(tmpDir).map((name) => statSync(path.join(tmpDir, name)).ino));
     const registry = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('---\n1.0.0 |checksum:00\n'));

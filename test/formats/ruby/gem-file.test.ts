@@ -215,6 +215,8 @@ describe('readVouchedGemSpec: a gem the registry vouched for, read for its gemsp
     await expect(readVouchedGemSpec(tarArchive({ 'data.tar.gz': notGzip }))).rejects.toThrow(
       new ValidationError('The upload is not a valid gem: it has no metadata.gz.'),
     );
-    await expect(readVouchedGemSpec(tarArchive({ 'metadata.gz': notGzip }))).rejects.toThrow(new ValidationError("The gem's metadata.gz is not valid gzip data."));
+    await expect(readVouchedGemSpec(tarArchive({ 'metadata.gz': notGzip }))).rejects.toThrow(
+      new ValidationError("The gem's metadata.gz is not valid gzip data."),
+    );
   });
 });
