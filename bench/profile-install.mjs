@@ -132,8 +132,8 @@ async function stopPerf(child) {
 }
 
 async function startStrace(pid) {
-  // STRACE=<file>: every file system call with its path, to that file, instead of the counts.
-  const args = process.env.STRACE === '1' ? ['-c'] : ['-e', 'trace=%file,fsync,fdatasync', '-o', process.env.STRACE];
+  // STRACE=<file>: every file system call with its path and duration, to that file, instead of the counts.
+  const args = process.env.STRACE === '1' ? ['-c'] : ['-T', '-e', 'trace=%file,fsync,fdatasync', '-o', process.env.STRACE];
   const child = spawn('strace', ['-f', ...args, '-p', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
