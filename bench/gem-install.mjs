@@ -46,11 +46,11 @@ function buildGem(dir, gem, requires) {
 }
 
 /** The static copy: versions (with each info file's md5), info/<gem>, gems/<file>. */
-function buildIndex(dir) {
+export function buildIndex(dir, prefix = 'bg') {
   for (const folder of ['gems', 'info']) mkdirSync(path.join(dir, folder), { recursive: true });
-  const names = Array.from({ length: DEPENDENCIES }, (_, i) => `bg_${String(i).padStart(2, '0')}`);
+  const names = Array.from({ length: DEPENDENCIES }, (_, i) => `${prefix}_${String(i).padStart(2, '0')}`);
   const gems = names.map((gem, i) => [gem, i < 10 ? [names[10 + i], names[20 + i]] : []]);
-  gems.push(['bg_root', names.slice(0, 10)]);
+  gems.push([`${prefix}_root`, names.slice(0, 10)]);
   const versions = ['created_at: 2026-01-01T00:00:00Z', '---'];
   for (const [gem, requires] of gems) {
     const info = Buffer.from(`---\n${buildGem(dir, gem, requires)}\n`);
@@ -61,10 +61,10 @@ function buildIndex(dir) {
   return gems.length;
 }
 
-function bundleInstall(workDir, source, label) {
+export function bundleInstall(workDir, source, label, prefix = 'bg') {
   const app = path.join(workDir, `app-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   mkdirSync(app, { recursive: true });
-  writeFileSync(path.join(app, 'Gemfile'), `source "${source}"\ngem "bg_root"\n`);
+  writeFileSync(path.join(app, 'Gemfile'), `source "${source}"\ngem "${prefix}_root"\n`);
   // A fresh HOME: no compact index cache from an earlier run; a fresh path: every gem installed.
   const env = {
     PATH: process.env.PATH,
