@@ -165,6 +165,9 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
     };
 
     const npmProject = projectDir('npm-project');
+    // The user's project has its package.json; without one npm installs into the nearest
+    // ancestor holding a node_modules, which a shared /tmp may have.
+    writeFileSync(path.join(npmProject, 'package.json'), JSON.stringify({ name: 'npm-project', version: '1.0.0', private: true }));
     await walk('npm', npmProject);
     expect(parseJson<{ version: string }>(readFileSync(path.join(npmProject, 'node_modules', 'express', 'package.json'), 'utf8')).version).toBe('4.19.2');
     expect(npmRegistry.requests).toContain('/express');

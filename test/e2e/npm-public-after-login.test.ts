@@ -72,6 +72,8 @@ describe.skipIf(!npm)('public:npmjs after login --tool npm', () => {
 
     const project = path.join(home, 'project');
     mkdirSync(project);
+    // Its own package.json: without one npm installs into the nearest ancestor holding a node_modules.
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'project', version: '1.0.0', private: true }));
     const install = await runClient(npm as string, ['install', 'is-number@7.0.0'], project, env);
     expect(install.code, `${install.stdout}\n${install.stderr}\n${server.output()}`).toBe(0);
     expect(parseJson<{ version: string }>(readFileSync(path.join(project, 'node_modules', 'is-number', 'package.json'), 'utf8')).version).toBe('7.0.0');
