@@ -73,8 +73,11 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
       const asset = assetRecord(file.fileName, digests);
       const origin: VersionOrigin = { domainEntryPoint: { externalConnectionName: external.connectionName }, originType: 'EXTERNAL' };
       const addition = { version: file.version, asset, origin, update: pom ? (draft: VersionDraft) => applyPomFields(draft, pom.fields) : undefined };
-      let kept = await retainAsset(store, holderKey, addition);
-      if (external.repository.name !== context.repository.name) kept = await retainAsset(store, packageKey(context, file.groupId, file.artifactId), addition);
+      // Two index files when the connection is on an upstream of the repository asked: written side by side.
+      const [, kept] = await Promise.all([
+        external.repository.name !== context.repository.name ? retainAsset(store, holderKey, addition) : undefined,
+        retainAsset(store, packageKey(context, file.groupId, file.artifactId), addition),
+      ]);
       // A file kept before wins over what the registry sends now.
       return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
     });
