@@ -35,7 +35,9 @@ function mirror(source, dir) {
 }
 
 function settings(dir, url, token) {
-  const server = token ? `<servers><server><id>bench</id><username>aws</username><password>${token}</password></server></servers>` : '';
+  // The server entry as `login --tool maven` writes it: the token goes with every request.
+  const preemptive = '<configuration><httpConfiguration><all><usePreemptive>true</usePreemptive></all></httpConfiguration></configuration>';
+  const server = token ? `<servers><server><id>bench</id><username>aws</username><password>${token}</password>${preemptive}</server></servers>` : '';
   const file = path.join(dir, 'settings.xml');
   writeFileSync(
     file,
