@@ -151,7 +151,11 @@ describe.skipIf(!usable)('mvn package of a project that depends on the library',
       expectSuccess(await setup.mvn(['package'], project, publisher.settings, localRepository));
       expect(runApp(project, localRepository, '1.0.0', /^greeting-lib-1\.0\.0\.jar$/)).toBe('Hello, e2e!');
       // login's settings send the token with every request: no file costs a 401 and a second try.
-      const requests = setup.server.output().slice(logged).split('\n').filter((line) => line.startsWith('GET /'));
+      const requests = setup.server
+        .output()
+        .slice(logged)
+        .split('\n')
+        .filter((line) => line.startsWith('GET /'));
       expect(requests.length).toBeGreaterThan(10);
       expect(requests.filter((line) => / 401 /.test(line))).toEqual([]);
       expect(
