@@ -7,6 +7,7 @@
  * checksum gets nothing stored.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, VersionOrigin } from '../../core/model.js';
 import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
@@ -54,7 +55,9 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
   // Awaited under the lease below; until then a failure must not count as unhandled.
   announced.catch(() => undefined);
   const parts = parseFileName(file.artifactId, file.version, file.fileName);
-  const mainPom = parts?.extension === 'pom' && !parts.classifier;
+  // A main POM is read from the bytes in memory while the server waits for the checksum, the
+  // lease file or the store; the result counts only if those bytes are the ones stored.
+  const parsedEarly = parts?.extension === 'pom' && !parts.classifier ? earlyPom(early) : undefined;
   try {
     // The lease file is made while both answers are on their way.
     return await withSharedBlobLease(store, async () => {
@@ -65,11 +68,9 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
           { resourceType: 'asset', resourceId: file.fileName },
         );
       }
-      // A POM is read from the bytes in memory while the store writes and flushes them.
-      const parsedEarly = mainPom ? earlyPom(early) : undefined;
       const digests = await fetchAssetToStore(store, config, external, url, expected, early, context.live);
       // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.
-      const pom = mainPom ? await pomOf(store, digests.sha256, parsedEarly) : undefined;
+      const pom = parsedEarly ? await pomOf(store, digests.sha256, parsedEarly) : undefined;
       const asset = assetRecord(file.fileName, digests);
       const origin: VersionOrigin = { domainEntryPoint: { externalConnectionName: external.connectionName }, originType: 'EXTERNAL' };
       const addition = { version: file.version, asset, origin, update: pom ? (draft: VersionDraft) => applyPomFields(draft, pom.fields) : undefined };
@@ -91,16 +92,19 @@ interface ParsedBytes {
   pom: Pom | undefined;
 }
 
-/** The POM parsed from the early download's bytes, with their SHA-256 to tell whether they are the ones stored. */
+/** The POM parsed from the early download's bytes, with their SHA-256 to tell whether they are the ones stored. Never rejects. */
 async function earlyPom(early: EarlyDownload): Promise<ParsedBytes | undefined> {
   const bytes = await early.bytes;
   if (!bytes) return undefined;
+  // Once the event loop has nothing else to run: the work queued before (the store's hashing
+  // and its first file operation) goes first, and the parse fills the wait for it.
+  await nextTurn();
   const pom = await readPomOffThread(bytes.toString('utf8')).catch(() => undefined);
   return { sha256: createHash('sha256').update(bytes).digest('hex'), pom };
 }
 
 /** The stored POM: from the bytes parsed early when they are the stored ones, else read back from the store. */
-async function pomOf(store: Store, sha256: string, early: Promise<ParsedBytes | undefined> | undefined): Promise<Pom | undefined> {
+async function pomOf(store: Store, sha256: string, early: Promise<ParsedBytes | undefined>): Promise<Pom | undefined> {
   const parsed = await early;
   if (parsed?.sha256 === sha256) return parsed.pom;
   return readStoredPom(store, sha256).catch(() => undefined);
