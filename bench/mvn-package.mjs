@@ -16,10 +16,10 @@ export const name = 'mvn-package';
 export const description = '`mvn package` of a small project with an empty local repository (plugins and their dependencies), median of 3 (ms)';
 
 const RUNS = 3;
-const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
+export const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
 
 /** Links every file of Debian's tree into `dir`, each with its .sha1. */
-function mirror(source, dir) {
+export function mirror(source, dir) {
   mkdirSync(dir, { recursive: true });
   for (const entry of readdirSync(source)) {
     const from = path.join(source, entry);
@@ -47,7 +47,7 @@ function settings(dir, url, token) {
 }
 
 /** One `mvn package` with a fresh local repository; resolves to { ms, artifacts }. */
-function mvnPackage(context, workDir, url, token, label) {
+export function mvnPackage(context, workDir, url, token, label) {
   const dir = path.join(workDir, `${label.replace(/\W+/g, '-')}-${Date.now()}`);
   const project = path.join(dir, 'project');
   cpSync(path.join(context.projectDir, 'fixtures', 'maven', 'lib'), project, { recursive: true });
