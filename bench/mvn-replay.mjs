@@ -7,7 +7,6 @@
 // connection goes through the same pass-through holding every answer `delayMs` (default 0): a
 // registry that far away. Prints per CLI the median cold and warm replay (ms) and the server's
 // CPU over the cold one, with the load average of each round.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
