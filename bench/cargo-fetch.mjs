@@ -6,17 +6,18 @@
 // and the .crate files, served by nginx. The crates are generated here: two versions each, a
 // Cargo.toml and a lib.rs of about 30 KB. cargo reaches every registry as the crates-io source
 // replaced by `[source.crates-io] replace-with`. Median of 3 (ms); server CPU from /proc, over
-// the cold fetch alone (it starts once the fresh server has gone idle).
+// the cold fetch alone (it starts once the fresh server has gone idle). The pass-through
+// (pass-through.mjs) rewrites config.json's `dl`, so cargo downloads the crates through it too.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as tar from 'tar';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 import { summarize } from './pip-install.mjs';
 
 export const name = 'cargo-fetch';
@@ -126,23 +127,6 @@ function writeProject(dir, names) {
   writeFileSync(path.join(dir, 'src', 'lib.rs'), '');
 }
 
-/**
- * Resolves once the server has used no CPU for half a second (at most 10 s): right after start
- * (and after a burst of writes) it makes the empty files it will write into (temp-file-pool.ts),
- * 200-300 ms of CPU here, and "cold" is to measure misses and their CPU, not the start-up.
- */
-async function untilIdle(pid) {
-  const deadline = Date.now() + 10_000;
-  let last = cpuMs(pid);
-  let quiet = 0;
-  while (quiet < 2 && Date.now() < deadline) {
-    await sleep(250);
-    const now = cpuMs(pid);
-    quiet = now === last ? quiet + 1 : 0;
-    last = now;
-  }
-}
-
 /** rustup's cargo when it is there (Debian's cargo-web otherwise), and whether it is new enough (1.74: auth-required). */
 function findCargo() {
   const candidates = [path.join(os.homedir(), '.cargo', 'bin', 'cargo'), 'cargo'];
@@ -207,10 +191,16 @@ export async function run(context) {
   writeProject(project, names);
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
   let artifact;
+  let passThrough;
   try {
+    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(cargoFetch(cargo, workDir, project, `${staticCopy.base}/index/`, undefined, 'static'));
+      const floor = await throughPassThrough(passThrough, () => cargoFetch(cargo, workDir, project, `${passThrough.base}/index/`, undefined, 'pass-through'));
+      (times['pass-through'] ??= []).push(floor.result);
+      carried.push(floor.carried);
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({
         cliPath: context.cliPath,
@@ -230,7 +220,8 @@ export async function run(context) {
     }
   } finally {
     await stopServer(context, artifact);
+    await stopServer(context, passThrough);
     await stopServer(context, staticCopy);
   }
-  return summarize('cargo', times, CRATES, cpuPerPackage);
+  return summarize('cargo', times, CRATES, cpuPerPackage, passThroughReport('cargo', carried, ['.crate'], CRATES));
 }

@@ -2,7 +2,8 @@
 // in 30 more (two levels deep) into a fresh BUNDLE_PATH with an empty Bundler cache, through
 // artifact-cli cold (a fresh root whose public:ruby-gems-org connection points at the static
 // copy), through artifact-cli warm (the same server again, the gems now stored), and from the
-// static copy itself: a compact index tree (versions, info/<gem>, gems/<file>) served by nginx.
+// static copy itself: a compact index tree (versions, info/<gem>, gems/<file>) served by nginx,
+// and through the pass-through (pass-through.mjs) in front of it, the floor of any proxy.
 // The gems are built once with `gem build`, tiny and pure Ruby. Median of 3 (ms); the server's
 // CPU time per cold gem comes from /proc.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,8 @@ import path from 'node:path';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { summarize } from './pip-install.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 
 export const name = 'gem-install';
 export const description = '`bundle install` of 31 gems into a fresh path, median of 3 (ms)';
@@ -44,11 +46,11 @@ function buildGem(dir, gem, requires) {
 }
 
 /** The static copy: versions (with each info file's md5), info/<gem>, gems/<file>. */
-function buildIndex(dir) {
+export function buildIndex(dir, prefix = 'bg') {
   for (const folder of ['gems', 'info']) mkdirSync(path.join(dir, folder), { recursive: true });
-  const names = Array.from({ length: DEPENDENCIES }, (_, i) => `bg_${String(i).padStart(2, '0')}`);
+  const names = Array.from({ length: DEPENDENCIES }, (_, i) => `${prefix}_${String(i).padStart(2, '0')}`);
   const gems = names.map((gem, i) => [gem, i < 10 ? [names[10 + i], names[20 + i]] : []]);
-  gems.push(['bg_root', names.slice(0, 10)]);
+  gems.push([`${prefix}_root`, names.slice(0, 10)]);
   const versions = ['created_at: 2026-01-01T00:00:00Z', '---'];
   for (const [gem, requires] of gems) {
     const info = Buffer.from(`---\n${buildGem(dir, gem, requires)}\n`);
@@ -59,10 +61,10 @@ function buildIndex(dir) {
   return gems.length;
 }
 
-function bundleInstall(workDir, source, label) {
+export function bundleInstall(workDir, source, label, prefix = 'bg') {
   const app = path.join(workDir, `app-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   mkdirSync(app, { recursive: true });
-  writeFileSync(path.join(app, 'Gemfile'), `source "${source}"\ngem "bg_root"\n`);
+  writeFileSync(path.join(app, 'Gemfile'), `source "${source}"\ngem "${prefix}_root"\n`);
   // A fresh HOME: no compact index cache from an earlier run; a fresh path: every gem installed.
   const env = {
     PATH: process.env.PATH,
@@ -93,10 +95,16 @@ export async function run(context) {
   });
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
   let artifact;
+  let passThrough;
   try {
+    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(bundleInstall(workDir, `${staticCopy.base}/`, 'static'));
+      const floor = await throughPassThrough(passThrough, () => bundleInstall(workDir, `${passThrough.base}/`, 'pass-through'));
+      (times['pass-through'] ??= []).push(floor.result);
+      carried.push(floor.carried);
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({
         cliPath: context.cliPath,
@@ -105,15 +113,18 @@ export async function run(context) {
         connection: 'public:ruby-gems-org',
       });
       artifact = await startArtifactCli(setup);
+      await untilIdle(artifact.process.pid);
       const source = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/ruby/${REPOSITORY}/`;
       const cpuBefore = cpuMs(artifact.process.pid);
       (times['artifact-cli cold'] ??= []).push(bundleInstall(workDir, source, 'cold'));
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / packages);
+      await untilIdle(artifact.process.pid);
       (times['artifact-cli warm'] ??= []).push(bundleInstall(workDir, source, 'warm'));
     }
   } finally {
     await stopServer(context, artifact);
+    await stopServer(context, passThrough);
     await stopServer(context, staticCopy);
   }
-  return summarize('bundler', times, packages, cpuPerPackage);
+  return summarize('bundler', times, packages, cpuPerPackage, passThroughReport('bundler', carried, ['.gem'], packages));
 }

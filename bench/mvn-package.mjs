@@ -2,14 +2,16 @@
 // repository, resolving every plugin and its dependencies. The "public" repository is Debian's
 // /usr/share/maven-repo, copied as links with a .sha1 beside every file (what a Maven 2
 // repository publishes) and served by nginx: the static copy, and the upstream of artifact-cli
-// cold (a fresh root whose public:maven-central connection points at it). Median of 3 (ms).
+// cold (a fresh root whose public:maven-central connection points at it), and through the
+// pass-through (pass-through.mjs) in front of it, the floor of any proxy. Median of 3 (ms).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 import { summarize } from './pip-install.mjs';
 
 export const name = 'mvn-package';
@@ -87,12 +89,20 @@ export async function run(context) {
   const staticCopy = await startStaticServer({ root: tree, workDir: context.workDir });
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
+  const expected = [];
   let artifacts = 0;
   let artifact;
+  let passThrough;
   try {
+    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
     for (let round = 0; round < RUNS; round++) {
       const direct = mvnPackage(context, workDir, `${staticCopy.base}/`, undefined, 'static');
       (times[`static copy (${staticCopy.name})`] ??= []).push(direct.ms);
+      const floor = await throughPassThrough(passThrough, () => mvnPackage(context, workDir, `${passThrough.base}/`, undefined, 'pass-through'));
+      (times['pass-through'] ??= []).push(floor.result.ms);
+      carried.push(floor.carried);
+      expected.push(floor.result.artifacts);
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({
         cliPath: context.cliPath,
@@ -101,17 +111,20 @@ export async function run(context) {
         connection: 'public:maven-central',
       });
       artifact = await startArtifactCli(setup);
+      await untilIdle(artifact.process.pid);
       const url = `${artifact.base}/${DOMAIN}/maven/${REPOSITORY}/`;
       const cpuBefore = cpuMs(artifact.process.pid);
       const cold = mvnPackage(context, workDir, url, setup.token, 'cold');
       (times['artifact-cli cold'] ??= []).push(cold.ms);
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / cold.artifacts);
       artifacts = Math.max(artifacts, cold.artifacts, direct.artifacts);
+      await untilIdle(artifact.process.pid);
       (times['artifact-cli warm'] ??= []).push(mvnPackage(context, workDir, url, setup.token, 'warm').ms);
     }
   } finally {
     await stopServer(context, artifact);
+    await stopServer(context, passThrough);
     await stopServer(context, staticCopy);
   }
-  return summarize('mvn', times, artifacts, cpuPerPackage);
+  return summarize('mvn', times, artifacts, cpuPerPackage, passThroughReport('mvn', carried, ['.jar', '.pom'], expected));
 }

@@ -1,14 +1,16 @@
 // Workload 1: `npm ci` of a project of about 150 packages with an empty npm cache, through
 // artifact-cli and Verdaccio, cold (registry empty: everything comes from the stand-in through
 // the registry) and warm (registry already holding it), next to `npm ci` straight from the
-// stand-in and from a static copy served by nginx (the floor). Median of 3 each.
+// stand-in, from a static copy served by nginx, and through the pass-through (pass-through.mjs)
+// in front of that copy: the floor of any proxy. Median of 3 each.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { REGISTRY_PLACEHOLDER, ensureUniverse } from './fixtures.mjs';
 import { runNpm, writeNpmrc } from './npm-client.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 import { median } from './report.mjs';
 import { startStandin } from './standin-registry.mjs';
 import { startVerdaccio, verdaccioInstalled } from './verdaccio.mjs';
@@ -60,17 +62,21 @@ export async function run(context) {
   const started = [];
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
   let installed = 0;
   const record = async (label, target) => {
     const result = await npmCi(workDir, universe, lockText, target, label);
     (times[label] ??= []).push(result.ms);
     installed = Math.max(installed, result.installed - 1);
+    return result;
   };
   let lockText;
   try {
     lockText = await projectLockfile(universe, standin.url, workDir);
     const staticCopy = await startStaticServer({ root: path.join(universe.dir, 'tarballs'), workDir: path.join(context.workDir) });
     started.push(staticCopy);
+    const passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
+    started.push(passThrough);
     const hasVerdaccio = verdaccioInstalled(context.benchDir);
     let artifact;
     let verdaccio;
@@ -79,14 +85,18 @@ export async function run(context) {
     for (let round = 0; round < RUNS; round++) {
       await record('stand-in (direct)', { registry: standin.url });
       await record(`static copy (${staticCopy.name})`, { registry: `${staticCopy.base}/` });
+      const floor = await throughPassThrough(passThrough, () => record('pass-through', { registry: `${passThrough.base}/` }));
+      carried.push(floor.carried);
       // A fresh, empty registry for every cold run, then a warm run against what it now holds.
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(workDir, `artifact-cli-${round}`), standinUrl: standin.url });
       artifact = await startArtifactCli(setup);
       started.push(artifact);
+      await untilIdle(artifact.process.pid);
       const cpuBefore = cpuMs(artifact.process.pid);
       await record('artifact-cli cold', artifact);
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / installed);
+      await untilIdle(artifact.process.pid);
       await record('artifact-cli warm', artifact);
       if (hasVerdaccio) {
         await stopServer(context, verdaccio);
@@ -126,6 +136,13 @@ export async function run(context) {
   // The same ratios round by round (each round measures every registry within a minute or
   // so): a drift of the machine between rounds moves both sides of these alike.
   const perRound = (label, base) => (times[label] ?? []).map((ms, round) => (ms / times[base][round]).toFixed(2)).join(', ');
+  // npm fetches each tarball the lockfile resolves to once, however many paths install it.
+  const tarballs = new Set(
+    Object.values(JSON.parse(lockText).packages)
+      .map((entry) => entry.resolved)
+      .filter(Boolean),
+  ).size;
+  const floorReport = passThroughReport('npm', carried, ['.tgz'], tarballs);
   return {
     rows,
     runs: times,
@@ -134,12 +151,14 @@ export async function run(context) {
       `${installed} packages installed per run; lockfile resolved URLs point at the registry under test`,
       `server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`,
       `round by round vs the stand-in: cold ${perRound('artifact-cli cold', 'stand-in (direct)')}; warm ${perRound('artifact-cli warm', 'stand-in (direct)')}`,
+      ...floorReport.notes,
     ],
     checks: [
       check('warm npm ci vs stand-in (issue 4)', warm / direct, 1.0, 'the stand-in'),
       check('cold npm ci vs stand-in (issue 4)', cold / direct, 1.3, 'the stand-in'),
       check('warm npm ci vs static copy (issue 9)', warm / floor, 1.1, 'the static copy'),
       check('cold npm ci vs static copy (issue 9)', cold / floor, 1.3, 'the static copy'),
+      ...floorReport.checks,
     ],
   };
 }

@@ -3,14 +3,16 @@
 // index, then for every package at once its flat-container versions list and its .nupkg.
 // Against artifact-cli cold (a fresh root whose public:nuget-org connection points at the static
 // copy), artifact-cli warm (the same server again) and the static copy served by nginx (the
-// flat container, a service index and registration documents carrying each SHA-512). Median of 3 (ms).
+// flat container, a service index and registration documents carrying each SHA-512), and through
+// the pass-through (pass-through.mjs), which rewrites the service index's URLs to its own. Median of 3 (ms).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 import { summarize } from './pip-install.mjs';
 
 export const name = 'nuget-restore';
@@ -34,9 +36,12 @@ function nupkg(id) {
   return zip.toBuffer();
 }
 
-/** The static copy: v3/index.json, v3-flatcontainer/<id>/…, v3/registration/<id>/index.json. */
-export function buildFeed(dir, base) {
-  const ids = Array.from({ length: PACKAGES }, (_, i) => `Bench.P${String(i).padStart(2, '0')}`);
+/**
+ * The static copy: v3/index.json, v3-flatcontainer/<id>/…, v3/registration/<id>/index.json.
+ * `prefix`: another set of 30 ids in the same feed (profile-nuget-cold.mjs warms a server with it).
+ */
+export function buildFeed(dir, base, prefix = 'Bench.P') {
+  const ids = Array.from({ length: PACKAGES }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
   const flat = `${base}/v3-flatcontainer/`;
   const registrations = `${base}/v3/registration/`;
   mkdirSync(path.join(dir, 'v3'), { recursive: true });
@@ -114,12 +119,20 @@ export async function run(context) {
   const ids = buildFeed(feedDir, staticCopy.base);
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
   let artifact;
+  let passThrough;
   try {
-    // One warm-up of the static copy: the file system cache, as every later run finds it.
+    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
+    // One warm-up of the static copy and of the pass-through: the file system cache, as every
+    // later run finds it, and a proxy that has run before, as a real one has.
     await restore(`${staticCopy.base}/v3/index.json`, ids);
+    await restore(`${passThrough.base}/v3/index.json`, ids);
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(await restore(`${staticCopy.base}/v3/index.json`, ids));
+      const floor = await throughPassThrough(passThrough, () => restore(`${passThrough.base}/v3/index.json`, ids));
+      (times['pass-through'] ??= []).push(floor.result);
+      carried.push(floor.carried);
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({
         cliPath: context.cliPath,
@@ -128,16 +141,19 @@ export async function run(context) {
         connection: 'public:nuget-org',
       });
       artifact = await startArtifactCli(setup);
+      await untilIdle(artifact.process.pid);
       const serviceIndex = `${artifact.base}/${DOMAIN}/nuget/${REPOSITORY}/v3/index.json`;
       const headers = { authorization: `Basic ${Buffer.from(`aws:${setup.token}`).toString('base64')}` };
       const cpuBefore = cpuMs(artifact.process.pid);
       (times['artifact-cli cold'] ??= []).push(await restore(serviceIndex, ids, headers));
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / ids.length);
+      await untilIdle(artifact.process.pid);
       (times['artifact-cli warm'] ??= []).push(await restore(serviceIndex, ids, headers));
     }
   } finally {
     await stopServer(context, artifact);
+    await stopServer(context, passThrough);
     await stopServer(context, staticCopy);
   }
-  return summarize('nuget', times, ids.length, cpuPerPackage);
+  return summarize('nuget', times, ids.length, cpuPerPackage, passThroughReport('nuget', carried, ['.nupkg'], ids.length));
 }

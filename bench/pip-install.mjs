@@ -2,7 +2,8 @@
 // (one root, 30 dependencies two levels deep) into a fresh venv, through artifact-cli cold (a
 // fresh root whose public:pypi connection points at the static copy), through artifact-cli warm
 // (the same server again, the wheels now stored), and from the static copy itself: a PEP 503
-// tree served by nginx. The wheels are generated here, tiny and pure-Python. Median of 3 (ms);
+// tree with each wheel's PEP 658 metadata file served by nginx, and through the pass-through
+// (pass-through.mjs) in front of it, the floor of any proxy. The wheels are generated here, tiny and pure-Python. Median of 3 (ms);
 // the server's CPU time per cold package comes from /proc.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,7 +12,8 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 import { median } from './report.mjs';
 
 export const name = 'pip-install';
@@ -45,22 +47,31 @@ function wheel(dir, project, requires) {
   zip.addFile(`${info}/RECORD`, Buffer.from(`${record.join('\n')}\n${info}/RECORD,,\n`));
   const bytes = zip.toBuffer();
   writeFileSync(path.join(dir, 'files', fileName), bytes);
-  return { project, fileName, sha256: createHash('sha256').update(bytes).digest('hex') };
+  // The wheel's METADATA beside it (PEP 658), as the public index offers it for every wheel:
+  // without it pip downloads each wheel to resolve, with it pip reads the metadata first.
+  const metadata = Buffer.from(files[`${info}/METADATA`]);
+  writeFileSync(path.join(dir, 'files', `${fileName}.metadata`), metadata);
+  return {
+    project,
+    fileName,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    metadataSha256: createHash('sha256').update(metadata).digest('hex'),
+  };
 }
 
 /** The static copy: simple/<project>/index.html per project, files/ beside it. */
-function buildIndex(dir) {
+export function buildIndex(dir, prefix = 'bp') {
   mkdirSync(path.join(dir, 'files'), { recursive: true });
-  const names = Array.from({ length: DEPENDENCIES }, (_, i) => `bp-${String(i).padStart(2, '0')}`);
+  const names = Array.from({ length: DEPENDENCIES }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
   const wheels = names.map((project, i) => wheel(dir, project, i < 10 ? [names[10 + i], names[20 + i]] : []));
-  wheels.push(wheel(dir, 'bp-root', names.slice(0, 10)));
+  wheels.push(wheel(dir, `${prefix}-root`, names.slice(0, 10)));
   const links = [];
   for (const built of wheels) {
     const page = path.join(dir, 'simple', built.project);
     mkdirSync(page, { recursive: true });
     writeFileSync(
       path.join(page, 'index.html'),
-      `<!DOCTYPE html><html><body><a href="../../files/${built.fileName}#sha256=${built.sha256}">${built.fileName}</a></body></html>\n`,
+      `<!DOCTYPE html><html><body><a href="../../files/${built.fileName}#sha256=${built.sha256}" data-core-metadata="sha256=${built.metadataSha256}" data-dist-info-metadata="sha256=${built.metadataSha256}">${built.fileName}</a></body></html>\n`,
     );
     links.push(`<a href="${built.project}/">${built.project}</a>`);
   }
@@ -68,14 +79,16 @@ function buildIndex(dir) {
   return wheels.length;
 }
 
-function pipInstall(workDir, indexUrl, label) {
+/** `onStart` runs once the venv is made, as pip starts: what the server does meanwhile is not the install's. */
+export function pipInstall(workDir, indexUrl, label, prefix = 'bp', onStart = () => undefined) {
   const venv = path.join(workDir, `venv-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   const made = spawnSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (made.status !== 0) throw new Error(`python3 -m venv failed: ${made.stderr}`);
+  onStart();
   const start = process.hrtime.bigint();
   const result = spawnSync(
     path.join(venv, 'bin', 'pip'),
-    ['install', '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--index-url', indexUrl, 'bp-root'],
+    ['install', '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--index-url', indexUrl, `${prefix}-root`],
     {
       env: { PATH: process.env.PATH, HOME: workDir, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,10 +113,16 @@ export async function run(context) {
   const staticCopy = await startStaticServer({ root: tree, workDir: context.workDir, types: { '/simple/': 'text/html' } });
   const times = {};
   const cpuPerPackage = [];
+  const carried = [];
   let artifact;
+  let passThrough;
   try {
+    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
     for (let round = 0; round < RUNS; round++) {
       (times[`static copy (${staticCopy.name})`] ??= []).push(pipInstall(workDir, `${staticCopy.base}/simple/`, 'static'));
+      const floor = await throughPassThrough(passThrough, () => pipInstall(workDir, `${passThrough.base}/simple/`, 'pass-through'));
+      (times['pass-through'] ??= []).push(floor.result);
+      carried.push(floor.carried);
       await stopServer(context, artifact);
       const setup = prepareArtifactCli({
         cliPath: context.cliPath,
@@ -112,21 +131,28 @@ export async function run(context) {
         connection: 'public:pypi',
       });
       artifact = await startArtifactCli(setup);
+      await untilIdle(artifact.process.pid);
       const indexUrl = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/pypi/${REPOSITORY}/simple/`;
-      const cpuBefore = cpuMs(artifact.process.pid);
-      (times['artifact-cli cold'] ??= []).push(pipInstall(workDir, indexUrl, 'cold'));
+      // Counted from pip's start: a fresh server makes its ready files while the venv is made.
+      let cpuBefore;
+      (times['artifact-cli cold'] ??= []).push(pipInstall(workDir, indexUrl, 'cold', undefined, () => (cpuBefore = cpuMs(artifact.process.pid))));
       cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / packages);
+      await untilIdle(artifact.process.pid);
       (times['artifact-cli warm'] ??= []).push(pipInstall(workDir, indexUrl, 'warm'));
     }
   } finally {
     await stopServer(context, artifact);
+    await stopServer(context, passThrough);
     await stopServer(context, staticCopy);
   }
-  return summarize('pip', times, packages, cpuPerPackage);
+  return summarize('pip', times, packages, cpuPerPackage, passThroughReport('pip', carried, ['.whl'], packages));
 }
 
-/** One row per registry with ratios to the static copy, and the targets of issue 30 as checks. */
-export function summarize(format, times, packages, cpuPerPackage) {
+/**
+ * One row per registry with ratios to the static copy, and the targets of issue 30 as checks;
+ * `passThrough`: the checks and notes of passThroughReport (pass-through.mjs).
+ */
+export function summarize(format, times, packages, cpuPerPackage, passThrough = { checks: [], notes: [] }) {
   const rows = Object.entries(times).map(([label, values]) => ({
     registry: `${format}: ${label}`,
     median_ms: median(values),
@@ -146,10 +172,14 @@ export function summarize(format, times, packages, cpuPerPackage) {
   return {
     rows,
     runs: times,
-    notes: [`${packages} packages per install; server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`],
+    notes: [
+      `${packages} packages per install; server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`,
+      ...passThrough.notes,
+    ],
     checks: [
       check(`warm ${format} vs static copy (issue 30)`, ratio('artifact-cli warm'), 1.1),
       check(`cold ${format} vs static copy (issue 30)`, ratio('artifact-cli cold'), 1.2),
+      ...passThrough.checks,
     ],
     cpuPerColdPackageMs: median(cpuPerPackage),
   };

@@ -74,6 +74,24 @@ export function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * Resolves once the process has used no CPU for half a second (at most 10 s). A fresh
+ * artifact-cli server (and one just after a burst of writes) makes the empty files it will
+ * write into (src/store/temp-file-pool.ts), 200-300 ms of CPU; every install row waits for
+ * that before its cold and its warm install, so "cold" measures misses, not start-up.
+ */
+export async function untilIdle(pid) {
+  const deadline = Date.now() + 10_000;
+  let last = cpuMs(pid);
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    await sleep(250);
+    const now = cpuMs(pid);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 export function peakRssMb(pid) {
   try {
     const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -3,9 +3,12 @@
 // npm-ci workload's lockfile, `concurrency` at a time (16 by default, about what npm uses), with
 // no npm in the way, then asks for them all again (warm). Each pass prints the wall time, the server's CPU time (all its threads,
 // from /proc; then split into the main thread and the rest, mostly libuv's thread pool doing
-// file system calls, each as user and kernel time) and the latency of the cold requests, and
+// file system calls, each as user and kernel time; counted until the server is idle again, so
+// work left behind an answer counts too) and the latency of the cold requests, and
 // writes a CPU profile of the server (node --cpu-prof) to bench/results/profiles/ unless
-// NO_PROFILE is set.
+// NO_PROFILE is set. STRACE=<file> traces the server's system calls during each cold pass
+// (`strace -f`, file and descriptor calls) into <file>.<round> and prints them counted per package.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,7 +74,16 @@ async function downloadAll(server, pid, label) {
     }),
   );
   const wallMs = performance.now() - started;
-  const serverCpuMs = cpuMs(pid) - cpuBefore;
+  // Work left behind the answers counts too, up to the moment the server has used no CPU for
+  // 100 ms (its temp-file pool waits 250 ms of quiet to refill).
+  let settledCpu = cpuMs(pid);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = cpuMs(pid);
+    if (now === settledCpu) break;
+    settledCpu = now;
+  }
+  const serverCpuMs = settledCpu - cpuBefore;
   latencies.sort((a, b) => a - b);
   console.log(
     `${label}: ${tarballs.length} tarballs, ${concurrency} at a time: ${wallMs.toFixed(0)} ms, server CPU ${serverCpuMs} ms ` +
@@ -87,6 +99,46 @@ async function downloadAll(server, pid, label) {
   console.log(`  main thread ${split.main[0]} ms user + ${split.main[1]} ms kernel; other threads ${split.others[0]} ms user + ${split.others[1]} ms kernel`);
 }
 
+/** strace attached to the server until stop(); then prints its calls per package. */
+async function startTrace(pid, file) {
+  const calls =
+    'trace=openat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,unlink,unlinkat,fsync,fdatasync,write,writev,pwrite64,close,statx,newfstatat,fstat,utimensat,read,pread64';
+  const child = spawn('strace', ['-f', '-qq', '-e', calls, '-o', file, '-p', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  // strace prints nothing once attached (-qq): give it a moment to attach to every thread.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  if (child.exitCode !== null) throw new Error(`strace could not attach: ${stderr}`);
+  return {
+    async stop() {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const counts = {};
+      const pending = new Map();
+      const count = (name, line) => {
+        const key = /= -1 E\w+/.test(line) ? `${name} (failed)` : name;
+        counts[key] = (counts[key] ?? 0) + 1;
+      };
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const match = /^(\d+)\s+(?:<\.\.\. )?(\w+)(\(| resumed>)(.*)$/.exec(line);
+        if (!match) continue;
+        const [, tid, call, kind, rest] = match;
+        // A call another thread interrupted comes in two lines: its name first, its result later.
+        if (kind === ' resumed>') {
+          if (pending.has(tid)) count(pending.get(tid), rest);
+          pending.delete(tid);
+          continue;
+        }
+        const name = call === 'openat' && rest.includes('O_CREAT') ? 'openat(O_CREAT)' : call;
+        if (rest.endsWith('<unfinished ...>')) pending.set(tid, name);
+        else count(name, rest);
+      }
+      const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+      console.log(`  system calls per cold package (${file}): ${rows.map(([name, count]) => `${name} ${(count / tarballs.length).toFixed(2)}`).join(', ')}`);
+    },
+  };
+}
+
 try {
   for (let round = 1; round <= rounds; round++) {
     const setup = prepareArtifactCli({
@@ -100,7 +152,11 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = server.process.child.pid;
     // Cold, then the same downloads again from what the cold pass stored (a warm npm ci).
-    for (const pass of ['cold', 'warm']) await downloadAll(server, pid, `round ${round} ${pass}`);
+    for (const pass of ['cold', 'warm']) {
+      const trace = pass === 'cold' && process.env.STRACE ? await startTrace(pid, `${process.env.STRACE}.${round}`) : undefined;
+      await downloadAll(server, pid, `round ${round} ${pass}`);
+      if (trace) await trace.stop();
+    }
     await stopServer(context, server);
   }
 } finally {

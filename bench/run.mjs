@@ -135,7 +135,7 @@ const file = path.join(resultsDir, `${stamp}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nResults written to ${path.relative(PROJECT_DIR, file)}`);
 
-/** The install workloads side by side: static copy, artifact-cli warm and cold, and the ratios. */
+/** The install workloads side by side: static copy, the pass-through, artifact-cli warm and cold, and the ratios. */
 function formatsTable(benchmarks) {
   const workloads = { 'npm-ci': 'npm', 'pip-install': 'pip', 'gem-install': 'bundler', 'nuget-restore': 'nuget', 'mvn-package': 'mvn', 'cargo-fetch': 'cargo' };
   const rows = [];
@@ -147,16 +147,20 @@ function formatsTable(benchmarks) {
       return label ? median(runs[label]) : Number.NaN;
     };
     const floor = of('static copy');
+    // The bare proxy in front of the static copy (pass-through.mjs): what any proxy pays.
+    const passThrough = of('pass-through');
     const warm = of('artifact-cli warm');
     const cold = of('artifact-cli cold');
     const cpu = benchmarks[benchName].cpuPerColdPackageMs;
     rows.push({
       format,
       static_ms: floor,
+      floor_vs_static: passThrough / floor,
       warm_ms: warm,
       warm_vs_static: warm / floor,
       cold_ms: cold,
       cold_vs_static: cold / floor,
+      cold_vs_floor: cold / passThrough,
       cpu_ms_per_cold_package: cpu ?? '',
     });
   }

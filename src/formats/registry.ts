@@ -59,11 +59,6 @@ export function formatRules(format: PackageFormat): FormatRules {
   return entry.rules;
 }
 
-/** The formats the server mounts. */
-export function servedFormatNames(): string[] {
-  return [...PACKAGE_FORMATS];
-}
-
 export async function loadFormats(): Promise<Map<string, Format>> {
   const formats = new Map<string, Format>();
   for (const entry of FORMATS) formats.set(entry.rules.format, await entry.load());

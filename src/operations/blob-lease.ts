@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isProcessAlive } from '../store/process-alive.js';
 import type { Store } from '../store/store.js';
+import { takePooledFile } from '../store/temp-file-pool.js';
 
 export const LEASE_PREFIX = 'lease-';
 
@@ -27,8 +28,19 @@ export async function withBlobLease<T>(store: Store, work: () => Promise<T>): Pr
 
 async function takeLease(store: Store): Promise<string> {
   const dir = path.join(store.root, 'tmp');
-  await fs.mkdir(dir, { recursive: true });
   const lease = path.join(dir, `${LEASE_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  // A running server's ready empty file becomes the lease by a rename, a fraction of a new
+  // file's cost (temp-file-pool.ts); made earlier, its mtime only makes gc keep more.
+  const pooled = takePooledFile(dir);
+  if (pooled) {
+    try {
+      await fs.rename(pooled, lease);
+      return lease;
+    } catch {
+      await fs.rm(pooled, { force: true });
+    }
+  }
+  await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(lease, '', { flag: 'wx' });
   return lease;
 }

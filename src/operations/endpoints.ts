@@ -2,7 +2,6 @@
 import { publicBaseUrl, type Config } from '../config/config.js';
 import type { PackageFormat } from '../core/model.js';
 import { parsePackageFormat } from '../formats/package-names.js';
-import { requireServedFormat } from './served-formats.js';
 import type { Store } from '../store/store.js';
 import { requireRepository } from './repositories.js';
 
@@ -12,7 +11,6 @@ export function repositoryEndpoint(config: Config, domain: string, repository: s
 
 export async function getRepositoryEndpoint(store: Store, config: Config, input: { domain: string; repository: string; format: string }) {
   const format = parsePackageFormat(input.format);
-  requireServedFormat(format, `A ${format} repository endpoint`);
   await requireRepository(store, input.domain, input.repository);
   return { repositoryEndpoint: repositoryEndpoint(config, input.domain, input.repository, format) };
 }

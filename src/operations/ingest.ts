@@ -15,36 +15,49 @@ import { checkDependencyCount, emptyPackage, INGESTED_FIRST, packageDisplayName 
  * versions here. `assets`, when given, is still being stored: the checks and the lock are taken
  * meanwhile, and the index is written once the assets are in place (a failure there writes
  * nothing). The caller must know the assets will be ready soon: others wait for this lock.
+ * `durable`: the version's assets are named but still being written; the new index is written
+ * and flushed meanwhile and takes its place only once they are durable (their failure writes nothing).
  */
-export async function retainVersion(store: Store, key: PackageKey, version: VersionRecord, assets?: Promise<AssetRecord[]>): Promise<VersionRecord> {
+export async function retainVersion(
+  store: Store,
+  key: PackageKey,
+  version: VersionRecord,
+  assets?: Promise<AssetRecord[]>,
+  durable?: Promise<unknown>,
+): Promise<VersionRecord> {
   // Failures surface where it is awaited below, or not at all when the version is already there.
   assets?.catch(() => undefined);
+  durable?.catch(() => undefined);
   checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, 'upstream');
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
   let result: VersionRecord | undefined;
-  await store.index.updatePackage(key, async (current) => {
-    const existing = current?.versions[version.version];
-    if (existing) {
-      result = existing;
-      return current;
-    }
-    if (assets) version = { ...version, assets: await assets };
-    if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
-      throw new AccessDeniedError(
-        `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,
-        {
-          resourceType: 'package',
-          resourceId: packageDisplayName(key),
-          hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
-        },
-      );
-    }
-    const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
-    // An upstream's Unlisted stays unlisted here; anything else that could be served is Published.
-    result = withRevision({ ...structuredClone(version), status: version.status === 'Unlisted' ? 'Unlisted' : 'Published' });
-    next.versions[version.version] = result;
-    return next;
-  });
+  await store.index.updatePackage(
+    key,
+    async (current) => {
+      const existing = current?.versions[version.version];
+      if (existing) {
+        result = existing;
+        return current;
+      }
+      if (assets) version = { ...version, assets: await assets };
+      if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
+        throw new AccessDeniedError(
+          `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,
+          {
+            resourceType: 'package',
+            resourceId: packageDisplayName(key),
+            hint: `Allow them with \`artifact-cli put-package-origin-configuration ${packageFlags(key)} --restrictions publish=${current.originConfiguration.restrictions.publish},upstream=ALLOW\` if this is intended.`,
+          },
+        );
+      }
+      const next = current ? structuredClone(current) : emptyPackage(key, INGESTED_FIRST);
+      // An upstream's Unlisted stays unlisted here; anything else that could be served is Published.
+      result = withRevision({ ...structuredClone(version), status: version.status === 'Unlisted' ? 'Unlisted' : 'Published' });
+      next.versions[version.version] = result;
+      return next;
+    },
+    durable ? { renameAfter: durable } : undefined,
+  );
   return result as VersionRecord;
 }

@@ -7,7 +7,6 @@ import { checkUpstreamList } from '../core/upstream-graph.js';
 import { ConflictError, QuotaExceededError, ResourceNotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { requireDomain, requireRepository } from './require-existing.js';
-import { requireServedFormat } from './served-formats.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkTags } from './tags.js';
 
@@ -170,7 +169,6 @@ export async function listRepositories(store: Store, input: { domain?: string; r
 
 export async function associateExternalConnection(store: Store, domain: string, repository: string, connection: string) {
   const packageFormat = externalConnectionFormat(connection);
-  requireServedFormat(packageFormat, `The external connection ${connection}`);
   await requireRepository(store, domain, repository);
   const updated = await store.index.updateRepository(domain, repository, (current) => {
     if (!current) throw new ResourceNotFoundError(`Repository ${repository} does not exist in domain ${domain}.`, { resourceType: 'repository' });

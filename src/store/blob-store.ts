@@ -20,9 +20,18 @@ export interface ExpectedBlob {
   maxBytes?: number;
 }
 
+/** What a put tells its caller on the way. */
+export interface PutHooks {
+  /**
+   * The bytes matched what was expected and are about to be written: work that only needs
+   * their digests (an index update, up to its rename) may start now, beside the write.
+   */
+  verified?(digests: BlobDigests): void;
+}
+
 export interface BlobStore {
-  /** Stores the bytes (once), checking them while they stream; returns their digests. */
-  put(source: Readable | Buffer, expected?: ExpectedBlob): Promise<BlobDigests>;
+  /** Stores the bytes (once), checking them while they stream; returns their digests once they are durable. */
+  put(source: Readable | Buffer, expected?: ExpectedBlob, hooks?: PutHooks): Promise<BlobDigests>;
   /** A stream of the stored bytes, optionally one byte range (inclusive end). */
   open(sha256: string, range?: { start: number; end: number }): Readable;
   /** Size of the stored blob, or undefined when it is missing. */

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
-import type { BlobDigests, BlobStore, ExpectedBlob } from './blob-store.js';
+import type { BlobDigests, BlobStore, ExpectedBlob, PutHooks } from './blob-store.js';
 import { nodeCrypto, randomHex } from '../core/node-crypto.js';
 import { existingSmallBlobCacheOf, SMALL_BLOB_MAX_BYTES } from './small-blob-cache.js';
 import { makeDirectory, openTempFile, POOLED_FILE_MODE } from './temp-file-pool.js';
@@ -42,7 +42,7 @@ export class FsBlobStore implements BlobStore {
     return path.join(this.blobDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async put(source: Readable | Buffer, expected: ExpectedBlob = {}): Promise<BlobDigests> {
+  async put(source: Readable | Buffer, expected: ExpectedBlob = {}, hooks?: PutHooks): Promise<BlobDigests> {
     // An existing directory is found without touching the journal, so this check runs inline;
     // creating and renaming entries go to the thread pool (see replaceFile in json-file.ts).
     mkdirSync(this.tmpDir, { recursive: true });
@@ -54,17 +54,20 @@ export class FsBlobStore implements BlobStore {
       const bytes = await receive(source, digester, temp);
       const digests = digester.digests();
       checkExpected(digests, expected);
+      hooks?.verified?.(digests);
       const final = this.pathOf(digests.sha256);
       if (await refresh(final)) {
         if (!bytes) await fs.rm(temp, { force: true });
       } else {
         // Nearly every new blob needs a new fan-out directory; a running server has some ready.
-        await makeDirectory(this.tmpDir, path.dirname(final));
+        // They are put in place while the bytes are written and flushed, not before.
+        const directory = makeDirectory(this.tmpDir, path.dirname(final));
+        directory.catch(() => undefined);
         // Flushed before the rename so a crash cannot leave a named blob with missing bytes.
         if (bytes) {
-          await writeFlushedInPlace(final, bytes, temp, this.tmpDir);
+          await writeFlushedInPlace(final, bytes, temp, this.tmpDir, directory);
         } else {
-          await flush(temp);
+          await Promise.all([flush(temp), directory]);
           await fs.rename(temp, final);
         }
       }
@@ -187,10 +190,10 @@ async function receive(source: Readable | Buffer, digester: Digester, temp: stri
 }
 
 /**
- * Writes bytes to a temp file (the server's pooled one, else `newTemp`), flushes them and
- * renames the file to `final`; on failure the temp file is removed.
+ * Writes bytes to a temp file (the server's pooled one, else `newTemp`), flushes them and,
+ * once `directory` (final's) is there, renames the file to `final`; on failure the temp file is removed.
  */
-async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string, tmpDir: string): Promise<void> {
+async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string, tmpDir: string, directory: Promise<void>): Promise<void> {
   const { fd, file } = await openTempFile(tmpDir, POOLED_FILE_MODE, async () => ({ fd: await open(newTemp, 'wx', POOLED_FILE_MODE), file: newTemp }));
   try {
     try {
@@ -199,6 +202,7 @@ async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string
     } finally {
       closeSync(fd);
     }
+    await directory;
     await fs.rename(file, final);
   } catch (error) {
     await fs.rm(file, { force: true });

@@ -152,8 +152,8 @@ export class FsIndexStore implements IndexStore {
     return refs;
   }
 
-  updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined> {
-    return this.update(this.packageLocation(key), mutate, undefined, undefined, { package: packageScope(key) });
+  updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>, options?: { renameAfter?: Promise<unknown> }): Promise<PackageRecord | undefined> {
+    return this.update(this.packageLocation(key), mutate, undefined, undefined, { package: packageScope(key) }, options?.renameAfter);
   }
 
   async getTokens(domain: string): Promise<TokensFile> {
@@ -194,6 +194,7 @@ export class FsIndexStore implements IndexStore {
     onDelete?: () => Promise<void>,
     mode?: number,
     scope: 'file' | { package: string } = 'file',
+    renameAfter?: Promise<unknown>,
   ): Promise<T | undefined> {
     return withFileLock(
       file,
@@ -212,7 +213,7 @@ export class FsIndexStore implements IndexStore {
           await this.changes.recordChange(onDelete ? 'tree' : scope);
           return undefined;
         }
-        await writeJsonFileAtomic(file, next, mode, this.tmpDir);
+        await writeJsonFileAtomic(file, next, mode, this.tmpDir, renameAfter);
         this.cache.forget(file);
         await this.changes.recordChange(scope);
         return next;

@@ -49,7 +49,8 @@ export interface IndexStore {
    */
   summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T>;
   listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]>;
-  updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>): Promise<PackageRecord | undefined>;
+  /** `renameAfter`: the new index replaces the old only once this settles well (see writeJsonFileAtomic). */
+  updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>, options?: { renameAfter?: Promise<unknown> }): Promise<PackageRecord | undefined>;
 
   getTokens(domain: string): Promise<TokensFile>;
   updateTokens(domain: string, mutate: (current: TokensFile) => TokensFile): Promise<TokensFile>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { InternalError } from '../errors.js';
 import { randomHex } from '../core/node-crypto.js';
-import { makeDirectory, openTempFile } from './temp-file-pool.js';
+import { openTempFile } from './temp-file-pool.js';
 
 export class CorruptIndexError extends InternalError {
   constructor(file: string, cause: unknown) {
@@ -57,8 +57,8 @@ export function parseJsonText<T>(file: string, text: string): T {
  * pass `poolDir`), flushes it to disk, then renames it over the target, so a crash at any
  * point leaves either the previous file or the complete new one.
  */
-export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644, poolDir?: string): Promise<void> {
-  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true, poolDir });
+export async function writeJsonFileAtomic(file: string, value: unknown, mode = 0o644, poolDir?: string, renameAfter?: Promise<unknown>): Promise<void> {
+  await replaceFile(file, JSON.stringify(value, null, 1), { mode, flush: true, poolDir, renameAfter });
 }
 
 /**
@@ -70,9 +70,12 @@ export async function writeCacheFileAtomic(file: string, value: unknown): Promis
   await writeCacheTextAtomic(file, JSON.stringify(value));
 }
 
-/** The same for a value already serialized (in slices, for big ones). */
-export async function writeCacheTextAtomic(file: string, text: string): Promise<void> {
-  await replaceFile(file, text, { mode: 0o644, flush: false });
+/**
+ * The same for a value already serialized (in slices, for big ones). `poolDir`: a running
+ * server's tmp/, whose ready empty files spare a cold miss the cost of a new file.
+ */
+export async function writeCacheTextAtomic(file: string, text: string, poolDir?: string): Promise<void> {
+  await replaceFile(file, text, { mode: 0o644, flush: false, poolDir });
 }
 
 /**
@@ -81,7 +84,15 @@ export async function writeCacheTextAtomic(file: string, text: string): Promise<
  * event loop. Writing the bytes into the page cache and closing are quick and run inline, which
  * saves two thread-pool trips per write.
  */
-async function replaceFile(file: string, text: string, options: { mode: number; flush: boolean; poolDir?: string }): Promise<void> {
+/**
+ * `renameAfter`: the new file takes the target's place only once this settles well (the blob an
+ * index names is durable); it is written and flushed meanwhile. If it fails, nothing is replaced.
+ */
+async function replaceFile(
+  file: string,
+  text: string,
+  options: { mode: number; flush: boolean; poolDir?: string; renameAfter?: Promise<unknown> },
+): Promise<void> {
   const { fd, file: temp } = await openTempFile(options.poolDir, options.mode, async () => {
     const beside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomHex(6)}.tmp`);
     return { fd: await openCreatingDirectory(beside, options.mode), file: beside };
@@ -96,8 +107,9 @@ async function replaceFile(file: string, text: string, options: { mode: number; 
   }
   closeSync(fd);
   try {
+    if (options.renameAfter) await options.renameAfter;
     // A pooled temp file lives in tmp/, so its rename may also have to make the target's directory.
-    await renameCreatingDirectory(temp, file, options.poolDir);
+    await renameCreatingDirectory(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     // domains/ mounted apart from tmp/: write this file beside its target instead.
@@ -117,12 +129,17 @@ async function openCreatingDirectory(file: string, mode: number): Promise<number
   }
 }
 
-async function renameCreatingDirectory(from: string, to: string, poolDir: string | undefined): Promise<void> {
+/**
+ * The directory is made with mkdir, not from the pool's ready directories: writers of many
+ * files into one new directory (a burst of cached documents) would each find it missing, and
+ * a ready one renamed over another writer's, still empty, makes that writer's rename fail.
+ */
+async function renameCreatingDirectory(from: string, to: string): Promise<void> {
   try {
     await fs.rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await makeDirectory(poolDir, path.dirname(to));
+    await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.rename(from, to);
   }
 }

@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
-import type { BlobDigests, ExpectedBlob } from '../store/blob-store.js';
+import type { BlobDigests, ExpectedBlob, PutHooks } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
 import { checkAssetUrl, type AssetSource } from './asset-origins.js';
 import type { EarlyDownload } from './early-download.js';
@@ -25,7 +25,9 @@ export const LIVE_MIN_BYTES = 256 * 1024;
 /**
  * `source`: the registry whose metadata named the URL. `early`: a download of a guessed URL
  * started beforehand; its bytes are used when the URL is this one. `live`: the asking request's
- * delivery, fed the bytes as they come when this call starts the download.
+ * delivery, fed the bytes as they come when this call starts the download. `hooks`: told of
+ * the bytes' digests once they matched, before they are written, when this call downloads them
+ * (a call that joins another's download is not told; it has the digests when its promise resolves).
  */
 export async function fetchAssetToStore(
   store: Store,
@@ -35,11 +37,12 @@ export async function fetchAssetToStore(
   expected: ExpectedBlob,
   early?: EarlyDownload,
   live?: LiveDelivery,
+  hooks?: PutHooks,
 ): Promise<BlobDigests> {
   checkAssetUrl(config, source, url);
   // Shared only by requests expecting the same bytes: two packages may name one URL with
   // different digests, and each must be checked against its own.
-  return flights.run(flightKey(url, expected), () => download(store, config, source, url, expected, early?.url === url ? early : undefined, live));
+  return flights.run(flightKey(url, expected), () => download(store, config, source, url, expected, early?.url === url ? early : undefined, live, hooks));
 }
 
 function flightKey(url: string, expected: ExpectedBlob): string {
@@ -55,6 +58,7 @@ async function download(
   expected: ExpectedBlob,
   early: EarlyDownload | undefined,
   delivery: LiveDelivery | undefined,
+  hooks: PutHooks | undefined,
 ): Promise<BlobDigests> {
   if (config.offline) {
     throw new ResourceNotFoundError('This file is not stored here and the server is offline.', { hint: 'Run `artifact-cli sync` while online to fetch it.' });
@@ -62,7 +66,7 @@ async function download(
   // Whatever went wrong with the early download (an error answer, too big, cut off), the
   // ordinary one below asks again and reports it.
   const bytes = await early?.bytes;
-  if (bytes) return storeChecked(store, config, url, bytes, expected);
+  if (bytes) return storeChecked(store, config, url, bytes, expected, hooks);
   const response = early?.takeLarge() ?? (await getFollowingRedirects(config, source, url));
   if (response.statusCode === 404 || response.statusCode === 410) {
     await response.body.dump();
@@ -75,11 +79,11 @@ async function download(
   // The request that started this download may take its bytes as they come (live-delivery.ts);
   // requests sharing the flight wait for the stored file.
   const size = contentLengthOf(response);
-  if (!delivery || (size !== undefined && size <= LIVE_MIN_BYTES)) return storeChecked(store, config, url, response.body, expected);
+  if (!delivery || (size !== undefined && size <= LIVE_MIN_BYTES)) return storeChecked(store, config, url, response.body, expected, hooks);
   const live: { feed?: LiveFeed } = {};
   try {
     // The last byte goes out once the caller's whole work succeeded (live-delivery.ts).
-    return await storeChecked(store, config, url, Readable.from(passingTo(response.body, size, delivery, live), { objectMode: false }), expected);
+    return await storeChecked(store, config, url, Readable.from(passingTo(response.body, size, delivery, live), { objectMode: false }), expected, hooks);
   } catch (error) {
     live.feed?.fail(error);
     throw error;
@@ -154,9 +158,16 @@ function contentLengthOf(response: UpstreamResponse): number | undefined {
   return typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
-async function storeChecked(store: Store, config: Config, url: string, source: Readable | Buffer, expected: ExpectedBlob): Promise<BlobDigests> {
+async function storeChecked(
+  store: Store,
+  config: Config,
+  url: string,
+  source: Readable | Buffer,
+  expected: ExpectedBlob,
+  hooks: PutHooks | undefined,
+): Promise<BlobDigests> {
   try {
-    return await store.blobs.put(source, { ...expected, maxBytes: expected.maxBytes ?? config.server.maxUploadBytes });
+    return await store.blobs.put(source, { ...expected, maxBytes: expected.maxBytes ?? config.server.maxUploadBytes }, hooks);
   } catch (error) {
     if (error instanceof ValidationError) {
       // Neither digest goes into the answer: the bytes came from elsewhere than the client asked.

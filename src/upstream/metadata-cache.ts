@@ -57,6 +57,12 @@ export interface MetadataRequest {
    * disk (a packument, sync) comes; writing a new file costs small VMs a new inode each.
    */
   persist?: boolean;
+  /**
+   * In a server, answer with a fresh document before its file is written: the write follows
+   * behind (stopping the server waits for it). For small documents a client waits on in a row,
+   * such as cargo's index files; the file is only a cache, so a crash loses nothing kept.
+   */
+  writeBehind?: boolean;
 }
 
 export interface MetadataCacheOptions {
@@ -82,6 +88,8 @@ export class MetadataCache {
   /** Refreshes running behind answers already given, one per document. */
   private readonly behind = new SingleFlight<CachedDocument | undefined>();
   private readonly refreshesBehind = new Set<Promise<unknown>>();
+  /** Documents answered with whose files are still being written (writeBehind), by file. */
+  private readonly writing = new Map<string, { entry: CachedDocument; done: Promise<unknown> }>();
 
   constructor(private readonly options: MetadataCacheOptions) {
     this.files = new JsonFileCache(options.store.changes);
@@ -119,7 +127,8 @@ export class MetadataCache {
     const { config, log } = this.options;
     const now = (this.options.now ?? Date.now)();
     const onDisk = await this.files.read<CachedDocument>(file).catch(() => undefined);
-    const cached = onDisk ?? this.unsaved.get(file);
+    // A document being written behind is newer than the file it replaces.
+    const cached = this.writing.get(file)?.entry ?? onDisk ?? this.unsaved.get(file);
     if (cached && cached.url === request.url && now - cached.fetchedAt < config.upstream.metadataMaxAgeSeconds * 1000) return cached;
     if (config.offline) return cached;
     // A copy already on disk is kept current whoever asks.
@@ -193,6 +202,7 @@ export class MetadataCache {
       document,
     };
     if (!persist) return this.keepUnsaved(file, entry);
+    if (request.writeBehind && this.options.longRunning) return this.writeBehind(file, entry, request.key);
     try {
       return await this.write(file, entry, request.key);
     } catch (error) {
@@ -230,6 +240,22 @@ export class MetadataCache {
     }
   }
 
+  /** Writes the entry's file after the answer; writes of one file follow each other. */
+  private writeBehind(file: string, entry: CachedDocument, key: MetadataKey): CachedDocument {
+    this.unsaved.delete(file);
+    const before = this.writing.get(file)?.done ?? Promise.resolve();
+    const done = before
+      .then(() => this.write(file, entry, key))
+      .catch((error: unknown) => this.options.log(`warning: keeping the metadata of ${key.name} on disk failed: ${(error as Error).message}`))
+      .finally(() => {
+        if (this.writing.get(file)?.entry === entry) this.writing.delete(file);
+        this.refreshesBehind.delete(done);
+      });
+    this.writing.set(file, { entry, done });
+    this.refreshesBehind.add(done);
+    return entry;
+  }
+
   private keepUnsaved(file: string, entry: CachedDocument): CachedDocument {
     this.unsaved.delete(file);
     if (this.unsaved.size >= MAX_UNSAVED) this.unsaved.delete(this.unsaved.keys().next().value as string);
@@ -240,7 +266,8 @@ export class MetadataCache {
   private async write(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {
     this.unsaved.delete(file);
     // Serialized in slices: a big packument would otherwise hold the event loop a quarter second.
-    await writeCacheTextAtomic(file, await stringifyInSlices(entry));
+    // Into one of a running server's ready empty files: a new file is dear on some file systems (temp-file-pool.ts).
+    await writeCacheTextAtomic(file, await stringifyInSlices(entry), path.join(this.options.store.root, 'tmp'));
     // The parsed form is at hand: the next read of this document (the tarball request that
     // follows a packument miss) must not parse it back from disk. Shared, so frozen first.
     await freezeInSlices(entry);

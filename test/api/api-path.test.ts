@@ -1,10 +1,10 @@
 /** Which paths are API calls: every path of the model, and never a package endpoint, even of a domain named v1. */
 import { describe, expect, it } from 'vitest';
 import { isApiPath } from '../../src/api/api-path.js';
-import { servedFormatNames } from '../../src/formats/registry.js';
+import { PACKAGE_FORMATS } from '../../src/formats/registry.js';
 import { OPERATIONS } from './model-shapes.js';
 
-const formats = new Set(servedFormatNames());
+const formats = new Set<string>(PACKAGE_FORMATS);
 
 describe('isApiPath', () => {
   it('takes every path of the service model, with or without a query', () => {

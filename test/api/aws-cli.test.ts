@@ -19,6 +19,9 @@ import { keepKnown, normaliseAwsOutput as normalise } from '../helpers/aws-outpu
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const clients = findAwsClients();
+// Each `aws` run starts a Python CLI (1-2 s here, 5 s and more on a loaded 2-core runner); the
+// tests below that make a dozen runs get more than the suite's 60 s.
+const heavy = { timeout: 180_000 };
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 let root: string;
@@ -78,7 +81,7 @@ describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
     await same(['get-repository-endpoint', '--domain', domain, '--repository', 'app', '--format', 'npm'], ['--endpoint-url', server.url]);
   });
 
-  it('reads packages and versions, walks pages and downloads assets', async () => {
+  it('reads packages and versions, walks pages and downloads assets', heavy, async () => {
     const files = makeTempDir();
     for (const version of ['1.0', '1.1', '1.2']) {
       const file = path.join(files, `tool-${version}.txt`);
@@ -171,7 +174,7 @@ describe.skipIf(clients.length === 0).each(clients)('$label', (client) => {
     expect(wrongSecret.stderr).toContain('An error occurred (InvalidSignatureException) when calling the ListDomains operation');
   });
 
-  it('logs npm in to a domain named v1 with `aws codeartifact login`, then npm publishes and installs', async () => {
+  it('logs npm in to a domain named v1 with `aws codeartifact login`, then npm publishes and installs', heavy, async () => {
     const v1 = 'v1';
     // Both clients share the v1 domain: the second one finds it made.
     await runCli(['create-domain', '--domain', v1], { root });

@@ -6,6 +6,7 @@ import { withBlobLease, withSharedBlobLease } from '../../src/operations/blob-le
 import { collectGarbage } from '../../src/operations/gc.js';
 import { deletePackageVersions, disposePackageVersions } from '../../src/operations/version-status.js';
 import type { Store } from '../../src/store/store.js';
+import { startTempFilePool, stopTempFilePool } from '../../src/store/temp-file-pool.js';
 import { genericKey, makePackageStore, publishGeneric, sha256 } from './packages-fixture.js';
 
 const HOUR_AGO = new Date(Date.now() - 3_600_000 * 2);
@@ -102,6 +103,29 @@ describe('collectGarbage', () => {
     await first;
     expect(await leases()).toEqual([]);
     expect(await collectGarbage(store, { graceSeconds: 0 })).toMatchObject({ blobsRemoved: 2 });
+  });
+
+  it("a running server's lease is one of its ready files, renamed, and still keeps what is stored under it", async () => {
+    const { root, store } = await makePackageStore();
+    const tmpDir = path.join(root, 'tmp');
+    const pool = startTempFilePool(tmpDir, { size: 1, quietMs: 60_000, directories: 0 });
+    try {
+      await pool.whenFull();
+      const [pooled] = (await fs.readdir(tmpDir)).filter((name) => name.startsWith('pooled-'));
+      const inode = (await fs.stat(path.join(tmpDir, pooled))).ino;
+      let report;
+      await withSharedBlobLease(store, async () => {
+        const leases = (await fs.readdir(tmpDir)).filter((name) => name.startsWith('lease-'));
+        expect(leases).toHaveLength(1);
+        expect((await fs.stat(path.join(tmpDir, leases[0]))).ino).toBe(inode);
+        await store.blobs.put(Buffer.from('index not written yet'));
+        report = await collectGarbage(store, { graceSeconds: 0 });
+      });
+      expect(report).toMatchObject({ blobsRemoved: 0, blobsKept: 1 });
+      expect((await fs.readdir(tmpDir)).filter((name) => /^(lease|pooled)-/.test(name))).toEqual([]);
+    } finally {
+      await stopTempFilePool(tmpDir);
+    }
   });
 
   it('stops without removing anything when an index does not parse', async () => {

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PackageKey, VersionRecord } from '../../src/core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../src/errors.js';
@@ -45,6 +47,27 @@ describe('retainVersion', () => {
     const failed = retainVersion(store, key, upstreamVersion('2.0.0', 'Published'), Promise.reject(new Error('digest mismatch')));
     await expect(failed).rejects.toThrow('digest mismatch');
     expect(Object.keys((await store.index.getPackage(key))!.versions)).toEqual(['1.0.0']);
+  });
+
+  it('with the assets still being made durable, names them in the index only once they are, and not at all when that fails', async () => {
+    const store = await storeWithRepository();
+    let durable!: () => void;
+    const blobWritten = new Promise<void>((resolve) => (durable = resolve));
+    const retaining = retainVersion(store, key, upstreamVersion('1.0.0', 'Published'), undefined, blobWritten);
+    // The new index is written and flushed meanwhile, in a temp file: the index on disk still
+    // names nothing, whatever a crash now would leave.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await store.index.getPackage(key)).toBeUndefined();
+    durable();
+    expect((await retaining).version).toBe('1.0.0');
+    expect(Object.keys((await store.index.getPackage(key))!.versions)).toEqual(['1.0.0']);
+
+    const failed = retainVersion(store, key, upstreamVersion('2.0.0', 'Published'), undefined, Promise.reject(new Error('disk full')));
+    await expect(failed).rejects.toThrow('disk full');
+    expect(Object.keys((await store.index.getPackage(key))!.versions)).toEqual(['1.0.0']);
+    // Nothing of the refused index is left behind in tmp/ or beside the index.
+    const leftovers = (await readdir(path.join(store.root, 'tmp'))).filter((name) => name.endsWith('.tmp') || name.startsWith('pooled-'));
+    expect(leftovers).toEqual([]);
   });
 
   it('keeps a version with the defaults of a package first ingested, once, keeping an upstream Unlisted', async () => {

@@ -29,6 +29,24 @@ function chunked(bytes: Buffer, size = 1024): Readable {
 }
 
 describe('FsBlobStore', () => {
+  it('tells the digests once the bytes matched, before the write, and names nothing when the directory cannot be made', async () => {
+    const root = makeTempDir('artifact-cli-blobs-');
+    const store = new FsBlobStore(root);
+    const bytes = randomBytes(4096);
+    const digest = sha256(bytes);
+    // A file where the blob's fan-out directory must go: the write fails after the check.
+    await fs.mkdir(path.join(root, 'blobs', 'sha256'), { recursive: true });
+    await fs.writeFile(path.join(root, 'blobs', 'sha256', digest.slice(0, 2)), '');
+    const told: string[] = [];
+    await expect(store.put(bytes, { sha256: digest }, { verified: (digests) => told.push(digests.sha256) })).rejects.toThrow();
+    expect(told).toEqual([digest]);
+    expect(await store.size(digest)).toBeUndefined();
+    expect(await filesUnder(path.join(root, 'tmp'))).toEqual([]);
+    // Bytes that do not match are never told of.
+    await expect(store.put(Buffer.from('other'), { sha256: digest }, { verified: (digests) => told.push(digests.sha256) })).rejects.toThrow(ValidationError);
+    expect(told).toEqual([digest]);
+  });
+
   it('stores bytes under blobs/sha256/ab/cd/<hex> and reports every digest', async () => {
     const root = makeTempDir();
     const store = new FsBlobStore(root);

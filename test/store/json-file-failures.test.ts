@@ -163,6 +163,20 @@ describe('writing through a pool of temp files (a server)', () => {
     expect(readdirSync(path.dirname(file))).toEqual(['index.json']);
   });
 
+  it('writes many files at once into one directory that is missing, with ready directories in the pool', async () => {
+    const root = makeTempDir('json-file-pool-');
+    const tmpDir = path.join(root, 'tmp');
+    mkdirSync(tmpDir);
+    pools.push(tmpDir);
+    await startTempFilePool(tmpDir, { size: 64, quietMs: 60_000, directories: 64 }).whenFull();
+    // Each writer finds the directory missing; a ready directory renamed into place over
+    // another writer's empty one would make that writer's rename into it fail (ENOENT).
+    const dir = path.join(root, 'domains', 'acme', 'external', 'npm', '_');
+    const names = Array.from({ length: 48 }, (_, index) => `doc${index}.json`);
+    await Promise.all(names.map((name) => writeCacheTextAtomic(path.join(dir, name), '{}', tmpDir)));
+    expect(readdirSync(dir).sort()).toEqual([...names].sort());
+  });
+
   it('writes beside the target instead when tmp/ is on another file system (EXDEV), leaving no temp file', async () => {
     const { root, tmpDir } = await pool();
     const file = path.join(root, 'index.json');

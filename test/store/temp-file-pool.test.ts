@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, promises as fs, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +9,7 @@ import { startServer } from '../../src/server/serve.js';
 import { FsBlobStore } from '../../src/store/fs-blob-store.js';
 import { readJsonFileSync, writeJsonFileAtomic } from '../../src/store/json-file.js';
 import { openStore } from '../../src/store/store.js';
+import { MetadataCache } from '../../src/upstream/metadata-cache.js';
 import { makeDirectory, startTempFilePool, stopTempFilePool, takePooledFile, TempFilePool } from '../../src/store/temp-file-pool.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -109,6 +112,25 @@ describe('writes through pooled files', () => {
     expect(inodes.has(statSync(file).ino)).toBe(true);
     expect(pooledNames(tmpDir)).toHaveLength(1);
     expect(pooledNames(tmpDir)).not.toContain(path.basename(file));
+  });
+
+  it('a registry document the metadata cache keeps is written into a pooled file (a cold install writes one per package)', async () => {
+    const { root, tmpDir } = await startedPool(2, 60_000);
+    const inodes = new Set(pooledNames(tmpDir).map((name) => statSync(path.join(tmpDir, name)).ino));
+    const registry = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('---\n1.0.0 |checksum:00\n'));
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    try {
+      const config = await loadConfig({ root }, {}, root);
+      const cache = new MetadataCache({ store: openStore(root), config, log: () => undefined });
+      const key = { domain: 'd', repository: 'store', format: 'ruby', name: 'rack' };
+      const url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/info/rack`;
+      expect((await cache.get({ key, url, parse: (text) => text }))?.document).toBe('---\n1.0.0 |checksum:00\n');
+    } finally {
+      registry.close();
+    }
+    const kept = path.join(root, 'domains', 'd', 'repositories', 'store', 'external', 'ruby', '_', 'rack.json');
+    expect(inodes.has(statSync(kept).ino)).toBe(true);
+    expect(pooledNames(tmpDir)).toHaveLength(1);
   });
 
   it('a file of another mode (the tokens file, 0600) never takes a pooled file', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MetadataCache } from '../../src/upstream/metadata-cache.js';
 import { openStore } from '../../src/store/store.js';
+import { startTempFilePool, stopTempFilePool } from '../../src/store/temp-file-pool.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { parseJson } from '../helpers/json.js';
 
@@ -200,6 +201,26 @@ describe('MetadataCache', () => {
     expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
+  it("writes a document into one of a running server's ready empty files, not a new one", async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const tmpDir = path.join(t.root, 'tmp');
+    const pool = startTempFilePool(tmpDir, { size: 2, quietMs: 60_000, directories: 0 });
+    try {
+      await pool.whenFull();
+      const ready = new Set(readdirSync(tmpDir));
+      await t.cache.get(t.request);
+      const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+      expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
+      // One ready file was renamed into place: its inode is the document's now.
+      expect(pool.available).toBe(1);
+      const taken = [...ready].filter((name) => !existsSync(path.join(tmpDir, name)));
+      expect(taken).toHaveLength(1);
+      expect(readdirSync(path.dirname(file))).toEqual(['pkg.json']);
+    } finally {
+      await stopTempFilePool(tmpDir, { removeReady: true });
+    }
+  });
+
   it('keeps a copy already on disk current even for a download', async () => {
     const t = await setup({ maxAgeSeconds: 60 });
     const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
@@ -209,6 +230,40 @@ describe('MetadataCache', () => {
     t.state.etag = '"v2"';
     expect((await t.cache.get({ ...t.request, persist: false }))?.document).toEqual({ version: 2 });
     expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
+  });
+
+  it('in a server, answers a writeBehind request before its file is written, and writes it behind', async () => {
+    const t = await setup({ maxAgeSeconds: 60, longRunning: true });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    // The cache file cannot be written (a non-empty directory holds its place): the answer does
+    // not depend on it, and the failure goes to the log.
+    mkdirSync(path.join(file, 'blocked'), { recursive: true });
+    expect((await t.cache.get({ ...t.request, writeBehind: true }))?.document).toEqual({ version: 1 });
+    await t.cache.settle();
+    expect(t.logs.some((line) => /keeping the metadata of pkg on disk failed/.test(line))).toBe(true);
+    // Without writeBehind the same failure is the request's.
+    t.advance(61_000);
+    await expect(t.cache.get(t.request)).rejects.toThrow();
+
+    rmSync(file, { recursive: true });
+    t.advance(61_000);
+    t.state.body = '{"version":2}';
+    t.state.etag = '"v2"';
+    const pending = t.cache.get({ ...t.request, writeBehind: true });
+    expect((await pending)?.document).toEqual({ version: 2 });
+    // While (or after) it is written, the document is served from memory, not asked for again.
+    expect((await t.cache.get({ ...t.request, writeBehind: true }))?.document).toEqual({ version: 2 });
+    const asked = t.seen.length;
+    await t.cache.settle();
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 2 });
+    expect(t.seen).toHaveLength(asked);
+  });
+
+  it('in a one-shot command, writes the file of a writeBehind request before answering', async () => {
+    const t = await setup({ maxAgeSeconds: 60 });
+    const file = path.join(t.root, 'domains', 'acme', 'repositories', 'store', 'external', 'npm', '_', 'pkg.json');
+    await t.cache.get({ ...t.request, writeBehind: true });
+    expect(parseJson<{ document: unknown }>(readFileSync(file, 'utf8')).document).toEqual({ version: 1 });
   });
 
   it('answers undefined for a package the registry does not have', async () => {

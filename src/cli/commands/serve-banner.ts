@@ -1,6 +1,6 @@
 /** What `serve` prints once it listens: where, what the quickstart set up, the repositories, and login lines to paste. */
 import { QUICKSTART_DOMAIN, QUICKSTART_REPOSITORY } from '../../operations/quickstart.js';
-import { servedFormatNames } from '../../formats/registry.js';
+import { PACKAGE_FORMATS } from '../../formats/registry.js';
 import { LOGIN_TOOLS } from '../../login/login-tools.js';
 import type { Store } from '../../store/store.js';
 import { cliCommand } from '../invocation.js';
@@ -32,7 +32,7 @@ export async function printBanner(store: Store, publicUrl: string, setUp: readon
       `  ${command} create-repository --domain my-domain --repository my-repo`,
     );
   } else {
-    lines.push(`Repositories (endpoints: ${publicUrl}/<domain>/<${servedFormatNames().join('|')}>/<repository>/):`);
+    lines.push(`Repositories (endpoints: ${publicUrl}/<domain>/<${PACKAGE_FORMATS.join('|')}>/<repository>/):`);
     for (const entry of repositories.slice(0, LISTED_REPOSITORIES)) lines.push(`  ${entry.domain}/${entry.name}${entry.about}`);
     if (repositories.length > LISTED_REPOSITORIES) lines.push(`  ... and ${repositories.length - LISTED_REPOSITORIES} more (list-repositories shows them all)`);
     // The quickstart's default, else one that reads through others (the one to install from).

@@ -3,6 +3,7 @@
  * bytes are the stored ones, unchanged, so their SHA-256 is the index's `cksum`. A crate found
  * in an upstream repository or the external connection is kept in this repository on the way.
  */
+import type { AssetRecord, VersionRecord } from '../../core/model.js';
 import { streamingMisses } from '../../server/live-download.js';
 import { sendBlob } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
@@ -31,12 +32,31 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
     ensureStoredCrate(context, name, found, loaded.external),
   );
   if (outcome.streamed) return;
-  const record = outcome.value;
-  const asset = record.assets.find((candidate) => candidate.name.endsWith('.crate')) ?? record.assets[0];
+  const asset = crateAsset(outcome.value);
   if (!asset) throw crateNotFound(context, name, version);
-  await sendBlob(context.req, context.res, context.deps.store.blobs, {
-    sha256: asset.hashes['SHA-256'],
-    contentType: CRATE_TYPE,
-    fileName: crateAssetName(entry.line),
-  });
+  const blob = { sha256: asset.hashes['SHA-256'], contentType: CRATE_TYPE, fileName: crateAssetName(entry.line) };
+  const storedHere = found.stored?.repository === context.repository.name;
+  if (storedHere) context.reuse({ blob }, { name });
+  await sendBlob(context.req, context.res, context.deps.store.blobs, blob);
+  // A first download answered from what was there before it stored the crate here; the next
+  // request (a warm fetch) works it out from what is stored now, so that is what is remembered.
+  // Worked out after the answer went out, so the cold download does not wait for it.
+  if (!storedHere && (await answersAlikeNow(context, name, version, blob.sha256))) context.reuse({ blob }, { name });
+}
+
+function crateAsset(record: VersionRecord): AssetRecord | undefined {
+  return record.assets.find((candidate) => candidate.name.endsWith('.crate')) ?? record.assets[0];
+}
+
+async function answersAlikeNow(context: RequestContext, name: string, version: string, sha256: string): Promise<boolean> {
+  context.beginAfresh();
+  try {
+    const again = findViewVersion(viewOf(await loadCrateSources(context, name, true)), version);
+    return (
+      again?.downloadable === true && again.stored?.repository === context.repository.name && crateAsset(again.stored.record)?.hashes['SHA-256'] === sha256
+    );
+  } catch {
+    // The download itself succeeded; an index that cannot be read now only means no reuse.
+    return false;
+  }
 }

@@ -48,6 +48,8 @@ export async function loadExternalCrate(context: RequestContext, source: Externa
     key: cacheKey(context, source, '_', name),
     url: `${indexRoot(source)}${indexPath(name)}`,
     parse: (text) => parseIndexFile(text, name),
+    // cargo asks for index file after index file: the answer need not wait for the cache file.
+    writeBehind: true,
   });
   if (!document) {
     // "Not in the index" is as good as the index's word: it holds no longer than a cached file.

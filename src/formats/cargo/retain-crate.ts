@@ -9,6 +9,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
 import { UpstreamError } from '../../errors.js';
+import type { BlobDigests } from '../../store/blob-store.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
@@ -42,15 +43,28 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
   // `cargo fetch` downloads crate after crate: one lease shared by the overlapping ones spares
   // each a lease file of its own (blob-lease.ts), as npm's cold tarballs do.
   return withSharedBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum }, undefined, context.live);
-    const record = withRevision({
-      ...versionFromLine(entry.line, assetRecord(crateAssetName(entry.line), digests)),
-      status: entry.yanked ? 'Unlisted' : 'Published',
-      publishedTime: new Date().toISOString(),
-      origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
-    });
-    const holder = external.source.repository.name;
-    const retained = await retainVersion(store, crateKeyIn(context, name, holder), record);
-    return holder === context.repository.name ? retained : retainVersion(store, crateKeyIn(context, name), record);
+    let verified!: (digests: BlobDigests) => void;
+    const checked = new Promise<BlobDigests>((resolve) => (verified = resolve));
+    const stored = fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum }, undefined, context.live, { verified });
+    try {
+      // The digests once the bytes matched the cksum; a request that joined another's download
+      // has them once the blob is durable.
+      const digests = await Promise.race([checked, stored]);
+      const record = withRevision({
+        ...versionFromLine(entry.line, assetRecord(crateAssetName(entry.line), digests)),
+        status: entry.yanked ? 'Unlisted' : 'Published',
+        publishedTime: new Date().toISOString(),
+        origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
+      });
+      const holder = external.source.repository.name;
+      // The index is written and flushed while the blob is, and named in place once the blob is
+      // durable: one flush's wait on a cold crate's path instead of two in a row.
+      const retained = await retainVersion(store, crateKeyIn(context, name, holder), record, undefined, stored);
+      await stored;
+      return holder === context.repository.name ? retained : await retainVersion(store, crateKeyIn(context, name), record);
+    } finally {
+      // Whatever failed, the blob's write is over before the lease may go.
+      await stored.catch(() => undefined);
+    }
   });
 }

@@ -17,12 +17,13 @@ import { ResourceNotFoundError, UpstreamError, ValidationError } from '../../err
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
+import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
 import type { RequestContext } from '../../server/route.js';
 import { isAllowedAssetUrl } from '../../upstream/asset-origins.js';
 import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
 import { fetchAssetToStore, LIVE_MIN_BYTES } from '../../upstream/fetch-asset.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
-import { readNupkgFile } from './nupkg.js';
+import { readNupkg, readNupkgFile } from './nupkg.js';
 import { ownKey } from './package-loader.js';
 import type { ExternalVersion, OfferedVersion } from './package-view.js';
 import type { NuGetUpstream } from './upstream-source.js';
@@ -94,7 +95,9 @@ async function storeVersion(
     const digests = await fetchAssetToStore(store, config, upstream.source, url, expected, early, context.live);
     let version;
     try {
-      const contents = readNupkgFile(store.blobs.pathOf(digests.sha256));
+      // A small package was just kept in memory by the store (small-blob-cache.ts): no file to open.
+      const kept = existingSmallBlobCacheOf(store.blobs)?.get(digests.sha256);
+      const contents = kept ? readNupkg(kept) : readNupkgFile(store.blobs.pathOf(digests.sha256));
       const identity = identityOf(contents);
       checkIdentity(identity, name, key);
       version = { ...newVersionOf(contents, identity), assets: [assetRecord(nupkgAssetName(name, key), digests)] };

@@ -33,18 +33,36 @@ export function readGemFile(file: string): Promise<GemSpec> {
   return withGemFile(file, readGemSpec);
 }
 
+/**
+ * Only the gemspec of a .gem whose bytes a registry vouched for (they matched its checksum):
+ * the tar headers and metadata.gz. Such a gem is kept and served whatever its checksums.yaml
+ * and data.tar.gz hold, so reading them would only decide a warning.
+ */
+export function readVouchedGemSpec(gem: Buffer | string): Promise<GemSpec> {
+  const read = async (source: GemSource) => specOf(await gemspecBytes(source, await readGemMembers(source)));
+  return Buffer.isBuffer(gem) ? read(gemSourceOf(gem)) : withGemFile(gem, read);
+}
+
 async function readGemSpec(source: GemSource): Promise<GemSpec> {
   const members = await readGemMembers(source);
-  const metadataRange = members['metadata.gz'];
   const data = members['data.tar.gz'];
-  if (!metadataRange) throw new ValidationError('The upload is not a valid gem: it has no metadata.gz.');
+  const metadata = await gemspecBytes(source, members);
   if (!data) throw new ValidationError('The upload is not a valid gem: it has no data.tar.gz.');
-  const metadata = await readSmall(source, metadataRange, MAX_GEMSPEC_BYTES + GZIP_ROOM, 'metadata.gz');
   await checkChecksums(source, members, metadata);
-  const yaml = gunzip(metadata, MAX_GEMSPEC_BYTES, 'metadata.gz').toString('utf8');
-  const spec = specFromYaml(parseGemspecYaml(yaml));
+  const spec = specOf(metadata);
   await checkDataArchive(source.chunks(data.start, data.size));
   return spec;
+}
+
+/** metadata.gz as stored (gzipped). */
+async function gemspecBytes(source: GemSource, members: GemMembers): Promise<Buffer> {
+  const metadataRange = members['metadata.gz'];
+  if (!metadataRange) throw new ValidationError('The upload is not a valid gem: it has no metadata.gz.');
+  return readSmall(source, metadataRange, MAX_GEMSPEC_BYTES + GZIP_ROOM, 'metadata.gz');
+}
+
+function specOf(metadata: Buffer): GemSpec {
+  return specFromYaml(parseGemspecYaml(gunzip(metadata, MAX_GEMSPEC_BYTES, 'metadata.gz').toString('utf8')));
 }
 
 async function readSmall(source: GemSource, range: MemberRange, maxBytes: number, what: string): Promise<Buffer> {

@@ -11,10 +11,11 @@ import { addAssetsToVersion } from '../../operations/add-version-assets.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
+import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
 import type { Store } from '../../store/store.js';
 import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
 import { externalGemUrl, type ExternalGem, type ExternalGemIndex } from './external-index.js';
-import { readGemFile } from './gem-file.js';
+import { readVouchedGemSpec } from './gem-file.js';
 import type { GemSpec } from './gem-spec.js';
 import { gemKey } from './gem-sources.js';
 import type { StoredGemSource } from './gem-view.js';
@@ -37,7 +38,8 @@ export async function fetchExternalGem(
     const now = new Date().toISOString();
     let spec: GemSpec;
     try {
-      spec = await readGemFile(store.blobs.pathOf(digests.sha256));
+      // A small gem is still in memory from its download (small-blob-cache.ts).
+      spec = await readVouchedGemSpec(existingSmallBlobCacheOf(store.blobs)?.get(digests.sha256) ?? store.blobs.pathOf(digests.sha256));
       if (spec.name !== name || spec.version !== gem.version || spec.platform !== gem.platform)
         throw new ValidationError(`it names itself ${spec.name} ${spec.version} ${spec.platform}`);
     } catch (error) {

@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { EXTERNAL_CONNECTIONS } from '../../../src/formats/external-connections.js';
-import type { PackageFormat } from '../../../src/core/model.js';
-import { ValidationError } from '../../../src/errors.js';
-import { PACKAGE_FORMATS, servedFormatNames } from '../../../src/formats/registry.js';
-import { requireServedFormat } from '../../../src/operations/served-formats.js';
+import { PACKAGE_FORMATS } from '../../../src/formats/registry.js';
 import { stringContaining } from '../../helpers/matchers.js';
 
 interface RepositoryOutput {
@@ -217,44 +214,19 @@ describe('external connections', () => {
     expect(result.stderr).toContain('public:npmjs');
   });
 
-  it('refuses, as not supported yet, connections and endpoints for formats the server does not serve, and gives every served one its endpoint', async () => {
-    const root = await rootWith('store');
-    const served = servedFormatNames();
-    expect(served).toEqual(expect.arrayContaining(['npm', 'pypi', 'maven', 'nuget', 'generic']));
-    for (const [connection, format] of Object.entries(EXTERNAL_CONNECTIONS)) {
-      if (served.includes(format)) continue;
-      const result = await connect(root, 'associate-external-connection', connection);
-      expect(result.code).toBe(2);
-      expect(result.stderr.split('\n')[0]).toBe(
-        `error Validation: The external connection ${connection} is not supported yet: artifact-cli serve does not serve ${format} packages.`,
-      );
-    }
+  it('gives every registered format its endpoint, and takes every external connection CodeArtifact names', async () => {
+    const connections = Object.entries(EXTERNAL_CONNECTIONS);
+    const root = await rootWith('store', ...connections.map((_, i) => `linked-${i}`));
     for (const format of PACKAGE_FORMATS) {
       const args = ['get-repository-endpoint', '--domain', 'dom', '--repository', 'store', '--format', format];
-      if (served.includes(format)) {
-        expect(await runCliJson(args, { root })).toEqual({ repositoryEndpoint: stringContaining(`/dom/${format}/store/`) });
-        continue;
-      }
-      const result = await runCli(args, { root });
-      expect(result.code).toBe(2);
-      expect(result.stderr.split('\n')[0]).toBe(
-        `error Validation: A ${format} repository endpoint is not supported yet: artifact-cli serve does not serve ${format} packages.`,
-      );
-      expect(result.stdout).toBe('');
+      expect(await runCliJson(args, { root })).toEqual({ repositoryEndpoint: stringContaining(`/dom/${format}/store/`) });
     }
-  });
-
-  it('names the formats it serves when it refuses one it does not', () => {
-    const error = (() => {
-      try {
-        requireServedFormat('conan' as PackageFormat, 'A conan repository endpoint');
-      } catch (caught) {
-        return caught;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toBe('A conan repository endpoint is not supported yet: artifact-cli serve does not serve conan packages.');
-    expect((error as ValidationError).hint).toContain(servedFormatNames().join(', '));
+    for (const [i, [connection, format]] of connections.entries()) {
+      const args = ['associate-external-connection', '--domain', 'dom', '--repository', `linked-${i}`, '--external-connection', connection];
+      const output = await runCliJson<{ repository: { externalConnections: { externalConnectionName: string; packageFormat: string }[] } }>(args, { root });
+      expect(output.repository.externalConnections, connection).toEqual([
+        expect.objectContaining({ externalConnectionName: connection, packageFormat: format }),
+      ]);
+    }
   });
 });

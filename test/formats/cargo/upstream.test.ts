@@ -3,14 +3,16 @@
  * crates are kept where CodeArtifact keeps them, a crate whose bytes do not match the index's
  * cksum is refused and not stored, and origin controls and package groups cut the connection.
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { createDomain } from '../../../src/operations/domains.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { associateExternalConnection, createRepository } from '../../../src/operations/repositories.js';
@@ -131,6 +133,41 @@ describe('cargo through upstreams and the external connection', () => {
     for (const response of await Promise.all(downloads)) expect(response.status).toBe(200);
     expect(await leases()).toEqual([]);
     expect(await storedVersions('app', 'held-two')).toEqual({ '1.0.0': 'Published' });
+  });
+
+  it('answers an index miss before its cache file is written: the answer needs no file, and the crate is still checked against it', async () => {
+    const pub = fake.add('written-behind', '1.0.0');
+    // The cache file cannot be written (a non-empty directory holds its place).
+    const cacheFile = path.join(store.root, 'domains', 'acme', 'repositories', 'store', 'external', 'cargo', '%5F', 'written-behind.json');
+    mkdirSync(path.join(cacheFile, 'blocked'), { recursive: true });
+    expect((await lines('app', 'written-behind')).map((line) => [line.vers, line.cksum])).toEqual([['1.0.0', pub.cksum]]);
+    const download = await get('app', 'api/v1/crates/written-behind/1.0.0/download');
+    expect(download.status).toBe(200);
+    expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(pub.cksum);
+    expect(await storedVersions('store', 'written-behind')).toEqual({ '1.0.0': 'Published' });
+    rmSync(cacheFile, { recursive: true });
+  });
+
+  it('answers a repeated download of a stored crate without reading an index, and forgets the answer when the version changes', async () => {
+    const pub = fake.add('memo-crate', '1.0.0');
+    expect((await get('app', 'api/v1/crates/memo-crate/1.0.0/download')).status).toBe(200);
+    expect((await get('app', 'api/v1/crates/memo-crate/1.0.0/download')).status).toBe(200);
+    const indexReads = vi.spyOn(store.index, 'getPackage');
+    try {
+      const again = await get('app', 'api/v1/crates/memo-crate/1.0.0/download');
+      expect(again.status).toBe(200);
+      expect(sha256(Buffer.from(await again.arrayBuffer()))).toBe(pub.cksum);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      indexReads.mockRestore();
+    }
+    // Archived in app: not downloadable there any more, from the very next request on.
+    await updatePackageVersionsStatus(
+      store,
+      { domain: 'acme', repository: 'app', format: 'cargo', name: 'memo-crate' },
+      { versions: ['1.0.0'], targetStatus: 'Archived' },
+    );
+    expect((await get('app', 'api/v1/crates/memo-crate/1.0.0/download')).status).toBe(404);
   });
 
   it('origin controls: upstream=BLOCK on the package in the repository asked hides the index versions', async () => {

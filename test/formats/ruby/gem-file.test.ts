@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readGem, readGemFile } from '../../../src/formats/ruby/gem-file.js';
+import { readGem, readGemFile, readVouchedGemSpec } from '../../../src/formats/ruby/gem-file.js';
 import { ValidationError } from '../../../src/errors.js';
 import { buildGem, gemspecYaml, tarArchive } from '../../helpers/ruby-gem.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -192,6 +192,31 @@ describe('readGemFile: a staged push checked from its file', () => {
     const wrongSha1 = (algorithm: string) => (algorithm === 'sha1' ? hex('sha1', Buffer.from('other')) : hex(algorithm, data));
     await expect(readGemFile(staged({ 'checksums.yaml.gz': checksums(wrongSha1) }))).rejects.toThrow(
       new ValidationError("The gem's data.tar.gz does not match its SHA1 checksum in checksums.yaml.gz; the file is damaged or was altered."),
+    );
+  });
+});
+
+describe('readVouchedGemSpec: a gem the registry vouched for, read for its gemspec only', () => {
+  const metadata = gzipSync(Buffer.from(gemspecYaml(def)));
+  const notGzip = Buffer.from('not a gzip stream at all');
+  const wrongChecksums = gzipSync(Buffer.from(`SHA256:\n  data.tar.gz: ${'0'.repeat(64)}\n`));
+
+  it('reads the gemspec from memory or from a file without reading data.tar.gz or checksums.yaml.gz', async () => {
+    const bytes = tarArchive({ 'metadata.gz': metadata, 'data.tar.gz': notGzip, 'checksums.yaml.gz': wrongChecksums });
+    // The full check refuses this gem; the vouched read takes its gemspec.
+    await expect(readGem(bytes)).rejects.toThrow(ValidationError);
+    expect((await readVouchedGemSpec(bytes)).name).toBe('fuzzed');
+    const file = path.join(makeTempDir('artifact-cli-gem-file-'), 'fetched.gem');
+    writeFileSync(file, bytes);
+    expect((await readVouchedGemSpec(file)).version).toBe('1.0.0');
+  });
+
+  it('still refuses a gem without a readable gemspec', async () => {
+    await expect(readVouchedGemSpec(tarArchive({ 'data.tar.gz': notGzip }))).rejects.toThrow(
+      new ValidationError('The upload is not a valid gem: it has no metadata.gz.'),
+    );
+    await expect(readVouchedGemSpec(tarArchive({ 'metadata.gz': notGzip }))).rejects.toThrow(
+      new ValidationError("The gem's metadata.gz is not valid gzip data."),
     );
   });
 });
