@@ -18,10 +18,10 @@ export const name = 'mvn-package';
 export const description = '`mvn package` of a small project with an empty local repository (plugins and their dependencies), median of 3 (ms)';
 
 const RUNS = 3;
-const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
+export const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
 
 /** Links every file of Debian's tree into `dir`, each with its .sha1. */
-function mirror(source, dir) {
+export function mirror(source, dir) {
   mkdirSync(dir, { recursive: true });
   for (const entry of readdirSync(source)) {
     const from = path.join(source, entry);
@@ -37,7 +37,9 @@ function mirror(source, dir) {
 }
 
 function settings(dir, url, token) {
-  const server = token ? `<servers><server><id>bench</id><username>aws</username><password>${token}</password></server></servers>` : '';
+  // The server entry as `login --tool maven` writes it: the token goes with every request.
+  const preemptive = '<configuration><httpConfiguration><all><usePreemptive>true</usePreemptive></all></httpConfiguration></configuration>';
+  const server = token ? `<servers><server><id>bench</id><username>aws</username><password>${token}</password>${preemptive}</server></servers>` : '';
   const file = path.join(dir, 'settings.xml');
   writeFileSync(
     file,
@@ -47,7 +49,7 @@ function settings(dir, url, token) {
 }
 
 /** One `mvn package` with a fresh local repository; resolves to { ms, artifacts }. */
-function mvnPackage(context, workDir, url, token, label) {
+export function mvnPackage(context, workDir, url, token, label) {
   const dir = path.join(workDir, `${label.replace(/\W+/g, '-')}-${Date.now()}`);
   const project = path.join(dir, 'project');
   cpSync(path.join(context.projectDir, 'fixtures', 'maven', 'lib'), project, { recursive: true });

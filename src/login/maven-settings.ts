@@ -1,7 +1,7 @@
 /**
  * ~/.m2/settings.xml. Login owns the entries whose id is `<domain>-<repository>`: a <server>
- * with the token (user "aws"), a <profile> of that id with the repository and plugin repository,
- * activated in <activeProfiles>, and by default a <mirror> of '*' so every download goes through
+ * with the token (user "aws", sent with every request), a <profile> of that id with the
+ * repository and plugin repository, activated in <activeProfiles>, and by default a <mirror> of '*' so every download goes through
  * artifact-cli, which fetches from public repositories itself (and a machine with no way to the
  * public ones still builds). Everything else in the file is kept byte for byte.
  */
@@ -12,6 +12,13 @@ import { removeItems, upsertItem, type XmlSpec } from './xml-edit.js';
 import { childrenNamed, parseXml, textOf, type XmlElement } from './xml-text.js';
 
 const NEW_SETTINGS = '<?xml version="1.0" encoding="UTF-8"?>\n<settings>\n</settings>\n';
+
+// Maven's HTTP wagon (Maven 3.8 and older, and 3.9 told to use it) otherwise sends each file's
+// first request without the token and repeats it after the 401: a wasted round trip per file.
+const PREEMPTIVE_AUTH: XmlSpec = {
+  name: 'configuration',
+  children: [{ name: 'httpConfiguration', children: [{ name: 'all', children: [{ name: 'usePreemptive', text: 'true' }] }] }],
+};
 
 export const mavenSettingsWriter: ConfigFileWriter = {
   // Maven has no environment override for the user settings file (only -s), so it follows HOME.
@@ -34,7 +41,7 @@ function renderMavenSettings(current: string | undefined, input: LoginInput): st
 
   text = upsertItem(text, {
     container: 'servers',
-    item: { name: 'server', children: [leaf('id', id), leaf('username', 'aws'), leaf('password', input.token)] },
+    item: { name: 'server', children: [leaf('id', id), leaf('username', 'aws'), leaf('password', input.token), PREEMPTIVE_AUTH] },
     isSame: hasId('server', id),
     position: 'last',
   });

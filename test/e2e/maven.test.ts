@@ -147,8 +147,17 @@ describe.skipIf(!usable)('mvn package of a project that depends on the library',
     async () => {
       const project = setup.fixtureCopy('app');
       const localRepository = makeTempDir('artifact-cli-mvn-app-');
+      const logged = setup.server.output().length;
       expectSuccess(await setup.mvn(['package'], project, publisher.settings, localRepository));
       expect(runApp(project, localRepository, '1.0.0', /^greeting-lib-1\.0\.0\.jar$/)).toBe('Hello, e2e!');
+      // login's settings send the token with every request: no file costs a 401 and a second try.
+      const requests = setup.server
+        .output()
+        .slice(logged)
+        .split('\n')
+        .filter((line) => line.startsWith('GET /'));
+      expect(requests.length).toBeGreaterThan(10);
+      expect(requests.filter((line) => / 401 /.test(line))).toEqual([]);
       expect(
         readFileSync(path.join(project, 'target', 'greeting-app-1.0.0.jar'))
           .subarray(0, 2)

@@ -13,7 +13,13 @@ import path from 'node:path';
 
 export const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
 
-export type MavenRepoFault = 'none' | 'wrong-checksum' | 'no-checksums' | 'error500';
+/**
+ * 'checksum-after-file': a checksum is answered only once its file has been asked for (or 404
+ * after CHECKSUM_HOLD_MS), so a client that asks for them one after the other gets nothing.
+ */
+export type MavenRepoFault = 'none' | 'wrong-checksum' | 'no-checksums' | 'error500' | 'checksum-after-file';
+
+const CHECKSUM_HOLD_MS = 5_000;
 
 export interface FakeMavenRepo {
   /** Base URL ending in '/'. */
@@ -32,6 +38,22 @@ export async function startFakeMavenRepo(root: string | undefined = DEBIAN_MAVEN
   const memory = new Map<string, Buffer>();
   const requests: string[] = [];
   let fault: MavenRepoFault = 'none';
+  // Checksums held by 'checksum-after-file', by the path of their file.
+  const waiting = new Map<string, Array<() => void>>();
+
+  function fileAsked(pathname: string): Promise<boolean> {
+    if (requests.includes(pathname)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), CHECKSUM_HOLD_MS);
+      waiting.set(pathname, [
+        ...(waiting.get(pathname) ?? []),
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      ]);
+    });
+  }
 
   async function read(relative: string): Promise<Buffer | undefined> {
     if (memory.has(relative)) return memory.get(relative);
@@ -64,12 +86,15 @@ export async function startFakeMavenRepo(root: string | undefined = DEBIAN_MAVEN
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(pathname);
+    for (const release of waiting.get(pathname) ?? []) release();
+    waiting.delete(pathname);
     const relative = pathname.replace(/^\/+/, '');
     if (relative.split('/').includes('..') || req.method !== 'GET') return void res.writeHead(404).end();
     if (fault === 'error500') return void res.writeHead(500).end('broken');
     const checksum = CHECKSUM.exec(relative);
     if (checksum) {
       if (fault === 'no-checksums') return void res.writeHead(404).end();
+      if (fault === 'checksum-after-file' && !(await fileAsked(pathname.slice(0, -checksum[0].length)))) return void res.writeHead(404).end();
       const stored = await read(relative);
       const target = stored ? undefined : await read(relative.slice(0, -checksum[0].length));
       if (!stored && !target) return void res.writeHead(404).end();

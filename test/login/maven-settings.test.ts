@@ -19,6 +19,8 @@ describe('settings.xml writer', () => {
     expect(texts(text, 'servers', 'server', 'id')).toEqual(['acme-main']);
     expect(texts(text, 'servers', 'server', 'username')).toEqual(['aws']);
     expect(texts(text, 'servers', 'server', 'password')).toEqual([TOKEN]);
+    // The wagon sends the token with each first request instead of waiting for a 401.
+    expect(texts(text, 'servers', 'server', 'configuration', 'httpConfiguration', 'all', 'usePreemptive')).toEqual(['true']);
     expect(texts(text, 'mirrors', 'mirror', 'mirrorOf')).toEqual(['*']);
     expect(texts(text, 'mirrors', 'mirror', 'id')).toEqual(['acme-main']);
     expect(texts(text, 'profiles', 'profile', 'repositories', 'repository', 'url')).toEqual([ENDPOINT]);

@@ -35,10 +35,11 @@ export async function locateFile(context: RequestContext, file: FileCoordinates)
     });
     return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
   }
-  const notFound = fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
-  if (snapshot) throw notFound;
+  // Made only when thrown: an error's stack costs more than the lookup.
+  const notFound = () => fileNotFound(context, file.groupId, file.artifactId, file.version, file.fileName);
+  if (snapshot) throw notFound();
   const external = await firstConnection(config, connectable, 'maven');
-  if (!external) throw notFound;
+  if (!external) throw notFound();
   return fetchExternalFile(context, external, file);
 }
 

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PackageKey } from '../../../src/core/model.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
@@ -48,14 +49,15 @@ describe('through upstream repositories', () => {
 });
 
 describe('through the external connection', () => {
-  it('fetches the checksum first, then the file, and keeps it in the repository asked and the one holding the connection', async () => {
+  it('asks for the checksum and the file at once, and keeps the file in the repository asked and the one holding the connection', async () => {
     const jar = addToCentral('io.public', 'lib', '3.1');
     const pom = await h.request('io/public/lib/3.1/lib-3.1.pom');
     expect(pom.status).toBe(200);
     const response = await h.request('io/public/lib/3.1/lib-3.1.jar');
     expect(Buffer.from(await response.arrayBuffer()).equals(jar)).toBe(true);
+    // Each once: the bytes fetched beside the checksum are the ones stored.
     const requests = h.central.requests.filter((path) => path.includes('lib-3.1.jar'));
-    expect(requests).toEqual(['/io/public/lib/3.1/lib-3.1.jar.sha1', '/io/public/lib/3.1/lib-3.1.jar']);
+    expect(requests.sort()).toEqual(['/io/public/lib/3.1/lib-3.1.jar', '/io/public/lib/3.1/lib-3.1.jar.sha1']);
     for (const repository of ['main', 'central-store']) {
       const record = await h.store.index.getPackage(keyOf(repository, 'io.public', 'lib'));
       const version = record?.versions['3.1'];
@@ -88,15 +90,68 @@ describe('through the external connection', () => {
     }
   });
 
-  it('does not fetch a file the registry announces no checksum for', async () => {
+  it('neither keeps nor serves a file the registry announces no checksum for (404)', async () => {
     addToCentral('io.public', 'unsigned', '1.0');
     h.central.setFault('no-checksums');
     try {
+      const before = h.storedState();
       expect((await h.request('io/public/unsigned/1.0/unsigned-1.0.jar')).status).toBe(404);
-      expect(h.central.requests).not.toContain('/io/public/unsigned/1.0/unsigned-1.0.jar');
+      expect(h.storedState()).toEqual(before);
     } finally {
       h.central.setFault('none');
     }
+  });
+
+  it('asks for the file while its checksum is on its way (the registry answers the checksum only then)', async () => {
+    const jar = addToCentral('io.public', 'together', '1.0');
+    h.central.setFault('checksum-after-file');
+    try {
+      const response = await h.request('io/public/together/1.0/together-1.0.jar');
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(jar)).toBe(true);
+      const pom = await h.request('io/public/together/1.0/together-1.0.pom');
+      expect(pom.status).toBe(200);
+      expect((await h.store.index.getPackage(keyOf('main', 'io.public', 'together')))?.versions['1.0'].summary).toBe('from central');
+    } finally {
+      h.central.setFault('none');
+    }
+  });
+
+  it('stores nothing when a file larger than what waits in memory does not match its checksum', async () => {
+    const big = buildJar({ 'big.bin': randomBytes(600 * 1024).toString('base64') });
+    h.central.addFile('io/public/bulky/1.0/bulky-1.0.jar', big);
+    h.central.addFile('io/public/bulky/1.0/bulky-1.0.jar.sha1', createHash('sha1').update('other bytes').digest('hex'));
+    const before = h.storedState();
+    // Streamed to the client as it comes, it ends in a broken transfer, never a complete wrong file.
+    const outcome = await h
+      .request('io/public/bulky/1.0/bulky-1.0.jar')
+      .then(async (response) =>
+        response.status === 200 ? (Buffer.from(await response.arrayBuffer()).equals(big) ? 'complete' : 'wrong bytes') : response.status,
+      )
+      .catch(() => 'broken transfer');
+    expect(['broken transfer', 502]).toContain(outcome);
+    expect(h.storedState()).toEqual(before);
+    expect((await h.request('io/public/bulky/1.0/bulky-1.0.jar.sha1')).status).not.toBe(200);
+  });
+
+  it('keeps the fields of a POM too large to wait in memory, read back from the store', async () => {
+    const description = `long ${'x'.repeat(300 * 1024)}`;
+    h.central.addFile(
+      'io/public/wordy/2.0/wordy-2.0.pom',
+      buildPom({
+        groupId: 'io.public',
+        artifactId: 'wordy',
+        version: '2.0',
+        description,
+        dependencies: [{ groupId: 'org.dep', artifactId: 'dep', version: '2.0' }],
+      }),
+    );
+    const response = await h.request('io/public/wordy/2.0/wordy-2.0.pom');
+    expect(response.status).toBe(200);
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(300 * 1024);
+    const version = (await h.store.index.getPackage(keyOf('main', 'io.public', 'wordy')))?.versions['2.0'];
+    expect(version?.summary?.startsWith('long xxx')).toBe(true);
+    expect(version?.dependencies).toEqual([{ dependencyType: 'compile', namespace: 'org.dep', package: 'dep', versionRequirement: '2.0' }]);
   });
 
   it('never fetches SNAPSHOTs from the registry', async () => {
