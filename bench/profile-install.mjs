@@ -19,7 +19,7 @@ import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './arti
 import { startStaticServer } from './ceiling.mjs';
 import * as gem from './gem-install.mjs';
 import * as pip from './pip-install.mjs';
-import { cpuMs, stopServer } from './processes.mjs';
+import { cpuMs, stopServer, untilIdle } from './processes.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const [kind = 'gem', roundsArg = '1', ...cliArgs] = process.argv.slice(2);
@@ -63,18 +63,6 @@ const threadCpuMs = (pid) =>
       return [tid, [Number(fields[11]) * 10, Number(fields[12]) * 10]];
     }),
   );
-
-async function untilIdle(pid) {
-  const deadline = Date.now() + 10_000;
-  let last = cpuMs(pid);
-  let quiet = 0;
-  while (quiet < 2 && Date.now() < deadline) {
-    await sleep(250);
-    const now = cpuMs(pid);
-    quiet = now === last ? quiet + 1 : 0;
-    last = now;
-  }
-}
 
 function measured(pid, packages, label, run) {
   let startUs;

@@ -12,12 +12,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { buildFeed, restore } from './nuget-restore.mjs';
-import { stopServer } from './processes.mjs';
+import { stopServer, untilIdle } from './processes.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
@@ -35,19 +34,6 @@ function cpuMs(pid) {
     }
   }
   return ns / 1e6;
-}
-
-/** Resolves once the server used under 2 ms of CPU in each of two 250 ms spells (at most 10 s). */
-async function untilIdle(pid) {
-  const deadline = Date.now() + 10_000;
-  let last = cpuMs(pid);
-  let quiet = 0;
-  while (quiet < 2 && Date.now() < deadline) {
-    await sleep(250);
-    const now = cpuMs(pid);
-    quiet = now - last < 2 ? quiet + 1 : 0;
-    last = now;
-  }
 }
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
