@@ -112,13 +112,20 @@ describe('through public:ruby-gems-org', () => {
 
   it('keeps serving a retained gem after the registry goes away', async () => {
     const gem = registry.add({ name: 'kept-lib', version: '1.0.0' });
+    registry.add({ name: 'only-registry-lib', version: '3.0.0' });
     expect((await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`)).status).toBe(200);
+    // The gems only the registry lists, as /versions shows them now (from a copy an earlier test
+    // may have made, or fetched now when this test runs alone).
+    const registryLines = (await (await getWithToken(server, `${server.endpoint('app')}versions`)).text())
+      .split('\n')
+      .filter((line) => /^[a-z-]+ \S+ [0-9a-f]{32}$/.test(line) && !line.startsWith('kept-lib '));
+    expect(registryLines.length).toBeGreaterThan(0);
     await registry.close();
     const info = await getWithToken(server, `${server.endpoint('app')}info/kept-lib`);
     // The registry's list of gems is served from the kept copy too.
     const versions = await (await getWithToken(server, `${server.endpoint('app')}versions`)).text();
     expect(versions).toMatch(/\nkept-lib 1\.0\.0 [0-9a-f]{32}\n/);
-    expect(versions).toMatch(/\nnever-fetched 1\.0\.0,1\.1\.0-java [0-9a-f]{32}\n/);
+    for (const line of registryLines) expect(versions).toContain(`\n${line}\n`);
     expect(await info.text()).toBe(`---\n1.0.0 |checksum:${gem.sha256},ruby:>= 0,rubygems:>= 0\n`);
     const again = await getWithToken(server, `${server.endpoint('app')}gems/kept-lib-1.0.0.gem`);
     expect(Buffer.from(await again.arrayBuffer())).toEqual(gem.bytes);
