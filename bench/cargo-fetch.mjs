@@ -14,16 +14,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
-import { cpuMs, stopServer, untilIdle } from './processes.mjs';
-import { summarize } from './pip-install.mjs';
+import { installRounds } from './install-rounds.mjs';
 
 export const name = 'cargo-fetch';
 export const description = '`cargo fetch` of 30 crates (10 direct, 20 indirect) with an empty CARGO_HOME, median of 3 (ms)';
 
-const RUNS = 3;
 const CRATES = 30;
 const DIRECT = 10;
 const VERSIONS = ['1.0.0', '1.1.0'];
@@ -189,39 +185,14 @@ export async function run(context) {
   const names = buildTree(tree, staticCopy.base);
   const project = path.join(workDir, 'project');
   writeProject(project, names);
-  const times = {};
-  const cpuPerPackage = [];
-  const carried = [];
-  let artifact;
-  let passThrough;
-  try {
-    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
-    for (let round = 0; round < RUNS; round++) {
-      (times[`static copy (${staticCopy.name})`] ??= []).push(cargoFetch(cargo, workDir, project, `${staticCopy.base}/index/`, undefined, 'static'));
-      const floor = await throughPassThrough(passThrough, () => cargoFetch(cargo, workDir, project, `${passThrough.base}/index/`, undefined, 'pass-through'));
-      (times['pass-through'] ??= []).push(floor.result);
-      carried.push(floor.carried);
-      await stopServer(context, artifact);
-      const setup = prepareArtifactCli({
-        cliPath: context.cliPath,
-        dir: path.join(workDir, `artifact-cli-${round}`),
-        standinUrl: `${staticCopy.base}/index/`,
-        connection: 'public:crates-io',
-      });
-      artifact = await startArtifactCli(setup);
-      await untilIdle(artifact.process.pid);
-      const indexUrl = `${artifact.base}/${DOMAIN}/cargo/${REPOSITORY}/`;
-      const cpuBefore = cpuMs(artifact.process.pid);
-      (times['artifact-cli cold'] ??= []).push(cargoFetch(cargo, workDir, project, indexUrl, setup.token, 'cold'));
-      cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / CRATES);
-      // Warm is the crates stored and the server at rest, not its writes after the cold fetch.
-      await untilIdle(artifact.process.pid);
-      (times['artifact-cli warm'] ??= []).push(cargoFetch(cargo, workDir, project, indexUrl, setup.token, 'warm'));
-    }
-  } finally {
-    await stopServer(context, artifact);
-    await stopServer(context, passThrough);
-    await stopServer(context, staticCopy);
-  }
-  return summarize('cargo', times, CRATES, cpuPerPackage, passThroughReport('cargo', carried, ['.crate'], CRATES));
+  return installRounds(context, {
+    format: 'cargo',
+    staticCopy,
+    workDir,
+    connection: 'public:crates-io',
+    standinPath: '/index/',
+    packages: CRATES,
+    extensions: ['.crate'],
+    install: ({ label, base, token }) => cargoFetch(cargo, workDir, project, token ? `${base}/` : `${base}/index/`, token, label),
+  });
 }

@@ -10,16 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { summarize } from './pip-install.mjs';
-import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
-import { cpuMs, stopServer, untilIdle } from './processes.mjs';
+import { installRounds } from './install-rounds.mjs';
 
 export const name = 'gem-install';
 export const description = '`bundle install` of 31 gems into a fresh path, median of 3 (ms)';
 
-const RUNS = 3;
 const DEPENDENCIES = 30;
 const md5 = (bytes) => createHash('md5').update(bytes).digest('hex');
 
@@ -93,38 +89,15 @@ export async function run(context) {
     types: { '/gems/': 'application/octet-stream', '/info/': 'text/plain', '/versions': 'text/plain' },
     noEtag: true,
   });
-  const times = {};
-  const cpuPerPackage = [];
-  const carried = [];
-  let artifact;
-  let passThrough;
-  try {
-    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
-    for (let round = 0; round < RUNS; round++) {
-      (times[`static copy (${staticCopy.name})`] ??= []).push(bundleInstall(workDir, `${staticCopy.base}/`, 'static'));
-      const floor = await throughPassThrough(passThrough, () => bundleInstall(workDir, `${passThrough.base}/`, 'pass-through'));
-      (times['pass-through'] ??= []).push(floor.result);
-      carried.push(floor.carried);
-      await stopServer(context, artifact);
-      const setup = prepareArtifactCli({
-        cliPath: context.cliPath,
-        dir: path.join(workDir, `artifact-cli-${round}`),
-        standinUrl: `${staticCopy.base}/`,
-        connection: 'public:ruby-gems-org',
-      });
-      artifact = await startArtifactCli(setup);
-      await untilIdle(artifact.process.pid);
-      const source = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/ruby/${REPOSITORY}/`;
-      const cpuBefore = cpuMs(artifact.process.pid);
-      (times['artifact-cli cold'] ??= []).push(bundleInstall(workDir, source, 'cold'));
-      cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / packages);
-      await untilIdle(artifact.process.pid);
-      (times['artifact-cli warm'] ??= []).push(bundleInstall(workDir, source, 'warm'));
-    }
-  } finally {
-    await stopServer(context, artifact);
-    await stopServer(context, passThrough);
-    await stopServer(context, staticCopy);
-  }
-  return summarize('bundler', times, packages, cpuPerPackage, passThroughReport('bundler', carried, ['.gem'], packages));
+  return installRounds(context, {
+    format: 'ruby',
+    label: 'bundler',
+    staticCopy,
+    workDir,
+    connection: 'public:ruby-gems-org',
+    standinPath: '/',
+    packages,
+    extensions: ['.gem'],
+    install: ({ label, base, token }) => bundleInstall(workDir, `${token ? base.replace('http://', `http://aws:${token}@`) : base}/`, label),
+  });
 }

@@ -8,16 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
-import { cpuMs, stopServer, untilIdle } from './processes.mjs';
-import { summarize } from './pip-install.mjs';
+import { installRounds } from './install-rounds.mjs';
 
 export const name = 'mvn-package';
 export const description = '`mvn package` of a small project with an empty local repository (plugins and their dependencies), median of 3 (ms)';
 
-const RUNS = 3;
 export const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
 
 /** Links every file of Debian's tree into `dir`, each with its .sha1. */
@@ -87,44 +83,17 @@ export async function run(context) {
   const tree = path.join(workDir, 'central');
   mirror(DEBIAN_MAVEN_REPO, tree);
   const staticCopy = await startStaticServer({ root: tree, workDir: context.workDir });
-  const times = {};
-  const cpuPerPackage = [];
-  const carried = [];
-  const expected = [];
-  let artifacts = 0;
-  let artifact;
-  let passThrough;
-  try {
-    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
-    for (let round = 0; round < RUNS; round++) {
-      const direct = mvnPackage(context, workDir, `${staticCopy.base}/`, undefined, 'static');
-      (times[`static copy (${staticCopy.name})`] ??= []).push(direct.ms);
-      const floor = await throughPassThrough(passThrough, () => mvnPackage(context, workDir, `${passThrough.base}/`, undefined, 'pass-through'));
-      (times['pass-through'] ??= []).push(floor.result.ms);
-      carried.push(floor.carried);
-      expected.push(floor.result.artifacts);
-      await stopServer(context, artifact);
-      const setup = prepareArtifactCli({
-        cliPath: context.cliPath,
-        dir: path.join(workDir, `artifact-cli-${round}`),
-        standinUrl: `${staticCopy.base}/`,
-        connection: 'public:maven-central',
-      });
-      artifact = await startArtifactCli(setup);
-      await untilIdle(artifact.process.pid);
-      const url = `${artifact.base}/${DOMAIN}/maven/${REPOSITORY}/`;
-      const cpuBefore = cpuMs(artifact.process.pid);
-      const cold = mvnPackage(context, workDir, url, setup.token, 'cold');
-      (times['artifact-cli cold'] ??= []).push(cold.ms);
-      cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / cold.artifacts);
-      artifacts = Math.max(artifacts, cold.artifacts, direct.artifacts);
-      await untilIdle(artifact.process.pid);
-      (times['artifact-cli warm'] ??= []).push(mvnPackage(context, workDir, url, setup.token, 'warm').ms);
-    }
-  } finally {
-    await stopServer(context, artifact);
-    await stopServer(context, passThrough);
-    await stopServer(context, staticCopy);
-  }
-  return summarize('mvn', times, artifacts, cpuPerPackage, passThroughReport('mvn', carried, ['.jar', '.pom'], expected));
+  return installRounds(context, {
+    format: 'maven',
+    label: 'mvn',
+    staticCopy,
+    workDir,
+    connection: 'public:maven-central',
+    standinPath: '/',
+    extensions: ['.jar', '.pom'],
+    install: ({ label, base, token }) => {
+      const built = mvnPackage(context, workDir, `${base}/`, token, label);
+      return { ms: built.ms, files: built.artifacts };
+    },
+  });
 }

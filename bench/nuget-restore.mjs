@@ -9,16 +9,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
-import { cpuMs, stopServer, untilIdle } from './processes.mjs';
-import { summarize } from './pip-install.mjs';
+import { installRounds } from './install-rounds.mjs';
 
 export const name = 'nuget-restore';
 export const description = "a `dotnet restore` of 30 packages replayed (service index, then each package's versions and .nupkg at once), median of 3 (ms)";
 
-const RUNS = 3;
 const PACKAGES = 30;
 
 function nupkg(id) {
@@ -117,43 +113,16 @@ export async function run(context) {
   mkdirSync(feedDir, { recursive: true });
   const staticCopy = await startStaticServer({ root: feedDir, workDir: context.workDir });
   const ids = buildFeed(feedDir, staticCopy.base);
-  const times = {};
-  const cpuPerPackage = [];
-  const carried = [];
-  let artifact;
-  let passThrough;
-  try {
-    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
-    // One warm-up of the static copy and of the pass-through: the file system cache, as every
-    // later run finds it, and a proxy that has run before, as a real one has.
-    await restore(`${staticCopy.base}/v3/index.json`, ids);
-    await restore(`${passThrough.base}/v3/index.json`, ids);
-    for (let round = 0; round < RUNS; round++) {
-      (times[`static copy (${staticCopy.name})`] ??= []).push(await restore(`${staticCopy.base}/v3/index.json`, ids));
-      const floor = await throughPassThrough(passThrough, () => restore(`${passThrough.base}/v3/index.json`, ids));
-      (times['pass-through'] ??= []).push(floor.result);
-      carried.push(floor.carried);
-      await stopServer(context, artifact);
-      const setup = prepareArtifactCli({
-        cliPath: context.cliPath,
-        dir: path.join(workDir, `artifact-cli-${round}`),
-        standinUrl: `${staticCopy.base}/v3/index.json`,
-        connection: 'public:nuget-org',
-      });
-      artifact = await startArtifactCli(setup);
-      await untilIdle(artifact.process.pid);
-      const serviceIndex = `${artifact.base}/${DOMAIN}/nuget/${REPOSITORY}/v3/index.json`;
-      const headers = { authorization: `Basic ${Buffer.from(`aws:${setup.token}`).toString('base64')}` };
-      const cpuBefore = cpuMs(artifact.process.pid);
-      (times['artifact-cli cold'] ??= []).push(await restore(serviceIndex, ids, headers));
-      cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / ids.length);
-      await untilIdle(artifact.process.pid);
-      (times['artifact-cli warm'] ??= []).push(await restore(serviceIndex, ids, headers));
-    }
-  } finally {
-    await stopServer(context, artifact);
-    await stopServer(context, passThrough);
-    await stopServer(context, staticCopy);
-  }
-  return summarize('nuget', times, ids.length, cpuPerPackage, passThroughReport('nuget', carried, ['.nupkg'], ids.length));
+  return installRounds(context, {
+    format: 'nuget',
+    staticCopy,
+    workDir,
+    connection: 'public:nuget-org',
+    standinPath: '/v3/index.json',
+    packages: ids.length,
+    extensions: ['.nupkg'],
+    warmUp: true,
+    install: ({ base, token }) =>
+      restore(`${base}/v3/index.json`, ids, token ? { authorization: `Basic ${Buffer.from(`aws:${token}`).toString('base64')}` } : {}),
+  });
 }

@@ -10,16 +10,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
-import { passThroughReport, startPassThrough, throughPassThrough } from './pass-through.mjs';
-import { cpuMs, stopServer, untilIdle } from './processes.mjs';
-import { median } from './report.mjs';
+import { installRounds } from './install-rounds.mjs';
 
 export const name = 'pip-install';
 export const description = '`pip install --no-cache-dir` of 31 wheels into a fresh venv, median of 3 (ms)';
 
-const RUNS = 3;
 const DEPENDENCIES = 30;
 
 function wheel(dir, project, requires) {
@@ -111,76 +107,17 @@ export async function run(context) {
   const tree = path.join(workDir, 'index');
   const packages = buildIndex(tree);
   const staticCopy = await startStaticServer({ root: tree, workDir: context.workDir, types: { '/simple/': 'text/html' } });
-  const times = {};
-  const cpuPerPackage = [];
-  const carried = [];
-  let artifact;
-  let passThrough;
-  try {
-    passThrough = await startPassThrough({ upstream: staticCopy.base, workDir: context.workDir });
-    for (let round = 0; round < RUNS; round++) {
-      (times[`static copy (${staticCopy.name})`] ??= []).push(pipInstall(workDir, `${staticCopy.base}/simple/`, 'static'));
-      const floor = await throughPassThrough(passThrough, () => pipInstall(workDir, `${passThrough.base}/simple/`, 'pass-through'));
-      (times['pass-through'] ??= []).push(floor.result);
-      carried.push(floor.carried);
-      await stopServer(context, artifact);
-      const setup = prepareArtifactCli({
-        cliPath: context.cliPath,
-        dir: path.join(workDir, `artifact-cli-${round}`),
-        standinUrl: `${staticCopy.base}/`,
-        connection: 'public:pypi',
-      });
-      artifact = await startArtifactCli(setup);
-      await untilIdle(artifact.process.pid);
-      const indexUrl = `${artifact.base.replace('http://', `http://aws:${setup.token}@`)}/${DOMAIN}/pypi/${REPOSITORY}/simple/`;
-      // Counted from pip's start: a fresh server makes its ready files while the venv is made.
-      let cpuBefore;
-      (times['artifact-cli cold'] ??= []).push(pipInstall(workDir, indexUrl, 'cold', undefined, () => (cpuBefore = cpuMs(artifact.process.pid))));
-      cpuPerPackage.push((cpuMs(artifact.process.pid) - cpuBefore) / packages);
-      await untilIdle(artifact.process.pid);
-      (times['artifact-cli warm'] ??= []).push(pipInstall(workDir, indexUrl, 'warm'));
-    }
-  } finally {
-    await stopServer(context, artifact);
-    await stopServer(context, passThrough);
-    await stopServer(context, staticCopy);
-  }
-  return summarize('pip', times, packages, cpuPerPackage, passThroughReport('pip', carried, ['.whl'], packages));
-}
-
-/**
- * One row per registry with ratios to the static copy, and the targets of issue 30 as checks;
- * `passThrough`: the checks and notes of passThroughReport (pass-through.mjs).
- */
-export function summarize(format, times, packages, cpuPerPackage, passThrough = { checks: [], notes: [] }) {
-  const rows = Object.entries(times).map(([label, values]) => ({
-    registry: `${format}: ${label}`,
-    median_ms: median(values),
-    min_ms: Math.min(...values),
-    max_ms: Math.max(...values),
-  }));
-  const floor = median(times[Object.keys(times).find((key) => key.startsWith('static copy'))]);
-  for (const row of rows) row.vs_static = row.median_ms / floor;
-  const ratio = (label) => median(times[label]) / floor;
-  const check = (checkName, value, limit) => ({
-    name: checkName,
-    pass: value <= limit,
-    detail: `${value.toFixed(2)}x the static copy (target: at most ${limit}x)`,
-    value,
-    target: limit,
+  return installRounds(context, {
+    format: 'pypi',
+    label: 'pip',
+    staticCopy,
+    workDir,
+    connection: 'public:pypi',
+    standinPath: '/',
+    packages,
+    extensions: ['.whl'],
+    // Counted from pip's start: a fresh server makes its ready files while the venv is made.
+    install: ({ label, base, token, onStart }) =>
+      pipInstall(workDir, `${token ? base.replace('http://', `http://aws:${token}@`) : base}/simple/`, label, undefined, onStart),
   });
-  return {
-    rows,
-    runs: times,
-    notes: [
-      `${packages} packages per install; server CPU per cold package: ${median(cpuPerPackage).toFixed(1)} ms (median over the cold runs)`,
-      ...passThrough.notes,
-    ],
-    checks: [
-      check(`warm ${format} vs static copy (issue 30)`, ratio('artifact-cli warm'), 1.1),
-      check(`cold ${format} vs static copy (issue 30)`, ratio('artifact-cli cold'), 1.2),
-      ...passThrough.checks,
-    ],
-    cpuPerColdPackageMs: median(cpuPerPackage),
-  };
 }
