@@ -12,7 +12,7 @@ import type { PackageView } from './package-view.js';
 export const ABBREVIATED_CONTENT_TYPE = 'application/vnd.npm.install-v1+json';
 
 /** Per-version fields installers read (npm registry docs, package-metadata.md). */
-const ABBREVIATED_FIELDS = [
+export const ABBREVIATED_FIELDS = [
   'name',
   'version',
   'dependencies',

@@ -6,6 +6,7 @@
 import semver from 'semver';
 import type { PackageRecord, VersionRecord } from '../../core/model.js';
 import { NPM_ASSET_NAME } from './tarball-asset.js';
+import { ABBREVIATED_FIELDS } from './packument.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import type { ExternalSource } from '../../upstream/external.js';
 import { forEachMember, parseValueAt } from '../../upstream/json-members.js';
@@ -14,30 +15,8 @@ import { Slicer } from '../../upstream/slices.js';
 import { manifestFields } from './manifest-record.js';
 import type { NpmPackageName } from './package-name.js';
 
-// What npm's abbreviated form keeps per version, plus what `npm view` shows most.
-const KEPT_FIELDS = [
-  'name',
-  'version',
-  'description',
-  'license',
-  'dependencies',
-  'optionalDependencies',
-  'devDependencies',
-  'peerDependencies',
-  'peerDependenciesMeta',
-  'bundleDependencies',
-  'bundledDependencies',
-  'bin',
-  'directories',
-  'engines',
-  'os',
-  'cpu',
-  'deprecated',
-  '_hasShrinkwrap',
-  'hasInstallScript',
-  'funding',
-  'libc',
-] as const;
+// What npm's abbreviated form keeps per version, plus the description `npm view` shows.
+const KEPT_FIELDS = [...ABBREVIATED_FIELDS, 'description'] as const;
 
 const ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
