@@ -31,6 +31,9 @@ async function cli(...args: string[]): Promise<Record<string, unknown>> {
   return result.stdout ? (JSON.parse(result.stdout) as Record<string, unknown>) : {};
 }
 
+// The gem most tests below work on, as the CLI names it.
+const CLI_LIB_IN_APP = ['--repository', 'app', '--format', 'ruby', '--package', 'cli_lib'];
+
 const info = async (repository: string, name: string) => getWithToken(server, `${server.endpoint(repository)}info/${name}`);
 
 beforeAll(async () => {
@@ -49,29 +52,19 @@ describe('package and version commands for ruby', () => {
   });
 
   it('describe-package-version shows summary, licences and home page; the readme is the description', async () => {
-    const described = await cli('describe-package-version', '--repository', 'app', '--format', 'ruby', '--package', 'cli_lib', '--package-version', '1.2.0');
+    const described = await cli('describe-package-version', ...CLI_LIB_IN_APP, '--package-version', '1.2.0');
     expect(described.packageVersion).toMatchObject({
       summary: 'A library for the CLI tests',
       homePage: 'http://example.invalid/cli_lib',
       licenses: [{ name: 'MIT' }],
       status: 'Published',
     });
-    const readme = await cli('get-package-version-readme', '--repository', 'app', '--format', 'ruby', '--package', 'cli_lib', '--package-version', '1.2.0');
+    const readme = await cli('get-package-version-readme', ...CLI_LIB_IN_APP, '--package-version', '1.2.0');
     expect(readme.readme).toBe('Longer words about cli_lib.');
   });
 
   it('list-package-version-dependencies gives runtime and development dependencies with their requirements', async () => {
-    const listed = await cli(
-      'list-package-version-dependencies',
-      '--repository',
-      'app',
-      '--format',
-      'ruby',
-      '--package',
-      'cli_lib',
-      '--package-version',
-      '1.2.0',
-    );
+    const listed = await cli('list-package-version-dependencies', ...CLI_LIB_IN_APP, '--package-version', '1.2.0');
     expect(listed.dependencies).toEqual([
       { dependencyType: 'runtime', package: 'base_gem', versionRequirement: '~> 1.0' },
       { dependencyType: 'development', package: 'rspec', versionRequirement: '>= 3' },
@@ -80,70 +73,21 @@ describe('package and version commands for ruby', () => {
 
   it('get-package-version-asset writes the .gem with the bytes pushed', async () => {
     const out = path.join(makeTempDir('ruby-cli-asset-'), 'out.gem');
-    await cli(
-      'get-package-version-asset',
-      '--repository',
-      'app',
-      '--format',
-      'ruby',
-      '--package',
-      'cli_lib',
-      '--package-version',
-      '1.2.0',
-      '--asset',
-      'cli_lib-1.2.0.gem',
-      out,
-    );
+    await cli('get-package-version-asset', ...CLI_LIB_IN_APP, '--package-version', '1.2.0', '--asset', 'cli_lib-1.2.0.gem', out);
     expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(lib.sha256);
   });
 });
 
 describe('statuses, copies and deletions in the compact index', () => {
   it('an Unlisted version leaves /info; Published again brings it back', async () => {
-    await cli(
-      'update-package-versions-status',
-      '--repository',
-      'app',
-      '--format',
-      'ruby',
-      '--package',
-      'cli_lib',
-      '--versions',
-      '1.3.0',
-      '--target-status',
-      'Unlisted',
-    );
+    await cli('update-package-versions-status', ...CLI_LIB_IN_APP, '--versions', '1.3.0', '--target-status', 'Unlisted');
     expect(await (await info('app', 'cli_lib')).text()).not.toContain('1.3.0');
-    await cli(
-      'update-package-versions-status',
-      '--repository',
-      'app',
-      '--format',
-      'ruby',
-      '--package',
-      'cli_lib',
-      '--versions',
-      '1.3.0',
-      '--target-status',
-      'Published',
-    );
+    await cli('update-package-versions-status', ...CLI_LIB_IN_APP, '--versions', '1.3.0', '--target-status', 'Published');
     expect(await (await info('app', 'cli_lib')).text()).toContain('1.3.0 |checksum:');
   });
 
   it('an Archived version is neither listed nor downloadable', async () => {
-    await cli(
-      'update-package-versions-status',
-      '--repository',
-      'app',
-      '--format',
-      'ruby',
-      '--package',
-      'cli_lib',
-      '--versions',
-      '1.3.0',
-      '--target-status',
-      'Archived',
-    );
+    await cli('update-package-versions-status', ...CLI_LIB_IN_APP, '--versions', '1.3.0', '--target-status', 'Archived');
     expect(await (await info('app', 'cli_lib')).text()).not.toContain('1.3.0');
     expect((await getWithToken(server, `${server.endpoint('app')}gems/cli_lib-1.3.0.gem`)).status).toBe(404);
   });
