@@ -222,21 +222,10 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
   });
 
   it('the CLI lists, describes and maps the published versions', async () => {
+    const midLibVersion = ['--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'mid-lib', '--package-version', '0.2.0'];
     const packages = await cli(['list-packages', '--domain', 'acme', '--repository', 'main', '--format', 'cargo']);
     expect((packages.packages as { package: string }[]).map((entry) => entry.package).sort()).toEqual(['base', 'mid-lib', 'pubdep']);
-    const described = await cli([
-      'describe-package-version',
-      '--domain',
-      'acme',
-      '--repository',
-      'main',
-      '--format',
-      'cargo',
-      '--package',
-      'mid-lib',
-      '--package-version',
-      '0.2.0',
-    ]);
+    const described = await cli(['describe-package-version', ...midLibVersion]);
     expect(described.packageVersion).toMatchObject({
       summary: 'the middle layer',
       homePage: 'https://example.invalid/mid',
@@ -244,33 +233,9 @@ describe.skipIf(!haveCargo)('cargo against artifact-cli serve', () => {
       licenses: [{ name: 'Apache-2.0' }],
       status: 'Published',
     });
-    const dependencies = await cli([
-      'list-package-version-dependencies',
-      '--domain',
-      'acme',
-      '--repository',
-      'main',
-      '--format',
-      'cargo',
-      '--package',
-      'mid-lib',
-      '--package-version',
-      '0.2.0',
-    ]);
+    const dependencies = await cli(['list-package-version-dependencies', ...midLibVersion]);
     expect(dependencies.dependencies).toEqual([{ dependencyType: 'normal', package: 'base', versionRequirement: '^0.1' }]);
-    const assets = await cli([
-      'list-package-version-assets',
-      '--domain',
-      'acme',
-      '--repository',
-      'main',
-      '--format',
-      'cargo',
-      '--package',
-      'mid-lib',
-      '--package-version',
-      '0.2.0',
-    ]);
+    const assets = await cli(['list-package-version-assets', ...midLibVersion]);
     expect((assets.assets as { name: string }[]).map((asset) => asset.name)).toEqual(['mid-lib-0.2.0.crate']);
     // --package is lowercased as the crate is stored, so any casing finds it.
     const base = await cli(['list-package-versions', '--domain', 'acme', '--repository', 'main', '--format', 'cargo', '--package', 'Base']);
