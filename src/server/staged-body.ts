@@ -29,6 +29,9 @@ export async function stageRequestBody(req: IncomingMessage, root: string, name:
   const file = path.join(dir, `${name}-${process.pid}-${randomBytes(8).toString('hex')}.body`);
   const discard = () => fs.rm(file, { force: true });
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  // receive() reports the stream's errors while it runs; after that, a write still in flight when
+  // a refused body destroys the stream fails once more, and an unheard 'error' would end the server.
+  out.on('error', () => undefined);
   try {
     const { size, sha256 } = await receive(req, out, maxBytes, tooLarge);
     return { file, size, sha256, discard };
@@ -47,7 +50,7 @@ function receive(req: IncomingMessage, out: WriteStream, maxBytes: number, tooLa
       req.off('data', onData).off('end', onEnd).off('error', onCut).off('close', onClose);
       out.off('error', finish).off('drain', onDrain);
       if (error) return reject(error);
-      out.end(() => resolve({ size, sha256: hash.digest('hex') }));
+      out.end((error?: Error | null) => (error ? reject(error) : resolve({ size, sha256: hash.digest('hex') })));
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
