@@ -68,7 +68,7 @@ export class FsBlobStore implements BlobStore {
           await writeFlushedInPlace(final, bytes, temp, this.tmpDir, directory);
         } else {
           await Promise.all([flush(temp), directory]);
-          await fs.rename(temp, final);
+          await renameIntoPlace(temp, final, this.tmpDir);
         }
       }
       if (bytes) existingSmallBlobCacheOf(this)?.keep(digests.sha256, bytes);
@@ -203,12 +203,32 @@ async function writeFlushedInPlace(final: string, bytes: Buffer, newTemp: string
       closeSync(fd);
     }
     await directory;
-    await fs.rename(file, final);
+    await renameIntoPlace(file, final, tmpDir);
   } catch (error) {
     await fs.rm(file, { force: true });
     throw error;
   }
 }
+
+/**
+ * Renames a written blob to its name. Another process may rename an empty directory of its own
+ * over the fan-out directory at that moment (see makeDirectory), which fails this rename with
+ * ENOENT though a directory is there again right after: then it is tried again. Each such swap
+ * takes another writer that saw the directory missing, so the swaps soon end.
+ */
+async function renameIntoPlace(from: string, to: string, tmpDir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= RENAME_ATTEMPTS || !existsSync(from)) throw error;
+      await makeDirectory(tmpDir, path.dirname(to));
+    }
+  }
+}
+
+const RENAME_ATTEMPTS = 5;
 
 async function flush(file: string): Promise<void> {
   const fd = openSync(file, 'r+');

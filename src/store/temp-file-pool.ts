@@ -212,17 +212,31 @@ export async function openTempFile(
   return openNew();
 }
 
+const beingMade = new Map<string, Promise<void>>();
+
 /**
  * Makes `dir` and its missing parents, each by renaming an empty directory of the pool of
  * `poolDir` into place when there is one (a rename is a fraction of a mkdir's cost), else with
- * mkdir. `dir` must be on the same file system as the pool, and nothing may depend on a
- * directory of the tree being the very one a concurrent writer made: a rename can replace an
- * empty directory another writer has just made, which is harmless to writers that address
- * entries by path, as the stores do.
+ * mkdir. `dir` must be on the same file system as the pool.
+ *
+ * A rename replaces an empty directory at its target, and a writer renaming a file into the
+ * directory just replaced fails with ENOENT. So writers of this process that need the same
+ * missing directory wait for the one making it instead of each renaming their own over it.
+ * Another process can still replace a directory it saw missing a moment earlier: writers
+ * retry a rename into a directory of the tree that failed with ENOENT (see fs-blob-store.ts).
  */
-export async function makeDirectory(poolDir: string | undefined, dir: string): Promise<void> {
+export function makeDirectory(poolDir: string | undefined, dir: string): Promise<void> {
   // Mostly the directory is there: a look in the kernel's name cache, inline, settles it.
-  if (existsSync(dir)) return;
+  if (existsSync(dir)) return Promise.resolve();
+  let made = beingMade.get(dir);
+  if (!made) {
+    made = placeDirectory(poolDir, dir).finally(() => beingMade.delete(dir));
+    beingMade.set(dir, made);
+  }
+  return made;
+}
+
+async function placeDirectory(poolDir: string | undefined, dir: string): Promise<void> {
   const pool = poolDir === undefined ? undefined : pools.get(poolDir);
   const pooled = pool?.takeDirectory();
   if (!pool || !pooled) {
@@ -230,12 +244,12 @@ export async function makeDirectory(poolDir: string | undefined, dir: string): P
     return;
   }
   const parent = path.dirname(dir);
-  if (parent !== dir && !existsSync(parent)) await makeDirectory(poolDir, parent);
+  if (parent !== dir) await makeDirectory(poolDir, parent);
   try {
     await fs.rename(pooled, dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    // Made meanwhile by another writer: the pooled directory is still empty and can serve again.
+    // Made meanwhile by another process: the pooled directory is still empty and can serve again.
     if (code === 'ENOTEMPTY' || code === 'EEXIST') pool.giveBackDirectory(pooled);
     // Anything else (the pooled directory removed, a parent removed again, another file
     // system): make it the usual way.
