@@ -48,6 +48,20 @@ export interface RequestContext {
    */
   reuse(response: ReusableResponse, about: { namespace?: string; name: string }): void;
   /**
+   * For a route that has just changed the package `about` names: the remembered answers to
+   * `path` (another URL of this repository, relative to the endpoint as rawPath is) that the
+   * change ended are worked out again now with `rework`, which answers as that URL's route
+   * would, given a context of its own (its own freshness). The next request for them is then
+   * answered from memory. Does nothing, and never calls `rework`, when no such answer is
+   * remembered; a failing `rework` only means no renewal. Only for answers that depend on
+   * neither Accept nor Host: every remembered variant gets the new answer.
+   */
+  renewAnswers(
+    path: string,
+    about: { namespace?: string; name: string },
+    rework: (context: RequestContext) => Promise<ReusableResponse | undefined>,
+  ): Promise<void>;
+  /**
    * What the route reads from here on is what it will answer with: changes finished before now
    * (its own writes among them) no longer keep the answer from being reused, and neither does
    * upstream metadata read before now going stale (`freshness` starts over).
