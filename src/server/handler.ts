@@ -149,7 +149,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
         identity,
         deps,
         freshness: { validUntil: Number.POSITIVE_INFINITY },
-        reuse(response: ReusableResponse, about: { namespace?: string; name: string }) {
+        reuse(response: ReusableResponse, about?: { namespace?: string; name: string }) {
           if (found.route.access !== 'read' || startedIn === undefined) return;
           const reusable: MemoEntry = {
             format: entry.format,
@@ -158,7 +158,8 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
             action,
             response,
             validUntil: context.freshness.validUntil,
-            about: packageScope({ domain, format: formatName, namespace: about.namespace, name: about.name }),
+            // No package's scope is empty (packageScope), so no package's change ends an answer about none.
+            about: about ? packageScope({ domain, format: formatName, namespace: about.namespace, name: about.name }) : '',
             madeIn: startedIn,
           };
           if (reusable.validUntil > Date.now()) memo.remember(req, epoch, reusable, deps.store.changes);

@@ -34,7 +34,7 @@ export interface MemoEntry {
   response: ReusableResponse;
   /** Milliseconds since 1970; Infinity when nothing time-limited went into the answer. */
   validUntil: number;
-  /** The package the answer is about (packageScope): its own changes make the answer stale. */
+  /** The package the answer is about (packageScope): its own changes make the answer stale. '' for none. */
   about: string;
   /** The store's full epoch when the answer began to be worked out. */
   madeIn: number;

@@ -44,9 +44,10 @@ export interface RequestContext {
    * the route until `freshness` runs out, the files of the package `about` names change, or
    * any file shared by all packages does (repositories, tokens, policies, package groups). Only
    * for answers that depend on nothing else: not on the caller, the query's side effects, other
-   * headers, or other packages' files.
+   * headers, or other packages' files. Without `about`, the answer depends on no package's
+   * files at all (a NuGet service index).
    */
-  reuse(response: ReusableResponse, about: { namespace?: string; name: string }): void;
+  reuse(response: ReusableResponse, about?: { namespace?: string; name: string }): void;
   /**
    * For a route that has just changed the package `about` names: the remembered answers to
    * `path` (another URL of this repository, relative to the endpoint as rawPath is) that the
