@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PackageRecord } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { deletePackageVersions } from '../../../src/operations/version-status.js';
+import { ResponseMemo } from '../../../src/server/response-memo.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
@@ -341,6 +342,29 @@ describe('remembered answers (src/server/response-memo.ts)', () => {
     clock.advance(1);
     expect(await app.versions(id)).toEqual(['1.0.0', '2.0.0', '3.0.0']);
     expect(listRequests()).toBe(2);
+  });
+
+  it('keeps it through a first download large enough to reach the client as it arrives', async () => {
+    const id = uniqueId('Memo.RenewedLive');
+    // Random bytes do not compress: the nupkg is over the 256 KiB from which downloads are streamed.
+    const built = fake.add({ id, version: '1.0.0', extraEntries: { 'content/data.bin': randomBytes(600 * 1024) } });
+    const server = await start();
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    const renewals = vi.spyOn(ResponseMemo.prototype, 'renew');
+    const indexReads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      const download = await app.download(id, '1.0.0');
+      expect(download.body.equals(built.bytes)).toBe(true);
+      // A streamed answer ends before the version is stored, and the list is renewed after that.
+      await vi.waitFor(() => expect(renewals).toHaveBeenCalled(), { timeout: 10_000 });
+      indexReads.mockClear();
+      expect(await app.versions(id)).toEqual(['1.0.0']);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      renewals.mockRestore();
+      indexReads.mockRestore();
+    }
   });
 
   it('reuses a versions list from the public source while its documents are fresh, and asks again once stale', async () => {
