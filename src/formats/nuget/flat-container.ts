@@ -38,8 +38,8 @@ async function versionsIndexOf(context: RequestContext, name: string): Promise<R
 
 /**
  * After a first download stored a version here: the versions index remembered before it, which
- * that write ended, is worked out again now (it lists the version either way), so the next
- * restore is answered from memory instead of working out every package's list again.
+ * that write ended, is worked out again now, so the next restore is answered from memory
+ * instead of working out every package's list again.
  */
 async function renewVersionsIndex(context: RequestContext, match: RegExpExecArray, name: string): Promise<void> {
   // This request's path up to the id segment, as the client wrote it, then the index.
@@ -88,6 +88,7 @@ export async function handleNupkg(context: RequestContext, match: RegExpExecArra
     requireStoredVersion(context, match, (id, version) => `${id}.${version}`),
   );
   if (outcome.streamed) {
+    // Only a first download is streamed; by now it is stored (or failed, and nothing changed).
     const name = nameFromSegment(match[1]);
     if (name) await renewVersionsIndex(context, match, name);
     return;
