@@ -149,7 +149,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
         identity,
         deps,
         freshness: { validUntil: Number.POSITIVE_INFINITY },
-        reuse(response: ReusableResponse, about: { namespace?: string; name: string }) {
+        reuse(response: ReusableResponse, about?: { namespace?: string; name: string }) {
           if (found.route.access !== 'read' || startedIn === undefined) return;
           const reusable: MemoEntry = {
             format: entry.format,
@@ -158,10 +158,27 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
             action,
             response,
             validUntil: context.freshness.validUntil,
-            about: packageScope({ domain, format: formatName, namespace: about.namespace, name: about.name }),
+            // No package's scope is empty (packageScope), so no package's change ends an answer about none.
+            about: about ? packageScope({ domain, format: formatName, namespace: about.namespace, name: about.name }) : '',
             madeIn: startedIn,
           };
           if (reusable.validUntil > Date.now()) memo.remember(req, epoch, reusable, deps.store.changes);
+        },
+        async renewAnswers(path, about, rework) {
+          // The URL as a client asks for it: this request's own up to the endpoint, then `path`.
+          const own = (req.url ?? '').split('?')[0];
+          if (startedIn === undefined || !own.endsWith(rest)) return;
+          const url = `${own.slice(0, own.length - rest.length)}${path}`;
+          const changes = deps.store.changes;
+          changes.sampleThisTurn();
+          const scope = packageScope({ domain, format: formatName, namespace: about.namespace, name: about.name });
+          if (!memo.outdatedByChange(url, scope, Date.now(), changes)) return;
+          const renewedIn = changes.sharedEpoch;
+          const madeIn = changes.epoch;
+          if (madeIn === undefined) return;
+          const freshness = { validUntil: Number.POSITIVE_INFINITY };
+          const response = await rework({ ...context, freshness }).catch(() => undefined);
+          if (response && freshness.validUntil > Date.now()) memo.renew(url, scope, renewedIn, { response, validUntil: freshness.validUntil, madeIn });
         },
         beginAfresh() {
           epoch = deps.store.changes.sharedEpoch;

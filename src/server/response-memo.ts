@@ -12,6 +12,11 @@
  * when upstream metadata it used goes stale (change-marker.ts). So the answers remembered for
  * the first packages of a cold install outlive the writes of the packages that follow, and a
  * repeated install finds them.
+ *
+ * A route that has just changed a package may work out again, at once, the answers about it
+ * that the change ended (renew): a restore asks for a NuGet versions list and then downloads a
+ * version it lists, and that download's write would otherwise leave every list of a cold
+ * restore to be worked out again by the next restore.
  */
 import type { IncomingMessage } from 'node:http';
 import type { RepositoryAction } from '../core/policy-actions.js';
@@ -29,7 +34,7 @@ export interface MemoEntry {
   response: ReusableResponse;
   /** Milliseconds since 1970; Infinity when nothing time-limited went into the answer. */
   validUntil: number;
-  /** The package the answer is about (packageScope): its own changes make the answer stale. */
+  /** The package the answer is about (packageScope): its own changes make the answer stale. '' for none. */
   about: string;
   /** The store's full epoch when the answer began to be worked out. */
   madeIn: number;
@@ -53,8 +58,18 @@ export interface PackageChanges {
   packageChangedAt(scope: string): number;
 }
 
+/** What renew puts into the remembered answers to a URL: a new answer and what it depends on. */
+export interface Renewal {
+  response: ReusableResponse;
+  validUntil: number;
+  /** The store's full epoch when the new answer began to be worked out. */
+  madeIn: number;
+}
+
 export class ResponseMemo {
   private readonly entries = new Map<string, MemoEntry>();
+  /** The keys remembered for each URL (one per Accept and Host), for renew. */
+  private readonly keysByUrl = new Map<string, Set<string>>();
   private epoch: number | undefined;
   private bodyBytes = 0;
 
@@ -91,6 +106,38 @@ export class ResponseMemo {
       this.clear();
       this.epoch = epoch;
     }
+    this.insert(key, entry);
+  }
+
+  /**
+   * Whether answers to `url` (whatever their Accept and Host) about the package `about` are
+   * remembered, still fresh, and dead only because the package changed since they were made:
+   * the ones renew would bring back.
+   */
+  outdatedByChange(url: string, about: string, now: number, changes: PackageChanges): boolean {
+    const changedAt = changes.packageChangedAt(about);
+    for (const key of this.keysByUrl.get(url) ?? []) {
+      const entry = this.entries.get(key)!;
+      if (entry.about === about && entry.validUntil > now && changedAt > entry.madeIn) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Replaces every remembered answer to `url` about `about` (whatever its Accept and Host) by
+   * `renewal`, worked out in shared `epoch`: for an answer that depends on neither header, as
+   * its route would work it out now. Nothing changes when the epoch moved on; a renewal the
+   * package changed under while it was worked out is dropped by find, as any answer is.
+   */
+  renew(url: string, about: string, epoch: number | undefined, renewal: Renewal): void {
+    if (epoch === undefined || epoch !== this.epoch) return;
+    for (const key of [...(this.keysByUrl.get(url) ?? [])]) {
+      const entry = this.entries.get(key)!;
+      if (entry.about === about) this.insert(key, { ...entry, ...renewal });
+    }
+  }
+
+  private insert(key: string, entry: MemoEntry): void {
     const previous = this.entries.get(key);
     if (previous) this.forget(key, previous);
     // Oldest first out, until both bounds hold.
@@ -100,21 +147,34 @@ export class ResponseMemo {
     }
     this.entries.set(key, entry);
     this.bodyBytes += bodySize(entry);
+    const url = urlOfKey(key);
+    const keys = this.keysByUrl.get(url);
+    if (keys) keys.add(key);
+    else this.keysByUrl.set(url, new Set([key]));
   }
 
   private forget(key: string, entry: MemoEntry): void {
     this.entries.delete(key);
     this.bodyBytes -= bodySize(entry);
+    const url = urlOfKey(key);
+    const keys = this.keysByUrl.get(url);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByUrl.delete(url);
   }
 
   private clear(): void {
     this.entries.clear();
+    this.keysByUrl.clear();
     this.bodyBytes = 0;
   }
 }
 
 function bodySize(entry: MemoEntry): number {
   return 'rendered' in entry.response ? entry.response.rendered.body.length : 0;
+}
+
+function urlOfKey(key: string): string {
+  return key.slice(0, key.indexOf('\n'));
 }
 
 function keyOf(req: IncomingMessage): string | undefined {

@@ -44,9 +44,24 @@ export interface RequestContext {
    * the route until `freshness` runs out, the files of the package `about` names change, or
    * any file shared by all packages does (repositories, tokens, policies, package groups). Only
    * for answers that depend on nothing else: not on the caller, the query's side effects, other
-   * headers, or other packages' files.
+   * headers, or other packages' files. Without `about`, the answer depends on no package's
+   * files at all (a NuGet service index).
    */
-  reuse(response: ReusableResponse, about: { namespace?: string; name: string }): void;
+  reuse(response: ReusableResponse, about?: { namespace?: string; name: string }): void;
+  /**
+   * For a route that has just changed the package `about` names: the remembered answers to
+   * `path` (another URL of this repository, relative to the endpoint as rawPath is) that the
+   * change ended are worked out again now with `rework`, which answers as that URL's route
+   * would, given a context of its own (its own freshness). The next request for them is then
+   * answered from memory. Does nothing, and never calls `rework`, when no such answer is
+   * remembered; a failing `rework` only means no renewal. Only for answers that depend on
+   * neither Accept nor Host: every remembered variant gets the new answer.
+   */
+  renewAnswers(
+    path: string,
+    about: { namespace?: string; name: string },
+    rework: (context: RequestContext) => Promise<ReusableResponse | undefined>,
+  ): Promise<void>;
   /**
    * What the route reads from here on is what it will answer with: changes finished before now
    * (its own writes among them) no longer keep the answer from being reused, and neither does

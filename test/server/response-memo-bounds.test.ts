@@ -4,7 +4,8 @@ import type { Format } from '../../src/formats/format.js';
 import { RenderedBody } from '../../src/server/respond.js';
 import { ResponseMemo, type MemoEntry } from '../../src/server/response-memo.js';
 
-const request = (url: string, method = 'GET') => ({ url, method, headers: { accept: 'application/json', host: '127.0.0.1' } }) as unknown as IncomingMessage;
+const request = (url: string, method = 'GET', accept = 'application/json') =>
+  ({ url, method, headers: { accept, host: '127.0.0.1' } }) as unknown as IncomingMessage;
 
 // No package has changed: only the shared epoch and freshness decide.
 const unchanged = { packageChangedAt: () => 0 };
@@ -66,5 +67,47 @@ describe('ResponseMemo bounds', () => {
     const fresh = entryWithBody(10, 'acme\nnpm\n\nright-pad', 4);
     memo.remember(request('/right-pad'), 1, fresh, changes);
     expect(memo.find(request('/right-pad'), 1, 0, changes)).toBe(fresh);
+  });
+
+  it('renews the answers to one URL about a package that a change ended, in every Accept, and nothing else', () => {
+    const memo = new ResponseMemo();
+    const changedAt = new Map<string, number>();
+    const changes = { packageChangedAt: (scope: string) => changedAt.get(scope) ?? 0 };
+    const lib = 'acme\nnuget\n\nlib';
+    memo.find(request('/start'), 1, 0, changes);
+    for (const accept of ['application/json', '*/*']) memo.remember(request('/lib/index.json', 'GET', accept), 1, entryWithBody(10, lib, 3), changes);
+    memo.remember(request('/lib/other.json'), 1, entryWithBody(10, lib, 3), changes);
+    expect(memo.outdatedByChange('/lib/index.json', lib, 0, changes)).toBe(false);
+    // lib is written in epoch 4: its answers are outdated, and renewal brings back the one URL asked for.
+    changedAt.set(lib, 4);
+    expect(memo.outdatedByChange('/lib/index.json', lib, 0, changes)).toBe(true);
+    expect(memo.outdatedByChange('/lib/index.json', 'acme\nnuget\n\nother', 0, changes)).toBe(false);
+    const renewed = new RenderedBody('application/json', Buffer.from('{"versions":["1.0.0"]}'));
+    memo.renew('/lib/index.json', lib, 1, { response: { rendered: renewed }, validUntil: 5_000, madeIn: 4 });
+    for (const accept of ['application/json', '*/*']) {
+      const found = memo.find(request('/lib/index.json', 'GET', accept), 1, 0, changes);
+      expect(found && 'rendered' in found.response && found.response.rendered).toBe(renewed);
+      expect(found?.validUntil).toBe(5_000);
+    }
+    expect(memo.outdatedByChange('/lib/index.json', lib, 0, changes)).toBe(false);
+    expect(memo.find(request('/lib/other.json'), 1, 0, changes)).toBeUndefined();
+    expect(memo.find(request('/lib/index.json'), 1, 5_000, changes)).toBeUndefined();
+  });
+
+  it('renews nothing once the epoch moved on, and a renewal its package changed under is not found', () => {
+    const memo = new ResponseMemo();
+    const changedAt = new Map<string, number>();
+    const changes = { packageChangedAt: (scope: string) => changedAt.get(scope) ?? 0 };
+    const lib = 'acme\nnuget\n\nlib';
+    const renewal = { response: { rendered: new RenderedBody('application/json', Buffer.from('{}')) }, validUntil: Number.POSITIVE_INFINITY, madeIn: 4 };
+    memo.find(request('/start'), 1, 0, changes);
+    memo.remember(request('/lib/index.json'), 1, entryWithBody(10, lib, 3), changes);
+    changedAt.set(lib, 4);
+    memo.renew('/lib/index.json', lib, 0, renewal);
+    expect(memo.find(request('/lib/index.json'), 1, 0, changes)).toBeUndefined();
+    memo.remember(request('/lib/index.json'), 1, entryWithBody(10, lib, 4), changes);
+    changedAt.set(lib, 5);
+    memo.renew('/lib/index.json', lib, 1, renewal);
+    expect(memo.find(request('/lib/index.json'), 1, 0, changes)).toBeUndefined();
   });
 });

@@ -22,13 +22,34 @@ const nuspecs = new Map<string, RenderedBody>();
 export async function handleVersionsIndex(context: RequestContext, match: RegExpExecArray): Promise<void> {
   const name = nameFromSegment(match[1]);
   if (!name) throw new ResourceNotFoundError('Not a valid NuGet package id.');
-  const loaded = await loadPackage(context, name, 'versions');
-  if (!loaded.view) throw packageNotFound(context, name);
-  const view = loaded.view;
-  const body = renderCachedJson(loaded.parts, 'versions', () => ({ versions: view.versions.map((entry) => entry.key) }));
+  const body = await versionsIndexOf(context, name);
+  if (!body) throw packageNotFound(context, name);
   // Depends on the package's records and the source's documents alone (freshness set by loadPackage).
   context.reuse({ rendered: body }, { name });
   sendRendered(context.req, context.res, body);
+}
+
+/** The versions index of a package as it is now; undefined when neither the chain nor the source has it. */
+async function versionsIndexOf(context: RequestContext, name: string): Promise<RenderedBody | undefined> {
+  const loaded = await loadPackage(context, name, 'versions');
+  const view = loaded.view;
+  return view && renderCachedJson(loaded.parts, 'versions', () => ({ versions: view.versions.map((entry) => entry.key) }));
+}
+
+/**
+ * After a first download stored a version here: the versions index remembered before it, which
+ * that write ended, is worked out again now, so the next restore is answered from memory
+ * instead of working out every package's list again.
+ */
+async function renewVersionsIndex(context: RequestContext, match: RegExpExecArray, name: string): Promise<void> {
+  // This request's path up to the id segment, as the client wrote it, then the index.
+  const fileSegments = `${match[2]}/${match[3]}.nupkg`;
+  if (!context.rawPath.endsWith(fileSegments)) return;
+  const path = `${context.rawPath.slice(0, context.rawPath.length - fileSegments.length)}index.json`;
+  await context.renewAnswers(path, { name }, async (now) => {
+    const body = await versionsIndexOf(now, name);
+    return body && { rendered: body };
+  });
 }
 
 /**
@@ -66,10 +87,18 @@ export async function handleNupkg(context: RequestContext, match: RegExpExecArra
   const outcome = await streamingMisses(context, { contentType: 'application/octet-stream', fileName: match[3] }, () =>
     requireStoredVersion(context, match, (id, version) => `${id}.${version}`),
   );
-  if (outcome.streamed) return;
+  if (outcome.streamed) {
+    // Only a first download is streamed; by now it is stored (or failed, and nothing changed).
+    const name = nameFromSegment(match[1]);
+    if (name) await renewVersionsIndex(context, match, name);
+    return;
+  }
   const { name, key, record, storedHere } = outcome.value;
   const blob = { sha256: nupkgAsset(record).hashes['SHA-256'], contentType: 'application/octet-stream', fileName: `${name}.${key}.nupkg` };
-  if (storedHere || (await answersAlikeNow(context, name, key, blob.sha256))) context.reuse({ blob }, { name });
+  if (!storedHere) {
+    if (await answersAlikeNow(context, name, key, blob.sha256)) context.reuse({ blob }, { name });
+    await renewVersionsIndex(context, match, name);
+  } else context.reuse({ blob }, { name });
   await sendBlob(context.req, context.res, context.deps.store.blobs, blob);
 }
 

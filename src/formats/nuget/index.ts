@@ -38,9 +38,16 @@ function withReasonPhrase(route: Route): Route {
   };
 }
 
+/** Every restore starts here and waits for it: it depends on the endpoint alone, so it is remembered. */
+function handleServiceIndex(context: RequestContext): void {
+  const body = serviceIndexBody(context.endpoint);
+  context.reuse({ rendered: body });
+  sendRendered(context.req, context.res, body);
+}
+
 const ID = '([^/]+)';
 const ROUTES: Route[] = [
-  { method: 'GET', path: /^v3\/index\.json$/, access: 'read', handle: ({ req, res, endpoint }) => sendRendered(req, res, serviceIndexBody(endpoint)) },
+  { method: 'GET', path: /^v3\/index\.json$/, access: 'read', handle: handleServiceIndex },
   { method: 'GET', path: new RegExp(`^v3/package/+${ID}/index\\.json$`), access: 'read', handle: handleVersionsIndex },
   { method: 'GET', path: new RegExp(`^v3/package/+${ID}/${ID}/${ID}\\.nupkg$`), access: 'read', handle: handleNupkg },
   { method: 'GET', path: new RegExp(`^v3/package/+${ID}/${ID}/${ID}\\.nuspec$`), access: 'read', handle: handleNuspec },

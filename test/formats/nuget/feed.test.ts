@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PackageVersionStatus } from '../../../src/core/model.js';
 import { withRevision } from '../../../src/core/revision.js';
 import { buildNupkg, type BuiltNupkg } from '../../helpers/nupkg.js';
@@ -60,6 +60,24 @@ describe('service index', () => {
     for (const type of Object.values(RESOURCE_TYPES).flat()) expect(types).toContain(type);
     expect(types).not.toContain('SymbolPackagePublish/4.9.0');
     for (const resource of index.resources) expect(resource['@id'].startsWith(`${server.url}/${DOMAIN}/nuget/repo/`)).toBe(true);
+  });
+
+  it('is answered from memory once asked for, still per Host and still behind the door', async () => {
+    await json(server.source('repo'));
+    const repositoryReads = vi.spyOn(server.store.index, 'getRepository');
+    try {
+      const again = await json<{ resources: { '@id': string }[] }>(server.source('repo'));
+      expect(again.resources[0]['@id'].startsWith(`${server.url}/${DOMAIN}/nuget/repo/`)).toBe(true);
+      expect(repositoryReads).not.toHaveBeenCalled();
+    } finally {
+      repositoryReads.mockRestore();
+    }
+    const port = new URL(server.url).port;
+    const viaLocalhost = await client.send('GET', server.source('repo'), { headers: { host: `localhost:${port}` } });
+    expect(parseJson<{ resources: { '@id': string }[] }>(viaLocalhost.body).resources[0]['@id']).toMatch(
+      new RegExp(`^http://localhost:${port}/${DOMAIN}/nuget/repo/`),
+    );
+    expect((await server.client('repo', { anonymous: true }).send('GET', server.source('repo'))).status).toBe(401);
   });
 
   it('asks anonymous readers for Basic credentials (401 + WWW-Authenticate: Basic)', async () => {

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PackageRecord } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { deletePackageVersions } from '../../../src/operations/version-status.js';
+import { ResponseMemo } from '../../../src/server/response-memo.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
@@ -35,6 +36,10 @@ beforeEach(() => {
   fake.stopHolding();
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 /** A fresh package id per test, so tests share the stand-in without seeing each other's packages. */
 function uniqueId(base: string): string {
   counter += 1;
@@ -43,6 +48,12 @@ function uniqueId(base: string): string {
 
 async function start(options: Partial<NuGetServerOptions> = {}): Promise<NuGetTestServer> {
   return startNuGetServer({ repositories: CHAIN, publicSourceUrl: fake.sourceUrl, ...options });
+}
+
+/** Stops Date (timers and sockets run as usual) until the test moves it, so lifetimes are measured on the test's clock. */
+function stopTheClock(): { advance(ms: number): void } {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  return { advance: (ms) => vi.setSystemTime(Date.now() + ms) };
 }
 
 async function record(server: NuGetTestServer, repository: string, name: string): Promise<PackageRecord | undefined> {
@@ -302,6 +313,58 @@ describe('remembered answers (src/server/response-memo.ts)', () => {
       await deletePackageVersions(server.store, { domain: DOMAIN, repository, format: 'nuget', name: id.toLowerCase() }, { versions: ['1.0.0'] });
     fake.setFault('error500', 'package');
     expect((await app.download(id, '1.0.0')).status).toBe(502);
+  });
+
+  it('keeps a versions list asked for before the first download of a version it lists, until its documents go stale', async () => {
+    const id = uniqueId('Memo.Renewed');
+    fake.add({ id, version: '1.0.0' });
+    fake.add({ id, version: '2.0.0' });
+    const server = await start({ metadataMaxAgeSeconds: 2 });
+    const app = server.client('app');
+    const listRequests = () => fake.requests.filter((path) => path === `/v3-flatcontainer/${id.toLowerCase()}/index.json`).length;
+    const clock = stopTheClock();
+    // As a restore asks: the list, then the version it picked. The download stores 1.0.0 in app
+    // and store, which ends the remembered list; it is worked out again right then.
+    expect(await app.versions(id)).toEqual(['1.0.0', '2.0.0']);
+    clock.advance(1_000);
+    expect((await app.download(id, '1.0.0')).status).toBe(200);
+    const indexReads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      expect(await app.versions(id)).toEqual(['1.0.0', '2.0.0']);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      indexReads.mockRestore();
+    }
+    // Renewed from the same documents, it goes stale with them, not two seconds after the download.
+    fake.add({ id, version: '3.0.0' });
+    clock.advance(999);
+    expect(await app.versions(id)).toEqual(['1.0.0', '2.0.0']);
+    clock.advance(1);
+    expect(await app.versions(id)).toEqual(['1.0.0', '2.0.0', '3.0.0']);
+    expect(listRequests()).toBe(2);
+  });
+
+  it('keeps it through a first download large enough to reach the client as it arrives', async () => {
+    const id = uniqueId('Memo.RenewedLive');
+    // Random bytes do not compress: the nupkg is over the 256 KiB from which downloads are streamed.
+    const built = fake.add({ id, version: '1.0.0', extraEntries: { 'content/data.bin': randomBytes(600 * 1024) } });
+    const server = await start();
+    const app = server.client('app');
+    expect(await app.versions(id)).toEqual(['1.0.0']);
+    const renewals = vi.spyOn(ResponseMemo.prototype, 'renew');
+    const indexReads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      const download = await app.download(id, '1.0.0');
+      expect(download.body.equals(built.bytes)).toBe(true);
+      // A streamed answer ends before the version is stored, and the list is renewed after that.
+      await vi.waitFor(() => expect(renewals).toHaveBeenCalled(), { timeout: 10_000 });
+      indexReads.mockClear();
+      expect(await app.versions(id)).toEqual(['1.0.0']);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      renewals.mockRestore();
+      indexReads.mockRestore();
+    }
   });
 
   it('reuses a versions list from the public source while its documents are fresh, and asks again once stale', async () => {
