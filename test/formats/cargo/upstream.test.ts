@@ -20,6 +20,7 @@ import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { openStore, type Store } from '../../../src/store/store.js';
 import { buildCrate, indexPathOf, publishBody, sha256 } from '../../helpers/cargo-crate.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { startFakeCargoIndex, type FakeCargoIndex } from '../../helpers/fake-cargo-index.js';
 import { TEST_SERVER_OPTIONS } from '../../helpers/server-options.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -100,6 +101,27 @@ describe('cargo through upstreams and the external connection', () => {
     // A yanked version is still fetched for lockfiles, and kept as Unlisted (yanked here too).
     expect((await get('app', 'api/v1/crates/remote-crate/1.1.0/download')).status).toBe(200);
     expect(await storedVersions('app', 'remote-crate')).toEqual({ '1.0.0': 'Published', '1.1.0': 'Unlisted' });
+  });
+
+  it("writes and flushes a cold crate's index while the crate is flushed, and names the crate only once it is durable", async () => {
+    const crate = fake.add('flush-order', '1.0.0');
+    const key = { domain: 'acme', repository: 'store', format: 'cargo' as const, name: 'flush-order' };
+    const writes = holdBlobWrites(store);
+    try {
+      const download = get('store', 'api/v1/crates/flush-order/1.0.0/download');
+      await writes.held;
+      // The index's write began beside the crate's flush, its rename waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
+      // ...so the index on disk does not name a crate that is not durable yet.
+      expect(await storedVersions('store', 'flush-order')).toEqual({});
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(crate.cksum);
+      expect(await storedVersions('store', 'flush-order')).toEqual({ '1.0.0': 'Published' });
+    } finally {
+      writes.restore();
+    }
   });
 
   it('retains a crate found in an upstream repository in the repository asked', async () => {

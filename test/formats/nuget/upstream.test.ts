@@ -5,6 +5,7 @@ import { putPackageOriginConfiguration } from '../../../src/operations/origin-co
 import { deletePackageVersions } from '../../../src/operations/version-status.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
 import { objectContaining } from '../../helpers/matchers.js';
@@ -149,6 +150,31 @@ describe('the public:nuget-org connection', () => {
     expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
       createHash('sha512').update(built.bytes).digest('hex'),
     );
+  });
+
+  it("writes and flushes a cold package's index while the nupkg is flushed, and names the nupkg only once it is durable", async () => {
+    const id = uniqueId('Flush.Order');
+    const built = fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const key = { domain: DOMAIN, repository: 'store', format: 'nuget' as const, name: id.toLowerCase() };
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = server.client('store').download(id, '1.0.0');
+      await writes.held;
+      // The index's write began beside the nupkg's flush (its nuspec read from memory), its rename waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
+      // ...so the index on disk does not name a nupkg that is not durable yet.
+      expect(await record(server, 'store', key.name)).toBeUndefined();
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(response.body.equals(built.bytes)).toBe(true);
+      expect((await record(server, 'store', key.name))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
+        createHash('sha512').update(built.bytes).digest('hex'),
+      );
+    } finally {
+      writes.restore();
+    }
   });
 
   it('checks a digest announced in the registration entry itself', async () => {

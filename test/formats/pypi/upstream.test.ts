@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakePypiIndex, type FakePypiIndex } from '../../helpers/fake-pypi-index.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
 import { DOMAIN, startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
 import { basicAuth, uploadDist } from '../../helpers/pypi-upload.js';
@@ -87,6 +88,26 @@ describe('PyPI through upstreams and the public index', () => {
     const seen = index.requests.length;
     expect((await get(`${server.endpoint('app')}simple/public-lib/2.0/${current.fileName}`)).body.equals(current.bytes)).toBe(true);
     expect(index.requests.length).toBe(seen);
+  });
+
+  it("writes and flushes a cold file's index while the file and its METADATA are flushed, and names them only once they are durable", async () => {
+    const cold = index.add({ name: 'flush-order', version: '1.0' });
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = get(`${server.endpoint('pypi-store')}simple/flush-order/1.0/${cold.fileName}`);
+      await writes.held;
+      // The index's write began beside the flushes (the wheel's METADATA read from memory), its rename waiting for them...
+      const key = { domain: DOMAIN, repository: 'pypi-store', format: 'pypi' as const, name: 'flush-order' };
+      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
+      // ...so the index on disk does not name files that are not durable yet.
+      expect(await record('pypi-store', 'flush-order')).toBeUndefined();
+      writes.release();
+      expect((await download).body.equals(cold.bytes)).toBe(true);
+      const version = (await record('pypi-store', 'flush-order'))?.versions['1.0'];
+      expect(version?.assets.map((asset) => asset.name)).toEqual([cold.fileName, `${cold.fileName}.metadata`]);
+    } finally {
+      writes.restore();
+    }
   });
 
   it('adds a second public file of a version to the version already retained', async () => {
