@@ -52,11 +52,15 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
         origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
       });
       const holder = external.source.repository.name;
-      // The index is written and flushed while the blob is, and named in place once the blob is
-      // durable: one flush's wait on a cold crate's path instead of two in a row.
-      const retained = await retainVersion(store, crateKeyIn(context, name, holder), record, undefined, durable);
+      // The indexes are written and flushed while the blob is, and named in place once the blob
+      // is durable (the asked repository's once the holder's is): one flush's wait on a cold
+      // crate's path instead of two or three in a row.
+      const inHolder = retainVersion(store, crateKeyIn(context, name, holder), record, undefined, durable);
+      const inAsked =
+        holder === context.repository.name ? inHolder : retainVersion(store, crateKeyIn(context, name), record, undefined, Promise.all([durable, inHolder]));
+      const [, retained] = await Promise.all([inHolder, inAsked]);
       await durable;
-      return holder === context.repository.name ? retained : await retainVersion(store, crateKeyIn(context, name), record);
+      return retained;
     } finally {
       // Whatever failed, the blob's write is over before the lease may go.
       await durable.catch(() => undefined);

@@ -97,11 +97,15 @@ async function storeVersion(
     try {
       const record = await versionRecordOf(context, name, key, upstream, entry, await checked, durable);
       const holder = upstream.source.repository.name;
-      // The index is written and flushed while the nupkg is, and renamed in place once the
-      // nupkg is durable: one flush's wait on a cold package's path instead of two in a row.
-      const retained = await retainVersion(store, { ...ownKey(context, name), repository: holder }, record, undefined, durable);
+      // The indexes are written and flushed while the nupkg is, and renamed in place once the
+      // nupkg is durable (the asked repository's once the holder's is): one flush's wait on a
+      // cold package's path instead of two or three in a row.
+      const inHolder = retainVersion(store, { ...ownKey(context, name), repository: holder }, record, undefined, durable);
+      const inAsked =
+        holder === context.repository.name ? inHolder : retainVersion(store, ownKey(context, name), record, undefined, Promise.all([durable, inHolder]));
+      const [, retained] = await Promise.all([inHolder, inAsked]);
       await durable;
-      return holder === context.repository.name ? retained : await retainVersion(store, ownKey(context, name), record);
+      return retained;
     } finally {
       // Whatever failed, the blob's write is over before the lease may go.
       await durable.catch(() => undefined);

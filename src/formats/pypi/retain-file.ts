@@ -56,7 +56,7 @@ export async function fetchExternalFile(context: RequestContext, project: string
         metadataPut = putInTwoSteps((hooks) => store.blobs.put(metadataBytes, {}, hooks));
         assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, (await metadataPut.checked).digests));
       }
-      // Both blobs are flushed while the index is written and flushed; it is renamed in place once they are durable.
+      // Both blobs are flushed while the indexes are written and flushed; they are renamed in place once the blobs are durable.
       const durable = Promise.all([download.durable, metadataPut?.durable]);
       durable.catch(() => undefined);
       const info: FileInfo = {
@@ -72,9 +72,14 @@ export async function fetchExternalFile(context: RequestContext, project: string
         origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
       };
       const connectionRepository = external.source.repository.name;
-      await keepFile(store, packageKey(context, project, connectionRepository), version, assets, info, durable);
+      // The asked repository's index is named in place once the holder's is.
+      const inHolder = keepFile(store, packageKey(context, project, connectionRepository), version, assets, info, durable);
+      const inAsked =
+        connectionRepository === context.repository.name
+          ? inHolder
+          : keepFile(store, packageKey(context, project), version, assets, info, Promise.all([durable, inHolder]));
+      await Promise.all([inHolder, inAsked]);
       await durable;
-      if (connectionRepository !== context.repository.name) await keepFile(store, packageKey(context, project), version, assets, info);
       return digests.sha256;
     } finally {
       // Whatever failed, the blobs' writes are over before the lease may go.
@@ -92,6 +97,8 @@ async function keepFile(
   info: FileInfo,
   durable?: Promise<unknown>,
 ): Promise<void> {
+  // Its failure surfaces where it is awaited below, or not at all when the file is already there.
+  durable?.catch(() => undefined);
   let versionKey = await storedVersionKey(store, key, version.version);
   if (versionKey === undefined) {
     const kept = await retainVersion(store, key, version, undefined, durable);

@@ -63,10 +63,15 @@ export async function fetchExternalGem(
       };
       const facts = factsFromSpec(spec, now);
       const connectionRepository = external.source.repository.name;
-      // The index is written and flushed while the gem is, and renamed in place once the gem is durable.
-      await keepGem(store, gemKey(context, name, connectionRepository), version, asset, facts, download.durable);
+      // The indexes are written and flushed while the gem is, and renamed in place once the gem
+      // is durable (the asked repository's once the holder's is).
+      const inHolder = keepGem(store, gemKey(context, name, connectionRepository), version, asset, facts, download.durable);
+      const inAsked =
+        connectionRepository === context.repository.name
+          ? inHolder
+          : keepGem(store, gemKey(context, name), version, asset, facts, Promise.all([download.durable, inHolder]));
+      await Promise.all([inHolder, inAsked]);
       await download.durable;
-      if (connectionRepository !== context.repository.name) await keepGem(store, gemKey(context, name), version, asset, facts);
       return { sha256: digests.sha256, facts };
     } finally {
       // Whatever failed, the blob's write is over before the lease may go.
@@ -100,6 +105,8 @@ async function keepGem(
   facts: StoredGemFacts,
   durable?: Promise<unknown>,
 ): Promise<void> {
+  // Its failure surfaces where it is awaited below, or not at all when the gem is already there.
+  durable?.catch(() => undefined);
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) {
     const kept = await retainVersion(

@@ -103,22 +103,23 @@ describe('cargo through upstreams and the external connection', () => {
     expect(await storedVersions('app', 'remote-crate')).toEqual({ '1.0.0': 'Published', '1.1.0': 'Unlisted' });
   });
 
-  it("writes and flushes a cold crate's index while the crate is flushed, and names the crate only once it is durable", async () => {
+  it("writes and flushes a cold crate's indexes while the crate is flushed, and names the crate only once it is durable", async () => {
     const crate = fake.add('flush-order', '1.0.0');
-    const key = { domain: 'acme', repository: 'store', format: 'cargo' as const, name: 'flush-order' };
+    const keys = ['store', 'app'].map((repository) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'flush-order' }));
     const writes = holdBlobWrites(store);
     try {
-      const download = get('store', 'api/v1/crates/flush-order/1.0.0/download');
+      const download = get('app', 'api/v1/crates/flush-order/1.0.0/download');
       await writes.held;
-      // The index's write began beside the crate's flush, its rename waiting for it...
-      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
-      // ...so the index on disk does not name a crate that is not durable yet.
-      expect(await storedVersions('store', 'flush-order')).toEqual({});
+      // Both indexes' writes began beside the crate's flush (the connection holder's and the
+      // repository asked), their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a crate that is not durable yet.
+      for (const key of keys) expect(await storedVersions(key.repository, 'flush-order')).toEqual({});
       writes.release();
       const response = await download;
       expect(response.status).toBe(200);
       expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(crate.cksum);
-      expect(await storedVersions('store', 'flush-order')).toEqual({ '1.0.0': 'Published' });
+      for (const key of keys) expect(await storedVersions(key.repository, 'flush-order')).toEqual({ '1.0.0': 'Published' });
     } finally {
       writes.restore();
     }

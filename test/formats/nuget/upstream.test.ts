@@ -152,26 +152,28 @@ describe('the public:nuget-org connection', () => {
     );
   });
 
-  it("writes and flushes a cold package's index while the nupkg is flushed, and names the nupkg only once it is durable", async () => {
+  it("writes and flushes a cold package's indexes while the nupkg is flushed, and names the nupkg only once it is durable", async () => {
     const id = uniqueId('Flush.Order');
     const built = fake.add({ id, version: '1.0.0' });
     const server = await start();
-    const key = { domain: DOMAIN, repository: 'store', format: 'nuget' as const, name: id.toLowerCase() };
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() }));
     const writes = holdBlobWrites(server.store);
     try {
-      const download = server.client('store').download(id, '1.0.0');
+      const download = server.client('app').download(id, '1.0.0');
       await writes.held;
-      // The index's write began beside the nupkg's flush (its nuspec read from memory), its rename waiting for it...
-      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
-      // ...so the index on disk does not name a nupkg that is not durable yet.
-      expect(await record(server, 'store', key.name)).toBeUndefined();
+      // Both indexes' writes began beside the nupkg's flush (its nuspec read from memory), their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a nupkg that is not durable yet.
+      for (const key of keys) expect(await record(server, key.repository, key.name)).toBeUndefined();
       writes.release();
       const response = await download;
       expect(response.status).toBe(200);
       expect(response.body.equals(built.bytes)).toBe(true);
-      expect((await record(server, 'store', key.name))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
-        createHash('sha512').update(built.bytes).digest('hex'),
-      );
+      for (const key of keys) {
+        expect((await record(server, key.repository, key.name))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
+          createHash('sha512').update(built.bytes).digest('hex'),
+        );
+      }
     } finally {
       writes.restore();
     }

@@ -90,21 +90,24 @@ describe('PyPI through upstreams and the public index', () => {
     expect(index.requests.length).toBe(seen);
   });
 
-  it("writes and flushes a cold file's index while the file and its METADATA are flushed, and names them only once they are durable", async () => {
+  it("writes and flushes a cold file's indexes while the file and its METADATA are flushed, and names them only once they are durable", async () => {
     const cold = index.add({ name: 'flush-order', version: '1.0' });
+    const repositories = ['pypi-store', 'app'];
     const writes = holdBlobWrites(server.store);
     try {
-      const download = get(`${server.endpoint('pypi-store')}simple/flush-order/1.0/${cold.fileName}`);
+      const download = get(`${server.endpoint('app')}simple/flush-order/1.0/${cold.fileName}`);
       await writes.held;
-      // The index's write began beside the flushes (the wheel's METADATA read from memory), its rename waiting for them...
-      const key = { domain: DOMAIN, repository: 'pypi-store', format: 'pypi' as const, name: 'flush-order' };
-      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
-      // ...so the index on disk does not name files that are not durable yet.
-      expect(await record('pypi-store', 'flush-order')).toBeUndefined();
+      // Both indexes' writes began beside the flushes (the wheel's METADATA read from memory), their renames waiting for them...
+      const keys = repositories.map((repository) => ({ domain: DOMAIN, repository, format: 'pypi' as const, name: 'flush-order' }));
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names files that are not durable yet.
+      for (const repository of repositories) expect(await record(repository, 'flush-order')).toBeUndefined();
       writes.release();
       expect((await download).body.equals(cold.bytes)).toBe(true);
-      const version = (await record('pypi-store', 'flush-order'))?.versions['1.0'];
-      expect(version?.assets.map((asset) => asset.name)).toEqual([cold.fileName, `${cold.fileName}.metadata`]);
+      for (const repository of repositories) {
+        const version = (await record(repository, 'flush-order'))?.versions['1.0'];
+        expect(version?.assets.map((asset) => asset.name)).toEqual([cold.fileName, `${cold.fileName}.metadata`]);
+      }
     } finally {
       writes.restore();
     }

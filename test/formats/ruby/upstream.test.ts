@@ -53,22 +53,24 @@ describe('through public:ruby-gems-org', () => {
     expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toContain(`\nremote-lib 2.0.0,2.1.0 ${md5}\n`);
   });
 
-  it("writes and flushes a cold gem's index while the gem is flushed, and names the gem only once it is durable", async () => {
+  it("writes and flushes a cold gem's indexes while the gem is flushed, and names the gem only once it is durable", async () => {
     const gem = registry.add({ name: 'flush-order', version: '1.0.0', summary: 'Read from memory' });
-    const key = { domain: DOMAIN, repository: 'store', format: 'ruby' as const, name: 'flush-order' };
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'flush-order' }));
     const writes = holdBlobWrites(server.store);
     try {
-      const download = getWithToken(server, `${server.endpoint('store')}gems/flush-order-1.0.0.gem`);
+      const download = getWithToken(server, `${server.endpoint('app')}gems/flush-order-1.0.0.gem`);
       await writes.held;
-      // The index's write began beside the gem's flush (its gemspec read from memory), its rename waiting for it...
-      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
-      // ...so the index on disk does not name a gem that is not durable yet.
-      expect(await server.store.index.getPackage(key)).toBeUndefined();
+      // Both indexes' writes began beside the gem's flush (its gemspec read from memory), their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a gem that is not durable yet.
+      for (const key of keys) expect(await server.store.index.getPackage(key)).toBeUndefined();
       writes.release();
       const response = await download;
       expect(response.status).toBe(200);
       expect(Buffer.from(await response.arrayBuffer())).toEqual(gem.bytes);
-      expect((await server.store.index.getPackage(key))?.versions['1.0.0']).toMatchObject({ status: 'Published', summary: 'Read from memory' });
+      for (const key of keys) {
+        expect((await server.store.index.getPackage(key))?.versions['1.0.0']).toMatchObject({ status: 'Published', summary: 'Read from memory' });
+      }
     } finally {
       writes.restore();
     }
