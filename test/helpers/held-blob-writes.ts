@@ -15,6 +15,8 @@ export interface HeldBlobWrites {
   updates: { key: PackageKey; renameAfter: boolean }[];
   /** Lets every held put, and any later one, report its blob durable. */
   release(): void;
+  /** Makes every held put, and any later one, fail as a write that broke (a full disk) would. */
+  fail(): void;
   /** Releases, and gives the store its own methods back. */
   restore(): void;
 }
@@ -25,7 +27,12 @@ export function holdBlobWrites(store: Store): HeldBlobWrites {
   const put = blobs.put;
   const updatePackage = index.updatePackage;
   let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
+  let fail!: (error: Error) => void;
+  const released = new Promise<void>((resolve, reject) => {
+    release = resolve;
+    fail = reject;
+  });
+  released.catch(() => undefined);
   let reached!: () => void;
   const held = new Promise<void>((resolve) => (reached = resolve));
   const updates: HeldBlobWrites['updates'] = [];
@@ -43,6 +50,7 @@ export function holdBlobWrites(store: Store): HeldBlobWrites {
     held,
     updates,
     release,
+    fail: () => fail(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
     restore() {
       release();
       blobs.put = put;

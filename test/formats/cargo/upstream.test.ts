@@ -125,6 +125,22 @@ describe('cargo through upstreams and the external connection', () => {
     }
   });
 
+  it('names a cold crate in no index when its write fails after the check, and answers 502', async () => {
+    fake.add('write-fails', '1.0.0');
+    const keys = ['store', 'app'].map((repository) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'write-fails' }));
+    const writes = holdBlobWrites(store);
+    try {
+      const download = get('app', 'api/v1/crates/write-fails/1.0.0/download');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await storedVersions(key.repository, 'write-fails')).toEqual({});
+    } finally {
+      writes.restore();
+    }
+  });
+
   it('retains a crate found in an upstream repository in the repository asked', async () => {
     const download = await get('app', 'api/v1/crates/merged/2.0.0/download');
     expect(download.status).toBe(200);

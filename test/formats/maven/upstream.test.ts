@@ -96,6 +96,22 @@ describe('through the external connection', () => {
     }
   });
 
+  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+    addToCentral('io.flush', 'fails', '1.0');
+    const keys = [keyOf('main', 'io.flush', 'fails'), keyOf('central-store', 'io.flush', 'fails')];
+    const writes = holdBlobWrites(h.store);
+    try {
+      const download = h.request('io/flush/fails/1.0/fails-1.0.pom');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await h.store.index.getPackage(key)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
+  });
+
   it('merges the registry metadata with stored versions', async () => {
     addToCentral('io.public', 'lib', '3.2');
     const text = await (await h.request('io/public/lib/maven-metadata.xml')).text();

@@ -225,4 +225,21 @@ describe('npm through upstreams and an external connection', () => {
       writes.restore();
     }
   });
+
+  it('names a cold tarball in no index when its write fails after the check, and answers 502', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.add({ name: 'write-fails', version: '1.0.0' });
+    const key = { domain: 'acme', repository: 'store', format: 'npm' as const, name: 'write-fails' };
+    const writes = holdBlobWrites(h.store);
+    try {
+      const download = h.get('store', 'write-fails/-/write-fails-1.0.0.tgz');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      expect(await h.store.index.getPackage(key)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
+  });
 });

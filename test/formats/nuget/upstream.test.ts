@@ -179,6 +179,24 @@ describe('the public:nuget-org connection', () => {
     }
   });
 
+  it('names a cold package in no index when its write fails after the check, and answers 502', async () => {
+    const id = uniqueId('Write.Fails');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() }));
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = server.client('app').download(id, '1.0.0');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await record(server, key.repository, key.name)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
+  });
+
   it('checks a digest announced in the registration entry itself', async () => {
     fake.setDigestMode('inline');
     const id = uniqueId('Inline.Digest');

@@ -113,6 +113,23 @@ describe('PyPI through upstreams and the public index', () => {
     }
   });
 
+  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+    const cold = index.add({ name: 'write-fails', version: '1.0' });
+    const repositories = ['pypi-store', 'app'];
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = get(`${server.endpoint('app')}simple/write-fails/1.0/${cold.fileName}`);
+      await writes.held;
+      const keys = repositories.map((repository) => ({ domain: DOMAIN, repository, format: 'pypi' as const, name: 'write-fails' }));
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const repository of repositories) expect(await record(repository, 'write-fails')).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
+  });
+
   it('adds a second public file of a version to the version already retained', async () => {
     const sdist = index.add({ name: 'public-lib', version: '2.0' }, buildSdist({ name: 'public-lib', version: '2.0' }));
     const file = await get(`${server.endpoint('app')}simple/public-lib/2.0/${sdist.fileName}`);

@@ -76,6 +76,22 @@ describe('through public:ruby-gems-org', () => {
     }
   });
 
+  it('names a cold gem in no index when its write fails after the check, and answers 502', async () => {
+    registry.add({ name: 'write-fails', version: '1.0.0' });
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'write-fails' }));
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = getWithToken(server, `${server.endpoint('app')}gems/write-fails-1.0.0.gem`);
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await server.store.index.getPackage(key)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
+  });
+
   it("lists the registry's gems in /versions and /names before any was fetched, then with the md5 of the /info served here", async () => {
     registry.add({ name: 'never-fetched', version: '1.0.0' });
     registry.add({ name: 'never-fetched', version: '1.1.0', platform: 'java' });
