@@ -64,8 +64,9 @@ export async function publishAsset(store: Store, key: PackageKey, addition: Publ
 /**
  * A file found through an upstream repository or external connection is kept here: the
  * package's upstream control applies; the version is Published with the origin given.
+ * `durable`: the file's blob is still being written; the index names it only once it is durable.
  */
-export async function retainAsset(store: Store, key: PackageKey, addition: RetainedAsset): Promise<VersionRecord> {
+export async function retainAsset(store: Store, key: PackageKey, addition: RetainedAsset, durable?: Promise<unknown>): Promise<VersionRecord> {
   if (!(await hasVersion(store, key, addition.version))) {
     const draft: VersionDraft = {
       version: addition.version,
@@ -74,7 +75,7 @@ export async function retainAsset(store: Store, key: PackageKey, addition: Retai
       origin: addition.origin,
       assets: [addition.asset],
     };
-    const kept = await retainVersion(store, key, withRevision(addition.update ? addition.update(draft) : draft));
+    const kept = await retainVersion(store, key, withRevision(addition.update ? addition.update(draft) : draft), undefined, durable);
     if (kept.assets.some((asset) => asset.name === addition.asset.name)) return kept;
   }
   // A file an upstream sends later never replaces one kept before.
@@ -82,7 +83,7 @@ export async function retainAsset(store: Store, key: PackageKey, addition: Retai
     store,
     key,
     { version: addition.version, assets: [addition.asset], mayReplace: () => false, updateVersion: addition.update },
-    { mode: 'retain' },
+    { mode: 'retain', durable },
   ).catch(async (error: unknown) => {
     if (!(error instanceof ConflictError)) throw error;
     return { version: (await store.index.getPackage(key))?.versions[addition.version] as VersionRecord };

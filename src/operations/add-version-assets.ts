@@ -29,6 +29,8 @@ export interface AddAssetsOptions {
    * 'retain': the files were found upstream (its upstream control applies).
    */
   mode: 'publish' | 'retain';
+  /** The new files are still being made durable: the index takes its place only once this settles well (see retainVersion). */
+  durable?: Promise<unknown>;
 }
 
 export interface AddAssetsResult {
@@ -40,31 +42,35 @@ export interface AddAssetsResult {
 export async function addAssetsToVersion(store: Store, key: PackageKey, input: AddAssetsInput, options: AddAssetsOptions): Promise<AddAssetsResult> {
   await checkGroupForNewFiles(store, key, input, options);
   let result: AddAssetsResult | undefined;
-  await store.index.updatePackage(key, (current) => {
-    if (options.mode === 'publish') checkPublishAllowed(key, current);
-    else if (current?.originConfiguration.restrictions.upstream === 'BLOCK') throw upstreamBlocked(key);
-    const existing = current && Object.hasOwn(current.versions, input.version) ? current.versions[input.version] : undefined;
-    if (!current || !existing) throw versionNotFound(key, input.version);
-    checkVersionTakesAssets(key, existing);
-    const replaceable = input.mayReplace?.(existing) ?? false;
-    const added = input.assets.filter((asset) => !hasIdenticalAsset(key, existing, asset, replaceable));
-    if (added.length === 0) {
-      result = { version: existing, added: [] };
-      return current;
-    }
-    const next = structuredClone(current);
-    const kept = existing.assets.filter((asset) => !added.some((replacement) => replacement.name === asset.name));
-    const merged = {
-      ...structuredClone(existing),
-      assets: [...kept, ...added],
-      formatMetadata: input.updateFormatMetadata ? input.updateFormatMetadata(existing.formatMetadata) : existing.formatMetadata,
-    };
-    const version = withRevision(input.updateVersion ? input.updateVersion(merged) : merged);
-    checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, options.mode === 'publish' ? 'publish' : 'upstream');
-    next.versions[input.version] = version;
-    result = { version, added: added.map((asset) => asset.name) };
-    return next;
-  });
+  await store.index.updatePackage(
+    key,
+    (current) => {
+      if (options.mode === 'publish') checkPublishAllowed(key, current);
+      else if (current?.originConfiguration.restrictions.upstream === 'BLOCK') throw upstreamBlocked(key);
+      const existing = current && Object.hasOwn(current.versions, input.version) ? current.versions[input.version] : undefined;
+      if (!current || !existing) throw versionNotFound(key, input.version);
+      checkVersionTakesAssets(key, existing);
+      const replaceable = input.mayReplace?.(existing) ?? false;
+      const added = input.assets.filter((asset) => !hasIdenticalAsset(key, existing, asset, replaceable));
+      if (added.length === 0) {
+        result = { version: existing, added: [] };
+        return current;
+      }
+      const next = structuredClone(current);
+      const kept = existing.assets.filter((asset) => !added.some((replacement) => replacement.name === asset.name));
+      const merged = {
+        ...structuredClone(existing),
+        assets: [...kept, ...added],
+        formatMetadata: input.updateFormatMetadata ? input.updateFormatMetadata(existing.formatMetadata) : existing.formatMetadata,
+      };
+      const version = withRevision(input.updateVersion ? input.updateVersion(merged) : merged);
+      checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, options.mode === 'publish' ? 'publish' : 'upstream');
+      next.versions[input.version] = version;
+      result = { version, added: added.map((asset) => asset.name) };
+      return next;
+    },
+    options.durable ? { renameAfter: options.durable } : undefined,
+  );
   return result as AddAssetsResult;
 }
 

@@ -25,8 +25,10 @@ export interface PutHooks {
   /**
    * The bytes matched what was expected and are about to be written: work that only needs
    * their digests (an index update, up to its rename) may start now, beside the write.
+   * `bytes`: the content itself when it is small enough to be held in memory, for work that
+   * reads it (a package's manifest) before the file is in place.
    */
-  verified?(digests: BlobDigests): void;
+  verified?(digests: BlobDigests, bytes?: Buffer): void;
 }
 
 export interface BlobStore {

@@ -54,7 +54,7 @@ export class FsBlobStore implements BlobStore {
       const bytes = await receive(source, digester, temp);
       const digests = digester.digests();
       checkExpected(digests, expected);
-      hooks?.verified?.(digests);
+      hooks?.verified?.(digests, bytes);
       const final = this.pathOf(digests.sha256);
       if (await refresh(final)) {
         if (!bytes) await fs.rm(temp, { force: true });

@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
 import type { BlobDigests, ExpectedBlob, PutHooks } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
+import { putInTwoSteps, type TwoStepPut } from '../store/two-step-put.js';
 import { checkAssetUrl, type AssetSource } from './asset-origins.js';
 import type { EarlyDownload } from './early-download.js';
 import { describeNetworkError, redactUrl, upstreamGet, type UpstreamResponse } from './http-client.js';
@@ -43,6 +44,22 @@ export async function fetchAssetToStore(
   // Shared only by requests expecting the same bytes: two packages may name one URL with
   // different digests, and each must be checked against its own.
   return flights.run(flightKey(url, expected), () => download(store, config, source, url, expected, early?.url === url ? early : undefined, live, hooks));
+}
+
+/**
+ * fetchAssetToStore told in two steps (two-step-put.ts): the digests once the bytes matched,
+ * then the blob durable. The caller must await `durable` before serving the blob or letting its lease go.
+ */
+export function fetchAssetChecked(
+  store: Store,
+  config: Config,
+  source: AssetSource,
+  url: string,
+  expected: ExpectedBlob,
+  early?: EarlyDownload,
+  live?: LiveDelivery,
+): TwoStepPut {
+  return putInTwoSteps((hooks) => fetchAssetToStore(store, config, source, url, expected, early, live, hooks));
 }
 
 function flightKey(url: string, expected: ExpectedBlob): string {

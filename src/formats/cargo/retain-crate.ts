@@ -9,11 +9,10 @@ import { assetRecord } from '../../core/assets.js';
 import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
 import { UpstreamError } from '../../errors.js';
-import type { BlobDigests } from '../../store/blob-store.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
-import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { fetchAssetChecked } from '../../upstream/fetch-asset.js';
 import { crateKeyIn } from './crate-sources.js';
 import type { ViewVersion } from './crate-view.js';
 import { expandDownloadUrl, loadDownloadTemplate, type ExternalCrate } from './external-index.js';
@@ -43,13 +42,9 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
   // `cargo fetch` downloads crate after crate: one lease shared by the overlapping ones spares
   // each a lease file of its own (blob-lease.ts), as npm's cold tarballs do.
   return withSharedBlobLease(store, async () => {
-    let verified!: (digests: BlobDigests) => void;
-    const checked = new Promise<BlobDigests>((resolve) => (verified = resolve));
-    const stored = fetchAssetToStore(store, config, external.source, url, { sha256: entry.line.cksum }, undefined, context.live, { verified });
+    const { checked, durable } = fetchAssetChecked(store, config, external.source, url, { sha256: entry.line.cksum }, undefined, context.live);
     try {
-      // The digests once the bytes matched the cksum; a request that joined another's download
-      // has them once the blob is durable.
-      const digests = await Promise.race([checked, stored]);
+      const { digests } = await checked;
       const record = withRevision({
         ...versionFromLine(entry.line, assetRecord(crateAssetName(entry.line), digests)),
         status: entry.yanked ? 'Unlisted' : 'Published',
@@ -57,14 +52,18 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
         origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
       });
       const holder = external.source.repository.name;
-      // The index is written and flushed while the blob is, and named in place once the blob is
-      // durable: one flush's wait on a cold crate's path instead of two in a row.
-      const retained = await retainVersion(store, crateKeyIn(context, name, holder), record, undefined, stored);
-      await stored;
-      return holder === context.repository.name ? retained : await retainVersion(store, crateKeyIn(context, name), record);
+      // The indexes are written and flushed while the blob is, and named in place once the blob
+      // is durable (the asked repository's once the holder's is): one flush's wait on a cold
+      // crate's path instead of two or three in a row.
+      const inHolder = retainVersion(store, crateKeyIn(context, name, holder), record, undefined, durable);
+      const inAsked =
+        holder === context.repository.name ? inHolder : retainVersion(store, crateKeyIn(context, name), record, undefined, Promise.all([durable, inHolder]));
+      const [, retained] = await Promise.all([inHolder, inAsked]);
+      await durable;
+      return retained;
     } finally {
       // Whatever failed, the blob's write is over before the lease may go.
-      await stored.catch(() => undefined);
+      await durable.catch(() => undefined);
     }
   });
 }

@@ -18,7 +18,7 @@ import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { Store } from '../../store/store.js';
 import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
 import type { ExternalSource } from '../../upstream/external.js';
-import { fetchAssetToStore, LIVE_MIN_BYTES } from '../../upstream/fetch-asset.js';
+import { fetchAssetChecked, LIVE_MIN_BYTES } from '../../upstream/fetch-asset.js';
 import { readUpstreamText, redactUrl, upstreamGet } from '../../upstream/http-client.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
 import { CHECKSUMS, filePath, parseFileName, type FileCoordinates } from './maven-path.js';
@@ -68,19 +68,27 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
           { resourceType: 'asset', resourceId: file.fileName },
         );
       }
-      const digests = await fetchAssetToStore(store, config, external, url, expected, early, context.live);
-      // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.
-      const pom = parsedEarly ? await pomOf(store, digests.sha256, parsedEarly) : undefined;
-      const asset = assetRecord(file.fileName, digests);
-      const origin: VersionOrigin = { domainEntryPoint: { externalConnectionName: external.connectionName }, originType: 'EXTERNAL' };
-      const addition = { version: file.version, asset, origin, update: pom ? (draft: VersionDraft) => applyPomFields(draft, pom.fields) : undefined };
-      // Two index files when the connection is on an upstream of the repository asked: written side by side.
-      const [, kept] = await Promise.all([
-        external.repository.name !== context.repository.name ? retainAsset(store, holderKey, addition) : undefined,
-        retainAsset(store, packageKey(context, file.groupId, file.artifactId), addition),
-      ]);
-      // A file kept before wins over what the registry sends now.
-      return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
+      const { checked, durable } = fetchAssetChecked(store, config, external, url, expected, early, context.live);
+      try {
+        const { digests } = await checked;
+        // Dependencies and description come from the main POM; a registry's broken POM is kept as bytes only.
+        const pom = parsedEarly ? await pomOf(store, digests.sha256, parsedEarly, durable) : undefined;
+        const asset = assetRecord(file.fileName, digests);
+        const origin: VersionOrigin = { domainEntryPoint: { externalConnectionName: external.connectionName }, originType: 'EXTERNAL' };
+        const addition = { version: file.version, asset, origin, update: pom ? (draft: VersionDraft) => applyPomFields(draft, pom.fields) : undefined };
+        // Two index files when the connection is on an upstream of the repository asked: written
+        // side by side, and flushed while the blob is (renamed in place once it is durable).
+        const [, kept] = await Promise.all([
+          external.repository.name !== context.repository.name ? retainAsset(store, holderKey, addition, durable) : undefined,
+          retainAsset(store, packageKey(context, file.groupId, file.artifactId), addition, durable),
+        ]);
+        await durable;
+        // A file kept before wins over what the registry sends now.
+        return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
+      } finally {
+        // Whatever failed, the blob's write is over before the lease may go.
+        await durable.catch(() => undefined);
+      }
     });
   } finally {
     early.release();
@@ -103,10 +111,11 @@ async function earlyPom(early: EarlyDownload): Promise<ParsedBytes | undefined> 
   return { sha256: createHash('sha256').update(bytes).digest('hex'), pom };
 }
 
-/** The stored POM: from the bytes parsed early when they are the stored ones, else read back from the store. */
-async function pomOf(store: Store, sha256: string, early: Promise<ParsedBytes | undefined>): Promise<Pom | undefined> {
+/** The stored POM: from the bytes parsed early when they are the stored ones, else read back from the store once `durable`. */
+async function pomOf(store: Store, sha256: string, early: Promise<ParsedBytes | undefined>, durable: Promise<unknown>): Promise<Pom | undefined> {
   const parsed = await early;
   if (parsed?.sha256 === sha256) return parsed.pom;
+  await durable;
   return readStoredPom(store, sha256).catch(() => undefined);
 }
 

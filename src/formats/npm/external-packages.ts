@@ -13,7 +13,7 @@ import { retainVersion } from '../../operations/ingest.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
-import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { fetchAssetChecked } from '../../upstream/fetch-asset.js';
 import type { LiveDelivery } from '../../upstream/live-delivery.js';
 import { resolvePackageChain, type PackageResolution, type PackageSource } from '../../upstream/resolve.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
@@ -128,7 +128,7 @@ export async function materializeTarball(
     return withSharedBlobLease(context.deps.store, async () => {
       const base = remoteVersionRecord(name, record.version, entry, external);
       const early = context.early?.url === entry.tarball.url ? await context.early.bytes : undefined;
-      const stored = fetchAssetToStore(
+      const { checked, durable } = fetchAssetChecked(
         context.deps.store,
         context.deps.config,
         external,
@@ -137,11 +137,20 @@ export async function materializeTarball(
         context.early,
         context.live,
       );
-      const assets = stored.then((digests) => [assetRecord(NPM_ASSET_NAME, digests)]);
-      // With the bytes already in memory, storing them is a short local write: the index's lock
-      // is taken meanwhile. A download still to come could take long, and others wait for the lock.
-      if (early) return tarballAsset(await retainVersion(context.deps.store, holder, base, assets));
-      return tarballAsset(await retainVersion(context.deps.store, holder, { ...base, assets: await assets }));
+      try {
+        const assets = checked.then(({ digests }) => [assetRecord(NPM_ASSET_NAME, digests)]);
+        // The index is written and flushed while the tarball is, and renamed in place once the
+        // tarball is durable. With the bytes already in memory, checking them is a moment: the
+        // index's lock is taken meanwhile. A download still to come could take long, and others wait for the lock.
+        const retained = early
+          ? await retainVersion(context.deps.store, holder, base, assets, durable)
+          : await retainVersion(context.deps.store, holder, { ...base, assets: await assets }, undefined, durable);
+        await durable;
+        return tarballAsset(retained);
+      } finally {
+        // Whatever failed, the blob's write is over before the lease may go.
+        await durable.catch(() => undefined);
+      }
     });
   });
   if (asset && external.repository.name !== context.repository.name) {

@@ -17,11 +17,12 @@ import { ResourceNotFoundError, UpstreamError, ValidationError } from '../../err
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
+import type { CheckedBlob } from '../../store/two-step-put.js';
 import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
 import type { RequestContext } from '../../server/route.js';
 import { isAllowedAssetUrl } from '../../upstream/asset-origins.js';
 import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
-import { fetchAssetToStore, LIVE_MIN_BYTES } from '../../upstream/fetch-asset.js';
+import { fetchAssetChecked, LIVE_MIN_BYTES } from '../../upstream/fetch-asset.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
 import { readNupkg, readNupkgFile } from './nupkg.js';
 import { ownKey } from './package-loader.js';
@@ -92,29 +93,56 @@ async function storeVersion(
   const { store, config } = context.deps;
   // The lease keeps `gc` off the new blob until an index references it; concurrent downloads share one.
   return withSharedBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, upstream.source, url, expected, early, context.live);
-    let version;
+    const { checked, durable } = fetchAssetChecked(store, config, upstream.source, url, expected, early, context.live);
     try {
-      // A small package was just kept in memory by the store (small-blob-cache.ts): no file to open.
-      const kept = existingSmallBlobCacheOf(store.blobs)?.get(digests.sha256);
-      const contents = kept ? readNupkg(kept) : readNupkgFile(store.blobs.pathOf(digests.sha256));
-      const identity = identityOf(contents);
-      checkIdentity(identity, name, key);
-      version = { ...newVersionOf(contents, identity), assets: [assetRecord(nupkgAssetName(name, key), digests)] };
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      // The bytes stay unreferenced in the blob store until `gc`; no index points at them.
-      throw new UpstreamError(`${upstream.source.connectionName} served an unusable package for ${name} ${key}: ${error.message}`, { cause: error });
+      const record = await versionRecordOf(context, name, key, upstream, entry, await checked, durable);
+      const holder = upstream.source.repository.name;
+      // The indexes are written and flushed while the nupkg is, and renamed in place once the
+      // nupkg is durable (the asked repository's once the holder's is): one flush's wait on a
+      // cold package's path instead of two or three in a row.
+      const inHolder = retainVersion(store, { ...ownKey(context, name), repository: holder }, record, undefined, durable);
+      const inAsked =
+        holder === context.repository.name ? inHolder : retainVersion(store, ownKey(context, name), record, undefined, Promise.all([durable, inHolder]));
+      const [, retained] = await Promise.all([inHolder, inAsked]);
+      await durable;
+      return retained;
+    } finally {
+      // Whatever failed, the blob's write is over before the lease may go.
+      await durable.catch(() => undefined);
     }
-    const published = entry?.published && !entry.published.startsWith('1900') ? entry.published : new Date().toISOString();
-    const record = withRevision({
-      ...version,
-      status: 'Published',
-      publishedTime: published,
-      origin: { domainEntryPoint: { externalConnectionName: upstream.source.connectionName }, originType: 'EXTERNAL' },
-    });
-    const holder = upstream.source.repository.name;
-    const retained = await retainVersion(store, { ...ownKey(context, name), repository: holder }, record);
-    return holder === context.repository.name ? retained : retainVersion(store, ownKey(context, name), record);
+  });
+}
+
+/** The version's record from the checked nupkg: its bytes when small (in memory), else the stored file once durable. */
+async function versionRecordOf(
+  context: RequestContext,
+  name: string,
+  key: string,
+  upstream: NuGetUpstream,
+  entry: ExternalVersion | undefined,
+  { digests, bytes }: CheckedBlob,
+  durable: Promise<unknown>,
+): Promise<VersionRecord> {
+  const { store } = context.deps;
+  let version;
+  try {
+    // A package another request stored was just kept in memory by the store (small-blob-cache.ts).
+    const kept = bytes ?? existingSmallBlobCacheOf(store.blobs)?.get(digests.sha256);
+    if (!kept) await durable;
+    const contents = kept ? readNupkg(kept) : readNupkgFile(store.blobs.pathOf(digests.sha256));
+    const identity = identityOf(contents);
+    checkIdentity(identity, name, key);
+    version = { ...newVersionOf(contents, identity), assets: [assetRecord(nupkgAssetName(name, key), digests)] };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // The bytes stay unreferenced in the blob store until `gc`; no index points at them.
+    throw new UpstreamError(`${upstream.source.connectionName} served an unusable package for ${name} ${key}: ${error.message}`, { cause: error });
+  }
+  const published = entry?.published && !entry.published.startsWith('1900') ? entry.published : new Date().toISOString();
+  return withRevision({
+    ...version,
+    status: 'Published',
+    publishedTime: published,
+    origin: { domainEntryPoint: { externalConnectionName: upstream.source.connectionName }, originType: 'EXTERNAL' },
   });
 }

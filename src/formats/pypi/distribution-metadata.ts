@@ -22,7 +22,12 @@ export interface DistributionMetadata {
 const WHEEL_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
 const SDIST_PKG_INFO = /^[^/]+\/PKG-INFO$/;
 
-export async function readDistributionMetadata(file: string, fileName: string, kind: DistributionKind, project: string): Promise<DistributionMetadata> {
+export async function readDistributionMetadata(
+  file: string | Buffer,
+  fileName: string,
+  kind: DistributionKind,
+  project: string,
+): Promise<DistributionMetadata> {
   if (kind === 'wheel') return readWheelMetadata(file, fileName, project);
   const bytes = fileName.endsWith('.zip')
     ? readZipSdist(file, fileName)
@@ -31,7 +36,7 @@ export async function readDistributionMetadata(file: string, fileName: string, k
   return { metadata: parseCoreMetadata(decode(bytes, `PKG-INFO of ${fileName}`), `PKG-INFO of ${fileName}`) };
 }
 
-function readWheelMetadata(file: string, fileName: string, project: string): DistributionMetadata {
+function readWheelMetadata(file: string | Buffer, fileName: string, project: string): DistributionMetadata {
   return withZipFile(file, fileName, (zip) => wheelMetadataOf(zip, fileName, project));
 }
 
@@ -46,7 +51,7 @@ function wheelMetadataOf(zip: Zip, fileName: string, project: string): Distribut
   return { metadata: parseCoreMetadata(decode(chosen.bytes, what), what), metadataBytes: chosen.bytes };
 }
 
-function readZipSdist(file: string, fileName: string): Buffer | undefined {
+function readZipSdist(file: string | Buffer, fileName: string): Buffer | undefined {
   return withZipFile(file, fileName, (zip) => {
     checkZipPaths(zip, fileName);
     return readZipMembers(zip, (entry) => SDIST_PKG_INFO.test(entry), MAX_CORE_METADATA_BYTES, fileName)[0]?.bytes;

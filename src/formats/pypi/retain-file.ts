@@ -13,7 +13,8 @@ import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
-import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { putInTwoSteps, type TwoStepPut } from '../../store/two-step-put.js';
+import { fetchAssetChecked } from '../../upstream/fetch-asset.js';
 import { readDistributionMetadata } from './distribution-metadata.js';
 import type { ExternalFile, ExternalProject } from './external-index.js';
 import { packageKey } from './project-sources.js';
@@ -32,43 +33,75 @@ export async function retainUpstreamFile(context: RequestContext, project: strin
 export async function fetchExternalFile(context: RequestContext, project: string, external: ExternalProject, file: ExternalFile): Promise<string> {
   const { store, config, log } = context.deps;
   return withSharedBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external.source, file.url, { sha256: file.sha256 }, undefined, context.live);
-    const assets: AssetRecord[] = [assetRecord(file.fileName, digests)];
-    const kind = parseDistributionFile(file.fileName, project)?.kind;
-    let contents;
-    if (kind) {
-      try {
-        contents = await readDistributionMetadata(store.blobs.pathOf(digests.sha256), file.fileName, kind, project);
-      } catch (error) {
-        // The index vouched for these bytes; serve them even if we cannot read their metadata.
-        if (!(error instanceof ValidationError)) throw error;
-        log(`warning: could not read the metadata of ${file.fileName} from the public index: ${error.message}`);
+    const download = fetchAssetChecked(store, config, external.source, file.url, { sha256: file.sha256 }, undefined, context.live);
+    let metadataPut: TwoStepPut | undefined;
+    try {
+      const { digests, bytes } = await download.checked;
+      const assets: AssetRecord[] = [assetRecord(file.fileName, digests)];
+      const kind = parseDistributionFile(file.fileName, project)?.kind;
+      let contents;
+      if (kind) {
+        // A small file is read from memory while it is flushed; a larger one once it is in place.
+        if (!bytes) await download.durable;
+        try {
+          contents = await readDistributionMetadata(bytes ?? store.blobs.pathOf(digests.sha256), file.fileName, kind, project);
+        } catch (error) {
+          // The index vouched for these bytes; serve them even if we cannot read their metadata.
+          if (!(error instanceof ValidationError)) throw error;
+          log(`warning: could not read the metadata of ${file.fileName} from the public index: ${error.message}`);
+        }
       }
+      const metadataBytes = contents?.metadataBytes;
+      if (metadataBytes) {
+        metadataPut = putInTwoSteps((hooks) => store.blobs.put(metadataBytes, {}, hooks));
+        assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, (await metadataPut.checked).digests));
+      }
+      // Both blobs are flushed while the indexes are written and flushed; they are renamed in place once the blobs are durable.
+      const durable = Promise.all([download.durable, metadataPut?.durable]);
+      durable.catch(() => undefined);
+      const info: FileInfo = {
+        uploadTime: file.uploadTime ?? new Date().toISOString(),
+        requiresPython: file.requiresPython ?? contents?.metadata.requiresPython,
+        yanked: file.yanked,
+      };
+      const version: VersionRecord = {
+        ...versionFromMetadata(file.version, contents?.metadata, assets, file.fileName, info),
+        status: 'Published',
+        revision: '',
+        publishedTime: new Date().toISOString(),
+        origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
+      };
+      const connectionRepository = external.source.repository.name;
+      // The asked repository's index is named in place once the holder's is.
+      const inHolder = keepFile(store, packageKey(context, project, connectionRepository), version, assets, info, durable);
+      const inAsked =
+        connectionRepository === context.repository.name
+          ? inHolder
+          : keepFile(store, packageKey(context, project), version, assets, info, Promise.all([durable, inHolder]));
+      await Promise.all([inHolder, inAsked]);
+      await durable;
+      return digests.sha256;
+    } finally {
+      // Whatever failed, the blobs' writes are over before the lease may go.
+      await Promise.all([download.durable.catch(() => undefined), metadataPut?.durable.catch(() => undefined)]);
     }
-    if (contents?.metadataBytes) assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, await store.blobs.put(contents.metadataBytes)));
-    const info: FileInfo = {
-      uploadTime: file.uploadTime ?? new Date().toISOString(),
-      requiresPython: file.requiresPython ?? contents?.metadata.requiresPython,
-      yanked: file.yanked,
-    };
-    const version: VersionRecord = {
-      ...versionFromMetadata(file.version, contents?.metadata, assets, file.fileName, info),
-      status: 'Published',
-      revision: '',
-      publishedTime: new Date().toISOString(),
-      origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
-    };
-    const connectionRepository = external.source.repository.name;
-    await keepFile(store, packageKey(context, project, connectionRepository), version, assets, info);
-    if (connectionRepository !== context.repository.name) await keepFile(store, packageKey(context, project), version, assets, info);
-    return digests.sha256;
   });
 }
 
-async function keepFile(store: Store, key: PackageKey, version: VersionRecord, assets: AssetRecord[], info: FileInfo): Promise<void> {
+/** `durable`: the files' blobs are still being written; the index names them only once they are durable. */
+async function keepFile(
+  store: Store,
+  key: PackageKey,
+  version: VersionRecord,
+  assets: AssetRecord[],
+  info: FileInfo,
+  durable?: Promise<unknown>,
+): Promise<void> {
+  // Its failure surfaces where it is awaited below, or not at all when the file is already there.
+  durable?.catch(() => undefined);
   let versionKey = await storedVersionKey(store, key, version.version);
   if (versionKey === undefined) {
-    const kept = await retainVersion(store, key, version);
+    const kept = await retainVersion(store, key, version, undefined, durable);
     if (assets.every((asset) => kept.assets.some((candidate) => candidate.name === asset.name))) return;
     versionKey = kept.version;
   }
@@ -77,6 +110,6 @@ async function keepFile(store: Store, key: PackageKey, version: VersionRecord, a
     store,
     key,
     { version: versionKey, assets, updateFormatMetadata: (current) => withFileInfo(current, fileName, info) },
-    { mode: 'retain' },
+    { mode: 'retain', durable },
   );
 }

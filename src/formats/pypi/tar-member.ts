@@ -11,7 +11,8 @@ import { readTar } from '../../core/tar-feed.js';
 const MAX_ENTRIES = 100_000;
 const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
 
-export async function readTarMember(file: string, matches: (path: string) => boolean, maxBytes: number, what: string): Promise<Buffer | undefined> {
+/** `file`: a path, or the archive's bytes already in memory. */
+export async function readTarMember(file: string | Buffer, matches: (path: string) => boolean, maxBytes: number, what: string): Promise<Buffer | undefined> {
   let found: Buffer | undefined;
   let entries = 0;
   let unpacked = 0;

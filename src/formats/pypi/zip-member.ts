@@ -5,6 +5,7 @@
  * size), and encrypted or exotic members are refused.
  */
 import {
+  bufferZipSource,
   isSafeZipPath,
   withZipFileSource,
   readZipDirectory,
@@ -30,9 +31,11 @@ export interface ZipMember {
 /**
  * Opens the archive for `use` (or refuses a file that is not a zip) and closes it after. Only
  * its directory and the members asked for are read: an upload is not held in memory whole.
+ * `file`: a path, or the archive's bytes when they are in memory already (a small download).
  */
-export function withZipFile<T>(file: string, what: string, use: (zip: Zip) => T): T {
-  return withZipFileSource(file, (source) => {
+export function withZipFile<T>(file: string | Buffer, what: string, use: (zip: Zip) => T): T {
+  const open = <R>(read: (source: ZipSource) => R): R => (typeof file === 'string' ? withZipFileSource(file, read) : read(bufferZipSource(file)));
+  return open((source) => {
     let entries: ZipEntryInfo[];
     try {
       entries = readZipDirectory(source, MAX_ENTRIES);

@@ -13,7 +13,7 @@ import { retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
 import type { Store } from '../../store/store.js';
-import { fetchAssetToStore } from '../../upstream/fetch-asset.js';
+import { fetchAssetChecked } from '../../upstream/fetch-asset.js';
 import { externalGemUrl, type ExternalGem, type ExternalGemIndex } from './external-index.js';
 import { readVouchedGemSpec } from './gem-file.js';
 import type { GemSpec } from './gem-spec.js';
@@ -34,33 +34,49 @@ export async function fetchExternalGem(
 ): Promise<{ sha256: string; facts: StoredGemFacts }> {
   const { store, config, log } = context.deps;
   return withSharedBlobLease(store, async () => {
-    const digests = await fetchAssetToStore(store, config, external.source, externalGemUrl(external.source, gem.fileName), { sha256: gem.sha256 });
-    const now = new Date().toISOString();
-    let spec: GemSpec;
+    const download = fetchAssetChecked(store, config, external.source, externalGemUrl(external.source, gem.fileName), { sha256: gem.sha256 });
     try {
-      // A small gem is still in memory from its download (small-blob-cache.ts).
-      spec = await readVouchedGemSpec(existingSmallBlobCacheOf(store.blobs)?.get(digests.sha256) ?? store.blobs.pathOf(digests.sha256));
-      if (spec.name !== name || spec.version !== gem.version || spec.platform !== gem.platform)
-        throw new ValidationError(`it names itself ${spec.name} ${spec.version} ${spec.platform}`);
-    } catch (error) {
-      // The registry vouched for these bytes; what its index says stands in for what we cannot read.
-      if (!(error instanceof ValidationError)) throw error;
-      log(`warning: could not read the gemspec of ${gem.fileName} from the public registry: ${error.message}`);
-      spec = specFromIndex(name, gem);
+      const { digests, bytes } = await download.checked;
+      const now = new Date().toISOString();
+      // A small gem is read from memory while it is flushed (or from the store's memory when
+      // another request stored it: small-blob-cache.ts); a larger one once it is in place.
+      const inMemory = bytes ?? existingSmallBlobCacheOf(store.blobs)?.get(digests.sha256);
+      if (!inMemory) await download.durable;
+      let spec: GemSpec;
+      try {
+        spec = await readVouchedGemSpec(inMemory ?? store.blobs.pathOf(digests.sha256));
+        if (spec.name !== name || spec.version !== gem.version || spec.platform !== gem.platform)
+          throw new ValidationError(`it names itself ${spec.name} ${spec.version} ${spec.platform}`);
+      } catch (error) {
+        // The registry vouched for these bytes; what its index says stands in for what we cannot read.
+        if (!(error instanceof ValidationError)) throw error;
+        log(`warning: could not read the gemspec of ${gem.fileName} from the public registry: ${error.message}`);
+        spec = specFromIndex(name, gem);
+      }
+      const asset = assetRecord(gem.fileName, digests);
+      const version: VersionRecord = {
+        ...versionFromSpec(spec, [asset], now),
+        status: 'Published',
+        revision: '',
+        publishedTime: now,
+        origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
+      };
+      const facts = factsFromSpec(spec, now);
+      const connectionRepository = external.source.repository.name;
+      // The indexes are written and flushed while the gem is, and renamed in place once the gem
+      // is durable (the asked repository's once the holder's is).
+      const inHolder = keepGem(store, gemKey(context, name, connectionRepository), version, asset, facts, download.durable);
+      const inAsked =
+        connectionRepository === context.repository.name
+          ? inHolder
+          : keepGem(store, gemKey(context, name), version, asset, facts, Promise.all([download.durable, inHolder]));
+      await Promise.all([inHolder, inAsked]);
+      await download.durable;
+      return { sha256: digests.sha256, facts };
+    } finally {
+      // Whatever failed, the blob's write is over before the lease may go.
+      await download.durable.catch(() => undefined);
     }
-    const asset = assetRecord(gem.fileName, digests);
-    const version: VersionRecord = {
-      ...versionFromSpec(spec, [asset], now),
-      status: 'Published',
-      revision: '',
-      publishedTime: now,
-      origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
-    };
-    const facts = factsFromSpec(spec, now);
-    const connectionRepository = external.source.repository.name;
-    await keepGem(store, gemKey(context, name, connectionRepository), version, asset, facts);
-    if (connectionRepository !== context.repository.name) await keepGem(store, gemKey(context, name), version, asset, facts);
-    return { sha256: digests.sha256, facts };
   });
 }
 
@@ -80,16 +96,32 @@ function specFromIndex(name: string, gem: ExternalGem): GemSpec {
   };
 }
 
-async function keepGem(store: Store, key: PackageKey, version: VersionRecord, asset: AssetRecord, facts: StoredGemFacts): Promise<void> {
+/** `durable`: the gem's blob is still being written; the index names it only once it is durable. */
+async function keepGem(
+  store: Store,
+  key: PackageKey,
+  version: VersionRecord,
+  asset: AssetRecord,
+  facts: StoredGemFacts,
+  durable?: Promise<unknown>,
+): Promise<void> {
+  // Its failure surfaces where it is awaited below, or not at all when the gem is already there.
+  durable?.catch(() => undefined);
   const stored = await store.index.getPackage(key);
   if (!stored || !Object.hasOwn(stored.versions, version.version)) {
-    const kept = await retainVersion(store, key, { ...version, assets: [asset], formatMetadata: withGemFacts(undefined, asset.name, facts) });
+    const kept = await retainVersion(
+      store,
+      key,
+      { ...version, assets: [asset], formatMetadata: withGemFacts(undefined, asset.name, facts) },
+      undefined,
+      durable,
+    );
     if (kept.assets.some((candidate) => candidate.name === asset.name)) return;
   }
   await addAssetsToVersion(
     store,
     key,
     { version: version.version, assets: [asset], updateFormatMetadata: (current) => withGemFacts(current, asset.name, facts) },
-    { mode: 'retain' },
+    { mode: 'retain', durable },
   );
 }

@@ -20,6 +20,7 @@ import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { openStore, type Store } from '../../../src/store/store.js';
 import { buildCrate, indexPathOf, publishBody, sha256 } from '../../helpers/cargo-crate.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { startFakeCargoIndex, type FakeCargoIndex } from '../../helpers/fake-cargo-index.js';
 import { TEST_SERVER_OPTIONS } from '../../helpers/server-options.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -100,6 +101,44 @@ describe('cargo through upstreams and the external connection', () => {
     // A yanked version is still fetched for lockfiles, and kept as Unlisted (yanked here too).
     expect((await get('app', 'api/v1/crates/remote-crate/1.1.0/download')).status).toBe(200);
     expect(await storedVersions('app', 'remote-crate')).toEqual({ '1.0.0': 'Published', '1.1.0': 'Unlisted' });
+  });
+
+  it("writes and flushes a cold crate's indexes while the crate is flushed, and names the crate only once it is durable", async () => {
+    const crate = fake.add('flush-order', '1.0.0');
+    const keys = ['store', 'app'].map((repository) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'flush-order' }));
+    const writes = holdBlobWrites(store);
+    try {
+      const download = get('app', 'api/v1/crates/flush-order/1.0.0/download');
+      await writes.held;
+      // Both indexes' writes began beside the crate's flush (the connection holder's and the
+      // repository asked), their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a crate that is not durable yet.
+      for (const key of keys) expect(await storedVersions(key.repository, 'flush-order')).toEqual({});
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(crate.cksum);
+      for (const key of keys) expect(await storedVersions(key.repository, 'flush-order')).toEqual({ '1.0.0': 'Published' });
+    } finally {
+      writes.restore();
+    }
+  });
+
+  it('names a cold crate in no index when its write fails after the check, and answers 502', async () => {
+    fake.add('write-fails', '1.0.0');
+    const keys = ['store', 'app'].map((repository) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'write-fails' }));
+    const writes = holdBlobWrites(store);
+    try {
+      const download = get('app', 'api/v1/crates/write-fails/1.0.0/download');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await storedVersions(key.repository, 'write-fails')).toEqual({});
+    } finally {
+      writes.restore();
+    }
   });
 
   it('retains a crate found in an upstream repository in the repository asked', async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PackageKey } from '../../../src/core/model.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
 let h: MavenHarness;
@@ -68,6 +69,47 @@ describe('through the external connection', () => {
       expect(record?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
     }
     expect(await h.store.index.getPackage(keyOf('shared', 'io.public', 'lib'))).toBeUndefined();
+  });
+
+  it("writes and flushes a cold file's indexes while the file is flushed, and names the file only once it is durable", async () => {
+    addToCentral('io.flush', 'order', '1.0');
+    const keys = [keyOf('main', 'io.flush', 'order'), keyOf('central-store', 'io.flush', 'order')];
+    // The POM makes the version; the jar then joins it (the two ways a file enters an index).
+    for (const [file, versionsBefore] of [
+      ['order-1.0.pom', []],
+      ['order-1.0.jar', ['order-1.0.pom']],
+    ] as const) {
+      const writes = holdBlobWrites(h.store);
+      try {
+        const download = h.request(`io/flush/order/1.0/${file}`);
+        await writes.held;
+        // Both indexes' writes began beside the file's flush, their renames waiting for it...
+        await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+        // ...so neither index on disk names a file that is not durable yet.
+        for (const key of keys) expect((await h.store.index.getPackage(key))?.versions['1.0']?.assets.map((asset) => asset.name) ?? []).toEqual(versionsBefore);
+        writes.release();
+        expect((await download).status).toBe(200);
+        for (const key of keys) expect((await h.store.index.getPackage(key))?.versions['1.0'].assets.map((asset) => asset.name)).toContain(file);
+      } finally {
+        writes.restore();
+      }
+    }
+  });
+
+  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+    addToCentral('io.flush', 'fails', '1.0');
+    const keys = [keyOf('main', 'io.flush', 'fails'), keyOf('central-store', 'io.flush', 'fails')];
+    const writes = holdBlobWrites(h.store);
+    try {
+      const download = h.request('io/flush/fails/1.0/fails-1.0.pom');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await h.store.index.getPackage(key)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
   });
 
   it('merges the registry metadata with stored versions', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startUpstreamHarness } from './upstream-harness.js';
 import { parseJson, responseJson } from '../../helpers/json.js';
@@ -201,5 +202,44 @@ describe('npm through upstreams and an external connection', () => {
     expect(h.registry.requests.filter((path) => path.endsWith('.tgz')).sort()).toEqual(['/files/moved/-/moved-1.0.0.tgz', '/moved/-/moved-1.0.0.tgz']);
     const stored = await h.store.index.getPackage({ domain: 'acme', repository: 'store', format: 'npm', name: 'moved' });
     expect(stored?.versions['1.0.0'].assets[0].hashes['SHA-256']).toBe(createHash('sha256').update(moved.bytes).digest('hex'));
+  });
+
+  it("writes and flushes a cold tarball's index while the tarball is flushed, and names the tarball only once it is durable", async () => {
+    const h = await startUpstreamHarness();
+    const cold = h.registry.add({ name: 'flush-order', version: '1.0.0' });
+    const key = { domain: 'acme', repository: 'store', format: 'npm' as const, name: 'flush-order' };
+    const writes = holdBlobWrites(h.store);
+    try {
+      const download = h.get('store', 'flush-order/-/flush-order-1.0.0.tgz');
+      await writes.held;
+      // The index's write began beside the tarball's flush, its rename waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
+      // ...so the index on disk does not name a tarball that is not durable yet.
+      expect(await h.store.index.getPackage(key)).toBeUndefined();
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(cold.bytes)).toBe(true);
+      expect((await h.store.index.getPackage(key))?.versions['1.0.0'].assets[0].hashes['SHA-256']).toBe(createHash('sha256').update(cold.bytes).digest('hex'));
+    } finally {
+      writes.restore();
+    }
+  });
+
+  it('names a cold tarball in no index when its write fails after the check, and answers 502', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.add({ name: 'write-fails', version: '1.0.0' });
+    const key = { domain: 'acme', repository: 'store', format: 'npm' as const, name: 'write-fails' };
+    const writes = holdBlobWrites(h.store);
+    try {
+      const download = h.get('store', 'write-fails/-/write-fails-1.0.0.tgz');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      expect(await h.store.index.getPackage(key)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { deletePackageVersions } from '../../../src/operations/version-status.js
 import { ResponseMemo } from '../../../src/server/response-memo.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
 import { objectContaining } from '../../helpers/matchers.js';
@@ -160,6 +161,51 @@ describe('the public:nuget-org connection', () => {
     expect((await record(server, 'store', id.toLowerCase()))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
       createHash('sha512').update(built.bytes).digest('hex'),
     );
+  });
+
+  it("writes and flushes a cold package's indexes while the nupkg is flushed, and names the nupkg only once it is durable", async () => {
+    const id = uniqueId('Flush.Order');
+    const built = fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() }));
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = server.client('app').download(id, '1.0.0');
+      await writes.held;
+      // Both indexes' writes began beside the nupkg's flush (its nuspec read from memory), their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a nupkg that is not durable yet.
+      for (const key of keys) expect(await record(server, key.repository, key.name)).toBeUndefined();
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(response.body.equals(built.bytes)).toBe(true);
+      for (const key of keys) {
+        expect((await record(server, key.repository, key.name))?.versions['1.0.0'].assets[0].hashes['SHA-512']).toBe(
+          createHash('sha512').update(built.bytes).digest('hex'),
+        );
+      }
+    } finally {
+      writes.restore();
+    }
+  });
+
+  it('names a cold package in no index when its write fails after the check, and answers 502', async () => {
+    const id = uniqueId('Write.Fails');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() }));
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = server.client('app').download(id, '1.0.0');
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await record(server, key.repository, key.name)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
   });
 
   it('checks a digest announced in the registration entry itself', async () => {

@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakePypiIndex, type FakePypiIndex } from '../../helpers/fake-pypi-index.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
 import { DOMAIN, startPypiServer, type PypiTestServer } from '../../helpers/pypi-server.js';
 import { basicAuth, uploadDist } from '../../helpers/pypi-upload.js';
@@ -87,6 +88,46 @@ describe('PyPI through upstreams and the public index', () => {
     const seen = index.requests.length;
     expect((await get(`${server.endpoint('app')}simple/public-lib/2.0/${current.fileName}`)).body.equals(current.bytes)).toBe(true);
     expect(index.requests.length).toBe(seen);
+  });
+
+  it("writes and flushes a cold file's indexes while the file and its METADATA are flushed, and names them only once they are durable", async () => {
+    const cold = index.add({ name: 'flush-order', version: '1.0' });
+    const repositories = ['pypi-store', 'app'];
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = get(`${server.endpoint('app')}simple/flush-order/1.0/${cold.fileName}`);
+      await writes.held;
+      // Both indexes' writes began beside the flushes (the wheel's METADATA read from memory), their renames waiting for them...
+      const keys = repositories.map((repository) => ({ domain: DOMAIN, repository, format: 'pypi' as const, name: 'flush-order' }));
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names files that are not durable yet.
+      for (const repository of repositories) expect(await record(repository, 'flush-order')).toBeUndefined();
+      writes.release();
+      expect((await download).body.equals(cold.bytes)).toBe(true);
+      for (const repository of repositories) {
+        const version = (await record(repository, 'flush-order'))?.versions['1.0'];
+        expect(version?.assets.map((asset) => asset.name)).toEqual([cold.fileName, `${cold.fileName}.metadata`]);
+      }
+    } finally {
+      writes.restore();
+    }
+  });
+
+  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+    const cold = index.add({ name: 'write-fails', version: '1.0' });
+    const repositories = ['pypi-store', 'app'];
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = get(`${server.endpoint('app')}simple/write-fails/1.0/${cold.fileName}`);
+      await writes.held;
+      const keys = repositories.map((repository) => ({ domain: DOMAIN, repository, format: 'pypi' as const, name: 'write-fails' }));
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const repository of repositories) expect(await record(repository, 'write-fails')).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
   });
 
   it('adds a second public file of a version to the version already retained', async () => {

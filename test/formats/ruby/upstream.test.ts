@@ -4,11 +4,12 @@
  * still served once the stand-in is gone.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
+import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { DOMAIN, getWithToken, pushGem, startRubyServer, type RubyTestServer } from '../../helpers/ruby-server.js';
 import { buildGem } from '../../helpers/ruby-gem.js';
 
@@ -50,6 +51,45 @@ describe('through public:ruby-gems-org', () => {
     expect(infoNow).toContain(`2.1.0 |checksum:${newer.sha256}`);
     const md5 = createHash('md5').update(infoNow).digest('hex');
     expect(await (await getWithToken(server, `${server.endpoint('app')}versions`)).text()).toContain(`\nremote-lib 2.0.0,2.1.0 ${md5}\n`);
+  });
+
+  it("writes and flushes a cold gem's indexes while the gem is flushed, and names the gem only once it is durable", async () => {
+    const gem = registry.add({ name: 'flush-order', version: '1.0.0', summary: 'Read from memory' });
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'flush-order' }));
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = getWithToken(server, `${server.endpoint('app')}gems/flush-order-1.0.0.gem`);
+      await writes.held;
+      // Both indexes' writes began beside the gem's flush (its gemspec read from memory), their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a gem that is not durable yet.
+      for (const key of keys) expect(await server.store.index.getPackage(key)).toBeUndefined();
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(gem.bytes);
+      for (const key of keys) {
+        expect((await server.store.index.getPackage(key))?.versions['1.0.0']).toMatchObject({ status: 'Published', summary: 'Read from memory' });
+      }
+    } finally {
+      writes.restore();
+    }
+  });
+
+  it('names a cold gem in no index when its write fails after the check, and answers 502', async () => {
+    registry.add({ name: 'write-fails', version: '1.0.0' });
+    const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'write-fails' }));
+    const writes = holdBlobWrites(server.store);
+    try {
+      const download = getWithToken(server, `${server.endpoint('app')}gems/write-fails-1.0.0.gem`);
+      await writes.held;
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      writes.fail();
+      expect((await download).status).toBe(502);
+      for (const key of keys) expect(await server.store.index.getPackage(key)).toBeUndefined();
+    } finally {
+      writes.restore();
+    }
   });
 
   it("lists the registry's gems in /versions and /names before any was fetched, then with the md5 of the /info served here", async () => {
