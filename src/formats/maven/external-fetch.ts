@@ -77,11 +77,13 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
         const origin: VersionOrigin = { domainEntryPoint: { externalConnectionName: external.connectionName }, originType: 'EXTERNAL' };
         const addition = { version: file.version, asset, origin, update: pom ? (draft: VersionDraft) => applyPomFields(draft, pom.fields) : undefined };
         // Two index files when the connection is on an upstream of the repository asked: written
-        // side by side, and flushed while the blob is (renamed in place once it is durable).
-        const [, kept] = await Promise.all([
-          external.repository.name !== context.repository.name ? retainAsset(store, holderKey, addition, durable) : undefined,
-          retainAsset(store, packageKey(context, file.groupId, file.artifactId), addition, durable),
-        ]);
+        // side by side and flushed while the blob is, each renamed in place once the blob is
+        // durable, the asked repository's only once the holder's is (never when the holder refused).
+        const askedKey = packageKey(context, file.groupId, file.artifactId);
+        const inHolder = retainAsset(store, holderKey, addition, durable);
+        const inAsked =
+          external.repository.name === context.repository.name ? inHolder : retainAsset(store, askedKey, addition, Promise.all([durable, inHolder]));
+        const [, kept] = await Promise.all([inHolder, inAsked]);
         await durable;
         // A file kept before wins over what the registry sends now.
         return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;

@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PackageKey } from '../../../src/core/model.js';
+import { ResourceNotFoundError } from '../../../src/errors.js';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { listPackageVersions } from '../../../src/operations/package-versions.js';
+import type { IndexStore } from '../../../src/store/index-store.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
@@ -20,6 +24,27 @@ function addToCentral(group: string, artifact: string, version: string, descript
     buildPom({ groupId: group, artifactId: artifact, version, description, dependencies: [{ groupId: 'org.dep', artifactId: 'dep', version: '1.0' }] }),
   );
   return jar;
+}
+
+/** Runs `request` with `first` done (and awaited) just before the first index update of the holder's `key` begins. */
+async function beforeHolderUpdate<T>(key: PackageKey, first: () => Promise<unknown>, request: () => Promise<T>): Promise<T> {
+  const index = h.store.index as { updatePackage: IndexStore['updatePackage'] };
+  const updatePackage = index.updatePackage;
+  let done = false;
+  index.updatePackage = async (target, mutate, options) => {
+    if (!done && target.repository === key.repository && target.namespace === key.namespace && target.name === key.name) {
+      done = true;
+      await first();
+    }
+    return updatePackage.call(h.store.index, target, mutate, options);
+  };
+  try {
+    const result = await request();
+    expect(done).toBe(true);
+    return result;
+  } finally {
+    index.updatePackage = updatePackage;
+  }
 }
 
 describe('through upstream repositories', () => {
@@ -110,6 +135,48 @@ describe('through the external connection', () => {
     } finally {
       writes.restore();
     }
+  });
+
+  it('keeps a cold file in the repository asked only if the repository holding the connection kept it (403 when that one refuses)', async () => {
+    addToCentral('io.flush', 'refused', '1.0');
+    const asked = keyOf('main', 'io.flush', 'refused');
+    const holder = keyOf('central-store', 'io.flush', 'refused');
+    // An operator blocks upstream versions of the package in the holder while the file is on its
+    // way: the holder's index update (begun beside the asked repository's) then refuses it.
+    const response = await beforeHolderUpdate(
+      holder,
+      () => putPackageOriginConfiguration(h.store, holder, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => h.request('io/flush/refused/1.0/refused-1.0.pom'),
+    );
+    expect(response.status).toBe(403);
+    const body = await response.text();
+    expect(body).toContain('upstream=BLOCK');
+    expect(body).not.toContain(h.root);
+    // Neither index names the version: the holder's refused it, so the asked repository's was never put in place.
+    expect((await h.store.index.getPackage(holder))?.versions).toEqual({});
+    expect(await h.store.index.getPackage(asked)).toBeUndefined();
+    await expect(listPackageVersions(h.store, asked, {})).rejects.toBeInstanceOf(ResourceNotFoundError);
+    // From now on the chain stops at the holder: the file is not found, and still kept nowhere.
+    expect((await h.request('io/flush/refused/1.0/refused-1.0.pom')).status).toBe(404);
+    expect(await h.store.index.getPackage(asked)).toBeUndefined();
+  });
+
+  it("keeps a cold file in no index when the holder's index write fails (500, no server path in the body)", async () => {
+    addToCentral('io.flush', 'unwritten', '1.0');
+    const asked = keyOf('main', 'io.flush', 'unwritten');
+    const holder = keyOf('central-store', 'io.flush', 'unwritten');
+    const response = await beforeHolderUpdate(
+      holder,
+      () => Promise.reject(Object.assign(new Error(`ENOSPC: no space left on device, write '${h.root}/domains/index.json'`), { code: 'ENOSPC' })),
+      () => h.request('io/flush/unwritten/1.0/unwritten-1.0.jar'),
+    );
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain(h.root);
+    for (const key of [holder, asked]) expect(await h.store.index.getPackage(key)).toBeUndefined();
+    // The disk has room again: the next request keeps the file in both.
+    expect((await h.request('io/flush/unwritten/1.0/unwritten-1.0.jar')).status).toBe(200);
+    for (const key of [holder, asked])
+      expect((await h.store.index.getPackage(key))?.versions['1.0'].assets.map((asset) => asset.name)).toEqual(['unwritten-1.0.jar']);
   });
 
   it('merges the registry metadata with stored versions', async () => {
