@@ -127,7 +127,7 @@ export function readJsonBody<T>(req: IncomingMessage, maxBytes: number): Promise
  * parsed from them (a tarball's base64, then its bytes), and all of them live until `use` ends.
  * The bytes go into one buffer of the declared length, and are decoded once, at the end, one body
  * at a time: decoded as they came, every body in flight kept its text twice (pieces and joined).
- * After a large body, a collection gives its memory back at once: see docs/server-memory.md.
+ * After a large body, a collection gives its memory back at once: see docs/request-bodies.md.
  */
 export async function withJsonBody<T, R>(req: IncomingMessage, maxBytes: number, use: (value: T) => Promise<R>): Promise<R> {
   let size = 0;
