@@ -144,7 +144,7 @@ describe('memory under many concurrent bodies just under each route’s limit', 
     recordFigures('memory', { 'npm publish 20 x 47 MiB: RSS growth (MB)': result.growthMb, 'max RSS (MB)': result.peakMb });
     // The budget lets 256 MiB (268 MB) be held at a time, each body in one buffer, parsed one
     // at a time and collected once dropped: 215-290 MB here. Without the budget the twenty are
-    // read at once (480-640 MB); before the body was read into one buffer and collected, the
+    // read at once (480-690 MB); before the body was read into one buffer and collected, the
     // garbage of decoded text grew the RSS by 740-1,270 MB with the budget and 1.9 GB without.
     expect(result.growthMb).toBeLessThan(400);
   });
