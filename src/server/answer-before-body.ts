@@ -20,25 +20,22 @@ export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: Bu
     return;
   }
   if (body) res.write(body);
-  let idle: NodeJS.Timeout | undefined;
-  const restartIdle = () => {
-    clearTimeout(idle);
-    idle = setTimeout(giveUp, DRAIN_IDLE_MS);
-  };
   const done = () => {
     clearTimeout(idle);
     clearTimeout(limit);
-    req.off('data', restartIdle).off('end', done).off('close', done).off('error', done);
-    res.end();
+    req.off('data', stillSending).off('end', done).off('close', done).off('error', done);
+    // A client that hung up took the response with it.
+    if (!res.destroyed) res.end();
   };
   // The client has had the whole answer for seconds: cutting it off now costs it nothing it needs.
-  function giveUp() {
+  const giveUp = () => {
     done();
     req.socket.destroy();
-  }
+  };
+  const idle = setTimeout(giveUp, DRAIN_IDLE_MS);
   const limit = setTimeout(giveUp, DRAIN_MAX_MS);
-  restartIdle();
-  req.on('data', restartIdle).on('end', done).on('close', done).on('error', done);
+  const stillSending = () => idle.refresh();
+  req.on('data', stillSending).on('end', done).on('close', done).on('error', done);
   req.resume();
 }
 

@@ -87,7 +87,9 @@ it('cuts off a client that stops sending the rest of a refused body, once it has
       let received = '';
       const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => {
         // Announces 10 MiB, sends 64 KiB of it and then nothing, without hanging up.
-        socket.write(`PUT /acme/maven/main/com/example/idle/1.0/idle-1.0.jar HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`);
+        socket.write(
+          `PUT /acme/maven/main/com/example/idle/1.0/idle-1.0.jar HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`,
+        );
         socket.write(Buffer.alloc(64 * 1024, 0x61));
       });
       socket.on('data', (chunk: Buffer) => {
