@@ -20,6 +20,9 @@ export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: Bu
     return;
   }
   if (body) res.write(body);
+  // A write corks the socket until the next tick; a bad chunk later in the body would destroy
+  // it before then, and the answer with it.
+  res.socket?.uncork();
   const done = () => {
     clearTimeout(idle);
     clearTimeout(limit);

@@ -107,3 +107,24 @@ it('cuts off a client that stops sending the rest of a refused body, once it has
     await server.close(100);
   }
 });
+
+it('a refusal given at once still reaches the client when a broken chunk follows in the same packet', async () => {
+  const { token, server } = await startInProcessServer({ tempPrefix: 'artifact-cli-body-' });
+  try {
+    const received = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => {
+        // No route takes a PUT here: refused before the body is read; Node's parser then meets "zz" and destroys the socket.
+        socket.write(
+          `PUT /acme/pypi/main/simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n`,
+        );
+      });
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(text));
+    });
+    expect(received).toMatch(/^HTTP\/1\.1 4\d\d /);
+  } finally {
+    await server.close(100);
+  }
+});
