@@ -9,32 +9,20 @@
 // - warm: the first 30 again, three times (the first right after the cold restores).
 // CPU is every thread's time on a CPU from /proc/<pid>/task/*/schedstat (nanoseconds), finer
 // than the 10 ms ticks of /proc/<pid>/stat; each line gives the load average.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { buildFeed, restore } from './nuget-restore.mjs';
-import { stopServer, untilIdle } from './processes.mjs';
+import { cpuMsAllThreads as cpuMs, stopServer, untilIdle } from './processes.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
 const cliPath = path.join(BENCH_DIR, '..', 'bin', 'artifact-cli.js');
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-profile-nuget-'));
 const context = { benchDir: BENCH_DIR, workDir, rss: {} };
-
-function cpuMs(pid) {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return ns / 1e6;
-}
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const feedDir = path.join(workDir, 'feed');

@@ -7,14 +7,14 @@
 // request log: the service index, the 30 versions lists, the 30 .nupkg files. The first warm
 // restore is the bench's warm row; the later ones show what it would cost once nothing is left
 // from the cold one.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './artifact-cli.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { buildFeed, restore } from './nuget-restore.mjs';
-import { stopServer, untilIdle } from './processes.mjs';
+import { cpuMsAllThreads as cpuMs, stopServer, untilIdle } from './processes.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const servers = Number(process.argv[2] ?? 3);
@@ -22,18 +22,6 @@ const warmRestores = Number(process.argv[3] ?? 3);
 const cliPath = path.join(BENCH_DIR, '..', 'bin', 'artifact-cli.js');
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'artifact-cli-profile-nuget-warm-'));
 const context = { benchDir: BENCH_DIR, workDir, rss: {} };
-
-function cpuMs(pid) {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return ns / 1e6;
-}
 
 /** The server's time per kind of request, from the request log lines written since `offset`. */
 function requestTimes(logFile, offset) {

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessDeniedError, ArtifactError, type ErrorCode } from '../errors.js';
+import { endAfterBody } from '../server/answer-before-body.js';
 import { shapeOf } from './model.js';
 
 /** A request the signature check refused: 403 with one of AWS's authentication error types. */
@@ -71,7 +72,6 @@ export function sendApiError(req: IncomingMessage, res: ServerResponse, error: A
     'x-amzn-errortype': answer.type,
     'cache-control': 'no-store',
   });
-  res.end(req.method === 'HEAD' ? undefined : body);
-  // Drain what the client still sends so it reads the answer instead of a reset connection.
-  if (!req.complete) req.resume();
+  // The rest of a body still coming is drained before the response ends (a reset would lose this answer).
+  endAfterBody(req, res, req.method === 'HEAD' ? undefined : body);
 }

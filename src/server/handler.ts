@@ -9,6 +9,7 @@ import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '.
 import { packageScope } from '../store/change-marker.js';
 import { isApiPath } from '../api/api-path.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
+import { endAfterBody } from './answer-before-body.js';
 import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
@@ -350,7 +351,6 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
     : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
   const body = Buffer.from(scrubForClient(String(rendered.body), deps.store.root, error));
   res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
-  res.end(req.method === 'HEAD' ? undefined : body);
-  // Drain what the client still sends so it reads our answer instead of a reset connection.
-  if (!req.complete) req.resume();
+  // The rest of a body still coming is drained before the response ends, or the client may read a reset, not this answer.
+  endAfterBody(req, res, req.method === 'HEAD' ? undefined : body);
 }

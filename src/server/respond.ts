@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { gzip as gzipAsync, gzipSync } from 'node:zlib';
+import { ownMemory } from '../core/own-memory.js';
 import { ResourceNotFoundError } from '../errors.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { SMALL_BLOB_MAX_BYTES, smallBlobCacheOf } from '../store/small-blob-cache.js';
@@ -18,11 +19,15 @@ export class RenderedBody {
   readonly etag: string;
   private gzipped?: Buffer;
   private headerCache?: { options: SendOptions; plain?: ResponseHeaders; gzip?: ResponseHeaders };
+  readonly body: Buffer;
 
+  // Bodies are kept in caches: a small one that is a view into a larger buffer would keep all of
+  // it (own-memory.ts), as would zlib's output, a view into its 16 KiB chunk.
   constructor(
     readonly contentType: string,
-    readonly body: Buffer,
+    body: Buffer,
   ) {
+    this.body = ownMemory(body);
     this.etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   }
 
@@ -33,7 +38,7 @@ export class RenderedBody {
   private compressing = false;
 
   gzip(): Buffer {
-    this.gzipped ??= gzipSync(this.body, { level: 6 });
+    this.gzipped ??= ownMemory(gzipSync(this.body, { level: 6 }));
     return this.gzipped;
   }
 
@@ -43,7 +48,7 @@ export class RenderedBody {
     if (!this.compressing) {
       this.compressing = true;
       gzipAsync(this.body, { level: 6 }, (error, result) => {
-        if (!error) this.gzipped = result;
+        if (!error) this.gzipped = ownMemory(result);
       });
     }
     return false;

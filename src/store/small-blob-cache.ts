@@ -4,6 +4,7 @@
  * read and close that every download from disk costs. Blobs are named by their SHA-256 and
  * never change, so a kept copy cannot go stale. Larger blobs always stream from disk.
  */
+import { ownMemory } from '../core/own-memory.js';
 import type { BlobStore } from './blob-store.js';
 
 /**
@@ -13,6 +14,9 @@ import type { BlobStore } from './blob-store.js';
 export const SMALL_BLOB_MAX_BYTES = 256 * 1024;
 // All kept copies together; the least recently asked go first.
 const TOTAL_MAX_BYTES = 32 * 1024 * 1024;
+// What an entry costs besides its bytes (the Buffer and ArrayBuffer objects, the Map entry, its
+// 64-character key: about 900 bytes measured), so that many tiny blobs cannot hold far more.
+const ENTRY_OVERHEAD_BYTES = 1024;
 
 interface Kept {
   bytes: Buffer;
@@ -34,9 +38,11 @@ class SmallBlobCache {
 
   keep(sha256: string, bytes: Buffer): void {
     if (bytes.length > SMALL_BLOB_MAX_BYTES || this.entries.has(sha256)) return;
-    while (this.total + bytes.length > TOTAL_MAX_BYTES && this.entries.size > 0) this.evictLeastRecentlyUsed();
-    this.entries.set(sha256, { bytes, used: ++this.asks });
-    this.total += bytes.length;
+    const cost = bytes.length + ENTRY_OVERHEAD_BYTES;
+    while (this.total + cost > TOTAL_MAX_BYTES && this.entries.size > 0) this.evictLeastRecentlyUsed();
+    // A view into a larger buffer would keep all of it (own-memory.ts).
+    this.entries.set(sha256, { bytes: ownMemory(bytes), used: ++this.asks });
+    this.total += cost;
   }
 
   private evictLeastRecentlyUsed(): void {
@@ -49,7 +55,7 @@ class SmallBlobCache {
       }
     }
     if (oldest === undefined) return;
-    this.total -= (this.entries.get(oldest) as Kept).bytes.length;
+    this.total -= (this.entries.get(oldest) as Kept).bytes.length + ENTRY_OVERHEAD_BYTES;
     this.entries.delete(oldest);
   }
 }

@@ -28,10 +28,15 @@ const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 const SEED = Number(process.env.HARDENING_SEED ?? Date.now() % 1_000_000);
 const MARKER = `hardening-escape-${SEED}`;
 // "Back near its level", measured three ways once the traffic stops:
-// - the live heap (what a full collection leaves) within HEAP_SLACK_BYTES of where it was: that
-//   is what a leak of objects or buffers would grow. One round leaves 9-10 MiB more than the
-//   start (three rounds 17.5: the stored data grows); 20 MiB of request chunks kept on purpose
-//   read 42 MiB against the 37 allowed;
+// - the live heap (what a full collection leaves) within HEAP_SLACK_BYTES of where it was, plus
+//   HEAP_ROUND_BYTES for every round after the first: that is what a leak of objects or buffers
+//   would grow. What does grow is the bounded caches filling with the packages each round
+//   stores (the small-blob cache: 32 MiB; parsed index files: 5,000; Ruby info views: 5,000;
+//   remembered answers: 10,000) and the code V8 optimizes. One round leaves about 6.5 MiB more
+//   than the start, each further one 1.7-2.1 MiB (28 MiB after six rounds from 12.9). A leak of
+//   20 MiB read 38.5 MiB against the 29 allowed after one round; with this per-round allowance it
+//   still fails up to eight rounds. Before kept blobs got memory of their own (own-memory.ts),
+//   each held a whole 8 or 16 KiB buffer and a round added 4 MiB;
 // - everything resident but malloc's main arena within REST_SLACK_KB of where it was, both read
 //   right after a full collection (the heap snapshot makes one, in V8's memory-reducing mode):
 //   V8's pages, which that collection hands back when they are free, plus the thread arenas and
@@ -51,7 +56,8 @@ const MARKER = `hardening-escape-${SEED}`;
 //   Here it reads higher after one round, about 60 MiB: the heap snapshot taken for the
 //   baseline leaves 55-60 MiB in the arena itself (the figures show it), and the fuzzing reuses
 //   that room before it needs more. It is read before the final snapshot, which takes more.
-const HEAP_SLACK_BYTES = 24 * 1024 * 1024;
+const HEAP_SLACK_BYTES = 16 * 1024 * 1024;
+const HEAP_ROUND_BYTES = 3 * 1024 * 1024;
 const REST_SLACK_KB = 48 * 1024;
 const ARENA_LIMIT_KB = 96 * 1024;
 // The server closes what the fuzzing left open before the collection; the pages a collection
@@ -245,7 +251,7 @@ describe('hostile input', () => {
     expect(readdirSync(serverCwd)).toEqual([]);
     expect(report.problems).toEqual([]);
     expect(internalErrors.slice(0, 20)).toEqual([]);
-    expect(liveHeap).toBeLessThan(baselineHeap + HEAP_SLACK_BYTES);
+    expect(liveHeap).toBeLessThan(baselineHeap + HEAP_SLACK_BYTES + (ROUNDS - 1) * HEAP_ROUND_BYTES);
     expect(restKb).toBeLessThan(baselineRestKb + REST_SLACK_KB);
     expect(arenaKb).toBeLessThan(ARENA_LIMIT_KB);
   });

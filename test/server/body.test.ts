@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
+import { DRAIN_IDLE_MS } from '../../src/server/answer-before-body.js';
 import { readBody } from '../../src/server/body.js';
 import { startInProcessServer } from '../helpers/in-process-server.js';
 
@@ -68,6 +69,61 @@ it('answers 413 to a chunked body that outgrows the limit, instead of resetting 
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     // Destroying the request to stop reading reset the socket under a client still sending.
     expect(reset).toBe('');
+  } finally {
+    await server.close(100);
+  }
+});
+
+it('cuts off a client that stops sending the rest of a refused body, once it has had the answer and been idle a while', async () => {
+  const { token, server } = await startInProcessServer({
+    tempPrefix: 'artifact-cli-body-',
+    configure: (config) => {
+      config.server.maxUploadBytes = 256 * 1024;
+    },
+  });
+  try {
+    let answeredAt = 0;
+    const outcome = await new Promise<{ received: string; how: string }>((resolve) => {
+      let received = '';
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => {
+        // Announces 10 MiB, sends 64 KiB of it and then nothing, without hanging up.
+        socket.write(
+          `PUT /acme/maven/main/com/example/idle/1.0/idle-1.0.jar HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`,
+        );
+        socket.write(Buffer.alloc(64 * 1024, 0x61));
+      });
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (!answeredAt && received.includes('\r\n\r\n')) answeredAt = performance.now();
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve({ received, how: error.code ?? error.message }));
+      socket.on('close', () => resolve({ received, how: 'closed' }));
+    });
+    expect(outcome.received).toMatch(/^HTTP\/1\.1 413 /);
+    // The server held the connection while the client might still send, then let it go.
+    expect(performance.now() - answeredAt).toBeGreaterThan(DRAIN_IDLE_MS - 1000);
+    expect(['closed', 'ECONNRESET']).toContain(outcome.how);
+  } finally {
+    await server.close(100);
+  }
+});
+
+it('a refusal given at once still reaches the client when a broken chunk follows in the same packet', async () => {
+  const { token, server } = await startInProcessServer({ tempPrefix: 'artifact-cli-body-' });
+  try {
+    const received = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => {
+        // No route takes a PUT here: refused before the body is read; Node's parser then meets "zz" and destroys the socket.
+        socket.write(
+          `PUT /acme/pypi/main/simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n`,
+        );
+      });
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(text));
+    });
+    expect(received).toMatch(/^HTTP\/1\.1 4\d\d /);
   } finally {
     await server.close(100);
   }

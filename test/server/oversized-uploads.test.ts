@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.js';
 import { listStoredFiles } from '../helpers/stored-files.js';
+import { writeThenRead } from '../helpers/write-then-read.js';
 
 const MAX_UPLOAD = 64 * 1024;
 // Far more than the socket buffers hold, so a server that stops reading and closes would reset the client mid-send.
@@ -18,14 +19,15 @@ const PAYLOAD = randomBytes(4 * 1024 * 1024);
 const BOUNDARY = 'oversize-boundary-7f3a';
 
 let harness: InProcessServer;
-const cutOff: boolean[] = [];
+/** Per request, in order: whether the server had destroyed it by the time its response closed. */
+const cutOff: Promise<boolean>[] = [];
 
 beforeAll(async () => {
   harness = await startInProcessServer({ tempPrefix: 'artifact-cli-oversize-', configure: (config) => (config.server.maxUploadBytes = MAX_UPLOAD) });
   // Whether the server had destroyed the request by the time its answer was done: a destroyed
   // request takes its connection with it, and the client may then read a reset, not the answer.
   harness.server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    res.once('close', () => cutOff.push(req.destroyed && !req.complete));
+    cutOff.push(new Promise((resolve) => res.once('close', () => resolve(req.destroyed && !req.complete))));
   });
 });
 
@@ -91,6 +93,13 @@ const UPLOADS: Record<string, (token: string) => Upload> = {
     headers: { authorization: `Bearer ${token}` },
     body: Buffer.concat([ZIP_HEAD, PAYLOAD]),
   }),
+  // A POM is read whole, with its own limit (MAX_POM_BYTES) under maxUploadBytes.
+  'maven POM': (token) => ({
+    method: 'PUT',
+    path: 'maven/main/com/example/widget/1.0/widget-1.0.pom',
+    headers: { authorization: `Bearer ${token}` },
+    body: Buffer.from(`<project><description>${'d'.repeat(PAYLOAD.length)}</description></project>`),
+  }),
   cargo: (token) => ({
     method: 'PUT',
     path: 'cargo/main/api/v1/crates/new',
@@ -148,16 +157,10 @@ function send(upload: Upload, chunked: boolean): Promise<Answer> {
       res.on('error', broke);
     });
     req.on('error', broke);
-    let at = 0;
-    const writeMore = () => {
-      while (at < upload.body.length) {
-        const piece = upload.body.subarray(at, at + 16 * 1024);
-        at += piece.length;
-        if (!req.write(piece)) return void req.once('drain', writeMore);
-      }
-      req.end();
-    };
-    writeMore();
+    // All of it, without waiting for 'drain': Node's client stops emitting it once the answer has
+    // come, and the server drains the whole body before it ends its response.
+    for (let at = 0; at < upload.body.length; at += 16 * 1024) req.write(upload.body.subarray(at, at + 16 * 1024));
+    req.end();
   });
 }
 
@@ -182,8 +185,51 @@ describe('an upload over server.maxUploadBytes', () => {
         expect(answer.body).not.toContain(harness.root);
         expect(await listStoredFiles(harness.root, ['blobs', 'domains'])).toEqual(before);
         expect(stagedFiles()).toEqual([]);
-        expect(cutOff.at(-1), 'the server destroyed the request instead of draining it').toBe(false);
+        // The response closes once the body is drained, which may be after the client has read the answer.
+        expect(await cutOff.at(-1), 'the server destroyed the request instead of draining it').toBe(false);
       });
     }
   }
+});
+
+// More than the kernel's buffers on both ends can hold (tcp_rmem's and tcp_wmem's largest sizes
+// here are 32 and 4 MiB), so the client is still writing when the server answers.
+const HUGE = 64 * 1024 * 1024;
+
+/** The upload as a client sends it that says Connection: close and reads only once it has written everything. */
+function sendWholeFirst(upload: Upload, chunked: boolean) {
+  const head = [
+    `${upload.method} /acme/${upload.path} HTTP/1.1`,
+    `Host: 127.0.0.1`,
+    'Connection: close',
+    ...Object.entries(upload.headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  // The format's own body first, so the route sees what it expects up to the limit; filler after.
+  const body = Buffer.alloc(HUGE, 0x61);
+  upload.body.copy(body, 0, 0, Math.min(upload.body.length, HUGE));
+  return writeThenRead(Number(new URL(harness.server.url).port), head, body, chunked);
+}
+
+// Node closes a Connection: close connection as soon as its response ends; with the body still
+// coming, the kernel then resets it and such a client never reads the answer.
+describe('an oversized upload from a client that writes the whole body before it reads, saying Connection: close', () => {
+  for (const [format, make] of Object.entries(UPLOADS)) {
+    for (const chunked of [false, true]) {
+      it(`${format}: ${chunked ? 'chunked' : 'declared'} — reads the 413 and its reason, then the server closes`, async () => {
+        const answer = await sendWholeFirst(make(harness.token), chunked);
+        expect(answer.error, `${answer.status} ${answer.body}`).toBeUndefined();
+        expect(answer.status, answer.body).toBe(413);
+        expect(answer.head).toMatch(/\r\nconnection: close/i);
+        expect(answer.body).toMatch(/limit|at most/);
+        expect(answer.body).not.toContain(harness.root);
+      });
+    }
+  }
+
+  it('an upload refused for its missing token before a byte of its body is read: the 401 is read too', async () => {
+    const upload = UPLOADS.generic(harness.token);
+    const answer = await sendWholeFirst({ ...upload, headers: { 'x-checksum-sha256': '0'.repeat(64) } }, false);
+    expect(answer.error, `${answer.status} ${answer.body}`).toBeUndefined();
+    expect(answer.status, answer.body).toBe(401);
+  });
 });

@@ -18,3 +18,15 @@ it('gzips a big rendered body on the thread pool, not inline: plain until the co
   expect(small.gzipReady()).toBe(true);
   expect(gunzipSync(small.gzip()).equals(small.body)).toBe(true);
 });
+
+it('keeps its body and gzipped body in memory of their own, not as views into larger buffers', () => {
+  // A short string's bytes are a slice of Node's shared 8 KiB pool; zlib's output, of its 16 KiB chunk.
+  const text = Buffer.from(JSON.stringify({ text: 'z'.repeat(2000) }));
+  expect(text.buffer.byteLength).toBeGreaterThan(text.length);
+  const rendered = new RenderedBody('application/json', text);
+  expect(rendered.body.equals(text)).toBe(true);
+  expect(rendered.body.buffer.byteLength).toBe(rendered.body.length);
+  const gzipped = rendered.gzip();
+  expect(gunzipSync(gzipped).equals(text)).toBe(true);
+  expect(gzipped.buffer.byteLength).toBe(gzipped.length);
+});

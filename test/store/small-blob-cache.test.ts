@@ -21,4 +21,33 @@ describe('the small-blob cache', () => {
     cache.keep(name(999), Buffer.alloc(SMALL_BLOB_MAX_BYTES + 1));
     expect(cache.get(name(999))).toBeUndefined();
   });
+
+  it('keeps a copy of its own of bytes that are a view into a larger buffer, and counts each entry beyond its bytes', () => {
+    const cache = smallBlobCacheOf({} as BlobStore);
+    // Small buffers come from Node's shared pool; a slice of a request body shares the body's memory.
+    const pooled = Buffer.from('a tiny tarball');
+    const body = Buffer.alloc(4 * 1024 * 1024, 7);
+    cache.keep(name(1), pooled);
+    cache.keep(name(2), body.subarray(100, 400));
+    for (const [index, expected] of [
+      [1, pooled],
+      [2, body.subarray(100, 400)],
+    ] as const) {
+      const kept = cache.get(name(index));
+      expect(kept).toEqual(expected);
+      expect(kept?.buffer.byteLength).toBe(expected.length);
+    }
+    // A buffer that is all of its memory is kept as it is.
+    const whole = Buffer.alloc(64 * 1024, 3);
+    cache.keep(name(3), whole);
+    expect(cache.get(name(3))).toBe(whole);
+
+    // Each entry counts 1 KiB on top of its bytes: 16,384 blobs of 1 KiB fill the 32 MiB.
+    const small = smallBlobCacheOf({ small: true } as unknown as BlobStore);
+    for (let index = 0; index < 16_384; index++) small.keep(name(index), Buffer.alloc(1024));
+    expect(small.get(name(0))).toBeDefined();
+    small.keep(name(16_384), Buffer.alloc(1024));
+    expect(small.get(name(1))).toBeUndefined();
+    expect(small.get(name(0))).toBeDefined();
+  });
 });

@@ -6,6 +6,7 @@
 import { toArtifactError, type ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { scrubForClient } from '../../server/scrub-paths.js';
+import { endAfterBody } from '../../server/answer-before-body.js';
 import type { ErrorBody } from '../format.js';
 
 // Reason phrases are one line of visible ASCII; long ones are cut so proxies keep them.
@@ -37,9 +38,7 @@ export function sendUploadError(context: RequestContext, error: unknown): void {
     'content-length': body.length,
     'cache-control': 'no-store',
   });
-  res.end(body);
-  // Drain what the client still sends so that it reads this answer instead of a reset connection.
-  if (!req.complete) req.resume();
+  endAfterBody(req, res, body);
 }
 
 export function sendUploadOk(context: RequestContext, message: string): void {

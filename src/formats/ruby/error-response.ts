@@ -5,6 +5,7 @@
  */
 import { toArtifactError, ValidationError, type ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
+import { endAfterBody } from '../../server/answer-before-body.js';
 import type { ErrorBody } from '../format.js';
 
 export function renderRubyError(error: ArtifactError): ErrorBody {
@@ -23,9 +24,7 @@ export function sendWriteError(context: RequestContext, error: unknown): void {
   const body = Buffer.from(renderRubyError(artifactError).body);
   const status = artifactError instanceof ValidationError ? 422 : artifactError.httpStatus;
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
-  res.end(body);
-  // Drain what the client still sends so that it reads this answer instead of a reset connection.
-  if (!req.complete) req.resume();
+  endAfterBody(req, res, body);
 }
 
 export function sendWriteOk(context: RequestContext, message: string): void {

@@ -23,6 +23,7 @@ import type { Viewer } from './layout.js';
 import { domainPage, errorPage, homePage, notFound, packagePage, repositoryPage, searchPage, signInPage, type PageResult, type WebContext } from './pages.js';
 import { clearedSessionCookie, SessionTable, sessionCookie } from './session.js';
 import { ViewCache } from './view-cache.js';
+import { endAfterBody } from '../answer-before-body.js';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
@@ -240,8 +241,7 @@ function sendPage(req: IncomingMessage, res: ServerResponse, page: PageResult, c
   }
   headers['content-length'] = body.length;
   res.writeHead(page.status, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
-  if (!req.complete) req.resume();
+  endAfterBody(req, res, req.method === 'HEAD' ? undefined : body);
 }
 
 function redirect(res: ServerResponse, location: string, cookie: string): void {

@@ -33,6 +33,9 @@ export function createHeapProbe(): HeapProbe {
       for (let attempt = 0; ; attempt++) {
         try {
           const snapshot = JSON.parse(await fs.readFile(full, 'utf8')) as { snapshot: { meta: { node_fields: string[] } }; nodes: number[] };
+          // HARDENING_KEEP_HEAP_SNAPSHOTS=<dir> keeps each snapshot there, to compare what grew.
+          const keep = process.env.HARDENING_KEEP_HEAP_SNAPSHOTS;
+          if (keep) await fs.copyFile(full, path.join(keep, `${Date.now()}-${pid}.heapsnapshot`));
           await fs.rm(full, { force: true });
           return sumSelfSizes(snapshot);
         } catch (error) {

@@ -1,0 +1,49 @@
+/**
+ * Ending an answer given while the client is still sending its request body (a refusal before
+ * or while the body is read). Node closes a `Connection: close` connection as soon as the
+ * response ends, and closing a socket with unread bytes makes the kernel reset it: a client
+ * still writing (Python's http.client, Java's, curl now and then) then fails with a broken pipe
+ * and never reads the answer. So the answer goes out at once, the rest of the body is dropped as
+ * it comes, and the response ends (and the connection closes) once the body is in.
+ * docs/request-bodies.md#answering-before-the-body-is-in has the details.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** How long the client may pause while sending the rest of a body nobody reads. */
+export const DRAIN_IDLE_MS = 5_000;
+/** How long the rest of a refused body is read at most; then the connection is cut. */
+export const DRAIN_MAX_MS = 30_000;
+
+export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+  if (req.complete || req.destroyed || !hasBody(req)) {
+    res.end(body);
+    return;
+  }
+  if (body) res.write(body);
+  // A write corks the socket until the next tick; a bad chunk later in the body would destroy
+  // it before then, and the answer with it.
+  res.socket?.uncork();
+  const done = () => {
+    clearTimeout(idle);
+    clearTimeout(limit);
+    req.off('data', stillSending).off('end', done).off('close', done).off('error', done);
+    // A client that hung up took the response with it.
+    if (!res.destroyed) res.end();
+  };
+  // The client has had the whole answer for seconds: cutting it off now costs it nothing it needs.
+  const giveUp = () => {
+    done();
+    req.socket.destroy();
+  };
+  const idle = setTimeout(giveUp, DRAIN_IDLE_MS);
+  const limit = setTimeout(giveUp, DRAIN_MAX_MS);
+  const stillSending = () => idle.refresh();
+  req.on('data', stillSending).on('end', done).on('close', done).on('error', done);
+  req.resume();
+}
+
+/** A request without a length or chunks has no body, though Node may not have marked it complete yet. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
