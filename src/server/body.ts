@@ -3,9 +3,9 @@
  * once across requests are bounded by the body budget (body-budget.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { ArtifactError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { bodyBudget } from './body-budget.js';
+import { collectGarbage } from './collect-garbage.js';
 
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -67,7 +67,7 @@ async function kept<T>(req: IncomingMessage, maxBytes: number, read: (take: (byt
       taken += bytes;
     });
   } finally {
-    // The caller's parse is synchronous after this resolves, so the bytes are dropped by the time another reservation needs them.
+    // What `read` kept is dropped once it resolves: readBody's caller parses synchronously, withJsonBody's use is inside.
     bodyBudget.release(Math.max(taken, reserved));
   }
 }
@@ -116,33 +116,59 @@ function tooLarge(message: string): PayloadTooLargeError {
   return new PayloadTooLargeError(message, { hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.' });
 }
 
+/** Parses a JSON body whose bytes are released as soon as it is parsed (small documents). */
+export function readJsonBody<T>(req: IncomingMessage, maxBytes: number): Promise<T> {
+  return withJsonBody<T, T>(req, maxBytes, (value) => Promise.resolve(value));
+}
+
 /**
- * Parses a JSON body. The text is decoded chunk by chunk instead of joining the bytes first: an
- * npm publish carries its tarball in the body, and a buffer the size of the body would come from
- * malloc, whose arena keeps its high-water mark, while the text lives in V8's heap, which hands
- * its pages back once the server is idle.
+ * Parses a JSON body and hands it to `use` (an npm publish), its bytes counted against the budget
+ * until `use` is done: what a document costs is not only its bytes but their text and the values
+ * parsed from them (a tarball's base64, then its bytes), and all of them live until `use` ends.
+ * The bytes go into one buffer of the declared length, and are decoded once, at the end, one body
+ * at a time: decoded as they came, every body in flight kept its text twice (pieces and joined).
+ * After a large body, a collection gives its memory back at once: see docs/request-bodies.md.
  */
-export async function readJsonBody<T>(req: IncomingMessage, maxBytes: number): Promise<T> {
-  const text = await readBodyText(req, maxBytes);
+export async function withJsonBody<T, R>(req: IncomingMessage, maxBytes: number, use: (value: T) => Promise<R>): Promise<R> {
+  let size = 0;
   try {
-    return JSON.parse(text) as T;
+    return await kept(req, maxBytes, async (take) => {
+      const bytes = await readInto(req, maxBytes, take);
+      size = bytes.length;
+      return use(parseJson<T>(bytes));
+    });
+  } finally {
+    if (size >= COLLECT_AFTER_BYTES) collectGarbage();
+  }
+}
+
+// Below this, what a body leaves behind is small enough for V8's own pace.
+const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
+
+function parseJson<T>(bytes: Buffer): T {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
   } catch {
     throw new ValidationError('The request body is not valid JSON.');
   }
 }
 
-function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
-  const decoder = new StringDecoder('utf8');
-  const parts: string[] = [];
-  return kept(req, maxBytes, (take) =>
-    receive(
-      req,
-      maxBytes,
-      (chunk) => {
-        take(chunk.length);
-        parts.push(decoder.write(chunk));
-      },
-      () => parts.join('') + decoder.end(),
-    ),
+/** The body in one buffer: allocated at its declared length up front, or joined from its chunks. */
+function readInto(req: IncomingMessage, maxBytes: number, take: (bytes: number) => void): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  // HTTP ends a body at its declared length, so exactly that many bytes come (or an error).
+  const whole = Number.isInteger(declared) && declared > 0 && declared <= maxBytes ? Buffer.allocUnsafeSlow(declared) : undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return receive(
+    req,
+    maxBytes,
+    (chunk) => {
+      take(chunk.length);
+      if (whole) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
+    },
+    () => (whole ? whole.subarray(0, size) : Buffer.concat(chunks, size)),
   );
 }

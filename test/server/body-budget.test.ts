@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PayloadTooLargeError } from '../../src/errors.js';
+import { PayloadTooLargeError, ValidationError } from '../../src/errors.js';
 import { BODY_MEMORY_BUDGET, BodyBudget, bodyBudget } from '../../src/server/body-budget.js';
-import { readBody, readJsonBody } from '../../src/server/body.js';
+import { readBody, readJsonBody, withJsonBody } from '../../src/server/body.js';
 import { startInProcessServer } from '../helpers/in-process-server.js';
 
 describe('BodyBudget', () => {
@@ -80,6 +80,32 @@ describe('reading bodies against the budget', () => {
     }, '{"a":1}');
     expect(value).toEqual({ a: 1 });
     expect(during).toBe(7);
+    expect(bodyBudget.inUse).toBe(0);
+  });
+
+  it('keeps a JSON body counted until its use is done (a publish stores it first), with or without a declared length', async () => {
+    for (const chunked of [false, true]) {
+      let during = -1;
+      const value = await send(
+        (req) =>
+          withJsonBody<{ a: string }, string>(req, 1024, async (body) => {
+            await new Promise((resolve) => setImmediate(resolve));
+            during = bodyBudget.inUse;
+            return body.a;
+          }),
+        '{"a":"b"}',
+        chunked,
+      );
+      expect(value).toBe('b');
+      expect(during).toBe(Buffer.byteLength('{"a":"b"}'));
+      expect(bodyBudget.inUse).toBe(0);
+    }
+  });
+
+  it('refuses a body that is not JSON and releases what it held', async () => {
+    const refused = await send((req) => withJsonBody(req, 1024, () => Promise.resolve('used')), '{"a":');
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as Error).message).toBe('The request body is not valid JSON.');
     expect(bodyBudget.inUse).toBe(0);
   });
 

@@ -3,7 +3,7 @@
  * send the packument back (deprecate, unpublish).
  */
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
-import { readJsonBody } from '../../server/body.js';
+import { withJsonBody } from '../../server/body.js';
 import { streamingMisses } from '../../server/live-download.js';
 import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
@@ -43,8 +43,9 @@ export function packageRoutes(): Route[] {
       action: 'codeartifact:DeletePackageVersions',
       handle: async (context, match) => {
         const name = parsePackagePath(match[1]);
-        const body = await readObjectBody(context, MAX_DOCUMENT_BYTES);
-        await applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true, checked: 'codeartifact:DeletePackageVersions' });
+        await withObjectBody(context, MAX_DOCUMENT_BYTES, (body) =>
+          applyDocument(context, name, body, { rev: decodePiece(match[2]), removeMissingVersions: true, checked: 'codeartifact:DeletePackageVersions' }),
+        );
       },
     },
     {
@@ -142,15 +143,18 @@ async function answersAlikeNow(context: RequestContext, name: NpmPackageName, ve
 
 /** PUT /{pkg}: a publish when it carries a tarball, otherwise a packument update (deprecate). */
 async function putPackage(context: RequestContext, name: NpmPackageName): Promise<void> {
-  const body = await readObjectBody(context, context.deps.config.server.maxUploadBytes);
-  if (hasAttachments(body)) await publishFromBody(context, name, body);
-  else await applyDocument(context, name, body, { removeMissingVersions: false, checked: 'codeartifact:PublishPackageVersion' });
+  // The body stays counted against the budget until it is stored: its tarball lives until then.
+  await withObjectBody(context, context.deps.config.server.maxUploadBytes, async (body) => {
+    if (hasAttachments(body)) await publishFromBody(context, name, body);
+    else await applyDocument(context, name, body, { removeMissingVersions: false, checked: 'codeartifact:PublishPackageVersion' });
+  });
 }
 
-async function readObjectBody(context: RequestContext, maxBytes: number): Promise<Record<string, unknown>> {
-  const body = await readJsonBody<unknown>(context.req, maxBytes);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
+function withObjectBody(context: RequestContext, maxBytes: number, use: (body: Record<string, unknown>) => Promise<void>): Promise<void> {
+  return withJsonBody<unknown, void>(context.req, maxBytes, (body) => {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('The request body must be a JSON object.');
+    return use(body as Record<string, unknown>);
+  });
 }
 
 function decodePiece(raw: string): string {
