@@ -57,7 +57,8 @@ export async function fetchExternalFile(context: RequestContext, project: string
         assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, (await metadataPut.checked).digests));
       }
       // Both blobs are flushed while the indexes are written and flushed; they are renamed in place once the blobs are durable.
-      const durable = Promise.all([download.durable, metadataPut?.durable]);
+      // The file's own failure is the one reported when both fail (as a broken download, 502), whichever failed first.
+      const durable = download.durable.then(() => metadataPut?.durable);
       durable.catch(() => undefined);
       const info: FileInfo = {
         uploadTime: file.uploadTime ?? new Date().toISOString(),
