@@ -61,3 +61,22 @@ export async function retainVersion(
   );
   return result as VersionRecord;
 }
+
+/**
+ * Retains a version fetched through the connection of `holder`'s repository there and, when
+ * another repository was asked, in `asked` too. Both indexes are written and flushed while the
+ * assets become durable; the asked one is named in place only once the holder's is, so a refusal
+ * or failure in the holder keeps nothing downstream. Returns the asked repository's record.
+ */
+export async function retainThroughHolder(
+  store: Store,
+  holder: PackageKey,
+  asked: PackageKey,
+  version: VersionRecord,
+  durable: Promise<unknown>,
+): Promise<VersionRecord> {
+  const inHolder = retainVersion(store, holder, version, undefined, durable);
+  if (holder.repository === asked.repository) return inHolder;
+  const [, retained] = await Promise.all([inHolder, retainVersion(store, asked, version, undefined, Promise.all([durable, inHolder]))]);
+  return retained;
+}

@@ -10,7 +10,7 @@ import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
 import { UpstreamError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
-import { retainVersion } from '../../operations/ingest.js';
+import { retainThroughHolder, retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetChecked } from '../../upstream/fetch-asset.js';
 import { crateKeyIn } from './crate-sources.js';
@@ -51,14 +51,8 @@ async function fetchExternalCrate(context: RequestContext, name: string, entry: 
         publishedTime: new Date().toISOString(),
         origin: { domainEntryPoint: { externalConnectionName: external.source.connectionName }, originType: 'EXTERNAL' },
       });
-      const holder = external.source.repository.name;
-      // The indexes are written and flushed while the blob is, and named in place once the blob
-      // is durable (the asked repository's once the holder's is): one flush's wait on a cold
-      // crate's path instead of two or three in a row.
-      const inHolder = retainVersion(store, crateKeyIn(context, name, holder), record, undefined, durable);
-      const inAsked =
-        holder === context.repository.name ? inHolder : retainVersion(store, crateKeyIn(context, name), record, undefined, Promise.all([durable, inHolder]));
-      const [, retained] = await Promise.all([inHolder, inAsked]);
+      // The indexes are written and flushed while the blob is: one flush's wait on a cold crate's path instead of two or three in a row.
+      const retained = await retainThroughHolder(store, crateKeyIn(context, name, external.source.repository.name), crateKeyIn(context, name), record, durable);
       await durable;
       return retained;
     } finally {

@@ -15,7 +15,7 @@ import type { VersionRecord } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
-import { retainVersion } from '../../operations/ingest.js';
+import { retainThroughHolder, retainVersion } from '../../operations/ingest.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { CheckedBlob } from '../../store/two-step-put.js';
 import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
@@ -96,14 +96,9 @@ async function storeVersion(
     const { checked, durable } = fetchAssetChecked(store, config, upstream.source, url, expected, early, context.live);
     try {
       const record = await versionRecordOf(context, name, key, upstream, entry, await checked, durable);
-      const holder = upstream.source.repository.name;
-      // The indexes are written and flushed while the nupkg is, and renamed in place once the
-      // nupkg is durable (the asked repository's once the holder's is): one flush's wait on a
-      // cold package's path instead of two or three in a row.
-      const inHolder = retainVersion(store, { ...ownKey(context, name), repository: holder }, record, undefined, durable);
-      const inAsked =
-        holder === context.repository.name ? inHolder : retainVersion(store, ownKey(context, name), record, undefined, Promise.all([durable, inHolder]));
-      const [, retained] = await Promise.all([inHolder, inAsked]);
+      // The indexes are written and flushed while the nupkg is: one flush's wait on a cold package's path instead of two or three in a row.
+      const asked = ownKey(context, name);
+      const retained = await retainThroughHolder(store, { ...asked, repository: upstream.source.repository.name }, asked, record, durable);
       await durable;
       return retained;
     } finally {
