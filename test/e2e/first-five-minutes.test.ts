@@ -11,7 +11,7 @@
  * it), and npm's global folder is a temp dir, so `npm link` changes nothing outside the test.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEBIAN_MAVEN_REPO, startFakeMavenRepo } from '../helpers/fake-maven-repo.js';
@@ -131,21 +131,24 @@ describe.skipIf(!clients.npm || !clients.python)('the first five minutes in the 
     // The checkout, with the user's artifact-cli config file naming the public PyPI.
     const checkout = path.join(machine, 'artifact-cli');
     mkdirSync(checkout);
-    copyFileSync(path.join(PROJECT_DIR, 'package.json'), path.join(checkout, 'package.json'));
-    for (const entry of ['bin', 'dist', 'node_modules', 'scripts']) symlinkSync(path.join(PROJECT_DIR, entry), path.join(checkout, entry));
+    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) copyFileSync(path.join(PROJECT_DIR, file), path.join(checkout, file));
+    for (const entry of ['bin', 'scripts', 'src']) cpSync(path.join(PROJECT_DIR, entry), path.join(checkout, entry), { recursive: true });
+    symlinkSync(path.join(PROJECT_DIR, 'node_modules'), path.join(checkout, 'node_modules'));
     writeFileSync(
       path.join(checkout, '.artifact-clirc.json'),
       JSON.stringify({ externalConnections: { 'public:pypi': pypi.url, 'public:maven-central': central.url } }),
     );
 
-    // npm install: not run (it needs the internet); node_modules and dist/ are what it made.
-    // npm link: dist/ is built already, and rebuilding it under other running tests is not wanted.
+    // npm install: not run (it needs the internet); node_modules is what it made, and it builds
+    // nothing, so dist/ is missing here as on a user's fresh checkout: `npm start` builds it.
     const link = await runClient('sh', ['-c', setup[1]], checkout, { ...env, npm_config_ignore_scripts: 'true' });
     expect(link.code, `${setup[1]}\n${link.stdout}\n${link.stderr}`).toBe(0);
     expect(existsSync(path.join(prefix, 'bin', 'artifact-cli'))).toBe(true);
 
     const server = await startLine(setup[2], checkout, env, /login --tool nuget .*\n/);
     const banner = server.output();
+    expect(banner).toContain('dist/ has not been built; running `npm run build` first.');
+    expect(existsSync(path.join(checkout, 'dist', 'bundle', 'main.js'))).toBe(true);
     const url = `http://127.0.0.1:${port}`;
     expect(banner).toContain(`artifact-cli serving ${path.join(home, '.local', 'share', 'artifact-cli')} at ${url}`);
     expect(banner).toContain('created local/default, reading through npm-store, pypi-store, maven-central-store, nuget-store');
