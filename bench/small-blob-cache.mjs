@@ -35,5 +35,10 @@ const hits = 200_000;
 const hitStart = process.hrtime.bigint();
 for (let index = 0; index < hits; index++) cache.get(name(next - 1 - (index % 1000)));
 const hitMicros = Number(process.hrtime.bigint() - hitStart) / 1000 / hits;
-const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
-console.log(`${entries} entries of ${blobBytes} B: ${rounds[2].toFixed(2)} µs per insert (median of 5 rounds of ${inserts}; min ${rounds[0].toFixed(2)}), ${hitMicros.toFixed(3)} µs per hit, load ${load}`);
+const load = os
+  .loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
+console.log(
+  `${entries} entries of ${blobBytes} B: ${rounds[2].toFixed(2)} µs per insert (median of 5 rounds of ${inserts}; min ${rounds[0].toFixed(2)}), ${hitMicros.toFixed(3)} µs per hit, load ${load}`,
+);

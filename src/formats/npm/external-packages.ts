@@ -115,7 +115,8 @@ export async function materializeTarball(
   const keyIn = (repository: string): PackageKey => ({ domain: context.domain, repository, format: 'npm', namespace: name.namespace, name: name.name });
   if (!source.external) {
     const asset = tarballAsset(record);
-    if (asset && source.repository !== context.repository.name) await quietly(context, retainVersion(context.deps.store, keyIn(context.repository.name), record));
+    if (asset && source.repository !== context.repository.name)
+      await quietly(context, retainVersion(context.deps.store, keyIn(context.repository.name), record));
     return asset;
   }
   const external = source.external;

@@ -162,7 +162,9 @@ describe('through the external connection', () => {
       () => h.request('io/flush/asked-refuses/1.0/asked-refuses-1.0.jar'),
     );
     expect(response.status).toBe(404);
-    expect(response.statusText).toBe('Not Found: Versions of io.flush:asked-refuses from upstream are blocked in main by its origin controls (upstream=BLOCK).');
+    expect(response.statusText).toBe(
+      'Not Found: Versions of io.flush:asked-refuses from upstream are blocked in main by its origin controls (upstream=BLOCK).',
+    );
     expect(Object.keys((await h.store.index.getPackage(holder))?.versions ?? {})).toEqual(['1.0']);
     expect((await h.store.index.getPackage(asked))?.versions).toEqual({});
     // Set before the request, the block stops the walk in the repository asked: 404.
@@ -174,7 +176,11 @@ describe('through the external connection', () => {
   it('answers 404 for a file whose package group blocks the connection, without asking the registry', async () => {
     addToCentral('io.grouped', 'kept-out', '1.0');
     await createPackageGroup(h.store, { domain: 'acme', packageGroup: '/maven/io.grouped/kept-out$' });
-    await updatePackageGroupOriginConfiguration(h.store, { domain: 'acme', packageGroup: '/maven/io.grouped/kept-out$', restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' } });
+    await updatePackageGroupOriginConfiguration(h.store, {
+      domain: 'acme',
+      packageGroup: '/maven/io.grouped/kept-out$',
+      restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' },
+    });
     const response = await h.request('io/grouped/kept-out/1.0/kept-out-1.0.jar');
     expect(response.status).toBe(404);
     expect(response.statusText).toMatch(/^Not Found: kept-out-1\.0\.jar of io\.grouped:kept-out:1\.0 is not in repository main/);
