@@ -198,7 +198,10 @@ describe.skipIf(!usable)('mvn and origin controls', () => {
       // The app fixture's pom with commons-io in place of greeting-lib, and no sources.
       const project = makeTempDir('artifact-cli-mvn-blocked-app-');
       const pom = readFileSync(path.join(setup.fixtureCopy('app'), 'pom.xml'), 'utf8')
-        .replace('<groupId>com.example.fixture</groupId>\n      <artifactId>greeting-lib</artifactId>', '<groupId>commons-io</groupId>\n      <artifactId>commons-io</artifactId>')
+        .replace(
+          '<groupId>com.example.fixture</groupId>\n      <artifactId>greeting-lib</artifactId>',
+          '<groupId>commons-io</groupId>\n      <artifactId>commons-io</artifactId>',
+        )
         .replace('${greeting.version}', '2.11.0');
       expect(pom).toContain('<artifactId>commons-io</artifactId>');
       writeFileSync(path.join(project, 'pom.xml'), pom);
