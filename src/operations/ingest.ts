@@ -67,6 +67,7 @@ export async function retainVersion(
  * another repository was asked, in `asked` too. Both indexes are written and flushed while the
  * assets become durable; the asked one is named in place only once the holder's is, so a refusal
  * or failure in the holder keeps nothing downstream. Returns the asked repository's record.
+ * `assets`: as retainVersion takes them, for both.
  */
 export async function retainThroughHolder(
   store: Store,
@@ -74,9 +75,28 @@ export async function retainThroughHolder(
   asked: PackageKey,
   version: VersionRecord,
   durable: Promise<unknown>,
+  assets?: Promise<AssetRecord[]>,
 ): Promise<VersionRecord> {
-  const inHolder = retainVersion(store, holder, version, undefined, durable);
-  if (holder.repository === asked.repository) return inHolder;
-  const [, retained] = await Promise.all([inHolder, retainVersion(store, asked, version, undefined, Promise.all([durable, inHolder]))]);
+  const { inHolder, inAsked } = retainSideBySide(store, holder, asked, version, durable, assets);
+  if (!inAsked) return inHolder;
+  const [, retained] = await Promise.all([inHolder, inAsked]);
   return retained;
+}
+
+/**
+ * retainThroughHolder's two retentions, for a caller that answers the asked repository's failure
+ * apart from the holder's (npm: the copy asked for is kept for later, and its refusal fails no
+ * download). `inAsked` is undefined when the holder was asked; it fails when `inHolder` does.
+ */
+export function retainSideBySide(
+  store: Store,
+  holder: PackageKey,
+  asked: PackageKey,
+  version: VersionRecord,
+  durable: Promise<unknown>,
+  assets?: Promise<AssetRecord[]>,
+): { inHolder: Promise<VersionRecord>; inAsked?: Promise<VersionRecord> } {
+  const inHolder = retainVersion(store, holder, version, assets, durable);
+  if (holder.repository === asked.repository) return { inHolder };
+  return { inHolder, inAsked: retainVersion(store, asked, version, assets, Promise.all([durable, inHolder])) };
 }

@@ -18,22 +18,20 @@ const TOTAL_MAX_BYTES = 32 * 1024 * 1024;
 // 64-character key: about 900 bytes measured), so that many tiny blobs cannot hold far more.
 const ENTRY_OVERHEAD_BYTES = 1024;
 
-interface Kept {
-  bytes: Buffer;
-  /** When it was last asked for, in asks; the smallest goes first when room is needed. */
-  used: number;
-}
-
 class SmallBlobCache {
-  private readonly entries = new Map<string, Kept>();
+  /** In recency order: the least recently asked first, so eviction takes from the front. */
+  private readonly entries = new Map<string, Buffer>();
   private total = 0;
-  private asks = 0;
 
   get(sha256: string): Buffer | undefined {
-    const kept = this.entries.get(sha256);
-    // A counter, not a reordering of the map: this is on every download, eviction is rare.
-    if (kept) kept.used = ++this.asks;
-    return kept?.bytes;
+    const bytes = this.entries.get(sha256);
+    // Delete and set again moves it to the back: cheap enough for every download, and it
+    // keeps eviction O(1) instead of a walk over up to ~32,000 entries.
+    if (bytes) {
+      this.entries.delete(sha256);
+      this.entries.set(sha256, bytes);
+    }
+    return bytes;
   }
 
   keep(sha256: string, bytes: Buffer): void {
@@ -41,22 +39,14 @@ class SmallBlobCache {
     const cost = bytes.length + ENTRY_OVERHEAD_BYTES;
     while (this.total + cost > TOTAL_MAX_BYTES && this.entries.size > 0) this.evictLeastRecentlyUsed();
     // A view into a larger buffer would keep all of it (own-memory.ts).
-    this.entries.set(sha256, { bytes: ownMemory(bytes), used: ++this.asks });
+    this.entries.set(sha256, ownMemory(bytes));
     this.total += cost;
   }
 
   private evictLeastRecentlyUsed(): void {
-    let oldest: string | undefined;
-    let oldestUse = Number.POSITIVE_INFINITY;
-    for (const [sha256, kept] of this.entries) {
-      if (kept.used < oldestUse) {
-        oldest = sha256;
-        oldestUse = kept.used;
-      }
-    }
-    if (oldest === undefined) return;
-    this.total -= (this.entries.get(oldest) as Kept).bytes.length + ENTRY_OVERHEAD_BYTES;
+    const [oldest, bytes] = this.entries.entries().next().value as [string, Buffer];
     this.entries.delete(oldest);
+    this.total -= bytes.length + ENTRY_OVERHEAD_BYTES;
   }
 }
 

@@ -6,16 +6,17 @@
  * gradle.properties `artifact-cli login --tool gradle` wrote. Every plugin comes from Debian's
  * Maven repository through the external connection of an upstream repository. Debian's Gradle
  * (4.4.1) cannot publish to any Maven repository (its resolver has no transport), so Gradle
- * is tested as a consumer only.
+ * is tested as a consumer only. Last, what mvn makes of a public dependency that origin
+ * controls keep out (a 404), before and after they allow it.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { DOMAIN, gradleIsUsable, mavenIsUsable, setupMaven, type MavenResult, type MavenSetup } from '../helpers/maven-clients.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const usable = mavenIsUsable();
@@ -175,6 +176,50 @@ describe.skipIf(!usable)('mvn package of a project that depends on the library',
       const localRepository = makeTempDir('artifact-cli-mvn-app-');
       expectSuccess(await setup.mvn(['package', `-Dgreeting.version=${SNAPSHOT}`], project, consumer.settings, localRepository));
       expect(runApp(project, localRepository, SNAPSHOT, /^greeting-lib-1\.1\.0-\d{8}\.\d{6}-2\.jar$/)).toBe('Hi, e2e!');
+    },
+    TIMEOUT,
+  );
+});
+
+describe.skipIf(!usable)('mvn and origin controls', () => {
+  it(
+    'fails a build whose public dependency origin controls keep out with "Could not find artifact" (404), and builds with -U once they allow it',
+    async () => {
+      const restrict = (upstream: string) =>
+        runCliJson(
+          [
+            'put-package-origin-configuration',
+            ...['--domain', DOMAIN, '--repository', 'central-store', '--format', 'maven', '--namespace', 'commons-io', '--package', 'commons-io'],
+            ...['--restrictions', `publish=ALLOW,upstream=${upstream}`],
+          ],
+          { root: setup.root },
+        );
+      await restrict('BLOCK');
+      // The app fixture's pom with commons-io in place of greeting-lib, and no sources.
+      const project = makeTempDir('artifact-cli-mvn-blocked-app-');
+      const pom = readFileSync(path.join(setup.fixtureCopy('app'), 'pom.xml'), 'utf8')
+        .replace(
+          '<groupId>com.example.fixture</groupId>\n      <artifactId>greeting-lib</artifactId>',
+          '<groupId>commons-io</groupId>\n      <artifactId>commons-io</artifactId>',
+        )
+        .replace('${greeting.version}', '2.11.0');
+      expect(pom).toContain('<artifactId>commons-io</artifactId>');
+      writeFileSync(path.join(project, 'pom.xml'), pom);
+      const localRepository = makeTempDir('artifact-cli-mvn-blocked-');
+      const blocked = await setup.mvn(['package'], project, publisher.settings, localRepository);
+      expect(blocked.code).not.toBe(0);
+      // A 404, as for a file that is nowhere: mvn warns about the POM and then misses the jar.
+      expect(blocked.output).toContain('The POM for commons-io:commons-io:jar:2.11.0 is missing');
+      expect(blocked.output).toMatch(/Could not find artifact commons-io:commons-io:jar:2\.11\.0 in acme-main/);
+      expect(blocked.output).not.toMatch(/status code: 403|status: 403/);
+
+      await restrict('ALLOW');
+      // mvn remembers the miss until the update interval; -U asks again (docs/formats/maven-gradle.md).
+      const cached = await setup.mvn(['package'], project, publisher.settings, localRepository);
+      expect(cached.code).not.toBe(0);
+      expect(cached.output).toContain('This failure was cached in the local repository');
+      expectSuccess(await setup.mvn(['package', '-U'], project, publisher.settings, localRepository));
+      expect(readdirSync(path.join(localRepository, 'commons-io/commons-io/2.11.0'))).toContain('commons-io-2.11.0.jar');
     },
     TIMEOUT,
   );

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Format } from '../../src/formats/format.js';
 import { RenderedBody } from '../../src/server/respond.js';
-import { ResponseMemo, type MemoEntry } from '../../src/server/response-memo.js';
+import { MEMO_ENTRY_OVERHEAD_BYTES, ResponseMemo, type MemoEntry } from '../../src/server/response-memo.js';
 
 const request = (url: string, method = 'GET', accept = 'application/json') =>
   ({ url, method, headers: { accept, host: '127.0.0.1' } }) as unknown as IncomingMessage;
@@ -30,6 +30,27 @@ describe('ResponseMemo bounds', () => {
     for (let i = 0; i < 5; i++) memo.remember(request(`/p${i}`), 1, entryWithBody(20 * 1024 * 1024), unchanged);
     const kept = [0, 1, 2, 3, 4].filter((i) => memo.find(request(`/p${i}`), 1, 0, unchanged) !== undefined);
     expect(kept).toEqual([2, 3, 4]);
+  });
+
+  it('counts each answer beyond its body, so many empty answers evict once count times overhead passes the budget', () => {
+    // The measured overhead of an entry is about 1.6 KB; the memo counts 2 KiB.
+    expect(MEMO_ENTRY_OVERHEAD_BYTES).toBe(2048);
+    const memo = new ResponseMemo(1024 * 1024);
+    memo.find(request('/start'), 1, 0, unchanged);
+    // 512 empty answers of 2 KiB each fill 1 MiB exactly.
+    for (let i = 0; i < 512; i++) memo.remember(request(`/e${i}`), 1, entryWithBody(0), unchanged);
+    const kept = () => Array.from({ length: 520 }, (_, i) => i).filter((i) => memo.find(request(`/e${i}`), 1, 0, unchanged) !== undefined);
+    expect(kept()).toHaveLength(512);
+    // The 513th and 514th push out the two oldest.
+    for (let i = 512; i < 514; i++) memo.remember(request(`/e${i}`), 1, entryWithBody(0), unchanged);
+    const after = kept();
+    expect(after).toHaveLength(512);
+    expect(after.slice(0, 2)).toEqual([2, 3]);
+    expect(after.at(-1)).toBe(513);
+    // A body counts on top of its entry: 10 KiB of body makes room by six entries (12 KiB).
+    memo.remember(request('/big'), 1, entryWithBody(10 * 1024), unchanged);
+    expect(kept().slice(0, 2)).toEqual([8, 9]);
+    expect(memo.find(request('/big'), 1, 0, unchanged)).toBeDefined();
   });
 
   it('forgets everything when the epoch moves on, remembers nothing from an older epoch, and drops stale answers', () => {

@@ -50,4 +50,34 @@ describe('the small-blob cache', () => {
     expect(small.get(name(1))).toBeUndefined();
     expect(small.get(name(0))).toBeDefined();
   });
+
+  it('drops exactly the least recently asked, in the order of their last ask, and stays within its budget', () => {
+    const cache = smallBlobCacheOf({ order: true } as unknown as BlobStore);
+    // 200 KiB blobs cost 201 KiB each: 163 of them fit in 32 MiB, a 164th does not.
+    const size = 200 * 1024;
+    const fit = 163;
+    for (let index = 0; index < fit; index++) cache.keep(name(index), Buffer.alloc(size, index));
+    // Asked for in the order 3, 0, 5: they move behind the never-asked ones, 5 last.
+    for (const index of [3, 0, 5]) expect(cache.get(name(index))?.[0]).toBe(index);
+    // Each newcomer makes room for one: the unasked 1, 2, 4, 6, ... go in insertion order.
+    cache.keep(name(1000), Buffer.alloc(size));
+    cache.keep(name(1001), Buffer.alloc(size));
+    expect([1, 2].map((index) => cache.get(name(index)))).toEqual([undefined, undefined]);
+    expect(cache.get(name(4))?.[0]).toBe(4);
+    // 4 was just asked for: 6 goes before it.
+    cache.keep(name(1002), Buffer.alloc(size));
+    expect(cache.get(name(6))).toBeUndefined();
+    expect(cache.get(name(4))).toBeDefined();
+    // Keeping a kept blob again is no ask: 7 still goes next.
+    cache.keep(name(7), Buffer.alloc(size));
+    cache.keep(name(1003), Buffer.alloc(size));
+    expect(cache.get(name(7))).toBeUndefined();
+    // Eight more newcomers take the never-asked 8 to 15; 3, 0 and 5, asked for since, outlive them.
+    for (let index = 2000; index < 2008; index++) cache.keep(name(index), Buffer.alloc(size));
+    for (let index = 8; index < 16; index++) expect(cache.get(name(index))).toBeUndefined();
+    for (const index of [3, 0, 5, 4, 16]) expect(cache.get(name(index))?.[0]).toBe(index);
+    // Still as many kept as fit: evicting one per newcomer kept the budget.
+    const asked = [...Array.from({ length: fit }, (_, index) => index), 1000, 1001, 1002, 1003, ...Array.from({ length: 8 }, (_, index) => 2000 + index)];
+    expect(asked.filter((index) => cache.get(name(index)) !== undefined)).toHaveLength(fit);
+  });
 });

@@ -4,8 +4,13 @@
  * upstream is kept in the repository asked (docs/reference/upstreams.md). SNAPSHOTs are served from
  * upstream repositories but neither kept nor ever fetched from a public registry: they change
  * with every build, and CodeArtifact never ingests them.
+ *
+ * A file that origin controls or a package group refuse to keep here is a 404, whether the
+ * block was there before the request (the walk never reaches the file) or lands while the file
+ * is on its way (the retention refuses it): docs/formats/maven-gradle.md says why not a 403.
  */
 import type { AssetRecord, VersionRecord } from '../../core/model.js';
+import { AccessDeniedError, ResourceNotFoundError } from '../../errors.js';
 import { retainAsset } from '../../operations/add-asset.js';
 import type { RequestContext } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
@@ -32,7 +37,7 @@ export async function locateFile(context: RequestContext, file: FileCoordinates)
       asset,
       origin: version.origin,
       update: (draft) => ({ ...draft, ...versionFields(version), formatMetadata: { ...draft.formatMetadata, ...version.formatMetadata } }),
-    });
+    }).catch(refusalAsNotFound);
     return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;
   }
   // Made only when thrown: an error's stack costs more than the lookup.
@@ -40,7 +45,13 @@ export async function locateFile(context: RequestContext, file: FileCoordinates)
   if (snapshot) throw notFound();
   const external = await firstConnection(config, connectable, 'maven');
   if (!external) throw notFound();
-  return fetchExternalFile(context, external, file);
+  return fetchExternalFile(context, external, file).catch(refusalAsNotFound);
+}
+
+/** Origin controls or a package group refused the file while it was kept: the same 404 as a block set before. */
+function refusalAsNotFound(error: unknown): never {
+  if (!(error instanceof AccessDeniedError)) throw error;
+  throw new ResourceNotFoundError(error.message, { hint: error.hint, resourceType: error.resourceType, resourceId: error.resourceId, cause: error });
 }
 
 function findAsset(file: FileCoordinates, version: VersionRecord): AssetRecord | undefined {

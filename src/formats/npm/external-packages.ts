@@ -9,7 +9,7 @@ import { NPM_ASSET_NAME, npmTarballAsset } from './tarball-asset.js';
 import type { AssetRecord, PackageKey, RepositoryRecord, VersionRecord } from '../../core/model.js';
 import { AccessDeniedError, UpstreamError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
-import { retainVersion } from '../../operations/ingest.js';
+import { retainSideBySide, retainVersion } from '../../operations/ingest.js';
 import type { Freshness, ServerDeps } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { startEarlyDownload, type EarlyDownload } from '../../upstream/early-download.js';
@@ -20,7 +20,16 @@ import { SingleFlight } from '../../upstream/single-flight.js';
 import { tarballFileName, type NpmPackageName } from './package-name.js';
 import { fetchRemotePackument, remotePackageRecord, remoteSingleVersionRecord, remoteVersionRecord, sha512HexOf } from './remote-packument.js';
 
-const retentions = new SingleFlight<AssetRecord | undefined>();
+/**
+ * A download's retention: the holder's asset, and the copy begun beside it in the repository of
+ * the request that started it (others sharing the download retain their own copy after it).
+ */
+interface Retention {
+  asset: AssetRecord | undefined;
+  asked?: { repository: string; retained: Promise<VersionRecord> };
+}
+
+const retentions = new SingleFlight<Retention>();
 
 /** What reading through a repository needs; a server request and `sync` both have it. */
 export interface NpmReadContext {
@@ -106,20 +115,22 @@ export async function materializeTarball(
   const keyIn = (repository: string): PackageKey => ({ domain: context.domain, repository, format: 'npm', namespace: name.namespace, name: name.name });
   if (!source.external) {
     const asset = tarballAsset(record);
-    if (asset && source.repository !== context.repository.name) await retainQuietly(context, keyIn(context.repository.name), record);
+    if (asset && source.repository !== context.repository.name)
+      await quietly(context, retainVersion(context.deps.store, keyIn(context.repository.name), record));
     return asset;
   }
   const external = source.external;
   const holder = keyIn(external.repository.name);
+  const asked = keyIn(context.repository.name);
   // One download and retention per version at a time; a request that comes after it finds the
   // version held and downloads nothing.
-  const asset = await retentions.run(`${context.domain}\n${holder.repository}\n${name.fullName}\n${record.version}`, async () => {
+  const retention = await retentions.run(`${context.domain}\n${holder.repository}\n${name.fullName}\n${record.version}`, async (): Promise<Retention> => {
     const held = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
     const heldAsset = held && tarballAsset(held);
-    if (heldAsset?.hashes['SHA-256']) return heldAsset;
+    if (heldAsset?.hashes['SHA-256']) return { asset: heldAsset };
     const packument = await fetchRemotePackument(context.deps, context.domain, external, name, context.freshness, { persist: false });
     const entry = packument?.versions[record.version];
-    if (!entry) return undefined;
+    if (!entry) return { asset: undefined };
     const sha512 = sha512HexOf(entry.tarball.integrity);
     if (!sha512 && !entry.tarball.shasum) {
       throw new UpstreamError(`The upstream registry announced no digest for ${name.fullName}@${record.version}, so it cannot be checked; it was not stored.`);
@@ -139,23 +150,31 @@ export async function materializeTarball(
       );
       try {
         const assets = checked.then(({ digests }) => [assetRecord(NPM_ASSET_NAME, digests)]);
-        // The index is written and flushed while the tarball is, and renamed in place once the
-        // tarball is durable. With the bytes already in memory, checking them is a moment: the
-        // index's lock is taken meanwhile. A download still to come could take long, and others wait for the lock.
-        const retained = early
-          ? await retainVersion(context.deps.store, holder, base, assets, durable)
-          : await retainVersion(context.deps.store, holder, { ...base, assets: await assets }, undefined, durable);
+        // The holder's and the asked repository's indexes are written and flushed while the
+        // tarball is, renamed in place once it is durable (the asked one once the holder's is).
+        // With the bytes already in memory, checking them is a moment: the indexes' locks are
+        // taken meanwhile. A download still to come could take long, and others wait for the locks.
+        const { inHolder, inAsked } = early
+          ? retainSideBySide(context.deps.store, holder, asked, base, durable, assets)
+          : retainSideBySide(context.deps.store, holder, asked, { ...base, assets: await assets }, durable);
+        // Its failure is answered by the request it belongs to, below.
+        inAsked?.catch(() => undefined);
+        const retained = await inHolder;
         await durable;
-        return tarballAsset(retained);
+        return { asset: tarballAsset(retained), asked: inAsked && { repository: asked.repository, retained: inAsked } };
       } finally {
         // Whatever failed, the blob's write is over before the lease may go.
         await durable.catch(() => undefined);
       }
     });
   });
+  const asset = retention.asset;
   if (asset && external.repository.name !== context.repository.name) {
-    const stored = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
-    if (stored) await retainQuietly(context, keyIn(context.repository.name), stored);
+    if (retention.asked?.repository === context.repository.name) await quietly(context, retention.asked.retained);
+    else {
+      const stored = (await context.deps.store.index.getPackage(holder))?.versions[record.version];
+      if (stored) await quietly(context, retainVersion(context.deps.store, asked, stored));
+    }
   }
   return asset;
 }
@@ -170,10 +189,10 @@ function tarballAsset(record: VersionRecord): AssetRecord | undefined {
   return npmTarballAsset(record.assets);
 }
 
-/** Retention in the repository asked is a copy for later; its failure must not fail the download. */
-async function retainQuietly(context: NpmReadContext, key: PackageKey, record: VersionRecord): Promise<void> {
+/** Retention in the repository asked is a copy for later; its refusal must not fail the download. */
+async function quietly(context: NpmReadContext, retention: Promise<VersionRecord>): Promise<void> {
   try {
-    await retainVersion(context.deps.store, key, record);
+    await retention;
   } catch (error) {
     if (!(error instanceof AccessDeniedError)) throw error;
     context.deps.log(`note: ${error.message}`);

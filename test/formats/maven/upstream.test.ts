@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PackageKey } from '../../../src/core/model.js';
 import { ResourceNotFoundError } from '../../../src/errors.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { listPackageVersions } from '../../../src/operations/package-versions.js';
-import type { IndexStore } from '../../../src/store/index-store.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
@@ -24,27 +26,6 @@ function addToCentral(group: string, artifact: string, version: string, descript
     buildPom({ groupId: group, artifactId: artifact, version, description, dependencies: [{ groupId: 'org.dep', artifactId: 'dep', version: '1.0' }] }),
   );
   return jar;
-}
-
-/** Runs `request` with `first` done (and awaited) just before the first index update of the holder's `key` begins. */
-async function beforeHolderUpdate<T>(key: PackageKey, first: () => Promise<unknown>, request: () => Promise<T>): Promise<T> {
-  const index = h.store.index as { updatePackage: IndexStore['updatePackage'] };
-  const updatePackage = index.updatePackage;
-  let done = false;
-  index.updatePackage = async (target, mutate, options) => {
-    if (!done && target.repository === key.repository && target.namespace === key.namespace && target.name === key.name) {
-      done = true;
-      await first();
-    }
-    return updatePackage.call(h.store.index, target, mutate, options);
-  };
-  try {
-    const result = await request();
-    expect(done).toBe(true);
-    return result;
-  } finally {
-    index.updatePackage = updatePackage;
-  }
 }
 
 describe('through upstream repositories', () => {
@@ -137,18 +118,23 @@ describe('through the external connection', () => {
     }
   });
 
-  it('keeps a cold file in the repository asked only if the repository holding the connection kept it (403 when that one refuses)', async () => {
+  it('keeps a cold file in the repository asked only if the holder kept it: a block landing on the way is the same 404 as one set before, its reason in the status line', async () => {
     addToCentral('io.flush', 'refused', '1.0');
     const asked = keyOf('main', 'io.flush', 'refused');
     const holder = keyOf('central-store', 'io.flush', 'refused');
     // An operator blocks upstream versions of the package in the holder while the file is on its
     // way: the holder's index update (begun beside the asked repository's) then refuses it.
-    const response = await beforeHolderUpdate(
+    const response = await beforeIndexUpdate(
+      h.store,
       holder,
       () => putPackageOriginConfiguration(h.store, holder, { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => h.request('io/flush/refused/1.0/refused-1.0.pom'),
     );
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
+    // mvn prints the status line of a failed transfer: the refusal is its reason phrase.
+    expect(response.statusText).toBe(
+      'Not Found: Versions of io.flush:refused from upstream are blocked in central-store by its origin controls (upstream=BLOCK).',
+    );
     const body = await response.text();
     expect(body).toContain('upstream=BLOCK');
     expect(body).not.toContain(h.root);
@@ -156,16 +142,57 @@ describe('through the external connection', () => {
     expect((await h.store.index.getPackage(holder))?.versions).toEqual({});
     expect(await h.store.index.getPackage(asked)).toBeUndefined();
     await expect(listPackageVersions(h.store, asked, {})).rejects.toBeInstanceOf(ResourceNotFoundError);
-    // From now on the chain stops at the holder: the file is not found, and still kept nowhere.
-    expect((await h.request('io/flush/refused/1.0/refused-1.0.pom')).status).toBe(404);
+    // From now on the chain stops at the holder: the same 404, and still kept nowhere.
+    const requestsBefore = h.central.requests.length;
+    const later = await h.request('io/flush/refused/1.0/refused-1.0.pom');
+    expect(later.status).toBe(404);
+    expect(later.statusText).toBe('Not Found: refused-1.0.pom of io.flush:refused:1.0 is not in repository main or its upstreams.');
+    expect(h.central.requests.length).toBe(requestsBefore);
     expect(await h.store.index.getPackage(asked)).toBeUndefined();
+  });
+
+  it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (the holder's copy stays)", async () => {
+    addToCentral('io.flush', 'asked-refuses', '1.0');
+    const asked = keyOf('main', 'io.flush', 'asked-refuses');
+    const holder = keyOf('central-store', 'io.flush', 'asked-refuses');
+    const response = await beforeIndexUpdate(
+      h.store,
+      asked,
+      () => putPackageOriginConfiguration(h.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => h.request('io/flush/asked-refuses/1.0/asked-refuses-1.0.jar'),
+    );
+    expect(response.status).toBe(404);
+    expect(response.statusText).toBe(
+      'Not Found: Versions of io.flush:asked-refuses from upstream are blocked in main by its origin controls (upstream=BLOCK).',
+    );
+    expect(Object.keys((await h.store.index.getPackage(holder))?.versions ?? {})).toEqual(['1.0']);
+    expect((await h.store.index.getPackage(asked))?.versions).toEqual({});
+    // Set before the request, the block stops the walk in the repository asked: 404.
+    const later = await h.request('io/flush/asked-refuses/1.0/asked-refuses-1.0.jar');
+    expect(later.status).toBe(404);
+    expect(later.statusText).toMatch(/^Not Found: asked-refuses-1\.0\.jar of io\.flush:asked-refuses:1\.0 is not in repository main/);
+  });
+
+  it('answers 404 for a file whose package group blocks the connection, without asking the registry', async () => {
+    addToCentral('io.grouped', 'kept-out', '1.0');
+    await createPackageGroup(h.store, { domain: 'acme', packageGroup: '/maven/io.grouped/kept-out$' });
+    await updatePackageGroupOriginConfiguration(h.store, {
+      domain: 'acme',
+      packageGroup: '/maven/io.grouped/kept-out$',
+      restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' },
+    });
+    const response = await h.request('io/grouped/kept-out/1.0/kept-out-1.0.jar');
+    expect(response.status).toBe(404);
+    expect(response.statusText).toMatch(/^Not Found: kept-out-1\.0\.jar of io\.grouped:kept-out:1\.0 is not in repository main/);
+    expect(h.central.requests.some((path) => path.startsWith('/io/grouped/kept-out'))).toBe(false);
   });
 
   it("keeps a cold file in no index when the holder's index write fails (500, no server path in the body)", async () => {
     addToCentral('io.flush', 'unwritten', '1.0');
     const asked = keyOf('main', 'io.flush', 'unwritten');
     const holder = keyOf('central-store', 'io.flush', 'unwritten');
-    const response = await beforeHolderUpdate(
+    const response = await beforeIndexUpdate(
+      h.store,
       holder,
       () => Promise.reject(Object.assign(new Error(`ENOSPC: no space left on device, write '${h.root}/domains/index.json'`), { code: 'ENOSPC' })),
       () => h.request('io/flush/unwritten/1.0/unwritten-1.0.jar'),

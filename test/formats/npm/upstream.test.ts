@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startUpstreamHarness } from './upstream-harness.js';
@@ -224,6 +226,70 @@ describe('npm through upstreams and an external connection', () => {
     } finally {
       writes.restore();
     }
+  });
+
+  it("writes and flushes a cold tarball's indexes in the repository asked and the connection holder while the tarball is flushed, naming it only once it is durable", async () => {
+    const h = await startUpstreamHarness();
+    const cold = h.registry.add({ name: 'chain-order', version: '1.0.0' });
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'npm' as const, name: 'chain-order' });
+    const keys = [keyIn('store'), keyIn('app')];
+    const writes = holdBlobWrites(h.store);
+    try {
+      // app -> team -> store: the connection is on an upstream of the repository asked.
+      const download = h.get('app', 'chain-order/-/chain-order-1.0.0.tgz');
+      await writes.held;
+      // Both indexes' writes began beside the tarball's flush, their renames waiting for it...
+      await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
+      // ...so neither index on disk names a tarball that is not durable yet.
+      for (const key of keys) expect(await h.store.index.getPackage(key)).toBeUndefined();
+      writes.release();
+      const response = await download;
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(cold.bytes)).toBe(true);
+      const sha256 = createHash('sha256').update(cold.bytes).digest('hex');
+      for (const key of keys) expect((await h.store.index.getPackage(key))?.versions['1.0.0'].assets[0].hashes['SHA-256']).toBe(sha256);
+      // Not in between, and each index was written once.
+      expect(await h.store.index.getPackage(keyIn('team'))).toBeUndefined();
+      expect(writes.updates.filter((update) => update.key.name === 'chain-order')).toHaveLength(2);
+    } finally {
+      writes.restore();
+    }
+  });
+
+  it('keeps a cold tarball in the repository asked only if the connection holder kept it (403 when the holder refuses it meanwhile)', async () => {
+    const h = await startUpstreamHarness();
+    h.registry.add({ name: 'refused-late', version: '1.0.0' });
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'npm' as const, name: 'refused-late' });
+    // An operator blocks upstream versions in the holder while the tarball is on its way.
+    const response = await beforeIndexUpdate(
+      h.store,
+      keyIn('store'),
+      () => putPackageOriginConfiguration(h.store, keyIn('store'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => h.get('app', 'refused-late/-/refused-late-1.0.0.tgz'),
+    );
+    expect(response.status).toBe(403);
+    const body = await response.text();
+    expect(body).toContain('upstream=BLOCK');
+    expect(body).not.toContain(h.root);
+    expect((await h.store.index.getPackage(keyIn('store')))?.versions).toEqual({});
+    expect(await h.store.index.getPackage(keyIn('app'))).toBeUndefined();
+  });
+
+  it('still answers a cold tarball the holder kept when the repository asked refuses its copy meanwhile, and notes why', async () => {
+    const h = await startUpstreamHarness();
+    const cold = h.registry.add({ name: 'asked-refuses', version: '1.0.0' });
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'npm' as const, name: 'asked-refuses' });
+    const response = await beforeIndexUpdate(
+      h.store,
+      keyIn('app'),
+      () => putPackageOriginConfiguration(h.store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => h.get('app', 'asked-refuses/-/asked-refuses-1.0.0.tgz'),
+    );
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(cold.bytes)).toBe(true);
+    expect(Object.keys((await h.store.index.getPackage(keyIn('store')))?.versions ?? {})).toEqual(['1.0.0']);
+    expect((await h.store.index.getPackage(keyIn('app')))?.versions).toEqual({});
+    expect(h.logs.some((line) => line.startsWith('note: ') && line.includes('blocked in app') && line.includes('upstream=BLOCK'))).toBe(true);
   });
 
   it('names a cold tarball in no index when its write fails after the check, and answers 502', async () => {
