@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
-import { AccessDeniedError, ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
+import { AccessDeniedError, ArtifactError, describeCause, ResourceNotFoundError, StoreUnavailableError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '../operations/tokens.js';
@@ -338,8 +338,10 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
   const artifactError = cutOff
     ? new ValidationError('The client closed the connection before the request was answered.', { cause: error })
     : toArtifactError(error);
-  if (!(error instanceof ArtifactError) && !cutOff)
-    deps.log(`internal error on ${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
+  const where = () => `${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}`;
+  // The operator's log names the failed call and its file; the client's answer names neither.
+  if (artifactError instanceof StoreUnavailableError) deps.log(`store failure on ${where()}: ${describeCause(artifactError)}`);
+  else if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${where()}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
     return;

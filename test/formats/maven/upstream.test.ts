@@ -121,7 +121,7 @@ describe('through the external connection', () => {
     }
   });
 
-  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold file in no index when its write fails after the check (a full disk), and answers 507', async () => {
     addToCentral('io.flush', 'fails', '1.0');
     const keys = [keyOf('main', 'io.flush', 'fails'), keyOf('central-store', 'io.flush', 'fails')];
     const writes = holdBlobWrites(h.store);
@@ -130,7 +130,7 @@ describe('through the external connection', () => {
       await writes.held;
       await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       for (const key of keys) expect(await h.store.index.getPackage(key)).toBeUndefined();
     } finally {
       writes.restore();
