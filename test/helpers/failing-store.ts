@@ -43,20 +43,30 @@ export interface FailingStore {
 
 const INDEX_WRITES = ['updateDomain', 'updateRepository', 'updatePackage', 'updateTokens', 'updatePackageGroups', 'updatePermissionsPolicy'] as const;
 
-export function failStoreWrites(store: Store, code: StoreErrno = 'ENOSPC'): FailingStore {
+/**
+ * `blobsFirst`: how many blob puts still succeed before the disk is full (a wheel's before its
+ * METADATA's). `blobsOnly`: index updates go through, so that a test sees the blob's failure alone.
+ */
+export function failStoreWrites(store: Store, code: StoreErrno = 'ENOSPC', options: { blobsFirst?: number; blobsOnly?: boolean } = {}): FailingStore {
   const blobs = store.blobs as { put: BlobStore['put'] };
   const index = store.index as unknown as Record<(typeof INDEX_WRITES)[number], (...args: unknown[]) => Promise<unknown>>;
   const put = blobs.put;
   const updates = Object.fromEntries(INDEX_WRITES.map((name) => [name, index[name]]));
   let failures = 0;
   const indexTemp = path.join(store.root, 'domains', `.index.${process.pid}.failing.tmp`);
-  blobs.put = async (source) => {
+  let blobsLeft = options.blobsFirst ?? 0;
+  blobs.put = async (...args) => {
+    const [source] = args;
+    if (blobsLeft > 0) {
+      blobsLeft -= 1;
+      return put.apply(store.blobs, args);
+    }
     failures += 1;
     // A write that runs out of space has taken some of the bytes first.
     if (!Buffer.isBuffer(source)) await readSome(source);
     throw fsError(code, 'write');
   };
-  for (const name of INDEX_WRITES) {
+  for (const name of options.blobsOnly ? [] : INDEX_WRITES) {
     index[name] = () => {
       failures += 1;
       return Promise.reject(fsError(code, 'open', indexTemp));
@@ -73,10 +83,14 @@ export function failStoreWrites(store: Store, code: StoreErrno = 'ENOSPC'): Fail
   };
 }
 
-/** Reads the first chunk of a stream (if it has one), then lets go of it. */
+// More than a cold download checks whole before it streams to its client (LIVE_MIN_BYTES).
+const READ_BEFORE_FAILING = 320 * 1024;
+
+/** Reads the start of a stream, as a write does before the disk runs out, then lets go of it. */
 async function readSome(source: Readable): Promise<void> {
-  for await (const chunk of source) {
-    void chunk;
-    break;
+  let read = 0;
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    read += chunk.length;
+    if (read >= READ_BEFORE_FAILING) break;
   }
 }
