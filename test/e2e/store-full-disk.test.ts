@@ -5,11 +5,13 @@
  * or a stack; what was stored stays readable and `verify` finds it whole; once space is freed
  * the same publish and command succeed.
  */
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliJson, type CliResult } from '../helpers/run-cli.js';
 import { runClient } from '../helpers/run-client.js';
+import { listStoredFiles } from '../helpers/stored-files.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { mountTinyTmpfs } from '../helpers/tiny-tmpfs.js';
@@ -56,24 +58,31 @@ describe.skipIf(!disk || !npm)('a store on a disk that fills up, then turns read
     await server?.stop();
   });
 
+  /** Every file of blobs/ and domains/ with its digest: what a failed write must leave exactly as it was. */
+  const stored = async () =>
+    Object.fromEntries(
+      (await listStoredFiles(root, ['blobs', 'domains'])).map((file) => [file, createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex')]),
+    );
+  const npmEnv = () => ({
+    PATH: process.env.PATH,
+    HOME: home,
+    NO_COLOR: '1',
+    npm_config_userconfig: path.join(home, '.npmrc'),
+    npm_config_cache: path.join(home, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+  });
   const publish = (name: string) => {
     const dir = path.join(makeTempDir('artifact-cli-full-disk-pkg-'), name);
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
     writeFileSync(path.join(dir, 'index.js'), `module.exports = ${JSON.stringify(name)};\n`);
-    return runClient(npm!, ['publish'], dir, {
-      PATH: process.env.PATH,
-      HOME: home,
-      NO_COLOR: '1',
-      npm_config_userconfig: path.join(home, '.npmrc'),
-      npm_config_cache: path.join(home, 'npm-cache'),
-      npm_config_update_notifier: 'false',
-    });
+    return runClient(npm!, ['publish'], dir, npmEnv());
   };
   const tarball = (name: string) => fetch(`${registry}${name}/-/${name}-1.0.0.tgz`, { headers: { authorization: `Bearer ${tokenOf(home)}` } });
 
   it('answers npm publish 507 and a CLI write exit 11 in words, keeps what was stored, and takes both once space is freed', async () => {
     expect((await publish('before-full')).code).toBe(0);
+    const before = await stored();
     const filler = disk!.fill();
 
     const refused = await publish('while-full');
@@ -86,8 +95,13 @@ describe.skipIf(!disk || !npm)('a store on a disk that fills up, then turns read
       root,
       'The store has no space left on its device.',
     );
+    // A write of an index alone (no file to store) fails the same way, the old index untouched.
+    const tagged = await runClient(npm!, ['dist-tag', 'add', 'before-full@1.0.0', 'beta'], home, npmEnv());
+    expect(tagged.code).not.toBe(0);
+    expect(tagged.stderr).toContain('507 Insufficient Storage');
     // The operator's log names the failed call.
     expect(server.output()).toMatch(/store failure on PUT \/acme\/npm\/main\/while-full: ENOSPC/);
+    expect(await stored()).toEqual(before);
 
     // What was stored is still served, nothing half-written is named, and no stray file trips verify.
     expect((await tarball('before-full')).status).toBe(200);
