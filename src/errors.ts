@@ -185,9 +185,39 @@ STORE_FAILURES.ENFILE = STORE_FAILURES.EMFILE;
 
 // Node's fs calls name these in `syscall`; a socket's failures (listen, connect, spawn) are not the store's.
 const FILE_SYSCALLS = new Set([
-  'open', 'close', 'read', 'write', 'writev', 'fsync', 'fdatasync', 'rename', 'mkdir', 'mkdtemp', 'rmdir', 'rm', 'unlink',
-  'link', 'symlink', 'utime', 'futime', 'lutime', 'chmod', 'fchmod', 'copyfile', 'scandir', 'opendir', 'stat', 'lstat',
-  'fstat', 'ftruncate', 'truncate', 'access', 'realpath', 'readlink', 'chown', 'fchown',
+  'open',
+  'close',
+  'read',
+  'write',
+  'writev',
+  'fsync',
+  'fdatasync',
+  'rename',
+  'mkdir',
+  'mkdtemp',
+  'rmdir',
+  'rm',
+  'unlink',
+  'link',
+  'symlink',
+  'utime',
+  'futime',
+  'lutime',
+  'chmod',
+  'fchmod',
+  'copyfile',
+  'scandir',
+  'opendir',
+  'stat',
+  'lstat',
+  'fstat',
+  'ftruncate',
+  'truncate',
+  'access',
+  'realpath',
+  'readlink',
+  'chown',
+  'fchown',
 ]);
 
 /** The roots of the stores this process opened (openStore notes each): failures of files elsewhere are not the store's. */
@@ -214,6 +244,5 @@ export function storeFailureOf(error: unknown): StoreUnavailableError | undefine
 
 /** The message of an error's cause (a failed call's code and file), for the operator's log only. */
 export function describeCause(error: ArtifactError): string {
-  const cause = error.cause;
-  return cause instanceof Error ? cause.message : String(cause ?? error.message);
+  return error.cause instanceof Error ? error.cause.message : error.message;
 }

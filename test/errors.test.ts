@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as errors from '../src/errors.js';
-import { ArtifactError, ERROR_CLASSES, InternalError, noteStoreRoot, storeFailureOf, StoreUnavailableError, toArtifactError, ValidationError } from '../src/errors.js';
+import {
+  ArtifactError,
+  ERROR_CLASSES,
+  InternalError,
+  noteStoreRoot,
+  storeFailureOf,
+  StoreUnavailableError,
+  toArtifactError,
+  ValidationError,
+} from '../src/errors.js';
 import { fsError, type StoreErrno } from './helpers/failing-store.js';
 import { PROJECT_DIR } from './helpers/run-cli.js';
 
@@ -98,7 +107,9 @@ describe('a failed file-system call on the store', () => {
   it('leaves other failures alone: a file outside the store, a socket, an errno it does not know, an error already told', () => {
     expect(storeFailureOf(fsError('ENOSPC', 'open', '/home/someone/.npmrc'))).toBeUndefined();
     expect(storeFailureOf(fsError('ENOSPC', 'open', `${root}-other/file`))).toBeUndefined();
-    expect(toArtifactError(Object.assign(fsError('EACCES', 'listen'), { message: 'listen EACCES: permission denied 127.0.0.1:80' }))).toBeInstanceOf(InternalError);
+    expect(toArtifactError(Object.assign(fsError('EACCES', 'listen'), { message: 'listen EACCES: permission denied 127.0.0.1:80' }))).toBeInstanceOf(
+      InternalError,
+    );
     expect(toArtifactError(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open', path: file }))).toBeInstanceOf(InternalError);
     expect(toArtifactError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }))).toBeInstanceOf(InternalError);
     const told = new StoreUnavailableError('told', { httpStatus: 507 });

@@ -2,7 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
-import { AccessDeniedError, ArtifactError, describeCause, ResourceNotFoundError, StoreUnavailableError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
+import {
+  AccessDeniedError,
+  ArtifactError,
+  describeCause,
+  ResourceNotFoundError,
+  StoreUnavailableError,
+  UnauthorizedError,
+  ValidationError,
+  toArtifactError,
+} from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '../operations/tokens.js';

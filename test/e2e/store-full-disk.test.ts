@@ -61,7 +61,12 @@ describe.skipIf(!disk || !npm)('a store on a disk that fills up, then turns read
   /** Every file of blobs/ and domains/ with its digest: what a failed write must leave exactly as it was. */
   const stored = async () =>
     Object.fromEntries(
-      (await listStoredFiles(root, ['blobs', 'domains'])).map((file) => [file, createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex')]),
+      (await listStoredFiles(root, ['blobs', 'domains'])).map((file) => [
+        file,
+        createHash('sha256')
+          .update(readFileSync(path.join(root, file)))
+          .digest('hex'),
+      ]),
     );
   const npmEnv = () => ({
     PATH: process.env.PATH,

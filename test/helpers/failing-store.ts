@@ -8,7 +8,6 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../src/store/blob-store.js';
-import type { IndexStore } from '../../src/store/index-store.js';
 import type { Store } from '../../src/store/store.js';
 
 export type StoreErrno = 'ENOSPC' | 'EDQUOT' | 'EROFS' | 'EACCES' | 'EPERM' | 'EIO' | 'EMFILE' | 'ENFILE';

@@ -20,7 +20,11 @@ export interface TinyTmpfs {
 export function mountTinyTmpfs(size: string, what: string): TinyTmpfs | undefined {
   const dir = makeTempDir('artifact-cli-tmpfs-');
   const why =
-    process.platform !== 'linux' ? 'this is not Linux' : process.getuid?.() !== 0 ? 'mounting a tmpfs needs root' : mountError(['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir]);
+    process.platform !== 'linux'
+      ? 'this is not Linux'
+      : process.getuid?.() !== 0
+        ? 'mounting a tmpfs needs root'
+        : mountError(['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir]);
   if (why) {
     const message = `a tmpfs cannot be mounted here (${why}), so ${what} is not checked.`;
     if (process.env.CI === 'true') throw new Error(message);
