@@ -98,7 +98,7 @@ export class IntegrityError extends ArtifactError {
 /**
  * The store's own files could not be written or read (a full disk, a read-only mount, missing
  * permissions): the server's fault, not the client's or an upstream's. 507 when space ran out,
- * 503 otherwise (docs/reference/store-failures.md says why). Built by storeFailureOf.
+ * 503 otherwise (docs/store-failures.md says why). Built by storeFailureOf.
  */
 export class StoreUnavailableError extends ArtifactError {
   readonly code = 'StoreUnavailable';
