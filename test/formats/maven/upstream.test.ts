@@ -5,6 +5,7 @@ import { ResourceNotFoundError } from '../../../src/errors.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { listPackageVersions } from '../../../src/operations/package-versions.js';
 import type { IndexStore } from '../../../src/store/index-store.js';
+import { fsError } from '../../helpers/failing-store.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
@@ -161,16 +162,18 @@ describe('through the external connection', () => {
     expect(await h.store.index.getPackage(asked)).toBeUndefined();
   });
 
-  it("keeps a cold file in no index when the holder's index write fails (500, no server path in the body)", async () => {
+  it("keeps a cold file in no index when the holder's index write fails on a full disk (507, no server path in the body)", async () => {
     addToCentral('io.flush', 'unwritten', '1.0');
     const asked = keyOf('main', 'io.flush', 'unwritten');
     const holder = keyOf('central-store', 'io.flush', 'unwritten');
     const response = await beforeHolderUpdate(
       holder,
-      () => Promise.reject(Object.assign(new Error(`ENOSPC: no space left on device, write '${h.root}/domains/index.json'`), { code: 'ENOSPC' })),
+      () => Promise.reject(fsError('ENOSPC', 'open', `${h.root}/domains/acme/.index.json.tmp`)),
       () => h.request('io/flush/unwritten/1.0/unwritten-1.0.jar'),
     );
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(507);
+    // Maven prints the reason phrase.
+    expect(response.statusText).toBe('The store has no space left on its device.');
     expect(await response.text()).not.toContain(h.root);
     for (const key of [holder, asked]) expect(await h.store.index.getPackage(key)).toBeUndefined();
     // The disk has room again: the next request keeps the file in both.
