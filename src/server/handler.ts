@@ -356,8 +356,9 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
     return;
   }
   const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
-  // pip, twine and Maven print the reason phrase, not the body; a store failure's words name no path.
-  if (artifactError instanceof StoreUnavailableError && res.statusMessage === undefined) res.statusMessage = reasonPhraseOf(artifactError.message);
+  // A store failure's words name no path: safe on the status line, for the clients that print only that.
+  if (artifactError instanceof StoreUnavailableError && format?.storeFailureInReasonPhrase && res.statusMessage === undefined)
+    res.statusMessage = reasonPhraseOf(artifactError.message);
   if (artifactError.httpStatus === 401) headers['www-authenticate'] = AUTH_CHALLENGES;
   const rendered = format
     ? format.renderError(artifactError)
