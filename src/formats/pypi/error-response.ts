@@ -21,7 +21,7 @@ export function reasonPhrase(message: string): string {
   return oneLine.length > MAX_REASON_CHARS ? `${oneLine.slice(0, MAX_REASON_CHARS - 3)}...` : oneLine;
 }
 
-/** Answers a failed upload; errors that are not ours (but a store's failure) go to the server's handler as 500s. */
+/** Answers a failed upload (a store's failure too, in words); other errors that are not ours go to the server's handler as 500s. */
 export function sendUploadError(context: RequestContext, error: unknown): void {
   const { req, res } = context;
   const artifactError = toArtifactError(error);

@@ -12,7 +12,7 @@ export function renderRubyError(error: ArtifactError): ErrorBody {
   return { contentType: 'text/plain; charset=utf-8', body: `${error.message}${error.hint ? `\n${error.hint}` : ''}\n` };
 }
 
-/** Answers a failed write; errors that are not ours (but a store's failure) go to the server's handler as 500s. */
+/** Answers a failed write (a store's failure too, in words); other errors that are not ours go to the server's handler as 500s. */
 export function sendWriteError(context: RequestContext, error: unknown): void {
   const { req, res } = context;
   const artifactError = toArtifactError(error);
