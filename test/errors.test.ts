@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as errors from '../src/errors.js';
-import { ArtifactError, ERROR_CLASSES, InternalError, toArtifactError, ValidationError } from '../src/errors.js';
+import {
+  ArtifactError,
+  ERROR_CLASSES,
+  InternalError,
+  noteStoreRoot,
+  storeFailureOf,
+  StoreUnavailableError,
+  toArtifactError,
+  ValidationError,
+} from '../src/errors.js';
+import { fsError, type StoreErrno } from './helpers/failing-store.js';
 import { PROJECT_DIR } from './helpers/run-cli.js';
 
 const instances = ERROR_CLASSES.map((ErrorClass) => new ErrorClass('message'));
@@ -35,6 +45,7 @@ describe('the error hierarchy', () => {
       UpstreamUnavailable: [8, 502],
       PayloadTooLarge: [9, 413],
       IntegrityCheckFailed: [10, 500],
+      StoreUnavailable: [11, 503],
       Internal: [1, 500],
     });
     const readme = readFileSync(path.join(PROJECT_DIR, 'README.md'), 'utf8');
@@ -64,5 +75,44 @@ describe('toArtifactError', () => {
     expect(wrapped.cause).toBe(foreign);
     expect(wrapped.hint).toMatch(/--debug/);
     expect(toArtifactError('a string').message).toContain('a string');
+  });
+});
+
+describe('a failed file-system call on the store', () => {
+  const root = '/srv/artifact-store-under-test';
+  noteStoreRoot(root);
+  const file = `${root}/blobs/sha256/ab/cd/tmp-file`;
+
+  it.each([
+    ['ENOSPC', 507, /no space left/],
+    ['EDQUOT', 507, /quota/],
+    ['EROFS', 503, /read-only file system/],
+    ['EACCES', 503, /permission denied/],
+    ['EPERM', 503, /permission denied/],
+    ['EIO', 503, /input\/output error/],
+    ['EMFILE', 503, /too many files open/],
+    ['ENFILE', 503, /too many files open/],
+  ] as [StoreErrno, number, RegExp][])('%s becomes StoreUnavailable %i, told in words without the path', (code, status, words) => {
+    for (const cause of [fsError(code, 'open', file), fsError(code, 'write')]) {
+      const error = toArtifactError(cause);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(error).toMatchObject({ code: 'StoreUnavailable', exitCode: 11, httpStatus: status, cause });
+      expect(error.message).toMatch(words);
+      expect(error.message).not.toMatch(/\n/);
+      expect(error.hint).toMatch(/\S/);
+      expect(`${error.message} ${error.hint}`).not.toContain(root);
+    }
+  });
+
+  it('leaves other failures alone: a file outside the store, a socket, an errno it does not know, an error already told', () => {
+    expect(storeFailureOf(fsError('ENOSPC', 'open', '/home/someone/.npmrc'))).toBeUndefined();
+    expect(storeFailureOf(fsError('ENOSPC', 'open', `${root}-other/file`))).toBeUndefined();
+    expect(toArtifactError(Object.assign(fsError('EACCES', 'listen'), { message: 'listen EACCES: permission denied 127.0.0.1:80' }))).toBeInstanceOf(
+      InternalError,
+    );
+    expect(toArtifactError(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open', path: file }))).toBeInstanceOf(InternalError);
+    expect(toArtifactError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }))).toBeInstanceOf(InternalError);
+    const told = new StoreUnavailableError('told', { httpStatus: 507 });
+    expect(storeFailureOf(told)).toBe(told);
   });
 });

@@ -4,7 +4,7 @@
  * CLI and the SDKs read the type from the header and print the message.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AccessDeniedError, ArtifactError, type ErrorCode } from '../errors.js';
+import { AccessDeniedError, ArtifactError, StoreUnavailableError, type ErrorCode } from '../errors.js';
 import { endAfterBody } from '../server/answer-before-body.js';
 import { shapeOf } from './model.js';
 
@@ -35,6 +35,8 @@ const TYPE_OF: Record<ErrorCode, { type: string; status: number }> = {
   ServiceQuotaExceeded: { type: 'ServiceQuotaExceededException', status: 402 },
   UpstreamUnavailable: { type: 'InternalServerException', status: 500 },
   IntegrityCheckFailed: { type: 'InternalServerException', status: 500 },
+  // Its status is the error's own (507 or 503): see apiErrorAnswer.
+  StoreUnavailable: { type: 'InternalServerException', status: 503 },
   Internal: { type: 'InternalServerException', status: 500 },
 };
 
@@ -50,6 +52,10 @@ export interface ApiErrorAnswer {
 export function apiErrorAnswer(error: ArtifactError): ApiErrorAnswer {
   if (error instanceof ApiAuthError) return { status: 403, type: error.awsType, body: { message: error.message } };
   if (error instanceof UnknownOperationError) return { status: 404, type: 'UnknownOperationException', body: { message: error.message } };
+  // The model's server-side exception, which every SDK knows, with the error's status (507 is
+  // not retried, 503 is) and its words: they name no path, and the caller must know to act.
+  if (error instanceof StoreUnavailableError)
+    return { status: error.httpStatus, type: 'InternalServerException', body: { message: error.hint ? `${error.message} ${error.hint}` : error.message } };
   const { type, status } = TYPE_OF[error.code];
   if (type === 'InternalServerException') return { status, type, body: { message: 'The server could not complete the request; its log has the details.' } };
   const body: Record<string, string> = { message: error.message };

@@ -14,4 +14,9 @@ export interface Format {
   routes(): Route[];
   /** The error envelope this format's clients show to people. */
   renderError(error: ArtifactError): ErrorBody;
+  /**
+   * Its clients print the status line's reason phrase, not the body (pip, Maven, NuGet): the
+   * words of a store failure go there too. (Errors of its own routes may set one themselves.)
+   */
+  readonly storeFailureInReasonPhrase?: boolean;
 }

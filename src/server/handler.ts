@@ -2,7 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
-import { AccessDeniedError, ArtifactError, ResourceNotFoundError, UnauthorizedError, ValidationError, toArtifactError } from '../errors.js';
+import {
+  AccessDeniedError,
+  ArtifactError,
+  describeCause,
+  ResourceNotFoundError,
+  StoreUnavailableError,
+  UnauthorizedError,
+  ValidationError,
+  toArtifactError,
+} from '../errors.js';
 import type { RepositoryAction } from '../core/policy-actions.js';
 import type { Format } from '../formats/format.js';
 import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '../operations/tokens.js';
@@ -338,13 +347,18 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
   const artifactError = cutOff
     ? new ValidationError('The client closed the connection before the request was answered.', { cause: error })
     : toArtifactError(error);
-  if (!(error instanceof ArtifactError) && !cutOff)
-    deps.log(`internal error on ${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}: ${(error as Error)?.stack ?? String(error)}`);
+  const where = () => `${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}`;
+  // The operator's log names the failed call and its file; the client's answer names neither.
+  if (artifactError instanceof StoreUnavailableError) deps.log(`store failure on ${where()}: ${describeCause(artifactError)}`);
+  else if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${where()}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
+  // A store failure's words name no path: safe on the status line, for the clients that print only that.
+  if (artifactError instanceof StoreUnavailableError && format?.storeFailureInReasonPhrase && res.statusMessage === undefined)
+    res.statusMessage = reasonPhraseOf(artifactError.message);
   if (artifactError.httpStatus === 401) headers['www-authenticate'] = AUTH_CHALLENGES;
   const rendered = format
     ? format.renderError(artifactError)

@@ -13,7 +13,7 @@
  */
 import { closeSync, mkdirSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
-import { ConflictError } from '../errors.js';
+import { ConflictError, storeFailureOf } from '../errors.js';
 import { randomHex } from '../core/node-crypto.js';
 import { takeOverIfStale, tryUnlinkSync } from './lock-takeover.js';
 import { processPlace } from './process-alive.js';
@@ -79,6 +79,9 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
   } catch (error) {
     leave();
     if (error instanceof ConflictError) throw error;
+    // A lock file that cannot be made on a full or read-only store is the store's failure, not a conflict.
+    const storeFailure = storeFailureOf(error);
+    if (storeFailure) throw storeFailure;
     // The file's name only: the message may reach an HTTP client, which has no business with server paths.
     throw new ConflictError(`Could not lock ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}.`, { cause: error });
   }

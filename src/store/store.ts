@@ -1,6 +1,7 @@
 /** The two halves of storage, opened together for one root. */
 import path from 'node:path';
 import type { PackageFormat } from '../core/model.js';
+import { noteStoreRoot } from '../errors.js';
 import type { BlobStore } from './blob-store.js';
 import { ChangeMarker } from './change-marker.js';
 import { FsBlobStore } from './fs-blob-store.js';
@@ -22,6 +23,8 @@ export interface StoreOptions {
 
 export function openStore(root: string, options: StoreOptions = {}): Store {
   const absolute = path.resolve(root);
+  // So that a failed write under it is told as the store's failure (errors.ts storeFailureOf).
+  noteStoreRoot(absolute);
   const changes = new ChangeMarker(absolute);
   return { root: absolute, blobs: new FsBlobStore(absolute), index: new FsIndexStore(absolute, changes, options.formats), changes };
 }

@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Config } from '../config/config.js';
-import { ResourceNotFoundError, UpstreamError, ValidationError } from '../errors.js';
+import { ResourceNotFoundError, storeFailureOf, UpstreamError, ValidationError } from '../errors.js';
 import type { BlobDigests, ExpectedBlob, PutHooks } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
 import { putInTwoSteps, type TwoStepPut } from '../store/two-step-put.js';
@@ -194,6 +194,9 @@ async function storeChecked(
       });
     }
     if (error instanceof UpstreamError || (error as { httpStatus?: number }).httpStatus) throw error;
+    // The store's own write failed (a full disk): the server's fault, not the registry's.
+    const storeFailure = storeFailureOf(error);
+    if (storeFailure) throw storeFailure;
     throw new UpstreamError(`The download of ${redactUrl(url)} broke off: ${describeNetworkError(error)}; nothing was stored.`, { cause: error });
   }
 }

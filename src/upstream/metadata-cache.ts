@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { DIRECTORY_SEGMENT_MAX, storedSegment } from '../core/names.js';
-import { UpstreamError } from '../errors.js';
+import { storeFailureOf, UpstreamError } from '../errors.js';
 import { packageScope } from '../store/change-marker.js';
 import { JsonFileCache } from '../store/json-file-cache.js';
 import { writeCacheTextAtomic } from '../store/json-file.js';
@@ -118,7 +118,7 @@ export class MetadataCache {
     // Kept in memory by a download, now wanted on disk: written once, by the first to come.
     if (document && request.persist !== false && this.unsaved.get(file) === document) {
       this.unsaved.delete(file);
-      await this.write(file, document, request.key);
+      await this.writeOrKeep(file, document, request.key);
     }
     return document;
   }
@@ -171,7 +171,7 @@ export class MetadataCache {
     if (response.statusCode === 304 && cached) {
       await response.body.dump();
       const renewed = { ...cached, fetchedAt: now };
-      return persist ? this.write(file, renewed, request.key) : this.keepUnsaved(file, renewed);
+      return persist ? this.writeOrKeep(file, renewed, request.key) : this.keepUnsaved(file, renewed);
     }
     if (response.statusCode === 404 || response.statusCode === 410) {
       await response.body.dump();
@@ -204,7 +204,7 @@ export class MetadataCache {
     if (!persist) return this.keepUnsaved(file, entry);
     if (request.writeBehind && this.options.longRunning) return this.writeBehind(file, entry, request.key);
     try {
-      return await this.write(file, entry, request.key);
+      return await this.writeOrKeep(file, entry, request.key);
     } catch (error) {
       // The document cannot be serialized (the checks should have caught why): the registry's fault too.
       if (error instanceof RangeError || error instanceof TypeError)
@@ -261,6 +261,22 @@ export class MetadataCache {
     if (this.unsaved.size >= MAX_UNSAVED) this.unsaved.delete(this.unsaved.keys().next().value as string);
     this.unsaved.set(file, entry);
     return entry;
+  }
+
+  /**
+   * Writes the entry; when the store cannot be written (a full disk) it is kept in memory
+   * instead, as an unsaved one: reads through the connection go on, and what they fetch fails
+   * to be stored with the store's own error.
+   */
+  private async writeOrKeep(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {
+    try {
+      return await this.write(file, entry, key);
+    } catch (error) {
+      const storeFailure = storeFailureOf(error);
+      if (!storeFailure) throw error;
+      this.options.log(`warning: the metadata of ${key.name} is served but not kept on disk: ${storeFailure.message}`);
+      return this.keepUnsaved(file, entry);
+    }
   }
 
   private async write(file: string, entry: CachedDocument, key: MetadataKey): Promise<CachedDocument> {

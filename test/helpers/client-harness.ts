@@ -27,6 +27,8 @@ export interface ClientHarnessOptions {
   homeEnv(home: string): Record<string, string>;
   /** `login --tool` for each, to the first repository. */
   logins: string[];
+  /** The store root (a tiny file system, say); a new temp folder unless given. */
+  root?: string;
 }
 
 export interface ClientHarness {
@@ -38,7 +40,7 @@ export interface ClientHarness {
 }
 
 export async function startClientHarness(options: ClientHarnessOptions): Promise<ClientHarness> {
-  const root = makeTempDir(`${options.prefix}-e2e-root-`);
+  const root = options.root ?? makeTempDir(`${options.prefix}-e2e-root-`);
   const home = makeTempDir(`${options.prefix}-e2e-home-`);
   const homeEnv = options.homeEnv(home);
   const cli = (args: string[]) => runCli(args, { root, env: homeEnv });

@@ -7,6 +7,7 @@ import type { PackageKey } from '../../src/core/model.js';
 import type { BlobStore } from '../../src/store/blob-store.js';
 import type { IndexStore } from '../../src/store/index-store.js';
 import type { Store } from '../../src/store/store.js';
+import { fsError } from './failing-store.js';
 
 export interface HeldBlobWrites {
   /** Resolves once a put has checked and written its bytes and is held from reporting them durable. */
@@ -50,7 +51,7 @@ export function holdBlobWrites(store: Store): HeldBlobWrites {
     held,
     updates,
     release,
-    fail: () => fail(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+    fail: () => fail(fsError('ENOSPC', 'write')),
     restore() {
       release();
       blobs.put = put;

@@ -49,7 +49,8 @@ export interface PypiClientsSetup {
   makeVenv(python?: string): Promise<{ pip: string; python: string }>;
 }
 
-export async function setupPypiClients(): Promise<PypiClientsSetup> {
+/** `root`: where the store lives (a new temp folder unless given). */
+export async function setupPypiClients(options: { root?: string } = {}): Promise<PypiClientsSetup> {
   const index = await startFakePypiIndex();
   const { root, home, homeEnv, server, cli } = await startClientHarness({
     prefix: 'pypi',
@@ -58,6 +59,7 @@ export async function setupPypiClients(): Promise<PypiClientsSetup> {
     publicUrl: index.url,
     homeEnv: (dir) => ({ HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config') }),
     logins: ['pip', 'twine'],
+    root: options.root,
   });
 
   const env: NodeJS.ProcessEnv = {

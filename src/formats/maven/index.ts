@@ -50,6 +50,7 @@ function reasonPhrase(error: ArtifactError): string {
 
 export const mavenFormat: Format = {
   name: 'maven',
+  storeFailureInReasonPhrase: true,
   routes: () => [
     { method: 'GET', path: /^.+$/s, access: 'read', handle: withReasonPhrase(read) },
     // Uploading maven-metadata.xml (and its checksums) is what CodeArtifact's PutPackageMetadata covers.

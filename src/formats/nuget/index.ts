@@ -76,6 +76,7 @@ const ROUTES: Route[] = [
 
 export const nugetFormat: Format = {
   name: 'nuget',
+  storeFailureInReasonPhrase: true,
   routes: () => ROUTES.map(withReasonPhrase),
   renderError: (error: ArtifactError) => ({
     contentType: 'application/json',

@@ -3,7 +3,7 @@
  * and the HTTP reason phrase (PyPI puts its message there, e.g. "400 File already exists"), so
  * upload answers carry the message in the reason phrase as well as in the body.
  */
-import { toArtifactError, type ArtifactError } from '../../errors.js';
+import { describeCause, StoreUnavailableError, toArtifactError, type ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { scrubForClient } from '../../server/scrub-paths.js';
 import { endAfterBody } from '../../server/answer-before-body.js';
@@ -21,11 +21,13 @@ export function reasonPhrase(message: string): string {
   return oneLine.length > MAX_REASON_CHARS ? `${oneLine.slice(0, MAX_REASON_CHARS - 3)}...` : oneLine;
 }
 
-/** Answers a failed upload; errors that are not ours go to the server's handler as 500s. */
+/** Answers a failed upload (a store's failure too, in words); other errors that are not ours go to the server's handler as 500s. */
 export function sendUploadError(context: RequestContext, error: unknown): void {
   const { req, res } = context;
   const artifactError = toArtifactError(error);
-  if (artifactError !== error) throw error;
+  // A full or read-only store is told here too: it is no bug, and the client needs its words.
+  if (artifactError !== error && !(artifactError instanceof StoreUnavailableError)) throw error;
+  if (artifactError instanceof StoreUnavailableError) context.deps.log(`store failure on ${req.method} ${context.endpoint}: ${describeCause(artifactError)}`);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -24,6 +24,7 @@ const routes: Route[] = [
 
 export const pypiFormat: Format = {
   name: 'pypi',
+  storeFailureInReasonPhrase: true,
   routes: () => routes,
   renderError: renderPypiError,
 };

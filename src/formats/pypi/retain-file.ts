@@ -57,7 +57,7 @@ export async function fetchExternalFile(context: RequestContext, project: string
         assets.push(assetRecord(`${file.fileName}${METADATA_SUFFIX}`, (await metadataPut.checked).digests));
       }
       // Both blobs are flushed while the indexes are written and flushed; they are renamed in place once the blobs are durable.
-      // The file's own failure is the one reported when both fail (as a broken download, 502), whichever failed first.
+      // The file's own failure is the one reported when both fail (a broken download 502, a full store 507), whichever failed first.
       const durable = download.durable.then(() => metadataPut?.durable);
       durable.catch(() => undefined);
       const info: FileInfo = {

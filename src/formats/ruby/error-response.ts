@@ -3,7 +3,7 @@
  * it is, Bundler shows the status, so errors are one or two lines of plain text. An invalid gem
  * is answered 422, as the reference server does, instead of the generic 400.
  */
-import { toArtifactError, ValidationError, type ArtifactError } from '../../errors.js';
+import { describeCause, StoreUnavailableError, toArtifactError, ValidationError, type ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { endAfterBody } from '../../server/answer-before-body.js';
 import type { ErrorBody } from '../format.js';
@@ -12,11 +12,13 @@ export function renderRubyError(error: ArtifactError): ErrorBody {
   return { contentType: 'text/plain; charset=utf-8', body: `${error.message}${error.hint ? `\n${error.hint}` : ''}\n` };
 }
 
-/** Answers a failed write; errors that are not ours go to the server's handler as 500s. */
+/** Answers a failed write (a store's failure too, in words); other errors that are not ours go to the server's handler as 500s. */
 export function sendWriteError(context: RequestContext, error: unknown): void {
   const { req, res } = context;
   const artifactError = toArtifactError(error);
-  if (artifactError !== error) throw error;
+  // A full or read-only store is told here too: it is no bug, and the client needs its words.
+  if (artifactError !== error && !(artifactError instanceof StoreUnavailableError)) throw error;
+  if (artifactError instanceof StoreUnavailableError) context.deps.log(`store failure on ${req.method} ${context.endpoint}: ${describeCause(artifactError)}`);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -39,6 +39,8 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -125,7 +125,7 @@ describe('cargo through upstreams and the external connection', () => {
     }
   });
 
-  it('names a cold crate in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold crate in no index when its write fails after the check (a full disk), and answers 507', async () => {
     fake.add('write-fails', '1.0.0');
     const keys = ['store', 'app'].map((repository) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'write-fails' }));
     const writes = holdBlobWrites(store);
@@ -134,7 +134,7 @@ describe('cargo through upstreams and the external connection', () => {
       await writes.held;
       await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       for (const key of keys) expect(await storedVersions(key.repository, 'write-fails')).toEqual({});
     } finally {
       writes.restore();

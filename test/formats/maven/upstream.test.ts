@@ -6,7 +6,12 @@ import { putPackageOriginConfiguration } from '../../../src/operations/origin-co
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { listPackageVersions } from '../../../src/operations/package-versions.js';
+<<<<<<< HEAD
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
+=======
+import type { IndexStore } from '../../../src/store/index-store.js';
+import { fsError } from '../../helpers/failing-store.js';
+>>>>>>> h1
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
@@ -102,7 +107,7 @@ describe('through the external connection', () => {
     }
   });
 
-  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold file in no index when its write fails after the check (a full disk), and answers 507', async () => {
     addToCentral('io.flush', 'fails', '1.0');
     const keys = [keyOf('main', 'io.flush', 'fails'), keyOf('central-store', 'io.flush', 'fails')];
     const writes = holdBlobWrites(h.store);
@@ -111,7 +116,7 @@ describe('through the external connection', () => {
       await writes.held;
       await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       for (const key of keys) expect(await h.store.index.getPackage(key)).toBeUndefined();
     } finally {
       writes.restore();
@@ -151,6 +156,7 @@ describe('through the external connection', () => {
     expect(await h.store.index.getPackage(asked)).toBeUndefined();
   });
 
+<<<<<<< HEAD
   it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (the holder's copy stays)", async () => {
     addToCentral('io.flush', 'asked-refuses', '1.0');
     const asked = keyOf('main', 'io.flush', 'asked-refuses');
@@ -188,16 +194,21 @@ describe('through the external connection', () => {
   });
 
   it("keeps a cold file in no index when the holder's index write fails (500, no server path in the body)", async () => {
+=======
+  it("keeps a cold file in no index when the holder's index write fails on a full disk (507, no server path in the body)", async () => {
+>>>>>>> h1
     addToCentral('io.flush', 'unwritten', '1.0');
     const asked = keyOf('main', 'io.flush', 'unwritten');
     const holder = keyOf('central-store', 'io.flush', 'unwritten');
     const response = await beforeIndexUpdate(
       h.store,
       holder,
-      () => Promise.reject(Object.assign(new Error(`ENOSPC: no space left on device, write '${h.root}/domains/index.json'`), { code: 'ENOSPC' })),
+      () => Promise.reject(fsError('ENOSPC', 'open', `${h.root}/domains/acme/.index.json.tmp`)),
       () => h.request('io/flush/unwritten/1.0/unwritten-1.0.jar'),
     );
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(507);
+    // Maven prints the reason phrase.
+    expect(response.statusText).toBe('The store has no space left on its device.');
     expect(await response.text()).not.toContain(h.root);
     for (const key of [holder, asked]) expect(await h.store.index.getPackage(key)).toBeUndefined();
     // The disk has room again: the next request keeps the file in both.

@@ -292,7 +292,7 @@ describe('npm through upstreams and an external connection', () => {
     expect(h.logs.some((line) => line.startsWith('note: ') && line.includes('blocked in app') && line.includes('upstream=BLOCK'))).toBe(true);
   });
 
-  it('names a cold tarball in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold tarball in no index when its write fails after the check (a full disk), and answers 507', async () => {
     const h = await startUpstreamHarness();
     h.registry.add({ name: 'write-fails', version: '1.0.0' });
     const key = { domain: 'acme', repository: 'store', format: 'npm' as const, name: 'write-fails' };
@@ -302,7 +302,7 @@ describe('npm through upstreams and an external connection', () => {
       await writes.held;
       await vi.waitFor(() => expect(writes.updates).toContainEqual({ key, renameAfter: true }), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       expect(await h.store.index.getPackage(key)).toBeUndefined();
     } finally {
       writes.restore();

@@ -190,7 +190,7 @@ describe('the public:nuget-org connection', () => {
     }
   });
 
-  it('names a cold package in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold package in no index when its write fails after the check (a full disk), and answers 507', async () => {
     const id = uniqueId('Write.Fails');
     fake.add({ id, version: '1.0.0' });
     const server = await start();
@@ -201,7 +201,7 @@ describe('the public:nuget-org connection', () => {
       await writes.held;
       await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       for (const key of keys) expect(await record(server, key.repository, key.name)).toBeUndefined();
     } finally {
       writes.restore();

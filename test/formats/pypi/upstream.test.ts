@@ -113,7 +113,7 @@ describe('PyPI through upstreams and the public index', () => {
     }
   });
 
-  it('names a cold file in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold file in no index when its write fails after the check (a full disk), and answers 507', async () => {
     const cold = index.add({ name: 'write-fails', version: '1.0' });
     const repositories = ['pypi-store', 'app'];
     const writes = holdBlobWrites(server.store);
@@ -123,7 +123,7 @@ describe('PyPI through upstreams and the public index', () => {
       const keys = repositories.map((repository) => ({ domain: DOMAIN, repository, format: 'pypi' as const, name: 'write-fails' }));
       await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       for (const repository of repositories) expect(await record(repository, 'write-fails')).toBeUndefined();
     } finally {
       writes.restore();

@@ -76,7 +76,7 @@ describe('through public:ruby-gems-org', () => {
     }
   });
 
-  it('names a cold gem in no index when its write fails after the check, and answers 502', async () => {
+  it('names a cold gem in no index when its write fails after the check (a full disk), and answers 507', async () => {
     registry.add({ name: 'write-fails', version: '1.0.0' });
     const keys = ['store', 'app'].map((repository) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'write-fails' }));
     const writes = holdBlobWrites(server.store);
@@ -85,7 +85,7 @@ describe('through public:ruby-gems-org', () => {
       await writes.held;
       await vi.waitFor(() => expect(writes.updates).toEqual(expect.arrayContaining(keys.map((key) => ({ key, renameAfter: true })))), { timeout: 10_000 });
       writes.fail();
-      expect((await download).status).toBe(502);
+      expect((await download).status).toBe(507);
       for (const key of keys) expect(await server.store.index.getPackage(key)).toBeUndefined();
     } finally {
       writes.restore();
