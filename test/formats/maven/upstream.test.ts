@@ -6,12 +6,8 @@ import { putPackageOriginConfiguration } from '../../../src/operations/origin-co
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { listPackageVersions } from '../../../src/operations/package-versions.js';
-<<<<<<< HEAD
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
-=======
-import type { IndexStore } from '../../../src/store/index-store.js';
 import { fsError } from '../../helpers/failing-store.js';
->>>>>>> h1
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
 
@@ -156,7 +152,6 @@ describe('through the external connection', () => {
     expect(await h.store.index.getPackage(asked)).toBeUndefined();
   });
 
-<<<<<<< HEAD
   it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (the holder's copy stays)", async () => {
     addToCentral('io.flush', 'asked-refuses', '1.0');
     const asked = keyOf('main', 'io.flush', 'asked-refuses');
@@ -193,10 +188,7 @@ describe('through the external connection', () => {
     expect(h.central.requests.some((path) => path.startsWith('/io/grouped/kept-out'))).toBe(false);
   });
 
-  it("keeps a cold file in no index when the holder's index write fails (500, no server path in the body)", async () => {
-=======
   it("keeps a cold file in no index when the holder's index write fails on a full disk (507, no server path in the body)", async () => {
->>>>>>> h1
     addToCentral('io.flush', 'unwritten', '1.0');
     const asked = keyOf('main', 'io.flush', 'unwritten');
     const holder = keyOf('central-store', 'io.flush', 'unwritten');
