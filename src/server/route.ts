@@ -94,6 +94,11 @@ export interface Route {
    * e.g. Maven metadata). Default: ReadFromRepository for reads, PublishPackageVersion for writes.
    */
   action?: RepositoryAction | ((match: RegExpExecArray) => RepositoryAction);
+  /**
+   * The most body bytes the route reads, when that is not server.maxUploadBytes. A request
+   * waiting for 100 Continue that declares more is refused before it sends its body.
+   */
+  maxBodyBytes?: number;
   /** A handler that answers without waiting on anything need not be async. */
   handle(context: RequestContext, match: RegExpExecArray): Promise<void> | void;
 }

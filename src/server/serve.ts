@@ -1,6 +1,6 @@
 /** Starts the HTTP server: one listener for every domain and repository under the root. */
 import { promises as fs } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -67,13 +67,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Made before the listener so that every request can tell the pool to hold off refilling.
   const tmpDir = path.join(store.root, 'tmp');
   const pool = startTempFilePool(tmpDir, { size: options.tempFilePoolSize ?? DEFAULT_TEMP_FILE_POOL_SIZE });
-  const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
-    // One shared listener, no closure per request: the start time travels on the response.
+  // One shared listener, no closure per request: the start time travels on the response.
+  function track(res: ServerResponse): void {
     const startedAt = performance.now();
     (res as TimedResponse)[STARTED] = startedAt;
     pool.noteActivity(startedAt);
     res.on('close', logOnClose);
-    void handler(req, res);
+  }
+  const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
+    // A request that waited for 100 Continue is tracked from its first check (below).
+    if (!(STARTED in res)) track(res);
+    void handler.handle(req, res);
+  });
+  // A client waiting for 100 Continue (curl and cargo for large bodies, Maven's wagon) is told
+  // "no" before it sends a body that would be refused; else the request goes on as any other.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    track(res);
+    void handler.beforeBody(req, res).then((goOn) => {
+      if (!goOn) return;
+      res.writeContinue();
+      server.emit('request', req, res);
+    });
   });
   server.keepAliveTimeout = 5_000;
 

@@ -19,8 +19,20 @@ const TAG_PATH = new RegExp(`^-/package/${PACKAGE_PATH_PATTERN}/dist-tags/([^/]+
 export function distTagRoutes(): Route[] {
   return [
     { method: 'GET', path: TAGS_PATH, access: 'read', handle: (context, match) => listTags(context, parsePackagePath(match[1])) },
-    { method: 'PUT', path: TAG_PATH, access: 'write', handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
-    { method: 'POST', path: TAG_PATH, access: 'write', handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
+    {
+      method: 'PUT',
+      path: TAG_PATH,
+      access: 'write',
+      maxBodyBytes: MAX_TAG_BODY_BYTES,
+      handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])),
+    },
+    {
+      method: 'POST',
+      path: TAG_PATH,
+      access: 'write',
+      maxBodyBytes: MAX_TAG_BODY_BYTES,
+      handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])),
+    },
     { method: 'DELETE', path: TAG_PATH, access: 'write', handle: (context, match) => removeTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
   ];
 }
