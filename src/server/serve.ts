@@ -12,6 +12,7 @@ import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import { settleMetadataCache } from '../upstream/metadata-cache.js';
 import type { Store } from '../store/store.js';
 import { startTempFilePool, stopTempFilePool } from '../store/temp-file-pool.js';
+import { drainBeforeClosing } from './answer-before-body.js';
 import { createHandler } from './handler.js';
 import type { ServerDeps } from './route.js';
 
@@ -77,6 +78,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
     // A request that waited for 100 Continue is tracked from its first check (below).
     if (!(STARTED in res)) track(res);
+    drainBeforeClosing(req, res);
     void handler.handle(req, res);
   });
   // A client waiting for 100 Continue (curl and cargo for large bodies, Maven's wagon) is told
