@@ -6,8 +6,9 @@
  * 100 Continue and closes the connection; a request that passes gets 100 Continue, sends its
  * body, and is handled as any other. Requests without Expect are untouched.
  */
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ import { buildCrate, publishBody as cratePublishBody } from '../helpers/cargo-cr
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.js';
 import { buildNpmTarball } from '../helpers/npm-tarball.js';
 import { toolRuns } from '../helpers/required-tool.js';
+import { cargoEnv, findCargo, runCargo } from '../helpers/cargo-client.js';
+import { runClient } from '../helpers/run-client.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const MAX_UPLOAD = 256 * 1024;
@@ -230,16 +233,7 @@ describe('a request that waits for 100 Continue', () => {
 describe('curl uploading with Expect: 100-continue', () => {
   const haveCurl = toolRuns('curl', ['--version'], 'curl uploading with Expect: 100-continue');
 
-  function curl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn('curl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const curl = (args: string[]) => runClient('curl', args, process.cwd(), process.env);
 
   interface Upload {
     code: number | null;
@@ -325,4 +319,80 @@ describe('curl uploading with Expect: 100-continue', () => {
     const record = await harness.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'generic', namespace: 'tools', name: 'fine.bin' });
     expect(record?.versions['1.0']?.assets.map((asset) => asset.name)).toEqual(['fine.bin']);
   });
+});
+
+describe('cargo publish of a crate over 1 MiB', () => {
+  const haveCargo = findCargo();
+
+  interface Observed<T> {
+    result: T;
+    /** Bytes the server read from every connection opened meanwhile. */
+    read: number;
+    /** The requests that waited for 100 Continue, and whether they were told to go on. */
+    waited: { method: string; url: string; continued: boolean }[];
+  }
+
+  async function observe<T>(run: () => Promise<T>): Promise<Observed<T>> {
+    const sockets: Socket[] = [];
+    const waited: Observed<T>['waited'] = [];
+    const onConnection = (socket: Socket) => sockets.push(socket);
+    // Runs after the server's own listener, which answers; this one only watches.
+    const onCheckContinue = (req: IncomingMessage, res: ServerResponse) => {
+      const entry = { method: req.method ?? '', url: req.url ?? '', continued: false };
+      waited.push(entry);
+      const writeContinue = res.writeContinue.bind(res);
+      res.writeContinue = (callback?: () => void) => {
+        entry.continued = true;
+        writeContinue(callback);
+      };
+    };
+    harness.server.server.on('connection', onConnection).on('checkContinue', onCheckContinue);
+    try {
+      const result = await run();
+      return { result, read: sockets.reduce((sum, socket) => sum + socket.bytesRead, 0), waited };
+    } finally {
+      harness.server.server.off('connection', onConnection).off('checkContinue', onCheckContinue);
+    }
+  }
+
+  it.skipIf(!haveCargo)(
+    "to a repository whose policy refuses it shows the 403's reason, and the crate was never sent",
+    async () => {
+      await createRepository(harness.store, { domain: 'acme', repository: 'readonly' });
+      await putPermissionsPolicy(
+        harness.store,
+        { domain: 'acme', repository: 'readonly' },
+        {
+          policyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'ReadOnly', Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }],
+          }),
+        },
+      );
+      const home = makeTempDir('artifact-cli-expect-cargo-home-');
+      const project = makeTempDir('artifact-cli-expect-cargo-project-');
+      mkdirSync(path.join(project, 'src'));
+      writeFileSync(
+        path.join(project, 'Cargo.toml'),
+        '[package]\nname = "heavy"\nversion = "0.1.0"\nedition = "2021"\ndescription = "x"\nlicense = "MIT"\ninclude = ["src/*"]\n',
+      );
+      writeFileSync(path.join(project, 'src', 'lib.rs'), '');
+      // Random bytes stay as large in the gzipped .crate.
+      const crateBytes = 3 * 1024 * 1024;
+      writeFileSync(path.join(project, 'src', 'data.bin'), randomBytes(crateBytes));
+      const env = {
+        ...cargoEnv(home),
+        CARGO_REGISTRIES_READONLY_INDEX: `sparse+${harness.server.url}/acme/cargo/readonly/`,
+        CARGO_REGISTRIES_READONLY_TOKEN: harness.token,
+        CARGO_REGISTRIES_READONLY_CREDENTIAL_PROVIDER: 'cargo:token',
+      };
+      const { result, read, waited } = await observe(() => runCargo(['publish', '--registry', 'readonly', '--allow-dirty', '--no-verify'], project, env));
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('403');
+      expect(result.stderr).toContain('may not perform codeartifact:PublishPackageVersion on repository readonly');
+      // The index reads and the publish request's head, but none of the 3 MiB crate.
+      expect(read).toBeLessThan(crateBytes / 4);
+    },
+    240_000,
+  );
 });
