@@ -390,7 +390,8 @@ describe('cargo publish of a crate over 1 MiB', () => {
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain('403');
       expect(result.stderr).toContain('may not perform codeartifact:PublishPackageVersion on repository readonly');
-      // The index reads and the publish request's head, but none of the 3 MiB crate.
+      // cargo waited for 100 Continue, was refused instead, and never sent the 3 MiB crate.
+      expect(waited).toEqual([{ method: 'PUT', url: '/acme/cargo/readonly/api/v1/crates/new', continued: false }]);
       expect(read).toBeLessThan(crateBytes / 4);
     },
     240_000,
