@@ -112,8 +112,13 @@ function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer
   });
 }
 
-/** The 413 for a request whose Content-Length is over `maxBytes`, known before any of the body is read. */
-export function declaredTooLarge(req: IncomingMessage, maxBytes: number): PayloadTooLargeError | undefined {
+/** Throws the 413 for a request whose Content-Length is over `maxBytes`, before any of the body is read. */
+export function refuseDeclaredLength(req: IncomingMessage, maxBytes: number): void {
+  const refused = declaredTooLarge(req, maxBytes);
+  if (refused) throw refused;
+}
+
+function declaredTooLarge(req: IncomingMessage, maxBytes: number): PayloadTooLargeError | undefined {
   const declared = Number(req.headers['content-length']);
   return Number.isFinite(declared) && declared > maxBytes ? tooLarge(`The request body is ${declared} bytes; the limit is ${maxBytes}.`) : undefined;
 }

@@ -2,7 +2,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
-import type { Config } from '../config/config.js';
 import type { RepositoryRecord } from '../core/model.js';
 import {
   AccessDeniedError,
@@ -20,7 +19,7 @@ import { packageScope } from '../store/change-marker.js';
 import { isApiPath } from '../api/api-path.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { endAfterBody } from './answer-before-body.js';
-import { declaredTooLarge } from './body.js';
+import { refuseDeclaredLength } from './body.js';
 import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
@@ -152,8 +151,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
       const changes = deps.store.changes;
       changes.sampleThisTurn();
       await enter(req, res, changes.sharedEpoch, target);
-      const tooLarge = declaredTooLarge(req, bodyLimitOf(target.found.route, deps.config));
-      if (tooLarge) throw tooLarge;
+      (target.found.route.refuseDeclaredLength ?? refuseDeclaredLength)(req, deps.config.server.maxUploadBytes);
       return true;
     } catch (error) {
       // The client sends nothing more on this connection: it waits for 100 Continue or a final answer.
@@ -297,11 +295,6 @@ function isWebPath(rawPath: string, req: IncomingMessage): boolean {
 /** Other clients get the health document at the root. */
 function isHealthPath(rawPath: string): boolean {
   return rawPath === '/' || rawPath === '/health';
-}
-
-/** The most body bytes a route reads: its own limit, else server.maxUploadBytes. */
-function bodyLimitOf(route: Route, config: Config): number {
-  return route.maxBodyBytes ?? config.server.maxUploadBytes;
 }
 
 /** A browser asking for a page; curl, health checks and package clients do not say text/html. */
@@ -450,7 +443,7 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
     ? format.renderError(artifactError)
     : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
   const body = Buffer.from(scrubForClient(String(rendered.body), deps.store.root, error));
-  res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
+  res.writeHead(artifactError.httpStatus, { ...headers, ...rendered.headers, 'content-type': rendered.contentType, 'content-length': body.length });
   // The rest of a body still coming is drained before the response ends, or the client may read a reset, not this answer.
   endAfterBody(req, res, req.method === 'HEAD' ? undefined : body);
 }

@@ -95,10 +95,11 @@ export interface Route {
    */
   action?: RepositoryAction | ((match: RegExpExecArray) => RepositoryAction);
   /**
-   * The most body bytes the route reads, when that is not server.maxUploadBytes. A request
-   * waiting for 100 Continue that declares more is refused before it sends its body.
+   * Throws the route's own 413 when the declared Content-Length is over what the route takes,
+   * with the check its handler makes before reading the body. Asked before a client waiting for
+   * 100 Continue is told to send its body. Default: over server.maxUploadBytes (body.ts).
    */
-  maxBodyBytes?: number;
+  refuseDeclaredLength?: (req: IncomingMessage, maxUploadBytes: number) => void;
   /** A handler that answers without waiting on anything need not be async. */
   handle(context: RequestContext, match: RegExpExecArray): Promise<void> | void;
 }

@@ -163,6 +163,41 @@ describe('a request that waits for 100 Continue', () => {
     expect(result.closes).toBe(true);
   });
 
+  it.each([
+    ['npm', 'PUT', 'npm/main/big-pkg', /The request body is \d+ bytes; the limit is \d+\./],
+    ['pypi', 'POST', 'pypi/main/legacy/', /The upload is larger than the server's limit of \d+ bytes/],
+    ['nuget', 'PUT', 'nuget/main/api/v2/package/', /The package is larger than this server's limit of \d+ bytes/],
+    ['maven', 'PUT', 'maven/main/com/acme/big/1.0/big-1.0.jar', /The file is \d+ bytes; this server accepts at most \d+\./],
+    ['generic', 'PUT', 'generic/main/tools/big/1.0/big.bin', /The upload is larger than the limit of \d+ bytes/],
+    ['ruby', 'POST', 'ruby/main/api/v1/gems', /The gem is larger than this server's limit of \d+ bytes/],
+    ['swift', 'PUT', 'swift/main/acme/big/1.0.0', /The publish body is larger than this server's limit of \d+ bytes/],
+    ['cargo', 'PUT', 'cargo/main/api/v1/crates/new', /The request body is \d+ bytes; the limit is \d+\./],
+  ])("%s's upload over the limit is refused with 413 in the format's own words, before its body", async (_format, method, target, reason) => {
+    // Past every format's allowance for the envelope around the file (NuGet's 64 KiB).
+    const result = await expectContinue(method, `/acme/${target}`, bearer(harness.token), Buffer.alloc(MAX_UPLOAD + 128 * 1024, 0x20));
+    expect([result.status, result.sentBody, result.heads.length]).toEqual([413, false, 1]);
+    expect(result.body).toMatch(reason);
+  });
+
+  it("a SwiftPM publish's refusal carries Content-Version, as every answer of the registry API does", async () => {
+    const result = await expectContinue('PUT', '/acme/swift/main/acme/big/1.0.0', bearer('acat_not-a-token'), Buffer.alloc(1024, 0x20));
+    expect([result.status, result.sentBody]).toEqual([401, false]);
+    expect(result.heads[0]).toMatch(/\r\ncontent-version: 1\r\n/i);
+    expect(result.heads[0]).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+  });
+
+  it('a NuGet push within the envelope allowance over the limit is told to go on, as the push itself would take it', async () => {
+    const result = await expectContinue(
+      'PUT',
+      '/acme/nuget/main/api/v2/package/',
+      { ...bearer(harness.token), 'content-type': 'multipart/form-data; boundary=x' },
+      Buffer.alloc(MAX_UPLOAD + 1024, 0x20),
+    );
+    expect(result.heads[0]).toBe('HTTP/1.1 100 Continue');
+    // The body is no multipart form: refused for that once read, not for its length.
+    expect(result.status).toBe(400);
+  });
+
   it('to a repository that does not exist, or a path no route takes, is refused with 404 before its body', async () => {
     const missing = await expectContinue('PUT', '/acme/npm/nowhere/some-pkg', { ...json, ...bearer(harness.token) }, Buffer.from('{}'));
     expect([missing.status, missing.sentBody]).toEqual([404, false]);
@@ -307,7 +342,7 @@ describe('curl uploading with Expect: 100-continue', () => {
     expect(result.code).toBe(22);
     expect([result.status, result.uploaded, result.toldToContinue]).toEqual(['413', 0, false]);
     expect(result.serverRead).toBeLessThan(4096);
-    expect(result.text).toContain(`the limit is ${MAX_UPLOAD}`);
+    expect(result.text).toContain(`The upload is larger than the limit of ${MAX_UPLOAD} bytes.`);
   });
 
   it.skipIf(!haveCurl)('with a good token is told to go on, uploads the file, and it is stored', async () => {

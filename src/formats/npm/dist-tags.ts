@@ -3,8 +3,9 @@
  * along the upstream chain; changes are kept in this repository's package record, so they win
  * over upstream tags without touching upstream repositories.
  */
+import type { IncomingMessage } from 'node:http';
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
-import { readJsonBody } from '../../server/body.js';
+import { readJsonBody, refuseDeclaredLength } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { checkTagName } from './dist-tag-rules.js';
@@ -23,18 +24,22 @@ export function distTagRoutes(): Route[] {
       method: 'PUT',
       path: TAG_PATH,
       access: 'write',
-      maxBodyBytes: MAX_TAG_BODY_BYTES,
+      refuseDeclaredLength: refuseLongTagBody,
       handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])),
     },
     {
       method: 'POST',
       path: TAG_PATH,
       access: 'write',
-      maxBodyBytes: MAX_TAG_BODY_BYTES,
+      refuseDeclaredLength: refuseLongTagBody,
       handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])),
     },
     { method: 'DELETE', path: TAG_PATH, access: 'write', handle: (context, match) => removeTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
   ];
+}
+
+function refuseLongTagBody(req: IncomingMessage): void {
+  refuseDeclaredLength(req, MAX_TAG_BODY_BYTES);
 }
 
 async function listTags(context: RequestContext, name: NpmPackageName): Promise<void> {

@@ -1,7 +1,7 @@
 /** The registry-wide /-/ endpoints npm calls besides packages: ping, whoami, audit, login, logout. */
 import { AccessDeniedError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { hashToken } from '../../operations/tokens.js';
-import { drainBody } from '../../server/body.js';
+import { drainBody, refuseDeclaredLength } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { searchPackages } from './search.js';
@@ -19,7 +19,7 @@ export function serviceRoutes(): Route[] {
       method: 'POST',
       path: /^-\/npm\/v1\/security\/(?:advisories\/bulk|audits\/quick)$/,
       access: 'read',
-      maxBodyBytes: MAX_AUDIT_BODY_BYTES,
+      refuseDeclaredLength: (req) => refuseDeclaredLength(req, MAX_AUDIT_BODY_BYTES),
       handle: noAdvisories,
     },
     { method: 'PUT', path: /^-\/user\/org\.couchdb\.user:[^/]+$/, access: 'read', handle: refusePasswordLogin },
