@@ -14,6 +14,17 @@ export const DRAIN_IDLE_MS = 5_000;
 /** How long the rest of a refused body is read at most; then the connection is cut. */
 export const DRAIN_MAX_MS = 30_000;
 
+// Answers written in full while their request's body was still to be drained.
+const sentWhileDraining = new WeakSet<ServerResponse>();
+
+/**
+ * Whether the whole answer went out before the rest of the body was drained: a client that
+ * hangs up then (curl, a client told no before it sent its body) has had it all.
+ */
+export function answeredBeforeBody(res: ServerResponse): boolean {
+  return sentWhileDraining.has(res);
+}
+
 export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: string | Uint8Array | undefined): void {
   if (req.complete || req.destroyed || !hasBody(req)) {
     res.end(body);
@@ -23,6 +34,7 @@ export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: st
   // A write corks the socket until the next tick; a bad chunk later in the body would destroy
   // it before then, and the answer with it.
   res.socket?.uncork();
+  if (body) sentWhileDraining.add(res);
   const done = () => {
     clearTimeout(idle);
     clearTimeout(limit);

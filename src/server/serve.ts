@@ -12,7 +12,7 @@ import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import { settleMetadataCache } from '../upstream/metadata-cache.js';
 import type { Store } from '../store/store.js';
 import { startTempFilePool, stopTempFilePool } from '../store/temp-file-pool.js';
-import { drainBeforeClosing } from './answer-before-body.js';
+import { answeredBeforeBody, drainBeforeClosing } from './answer-before-body.js';
 import { createHandler } from './handler.js';
 import type { ServerDeps } from './route.js';
 
@@ -161,7 +161,9 @@ function logRequest(log: (line: string) => void, res: TimedResponse, cuttingOff:
   const ms = performance.now() - res[STARTED];
   // A response that never finished was cut off, by the client unless the server was closing
   // the connections left at the end of its shutdown grace; its statusCode would be a guess.
-  const status = res.writableFinished ? String(res.statusCode) : cuttingOff ? 'cut off by the server at shutdown' : 'closed by the client';
+  // One written in full while the body was drained reached a client that hung up once it had it.
+  const status =
+    res.writableFinished || answeredBeforeBody(res) ? String(res.statusCode) : cuttingOff ? 'cut off by the server at shutdown' : 'closed by the client';
   const url = req.url ?? '';
   const query = url.indexOf('?');
   const pathOnly = query < 0 ? url : url.slice(0, query);

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { putPermissionsPolicy } from '../../src/operations/permissions-policy.js';
 import { createRepository } from '../../src/operations/repositories.js';
@@ -26,10 +26,15 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 const MAX_UPLOAD = 256 * 1024;
 
 let harness: InProcessServer;
+const logLines: string[] = [];
 let port: number;
 
 beforeAll(async () => {
-  harness = await startInProcessServer({ tempPrefix: 'artifact-cli-expect-', configure: (config) => (config.server.maxUploadBytes = MAX_UPLOAD) });
+  harness = await startInProcessServer({
+    tempPrefix: 'artifact-cli-expect-',
+    configure: (config) => (config.server.maxUploadBytes = MAX_UPLOAD),
+    log: (line) => logLines.push(line),
+  });
   port = Number(new URL(harness.server.url).port);
 });
 
@@ -143,6 +148,8 @@ describe('a request that waits for 100 Continue', () => {
     expect(result.sentBody).toBe(false);
     expect(result.closes).toBe(true);
     expect(await harness.store.index.getPackage({ domain: 'acme', repository: 'main', format: 'npm', name: 'refused-pkg' })).toBeUndefined();
+    // Logged as any request is, once the client has hung up.
+    await vi.waitFor(() => expect(logLines).toContainEqual(expect.stringMatching(/^PUT \/acme\/npm\/main\/refused-pkg 401 /)), { timeout: 10_000 });
   });
 
   it("with no token at all is refused with 401 in the format's own error shape (cargo)", async () => {
