@@ -6,6 +6,8 @@ import type { Route } from '../server/route.js';
 export interface ErrorBody {
   contentType: string;
   body: string;
+  /** Headers every error of the format carries, the door's refusals too (SwiftPM's Content-Version). */
+  headers?: Record<string, string>;
 }
 
 export interface Format {

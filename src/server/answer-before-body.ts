@@ -14,7 +14,18 @@ export const DRAIN_IDLE_MS = 5_000;
 /** How long the rest of a refused body is read at most; then the connection is cut. */
 export const DRAIN_MAX_MS = 30_000;
 
-export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+// Answers written in full while their request's body was still to be drained.
+const sentWhileDraining = new WeakSet<ServerResponse>();
+
+/**
+ * Whether the whole answer went out before the rest of the body was drained: a client that
+ * hangs up then (curl, a client told no before it sent its body) has had it all.
+ */
+export function answeredBeforeBody(res: ServerResponse): boolean {
+  return sentWhileDraining.has(res);
+}
+
+export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: string | Uint8Array | undefined): void {
   if (req.complete || req.destroyed || !hasBody(req)) {
     res.end(body);
     return;
@@ -23,6 +34,7 @@ export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: Bu
   // A write corks the socket until the next tick; a bad chunk later in the body would destroy
   // it before then, and the answer with it.
   res.socket?.uncork();
+  if (body) sentWhileDraining.add(res);
   const done = () => {
     clearTimeout(idle);
     clearTimeout(limit);
@@ -40,6 +52,25 @@ export function endAfterBody(req: IncomingMessage, res: ServerResponse, body: Bu
   const stillSending = () => idle.refresh();
   req.on('data', stillSending).on('end', done).on('close', done).on('error', done);
   req.resume();
+}
+
+/**
+ * On a connection that closes after this answer (the client said so), an answer that ends while
+ * the body is still coming, from a route that reads none (a login, an unyank), ends as
+ * endAfterBody ends it, whoever ends it. Keep-alive connections need nothing: Node reads the rest
+ * of an unread body off them before the next request.
+ */
+export function drainBeforeClosing(req: IncomingMessage, res: ServerResponse): void {
+  if (res.shouldKeepAlive || !hasBody(req)) return;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    // Back to the prototype's end, which endAfterBody calls in turn.
+    Reflect.deleteProperty(res, 'end');
+    const [chunk] = args;
+    if (req.complete || req.destroyed || args.length > 1 || typeof chunk === 'function') return end(...args);
+    endAfterBody(req, res, chunk as string | Uint8Array | undefined);
+    return res;
+  }) as ServerResponse['end'];
 }
 
 /** A request without a length or chunks has no body, though Node may not have marked it complete yet. */

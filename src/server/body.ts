@@ -80,8 +80,8 @@ function tooBusy(): PayloadTooLargeError {
 
 /** Feeds each chunk to `take` until the body ends (then resolves to `result()`) or breaks a rule. */
 function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer) => void, result: () => T): Promise<T> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge(`The request body is ${declared} bytes; the limit is ${maxBytes}.`));
+  const refused = declaredTooLarge(req, maxBytes);
+  if (refused) return Promise.reject(refused);
   // Listeners rather than for-await: leaving a for-await loop early destroys the request, and with
   // it the socket, so a client still sending an oversized body got a reset instead of our 413.
   // Here the rest of the body is left to the error response, which drains it.
@@ -110,6 +110,17 @@ function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
     req.resume();
   });
+}
+
+/** Throws the 413 for a request whose Content-Length is over `maxBytes`, before any of the body is read. */
+export function refuseDeclaredLength(req: IncomingMessage, maxBytes: number): void {
+  const refused = declaredTooLarge(req, maxBytes);
+  if (refused) throw refused;
+}
+
+function declaredTooLarge(req: IncomingMessage, maxBytes: number): PayloadTooLargeError | undefined {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > maxBytes ? tooLarge(`The request body is ${declared} bytes; the limit is ${maxBytes}.`) : undefined;
 }
 
 function tooLarge(message: string): PayloadTooLargeError {

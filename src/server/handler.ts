@@ -2,10 +2,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { validateDomainName, validateRepositoryName } from '../core/names.js';
+import type { RepositoryRecord } from '../core/model.js';
 import {
   AccessDeniedError,
   ArtifactError,
   describeCause,
+  PayloadTooLargeError,
   ResourceNotFoundError,
   StoreUnavailableError,
   UnauthorizedError,
@@ -19,6 +21,7 @@ import { packageScope } from '../store/change-marker.js';
 import { isApiPath } from '../api/api-path.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { endAfterBody } from './answer-before-body.js';
+import { refuseDeclaredLength } from './body.js';
 import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
@@ -34,12 +37,19 @@ const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 /** Returns a promise only when the answer takes asynchronous work. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
+export interface ServerHandler {
+  /** Answers a request. */
+  handle: RequestHandler;
+  /** For a request waiting for 100 Continue: false when it was refused before its body. */
+  beforeBody: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
 interface Mounted {
   format: Format;
   routes: Route[];
 }
 
-export function createHandler(deps: ServerDeps, formats: Map<string, Format>): RequestHandler {
+export function createHandler(deps: ServerDeps, formats: Map<string, Format>): ServerHandler {
   const mounted = new Map<string, Mounted>();
   for (const [name, format] of formats) mounted.set(name, { format, routes: format.routes() });
   const memo = new ResponseMemo();
@@ -51,7 +61,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
 
   // Repeated reads are answered synchronously, without a promise in sight: the index check,
   // the remembered answer and the remembered pass through the door are all in memory.
-  return (req, res) => {
+  const handle: RequestHandler = (req, res) => {
     const requestUrl = req.url;
     if (requestUrl !== undefined && isApiPath(requestUrl, formatNames)) {
       // The API's reads trust what is cached while nothing changed, as the formats' do; its
@@ -84,6 +94,76 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
     }
     return handleRequest(req, res, epoch, deps.store.changes.epoch, remembered);
   };
+  return { handle, beforeBody };
+
+  /**
+   * Where a request goes: its format, repository and route. Throws the 404 or 400 the client
+   * gets when there is no such place; `onFormat` hears the format as soon as it is known, so
+   * that the refusal can take that format's shape.
+   */
+  function locate(rawPath: string, req: IncomingMessage, onFormat: (format: Format) => void): Target {
+    const match = /^\/([^/]*)\/([^/]*)\/([^/]*)(?:\/(.*))?$/s.exec(rawPath);
+    if (!match) throw new ResourceNotFoundError('Not found. Repository URLs look like /<domain>/<format>/<repository>/.');
+    const [, domain, formatName, repositoryName, rest = ''] = match;
+    const entry = mounted.get(formatName);
+    if (!entry) throw new ResourceNotFoundError(`This server has no ${JSON.stringify(decodeSafe(formatName))} endpoint.`);
+    onFormat(entry.format);
+    validateName(validateDomainName, domain);
+    validateName(validateRepositoryName, repositoryName);
+
+    const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
+    if (!METHODS.has(method)) throw new ValidationError(`Method ${method} is not supported.`);
+    const found = findRoute(entry.routes, method, rest);
+    if (!found) throw new ResourceNotFoundError('Not found.');
+    return { domain, formatName, repositoryName, rest, method, found, action: actionOf(found.route, found.match), entry };
+  }
+
+  /** The door: a valid token, the policies' consent, then a repository that exists. */
+  async function enter(
+    req: IncomingMessage,
+    res: ServerResponse,
+    epoch: number | undefined,
+    target: Target,
+  ): Promise<{ identity: TokenIdentity | undefined; repository: RepositoryRecord }> {
+    const { domain, repositoryName, found, action } = target;
+    const identity = await checkAccess(deps, doors, epoch, req, res, domain, repositoryName, found.route.access, action);
+    const repository = await deps.store.index.getRepository(domain, repositoryName);
+    if (!repository) {
+      throw new ResourceNotFoundError(`Repository ${repositoryName} does not exist in domain ${domain}.`, { resourceType: 'repository' });
+    }
+    return { identity, repository };
+  }
+
+  /**
+   * For a request that waits for 100 Continue before it sends its body: the checks the body
+   * plays no part in (the route, the door, the declared length against the route's limit), as
+   * the request itself would meet them. Answers the refusal and resolves false when one fails,
+   * having read none of the body; resolves true when the body should come. The request is then
+   * handled from the start, the door included (docs/server.md#uploads-refused-before-their-body).
+   */
+  async function beforeBody(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    let format: Format | undefined;
+    try {
+      const requestUrl = req.url ?? '/';
+      // The API and the web interface have doors of their own, met once the body is in.
+      if (isApiPath(requestUrl, formatNames)) return true;
+      const rawPath = new URL(requestUrl, 'http://localhost').pathname;
+      if (isWebPath(rawPath, req) || isHealthPath(rawPath)) return true;
+      const target = locate(rawPath, req, (located) => (format = located));
+      const changes = deps.store.changes;
+      changes.sampleThisTurn();
+      await enter(req, res, changes.sharedEpoch, target);
+      (target.found.route.refuseDeclaredLength ?? refuseDeclaredLength)(req, deps.config.server.maxUploadBytes);
+      return true;
+    } catch (error) {
+      // The client sends nothing more on this connection: it waits for 100 Continue or a final answer.
+      res.setHeader('connection', 'close');
+      // twine and Maven show the reason phrase: a 413 goes there as the 403 does (authorizeWithReason).
+      if (error instanceof PayloadTooLargeError) res.statusMessage = reasonPhraseOf(error.message);
+      sendError(deps, req, res, format, error);
+      return false;
+    }
+  }
 
   /** The door memo's answer for a remembered answer, kept on the entry for the next time. */
   function admitted(entry: MemoEntry, credential: string, epoch: number | undefined, now: number): boolean {
@@ -117,35 +197,18 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       const rawPath = url.pathname;
       // The web interface: the root for browsers, and /-/ui/..., which no domain can shadow
       // (domain names start with a letter). Other clients get the health document at the root.
-      if ((rawPath === '/' && wantsHtml(req)) || rawPath.startsWith('/-/ui/') || rawPath === '/-/ui') {
+      if (isWebPath(rawPath, req)) {
         web ??= import('./web/web-handler.js').then((module) => module.createWebInterface(deps));
         await (await web).handle(req, res, url);
         return;
       }
-      if (rawPath === '/' || rawPath === '/health') {
+      if (isHealthPath(rawPath)) {
         sendJson(req, res, 200, { status: 'ok', formats: [...mounted.keys()] });
         return;
       }
-      const match = /^\/([^/]*)\/([^/]*)\/([^/]*)(?:\/(.*))?$/s.exec(rawPath);
-      if (!match) throw new ResourceNotFoundError('Not found. Repository URLs look like /<domain>/<format>/<repository>/.');
-      const [, domain, formatName, repositoryName, rest = ''] = match;
-      const entry = mounted.get(formatName);
-      if (!entry) throw new ResourceNotFoundError(`This server has no ${JSON.stringify(decodeSafe(formatName))} endpoint.`);
-      format = entry.format;
-      validateName(validateDomainName, domain);
-      validateName(validateRepositoryName, repositoryName);
-
-      const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
-      if (!METHODS.has(method)) throw new ValidationError(`Method ${method} is not supported.`);
-      const found = findRoute(entry.routes, method, rest);
-      if (!found) throw new ResourceNotFoundError('Not found.');
-
-      const action = actionOf(found.route, found.match);
-      const identity = await checkAccess(deps, doors, epoch, req, res, domain, repositoryName, found.route.access, action);
-      const repository = await deps.store.index.getRepository(domain, repositoryName);
-      if (!repository) {
-        throw new ResourceNotFoundError(`Repository ${repositoryName} does not exist in domain ${domain}.`, { resourceType: 'repository' });
-      }
+      const target = locate(rawPath, req, (located) => (format = located));
+      const { domain, formatName, repositoryName, rest, method, found, action, entry } = target;
+      const { identity, repository } = await enter(req, res, epoch, target);
       const baseUrl = baseUrlFor(deps, req);
       const context: RequestContext = {
         req,
@@ -211,6 +274,29 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): R
       sendError(deps, req, res, format, error);
     }
   }
+}
+
+/** What locate finds: where a request goes. */
+interface Target {
+  domain: string;
+  formatName: string;
+  repositoryName: string;
+  /** The path after the repository, still percent-encoded. */
+  rest: string;
+  method: HttpMethod;
+  found: { route: Route; match: RegExpExecArray };
+  action: RepositoryAction;
+  entry: Mounted;
+}
+
+/** The root for browsers, and /-/ui/..., which no domain can shadow (domain names start with a letter). */
+function isWebPath(rawPath: string, req: IncomingMessage): boolean {
+  return (rawPath === '/' && wantsHtml(req)) || rawPath.startsWith('/-/ui/') || rawPath === '/-/ui';
+}
+
+/** Other clients get the health document at the root. */
+function isHealthPath(rawPath: string): boolean {
+  return rawPath === '/' || rawPath === '/health';
 }
 
 /** A browser asking for a page; curl, health checks and package clients do not say text/html. */
@@ -364,7 +450,7 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
     ? format.renderError(artifactError)
     : { contentType: 'application/json', body: JSON.stringify({ error: artifactError.message, code: artifactError.code }) };
   const body = Buffer.from(scrubForClient(String(rendered.body), deps.store.root, error));
-  res.writeHead(artifactError.httpStatus, { ...headers, 'content-type': rendered.contentType, 'content-length': body.length });
+  res.writeHead(artifactError.httpStatus, { ...headers, ...rendered.headers, 'content-type': rendered.contentType, 'content-length': body.length });
   // The rest of a body still coming is drained before the response ends, or the client may read a reset, not this answer.
   endAfterBody(req, res, req.method === 'HEAD' ? undefined : body);
 }

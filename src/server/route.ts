@@ -94,6 +94,12 @@ export interface Route {
    * e.g. Maven metadata). Default: ReadFromRepository for reads, PublishPackageVersion for writes.
    */
   action?: RepositoryAction | ((match: RegExpExecArray) => RepositoryAction);
+  /**
+   * Throws the route's own 413 when the declared Content-Length is over what the route takes,
+   * with the check its handler makes before reading the body. Asked before a client waiting for
+   * 100 Continue is told to send its body. Default: over server.maxUploadBytes (body.ts).
+   */
+  refuseDeclaredLength?: (req: IncomingMessage, maxUploadBytes: number) => void;
   /** A handler that answers without waiting on anything need not be async. */
   handle(context: RequestContext, match: RegExpExecArray): Promise<void> | void;
 }

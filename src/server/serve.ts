@@ -1,6 +1,6 @@
 /** Starts the HTTP server: one listener for every domain and repository under the root. */
 import { promises as fs } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { smallBlobCacheOf } from '../store/small-blob-cache.js';
 import { settleMetadataCache } from '../upstream/metadata-cache.js';
 import type { Store } from '../store/store.js';
 import { startTempFilePool, stopTempFilePool } from '../store/temp-file-pool.js';
+import { answeredBeforeBody, drainBeforeClosing } from './answer-before-body.js';
 import { createHandler } from './handler.js';
 import type { ServerDeps } from './route.js';
 
@@ -67,13 +68,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Made before the listener so that every request can tell the pool to hold off refilling.
   const tmpDir = path.join(store.root, 'tmp');
   const pool = startTempFilePool(tmpDir, { size: options.tempFilePoolSize ?? DEFAULT_TEMP_FILE_POOL_SIZE });
-  const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
-    // One shared listener, no closure per request: the start time travels on the response.
+  // One shared listener, no closure per request: the start time travels on the response.
+  function track(res: ServerResponse): void {
     const startedAt = performance.now();
     (res as TimedResponse)[STARTED] = startedAt;
     pool.noteActivity(startedAt);
     res.on('close', logOnClose);
-    void handler(req, res);
+  }
+  const server = createServer({ keepAlive: true, headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
+    // A request that waited for 100 Continue is tracked from its first check (below).
+    if (!(STARTED in res)) track(res);
+    drainBeforeClosing(req, res);
+    void handler.handle(req, res);
+  });
+  // A client waiting for 100 Continue (curl and cargo for large bodies, Maven's wagon) is told
+  // "no" before it sends a body that would be refused; else the request goes on as any other.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    track(res);
+    void handler.beforeBody(req, res).then((goOn) => {
+      if (!goOn) return;
+      res.writeContinue();
+      server.emit('request', req, res);
+    });
   });
   server.keepAliveTimeout = 5_000;
 
@@ -145,7 +161,9 @@ function logRequest(log: (line: string) => void, res: TimedResponse, cuttingOff:
   const ms = performance.now() - res[STARTED];
   // A response that never finished was cut off, by the client unless the server was closing
   // the connections left at the end of its shutdown grace; its statusCode would be a guess.
-  const status = res.writableFinished ? String(res.statusCode) : cuttingOff ? 'cut off by the server at shutdown' : 'closed by the client';
+  // One written in full while the body was drained reached a client that hung up once it had it.
+  const status =
+    res.writableFinished || answeredBeforeBody(res) ? String(res.statusCode) : cuttingOff ? 'cut off by the server at shutdown' : 'closed by the client';
   const url = req.url ?? '';
   const query = url.indexOf('?');
   const pathOnly = query < 0 ? url : url.slice(0, query);

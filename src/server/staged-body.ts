@@ -21,9 +21,14 @@ export interface StagedBody {
   discard(): Promise<void>;
 }
 
+/** Throws `tooLarge()` for a request whose Content-Length is over `maxBytes`, before any of the body is read. */
+export function refuseDeclaredOver(req: IncomingMessage, maxBytes: number, tooLarge: () => ArtifactError): void {
+  if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
+}
+
 /** Stages the body; `tooLarge` makes the error for one over `maxBytes` (declared or counted). */
 export async function stageRequestBody(req: IncomingMessage, root: string, name: string, maxBytes: number, tooLarge: () => ArtifactError): Promise<StagedBody> {
-  if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
+  refuseDeclaredOver(req, maxBytes, tooLarge);
   const dir = path.join(root, 'tmp');
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, `${name}-${process.pid}-${randomBytes(8).toString('hex')}.body`);

@@ -13,7 +13,7 @@ import { publishGenericAsset } from '../../operations/generic-publish.js';
 import { requireVersion } from '../../operations/package-versions.js';
 import { sendBlob, sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { stageRequestBody } from '../../server/staged-body.js';
+import { refuseDeclaredOver, stageRequestBody } from '../../server/staged-body.js';
 import type { Format } from '../format.js';
 import { genericRules } from './rules.js';
 
@@ -62,13 +62,9 @@ async function upload(context: RequestContext, match: RegExpExecArray): Promise<
     throw new ValidationError('The x-checksum-sha256 header is required: the lowercase hex SHA-256 of the body.');
   }
   const maxBytes = context.deps.config.server.maxUploadBytes;
-  const tooLarge = () =>
-    new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`, {
-      hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.',
-    });
   // Staged with listeners first: handing the request itself to the blob store would destroy it
   // at the cap, and a client still sending a chunked body would see a reset instead of the 413.
-  const staged = await stageRequestBody(context.req, context.deps.store.root, 'generic-upload', maxBytes, tooLarge);
+  const staged = await stageRequestBody(context.req, context.deps.store.root, 'generic-upload', maxBytes, () => tooLarge(maxBytes));
   let result: Awaited<ReturnType<typeof publishGenericAsset>>;
   try {
     result = await publishGenericAsset(context.deps.store, {
@@ -89,11 +85,23 @@ async function upload(context: RequestContext, match: RegExpExecArray): Promise<
   sendJson(context.req, context.res, 200, result);
 }
 
+function tooLarge(maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The upload is larger than the limit of ${maxBytes} bytes.`, {
+    hint: 'Raise server.maxUploadBytes in the config file if this upload is expected.',
+  });
+}
+
 export const genericFormat: Format = {
   name: 'generic',
   routes: () => [
     { method: 'GET', path: ASSET_PATH, access: 'read', handle: download },
-    { method: 'PUT', path: ASSET_PATH, access: 'write', handle: upload },
+    {
+      method: 'PUT',
+      path: ASSET_PATH,
+      access: 'write',
+      refuseDeclaredLength: (req, maxBytes) => refuseDeclaredOver(req, maxBytes, () => tooLarge(maxBytes)),
+      handle: upload,
+    },
   ],
   renderError: (error: ArtifactError) => ({ contentType: 'application/json', body: JSON.stringify({ code: error.code, message: error.message }) }),
 };

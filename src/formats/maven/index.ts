@@ -14,6 +14,7 @@ import { parseMavenPath } from './maven-path.js';
 import { receiveMetadata } from './metadata-upload.js';
 import { serveMetadata } from './metadata-view.js';
 import { receiveFile } from './upload.js';
+import { refuseDeclaredOversize } from './upload-body.js';
 
 const MAX_REASON_LENGTH = 300;
 
@@ -61,7 +62,7 @@ export const mavenFormat: Format = {
       action: 'codeartifact:PutPackageMetadata',
       handle: withReasonPhrase(write),
     },
-    { method: 'PUT', path: /^.+$/s, access: 'write', handle: withReasonPhrase(write) },
+    { method: 'PUT', path: /^.+$/s, access: 'write', refuseDeclaredLength: refuseDeclaredOversize, handle: withReasonPhrase(write) },
   ],
   renderError: (error: ArtifactError) => ({
     contentType: 'text/plain; charset=utf-8',

@@ -3,8 +3,9 @@
  * along the upstream chain; changes are kept in this repository's package record, so they win
  * over upstream tags without touching upstream repositories.
  */
+import type { IncomingMessage } from 'node:http';
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
-import { readJsonBody } from '../../server/body.js';
+import { readJsonBody, refuseDeclaredLength } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { checkTagName } from './dist-tag-rules.js';
@@ -19,10 +20,26 @@ const TAG_PATH = new RegExp(`^-/package/${PACKAGE_PATH_PATTERN}/dist-tags/([^/]+
 export function distTagRoutes(): Route[] {
   return [
     { method: 'GET', path: TAGS_PATH, access: 'read', handle: (context, match) => listTags(context, parsePackagePath(match[1])) },
-    { method: 'PUT', path: TAG_PATH, access: 'write', handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
-    { method: 'POST', path: TAG_PATH, access: 'write', handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
+    {
+      method: 'PUT',
+      path: TAG_PATH,
+      access: 'write',
+      refuseDeclaredLength: refuseLongTagBody,
+      handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])),
+    },
+    {
+      method: 'POST',
+      path: TAG_PATH,
+      access: 'write',
+      refuseDeclaredLength: refuseLongTagBody,
+      handle: (context, match) => addTag(context, parsePackagePath(match[1]), decodeTag(match[2])),
+    },
     { method: 'DELETE', path: TAG_PATH, access: 'write', handle: (context, match) => removeTag(context, parsePackagePath(match[1]), decodeTag(match[2])) },
   ];
+}
+
+function refuseLongTagBody(req: IncomingMessage): void {
+  refuseDeclaredLength(req, MAX_TAG_BODY_BYTES);
 }
 
 async function listTags(context: RequestContext, name: NpmPackageName): Promise<void> {

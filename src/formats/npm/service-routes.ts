@@ -1,10 +1,13 @@
 /** The registry-wide /-/ endpoints npm calls besides packages: ping, whoami, audit, login, logout. */
 import { AccessDeniedError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { hashToken } from '../../operations/tokens.js';
-import { drainBody } from '../../server/body.js';
+import { drainBody, refuseDeclaredLength } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
 import { searchPackages } from './search.js';
+
+// The dependency tree of an audit: a few MB for the largest projects.
+const MAX_AUDIT_BODY_BYTES = 32 * 1024 * 1024;
 
 export function serviceRoutes(): Route[] {
   return [
@@ -12,7 +15,13 @@ export function serviceRoutes(): Route[] {
     { method: 'GET', path: /^-\/whoami$/, access: 'read', handle: whoami },
     { method: 'GET', path: /^-\/v1\/search$/, access: 'read', handle: searchPackages },
     // Installs post their tree here; "no advisories" keeps them quiet. Reads, not writes.
-    { method: 'POST', path: /^-\/npm\/v1\/security\/(?:advisories\/bulk|audits\/quick)$/, access: 'read', handle: noAdvisories },
+    {
+      method: 'POST',
+      path: /^-\/npm\/v1\/security\/(?:advisories\/bulk|audits\/quick)$/,
+      access: 'read',
+      refuseDeclaredLength: (req) => refuseDeclaredLength(req, MAX_AUDIT_BODY_BYTES),
+      handle: noAdvisories,
+    },
     { method: 'PUT', path: /^-\/user\/org\.couchdb\.user:[^/]+$/, access: 'read', handle: refusePasswordLogin },
     { method: 'DELETE', path: /^-\/user\/token\/([^/]+)$/, access: 'write', handle: (context, match) => revokeToken(context, match[1]) },
   ];
@@ -22,9 +31,6 @@ function whoami(context: RequestContext): void {
   if (!context.identity) throw new UnauthorizedError('This request carried no token, so there is no user to name.');
   sendJson(context.req, context.res, 200, { username: context.identity.principal });
 }
-
-// The dependency tree of an audit: a few MB for the largest projects.
-const MAX_AUDIT_BODY_BYTES = 32 * 1024 * 1024;
 
 async function noAdvisories(context: RequestContext): Promise<void> {
   // The body is drained, never kept, so the client never sees its upload cut short.

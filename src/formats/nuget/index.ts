@@ -10,6 +10,7 @@ import type { RequestContext, Route } from '../../server/route.js';
 import type { Format } from '../format.js';
 import { handleNupkg, handleNuspec, handleVersionsIndex } from './flat-container.js';
 import { handleRelist, handleUnlist } from './listing.js';
+import { refuseOversizePush } from './multipart.js';
 import { handlePush } from './push.js';
 import { handleCatalogEntry, handleRegistrationIndex, handleRegistrationLeaf, handleRegistrationPage } from './registration-handlers.js';
 import { handleAutocomplete, handleSearch } from './search-handlers.js';
@@ -57,7 +58,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: new RegExp(`^v3/catalog/+${ID}/${ID}\\.json$`), access: 'read', handle: handleCatalogEntry },
   { method: 'GET', path: /^v3\/search\/?$/, access: 'read', handle: handleSearch },
   { method: 'GET', path: /^v3\/autocomplete\/?$/, access: 'read', handle: handleAutocomplete },
-  { method: 'PUT', path: /^api\/v2\/package\/?$/, access: 'write', handle: handlePush },
+  { method: 'PUT', path: /^api\/v2\/package\/?$/, access: 'write', refuseDeclaredLength: refuseOversizePush, handle: handlePush },
   {
     method: 'DELETE',
     path: new RegExp(`^api/v2/package/+${ID}/${ID}/?$`),

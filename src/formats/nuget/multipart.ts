@@ -23,6 +23,12 @@ function malformed(reason: string): ValidationError {
   });
 }
 
+/** The push's 413 for a declared length that cannot hold a package of at most `maxBytes`. */
+export function refuseOversizePush(req: IncomingMessage, maxBytes: number): void {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_ALLOWANCE) throw tooLarge(maxBytes);
+}
+
 /**
  * Passes the first file part of the request body to `consume`, which must read it to the end
  * and enforce `maxBytes` (throwing PayloadTooLargeError). Resolves once the body is fully read.
@@ -32,8 +38,7 @@ export function receiveMultipartFile<T>(req: IncomingMessage, maxBytes: number, 
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw malformed(`the Content-Type is ${JSON.stringify(contentType.slice(0, 80) || 'missing')}, not multipart/form-data`);
   }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_ALLOWANCE) throw tooLarge(maxBytes);
+  refuseOversizePush(req, maxBytes);
 
   let parser: busboy.Busboy;
   try {

@@ -13,13 +13,14 @@ import { handleDownload } from './download.js';
 import { renderPypiError } from './error-response.js';
 import { handleIndexPage, handleProjectPage } from './simple-routes.js';
 import { handleUpload } from './upload.js';
+import { refuseOversizeUpload } from './upload-form.js';
 
 const routes: Route[] = [
   { method: 'GET', path: /^simple\/?$/, access: 'read', handle: (context) => handleIndexPage(context) },
   { method: 'GET', path: /^simple\/([^/]+)(\/)?$/, access: 'read', handle: handleProjectPage },
   { method: 'GET', path: /^simple\/([^/]+)\/([^/]+)\/([^/]+)$/, access: 'read', handle: handleDownload },
   // twine posts to the exact URL it was given and refuses redirects, so every spelling is served.
-  { method: 'POST', path: /^(?:legacy\/?)?$/, access: 'write', handle: (context) => handleUpload(context) },
+  { method: 'POST', path: /^(?:legacy\/?)?$/, access: 'write', refuseDeclaredLength: refuseOversizeUpload, handle: (context) => handleUpload(context) },
 ];
 
 export const pypiFormat: Format = {

@@ -48,9 +48,14 @@ function tooLarge(maxBytes: number): PayloadTooLargeError {
   });
 }
 
-export async function readUploadForm(req: IncomingMessage, options: UploadFormOptions): Promise<UploadForm> {
+/** The upload's 413 for a declared length over `maxBytes`, before any of the form is read. */
+export function refuseOversizeUpload(req: IncomingMessage, maxBytes: number): void {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(options.maxBytes);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+}
+
+export async function readUploadForm(req: IncomingMessage, options: UploadFormOptions): Promise<UploadForm> {
+  refuseOversizeUpload(req, options.maxBytes);
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\b/i.test(contentType)) {
     throw new ValidationError('An upload must be a multipart/form-data POST, as twine sends it.', {

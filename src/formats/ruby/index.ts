@@ -17,7 +17,7 @@ import type { Format } from '../format.js';
 import { handleInfo, handleNames, handleRoot, handleSpecList, handleVersions } from './compact-routes.js';
 import { handleDependencyApi, handleGemDownload, handleMarshalSpec } from './download.js';
 import { renderRubyError } from './error-response.js';
-import { handlePush } from './push.js';
+import { handlePush, refuseOversizeGem } from './push.js';
 import { handleYank } from './yank.js';
 
 const routes: Route[] = [
@@ -29,7 +29,7 @@ const routes: Route[] = [
   { method: 'GET', path: /^\/*quick\/Marshal\.4\.8\/([^/]+)\.gemspec\.rz$/, access: 'read', handle: handleMarshalSpec },
   { method: 'GET', path: /^\/*(specs|latest_specs|prerelease_specs)\.4\.8\.gz$/, access: 'read', handle: handleSpecList },
   { method: 'GET', path: /^\/*api\/v1\/dependencies$/, access: 'read', handle: handleDependencyApi },
-  { method: 'POST', path: /^\/*api\/v1\/gems\/?$/, access: 'write', handle: handlePush },
+  { method: 'POST', path: /^\/*api\/v1\/gems\/?$/, access: 'write', refuseDeclaredLength: refuseOversizeGem, handle: handlePush },
   { method: 'DELETE', path: /^\/*api\/v1\/gems\/yank\/?$/, access: 'write', action: 'codeartifact:UpdatePackageVersionsStatus', handle: handleYank },
 ];
 

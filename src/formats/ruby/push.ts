@@ -5,6 +5,7 @@
  * The first file of a version publishes it; another platform's file joins it; the same file
  * again with identical bytes succeeds without change, with other bytes it is refused (409).
  */
+import type { IncomingMessage } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
 import type { PackageKey } from '../../core/model.js';
@@ -14,7 +15,7 @@ import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import type { RequestContext } from '../../server/route.js';
-import { stageRequestBody, type StagedBody } from '../../server/staged-body.js';
+import { refuseDeclaredOver, stageRequestBody, type StagedBody } from '../../server/staged-body.js';
 import { sendWriteError, sendWriteOk } from './error-response.js';
 import { readGemFile } from './gem-file.js';
 import { versionAndPlatform } from './gem-names.js';
@@ -46,6 +47,11 @@ async function receiveGem(context: RequestContext): Promise<{ spec: GemSpec; out
 }
 
 /** `gem push` prints this body as it is. */
+/** The push's 413 for a declared length over `maxBytes`, as staging the gem would refuse it. */
+export function refuseOversizeGem(req: IncomingMessage, maxBytes: number): void {
+  refuseDeclaredOver(req, maxBytes, () => tooLarge(maxBytes));
+}
+
 function tooLarge(maxBytes: number): PayloadTooLargeError {
   return new PayloadTooLargeError(`The gem is larger than this server's limit of ${maxBytes} bytes; nothing was stored.`, {
     hint: 'Raise server.maxUploadBytes in the artifact-cli config file if gems this large are expected.',

@@ -13,6 +13,7 @@ import { handleIdentifiers } from './identifiers.js';
 import { checkAccept } from './media-types.js';
 import { renderProblem } from './problem.js';
 import { handlePublish } from './publish.js';
+import { refuseOversizePublish } from './publish-body.js';
 import { handleManifest, handleReleaseList, handleReleaseMetadata, handleSourceArchive } from './read-handlers.js';
 import { sendEmpty, setContentVersion } from './responses.js';
 import { handleSubmissionStatus } from './submissions.js';
@@ -28,7 +29,7 @@ function handleLogin(context: RequestContext): void {
   sendEmpty(context, 200);
 }
 
-/** Errors from the routes carry Content-Version too (the door's 401 and 404 come before). */
+/** Answers from the routes carry Content-Version (errors carry it through renderError, the door's too). */
 function withContentVersion(route: Route): Route {
   return {
     ...route,
@@ -49,7 +50,13 @@ const ROUTES: Route[] = [
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}/Package\\.swift$`), access: 'read', handle: handleManifest },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}$`), access: 'read', handle: handleReleaseMetadata },
   { method: 'GET', path: new RegExp(`^${SEGMENT}/${SEGMENT}/?$`), access: 'read', handle: handleReleaseList },
-  { method: 'PUT', path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}$`), access: 'write', handle: handlePublish },
+  {
+    method: 'PUT',
+    path: new RegExp(`^${SEGMENT}/${SEGMENT}/${SEGMENT}$`),
+    access: 'write',
+    refuseDeclaredLength: refuseOversizePublish,
+    handle: handlePublish,
+  },
 ];
 
 export const swiftFormat: Format = {

@@ -7,6 +7,7 @@
  */
 import { ArtifactError } from '../../errors.js';
 import type { ErrorBody } from '../format.js';
+import { API_VERSION } from './media-types.js';
 
 export class UnsupportedMediaTypeError extends ArtifactError {
   readonly code = 'Validation';
@@ -52,5 +53,6 @@ export function renderProblem(error: ArtifactError): ErrorBody {
   return {
     contentType: PROBLEM_CONTENT_TYPE,
     body: JSON.stringify({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail }),
+    headers: { 'content-version': API_VERSION },
   };
 }

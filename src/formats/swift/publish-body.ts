@@ -9,7 +9,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError } from '../../errors.js';
-import { stageRequestBody } from '../../server/staged-body.js';
+import { refuseDeclaredOver, stageRequestBody } from '../../server/staged-body.js';
 import { UnprocessableError } from './problem.js';
 
 export const PART_NAMES = ['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature'] as const;
@@ -71,6 +71,11 @@ export async function receivePublishBody(req: IncomingMessage, root: string, max
     await staged.discard();
     throw error;
   }
+}
+
+/** The publish's 413 for a declared length over `maxBytes`, as staging the body would refuse it. */
+export function refuseOversizePublish(req: IncomingMessage, maxBytes: number): void {
+  refuseDeclaredOver(req, maxBytes, () => tooLarge(maxBytes));
 }
 
 function tooLarge(maxBytes: number): PayloadTooLargeError {
