@@ -36,10 +36,23 @@ export class RenderedBody {
   }
 
   private compressing = false;
+  /** Told once the gzipped form is kept: caches that count this body count it too. */
+  private gzipWatchers?: ((rendered: RenderedBody) => void)[];
 
   gzip(): Buffer {
-    this.gzipped ??= ownMemory(gzipSync(this.body, { level: 6 }));
-    return this.gzipped;
+    return this.gzipped ?? this.keepGzipped(gzipSync(this.body, { level: 6 }));
+  }
+
+  /** The bytes of the gzipped form kept with the body; 0 until one is made. */
+  get gzippedBytes(): number {
+    return this.gzipped?.length ?? 0;
+  }
+
+  /** Calls `watcher` when the gzipped form is made and kept (at most once; never when it already is). */
+  watchGzip(watcher: (rendered: RenderedBody) => void): void {
+    if (this.gzipped) return;
+    this.gzipWatchers ??= [];
+    if (!this.gzipWatchers.includes(watcher)) this.gzipWatchers.push(watcher);
   }
 
   /** True when the gzipped form can be had without holding the event loop; else starts making it. */
@@ -48,10 +61,19 @@ export class RenderedBody {
     if (!this.compressing) {
       this.compressing = true;
       gzipAsync(this.body, { level: 6 }, (error, result) => {
-        if (!error) this.gzipped = ownMemory(result);
+        if (!error && !this.gzipped) this.keepGzipped(result);
       });
     }
     return false;
+  }
+
+  private keepGzipped(gzipped: Buffer): Buffer {
+    const kept = ownMemory(gzipped);
+    this.gzipped = kept;
+    const watchers = this.gzipWatchers;
+    this.gzipWatchers = undefined;
+    for (const watcher of watchers ?? []) watcher(this);
+    return kept;
   }
 
   /**

@@ -47,7 +47,8 @@ export interface MemoEntry {
 }
 
 // Enough for every packument and tarball of a large install. An entry keeps its rendered body
-// alive (blob bytes are bounded by their own cache), so the bodies are bounded too.
+// alive, and its gzipped copy once one is made (blob bytes are bounded by their own cache), so
+// both are counted and bounded too.
 const MAX_ENTRIES = 10_000;
 const MAX_BYTES = 64 * 1024 * 1024;
 /**
@@ -77,8 +78,20 @@ export class ResponseMemo {
   /** The keys remembered for each URL (one per Accept and Host), for renew. */
   private readonly keysByUrl = new Map<string, Set<string>>();
   private epoch: number | undefined;
-  /** Bodies plus each entry's overhead. */
+  /** Bodies, their gzipped copies once made, plus each entry's overhead. */
   private bytes = 0;
+  /**
+   * Rendered bodies without a gzipped copy yet, with the keys of the entries holding them: the
+   * copy is made when the first client that takes gzip is served, after the entry was counted.
+   */
+  private readonly awaitingGzip = new Map<RenderedBody, Set<string>>();
+  private readonly countGzip = (rendered: RenderedBody): void => {
+    const keys = this.awaitingGzip.get(rendered);
+    if (!keys) return;
+    this.awaitingGzip.delete(rendered);
+    this.bytes += keys.size * rendered.gzippedBytes;
+    this.evictUntilRoomFor(0);
+  };
 
   /** `maxBytes`: the budget for bodies and entries together (tests make it small). */
   constructor(private readonly maxBytes = MAX_BYTES) {}
@@ -150,23 +163,45 @@ export class ResponseMemo {
   private insert(key: string, entry: MemoEntry): void {
     const previous = this.entries.get(key);
     if (previous) this.forget(key, previous);
-    // Oldest first out, until both bounds hold.
-    const cost = costOf(entry);
-    while (this.entries.size > 0 && (this.entries.size >= MAX_ENTRIES || this.bytes + cost > this.maxBytes)) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, MemoEntry];
-      this.forget(oldestKey, oldest);
-    }
+    const rendered = renderedOf(entry);
+    const cost = MEMO_ENTRY_OVERHEAD_BYTES + (rendered ? rendered.body.length + rendered.gzippedBytes : 0);
+    this.evictUntilRoomFor(cost, 1);
     this.entries.set(key, entry);
     this.bytes += cost;
+    if (rendered && rendered.gzippedBytes === 0) {
+      const keys = this.awaitingGzip.get(rendered);
+      if (keys) keys.add(key);
+      else {
+        this.awaitingGzip.set(rendered, new Set([key]));
+        rendered.watchGzip(this.countGzip);
+      }
+    }
     const url = urlOfKey(key);
     const keys = this.keysByUrl.get(url);
     if (keys) keys.add(key);
     else this.keysByUrl.set(url, new Set([key]));
   }
 
+  /** Oldest first out, until `cost` more bytes and `entries` more entries fit both bounds. */
+  private evictUntilRoomFor(cost: number, entries = 0): void {
+    while (this.entries.size > 0 && (this.entries.size + entries > MAX_ENTRIES || this.bytes + cost > this.maxBytes)) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, MemoEntry];
+      this.forget(oldestKey, oldest);
+    }
+  }
+
   private forget(key: string, entry: MemoEntry): void {
     this.entries.delete(key);
-    this.bytes -= costOf(entry);
+    const rendered = renderedOf(entry);
+    let cost = MEMO_ENTRY_OVERHEAD_BYTES;
+    if (rendered) {
+      // Its gzipped copy was counted unless the entry still awaits it.
+      const awaiting = this.awaitingGzip.get(rendered);
+      const counted = !awaiting?.delete(key);
+      if (awaiting?.size === 0) this.awaitingGzip.delete(rendered);
+      cost += rendered.body.length + (counted ? rendered.gzippedBytes : 0);
+    }
+    this.bytes -= cost;
     const url = urlOfKey(key);
     const keys = this.keysByUrl.get(url);
     keys?.delete(key);
@@ -176,12 +211,13 @@ export class ResponseMemo {
   private clear(): void {
     this.entries.clear();
     this.keysByUrl.clear();
+    this.awaitingGzip.clear();
     this.bytes = 0;
   }
 }
 
-function costOf(entry: MemoEntry): number {
-  return MEMO_ENTRY_OVERHEAD_BYTES + ('rendered' in entry.response ? entry.response.rendered.body.length : 0);
+function renderedOf(entry: MemoEntry): RenderedBody | undefined {
+  return 'rendered' in entry.response ? entry.response.rendered : undefined;
 }
 
 function urlOfKey(key: string): string {

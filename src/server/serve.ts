@@ -49,6 +49,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const stdoutLog = options.log ? undefined : batchedStdoutLog();
   const log = options.log ?? stdoutLog!.log;
   const deps: ServerDeps = { store, config, baseUrl: '', log, longRunning: true };
+  // An index change the marker could not take is the operator's to hear, in the server's log.
+  store.changes.warnTo((message) => log(`warning: ${message}`));
   const formats = await loadFormats();
   deferLockReleases();
   const handler = createHandler(deps, formats);

@@ -32,8 +32,15 @@
  * what it wrote since, unless another process wrote too.
  *
  * A process that never samples (a one-shot CLI command) keeps checking each file as it reads it.
+ *
+ * An append that fails (a full disk, an I/O error) does not fail the write it was for: that write
+ * has landed. The marker is replaced by an empty file instead (no data block needed), whose new
+ * inode every sampler notices; failing that too, the change is held back and the next append
+ * that succeeds carries it, since readers forget everything at any change of size. A sampling
+ * process retries at every sample. docs/store-failures.md has the whole decision.
  */
-import { appendFileSync, closeSync, constants, fstatSync, openSync, writeSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 export const CHANGE_MARKER_FILE = 'changes';
@@ -53,8 +60,17 @@ export function packageScope(key: { domain: string; format: string; namespace?: 
 // Read and append, never create: a server sampling an empty root leaves no file behind.
 const OPEN_EXISTING = constants.O_RDWR | constants.O_APPEND;
 
+/** Hears, in words for an operator, that changes could not be marked or are marked again. */
+export type MarkerWarning = (message: string) => void;
+
 export class ChangeMarker {
   private readonly file: string;
+  private readonly root: string;
+  /**
+   * While appends fail: 'replaced' when each change was still marked by a new empty file,
+   * 'held' when one could not be marked at all and waits for the next append that succeeds.
+   */
+  private trouble: 'replaced' | 'held' | undefined;
   /** The marker as the last sample found it, plus the bytes this process appended since. */
   private baseline: { ino: number; size: number } | undefined;
   private appendedSinceSample = 0;
@@ -73,8 +89,17 @@ export class ChangeMarker {
     this.sampledThisTurn = false;
   };
 
-  constructor(root: string) {
+  constructor(
+    root: string,
+    private warn: MarkerWarning = () => undefined,
+  ) {
+    this.root = root;
     this.file = path.join(root, CHANGE_MARKER_FILE);
+  }
+
+  /** Where failures to mark a change are told from now on (a server's log). */
+  warnTo(warn: MarkerWarning): void {
+    this.warn = warn;
   }
 
   /** Advances on every index change; undefined when not sampling. */
@@ -120,6 +145,8 @@ export class ChangeMarker {
     }
     this.baseline = { ino, size };
     this.appendedSinceSample = 0;
+    // A change held back by a failed append is marked as soon as the disk takes it.
+    if (this.trouble === 'held') this.mark();
   }
 
   /**
@@ -172,13 +199,9 @@ export class ChangeMarker {
    * `{ package }`: the file was one of that package's (packageScope), and nothing else.
    */
   recordChange(scope: 'file' | 'tree' | { package: string } = 'file'): Promise<void> {
-    // Synchronous underneath; a failed append still reaches the caller as a rejection.
-    try {
-      this.recordChangeNow(scope);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // Synchronous underneath. Never rejects: the change it marks has landed (see mark).
+    this.recordChangeNow(scope);
+    return Promise.resolve();
   }
 
   private recordChangeNow(scope: 'file' | 'tree' | { package: string }): void {
@@ -189,12 +212,74 @@ export class ChangeMarker {
       else if (this.shared !== undefined) this.shared += 1;
     }
     if (scope === 'tree' && this.foreign !== undefined) this.foreign += 1;
+    this.mark();
+  }
+
+  /**
+   * Appends this process's byte. Its caller's index write has landed, so a failure here must
+   * not fail it (its client would retry a publish that is stored, and meet a conflict): the
+   * marker is replaced instead, or the change held back for the next append that succeeds.
+   */
+  private mark(): void {
+    try {
+      this.append();
+    } catch (error) {
+      this.markDespite(error as Error);
+      return;
+    }
+    if (this.trouble === 'held') this.warn('index changes are marked again: other processes on this root now see the ones held back.');
+    this.trouble = undefined;
+  }
+
+  private append(): void {
     if (this.current === undefined) {
       // Not sampling (a CLI command): one append, no descriptor kept.
       appendFileSync(this.file, '.');
       return;
     }
     this.appendThroughDescriptor();
+  }
+
+  private markDespite(appendError: Error): void {
+    try {
+      this.replaceWithEmptyFile();
+    } catch (replaceError) {
+      if (this.trouble !== 'held') {
+        this.warn(
+          `could not mark an index change in ${this.file} (${appendError.message}; replacing it: ${(replaceError as Error).message}). ` +
+            'The change is stored; other processes on this root may serve what they remembered until the next change is marked.',
+        );
+      }
+      this.trouble = 'held';
+      return;
+    }
+    if (this.trouble === undefined) {
+      this.warn(`could not append to ${this.file} (${appendError.message}); replaced it with an empty file so that other processes still see the change.`);
+    } else if (this.trouble === 'held') {
+      this.warn('index changes are marked again: other processes on this root now see the ones held back.');
+    }
+    this.trouble = 'replaced';
+  }
+
+  /**
+   * A new, empty marker renamed over the old one: it needs an inode but no data block, and its
+   * new inode tells every sampler that something changed (its size alone could come back to
+   * what a sampler last saw; an inode in use by an open descriptor cannot).
+   */
+  private replaceWithEmptyFile(): void {
+    const tmpDir = path.join(this.root, 'tmp');
+    mkdirSync(tmpDir, { recursive: true });
+    const fresh = path.join(tmpDir, `changes-${process.pid}-${randomBytes(4).toString('hex')}`);
+    closeSync(openSync(fresh, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644));
+    try {
+      renameSync(fresh, this.file);
+    } catch (error) {
+      rmSync(fresh, { force: true });
+      throw error;
+    }
+    // Ours is no longer the marker; the next sample finds a new file and forgets everything once.
+    this.close();
+    this.baseline = undefined;
   }
 
   private notePackageChange(scope: string, epoch: number): void {

@@ -1,7 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Format } from '../../src/formats/format.js';
-import { RenderedBody } from '../../src/server/respond.js';
+import { RenderedBody, sendRendered } from '../../src/server/respond.js';
 import { MEMO_ENTRY_OVERHEAD_BYTES, ResponseMemo, type MemoEntry } from '../../src/server/response-memo.js';
 
 const request = (url: string, method = 'GET', accept = 'application/json') =>
@@ -10,20 +12,84 @@ const request = (url: string, method = 'GET', accept = 'application/json') =>
 // No package has changed: only the shared epoch and freshness decide.
 const unchanged = { packageChangedAt: () => 0 };
 
-function entryWithBody(bytes: number, about = 'acme\nnpm\n\nleft-pad', madeIn = 1): MemoEntry {
+function entryWithBody(bytes: number | Buffer, about = 'acme\nnpm\n\nleft-pad', madeIn = 1): MemoEntry {
   return {
     format: {} as Format,
     domain: 'acme',
     repository: 'main',
     action: 'codeartifact:ReadFromRepository',
-    response: { rendered: new RenderedBody('application/json', Buffer.alloc(bytes)) },
+    response: { rendered: new RenderedBody('application/json', typeof bytes === 'number' ? Buffer.alloc(bytes) : bytes) },
     validUntil: Number.POSITIVE_INFINITY,
     about,
     madeIn,
   };
 }
 
+const renderedIn = (entry: MemoEntry) => (entry.response as { rendered: RenderedBody }).rendered;
+
+/** Serves a remembered answer to a client that takes gzip, as the handler does (which makes and keeps the gzipped copy). */
+function serveGzipped(entry: MemoEntry): void {
+  const req = { method: 'GET', headers: { 'accept-encoding': 'gzip' } } as unknown as IncomingMessage;
+  const res = { writeHead: () => res, end: () => undefined } as unknown as ServerResponse;
+  sendRendered(req, res, renderedIn(entry));
+}
+
+/** The kept entries among `/g0`... in order. */
+function keptOf(memo: ResponseMemo, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i).filter((i) => memo.find(request(`/g${i}`), 1, 0, unchanged) !== undefined);
+}
+
 describe('ResponseMemo bounds', () => {
+  it("counts an answer's gzipped copy once it is kept, evicts by the total, and releases the copy with its entry", () => {
+    // Random bytes do not compress: each copy is about as large as its body.
+    const bodyBytes = 10 * 1024;
+    const probe = new RenderedBody('application/json', randomBytes(bodyBytes));
+    const gzipBytes = probe.gzip().length;
+    expect(gzipBytes).toBeGreaterThan(bodyBytes);
+    const plain = MEMO_ENTRY_OVERHEAD_BYTES + bodyBytes;
+    // Room for four plain answers, and for three and a half of their gzipped copies.
+    const memo = new ResponseMemo(4 * plain + 3.5 * gzipBytes);
+    memo.find(request('/start'), 1, 0, unchanged);
+    const entries = [0, 1, 2, 3].map(() => entryWithBody(randomBytes(bodyBytes)));
+    entries.forEach((entry, i) => memo.remember(request(`/g${i}`), 1, entry, unchanged));
+    expect(keptOf(memo, 5)).toEqual([0, 1, 2, 3]);
+
+    for (const entry of entries.slice(0, 3)) serveGzipped(entry);
+    expect(keptOf(memo, 5)).toEqual([0, 1, 2, 3]);
+    expect(renderedIn(entries[2]).gzippedBytes).toBe(gzipBytes);
+    // The fourth copy passes the budget: the oldest answer goes, with its copy.
+    serveGzipped(entries[3]);
+    expect(keptOf(memo, 5)).toEqual([1, 2, 3]);
+    // A plain answer fits only if that copy's bytes were given back too.
+    memo.remember(request('/g4'), 1, entryWithBody(randomBytes(bodyBytes)), unchanged);
+    expect(keptOf(memo, 5)).toEqual([1, 2, 3, 4]);
+    // An answer whose copy already exists is counted with it at once: twice the body, it pushes
+    // out two answers with it, where its body alone would push out one.
+    const gzippedAlready = entryWithBody(randomBytes(2 * bodyBytes));
+    serveGzipped(gzippedAlready);
+    memo.remember(request('/g5'), 1, gzippedAlready, unchanged);
+    expect(keptOf(memo, 6)).toEqual([3, 4, 5]);
+  });
+
+  it('counts one body held by two answers (two Accept headers) once per answer, also when compressed off the event loop', async () => {
+    // Above 1 MiB the copy is made on the thread pool, after the answer went out plain.
+    const body = randomBytes(1024 * 1024 + 1);
+    const shared = new RenderedBody('application/json', body);
+    const gzipBytes = new RenderedBody('application/json', body).gzip().length;
+    const plain = MEMO_ENTRY_OVERHEAD_BYTES + body.length;
+    const memo = new ResponseMemo(3 * plain + 1.5 * gzipBytes);
+    memo.find(request('/start'), 1, 0, unchanged);
+    memo.remember(request('/g0'), 1, entryWithBody(16), unchanged);
+    for (const accept of ['application/json', '*/*'])
+      memo.remember(request('/g1', 'GET', accept), 1, { ...entryWithBody(0), response: { rendered: shared } }, unchanged);
+    memo.remember(request('/g2'), 1, entryWithBody(randomBytes(body.length)), unchanged);
+    expect(keptOf(memo, 3)).toEqual([0, 1, 2]);
+    expect(shared.gzipReady()).toBe(false);
+    while (shared.gzippedBytes === 0) await nextTurn();
+    // Two copies counted: more than the budget holds, so the oldest answers go until it fits.
+    expect(keptOf(memo, 3)).toEqual([2]);
+  });
+
   it('keeps at most 64 MiB of rendered bodies, dropping the oldest first', () => {
     const memo = new ResponseMemo();
     memo.find(request('/start'), 1, 0, unchanged);
