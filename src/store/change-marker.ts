@@ -39,9 +39,9 @@
  * that succeeds carries it, since readers forget everything at any change of size. A sampling
  * process retries at every sample. docs/store-failures.md has the whole decision.
  */
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { randomHex } from '../core/node-crypto.js';
 
 export const CHANGE_MARKER_FILE = 'changes';
 
@@ -269,7 +269,7 @@ export class ChangeMarker {
   private replaceWithEmptyFile(): void {
     const tmpDir = path.join(this.root, 'tmp');
     mkdirSync(tmpDir, { recursive: true });
-    const fresh = path.join(tmpDir, `changes-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const fresh = path.join(tmpDir, `changes-${process.pid}-${randomHex(4)}`);
     closeSync(openSync(fresh, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644));
     try {
       renameSync(fresh, this.file);
