@@ -270,7 +270,9 @@ describe('npm through upstreams and an external connection', () => {
     // npm prints the body's error for a 404 as for a 403: the refusal and how to lift it.
     expect(response.status).toBe(404);
     const body = await response.text();
-    expect(parseJson<{ error: string }>(body).error).toMatch(/^Versions of refused-late from upstream are blocked in store by its origin controls \(upstream=BLOCK\)/);
+    expect(parseJson<{ error: string }>(body).error).toMatch(
+      /^Versions of refused-late from upstream are blocked in store by its origin controls \(upstream=BLOCK\)/,
+    );
     expect(body).not.toContain(h.root);
     expect((await h.store.index.getPackage(keyIn('store')))?.versions).toEqual({});
     expect(await h.store.index.getPackage(keyIn('app'))).toBeUndefined();

@@ -205,7 +205,9 @@ describe('PyPI through upstreams and the public index', () => {
       () => get(fileUrl),
     );
     expect(response.status).toBe(404);
-    expect(response.body.toString()).toMatch(/^ResourceNotFound: Versions of refused-late from upstream are blocked in pypi-store by its origin controls \(upstream=BLOCK\)\./);
+    expect(response.body.toString()).toMatch(
+      /^ResourceNotFound: Versions of refused-late from upstream are blocked in pypi-store by its origin controls \(upstream=BLOCK\)\./,
+    );
     expect(response.body.toString()).not.toContain(server.root);
     expect((await record('pypi-store', 'refused-late'))?.versions).toEqual({});
     expect(await record('app', 'refused-late')).toBeUndefined();
