@@ -281,6 +281,31 @@ describe('cargo through upstreams and the external connection', () => {
     expect((await get('app', 'api/v1/crates/team-held/1.0.0/download')).status).toBe(404);
   });
 
+  it('answers 404 when a package group blocks the connection while the crate is on its way, as when it did before, and keeps it nowhere', async () => {
+    fake.add('group-late', '1.0.0');
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'group-late' });
+    const response = await beforeIndexUpdate(
+      store,
+      keyIn('store'),
+      async () => {
+        await createPackageGroup(store, { domain: 'acme', packageGroup: '/cargo//group-late$' });
+        await updatePackageGroupOriginConfiguration(store, {
+          domain: 'acme',
+          packageGroup: '/cargo//group-late$',
+          restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' },
+        });
+      },
+      () => get('app', 'api/v1/crates/group-late/1.0.0/download'),
+    );
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: { detail: string }[] }).errors[0].detail).toMatch(
+      /into repository store is blocked by package group \/cargo\/\/group-late\$ \(EXTERNAL_UPSTREAM=BLOCK\)/,
+    );
+    expect((await store.index.getPackage(keyIn('store')))?.versions ?? {}).toEqual({});
+    expect(await store.index.getPackage(keyIn('app'))).toBeUndefined();
+    expect((await get('app', 'api/v1/crates/group-late/1.0.0/download')).status).toBe(404);
+  });
+
   it('package groups: EXTERNAL_UPSTREAM=BLOCK keeps the connection out for matching crates', async () => {
     fake.add('grouped-one', '1.0.0');
     await createPackageGroup(store, { domain: 'acme', packageGroup: '/cargo//grouped-one$' });

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PackageRecord } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { deletePackageVersions } from '../../../src/operations/version-status.js';
 import { ResponseMemo } from '../../../src/server/response-memo.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
@@ -369,6 +371,27 @@ describe('the public:nuget-org connection', () => {
     expect(response.status).toBe(404);
     expect(response.statusMessage).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
     expect((await record(server, 'app', id.toLowerCase()))?.versions).toEqual({});
+    expect((await server.client('app').download(id, '1.0.0')).status).toBe(404);
+  });
+
+  it('answers 404 when a package group blocks upstream repositories for the repository asked while a version held upstream is being kept there', async () => {
+    const server = await start();
+    const id = uniqueId('Group.Late');
+    expect((await server.client('team').push(buildNupkg({ id, version: '1.0.0' }).bytes)).status).toBe(201);
+    const asked = { domain: DOMAIN, repository: 'app', format: 'nuget' as const, name: id.toLowerCase() };
+    const group = `/nuget//${id.toLowerCase()}$`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      asked,
+      async () => {
+        await createPackageGroup(server.store, { domain: DOMAIN, packageGroup: group });
+        await updatePackageGroupOriginConfiguration(server.store, { domain: DOMAIN, packageGroup: group, restrictions: { INTERNAL_UPSTREAM: 'BLOCK' } });
+      },
+      () => server.client('app').download(id, '1.0.0'),
+    );
+    expect(response.status).toBe(404);
+    expect(response.statusMessage).toMatch(/into repository app is blocked by package group .* \(INTERNAL_UPSTREAM=BLOCK\)/);
+    expect((await record(server, 'app', id.toLowerCase()))?.versions ?? {}).toEqual({});
     expect((await server.client('app').download(id, '1.0.0')).status).toBe(404);
   });
 
