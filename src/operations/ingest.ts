@@ -30,7 +30,9 @@ export async function retainVersion(
   durable?.catch(() => undefined);
   checkDependencyCount(key, version.version, version.dependencies?.length ?? 0, 'upstream');
   const stored = await store.index.getPackage(key);
-  if (!stored || !Object.hasOwn(stored.versions, version.version)) await checkGroupAllowsEntry(store, key, await retentionWay(store, key, version.origin));
+  // Checked before the lock too, so a refused version does not wait for it (nor for its assets).
+  const way = !stored || !Object.hasOwn(stored.versions, version.version) ? await retentionWay(store, key, version.origin) : undefined;
+  if (way) await checkGroupAllowsEntry(store, key, way);
   let result: VersionRecord | undefined;
   await store.index.updatePackage(
     key,
@@ -41,6 +43,8 @@ export async function retainVersion(
         return current;
       }
       if (assets) version = { ...version, assets: await assets };
+      // A group's block may have landed while the file was on its way: asked again, as the origin controls are.
+      await checkGroupAllowsEntry(store, key, way ?? (await retentionWay(store, key, version.origin)));
       if (current?.originConfiguration.restrictions.upstream === 'BLOCK') {
         throw new AccessDeniedError(
           `Versions of ${packageDisplayName(key)} from upstream are blocked in ${key.repository} by its origin controls (upstream=BLOCK).`,

@@ -11,6 +11,7 @@ import { withRevision } from '../../core/revision.js';
 import { UpstreamError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainThroughHolder, retainVersion } from '../../operations/ingest.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import type { RequestContext } from '../../server/route.js';
 import { fetchAssetChecked } from '../../upstream/fetch-asset.js';
 import { crateKeyIn } from './crate-sources.js';
@@ -18,13 +19,15 @@ import type { ViewVersion } from './crate-view.js';
 import { expandDownloadUrl, loadDownloadTemplate, type ExternalCrate } from './external-index.js';
 import { crateAssetName, versionFromLine } from './version-record.js';
 
-/** The version's record in the repository asked, retained or fetched into it first. */
-export async function ensureStoredCrate(
-  context: RequestContext,
-  name: string,
-  entry: ViewVersion,
-  external: ExternalCrate | undefined,
-): Promise<VersionRecord> {
+/**
+ * The version's record in the repository asked, retained or fetched into it first. A block that
+ * lands meanwhile is the same 404 as one set before (docs/formats/cargo.md says why).
+ */
+export function ensureStoredCrate(context: RequestContext, name: string, entry: ViewVersion, external: ExternalCrate | undefined): Promise<VersionRecord> {
+  return storedCrate(context, name, entry, external).catch(refusalAsNotFound);
+}
+
+async function storedCrate(context: RequestContext, name: string, entry: ViewVersion, external: ExternalCrate | undefined): Promise<VersionRecord> {
   const { store } = context.deps;
   if (entry.stored) {
     if (entry.stored.repository === context.repository.name) return entry.stored.record;

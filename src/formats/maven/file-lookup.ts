@@ -10,8 +10,8 @@
  * is on its way (the retention refuses it): docs/formats/maven-gradle.md says why not a 403.
  */
 import type { AssetRecord, VersionRecord } from '../../core/model.js';
-import { AccessDeniedError, ResourceNotFoundError } from '../../errors.js';
 import { retainAsset } from '../../operations/add-asset.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import type { RequestContext } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
 import { resolvePackageChain } from '../../upstream/resolve.js';
@@ -46,12 +46,6 @@ export async function locateFile(context: RequestContext, file: FileCoordinates)
   const external = await firstConnection(config, connectable, 'maven');
   if (!external) throw notFound();
   return fetchExternalFile(context, external, file).catch(refusalAsNotFound);
-}
-
-/** Origin controls or a package group refused the file while it was kept: the same 404 as a block set before. */
-function refusalAsNotFound(error: unknown): never {
-  if (!(error instanceof AccessDeniedError)) throw error;
-  throw new ResourceNotFoundError(error.message, { hint: error.hint, resourceType: error.resourceType, resourceId: error.resourceId, cause: error });
 }
 
 function findAsset(file: FileCoordinates, version: VersionRecord): AssetRecord | undefined {

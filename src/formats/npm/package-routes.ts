@@ -3,6 +3,7 @@
  * send the packument back (deprecate, unpublish).
  */
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import { withJsonBody } from '../../server/body.js';
 import { streamingMisses } from '../../server/live-download.js';
 import { RenderedBody, sendBlob, sendJson, sendRendered } from '../../server/respond.js';
@@ -104,7 +105,8 @@ async function sendTarball(context: RequestContext, name: NpmPackageName, fileNa
       const sources = await downloadSources(reading, name, version);
       if (sources.length === 0) throw notFound(context, name);
       const found = findDownloadableVersion(sources, version);
-      const asset = found ? await materializeTarball(reading, name, found.source, found.record) : undefined;
+      // The holder refusing the version meanwhile is the same 404 as a block set before (docs/formats/npm.md).
+      const asset = found ? await materializeTarball(reading, name, found.source, found.record).catch(refusalAsNotFound) : undefined;
       const storedHere = found !== undefined && found.source.external === undefined && found.source.repository === context.repository.name;
       return { asset, storedHere };
     } finally {

@@ -16,6 +16,7 @@ import { withRevision } from '../../core/revision.js';
 import { ResourceNotFoundError, UpstreamError, ValidationError } from '../../errors.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import { retainThroughHolder, retainVersion } from '../../operations/ingest.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import type { CheckedBlob } from '../../store/two-step-put.js';
 import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
@@ -30,13 +31,15 @@ import type { ExternalVersion, OfferedVersion } from './package-view.js';
 import type { NuGetUpstream } from './upstream-source.js';
 import { checkIdentity, identityOf, newVersionOf, nupkgAssetName } from './version-metadata.js';
 
-/** The stored record of the version in the asked repository, fetching or retaining it first. */
-export async function ensureStoredVersion(
-  context: RequestContext,
-  name: string,
-  entry: OfferedVersion,
-  upstream: NuGetUpstream | undefined,
-): Promise<VersionRecord> {
+/**
+ * The stored record of the version in the asked repository, fetching or retaining it first. A
+ * block that lands meanwhile is the same 404 as one set before (docs/formats/nuget.md says why).
+ */
+export function ensureStoredVersion(context: RequestContext, name: string, entry: OfferedVersion, upstream: NuGetUpstream | undefined): Promise<VersionRecord> {
+  return storedVersion(context, name, entry, upstream).catch(refusalAsNotFound);
+}
+
+async function storedVersion(context: RequestContext, name: string, entry: OfferedVersion, upstream: NuGetUpstream | undefined): Promise<VersionRecord> {
   const { store } = context.deps;
   if (entry.stored) {
     if (entry.stored.repository === context.repository.name) return entry.stored.record;

@@ -4,6 +4,7 @@
  * Unlisted versions. A file found upstream or on the public index is retained on the way.
  */
 import { ResourceNotFoundError } from '../../errors.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import { streamingMisses } from '../../server/live-download.js';
 import { sendBlob } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
@@ -44,8 +45,15 @@ export async function handleDownload(context: RequestContext, match: RegExpExecA
   await sendBlob(context.req, context.res, context.deps.store.blobs, { sha256, contentType: FILE_TYPE, fileName });
 }
 
-/** The file's blob, retained or fetched first when it comes from elsewhere. */
-async function storedSha256(context: RequestContext, loaded: ProjectSources, file: ViewFile): Promise<string> {
+/**
+ * The file's blob, retained or fetched first when it comes from elsewhere. A block that lands
+ * meanwhile is the same 404 as one set before (docs/formats/pypi.md says why).
+ */
+function storedSha256(context: RequestContext, loaded: ProjectSources, file: ViewFile): Promise<string> {
+  return keptSha256(context, loaded, file).catch(refusalAsNotFound);
+}
+
+async function keptSha256(context: RequestContext, loaded: ProjectSources, file: ViewFile): Promise<string> {
   const { source } = file;
   if (source.kind === 'stored') {
     if (source.repository !== context.repository.name) await retainUpstreamFile(context, loaded.project, source);

@@ -4,6 +4,7 @@
  * retained on the way. The Marshal gemspec is built from the kept gemspec facts.
  */
 import { ResourceNotFoundError } from '../../errors.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import { sendBlob, sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { decodeSegment } from './compact-routes.js';
@@ -39,7 +40,12 @@ export function handleDependencyApi(context: RequestContext): void {
   sendText(context.req, context.res, 404, 'text/plain; charset=utf-8', 'The dependency API is not offered; use the compact index.\n');
 }
 
-async function keepFound(context: RequestContext, found: FoundGem): Promise<{ sha256: string; facts: StoredGemFacts }> {
+/** The gem kept here first. A block that lands meanwhile is the same 404 as one set before (docs/formats/ruby.md says why). */
+function keepFound(context: RequestContext, found: FoundGem): Promise<{ sha256: string; facts: StoredGemFacts }> {
+  return keptGem(context, found).catch(refusalAsNotFound);
+}
+
+async function keptGem(context: RequestContext, found: FoundGem): Promise<{ sha256: string; facts: StoredGemFacts }> {
   const { source } = found.entry;
   if (source.kind === 'stored') {
     if (source.repository !== context.repository.name) await retainUpstreamGem(context, found.name, source);

@@ -3,6 +3,7 @@
  * its source archive, with the Link, Digest and Content-Disposition headers SwiftPM reads.
  */
 import { retainVersion } from '../../operations/ingest.js';
+import { refusalAsNotFound } from '../../operations/retention-refusal.js';
 import { sendBlob } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { ValidationError } from '../../errors.js';
@@ -197,8 +198,11 @@ export async function handleSourceArchive(context: RequestContext, match: RegExp
   });
 }
 
-/** A release downloaded through an upstream is kept in the repository asked, as CodeArtifact does. */
+/**
+ * A release downloaded through an upstream is kept in the repository asked, as CodeArtifact does.
+ * A block that lands meanwhile is the same 404 as one set before (docs/formats/swift.md says why).
+ */
 async function retainFromUpstream(context: RequestContext, pkg: SwiftPackage, release: Release): Promise<void> {
   if (release.repository === context.repository.name || context.method === 'HEAD') return;
-  await retainVersion(context.deps.store, pkg.key, release.version);
+  await retainVersion(context.deps.store, pkg.key, release.version).catch(refusalAsNotFound);
 }

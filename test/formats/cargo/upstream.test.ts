@@ -19,6 +19,7 @@ import { associateExternalConnection, createRepository } from '../../../src/oper
 import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { openStore, type Store } from '../../../src/store/store.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { buildCrate, indexPathOf, publishBody, sha256 } from '../../helpers/cargo-crate.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { startFakeCargoIndex, type FakeCargoIndex } from '../../helpers/fake-cargo-index.js';
@@ -218,6 +219,91 @@ describe('cargo through upstreams and the external connection', () => {
       { publish: 'ALLOW', upstream: 'BLOCK' },
     );
     expect((await get('team', indexPathOf('blocked-here'))).status).toBe(404);
+  });
+
+  it('answers 404 when the holder blocks upstream versions while the crate is on its way, as when the block was set before (its reason in the detail)', async () => {
+    fake.add('refused-late', '1.0.0');
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'refused-late' });
+    const response = await beforeIndexUpdate(
+      store,
+      keyIn('store'),
+      () => putPackageOriginConfiguration(store, keyIn('store'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => get('app', 'api/v1/crates/refused-late/1.0.0/download'),
+    );
+    expect(response.status).toBe(404);
+    // cargo prints the body of a failed download: the refusal and how to lift it.
+    const detail = ((await response.json()) as { errors: { detail: string }[] }).errors[0].detail;
+    expect(detail).toMatch(/^Versions of refused-late from upstream are blocked in store by its origin controls \(upstream=BLOCK\)\. Allow them with/);
+    expect(detail).not.toContain(store.root);
+    // Kept nowhere: the holder refused it, so the asked repository's index was never put in place.
+    expect((await store.index.getPackage(keyIn('store')))?.versions).toEqual({});
+    expect(await store.index.getPackage(keyIn('app'))).toBeUndefined();
+    // Set before the request, the block hides the version: the same status.
+    const later = await get('app', 'api/v1/crates/refused-late/1.0.0/download');
+    expect(later.status).toBe(404);
+    expect(((await later.json()) as { errors: { detail: string }[] }).errors[0].detail).toMatch(/refused-late/);
+    expect(await store.index.getPackage(keyIn('app'))).toBeUndefined();
+  });
+
+  it("answers 404 too when the repository asked blocks upstream versions while the crate is on its way (the holder's copy stays)", async () => {
+    fake.add('asked-refuses', '1.0.0');
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'asked-refuses' });
+    const response = await beforeIndexUpdate(
+      store,
+      keyIn('app'),
+      () => putPackageOriginConfiguration(store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => get('app', 'api/v1/crates/asked-refuses/1.0.0/download'),
+    );
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: { detail: string }[] }).errors[0].detail).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect(await storedVersions('store', 'asked-refuses')).toEqual({ '1.0.0': 'Published' });
+    expect((await store.index.getPackage(keyIn('app')))?.versions).toEqual({});
+    expect((await get('app', 'api/v1/crates/asked-refuses/1.0.0/download')).status).toBe(404);
+  });
+
+  it('answers 404 when the repository asked blocks upstream versions while a crate held upstream is being kept here', async () => {
+    const published = await fetch(url('team', 'api/v1/crates/new'), {
+      method: 'PUT',
+      body: new Uint8Array(publishBody({ name: 'team-held', vers: '1.0.0' }, buildCrate('team-held', '1.0.0'))),
+      headers: { authorization: token },
+    });
+    expect(published.status).toBe(200);
+    const asked = { domain: 'acme', repository: 'app', format: 'cargo' as const, name: 'team-held' };
+    const response = await beforeIndexUpdate(
+      store,
+      asked,
+      () => putPackageOriginConfiguration(store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => get('app', 'api/v1/crates/team-held/1.0.0/download'),
+    );
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: { detail: string }[] }).errors[0].detail).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect((await store.index.getPackage(asked))?.versions).toEqual({});
+    expect((await get('app', 'api/v1/crates/team-held/1.0.0/download')).status).toBe(404);
+  });
+
+  it('answers 404 when a package group blocks the connection while the crate is on its way, as when it did before, and keeps it nowhere', async () => {
+    fake.add('group-late', '1.0.0');
+    const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'group-late' });
+    const response = await beforeIndexUpdate(
+      store,
+      keyIn('store'),
+      async () => {
+        await createPackageGroup(store, { domain: 'acme', packageGroup: '/cargo//group-late$' });
+        await updatePackageGroupOriginConfiguration(store, {
+          domain: 'acme',
+          packageGroup: '/cargo//group-late$',
+          restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' },
+        });
+      },
+      () => get('app', 'api/v1/crates/group-late/1.0.0/download'),
+    );
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: { detail: string }[] }).errors[0].detail).toMatch(
+      /into repository store is blocked by package group \/cargo\/\/group-late\$ \(EXTERNAL_UPSTREAM=BLOCK\)/,
+    );
+    expect((await store.index.getPackage(keyIn('store')))?.versions ?? {}).toEqual({});
+    expect(await store.index.getPackage(keyIn('app'))).toBeUndefined();
+    expect((await get('app', 'api/v1/crates/group-late/1.0.0/download')).status).toBe(404);
   });
 
   it('package groups: EXTERNAL_UPSTREAM=BLOCK keeps the connection out for matching crates', async () => {

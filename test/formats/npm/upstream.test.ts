@@ -256,7 +256,7 @@ describe('npm through upstreams and an external connection', () => {
     }
   });
 
-  it('keeps a cold tarball in the repository asked only if the connection holder kept it (403 when the holder refuses it meanwhile)', async () => {
+  it('keeps a cold tarball in the repository asked only if the connection holder kept it (404 when the holder refuses it meanwhile, as when the block was set before)', async () => {
     const h = await startUpstreamHarness();
     h.registry.add({ name: 'refused-late', version: '1.0.0' });
     const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'npm' as const, name: 'refused-late' });
@@ -267,11 +267,18 @@ describe('npm through upstreams and an external connection', () => {
       () => putPackageOriginConfiguration(h.store, keyIn('store'), { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => h.get('app', 'refused-late/-/refused-late-1.0.0.tgz'),
     );
-    expect(response.status).toBe(403);
+    // npm prints the body's error for a 404 as for a 403: the refusal and how to lift it.
+    expect(response.status).toBe(404);
     const body = await response.text();
-    expect(body).toContain('upstream=BLOCK');
+    expect(parseJson<{ error: string }>(body).error).toMatch(
+      /^Versions of refused-late from upstream are blocked in store by its origin controls \(upstream=BLOCK\)/,
+    );
     expect(body).not.toContain(h.root);
     expect((await h.store.index.getPackage(keyIn('store')))?.versions).toEqual({});
+    expect(await h.store.index.getPackage(keyIn('app'))).toBeUndefined();
+    // Set before the request, the block hides the version: the same status.
+    const later = await h.get('app', 'refused-late/-/refused-late-1.0.0.tgz');
+    expect(later.status).toBe(404);
     expect(await h.store.index.getPackage(keyIn('app'))).toBeUndefined();
   });
 

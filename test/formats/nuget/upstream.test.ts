@@ -2,10 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PackageRecord } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { deletePackageVersions } from '../../../src/operations/version-status.js';
 import { ResponseMemo } from '../../../src/server/response-memo.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
@@ -310,6 +313,86 @@ describe('the public:nuget-org connection', () => {
     const app = server.client('app');
     expect(await app.versions(id)).toBeUndefined();
     expect((await app.download(id, '1.0.0')).status).toBe(404);
+  });
+
+  it('answers 404 when the holder blocks upstream versions while the nupkg is on its way, as when the block was set before (the reason phrase says why)', async () => {
+    const id = uniqueId('Refused.Late');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() });
+    const app = server.client('app');
+    const response = await beforeIndexUpdate(
+      server.store,
+      keyIn('store'),
+      () => putPackageOriginConfiguration(server.store, keyIn('store'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => app.download(id, '1.0.0'),
+    );
+    // 404 is "not on this source" to a restore, which goes on with its other sources; a 403 would fail it (NU1301).
+    expect(response.status).toBe(404);
+    expect(response.statusMessage).toBe(`Versions of ${id.toLowerCase()} from upstream are blocked in store by its origin controls (upstream=BLOCK).`);
+    expect(response.body.toString()).not.toContain(server.root);
+    expect((await record(server, 'store', id.toLowerCase()))?.versions).toEqual({});
+    expect(await record(server, 'app', id.toLowerCase())).toBeUndefined();
+    // Set before the request, the block hides the version: the same status.
+    expect(await app.versions(id)).toBeUndefined();
+    expect((await app.download(id, '1.0.0')).status).toBe(404);
+    expect(await record(server, 'app', id.toLowerCase())).toBeUndefined();
+  });
+
+  it("answers 404 too when the repository asked blocks upstream versions while the nupkg is on its way (the holder's copy stays)", async () => {
+    const id = uniqueId('Asked.Refuses');
+    fake.add({ id, version: '1.0.0' });
+    const server = await start();
+    const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() });
+    const response = await beforeIndexUpdate(
+      server.store,
+      keyIn('app'),
+      () => putPackageOriginConfiguration(server.store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => server.client('app').download(id, '1.0.0'),
+    );
+    expect(response.status).toBe(404);
+    expect(response.statusMessage).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect(Object.keys((await record(server, 'store', id.toLowerCase()))?.versions ?? {})).toEqual(['1.0.0']);
+    expect((await record(server, 'app', id.toLowerCase()))?.versions).toEqual({});
+    expect((await server.client('app').download(id, '1.0.0')).status).toBe(404);
+  });
+
+  it('answers 404 when the repository asked blocks upstream versions while a version held upstream is being kept here', async () => {
+    const server = await start();
+    const id = uniqueId('Team.Held');
+    expect((await server.client('team').push(buildNupkg({ id, version: '1.0.0' }).bytes)).status).toBe(201);
+    const asked = { domain: DOMAIN, repository: 'app', format: 'nuget' as const, name: id.toLowerCase() };
+    const response = await beforeIndexUpdate(
+      server.store,
+      asked,
+      () => putPackageOriginConfiguration(server.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => server.client('app').download(id, '1.0.0'),
+    );
+    expect(response.status).toBe(404);
+    expect(response.statusMessage).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect((await record(server, 'app', id.toLowerCase()))?.versions).toEqual({});
+    expect((await server.client('app').download(id, '1.0.0')).status).toBe(404);
+  });
+
+  it('answers 404 when a package group blocks upstream repositories for the repository asked while a version held upstream is being kept there', async () => {
+    const server = await start();
+    const id = uniqueId('Group.Late');
+    expect((await server.client('team').push(buildNupkg({ id, version: '1.0.0' }).bytes)).status).toBe(201);
+    const asked = { domain: DOMAIN, repository: 'app', format: 'nuget' as const, name: id.toLowerCase() };
+    const group = `/nuget//${id.toLowerCase()}$`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      asked,
+      async () => {
+        await createPackageGroup(server.store, { domain: DOMAIN, packageGroup: group });
+        await updatePackageGroupOriginConfiguration(server.store, { domain: DOMAIN, packageGroup: group, restrictions: { INTERNAL_UPSTREAM: 'BLOCK' } });
+      },
+      () => server.client('app').download(id, '1.0.0'),
+    );
+    expect(response.status).toBe(404);
+    expect(response.statusMessage).toMatch(/into repository app is blocked by package group .* \(INTERNAL_UPSTREAM=BLOCK\)/);
+    expect((await record(server, 'app', id.toLowerCase()))?.versions ?? {}).toEqual({});
+    expect((await server.client('app').download(id, '1.0.0')).status).toBe(404);
   });
 
   it('hides public versions behind a repository in between that published the package', async () => {

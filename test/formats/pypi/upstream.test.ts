@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { startFakePypiIndex, type FakePypiIndex } from '../../helpers/fake-pypi-index.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
@@ -190,6 +192,45 @@ describe('PyPI through upstreams and the public index', () => {
     const page = (await get(`${server.endpoint('app')}simple/internal-tool/`)).json();
     expect(page.files.map((file) => file.filename)).toEqual([own.fileName]);
     expect((await get(`${server.endpoint('app')}simple/internal-tool/9.0/internal_tool-9.0-py3-none-any.whl`)).status).toBe(404);
+  });
+
+  it('answers 404 when the holder blocks upstream versions while the file is on its way, as when the block was set before (the refusal in the body)', async () => {
+    const dist = index.add({ name: 'refused-late', version: '1.0' });
+    const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'pypi' as const, name: 'refused-late' });
+    const fileUrl = `${server.endpoint('app')}simple/refused-late/1.0/${dist.fileName}`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      keyIn('pypi-store'),
+      () => putPackageOriginConfiguration(server.store, keyIn('pypi-store'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => get(fileUrl),
+    );
+    expect(response.status).toBe(404);
+    expect(response.body.toString()).toMatch(
+      /^ResourceNotFound: Versions of refused-late from upstream are blocked in pypi-store by its origin controls \(upstream=BLOCK\)\./,
+    );
+    expect(response.body.toString()).not.toContain(server.root);
+    expect((await record('pypi-store', 'refused-late'))?.versions).toEqual({});
+    expect(await record('app', 'refused-late')).toBeUndefined();
+    // Set before the request, the block hides the file: the same status.
+    expect((await get(fileUrl)).status).toBe(404);
+    expect(await record('app', 'refused-late')).toBeUndefined();
+  });
+
+  it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (the holder's copy stays)", async () => {
+    const dist = index.add({ name: 'asked-refuses', version: '1.0' });
+    const asked = { domain: DOMAIN, repository: 'app', format: 'pypi' as const, name: 'asked-refuses' };
+    const fileUrl = `${server.endpoint('app')}simple/asked-refuses/1.0/${dist.fileName}`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      asked,
+      () => putPackageOriginConfiguration(server.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => get(fileUrl),
+    );
+    expect(response.status).toBe(404);
+    expect(response.body.toString()).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect(Object.keys((await record('pypi-store', 'asked-refuses'))?.versions ?? {})).toEqual(['1.0']);
+    expect((await record('app', 'asked-refuses'))?.versions).toEqual({});
+    expect((await get(fileUrl)).status).toBe(404);
   });
 
   it('refuses a direct upload of a package retained from upstream (publish=BLOCK)', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { DOMAIN, getWithToken, pushGem, startRubyServer, type RubyTestServer } from '../../helpers/ruby-server.js';
@@ -150,6 +151,44 @@ describe('through public:ruby-gems-org', () => {
     }
   });
 
+  it('answers 404 when the holder blocks upstream versions while the gem is on its way, as when the block was set before (the refusal in the body)', async () => {
+    registry.add({ name: 'refused-late', version: '1.0.0' });
+    const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'refused-late' });
+    const gemUrl = `${server.endpoint('app')}gems/refused-late-1.0.0.gem`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      keyIn('store'),
+      () => putPackageOriginConfiguration(server.store, keyIn('store'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => getWithToken(server, gemUrl),
+    );
+    expect(response.status).toBe(404);
+    const body = await response.text();
+    expect(body).toMatch(/^Versions of refused-late from upstream are blocked in store by its origin controls \(upstream=BLOCK\)\./);
+    expect(body).not.toContain(server.root);
+    expect((await server.store.index.getPackage(keyIn('store')))?.versions).toEqual({});
+    expect(await server.store.index.getPackage(keyIn('app'))).toBeUndefined();
+    // Set before the request, the block hides the gem: the same status.
+    expect((await getWithToken(server, gemUrl)).status).toBe(404);
+    expect(await server.store.index.getPackage(keyIn('app'))).toBeUndefined();
+  });
+
+  it("answers 404 too when the repository asked blocks upstream versions while the gem is on its way (the holder's copy stays)", async () => {
+    registry.add({ name: 'asked-refuses', version: '1.0.0' });
+    const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'asked-refuses' });
+    const gemUrl = `${server.endpoint('app')}gems/asked-refuses-1.0.0.gem`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      keyIn('app'),
+      () => putPackageOriginConfiguration(server.store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => getWithToken(server, gemUrl),
+    );
+    expect(response.status).toBe(404);
+    expect(await response.text()).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect(Object.keys((await server.store.index.getPackage(keyIn('store')))?.versions ?? {})).toEqual(['1.0.0']);
+    expect((await server.store.index.getPackage(keyIn('app')))?.versions).toEqual({});
+    expect((await getWithToken(server, gemUrl)).status).toBe(404);
+  });
+
   it('keeps serving a retained gem after the registry goes away', async () => {
     const gem = registry.add({ name: 'kept-lib', version: '1.0.0' });
     registry.add({ name: 'only-registry-lib', version: '3.0.0' });
@@ -193,6 +232,21 @@ describe('through upstream repositories', () => {
     );
     expect((await getWithToken(server, `${server.endpoint('app')}info/blocked-lib`)).status).toBe(404);
     expect((await getWithToken(server, `${server.endpoint('app')}gems/blocked-lib-1.0.0.gem`)).status).toBe(404);
+  });
+  it('answers 404 when the repository asked blocks upstream versions while a gem held upstream is being kept here', async () => {
+    expect((await pushGem(server, 'team', buildGem({ name: 'team-held', version: '1.0.0' }).bytes)).status).toBe(200);
+    const asked = { domain: DOMAIN, repository: 'app', format: 'ruby' as const, name: 'team-held' };
+    const gemUrl = `${server.endpoint('app')}gems/team-held-1.0.0.gem`;
+    const response = await beforeIndexUpdate(
+      server.store,
+      asked,
+      () => putPackageOriginConfiguration(server.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => getWithToken(server, gemUrl),
+    );
+    expect(response.status).toBe(404);
+    expect(await response.text()).toMatch(/blocked in app by its origin controls \(upstream=BLOCK\)/);
+    expect((await server.store.index.getPackage(asked))?.versions).toEqual({});
+    expect((await getWithToken(server, gemUrl)).status).toBe(404);
   });
 });
 

@@ -10,6 +10,7 @@ import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { createRepository } from '../../../src/operations/repositories.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
+import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { startInProcessServer, type InProcessServer } from '../../helpers/in-process-server.js';
 import {
   ACCEPT,
@@ -305,6 +306,26 @@ describe('upstream repositories', () => {
     const kept = await harness.store.index.getPackage(key('linkedlist', 'downstream'));
     expect(Object.keys(kept?.versions ?? {})).toEqual(['1.0.0']);
     expect(kept?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
+  });
+
+  it('answers 404 when the repository asked blocks upstream versions while a release is being kept there, as when the block was set before', async () => {
+    expect((await registryPublish(endpoint, 'mona', 'Held', '1.0.0', { archive: sourceArchive('Held') }, bearer)).status).toBe(201);
+    await createRepository(harness.store, { domain: 'acme', repository: 'refusing', upstreams: ['main'] });
+    const asked = key('held', 'refusing');
+    const archiveUrl = `${harness.server.url}/acme/swift/refusing/mona/Held/1.0.0.zip`;
+    const refused = await beforeIndexUpdate(
+      harness.store,
+      asked,
+      () => putPackageOriginConfiguration(harness.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
+      () => registryGet(archiveUrl, 'zip', bearer),
+    );
+    // SwiftPM shows the problem's detail for either status; the next resolve finds no release, so 404 matches it.
+    expect(refused.status).toBe(404);
+    expect(problemOf(refused)).toMatchObject({ status: 404, detail: stringContaining('blocked in refusing by its origin controls (upstream=BLOCK)') });
+    expect((await harness.store.index.getPackage(asked))?.versions).toEqual({});
+    const later = await registryGet(archiveUrl, 'zip', bearer);
+    expect(later.status).toBe(404);
+    expect(problemOf(later).status).toBe(404);
   });
 });
 
