@@ -10,10 +10,11 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ArtifactError, describeCause, StoreUnavailableError, ValidationError, toArtifactError } from '../errors.js';
+import { ArtifactError, StoreUnavailableError, ValidationError, toArtifactError } from '../errors.js';
 import { readAccessKeys } from '../operations/access-keys.js';
 import { readBody } from '../server/body.js';
 import type { ServerDeps } from '../server/route.js';
+import { logStoreFailure } from '../server/store-failure-log.js';
 import type { ApiCall, ApiHandler, Input } from './api-call.js';
 import { ApiAuthError, UnknownOperationError, sendApiError } from './api-errors.js';
 import { authorizeCall } from './authorize.js';
@@ -58,7 +59,7 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     await sendOutput(deps, req, res, operation, result);
   } catch (error) {
     const artifactError = toArtifactError(error);
-    if (artifactError instanceof StoreUnavailableError) deps.log(`store failure in ${operation?.name ?? 'an API call'}: ${describeCause(artifactError)}`);
+    if (artifactError instanceof StoreUnavailableError) logStoreFailure(deps.log, `in ${operation?.name ?? 'an API call'}`, artifactError);
     else if (!(error instanceof ArtifactError)) deps.log(`internal error in ${operation?.name ?? 'an API call'}: ${(error as Error)?.stack ?? String(error)}`);
     sendApiError(req, res, artifactError);
   }

@@ -80,8 +80,11 @@ function tooBusy(): PayloadTooLargeError {
 
 /** Feeds each chunk to `take` until the body ends (then resolves to `result()`) or breaks a rule. */
 function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer) => void, result: () => T): Promise<T> {
-  const refused = declaredTooLarge(req, maxBytes);
-  if (refused) return Promise.reject(refused);
+  try {
+    refuseDeclaredLength(req, maxBytes);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   // Listeners rather than for-await: leaving a for-await loop early destroys the request, and with
   // it the socket, so a client still sending an oversized body got a reset instead of our 413.
   // Here the rest of the body is left to the error response, which drains it.
@@ -112,15 +115,15 @@ function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer
   });
 }
 
-/** Throws the 413 for a request whose Content-Length is over `maxBytes`, before any of the body is read. */
-export function refuseDeclaredLength(req: IncomingMessage, maxBytes: number): void {
-  const refused = declaredTooLarge(req, maxBytes);
-  if (refused) throw refused;
+/** Throws `tooLarge(declared)` when the request's Content-Length is over `maxBytes`, before any of the body is read. */
+export function refuseDeclaredOver(req: IncomingMessage, maxBytes: number, tooLarge: (declared: number) => ArtifactError): void {
+  const declared = Number(req.headers['content-length']);
+  if (declared > maxBytes) throw tooLarge(declared);
 }
 
-function declaredTooLarge(req: IncomingMessage, maxBytes: number): PayloadTooLargeError | undefined {
-  const declared = Number(req.headers['content-length']);
-  return Number.isFinite(declared) && declared > maxBytes ? tooLarge(`The request body is ${declared} bytes; the limit is ${maxBytes}.`) : undefined;
+/** Throws the 413 for a request whose Content-Length is over `maxBytes`, before any of the body is read. */
+export function refuseDeclaredLength(req: IncomingMessage, maxBytes: number): void {
+  refuseDeclaredOver(req, maxBytes, (declared) => tooLarge(`The request body is ${declared} bytes; the limit is ${maxBytes}.`));
 }
 
 function tooLarge(message: string): PayloadTooLargeError {

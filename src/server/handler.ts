@@ -6,7 +6,6 @@ import type { RepositoryRecord } from '../core/model.js';
 import {
   AccessDeniedError,
   ArtifactError,
-  describeCause,
   PayloadTooLargeError,
   ResourceNotFoundError,
   StoreUnavailableError,
@@ -22,6 +21,7 @@ import { isApiPath } from '../api/api-path.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { endAfterBody } from './answer-before-body.js';
 import { refuseDeclaredLength } from './body.js';
+import { logStoreFailure } from './store-failure-log.js';
 import { actionOf, authorizeRequest, reasonPhraseOf, type PolicyCheck } from './policy.js';
 import { sendBlob, sendJson, sendKeptBlob, sendRendered } from './respond.js';
 import { DoorMemo } from './door-memo.js';
@@ -435,7 +435,7 @@ function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, 
     : toArtifactError(error);
   const where = () => `${req.method} ${redactRequestPath(req.url?.split('?')[0] ?? '')}`;
   // The operator's log names the failed call and its file; the client's answer names neither.
-  if (artifactError instanceof StoreUnavailableError) deps.log(`store failure on ${where()}: ${describeCause(artifactError)}`);
+  if (artifactError instanceof StoreUnavailableError) logStoreFailure(deps.log, `on ${where()}`, artifactError);
   else if (!(error instanceof ArtifactError) && !cutOff) deps.log(`internal error on ${where()}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) {
     res.destroy();

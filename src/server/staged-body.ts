@@ -12,6 +12,7 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { ValidationError, type ArtifactError } from '../errors.js';
+import { refuseDeclaredOver } from './body.js';
 
 export interface StagedBody {
   file: string;
@@ -19,11 +20,6 @@ export interface StagedBody {
   sha256: string;
   /** Removes the file; safe to call whatever happened. */
   discard(): Promise<void>;
-}
-
-/** Throws `tooLarge()` for a request whose Content-Length is over `maxBytes`, before any of the body is read. */
-export function refuseDeclaredOver(req: IncomingMessage, maxBytes: number, tooLarge: () => ArtifactError): void {
-  if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
 }
 
 /** Stages the body; `tooLarge` makes the error for one over `maxBytes` (declared or counted). */

@@ -60,6 +60,8 @@ export function packageScope(key: { domain: string; format: string; namespace?: 
 // Read and append, never create: a server sampling an empty root leaves no file behind.
 const OPEN_EXISTING = constants.O_RDWR | constants.O_APPEND;
 
+const MARKED_AGAIN = 'index changes are marked again: other processes on this root now see the ones held back.';
+
 /** Hears, in words for an operator, that changes could not be marked or are marked again. */
 export type MarkerWarning = (message: string) => void;
 
@@ -227,7 +229,7 @@ export class ChangeMarker {
       this.markDespite(error as Error);
       return;
     }
-    if (this.trouble === 'held') this.warn('index changes are marked again: other processes on this root now see the ones held back.');
+    if (this.trouble === 'held') this.warn(MARKED_AGAIN);
     this.trouble = undefined;
   }
 
@@ -256,7 +258,7 @@ export class ChangeMarker {
     if (this.trouble === undefined) {
       this.warn(`could not append to ${this.file} (${appendError.message}); replaced it with an empty file so that other processes still see the change.`);
     } else if (this.trouble === 'held') {
-      this.warn('index changes are marked again: other processes on this root now see the ones held back.');
+      this.warn(MARKED_AGAIN);
     }
     this.trouble = 'replaced';
   }

@@ -13,7 +13,8 @@ import { publishGenericAsset } from '../../operations/generic-publish.js';
 import { requireVersion } from '../../operations/package-versions.js';
 import { sendBlob, sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { refuseDeclaredOver, stageRequestBody } from '../../server/staged-body.js';
+import { refuseDeclaredOver } from '../../server/body.js';
+import { stageRequestBody } from '../../server/staged-body.js';
 import type { Format } from '../format.js';
 import { genericRules } from './rules.js';
 

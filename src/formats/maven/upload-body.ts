@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { refuseDeclaredOver } from '../../server/body.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
 import { CHECKSUMS, type ChecksumAlgorithm } from './maven-path.js';
 
@@ -15,12 +16,14 @@ import { CHECKSUMS, type ChecksumAlgorithm } from './maven-path.js';
 const ZIP_SIGNATURES = ['504b0304', '504b0506', '504b0708'];
 
 export function refuseDeclaredOversize(req: IncomingMessage, maxBytes: number): void {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new PayloadTooLargeError(`The file is ${declared} bytes; this server accepts at most ${maxBytes}.`, {
-      hint: 'Raise server.maxUploadBytes in the artifact-cli config file if this upload is expected.',
-    });
-  }
+  refuseDeclaredOver(
+    req,
+    maxBytes,
+    (declared) =>
+      new PayloadTooLargeError(`The file is ${declared} bytes; this server accepts at most ${maxBytes}.`, {
+        hint: 'Raise server.maxUploadBytes in the artifact-cli config file if this upload is expected.',
+      }),
+  );
 }
 
 /** The request body as a stream of its own, checked to be a zip when `zipNamed` names the file. */

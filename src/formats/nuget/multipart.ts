@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { ArtifactError, PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { refuseDeclaredOver } from '../../server/body.js';
 
 // Room for boundaries and part headers around the file when judging a declared length.
 const ENVELOPE_ALLOWANCE = 64 * 1024;
@@ -25,8 +26,7 @@ function malformed(reason: string): ValidationError {
 
 /** The push's 413 for a declared length that cannot hold a package of at most `maxBytes`. */
 export function refuseOversizePush(req: IncomingMessage, maxBytes: number): void {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_ALLOWANCE) throw tooLarge(maxBytes);
+  refuseDeclaredOver(req, maxBytes + ENVELOPE_ALLOWANCE, () => tooLarge(maxBytes));
 }
 
 /**

@@ -3,9 +3,10 @@
  * and the HTTP reason phrase (PyPI puts its message there, e.g. "400 File already exists"), so
  * upload answers carry the message in the reason phrase as well as in the body.
  */
-import { describeCause, StoreUnavailableError, toArtifactError, type ArtifactError } from '../../errors.js';
+import type { ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { scrubForClient } from '../../server/scrub-paths.js';
+import { errorToTell } from '../../server/store-failure-log.js';
 import { endAfterBody } from '../../server/answer-before-body.js';
 import type { ErrorBody } from '../format.js';
 
@@ -24,10 +25,8 @@ export function reasonPhrase(message: string): string {
 /** Answers a failed upload (a store's failure too, in words); other errors that are not ours go to the server's handler as 500s. */
 export function sendUploadError(context: RequestContext, error: unknown): void {
   const { req, res } = context;
-  const artifactError = toArtifactError(error);
   // A full or read-only store is told here too: it is no bug, and the client needs its words.
-  if (artifactError !== error && !(artifactError instanceof StoreUnavailableError)) throw error;
-  if (artifactError instanceof StoreUnavailableError) context.deps.log(`store failure on ${req.method} ${context.endpoint}: ${describeCause(artifactError)}`);
+  const artifactError = errorToTell(context, error);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { refuseDeclaredOver } from '../../server/body.js';
 
 // Descriptions (whole READMEs) are the largest text fields twine sends.
 const MAX_FIELD_BYTES = 8 * 1024 * 1024;
@@ -50,8 +51,7 @@ function tooLarge(maxBytes: number): PayloadTooLargeError {
 
 /** The upload's 413 for a declared length over `maxBytes`, before any of the form is read. */
 export function refuseOversizeUpload(req: IncomingMessage, maxBytes: number): void {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  refuseDeclaredOver(req, maxBytes, () => tooLarge(maxBytes));
 }
 
 export async function readUploadForm(req: IncomingMessage, options: UploadFormOptions): Promise<UploadForm> {

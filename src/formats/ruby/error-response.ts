@@ -3,9 +3,10 @@
  * it is, Bundler shows the status, so errors are one or two lines of plain text. An invalid gem
  * is answered 422, as the reference server does, instead of the generic 400.
  */
-import { describeCause, StoreUnavailableError, toArtifactError, ValidationError, type ArtifactError } from '../../errors.js';
+import { ValidationError, type ArtifactError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { endAfterBody } from '../../server/answer-before-body.js';
+import { errorToTell } from '../../server/store-failure-log.js';
 import type { ErrorBody } from '../format.js';
 
 export function renderRubyError(error: ArtifactError): ErrorBody {
@@ -15,10 +16,8 @@ export function renderRubyError(error: ArtifactError): ErrorBody {
 /** Answers a failed write (a store's failure too, in words); other errors that are not ours go to the server's handler as 500s. */
 export function sendWriteError(context: RequestContext, error: unknown): void {
   const { req, res } = context;
-  const artifactError = toArtifactError(error);
   // A full or read-only store is told here too: it is no bug, and the client needs its words.
-  if (artifactError !== error && !(artifactError instanceof StoreUnavailableError)) throw error;
-  if (artifactError instanceof StoreUnavailableError) context.deps.log(`store failure on ${req.method} ${context.endpoint}: ${describeCause(artifactError)}`);
+  const artifactError = errorToTell(context, error);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -9,7 +9,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError } from '../../errors.js';
-import { refuseDeclaredOver, stageRequestBody } from '../../server/staged-body.js';
+import { refuseDeclaredOver } from '../../server/body.js';
+import { stageRequestBody } from '../../server/staged-body.js';
 import { UnprocessableError } from './problem.js';
 
 export const PART_NAMES = ['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature'] as const;
