@@ -38,6 +38,8 @@ export async function stageRequestBody(req: IncomingMessage, root: string, name:
     return { file, size, sha256, discard };
   } catch (error) {
     out.destroy();
+    // A refusal may come before the file is even open: removed then, the open would make it again.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await discard();
     throw error;
   }
