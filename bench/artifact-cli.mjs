@@ -40,6 +40,8 @@ export async function startArtifactCli(setup) {
   const port = await freePort();
   // BENCH_CPU_PROF=<dir> profiles every server the bench starts (node --cpu-prof), written on exit.
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  // `nodeArgs` (or BENCH_NODE_ARGS, split on spaces): V8 or Node flags for this server, for A/B runs.
+  nodeArgs.push(...(setup.nodeArgs ?? process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []));
   const logFile = path.join(setup.dir, `serve-${port}.log`);
   const server = startProcess(process.execPath, [...nodeArgs, setup.cliPath, '--config', setup.configFile, 'serve', '--port', String(port)], {
     cwd: setup.dir,

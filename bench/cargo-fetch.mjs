@@ -64,9 +64,9 @@ function packCrate(scratch, crate, version, deps) {
 }
 
 /** The static copy under `dir`: index/config.json, index/<prefix>/<name>, crates/<name>/<name>-<version>.crate. */
-function buildTree(dir, base) {
-  const names = Array.from({ length: CRATES }, (_, i) => `bench-fetch-${String(i).padStart(2, '0')}`);
-  const scratch = path.join(dir, 'scratch');
+export function buildTree(dir, base, prefix = 'bench-fetch') {
+  const names = Array.from({ length: CRATES }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
+  const scratch = path.join(dir, `scratch-${prefix}`);
   mkdirSync(path.join(dir, 'index'), { recursive: true });
   writeFileSync(path.join(dir, 'index', 'config.json'), JSON.stringify({ dl: `${base}/crates/{crate}/{crate}-{version}.crate` }));
   for (const [i, crate] of names.entries()) {
@@ -107,7 +107,7 @@ function buildTree(dir, base) {
 }
 
 /** The project cargo fetches: a library whose Cargo.toml names the 10 direct crates. */
-function writeProject(dir, names) {
+export function writeProject(dir, names) {
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const manifest = [
     '[package]',
@@ -124,7 +124,7 @@ function writeProject(dir, names) {
 }
 
 /** rustup's cargo when it is there (Debian's cargo-web otherwise), and whether it is new enough (1.74: auth-required). */
-function findCargo() {
+export function findCargo() {
   const candidates = [path.join(os.homedir(), '.cargo', 'bin', 'cargo'), 'cargo'];
   for (const command of candidates) {
     if (command !== 'cargo' && !existsSync(command)) continue;
@@ -136,7 +136,7 @@ function findCargo() {
 }
 
 /** One `cargo fetch` with a fresh CARGO_HOME and no lockfile; resolves to its wall time in ms. */
-function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
+export function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
   const cargoHome = path.join(workDir, `cargo-home-${label.replace(/\W+/g, '-')}-${Date.now()}`);
   mkdirSync(cargoHome, { recursive: true });
   const config = [
@@ -169,7 +169,7 @@ function cargoFetch(cargo, workDir, project, indexUrl, token, label) {
   const result = spawnSync(cargo, ['fetch'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`cargo fetch (${label}) exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  const fetched = readFileSync(path.join(project, 'Cargo.lock'), 'utf8').match(/^name = "bench-fetch-\d+"$/gm)?.length ?? 0;
+  const fetched = readFileSync(path.join(project, 'Cargo.lock'), 'utf8').match(/^name = "bench-[a-z]+-\d+"$/gm)?.length ?? 0;
   if (fetched !== CRATES) throw new Error(`cargo fetch (${label}) locked ${fetched} crates, not ${CRATES}`);
   rmSync(cargoHome, { recursive: true, force: true });
   return ms;
