@@ -83,8 +83,18 @@ export async function retainThroughHolder(
 ): Promise<VersionRecord> {
   const { inHolder, inAsked } = retainSideBySide(store, holder, asked, version, durable, assets);
   if (!inAsked) return inHolder;
-  const [, retained] = await Promise.all([inHolder, inAsked]);
-  return retained;
+  return bothRetained(inHolder, inAsked);
+}
+
+/**
+ * The asked repository's retention once both have ended: a refusal there is answered only once
+ * the holder's copy is in place (or has failed), and the holder's failure is the one told first.
+ */
+export async function bothRetained<T>(inHolder: Promise<unknown>, inAsked: Promise<T>): Promise<T> {
+  const [holder, asked] = await Promise.allSettled([inHolder, inAsked]);
+  if (holder.status === 'rejected') throw holder.reason;
+  if (asked.status === 'rejected') throw asked.reason;
+  return asked.value;
 }
 
 /**

@@ -12,6 +12,7 @@ import { assetRecord } from '../../core/assets.js';
 import type { AssetRecord, VersionOrigin } from '../../core/model.js';
 import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
 import { retainAsset, type VersionDraft } from '../../operations/add-asset.js';
+import { bothRetained } from '../../operations/ingest.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
 import type { RequestContext } from '../../server/route.js';
 import type { ExpectedBlob } from '../../store/blob-store.js';
@@ -83,7 +84,7 @@ async function fetchAndKeep(context: RequestContext, external: ExternalSource, f
         const inHolder = retainAsset(store, holderKey, addition, durable);
         const inAsked =
           external.repository.name === context.repository.name ? inHolder : retainAsset(store, askedKey, addition, Promise.all([durable, inHolder]));
-        const [, kept] = await Promise.all([inHolder, inAsked]);
+        const kept = await bothRetained(inHolder, inAsked);
         await durable;
         // A file kept before wins over what the registry sends now.
         return kept.assets.find((candidate) => candidate.name === asset.name) ?? asset;

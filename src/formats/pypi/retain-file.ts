@@ -10,7 +10,7 @@ import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js
 import { ValidationError } from '../../errors.js';
 import { addAssetsToVersion } from '../../operations/add-version-assets.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
-import { retainVersion } from '../../operations/ingest.js';
+import { bothRetained, retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import type { Store } from '../../store/store.js';
 import { putInTwoSteps, type TwoStepPut } from '../../store/two-step-put.js';
@@ -79,7 +79,7 @@ export async function fetchExternalFile(context: RequestContext, project: string
         connectionRepository === context.repository.name
           ? inHolder
           : keepFile(store, packageKey(context, project), version, assets, info, Promise.all([durable, inHolder]));
-      await Promise.all([inHolder, inAsked]);
+      await bothRetained(inHolder, inAsked);
       await durable;
       return digests.sha256;
     } finally {

@@ -9,7 +9,7 @@ import type { AssetRecord, PackageKey, VersionRecord } from '../../core/model.js
 import { ValidationError } from '../../errors.js';
 import { addAssetsToVersion } from '../../operations/add-version-assets.js';
 import { withSharedBlobLease } from '../../operations/blob-lease.js';
-import { retainVersion } from '../../operations/ingest.js';
+import { bothRetained, retainVersion } from '../../operations/ingest.js';
 import type { RequestContext } from '../../server/route.js';
 import { existingSmallBlobCacheOf } from '../../store/small-blob-cache.js';
 import type { Store } from '../../store/store.js';
@@ -70,7 +70,7 @@ export async function fetchExternalGem(
         connectionRepository === context.repository.name
           ? inHolder
           : keepGem(store, gemKey(context, name), version, asset, facts, Promise.all([download.durable, inHolder]));
-      await Promise.all([inHolder, inAsked]);
+      await bothRetained(inHolder, inAsked);
       await download.durable;
       return { sha256: digests.sha256, facts };
     } finally {

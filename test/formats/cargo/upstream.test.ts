@@ -20,6 +20,7 @@ import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { openStore, type Store } from '../../../src/store/store.js';
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
+import { refusedOnceHolderKept } from '../../helpers/refused-once-holder-kept.js';
 import { buildCrate, indexPathOf, publishBody, sha256 } from '../../helpers/cargo-crate.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { startFakeCargoIndex, type FakeCargoIndex } from '../../helpers/fake-cargo-index.js';
@@ -245,12 +246,13 @@ describe('cargo through upstreams and the external connection', () => {
     expect(await store.index.getPackage(keyIn('app'))).toBeUndefined();
   });
 
-  it("answers 404 too when the repository asked blocks upstream versions while the crate is on its way (the holder's copy stays)", async () => {
+  it("answers 404 too when the repository asked blocks upstream versions while the crate is on its way (once the holder's copy is kept)", async () => {
     fake.add('asked-refuses', '1.0.0');
     const keyIn = (repository: string) => ({ domain: 'acme', repository, format: 'cargo' as const, name: 'asked-refuses' });
-    const response = await beforeIndexUpdate(
+    const response = await refusedOnceHolderKept(
       store,
       keyIn('app'),
+      'store',
       () => putPackageOriginConfiguration(store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => get('app', 'api/v1/crates/asked-refuses/1.0.0/download'),
     );

@@ -7,6 +7,7 @@ import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { listPackageVersions } from '../../../src/operations/package-versions.js';
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
+import { refusedOnceHolderKept } from '../../helpers/refused-once-holder-kept.js';
 import { fsError } from '../../helpers/failing-store.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildJar, buildPom, clientMetadata, startMavenHarness, type MavenHarness } from '../../helpers/maven-harness.js';
@@ -152,13 +153,14 @@ describe('through the external connection', () => {
     expect(await h.store.index.getPackage(asked)).toBeUndefined();
   });
 
-  it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (the holder's copy stays)", async () => {
+  it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (once the holder's copy is kept)", async () => {
     addToCentral('io.flush', 'asked-refuses', '1.0');
     const asked = keyOf('main', 'io.flush', 'asked-refuses');
     const holder = keyOf('central-store', 'io.flush', 'asked-refuses');
-    const response = await beforeIndexUpdate(
+    const response = await refusedOnceHolderKept(
       h.store,
       asked,
+      'central-store',
       () => putPackageOriginConfiguration(h.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => h.request('io/flush/asked-refuses/1.0/asked-refuses-1.0.jar'),
     );

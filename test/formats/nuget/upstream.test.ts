@@ -9,6 +9,7 @@ import { ResponseMemo } from '../../../src/server/response-memo.js';
 import { startFakeNuGetServer, type FakeNuGetServer } from '../../helpers/fake-nuget-server.js';
 import { buildNupkg } from '../../helpers/nupkg.js';
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
+import { refusedOnceHolderKept } from '../../helpers/refused-once-holder-kept.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { RESOURCE_TYPES, urlsIn } from '../../helpers/nuget-client.js';
 import { DOMAIN, startNuGetServer, type NuGetServerOptions, type NuGetTestServer } from '../../helpers/nuget-server.js';
@@ -339,14 +340,15 @@ describe('the public:nuget-org connection', () => {
     expect(await record(server, 'app', id.toLowerCase())).toBeUndefined();
   });
 
-  it("answers 404 too when the repository asked blocks upstream versions while the nupkg is on its way (the holder's copy stays)", async () => {
+  it("answers 404 too when the repository asked blocks upstream versions while the nupkg is on its way (once the holder's copy is kept)", async () => {
     const id = uniqueId('Asked.Refuses');
     fake.add({ id, version: '1.0.0' });
     const server = await start();
     const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'nuget' as const, name: id.toLowerCase() });
-    const response = await beforeIndexUpdate(
+    const response = await refusedOnceHolderKept(
       server.store,
       keyIn('app'),
+      'store',
       () => putPackageOriginConfiguration(server.store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => server.client('app').download(id, '1.0.0'),
     );

@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
+import { refusedOnceHolderKept } from '../../helpers/refused-once-holder-kept.js';
 import { startFakePypiIndex, type FakePypiIndex } from '../../helpers/fake-pypi-index.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { buildSdist, buildWheel } from '../../helpers/pypi-dist.js';
@@ -216,13 +217,14 @@ describe('PyPI through upstreams and the public index', () => {
     expect(await record('app', 'refused-late')).toBeUndefined();
   });
 
-  it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (the holder's copy stays)", async () => {
+  it("answers 404 too when the repository asked blocks upstream versions while the file is on its way (once the holder's copy is kept)", async () => {
     const dist = index.add({ name: 'asked-refuses', version: '1.0' });
     const asked = { domain: DOMAIN, repository: 'app', format: 'pypi' as const, name: 'asked-refuses' };
     const fileUrl = `${server.endpoint('app')}simple/asked-refuses/1.0/${dist.fileName}`;
-    const response = await beforeIndexUpdate(
+    const response = await refusedOnceHolderKept(
       server.store,
       asked,
+      'pypi-store',
       () => putPackageOriginConfiguration(server.store, asked, { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => get(fileUrl),
     );

@@ -9,6 +9,7 @@ import { putPackageOriginConfiguration } from '../../../src/operations/origin-co
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
+import { refusedOnceHolderKept } from '../../helpers/refused-once-holder-kept.js';
 import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
 import { holdBlobWrites } from '../../helpers/held-blob-writes.js';
 import { DOMAIN, getWithToken, pushGem, startRubyServer, type RubyTestServer } from '../../helpers/ruby-server.js';
@@ -172,13 +173,14 @@ describe('through public:ruby-gems-org', () => {
     expect(await server.store.index.getPackage(keyIn('app'))).toBeUndefined();
   });
 
-  it("answers 404 too when the repository asked blocks upstream versions while the gem is on its way (the holder's copy stays)", async () => {
+  it("answers 404 too when the repository asked blocks upstream versions while the gem is on its way (once the holder's copy is kept)", async () => {
     registry.add({ name: 'asked-refuses', version: '1.0.0' });
     const keyIn = (repository: string) => ({ domain: DOMAIN, repository, format: 'ruby' as const, name: 'asked-refuses' });
     const gemUrl = `${server.endpoint('app')}gems/asked-refuses-1.0.0.gem`;
-    const response = await beforeIndexUpdate(
+    const response = await refusedOnceHolderKept(
       server.store,
       keyIn('app'),
+      'store',
       () => putPackageOriginConfiguration(server.store, keyIn('app'), { publish: 'ALLOW', upstream: 'BLOCK' }),
       () => getWithToken(server, gemUrl),
     );
