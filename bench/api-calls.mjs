@@ -9,6 +9,7 @@ import { DOMAIN, REPOSITORY, cli, prepareArtifactCli, startArtifactCli } from '.
 import { seedArtifactCli } from './big-packument.mjs';
 import { seedPackages } from './cli-lists.mjs';
 import { manyVersionsRecord } from './fixtures.mjs';
+import { stopServer } from './processes.mjs';
 import { median } from './report.mjs';
 
 export const name = 'api-calls';
@@ -77,33 +78,39 @@ export async function run(context) {
   await seedArtifactCli(context.projectDir, setup.root, manyVersionsRecord('bench-huge', 3000));
   const key = cli(setup, ['create-access-key', '--principal', 'bench']).AccessKey;
   const server = await startArtifactCli(setup);
-  const q = `domain=${DOMAIN}&repository=${REPOSITORY}`;
-  const cases = [
-    { operation: 'GetAuthorizationToken', method: 'POST', path: `/v1/authorization-token?domain=${DOMAIN}&duration=900` },
-    { operation: 'DescribeDomain', method: 'GET', path: `/v1/domain?domain=${DOMAIN}` },
-    { operation: 'ListPackages', method: 'POST', path: `/v1/packages?${q}` },
-    { operation: 'ListPackageVersions', method: 'POST', path: `/v1/package/versions?${q}&format=npm&package=bench-huge` },
-    { operation: 'DescribePackageVersion', method: 'GET', path: `/v1/package/version?${q}&format=npm&package=bench-huge&version=15.0.0` },
-  ];
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  for (const item of cases) {
-    // One warm-up call: the API module and the index files load on first use.
-    await request(agent, server.base, key, item.method, item.path);
-    for (let i = 0; i < RUNS; i++) await request(agent, server.base, key, item.method, item.path);
+  // Stopped whatever happens: a server left running keeps the whole bench from exiting.
+  let rows;
+  try {
+    const q = `domain=${DOMAIN}&repository=${REPOSITORY}`;
+    const cases = [
+      { operation: 'GetAuthorizationToken', method: 'POST', path: `/v1/authorization-token?domain=${DOMAIN}&duration=900` },
+      { operation: 'DescribeDomain', method: 'GET', path: `/v1/domain?domain=${DOMAIN}` },
+      { operation: 'ListPackages', method: 'POST', path: `/v1/packages?${q}` },
+      { operation: 'ListPackageVersions', method: 'POST', path: `/v1/package/versions?${q}&format=npm&package=bench-huge` },
+      { operation: 'DescribePackageVersion', method: 'GET', path: `/v1/package/version?${q}&format=npm&package=bench-huge&version=15.0.0` },
+    ];
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (const item of cases) {
+      // One warm-up call: the API module and the index files load on first use.
+      await request(agent, server.base, key, item.method, item.path);
+      for (let i = 0; i < RUNS; i++) await request(agent, server.base, key, item.method, item.path);
+    }
+    agent.destroy();
+    // The request log is written in batches within 50 ms.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const log = server.process.log();
+    rows = cases.map((item) => {
+      const route = `${item.method} ${item.path.split('?')[0]} 200 `;
+      const times = log
+        .split('\n')
+        .filter((line) => line.startsWith(route))
+        .map((line) => Number(line.slice(route.length).replace('ms', '')))
+        .slice(1);
+      return { operation: item.operation, median_ms: median(times), max_ms: Math.max(...times), calls: times.length };
+    });
+  } finally {
+    await stopServer(context, server);
   }
-  agent.destroy();
-  // The request log is written in batches within 50 ms.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const log = server.process.log();
-  const rows = cases.map((item) => {
-    const route = `${item.method} ${item.path.split('?')[0]} 200 `;
-    const times = log
-      .split('\n')
-      .filter((line) => line.startsWith(route))
-      .map((line) => Number(line.slice(route.length).replace('ms', '')))
-      .slice(1);
-    return { operation: item.operation, median_ms: median(times), max_ms: Math.max(...times), calls: times.length };
-  });
   const checks = rows.map((row) => {
     const target = TARGETS[row.operation] ?? DEFAULT_TARGET;
     return {
