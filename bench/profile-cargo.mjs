@@ -13,6 +13,7 @@ import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './arti
 import { buildTree, cargoFetch, findCargo, writeProject } from './cargo-fetch.mjs';
 import { startStaticServer } from './ceiling.mjs';
 import { cpuMsAllThreads, untilIdle } from './processes.mjs';
+import { median } from './report.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const [roundsArg = '3', ...variantArgs] = process.argv.slice(2);
@@ -22,7 +23,6 @@ const cargo = findCargo();
 if (!cargo) throw new Error('cargo 1.74 or later is not installed');
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'profile-cargo-'));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 let serial = 0;
 
 /** Cold fetches of `projects` in order on one fresh server; their wall times and CPU per crate. */

@@ -114,6 +114,16 @@ function expectContinue(method: string, target: string, headers: Record<string, 
   });
 }
 
+/** A repository of domain acme whose permissions policy is the one statement given. */
+async function repositoryWithPolicy(repository: string, statement: Record<string, string>): Promise<void> {
+  await createRepository(harness.store, { domain: 'acme', repository });
+  await putPermissionsPolicy(
+    harness.store,
+    { domain: 'acme', repository },
+    { policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) },
+  );
+}
+
 function npmPublishBody(name: string, version: string): Buffer {
   const tarball = buildNpmTarball({ name, version });
   const fileName = `${name}-${version}.tgz`;
@@ -214,17 +224,7 @@ describe('a request that waits for 100 Continue', () => {
   });
 
   it("that the repository's policy denies is refused with 403 and the reason, before its body", async () => {
-    await createRepository(harness.store, { domain: 'acme', repository: 'locked' });
-    await putPermissionsPolicy(
-      harness.store,
-      { domain: 'acme', repository: 'locked' },
-      {
-        policyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Sid: 'NoPublish', Effect: 'Deny', Principal: '*', Action: 'codeartifact:PublishPackageVersion', Resource: '*' }],
-        }),
-      },
-    );
+    await repositoryWithPolicy('locked', { Sid: 'NoPublish', Effect: 'Deny', Principal: '*', Action: 'codeartifact:PublishPackageVersion', Resource: '*' });
     const result = await expectContinue('PUT', '/acme/npm/locked/denied-pkg', { ...json, ...bearer(harness.token) }, npmPublishBody('denied-pkg', '1.0.0'));
     expect(result.status).toBe(403);
     expect(result.heads[0]).toMatch(/^HTTP\/1\.1 403 .*statement "NoPublish"/);
@@ -400,17 +400,7 @@ describe('cargo publish of a crate over 1 MiB', () => {
   it.skipIf(!haveCargo)(
     "to a repository whose policy refuses it shows the 403's reason, and the crate was never sent",
     async () => {
-      await createRepository(harness.store, { domain: 'acme', repository: 'readonly' });
-      await putPermissionsPolicy(
-        harness.store,
-        { domain: 'acme', repository: 'readonly' },
-        {
-          policyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Sid: 'ReadOnly', Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' }],
-          }),
-        },
-      );
+      await repositoryWithPolicy('readonly', { Sid: 'ReadOnly', Effect: 'Allow', Principal: '*', Action: 'codeartifact:ReadFromRepository', Resource: '*' });
       const home = makeTempDir('artifact-cli-expect-cargo-home-');
       const project = makeTempDir('artifact-cli-expect-cargo-project-');
       mkdirSync(path.join(project, 'src'));
