@@ -7,7 +7,7 @@
  * A one-shot command, which does not sample, keeps its last answer on disk instead
  * (domain-asset-size-file.ts).
  */
-import type { PackageFormat } from '../core/model.js';
+import type { PackageFormat, PackageRecord } from '../core/model.js';
 import type { Store } from '../store/store.js';
 import { keptDomainAssetSizeBytes } from './domain-asset-size-file.js';
 
@@ -47,8 +47,10 @@ async function readAll(store: Store, domain: string, repositories: string[]): Pr
   const packages: PackageAssets = new Map();
   for (const repository of repositories) {
     for (const ref of await store.index.listPackages(domain, repository)) {
-      const record = await store.index.getPackage({ domain, repository, ...ref });
-      setAssets(packages, `${ref.format}\n${ref.namespace ?? ''}\n${ref.name}`, repository, record);
+      // Through derived rows, not the shared cache: a scan of 10,000 indexes then holds their
+      // asset pairs, not thousands of whole parsed records.
+      const assets = await store.index.summarizePackage({ domain, repository, ...ref }, ASSET_PAIRS, assetPairs);
+      setAssets(packages, `${ref.format}\n${ref.namespace ?? ''}\n${ref.name}`, repository, assets);
     }
   }
   return packages;
@@ -58,21 +60,29 @@ async function readAll(store: Store, domain: string, repositories: string[]): Pr
 async function readPackage(store: Store, domain: string, repositories: string[], name: string, packages: PackageAssets): Promise<void> {
   const [format, namespace, packageName] = name.split('\n');
   for (const repository of repositories) {
-    const record = await store.index.getPackage({ domain, repository, format: format as PackageFormat, namespace: namespace || undefined, name: packageName });
-    setAssets(packages, name, repository, record);
+    const key = { domain, repository, format: format as PackageFormat, namespace: namespace || undefined, name: packageName };
+    setAssets(packages, name, repository, await store.index.summarizePackage(key, ASSET_PAIRS, assetPairs));
   }
 }
 
-function setAssets(packages: PackageAssets, name: string, repository: string, record: Awaited<ReturnType<Store['index']['getPackage']>>): void {
-  let byRepository = packages.get(name);
-  if (!record) {
-    byRepository?.delete(repository);
-    if (byRepository?.size === 0) packages.delete(name);
-    return;
-  }
+const ASSET_PAIRS = 'domain-asset-pairs';
+
+/** The package's assets as [sha256, size] pairs; undefined when the package is gone. */
+function assetPairs(record: PackageRecord | undefined): Array<[string, number]> | undefined {
+  if (!record) return undefined;
   const assets: Array<[string, number]> = [];
   for (const version of Object.values(record.versions)) {
     for (const asset of version.assets) assets.push([asset.hashes['SHA-256'], asset.size]);
+  }
+  return assets;
+}
+
+function setAssets(packages: PackageAssets, name: string, repository: string, assets: Array<[string, number]> | undefined): void {
+  let byRepository = packages.get(name);
+  if (!assets) {
+    byRepository?.delete(repository);
+    if (byRepository?.size === 0) packages.delete(name);
+    return;
   }
   if (!byRepository) packages.set(name, (byRepository = new Map<string, Array<[string, number]>>()));
   byRepository.set(repository, assets);

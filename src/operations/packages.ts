@@ -77,32 +77,35 @@ export async function listPackages(store: Store, input: ListPackagesInput) {
   const namespacePrefix = input.namespace !== undefined && format ? normalizeNamespace(format, input.namespace) : input.namespace;
   const packagePrefix = input.packagePrefix !== undefined && format ? normalizePackageName(format, input.packagePrefix) : input.packagePrefix;
 
+  // The listing comes sorted by compareRefs, which is the order of these keys.
   const keyOf = (ref: PackageRef) => [ref.format, ref.namespace ?? '', ref.name].join('\u0000');
-  const refs = (await store.index.listPackages(input.domain, input.repository, format))
-    .filter(
-      (ref) =>
-        (namespacePrefix === undefined || (ref.namespace ?? '').startsWith(namespacePrefix)) &&
-        (packagePrefix === undefined || ref.name.startsWith(packagePrefix)),
-    )
-    .map((ref) => ({ ref, key: keyOf(ref) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const listed = await store.index.listPackages(input.domain, input.repository, format);
+  const refs =
+    namespacePrefix === undefined && packagePrefix === undefined
+      ? listed
+      : listed.filter(
+          (ref) =>
+            (namespacePrefix === undefined || (ref.namespace ?? '').startsWith(namespacePrefix)) &&
+            (packagePrefix === undefined || ref.name.startsWith(packagePrefix)),
+        );
   // Index files are read only where needed: for the page, and for every candidate only when
   // the origin-control filters must look inside. A first page of a repository of 10,000
   // packages then opens 1,000 files, not 10,000.
-  const records = new Map<string, PackageRecord | undefined>();
-  const recordOf = async ({ ref, key }: { ref: PackageRef; key: string }) => {
-    if (!records.has(key)) records.set(key, await store.index.getPackage({ domain: input.domain, repository: input.repository, ...ref }));
-    return records.get(key);
+  const records = new Map<PackageRef, PackageRecord | undefined>();
+  const recordOf = async (ref: PackageRef) => {
+    if (!records.has(ref)) records.set(ref, await store.index.getPackage({ domain: input.domain, repository: input.repository, ...ref }));
+    return records.get(ref);
   };
   let candidates = refs;
   if (publish || upstream) {
-    candidates = [];
+    const matching: PackageRef[] = [];
     for (const candidate of refs) {
       const restrictions = (await recordOf(candidate))?.originConfiguration.restrictions;
-      if (restrictions && (!publish || restrictions.publish === publish) && (!upstream || restrictions.upstream === upstream)) candidates.push(candidate);
+      if (restrictions && (!publish || restrictions.publish === publish) && (!upstream || restrictions.upstream === upstream)) matching.push(candidate);
     }
+    candidates = matching;
   }
-  const page = paginate(candidates, (candidate) => candidate.key, input);
+  const page = paginate(candidates, keyOf, input);
   const packages: PackageSummary[] = [];
   for (const candidate of page.items) {
     const record = await recordOf(candidate);

@@ -5,13 +5,15 @@ import { decodePathSegment, DIRECTORY_SEGMENT_MAX, isHashedSegment, storedSegmen
 import type { DomainRecord, PackageFormat, PackageKey, PackageRecord, RepositoryRecord } from '../core/model.js';
 import type { PackageGroupsFile } from '../core/package-group-origin.js';
 import type { StoredPolicy } from '../core/permissions-policy.js';
-import type { IndexStore, Mutation, PackageRef, TokensFile } from './index-store.js';
+import { compareRefs, type IndexStore, type Mutation, type PackageRef, type TokensFile } from './index-store.js';
 import { ChangeMarker, packageScope } from './change-marker.js';
 import { JsonFileCache } from './json-file-cache.js';
 import { readJsonFileSync, writeJsonFileAtomic } from './json-file.js';
 import { withFileLock } from './lock.js';
 
 const NO_NAMESPACE = '_';
+// Listings remembered by a server (one per repository and format asked for).
+const MAX_LISTINGS = 256;
 // What a domain's directory holds besides its record and the locks.
 const DOMAIN_CONTENTS = ['tokens.json', 'permissions-policy.json', 'package-groups.json', 'repositories', 'asset-sizes.json'];
 
@@ -23,6 +25,7 @@ export class FsIndexStore implements IndexStore {
   // running server keeps the empty files index writes go into (temp-file-pool.ts).
   private readonly tmpDir: string;
   private readonly lockOptions: { holderDir: string };
+  private readonly listings = new Map<string, { epoch: number; refs: readonly PackageRef[] }>();
 
   /**
    * `formats`: the formats whose directories listPackages reads (the registry's, given by whoever
@@ -128,7 +131,23 @@ export class FsIndexStore implements IndexStore {
     return new Promise((resolve) => resolve(this.cache.readDerived(this.packageLocation(key), kind, summarize)));
   }
 
-  async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {
+  async listPackages(domain: string, repository: string, format?: PackageFormat): Promise<readonly PackageRef[]> {
+    // A server remembers each listing while no index under the root has changed (the marker's
+    // epoch, own writes included): a page of list-packages over 10,000 packages then neither
+    // reads the directories again nor leaves 10,000 new names for the collector to promote.
+    const epoch = this.changes.epoch;
+    const id = `${domain}\0${repository}\0${format ?? ''}`;
+    const remembered = this.listings.get(id);
+    if (epoch !== undefined && remembered?.epoch === epoch) return remembered.refs;
+    const refs = Object.freeze(sortRefs(await this.readListing(domain, repository, format)));
+    if (epoch !== undefined) {
+      if (!this.listings.has(id) && this.listings.size >= MAX_LISTINGS) this.listings.delete(this.listings.keys().next().value as string);
+      this.listings.set(id, { epoch, refs });
+    }
+    return refs;
+  }
+
+  private async readListing(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]> {
     const base = path.join(this.repositoryDir(domain, repository), 'packages');
     // A directory of a format this build does not register (left by another version) is skipped.
     const formats = format ? [format] : (await listDirs(base)).filter((name): name is PackageFormat => this.formats?.includes(name as PackageFormat) ?? true);
@@ -140,12 +159,12 @@ export class FsIndexStore implements IndexStore {
           if (!file.endsWith('.json') || file.startsWith('.')) continue;
           const stem = file.slice(0, -5);
           if (!isHashedSegment(stem) && !isHashedSegment(namespaceDir)) {
-            refs.push({ format: packageFormat, namespace, name: decodePathSegment(stem) });
+            refs.push(Object.freeze({ format: packageFormat, namespace, name: decodePathSegment(stem) }));
             continue;
           }
           // A long name is stored under a hash: its record says what it is.
           const record = await this.cache.read<PackageRecord>(path.join(base, packageFormat, namespaceDir, file)).catch(() => undefined);
-          if (record && typeof record.name === 'string') refs.push({ format: packageFormat, namespace: record.namespace, name: record.name });
+          if (record && typeof record.name === 'string') refs.push(Object.freeze({ format: packageFormat, namespace: record.namespace, name: record.name }));
         }
       }
     }
@@ -253,6 +272,10 @@ async function moveAside(target: string, parent: string, label: string): Promise
     throw error;
   }
   return doomed;
+}
+
+function sortRefs(refs: PackageRef[]): PackageRef[] {
+  return refs.sort(compareRefs);
 }
 
 async function listDirs(dir: string): Promise<string[]> {

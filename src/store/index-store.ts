@@ -12,6 +12,15 @@ export interface PackageRef {
   name: string;
 }
 
+/** The order of listPackages: format, then namespace (none first), then name, by UTF-16 code unit. */
+export function compareRefs(a: PackageRef, b: PackageRef): number {
+  return compareText(a.format, b.format) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.name, b.name);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export interface TokenRecord {
   /** SHA-256 of the token, hex. The token itself is never stored. */
   hash: string;
@@ -48,7 +57,11 @@ export interface IndexStore {
    * indexes holds one record at a time, not the shared cache full of them.
    */
   summarizePackage<T>(key: PackageKey, kind: string, summarize: (record: PackageRecord | undefined) => T): Promise<T>;
-  listPackages(domain: string, repository: string, format?: PackageFormat): Promise<PackageRef[]>;
+  /**
+   * Every package the repository stores (of `format` only, when given), sorted by compareRefs.
+   * Shared and frozen: a caller that wants another order or a subset makes its own array.
+   */
+  listPackages(domain: string, repository: string, format?: PackageFormat): Promise<readonly PackageRef[]>;
   /** `renameAfter`: the new index replaces the old only once this settles well (see writeJsonFileAtomic). */
   updatePackage(key: PackageKey, mutate: Mutation<PackageRecord>, options?: { renameAfter?: Promise<unknown> }): Promise<PackageRecord | undefined>;
 

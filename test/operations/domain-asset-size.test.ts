@@ -89,7 +89,7 @@ describe('assetSizeBytes of a domain', () => {
     for (let i = 0; i < 20; i++) await publish(server, 'main', `p${i}`, '1', Buffer.alloc(10 + i, i));
     server.changes.sample();
     await describeDomain(server, 'acme');
-    const reads = vi.spyOn(server.index, 'getPackage');
+    const reads = vi.spyOn(server.index, 'summarizePackage');
     server.changes.sample();
     await describeDomain(server, 'acme');
     expect(reads).not.toHaveBeenCalled();

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PackageFormat, PackageKey, PackageRecord } from '../../src/core/model.js';
+import { ChangeMarker } from '../../src/store/change-marker.js';
 import { FsIndexStore } from '../../src/store/fs-index-store.js';
 import { CorruptIndexError } from '../../src/store/json-file.js';
 import { PROJECT_DIR } from '../helpers/run-cli.js';
@@ -95,6 +96,30 @@ describe('FsIndexStore', () => {
     const registered = new FsIndexStore(root, undefined, ['npm', 'pypi']);
     expect(await registered.listPackages('dom', 'repo')).toEqual([{ format: 'npm', namespace: undefined, name: 'kept' }]);
     expect((await writer.listPackages('dom', 'repo')).map((ref) => ref.format).sort()).toEqual(['conda', 'npm']);
+  });
+
+  it("lists in order, and a sampling process sees its own and other processes' changes in the next listing", async () => {
+    const root = makeTempDir();
+    const changes = new ChangeMarker(root);
+    const server = new FsIndexStore(root, changes);
+    const other = new FsIndexStore(root);
+    const key = (name: string, namespace?: string): PackageKey => ({ domain: 'dom', repository: 'repo', format: 'npm', namespace, name });
+    const names = async () => {
+      changes.sampleThisTurn();
+      return (await server.listPackages('dom', 'repo')).map((ref) => `${ref.namespace ?? ''}/${ref.name}`);
+    };
+    for (const name of ['b', 'a', 'B']) await server.updatePackage(key(name), () => emptyPackage(key(name)));
+    await server.updatePackage(key('z', 'scope'), () => emptyPackage(key('z', 'scope')));
+    expect(await names()).toEqual(['/B', '/a', '/b', 'scope/z']);
+    // Remembered while nothing changed: the same frozen array.
+    expect(await server.listPackages('dom', 'repo')).toBe(await server.listPackages('dom', 'repo'));
+    await server.updatePackage(key('c'), () => emptyPackage(key('c')));
+    expect(await names()).toEqual(['/B', '/a', '/b', '/c', 'scope/z']);
+    await server.updatePackage(key('a'), () => undefined);
+    expect(await names()).toEqual(['/B', '/b', '/c', 'scope/z']);
+    await other.updatePackage(key('d'), () => emptyPackage(key('d')));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await names()).toEqual(['/B', '/b', '/c', '/d', 'scope/z']);
   });
 
   it('deletes a record when the mutation returns undefined', async () => {
