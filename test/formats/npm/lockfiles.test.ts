@@ -91,6 +91,29 @@ describe('parseLockfile', () => {
     expect(names(parseLockfile('pnpm-lock.yaml', v9))).toEqual(['a@1.0.0']);
   });
 
+  it('keeps every YAML scalar a string, so a version such as 1.10 is not read as a number', () => {
+    const pnpm = "lockfileVersion: '6.0'\npackages:\n  /a@1.10:\n    name: a\n    version: 1.10\n    resolution: {integrity: sha512-AAA}\n";
+    expect(names(parseLockfile('pnpm-lock.yaml', pnpm))).toEqual(['a@1.10']);
+    const berry = ['__metadata:', '  version: 8', '', '"b@npm:^2.0":', '  version: 2.0', '  resolution: b@npm:2.0', ''].join('\n');
+    expect(names(parseLockfile('yarn.lock', berry))).toEqual(['b@2.0']);
+  });
+
+  it('reads a lockfile whose aliases would expand a billion times without expanding them', () => {
+    const levels = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const text = `lockfileVersion: '9.0'\n${levels.join('\n')}\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AAA}\n    extra: *l8\n`;
+    expect(names(parseLockfile('pnpm-lock.yaml', text))).toEqual(['a@1.0.0']);
+  });
+
+  it('refuses a lockfile nested deeper than the parser goes, as not valid YAML', () => {
+    expect(() => parseLockfile('pnpm-lock.yaml', `packages: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)).toThrow(/pnpm-lock.yaml is not valid YAML/);
+  });
+
   it('refuses broken and unknown files with a message naming them', () => {
     expect(() => parseLockfile('package-lock.json', '{oops')).toThrow(/package-lock.json is not valid JSON/);
     expect(() => parseLockfile('pnpm-lock.yaml', 'a: [')).toThrow(/not valid YAML/);

@@ -1,7 +1,7 @@
 /** pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x. */
-import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../../../errors.js';
 import { uniqueLocked, type LockedPackage } from './locked-package.js';
+import { parseLockfileYaml } from './lockfile-yaml.js';
 
 interface PnpmLock {
   lockfileVersion?: string | number;
@@ -9,12 +9,7 @@ interface PnpmLock {
 }
 
 export function parsePnpmLock(text: string, file: string): LockedPackage[] {
-  let lock: PnpmLock;
-  try {
-    lock = parseYaml(text) as PnpmLock;
-  } catch {
-    throw new ValidationError(`${file} is not valid YAML.`);
-  }
+  const lock = parseLockfileYaml(text, file) as PnpmLock;
   if (!lock || typeof lock !== 'object') throw new ValidationError(`${file} is not a pnpm lockfile.`);
   const found: LockedPackage[] = [];
   for (const [key, entry] of Object.entries(lock.packages ?? {})) {

@@ -1,7 +1,6 @@
 /** yarn.lock: Yarn 1's own format and Yarn 2+'s YAML. */
-import { parse as parseYaml } from 'yaml';
-import { ValidationError } from '../../../errors.js';
 import { uniqueLocked, type LockedPackage } from './locked-package.js';
+import { parseLockfileYaml } from './lockfile-yaml.js';
 
 export function parseYarnLock(text: string, file: string): LockedPackage[] {
   return text.includes('__metadata:') ? parseBerry(text, file) : parseClassic(text);
@@ -49,12 +48,7 @@ function parseClassic(text: string): LockedPackage[] {
 }
 
 function parseBerry(text: string, file: string): LockedPackage[] {
-  let document: Record<string, { version?: string; resolution?: string; checksum?: string }>;
-  try {
-    document = parseYaml(text) as typeof document;
-  } catch {
-    throw new ValidationError(`${file} is not valid YAML.`);
-  }
+  const document = parseLockfileYaml(text, file) as Record<string, { version?: string; resolution?: string; checksum?: string }> | undefined;
   const found: LockedPackage[] = [];
   for (const [key, entry] of Object.entries(document ?? {})) {
     if (key === '__metadata' || !entry?.version || !entry.resolution) continue;
