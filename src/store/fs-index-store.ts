@@ -8,12 +8,11 @@ import type { StoredPolicy } from '../core/permissions-policy.js';
 import { compareRefs, type IndexStore, type Mutation, type PackageRef, type TokensFile } from './index-store.js';
 import { ChangeMarker, packageScope } from './change-marker.js';
 import { JsonFileCache } from './json-file-cache.js';
+import { ListingMemo } from './listing-memo.js';
 import { readJsonFileSync, writeJsonFileAtomic } from './json-file.js';
 import { withFileLock } from './lock.js';
 
 const NO_NAMESPACE = '_';
-// Listings remembered by a server (one per repository and format asked for).
-const MAX_LISTINGS = 256;
 // What a domain's directory holds besides its record and the locks.
 const DOMAIN_CONTENTS = ['tokens.json', 'permissions-policy.json', 'package-groups.json', 'repositories', 'asset-sizes.json'];
 
@@ -25,7 +24,7 @@ export class FsIndexStore implements IndexStore {
   // running server keeps the empty files index writes go into (temp-file-pool.ts).
   private readonly tmpDir: string;
   private readonly lockOptions: { holderDir: string };
-  private readonly listings = new Map<string, { epoch: number; refs: readonly PackageRef[] }>();
+  private readonly listings = new ListingMemo();
 
   /**
    * `formats`: the formats whose directories listPackages reads (the registry's, given by whoever
@@ -137,13 +136,10 @@ export class FsIndexStore implements IndexStore {
     // reads the directories again nor leaves 10,000 new names for the collector to promote.
     const epoch = this.changes.epoch;
     const id = `${domain}\0${repository}\0${format ?? ''}`;
-    const remembered = this.listings.get(id);
-    if (epoch !== undefined && remembered?.epoch === epoch) return remembered.refs;
+    const kept = this.listings.get(id, epoch);
+    if (kept) return kept;
     const refs = Object.freeze(sortRefs(await this.readListing(domain, repository, format)));
-    if (epoch !== undefined) {
-      if (!this.listings.has(id) && this.listings.size >= MAX_LISTINGS) this.listings.delete(this.listings.keys().next().value as string);
-      this.listings.set(id, { epoch, refs });
-    }
+    this.listings.keep(id, epoch, refs, this.changes.epoch);
     return refs;
   }
 
