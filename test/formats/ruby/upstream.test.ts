@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { updatePackageGroupOriginConfiguration } from '../../../src/operations/package-groups-origin.js';
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
+import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { beforeIndexUpdate } from '../../helpers/before-index-update.js';
 import { refusedOnceHolderKept } from '../../helpers/refused-once-holder-kept.js';
 import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
@@ -107,6 +108,43 @@ describe('through public:ruby-gems-org', () => {
     const info = await (await getWithToken(server, `${server.endpoint('app')}info/never-fetched`)).text();
     const md5 = createHash('md5').update(info).digest('hex');
     expect(await versionsNow()).toContain(`\nnever-fetched 1.0.0,1.1.0-java ${md5}\n`);
+  });
+
+  it('answers a repeated download of a stored gem without reading an index, and forgets the answer when the version changes', async () => {
+    const gem = registry.add({ name: 'memo-gem', version: '1.0.0' });
+    const url = `${server.endpoint('app')}gems/memo-gem-1.0.0.gem`;
+    // Cold: fetched from the registry and stored here; the next download, from what is stored, is remembered.
+    expect((await getWithToken(server, url)).status).toBe(200);
+    expect((await getWithToken(server, url)).status).toBe(200);
+    const indexReads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      const again = await getWithToken(server, url);
+      expect(again.status).toBe(200);
+      expect(Buffer.from(await again.arrayBuffer())).toEqual(gem.bytes);
+      expect(indexReads).not.toHaveBeenCalled();
+    } finally {
+      indexReads.mockRestore();
+    }
+    // Archived in app: not downloadable there any more, from the very next request on.
+    await updatePackageVersionsStatus(
+      server.store,
+      { domain: DOMAIN, repository: 'app', format: 'ruby', name: 'memo-gem' },
+      { versions: ['1.0.0'], targetStatus: 'Archived' },
+    );
+    expect((await getWithToken(server, url)).status).toBe(404);
+    // A gem pushed to the repository asked: remembered from its first download on.
+    const pushed = buildGem({ name: 'memo-pushed', version: '1.0.0' });
+    expect((await pushGem(server, 'app', pushed.bytes)).status).toBe(200);
+    const pushedUrl = `${server.endpoint('app')}gems/memo-pushed-1.0.0.gem`;
+    expect((await getWithToken(server, pushedUrl)).status).toBe(200);
+    const reads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      const again = await getWithToken(server, pushedUrl);
+      expect(Buffer.from(await again.arrayBuffer())).toEqual(pushed.bytes);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('refuses a file that does not match the checksum the registry announced, storing nothing', async () => {
