@@ -12,6 +12,7 @@ import path from 'node:path';
 import { CHANGE_MARKER_FILE } from '../store/change-marker.js';
 import { readJsonFile, writeCacheFileAtomic } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
+import { assetPairs, distinctBytes, type AssetPairs } from './asset-pairs.js';
 
 export const ASSET_SIZES_FILE = 'asset-sizes.json';
 const FORMAT_VERSION = 1;
@@ -19,7 +20,7 @@ const FORMAT_VERSION = 1;
 /** One package in one repository: its index file's signature and its assets as [sha256, size]. */
 interface KeptPackage {
   signature: string;
-  assets: Array<[string, number]>;
+  assets: AssetPairs;
 }
 
 interface AssetSizesFile {
@@ -53,12 +54,10 @@ export async function keptDomainAssetSizeBytes(store: Store, domain: string, rep
       }
       const record = await store.index.getPackage(key);
       if (!record) continue;
-      const assets: Array<[string, number]> = [];
-      for (const version of Object.values(record.versions)) for (const asset of version.assets) assets.push([asset.hashes['SHA-256'], asset.size]);
-      packages[id] = { signature, assets };
+      packages[id] = { signature, assets: assetPairs(record) };
     }
   }
-  const assetSizeBytes = total(Object.values(packages));
+  const assetSizeBytes = distinctBytes(Object.values(packages).map((kept) => kept.assets));
   if (marker !== undefined) {
     // A cache: a root this process may not write to still gets its answer.
     await writeCacheFileAtomic(file, { version: FORMAT_VERSION, marker, repositories, assetSizeBytes, packages } satisfies AssetSizesFile).catch(
@@ -82,13 +81,4 @@ async function readKept(file: string): Promise<AssetSizesFile | undefined> {
 
 function sameList(a: string[], b: string[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((value, index) => value === b[index]);
-}
-
-/** Each blob counts once, however many packages and repositories reference it. */
-function total(packages: KeptPackage[]): number {
-  const sizes = new Map<string, number>();
-  for (const { assets } of packages) for (const [sha256, size] of assets) sizes.set(sha256, size);
-  let sum = 0;
-  for (const size of sizes.values()) sum += size;
-  return sum;
 }

@@ -8,11 +8,12 @@
  * (domain-asset-size-file.ts).
  */
 import type { PackageFormat, PackageRecord } from '../core/model.js';
+import { assetPairs, distinctBytes, type AssetPairs } from './asset-pairs.js';
 import type { Store } from '../store/store.js';
 import { keptDomainAssetSizeBytes } from './domain-asset-size-file.js';
 
 /** Assets as [sha256, size] pairs, by repository, by package (packageScope without the domain). */
-type PackageAssets = Map<string, Map<string, Array<[string, number]>>>;
+type PackageAssets = Map<string, Map<string, AssetPairs>>;
 
 interface DomainSizes {
   sharedEpoch: number;
@@ -40,7 +41,7 @@ export async function domainAssetSizeBytes(store: Store, domain: string, reposit
     sizes.epoch = epoch;
     for (const scope of changed) await readPackage(store, domain, repositories, scope.slice(prefix.length), sizes.packages);
   }
-  return total(sizes.packages);
+  return distinctBytes(everyList(sizes.packages));
 }
 
 async function readAll(store: Store, domain: string, repositories: string[]): Promise<PackageAssets> {
@@ -49,7 +50,7 @@ async function readAll(store: Store, domain: string, repositories: string[]): Pr
     for (const ref of await store.index.listPackages(domain, repository)) {
       // Through derived rows, not the shared cache: a scan of 10,000 indexes then holds their
       // asset pairs, not thousands of whole parsed records.
-      const assets = await store.index.summarizePackage({ domain, repository, ...ref }, ASSET_PAIRS, assetPairs);
+      const assets = await store.index.summarizePackage({ domain, repository, ...ref }, ASSET_PAIRS, pairsIfAny);
       setAssets(packages, `${ref.format}\n${ref.namespace ?? ''}\n${ref.name}`, repository, assets);
     }
   }
@@ -61,40 +62,28 @@ async function readPackage(store: Store, domain: string, repositories: string[],
   const [format, namespace, packageName] = name.split('\n');
   for (const repository of repositories) {
     const key = { domain, repository, format: format as PackageFormat, namespace: namespace || undefined, name: packageName };
-    setAssets(packages, name, repository, await store.index.summarizePackage(key, ASSET_PAIRS, assetPairs));
+    setAssets(packages, name, repository, await store.index.summarizePackage(key, ASSET_PAIRS, pairsIfAny));
   }
 }
 
 const ASSET_PAIRS = 'domain-asset-pairs';
 
-/** The package's assets as [sha256, size] pairs; undefined when the package is gone. */
-function assetPairs(record: PackageRecord | undefined): Array<[string, number]> | undefined {
-  if (!record) return undefined;
-  const assets: Array<[string, number]> = [];
-  for (const version of Object.values(record.versions)) {
-    for (const asset of version.assets) assets.push([asset.hashes['SHA-256'], asset.size]);
-  }
-  return assets;
+/** The package's asset pairs; undefined when the package is gone. */
+function pairsIfAny(record: PackageRecord | undefined): AssetPairs | undefined {
+  return record && assetPairs(record);
 }
 
-function setAssets(packages: PackageAssets, name: string, repository: string, assets: Array<[string, number]> | undefined): void {
+function setAssets(packages: PackageAssets, name: string, repository: string, assets: AssetPairs | undefined): void {
   let byRepository = packages.get(name);
   if (!assets) {
     byRepository?.delete(repository);
     if (byRepository?.size === 0) packages.delete(name);
     return;
   }
-  if (!byRepository) packages.set(name, (byRepository = new Map<string, Array<[string, number]>>()));
+  if (!byRepository) packages.set(name, (byRepository = new Map<string, AssetPairs>()));
   byRepository.set(repository, assets);
 }
 
-/** Each blob counts once, however many packages and repositories reference it. */
-function total(packages: PackageAssets): number {
-  const sizes = new Map<string, number>();
-  for (const byRepository of packages.values()) {
-    for (const assets of byRepository.values()) for (const [sha256, size] of assets) sizes.set(sha256, size);
-  }
-  let sum = 0;
-  for (const size of sizes.values()) sum += size;
-  return sum;
+function* everyList(packages: PackageAssets): Iterable<AssetPairs> {
+  for (const byRepository of packages.values()) yield* byRepository.values();
 }

@@ -138,7 +138,7 @@ export class FsIndexStore implements IndexStore {
     const id = `${domain}\0${repository}\0${format ?? ''}`;
     const kept = this.listings.get(id, epoch);
     if (kept) return kept;
-    const refs = Object.freeze(sortRefs(await this.readListing(domain, repository, format)));
+    const refs = Object.freeze((await this.readListing(domain, repository, format)).sort(compareRefs));
     this.listings.keep(id, epoch, refs, this.changes.epoch);
     return refs;
   }
@@ -270,10 +270,6 @@ async function moveAside(target: string, parent: string, label: string): Promise
   return doomed;
 }
 
-function sortRefs(refs: PackageRef[]): PackageRef[] {
-  return refs.sort(compareRefs);
-}
-
 async function listDirs(dir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -287,9 +283,10 @@ async function listDirs(dir: string): Promise<string[]> {
   }
 }
 
+/** Unsorted: the one caller sorts what it makes of the names (listPackages). */
 async function listFiles(dir: string): Promise<string[]> {
   try {
-    return (await fs.readdir(dir)).sort();
+    return await fs.readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
