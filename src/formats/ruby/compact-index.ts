@@ -11,6 +11,12 @@ import { compactRequirement } from './requirements.js';
 export interface CompactFile {
   body: Buffer;
   md5: string;
+  /** The Repr-Digest header, worked out once: /versions runs to megabytes. */
+  reprDigest?: string;
+}
+
+export function reprDigest(file: CompactFile): string {
+  return (file.reprDigest ??= `sha-256=:${createHash('sha256').update(file.body).digest('base64')}:`);
 }
 
 export function compactFile(text: string): CompactFile {
@@ -30,9 +36,12 @@ export function renderInfo(entries: readonly GemEntry[]): CompactFile {
   return compactFile(`${lines.join('\n')}\n`);
 }
 
+/** What the lists need of a version and platform of a gem. */
+export type ListedEntry = Pick<GemEntry, 'version' | 'platform' | 'listed'>;
+
 export interface VersionsLine {
   name: string;
-  entries: readonly GemEntry[];
+  entries: readonly ListedEntry[];
   infoMd5: string;
 }
 

@@ -4,17 +4,16 @@
  * a Range from Bundler is answered with the bytes from that offset (206), and Bundler checks
  * the md5 of what it then holds and fetches the whole file when they differ.
  */
-import { createHash } from 'node:crypto';
-import { ResourceNotFoundError, UpstreamError } from '../../errors.js';
+import { ResourceNotFoundError } from '../../errors.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { repositoryChain } from '../../upstream/resolve.js';
-import { renderNames, renderVersions, type CompactFile, type VersionsLine } from './compact-index.js';
+import { renderNames, renderVersions, reprDigest, type CompactFile } from './compact-index.js';
 import { isGemName } from './gem-names.js';
-import { loadGemSources, type GemSources } from './gem-sources.js';
+import { loadGemSources } from './gem-sources.js';
 import { publicGemLines } from './public-gem-lines.js';
 import { gemInfo } from './info-cache.js';
 import { renderSpecList, sendSpecList, specTuples, type SpecList } from './legacy-specs.js';
+import { storedGems, type StoredGems } from './stored-gems.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -33,21 +32,20 @@ export async function handleInfo(context: RequestContext, match: RegExpExecArray
   sendCompact(context, info);
 }
 
-// The last /versions body built with each list of public lines (megabytes for the real
-// registry), reused while the stored gems' part is the same.
-const builtVersions = new WeakMap<readonly string[], { stored: string; file: CompactFile }>();
+// The /versions body last built from each list of stored gems (the same object while none of
+// them changed, stored-gems.ts), with the public lines it was built with (megabytes for the real
+// registry); an empty list for none.
+const builtVersions = new WeakMap<StoredGems, { more: readonly string[]; file: CompactFile }>();
+const NO_LINES: readonly string[] = [];
 
 /** The stored gems' lines, then the public registry's other gems (public-gem-lines.ts). */
 export async function handleVersions(context: RequestContext): Promise<void> {
-  const { gems, newest } = await storedGems(context);
-  const createdAt = newest ?? '1970-01-01T00:00:00Z';
-  const more = await publicGemLines(context, new Set(gems.map((gem) => gem.name)));
-  if (!more) return sendCompact(context, renderVersions(gems, createdAt));
-  const stored = renderVersions(gems, createdAt).body.toString();
-  const built = builtVersions.get(more.lines);
-  if (built?.stored === stored) return sendCompact(context, built.file);
-  const file = renderVersions(gems, createdAt, more.lines);
-  builtVersions.set(more.lines, { stored, file });
+  const stored = await storedGems(context);
+  const more = (await publicGemLines(context, new Set(stored.gems.map((gem) => gem.name))))?.lines ?? NO_LINES;
+  const built = builtVersions.get(stored);
+  if (built?.more === more) return sendCompact(context, built.file);
+  const file = renderVersions(stored.gems, stored.newest ?? '1970-01-01T00:00:00Z', more);
+  builtVersions.set(stored, { more, file });
   sendCompact(context, file);
 }
 
@@ -63,49 +61,13 @@ export async function handleNames(context: RequestContext): Promise<void> {
   sendCompact(context, renderNames(more ? [...names, ...more.names] : names));
 }
 
-/**
- * The gems stored along the chain, each with the versions /info/<gem> lists (a gem also on the
- * public registry with the registry's versions too). The spec lists stop here: they are for
- * `gem search -r` and `gem list -r`, which would otherwise page through the whole registry.
- */
-async function storedGems(context: RequestContext): Promise<{ gems: VersionsLine[]; newest?: string }> {
-  const { store } = context.deps;
-  const names = new Set<string>();
-  for (const repository of await repositoryChain(store, context.domain, context.repository)) {
-    for (const ref of await store.index.listPackages(context.domain, repository.name, 'ruby')) names.add(ref.name);
-  }
-  const gems: VersionsLine[] = [];
-  let newest: string | undefined;
-  for (const name of [...names].sort()) {
-    // The same view as /info/<gem>, public registry included, so the md5 here is that of the body /info sends.
-    const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, await loadListedSources(context, name));
-    for (const entry of entries) {
-      const time = entry.source.kind === 'stored' ? entry.source.record.publishedTime : undefined;
-      if (entry.listed && time && (!newest || time > newest)) newest = time;
-    }
-    gems.push({ name, entries, infoMd5: info.md5 });
-  }
-  return { gems, newest: newest?.replace(/\.\d+Z$/, 'Z') };
-}
-
-/** One gem's sources for the list: an unreachable registry costs that gem its public versions, not the whole list. */
-async function loadListedSources(context: RequestContext, name: string): Promise<GemSources> {
-  try {
-    return await loadGemSources(context, name);
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    context.deps.log(`warning: listing ${name} without the public registry's versions: ${error.message}`);
-    return loadGemSources(context, name, true);
-  }
-}
-
 function sendCompact(context: RequestContext, file: CompactFile): void {
   const { req, res } = context;
   const etag = `"${file.md5}"`;
   const headers: Record<string, string | number> = {
     'content-type': TEXT,
     etag,
-    'repr-digest': `sha-256=:${createHash('sha256').update(file.body).digest('base64')}:`,
+    'repr-digest': reprDigest(file),
     'accept-ranges': 'bytes',
     'cache-control': 'no-cache',
   };
