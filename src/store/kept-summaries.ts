@@ -1,0 +1,139 @@
+/**
+ * Something worked out from every package of one format along a repository's chain (the
+ * RubyGems lists, the Swift URL lookup), kept by a sampling process (the server) and brought up
+ * to date by loading again only the packages that need it: those this process changed since
+ * the last update (the change marker's package scopes), those that came into or left the
+ * chain's listings, and those whose own summary is due. Another process's write, a shared file
+ * changing (the change marker's shared epoch) or another chain starts it afresh. Updates of one
+ * kept summary run one at a time, each from where the last finished; one that fails is dropped
+ * whole. A process that does not sample (a one-shot command) loads everything every time.
+ */
+import type { PackageFormat } from '../core/model.js';
+import { packageScope } from './change-marker.js';
+import type { PackageRef } from './index-store.js';
+import type { Store } from './store.js';
+
+export interface PackageSummary<T> {
+  value: T;
+  /** When it must be loaded again (milliseconds since 1970); Infinity while its package's files hold. */
+  validUntil: number;
+}
+
+export interface SummaryRequest<T, A> {
+  /** Which kept summary: one per domain, repository and use. */
+  key: string;
+  domain: string;
+  format: PackageFormat;
+  /** The chain's repository names in search order, read once the update has begun. */
+  chain(): Promise<readonly string[]>;
+  /** One package's summary, from its files along the chain as they are now. */
+  load(ref: PackageRef): Promise<PackageSummary<T>>;
+  /** What the caller gets from the summaries, by package (see packageKey); worked out again only after a change. */
+  combine(summaries: ReadonlyMap<string, T>): A;
+}
+
+interface Kept<T, A> {
+  sharedEpoch: number;
+  epoch: number;
+  chain: string;
+  packages: Map<string, PackageSummary<T>>;
+  /** The last combined answer: the same object while no summary in it changed. */
+  combined?: A;
+}
+
+/** A package's key among the summaries: its namespace and name as packageScope joins them. */
+export function packageKey(ref: Pick<PackageRef, 'namespace' | 'name'>): string {
+  return `${ref.namespace ?? ''}\n${ref.name}`;
+}
+
+export class KeptSummaries<T, A> {
+  private readonly kept = new WeakMap<Store, Map<string, Kept<T, A>>>();
+  private readonly updating = new WeakMap<Store, Map<string, Promise<A>>>();
+
+  /** `maxKept`: summaries kept per store; past it the least recently asked goes. */
+  constructor(private readonly maxKept: number) {}
+
+  async read(store: Store, request: SummaryRequest<T, A>): Promise<A> {
+    if (store.changes.epoch === undefined) {
+      const { refs } = await listChain(store, request);
+      const packages = new Map<string, T>();
+      for (const [key, ref] of refs) packages.set(key, (await request.load(ref)).value);
+      return request.combine(packages);
+    }
+    const updates = mapOf(this.updating, store);
+    for (let busy = updates.get(request.key); busy; busy = updates.get(request.key)) await busy.catch(() => undefined);
+    const update = this.update(store, request);
+    updates.set(request.key, update);
+    try {
+      return await update;
+    } finally {
+      if (updates.get(request.key) === update) updates.delete(request.key);
+    }
+  }
+
+  private async update(store: Store, request: SummaryRequest<T, A>): Promise<A> {
+    // Taken before anything is read: a change made meanwhile is read again next time.
+    const epoch = store.changes.epoch!;
+    const sharedEpoch = store.changes.sharedEpoch!;
+    const { chain, refs } = await listChain(store, request);
+    const all = mapOf(this.kept, store);
+    let kept = all.get(request.key);
+    const due = new Set<string>();
+    if (!kept || kept.sharedEpoch !== sharedEpoch || kept.chain !== chain) {
+      kept = { sharedEpoch, epoch, chain, packages: new Map() };
+      for (const key of refs.keys()) due.add(key);
+    } else {
+      const prefix = packageScope({ domain: request.domain, format: request.format, name: '' }).slice(0, -1);
+      for (const scope of store.changes.packagesChangedSince(kept.epoch)) {
+        const key = scope.slice(prefix.length);
+        if (scope.startsWith(prefix) && refs.has(key)) due.add(key);
+      }
+      const now = Date.now();
+      for (const [key, summary] of kept.packages) {
+        if (!refs.has(key)) {
+          kept.packages.delete(key);
+          kept.combined = undefined;
+        } else if (summary.validUntil <= now) due.add(key);
+      }
+      for (const key of refs.keys()) if (!kept.packages.has(key)) due.add(key);
+    }
+    all.delete(request.key);
+    if (all.size >= this.maxKept) all.delete(all.keys().next().value as string);
+    all.set(request.key, kept);
+    try {
+      for (const key of due) kept.packages.set(key, await request.load(refs.get(key)!));
+    } catch (error) {
+      // Part of it may be older than its epoch says: start afresh next time.
+      all.delete(request.key);
+      throw error;
+    }
+    kept.epoch = epoch;
+    if (due.size > 0 || kept.combined === undefined) kept.combined = request.combine(valuesOf(kept.packages));
+    return kept.combined;
+  }
+}
+
+/** The packages of the format along the chain, each once, by packageKey. */
+async function listChain<T, A>(store: Store, request: SummaryRequest<T, A>): Promise<{ chain: string; refs: Map<string, PackageRef> }> {
+  const chain = await request.chain();
+  const refs = new Map<string, PackageRef>();
+  for (const repository of chain) {
+    for (const ref of await store.index.listPackages(request.domain, repository, request.format)) {
+      const key = packageKey(ref);
+      if (!refs.has(key)) refs.set(key, ref);
+    }
+  }
+  return { chain: chain.join('\n'), refs };
+}
+
+function valuesOf<T>(packages: ReadonlyMap<string, PackageSummary<T>>): Map<string, T> {
+  const values = new Map<string, T>();
+  for (const [key, summary] of packages) values.set(key, summary.value);
+  return values;
+}
+
+function mapOf<V>(maps: WeakMap<Store, Map<string, V>>, store: Store): Map<string, V> {
+  let map = maps.get(store);
+  if (!map) maps.set(store, (map = new Map<string, V>()));
+  return map;
+}
