@@ -3,7 +3,7 @@
  * a publish and a resolve replayed with their headers, and the round trip between them.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PackageKey } from '../../../src/core/model.js';
 import { putPackageOriginConfiguration } from '../../../src/operations/origin-configuration.js';
 import { createPackageGroup } from '../../../src/operations/package-groups.js';
@@ -239,6 +239,33 @@ describe('resolve, as SwiftPM fetches a registry dependency', () => {
     const none = await registryGet(`${endpoint}identifiers?url=${encodeURIComponent('https://example.invalid/someone/else')}`, 'json', bearer);
     expect(none.status).toBe(404);
     expect(problemOf(none).status).toBe(404);
+  });
+
+  it('finds a release published since the last lookup, reading only its package, and drops one archived since', async () => {
+    const ring = 'https://example.invalid/mona/Ring';
+    const lookUp = () => registryGet(`${endpoint}identifiers?url=${encodeURIComponent(ring)}`, 'json', bearer);
+    expect((await lookUp()).status).toBe(404);
+    const published = await registryPublish(
+      endpoint,
+      'mona',
+      'Ring',
+      '1.0.0',
+      { archive: sourceArchive('Ring'), metadata: { repositoryURLs: [ring] } },
+      bearer,
+    );
+    expect(published.status, published.body.toString()).toBe(201);
+    const reads = vi.spyOn(harness.store.index, 'getPackage');
+    let found;
+    try {
+      found = await lookUp();
+      expect(reads.mock.calls.map(([read]) => `${read.namespace}/${read.name}`)).toEqual(['mona/ring']);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(found.status).toBe(200);
+    expect(json(found)).toEqual({ identifiers: ['mona.Ring'] });
+    await updatePackageVersionsStatus(harness.store, key('ring'), { versions: ['1.0.0'], targetStatus: 'Archived' });
+    expect((await lookUp()).status).toBe(404);
   });
 
   it('answers POST /login 200 with a token and 401 without', async () => {
