@@ -14,6 +14,8 @@ export interface GemSources {
   name: string;
   sources: PackageSource[];
   external?: ExternalGemIndex;
+  /** The public registry was asked and failed: `external` is missing for that, not for want of the gem. */
+  externalFailed?: boolean;
 }
 
 export function gemKey(context: RequestContext, name: string, repository = context.repository.name): PackageKey {
@@ -37,7 +39,7 @@ export async function withExternal(context: RequestContext, stored: GemSources):
     // A registry outage must not hide what the chain stores: serve that, and say so in the log.
     if (!(error instanceof UpstreamError) || stored.sources.length === 0) throw error;
     context.deps.log(`warning: serving ${stored.name} without the public registry's versions: ${error.message}`);
-    return stored;
+    return { ...stored, externalFailed: true };
   }
 }
 

@@ -51,7 +51,7 @@ function servesRuby(repository: RepositoryRecord): boolean {
 }
 
 async function loadGem(context: RequestContext, name: string, hasConnection: boolean): Promise<PackageSummary<KeptGem>> {
-  const { loaded, complete } = await loadListedSources(context, name);
+  const loaded = await loadListedSources(context, name);
   // The same view as /info/<gem>, public registry included, so the md5 here is that of the body /info sends.
   const { entries, info } = gemInfo(`${context.domain}/${context.repository.name}/${name}`, loaded);
   let newest: string | undefined;
@@ -61,28 +61,28 @@ async function loadGem(context: RequestContext, name: string, hasConnection: boo
   }
   // Kept for as long as the list is: only what the lists show, not the records behind it.
   const listed = entries.filter((entry) => entry.listed).map(({ version, platform }) => ({ version, platform, listed: true }));
-  return { value: { line: { name, entries: listed, infoMd5: info.md5 }, newest }, validUntil: validUntil(context, loaded, complete, hasConnection) };
+  return { value: { line: { name, entries: listed, infoMd5: info.md5 }, newest }, validUntil: validUntil(context, loaded, hasConnection) };
 }
 
 /**
  * Until when the gem's line holds as far as the public registry goes: its file's freshness; a
  * registry that does not know the gem is asked again after as long; one that failed, next time.
  */
-function validUntil(context: RequestContext, loaded: GemSources, complete: boolean, hasConnection: boolean): number {
-  if (!complete) return 0;
+function validUntil(context: RequestContext, loaded: GemSources, hasConnection: boolean): number {
+  if (loaded.externalFailed) return 0;
   if (loaded.external) return freshUntil(context.deps, loaded.external.document);
   if (!hasConnection || context.deps.config.offline) return Number.POSITIVE_INFINITY;
   return Date.now() + context.deps.config.upstream.metadataMaxAgeSeconds * 1000;
 }
 
 /** One gem's sources for the list: an unreachable registry costs that gem its public versions, not the whole list. */
-async function loadListedSources(context: RequestContext, name: string): Promise<{ loaded: GemSources; complete: boolean }> {
+async function loadListedSources(context: RequestContext, name: string): Promise<GemSources> {
   try {
-    return { loaded: await loadGemSources(context, name), complete: true };
+    return await loadGemSources(context, name);
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     context.deps.log(`warning: listing ${name} without the public registry's versions: ${error.message}`);
-    return { loaded: await loadGemSources(context, name, true), complete: false };
+    return { ...(await loadGemSources(context, name, true)), externalFailed: true };
   }
 }
 

@@ -3,8 +3,13 @@
  * (src/formats/ruby/stored-gems.ts): what a request loads again, and that every kind of change
  * still shows in the next list.
  */
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deletePackage } from '../../../src/operations/packages.js';
+import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { updatePackageVersionsStatus } from '../../../src/operations/version-status.js';
 import { openStore } from '../../../src/store/store.js';
 import { startFakeRubygems, type FakeRubygems } from '../../helpers/fake-rubygems.js';
@@ -122,5 +127,41 @@ describe("a stored gem's public versions", () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await versionsOf(server)).toMatch(/\nmixed 0\.9\.0,1\.0\.0,1\.1\.0 /);
     expect(asked()).toBe(before + 1);
+  });
+
+  it("asks the registry again on the next list when it failed to say a stored gem's versions", async () => {
+    registry.add({ name: 'flaky', version: '1.0.0' });
+    let down = false;
+    // The registry behind a switch: down, it answers 503 for info files.
+    const front = createServer((req, res) => {
+      if (down && req.url?.startsWith('/info/')) return void res.writeHead(503).end();
+      void fetch(`${registry.url}${(req.url ?? '/').slice(1)}`).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const server = await startRubyServer({
+        repositories: [
+          { name: 'app', upstreams: ['store'] },
+          { name: 'store', external: true },
+        ],
+        publicUrl: `http://127.0.0.1:${(front.address() as AddressInfo).port}/`,
+        metadataMaxAgeSeconds: 300,
+      });
+      expect((await getWithToken(server, `${server.endpoint('app')}gems/flaky-1.0.0.gem`)).status).toBe(200);
+      registry.add({ name: 'flaky', version: '1.1.0' });
+      // The kept registry file goes, and another process writes: the server reads its files again.
+      down = true;
+      rmSync(path.join(server.root, 'domains', DOMAIN, 'repositories', 'store', 'external', 'ruby', '_', 'flaky.json'));
+      await getAuthorizationToken(openStore(server.root), { domain: DOMAIN });
+      expect(await versionsOf(server)).toMatch(/\nflaky 1\.0\.0 [0-9a-f]{32}\n/);
+      down = false;
+      expect(await versionsOf(server)).toMatch(/\nflaky 1\.0\.0,1\.1\.0 [0-9a-f]{32}\n/);
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 });
