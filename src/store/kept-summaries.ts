@@ -26,6 +26,8 @@ export interface SummaryRequest<T, A> {
   format: PackageFormat;
   /** The chain's repository names in search order, read once the update has begun. */
   chain(): Promise<readonly string[]>;
+  /** At most this many packages, the first in listing order along the chain (a bound on the work). */
+  maxPackages?: number;
   /** One package's summary, from its files along the chain as they are now. */
   load(ref: PackageRef): Promise<PackageSummary<T>>;
   /** What the caller gets from the summaries, by package (see packageKey); worked out again only after a change. */
@@ -119,6 +121,7 @@ async function listChain<T, A>(store: Store, request: SummaryRequest<T, A>): Pro
   const refs = new Map<string, PackageRef>();
   for (const repository of chain) {
     for (const ref of await store.index.listPackages(request.domain, repository, request.format)) {
+      if (refs.size >= (request.maxPackages ?? Number.POSITIVE_INFINITY)) break;
       const key = packageKey(ref);
       if (!refs.has(key)) refs.set(key, ref);
     }

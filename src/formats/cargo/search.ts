@@ -1,11 +1,14 @@
 /**
  * `cargo search`: GET api/v1/crates?q=&per_page= over the crates stored in this repository
  * (not its upstreams or the external index, as for npm search). Yanked-only crates are left out;
- * max_version is the highest version that is not yanked.
+ * max_version is the highest version that is not yanked. A server keeps each crate's search
+ * document and reads again only the crates that changed (kept-summaries.ts).
  */
+import type { PackageRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
+import { KeptSummaries } from '../../store/kept-summaries.js';
 import { buildCrateView } from './crate-view.js';
 
 const DEFAULT_PER_PAGE = 10;
@@ -22,22 +25,45 @@ export async function handleSearch(context: RequestContext): Promise<void> {
     throw new ValidationError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}.`);
   const terms = query.split(/\s+/).filter(Boolean);
   const { store } = context.deps;
-  const refs = (await store.index.listPackages(context.domain, context.repository.name, 'cargo')).slice(0, MAX_SCANNED);
-  const found: { name: string; max_version: string; description: string | null }[] = [];
-  for (const ref of refs) {
-    const record = await store.index.getPackage({ domain: context.domain, repository: context.repository.name, ...ref });
-    if (!record) continue;
-    const live = buildCrateView([{ repository: context.repository.name, record }]).filter((entry) => !entry.yanked);
-    const newest = live.at(-1);
-    if (!newest) continue;
-    const description = newest.stored?.record.summary ?? null;
-    const keywords = newest.stored?.record.formatMetadata?.keywords;
-    const haystack = [newest.line.name, description ?? '', ...(Array.isArray(keywords) ? (keywords as unknown[]) : [])].join(' ').toLowerCase();
-    if (!terms.every((term) => haystack.includes(term))) continue;
-    found.push({ name: newest.line.name, max_version: newest.line.vers, description });
-  }
+  const repository = context.repository.name;
+  const all = await documents.read(store, {
+    key: `${context.domain}/${repository}`,
+    domain: context.domain,
+    format: 'cargo',
+    chain: () => Promise.resolve([repository]),
+    maxPackages: MAX_SCANNED,
+    load: async (ref) => ({
+      value: searchDocument(await store.index.getPackage({ domain: context.domain, repository, ...ref }), repository),
+      validUntil: Infinity,
+    }),
+    combine: (found) => [...found.values()].filter((document): document is CrateDocument => document !== undefined),
+  });
+  const found = all.filter((document) => terms.every((term) => document.haystack.includes(term))).map((document) => document.crate);
   found.sort((a, b) => rank(a.name, query) - rank(b.name, query) || (a.name < b.name ? -1 : 1));
   sendJson(context.req, context.res, 200, { crates: found.slice(0, perPage), meta: { total: found.length } });
+}
+
+interface CrateDocument {
+  crate: { name: string; max_version: string; description: string | null };
+  haystack: string;
+}
+
+// Repositories whose documents a server keeps; past this the least recently asked goes.
+const documents = new KeptSummaries<CrateDocument | undefined, CrateDocument[]>(64);
+
+/** The crate's newest version that is not yanked, as search shows it; undefined when there is none. */
+function searchDocument(record: PackageRecord | undefined, repository: string): CrateDocument | undefined {
+  if (!record) return undefined;
+  const newest = buildCrateView([{ repository, record }])
+    .filter((entry) => !entry.yanked)
+    .at(-1);
+  if (!newest) return undefined;
+  const description = newest.stored?.record.summary ?? null;
+  const keywords = newest.stored?.record.formatMetadata?.keywords;
+  return {
+    crate: { name: newest.line.name, max_version: newest.line.vers, description },
+    haystack: [newest.line.name, description ?? '', ...(Array.isArray(keywords) ? (keywords as unknown[]) : [])].join(' ').toLowerCase(),
+  };
 }
 
 /** Exact names first, then names that start with the query, then the rest. */

@@ -1,11 +1,14 @@
 /**
  * `npm search`: /-/v1/search?text=&size=&from= over the npm packages stored in this
  * repository (not its upstreams). Bounded: a page is at most 250 results and at most
- * MAX_SCANNED package records are looked at per query.
+ * MAX_SCANNED packages are searched. A server keeps each package's search document and reads
+ * again only the packages that changed (kept-summaries.ts), not every record on every query.
  */
+import type { PackageRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
+import { KeptSummaries } from '../../store/kept-summaries.js';
 import { npmFullName } from './package-name.js';
 import { buildPackageView } from './package-view.js';
 
@@ -13,6 +16,16 @@ const DEFAULT_SIZE = 20;
 const MAX_SIZE = 250;
 const MAX_SCANNED = 10_000;
 const MAX_TEXT = 256;
+
+/** What a search needs of one package: its result, and the text terms are looked for in. */
+interface SearchDocument {
+  name: string;
+  haystack: string;
+  result: Record<string, unknown>;
+}
+
+// Repositories whose documents a server keeps; past this the least recently asked goes.
+const documents = new KeptSummaries<SearchDocument | undefined, SearchDocument[]>(64);
 
 export async function searchPackages(context: RequestContext): Promise<void> {
   const text = (context.query.get('text') ?? '').trim().toLowerCase();
@@ -22,23 +35,43 @@ export async function searchPackages(context: RequestContext): Promise<void> {
   const terms = text.split(/\s+/).filter(Boolean);
 
   const { store } = context.deps;
-  const refs = (await store.index.listPackages(context.domain, context.repository.name, 'npm')).slice(0, MAX_SCANNED);
-  const matches: Record<string, unknown>[] = [];
-  for (const ref of refs) {
-    const record = await store.index.getPackage({ domain: context.domain, repository: context.repository.name, ...ref });
-    if (!record) continue;
-    const view = buildPackageView([{ repository: context.repository.name, record }]);
-    const latest = view.versions.get(view.distTags.latest)?.record;
-    if (!latest) continue;
-    const manifest = latest.formatMetadata ?? {};
-    const keywords = Array.isArray(manifest.keywords) ? manifest.keywords.filter((word): word is string => typeof word === 'string') : [];
-    const description = typeof manifest.description === 'string' ? manifest.description : '';
-    const name = npmFullName(record);
-    const haystack = [name, description, ...keywords].join(' ').toLowerCase();
-    if (!terms.every((term) => haystack.includes(term))) continue;
-    const publisher = (manifest._npmUser as { name?: unknown } | undefined)?.name;
-    const maintainers = typeof publisher === 'string' ? [{ username: publisher }] : [];
-    matches.push({
+  const repository = context.repository.name;
+  const all = await documents.read(store, {
+    key: `${context.domain}/${repository}`,
+    domain: context.domain,
+    format: 'npm',
+    chain: () => Promise.resolve([repository]),
+    maxPackages: MAX_SCANNED,
+    load: async (ref) => ({
+      value: searchDocument(await store.index.getPackage({ domain: context.domain, repository, ...ref }), repository),
+      validUntil: Infinity,
+    }),
+    combine: (found) => [...found.values()].filter((document): document is SearchDocument => document !== undefined),
+  });
+  const matches = all.filter((document) => terms.every((term) => document.haystack.includes(term)));
+  // Exact name matches first, then by name, as a person scanning the list expects.
+  const score = (document: SearchDocument) => (document.name.toLowerCase() === text ? 2 : 1);
+  matches.sort((a, b) => score(b) - score(a) || a.name.localeCompare(b.name));
+  const objects = matches.slice(from, from + size).map((document) => ({ ...document.result, searchScore: score(document) }));
+  sendJson(context.req, context.res, 200, { objects, total: matches.length, time: new Date().toUTCString() });
+}
+
+/** The package's search document from its latest version; undefined for a package without one. */
+function searchDocument(record: PackageRecord | undefined, repository: string): SearchDocument | undefined {
+  if (!record) return undefined;
+  const view = buildPackageView([{ repository, record }]);
+  const latest = view.versions.get(view.distTags.latest)?.record;
+  if (!latest) return undefined;
+  const manifest = latest.formatMetadata ?? {};
+  const keywords = Array.isArray(manifest.keywords) ? manifest.keywords.filter((word): word is string => typeof word === 'string') : [];
+  const description = typeof manifest.description === 'string' ? manifest.description : '';
+  const name = npmFullName(record);
+  const publisher = (manifest._npmUser as { name?: unknown } | undefined)?.name;
+  const maintainers = typeof publisher === 'string' ? [{ username: publisher }] : [];
+  return {
+    name,
+    haystack: [name, description, ...keywords].join(' ').toLowerCase(),
+    result: {
       package: {
         name,
         scope: record.namespace ?? 'unscoped',
@@ -51,15 +84,8 @@ export async function searchPackages(context: RequestContext): Promise<void> {
         maintainers,
       },
       score: { final: 1, detail: { quality: 1, popularity: 1, maintenance: 1 } },
-      searchScore: name.toLowerCase() === text ? 2 : 1,
-    });
-  }
-  // Exact name matches first, then by name, as a person scanning the list expects.
-  matches.sort(
-    (a, b) =>
-      (b.searchScore as number) - (a.searchScore as number) || String((a.package as { name: string }).name).localeCompare((b.package as { name: string }).name),
-  );
-  sendJson(context.req, context.res, 200, { objects: matches.slice(from, from + size), total: matches.length, time: new Date().toUTCString() });
+    },
+  };
 }
 
 function boundedInteger(raw: string | null, fallback: number, min: number, max: number, name: string): number {

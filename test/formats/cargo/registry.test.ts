@@ -3,7 +3,7 @@
  * auth-required, publish bodies, index lines, downloads checked against cksum, yank, search,
  * owners, cargo's error shape, and every refused upload leaving nothing stored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { indexFiles } from '../../../src/formats/cargo/index-routes.js';
 import { createDomain } from '../../../src/operations/domains.js';
 import { getAuthorizationToken } from '../../../src/operations/tokens.js';
@@ -325,6 +325,19 @@ describe('yank, statuses, search and owners', () => {
     const found = (await (await get('api/v1/crates?q=needles&per_page=5')).json()) as { crates: unknown[]; meta: { total: number } };
     expect(found).toEqual({ crates: [{ name: 'searchable', max_version: '0.1.0', description: 'Finds needles' }], meta: { total: 1 } });
     await expectCargoError(await get('api/v1/crates?q=x&per_page=0'), 400, /per_page/);
+  });
+
+  it('search finds a version published since the last search, reading only its crate', async () => {
+    const search = async (q: string) => (await (await get(`api/v1/crates?q=${q}`)).json()) as { crates: { name: string; max_version: string }[] };
+    expect((await search('haystacks')).crates).toEqual([]);
+    expect((await publishCrate({ name: 'searchable', vers: '0.2.0', description: 'Finds needles in haystacks' })).status).toBe(200);
+    const reads = vi.spyOn(setup.store.index, 'getPackage');
+    try {
+      expect((await search('haystacks')).crates).toMatchObject([{ name: 'searchable', max_version: '0.2.0' }]);
+      expect(reads.mock.calls.map(([key]) => key.name)).toEqual(['searchable']);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('owners --list has a fixed answer, and changes are refused with the reason', async () => {

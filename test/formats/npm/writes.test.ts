@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getAuthorizationToken } from '../../../src/operations/tokens.js';
 import { buildNpmTarball } from '../../helpers/npm-tarball.js';
 import { startHarness, type Harness, type NpmJson } from './npm-registry-harness.js';
@@ -165,6 +165,23 @@ describe('registry-wide endpoints', () => {
     expect((await read<SearchJson>('-/v1/search?text=no-such-words')).total).toBe(0);
     const bad = await registry.request('-/v1/search?text=x&size=-1');
     expect(bad.status).toBe(400);
+  });
+
+  it('finds a version published since the last search, reading only its package', async () => {
+    await publishVersions('searchable-two', ['1.0.0']);
+    expect((await read<SearchJson>('-/v1/search?text=freshly+described')).total).toBe(0);
+    const published = await registry.publish(buildNpmTarball({ name: 'searchable-two', version: '1.1.0', manifest: { description: 'freshly described' } }));
+    expect(published.status).toBe(201);
+    const reads = vi.spyOn(registry.store.index, 'getPackage');
+    let result: SearchJson;
+    try {
+      result = await read<SearchJson>('-/v1/search?text=freshly+described');
+      expect(reads.mock.calls.map(([key]) => key.name)).toEqual(['searchable-two']);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(result.objects.map((object) => object.package)).toMatchObject([{ name: 'searchable-two', version: '1.1.0' }]);
+    expect((await read<SearchJson>('-/v1/search?text=searchable')).total).toBe(2);
   });
 
   it('reports no advisories so installs stay quiet', async () => {
