@@ -2,13 +2,17 @@
  * SearchQueryService and SearchAutocompleteService over the packages stored in the repository
  * and its upstream repositories (not the external connection: a public registry is searched
  * there). Unlisted versions are never returned, prereleases only with prerelease=true and
- * SemVer 2.0.0 versions only with semVerLevel=2.0.0. The work is bounded by MAX_PACKAGES.
+ * SemVer 2.0.0 versions only with semVerLevel=2.0.0. The work is bounded by MAX_PACKAGES. A
+ * server keeps what search needs of each package and reads again only the packages that
+ * changed (kept-summaries.ts), not every package along the chain on every query.
  */
 import type { RequestContext } from '../../server/route.js';
+import { KeptSummaries } from '../../store/kept-summaries.js';
 import { repositoryChain, resolvePackage } from '../../upstream/resolve.js';
 import { buildPackageView, type OfferedVersion, type PackageView } from './package-view.js';
 import type { NuGetUrls } from './urls.js';
-import { isPrerelease } from './nuget-version.js';
+import { isPrerelease, type NuGetVersion } from './nuget-version.js';
+import type { CatalogFields } from './version-metadata.js';
 
 // Packages looked at per query: a local repository this big is rare, and it keeps a query cheap.
 const MAX_PACKAGES = 10_000;
@@ -58,31 +62,74 @@ export function parseSearchQuery(query: URLSearchParams): SearchQuery {
   };
 }
 
+type SearchFields = Pick<
+  CatalogFields,
+  'version' | 'fullVersion' | 'isSemVer2' | 'title' | 'authors' | 'description' | 'summary' | 'tags' | 'projectUrl' | 'iconUrl' | 'licenseUrl'
+>;
+
+/** What search keeps of a version: what a query filters on and a hit shows, not the record. */
+export interface SearchVersion {
+  key: string;
+  parsed: NuGetVersion;
+  listed: boolean;
+  fields: SearchFields;
+  packageTypes: string[];
+}
+
+export interface SearchablePackage {
+  name: string;
+  displayId: string;
+  /** Oldest first, in NuGet's version order. */
+  versions: SearchVersion[];
+}
+
 /** The versions a search shows: listed, and within the prerelease and SemVer level asked for. */
-export function visibleVersions(view: PackageView, filters: SearchFilters): OfferedVersion[] {
+export function visibleVersions<V extends Pick<OfferedVersion, 'listed' | 'parsed'> & { fields: Pick<CatalogFields, 'isSemVer2'> }>(
+  view: { versions: readonly V[] },
+  filters: SearchFilters,
+): V[] {
   return view.versions.filter((entry) => entry.listed && (filters.prerelease || !isPrerelease(entry.parsed)) && (filters.semVer2 || !entry.fields.isSemVer2));
 }
 
-/** Every package stored along the chain, each as a view, up to MAX_PACKAGES. */
-export async function loadSearchablePackages(context: RequestContext): Promise<PackageView[]> {
+// Repositories whose packages a server keeps for search; past this the least recently asked goes.
+const searchable = new KeptSummaries<SearchablePackage | undefined, SearchablePackage[]>(64);
+
+/** Every package stored along the chain, as search sees it, up to MAX_PACKAGES. */
+export function loadSearchablePackages(context: RequestContext): Promise<SearchablePackage[]> {
   const { store } = context.deps;
-  const names = new Set<string>();
-  for (const repository of await repositoryChain(store, context.domain, context.repository)) {
-    for (const ref of await store.index.listPackages(context.domain, repository.name, 'nuget')) {
-      if (names.size >= MAX_PACKAGES) break;
-      names.add(ref.name);
-    }
-  }
-  const views: PackageView[] = [];
-  for (const name of names) {
-    const view = buildPackageView(name, await resolvePackage(store, context.domain, context.repository, { format: 'nuget', name }));
-    if (view) views.push(view);
-  }
-  return views;
+  return searchable.read(store, {
+    key: `${context.domain}/${context.repository.name}`,
+    domain: context.domain,
+    format: 'nuget',
+    chain: async () => (await repositoryChain(store, context.domain, context.repository)).map((repository) => repository.name),
+    maxPackages: MAX_PACKAGES,
+    load: async (ref) => {
+      const view = buildPackageView(ref.name, await resolvePackage(store, context.domain, context.repository, { format: 'nuget', name: ref.name }));
+      return { value: view && searchableOf(view), validUntil: Number.POSITIVE_INFINITY };
+    },
+    combine: (found) => [...found.values()].filter((entry): entry is SearchablePackage => entry !== undefined),
+  });
+}
+
+function searchableOf(view: PackageView): SearchablePackage {
+  return {
+    name: view.name,
+    displayId: view.displayId,
+    versions: view.versions.map((entry) => {
+      const { version, fullVersion, isSemVer2, title, authors, description, summary, tags, projectUrl, iconUrl, licenseUrl } = entry.fields;
+      return {
+        key: entry.key,
+        parsed: entry.parsed,
+        listed: entry.listed,
+        fields: { version, fullVersion, isSemVer2, title, authors, description, summary, tags, projectUrl, iconUrl, licenseUrl },
+        packageTypes: packageTypesOf(entry),
+      };
+    }),
+  };
 }
 
 /** Search looks at ids, titles, descriptions, authors and tags; autocomplete at ids alone. */
-function matches(view: PackageView, latest: OfferedVersion, query: SearchQuery, idsOnly: boolean): boolean {
+function matches(view: SearchablePackage, latest: SearchVersion, query: SearchQuery, idsOnly: boolean): boolean {
   if (query.exactId !== undefined && view.name !== query.exactId) return false;
   const { fields } = latest;
   const haystack = idsOnly
@@ -91,7 +138,7 @@ function matches(view: PackageView, latest: OfferedVersion, query: SearchQuery, 
   return query.terms.every((term) => haystack.includes(term));
 }
 
-function relevance(view: PackageView, query: SearchQuery): number {
+function relevance(view: SearchablePackage, query: SearchQuery): number {
   const [first] = query.terms;
   if (!first) return 0;
   if (view.name === first) return 3;
@@ -105,17 +152,17 @@ function packageTypesOf(entry: OfferedVersion): string[] {
   return types && types.length ? types.map((type) => type.name) : ['Dependency'];
 }
 
-function packageTypeMatches(entry: OfferedVersion, wanted: string | undefined): boolean {
-  return !wanted || packageTypesOf(entry).some((name) => name.toLowerCase() === wanted.toLowerCase());
+function packageTypeMatches(entry: SearchVersion, wanted: string | undefined): boolean {
+  return !wanted || entry.packageTypes.some((name) => name.toLowerCase() === wanted.toLowerCase());
 }
 
 export function searchPackages(
-  views: PackageView[],
+  views: readonly SearchablePackage[],
   query: SearchQuery,
   urls: NuGetUrls,
   idsOnly = false,
 ): { totalHits: number; data: Record<string, unknown>[] } {
-  const hits: { view: PackageView; versions: OfferedVersion[]; score: number }[] = [];
+  const hits: { view: SearchablePackage; versions: SearchVersion[]; score: number }[] = [];
   for (const view of views) {
     const versions = visibleVersions(view, query);
     const latest = versions.at(-1);
@@ -129,10 +176,10 @@ export function searchPackages(
   };
 }
 
-function renderHit(view: PackageView, versions: OfferedVersion[], urls: NuGetUrls, semVer2: boolean): Record<string, unknown> {
+function renderHit(view: SearchablePackage, versions: SearchVersion[], urls: NuGetUrls, semVer2: boolean): Record<string, unknown> {
   const latest = versions[versions.length - 1];
   const { fields } = latest;
-  const shown = (entry: OfferedVersion) => (semVer2 ? entry.fields.fullVersion : entry.fields.version);
+  const shown = (entry: SearchVersion) => (semVer2 ? entry.fields.fullVersion : entry.fields.version);
   return {
     '@id': urls.registrationIndex(view.name),
     '@type': 'Package',
@@ -150,7 +197,7 @@ function renderHit(view: PackageView, versions: OfferedVersion[], urls: NuGetUrl
     owners: [],
     totalDownloads: 0,
     verified: false,
-    packageTypes: packageTypesOf(latest).map((name) => ({ name })),
+    packageTypes: latest.packageTypes.map((name) => ({ name })),
     versions: versions.map((entry) => ({ version: shown(entry), downloads: 0, '@id': urls.registrationLeaf(view.name, entry.key) })),
   };
 }

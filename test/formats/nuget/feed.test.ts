@@ -311,6 +311,20 @@ describe('search', () => {
     expect(page.data.map((hit) => hit.id)).toEqual(all.data.slice(1, 3).map((hit) => hit.id));
   });
 
+  it('finds a version pushed since the last search, reading only its package, and drops one unlisted since', async () => {
+    expect((await search('brand-new-words')).totalHits).toBe(0);
+    await push('Late.Comer', '1.0.0', { description: 'brand-new-words here' });
+    const reads = vi.spyOn(server.store.index, 'getPackage');
+    try {
+      expect((await search('brand-new-words')).data.map((hit) => hit.id)).toEqual(['Late.Comer']);
+      expect(new Set(reads.mock.calls.map(([key]) => key.name))).toEqual(new Set(['late.comer']));
+    } finally {
+      reads.mockRestore();
+    }
+    await setStatus('late.comer', '1.0.0', 'Unlisted');
+    expect((await search('brand-new-words')).totalHits).toBe(0);
+  });
+
   it('autocompletes ids and versions', async () => {
     const autocomplete = await client.resource(RESOURCE_TYPES.autocomplete);
     const ids = await json<{ totalHits: number; data: string[] }>(`${autocomplete}?q=acme&take=10&prerelease=true`);
