@@ -54,11 +54,18 @@ export async function handleSpecList(context: RequestContext, match: RegExpExecA
   sendSpecList(context, renderSpecList(specTuples(gems, match[1] as SpecList)));
 }
 
+// The /names body last built from each list of stored gems, as builtVersions keeps /versions.
+const builtNames = new WeakMap<StoredGems, { more: readonly string[]; file: CompactFile }>();
+
 export async function handleNames(context: RequestContext): Promise<void> {
-  const { gems } = await storedGems(context);
-  const more = await publicGemLines(context, new Set(gems.map((gem) => gem.name)));
-  const names = gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name);
-  sendCompact(context, renderNames(more ? [...names, ...more.names] : names));
+  const stored = await storedGems(context);
+  const more = (await publicGemLines(context, new Set(stored.gems.map((gem) => gem.name))))?.names ?? NO_LINES;
+  const built = builtNames.get(stored);
+  if (built?.more === more) return sendCompact(context, built.file);
+  const names = stored.gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name);
+  const file = renderNames([...names, ...more]);
+  builtNames.set(stored, { more, file });
+  sendCompact(context, file);
 }
 
 function sendCompact(context: RequestContext, file: CompactFile): void {
