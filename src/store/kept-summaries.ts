@@ -8,7 +8,7 @@
  * kept summary run one at a time, each from where the last finished; one that fails is dropped
  * whole. A process that does not sample (a one-shot command) loads everything every time.
  */
-import type { PackageFormat } from '../core/model.js';
+import type { PackageFormat, PackageRecord } from '../core/model.js';
 import { packageScope } from './change-marker.js';
 import type { PackageRef } from './index-store.js';
 import type { Store } from './store.js';
@@ -139,4 +139,38 @@ function mapOf<V>(maps: WeakMap<Store, Map<string, V>>, store: Store): Map<strin
   let map = maps.get(store);
   if (!map) maps.set(store, (map = new Map<string, V>()));
   return map;
+}
+
+/**
+ * One document per package stored in a repository itself (not its chain), from its record: the
+ * search documents of formats whose search covers only the repository asked.
+ */
+export class KeptDocuments<T> {
+  private readonly summaries: KeptSummaries<T | undefined, T[]>;
+
+  /** `maxKept`: repositories kept per store, as KeptSummaries. */
+  constructor(maxKept: number) {
+    this.summaries = new KeptSummaries<T | undefined, T[]>(maxKept);
+  }
+
+  /** `documentOf`: the package's document, or undefined to leave it out. */
+  read(
+    store: Store,
+    where: { domain: string; repository: string; format: PackageFormat; maxPackages?: number },
+    documentOf: (record: PackageRecord) => T | undefined,
+  ): Promise<T[]> {
+    const { domain, repository, format, maxPackages } = where;
+    return this.summaries.read(store, {
+      key: `${domain}/${repository}`,
+      domain,
+      format,
+      maxPackages,
+      chain: () => Promise.resolve([repository]),
+      load: async (ref) => {
+        const record = await store.index.getPackage({ domain, repository, ...ref });
+        return { value: record && documentOf(record), validUntil: Number.POSITIVE_INFINITY };
+      },
+      combine: (found) => [...found.values()].filter((document): document is T => document !== undefined),
+    });
+  }
 }

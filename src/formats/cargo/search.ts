@@ -8,7 +8,7 @@ import type { PackageRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { KeptSummaries } from '../../store/kept-summaries.js';
+import { KeptDocuments } from '../../store/kept-summaries.js';
 import { buildCrateView } from './crate-view.js';
 
 const DEFAULT_PER_PAGE = 10;
@@ -26,18 +26,9 @@ export async function handleSearch(context: RequestContext): Promise<void> {
   const terms = query.split(/\s+/).filter(Boolean);
   const { store } = context.deps;
   const repository = context.repository.name;
-  const all = await documents.read(store, {
-    key: `${context.domain}/${repository}`,
-    domain: context.domain,
-    format: 'cargo',
-    chain: () => Promise.resolve([repository]),
-    maxPackages: MAX_SCANNED,
-    load: async (ref) => ({
-      value: searchDocument(await store.index.getPackage({ domain: context.domain, repository, ...ref }), repository),
-      validUntil: Infinity,
-    }),
-    combine: (found) => [...found.values()].filter((document): document is CrateDocument => document !== undefined),
-  });
+  const all = await documents.read(store, { domain: context.domain, repository, format: 'cargo', maxPackages: MAX_SCANNED }, (record) =>
+    searchDocument(record, repository),
+  );
   const found = all.filter((document) => terms.every((term) => document.haystack.includes(term))).map((document) => document.crate);
   found.sort((a, b) => rank(a.name, query) - rank(b.name, query) || (a.name < b.name ? -1 : 1));
   sendJson(context.req, context.res, 200, { crates: found.slice(0, perPage), meta: { total: found.length } });
@@ -49,11 +40,10 @@ interface CrateDocument {
 }
 
 // Repositories whose documents a server keeps; past this the least recently asked goes.
-const documents = new KeptSummaries<CrateDocument | undefined, CrateDocument[]>(64);
+const documents = new KeptDocuments<CrateDocument>(64);
 
 /** The crate's newest version that is not yanked, as search shows it; undefined when there is none. */
-function searchDocument(record: PackageRecord | undefined, repository: string): CrateDocument | undefined {
-  if (!record) return undefined;
+function searchDocument(record: PackageRecord, repository: string): CrateDocument | undefined {
   const newest = buildCrateView([{ repository, record }])
     .filter((entry) => !entry.yanked)
     .at(-1);

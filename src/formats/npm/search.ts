@@ -8,7 +8,7 @@ import type { PackageRecord } from '../../core/model.js';
 import { ValidationError } from '../../errors.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { KeptSummaries } from '../../store/kept-summaries.js';
+import { KeptDocuments } from '../../store/kept-summaries.js';
 import { npmFullName } from './package-name.js';
 import { buildPackageView } from './package-view.js';
 
@@ -25,7 +25,7 @@ interface SearchDocument {
 }
 
 // Repositories whose documents a server keeps; past this the least recently asked goes.
-const documents = new KeptSummaries<SearchDocument | undefined, SearchDocument[]>(64);
+const documents = new KeptDocuments<SearchDocument>(64);
 
 export async function searchPackages(context: RequestContext): Promise<void> {
   const text = (context.query.get('text') ?? '').trim().toLowerCase();
@@ -36,18 +36,9 @@ export async function searchPackages(context: RequestContext): Promise<void> {
 
   const { store } = context.deps;
   const repository = context.repository.name;
-  const all = await documents.read(store, {
-    key: `${context.domain}/${repository}`,
-    domain: context.domain,
-    format: 'npm',
-    chain: () => Promise.resolve([repository]),
-    maxPackages: MAX_SCANNED,
-    load: async (ref) => ({
-      value: searchDocument(await store.index.getPackage({ domain: context.domain, repository, ...ref }), repository),
-      validUntil: Infinity,
-    }),
-    combine: (found) => [...found.values()].filter((document): document is SearchDocument => document !== undefined),
-  });
+  const all = await documents.read(store, { domain: context.domain, repository, format: 'npm', maxPackages: MAX_SCANNED }, (record) =>
+    searchDocument(record, repository),
+  );
   const matches = all.filter((document) => terms.every((term) => document.haystack.includes(term)));
   // Exact name matches first, then by name, as a person scanning the list expects.
   const score = (document: SearchDocument) => (document.name.toLowerCase() === text ? 2 : 1);
@@ -57,8 +48,7 @@ export async function searchPackages(context: RequestContext): Promise<void> {
 }
 
 /** The package's search document from its latest version; undefined for a package without one. */
-function searchDocument(record: PackageRecord | undefined, repository: string): SearchDocument | undefined {
-  if (!record) return undefined;
+function searchDocument(record: PackageRecord, repository: string): SearchDocument | undefined {
   const view = buildPackageView([{ repository, record }]);
   const latest = view.versions.get(view.distTags.latest)?.record;
   if (!latest) return undefined;
