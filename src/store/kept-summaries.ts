@@ -38,7 +38,12 @@ interface Kept<T, A> {
   sharedEpoch: number;
   epoch: number;
   chain: string;
+  /** The listings the packages were taken from: while the store hands out the same ones, so are the refs. */
+  listings: readonly (readonly PackageRef[])[];
+  refs: Map<string, PackageRef>;
   packages: Map<string, PackageSummary<T>>;
+  /** The earliest validUntil among the packages. */
+  nextDue: number;
   /** The last combined answer: the same object while no summary in it changed. */
   combined?: A;
 }
@@ -57,7 +62,7 @@ export class KeptSummaries<T, A> {
 
   async read(store: Store, request: SummaryRequest<T, A>): Promise<A> {
     if (store.changes.epoch === undefined) {
-      const { refs } = await listChain(store, request);
+      const refs = refsOf((await listChain(store, request)).listings, request.maxPackages);
       const packages = new Map<string, T>();
       for (const [key, ref] of refs) packages.set(key, (await request.load(ref)).value);
       return request.combine(packages);
@@ -77,27 +82,38 @@ export class KeptSummaries<T, A> {
     // Taken before anything is read: a change made meanwhile is read again next time.
     const epoch = store.changes.epoch!;
     const sharedEpoch = store.changes.sharedEpoch!;
-    const { chain, refs } = await listChain(store, request);
+    const { chain, listings } = await listChain(store, request);
     const all = mapOf(this.kept, store);
-    let kept = all.get(request.key);
+    const previous = all.get(request.key);
+    const sameListings = previous?.chain === chain && listings.every((listing, index) => listing === previous.listings[index]);
+    const refs = sameListings ? previous.refs : refsOf(listings, request.maxPackages);
     const due = new Set<string>();
-    if (!kept || kept.sharedEpoch !== sharedEpoch || kept.chain !== chain) {
-      kept = { sharedEpoch, epoch, chain, packages: new Map() };
+    let kept: Kept<T, A>;
+    let walk = true;
+    if (!previous || previous.sharedEpoch !== sharedEpoch || previous.chain !== chain) {
+      kept = { sharedEpoch, epoch, chain, listings, refs, packages: new Map(), nextDue: Number.POSITIVE_INFINITY };
       for (const key of refs.keys()) due.add(key);
     } else {
+      kept = previous;
       const prefix = packageScope({ domain: request.domain, format: request.format, name: '' }).slice(0, -1);
       for (const scope of store.changes.packagesChangedSince(kept.epoch)) {
         const key = scope.slice(prefix.length);
         if (scope.startsWith(prefix) && refs.has(key)) due.add(key);
       }
       const now = Date.now();
-      for (const [key, summary] of kept.packages) {
-        if (!refs.has(key)) {
-          kept.packages.delete(key);
-          kept.combined = undefined;
-        } else if (summary.validUntil <= now) due.add(key);
+      // The same listings and nothing due: no package came, went or expired.
+      walk = !sameListings || kept.nextDue <= now;
+      if (walk) {
+        for (const [key, summary] of kept.packages) {
+          if (!refs.has(key)) {
+            kept.packages.delete(key);
+            kept.combined = undefined;
+          } else if (summary.validUntil <= now) due.add(key);
+        }
+        for (const key of refs.keys()) if (!kept.packages.has(key)) due.add(key);
       }
-      for (const key of refs.keys()) if (!kept.packages.has(key)) due.add(key);
+      kept.listings = listings;
+      kept.refs = refs;
     }
     all.delete(request.key);
     if (all.size >= this.maxKept) all.delete(all.keys().next().value as string);
@@ -110,23 +126,37 @@ export class KeptSummaries<T, A> {
       throw error;
     }
     kept.epoch = epoch;
+    if (walk || due.size > 0) kept.nextDue = earliest(kept.packages);
     if (due.size > 0 || kept.combined === undefined) kept.combined = request.combine(valuesOf(kept.packages));
     return kept.combined;
   }
 }
 
-/** The packages of the format along the chain, each once, by packageKey. */
-async function listChain<T, A>(store: Store, request: SummaryRequest<T, A>): Promise<{ chain: string; refs: Map<string, PackageRef> }> {
+/** The chain's listings of the format, in search order. */
+async function listChain<T, A>(store: Store, request: SummaryRequest<T, A>): Promise<{ chain: string; listings: (readonly PackageRef[])[] }> {
   const chain = await request.chain();
+  const listings: (readonly PackageRef[])[] = [];
+  for (const repository of chain) listings.push(await store.index.listPackages(request.domain, repository, request.format));
+  return { chain: chain.join('\n'), listings };
+}
+
+/** The packages of the listings, each once, by packageKey; at most `maxPackages`. */
+function refsOf(listings: readonly (readonly PackageRef[])[], maxPackages = Number.POSITIVE_INFINITY): Map<string, PackageRef> {
   const refs = new Map<string, PackageRef>();
-  for (const repository of chain) {
-    for (const ref of await store.index.listPackages(request.domain, repository, request.format)) {
-      if (refs.size >= (request.maxPackages ?? Number.POSITIVE_INFINITY)) break;
+  for (const listing of listings) {
+    for (const ref of listing) {
+      if (refs.size >= maxPackages) return refs;
       const key = packageKey(ref);
       if (!refs.has(key)) refs.set(key, ref);
     }
   }
-  return { chain: chain.join('\n'), refs };
+  return refs;
+}
+
+function earliest<T>(packages: ReadonlyMap<string, PackageSummary<T>>): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const summary of packages.values()) first = Math.min(first, summary.validUntil);
+  return first;
 }
 
 function valuesOf<T>(packages: ReadonlyMap<string, PackageSummary<T>>): Map<string, T> {
@@ -153,23 +183,27 @@ export class KeptDocuments<T> {
     this.summaries = new KeptSummaries<T | undefined, T[]>(maxKept);
   }
 
-  /** `documentOf`: the package's document, or undefined to leave it out. */
+  /**
+   * `documentOf`: the package's document, or undefined to leave it out; `kind` names it among
+   * the store's derived rows (summarizePackage), so a first read of thousands of packages keeps
+   * their documents, not their whole records.
+   */
   read(
     store: Store,
-    where: { domain: string; repository: string; format: PackageFormat; maxPackages?: number },
+    where: { domain: string; repository: string; format: PackageFormat; kind: string; maxPackages?: number },
     documentOf: (record: PackageRecord) => T | undefined,
   ): Promise<T[]> {
-    const { domain, repository, format, maxPackages } = where;
+    const { domain, repository, format, kind, maxPackages } = where;
     return this.summaries.read(store, {
       key: `${domain}/${repository}`,
       domain,
       format,
       maxPackages,
       chain: () => Promise.resolve([repository]),
-      load: async (ref) => {
-        const record = await store.index.getPackage({ domain, repository, ...ref });
-        return { value: record && documentOf(record), validUntil: Number.POSITIVE_INFINITY };
-      },
+      load: async (ref) => ({
+        value: await store.index.summarizePackage({ domain, repository, ...ref }, kind, (record) => record && documentOf(record)),
+        validUntil: Number.POSITIVE_INFINITY,
+      }),
       combine: (found) => [...found.values()].filter((document): document is T => document !== undefined),
     });
   }

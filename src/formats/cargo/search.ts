@@ -26,8 +26,10 @@ export async function handleSearch(context: RequestContext): Promise<void> {
   const terms = query.split(/\s+/).filter(Boolean);
   const { store } = context.deps;
   const repository = context.repository.name;
-  const all = await documents.read(store, { domain: context.domain, repository, format: 'cargo', maxPackages: MAX_SCANNED }, (record) =>
-    searchDocument(record, repository),
+  const all = await documents.read(
+    store,
+    { domain: context.domain, repository, format: 'cargo', kind: 'cargo-search-v1', maxPackages: MAX_SCANNED },
+    (record) => searchDocument(record, repository),
   );
   const found = all.filter((document) => terms.every((term) => document.haystack.includes(term))).map((document) => document.crate);
   found.sort((a, b) => rank(a.name, query) - rank(b.name, query) || (a.name < b.name ? -1 : 1));

@@ -36,7 +36,7 @@ export async function searchPackages(context: RequestContext): Promise<void> {
 
   const { store } = context.deps;
   const repository = context.repository.name;
-  const all = await documents.read(store, { domain: context.domain, repository, format: 'npm', maxPackages: MAX_SCANNED }, (record) =>
+  const all = await documents.read(store, { domain: context.domain, repository, format: 'npm', kind: 'npm-search-v1', maxPackages: MAX_SCANNED }, (record) =>
     searchDocument(record, repository),
   );
   const matches = all.filter((document) => terms.every((term) => document.haystack.includes(term)));

@@ -172,7 +172,7 @@ describe('registry-wide endpoints', () => {
     expect((await read<SearchJson>('-/v1/search?text=freshly+described')).total).toBe(0);
     const published = await registry.publish(buildNpmTarball({ name: 'searchable-two', version: '1.1.0', manifest: { description: 'freshly described' } }));
     expect(published.status).toBe(201);
-    const reads = vi.spyOn(registry.store.index, 'getPackage');
+    const reads = vi.spyOn(registry.store.index, 'summarizePackage');
     let result: SearchJson;
     try {
       result = await read<SearchJson>('-/v1/search?text=freshly+described');
