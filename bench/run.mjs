@@ -33,6 +33,7 @@ const BENCHMARKS = [
   './cargo-fetch.mjs',
   './npm-cold-memory.mjs',
   './web-pages.mjs',
+  './search.mjs',
 ];
 
 // The benchmarks measure the built CLI; build it first when dist/ is missing.

@@ -19,7 +19,7 @@ const BIG = 'bench-huge';
 const TARGET_MS = 50;
 const TARGET_FIRST_VISIT_KB = 200;
 
-async function seed(projectDir, root) {
+export async function seed(projectDir, root) {
   const { openStore } = await import(pathToFileURL(path.join(projectDir, 'dist', 'store', 'store.js')).href);
   const store = openStore(root);
   const one = manyVersionsRecord('template', 1);
@@ -38,7 +38,7 @@ async function seed(projectDir, root) {
 }
 
 /** Another process publishes a version of pkg-00000, as a client would between two visits. */
-async function publishOne({ store, one }, round) {
+export async function publishOne({ store, one }, round) {
   const [template] = Object.values(one.versions);
   const name = 'pkg-00000';
   const version = `2.0.${round}`;
