@@ -11,7 +11,8 @@ import { median } from './report.mjs';
 import { publishOne, seed } from './web-pages.mjs';
 
 export const name = 'search';
-export const description = 'npm search over 10,000 packages: server ms of the first query, the median of ten more, and the first after a publish by another process';
+export const description =
+  'npm search over 10,000 packages: server ms of the first query, the median of ten more, and the first after a publish by another process';
 
 const TARGET_MS = 50;
 
