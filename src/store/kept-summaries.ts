@@ -1,6 +1,7 @@
 /**
  * Something worked out from every package of one format along a repository's chain (the
- * RubyGems lists, the Swift URL lookup), kept by a sampling process (the server) and brought up
+ * RubyGems lists, the Swift URL lookup, the npm, NuGet and cargo searches; the measurements are
+ * in docs/performance.md), kept by a sampling process (the server) and brought up
  * to date by loading again only the packages that need it: those this process changed since
  * the last update (the change marker's package scopes), those that came into or left the
  * chain's listings, and those whose own summary is due. Another process's write, a shared file
@@ -30,7 +31,7 @@ export interface SummaryRequest<T, A> {
   maxPackages?: number;
   /** One package's summary, from its files along the chain as they are now. */
   load(ref: PackageRef): Promise<PackageSummary<T>>;
-  /** What the caller gets from the summaries, by package (see packageKey); worked out again only after a change. */
+  /** What the caller gets from the summaries, by package (see summaryKey); worked out again only after a change. */
   combine(summaries: ReadonlyMap<string, T>): A;
 }
 
@@ -49,7 +50,7 @@ interface Kept<T, A> {
 }
 
 /** A package's key among the summaries: its namespace and name as packageScope joins them. */
-export function packageKey(ref: Pick<PackageRef, 'namespace' | 'name'>): string {
+function summaryKey(ref: Pick<PackageRef, 'namespace' | 'name'>): string {
   return `${ref.namespace ?? ''}\n${ref.name}`;
 }
 
@@ -140,13 +141,13 @@ async function listChain<T, A>(store: Store, request: SummaryRequest<T, A>): Pro
   return { chain: chain.join('\n'), listings };
 }
 
-/** The packages of the listings, each once, by packageKey; at most `maxPackages`. */
+/** The packages of the listings, each once, by summaryKey; at most `maxPackages`. */
 function refsOf(listings: readonly (readonly PackageRef[])[], maxPackages = Number.POSITIVE_INFINITY): Map<string, PackageRef> {
   const refs = new Map<string, PackageRef>();
   for (const listing of listings) {
     for (const ref of listing) {
       if (refs.size >= maxPackages) return refs;
-      const key = packageKey(ref);
+      const key = summaryKey(ref);
       if (!refs.has(key)) refs.set(key, ref);
     }
   }
