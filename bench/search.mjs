@@ -8,22 +8,13 @@ import { DOMAIN, REPOSITORY, prepareArtifactCli, startArtifactCli } from './arti
 import { httpGet } from './load.mjs';
 import { stopServer } from './processes.mjs';
 import { median } from './report.mjs';
-import { publishOne, seed } from './web-pages.mjs';
+import { publishOne, seed, serverMs } from './web-pages.mjs';
 
 export const name = 'search';
 export const description =
   'npm search over 10,000 packages: server ms of the first query, the median of ten more, and the first after a publish by another process';
 
 const TARGET_MS = 50;
-
-/** The server's own milliseconds for the last logged request of `pathname`. */
-function serverMs(server, pathname) {
-  const lines = server.process
-    .log()
-    .split('\n')
-    .filter((line) => line.startsWith(`GET ${pathname} 200 `));
-  return Number(/ ([\d.]+)ms$/.exec(lines.at(-1) ?? '')?.[1]);
-}
 
 export async function run(context) {
   const setup = prepareArtifactCli({ cliPath: context.cliPath, dir: path.join(context.workDir, 'search') });

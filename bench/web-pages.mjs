@@ -52,7 +52,7 @@ export async function publishOne({ store, one }, round) {
 }
 
 /** The server's own milliseconds for the last logged request of `pathname`. */
-function serverMs(server, pathname) {
+export function serverMs(server, pathname) {
   const lines = server.process
     .log()
     .split('\n')
