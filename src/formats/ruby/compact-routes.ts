@@ -32,21 +32,22 @@ export async function handleInfo(context: RequestContext, match: RegExpExecArray
   sendCompact(context, info);
 }
 
-// The /versions body last built from each list of stored gems (the same object while none of
-// them changed, stored-gems.ts), with the public lines it was built with (megabytes for the real
-// registry); an empty list for none.
-const builtVersions = new WeakMap<StoredGems, { more: readonly string[]; file: CompactFile }>();
+// The /versions and /names bodies last built from each list of stored gems (the same object
+// while none of them changed, stored-gems.ts), with the public lines or names they were built
+// with (megabytes for the real registry); an empty list for none.
+type Built = WeakMap<StoredGems, { more: readonly string[]; file: CompactFile }>;
+const builtVersions: Built = new WeakMap();
+const builtNames: Built = new WeakMap();
 const NO_LINES: readonly string[] = [];
 
 /** The stored gems' lines, then the public registry's other gems (public-gem-lines.ts). */
 export async function handleVersions(context: RequestContext): Promise<void> {
   const stored = await storedGems(context);
-  const more = (await publicGemLines(context, new Set(stored.gems.map((gem) => gem.name))))?.lines ?? NO_LINES;
-  const built = builtVersions.get(stored);
-  if (built?.more === more) return sendCompact(context, built.file);
-  const file = renderVersions(stored.gems, stored.newest ?? '1970-01-01T00:00:00Z', more);
-  builtVersions.set(stored, { more, file });
-  sendCompact(context, file);
+  const more = (await publicGemLines(context, stored.names))?.lines ?? NO_LINES;
+  sendCompact(
+    context,
+    builtOnce(builtVersions, stored, more, () => renderVersions(stored.gems, stored.newest ?? '1970-01-01T00:00:00Z', more)),
+  );
 }
 
 export async function handleSpecList(context: RequestContext, match: RegExpExecArray): Promise<void> {
@@ -54,18 +55,24 @@ export async function handleSpecList(context: RequestContext, match: RegExpExecA
   sendSpecList(context, renderSpecList(specTuples(gems, match[1] as SpecList)));
 }
 
-// The /names body last built from each list of stored gems, as builtVersions keeps /versions.
-const builtNames = new WeakMap<StoredGems, { more: readonly string[]; file: CompactFile }>();
-
 export async function handleNames(context: RequestContext): Promise<void> {
   const stored = await storedGems(context);
-  const more = (await publicGemLines(context, new Set(stored.gems.map((gem) => gem.name))))?.names ?? NO_LINES;
-  const built = builtNames.get(stored);
-  if (built?.more === more) return sendCompact(context, built.file);
-  const names = stored.gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name);
-  const file = renderNames([...names, ...more]);
-  builtNames.set(stored, { more, file });
-  sendCompact(context, file);
+  const more = (await publicGemLines(context, stored.names))?.names ?? NO_LINES;
+  sendCompact(
+    context,
+    builtOnce(builtNames, stored, more, () =>
+      renderNames([...stored.gems.filter((gem) => gem.entries.some((entry) => entry.listed)).map((gem) => gem.name), ...more]),
+    ),
+  );
+}
+
+/** The body built from `stored` and `more` last time, or `build`'s, kept for next time. */
+function builtOnce(built: Built, stored: StoredGems, more: readonly string[], build: () => CompactFile): CompactFile {
+  const last = built.get(stored);
+  if (last?.more === more) return last.file;
+  const file = build();
+  built.set(stored, { more, file });
+  return file;
 }
 
 function sendCompact(context: RequestContext, file: CompactFile): void {

@@ -72,5 +72,6 @@ export async function publicGemLines(context: RequestContext, stored: ReadonlySe
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((item) => b.has(item));
+  // The kept list hands out the same set while no stored gem changed.
+  return a === b || (a.size === b.size && [...a].every((item) => b.has(item)));
 }

@@ -20,6 +20,8 @@ export interface StoredGems {
   gems: VersionsLine[];
   /** The newest publishing time of a listed stored version, without fractions of a second. */
   newest?: string;
+  /** The names of `gems`, built once per list (public-gem-lines.ts leaves them out). */
+  names: ReadonlySet<string>;
 }
 
 interface KeptGem {
@@ -90,5 +92,6 @@ function answerOf(gems: ReadonlyMap<string, KeptGem>): StoredGems {
   let newest: string | undefined;
   const sorted = [...gems.values()].sort((a, b) => (a.line.name < b.line.name ? -1 : a.line.name > b.line.name ? 1 : 0));
   for (const gem of sorted) if (gem.newest && (!newest || gem.newest > newest)) newest = gem.newest;
-  return { gems: sorted.map((gem) => gem.line), newest: newest?.replace(/\.\d+Z$/, 'Z') };
+  const lines = sorted.map((gem) => gem.line);
+  return { gems: lines, newest: newest?.replace(/\.\d+Z$/, 'Z'), names: new Set(lines.map((line) => line.name)) };
 }
