@@ -12,6 +12,7 @@ import path from 'node:path';
 import { isSafeZipPath, readZipDirectory, readZipEntry, ZipFormatError, type ZipEntryInfo, type ZipSource } from '../../core/zip-directory.js';
 import { UnprocessableError } from './problem.js';
 import type { ByteRange } from './publish-body.js';
+import { unpackedPathProblem } from './unpacked-paths.js';
 
 // Large real packages (with vendored C sources) hold tens of thousands of files.
 const MAX_ENTRIES = 100_000;
@@ -94,6 +95,8 @@ async function checkSource(source: ZipSource): Promise<CheckedArchive> {
       throw invalid(`its entry ${JSON.stringify(entry.name.slice(0, 100))} would be unpacked outside the package folder`);
     }
   }
+  const pathProblem = unpackedPathProblem(entries);
+  if (pathProblem) throw invalid(pathProblem);
   const topDirectory = singleTopDirectory(entries);
   const unpackedBytes = entries.reduce((sum, entry) => sum + entry.size, 0);
   if (unpackedBytes > MAX_UNPACKED_BYTES) throw invalid(`it would unpack to ${unpackedBytes} bytes; at most ${MAX_UNPACKED_BYTES} are accepted`);
@@ -103,12 +106,14 @@ async function checkSource(source: ZipSource): Promise<CheckedArchive> {
   const manifests: Manifest[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry.isDirectory) continue;
+    const inPackage = entry.name.slice(topDirectory.length + 1);
+    const isManifest = inPackage === 'Package.swift' || VERSIONED_MANIFEST.test(inPackage);
     if (isSymbolicLink(entry)) {
+      // The registry serves manifests it read as files; a linked one would build from another file.
+      if (isManifest) throw invalid(`its manifest ${JSON.stringify(entry.name.slice(0, 100))} is a symbolic link; manifests must be plain files`);
       checkLinkTarget(entry, inflate(source, entry, MAX_LINK_BYTES).toString('utf8'), topDirectory);
       continue;
     }
-    const inPackage = entry.name.slice(topDirectory.length + 1);
-    const isManifest = inPackage === 'Package.swift' || VERSIONED_MANIFEST.test(inPackage);
     const bytes = inflate(source, entry, isManifest ? MAX_MANIFEST_BYTES : MAX_MEMBER_BYTES);
     if (isManifest) manifests.push(manifestOf(inPackage, bytes));
     // Inflating is synchronous; let other requests through now and then.

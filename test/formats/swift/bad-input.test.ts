@@ -107,6 +107,32 @@ describe('source archives that are refused', () => {
     expect(inside.status, inside.body.toString()).toBe(201);
   });
 
+  it('two entries that unpack to one file, which could make the served manifest differ from the one built', async () => {
+    const other = { name: 'Bad/Package.swift', content: '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: "Other")\n' };
+    await refusedPublish(zipBytes([manifestEntry, other]), 422, /entry "Bad\/Package\.swift" appears twice/);
+    await refusedPublish(
+      zipBytes([manifestEntry, { ...other, name: 'Bad/./Package.swift' }]),
+      422,
+      /"Bad\/\.\/Package\.swift" has an empty or "\." path component/,
+    );
+    await refusedPublish(
+      zipBytes([manifestEntry, { ...other, name: 'Bad//Package.swift' }]),
+      422,
+      /"Bad\/\/Package\.swift" has an empty or "\." path component/,
+    );
+    await refusedPublish(zipBytes([manifestEntry, { ...other, name: 'Bad/package.swift' }]), 422, /"Bad\/package\.swift" appears twice .*case-insensitive/);
+    await refusedPublish(zipBytes([manifestEntry, { name: 'Bad/Sources/', content: '' }, { name: 'Bad/sources/', content: '' }]), 422, /appears twice/);
+  });
+
+  it('a manifest that is a symbolic link, since the registry serves manifests as the files it read', async () => {
+    const link = { name: 'Bad/Package@swift-5.9.swift', content: 'Sources/Other.swift', method: 0 as const, unixMode: 0o120777 };
+    await refusedPublish(
+      zipBytes([manifestEntry, { name: 'Bad/Sources/Other.swift', content: 'x' }, link]),
+      422,
+      /manifest "Bad\/Package@swift-5\.9\.swift" is a symbolic link/,
+    );
+  });
+
   it('a zip bomb: 64 MiB of zeros in a few kilobytes', async () => {
     const bomb = zipBytes([manifestEntry, { name: 'Bad/zeros.bin', content: '', declaredSize: 64 * 1024 * 1024, rawData: deflatedZeros(64) }]);
     expect(bomb.length).toBeLessThan(MAX_UPLOAD);
