@@ -1,7 +1,7 @@
 /**
  * Checks a .crate (a gzipped tar) before it is stored (docs/formats/cargo.md, "The .crate"):
  * every entry lies inside `<name>-<version>/`, no entry or link leads out of it, the archive is
- * not a gzip bomb, and the Cargo.toml at its top names the crate and version the metadata
+ * not a gzip bomb, no two entries unpack to one path, and the Cargo.toml at its top names the crate and version the metadata
  * names. Only that Cargo.toml is read; the rest streams past.
  */
 import { Parser, type ReadEntry } from 'tar';
@@ -35,6 +35,7 @@ async function readManifest(crate: Buffer, top: string): Promise<Buffer | undefi
   let found: Buffer | undefined;
   let entries = 0;
   let unpacked = 0;
+  const seen = new Set<string>();
   const parser = new Parser({ strict: true });
   const refuse = (message: string) => parser.abort(new ValidationError(message));
   parser.on('entry', (entry: ReadEntry) => {
@@ -45,6 +46,13 @@ async function readManifest(crate: Buffer, top: string): Promise<Buffer | undefi
       (entry.type === 'Link' && !insideTop(entry.linkpath ?? '', top)) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entryPath, entry.linkpath ?? ''));
     if (!insideTop(entryPath, top) || unsafeLink)
       return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, which is outside ${top}; it was refused.`);
+    // Unpacking keeps the last entry for a path: a second Cargo.toml, even as `./Cargo.toml`,
+    // would replace the one checked here.
+    const written = entryPath.replace(/\/+$/, '');
+    if (written.split('/').some((part) => part === '' || part === '.'))
+      return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, whose path has an empty or "." part; it was refused.`);
+    if (seen.has(written)) return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))} twice; it was refused.`);
+    seen.add(written);
     unpacked += entry.size ?? 0;
     if (unpacked > MAX_UNPACKED_BYTES) return refuse(`The .crate unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`);
     if (entryPath !== `${top}Cargo.toml` || (entry.type !== 'File' && entry.type !== 'OldFile')) return void entry.resume();

@@ -261,6 +261,24 @@ describe('bad input is refused with the cargo error shape and stores nothing', (
         ),
       /outside linky-1\.0\.0\//,
     ],
+    [
+      'a second Cargo.toml, which unpacking would keep instead of the one checked',
+      () =>
+        publishBody(
+          { name: 'twice', vers: '1.0.0' },
+          buildCrate('twice', '1.0.0', { extra: [{ path: 'twice-1.0.0/Cargo.toml', content: '[package]\nname = "other"\nversion = "9.0.0"\n' }] }),
+        ),
+      /"twice-1\.0\.0\/Cargo\.toml" twice/,
+    ],
+    [
+      'a second Cargo.toml written as ./Cargo.toml',
+      () =>
+        publishBody(
+          { name: 'dotted', vers: '1.0.0' },
+          buildCrate('dotted', '1.0.0', { extra: [{ path: 'dotted-1.0.0/./Cargo.toml', content: '[package]\nname = "other"\nversion = "9.0.0"\n' }] }),
+        ),
+      /"dotted-1\.0\.0\/\.\/Cargo\.toml", whose path has an empty or "\." part/,
+    ],
     ['a body that is not a tar.gz', () => publishBody({ name: 'notgz', vers: '1.0.0' }, Buffer.from('definitely not gzip')), /not a valid gzipped tar/],
     ['metadata that is not JSON', () => Buffer.concat([Buffer.from([3, 0, 0, 0]), Buffer.from('{{{'), Buffer.from([0, 0, 0, 0])]), /not valid JSON/],
   ];
@@ -272,7 +290,7 @@ describe('bad input is refused with the cargo error shape and stores nothing', (
 
   it('stored none of them', async () => {
     const names = (await setup.store.index.listPackages('acme', 'main', 'cargo')).map((ref) => ref.name);
-    for (const refused of ['overrun', 'truncated', 'trailing', 'badver', 'mismatch', 'escape', 'beside', 'linky', 'notgz', 'con', 'b'])
+    for (const refused of ['overrun', 'truncated', 'trailing', 'badver', 'mismatch', 'escape', 'beside', 'linky', 'twice', 'dotted', 'notgz', 'con', 'b'])
       expect(names).not.toContain(refused);
   });
 
