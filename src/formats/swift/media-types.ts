@@ -4,7 +4,8 @@
  * `Content-Version: 1`. A request that names the registry media type with another version
  * number, or with the wrong kind for the resource, is refused with 415, one whose version is no
  * number with 400 (as the specification's reference registry reads its rule); one that names
- * none (no Accept, `* / *`, the plain media type) gets version 1, which the specification allows.
+ * none (no Accept, `* / *`, the plain media type, the registry type without `.v<n>`) gets
+ * version 1, which the specification allows.
  */
 import type { IncomingMessage } from 'node:http';
 import { ValidationError } from '../../errors.js';
@@ -37,8 +38,11 @@ export function checkAccept(req: IncomingMessage, kind: ResourceKind): void {
   const wanted = `application/vnd.swift.registry.v${API_VERSION}+${kind}`;
   const ranges = mediaRanges(accept);
   const registry = ranges.map((range) => ({ range, match: REGISTRY_TYPE.exec(range) })).filter((entry) => entry.match);
-  // `application/vnd.swift.registry.v1` without a suffix names the version and leaves the kind open.
-  if (registry.some((entry) => entry.range === wanted || (entry.match?.[1] === API_VERSION && entry.match[2] === undefined))) return;
+  // The specification's grammar makes both parts optional: `application/vnd.swift.registry.v1`
+  // leaves the kind open, and `application/vnd.swift.registry+json` the version (so: ours).
+  const fits = (match: RegExpExecArray | null) =>
+    (match?.[1] === API_VERSION && match[2] === undefined) || (match?.[1] === undefined && (match?.[2] === undefined || match[2] === kind));
+  if (registry.some((entry) => entry.range === wanted || fits(entry.match))) return;
   if (registry.length > 0) {
     const versions = registry.map((entry) => entry.match?.[1]);
     const version = versions.find((value) => value !== undefined && value !== API_VERSION);

@@ -293,6 +293,25 @@ describe('publishes refused for their address or headers', () => {
 });
 
 describe('reads refused for their headers', () => {
+  it('serves an Accept of the registry type without a version (the specification lets it leave the version out)', async () => {
+    expect((await registryPublish(endpoint, 'mona', 'Unversioned', '1.0.0', { archive: sourceArchive('Unversioned') }, bearer)).status).toBe(201);
+    for (const [url, accept] of [
+      ['mona/Unversioned', 'application/vnd.swift.registry+json'],
+      ['mona/Unversioned/1.0.0', 'application/vnd.swift.registry'],
+      ['mona/Unversioned/1.0.0.zip', 'application/vnd.swift.registry+zip'],
+      ['mona/Unversioned/1.0.0/Package.swift', 'application/vnd.swift.registry+swift'],
+    ]) {
+      const answer = await send(`${endpoint}${url}`, { headers: { accept, ...authorizationOf(bearer) } });
+      expect([url, answer.status, answer.headers['content-version']]).toEqual([url, 200, '1']);
+    }
+    // The version may be left out, the kind still has to fit.
+    expectProblem(
+      await registryGet(`${endpoint}mona/Unversioned/1.0.0.zip`, 'zip', bearer, { accept: 'application/vnd.swift.registry+json' }),
+      415,
+      /served as application\/vnd\.swift\.registry\.v1\+zip/,
+    );
+  });
+
   it('answers 415 for another API version or kind, 400 for a bad Content-Version, and serves a plain Accept', async () => {
     expect((await registryPublish(endpoint, 'mona', 'Good', '1.0.0', { archive: sourceArchive('Good') }, bearer)).status).toBe(201);
     expectProblem(
