@@ -133,6 +133,7 @@ async function storeRelease(context: RequestContext, pkg: SwiftPackage, version:
 async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: string, sha256Of: () => Promise<string>): Promise<boolean> {
   const record: PackageRecord | undefined = await store.index.getPackage(pkg.key);
   const existing = record?.versions[version];
+  if (record && !existing) checkNoBuildVariant(record, pkg, version);
   if (!existing) return false;
   const stored = existing.formatMetadata ? existing.assets.find((asset) => asset.name === swiftMetadataOf(existing).archiveAsset) : undefined;
   // Hashed only when there is something to compare with.
@@ -146,6 +147,24 @@ async function samePublishedArchive(store: Store, pkg: SwiftPackage, version: st
     resourceType: 'package-version',
     resourceId: `${identifierOf(pkg.scope, pkg.name)}@${version}`,
   });
+}
+
+/**
+ * SwiftPM compares versions ignoring build metadata (SemVer's rule), so `1.1.0+b` beside `1.1.0`
+ * would be two archives for what it takes as one release: refused, as cargo's registry does.
+ */
+function checkNoBuildVariant(record: PackageRecord, pkg: SwiftPackage, version: string): void {
+  const core = version.split('+')[0];
+  const variant = Object.keys(record.versions).find((other) => other.split('+')[0] === core);
+  if (variant === undefined) return;
+  throw new ConflictError(
+    `${identifierOf(pkg.scope, pkg.name)} ${variant} is already in repository ${pkg.key.repository}; ${version} differs from it only in build metadata, which SwiftPM ignores when it compares versions.`,
+    {
+      hint: 'Publish a new version number.',
+      resourceType: 'package-version',
+      resourceId: `${identifierOf(pkg.scope, pkg.name)}@${variant}`,
+    },
+  );
 }
 
 /** The signature format of a signed publish; 422 for the combinations the specification rules out. */

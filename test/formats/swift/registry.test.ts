@@ -102,6 +102,15 @@ describe('publish, as `swift package-registry publish` sends it', () => {
     expect(other.headers['content-version']).toBe('1');
   });
 
+  it('refuses with 409 a version that differs from a published one only in build metadata (one release to SwiftPM)', async () => {
+    for (const version of ['1.0.0+build.5', '1.1.0+other']) {
+      const variant = await registryPublish(endpoint, 'mona', 'LinkedList', version, { archive, metadata: METADATA }, bearer);
+      expect(variant.status, variant.body.toString()).toBe(409);
+      expect(problemOf(variant).detail).toMatch(/differs from it only in build metadata/);
+      expect(await harness.store.index.getPackage(key())).not.toHaveProperty(['versions', version]);
+    }
+  });
+
   it('refuses a publish without a token with 401', async () => {
     const answer = await registryPublish(endpoint, 'mona', 'LinkedList', '9.0.0', { archive }, undefined);
     expect(answer.status).toBe(401);
