@@ -8,6 +8,7 @@ import { ValidationError } from '../../errors.js';
 import { requireCrateName } from './crate-name.js';
 import { isCrateVersion } from './crate-view.js';
 import type { IndexDependency } from './index-line.js';
+import { isCargoVersionReq } from './version-req.js';
 
 /** What the metadata JSON says, checked and with nulls for what it left out. */
 export interface PublishMetadata {
@@ -98,8 +99,8 @@ function checkDependency(raw: unknown): IndexDependency {
   const dep = raw as Record<string, unknown>;
   const crateName = requireCrateName(requiredString(dep, 'name'));
   const req = requiredString(dep, 'version_req');
-  // cargo checked the requirement's syntax; here it only has to be one sane line.
-  if (req.length > 256 || /\p{Cc}/u.test(req)) fail(`the requirement of ${crateName} is not a version requirement`);
+  // cargo reads a line whose requirement it cannot parse as invalid and never resolves that version.
+  if (req.length > 256 || !isCargoVersionReq(req)) fail(`the requirement ${JSON.stringify(req.slice(0, 60))} of ${crateName} is not a version requirement`);
   const kind = dep.kind ?? 'normal';
   if (typeof kind !== 'string' || !KINDS.has(kind)) fail(`the dependency kind of ${crateName} must be normal, build or dev`);
   const alias = optionalString(dep, 'explicit_name_in_toml');

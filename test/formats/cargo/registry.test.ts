@@ -279,6 +279,21 @@ describe('bad input is refused with the cargo error shape and stores nothing', (
         ),
       /"dotted-1\.0\.0\/\.\/Cargo\.toml", whose path has an empty or "\." part/,
     ],
+    [
+      'a dependency requirement cargo cannot parse (it would call the index entry invalid)',
+      () =>
+        publishBody(
+          {
+            name: 'badreq',
+            vers: '1.0.0',
+            deps: [
+              { name: 'base', version_req: 'not a req!!', features: [], optional: false, default_features: true, target: null, kind: 'normal', registry: null },
+            ],
+          },
+          buildCrate('badreq', '1.0.0'),
+        ),
+      /requirement "not a req!!" of base is not a version requirement/,
+    ],
     ['a body that is not a tar.gz', () => publishBody({ name: 'notgz', vers: '1.0.0' }, Buffer.from('definitely not gzip')), /not a valid gzipped tar/],
     ['metadata that is not JSON', () => Buffer.concat([Buffer.from([3, 0, 0, 0]), Buffer.from('{{{'), Buffer.from([0, 0, 0, 0])]), /not valid JSON/],
   ];
@@ -290,7 +305,22 @@ describe('bad input is refused with the cargo error shape and stores nothing', (
 
   it('stored none of them', async () => {
     const names = (await setup.store.index.listPackages('acme', 'main', 'cargo')).map((ref) => ref.name);
-    for (const refused of ['overrun', 'truncated', 'trailing', 'badver', 'mismatch', 'escape', 'beside', 'linky', 'twice', 'dotted', 'notgz', 'con', 'b'])
+    for (const refused of [
+      'overrun',
+      'truncated',
+      'trailing',
+      'badver',
+      'mismatch',
+      'escape',
+      'beside',
+      'linky',
+      'twice',
+      'dotted',
+      'badreq',
+      'notgz',
+      'con',
+      'b',
+    ])
       expect(names).not.toContain(refused);
   });
 
