@@ -11,6 +11,17 @@ function segments(version: string): (number | string)[] {
 }
 
 export function compareGemVersions(a: string, b: string): number {
+  const precedence = comparePrecedence(a, b);
+  if (precedence !== 0) return precedence;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Two spellings RubyGems takes for one version (`1.0` and `1.0.0`, `01.0` and `1.0`). */
+export function isSameGemVersion(a: string, b: string): boolean {
+  return comparePrecedence(a, b) === 0;
+}
+
+function comparePrecedence(a: string, b: string): number {
   const left = segments(a);
   const right = segments(b);
   for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
@@ -21,5 +32,5 @@ export function compareGemVersions(a: string, b: string): number {
     if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : 1;
     return typeof x === 'string' ? -1 : 1;
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return 0;
 }

@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
-import type { PackageKey } from '../../core/model.js';
+import type { PackageKey, PackageRecord } from '../../core/model.js';
 import { ConflictError, PayloadTooLargeError } from '../../errors.js';
 import { addAssetsToVersion, checkVersionTakesAssets } from '../../operations/add-version-assets.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
@@ -22,6 +22,7 @@ import { readGemFile } from './gem-file.js';
 import { versionAndPlatform } from './gem-names.js';
 import type { GemSpec } from './gem-spec.js';
 import { gemKey } from './gem-sources.js';
+import { isSameGemVersion } from './gem-version-order.js';
 import { factsFromSpec, specFileName, versionFromSpec, withGemFacts } from './version-record.js';
 
 export async function handlePush(context: RequestContext): Promise<void> {
@@ -69,6 +70,7 @@ async function storeGem(context: RequestContext, spec: GemSpec, staged: StagedBo
   checkDependencyCount(key, spec.version, spec.dependencies.length);
   const existing = record && Object.hasOwn(record.versions, spec.version) ? record.versions[spec.version] : undefined;
   if (existing) checkVersionTakesAssets(key, existing);
+  else if (record) checkNoOtherSpelling(key, record, spec);
   const sameName = existing?.assets.find((asset) => asset.name === fileName);
   if (sameName?.hashes['SHA-256'] === sha256) return 'unchanged';
   if (sameName) throw repushed(key, fileName);
@@ -95,6 +97,24 @@ async function storeGem(context: RequestContext, spec: GemSpec, staged: StagedBo
     if (!result.added.length && result.version.assets.find((candidate) => candidate.name === fileName)?.hashes['SHA-256'] !== sha256)
       throw repushed(key, fileName);
     return result.added.length ? 'added' : 'unchanged';
+  });
+}
+
+/**
+ * RubyGems and Bundler take `1.0` and `1.0.0` (or `01.0`) for one version, and each client
+ * would pick another of the files: the second spelling for a platform is refused, as the public
+ * registry does (its "canonical number" rule).
+ */
+function checkNoOtherSpelling(key: PackageKey, record: PackageRecord, spec: GemSpec): void {
+  const other = Object.values(record.versions).find(
+    (stored) =>
+      isSameGemVersion(stored.version, spec.version) && stored.assets.some((asset) => asset.name === specFileName({ ...spec, version: stored.version })),
+  )?.version;
+  if (other === undefined) return;
+  throw new ConflictError(`Version ${spec.version} of ${key.name} is the same version to RubyGems as ${other}, already in repository ${key.repository}.`, {
+    hint: 'Push a new version number.',
+    resourceType: 'package-version',
+    resourceId: `${key.name}@${other}`,
   });
 }
 

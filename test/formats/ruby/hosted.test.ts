@@ -51,6 +51,24 @@ describe('push', () => {
     expect(answer.text).toContain('Repushing of gem versions is not allowed');
   });
 
+  it('refuses another spelling of a version RubyGems takes as the same (409), per platform as the public registry', async () => {
+    expect((await pushGem(server, 'app', buildGem({ name: 'spelled', version: '1.0.0' }).bytes)).status).toBe(200);
+    for (const version of ['1.0', '1', '01.0.0', '1.0.0.0']) {
+      const answer = await pushGem(server, 'app', buildGem({ name: 'spelled', version }).bytes);
+      expect([version, answer.status]).toEqual([version, 409]);
+      expect(answer.text).toContain(`Version ${version} of spelled is the same version to RubyGems as 1.0.0`);
+    }
+    const info = await (await getWithToken(server, `${source}info/spelled`)).text();
+    expect(
+      info
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(['---', '1.0.0']);
+    // Another platform under another spelling is a version of its own there too.
+    expect((await pushGem(server, 'app', buildGem({ name: 'spelled', version: '1.0', platform: 'java' }).bytes)).status).toBe(200);
+  });
+
   it('takes two platforms of a new version pushed at the same time', async () => {
     const gems = ['ruby', 'java', 'x86_64-linux'].map((platform) => buildGem({ name: 'parallel', version: '3.0.0', platform }));
     const answers = await Promise.all(gems.map((gem) => pushGem(server, 'app', gem.bytes)));
@@ -119,7 +137,7 @@ describe('compact index', () => {
   });
 
   it('lists the gems in /names and answers 404 for an unknown gem', async () => {
-    expect(await (await getWithToken(server, `${source}names`)).text()).toMatch(/^---\nbase_gem\nfresh\n(listed\n)?parallel\ntop-gem\n$/);
+    expect(await (await getWithToken(server, `${source}names`)).text()).toMatch(/^---\nbase_gem\nfresh\n(listed\n)?parallel\nspelled\ntop-gem\n$/);
     const missing = await getWithToken(server, `${source}info/nothing-here`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('nothing-here');
