@@ -18,6 +18,7 @@ import type { Format } from '../formats/format.js';
 import { hashToken, redactRequestPath, verifyToken, type TokenIdentity } from '../operations/tokens.js';
 import { packageScope } from '../store/change-marker.js';
 import { isApiPath } from '../api/api-path.js';
+import { hasDotSegment } from './dot-segments.js';
 import { AUTH_CHALLENGES, extractToken, hasApiKeyHeader } from './auth.js';
 import { endAfterBody } from './answer-before-body.js';
 import { refuseDeclaredLength } from './body.js';
@@ -63,6 +64,10 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
   // the remembered answer and the remembered pass through the door are all in memory.
   const handle: RequestHandler = (req, res) => {
     const requestUrl = req.url;
+    if (requestUrl !== undefined && hasDotSegment(requestUrl)) {
+      sendError(deps, req, res, undefined, dotSegmentRefused());
+      return;
+    }
     if (requestUrl !== undefined && isApiPath(requestUrl, formatNames)) {
       // The API's reads trust what is cached while nothing changed, as the formats' do; its
       // DescribeDomain keeps the domain's asset sizes by it (operations/domain-asset-size.ts).
@@ -145,6 +150,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
     let format: Format | undefined;
     try {
       const requestUrl = req.url ?? '/';
+      if (hasDotSegment(requestUrl)) throw dotSegmentRefused();
       // The API and the web interface have doors of their own, met once the body is in.
       if (isApiPath(requestUrl, formatNames)) return true;
       const rawPath = new URL(requestUrl, 'http://localhost').pathname;
@@ -426,6 +432,10 @@ function decodeSafe(raw: string): string {
  */
 function isCutOffByClient(req: IncomingMessage, error: unknown): boolean {
   return !(error instanceof ArtifactError) && (!req.complete || req.destroyed) && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET';
+}
+
+function dotSegmentRefused(): ValidationError {
+  return new ValidationError("The request path has a '.' or '..' segment (perhaps percent-encoded); ask for the path it leads to instead.");
 }
 
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {
