@@ -78,6 +78,8 @@ beforeAll(async () => {
   await put('nuget', 'example.lib', [version('4.0.0', 1)]);
   await put('generic', 'tool', [version('1.0', 1)], 'tools');
   await put('cargo', 'serde-lite', [version('1.0.0', 1)]);
+  // PyPI keeps a readme of up to 4 MiB; markdown-it took over 2 s on the server's only thread for one.
+  await put('pypi', 'huge-doc', [version('1.0', 1, { readme: `# Start\n\n${'word *emph* [link](http://a.example) '.repeat(110_000)}\n\nTHE-END` })]);
   await put(
     'npm',
     'many',
@@ -134,6 +136,15 @@ describe('the package page', () => {
     const html = await response.text();
     expect(html).toContain('<pre class="plain">Title\n=====\n\nUsage::');
     expect(html).toContain('**not bold**');
+  });
+
+  it('renders only the first 64 KiB of a huge readme, and says how to get the rest', async () => {
+    const text = await page('pypi/huge-doc');
+    expect(text).toContain('Start');
+    expect(text).not.toContain('THE-END');
+    expect(text).toContain('The readme is longer than this page shows (3.9 MiB)');
+    expect(text).toContain('artifact-cli get-package-version-readme --domain acme --repository main --format pypi --package huge-doc --package-version 1.0');
+    expect(text.length).toBeLessThan(100_000);
   });
 
   it('pages through versions 100 at a time, newest first', async () => {

@@ -3,6 +3,7 @@
  * search, sign-in. Each reads through src/operations and shows only repositories the viewer
  * may read (`WebContext.mayRead`); everything else answers as if it did not exist.
  */
+import { packageFlags, shellWord } from '../../core/command-line.js';
 import type { PackageFormat, PackageKey, VersionRecord } from '../../core/model.js';
 import { validatePackagePart } from '../../core/names.js';
 import { ResourceNotFoundError } from '../../errors.js';
@@ -46,6 +47,8 @@ export interface PageResult {
 
 export const PACKAGES_PER_PAGE = 50;
 const VERSIONS_PER_PAGE = 100;
+/** npm keeps readmes to this size at publish; markdown-it renders it in well under a second. */
+export const MAX_README_CHARS = 64 * 1024;
 
 /** Thrown for anything the viewer may not see or that does not exist: both look the same. */
 export function notFound(what = 'This page'): ResourceNotFoundError {
@@ -309,7 +312,7 @@ async function versionDetails(context: WebContext, key: PackageKey, version: Ver
   const downloadable = version.status === 'Published' || version.status === 'Unlisted';
   const install = installSnippets(key, version.version, assets[0]?.name);
   const login = loginSnippets(key, context.baseUrl);
-  const readme = await readmeHtml(key.format, version.readme);
+  const readme = await readmeHtml(key, version.version, version.readme);
   const dependencies = await Promise.all(
     (version.dependencies ?? []).map(async (dependency) => {
       const target = await findDependency(context, key, dependency.namespace, dependency.package);
@@ -353,10 +356,21 @@ function externalLink(url: string): Html {
   return /^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer">${url}</a>` : html`${url}`;
 }
 
-async function readmeHtml(format: PackageFormat, readme: string | undefined): Promise<Html> {
+async function readmeHtml(key: PackageKey, version: string, readme: string | undefined): Promise<Html> {
   if (!readme?.trim()) return html`<p class="muted">This version has no readme.</p>`;
-  if (formatRules(format).readmeIsPlainText(readme)) return html`<div class="readme"><pre class="plain">${readme}</pre></div>`;
-  return html`<div class="readme">${trusted(await renderMarkdown(readme))}</div>`;
+  // Rendering runs on the server's only thread: a readme of megabytes (PyPI takes 4 MiB) would
+  // hold every client's request for seconds on each view, so the page shows the first part only.
+  const shown = readme.length > MAX_README_CHARS ? readme.slice(0, MAX_README_CHARS) : readme;
+  const cut =
+    shown === readme
+      ? ''
+      : html`<p class="muted">The readme is longer than this page shows (${formatBytes(Buffer.byteLength(readme))}); the whole of it: <code>${readmeCommand(key, version)}</code></p>`;
+  if (formatRules(key.format).readmeIsPlainText(readme)) return html`<div class="readme"><pre class="plain">${shown}</pre></div>${cut}`;
+  return html`<div class="readme">${trusted(await renderMarkdown(shown))}</div>${cut}`;
+}
+
+function readmeCommand(key: PackageKey, version: string): string {
+  return `artifact-cli get-package-version-readme ${packageFlags(key)} --package-version ${shellWord(version)}`;
 }
 
 /** The page of a dependency in this repository or one it reads through, when the viewer may read it. */
