@@ -23,7 +23,15 @@ export function serviceRoutes(): Route[] {
       handle: noAdvisories,
     },
     { method: 'PUT', path: /^-\/user\/org\.couchdb\.user:[^/]+$/, access: 'read', handle: refusePasswordLogin },
-    { method: 'DELETE', path: /^-\/user\/token\/([^/]+)$/, access: 'write', handle: (context, match) => revokeToken(context, match[1]) },
+    // A token always needs one, but ending a token is not publishing: a read-only token must
+    // be able to `npm logout` (npm keeps the token in .npmrc when this fails).
+    {
+      method: 'DELETE',
+      path: /^-\/user\/token\/([^/]+)$/,
+      access: 'write',
+      action: 'codeartifact:ReadFromRepository',
+      handle: (context, match) => revokeToken(context, match[1]),
+    },
   ];
 }
 

@@ -20,6 +20,8 @@ let publisher: string;
 let unpublisher: string;
 /** May read, delete versions and delete packages. */
 let remover: string;
+/** May only read. */
+let reader: string;
 
 const keyOf = (name: string): PackageKey => ({ domain: 'acme', repository: 'main', format: 'npm', name });
 const json = (value: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
@@ -33,7 +35,7 @@ const allow = (principal: string, actions: string[]) => ({
 beforeAll(async () => {
   registry = await startHarness();
   const token = async (principal: string) => (await getAuthorizationToken(registry.store, { domain: 'acme', principal })).authorizationToken;
-  [publisher, unpublisher, remover] = await Promise.all([token('publisher'), token('unpublisher'), token('remover')]);
+  [publisher, unpublisher, remover, reader] = await Promise.all([token('publisher'), token('unpublisher'), token('remover'), token('reader')]);
   const policy = {
     Version: '2012-10-17',
     Statement: [
@@ -42,6 +44,7 @@ beforeAll(async () => {
       { Effect: 'Deny', Principal: { AWS: 'publisher' }, Action: ['codeartifact:DeletePackage', 'codeartifact:DeletePackageVersions'], Resource: '*' },
       allow('unpublisher', ['ReadFromRepository', 'DeletePackageVersions']),
       allow('remover', ['ReadFromRepository', 'DeletePackageVersions', 'DeletePackage']),
+      allow('reader', ['ReadFromRepository']),
     ],
   };
   await putPermissionsPolicy(registry.store, { domain: 'acme', repository: 'main' }, { policyDocument: JSON.stringify(policy) });
@@ -186,5 +189,16 @@ describe('upstream=BLOCK on a name without versions survives a document update',
     expect(update.status).toBeLessThan(500);
     expect((await h.get('app', 'shadowed/-/shadowed-1.0.0.tgz')).status).toBe(404);
     expect(h.registry.requests.some((path) => path.includes('shadowed-1.0.0.tgz'))).toBe(false);
+  });
+});
+
+describe('npm logout', () => {
+  it('lets a read-only token revoke itself, and still refuses a request without a token', async () => {
+    expect((await registry.request('-/whoami', { token: reader })).status).toBe(200);
+    const anonymous = await registry.request(`-/user/token/${encodeURIComponent(reader)}`, { method: 'DELETE', token: null });
+    expect(anonymous.status).toBe(401);
+    const logout = await registry.request(`-/user/token/${encodeURIComponent(reader)}`, { method: 'DELETE', token: reader });
+    expect(logout.status).toBe(200);
+    expect((await registry.request('-/whoami', { token: reader })).status).toBe(401);
   });
 });

@@ -22,7 +22,8 @@ const NEEDED: Record<string, Action> = {
   'npm GET -/v1/search?text=probe': 'ReadFromRepository',
   'npm POST -/npm/v1/security/advisories/bulk': 'ReadFromRepository',
   'npm PUT -/user/org.couchdb.user:alice': 'ReadFromRepository',
-  'npm DELETE -/user/token/acat_notarealtoken': 'PublishPackageVersion',
+  // npm logout: any token may end itself, read-only ones too.
+  'npm DELETE -/user/token/acat_notarealtoken': 'ReadFromRepository',
   'npm GET -/package/probe/dist-tags': 'ReadFromRepository',
   'npm PUT -/package/probe/dist-tags/beta': 'PublishPackageVersion',
   'npm POST -/package/probe/dist-tags/beta': 'PublishPackageVersion',
