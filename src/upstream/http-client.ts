@@ -35,6 +35,12 @@ export interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   body: UpstreamBody;
+  /**
+   * When the request's time limit, counted from when it was sent, runs out (performance.now()).
+   * readUpstreamText holds a metadata answer to it; a file's download is fed to its client as
+   * it comes and only has to keep moving.
+   */
+  deadline: number;
 }
 
 export interface UpstreamRequest {
@@ -72,8 +78,9 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
     url.username = '';
     url.password = '';
   }
+  const deadline = performance.now() + input.timeoutMs;
   try {
-    return await send(url, headers, input.timeoutMs);
+    return { ...(await send(url, headers, input.timeoutMs)), deadline };
   } catch (error) {
     throw new UpstreamError(`The upstream registry at ${redactUrl(input.url)} did not answer: ${describeNetworkError(error)}.`, {
       cause: error,
@@ -86,7 +93,7 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
  * One GET. The socket's idle timer is the time limit: it covers waiting for the headers and
  * any stall while the body streams, and ends the request with ETIMEDOUT either way.
  */
-function send(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<UpstreamResponse> {
+function send(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<Omit<UpstreamResponse, 'deadline'>> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
   let proxy: URL | undefined;
   try {
@@ -144,11 +151,21 @@ export function describeNetworkError(error: unknown): string {
 /**
  * Reads a whole (small) response body with a size cap. A gzipped body is unpacked (the cap
  * counts unpacked bytes): some registries send gzip unasked, nuget.org's registration hives
- * among them.
+ * among them. The whole answer must come within the request's time limit: the socket's idle
+ * timer alone never fires on a registry that sends a byte now and then, and the request (with
+ * every other one waiting for the same document) would wait for it for ever.
  */
 export async function readUpstreamText(response: UpstreamResponse, maxBytes: number, url: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let late = false;
+  const timer = setTimeout(
+    () => {
+      late = true;
+      response.body.destroy();
+    },
+    Math.max(0, response.deadline - performance.now()),
+  );
   const gzipped =
     String(response.headers['content-encoding'] ?? '')
       .trim()
@@ -165,7 +182,11 @@ export async function readUpstreamText(response: UpstreamResponse, maxBytes: num
     }
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
+    if (late) throw new UpstreamError(`The upstream registry at ${redactUrl(url)} did not send the whole answer within the time limit (upstream.timeoutMs).`);
     throw new UpstreamError(`The upstream registry at ${redactUrl(url)} broke off the response: ${describeNetworkError(error)}.`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
+  if (late) throw new UpstreamError(`The upstream registry at ${redactUrl(url)} did not send the whole answer within the time limit (upstream.timeoutMs).`);
   return Buffer.concat(chunks).toString('utf8');
 }

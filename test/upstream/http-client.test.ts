@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/errors.js';
 import { readUpstreamText, redactUrl, upstreamGet } from '../../src/upstream/http-client.js';
@@ -48,6 +49,26 @@ describe('upstreamGet', () => {
     expect((error as Error).message).toMatch(/did not answer: it timed out/);
     expect((error as Error).message).not.toContain('s3cret');
     expect(redactUrl(withSecret)).toBe(`${url}/pkg`);
+  });
+
+  // The socket's idle timer never fires on a byte every half limit: this used to wait for ever.
+  it('gives up on metadata that trickles in past the time limit, plain or gzipped', async () => {
+    for (const gzip of [false, true]) {
+      const url = await listen((_req, res) => {
+        res.writeHead(200, gzip ? { 'content-encoding': 'gzip' } : {});
+        // A real gzip stream, a byte at a time: it is unpacked as it comes, and never wrong.
+        const bytes = gzip ? gzipSync(JSON.stringify({ name: 'pkg', pad: 'x'.repeat(100_000) })) : Buffer.alloc(1000, 0x20);
+        let next = 0;
+        const timer = setInterval(() => res.write(bytes.subarray(next, ++next)), 100);
+        res.on('close', () => clearInterval(timer));
+      });
+      const started = performance.now();
+      const response = await upstreamGet({ url: `${url}/pkg`, timeoutMs: 400 });
+      const error = await readUpstreamText(response, 1024 * 1024, `${url}/pkg`).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect((error as Error).message).toMatch(/did not send the whole answer within the time limit/);
+      expect(performance.now() - started).toBeLessThan(3000);
+    }
   });
 
   it('sends URL credentials as Basic auth, and reports a body cut off midway', async () => {
