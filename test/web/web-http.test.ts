@@ -4,6 +4,8 @@
  * shadowed, every answer carries the strict headers, assets are cached by ETag, the sign-in
  * cookie is what it must be and the token appears nowhere, and hostile paths get a plain 404.
  */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startGuardedStore, type GuardedStore } from './guarded-store.js';
 
@@ -201,5 +203,24 @@ describe('the web interface over HTTP', () => {
     }
     const put = await fetch(`${store.server.url}/-/ui/domains/acme`, { method: 'PUT', headers: { cookie: session } });
     expect(put.status).toBe(405);
+  });
+
+  // The page used to print "The index file /the/store/root/domains/... is not valid JSON".
+  it('names no server path when a damaged index breaks a page, and logs which file it was', async () => {
+    const session = await signIn(store.adminToken);
+    const file = path.join(store.root, 'domains/acme/repositories/main/packages/generic/tools/damaged-tool.json');
+    writeFileSync(file, '{"broken');
+    try {
+      const response = await get('/-/ui/domains/acme/repositories/main/packages/generic/damaged-tool?namespace=tools', { ...HTML, cookie: session });
+      expect(response.status).toBe(500);
+      expectStrictHeaders(response);
+      const text = await response.text();
+      expect(text).toContain('is not valid JSON');
+      expect(text).not.toContain(store.root);
+      expect(text).not.toContain('damaged-tool.json');
+      await expect.poll(() => store.server.output()).toContain('damaged-tool.json');
+    } finally {
+      rmSync(file);
+    }
   });
 });

@@ -10,13 +10,15 @@ import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { PackageKey } from '../../core/model.js';
 import { validateDomainName, validatePackagePart, validateRepositoryName } from '../../core/names.js';
-import { AccessDeniedError, ArtifactError, ResourceNotFoundError, ValidationError } from '../../errors.js';
+import { AccessDeniedError, ArtifactError, ResourceNotFoundError, StoreUnavailableError, UpstreamError, ValidationError } from '../../errors.js';
 import { formatRules, isPackageFormat } from '../../formats/registry.js';
 import { getPackageVersionAsset } from '../../operations/package-version-asset.js';
 import { listPackageVersionAssets } from '../../operations/package-version-details.js';
 import { hashToken, verifyToken, verifyTokenHash } from '../../operations/tokens.js';
 import { readBody } from '../body.js';
 import { authorizeRequest } from '../policy.js';
+import { scrubForClient } from '../scrub-paths.js';
+import { logStoreFailure } from '../store-failure-log.js';
 import type { ServerDeps } from '../route.js';
 import { sendAsset } from './assets.js';
 import type { Viewer } from './layout.js';
@@ -149,7 +151,10 @@ export function createWebInterface(deps: ServerDeps): WebInterface {
         return;
       }
       if (error instanceof ArtifactError) {
-        sendPage(req, res, errorPage(context, error.httpStatus, error.message));
+        // A damaged index's message names its file: the operator's log gets it, the page does not.
+        if (error instanceof StoreUnavailableError) logStoreFailure(deps.log, `on ${method} ${path}`, error);
+        else if (error.httpStatus >= 500 && !(error instanceof UpstreamError)) deps.log(`error in the web interface on ${method} ${path}: ${error.message}`);
+        sendPage(req, res, errorPage(context, error.httpStatus, scrubForClient(error.message, deps.store.root, error)));
         return;
       }
       deps.log(`internal error in the web interface on ${method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
