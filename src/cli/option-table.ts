@@ -37,7 +37,7 @@ export const OPTIONS = {
   description: { flags: '--description <text>', description: 'What it is for.' },
   tags: { flags: '--tags <tag...>', description: 'Tags as key=KEY,value=VALUE (or a JSON list).', list: true },
   encryptionKey: { flags: '--encryption-key <arn>', description: 'Accepted for AWS CLI compatibility; the local store does not encrypt with KMS keys.' },
-  resourceArn: { flags: '--resource-arn <arn>', description: 'ARN of the domain or repository.' },
+  resourceArn: { flags: '--resource-arn <arn>', description: 'ARN of the domain, repository or package group.' },
   tagKeys: { flags: '--tag-keys <key...>', description: 'Keys of the tags to remove.', list: true },
   // Repositories.
   upstreams: { flags: '--upstreams <entry...>', description: 'Upstream repositories in search order, as repositoryName=NAME (pass "" for none).', list: true },

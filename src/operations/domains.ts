@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { domainAssetSizeBytes } from './domain-asset-size.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { requireDomain } from './require-existing.js';
-import { checkTags } from './tags.js';
+import { checkTags } from '../core/tag-list.js';
 
 export { requireDomain };
 

@@ -3,7 +3,7 @@
  * (PackageGroupDescription, PackageGroupReference). Shared by the group commands and by the
  * checks that keep versions out of repositories.
  */
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../core/arn.js';
+import { LOCAL_ACCOUNT, packageGroupArn } from '../core/arn.js';
 import {
   ORIGIN_RESTRICTION_TYPES,
   PackageGroupSet,
@@ -39,11 +39,6 @@ export interface PackageGroupDescription {
   description?: string;
   originConfiguration: { restrictions: Record<OriginRestrictionType, PackageGroupOriginRestriction> };
   parent?: PackageGroupReference;
-}
-
-/** ARNs of package groups: package-group/<domain><pattern>, as the IAM reference writes them. */
-function packageGroupArn(domain: string, pattern: string): string {
-  return `arn:aws:codeartifact:${LOCAL_REGION}:${LOCAL_ACCOUNT}:package-group/${domain}${pattern}`;
 }
 
 function groupReference(domain: string, group: ResolvedGroup): PackageGroupReference {

@@ -13,7 +13,7 @@ import { ConflictError, ResourceNotFoundError, ValidationError } from '../errors
 import type { Store } from '../store/store.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { describeGroup, loadDomainGroups, requireGroup, type PackageGroupDescription } from './package-groups-state.js';
-import { checkTags } from './tags.js';
+import { checkTags } from '../core/tag-list.js';
 import { FORMAT_RULES } from '../formats/registry.js';
 
 interface GroupDetails {

@@ -8,7 +8,7 @@ import { ConflictError, QuotaExceededError, ResourceNotFoundError, ValidationErr
 import type { Store } from '../store/store.js';
 import { requireDomain, requireRepository } from './require-existing.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { checkTags } from './tags.js';
+import { checkTags } from '../core/tag-list.js';
 
 export { requireRepository };
 

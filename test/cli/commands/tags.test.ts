@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -48,12 +50,43 @@ describe('tag commands', () => {
     const { root } = await setup();
     const malformed = await runCli(['list-tags-for-resource', '--resource-arn', 'arn:aws:s3:::bucket'], { root });
     expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toContain('is not a domain or repository ARN');
+    expect(malformed.stderr).toContain('is not a domain, repository or package group ARN');
     const unknown = await runCli(
       ['tag-resource', '--resource-arn', 'arn:aws:codeartifact:local:000000000000:repository/dom/ghost', '--tags', 'key=a,value=b'],
       { root },
     );
     expect(unknown.code).toBe(5);
+  });
+
+  it('tags, lists and untags a package group by the ARN describe-package-group gives', async () => {
+    const { root } = await setup();
+    const created = await runCliJson<{ packageGroup: { arn: string } }>(
+      ['create-package-group', '--domain', 'dom', '--package-group', '/npm/acme/*', '--tags', 'key=team,value=web'],
+      { root },
+    );
+    const groupArn = created.packageGroup.arn;
+    expect(await runCliJson<Tags>(['list-tags-for-resource', '--resource-arn', groupArn], { root })).toEqual({ tags: [{ key: 'team', value: 'web' }] });
+    expect((await runCli(['tag-resource', '--resource-arn', groupArn, '--tags', 'key=env,value=prod'], { root })).code).toBe(0);
+    expect((await runCli(['untag-resource', '--resource-arn', groupArn, '--tag-keys', 'team'], { root })).code).toBe(0);
+    expect(await runCliJson<Tags>(['list-tags-for-resource', '--resource-arn', groupArn], { root })).toEqual({ tags: [{ key: 'env', value: 'prod' }] });
+
+    // The root group /* exists without being stored; tagging it stores it.
+    const rootArn = 'arn:aws:codeartifact:local:000000000000:package-group/dom/*';
+    expect((await runCli(['tag-resource', '--resource-arn', rootArn, '--tags', 'key=scope,value=all'], { root })).code).toBe(0);
+    expect(await runCliJson<Tags>(['list-tags-for-resource', '--resource-arn', rootArn], { root })).toEqual({ tags: [{ key: 'scope', value: 'all' }] });
+
+    const missing = await runCli(['list-tags-for-resource', '--resource-arn', 'arn:aws:codeartifact:local:000000000000:package-group/dom/pypi/*'], { root });
+    expect(missing.code).toBe(5);
+  });
+
+  it('leaves no directory behind for a domain or repository that does not exist', async () => {
+    const { root } = await setup();
+    for (const arn of ['arn:aws:codeartifact:local:000000000000:domain/ghost', 'arn:aws:codeartifact:local:000000000000:repository/dom/ghost']) {
+      expect((await runCli(['tag-resource', '--resource-arn', arn, '--tags', 'key=a,value=b'], { root })).code).toBe(5);
+      expect((await runCli(['untag-resource', '--resource-arn', arn, '--tag-keys', 'a'], { root })).code).toBe(5);
+    }
+    expect(existsSync(path.join(root, 'domains', 'ghost'))).toBe(false);
+    expect(existsSync(path.join(root, 'domains', 'dom', 'repositories', 'ghost'))).toBe(false);
   });
 
   it('names a missing required flag (exit 2)', async () => {
