@@ -31,8 +31,17 @@ export function renderOutput(shapeName: string | undefined, result: Record<strin
 
 /** Header members are scalars in the model; anything else is a handler's mistake. */
 function headerText(name: string, value: unknown): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return headerBytes(String(value));
   throw new Error(`the output member ${name} goes in a header but is not a string, number or boolean`);
+}
+
+/**
+ * Header text goes out as Latin-1, which is how botocore and Node read it back; a value beyond
+ * Latin-1 (an asset named 日本.txt) goes as its UTF-8 bytes rather than failing the answer.
+ */
+function headerBytes(text: string): string {
+  const beyondLatin1 = [...text].some((char) => char.codePointAt(0)! > 0xff);
+  return beyondLatin1 ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
 function toWire(shapeName: string, value: unknown): unknown {
