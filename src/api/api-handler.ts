@@ -61,6 +61,9 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     const artifactError = toArtifactError(error);
     if (artifactError instanceof StoreUnavailableError) logStoreFailure(deps.log, `in ${operation?.name ?? 'an API call'}`, artifactError);
     else if (!(error instanceof ArtifactError)) deps.log(`internal error in ${operation?.name ?? 'an API call'}: ${(error as Error)?.stack ?? String(error)}`);
+    // A streamed body the operation left unread stays piped into its hashing stream, whose full
+    // buffer would stop the drain that the answer waits for (and the client be cut off).
+    req.unpipe();
     sendApiError(req, res, artifactError);
   }
 }
