@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessDeniedError, ArtifactError, StoreUnavailableError, type ErrorCode } from '../errors.js';
 import { endAfterBody } from '../server/answer-before-body.js';
+import { inMemberWords } from './member-words.js';
 import { shapeOf } from './model.js';
 
 /** A request the signature check refused: 403 with one of AWS's authentication error types. */
@@ -48,8 +49,11 @@ export interface ApiErrorAnswer {
   body: Record<string, string>;
 }
 
-/** What to answer for an error. Internal failures say nothing of paths or causes. */
-export function apiErrorAnswer(error: ArtifactError): ApiErrorAnswer {
+/**
+ * What to answer for an error. Internal failures say nothing of paths or causes; the others
+ * name the operation's input members where the CLI's words name flags.
+ */
+export function apiErrorAnswer(error: ArtifactError, inputShape?: string): ApiErrorAnswer {
   if (error instanceof ApiAuthError) return { status: 403, type: error.awsType, body: { message: error.message } };
   if (error instanceof UnknownOperationError) return { status: 404, type: 'UnknownOperationException', body: { message: error.message } };
   // The model's server-side exception, which every SDK knows, with the error's status (507 is
@@ -58,19 +62,19 @@ export function apiErrorAnswer(error: ArtifactError): ApiErrorAnswer {
     return { status: error.httpStatus, type: 'InternalServerException', body: { message: error.hint ? `${error.message} ${error.hint}` : error.message } };
   const { type, status } = TYPE_OF[error.code];
   if (type === 'InternalServerException') return { status, type, body: { message: 'The server could not complete the request; its log has the details.' } };
-  const body: Record<string, string> = { message: error.message };
+  const body: Record<string, string> = { message: inMemberWords(error.message, inputShape) };
   const members = shapeOf(type).members ?? {};
   if ('resourceType' in members && error.resourceType && RESOURCE_TYPES.has(error.resourceType)) body.resourceType = error.resourceType;
   if ('resourceId' in members && error.resourceId) body.resourceId = error.resourceId;
   return { status, type, body };
 }
 
-export function sendApiError(req: IncomingMessage, res: ServerResponse, error: ArtifactError): void {
+export function sendApiError(req: IncomingMessage, res: ServerResponse, error: ArtifactError, inputShape?: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const answer = apiErrorAnswer(error);
+  const answer = apiErrorAnswer(error, inputShape);
   const body = Buffer.from(JSON.stringify(answer.body));
   res.writeHead(answer.status, {
     'content-type': 'application/json',

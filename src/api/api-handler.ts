@@ -64,7 +64,7 @@ export async function handleApiRequest(deps: ServerDeps, req: IncomingMessage, r
     // A streamed body the operation left unread stays piped into its hashing stream, whose full
     // buffer would stop the drain that the answer waits for (and the client be cut off).
     req.unpipe();
-    sendApiError(req, res, artifactError);
+    sendApiError(req, res, artifactError, operation?.input?.shape);
   }
 }
 
