@@ -16,6 +16,7 @@ import https from 'node:https';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UpstreamError } from '../errors.js';
+import { endIfCrawling, UpstreamCrawl } from './crawl-guard.js';
 import { proxyAuthorization, tunnelAgentFor } from './proxy-agents.js';
 import { proxyFor } from './proxy-env.js';
 
@@ -35,12 +36,6 @@ export interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   body: UpstreamBody;
-  /**
-   * When the request's time limit, counted from when it was sent, runs out (performance.now()).
-   * readUpstreamText holds a metadata answer to it; a file's download is fed to its client as
-   * it comes and only has to keep moving.
-   */
-  deadline: number;
 }
 
 export interface UpstreamRequest {
@@ -78,9 +73,8 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
     url.username = '';
     url.password = '';
   }
-  const deadline = performance.now() + input.timeoutMs;
   try {
-    return { ...(await send(url, headers, input.timeoutMs)), deadline };
+    return await send(url, headers, input.timeoutMs);
   } catch (error) {
     throw new UpstreamError(`The upstream registry at ${redactUrl(input.url)} did not answer: ${describeNetworkError(error)}.`, {
       cause: error,
@@ -91,9 +85,10 @@ export async function upstreamGet(input: UpstreamRequest): Promise<UpstreamRespo
 
 /**
  * One GET. The socket's idle timer is the time limit: it covers waiting for the headers and
- * any stall while the body streams, and ends the request with ETIMEDOUT either way.
+ * any stall while the body streams, and ends the request with ETIMEDOUT either way; a body that
+ * trickles is ended by endIfCrawling.
  */
-function send(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<Omit<UpstreamResponse, 'deadline'>> {
+function send(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<UpstreamResponse> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
   let proxy: URL | undefined;
   try {
@@ -113,6 +108,7 @@ function send(url: URL, headers: Record<string, string>, timeoutMs: number): Pro
             response.resume();
           }),
       });
+      endIfCrawling(response, timeoutMs);
       resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body });
     };
     let request: http.ClientRequest;
@@ -151,21 +147,11 @@ export function describeNetworkError(error: unknown): string {
 /**
  * Reads a whole (small) response body with a size cap. A gzipped body is unpacked (the cap
  * counts unpacked bytes): some registries send gzip unasked, nuget.org's registration hives
- * among them. The whole answer must come within the request's time limit: the socket's idle
- * timer alone never fires on a registry that sends a byte now and then, and the request (with
- * every other one waiting for the same document) would wait for it for ever.
+ * among them.
  */
 export async function readUpstreamText(response: UpstreamResponse, maxBytes: number, url: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  let late = false;
-  const timer = setTimeout(
-    () => {
-      late = true;
-      response.body.destroy();
-    },
-    Math.max(0, response.deadline - performance.now()),
-  );
   const gzipped =
     String(response.headers['content-encoding'] ?? '')
       .trim()
@@ -182,11 +168,11 @@ export async function readUpstreamText(response: UpstreamResponse, maxBytes: num
     }
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    if (late) throw new UpstreamError(`The upstream registry at ${redactUrl(url)} did not send the whole answer within the time limit (upstream.timeoutMs).`);
+    // Through gunzip the loop sees a premature close; the body holds the reason.
+    const crawled = response.body.errored;
+    if (crawled instanceof UpstreamCrawl)
+      throw new UpstreamError(`The upstream registry at ${redactUrl(url)} sent its answer too slowly: ${crawled.message}.`, { cause: crawled });
     throw new UpstreamError(`The upstream registry at ${redactUrl(url)} broke off the response: ${describeNetworkError(error)}.`, { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
-  if (late) throw new UpstreamError(`The upstream registry at ${redactUrl(url)} did not send the whole answer within the time limit (upstream.timeoutMs).`);
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -37,9 +37,20 @@ function answer(res: ServerResponse, name: string): void {
   for (let at = 0; at < bytes.length; at += 64 * 1024) res.write(bytes.subarray(at, at + 64 * 1024));
   res.end();
 }
+/** Sends `head` bytes of `bytes` at once, then a byte every 50 ms: a registry that crawls. */
+function trickle(res: ServerResponse, bytes: Buffer, head: number): void {
+  res.writeHead(200, { 'content-length': String(bytes.length) });
+  res.write(bytes.subarray(0, head));
+  let next = head;
+  const timer = setInterval(() => res.write(bytes.subarray(next, ++next)), 50);
+  res.on('close', () => clearInterval(timer));
+}
+
 const server = createServer((req, res) => {
   const name = (req.url ?? '').split('?')[0].slice(1);
   requested.push(name);
+  if (name === 'trickle-small.bin') return trickle(res, files.small, 10);
+  if (name === 'trickle-large.bin') return trickle(res, files.large, 1000);
   answer(res, name);
 });
 let base: string;
@@ -124,6 +135,29 @@ describe('fetchAssetToStore with a live delivery', () => {
     expect(both.map((digests) => digests.sha256)).toEqual([sha256(files.large), sha256(files.large)]);
     // The live transfer carries the first file once, not the second on top.
     expect(((await received) ?? Buffer.alloc(0)).equals(files.large)).toBe(true);
+  });
+});
+
+describe('fetchAssetToStore from a registry that crawls', () => {
+  it.each([
+    ['trickle-small.bin', files.small, false],
+    ['trickle-large.bin', files.large, true],
+  ] as const)('gives %s up once it moves under 1 KiB a second over the time limit, and stores nothing', async (name, bytes, fedLive) => {
+    const timeoutMs = config.upstream.timeoutMs;
+    config.upstream.timeoutMs = 300;
+    try {
+      const before = storedBlobs();
+      const started = performance.now();
+      const { live, received, outcome } = await fetchLive(name, { sha256: sha256(bytes) });
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(live !== undefined).toBe(fedLive);
+      if (fedLive) expect((received as { broken?: unknown }).broken).toBeInstanceOf(UpstreamError);
+      expect('error' in outcome && outcome.error).toBeInstanceOf(UpstreamError);
+      expect(String((outcome as { error: Error }).error.message)).toMatch(/bytes in 300 ms, under 1024 bytes a second/);
+      expect(storedBlobs()).toEqual(before);
+    } finally {
+      config.upstream.timeoutMs = timeoutMs;
+    }
   });
 });
 
