@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { publicBaseUrl, type Config } from '../config/config.js';
 import { ValidationError } from '../errors.js';
+import { readsProfileEndpoint } from './aws-cli-version.js';
 import { createAccessKey, readAccessKeys } from '../operations/access-keys.js';
 import type { Store } from '../store/store.js';
 import { configFileOf, credentialsFileOf, currentAccessKeyId, renderConfig, renderCredentials, type AwsProfileInput } from './aws-profile.js';
@@ -28,6 +29,10 @@ export interface AwsLoginResult {
   /** Whether this login made the key, or found the profile's key still valid. */
   keyCreated: boolean;
   endpointUrl: string;
+  /** The version of the aws on PATH, when one runs. */
+  awsCliVersion?: string;
+  /** Whether that aws reads endpoint_url from the profile (older ones need --endpoint-url). */
+  profileEndpointRead: boolean;
   dryRun: boolean;
   files: (WrittenFile & { content?: string })[];
 }
@@ -76,6 +81,7 @@ export async function performAwsLogin(store: Store, config: Config, request: Aws
       files.push({ path: outcome.path, status, ...(outcome.backup ? { backup: outcome.backup } : {}) });
     }
   }
+  const awsCliVersion = await context.awsCliVersion?.();
   return {
     tool: 'aws',
     profile,
@@ -83,6 +89,8 @@ export async function performAwsLogin(store: Store, config: Config, request: Aws
     accessKeyId: input.accessKeyId,
     keyCreated: !existing && !request.dryRun,
     endpointUrl,
+    ...(awsCliVersion ? { awsCliVersion } : {}),
+    profileEndpointRead: readsProfileEndpoint(awsCliVersion),
     dryRun: request.dryRun,
     files,
   };
@@ -104,11 +112,20 @@ export function formatAwsLoginReport(result: AwsLoginResult): string {
     lines.push('Dry run: no file was changed and no access key was made; the secret is masked.');
   } else {
     lines.push(`${result.keyCreated ? 'Created' : 'Reused'} access key ${result.accessKeyId} for ${result.principal}.`);
-    lines.push(
-      `Successfully configured profile ${result.profile} for ${result.endpointUrl}: run \`aws --profile ${result.profile} codeartifact list-domains\`.`,
-    );
+    lines.push(`Successfully configured profile ${result.profile} for ${result.endpointUrl}: run \`${listDomainsLine(result)}\`.`);
+    if (!result.profileEndpointRead) {
+      lines.push(
+        `The aws here (aws-cli/${result.awsCliVersion}) reads no endpoint_url from a profile (2.13 and 1.29 do): pass --endpoint-url to every aws codeartifact command, or it goes to AWS.`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A first command that runs as printed with the aws here. */
+function listDomainsLine(result: AwsLoginResult): string {
+  const endpoint = result.profileEndpointRead ? '' : ` --endpoint-url ${result.endpointUrl}`;
+  return `aws --profile ${result.profile}${endpoint} codeartifact list-domains`;
 }
 
 function localUserName(): string {

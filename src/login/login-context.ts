@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { readConfigFile, writeConfigFile, type WriteOutcome } from './config-files.js';
 import type { ConfigHome } from './login-writer.js';
+import { awsCliVersion } from './aws-cli-version.js';
 import { yarnMajorVersion } from './yarn-version.js';
 
 /** Reads and writes the client config files; the real one backs up and writes atomically. */
@@ -16,6 +17,8 @@ export interface LoginContext extends ConfigHome {
   readonly files: ConfigFileAccess;
   /** The major version of the yarn that runs here, undefined when none does (asked only by the yarn login). */
   yarnMajorVersion?(): Promise<number | undefined>;
+  /** The version of the aws that runs here ("2.9.19"), undefined when none does (asked only by the aws login). */
+  awsCliVersion?(): Promise<string | undefined>;
 }
 
 /** The context the CLI uses: the real environment, home directory, clock and file system. */
@@ -28,5 +31,6 @@ export function createLoginContext(env: NodeJS.ProcessEnv): LoginContext {
     now: () => new Date(),
     files: { read: readConfigFile, write: writeConfigFile },
     yarnMajorVersion: () => yarnMajorVersion(env),
+    awsCliVersion: () => awsCliVersion(env),
   };
 }

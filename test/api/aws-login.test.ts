@@ -1,10 +1,10 @@
 /**
- * `login --tool aws`: a profile in the AWS shared files that the real AWS CLI uses with no
- * other flag (1.x reads endpoint_url from the profile; Debian's 2.9 predates that and gets
- * --endpoint-url), the rest of both files kept byte for byte, mode 0600, the key reused on a
+ * `login --tool aws`: a profile in the AWS shared files that the real AWS CLI uses with the
+ * line login prints (1.x reads endpoint_url from the profile; Debian's 2.9 predates that, and
+ * login prints its line with --endpoint-url), the rest of both files kept byte for byte, mode 0600, the key reused on a
  * second login, and a dry run that masks the secret and changes nothing.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findAwsClients, runAws } from '../helpers/aws-clients.js';
@@ -80,23 +80,41 @@ describe('login --tool aws', () => {
     expect(misplaced.stderr).toContain('--profile and --principal are only for --tool aws');
   });
 
-  it.each(clients)('lets $label call the API through the profile', async (client) => {
+  it.each(clients)('lets $label call the API with the line login printed, run as printed', async (client) => {
     const { home, env } = homeWithFiles();
-    const login = await runCli(['--endpoint-url', server.url, 'login', '--tool', 'aws', '--principal', `cli-${client.major}`], { root, env });
+    // login asks the aws on PATH for its version: this client is the one found.
+    const bin = makeTempDir('artifact-cli-aws-bin-');
+    symlinkSync(client.command, path.join(bin, 'aws'));
+    const loginEnv = { ...env, ...client.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const login = await runCli(['--endpoint-url', server.url, 'login', '--tool', 'aws', '--principal', `cli-${client.major}`], { root, env: loginEnv });
     expect(login.code, login.stderr).toBe(0);
-    // 1.x (botocore 1.31+) reads endpoint_url from the profile; Debian's 2.9 predates it.
-    const extra = client.major === 1 ? [] : ['--endpoint-url', server.url];
-    const listed = await runAws({ client, home, env: { AWS_DEFAULT_REGION: undefined } }, [
-      '--profile',
-      'artifact-cli',
-      'codeartifact',
-      'list-domains',
-      ...extra,
-      '--output',
-      'json',
-    ]);
+    const printed = /run `aws (.*)`\./.exec(login.stdout)?.[1];
+    expect(printed, login.stdout).toBeDefined();
+    // Before, 2.9 was told `aws --profile artifact-cli codeartifact list-domains`, which goes to AWS.
+    const listed = await runAws({ client, home, env: { AWS_DEFAULT_REGION: undefined } }, [...printed!.split(' '), '--output', 'json']);
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { domains: { name: string }[] }).domains.map((domain) => domain.name)).toEqual(['acme']);
+  });
+
+  it.each([
+    ['2.9.19', true],
+    ['1.27.0', true],
+    ['2.13.0', false],
+    ['1.29.10', false],
+  ])('prints --endpoint-url in its line for an aws-cli/%s only when that one ignores the profile endpoint', async (version, needsFlag) => {
+    const { env } = homeWithFiles();
+    const bin = makeTempDir('artifact-cli-aws-bin-');
+    writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\necho "aws-cli/${version} Python/3.11.2 Linux/6.1"\n`, { mode: 0o755 });
+    const login = await runCli(['--endpoint-url', server.url, 'login', '--tool', 'aws', '--principal', 'version-bot'], {
+      root,
+      env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const line = needsFlag
+      ? `aws --profile artifact-cli --endpoint-url ${server.url} codeartifact list-domains`
+      : 'aws --profile artifact-cli codeartifact list-domains';
+    expect(login.stdout).toContain(`run \`${line}\`.`);
+    expect(login.stdout.includes(`(aws-cli/${version}) reads no endpoint_url`)).toBe(needsFlag);
   });
 });
 
