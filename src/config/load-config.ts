@@ -41,7 +41,8 @@ export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = pr
   const given = flags as Record<string, string | boolean | undefined>;
   for (const setting of TABLE) {
     const value = setting.flag ? given[flagOption(setting.flag)] : undefined;
-    if (value !== undefined && value !== '') set(setting, value, { from: setting.flag!, text: true }, cwd);
+    // An empty flag (`--root "$UNSET"`) is refused, not skipped: skipping it would quietly use another store.
+    if (value !== undefined) set(setting, value, { from: setting.flag!, text: true }, cwd);
   }
   for (const setting of TABLE) {
     const value = values.get(setting.key);

@@ -96,6 +96,18 @@ describe('loadConfig', () => {
     await expect(loadConfig({ endpointUrl: 'ftp://x' }, {}, project())).rejects.toThrow(/--endpoint-url/);
   });
 
+  it.each([
+    ['--root', { root: '' }],
+    ['--host', { host: '' }],
+    ['--port', { port: '' }],
+    ['--endpoint-url', { endpointUrl: '' }],
+  ])('refuses an empty %s instead of falling back to the file, the environment or the default', async (flag, flags) => {
+    // `--root "$DIR"` with DIR unset went on with the per-user store.
+    const loading = loadConfig(flags, { ARTIFACT_CLI_ROOT: '/from/env' }, project());
+    await expect(loading).rejects.toBeInstanceOf(ValidationError);
+    await expect(loading).rejects.toThrow(new RegExp(`from ${flag} must be`));
+  });
+
   it('coerces booleans and integers from the environment', async () => {
     const env = { ARTIFACT_CLI_OFFLINE: '1', ARTIFACT_CLI_ALLOW_ANONYMOUS_READ: 'true', ARTIFACT_CLI_MAX_UPLOAD_BYTES: '1024' };
     expect(await loadConfig({}, env, project())).toMatchObject({ offline: true, server: { allowAnonymousRead: true, maxUploadBytes: 1024 } });
