@@ -41,8 +41,11 @@ export function createContext(command: Command): CliContext {
       return configPromise;
     },
     store() {
-      storePromise ??= Promise.all([context.config(), import('../store/store.js'), import('../formats/registry.js')]).then(
-        ([config, { openStore }, { PACKAGE_FORMATS }]) => openStore(config.root, { formats: PACKAGE_FORMATS }),
+      storePromise ??= Promise.all([context.config(), import('../store/store.js'), import('../formats/registry.js'), import('../store/prepare-root.js')]).then(
+        async ([config, { openStore }, { PACKAGE_FORMATS }, { checkRootPath }]) => {
+          await checkRootPath(config.root);
+          return openStore(config.root, { formats: PACKAGE_FORMATS });
+        },
       );
       return storePromise;
     },

@@ -12,23 +12,7 @@ const HINT = 'Pass --root DIR (or set ARTIFACT_CLI_ROOT) to a directory you can 
 
 export async function prepareRoot(root: string): Promise<void> {
   const absolute = path.resolve(root);
-  const missing: string[] = [];
-  let existing = absolute;
-  for (;;) {
-    const stat = await fs.stat(existing).catch((error: NodeJS.ErrnoException) => {
-      // ENOTDIR: a file on the way; the walk up reaches it and says so.
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw refusal(absolute, `cannot be read (${error.code ?? error.message})`, error);
-    });
-    if (stat) {
-      if (!stat.isDirectory()) throw refusal(absolute, existing === absolute ? 'is not a directory' : `is under ${existing}, which is not a directory`);
-      break;
-    }
-    missing.unshift(existing);
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    existing = parent;
-  }
+  const missing = await missingDirectories(absolute);
   for (const dir of missing) {
     await fs.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw refusal(absolute, `cannot be created (${error.code ?? error.message})`, error);
@@ -48,6 +32,39 @@ export async function prepareRoot(root: string): Promise<void> {
     throw refusal(absolute, `is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
   }
   await fs.rm(probe, { force: true });
+}
+
+/**
+ * Refuses a root that is a file or lies under one, creating nothing: every command checks this
+ * before it opens the store, so the user reads what is wrong with --root, not an ENOTDIR.
+ */
+export async function checkRootPath(root: string): Promise<void> {
+  // Other failures (a parent it may not read) stay the store's to report, as a command meets them.
+  await missingDirectories(path.resolve(root), { unreadable: 'stop' });
+}
+
+/** The directories to make for `absolute`, outermost first; refuses a file on the way. */
+async function missingDirectories(absolute: string, options: { unreadable: 'refuse' | 'stop' } = { unreadable: 'refuse' }): Promise<string[]> {
+  const missing: string[] = [];
+  let existing = absolute;
+  for (;;) {
+    // undefined: not there; null: not readable, and the walk stops.
+    const stat = await fs.stat(existing).catch((error: NodeJS.ErrnoException) => {
+      // ENOTDIR: a file on the way; the walk up reaches it and says so.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      if (options.unreadable === 'stop') return null;
+      throw refusal(absolute, `cannot be read (${error.code ?? error.message})`, error);
+    });
+    if (stat === null) return missing;
+    if (stat) {
+      if (!stat.isDirectory()) throw refusal(absolute, existing === absolute ? 'is not a directory' : `is under ${existing}, which is not a directory`);
+      return missing;
+    }
+    missing.unshift(existing);
+    const parent = path.dirname(existing);
+    if (parent === existing) return missing;
+    existing = parent;
+  }
 }
 
 function refusal(root: string, what: string, cause?: unknown): ValidationError {

@@ -167,6 +167,19 @@ describe('the CLI process', () => {
     );
   });
 
+  it('names a --root that is a file or under one, for commands that read and that write, as serve does', async () => {
+    // Before: "error Internal: Unexpected failure: ENOTDIR ..." with exit 1 and a hint to report a bug.
+    const file = path.join(makeTempDir(), 'store');
+    writeFileSync(file, 'not a directory');
+    const reading = await runCli(['--root', file, 'list-domains']);
+    expect(reading.code).toBe(2);
+    expect(reading.stderr.split('\n')[0]).toBe(`error Validation: The store root ${file} is not a directory.`);
+    const writing = await runCli(['--root', path.join(file, 'inside'), 'create-domain', '--domain', 'acme']);
+    expect(writing.code).toBe(2);
+    expect(writing.stderr.split('\n')[0]).toBe(`error Validation: The store root ${path.join(file, 'inside')} is under ${file}, which is not a directory.`);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+
   it('prints help with exit 0', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
