@@ -12,6 +12,7 @@ import {
   TYPE_ARRAY_NUMBER,
   TYPE_ARRAY_STRING,
   TYPE_EXPREF,
+  compile,
   registerFunction,
   search,
   type JSONValue,
@@ -142,4 +143,9 @@ function registerAwsOrdering(): void {
 export function searchAsAwsCli(data: JSONValue, expression: string): JSONValue {
   registerAwsOrdering();
   return search(data, normalizeLiterals(expression));
+}
+
+/** Parses the expression only, throwing the engine's LexerError or ParserError for bad syntax. */
+export function parseAsAwsCli(expression: string): void {
+  compile(normalizeLiterals(expression));
 }

@@ -57,6 +57,8 @@ function actionFor(spec: CommandSpec) {
     }
     readOptionValues(spec, command, options);
     const context = createContext(command);
+    const { checkQuery } = await import('./query.js');
+    await checkQuery(context.globals.query);
     const result = await spec.run(options, context, args);
     if (result !== undefined) await printResult(result, context);
   };

@@ -286,4 +286,24 @@ describe('--query from the command line', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim()).toMatch(/^error \w+: --query "domains\[" is not a valid JMESPath expression: .+$/);
   });
+
+  it('checks the expression before the command runs, as the AWS CLI does: a typo changes nothing', async () => {
+    // Before, create-domain made the domain, then exited 2 on the expression, and a retry met a Conflict.
+    const root = makeTempDir('query-root-');
+    const broken = await runCli(['create-domain', '--domain', 'acme', '--query', 'domain.[['], { root });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error Validation: --query "domain\.\[\[" is not a valid JMESPath expression: /);
+    const listed = await runCli(['list-domains', '--query', 'domains[].name', '--output', 'json'], { root });
+    expect(parseJson<string[]>(listed.stdout)).toEqual([]);
+  });
+
+  it('refuses an empty --query, as the AWS CLI does, instead of printing the whole result', async () => {
+    const root = makeTempDir('query-root-');
+    const result = await runCli(['create-domain', '--domain', 'acme', '--query', ''], { root });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error Validation: --query "" is not a valid JMESPath expression: it is empty.\n');
+    const listed = await runCli(['list-domains', '--query', 'domains[].name', '--output', 'json'], { root });
+    expect(parseJson<string[]>(listed.stdout)).toEqual([]);
+  });
 });
