@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { COMMANDS } from './command-table.js';
 import { registerCommand } from './register-commands.js';
+import { usageErrorText } from './usage-error-text.js';
 import { VERSION } from './version.js';
 
 /** Values of --output; shell completion offers them too. */
@@ -22,7 +23,7 @@ export function createProgram(): Command {
       'after',
       '\nRun `artifact-cli <command> --help` for its options and examples; `artifact-cli completion bash|zsh|fish` prints a shell completion script.',
     )
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(usageErrorText(text)) })
     .exitOverride();
 }
 

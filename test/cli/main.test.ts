@@ -117,10 +117,25 @@ describe('the CLI process', () => {
   it('exits 2 on usage mistakes', async () => {
     const unknownCommand = await runCli(['make-coffee']);
     expect(unknownCommand.code).toBe(2);
-    expect(unknownCommand.stderr).toContain("unknown command 'make-coffee'");
+    expect(unknownCommand.stderr).toContain("error Validation: Unknown command 'make-coffee'.");
     expect((await runCli(['list-domains', '--no-such-flag'])).code).toBe(2);
     expect((await runCli(['list-domains', '--output', 'yaml'])).code).toBe(2);
     expect((await runCli(['list-domains', '--query', '[[['], { root: makeTempDir() })).code).toBe(2);
+  });
+
+  it("words commander's usage errors as every other failure: one error Validation line, then a hint", async () => {
+    // Before: "error: unknown option '--domian'", "(Did you mean --domain?)", "(run with --help for usage)".
+    const typo = await runCli(['create-domain', '--domian', 'acme']);
+    expect(typo.stderr).toBe("error Validation: Unknown option '--domian'.\nhint: Did you mean --domain? Run with --help for the options and examples.\n");
+    const command = await runCli(['list-domain']);
+    expect(command.stderr).toBe(
+      "error Validation: Unknown command 'list-domain'.\nhint: Did you mean list-domains? `artifact-cli --help` lists the commands.\n",
+    );
+    const choice = await runCli(['list-domains', '--output', 'yaml']);
+    expect(choice.stderr).toBe(
+      "error Validation: Option '--output <format>' argument 'yaml' is invalid. Allowed choices are json, text, table.\nhint: Run with --help for the options and examples.\n",
+    );
+    for (const result of [typo, command, choice]) expect(result.code).toBe(2);
   });
 
   it('names a corrupt index file and exits 1, with the stack only under --debug', async () => {
