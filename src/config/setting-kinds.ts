@@ -79,6 +79,10 @@ export const urlSetting: SettingKind<string> = {
   expected: URL_TEXT,
   parse(value, key, source) {
     if (typeof value !== 'string' || !isHttpUrl(value)) throw refusal(key, source, URL_TEXT, value);
+    // The URL parser drops tabs and newlines, but the text is what login writes into .npmrc or
+    // pip.conf, where a newline starts a line of its own; a base URL has no query or fragment.
+    if (/[\s\p{Cc}]/u.test(value)) throw refusal(key, source, `${URL_TEXT} without spaces or control characters`, value);
+    if (/[?#]/.test(value)) throw refusal(key, source, `${URL_TEXT} without a query or fragment`, value);
     return value;
   },
 };

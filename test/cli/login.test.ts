@@ -201,6 +201,20 @@ describe('artifact-cli login', () => {
     expect(await fs.readdir(home)).toEqual([]);
   });
 
+  it.each([
+    ['a newline, which wrote a line of its own into .npmrc', 'http://127.0.0.1:9999/a\nalways-auth=true', /without spaces or control characters/],
+    ['a space', 'http://127.0.0.1:9999/a b', /without spaces or control characters/],
+    ['a query', 'http://127.0.0.1:9999/?x=1', /without a query or fragment/],
+  ])('refuses an --endpoint-url with %s, writing nothing', async (_what, url, message) => {
+    const { home, env } = makeHome();
+    const result = await runCli(['--endpoint-url', url, 'login', '--tool', 'npm', '--domain', 'acme', '--repository', 'main'], { root, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error Validation: Setting server\.publicUrl from --endpoint-url must be an http\(s\) URL /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(await fs.readdir(home)).toEqual([]);
+  });
+
   it('refuses an unknown domain with exit 5', async () => {
     const { env } = makeHome();
     const result = await runCli(['login', '--tool', 'npm', '--domain', 'nope', '--repository', 'main'], { root, env });

@@ -154,6 +154,8 @@ describe('loadConfig', () => {
       ['a repository name that is not valid', { repository: '-x' }, /Setting repository from .* must be a repository name/],
       ['an external connection URL that is not a string', { externalConnections: { 'public:npmjs': 5 } }, /externalConnections\.public:npmjs .* http\(s\) URL/],
       ['an external connections list', { externalConnections: ['http://x/'] }, /externalConnections .* object of URLs/],
+      ['an external connection URL with a tab in it', { externalConnections: { 'public:npmjs': 'http://127.0.0.1:9/a\tb' } }, /without spaces or control/],
+      ['a public URL with a fragment', { server: { publicUrl: 'http://127.0.0.1:9/#x' } }, /server\.publicUrl .* without a query or fragment/],
       ['an unknown top-level key (a typo)', { sever: { port: 1 } }, /unknown setting "sever"/],
       ['an unknown key inside a group', { upstream: { timeout: 5 } }, /unknown setting "upstream\.timeout"/],
       ['a value where a setting is a leaf', { offline: { value: true } }, /Setting offline from .* must be true or false/],
