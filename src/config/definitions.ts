@@ -13,7 +13,7 @@ import {
   originListSetting,
   pathSetting,
   repositoryNameSetting,
-  stringSetting,
+  hostSetting,
   urlMapSetting,
   urlSetting,
   type SettingKind,
@@ -71,7 +71,7 @@ export const SETTINGS = [
   }),
   define('domain', domainNameSetting, { env: 'ARTIFACT_CLI_DOMAIN', description: 'Domain used when a command is given no `--domain`.' }),
   define('repository', repositoryNameSetting, { env: 'ARTIFACT_CLI_REPOSITORY', description: 'Repository used when a command is given no `--repository`.' }),
-  define('server.host', stringSetting, {
+  define('server.host', hostSetting, {
     default: () => '127.0.0.1',
     env: 'ARTIFACT_CLI_HOST',
     flag: '--host',

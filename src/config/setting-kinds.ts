@@ -29,8 +29,8 @@ function refusal(key: string, source: ValueSource, expected: string, value: unkn
   return new ValidationError(`Setting ${key} from ${source.from} must be ${expected}; got ${JSON.stringify(value)}.${detail}`);
 }
 
-function nonEmptyString(type: 'path' | 'string'): SettingKind<string> {
-  const expected = type === 'path' ? 'a non-empty path' : 'a non-empty string';
+function nonEmptyString(type: 'path'): SettingKind<string> {
+  const expected = 'a non-empty path';
   return {
     type,
     expected,
@@ -43,7 +43,18 @@ function nonEmptyString(type: 'path' | 'string'): SettingKind<string> {
 
 /** A directory; a relative one is resolved against where it was written (load-config.ts). */
 export const pathSetting = nonEmptyString('path');
-export const stringSetting = nonEmptyString('string');
+
+const HOST = 'a host name or IP address';
+/** An address to bind to; it also becomes the host of the URLs login writes into client files. */
+export const hostSetting: SettingKind<string> = {
+  type: 'string',
+  expected: HOST,
+  parse(value, key, source) {
+    // Letters, digits, '.', '-', '_', and ':' and '%' for IPv6 with a zone; nothing that ends a line or a URL's host.
+    if (typeof value !== 'string' || !/^[A-Za-z0-9._:%-]+$/.test(value)) throw refusal(key, source, HOST, value);
+    return value;
+  },
+};
 
 export function integerSetting(min: number, max: number): SettingKind<number> {
   const expected = `an integer from ${min} to ${max}`;

@@ -147,7 +147,8 @@ describe('loadConfig', () => {
       ['an upload limit of 0', { server: { maxUploadBytes: 0 } }, /server\.maxUploadBytes .* from 1 to/],
       ['a boolean given as text in a file', { offline: 'true' }, /Setting offline from .* must be true or false/],
       ['a boolean given as a number', { server: { allowAnonymousRead: 1 } }, /server\.allowAnonymousRead/],
-      ['an empty host', { server: { host: '' } }, /server\.host .* non-empty string/],
+      ['an empty host', { server: { host: '' } }, /server\.host .* a host name or IP address; got ""/],
+      ['a host with a path', { server: { host: '127.0.0.1/x?' } }, /server\.host .* a host name or IP address/],
       ['a public URL that is not http(s)', { server: { publicUrl: 'ftp://x/' } }, /server\.publicUrl .* http\(s\) URL/],
       ['a public URL that is a number', { server: { publicUrl: 8080 } }, /server\.publicUrl/],
       ['a domain name that is not valid', { domain: 'Not Valid' }, /Setting domain from .* must be a domain name; got "Not Valid"\. Domain name/],
@@ -175,6 +176,12 @@ describe('loadConfig', () => {
       ['a public URL that is not one', { ARTIFACT_CLI_PUBLIC_URL: 'nope' }, /server\.publicUrl from \$ARTIFACT_CLI_PUBLIC_URL must be an http\(s\) URL/],
       ['a bad domain name', { ARTIFACT_CLI_DOMAIN: 'Bad_Name!' }, /Setting domain from \$ARTIFACT_CLI_DOMAIN must be a domain name/],
       ['a bad repository name', { ARTIFACT_CLI_REPOSITORY: 'x@y' }, /Setting repository from \$ARTIFACT_CLI_REPOSITORY must be a repository name/],
+      // It became the host of the URLs login writes: the newline made a line of its own in .npmrc.
+      [
+        'a host with a newline',
+        { ARTIFACT_CLI_HOST: '127.0.0.1\nalways-auth=true' },
+        /server\.host from \$ARTIFACT_CLI_HOST must be a host name or IP address/,
+      ],
       ['a boolean that is neither', { ARTIFACT_CLI_ALLOW_ANONYMOUS_READ: 'yes' }, /\$ARTIFACT_CLI_ALLOW_ANONYMOUS_READ must be true or false/],
     ];
     it.each(envCases)('refuses %s from the environment, naming the variable and not a flag', async (_what, env, message) => {
