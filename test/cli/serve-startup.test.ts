@@ -19,12 +19,12 @@ interface Outcome {
 }
 
 /** Runs `serve` expecting it to stop by itself; a server that serves (or spins) instead is killed and fails the test. */
-function serveExpectingExit(args: string[], options: { uid?: number; home?: string } = {}): Promise<Outcome> {
+function serveExpectingExit(args: string[], options: { uid?: number; home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
   const home = options.home ?? makeTempDir('serve-startup-home-');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], {
       cwd: home,
-      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 20_000,
       killSignal: 'SIGKILL',
@@ -51,7 +51,20 @@ describe('serve refuses what it cannot use, before it says it serves', () => {
     const result = await serveExpectingExit(['--root', makeTempDir('serve-startup-root-'), '--port', String(port)]);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `error Conflict: Port ${port} on 127.0.0.1 is already in use.\nhint: Stop what listens there, or pass --port N (--port 0 picks a free port).\n`,
+      `error Conflict: Port ${port} on 127.0.0.1 is already in use.\nhint: Stop what listens there (another artifact-cli serve?), or pass --port N (--port 0 picks a free port).\n`,
+    );
+    expect(result.code).toBe(6);
+  });
+
+  it('gives the port hint as npm start takes it, when npm start runs serve', async () => {
+    // `npm start --port N` hands --port to npm, not to serve: the hint said just "pass --port N".
+    const taken = createServer();
+    listeners.push(taken);
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const result = await serveExpectingExit(['--root', makeTempDir('serve-startup-root-'), '--port', String(port)], { env: { npm_lifecycle_event: 'start' } });
+    expect(result.stderr.split('\n')[1]).toBe(
+      'hint: Stop what listens there (another artifact-cli serve?), or pass `npm start -- --port N` (--port 0 picks a free port).',
     );
     expect(result.code).toBe(6);
   });

@@ -49,21 +49,29 @@ async function listen(config: Config, store: Store): Promise<RunningServer> {
     if (code === 'EADDRINUSE') {
       throw new ConflictError(`Port ${port} on ${host} is already in use.`, {
         cause: error,
-        hint: 'Stop what listens there, or pass --port N (--port 0 picks a free port).',
+        hint: `Stop what listens there (another artifact-cli serve?), or pass ${flagAsTyped('--port N')} (--port 0 picks a free port).`,
       });
     }
     if (code === 'EACCES') {
       throw new ValidationError(`Port ${port} on ${host} needs privileges this process does not have.`, {
         cause: error,
-        hint: 'Pass --port N with N above 1023.',
+        hint: `Pass ${flagAsTyped('--port N')} with N above 1023.`,
       });
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       throw new ValidationError(`${host} is not an address of this machine to listen on.`, {
         cause: error,
-        hint: 'Pass --host 127.0.0.1, or an address this machine has.',
+        hint: `Pass ${flagAsTyped('--host 127.0.0.1')}, or an address this machine has.`,
       });
     }
     throw error;
   }
+}
+
+/**
+ * A flag as the user passes it: under `npm start`, `npm start --port N` would give --port to npm
+ * itself (as its own config), so the flag must follow `--`.
+ */
+function flagAsTyped(flag: string): string {
+  return process.env.npm_lifecycle_event === 'start' ? `\`npm start -- ${flag}\`` : flag;
 }
