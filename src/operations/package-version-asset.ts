@@ -110,6 +110,10 @@ async function streamVerified(store: Store, sha256: string, size: number, output
 
 async function copyVerified(store: Store, sha256: string, size: number, outfile: string): Promise<void> {
   const target = path.resolve(outfile);
+  // Else the bytes went to a temp file beside it (in its parent) and the rename failed with EISDIR.
+  if ((await fs.stat(target).catch(() => undefined))?.isDirectory()) {
+    throw new ValidationError(`Cannot write ${outfile}: it is a directory.`, { hint: 'Name the file to write, e.g. a path inside that directory.' });
+  }
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const { meter, check } = meterFor(sha256, size);
   try {

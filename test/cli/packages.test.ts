@@ -141,6 +141,20 @@ describe('reading packages and versions', () => {
     expect(listed.packages.map((entry) => `${entry.format}:${entry.package}`)).toEqual(['generic:tool']);
   });
 
+  it('get-package-version-asset refuses an outfile that is a directory, writing nothing beside it', async () => {
+    // Before: "Cannot write DIR: EISDIR: ... rename '<parent>/.DIR.<pid>.<hex>.tmp' -> 'DIR'", hinting that DIR's directory was not writable.
+    const { root } = await makePackageStore();
+    await publish(root, '1.0', 'bytes');
+    const parent = makeTempDir();
+    const dir = path.join(parent, 'downloads');
+    await fs.mkdir(dir);
+    const result = await runCli(['get-package-version-asset', ...TOOL, '--package-version', '1.0', '--asset', 'tool.bin', dir], { root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error Validation: Cannot write ${dir}: it is a directory.\nhint: Name the file to write, e.g. a path inside that directory.\n`);
+    expect(await fs.readdir(parent)).toEqual(['downloads']);
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
   it('get-package-version-asset with - writes the bytes to standard output and creates no file named -', async () => {
     const { root } = await makePackageStore();
     await publish(root, '1.0', 'bytes to stdout');
