@@ -13,7 +13,7 @@ export interface ValueSource {
   text: boolean;
 }
 
-export type SettingType = 'path' | 'string' | 'integer' | 'boolean' | 'url' | 'url-map' | 'origin-list' | 'domain-name' | 'repository-name';
+export type SettingType = 'path' | 'host' | 'integer' | 'boolean' | 'url' | 'url-map' | 'origin-list' | 'domain-name' | 'repository-name';
 
 export interface SettingKind<T> {
   readonly type: SettingType;
@@ -47,7 +47,7 @@ export const pathSetting = nonEmptyString('path');
 const HOST = 'a host name or IP address';
 /** An address to bind to; it also becomes the host of the URLs login writes into client files. */
 export const hostSetting: SettingKind<string> = {
-  type: 'string',
+  type: 'host',
   expected: HOST,
   parse(value, key, source) {
     // Letters, digits, '.', '-', '_', and ':' and '%' for IPv6 with a zone; nothing that ends a line or a URL's host.

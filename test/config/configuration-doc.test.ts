@@ -89,7 +89,7 @@ describe('a bad value names the setting, where it came from and the value', () =
   /** A value each kind of setting refuses from a file (JSON) and from the environment (text). */
   const BAD: Record<SettingDefinition['type'], [unknown, string]> = {
     path: [42, ''],
-    string: [42, ''],
+    host: [42, 'not a host'],
     integer: ['12', 'twelve'],
     boolean: ['yes', 'yes'],
     url: ['ftp://127.0.0.1/', 'not a url'],

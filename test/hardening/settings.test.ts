@@ -31,8 +31,9 @@ function projectWith(file: unknown): string {
 function accepts(setting: SettingDefinition, value: unknown): boolean {
   switch (setting.type) {
     case 'path':
-    case 'string':
       return typeof value === 'string' && value !== '';
+    case 'host':
+      return typeof value === 'string' && /^[A-Za-z0-9._:%-]+$/.test(value);
     case 'url':
       return typeof value === 'string' && /^https?:\/\/./.test(value);
     case 'domain-name':
