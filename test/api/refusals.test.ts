@@ -211,7 +211,7 @@ describe('paths and input', () => {
       await call({ method: 'POST', path: '/v1/domain?domain=tagged', body: '{"tags": {"key": "k"}}' }),
       400,
       'ValidationException',
-      /'tags'.*list/,
+      /'tags'.*Member must be a list; got an object/,
     );
     expectAwsError(
       await call({ method: 'POST', path: '/v1/domain?domain=tagged', body: '{"tags": [{"key": "k"}]}' }),
