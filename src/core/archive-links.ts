@@ -19,3 +19,11 @@ export function isSafeLinkTarget(linkPath: string, target: string): boolean {
   }
   return true;
 }
+
+/**
+ * A device or FIFO entry. No package has a use for one, and an installer that extracts as root
+ * (Python's tarfile before its data filter, for one) makes the node it names.
+ */
+export function isDeviceOrFifo(entryType: string): boolean {
+  return entryType === 'CharacterDevice' || entryType === 'BlockDevice' || entryType === 'FIFO';
+}

@@ -5,7 +5,7 @@
  * names. Only that Cargo.toml is read; the rest streams past.
  */
 import { Parser, type ReadEntry } from 'tar';
-import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { isDeviceOrFifo, isSafeLinkTarget } from '../../core/archive-links.js';
 import { readTar } from '../../core/tar-feed.js';
 import { ValidationError } from '../../errors.js';
 
@@ -46,6 +46,7 @@ async function readManifest(crate: Buffer, top: string): Promise<Buffer | undefi
       (entry.type === 'Link' && !insideTop(entry.linkpath ?? '', top)) || (entry.type === 'SymbolicLink' && !isSafeLinkTarget(entryPath, entry.linkpath ?? ''));
     if (!insideTop(entryPath, top) || unsafeLink)
       return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, which is outside ${top}; it was refused.`);
+    if (isDeviceOrFifo(entry.type)) return refuse(`The .crate has the entry ${JSON.stringify(entryPath.slice(0, 100))}, a device or FIFO; it was refused.`);
     // Unpacking keeps the last entry for a path: a second Cargo.toml, even as `./Cargo.toml`,
     // would replace the one checked here.
     const written = entryPath.replace(/\/+$/, '');

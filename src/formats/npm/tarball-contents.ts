@@ -6,7 +6,7 @@
  */
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
-import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { isDeviceOrFifo, isSafeLinkTarget } from '../../core/archive-links.js';
 import { feedTar } from '../../core/tar-feed.js';
 
 /** package.json and README larger than this are not read (the npm registry caps similarly). */
@@ -52,6 +52,7 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
       if (unsafeLink) {
         return fail(new ValidationError(`The tarball contains a link that points outside the package: ${JSON.stringify(entry.path.slice(0, 100))}.`));
       }
+      if (isDeviceOrFifo(entry.type)) return fail(new ValidationError(`The tarball contains a device or FIFO: ${JSON.stringify(entry.path.slice(0, 100))}.`));
       if (entry.type === 'File' || entry.type === 'OldFile') {
         fileCount += 1;
         unpackedSize += entry.size;

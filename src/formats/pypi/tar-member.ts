@@ -5,7 +5,7 @@
  */
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
-import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { isDeviceOrFifo, isSafeLinkTarget } from '../../core/archive-links.js';
 import { readTar } from '../../core/tar-feed.js';
 
 const MAX_ENTRIES = 100_000;
@@ -26,6 +26,7 @@ export async function readTarMember(file: string | Buffer, matches: (path: strin
     if (!isSafePath(entry.path) || unsafeLink) {
       return fail(new ValidationError(`${what} contains the unsafe path ${JSON.stringify(entry.path.slice(0, 100))}.`));
     }
+    if (isDeviceOrFifo(entry.type)) return fail(new ValidationError(`${what} contains a device or FIFO: ${JSON.stringify(entry.path.slice(0, 100))}.`));
     unpacked += entry.size ?? 0;
     if (unpacked > MAX_UNPACKED_BYTES) return fail(new ValidationError(`${what} unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`));
     const isFile = entry.type === 'File' || entry.type === 'OldFile';

@@ -4,7 +4,7 @@
  * symbolic links pointing out. Gzip bombs stop at the unpacked-size cap.
  */
 import { Parser, type ReadEntry } from 'tar';
-import { isSafeLinkTarget } from '../../core/archive-links.js';
+import { isDeviceOrFifo, isSafeLinkTarget } from '../../core/archive-links.js';
 import { readTar } from '../../core/tar-feed.js';
 import { ValidationError } from '../../errors.js';
 import { isPlainName } from './gem-archive.js';
@@ -27,6 +27,8 @@ export async function checkDataArchive(chunks: AsyncIterable<Buffer>): Promise<v
           `The gem's data.tar.gz holds the entry ${JSON.stringify(entry.path.slice(0, 100))}, which would be written outside the gem's folder.`,
         ),
       );
+    if (isDeviceOrFifo(entry.type))
+      return fail(new ValidationError(`The gem's data.tar.gz holds the entry ${JSON.stringify(entry.path.slice(0, 100))}, a device or FIFO.`));
     unpacked += entry.size ?? 0;
     if (unpacked > MAX_UNPACKED_BYTES) return fail(new ValidationError(`The gem's data.tar.gz unpacks to more than ${MAX_UNPACKED_BYTES} bytes.`));
     entry.resume();

@@ -8,8 +8,8 @@ import { crc32, deflateRawSync, gzipSync, createGzip } from 'node:zlib';
 export interface TarEntry {
   name: string;
   content?: Buffer | string;
-  /** '0' file, '1' hard link, '2' symbolic link, '5' directory. */
-  type?: '0' | '1' | '2' | '5';
+  /** '0' file, '1' hard link, '2' symbolic link, '3' character device, '4' block device, '5' directory, '6' FIFO. */
+  type?: '0' | '1' | '2' | '3' | '4' | '5' | '6';
   linkname?: string;
   /** Written into the header instead of the content's length. */
   declaredSize?: number;
