@@ -50,7 +50,9 @@ export function createContext(command: Command): CliContext {
       return storePromise;
     },
     async need(value, flag, ask, fallback) {
-      if (value !== undefined && value !== '') return value;
+      // An empty value is a script's unset variable (--domain "$D"): never the default in its place.
+      if (value === '') throw new ValidationError(`${flag} was given an empty value.`, { hint: `Pass a value after ${flag}.` });
+      if (value !== undefined) return value;
       if (fallback !== undefined) return fallback;
       if (ask && isInteractive) return ask();
       throw new ValidationError(`${flag} is required.`, { hint: `Pass ${flag} (there is no terminal to ask on).` });

@@ -106,6 +106,21 @@ describe('create-repository and create-repo', () => {
     expect(noDomain.code).toBe(2);
     expect(noDomain.stderr).toContain('--domain is required');
   });
+
+  // A script's --domain "$D" with D unset must not fall back to the configured default domain.
+  it('refuses an empty value rather than taking the default in its place (exit 2)', async () => {
+    const root = await rootWith('app');
+    const env = { ARTIFACT_CLI_DOMAIN: 'dom', ARTIFACT_CLI_REPOSITORY: 'app' };
+    expect((await runCliJson<RepositoryOutput>(['describe-repository'], { root, env })).repository.name).toBe('app');
+    for (const args of [
+      ['describe-repository', '--domain', ''],
+      ['describe-repository', '--repository', ''],
+    ]) {
+      const result = await runCli(args, { root, env });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^error Validation: --(domain|repository) was given an empty value\./);
+    }
+  });
 });
 
 describe('update-repository and delete-repository', () => {
