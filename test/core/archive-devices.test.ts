@@ -3,6 +3,7 @@
  * (npm tarballs, PyPI sdists, .crates, a gem's data.tar.gz): an installer that extracts as
  * root would make the node (core/archive-links.ts).
  */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
 import { checkCrateArchive } from '../../src/formats/cargo/crate-archive.js';
@@ -17,10 +18,6 @@ const KINDS: Array<[string, TarEntry['type']]> = [
   ['FIFO', '6'],
 ];
 const plainFile: TarEntry['type'] = '0';
-
-async function* once(bytes: Buffer): AsyncIterable<Buffer> {
-  yield bytes;
-}
 
 const readers: Array<[string, (type: TarEntry['type']) => Promise<unknown>]> = [
   [
@@ -58,7 +55,7 @@ const readers: Array<[string, (type: TarEntry['type']) => Promise<unknown>]> = [
         '1.0.0',
       ),
   ],
-  ['gem data.tar.gz', (type) => checkDataArchive(once(tgz([{ name: 'lib/node', type }])))],
+  ['gem data.tar.gz', (type) => checkDataArchive(Readable.from(tgz([{ name: 'lib/node', type }])))],
 ];
 
 describe.each(readers)('a %s', (_label, read) => {
