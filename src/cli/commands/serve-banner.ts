@@ -10,8 +10,10 @@ const LISTED_REPOSITORIES = 20;
 // One client per format the server serves.
 const LOGIN_LINE_TOOLS = ['npm', 'pip', 'maven', 'nuget'] as const;
 
-export async function printBanner(store: Store, publicUrl: string, setUp: readonly string[]): Promise<void> {
+export async function printBanner(store: Store, publicUrl: string, setUp: readonly string[], offline: boolean): Promise<void> {
   const lines = [`artifact-cli serving ${store.root} at ${publicUrl}`];
+  // On a root whose repositories have external connections, say why nothing new comes through them.
+  if (offline) lines.push('Offline: no upstream registry is asked; what is cached is served.');
   if (setUp.length > 0) lines.push('Quickstart:', ...setUp.map((step) => `  ${step}`));
   const repositories: { domain: string; name: string; about: string; upstreams: number }[] = [];
   for (const domain of await store.index.listDomains()) {

@@ -28,7 +28,7 @@ export async function runServer(config: Config, store: Store, options: RunServer
     }
   }
   const publicUrl = config.server.publicUrl?.replace(/\/$/, '') ?? running.url;
-  await printBanner(store, publicUrl, setUp);
+  await printBanner(store, publicUrl, setUp, config.offline);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`${signal} received: finishing in-flight requests\n`);

@@ -110,6 +110,18 @@ describe('serve --quickstart', () => {
     expect(server.output()).not.toContain('npm-store');
   });
 
+  it('says it is offline on a root whose default reads the public registries', async () => {
+    const root = makeTempDir('quickstart-serve-root-');
+    await runCliJson(['quickstart'], { root });
+    const server = await startTestServer({ root, args: ['--quickstart', '--offline'] });
+    await expect.poll(() => server.output()).toContain('--tool nuget');
+    expect(server.output()).toContain('Offline: no upstream registry is asked; what is cached is served.\n');
+    expect(server.output()).toContain('  local/default (reads through npm-store, pypi-store, maven-central-store, nuget-store)\n');
+    const online = await startTestServer({ root, args: ['--quickstart'] });
+    await expect.poll(() => online.output()).toContain('--tool nuget');
+    expect(online.output()).not.toContain('Offline');
+  });
+
   it("leaves a root of the user's own domains alone", async () => {
     const root = makeTempDir('quickstart-serve-root-');
     await runCliJson(['create-domain', '--domain', 'acme'], { root });
