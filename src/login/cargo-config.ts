@@ -1,7 +1,7 @@
 /**
  * Cargo's user files, found through CARGO_HOME (default ~/.cargo) as cargo finds them:
  * config.toml gets `[registries.<name>] index = "sparse+<endpoint>"`, and credentials.toml the
- * token under the same name (docs/formats/cargo.md, "Login"). Everything else in both files is
+ * token under the same name (docs/formats/cargo.md, "Setting up cargo"). Everything else in both files is
  * kept. Cargo reads credentials.toml for a registry that requires auth only when a credential
  * provider is configured, so `[registry] global-credential-providers` gets `cargo:token` unless
  * the list already has it (a list of other providers is kept, with `cargo:token` added).

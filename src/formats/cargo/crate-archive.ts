@@ -1,5 +1,5 @@
 /**
- * Checks a .crate (a gzipped tar) before it is stored (docs/formats/cargo.md, "The .crate"):
+ * Checks a .crate (a gzipped tar) before it is stored (docs/formats/cargo.md, "Publish"):
  * every entry lies inside `<name>-<version>/`, no entry or link leads out of it, the archive is
  * not a gzip bomb, no two entries unpack to one path, and the Cargo.toml at its top names the crate and version the metadata
  * names. Only that Cargo.toml is read; the rest streams past.

@@ -53,7 +53,7 @@ export async function loadExternalGem(
   return { source, document, gems: document.document as ExternalGem[] };
 }
 
-/** Parses a compact index info file (docs/formats/ruby.md, "/info/<gem>"). */
+/** Parses a compact index info file (docs/formats/ruby.md, "Compact index"). */
 export function parseInfoFile(text: string, name: string): ExternalGem[] {
   if (!isGemName(name)) return [];
   const lines = text.split('\n');
