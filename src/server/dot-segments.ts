@@ -3,7 +3,7 @@
  * after a backslash. URL parsing resolves such segments before routing, so
  * `/acme/npm/main/%2e%2e/other/x` would be answered as a request to repository `other`: no
  * real client sends them, and a proxy that filters by path prefix would be fooled, so the
- * server refuses them (docs/server.md#paths).
+ * server refuses them (docs/server.md, the "Paths" item).
  */
 const DOT_SEGMENT = /(?:^|[/\\])(?:\.|%2e){1,2}(?=[/\\?#]|$)/i;
 

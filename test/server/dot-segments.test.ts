@@ -1,6 +1,6 @@
 /**
  * Dot segments in a request path are refused before routing: URL parsing would resolve them,
- * so a path naming one repository would be answered from another (docs/server.md, Paths).
+ * so a path naming one repository would be answered from another (docs/server.md, the "Paths" item).
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

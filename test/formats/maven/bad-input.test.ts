@@ -62,7 +62,7 @@ describe('paths that do not fit the layout', () => {
     await refused(400, () => rawRequest('PUT', 'com/acme/widget/2.0/widget-2.0%5C..%5Cevil.jar', 'x'));
     await refused(400, () => rawRequest('GET', `com/acme/widget/1.0/..%2F..%2F..%2Fwidget-1.0.jar`));
     await refused(400, () => rawRequest('GET', 'com/acme/widget/%ZZ/x.jar'));
-    // A literal '..' is refused before routing (docs/server.md, Paths), like its encoded forms.
+    // A literal '..' is refused before routing (docs/server.md, the "Paths" item), like its encoded forms.
     const climbing = await rawRequest('GET', '../../../../etc/passwd');
     expect(climbing.status).toBe(400);
     expect(climbing.text).not.toContain('root:');
