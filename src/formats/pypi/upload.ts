@@ -18,7 +18,8 @@ import type { Store } from '../../store/store.js';
 import { sendUploadError, sendUploadOk } from './error-response.js';
 import { checkUpload, type CheckedUpload } from './upload-checks.js';
 import { readUploadForm } from './upload-form.js';
-import { METADATA_SUFFIX, storedVersionKey, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
+import { sameDistributionAs } from './distribution-identity.js';
+import { distributionAssets, METADATA_SUFFIX, storedVersionKey, versionFromMetadata, withFileInfo, type FileInfo } from './version-files.js';
 
 export async function handleUpload(context: RequestContext): Promise<void> {
   const { store, config } = context.deps;
@@ -50,6 +51,14 @@ async function storeUpload(context: RequestContext, upload: CheckedUpload): Prom
   const sameName = existingVersion?.assets.find((asset) => asset.name === fileName);
   if (sameName?.hashes['SHA-256'] === upload.file.sha256) return 'unchanged';
   if (sameName) throw fileExists(fileName, upload.project);
+  const twin =
+    existingVersion &&
+    sameDistributionAs(
+      fileName,
+      upload.project,
+      distributionAssets(existingVersion).map((asset) => asset.name),
+    );
+  if (twin) throw sameDistribution(fileName, twin, upload.project);
   await checkGroupAllowsEntry(store, key, 'PUBLISH');
   return withBlobLease(store, async () => {
     const assets = await storeAssets(store, upload, config.server.maxUploadBytes);
@@ -81,6 +90,17 @@ function fileExists(fileName: string, project: string): ConflictError {
     resourceType: 'asset',
     resourceId: fileName,
   });
+}
+
+function sameDistribution(fileName: string, stored: string, project: string): ConflictError {
+  return new ConflictError(
+    `File already exists: ${fileName} is the same distribution as ${stored}, already part of ${project}; the names differ only in spelling.`,
+    {
+      hint: 'pip would take either for the other, so published files would change; give the new build a new version (or a build tag).',
+      resourceType: 'asset',
+      resourceId: fileName,
+    },
+  );
 }
 
 /** The file, and for a wheel its METADATA, moved into the blob store (checked against the staged digest). */

@@ -124,10 +124,35 @@ describe('hosted PyPI repository', () => {
   });
 
   it('files an upload of 1.0.0 under the stored release 1.0', async () => {
-    const spelled = buildWheel({ ...spec, version: '1.0.0' });
+    // Another tag than the stored wheel's: the same tag would be the same file (next test).
+    const built = buildWheel({ ...spec, version: '1.0.0' });
+    const spelled = { ...built, fileName: built.fileName.replace('-py3-', '-py2.py3-') };
     expect((await uploadDist(server.endpoint('hosted'), server.token, spelled, 'Demo-Pkg', '1.0.0')).status).toBe(200);
     const record = await server.store.index.getPackage({ domain: 'acme', repository: 'hosted', format: 'pypi', name: 'demo-pkg' });
     expect(Object.keys(record?.versions ?? {}).sort()).toEqual(['1.0', '2.0']);
     expect(record?.versions['1.0'].assets.map((asset) => asset.name)).toContain(spelled.fileName);
+  });
+
+  it('refuses the same wheel or sdist of a release under a name spelled another way (409 File already exists), storing nothing', async () => {
+    const key = { domain: 'acme', repository: 'hosted', format: 'pypi' as const, name: 'demo-pkg' };
+    const before = (await server.store.index.getPackage(key))?.versions['1.0'].assets.map((asset) => asset.name);
+    // Demo_Pkg-1.0-py3-none-any.whl and Demo_Pkg-1.0.tar.gz are stored: these are the same files to pip.
+    const twins = [
+      buildWheel({ ...spec, name: 'demo.pkg' }),
+      buildWheel({ ...spec, name: 'DEMO-PKG', version: '1.0.0' }),
+      buildSdist({ ...spec, name: 'demo-pkg', version: '1.00' }),
+    ];
+    for (const twin of twins) {
+      const result = await uploadDist(
+        server.endpoint('hosted'),
+        server.token,
+        twin,
+        'demo-pkg',
+        twin === twins[0] ? '1.0' : twin === twins[1] ? '1.0.0' : '1.00',
+      );
+      expect(result.status, result.body).toBe(409);
+      expect(result.reason).toMatch(/^File already exists: .* is the same distribution as Demo_Pkg-1\.0/);
+    }
+    expect((await server.store.index.getPackage(key))?.versions['1.0'].assets.map((asset) => asset.name)).toEqual(before);
   });
 });
