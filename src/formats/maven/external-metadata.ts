@@ -5,6 +5,7 @@
  * public registry (docs/reference/upstreams.md).
  */
 import type { RepositoryRecord } from '../../core/model.js';
+import { validatePackagePart } from '../../core/names.js';
 import { UpstreamError } from '../../errors.js';
 import type { RequestContext } from '../../server/route.js';
 import { firstConnection } from '../../upstream/external.js';
@@ -13,6 +14,22 @@ import { METADATA_FILE } from './maven-path.js';
 import { isSnapshotVersion } from './maven-version.js';
 import type { PluginEntry } from './metadata-xml.js';
 import { parseMetadataOffThread } from './xml-off-thread.js';
+
+// yyyyMMddHHmmss: anything else would win the string comparison with the stored versions' stamps.
+const LAST_UPDATED = /^\d{14}$/;
+
+/**
+ * A version or artifactId from the registry is passed on only if it could name a stored one: a
+ * '/', whitespace or a dot segment would send the client's next request to another path.
+ */
+function isStorablePart(kind: 'version' | 'package', value: string): boolean {
+  try {
+    validatePackagePart(kind, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface ExternalMetadata {
   versions: string[];
@@ -45,7 +62,11 @@ export async function externalMetadata(
       accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
       parse: async (text): Promise<ExternalMetadata> => {
         const parsed = await parseMetadataOffThread(text);
-        return { versions: parsed.versions.filter((version) => !isSnapshotVersion(version)), lastUpdated: parsed.lastUpdated, plugins: parsed.plugins };
+        return {
+          versions: parsed.versions.filter((version) => !isSnapshotVersion(version) && isStorablePart('version', version)),
+          lastUpdated: parsed.lastUpdated && LAST_UPDATED.test(parsed.lastUpdated) ? parsed.lastUpdated : undefined,
+          plugins: parsed.plugins.filter((plugin) => isStorablePart('package', plugin.artifactId)),
+        };
       },
     });
     // An answer built from this copy is not reused past when it goes stale (as for npm).

@@ -218,6 +218,21 @@ describe('through the external connection', () => {
     expect(text).toContain('<release>3.2</release>');
   });
 
+  it('passes on no registry version that is not one (a path, spaces, empty) and no lastUpdated that is not a timestamp', async () => {
+    addToCentral('io.public', 'bent-list', '1.0');
+    h.central.addFile(
+      'io/public/bent-list/maven-metadata.xml',
+      '<metadata><groupId>io.public</groupId><artifactId>bent-list</artifactId><versioning><versions>' +
+        '<version>../../../com/internal/secret/1.0</version><version>a b</version><version>..</version><version>1.0</version><version></version>' +
+        '</versions><lastUpdated>zz-not-a-time</lastUpdated></versioning></metadata>',
+    );
+    const response = await h.request('io/public/bent-list/maven-metadata.xml');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect([...text.matchAll(/<version>([^<]*)<\/version>/g)].map((match) => match[1])).toEqual(['1.0']);
+    expect(text).not.toContain('zz-not-a-time');
+  });
+
   it('stores nothing when the file does not match the checksum the registry announced (502)', async () => {
     addToCentral('io.public', 'bent', '1.0');
     h.central.setFault('wrong-checksum');
