@@ -16,7 +16,7 @@ export interface FakePypiIndex {
   url: string;
   requests: string[];
   /** Adds a wheel built from the spec (or the given distribution) to the project. */
-  add(spec: DistSpec, dist?: BuiltDist, options?: { yanked?: true | string }): BuiltDist;
+  add(spec: DistSpec, dist?: BuiltDist, options?: { yanked?: true | string; uploadTime?: unknown }): BuiltDist;
   setFault(fault: IndexFault, scope?: FaultScope): void;
   close(): Promise<void>;
 }
@@ -27,6 +27,7 @@ interface Listed {
   dist: BuiltDist;
   requiresPython?: string;
   yanked?: true | string;
+  uploadTime?: unknown;
 }
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
@@ -57,7 +58,7 @@ export async function startFakePypiIndex(): Promise<FakePypiIndex> {
         size: file.dist.bytes.length,
         'requires-python': file.requiresPython,
         yanked: file.yanked ?? false,
-        'upload-time': '2024-05-01T10:30:00.000000Z',
+        'upload-time': file.uploadTime ?? '2024-05-01T10:30:00.000000Z',
         ...(file.dist.metadata ? { 'core-metadata': { sha256: createHash('sha256').update(file.dist.metadata).digest('hex') } } : {}),
       })),
     };
@@ -107,7 +108,14 @@ export async function startFakePypiIndex(): Promise<FakePypiIndex> {
     url,
     requests,
     add(spec, dist = buildWheel(spec), options = {}) {
-      files.set(dist.fileName, { project: normalize(spec.name), version: spec.version, dist, requiresPython: spec.requiresPython, yanked: options.yanked });
+      files.set(dist.fileName, {
+        project: normalize(spec.name),
+        version: spec.version,
+        dist,
+        requiresPython: spec.requiresPython,
+        yanked: options.yanked,
+        uploadTime: options.uploadTime,
+      });
       return dist;
     },
     setFault(next, scope = 'all') {

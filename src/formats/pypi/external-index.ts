@@ -15,6 +15,12 @@ export const SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';
 // JSON preferred; HTML from an index that has nothing else (PEP 691's own recommendation).
 const PAGE_ACCEPT = `${SIMPLE_JSON}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01`;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+// PEP 700's ISO 8601 form (PyPI writes yyyy-mm-ddThh:mm:ss.ffffffZ); a client that parses it may reject the whole page over another.
+const UPLOAD_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+function isUploadTime(value: unknown): value is string {
+  return typeof value === 'string' && UPLOAD_TIME.test(value) && !Number.isNaN(Date.parse(value));
+}
 
 export interface ExternalFile {
   fileName: string;
@@ -117,7 +123,7 @@ function readFileEntry(entry: Record<string, unknown>, pageUrl: string, project:
   if (typeof entry['requires-python'] === 'string') file.requiresPython = entry['requires-python'];
   if (entry.yanked === true || (typeof entry.yanked === 'string' && entry.yanked !== '')) file.yanked = entry.yanked;
   else if (typeof entry.yanked === 'string') file.yanked = true;
-  if (typeof entry['upload-time'] === 'string') file.uploadTime = entry['upload-time'];
+  if (isUploadTime(entry['upload-time'])) file.uploadTime = entry['upload-time'];
   const metadata = (entry['core-metadata'] ?? entry['dist-info-metadata']) as Record<string, unknown> | undefined;
   const metadataSha = metadata && typeof metadata === 'object' ? metadata.sha256 : undefined;
   if (typeof metadataSha === 'string' && SHA256_HEX.test(metadataSha.toLowerCase())) file.coreMetadataSha256 = metadataSha.toLowerCase();

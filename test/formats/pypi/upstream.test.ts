@@ -186,6 +186,14 @@ describe('PyPI through upstreams and the public index', () => {
     expect((await record('app', 'yanked-lib'))?.versions['1.0'].formatMetadata).toMatchObject({ files: { [wheel.fileName]: { yanked: 'broken build' } } });
   });
 
+  it('passes on a public upload-time only when it is an ISO 8601 time', async () => {
+    index.add({ name: 'timed-lib', version: '1.0' }, undefined, { uploadTime: '2024-05-01T10:30:00.123456Z' });
+    index.add({ name: 'timed-lib', version: '1.1' }, undefined, { uploadTime: 'not a time' });
+    index.add({ name: 'timed-lib', version: '1.2' }, undefined, { uploadTime: 1714559400 });
+    const page = (await get(`${server.endpoint('app')}simple/timed-lib/`)).json();
+    expect(page.files.map((file) => file['upload-time'])).toEqual(['2024-05-01T10:30:00.123456Z', undefined, undefined]);
+  });
+
   it('hides public files of a package first published here (origin controls)', async () => {
     index.add({ name: 'internal-tool', version: '9.0' });
     const own = buildWheel({ name: 'internal-tool', version: '1.0' });
