@@ -6,9 +6,9 @@
  * so refusing it (as CodeArtifact does) would only break tools that write one.
  */
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
-import { readBody } from '../../server/body.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
+import { readCappedBody } from './capped-body.js';
 import { CHECKSUMS, metadataLevels, type ChecksumAlgorithm, type MavenPath } from './maven-path.js';
 import { assetDigest, coordinatesText, packageKey } from './maven-package.js';
 import { ARTIFACT_LEVEL, pluginInfoOf, uploadedDigests } from './uploaded-metadata.js';
@@ -17,7 +17,7 @@ const MAX_SIDECAR_BYTES = 1024;
 
 export async function receiveChecksum(context: RequestContext, path: MavenPath, algorithm: ChecksumAlgorithm): Promise<void> {
   const { req, res } = context;
-  const text = (await readBody(req, MAX_SIDECAR_BYTES)).toString('utf8');
+  const text = (await readCappedBody(req, MAX_SIDECAR_BYTES, `A ${algorithm.toUpperCase()} checksum file`)).toString('utf8');
   // Sidecars hold the hex digest, sometimes followed by whitespace and the file name.
   const given = text.trim().split(/\s+/)[0] ?? '';
   if (!new RegExp(`^[0-9a-fA-F]{${CHECKSUMS[algorithm].hexLength}}$`).test(given)) {

@@ -10,9 +10,9 @@ import { withRevision } from '../../core/revision.js';
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
 import { checkPublishAllowed } from '../../operations/publish.js';
 import { setEntry } from '../../operations/version-batch.js';
-import { readBody } from '../../server/body.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
+import { readCappedBody } from './capped-body.js';
 import { metadataLevels } from './maven-path.js';
 import { coordinatesText, packageKey } from './maven-package.js';
 import { isSnapshotVersion } from './maven-version.js';
@@ -26,7 +26,7 @@ export const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 
 export async function receiveMetadata(context: RequestContext, dirs: string[]): Promise<void> {
   const { req, res } = context;
-  const bytes = await readBody(req, MAX_METADATA_BYTES);
+  const bytes = await readCappedBody(req, MAX_METADATA_BYTES, 'maven-metadata.xml');
   let parsed: ParsedMetadata;
   try {
     parsed = await parseMetadataOffThread(bytes.toString('utf8'));

@@ -16,6 +16,7 @@ import { readBody } from '../../server/body.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import type { BlobDigests } from '../../store/blob-store.js';
+import { readCappedBody } from './capped-body.js';
 import { parseFileName, type FileCoordinates } from './maven-path.js';
 import { coordinatesText, packageKey } from './maven-package.js';
 import { isSnapshotVersion } from './maven-version.js';
@@ -70,7 +71,8 @@ export async function receiveFile(context: RequestContext, file: FileCoordinates
     let digests: BlobDigests;
     let pom: Pom | undefined;
     if (parts.extension === 'pom') {
-      const bytes = await readBody(req, Math.min(MAX_POM_BYTES, maxBytes));
+      // The lower of the two limits decides, and the 413 names the one that did.
+      const bytes = maxBytes < MAX_POM_BYTES ? await readBody(req, maxBytes) : await readCappedBody(req, MAX_POM_BYTES, 'A POM');
       pom = await checkedPom(bytes, file, isMainPom);
       digests = await store.blobs.put(bytes, expected);
     } else {

@@ -93,6 +93,27 @@ describe('content that is not what it claims to be', () => {
     await refused(413, () => h.put(`${DIR}/2.0/widget-2.0.pom`, `<project>${' '.repeat(70 * 1024)}</project>`));
   });
 
+  it('names the fixed limit of a checksum file or metadata over it, not server.maxUploadBytes, which does not move it', async () => {
+    const chunked = (text: string) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          controller.close();
+        },
+      });
+    const answers = [
+      await h.put(`${DIR}/1.0/widget-1.0.jar.sha1`, 'a'.repeat(2000)),
+      await h.request(`${DIR}/1.0/widget-1.0.jar.sha1`, { method: 'PUT', body: chunked('a'.repeat(2000)), duplex: 'half' } as RequestInit),
+      await h.put(`${DIR}/maven-metadata.xml`, `<metadata>${' '.repeat(4 * 1024 * 1024)}</metadata>`),
+    ];
+    for (const response of answers) {
+      const text = await response.text();
+      expect(response.status, text).toBe(413);
+      expect(text).toMatch(/may be at most (1024|4194304) bytes/);
+      expect(text).not.toContain('Raise server.maxUploadBytes');
+    }
+  });
+
   it('refuses a digest announced in X-Checksum-Sha1 that the bytes do not have', async () => {
     await refused(400, () =>
       h.request(`${DIR}/2.0/widget-2.0.jar`, { method: 'PUT', body: new Uint8Array(buildJar()), headers: { 'x-checksum-sha1': sha1('other') } }),
