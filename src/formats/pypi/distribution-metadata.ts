@@ -17,6 +17,8 @@ export interface DistributionMetadata {
   metadata: CoreMetadata;
   /** The wheel's METADATA exactly as stored in it; sdists have none to serve. */
   metadataBytes?: Buffer;
+  /** Whether a wheel's METADATA sits in a `.dist-info` folder named for the project, the one pip reads. */
+  inProjectDistInfo?: boolean;
 }
 
 const WHEEL_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
@@ -45,10 +47,10 @@ function wheelMetadataOf(zip: Zip, fileName: string, project: string): Distribut
   const candidates = readZipMembers(zip, (entry) => WHEEL_METADATA.test(entry), MAX_CORE_METADATA_BYTES, fileName);
   if (candidates.length === 0) throw new ValidationError(`${fileName} has no .dist-info/METADATA; it is not a wheel.`);
   // A wheel has one .dist-info folder; if it has more, the one named for the project counts.
-  const chosen =
-    candidates.find((member) => normalizePypiName((WHEEL_METADATA.exec(member.path) as RegExpExecArray)[1].split('-')[0]) === project) ?? candidates[0];
+  const named = candidates.find((member) => normalizePypiName((WHEEL_METADATA.exec(member.path) as RegExpExecArray)[1].split('-')[0]) === project);
+  const chosen = named ?? candidates[0];
   const what = `${chosen.path} in ${fileName}`;
-  return { metadata: parseCoreMetadata(decode(chosen.bytes, what), what), metadataBytes: chosen.bytes };
+  return { metadata: parseCoreMetadata(decode(chosen.bytes, what), what), metadataBytes: chosen.bytes, inProjectDistInfo: named !== undefined };
 }
 
 function readZipSdist(file: string | Buffer, fileName: string): Buffer | undefined {

@@ -54,6 +54,12 @@ export async function checkUpload(form: UploadForm): Promise<CheckedUpload> {
       hint: 'Rebuild the distribution; its metadata must name the project and version it is uploaded as.',
     });
   }
+  // pip installs a wheel only from the .dist-info folder that starts with the project's name.
+  if (kind === 'wheel' && !contents.inProjectDistInfo) {
+    throw new ValidationError(`${file.fileName} has no .dist-info folder named for ${project}; pip refuses to install such a wheel.`, {
+      hint: `Its METADATA belongs in ${project.replace(/-/g, '_')}-${version}.dist-info/; rebuild the wheel.`,
+    });
+  }
   return { project, version, kind, file, contents };
 }
 

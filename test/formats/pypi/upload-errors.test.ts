@@ -221,6 +221,17 @@ describe('bad uploads are refused and store nothing', () => {
     await expectRefused(await uploadDist(endpoint, server.token, otherVersion, 'good-pkg', '2.0'), 400, /is for good-pkg 3\.0/);
   });
 
+  it('a wheel whose METADATA is in a .dist-info folder named for another project (pip will not install it)', async () => {
+    const zip = new AdmZip();
+    zip.addFile('good_pkg/__init__.py', Buffer.from(''));
+    zip.addFile('other_pkg-2.0.dist-info/METADATA', Buffer.from(coreMetadata({ ...spec, version: '2.0' })));
+    await expectRefused(
+      await uploadDist(endpoint, server.token, dist(zip.toBuffer(), buildWheel({ ...spec, version: '2.0' }).fileName), 'good-pkg', '2.0'),
+      400,
+      /has no \.dist-info folder named for good-pkg; pip refuses to install such a wheel/,
+    );
+  });
+
   it('a project name, version or file name that is not valid', async () => {
     await expectRefused(await uploadDist(endpoint, server.token, wheel, 'bad name!', '2.0'), 400, /not a valid project name/);
     await expectRefused(await uploadDist(endpoint, server.token, wheel, 'good-pkg', '2.0-not-a-version'), 400, /not a valid PEP 440 version/);
