@@ -26,6 +26,6 @@ function realOrNothing(file: string): string | undefined {
 }
 
 /** Single quotes when the path holds anything a POSIX shell would split or expand. */
-function shellQuote(text: string): string {
+export function shellQuote(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -55,7 +55,8 @@ function define<const K extends string, T, S extends SettingSpec<NoInfer<T>>>(ke
 /** The longest delay a Node.js timer keeps (2^31 - 1 ms); a longer one fires at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-function defaultRoot(): string {
+/** The root a command uses when no flag, variable or config file names one. */
+export function defaultRoot(): string {
   const dataHome = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
   return path.join(dataHome, 'artifact-cli');
 }

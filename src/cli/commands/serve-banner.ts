@@ -3,7 +3,9 @@ import { QUICKSTART_DOMAIN, QUICKSTART_REPOSITORY } from '../../operations/quick
 import { PACKAGE_FORMATS } from '../../formats/registry.js';
 import { LOGIN_TOOLS } from '../../login/login-tools.js';
 import type { Store } from '../../store/store.js';
-import { cliCommand } from '../invocation.js';
+import path from 'node:path';
+import { defaultRoot } from '../../config/definitions.js';
+import { cliCommand, shellQuote } from '../invocation.js';
 
 // More than this many repositories are summed up, so the login lines stay on the screen.
 const LISTED_REPOSITORIES = 20;
@@ -26,7 +28,9 @@ export async function printBanner(store: Store, publicUrl: string, setUp: readon
       repositories.push({ domain, name, about: about.length ? ` (${about.join('; ')})` : '', upstreams: record?.upstreams.length ?? 0 });
     }
   }
-  const command = cliCommand();
+  // A login in another terminal finds this root only if told: --root, ARTIFACT_CLI_ROOT or a
+  // config file here need not be there.
+  const command = path.resolve(store.root) === path.resolve(defaultRoot()) ? cliCommand() : `${cliCommand()} --root ${shellQuote(store.root)}`;
   if (repositories.length === 0) {
     lines.push(
       'No repositories yet. Create one with:',

@@ -122,6 +122,23 @@ describe('serve --quickstart', () => {
     expect(online.output()).not.toContain('Offline');
   });
 
+  // Another terminal has neither this server's ARTIFACT_CLI_ROOT nor its --root.
+  it('prints login lines that name a root other than the default, and they run as printed elsewhere', async () => {
+    const root = makeTempDir('quickstart-serve-root-');
+    const server = await startTestServer({ root, args: ['--quickstart', '--no-public'] });
+    await expect.poll(() => server.output()).toContain('--tool nuget');
+    const line = server
+      .output()
+      .split('\n')
+      .map((entry) => entry.trim())
+      .find((entry) => entry.includes(' login --tool npm '));
+    expect(line).toContain(` --root ${root} login --tool npm `);
+    const home = makeTempDir('quickstart-other-home-');
+    const run = spawnSync('sh', ['-c', `${line} --dry-run`], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('.npmrc');
+  });
+
   it("leaves a root of the user's own domains alone", async () => {
     const root = makeTempDir('quickstart-serve-root-');
     await runCliJson(['create-domain', '--domain', 'acme'], { root });
