@@ -65,7 +65,10 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
   const handle: RequestHandler = (req, res) => {
     const requestUrl = req.url;
     if (requestUrl !== undefined && hasDotSegment(requestUrl)) {
-      sendError(deps, req, res, undefined, dotSegmentRefused());
+      const refusal = dotSegmentRefused();
+      // No format is known yet to word the body; twine and mvn show the reason phrase.
+      res.statusMessage = reasonPhraseOf(refusal.message);
+      sendError(deps, req, res, undefined, refusal);
       return;
     }
     if (requestUrl !== undefined && isApiPath(requestUrl, formatNames)) {
@@ -150,7 +153,10 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
     let format: Format | undefined;
     try {
       const requestUrl = req.url ?? '/';
-      if (hasDotSegment(requestUrl)) throw dotSegmentRefused();
+      if (hasDotSegment(requestUrl)) {
+        res.statusMessage = reasonPhraseOf(dotSegmentRefused().message);
+        throw dotSegmentRefused();
+      }
       // The API and the web interface have doors of their own, met once the body is in.
       if (isApiPath(requestUrl, formatNames)) return true;
       const rawPath = new URL(requestUrl, 'http://localhost').pathname;
