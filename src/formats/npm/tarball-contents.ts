@@ -75,10 +75,15 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
       reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)),
     );
     let settled = false;
-    parser.on('end', () => {
+    const finish = () => {
       settled = true;
       resolve();
-    });
+    };
+    parser.on('end', finish);
+    // The end-of-archive marker ends the package, as for npm's own extraction. Whatever follows
+    // it the parser only piles up, copying the pile again for every chunk: a gzip bomb placed
+    // there would hold the event loop for minutes, so it is left unread.
+    parser.on('eof', finish);
     parser.on('abort', () => (settled = true));
     parser.on('error', () => (settled = true));
     // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).

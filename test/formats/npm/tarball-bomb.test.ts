@@ -59,3 +59,22 @@ it('stops a gzip bomb at the decompression-ratio check', async () => {
   expect(outcome).toBeInstanceOf(ValidationError);
   expect(String((outcome as Error).message)).toMatch(/decompression ratio/);
 });
+
+it('stops at the end-of-archive marker, leaving unread what a gzip bomb puts after it', async () => {
+  const manifest = Buffer.from(JSON.stringify({ name: 'trailer', version: '1.0.0' }));
+  // Zeros with a byte set now and then: just under the parser's decompression-ratio limit.
+  const block = Buffer.alloc(48 * 1024);
+  block[0] = 1;
+  const trailing = Buffer.concat(Array.from({ length: 1024 }, () => block));
+  const tarball = gzipSync(
+    Buffer.concat([tarHeader('package/package.json', manifest.length), manifest, Buffer.alloc(512 - manifest.length), Buffer.alloc(1024), trailing]),
+    { level: 9 },
+  );
+  expect(tarball.length).toBeLessThan(trailing.length / 900);
+  const started = performance.now();
+  const contents = await readTarballContents(tarball);
+  expect(contents).toMatchObject({ manifest: { name: 'trailer' }, fileCount: 1 });
+  // Read past the marker, the 48 MB after it were copied over and over in the parser's buffer:
+  // a minute with the event loop held for most of it. Stopping at the marker reads one slice.
+  expect(performance.now() - started).toBeLessThan(2_000);
+});
