@@ -2,6 +2,7 @@
  * npm package names as they arrive in URLs and publish bodies. The scope becomes the
  * CodeArtifact namespace without its '@'; everything is checked before it can reach a path.
  */
+import { builtinModules } from 'node:module';
 import { validatePackagePart } from '../../core/names.js';
 import { ResourceNotFoundError, ValidationError } from '../../errors.js';
 
@@ -49,10 +50,28 @@ export function parsePackageName(fullName: string): NpmPackageName {
   return { name: checkPart(fullName, 'name', fullName), fullName };
 }
 
-/** The stricter rules for names of new packages: lowercase only, as npm requires. */
+// npm refuses these names outright, and core module names and these characters for new packages.
+const EXCLUDED_NAMES = new Set(['node_modules', 'favicon.ico']);
+const CORE_MODULE_NAMES = new Set(builtinModules);
+const CHARACTERS_OLD_NAMES_ONLY = /[~'!()*]/;
+
+/**
+ * The stricter rules npm has for names of new packages (validate-npm-package-name's
+ * validForNewPackages): old packages may break them, so lookups accept them, publishes do not.
+ */
 export function checkNewPackageName(name: NpmPackageName): void {
+  const quoted = JSON.stringify(name.fullName);
   if (name.fullName !== name.fullName.toLowerCase()) {
-    throw new ValidationError(`The package name ${JSON.stringify(name.fullName)} must be lowercase to be published.`);
+    throw new ValidationError(`The package name ${quoted} must be lowercase to be published.`);
+  }
+  if (EXCLUDED_NAMES.has(name.fullName)) throw new ValidationError(`${quoted} is not a valid npm package name.`);
+  if (CHARACTERS_OLD_NAMES_ONLY.test(name.name)) {
+    throw new ValidationError(`The package name ${quoted} may not contain the characters ~ ' ! ( ) * to be published; only old packages have them.`);
+  }
+  if (!name.namespace && CORE_MODULE_NAMES.has(name.name)) {
+    throw new ValidationError(`${quoted} is the name of a Node.js core module, which npm does not allow for a new package.`, {
+      hint: `Publish it under a scope, e.g. @yourscope/${name.name}.`,
+    });
   }
 }
 

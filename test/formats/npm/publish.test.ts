@@ -312,6 +312,27 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect((await response.json()).error).toMatch(/must be lowercase/);
   });
 
+  it.each([
+    ['node_modules', /is not a valid npm package name/],
+    ['favicon.ico', /is not a valid npm package name/],
+    ["it's", /may not contain the characters/],
+    ['wow!', /may not contain the characters/],
+    ['@acme/util(2)', /may not contain the characters/],
+    ['http', /Node\.js core module/],
+    ['fs', /Node\.js core module/],
+  ])('with %s, a name npm refuses for new packages: 400, nothing stored', async (name, message) => {
+    const before = registry.storedFiles();
+    const response = await registry.publish(buildNpmTarball({ name, version: '1.0.0' }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(message);
+    expect(registry.storedFiles()).toEqual(before);
+  });
+
+  it('accepts a core module name under a scope', async () => {
+    const response = await registry.publish(buildNpmTarball({ name: '@acme/http', version: '1.0.0' }));
+    expect(response.status).toBe(201);
+  });
+
   it('over the upload limit: 413', async () => {
     const before = registry.storedFiles();
     const big = buildNpmTarball({ name: 'careful', version: '1.0.0', files: { 'noise.bin': createHash('sha512').update('x').digest('hex').repeat(4000) } });
