@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { assetRecord } from '../../core/assets.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import { withBlobLease } from '../../operations/blob-lease.js';
 import { checkGroupAllowsEntry } from '../../operations/package-groups-enforcement.js';
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
@@ -14,7 +14,7 @@ import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { resolvePackage } from '../../upstream/resolve.js';
 import { receiveMultipartFile } from './multipart.js';
-import { readNupkgFile } from './nupkg.js';
+import { readNupkgFile, type NupkgContents } from './nupkg.js';
 import { ownKey, ownRecordOf } from './package-loader.js';
 import { createStagedUpload, writeStagedUpload } from './staged-upload.js';
 import { identityOf, newVersionOf, nupkgAssetName, type PackageIdentity } from './version-metadata.js';
@@ -38,6 +38,19 @@ async function checkPushAllowed(context: RequestContext, identity: PackageIdenti
   });
 }
 
+/**
+ * A .snupkg carries the symbols of the package of the same id and version, not the package:
+ * stored as one, it would be what every restore of that version gets. Clients send one here when
+ * the source offers no SymbolPackagePublish (this one offers none) and the file is named
+ * explicitly; the public gallery refuses it the same way.
+ */
+function refuseSymbolPackage(contents: NupkgContents, identity: PackageIdentity): void {
+  if (!contents.nuspec.packageTypes.some((type) => type.name.toLowerCase() === 'symbolspackage')) return;
+  throw new ValidationError(`${identity.id} ${identity.key} is a symbol package (.snupkg); this feed takes packages only and stores no symbols.`, {
+    hint: 'Push the .nupkg; symbol packages are not offered by this server.',
+  });
+}
+
 export async function handlePush(context: RequestContext): Promise<void> {
   const { store, config } = context.deps;
   const maxBytes = config.server.maxUploadBytes;
@@ -47,6 +60,7 @@ export async function handlePush(context: RequestContext): Promise<void> {
     // Only the nuspec is read from the package; the blob is streamed from the staged file.
     const contents = readNupkgFile(staged.file);
     const identity = identityOf(contents);
+    refuseSymbolPackage(contents, identity);
     const version = newVersionOf(contents, identity);
     await checkPushAllowed(context, identity);
     checkDependencyCount(ownKey(context, identity.name), identity.key, version.dependencies?.length ?? 0);

@@ -206,6 +206,12 @@ describe('NuGet push refusals store nothing', () => {
           .push(buildNupkg({ id: 'Bad.Dep', version: '1.0.0', dependencyGroups: [{ dependencies: [{ id: 'no good', version: '1.0' }] }] }).bytes),
     },
     {
+      what: 'a symbol package (.snupkg), which would take the place of the package it belongs to',
+      status: 400,
+      reason: /symbol package/,
+      send: () => server.client('repo').push(buildNupkg({ id: 'With.Symbols', version: '1.0.0', packageTypes: ['SymbolsPackage'] }).bytes),
+    },
+    {
       what: 'an upload over the size limit (chunked)',
       status: 413,
       reason: /larger than this server's limit/,
