@@ -8,7 +8,7 @@ import { ResourceNotFoundError, ValidationError } from '../../errors.js';
 import { readJsonBody, refuseDeclaredLength } from '../../server/body.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext, Route } from '../../server/route.js';
-import { checkTagName } from './dist-tag-rules.js';
+import { checkTagCount, checkTagName } from './dist-tag-rules.js';
 import { PACKAGE_PATH_PATTERN, parsePackagePath, type NpmPackageName } from './package-name.js';
 import { ownKey, ownRecordOf, requireSources } from './package-sources.js';
 import { buildPackageView, recordDistTags } from './package-view.js';
@@ -91,6 +91,7 @@ async function changeOwnTags(context: RequestContext, name: NpmPackageName, chan
   await context.deps.store.index.updatePackage(ownKey(context, name), (current) => {
     if (!current) throw new ResourceNotFoundError(`${name.fullName} is no longer in repository ${context.repository.name}.`);
     const tags = change(recordDistTags(current.formatMetadata));
+    checkTagCount(tags);
     return { ...current, formatMetadata: { ...current.formatMetadata, 'dist-tags': tags, modified: new Date().toISOString() } };
   });
 }

@@ -13,7 +13,7 @@ import { withRevision } from '../../core/revision.js';
 import { ConflictError, ResourceNotFoundError, ValidationError } from '../../errors.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { checkTagName } from './dist-tag-rules.js';
+import { checkTagCount, checkTagName } from './dist-tag-rules.js';
 import { versionFromTarballName, type NpmPackageName } from './package-name.js';
 import { loadSources, ownKey, ownRecordOf } from './package-sources.js';
 import { buildPackageView, recordDistTags, type DistTags } from './package-view.js';
@@ -75,6 +75,7 @@ export async function applyDocument(context: RequestContext, name: NpmPackageNam
     const available = new Set([...before.versions.keys()].filter((version) => !removed.has(version)));
     const ownTags = recordDistTags(next.formatMetadata);
     const tags = applyTagChanges(ownTags, before.distTags, body['dist-tags'], available);
+    checkTagCount(tags);
     // Moving or dropping a tag that pointed at a removed version is part of the removal (npm
     // unpublish sends exactly that); any other change is a publisher's, as is a deprecation.
     const retagged = Object.keys({ ...ownTags, ...tags }).some((tag) => ownTags[tag] !== tags[tag] && !removed.has(ownTags[tag] ?? before.distTags[tag]));

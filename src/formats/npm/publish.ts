@@ -13,7 +13,7 @@ import { checkGroupAllowsEntry } from '../../operations/package-groups-enforceme
 import { checkDependencyCount, checkPublishAllowed, publishPackageVersion } from '../../operations/publish.js';
 import { sendJson } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
-import { checkTagName } from './dist-tag-rules.js';
+import { checkTagCount, checkTagName } from './dist-tag-rules.js';
 import { keptManifest } from './kept-manifest.js';
 import { manifestFields } from './manifest-record.js';
 import { checkNewPackageName, type NpmPackageName } from './package-name.js';
@@ -62,6 +62,8 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
   const holder = sources.find((source) => Object.hasOwn(source.record.versions, version));
   if (holder) throw versionExists(name, version, holder.repository);
 
+  const tags = requestedTags(body, version);
+  checkTagCount({ ...recordDistTags(ownRecordOf(context, sources)?.formatMetadata), ...tags });
   // The lease keeps gc off the new blob until the index that references it is written.
   await withBlobLease(context.deps.store, async () => {
     const stored = await context.deps.store.blobs.put(tarball, {
@@ -70,7 +72,6 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
       size: tarball.length,
       maxBytes: context.deps.config.server.maxUploadBytes,
     });
-    const tags = requestedTags(body, version);
     const now = new Date();
     try {
       await publishPackageVersion(
@@ -85,7 +86,11 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
         },
         {
           now,
-          updatePackageMetadata: (current) => ({ ...current, 'dist-tags': { ...recordDistTags(current), ...tags }, modified: now.toISOString() }),
+          updatePackageMetadata: (current) => {
+            const merged = { ...recordDistTags(current), ...tags };
+            checkTagCount(merged);
+            return { ...current, 'dist-tags': merged, modified: now.toISOString() };
+          },
         },
       );
     } catch (error) {
@@ -160,6 +165,7 @@ function requestedTags(body: Record<string, unknown>, version: string): Record<s
     }
   }
   if (Object.keys(tags).length === 0) tags.latest = version;
+  checkTagCount(tags);
   return tags;
 }
 

@@ -44,6 +44,32 @@ describe('dist-tags', () => {
     expect(await read('-/package/tags/dist-tags')).toEqual({ latest: '1.1.0' });
   });
 
+  it('keeps a package to 1,000 tags, whether they come with a publish, one by one or with the document', async () => {
+    const tagsFor = (count: number, version: string) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`t${index}`, version]));
+    const flood = await registry.publish(buildNpmTarball({ name: 'tag-flood', version: '1.0.0' }), {
+      tamper: (body) => (body['dist-tags'] = tagsFor(1001, '1.0.0')),
+    });
+    expect(flood.status).toBe(400);
+    expect((await flood.json()).error).toMatch(/at most 1000 dist-tags; this change would leave it with 1001/);
+    expect(await registry.request('tag-flood').then((response) => response.status)).toBe(404);
+
+    const full = await registry.publish(buildNpmTarball({ name: 'tag-flood', version: '1.0.0' }), {
+      tamper: (body) => (body['dist-tags'] = { ...tagsFor(999, '1.0.0'), latest: '1.0.0' }),
+    });
+    expect(full.status).toBe(201);
+    const oneMore = await registry.request('-/package/tag-flood/dist-tags/extra', { method: 'PUT', ...json('1.0.0') });
+    expect(oneMore.status).toBe(400);
+    const withTag = await registry.publish(buildNpmTarball({ name: 'tag-flood', version: '1.1.0' }), {
+      tamper: (body) => (body['dist-tags'] = { next: '1.1.0' }),
+    });
+    expect(withTag.status).toBe(400);
+    const document = await read('tag-flood?write=true');
+    document['dist-tags'].another = '1.0.0';
+    expect((await registry.request('tag-flood', { method: 'PUT', ...json(document) })).status).toBe(400);
+    expect(Object.keys(await read<Record<string, string>>('-/package/tag-flood/dist-tags'))).toHaveLength(1000);
+    expect(Object.keys((await read('tag-flood')).versions)).toEqual(['1.0.0']);
+  });
+
   it('never removes latest, and says so', async () => {
     const response = await registry.request('-/package/tags/dist-tags/latest', { method: 'DELETE' });
     expect(response.status).toBe(400);
