@@ -6,6 +6,7 @@
  */
 import type { PackageVersionStatus } from '../../core/model.js';
 import { withRevision } from '../../core/revision.js';
+import { ResourceNotFoundError } from '../../errors.js';
 import { sendText } from '../../server/respond.js';
 import type { RequestContext } from '../../server/route.js';
 import { ownKey, packageNotFound } from './package-loader.js';
@@ -18,12 +19,23 @@ async function setListed(context: RequestContext, match: RegExpExecArray, listed
   const wanted: PackageVersionStatus = listed ? 'Published' : 'Unlisted';
   await context.deps.store.index.updatePackage(ownKey(context, name), (current) => {
     const version = current && Object.hasOwn(current.versions, key) ? current.versions[key] : undefined;
-    if (!current || !version || (version.status !== 'Published' && version.status !== 'Unlisted')) throw packageNotFound(context, name, key);
+    if (!current || !version || (version.status !== 'Published' && version.status !== 'Unlisted')) throw notStoredHere(context, name, key);
     if (version.status === wanted) return current;
     const next = structuredClone(current);
     next.versions[key] = withRevision({ ...version, status: wanted });
     return next;
   });
+}
+
+/**
+ * The version may well be offered here, from an upstream repository: the usual "not in repository
+ * X or its upstreams" would then be wrong, so this says what delete and relist act on.
+ */
+function notStoredHere(context: RequestContext, name: string, key: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(
+    `${name} ${key} is not stored in repository ${context.repository.name}; unlisting and relisting change only the versions a repository holds itself.`,
+    { resourceType: 'package-version', resourceId: `${name} ${key}`, hint: 'Run it against the repository that holds the version.' },
+  );
 }
 
 export async function handleUnlist(context: RequestContext, match: RegExpExecArray): Promise<void> {

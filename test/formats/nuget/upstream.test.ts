@@ -81,6 +81,15 @@ describe('upstream repositories', () => {
     expect(retained?.originConfiguration.restrictions).toEqual({ publish: 'BLOCK', upstream: 'ALLOW' });
   });
 
+  it('says that delete unlists only what the repository itself holds, not "not in its upstreams"', async () => {
+    const server = await start();
+    expect((await server.client('team').push(buildNupkg({ id: 'Held.Upstream', version: '1.0.0' }).bytes)).status).toBe(201);
+    const response = await server.client('app').delete('Held.Upstream', '1.0.0', server.token);
+    expect(response.status).toBe(404);
+    expect(response.statusMessage).toMatch(/held\.upstream 1\.0\.0 is not stored in repository app; unlisting and relisting change only/);
+    expect((await record(server, 'team', 'held.upstream'))?.versions['1.0.0'].status).toBe('Published');
+  });
+
   it('refuses to push a version an upstream repository already has (409)', async () => {
     const server = await start();
     const built = buildNupkg({ id: 'Shared.Lib', version: '1.0.0' });
