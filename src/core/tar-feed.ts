@@ -47,11 +47,12 @@ export async function feedTar(parser: TarSink, source: Buffer | string | AsyncIt
 /** A tar parser that reports how it ended: node-tar's Parser. */
 export interface TarParser extends TarSink {
   on(event: 'abort' | 'error', listener: (error: unknown) => void): unknown;
-  on(event: 'end', listener: () => void): unknown;
+  on(event: 'end' | 'eof', listener: () => void): unknown;
 }
 
 /**
- * Feeds `source` through `parser` (feedTar) and settles when the parser has read it all. A
+ * Feeds `source` through `parser` (feedTar) and settles when the parser has read it all, or
+ * reached the end-of-archive marker. A
  * refusal the entry handlers raised (a ValidationError) comes back as it is; any other failure,
  * from the parser or from reading the source, becomes `invalid(reason)`.
  */
@@ -64,10 +65,15 @@ export function readTar(parser: TarParser, source: Buffer | string | AsyncIterab
     };
     parser.on('abort', refuse);
     parser.on('error', refuse);
-    parser.on('end', () => {
+    const finish = () => {
       settled = true;
       resolve();
-    });
+    };
+    parser.on('end', finish);
+    // The end-of-archive marker ends the archive, as it does for the installers. What follows it
+    // node-tar only piles up, copying the pile again for every slice: a gzip bomb placed there
+    // would hold the event loop for minutes (50 MB: 48 s), so it is left unread.
+    parser.on('eof', finish);
     feedTar(parser, source, () => settled).catch(refuse);
   });
 }
