@@ -55,16 +55,22 @@ const EXCLUDED_NAMES = new Set(['node_modules', 'favicon.ico']);
 const CORE_MODULE_NAMES = new Set(builtinModules);
 const CHARACTERS_OLD_NAMES_ONLY = /[~'!()*]/;
 
-/**
- * The stricter rules npm has for names of new packages (validate-npm-package-name's
- * validForNewPackages): old packages may break them, so lookups accept them, publishes do not.
- */
-export function checkNewPackageName(name: NpmPackageName): void {
+/** What every publish's name must be: lowercase, and not a name npm excludes outright. */
+export function checkPublishedName(name: NpmPackageName): void {
   const quoted = JSON.stringify(name.fullName);
   if (name.fullName !== name.fullName.toLowerCase()) {
     throw new ValidationError(`The package name ${quoted} must be lowercase to be published.`);
   }
   if (EXCLUDED_NAMES.has(name.fullName)) throw new ValidationError(`${quoted} is not a valid npm package name.`);
+}
+
+/**
+ * The stricter rules npm has for names of new packages (validate-npm-package-name's
+ * validForNewPackages). A package the chain already holds (`events`, `buffer`: real packages
+ * older than the rule, perhaps patched and published here) keeps taking new versions.
+ */
+export function checkNewPackageName(name: NpmPackageName): void {
+  const quoted = JSON.stringify(name.fullName);
   if (CHARACTERS_OLD_NAMES_ONLY.test(name.name)) {
     throw new ValidationError(`The package name ${quoted} may not contain the characters ~ ' ! ( ) * to be published; only old packages have them.`);
   }

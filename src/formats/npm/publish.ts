@@ -16,7 +16,7 @@ import type { RequestContext } from '../../server/route.js';
 import { checkTagCount, checkTagName } from './dist-tag-rules.js';
 import { keptManifest } from './kept-manifest.js';
 import { manifestFields } from './manifest-record.js';
-import { checkNewPackageName, type NpmPackageName } from './package-name.js';
+import { checkNewPackageName, checkPublishedName, type NpmPackageName } from './package-name.js';
 import { loadSources, ownKey, ownRecordOf } from './package-sources.js';
 import { recordDistTags } from './package-view.js';
 import { readTarballContents } from './tarball-contents.js';
@@ -33,7 +33,7 @@ export function hasAttachments(body: Record<string, unknown>): boolean {
 }
 
 export async function publishFromBody(context: RequestContext, name: NpmPackageName, body: Record<string, unknown>): Promise<void> {
-  checkNewPackageName(name);
+  checkPublishedName(name);
   if (body.name !== name.fullName || (body._id !== undefined && body._id !== name.fullName)) {
     throw new ValidationError(`The package name in the body (${JSON.stringify(body.name)}) does not match ${name.fullName} in the URL.`);
   }
@@ -54,6 +54,7 @@ export async function publishFromBody(context: RequestContext, name: NpmPackageN
 
   const key = ownKey(context, name);
   const sources = await loadSources(context, name);
+  if (!sources.some((source) => Object.keys(source.record.versions).length > 0)) checkNewPackageName(name);
   checkPublishAllowed(key, ownRecordOf(context, sources));
   await checkGroupAllowsEntry(context.deps.store, key, 'PUBLISH');
   const fields = manifestFields(contents.manifest);

@@ -328,6 +328,15 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect(registry.storedFiles()).toEqual(before);
   });
 
+  // `events` and `buffer` are real packages older than npm's rule; a patched version published here is theirs.
+  it('accepts a new version of a package the chain already holds under a core module name', async () => {
+    expect((await registry.publish(buildNpmTarball({ name: 'core-seed', version: '1.0.0' }), { repository: 'shared' })).status).toBe(201);
+    const seed = await registry.store.index.getPackage({ domain: 'acme', repository: 'shared', format: 'npm', name: 'core-seed' });
+    await registry.store.index.updatePackage({ domain: 'acme', repository: 'shared', format: 'npm', name: 'events' }, () => ({ ...seed!, name: 'events' }));
+    const response = await registry.publish(buildNpmTarball({ name: 'events', version: '1.0.1' }));
+    expect(response.status, await response.clone().text()).toBe(201);
+  });
+
   it('accepts a core module name under a scope', async () => {
     const response = await registry.publish(buildNpmTarball({ name: '@acme/http', version: '1.0.0' }));
     expect(response.status).toBe(201);
