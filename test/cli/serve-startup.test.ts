@@ -131,9 +131,9 @@ describe('the serve banner', () => {
     expect(lines).toContain('  acme/store (external connection public:pypi)');
     expect(lines).toContain('  acme/team (reads through store)');
     for (const tool of ['npm', 'pip', 'maven', 'nuget']) {
-      expect(lines.some((line) => line.endsWith(`artifact-cli.js login --tool ${tool} --domain acme --repository team --endpoint-url ${server.url}`))).toBe(
-        true,
-      );
+      expect(
+        lines.some((line) => line.endsWith(`artifact-cli.js --root ${root} login --tool ${tool} --domain acme --repository team --endpoint-url ${server.url}`)),
+      ).toBe(true);
     }
     expect(server.output()).not.toContain('local/default');
   });
