@@ -4,12 +4,12 @@
  * for the outside reference notes the code once cited, for bare protocols/*.md paths, and (in
  * Markdown) for relative links.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, ROOT } from './repository-files.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCANNED = ['src', 'test', 'docs', 'README.md'];
 const TEXT = /\.(ts|mts|mjs|js|md|json|py)$/;
 // Built from pieces so that this file does not cite them itself.
@@ -17,17 +17,6 @@ const OUTSIDE_NOTES = new RegExp(`\\b(?:${['CODEARTIFACT', 'DESIGN', 'STYLE'].jo
 const DOCS_PATH = /(?<![\w./-])docs\/[\w./-]*?\.md\b/g;
 const BARE_PROTOCOLS = /(?<![\w.-]\/|[\w.-])protocols\/[\w.-]+\.md\b/g;
 const MARKDOWN_LINK = /\]\(([^)\s]+?)(?:#[^)\s]*)?\)/g;
-
-function filesUnder(relative: string): string[] {
-  const full = path.join(ROOT, relative);
-  if (!existsSync(full)) return [];
-  if (statSync(full).isFile()) return [relative];
-  return readdirSync(full, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
-    const child = path.join(relative, entry.name);
-    return entry.isDirectory() ? filesUnder(child) : TEXT.test(entry.name) ? [child] : [];
-  });
-}
 
 interface Citation {
   file: string;
@@ -76,7 +65,7 @@ describe('citations of documents', () => {
 
   it('src/, test/, docs/ and README.md cite only files the repository has', () => {
     const self = path.relative(ROOT, fileURLToPath(import.meta.url));
-    const files = SCANNED.flatMap(filesUnder).filter((file) => file !== self);
+    const files = SCANNED.flatMap((entry) => filesUnder(entry, TEXT)).filter((file) => file !== self);
     expect(files.length).toBeGreaterThan(100);
     const broken = files.flatMap((file) => brokenCitations(file, readFileSync(path.join(ROOT, file), 'utf8')));
     expect(broken.map(({ file, line, cited }) => `${file}:${line} cites ${cited}`)).toEqual([]);

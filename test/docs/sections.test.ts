@@ -3,27 +3,16 @@
  * `page.md, "Heading"` citation in src/, test/ and docs/ names a heading the page has.
  * (references.test.ts checks that the pages themselves exist.)
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, ROOT } from './repository-files.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCANNED = ['src', 'test', 'docs', 'README.md', 'CONTRIBUTING.md'];
 const TEXT = /\.(ts|mts|mjs|js|md)$/;
 const ANCHORED_LINK = /\]\(([^)\s#]*)#([^)\s]+)\)/g;
 const SECTION_CITATION = /([\w./-]+\.md)\)?,? "([^"\n]+)"/g;
-
-function filesUnder(relative: string): string[] {
-  const full = path.join(ROOT, relative);
-  if (!existsSync(full)) return [];
-  if (statSync(full).isFile()) return [relative];
-  return readdirSync(full, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
-    const child = path.join(relative, entry.name);
-    return entry.isDirectory() ? filesUnder(child) : TEXT.test(entry.name) ? [child] : [];
-  });
-}
 
 /** The headings of a page, as written (inline code marks dropped), leaving out fenced code. */
 function headingsOf(text: string): string[] {
@@ -91,7 +80,7 @@ describe('sections that links and comments point to', () => {
 
   it('every anchor and cited section in src/, test/, docs/, README.md and CONTRIBUTING.md exists', () => {
     const self = path.relative(ROOT, fileURLToPath(import.meta.url));
-    const files = SCANNED.flatMap(filesUnder).filter((file) => file !== self);
+    const files = SCANNED.flatMap((entry) => filesUnder(entry, TEXT)).filter((file) => file !== self);
     expect(files.length).toBeGreaterThan(100);
     const broken = files.flatMap((file) => brokenSections(file, readFileSync(path.join(ROOT, file), 'utf8'), read).map((cited) => `${file} cites ${cited}`));
     expect(broken).toEqual([]);
