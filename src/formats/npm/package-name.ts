@@ -43,11 +43,11 @@ export function parsePackageName(fullName: string): NpmPackageName {
   if (fullName.startsWith('@')) {
     const slash = fullName.indexOf('/');
     if (slash < 0) throw new ValidationError(`The scoped package name ${JSON.stringify(fullName)} needs the form @scope/name.`);
-    const namespace = checkPart(fullName.slice(1, slash), 'scope', fullName);
-    const name = checkPart(fullName.slice(slash + 1), 'name', fullName);
+    const namespace = checkPart(fullName.slice(1, slash), 'scope', fullName, true);
+    const name = checkPart(fullName.slice(slash + 1), 'name', fullName, true);
     return { namespace, name, fullName };
   }
-  return { name: checkPart(fullName, 'name', fullName), fullName };
+  return { name: checkPart(fullName, 'name', fullName, false), fullName };
 }
 
 // npm refuses these names outright, and core module names and these characters for new packages.
@@ -106,14 +106,15 @@ export function versionFromTarballName(name: NpmPackageName, fileName: string): 
   return validatePackagePart('version', fileName.slice(prefix.length, -4));
 }
 
-function checkPart(part: string, kind: 'scope' | 'name', fullName: string): string {
+function checkPart(part: string, kind: 'scope' | 'name', fullName: string, scoped: boolean): string {
   // Only URL-safe characters, as the npm registry requires: this keeps '/', '%', '\', NUL,
   // spaces and every other character that could matter to a path or a URL out.
   if (part.length === 0 || encodeURIComponent(part) !== part) {
     throw new ValidationError(`The ${kind} in ${JSON.stringify(fullName)} may only use letters, digits and - . _ ~ ! * ' ( ).`);
   }
-  if (part.startsWith('.') || part.startsWith('_')) {
-    throw new ValidationError(`The ${kind} in ${JSON.stringify(fullName)} must not start with '.' or '_'.`);
+  // npm refuses a name that starts with '_'; a scoped one starts with '@', so `@scope/_name` is valid.
+  if (part.startsWith('.') || (part.startsWith('_') && !scoped)) {
+    throw new ValidationError(`The ${kind} in ${JSON.stringify(fullName)} must not start with '.'${scoped ? '' : " or '_'"}.`);
   }
   return validatePackagePart(kind === 'scope' ? 'namespace' : 'package', part);
 }

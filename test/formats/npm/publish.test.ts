@@ -337,6 +337,17 @@ describe('npm publish refuses bad input and stores nothing', () => {
     expect(response.status, await response.clone().text()).toBe(201);
   });
 
+  // npm's rule against a leading '_' is on the whole name, which for a scoped package starts with '@'.
+  it("accepts and serves a scoped name whose part after the scope starts with '_', and refuses an unscoped one", async () => {
+    const response = await registry.publish(buildNpmTarball({ name: '@acme/_internal', version: '1.0.0' }));
+    expect(response.status, await response.clone().text()).toBe(201);
+    const packument = await registry.request(encodePackageName('@acme/_internal'));
+    expect(packument.status).toBe(200);
+    expect(Object.keys((await packument.json()).versions)).toEqual(['1.0.0']);
+    const unscoped = await registry.publish(buildNpmTarball({ name: '_internal', version: '1.0.0' }));
+    expect(unscoped.status).toBe(400);
+  });
+
   it('accepts a core module name under a scope', async () => {
     const response = await registry.publish(buildNpmTarball({ name: '@acme/http', version: '1.0.0' }));
     expect(response.status).toBe(201);
