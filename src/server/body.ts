@@ -7,7 +7,8 @@ import { ArtifactError, PayloadTooLargeError, ValidationError } from '../errors.
 import { bodyBudget } from './body-budget.js';
 import { collectGarbage } from './collect-garbage.js';
 
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** `overLimit`: the 413 for a body over `maxBytes`, when the limit is the caller's own rather than server.maxUploadBytes. */
+export async function readBody(req: IncomingMessage, maxBytes: number, overLimit?: () => ArtifactError): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   return kept(req, maxBytes, (take) =>
@@ -20,6 +21,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
         size += chunk.length;
       },
       () => Buffer.concat(chunks, size),
+      overLimit,
     ),
   );
 }
@@ -79,9 +81,10 @@ function tooBusy(): PayloadTooLargeError {
 }
 
 /** Feeds each chunk to `take` until the body ends (then resolves to `result()`) or breaks a rule. */
-function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer) => void, result: () => T): Promise<T> {
+function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer) => void, result: () => T, overLimit?: () => ArtifactError): Promise<T> {
   try {
-    refuseDeclaredLength(req, maxBytes);
+    if (overLimit) refuseDeclaredOver(req, maxBytes, overLimit);
+    else refuseDeclaredLength(req, maxBytes);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -97,7 +100,7 @@ function receive<T>(req: IncomingMessage, maxBytes: number, take: (chunk: Buffer
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return finish(tooLarge(`The request body is larger than the limit of ${maxBytes} bytes.`));
+      if (size > maxBytes) return finish(overLimit ? overLimit() : tooLarge(`The request body is larger than the limit of ${maxBytes} bytes.`));
       try {
         take(chunk);
       } catch (error) {

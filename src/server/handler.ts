@@ -65,10 +65,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
   const handle: RequestHandler = (req, res) => {
     const requestUrl = req.url;
     if (requestUrl !== undefined && hasDotSegment(requestUrl)) {
-      const refusal = dotSegmentRefused();
-      // No format is known yet to word the body; twine and mvn show the reason phrase.
-      res.statusMessage = reasonPhraseOf(refusal.message);
-      sendError(deps, req, res, undefined, refusal);
+      sendError(deps, req, res, undefined, dotSegmentRefused(res));
       return;
     }
     if (requestUrl !== undefined && isApiPath(requestUrl, formatNames)) {
@@ -153,10 +150,7 @@ export function createHandler(deps: ServerDeps, formats: Map<string, Format>): S
     let format: Format | undefined;
     try {
       const requestUrl = req.url ?? '/';
-      if (hasDotSegment(requestUrl)) {
-        res.statusMessage = reasonPhraseOf(dotSegmentRefused().message);
-        throw dotSegmentRefused();
-      }
+      if (hasDotSegment(requestUrl)) throw dotSegmentRefused(res);
       // The API and the web interface have doors of their own, met once the body is in.
       if (isApiPath(requestUrl, formatNames)) return true;
       const rawPath = new URL(requestUrl, 'http://localhost').pathname;
@@ -440,8 +434,11 @@ function isCutOffByClient(req: IncomingMessage, error: unknown): boolean {
   return !(error instanceof ArtifactError) && (!req.complete || req.destroyed) && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET';
 }
 
-function dotSegmentRefused(): ValidationError {
-  return new ValidationError("The request path has a '.' or '..' segment (perhaps percent-encoded); ask for the path it leads to instead.");
+/** The 400 for a path with a dot segment; no format is known yet to word the body, so twine and mvn get it in the reason phrase. */
+function dotSegmentRefused(res: ServerResponse): ValidationError {
+  const refusal = new ValidationError("The request path has a '.' or '..' segment (perhaps percent-encoded); ask for the path it leads to instead.");
+  res.statusMessage = reasonPhraseOf(refusal.message);
+  return refusal;
 }
 
 function sendError(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, format: Format | undefined, error: unknown): void {

@@ -7,7 +7,7 @@
 import { Parser, type ReadEntry } from 'tar';
 import { ValidationError } from '../../errors.js';
 import { isDeviceOrFifo, isSafeLinkTarget } from '../../core/archive-links.js';
-import { feedTar } from '../../core/tar-feed.js';
+import { readTar } from '../../core/tar-feed.js';
 
 /** package.json and README larger than this are not read (the npm registry caps similarly). */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -35,60 +35,41 @@ export async function readTarballContents(tarball: Buffer): Promise<TarballConte
   let unpackedSize = 0;
   let entries = 0;
 
-  await new Promise<void>((resolve, reject) => {
-    const parser = new Parser({ strict: true });
-    const fail = (error: unknown) => {
-      parser.abort(error instanceof Error ? error : new Error(String(error)));
-    };
-    parser.on('entry', (entry: ReadEntry) => {
-      entries += 1;
-      if (entries > MAX_ENTRIES) return fail(new ValidationError(`The tarball has more than ${MAX_ENTRIES} entries.`));
-      const relative = packageRelativePath(entry.path);
-      if (relative === undefined) return fail(new ValidationError(`The tarball contains the unsafe path ${JSON.stringify(entry.path.slice(0, 100))}.`));
-      // Hard link targets are archive paths; symbolic ones are relative to the link's folder.
-      const unsafeLink =
-        (entry.type === 'Link' && packageRelativePath(entry.linkpath ?? '') === undefined) ||
-        (entry.type === 'SymbolicLink' && !isSafeLinkTarget(relative, entry.linkpath ?? ''));
-      if (unsafeLink) {
-        return fail(new ValidationError(`The tarball contains a link that points outside the package: ${JSON.stringify(entry.path.slice(0, 100))}.`));
-      }
-      if (isDeviceOrFifo(entry.type)) return fail(new ValidationError(`The tarball contains a device or FIFO: ${JSON.stringify(entry.path.slice(0, 100))}.`));
-      if (entry.type === 'File' || entry.type === 'OldFile') {
-        fileCount += 1;
-        unpackedSize += entry.size;
-        if (unpackedSize > MAX_UNPACKED_BYTES) return fail(new ValidationError('The tarball unpacks to more than 2 GiB.'));
-      }
-      const isFile = entry.type === 'File' || entry.type === 'OldFile';
-      if (isFile && relative === 'package.json' && entry.size <= MAX_MANIFEST_BYTES) {
-        collect(entry, (text) => (manifestText = text));
-      } else if (isFile && README_PATTERN.test(relative) && entry.size <= MAX_README_BYTES && (!readme || preferReadme(relative, readme.name))) {
-        collect(entry, (text) => (readme = { name: relative, text }));
-      } else {
-        if (isFile && relative === 'npm-shrinkwrap.json') hasShrinkwrap = true;
-        entry.resume();
-      }
-    });
-    parser.on('error', (error: Error) =>
-      reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)),
-    );
-    parser.on('abort', (error: Error) =>
-      reject(error instanceof ValidationError ? error : new ValidationError(`The tarball could not be read: ${error.message}.`)),
-    );
-    let settled = false;
-    const finish = () => {
-      settled = true;
-      resolve();
-    };
-    parser.on('end', finish);
-    // The end-of-archive marker ends the package, as for npm's own extraction. Whatever follows
-    // it the parser only piles up, copying the pile again for every chunk: a gzip bomb placed
-    // there would hold the event loop for minutes, so it is left unread.
-    parser.on('eof', finish);
-    parser.on('abort', () => (settled = true));
-    parser.on('error', () => (settled = true));
-    // Slices keep a gzip bomb from inflating all at once (tar-feed.ts says why).
-    feedTar(parser, tarball, () => settled).catch(fail);
+  const parser = new Parser({ strict: true });
+  const fail = (error: unknown) => {
+    parser.abort(error instanceof Error ? error : new Error(String(error)));
+  };
+  parser.on('entry', (entry: ReadEntry) => {
+    entries += 1;
+    if (entries > MAX_ENTRIES) return fail(new ValidationError(`The tarball has more than ${MAX_ENTRIES} entries.`));
+    const relative = packageRelativePath(entry.path);
+    if (relative === undefined) return fail(new ValidationError(`The tarball contains the unsafe path ${JSON.stringify(entry.path.slice(0, 100))}.`));
+    // Hard link targets are archive paths; symbolic ones are relative to the link's folder.
+    const unsafeLink =
+      (entry.type === 'Link' && packageRelativePath(entry.linkpath ?? '') === undefined) ||
+      (entry.type === 'SymbolicLink' && !isSafeLinkTarget(relative, entry.linkpath ?? ''));
+    if (unsafeLink) {
+      return fail(new ValidationError(`The tarball contains a link that points outside the package: ${JSON.stringify(entry.path.slice(0, 100))}.`));
+    }
+    if (isDeviceOrFifo(entry.type)) return fail(new ValidationError(`The tarball contains a device or FIFO: ${JSON.stringify(entry.path.slice(0, 100))}.`));
+    if (entry.type === 'File' || entry.type === 'OldFile') {
+      fileCount += 1;
+      unpackedSize += entry.size;
+      if (unpackedSize > MAX_UNPACKED_BYTES) return fail(new ValidationError('The tarball unpacks to more than 2 GiB.'));
+    }
+    const isFile = entry.type === 'File' || entry.type === 'OldFile';
+    if (isFile && relative === 'package.json' && entry.size <= MAX_MANIFEST_BYTES) {
+      collect(entry, (text) => (manifestText = text));
+    } else if (isFile && README_PATTERN.test(relative) && entry.size <= MAX_README_BYTES && (!readme || preferReadme(relative, readme.name))) {
+      collect(entry, (text) => (readme = { name: relative, text }));
+    } else {
+      if (isFile && relative === 'npm-shrinkwrap.json') hasShrinkwrap = true;
+      entry.resume();
+    }
   });
+  // Slices keep a gzip bomb from inflating all at once, and reading stops at the end-of-archive
+  // marker (tar-feed.ts says why for both).
+  await readTar(parser, tarball, (reason) => new ValidationError(`The tarball could not be read: ${reason}.`));
 
   if (manifestText === undefined) throw new ValidationError('The tarball has no package.json at its top level (package/package.json).');
   let manifest: unknown;
