@@ -6,7 +6,7 @@
  * pip, which takes whichever the page lists last, so a second one would replace the first.
  */
 import { canonicalVersion } from './pep440.js';
-import { parseDistributionFile } from './project-name.js';
+import { parseDistributionFile, sdistSuffix } from './project-name.js';
 
 /** A key equal for two file names exactly when pip treats them as the same file; undefined when not a distribution of `project`. */
 export function distributionIdentity(fileName: string, project: string): string | undefined {
@@ -18,8 +18,7 @@ export function distributionIdentity(fileName: string, project: string): string 
     const parts = fileName.slice(0, -'.whl'.length).split('-');
     return ['wheel', release, ...parts.slice(2).map((part) => part.toLowerCase())].join(' ');
   }
-  const suffix = /\.(tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i.exec(fileName)?.[1].toLowerCase();
-  return `sdist ${release} ${suffix}`;
+  return `sdist ${release} ${sdistSuffix(fileName)}`;
 }
 
 /** The stored file name that is the same distribution as `fileName` under another spelling, if any. */

@@ -37,6 +37,12 @@ export interface DistributionFile {
 const SDIST_SUFFIXES = ['.tar.gz', '.tgz', '.tar.bz2', '.tbz', '.tar.xz', '.txz', '.tar', '.zip'];
 const UPLOAD_SDIST_SUFFIXES = ['.tar.gz', '.zip'];
 
+/** The source-archive suffix of a file name ('.tar.gz'), lower case, or undefined for none pip accepts. */
+export function sdistSuffix(fileName: string): string | undefined {
+  const lower = fileName.toLowerCase();
+  return SDIST_SUFFIXES.find((candidate) => lower.endsWith(candidate));
+}
+
 /**
  * Reads project and version out of a distribution file name. Wheels carry both unambiguously
  * ({name}-{version}(-{build})?-{py}-{abi}-{platform}.whl); an sdist's name part may itself hold
@@ -50,7 +56,7 @@ export function parseDistributionFile(fileName: string, knownProject?: string): 
     if (!isValidProjectName(parts[0]) || version === undefined) return undefined;
     return { kind: 'wheel', project: normalizePypiName(parts[0]), version };
   }
-  const suffix = SDIST_SUFFIXES.find((candidate) => fileName.toLowerCase().endsWith(candidate));
+  const suffix = sdistSuffix(fileName);
   if (!suffix) return undefined;
   const stem = fileName.slice(0, -suffix.length);
   const splits: DistributionFile[] = [];
